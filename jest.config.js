@@ -1,0 +1,24 @@
+/** Two tiers: pure unit tests beside the code, and end-to-end tests on a real PostgreSQL (test/). */
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      transform,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/scripts'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      displayName: 'e2e',
+      transform,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,144 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * Every environment variable the service reads, validated once at start. The description of each is the
+ * source of the table in README.md and of .env.example: keep the three in step.
+ */
+export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode'>, string> = {
+  NODE_ENV: "'development' (default), 'test' or 'production'. Production refuses demo data and needs JWT_SECRET.",
+  PORT: 'HTTP port the service listens on (default 3000).',
+  HOST: 'Interface to bind (default 0.0.0.0).',
+  DATABASE_URL: 'PostgreSQL connection string. When unset, an embedded PostgreSQL runs from DATA_DIR (demo mode).',
+  DATA_DIR: 'Folder of the embedded PostgreSQL cluster (default ./.data); kept across restarts.',
+  DATABASE_POOL_SIZE: 'Connections in the pool of each app process (default 10).',
+  DATABASE_STATEMENT_TIMEOUT_MS: 'Server-side statement timeout per query, in ms (default 10000).',
+  DEMO_MODE:
+    'Seed the demo projects and demo accounts on a fresh database. Default: on with the embedded database, off with DATABASE_URL; never in production.',
+  JWT_SECRET: 'Secret that signs access tokens (HS256), at least 32 characters. Required in production.',
+  JWT_TTL_SECONDS: 'Lifetime of an access token in seconds (default 3600).',
+  LOG_LEVEL: "pino level: 'fatal', 'error', 'warn', 'info' (default), 'debug', 'trace' or 'silent'.",
+  LOG_FORMAT: "'json' (default when not a terminal) or 'pretty' (default in a terminal).",
+  SCHEDULER_ENABLED: 'Run the deadline scheduler in this process (default true).',
+  SCHEDULER_INTERVAL_MS: 'How often the scheduler looks for due timers, in ms (default 1000).',
+  WARNING_SHARE: 'Share of a time limit after which an item turns to warning (预警), default 0.8.',
+  BODY_LIMIT: "Largest accepted request body (default '256kb').",
+};
+
+const bool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  DATABASE_STATEMENT_TIMEOUT_MS = 10000;
+
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  DEMO_MODE?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(int)
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS = 3600;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @Transform(bool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @Transform(int)
+  @IsInt()
+  @Min(50)
+  SCHEDULER_INTERVAL_MS = 1000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @Min(0.1)
+  @Max(0.99)
+  WARNING_SHARE = 0.8;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: "BODY_LIMIT must look like '256kb' or '1mb'" })
+  BODY_LIMIT = '256kb';
+
+  get embeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get demoMode(): boolean {
+    if (this.NODE_ENV === 'production') return false;
+    return this.DEMO_MODE ?? this.embeddedDatabase;
+  }
+}
+
+export class ConfigValidationError extends Error {}
+
+/** Validates `env` (process.env by default); throws naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(CONFIG_DESCRIPTIONS);
+  const raw: Record<string, string> = {};
+  for (const key of known) if (env[key] !== undefined) raw[key] = env[key] as string;
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true });
+  const problems = errors.map(
+    (e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+    if (env.DEMO_MODE && config.DEMO_MODE)
+      problems.push('DEMO_MODE: demo data is never seeded when NODE_ENV=production');
+  }
+  if (problems.length) {
+    throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

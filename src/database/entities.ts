@@ -1,0 +1,24 @@
+import { CalendarYearEntity } from '../calendar/calendar-year.entity';
+import { IdempotencyRecordEntity } from '../cases/idempotency-record.entity';
+import { WorkflowEventEntity } from '../cases/workflow-event.entity';
+import { WorkflowInstanceEntity } from '../cases/workflow-instance.entity';
+import { WorkflowSnapshotEntity } from '../cases/workflow-snapshot.entity';
+import { CreditRecordEntity } from '../projects/credit-record.entity';
+import { EnterpriseEntity } from '../projects/enterprise.entity';
+import { ProjectEntity } from '../projects/project.entity';
+import { TimerEntity } from '../timers/timer.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Every entity, in one list shared by the app, the CLI data source and the migration check. */
+export const ENTITIES = [
+  WorkflowInstanceEntity,
+  WorkflowEventEntity,
+  WorkflowSnapshotEntity,
+  IdempotencyRecordEntity,
+  TimerEntity,
+  EnterpriseEntity,
+  ProjectEntity,
+  CreditRecordEntity,
+  UserEntity,
+  CalendarYearEntity,
+];

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A construction project; its process is the case instance with the same id. */
+@Entity('project')
+@Index('ix_project_enterprise', ['enterpriseId', 'createdAt'])
+export class ProjectEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** Human reference, e.g. 'SZGX-2026-0001'. */
+  @Column('text', { unique: true })
+  code: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text', { name: 'enterprise_id' })
+  enterpriseId: string;
+
+  /** Project category (Hubei 80/60/40 target). */
+  @Column('text')
+  category: string;
+
+  @Column('jsonb')
+  details: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A durable deadline: the event to send to an instance when it falls due. Claimed with SKIP LOCKED. */
+@Entity('workflow_timer')
+@Index('ix_timer_due', ['dueAt'], { where: `"status" = 'pending'` })
+@Index('ix_timer_instance_key', ['instanceId', 'timerKey'], { unique: true, where: `"status" = 'pending'` })
+export class TimerEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column('uuid', { name: 'instance_id' })
+  instanceId: string;
+
+  @Column('text', { name: 'timer_key' })
+  timerKey: string;
+
+  @Column('timestamptz', { name: 'due_at' })
+  dueAt: Date;
+
+  /** { type, payload } sent through the command service when due. */
+  @Column('jsonb')
+  event: Record<string, unknown>;
+
+  /** The deadline it was computed from, for display and re-computation. */
+  @Column('jsonb', { nullable: true })
+  deadline: Record<string, unknown> | null;
+
+  @Column('text')
+  status: 'pending' | 'fired' | 'cancelled';
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'fired_at', nullable: true })
+  firedAt: Date | null;
+
+  /** Result of firing: 'applied', or why the event was not applied (state already left it behind). */
+  @Column('text', { nullable: true })
+  outcome: string | null;
+}

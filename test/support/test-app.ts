@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import type { App } from 'supertest/types';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { createTestDatabase } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  dataSource: DataSource;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real application on a database of its own, as `npm start` builds it. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    SCHEDULER_ENABLED: 'false',
+    ...env,
+  });
+  const app = await createApp(config, db.url);
+  await app.init();
+  const server = app.getHttpServer() as App;
+  return {
+    app,
+    http: () => request(server),
+    dataSource: app.get(DataSource),
+    databaseUrl: db.url,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+/** The 事项实例 definition: events, who may send them, payload schemas, and the human summary. */
+import type { Actor, EngineEvent, InstanceSummary } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { s } from '../core/json-schema';
+import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
+import { DEFINITION_IDS } from '../protocol';
+import {
+  createApprovalItemMachine,
+  notifyCommitIneligibility,
+  type ApprovalItemContext,
+} from './approval-item.machine';
+
+type C = ApprovalItemContext;
+
+const STATUS_LABELS: Record<string, string> = {
+  received: '已接件',
+  windowAccepted: '窗口已受理',
+  'departmentAccepted.reviewing': '部门审查中',
+  'departmentAccepted.correctionRequested': '待补正',
+  'departmentAccepted.specialProcedure': '特别程序中',
+  approved: '办结（通过）',
+  approvedWithTolerance: '办结（容缺通过）',
+  refused: '办结（不通过）',
+  notAccepted: '不予受理',
+  withdrawn: '已撤件',
+  recalled: '已撤回',
+  revoked: '已撤销',
+};
+
+export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const machine = createApprovalItemMachine(catalog);
+  const itemCodes = catalog.items.map((i) => i.code);
+  const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
+  const departmentCodes = catalog.departments.map((d) => d.code);
+
+  const reason = s.text('理由 / reason');
+  const window = (_: C, actor: Actor) => who.department('window', actor);
+  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const system = (_: C, actor: Actor) => who.system(_, actor);
+  const materials = (description: string) => s.array(s.enumOf(materialCodes, '材料代码 / material code'), description, { minItems: 1 });
+
+  const withdrawCheck = (ctx: C) =>
+    ctx.applicationDecided
+      ? rule('同一申请中已有事项办结，不能撤件', 'an item of this application has been decided; it can no longer be withdrawn')
+      : null;
+
+  const events: Record<string, EventRule<C>> = {
+    WINDOW_ACCEPT: { spec: spec('WINDOW_ACCEPT', '窗口受理', ['clerk'], s.object({ note: s.text('备注') })), authorize: window },
+    NOT_ACCEPT: { spec: spec('NOT_ACCEPT', '不受理', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
+    DEPARTMENT_ACCEPT: { spec: spec('DEPARTMENT_ACCEPT', '部门受理', ['clerk'], s.object({ note: s.text('备注') })), authorize: dept },
+    REJECT_OUT_OF_SCOPE: {
+      spec: spec('REJECT_OUT_OF_SCOPE', '不予受理', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: dept,
+    },
+    REQUEST_CORRECTION: {
+      spec: spec(
+        'REQUEST_CORRECTION',
+        '一次性告知补正',
+        ['clerk'],
+        s.object({ missingMaterials: materials('需补正的材料（一次性告知）'), note: s.text('说明') }, ['missingMaterials']),
+      ),
+      authorize: dept,
+      check: (ctx, event) => {
+        const codes = ctx.item.materials.map((m) => m.code);
+        const unknown = ((event.payload.missingMaterials as string[]) ?? []).filter((m) => !codes.includes(m));
+        return unknown.length
+          ? rule(`材料不属于本事项：${unknown.join('、')}`, `materials not part of this item: ${unknown.join(', ')}`)
+          : null;
+      },
+    },
+    COMPLETE_CORRECTION: {
+      spec: spec(
+        'COMPLETE_CORRECTION',
+        '补正材料',
+        ['enterprise', 'steward'],
+        s.object({ suppliedMaterials: materials('已补正的材料') }, ['suppliedMaterials']),
+      ),
+      authorize: owner,
+      check: (ctx, event) => {
+        const supplied = (event.payload.suppliedMaterials as string[]) ?? [];
+        const missing = (ctx.correction?.requested ?? []).filter((m) => !supplied.includes(m));
+        return missing.length
+          ? rule(`仍缺补正材料：${missing.join('、')}`, `correction incomplete, still missing: ${missing.join(', ')}`)
+          : null;
+      },
+    },
+    START_SPECIAL_PROCEDURE: {
+      spec: spec(
+        'START_SPECIAL_PROCEDURE',
+        '启动特别程序',
+        ['clerk'],
+        s.object(
+          {
+            procedure: s.enumOf(['publicNotice', 'hearing', 'expertReview', 'onSiteSurvey'], '特别程序', {
+              publicNotice: '公示',
+              hearing: '听证',
+              expertReview: '专家评审',
+              onSiteSurvey: '现场勘验',
+            }),
+            reason,
+          },
+          ['procedure', 'reason'],
+        ),
+      ),
+      authorize: dept,
+    },
+    END_SPECIAL_PROCEDURE: { spec: spec('END_SPECIAL_PROCEDURE', '结束特别程序', ['clerk'], s.object({ note: s.text('备注') })), authorize: dept },
+    APPROVE: {
+      spec: spec('APPROVE', '办结（通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
+      authorize: dept,
+      check: (ctx) => {
+        if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
+          return rule('本事项按容缺受理办理，应选择「办结（容缺通过）」', 'tolerance is in progress; decide with APPROVE_WITH_TOLERANCE');
+        }
+        if (ctx.notifyCommitment?.status === 'requested') {
+          return rule('告知承诺审批进行中', 'a notify-commitment decision is pending');
+        }
+        const codes = new Set(ctx.submittedMaterials);
+        const missing = ctx.item.materials.filter((m) => !codes.has(m.code));
+        return missing.length
+          ? rule(
+              `材料不全：${missing.map((m) => m.name).join('、')}；请一次性告知补正或按容缺受理`,
+              `materials missing: ${missing.map((m) => m.code).join(', ')}; request a correction or use tolerance`,
+            )
+          : null;
+      },
+    },
+    APPROVE_WITH_TOLERANCE: {
+      spec: spec('APPROVE_WITH_TOLERANCE', '办结（容缺通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
+      authorize: dept,
+      check: (ctx) =>
+        ctx.tolerance?.status === 'accepted'
+          ? null
+          : rule('尚未出具容缺受理通知书', 'tolerance has not been accepted (no 容缺受理通知书 issued)'),
+    },
+    REFUSE: { spec: spec('REFUSE', '办结（不通过）', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    REQUEST_TOLERANCE: {
+      spec: spec(
+        'REQUEST_TOLERANCE',
+        '申请容缺受理',
+        ['enterprise', 'steward'],
+        s.object(
+          { commitmentLetterSigned: s.boolean('已签署容缺受理承诺书（承诺材料真实、按期补齐、承担失信后果）', { enum: [true] }) },
+          ['commitmentLetterSigned'],
+        ),
+      ),
+      authorize: owner,
+      check: (ctx, event) => {
+        if (!ctx.practices.tolerance) return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
+        if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
+          return rule('容缺受理已在办理中', 'a tolerance request is already in progress');
+        }
+        if (ctx.tolerance?.status === 'breached') {
+          return rule('本事项容缺承诺已失信', 'a tolerance commitment on this item was breached');
+        }
+        const reasons = toleranceIneligibility(
+          {
+            itemName: ctx.item.name,
+            toleranceMode: ctx.item.toleranceMode,
+            materials: ctx.item.materials,
+            submittedMaterials: ctx.submittedMaterials,
+          },
+          event.payload.commitmentLetterSigned === true,
+          event.facts,
+        );
+        return reasons.length ? reasons.join('；') : null;
+      },
+    },
+    REQUEST_NOTIFY_COMMITMENT: {
+      spec: spec(
+        'REQUEST_NOTIFY_COMMITMENT',
+        '申请告知承诺审批',
+        ['enterprise', 'steward'],
+        s.object(
+          {
+            commitmentSigned: s.boolean('已书面承诺符合审批条件', { enum: [true] }),
+            conditions: s.array(s.text('承诺事项'), '承诺符合的条件', { maxItems: 50 }),
+          },
+          ['commitmentSigned'],
+        ),
+      ),
+      authorize: owner,
+      check: (ctx, event) => {
+        if (ctx.notifyCommitment?.status === 'requested') return rule('告知承诺审批已在办理中', 'already requested');
+        if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
+          return rule('容缺受理办理中，不能同时申请告知承诺', 'tolerance in progress; cannot also request 告知承诺');
+        }
+        const reasons = notifyCommitIneligibility(ctx, event as EngineEvent);
+        return reasons.length ? reasons.join('；') : null;
+      },
+    },
+    WITHDRAW: {
+      spec: spec('WITHDRAW', '撤件', ['enterprise', 'steward'], s.object({ reason }, ['reason'])),
+      authorize: owner,
+      check: withdrawCheck,
+    },
+    RECALL: { spec: spec('RECALL', '撤回', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
+    REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    APPLICATION_DECIDED: {
+      spec: spec('APPLICATION_DECIDED', '同一申请已有事项办结', ['system'], s.object({ itemCode: s.enumOf(itemCodes, '已办结事项') })),
+      authorize: system,
+    },
+    PROMISED_TIME_WARNING: { spec: spec('PROMISED_TIME_WARNING', '承诺时限预警', ['system'], s.empty()), authorize: system },
+    PROMISED_TIME_OVERDUE: { spec: spec('PROMISED_TIME_OVERDUE', '承诺时限逾期', ['system'], s.empty()), authorize: system },
+    TOLERANCE_ACCEPTED: { spec: spec('TOLERANCE_ACCEPTED', '容缺受理通知书已出具', ['system'], looseObject()), authorize: system },
+    TOLERANCE_REJECTED: { spec: spec('TOLERANCE_REJECTED', '容缺受理未获同意', ['system'], looseObject()), authorize: system },
+    TOLERANCE_FULFILLED: { spec: spec('TOLERANCE_FULFILLED', '容缺材料已补齐', ['system'], looseObject()), authorize: system },
+    TOLERANCE_BREACHED: { spec: spec('TOLERANCE_BREACHED', '容缺承诺失信', ['system'], looseObject()), authorize: system },
+    COMMITMENT_DECIDED: { spec: spec('COMMITMENT_DECIDED', '告知承诺审批办结', ['system'], looseObject()), authorize: system },
+    COMMITMENT_REFUSED: { spec: spec('COMMITMENT_REFUSED', '告知承诺不予适用', ['system'], looseObject()), authorize: system },
+    COMMITMENT_VERIFIED: { spec: spec('COMMITMENT_VERIFIED', '承诺核查通过', ['system'], looseObject()), authorize: system },
+    COMMITMENT_REVOKED: { spec: spec('COMMITMENT_REVOKED', '承诺不实或未整改', ['system'], looseObject()), authorize: system },
+  };
+
+  return defineWorkflow<C>({
+    id: DEFINITION_IDS.approvalItem,
+    version,
+    title: '事项实例',
+    machine,
+    events,
+    inputSchema: s.object(
+      {
+        projectId: s.string('项目编号'),
+        enterpriseId: s.string('建设单位编号'),
+        itemCode: s.enumOf(itemCodes, '事项代码'),
+        applicationKey: s.string('所属申请（阶段）'),
+        submittedMaterials: s.array(s.enumOf(materialCodes, '材料代码'), '已提交材料（缺省为全部）'),
+        practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }),
+        department: s.enumOf(departmentCodes, '（忽略，由目录决定）'),
+      },
+      ['projectId', 'enterpriseId', 'itemCode'],
+    ),
+    describe(value, ctx, done): InstanceSummary {
+      const state = stateString(value);
+      const waitingOn: InstanceSummary['waitingOn'] = done
+        ? 'none'
+        : state === 'departmentAccepted.correctionRequested'
+          ? 'enterprise'
+          : state === 'approved' || state === 'approvedWithTolerance'
+            ? 'none'
+            : 'department';
+      const queue =
+        state === 'received' ? 'window' : state.startsWith('departmentAccepted') || state === 'windowAccepted' ? ctx.item.department : null;
+      return {
+        state,
+        statusLabel: STATUS_LABELS[state] ?? state,
+        stage: ctx.item.stage,
+        departmentQueue: waitingOn === 'department' ? queue : null,
+        waitingOn,
+        deadline: ctx.clock,
+        timerState: ctx.timerState,
+        done,
+      };
+    },
+  });
+}
+
+/** Notifications from other instances carry free-form detail. */
+function looseObject() {
+  return { type: 'object' };
+}

@@ -1,0 +1,68 @@
+/**
+ * Events instances send each other (actor: system), through the engine's notifyParent / notifyChild
+ * effects. One place so the parent and child definitions agree on names and payloads.
+ */
+export const DEFINITION_IDS = {
+  approvalItem: 'approval-item',
+  toleranceCommitment: 'tolerance-commitment',
+  notifyCommitment: 'notify-commitment',
+  foundationPermit: 'foundation-permit',
+  projectCase: 'project-case',
+  acceptanceSection: 'acceptance-section',
+} as const;
+
+/** approval-item → project-case */
+export const ITEM_DECIDED = 'ITEM_DECIDED';
+/** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */
+export const ITEM_COMMITMENT_FULFILLED = 'ITEM_COMMITMENT_FULFILLED';
+export const ITEM_REVOKED = 'ITEM_REVOKED';
+export const ITEM_CLOSED = 'ITEM_CLOSED';
+/** project-case → approval-item: an item of the same application (stage) was decided; no more 撤件. */
+export const APPLICATION_DECIDED = 'APPLICATION_DECIDED';
+
+/** tolerance-commitment → approval-item */
+export const TOLERANCE_ACCEPTED = 'TOLERANCE_ACCEPTED';
+export const TOLERANCE_REJECTED = 'TOLERANCE_REJECTED';
+export const TOLERANCE_FULFILLED = 'TOLERANCE_FULFILLED';
+export const TOLERANCE_BREACHED = 'TOLERANCE_BREACHED';
+
+/** notify-commitment → approval-item */
+export const COMMITMENT_DECIDED = 'COMMITMENT_DECIDED';
+export const COMMITMENT_REFUSED = 'COMMITMENT_REFUSED';
+export const COMMITMENT_VERIFIED = 'COMMITMENT_VERIFIED';
+export const COMMITMENT_REVOKED = 'COMMITMENT_REVOKED';
+
+/** foundation-permit → project-case */
+export const FOUNDATION_PERMIT_ISSUED = 'FOUNDATION_PERMIT_ISSUED';
+export const FOUNDATION_PERMIT_REFUSED = 'FOUNDATION_PERMIT_REFUSED';
+export const FOUNDATION_PERMIT_LAPSED = 'FOUNDATION_PERMIT_LAPSED';
+export const ABOVE_GROUND_PERMIT_ISSUED = 'ABOVE_GROUND_PERMIT_ISSUED';
+export const ABOVE_GROUND_PERMIT_REFUSED = 'ABOVE_GROUND_PERMIT_REFUSED';
+/** project-case → foundation-permit: what the project has approved so far. */
+export const PREREQUISITES_UPDATED = 'PREREQUISITES_UPDATED';
+
+/** acceptance-section → project-case */
+export const SECTION_ACCEPTED = 'SECTION_ACCEPTED';
+/** project-case → acceptance-section: this is the last open section; site-wide checks close with it. */
+export const SITE_WIDE_CHECKS_DUE = 'SITE_WIDE_CHECKS_DUE';
+
+export type ItemOutcome = 'approved' | 'approvedWithTolerance' | 'refused';
+export type DecisionBasis = 'review' | 'tolerance' | 'notifyCommitment';
+
+export interface ItemDecidedPayload {
+  itemCode: string;
+  outcome: ItemOutcome;
+  basis: DecisionBasis;
+  /** False while a 容缺 item in 'issueWhenComplete' mode waits for its materials. */
+  certificateReleasable: boolean;
+  decidedAt: string;
+  [key: string]: unknown;
+}
+
+export interface ProjectPractices {
+  foundationFirst: boolean;
+  tolerance: boolean;
+  notifyCommit: boolean;
+  jointIssuance: boolean;
+  stagedAcceptance: boolean;
+}

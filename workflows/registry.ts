@@ -1,0 +1,41 @@
+/**
+ * Every released definition version. A released version never changes; new behaviour is a new version, and
+ * every version stays loadable so old instances replay on the code they ran on.
+ */
+import type { DefinitionMigration, WorkflowDefinition } from './contract';
+import type { Catalog } from './catalog/types';
+import { suizhouHighTechZoneCatalog } from './catalog';
+import type { RuntimeDefinition } from './core/define';
+import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
+
+export interface Registry {
+  definitions: RuntimeDefinition<any>[];
+  migrations: DefinitionMigration[];
+  getDefinition(id: string, version: number): RuntimeDefinition<any> | undefined;
+  latestVersion(id: string): number | undefined;
+  getMigration(id: string, fromVersion: number, toVersion: number): DefinitionMigration | undefined;
+}
+
+export function createRegistry(catalog: Catalog): Registry {
+  const definitions: RuntimeDefinition<any>[] = [createApprovalItemDefinition(catalog, 1)];
+  const migrations: DefinitionMigration[] = [];
+  return {
+    definitions,
+    migrations,
+    getDefinition: (id, version) => definitions.find((d) => d.id === id && d.version === version),
+    latestVersion: (id) => {
+      const versions = definitions.filter((d) => d.id === id).map((d) => d.version);
+      return versions.length ? Math.max(...versions) : undefined;
+    },
+    getMigration: (id, fromVersion, toVersion) =>
+      migrations.find((m) => m.definitionId === id && m.fromVersion === fromVersion && m.toVersion === toVersion),
+  };
+}
+
+/** The registry built from the default catalog (随州高新区). */
+export const registry: Registry = createRegistry(suizhouHighTechZoneCatalog);
+export const definitions: WorkflowDefinition[] = registry.definitions;
+export const migrations: DefinitionMigration[] = registry.migrations;
+export const getDefinition = registry.getDefinition;
+export const latestVersion = registry.latestVersion;
+export const getMigration = registry.getMigration;

@@ -7,6 +7,8 @@ import type { Catalog } from './catalog/types';
 import { suizhouHighTechZoneCatalog } from './catalog';
 import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
+import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
+import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
 
 export interface Registry {
   definitions: RuntimeDefinition<any>[];
@@ -17,8 +19,16 @@ export interface Registry {
 }
 
 export function createRegistry(catalog: Catalog): Registry {
-  const definitions: RuntimeDefinition<any>[] = [createApprovalItemDefinition(catalog, 1)];
-  const migrations: DefinitionMigration[] = [];
+  const definitions: RuntimeDefinition<any>[] = [
+    createApprovalItemDefinition(catalog, 1),
+    // v1 四证联发, v2 六证联发: one version per bundle the catalog declares.
+    ...Object.keys(catalog.bundles)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((version) => createProjectCaseDefinition(catalog, version)),
+    createAcceptanceSectionDefinition(catalog, 1),
+  ];
+  const migrations: DefinitionMigration[] = [createProjectCaseMigration(catalog, 1, 2)];
   return {
     definitions,
     migrations,

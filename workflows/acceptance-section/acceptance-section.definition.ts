@@ -1,0 +1,114 @@
+/** The 验收分段 definition. */
+import type { Actor, InstanceSummary } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { s } from '../core/json-schema';
+import { DEFINITION_IDS } from '../protocol';
+import { createAcceptanceSectionMachine, type AcceptanceSectionContext } from './acceptance-section.machine';
+
+type C = AcceptanceSectionContext;
+
+const LABELS: Record<string, string> = {
+  ready: '待申请验收',
+  applied: '已申请联合验收',
+  jointInspection: '联合验收中',
+  rectifying: '整改中',
+  accepted: '验收通过',
+};
+
+export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const lead = catalog.jointAcceptance.leadDepartment;
+  const acceptanceCodes = catalog.acceptanceItems.map((a) => a.code);
+  const system = (_: C, actor: Actor) => who.system(_, actor);
+  const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const events: Record<string, EventRule<C>> = {
+    APPLY: { spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], s.object({ note: s.text('说明') })), authorize: owner },
+    START_JOINT_INSPECTION: {
+      spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], s.object({ note: s.text('说明') })),
+      authorize: (_, actor) => who.department(lead, actor),
+    },
+    RECORD_RESULT: {
+      spec: spec(
+        'RECORD_RESULT',
+        '出具验收意见',
+        ['clerk'],
+        s.object(
+          {
+            acceptanceItem: s.enumOf(acceptanceCodes, '验收事项', Object.fromEntries(catalog.acceptanceItems.map((a) => [a.code, a.name]))),
+            result: s.enumOf(['pass', 'rectify'], '结论', { pass: '合格', rectify: '限期整改' }),
+            opinion: s.text('意见'),
+          },
+          ['acceptanceItem', 'result'],
+        ),
+      ),
+      check: (ctx, event) => {
+        const item = ctx.acceptanceItems.find((a) => a.code === event.payload.acceptanceItem);
+        if (!item) return rule('本分段无此验收事项', 'this section has no such acceptance item');
+        if (event.actor.role === 'clerk' && event.actor.department !== item.department) {
+          return rule(`仅限${item.department}部门出具「${item.name}」意见`, `only department ${item.department} records ${item.code}`);
+        }
+        if (ctx.results[item.code].result !== 'pending') return rule('本轮已出具意见', 'already recorded in this round');
+        return null;
+      },
+    },
+    RECORD_SITE_WIDE_CHECKS: {
+      spec: spec(
+        'RECORD_SITE_WIDE_CHECKS',
+        '全场核验（总建筑面积、绿地率）',
+        ['clerk'],
+        s.object(
+          { totalFloorArea: s.number('实测总建筑面积（㎡）', 0), greenRatio: s.number('实测绿地率', 0, 1) },
+          ['totalFloorArea', 'greenRatio'],
+        ),
+      ),
+      authorize: (_, actor) => who.department('planning', actor),
+      check: (ctx) =>
+        ctx.siteWideChecksDue
+          ? ctx.siteWide === null
+            ? null
+            : rule('本轮已核验', 'already recorded in this round')
+          : rule('全场核验随最后一个分段进行', 'site-wide checks close with the last section only'),
+    },
+    REPORT_RECTIFIED: {
+      spec: spec('REPORT_RECTIFIED', '整改完成，申请复验', ['enterprise', 'steward'], s.object({ note: s.text('整改说明') })),
+      authorize: owner,
+    },
+    SITE_WIDE_CHECKS_DUE: { spec: spec('SITE_WIDE_CHECKS_DUE', '全场核验随本分段进行', ['system'], { type: 'object' }), authorize: system },
+    JOINT_ACCEPTANCE_WARNING: { spec: spec('JOINT_ACCEPTANCE_WARNING', '联合验收时限预警', ['system'], s.empty()), authorize: system },
+    JOINT_ACCEPTANCE_OVERDUE: { spec: spec('JOINT_ACCEPTANCE_OVERDUE', '联合验收逾期', ['system'], s.empty()), authorize: system },
+  };
+  return defineWorkflow<C>({
+    id: DEFINITION_IDS.acceptanceSection,
+    version,
+    title: '验收分段',
+    machine: createAcceptanceSectionMachine(catalog),
+    events,
+    inputSchema: s.object(
+      {
+        projectId: s.string('项目编号'),
+        enterpriseId: s.string('建设单位编号'),
+        sectionKey: s.string('分段代码'),
+        name: s.string('分段名称'),
+        siteWideChecksDue: s.boolean('是否最后一个分段（全场核验）'),
+        permittedFloorArea: { type: ['number', 'null'], minimum: 0, description: '规划许可总建筑面积' },
+        requiredGreenRatio: { type: ['number', 'null'], minimum: 0, maximum: 1, description: '规划要求绿地率' },
+        acceptanceItems: s.array(s.enumOf(acceptanceCodes, '验收事项'), '参加验收的事项（缺省为全部）'),
+      },
+      ['projectId', 'enterpriseId', 'sectionKey', 'name'],
+    ),
+    describe(value, ctx, done): InstanceSummary {
+      const state = stateString(value);
+      const pending = ctx.acceptanceItems.filter((a) => ctx.results[a.code].result === 'pending');
+      return {
+        state,
+        statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,
+        stage: 'completionAcceptance',
+        departmentQueue: state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
+        waitingOn: done ? 'none' : state === 'ready' || state === 'rectifying' ? 'enterprise' : 'department',
+        deadline: ctx.clock,
+        timerState: ctx.timerState,
+        done,
+      };
+    },
+  });
+}

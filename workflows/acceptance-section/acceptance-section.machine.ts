@@ -1,0 +1,207 @@
+/**
+ * One acceptance section (分段竣工验收 / 联合验收): ready → applied → joint inspection (one site visit, each
+ * department records pass or rectify) → accepted, or rectification and re-inspection. Joint acceptance has a
+ * limit (15 working days) as a DeadlineSpec. Site-wide checks (total floor area against the permit, green
+ * ratio) are due only on the last open section, which the project announces.
+ */
+import { assign, setup } from 'xstate';
+import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
+import type { AcceptanceItem, Catalog } from '../catalog/types';
+import { emitAction } from '../core/define';
+import { deadline } from '../core/time';
+import { SECTION_ACCEPTED } from '../protocol';
+
+export type ResultValue = 'pending' | 'pass' | 'rectify';
+
+export interface AcceptanceSectionContext {
+  projectId: string;
+  enterpriseId: string;
+  sectionKey: string;
+  name: string;
+  acceptanceItems: AcceptanceItem[];
+  results: Record<string, { result: ResultValue; opinion: string | null; by: string | null }>;
+  round: number;
+  siteWideChecksDue: boolean;
+  permittedFloorArea: number | null;
+  requiredGreenRatio: number | null;
+  siteWide: { totalFloorArea: number; greenRatio: number; passed: boolean; problems: string[] } | null;
+  clock: DeadlineSpec | null;
+  timerState: TimerState;
+  appliedAt: string | null;
+  acceptedAt: string | null;
+}
+
+type Args = { context: AcceptanceSectionContext; event: EngineEvent };
+const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
+
+export function siteWideProblems(ctx: AcceptanceSectionContext, totalFloorArea: number, greenRatio: number): string[] {
+  const problems: string[] = [];
+  if (ctx.permittedFloorArea !== null && totalFloorArea > ctx.permittedFloorArea) {
+    problems.push(`总建筑面积 ${totalFloorArea}㎡ 超出规划许可 ${ctx.permittedFloorArea}㎡ / floor area exceeds the permit`);
+  }
+  if (ctx.requiredGreenRatio !== null && greenRatio < ctx.requiredGreenRatio) {
+    problems.push(`绿地率 ${greenRatio} 低于规划要求 ${ctx.requiredGreenRatio} / green ratio below the requirement`);
+  }
+  return problems;
+}
+
+const allRecorded = (ctx: AcceptanceSectionContext) =>
+  Object.values(ctx.results).every((r) => r.result !== 'pending') && (!ctx.siteWideChecksDue || ctx.siteWide !== null);
+
+export const acceptanceSectionGuards = {
+  allPassed: ({ context }: Args) =>
+    allRecorded(context) &&
+    Object.values(context.results).every((r) => r.result === 'pass') &&
+    (!context.siteWideChecksDue || context.siteWide?.passed === true),
+  someRectify: ({ context }: Args) =>
+    allRecorded(context) &&
+    (Object.values(context.results).some((r) => r.result === 'rectify') || (context.siteWideChecksDue && context.siteWide?.passed === false)),
+  resultOpen: ({ context, event }: Args) => context.results[pl(event).acceptanceItem as string]?.result === 'pending',
+  siteWideOpen: ({ context }: Args) => context.siteWideChecksDue && context.siteWide === null,
+  clockNotOverdue: ({ context }: Args) => context.timerState === 'normal',
+  clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
+};
+
+export function createAcceptanceSectionMachine(catalog: Catalog) {
+  const limit = catalog.jointAcceptance.limitWorkingDays;
+  const cancelClock: Effect[] = [
+    { kind: 'cancelTimer', timerKey: 'jointAcceptance:warning' },
+    { kind: 'cancelTimer', timerKey: 'jointAcceptance:due' },
+  ];
+  return setup({
+    types: {} as { context: AcceptanceSectionContext; events: EngineEvent; input: EngineEvent },
+    guards: acceptanceSectionGuards,
+    actions: {
+      emit: emitAction,
+      apply: assign(({ event }) => ({
+        appliedAt: event.occurredAt,
+        clock: deadline('jointAcceptance', `联合验收时限（${limit}个工作日）`, event.occurredAt, limit, 'workingDays', catalog.warningShare),
+        timerState: 'normal' as TimerState,
+      })),
+      recordResult: assign(({ context, event }) => ({
+        results: {
+          ...context.results,
+          [pl(event).acceptanceItem as string]: {
+            result: pl(event).result as ResultValue,
+            opinion: (pl(event).opinion as string | undefined) ?? null,
+            by: event.actor.userId,
+          },
+        },
+      })),
+      recordSiteWide: assign(({ context, event }) => {
+        const total = Number(pl(event).totalFloorArea);
+        const green = Number(pl(event).greenRatio);
+        const problems = siteWideProblems(context, total, green);
+        return { siteWide: { totalFloorArea: total, greenRatio: green, passed: problems.length === 0, problems } };
+      }),
+      // Re-inspection covers what failed; passes stand.
+      reinspect: assign(({ context }) => ({
+        round: context.round + 1,
+        results: Object.fromEntries(
+          Object.entries(context.results).map(([k, r]) => [k, r.result === 'rectify' ? { result: 'pending' as ResultValue, opinion: null, by: null } : r]),
+        ),
+        siteWide: context.siteWide && !context.siteWide.passed ? null : context.siteWide,
+      })),
+      siteWideDue: assign({ siteWideChecksDue: true }),
+      accept: assign(({ event }) => ({ acceptedAt: event.occurredAt, timerState: 'stopped' as TimerState })),
+      markWarning: assign({ timerState: 'warning' as TimerState }),
+      markOverdue: assign({ timerState: 'overdue' as TimerState }),
+    },
+  }).createMachine({
+    id: 'acceptanceSection',
+    context: ({ input }) => {
+      const p = input.payload as Record<string, unknown>;
+      const wanted = p.acceptanceItems as string[] | undefined;
+      const items = catalog.acceptanceItems.filter((a) => !wanted || wanted.includes(a.code));
+      return {
+        projectId: String(p.projectId),
+        enterpriseId: String(p.enterpriseId),
+        sectionKey: String(p.sectionKey),
+        name: String(p.name),
+        acceptanceItems: items,
+        results: Object.fromEntries(items.map((a) => [a.code, { result: 'pending' as ResultValue, opinion: null, by: null }])),
+        round: 1,
+        siteWideChecksDue: p.siteWideChecksDue === true,
+        permittedFloorArea: typeof p.permittedFloorArea === 'number' ? p.permittedFloorArea : null,
+        requiredGreenRatio: typeof p.requiredGreenRatio === 'number' ? p.requiredGreenRatio : null,
+        siteWide: null,
+        clock: null,
+        timerState: 'stopped' as TimerState,
+        appliedAt: null,
+        acceptedAt: null,
+      };
+    },
+    initial: 'ready',
+    on: {
+      SITE_WIDE_CHECKS_DUE: { actions: 'siteWideDue' },
+    },
+    states: {
+      // 具备验收条件
+      ready: {
+        on: {
+          APPLY: {
+            target: 'applied',
+            actions: [
+              'apply',
+              {
+                type: 'emit',
+                params: ({ context }) => ({
+                  effects: [
+                    { kind: 'scheduleTimer', timerKey: 'jointAcceptance:warning', deadline: context.clock!, at: 'warning', event: { type: 'JOINT_ACCEPTANCE_WARNING', payload: {} } },
+                    { kind: 'scheduleTimer', timerKey: 'jointAcceptance:due', deadline: context.clock!, at: 'due', event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} } },
+                  ] as Effect[],
+                }),
+              },
+            ],
+          },
+        },
+      },
+      // 已申请联合验收
+      applied: {
+        on: {
+          START_JOINT_INSPECTION: { target: 'jointInspection' },
+          JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
+          JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+        },
+      },
+      // 联合现场验收
+      jointInspection: {
+        always: [
+          {
+            guard: 'allPassed',
+            target: 'accepted',
+            actions: [
+              'accept',
+              {
+                type: 'emit',
+                params: ({ context }) => ({
+                  effects: [
+                    ...cancelClock,
+                    { kind: 'notifyParent', event: { type: SECTION_ACCEPTED, payload: { sectionKey: context.sectionKey, siteWideChecks: context.siteWide !== null } } },
+                  ] as Effect[],
+                }),
+              },
+            ],
+          },
+          { guard: 'someRectify', target: 'rectifying' },
+        ],
+        on: {
+          RECORD_RESULT: { guard: 'resultOpen', actions: 'recordResult' },
+          RECORD_SITE_WIDE_CHECKS: { guard: 'siteWideOpen', actions: 'recordSiteWide' },
+          JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
+          JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+        },
+      },
+      // 整改
+      rectifying: {
+        on: {
+          REPORT_RECTIFIED: { target: 'jointInspection', actions: 'reinspect' },
+          JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
+          JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+        },
+      },
+      // 验收通过（可投产）
+      accepted: { type: 'final' },
+    },
+  });
+}

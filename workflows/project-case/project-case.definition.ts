@@ -1,0 +1,183 @@
+/** The 项目 definition, one version per joint-issuance bundle (v1 四证联发, v2 六证联发), and the v1 → v2 migration. */
+import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, JsonSchema, PersistedSnapshot } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { s } from '../core/json-schema';
+import { DEFINITION_IDS } from '../protocol';
+import { createProjectCaseMachine, reapplyProblem, type ProjectCaseContext } from './project-case.machine';
+
+type C = ProjectCaseContext;
+
+export function createProjectCaseDefinition(catalog: Catalog, version: number): RuntimeDefinition<C> {
+  const bundle = catalog.bundles[version];
+  if (!bundle) throw new Error(`catalog has no joint-issuance bundle for project-case v${version}`);
+  const machine = createProjectCaseMachine(catalog, bundle);
+  const itemCodes = catalog.items.map((i) => i.code);
+  const stageNames = Object.fromEntries(catalog.stages.map((st) => [st.key, st.name]));
+  const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
+  const system = (_: C, actor: Actor) => who.system(_, actor);
+  const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const itemRef: JsonSchema = s.enumOf(itemCodes, '事项代码');
+  const knownItem = (ctx: C, event: EngineEvent) =>
+    (event.payload.itemCode as string) in ctx.items ? null : rule('未知事项', 'unknown item');
+  const systemEvent = (type: string, label: string, schema: JsonSchema, check?: EventRule<C>['check']): EventRule<C> => ({
+    spec: spec(type, label, ['system'], schema),
+    authorize: system,
+    check,
+  });
+  const itemNotice = (extra: Record<string, JsonSchema> = {}, required: string[] = []) => ({
+    type: 'object',
+    properties: { itemCode: itemRef, ...extra },
+    required: ['itemCode', ...required],
+  });
+
+  const events: Record<string, EventRule<C>> = {
+    ITEM_DECIDED: systemEvent(
+      'ITEM_DECIDED',
+      '事项办结',
+      itemNotice(
+        {
+          outcome: s.enumOf(['approved', 'approvedWithTolerance', 'refused'], '办结结果'),
+          basis: s.enumOf(['review', 'tolerance', 'notifyCommitment'], '办结依据'),
+          certificateReleasable: s.boolean('可以出证'),
+          decidedAt: s.dateTime('办结时间'),
+        },
+        ['outcome', 'basis'],
+      ),
+      knownItem,
+    ),
+    ITEM_COMMITMENT_FULFILLED: systemEvent('ITEM_COMMITMENT_FULFILLED', '事项承诺已履行', itemNotice(), knownItem),
+    ITEM_REVOKED: systemEvent('ITEM_REVOKED', '事项已撤销', itemNotice(), knownItem),
+    ITEM_CLOSED: systemEvent('ITEM_CLOSED', '事项已终止', itemNotice(), knownItem),
+    REAPPLY_ITEM: {
+      spec: spec('REAPPLY_ITEM', '重新申报事项', ['enterprise', 'steward'], s.object({ itemCode: itemRef }, ['itemCode'])),
+      authorize: owner,
+      check: (ctx, event) => {
+        const problem = reapplyProblem(ctx, event);
+        return problem ? problem : null;
+      },
+    },
+    FOUNDATION_PERMIT_ISSUED: systemEvent('FOUNDATION_PERMIT_ISSUED', '桩基阶段施工许可已核发', { type: 'object' }),
+    FOUNDATION_PERMIT_REFUSED: systemEvent('FOUNDATION_PERMIT_REFUSED', '桩基阶段施工许可不予核发', { type: 'object' }),
+    FOUNDATION_PERMIT_LAPSED: systemEvent('FOUNDATION_PERMIT_LAPSED', '桩基阶段施工许可已失效', { type: 'object' }),
+    ABOVE_GROUND_PERMIT_ISSUED: systemEvent('ABOVE_GROUND_PERMIT_ISSUED', '±0.000以上施工许可已核发', { type: 'object' }),
+    ABOVE_GROUND_PERMIT_REFUSED: systemEvent('ABOVE_GROUND_PERMIT_REFUSED', '±0.000以上施工许可不予核发', { type: 'object' }),
+    SECTION_ACCEPTED: systemEvent(
+      'SECTION_ACCEPTED',
+      '验收分段已通过',
+      { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] },
+      (ctx, event) =>
+        ctx.sections[event.payload.sectionKey as string]?.status === 'open' ? null : rule('分段不存在或未开始验收', 'unknown or not open section'),
+    ),
+    WHOLE_PROCESS_WARNING: systemEvent('WHOLE_PROCESS_WARNING', '全流程时限预警', s.empty()),
+    WHOLE_PROCESS_OVERDUE: systemEvent('WHOLE_PROCESS_OVERDUE', '全流程时限逾期', s.empty()),
+  };
+
+  const practice = (label: string) => s.boolean(label);
+  return defineWorkflow<C>({
+    id: DEFINITION_IDS.projectCase,
+    version,
+    title: `项目（${bundle.name}）`,
+    machine,
+    events,
+    inputSchema: s.object(
+      {
+        projectId: s.string('项目编号'),
+        name: s.string('项目名称'),
+        enterpriseId: s.string('建设单位编号'),
+        category: s.enumOf(
+          catalog.projectCategories.map((c) => c.code),
+          '项目类别（决定全流程时限）',
+          Object.fromEntries(catalog.projectCategories.map((c) => [c.code, `${c.name}（${c.targetWorkingDays}个工作日）`])),
+        ),
+        practices: s.object(
+          {
+            foundationFirst: practice('桩基先行'),
+            tolerance: practice('容缺受理'),
+            notifyCommit: practice('告知承诺制 / 先建后验'),
+            jointIssuance: practice(bundle.name),
+            stagedAcceptance: practice('分段竣工验收'),
+          },
+          ['foundationFirst', 'tolerance', 'notifyCommit', 'jointIssuance', 'stagedAcceptance'],
+        ),
+        sections: s.array(
+          s.object({ key: s.string('分段代码', { maxLength: 64 }), name: s.string('分段名称（单位/单项工程）') }, ['key', 'name']),
+          '验收分段',
+          { maxItems: 50 },
+        ),
+        submittedMaterials: { type: 'object', description: '各事项已提交材料 { 事项代码: [材料代码] }（缺省为齐全）' },
+        permittedFloorArea: s.number('规划许可总建筑面积（㎡）', 0),
+        requiredGreenRatio: s.number('规划要求绿地率', 0, 1),
+      },
+      ['projectId', 'name', 'enterpriseId', 'category', 'practices'],
+    ),
+    checkInput: (event) => {
+      const p = event.payload as { practices: { stagedAcceptance: boolean }; sections?: { key: string }[] };
+      const keys = (p.sections ?? []).map((x) => x.key);
+      if (new Set(keys).size !== keys.length) return rule('验收分段代码重复', 'section keys must be unique');
+      if (p.practices.stagedAcceptance && keys.length < 1) {
+        return rule('分段竣工验收须申报至少一个分段', 'staged acceptance needs at least one declared section');
+      }
+      return null;
+    },
+    describe(value, ctx, _done): InstanceSummary {
+      const complete = ctx.stage === 'complete';
+      const stage = complete ? 'completionAcceptance' : ctx.stage;
+      const extras: string[] = [];
+      if (ctx.bundle) extras.push(ctx.jointIssuedAt ? `${ctx.bundle.name}已发证` : `${ctx.bundle.name}待发证`);
+      if (ctx.foundation.status === 'permitted') extras.push('桩基先行施工中');
+      if (ctx.foundation.status === 'stoppedAtFoundation') extras.push('停工于桩基阶段');
+      return {
+        state: stateString(value),
+        statusLabel: complete ? '已竣工验收' : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
+        stage,
+        departmentQueue: complete ? null : stageLead[stage],
+        waitingOn: complete ? 'none' : 'department',
+        deadline: ctx.wholeProcess,
+        timerState: ctx.timerState,
+        done: complete,
+      };
+    },
+  });
+}
+
+/**
+ * 四证联发 → 六证联发. A case moves only while its bundle can still be issued whole: not after the four were
+ * issued jointly, and not when one of the two added certificates was already issued on its own.
+ */
+export function createProjectCaseMigration(catalog: Catalog, fromVersion: number, toVersion: number): DefinitionMigration {
+  const target = catalog.bundles[toVersion];
+  return {
+    definitionId: DEFINITION_IDS.projectCase,
+    fromVersion,
+    toVersion,
+    migrate(snapshot: PersistedSnapshot) {
+      const ctx = snapshot.context as unknown as C;
+      if (!ctx.bundle) {
+        return { ok: true, snapshot: { ...snapshot, context: { ...ctx } as never } };
+      }
+      if (ctx.jointIssuedAt) {
+        return {
+          ok: false,
+          reason: rule(
+            `${ctx.bundle.name}已于${ctx.jointIssuedAt.slice(0, 10)}联合发证，不能迁移到${target.name}`,
+            `the ${ctx.bundle.code} bundle was already issued jointly; the case stays on version ${fromVersion}`,
+          ),
+        };
+      }
+      const issuedAlone = target.certificates.filter((c) => ctx.certificates[c] && ctx.certificates[c].bundle === null);
+      if (issuedAlone.length) {
+        return {
+          ok: false,
+          reason: rule(
+            `以下证照已单独核发，无法纳入${target.name}：${issuedAlone.join('、')}`,
+            `already issued on their own, cannot join the ${target.code} bundle: ${issuedAlone.join(', ')}`,
+          ),
+        };
+      }
+      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
+      (migrated.context as unknown as C).bundle = target;
+      return { ok: true, snapshot: migrated };
+    },
+  };
+}

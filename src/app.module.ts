@@ -1,11 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
 import { loggerParams } from './common/logger';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { AuditModule } from './audit/audit.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { ClockModule } from './common/clock.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -29,6 +34,11 @@ export class AppModule {
           retryDelay: 500,
         }),
         HealthModule,
+        ClockModule,
+        CalendarModule,
+        CasesModule,
+        AuditModule,
+        AuthModule,
       ],
     };
   }

@@ -17,8 +17,9 @@ export class IdempotencyRecordEntity {
   @Column('int', { name: 'status_code' })
   statusCode: number;
 
-  @Column('jsonb')
-  response: Record<string, unknown>;
+  /** The response body exactly as first sent (text, so a retry gets the identical bytes). */
+  @Column('text')
+  response: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

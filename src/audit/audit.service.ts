@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { PersistedSnapshot } from '../../workflows/contract';
+import { DefinitionRegistry } from '../cases/definition-registry';
+import { Clock } from '../common/clock';
+import { AppException } from '../common/errors/app-exception';
+import { AuditRepository, type HistoryEvent } from './audit.repository';
+import { replay } from './replay';
+import { type CaseExport, EXPORT_FORMAT, verifyInstance, type VerifyReport } from './verify';
+
+export interface StateAsOf {
+  instanceId: string;
+  definitionId: string;
+  definitionVersion: number;
+  seq: number;
+  at: string | null;
+  state: string;
+  statusLabel: string;
+  snapshot: PersistedSnapshot;
+}
+
+/** Auditors' reads: history, state as of any moment (by replay), verification and export. Read-only. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly definitions: DefinitionRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  private async instanceOr404(id: string) {
+    const instance = await this.repo.instance(id);
+    if (!instance) throw new AppException('NOT_FOUND', `Case ${id} does not exist`);
+    return instance;
+  }
+
+  async history(
+    id: string,
+  ): Promise<{
+    instanceId: string;
+    definitionId: string;
+    head: { seq: number; hash: string };
+    events: HistoryEvent[];
+  }> {
+    const instance = await this.instanceOr404(id);
+    return {
+      instanceId: id,
+      definitionId: instance.definitionId,
+      head: { seq: instance.seq, hash: instance.headHash },
+      events: await this.repo.events(id),
+    };
+  }
+
+  async stateAsOf(id: string, target: { seq?: number; at?: string }): Promise<StateAsOf> {
+    const instance = await this.instanceOr404(id);
+    let seq = instance.seq;
+    if (target.seq !== undefined) {
+      if (target.seq < 1 || target.seq > instance.seq) {
+        throw new AppException('VALIDATION_FAILED', `seq must be between 1 and ${instance.seq}`, [{ field: 'seq' }]);
+      }
+      seq = target.seq;
+    } else if (target.at !== undefined) {
+      seq = await this.repo.seqAt(id, target.at);
+      if (seq === 0) throw new AppException('NOT_FOUND', `Case ${id} did not exist yet at ${target.at}`);
+    }
+    const from = await this.repo.checkpoint(id, seq);
+    const events = await this.repo.events(id, { fromSeq: from?.seq ?? 0, uptoSeq: seq });
+    const result = replay(this.definitions.source, instance.definitionId, events, { from, uptoSeq: seq });
+    if (!result.ok)
+      throw new AppException(
+        'CONFLICT',
+        `History of ${id} cannot be replayed at event ${result.seq}: ${result.reason}`,
+      );
+    const summary = this.definitions.get(instance.definitionId, result.definitionVersion).describe(result.snapshot);
+    return {
+      instanceId: id,
+      definitionId: instance.definitionId,
+      definitionVersion: result.definitionVersion,
+      seq: result.seq,
+      at: target.at ?? null,
+      state: summary.state,
+      statusLabel: summary.statusLabel,
+      snapshot: result.snapshot,
+    };
+  }
+
+  async verify(id: string): Promise<VerifyReport> {
+    const instance = await this.instanceOr404(id);
+    return verifyInstance(this.definitions.source, instance, await this.repo.events(id));
+  }
+
+  /** Verifies a case and every instance below it (items, commitments, sections). */
+  async verifyTree(
+    id: string,
+  ): Promise<{ ok: boolean; instances: (VerifyReport & { id: string; definitionId: string })[] }> {
+    await this.instanceOr404(id);
+    const ids = await this.repo.descendants(id);
+    const instances = [];
+    for (const childId of ids) {
+      const inst = await this.repo.instance(childId);
+      if (!inst) continue;
+      instances.push({
+        id: childId,
+        definitionId: inst.definitionId,
+        ...verifyInstance(this.definitions.source, inst, await this.repo.events(childId)),
+      });
+    }
+    return { ok: instances.every((i) => i.ok), instances };
+  }
+
+  async export(id: string): Promise<CaseExport> {
+    await this.instanceOr404(id);
+    const ids = await this.repo.descendants(id);
+    const instances: CaseExport['instances'] = [];
+    for (const childId of ids) {
+      const inst = await this.repo.instance(childId);
+      if (!inst) continue;
+      const events = (await this.repo.events(childId)).map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        payload: e.payload,
+        actor: e.actor,
+        facts: e.facts,
+        occurredAt: e.occurredAt,
+        definitionVersion: e.definitionVersion,
+        causation: e.causation,
+        stateAfter: e.stateAfter,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      }));
+      instances.push({
+        id: inst.id,
+        definitionId: inst.definitionId,
+        definitionVersion: inst.definitionVersion,
+        parentId: inst.parentId,
+        childKey: inst.childKey,
+        seq: inst.seq,
+        headHash: inst.headHash,
+        snapshot: inst.snapshot,
+        events,
+      });
+    }
+    return {
+      format: EXPORT_FORMAT,
+      formatVersion: 1,
+      exportedAt: this.clock.now().toISOString(),
+      rootInstanceId: id,
+      instances,
+    };
+  }
+}

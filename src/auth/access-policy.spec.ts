@@ -1,0 +1,121 @@
+import { AppException } from '../common/errors/app-exception';
+import { AccessPolicy, type ProjectRef } from './access-policy';
+import type { AuthUser } from './auth-user';
+
+const policy = new AccessPolicy();
+const P1 = '11111111-1111-4111-8111-111111111111';
+const P2 = '22222222-2222-4222-8222-222222222222';
+const snowProject: ProjectRef = { id: P1, enterpriseId: 'snow-new-materials' };
+const copperProject: ProjectRef = { id: P2, enterpriseId: 'copper-foil' };
+
+function user(role: AuthUser['role'], extra: Partial<AuthUser> = {}): AuthUser {
+  return {
+    id: `00000000-0000-4000-8000-00000000000${role.length}`,
+    username: role,
+    displayName: role,
+    role,
+    department: null,
+    enterpriseId: null,
+    assignedProjectIds: [],
+    ...extra,
+  };
+}
+
+const snow = user('enterprise', { enterpriseId: 'snow-new-materials' });
+const steward = user('steward', { assignedProjectIds: [P1] });
+const clerk = user('clerk', { department: 'planning' });
+const auditor = user('auditor');
+const admin = user('admin');
+
+function outcome(fn: () => void): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    if (e instanceof AppException) return `${e.status} ${e.code}`;
+    throw e;
+  }
+}
+
+describe('AccessPolicy.assertProjectAccess', () => {
+  // [who, project, read, act]
+  const table: [string, AuthUser, ProjectRef, string, string][] = [
+    ['enterprise, own project', snow, snowProject, 'ok', 'ok'],
+    ['enterprise, other enterprise', snow, copperProject, '404 NOT_FOUND', '404 NOT_FOUND'],
+    ['enterprise without enterprise id', user('enterprise'), snowProject, '404 NOT_FOUND', '404 NOT_FOUND'],
+    ['steward, assigned', steward, snowProject, 'ok', 'ok'],
+    ['steward, not assigned', steward, copperProject, '404 NOT_FOUND', '404 NOT_FOUND'],
+    ['clerk, any project', clerk, copperProject, 'ok', 'ok'],
+    ['auditor', auditor, snowProject, 'ok', '403 FORBIDDEN'],
+    ['admin', admin, copperProject, 'ok', '403 FORBIDDEN'],
+  ];
+  it.each(table)('%s → read %s… ', (_name, who, project, read, act) => {
+    expect(outcome(() => policy.assertProjectAccess(who, project, 'read'))).toBe(read);
+    expect(outcome(() => policy.assertProjectAccess(who, project, 'act'))).toBe(act);
+  });
+
+  it('matches a steward assignment whatever the case of the project id', () => {
+    expect(policy.canSee(steward, { id: P1.toUpperCase(), enterpriseId: 'x' })).toBe(true);
+  });
+
+  it('uses the same 404 message as a project that does not exist', () => {
+    expect(() => policy.assertProjectAccess(snow, copperProject, 'read')).toThrow('Project not found');
+  });
+});
+
+describe('AccessPolicy.assertCan', () => {
+  it('404 when unseen, 403 when seen without the permission, else passes', () => {
+    expect(outcome(() => policy.assertCan(snow, 'history:read', copperProject))).toBe('404 NOT_FOUND');
+    expect(outcome(() => policy.assertCan(admin, 'history:read', snowProject))).toBe('403 FORBIDDEN');
+    expect(outcome(() => policy.assertCan(auditor, 'history:read', snowProject))).toBe('ok');
+    expect(outcome(() => policy.assertCan(snow, 'history:read', snowProject))).toBe('ok');
+  });
+});
+
+describe('AccessPolicy.actorFor', () => {
+  it('gives a clerk its department', () => {
+    expect(policy.actorFor(clerk, snowProject)).toEqual({ userId: clerk.id, role: 'clerk', department: 'planning' });
+  });
+  it('gives an enterprise user its enterprise', () => {
+    expect(policy.actorFor(snow, snowProject)).toEqual({
+      userId: snow.id,
+      role: 'enterprise',
+      enterpriseId: 'snow-new-materials',
+    });
+  });
+  it('makes a steward act on behalf of the project’s enterprise (代办)', () => {
+    expect(policy.actorFor(steward, snowProject)).toEqual({
+      userId: steward.id,
+      role: 'steward',
+      onBehalfOf: 'snow-new-materials',
+    });
+  });
+  it('gives auditors and admins their role only', () => {
+    expect(policy.actorFor(auditor, snowProject)).toEqual({ userId: auditor.id, role: 'auditor' });
+  });
+});
+
+describe('AccessPolicy.projectFilter', () => {
+  it('limits an enterprise to its projects', () => {
+    expect(policy.projectFilter(snow)).toEqual({ sql: 'enterprise_id = $1', params: ['snow-new-materials'] });
+    expect(policy.projectFilter(snow, 3, { id: 'p.id', enterpriseId: 'p.enterprise_id' })).toEqual({
+      sql: 'p.enterprise_id = $3',
+      params: ['snow-new-materials'],
+    });
+  });
+  it('shows nothing to an enterprise user without an enterprise', () => {
+    expect(policy.projectFilter(user('enterprise'))).toEqual({ sql: 'FALSE', params: [] });
+  });
+  it('limits a steward to the assigned projects', () => {
+    expect(policy.projectFilter(steward, 2)).toEqual({ sql: 'id = ANY($2::uuid[])', params: [[P1]] });
+  });
+  it.each([clerk, auditor, admin])('does not limit $role', (who) => {
+    expect(policy.projectFilter(who)).toEqual({ sql: 'TRUE', params: [] });
+  });
+  it('shows nothing to an unknown role', () => {
+    expect(policy.projectFilter({ ...admin, role: 'system' as AuthUser['role'] })).toEqual({
+      sql: 'FALSE',
+      params: [],
+    });
+  });
+});

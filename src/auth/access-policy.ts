@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../workflows/contract';
+import { AppException } from '../common/errors/app-exception';
+import type { AuthUser } from './auth-user';
+import { scopeOf, type Permission, type Scope } from './permissions';
+
+/** The two fields of a project that decide access. */
+export interface ProjectRef {
+  id: string;
+  enterpriseId: string;
+}
+
+export type AccessMode = 'read' | 'act';
+
+/** A WHERE fragment with positional parameters ($n), to AND into a list query over projects. */
+export interface SqlFilter {
+  /** 'TRUE' when the caller sees every project. */
+  sql: string;
+  params: unknown[];
+}
+
+const MODE_PERMISSION: Record<AccessMode, Permission> = { read: 'project:read', act: 'case:act' };
+
+function within(user: AuthUser, scope: Scope, project: ProjectRef): boolean {
+  switch (scope) {
+    case 'any':
+    case 'department': // the item's department is checked by the workflow core with actor.department
+      return true;
+    case 'own':
+      return !!user.enterpriseId && user.enterpriseId === project.enterpriseId;
+    case 'assigned':
+      return user.assignedProjectIds.includes(project.id.toLowerCase());
+  }
+}
+
+/**
+ * Object-level authorisation over projects (and everything under them: cases, items, tasks, history), from
+ * the scopes in permissions.ts. A caller who may not see a project gets 404 NOT_FOUND, exactly as for a project
+ * that does not exist, so nothing tells them it does.
+ */
+@Injectable()
+export class AccessPolicy {
+  /** May `user` use `permission` on `project`? (role holds it and the project is within its scope) */
+  can(user: AuthUser, permission: Permission, project: ProjectRef): boolean {
+    const scope = scopeOf(user.role, permission);
+    return scope !== null && within(user, scope, project);
+  }
+
+  /** May `user` see `project` at all? */
+  canSee(user: AuthUser, project: ProjectRef): boolean {
+    return this.can(user, MODE_PERMISSION.read, project);
+  }
+
+  /**
+   * Throws 404 NOT_FOUND when `user` may not see `project`, and, for mode 'act', 403 FORBIDDEN when they may
+   * see it but not act on it (auditor, admin).
+   */
+  assertProjectAccess(user: AuthUser, project: ProjectRef, mode: AccessMode): void {
+    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (mode === 'act' && !this.can(user, MODE_PERMISSION.act, project)) {
+      throw new AppException('FORBIDDEN', `The role '${user.role}' may see this project but not act on it`);
+    }
+  }
+
+  /**
+   * The general form of assertProjectAccess for any permission (e.g. 'history:read'): 404 NOT_FOUND when
+   * `user` may not see `project`, 403 FORBIDDEN when they see it but `permission` does not reach it.
+   */
+  assertCan(user: AuthUser, permission: Permission, project: ProjectRef): void {
+    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!this.can(user, permission, project)) {
+      throw new AppException('FORBIDDEN', `The role '${user.role}' lacks the permission '${permission}' here`);
+    }
+  }
+
+  /**
+   * The workflow Actor for `user` acting on `project`: a clerk carries its department (the core checks that the
+   * item belongs to it), an enterprise user its enterprise, a steward acts on behalf of the project's enterprise.
+   * Call assertProjectAccess(user, project, 'act') first; this only builds the value.
+   */
+  actorFor(user: AuthUser, project: ProjectRef): Actor {
+    const actor: Actor = { userId: user.id, role: user.role };
+    if (user.role === 'clerk' && user.department) actor.department = user.department;
+    if (user.role === 'enterprise' && user.enterpriseId) actor.enterpriseId = user.enterpriseId;
+    if (user.role === 'steward') actor.onBehalfOf = project.enterpriseId;
+    return actor;
+  }
+
+  /**
+   * The projects `user` may list, as `sql` to AND into a WHERE clause, its parameters numbered from
+   * `firstParam` ($1 by default). `columns` names the project's id and enterprise columns in the query
+   * (default `id`, `enterprise_id`; pass e.g. { id: 'p.id', enterpriseId: 'p.enterprise_id' } with an alias).
+   */
+  projectFilter(
+    user: AuthUser,
+    firstParam = 1,
+    columns: { id: string; enterpriseId: string } = { id: 'id', enterpriseId: 'enterprise_id' },
+  ): SqlFilter {
+    const scope = scopeOf(user.role, MODE_PERMISSION.read);
+    switch (scope) {
+      case 'any':
+      case 'department':
+        return { sql: 'TRUE', params: [] };
+      case 'own':
+        return user.enterpriseId
+          ? { sql: `${columns.enterpriseId} = $${firstParam}`, params: [user.enterpriseId] }
+          : { sql: 'FALSE', params: [] };
+      case 'assigned':
+        return { sql: `${columns.id} = ANY($${firstParam}::uuid[])`, params: [user.assignedProjectIds] };
+      default:
+        return { sql: 'FALSE', params: [] };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { USER_ROLES, type UserRole } from '../users/user-role';
+import { ALL_PERMISSIONS, PERMISSIONS, roleHas, scopeOf, type Permission, type Scope } from './permissions';
+
+const ROLES: UserRole[] = ['enterprise', 'steward', 'clerk', 'auditor', 'admin'];
+type Cell = Scope | '-';
+
+// The expected matrix, written out by hand: a change to PERMISSIONS must change this too.
+//                                    enterprise  steward     clerk         auditor  admin
+const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
+  'project:create': /*           */ ['own', '-', '-', '-', '-'],
+  'project:read': /*             */ ['own', 'assigned', 'department', 'any', 'any'],
+  'case:read': /*                */ ['own', 'assigned', 'department', 'any', 'any'],
+  'case:act': /*                 */ ['own', 'assigned', 'department', '-', '-'],
+  'task:read': /*                */ ['own', 'assigned', 'department', 'any', '-'],
+  'history:read': /*             */ ['own', 'assigned', 'department', 'any', '-'],
+  'definition:read': /*          */ ['any', 'any', 'any', 'any', 'any'],
+  'definition:migrate': /*       */ ['-', '-', '-', '-', 'any'],
+  'catalog:read': /*             */ ['any', 'any', 'any', 'any', 'any'],
+  'catalog:manage': /*           */ ['-', '-', '-', '-', 'any'],
+  'calendar:read': /*            */ ['any', 'any', 'any', 'any', 'any'],
+  'calendar:manage': /*          */ ['-', '-', '-', '-', 'any'],
+  'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
+  'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
+};
+
+describe('the permission table', () => {
+  it('covers every role there is', () => {
+    expect([...ROLES].sort()).toEqual([...USER_ROLES].sort());
+  });
+
+  it('lists exactly the permissions of the expected matrix', () => {
+    expect([...ALL_PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  const cases = ALL_PERMISSIONS.flatMap((permission) =>
+    ROLES.map((role, i) => ({ permission, role, expected: EXPECTED[permission][i] })),
+  );
+  it.each(cases)('$permission × $role → $expected', ({ permission, role, expected }) => {
+    expect(scopeOf(role, permission) ?? '-').toBe(expected);
+    expect(roleHas(role, permission)).toBe(expected !== '-');
+  });
+
+  it('gives the auditor no permission that changes anything', () => {
+    const writes = ALL_PERMISSIONS.filter((p) => !/:read$/.test(p));
+    expect(writes.filter((p) => roleHas('auditor', p))).toEqual([]);
+  });
+
+  it('denies roles it does not know, including the engine-only system role and prototype keys', () => {
+    for (const p of ALL_PERMISSIONS) {
+      for (const role of ['system', 'root', '', 'toString', '__proto__', 'constructor']) {
+        expect(roleHas(role, p)).toBe(false);
+      }
+    }
+  });
+
+  it('uses only known roles and scopes in the table', () => {
+    for (const row of Object.values(PERMISSIONS)) {
+      for (const [role, scope] of Object.entries(row)) {
+        expect(USER_ROLES).toContain(role);
+        expect(['own', 'assigned', 'department', 'any']).toContain(scope);
+      }
+    }
+  });
+});

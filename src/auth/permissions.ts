@@ -1,0 +1,53 @@
+import type { UserRole } from '../users/user-role';
+
+/**
+ * How far a role's permission reaches:
+ * - own:        the enterprise's own projects (user.enterpriseId = project.enterprise_id)
+ * - assigned:   the projects a steward (项目管家) is assigned to; the steward acts on the enterprise's behalf (代办)
+ * - department: every project that reaches the clerk's department; on a project all of them are visible, and
+ *               the workflow core refuses an event on an item of another department (it gets actor.department)
+ * - any:        everything
+ */
+export type Scope = 'own' | 'assigned' | 'department' | 'any';
+
+/**
+ * THE permission table: every permission, the roles that hold it and with which scope. A role not listed
+ * does not hold the permission. Role-level checks (@RequirePermission) read it; AccessPolicy reads the scopes
+ * for object-level checks. permissions.spec.ts walks it against an explicit matrix: change both together.
+ */
+export const PERMISSIONS = {
+  /** Create a project (and its case) for the caller's enterprise. */
+  'project:create': { enterprise: 'own' },
+  'project:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any', admin: 'any' },
+  'case:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any', admin: 'any' },
+  /** Send events to a case or its items (submit, accept, decide, commit, supplement …). */
+  'case:act': { enterprise: 'own', steward: 'assigned', clerk: 'department' },
+  /** Work queues and open tasks. */
+  'task:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any' },
+  /** Event history, replay as of a moment, hash-chain verification, export. */
+  'history:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any' },
+  'definition:read': { enterprise: 'any', steward: 'any', clerk: 'any', auditor: 'any', admin: 'any' },
+  /** Move an in-flight instance to a newer definition version (an audited event). */
+  'definition:migrate': { admin: 'any' },
+  'catalog:read': { enterprise: 'any', steward: 'any', clerk: 'any', auditor: 'any', admin: 'any' },
+  'catalog:manage': { admin: 'any' },
+  'calendar:read': { enterprise: 'any', steward: 'any', clerk: 'any', auditor: 'any', admin: 'any' },
+  /** Load a year's holiday arrangement. */
+  'calendar:manage': { admin: 'any' },
+  'user:manage': { admin: 'any' },
+  /** Move the demo clock forward (demo mode only; the route itself refuses outside it). */
+  'clock:advance': { admin: 'any' },
+} as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/** The scope with which `role` holds `permission`, or null when it does not. */
+export function scopeOf(role: string, permission: Permission): Scope | null {
+  const row: Partial<Record<string, Scope>> = PERMISSIONS[permission];
+  return Object.prototype.hasOwnProperty.call(row, role) ? (row[role] ?? null) : null;
+}
+
+export function roleHas(role: string, permission: Permission): boolean {
+  return scopeOf(role, permission) !== null;
+}

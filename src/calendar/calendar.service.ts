@@ -1,0 +1,70 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DeadlineSpec } from '../../workflows/contract';
+import {
+  type CalendarYear,
+  defaultCalendar,
+  resolveDeadline,
+  type ResolvedDeadline,
+  timerFireAt,
+  type TimerAt,
+  validateCalendarYear,
+  WorkingDayCalendar,
+} from '../../workflows/calendar';
+import { AppException } from '../common/errors/app-exception';
+
+/**
+ * The working-day calendar in force: the shipped years plus the years an admin loaded (calendar_year table).
+ * Deadlines are stored as specs and resolved here, so loading a year never rewrites history.
+ */
+@Injectable()
+export class CalendarService implements OnModuleInit {
+  private readonly logger = new Logger(CalendarService.name);
+  private calendar: WorkingDayCalendar = defaultCalendar;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const rows: { year: number; data: CalendarYear }[] = await this.dataSource.query(
+      'SELECT year, data FROM calendar_year ORDER BY year',
+    );
+    let calendar = defaultCalendar;
+    for (const row of rows) {
+      try {
+        calendar = calendar.withYear(row.data);
+      } catch (e) {
+        this.logger.error(`calendar year ${row.year} in the database is invalid: ${(e as Error).message}`);
+      }
+    }
+    this.calendar = calendar;
+  }
+
+  get current(): WorkingDayCalendar {
+    return this.calendar;
+  }
+
+  /** Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year. */
+  async loadYear(data: CalendarYear, loadedBy: string): Promise<void> {
+    const problems = validateCalendarYear(data);
+    if (problems.length)
+      throw new AppException('VALIDATION_FAILED', `Invalid calendar year: ${problems.join('; ')}`, problems);
+    await this.dataSource.query(
+      `INSERT INTO calendar_year (year, data, loaded_by) VALUES ($1, $2, $3)
+       ON CONFLICT (year) DO UPDATE SET data = EXCLUDED.data, loaded_by = EXCLUDED.loaded_by, loaded_at = now()`,
+      [data.year, JSON.stringify(data), loadedBy],
+    );
+    await this.reload();
+  }
+
+  resolve(spec: DeadlineSpec): ResolvedDeadline {
+    return resolveDeadline(this.calendar, spec);
+  }
+
+  fireAt(spec: DeadlineSpec, at: TimerAt): string | null {
+    return timerFireAt(this.calendar, spec, at);
+  }
+}

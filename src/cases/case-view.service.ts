@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor, DeadlineSpec, EventSpec, PersistedSnapshot } from '../../workflows/contract';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock';
+import { AppException } from '../common/errors/app-exception';
+import { DefinitionRegistry } from './definition-registry';
+
+export interface DeadlineView extends DeadlineSpec {
+  dueDate: string | null;
+  dueAt: string | null;
+  warnAt: string | null;
+  paused: boolean;
+  /** Working (or natural) days left including today; negative when overdue. */
+  remaining: number | null;
+  /** Years the calendar has no holiday data for: the due date is provisional. */
+  uncoveredYears: number[];
+}
+
+export interface CaseView {
+  id: string;
+  projectId: string;
+  parentId: string | null;
+  childKey: string | null;
+  definition: { id: string; version: number; title: string; latestVersion: number };
+  /** The version for If-Match (also the ETag). */
+  seq: number;
+  state: string;
+  statusLabel: string;
+  status: 'active' | 'done';
+  stage: string | null;
+  departmentQueue: string | null;
+  waitingOn: string;
+  timerState: string | null;
+  deadline: DeadlineView | null;
+  /** The machine's context: materials, decisions, certificates, commitments … */
+  data: Record<string, unknown>;
+  children: {
+    id: string;
+    childKey: string;
+    definitionId: string;
+    state: string;
+    statusLabel: string;
+    status: string;
+    departmentQueue: string | null;
+    dueAt: string | null;
+    timerState: string | null;
+  }[];
+  allowedEvents: EventSpec[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The read model of one case for one caller: what it is, where it stands, what this caller can do now. */
+@Injectable()
+export class CaseViewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly definitions: DefinitionRegistry,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The instance's project (for access checks) or 404. */
+  async projectOf(
+    instanceId: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; enterpriseId: string }> {
+    const rows = await m.query(
+      `SELECT p.id, p.enterprise_id FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
+      [instanceId],
+    );
+    if (!rows[0]) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    return { id: rows[0].id, enterpriseId: rows[0].enterprise_id };
+  }
+
+  deadlineView(spec: DeadlineSpec | null): DeadlineView | null {
+    if (!spec) return null;
+    const r = this.calendar.resolve(spec);
+    return {
+      ...spec,
+      dueDate: r.dueDate,
+      dueAt: r.dueAt,
+      warnAt: r.warnAt,
+      paused: r.paused,
+      remaining: r.paused ? null : r.remaining(this.clock.now().toISOString()),
+      uncoveredYears: r.uncoveredYears,
+    };
+  }
+
+  async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
+    const rows = await m.query(
+      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq, snapshot, status, state,
+              status_label, stage, department_queue, waiting_on, deadline, timer_state, created_at, updated_at
+         FROM workflow_instance WHERE id = $1`,
+      [instanceId],
+    );
+    const r = rows[0];
+    if (!r) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    const def = this.definitions.get(r.definition_id, r.definition_version);
+    const children = await m.query(
+      `SELECT id, child_key, definition_id, state, status_label, status, department_queue, due_at, timer_state
+         FROM workflow_instance WHERE parent_id = $1 ORDER BY created_at, child_key`,
+      [instanceId],
+    );
+    const snapshot = r.snapshot as PersistedSnapshot;
+    return {
+      id: r.id,
+      projectId: r.project_id,
+      parentId: r.parent_id,
+      childKey: r.child_key,
+      definition: {
+        id: def.id,
+        version: def.version,
+        title: def.title,
+        latestVersion: this.definitions.latest(def.id).version,
+      },
+      seq: r.seq,
+      state: r.state,
+      statusLabel: r.status_label,
+      status: r.status,
+      stage: r.stage,
+      departmentQueue: r.department_queue,
+      waitingOn: r.waiting_on,
+      timerState: r.timer_state,
+      deadline: r.status === 'done' ? null : this.deadlineView(r.deadline),
+      data: snapshot.context,
+      children: children.map((c: Record<string, unknown>) => ({
+        id: c.id as string,
+        childKey: c.child_key as string,
+        definitionId: c.definition_id as string,
+        state: c.state as string,
+        statusLabel: c.status_label as string,
+        status: c.status as string,
+        departmentQueue: (c.department_queue as string | null) ?? null,
+        dueAt: c.due_at ? (c.due_at as Date).toISOString() : null,
+        timerState: (c.timer_state as string | null) ?? null,
+      })),
+      allowedEvents: actor && r.status === 'active' ? def.allowedEvents(snapshot, actor) : [],
+      createdAt: (r.created_at as Date).toISOString(),
+      updatedAt: (r.updated_at as Date).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AccessPolicy } from '../auth/access-policy';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { canonicalJson, sha256 } from '../audit/hash-chain';
+import { AppException } from '../common/errors/app-exception';
+import { parseIdempotencyKey, parseIfMatch } from './command-headers';
+import { CaseViewService } from './case-view.service';
+import { CommandService } from './command.service';
+import { MigrateCaseDto, SendEventDto } from './dto/send-event.dto';
+
+const uuid = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () => new AppException('VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id' }]),
+});
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly commands: CommandService,
+    private readonly views: CaseViewService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  @Get(':id')
+  @RequirePermission('case:read')
+  @ApiOperation({
+    summary: '案件/事项详情: state, zh-CN status, deadline, children and the events this caller may send now',
+  })
+  async get(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const project = await this.views.projectOf(id);
+    this.access.assertProjectAccess(user, project, 'read');
+    const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
+    const view = await this.views.view(id, actor);
+    res.setHeader('ETag', `"${view.seq}"`);
+    return view;
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @RequirePermission('case:act')
+  @ApiOperation({
+    summary:
+      '发送事件: apply one event to a case (Idempotency-Key makes retries safe; If-Match guards against stale reads)',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key returns the first response',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (sequence number) the client last saw' })
+  @ApiOkResponse({ description: '{ event, cascade, case }' })
+  async send(
+    @Param('id', uuid) id: string,
+    @Body() body: SendEventDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
+    const expectedSeq = parseIfMatch(ifMatchHeader);
+    const project = await this.views.projectOf(id);
+    this.access.assertProjectAccess(user, project, 'act');
+    const actor = this.access.actorFor(user, project);
+    const requestHash = sha256(
+      canonicalJson({
+        path: `/cases/${id}/events`,
+        type: body.type,
+        payload: body.payload ?? {},
+        ifMatch: expectedSeq ?? null,
+      }),
+    );
+    const result = await this.commands.execute(
+      { instanceId: id, type: body.type, payload: body.payload ?? {}, actor, expectedSeq, idempotencyKey },
+      requestHash,
+      async (m, applied) => ({
+        event: applied.applied,
+        cascade: applied.cascade,
+        case: await this.views.view(id, actor, m),
+      }),
+    );
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('ETag', `"${(result.body as { case: { seq: number } }).case.seq}"`);
+    res.status(result.statusCode);
+    return result.body;
+  }
+
+  @Post(':id/migrate')
+  @HttpCode(200)
+  @RequirePermission('definition:migrate')
+  @ApiOperation({
+    summary: '版本迁移: move an in-flight case to a newer definition version (admin; recorded as an event)',
+  })
+  async migrate(
+    @Param('id', uuid) id: string,
+    @Body() body: MigrateCaseDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    await this.views.projectOf(id);
+    const applied = await this.commands.migrate({
+      instanceId: id,
+      toVersion: body.toVersion,
+      reason: body.reason,
+      actor: { userId: user.id, role: user.role },
+      expectedSeq: parseIfMatch(ifMatch),
+    });
+    return { event: applied, case: await this.views.view(id, null) };
+  }
+}

@@ -1,0 +1,27 @@
+import { AppException } from '../common/errors/app-exception';
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** Idempotency-Key: any printable token up to 200 characters (a UUID is typical). */
+export function parseIdempotencyKey(raw: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value === '') return undefined;
+  if (!KEY.test(value)) {
+    throw new AppException('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 printable ASCII characters', [
+      { field: 'Idempotency-Key' },
+    ]);
+  }
+  return value;
+}
+
+/** If-Match: the case's sequence number as the ETag of GET gave it ("12", W/"12" or 12). */
+export function parseIfMatch(raw: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value === '' || value === '*') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
+  if (!m)
+    throw new AppException('VALIDATION_FAILED', 'If-Match must be the ETag of the case, e.g. "12"', [
+      { field: 'If-Match' },
+    ]);
+  return Number(m[1]);
+}

@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  type Actor,
+  type Effect,
+  type EngineEvent,
+  type Facts,
+  INSTANCE_CREATED,
+  INSTANCE_MIGRATED,
+  type InstanceSummary,
+  type Rejection,
+} from '../../workflows/contract';
+import type { RuntimeDefinition } from '../../workflows/core/define';
+import { eventHash, GENESIS_HASH } from '../audit/hash-chain';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock';
+import { AppException } from '../common/errors/app-exception';
+import type { AppliedEvent, ApplyResult, Causation, CommandInput, NewInstance } from './command.types';
+import { DefinitionRegistry } from './definition-registry';
+import { EngineRepository, type LockedInstance, type SummaryColumns } from './engine.repository';
+
+/** A checkpoint every N events keeps as-of replay of long histories fast. */
+export const SNAPSHOT_EVERY = 50;
+/** Parent/child notifications may cascade; more than this in one command is a definition bug. */
+const MAX_CASCADE = 200;
+const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'system' };
+
+class IdempotentReplay extends Error {}
+
+export interface ExecuteResult<T> {
+  statusCode: number;
+  body: T;
+  /** True when this was a retry answered from the idempotency record. */
+  replayed: boolean;
+}
+
+function rejectionToException(r: Rejection & { currentSeq?: number; allowedEvents?: unknown }): AppException {
+  switch (r.code) {
+    case 'EVENT_NOT_ALLOWED':
+      return new AppException('EVENT_NOT_ALLOWED', r.message, {
+        allowedEvents: r.allowedEvents ?? [],
+        currentSeq: r.currentSeq,
+        ...(r.details ? { reason: r.details } : {}),
+      });
+    case 'FORBIDDEN':
+      return new AppException('FORBIDDEN', r.message, r.details);
+    case 'INVALID_PAYLOAD':
+      return new AppException('INVALID_PAYLOAD', r.message, r.details);
+    case 'RULE_VIOLATION':
+      return new AppException('RULE_VIOLATION', r.message, r.details);
+  }
+}
+
+function isRetryable(e: unknown): boolean {
+  const code =
+    (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * The one write path (DESIGN.md): lock, rebuild, check, pure transition, append with hash chain, update the
+ * instance and its query columns, apply effects on other instances and timers — all in one transaction.
+ * Every entry point (API, timers, seeding, CLI) goes through here.
+ */
+@Injectable()
+export class CommandService {
+  private readonly logger = new Logger(CommandService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly definitions: DefinitionRegistry,
+    private readonly repo: EngineRepository,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs `fn` in a READ COMMITTED transaction, retrying deadlocks and serialization failures. */
+  async transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', fn);
+      } catch (e) {
+        if (isRetryable(e) && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A command from a person (or the CLI): applies it or throws the engine's error; with an Idempotency-Key a
+   * retry returns the first response and writes nothing. `respond` builds the response inside the transaction.
+   */
+  async execute<T>(
+    input: CommandInput,
+    requestHash: string,
+    respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
+  ): Promise<ExecuteResult<T>> {
+    const scope = input.actor.userId;
+    const key = input.idempotencyKey;
+    if (key) {
+      const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
+      if (prior) return this.replayed(prior, requestHash);
+    }
+    try {
+      const body = await this.transaction(async (m) => {
+        if (key) {
+          // Same-key retries racing each other queue here, before the instance lock: the first commits its
+          // record, the others then find it and answer with it.
+          await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idem:${scope}:${key}`]);
+          if (await this.repo.findIdempotency(m, scope, key)) throw new IdempotentReplay();
+        }
+        const result = await this.apply(m, input);
+        if (!result.ok) throw rejectionToException(result);
+        const response = await respond(m, result);
+        if (key) {
+          const stored = await this.repo.insertIdempotency(m, { scope, key, requestHash, statusCode: 200, response });
+          if (!stored) throw new IdempotentReplay();
+        }
+        return response;
+      });
+      return { statusCode: 200, body, replayed: false };
+    } catch (e) {
+      if (e instanceof IdempotentReplay && key) {
+        const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
+        if (prior) return this.replayed(prior, requestHash);
+      }
+      throw e;
+    }
+  }
+
+  private replayed<T>(
+    prior: { requestHash: string; statusCode: number; response: unknown },
+    requestHash: string,
+  ): ExecuteResult<T> {
+    if (prior.requestHash !== requestHash) {
+      throw new AppException(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request; use a new key for a new command',
+      );
+    }
+    return { statusCode: prior.statusCode, body: prior.response as T, replayed: true };
+  }
+
+  /** Applies one event inside the caller's transaction; a refusal is returned, not thrown (timers record it). */
+  async apply(m: EntityManager, input: CommandInput): Promise<ApplyResult> {
+    const cascade: AppliedEvent[] = [];
+    const event: EngineEvent = {
+      type: input.type,
+      payload: input.payload ?? {},
+      actor: input.actor,
+      occurredAt: input.occurredAt ?? this.clock.now().toISOString(),
+    };
+    const first = await this.applyOne(m, input.instanceId, event, {
+      expectedSeq: input.expectedSeq,
+      idempotencyKey: input.idempotencyKey ?? null,
+      causation: input.causation ?? null,
+      cascade,
+    });
+    if (!first.ok) return first;
+    return { ok: true, applied: first.applied, cascade };
+  }
+
+  /** Creates an instance (a project's case; children are created by effects) with its INSTANCE_CREATED event. */
+  async create(
+    m: EntityManager,
+    n: NewInstance,
+  ): Promise<{ ok: true; applied: AppliedEvent; cascade: AppliedEvent[] } | ({ ok: false } & Rejection)> {
+    const cascade: AppliedEvent[] = [];
+    const def = this.definitions.get(n.definitionId, n.definitionVersion);
+    const facts = await this.factsForProject(m, n.projectId);
+    const event: EngineEvent = { ...n.event, type: INSTANCE_CREATED, ...(facts ? { facts } : {}) };
+    const outcome = def.start(event);
+    if (!outcome.ok) return outcome;
+    const summary = def.describe(outcome.snapshot);
+    const hash = eventHash(GENESIS_HASH, this.hashed(n.id, 1, event, n.definitionVersion, n.causation ?? null));
+    await this.repo.insertInstance(m, {
+      id: n.id,
+      definitionId: n.definitionId,
+      definitionVersion: n.definitionVersion,
+      parentId: n.parentId ?? null,
+      childKey: n.childKey ?? null,
+      projectId: n.projectId,
+      snapshot: outcome.snapshot,
+      seq: 1,
+      headHash: hash,
+      occurredAt: event.occurredAt,
+      ...this.columns(summary),
+    });
+    await this.repo.insertEvent(m, {
+      instanceId: n.id,
+      seq: 1,
+      event,
+      definitionVersion: n.definitionVersion,
+      causation: n.causation ?? null,
+      idempotencyKey: null,
+      stateAfter: summary.state,
+      prevHash: GENESIS_HASH,
+      hash,
+    });
+    const applied: AppliedEvent = {
+      instanceId: n.id,
+      seq: 1,
+      type: INSTANCE_CREATED,
+      hash,
+      state: summary.state,
+      done: summary.done,
+    };
+    await this.applyEffects(
+      m,
+      { id: n.id, parentId: n.parentId ?? null, projectId: n.projectId, definitionVersion: n.definitionVersion },
+      1,
+      outcome.effects,
+      event,
+      cascade,
+    );
+    return { ok: true, applied, cascade };
+  }
+
+  /**
+   * Moves an instance to a newer version of its definition through the core's migration function, recorded as
+   * an INSTANCE_MIGRATED event (who, from, to, why). Refused with the migration's reason where the state does
+   * not allow it.
+   */
+  async migrate(input: {
+    instanceId: string;
+    toVersion: number;
+    actor: Actor;
+    reason: string;
+    expectedSeq?: number;
+  }): Promise<AppliedEvent> {
+    return this.transaction(async (m) => {
+      const row = await this.repo.lock(m, input.instanceId);
+      if (!row) throw new AppException('NOT_FOUND', `Case ${input.instanceId} does not exist`);
+      if (input.expectedSeq !== undefined && input.expectedSeq !== row.seq) {
+        throw new AppException('VERSION_CONFLICT', `The case changed since you read it (now version ${row.seq})`, {
+          currentSeq: row.seq,
+        });
+      }
+      if (input.toVersion <= row.definitionVersion) {
+        throw new AppException(
+          'RULE_VIOLATION',
+          `Case is on v${row.definitionVersion}; it can only move to a newer version`,
+        );
+      }
+      const migration = this.definitions.migration(row.definitionId, row.definitionVersion, input.toVersion);
+      if (!migration) {
+        throw new AppException(
+          'RULE_VIOLATION',
+          `No migration from ${row.definitionId} v${row.definitionVersion} to v${input.toVersion}`,
+        );
+      }
+      const target = this.definitions.get(row.definitionId, input.toVersion);
+      const out = migration.migrate(row.snapshot);
+      if (!out.ok)
+        throw new AppException('RULE_VIOLATION', `迁移被拒绝 / migration refused: ${out.reason}`, {
+          reason: out.reason,
+        });
+      const event: EngineEvent = {
+        type: INSTANCE_MIGRATED,
+        payload: { fromVersion: row.definitionVersion, toVersion: input.toVersion, reason: input.reason },
+        actor: input.actor,
+        occurredAt: this.clock.now().toISOString(),
+      };
+      const seq = row.seq + 1;
+      const causation: Causation = { kind: 'migration' };
+      const hash = eventHash(row.headHash, this.hashed(row.id, seq, event, input.toVersion, causation));
+      const summary = target.describe(out.snapshot);
+      await this.repo.insertEvent(m, {
+        instanceId: row.id,
+        seq,
+        event,
+        definitionVersion: input.toVersion,
+        causation,
+        idempotencyKey: null,
+        stateAfter: summary.state,
+        prevHash: row.headHash,
+        hash,
+      });
+      await this.repo.updateInstance(m, {
+        id: row.id,
+        snapshot: out.snapshot,
+        seq,
+        headHash: hash,
+        definitionVersion: input.toVersion,
+        ...this.columns(summary),
+      });
+      return { instanceId: row.id, seq, type: INSTANCE_MIGRATED, hash, state: summary.state, done: summary.done };
+    });
+  }
+
+  private async factsForProject(m: EntityManager, projectId: string): Promise<Facts | undefined> {
+    const f = await this.repo.enterpriseFacts(m, projectId);
+    return f
+      ? { enterprise: { toleranceBarred: f.toleranceBarred, commitmentBarredUntil: f.commitmentBarredUntil } }
+      : undefined;
+  }
+
+  private hashed(
+    instanceId: string,
+    seq: number,
+    event: EngineEvent,
+    definitionVersion: number,
+    causation: Causation | null,
+  ) {
+    return {
+      instanceId,
+      seq,
+      type: event.type,
+      payload: event.payload ?? {},
+      actor: event.actor,
+      facts: event.facts ?? null,
+      occurredAt: event.occurredAt,
+      definitionVersion,
+      causation,
+    };
+  }
+
+  columns(summary: InstanceSummary): SummaryColumns {
+    let dueAt: string | null = null;
+    let warnAt: string | null = null;
+    if (summary.deadline && !summary.done) {
+      const resolved = this.calendar.resolve(summary.deadline);
+      dueAt = resolved.dueAt;
+      warnAt = resolved.warnAt;
+    }
+    return { summary, dueAt, warnAt };
+  }
+
+  private async applyOne(
+    m: EntityManager,
+    instanceId: string,
+    event: EngineEvent,
+    opts: { expectedSeq?: number; idempotencyKey: string | null; causation: Causation | null; cascade: AppliedEvent[] },
+  ): Promise<
+    | { ok: true; applied: AppliedEvent }
+    | ({ ok: false; currentSeq?: number; allowedEvents?: RuntimeDefinition['events'][string][] } & Rejection)
+  > {
+    const row = await this.repo.lock(m, instanceId);
+    if (!row) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.seq) {
+      throw new AppException(
+        'VERSION_CONFLICT',
+        `The case changed since you read it (you sent version ${opts.expectedSeq}, it is now ${row.seq}); reload and retry`,
+        { currentSeq: row.seq },
+      );
+    }
+    const def = this.definitions.get(row.definitionId, row.definitionVersion);
+    const stamped: EngineEvent = { ...event, ...(row.enterpriseId ? { facts: this.factsOf(row) } : {}) };
+    const outcome = def.step(row.snapshot, stamped);
+    if (!outcome.ok) {
+      return {
+        ...outcome,
+        currentSeq: row.seq,
+        ...(outcome.code === 'EVENT_NOT_ALLOWED'
+          ? { allowedEvents: def.allowedEvents(row.snapshot, event.actor) }
+          : {}),
+      };
+    }
+    const seq = row.seq + 1;
+    const hash = eventHash(row.headHash, this.hashed(row.id, seq, stamped, row.definitionVersion, opts.causation));
+    const summary = def.describe(outcome.snapshot);
+    await this.repo.insertEvent(m, {
+      instanceId: row.id,
+      seq,
+      event: stamped,
+      definitionVersion: row.definitionVersion,
+      causation: opts.causation,
+      idempotencyKey: opts.idempotencyKey,
+      stateAfter: summary.state,
+      prevHash: row.headHash,
+      hash,
+    });
+    await this.repo.updateInstance(m, {
+      id: row.id,
+      snapshot: outcome.snapshot,
+      seq,
+      headHash: hash,
+      definitionVersion: row.definitionVersion,
+      ...this.columns(summary),
+    });
+    if (seq % SNAPSHOT_EVERY === 0)
+      await this.repo.insertSnapshot(m, row.id, seq, row.definitionVersion, outcome.snapshot);
+    if (summary.done) await this.repo.cancelAllTimers(m, row.id);
+    const applied: AppliedEvent = {
+      instanceId: row.id,
+      seq,
+      type: event.type,
+      hash,
+      state: summary.state,
+      done: summary.done,
+    };
+    await this.applyEffects(m, row, seq, outcome.effects, stamped, opts.cascade);
+    return { ok: true, applied };
+  }
+
+  private factsOf(row: LockedInstance): Facts {
+    return { enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil } };
+  }
+
+  /** Effects of one applied event, in order; system events they send cascade through applyOne. */
+  private async applyEffects(
+    m: EntityManager,
+    source: { id: string; parentId: string | null; projectId: string; definitionVersion: number },
+    seq: number,
+    effects: Effect[],
+    cause: EngineEvent,
+    cascade: AppliedEvent[],
+  ): Promise<void> {
+    const causation: Causation = { kind: 'event', instanceId: source.id, seq };
+    const systemEvent = (type: string, payload: Record<string, unknown>): EngineEvent => ({
+      type,
+      payload,
+      actor: SYSTEM_ACTOR,
+      occurredAt: cause.occurredAt,
+    });
+    for (const effect of effects) {
+      if (cascade.length > MAX_CASCADE)
+        throw new Error(`cascade of more than ${MAX_CASCADE} events from ${source.id}#${seq}`);
+      switch (effect.kind) {
+        case 'createChild': {
+          const existing = await this.repo.childId(m, source.id, effect.childKey);
+          if (existing) throw new Error(`child ${effect.childKey} of ${source.id} exists already`);
+          const created = await this.create(m, {
+            id: randomUUID(),
+            definitionId: effect.definitionId,
+            definitionVersion: effect.definitionVersion,
+            projectId: source.projectId,
+            parentId: source.id,
+            childKey: effect.childKey,
+            event: { type: INSTANCE_CREATED, payload: effect.input, actor: SYSTEM_ACTOR, occurredAt: cause.occurredAt },
+            causation,
+          });
+          if (!created.ok)
+            throw new Error(`${effect.definitionId} refused to start as ${effect.childKey}: ${created.message}`);
+          cascade.push(created.applied, ...created.cascade);
+          break;
+        }
+        case 'notifyParent': {
+          // A root instance (e.g. an item filed on its own) has nobody to tell.
+          if (!source.parentId) break;
+          await this.cascadeTo(
+            m,
+            source.parentId,
+            systemEvent(effect.event.type, effect.event.payload),
+            causation,
+            cascade,
+          );
+          break;
+        }
+        case 'notifyChild': {
+          const childId = await this.repo.childId(m, source.id, effect.childKey);
+          if (!childId) throw new Error(`${source.id} has no child ${effect.childKey} (${effect.event.type})`);
+          await this.cascadeTo(m, childId, systemEvent(effect.event.type, effect.event.payload), causation, cascade);
+          break;
+        }
+        case 'scheduleTimer': {
+          const dueAt = this.calendar.fireAt(effect.deadline, effect.at);
+          if (dueAt) {
+            await this.repo.scheduleTimer(m, {
+              instanceId: source.id,
+              timerKey: effect.timerKey,
+              dueAt,
+              event: effect.event,
+              deadline: effect.deadline,
+            });
+          } else {
+            await this.repo.cancelTimer(m, source.id, effect.timerKey);
+          }
+          break;
+        }
+        case 'cancelTimer':
+          await this.repo.cancelTimer(m, source.id, effect.timerKey);
+          break;
+        case 'creditRecord':
+          await this.repo.insertCreditRecord(m, { ...effect, instanceId: source.id, seq });
+          break;
+        default: {
+          const unknownEffect: never = effect;
+          throw new Error(`unknown effect ${JSON.stringify(unknownEffect)}`);
+        }
+      }
+    }
+  }
+
+  private async cascadeTo(
+    m: EntityManager,
+    instanceId: string,
+    event: EngineEvent,
+    causation: Causation,
+    cascade: AppliedEvent[],
+  ) {
+    const r = await this.applyOne(m, instanceId, event, { idempotencyKey: null, causation, cascade });
+    if (!r.ok) {
+      // A system notification the receiving definition refuses is a definition bug: fail the whole command.
+      throw new Error(`${event.type} refused by ${instanceId}: ${r.code} ${r.message}`);
+    }
+    cascade.push(r.applied);
+  }
+}

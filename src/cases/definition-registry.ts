@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { DefinitionMigration } from '../../workflows/contract';
+import type { RuntimeDefinition } from '../../workflows/core/define';
+import { registry, type Registry } from '../../workflows/registry';
+import { AppException } from '../common/errors/app-exception';
+
+/** Every released version of every definition, from the pure core; instances run on their own version. */
+@Injectable()
+export class DefinitionRegistry {
+  private readonly registry: Registry = registry;
+
+  get(id: string, version: number): RuntimeDefinition {
+    const def = this.registry.getDefinition(id, version);
+    if (!def) throw new AppException('NOT_FOUND', `Definition ${id} v${version} does not exist`);
+    return def as RuntimeDefinition;
+  }
+
+  find(id: string, version: number): RuntimeDefinition | undefined {
+    return this.registry.getDefinition(id, version) as RuntimeDefinition | undefined;
+  }
+
+  latest(id: string): RuntimeDefinition {
+    const version = this.registry.latestVersion(id);
+    if (version === undefined) throw new AppException('NOT_FOUND', `Definition ${id} does not exist`);
+    return this.get(id, version);
+  }
+
+  /** The view replay and verify use: a missing version is reported, not thrown. */
+  readonly source = {
+    get: (id: string, version: number) => this.find(id, version),
+    migration: (id: string, from: number, to: number) => this.migration(id, from, to),
+  };
+
+  all(): RuntimeDefinition[] {
+    return this.registry.definitions as RuntimeDefinition[];
+  }
+
+  migration(id: string, from: number, to: number): DefinitionMigration | undefined {
+    return this.registry.getMigration(id, from, to);
+  }
+}

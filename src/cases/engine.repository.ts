@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EngineEvent, InstanceSummary, PersistedSnapshot } from '../../workflows/contract';
+import type { Causation } from './command.types';
+
+/** The instance row as the write path needs it, locked, with the facts of its project's enterprise. */
+export interface LockedInstance {
+  id: string;
+  definitionId: string;
+  definitionVersion: number;
+  snapshot: PersistedSnapshot;
+  seq: number;
+  headHash: string;
+  parentId: string | null;
+  childKey: string | null;
+  projectId: string;
+  status: 'active' | 'done';
+  enterpriseId: string | null;
+  toleranceBarred: boolean;
+  commitmentBarredUntil: string | null;
+}
+
+export interface EventRow {
+  instanceId: string;
+  seq: number;
+  event: EngineEvent;
+  definitionVersion: number;
+  causation: Causation | null;
+  idempotencyKey: string | null;
+  stateAfter: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface SummaryColumns {
+  summary: InstanceSummary;
+  dueAt: string | null;
+  warnAt: string | null;
+}
+
+/** Every SQL statement of the write path; all take the transaction's manager. */
+@Injectable()
+export class EngineRepository {
+  async lock(m: EntityManager, id: string): Promise<LockedInstance | null> {
+    const rows = await m.query(
+      `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
+              i.project_id, i.status, p.enterprise_id,
+              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
+              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.repaired_at IS NULL) AS commitment_barred_until
+         FROM workflow_instance i LEFT JOIN project p ON p.id = i.project_id
+        WHERE i.id = $1
+          FOR UPDATE OF i`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      definitionId: r.definition_id,
+      definitionVersion: r.definition_version,
+      snapshot: r.snapshot,
+      seq: r.seq,
+      headHash: r.head_hash,
+      parentId: r.parent_id,
+      childKey: r.child_key,
+      projectId: r.project_id,
+      status: r.status,
+      enterpriseId: r.enterprise_id,
+      toleranceBarred: r.tolerance_barred,
+      commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+    };
+  }
+
+  async enterpriseFacts(m: EntityManager, projectId: string) {
+    const rows = await m.query(
+      `SELECT p.enterprise_id,
+              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
+              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.repaired_at IS NULL) AS commitment_barred_until
+         FROM project p WHERE p.id = $1`,
+      [projectId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          enterpriseId: r.enterprise_id as string,
+          toleranceBarred: r.tolerance_barred as boolean,
+          commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+        }
+      : null;
+  }
+
+  async childId(m: EntityManager, parentId: string, childKey: string): Promise<string | null> {
+    const rows = await m.query('SELECT id FROM workflow_instance WHERE parent_id = $1 AND child_key = $2', [
+      parentId,
+      childKey,
+    ]);
+    return rows[0]?.id ?? null;
+  }
+
+  async insertEvent(m: EntityManager, e: EventRow): Promise<void> {
+    await m.query(
+      `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
+                                   definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        e.instanceId,
+        e.seq,
+        e.event.type,
+        JSON.stringify(e.event.payload ?? {}),
+        JSON.stringify(e.event.actor),
+        e.event.actor.userId,
+        e.event.actor.role,
+        e.event.actor.onBehalfOf ?? null,
+        e.event.facts ? JSON.stringify(e.event.facts) : null,
+        e.definitionVersion,
+        e.event.occurredAt,
+        e.causation ? JSON.stringify(e.causation) : null,
+        e.idempotencyKey,
+        e.stateAfter,
+        e.prevHash,
+        e.hash,
+      ],
+    );
+  }
+
+  async insertInstance(
+    m: EntityManager,
+    i: {
+      id: string;
+      definitionId: string;
+      definitionVersion: number;
+      parentId: string | null;
+      childKey: string | null;
+      projectId: string;
+      snapshot: PersistedSnapshot;
+      seq: number;
+      headHash: string;
+      occurredAt: string;
+    } & SummaryColumns,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq,
+                                      status, state, status_label, stage, department_queue, waiting_on, deadline, due_at,
+                                      warn_at, timer_state, head_hash, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)`,
+      [
+        i.id,
+        i.definitionId,
+        i.definitionVersion,
+        i.parentId,
+        i.childKey,
+        i.projectId,
+        JSON.stringify(i.snapshot),
+        i.seq,
+        i.summary.done ? 'done' : 'active',
+        i.summary.state,
+        i.summary.statusLabel,
+        i.summary.stage ?? null,
+        i.summary.departmentQueue ?? null,
+        i.summary.waitingOn,
+        i.summary.deadline ? JSON.stringify(i.summary.deadline) : null,
+        i.dueAt,
+        i.warnAt,
+        i.summary.timerState ?? null,
+        i.headHash,
+        i.occurredAt,
+      ],
+    );
+  }
+
+  async updateInstance(
+    m: EntityManager,
+    i: {
+      id: string;
+      snapshot: PersistedSnapshot;
+      seq: number;
+      headHash: string;
+      definitionVersion: number;
+    } & SummaryColumns,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE workflow_instance
+          SET snapshot = $2, seq = $3, head_hash = $4, definition_version = $5, status = $6, state = $7, status_label = $8,
+              stage = $9, department_queue = $10, waiting_on = $11, deadline = $12, due_at = $13, warn_at = $14,
+              timer_state = $15, updated_at = now()
+        WHERE id = $1`,
+      [
+        i.id,
+        JSON.stringify(i.snapshot),
+        i.seq,
+        i.headHash,
+        i.definitionVersion,
+        i.summary.done ? 'done' : 'active',
+        i.summary.state,
+        i.summary.statusLabel,
+        i.summary.stage ?? null,
+        i.summary.departmentQueue ?? null,
+        i.summary.waitingOn,
+        i.summary.deadline ? JSON.stringify(i.summary.deadline) : null,
+        i.dueAt,
+        i.warnAt,
+        i.summary.timerState ?? null,
+      ],
+    );
+  }
+
+  async insertSnapshot(
+    m: EntityManager,
+    instanceId: string,
+    seq: number,
+    definitionVersion: number,
+    snapshot: PersistedSnapshot,
+  ) {
+    await m.query(
+      'INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [instanceId, seq, definitionVersion, JSON.stringify(snapshot)],
+    );
+  }
+
+  async scheduleTimer(
+    m: EntityManager,
+    t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown },
+  ): Promise<void> {
+    await this.cancelTimer(m, t.instanceId, t.timerKey);
+    await m.query(
+      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status) VALUES ($1, $2, $3, $4, $5, 'pending')`,
+      [t.instanceId, t.timerKey, t.dueAt, JSON.stringify(t.event), JSON.stringify(t.deadline)],
+    );
+  }
+
+  async cancelTimer(m: EntityManager, instanceId: string, timerKey: string): Promise<void> {
+    await m.query(
+      `UPDATE workflow_timer SET status = 'cancelled', outcome = 'cancelled' WHERE instance_id = $1 AND timer_key = $2 AND status = 'pending'`,
+      [instanceId, timerKey],
+    );
+  }
+
+  async cancelAllTimers(m: EntityManager, instanceId: string): Promise<void> {
+    await m.query(
+      `UPDATE workflow_timer SET status = 'cancelled', outcome = 'instance finished' WHERE instance_id = $1 AND status = 'pending'`,
+      [instanceId],
+    );
+  }
+
+  async insertCreditRecord(
+    m: EntityManager,
+    r: {
+      enterpriseId: string;
+      reason: string;
+      barsTolerance: boolean;
+      barsCommitmentUntil?: string;
+      instanceId: string;
+      seq: number;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq],
+    );
+  }
+
+  async findIdempotency(m: EntityManager, scope: string, key: string) {
+    const rows = await m.query(
+      'SELECT request_hash, status_code, response FROM idempotency_record WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          requestHash: r.request_hash as string,
+          statusCode: r.status_code as number,
+          response: JSON.parse(r.response as string) as Record<string, unknown>,
+        }
+      : null;
+  }
+
+  /** False when another transaction stored the same key first (this one must roll back and return that). */
+  async insertIdempotency(
+    m: EntityManager,
+    r: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown },
+  ): Promise<boolean> {
+    const rows = await m.query(
+      `INSERT INTO idempotency_record (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [r.scope, r.key, r.requestHash, r.statusCode, JSON.stringify(r.response)],
+    );
+    return rows.length === 1;
+  }
+}

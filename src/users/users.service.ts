@@ -1,0 +1,252 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError, type Repository } from 'typeorm';
+import { AppException } from '../common/errors/app-exception';
+import { AppConfig } from '../config/app-config';
+import { EnterpriseEntity } from '../projects/enterprise.entity';
+import { DEMO_ACCOUNTS, DEMO_ENTERPRISES, DEMO_PASSWORD } from './demo-accounts';
+import { hashPassword } from './password';
+import { UserEntity } from './user.entity';
+import { DEPARTMENT_CODES, USER_ROLES, type UserRole } from './user-role';
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: UserRole;
+  department?: string | null;
+  enterpriseId?: string | null;
+  assignedProjectIds?: string[];
+}
+
+export interface UserChanges {
+  displayName?: string;
+  password?: string;
+  active?: boolean;
+  assignedProjectIds?: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long the per-request user lookup may be served from memory (deactivation takes effect within this). */
+export const USER_CACHE_MS = 5000;
+const USER_CACHE_MAX = 10_000;
+
+type Problem = { field: string; problems: string[] };
+
+function invalid(problems: Problem[]): AppException {
+  return new AppException(
+    'VALIDATION_FAILED',
+    problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; '),
+    problems,
+  );
+}
+
+/** The role decides which of department / enterpriseId / assignedProjectIds a user has. */
+export function roleShapeProblems(u: {
+  role: string;
+  department?: string | null;
+  enterpriseId?: string | null;
+  assignedProjectIds?: string[];
+}): Problem[] {
+  const problems: Problem[] = [];
+  if (!USER_ROLES.includes(u.role as UserRole)) problems.push({ field: 'role', problems: ['unknown role'] });
+  if (u.role === 'clerk') {
+    if (!u.department) problems.push({ field: 'department', problems: ['required for a clerk'] });
+    else if (!(DEPARTMENT_CODES as readonly string[]).includes(u.department))
+      problems.push({ field: 'department', problems: ['unknown department'] });
+  } else if (u.department) {
+    problems.push({ field: 'department', problems: ['only clerks belong to a department'] });
+  }
+  if (u.role === 'enterprise') {
+    if (!u.enterpriseId) problems.push({ field: 'enterpriseId', problems: ['required for an enterprise user'] });
+  } else if (u.enterpriseId) {
+    problems.push({ field: 'enterpriseId', problems: ['only enterprise users belong to an enterprise'] });
+  }
+  if (u.role !== 'steward' && u.assignedProjectIds?.length) {
+    problems.push({ field: 'assignedProjectIds', problems: ['only stewards (项目管家) are assigned to projects'] });
+  }
+  return problems;
+}
+
+/** PostgreSQL prints uuids in lower case; compare and store them that way. */
+function normaliseIds(ids: string[] | undefined): string[] {
+  return [...new Set((ids ?? []).map((id) => id.toLowerCase()))];
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof QueryFailedError && (e as { driverError?: { code?: string } }).driverError?.code === '23505';
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+  private readonly cache = new Map<string, { at: number; user: UserEntity | null }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get users(): Repository<UserEntity> {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { username } });
+  }
+
+  async findById(id: string): Promise<UserEntity | null> {
+    if (!UUID.test(id)) return null;
+    return this.users.findOne({ where: { id } });
+  }
+
+  /** findById for every authenticated request: served from memory for a few seconds (USER_CACHE_MS). */
+  async findByIdCached(id: string, now = Date.now()): Promise<UserEntity | null> {
+    const hit = this.cache.get(id);
+    if (hit && now - hit.at < USER_CACHE_MS) return hit.user;
+    const user = await this.findById(id);
+    if (this.cache.size >= USER_CACHE_MAX) this.cache.clear();
+    this.cache.set(id, { at: now, user });
+    return user;
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { username: 'ASC' } });
+  }
+
+  /** Creates a user after checking the role's shape and that the enterprise and projects exist. 409 on a taken username. */
+  async create(input: NewUser): Promise<UserEntity> {
+    const problems = roleShapeProblems(input);
+    if (!problems.length) problems.push(...(await this.referenceProblems(input)));
+    if (problems.length) throw invalid(problems);
+    if (await this.findByUsername(input.username)) throw this.usernameTaken(input.username);
+    return this.insert(input, await hashPassword(input.password));
+  }
+
+  async update(id: string, changes: UserChanges, actingUserId?: string): Promise<UserEntity> {
+    const user = await this.findById(id);
+    if (!user) throw new AppException('NOT_FOUND', 'No such user');
+    if (changes.active === false && id === actingUserId) {
+      throw new AppException('RULE_VIOLATION', 'An administrator cannot deactivate their own account');
+    }
+    if (changes.assignedProjectIds !== undefined) {
+      const problems = roleShapeProblems({ role: user.role, assignedProjectIds: changes.assignedProjectIds });
+      if (!problems.length) problems.push(...(await this.referenceProblems(changes)));
+      if (problems.length) throw invalid(problems);
+      user.assignedProjectIds = normaliseIds(changes.assignedProjectIds);
+    }
+    if (changes.displayName !== undefined) user.displayName = changes.displayName;
+    if (changes.active !== undefined) user.active = changes.active;
+    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+    await this.users.save(user);
+    this.invalidate(id);
+    return user;
+  }
+
+  /** Replaces the stored hash after a login with outdated scrypt parameters. */
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
+  invalidate(id: string): void {
+    this.cache.delete(id);
+  }
+
+  /** Inserts the enterprises of the seed report (demo mode only). Returns the ids it inserted. */
+  async ensureEnterprises(): Promise<string[]> {
+    if (!this.config.demoMode) return [];
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(EnterpriseEntity)
+      .values(DEMO_ENTERPRISES)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: string }[]).map((r) => r.id);
+  }
+
+  /**
+   * Creates the demo accounts (password `demo`) once; calling it again creates only missing ones and adds
+   * `projectIdsForSteward` to the steward's assignments. Does nothing unless the app runs in demo mode, so a
+   * production database never has them.
+   */
+  async ensureDemoAccounts(projectIdsForSteward: string[] = []): Promise<{ created: string[] }> {
+    if (!this.config.demoMode) {
+      this.logger.log('Not in demo mode: no demo accounts');
+      return { created: [] };
+    }
+    await this.ensureEnterprises();
+    const created: string[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      const assignedProjectIds = account.assignedToDemoProjects ? normaliseIds(projectIdsForSteward) : [];
+      const existing = await this.findByUsername(account.username);
+      if (existing) {
+        const missing = assignedProjectIds.filter((p) => !existing.assignedProjectIds.includes(p));
+        if (missing.length) {
+          await this.users.update(
+            { id: existing.id },
+            { assignedProjectIds: [...existing.assignedProjectIds, ...missing] },
+          );
+          this.invalidate(existing.id);
+        }
+        continue;
+      }
+      try {
+        await this.insert(
+          { ...account, password: DEMO_PASSWORD, assignedProjectIds },
+          await hashPassword(DEMO_PASSWORD),
+        );
+        created.push(account.username);
+      } catch (e) {
+        if (!(e instanceof AppException && e.code === 'CONFLICT')) throw e; // a concurrent start created it
+      }
+    }
+    if (created.length) this.logger.warn(`Demo accounts created (password "${DEMO_PASSWORD}"): ${created.join(', ')}`);
+    return { created };
+  }
+
+  private async insert(input: NewUser, passwordHash: string): Promise<UserEntity> {
+    const user = this.users.create({
+      id: randomUUID(),
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash,
+      role: input.role,
+      department: input.department ?? null,
+      enterpriseId: input.enterpriseId ?? null,
+      assignedProjectIds: normaliseIds(input.assignedProjectIds),
+      active: true,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw this.usernameTaken(input.username);
+      throw e;
+    }
+    return (await this.findById(user.id)) as UserEntity;
+  }
+
+  private usernameTaken(username: string): AppException {
+    return new AppException('CONFLICT', `Username '${username}' is already taken`, { field: 'username' });
+  }
+
+  private async referenceProblems(input: { enterpriseId?: string | null; assignedProjectIds?: string[] }) {
+    const problems: Problem[] = [];
+    if (input.enterpriseId) {
+      const found = await this.dataSource.getRepository(EnterpriseEntity).exists({ where: { id: input.enterpriseId } });
+      if (!found) problems.push({ field: 'enterpriseId', problems: ['unknown enterprise'] });
+    }
+    const ids = normaliseIds(input.assignedProjectIds);
+    if (ids.length) {
+      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM project WHERE id = ANY($1::uuid[])', [
+        ids,
+      ]);
+      const known = new Set(rows.map((r) => r.id));
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length)
+        problems.push({ field: 'assignedProjectIds', problems: [`unknown projects: ${unknown.join(', ')}`] });
+    }
+    return problems;
+  }
+}

@@ -8,6 +8,9 @@ import { suizhouHighTechZoneCatalog } from './catalog';
 import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
 import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
+import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
+import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
+import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
 import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
 
 export interface Registry {
@@ -27,6 +30,9 @@ export function createRegistry(catalog: Catalog): Registry {
       .sort((a, b) => a - b)
       .map((version) => createProjectCaseDefinition(catalog, version)),
     createAcceptanceSectionDefinition(catalog, 1),
+    createToleranceCommitmentDefinition(catalog, 1),
+    createNotifyCommitmentDefinition(catalog, 1),
+    createFoundationPermitDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [createProjectCaseMigration(catalog, 1, 2)];
   return {

@@ -104,6 +104,18 @@ const cancelClock: Effect[] = [
   { kind: 'cancelTimer', timerKey: TIMER_DUE },
 ];
 
+/** Open commitments (容缺 / 告知承诺) end with the item: the child is told its parent closed. */
+function cancelOpenCommitments(context: ApprovalItemContext): Effect[] {
+  const effects: Effect[] = [];
+  if (context.tolerance && ['requested', 'accepted'].includes(context.tolerance.status)) {
+    effects.push({ kind: 'notifyChild', childKey: context.tolerance.childKey, event: { type: 'PARENT_CLOSED', payload: {} } });
+  }
+  if (context.notifyCommitment && ['requested', 'decided'].includes(context.notifyCommitment.status)) {
+    effects.push({ kind: 'notifyChild', childKey: context.notifyCommitment.childKey, event: { type: 'PARENT_CLOSED', payload: {} } });
+  }
+  return effects;
+}
+
 /** Pure guards, exported for tests and for the definition's rule messages. */
 export const approvalItemGuards = {
   applicationOpen: ({ context }: { context: ApprovalItemContext }) => !context.applicationDecided,
@@ -183,6 +195,7 @@ export function createApprovalItemMachine(catalog: Catalog) {
   const decidedEffects = ({ context }: { context: ApprovalItemContext }) => ({
     effects: [
       ...cancelClock,
+      ...(context.decision!.outcome === 'refused' ? cancelOpenCommitments(context) : []),
       {
         kind: 'notifyParent',
         event: {
@@ -207,11 +220,13 @@ export function createApprovalItemMachine(catalog: Catalog) {
   const closedEffects = ({ context }: { context: ApprovalItemContext }) => ({
     effects: [
       ...cancelClock,
+      ...cancelOpenCommitments(context),
       { kind: 'notifyParent', event: { type: ITEM_CLOSED, payload: { itemCode: context.item.code, exit: context.exit!.kind } } },
     ] as Effect[],
   });
   const revokedEffects = (cause: string) => ({ context }: { context: ApprovalItemContext }) => ({
     effects: [
+      ...(cause === 'revoked' ? cancelOpenCommitments(context) : []),
       {
         kind: 'notifyParent',
         event: { type: ITEM_REVOKED, payload: { itemCode: context.item.code, cause, reason: context.exit!.reason } },

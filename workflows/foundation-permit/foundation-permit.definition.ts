@@ -1,0 +1,158 @@
+/** The 桩基先行 definition. */
+import type { Actor, InstanceSummary } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { s } from '../core/json-schema';
+import { DEFINITION_IDS } from '../protocol';
+import {
+  aboveGroundProblems,
+  createFoundationPermitMachine,
+  foundationConditionMessage,
+  unmetFoundationConditions,
+  type FoundationPermitContext,
+} from './foundation-permit.machine';
+
+type C = FoundationPermitContext;
+
+const LABELS: Record<string, string> = {
+  preparing: '桩基先行：准备申报',
+  foundationApplied: '桩基阶段施工许可审查中',
+  'foundationPermitted.awaitingWorkStart': '桩基阶段施工许可已核发，待开工',
+  'foundationPermitted.foundationWorkUnderway': '桩基施工中',
+  'foundationPermitted.aboveGroundApplied': '±0.000以上施工许可审查中',
+  aboveGroundPermitted: '±0.000以上施工许可已核发',
+  stoppedAtFoundation: '±0.000以上施工许可不予核发，停工于桩基阶段',
+  lapsed: '逾期未开工，桩基阶段施工许可失效',
+  refused: '桩基阶段施工许可不予核发',
+};
+
+export function createFoundationPermitDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const housing = (_: C, actor: Actor) => who.department('housing', actor);
+  const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const system = (_: C, actor: Actor) => who.system(_, actor);
+  const reason = s.text('理由');
+  const itemCodes = catalog.items.map((i) => i.code);
+  const flag = (label: string) => s.boolean(label);
+  const events: Record<string, EventRule<C>> = {
+    APPLY_FOUNDATION_PERMIT: {
+      spec: spec(
+        'APPLY_FOUNDATION_PERMIT',
+        '申请桩基阶段施工许可',
+        ['enterprise', 'steward'],
+        s.object(
+          {
+            landContractSignedAndPaid: flag('已签土地出让合同并缴清价款'),
+            foundationDrawingsReviewed: flag('桩基施工图已审查'),
+            drawingStabilityCommitment: flag('已签图纸稳定承诺书'),
+            contractorEngaged: flag('施工单位已确定'),
+            supervisorEngaged: flag('监理单位已确定'),
+            fundsCommitmentSigned: flag('已签资金落实承诺书'),
+            qualitySafetyMeasures: flag('质量安全措施已落实'),
+            unitWorks: s.array(
+              s.object(
+                { name: s.string('单位工程'), area: s.number('建筑面积（㎡，含上部结构）', 0), includesSuperstructure: s.boolean('面积含上部结构') },
+                ['name', 'area', 'includesSuperstructure'],
+              ),
+              '单位工程（按全部面积申报）',
+              { minItems: 1, maxItems: 200 },
+            ),
+          },
+          [
+            'landContractSignedAndPaid',
+            'foundationDrawingsReviewed',
+            'drawingStabilityCommitment',
+            'contractorEngaged',
+            'supervisorEngaged',
+            'fundsCommitmentSigned',
+            'qualitySafetyMeasures',
+            'unitWorks',
+          ],
+        ),
+      ),
+      authorize: owner,
+    },
+    ISSUE_FOUNDATION_PERMIT: {
+      spec: spec('ISSUE_FOUNDATION_PERMIT', '核发桩基阶段施工许可', ['clerk'], s.object({ opinion: s.text('意见') })),
+      authorize: housing,
+      check: (ctx) => {
+        const unmet = unmetFoundationConditions(ctx);
+        return unmet.length ? foundationConditionMessage(unmet) : null;
+      },
+    },
+    REFUSE_FOUNDATION_PERMIT: {
+      spec: spec('REFUSE_FOUNDATION_PERMIT', '不予核发桩基阶段施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: housing,
+    },
+    WORK_STARTED: {
+      spec: spec('WORK_STARTED', '报告开工', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      authorize: owner,
+    },
+    EXTEND_WORK_START: {
+      spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: housing,
+      check: (ctx) =>
+        ctx.workStart.extensions < ctx.rules.maxExtensions
+          ? null
+          : rule(`延期以${ctx.rules.maxExtensions}次为限`, `at most ${ctx.rules.maxExtensions} extensions`),
+    },
+    APPLY_ABOVE_GROUND_PERMIT: {
+      spec: spec('APPLY_ABOVE_GROUND_PERMIT', '申请±0.000以上施工许可', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      authorize: owner,
+    },
+    ISSUE_ABOVE_GROUND_PERMIT: {
+      spec: spec('ISSUE_ABOVE_GROUND_PERMIT', '核发±0.000以上施工许可', ['clerk'], s.object({ opinion: s.text('意见') })),
+      authorize: housing,
+      check: (ctx) => {
+        const problems = aboveGroundProblems(ctx);
+        return problems.length ? problems.join('；') : null;
+      },
+    },
+    REFUSE_ABOVE_GROUND_PERMIT: {
+      spec: spec('REFUSE_ABOVE_GROUND_PERMIT', '不予核发±0.000以上施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: housing,
+    },
+    WORK_START_DEADLINE_PASSED: { spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], s.empty()), authorize: system },
+    PREREQUISITES_UPDATED: {
+      spec: spec(
+        'PREREQUISITES_UPDATED',
+        '项目审批进展',
+        ['system'],
+        s.object(
+          { approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'), openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项') },
+          ['approvedItems', 'openCommitments'],
+        ),
+      ),
+      authorize: system,
+    },
+  };
+  return defineWorkflow<C>({
+    id: DEFINITION_IDS.foundationPermit,
+    version,
+    title: '桩基先行',
+    machine: createFoundationPermitMachine(catalog),
+    events,
+    inputSchema: s.object(
+      {
+        projectId: s.string('项目编号'),
+        enterpriseId: s.string('建设单位编号'),
+        approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
+        openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
+      },
+      ['projectId', 'enterpriseId'],
+    ),
+    describe(value, ctx, done): InstanceSummary {
+      const state = stateString(value);
+      const enterpriseTurn = state === 'preparing' || state.endsWith('awaitingWorkStart') || state.endsWith('foundationWorkUnderway');
+      return {
+        state,
+        statusLabel: LABELS[state] ?? state,
+        stage: 'constructionPermit',
+        departmentQueue: done || enterpriseTurn ? null : 'housing',
+        waitingOn: done ? 'none' : enterpriseTurn ? 'enterprise' : 'department',
+        deadline: state.endsWith('awaitingWorkStart') ? ctx.workStart.deadline : null,
+        timerState: state.endsWith('awaitingWorkStart') ? 'normal' : null,
+        done,
+      };
+    },
+  });
+}

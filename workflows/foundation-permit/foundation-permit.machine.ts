@@ -1,0 +1,243 @@
+/**
+ * 桩基先行: a construction permit for the foundation stage (pit support, earthwork, piles) issued while the
+ * full drawing review continues, then the above-ground (±0.000以上) permit. Entry conditions are catalog data.
+ * Work must start within 3 months of the permit; at most two 3-month extensions; else the permit lapses.
+ * A refused above-ground permit stops work at the foundation.
+ */
+import { assign, setup } from 'xstate';
+import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
+import type { Catalog, FoundationCondition, FoundationFirstRules } from '../catalog/types';
+import { emitAction, rule } from '../core/define';
+import { deadline } from '../core/time';
+import {
+  ABOVE_GROUND_PERMIT_ISSUED,
+  ABOVE_GROUND_PERMIT_REFUSED,
+  FOUNDATION_PERMIT_ISSUED,
+  FOUNDATION_PERMIT_LAPSED,
+  FOUNDATION_PERMIT_REFUSED,
+} from '../protocol';
+
+export interface FoundationApplication {
+  landContractSignedAndPaid: boolean;
+  foundationDrawingsReviewed: boolean;
+  /** 图纸稳定承诺 */
+  drawingStabilityCommitment: boolean;
+  contractorEngaged: boolean;
+  supervisorEngaged: boolean;
+  fundsCommitmentSigned: boolean;
+  qualitySafetyMeasures: boolean;
+  /** Every unit work with its full area, superstructure included. */
+  unitWorks: { name: string; area: number; includesSuperstructure: boolean }[];
+}
+
+export interface FoundationPermitContext {
+  projectId: string;
+  enterpriseId: string;
+  rules: FoundationFirstRules;
+  approvedItems: string[];
+  openCommitments: string[];
+  application: FoundationApplication | null;
+  foundationPermit: { issuedAt: string; status: 'valid' | 'lapsed' } | null;
+  workStart: { deadline: DeadlineSpec | null; extensions: number; startedAt: string | null };
+  aboveGround: { appliedAt: string | null; issuedAt: string | null; refusedReason: string | null };
+}
+
+type Args = { context: FoundationPermitContext; event: EngineEvent };
+const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
+
+const CONDITION_TEXT: Record<FoundationCondition, [string, string]> = {
+  landUseRights: ['未取得土地使用权（不动产权证书或已签出让合同并缴清价款）', 'land-use rights missing (title, or land contract signed and price paid)'],
+  designPlanApproved: ['建设工程设计方案尚未批复', 'design plan not approved'],
+  engineeringPlanningPermit: ['未取得建设工程规划许可证', 'no 建设工程规划许可证'],
+  foundationDrawingsReviewedOrStabilityCommitment: ['桩基施工图未审查且未签图纸稳定承诺', 'foundation drawings neither reviewed nor covered by a drawing-stability commitment'],
+  contractorAndSupervisorEngaged: ['施工、监理单位未确定', 'contractor and supervisor not engaged'],
+  fundsCommitment: ['未提交资金落实承诺书', 'no funds commitment letter'],
+  qualitySafetyMeasures: ['质量安全措施未落实', 'quality and safety measures missing'],
+  unitWorksDeclared: ['未按全部单位工程（含上部结构）申报面积', 'unit works with their full area (superstructure included) not declared'],
+};
+
+export function unmetFoundationConditions(context: FoundationPermitContext): FoundationCondition[] {
+  const a = context.application;
+  const approved = (code: string) => context.approvedItems.includes(code);
+  const met: Record<FoundationCondition, boolean> = {
+    landUseRights: approved(context.rules.landTitleItem) || !!a?.landContractSignedAndPaid,
+    designPlanApproved: approved(context.rules.designPlanItem),
+    engineeringPlanningPermit: approved(context.rules.planningPermitItem),
+    foundationDrawingsReviewedOrStabilityCommitment: !!a && (a.foundationDrawingsReviewed || a.drawingStabilityCommitment),
+    contractorAndSupervisorEngaged: !!a && a.contractorEngaged && a.supervisorEngaged,
+    fundsCommitment: !!a?.fundsCommitmentSigned,
+    qualitySafetyMeasures: !!a?.qualitySafetyMeasures,
+    unitWorksDeclared: !!a && a.unitWorks.length > 0 && a.unitWorks.every((u) => u.area > 0 && u.includesSuperstructure),
+  };
+  return context.rules.entryConditions.filter((c) => !met[c]);
+}
+
+export function foundationConditionMessage(conditions: FoundationCondition[]): string {
+  return conditions.map((c) => rule(CONDITION_TEXT[c][0], CONDITION_TEXT[c][1])).join('；');
+}
+
+/** Why the above-ground permit cannot be issued now; empty when it can. */
+export function aboveGroundProblems(context: FoundationPermitContext): string[] {
+  const problems: string[] = [];
+  const missingReview = context.rules.fullReviewItems.filter((c) => !context.approvedItems.includes(c));
+  if (missingReview.length) {
+    problems.push(rule(`施工图联合审查（含消防）未全部通过：${missingReview.join('、')}`, `full joint drawing review incomplete: ${missingReview.join(', ')}`));
+  }
+  if (!context.approvedItems.includes(context.rules.planningPermitItem)) {
+    problems.push(rule('未取得建设工程规划许可证', 'no 建设工程规划许可证'));
+  }
+  if (context.foundationPermit?.status !== 'valid') problems.push(rule('桩基阶段施工许可无效', 'no valid foundation permit'));
+  if (context.openCommitments.length) {
+    problems.push(rule(`仍有未履行的承诺：${context.openCommitments.join('、')}`, `commitments still open: ${context.openCommitments.join(', ')}`));
+  }
+  return problems;
+}
+
+export const foundationPermitGuards = {
+  entryConditionsMet: ({ context }: Args) => unmetFoundationConditions(context).length === 0,
+  canExtend: ({ context }: Args) => context.workStart.extensions < context.rules.maxExtensions,
+  aboveGroundAllowed: ({ context }: Args) => aboveGroundProblems(context).length === 0,
+};
+
+const WORK_START_TIMER = 'workStart:due';
+
+export function createFoundationPermitMachine(catalog: Catalog) {
+  const rules = catalog.foundationFirst;
+  const workStartTimer = ({ context }: Args) => ({
+    effects: [
+      { kind: 'scheduleTimer', timerKey: WORK_START_TIMER, deadline: context.workStart.deadline!, at: 'due', event: { type: 'WORK_START_DEADLINE_PASSED', payload: {} } },
+    ] as Effect[],
+  });
+  const notify = (type: string) => ({ context, event }: Args) => ({
+    effects: [{ kind: 'notifyParent', event: { type, payload: { projectId: context.projectId, at: event.occurredAt, reason: pl(event).reason ?? null } } }] as Effect[],
+  });
+
+  return setup({
+    types: {} as { context: FoundationPermitContext; events: EngineEvent; input: EngineEvent },
+    guards: foundationPermitGuards,
+    actions: {
+      emit: emitAction,
+      updatePrerequisites: assign(({ event }) => ({
+        approvedItems: (pl(event).approvedItems as string[]) ?? [],
+        openCommitments: (pl(event).openCommitments as string[]) ?? [],
+      })),
+      recordApplication: assign(({ event }) => {
+        const p = pl(event);
+        return {
+          application: {
+            landContractSignedAndPaid: p.landContractSignedAndPaid === true,
+            foundationDrawingsReviewed: p.foundationDrawingsReviewed === true,
+            drawingStabilityCommitment: p.drawingStabilityCommitment === true,
+            contractorEngaged: p.contractorEngaged === true,
+            supervisorEngaged: p.supervisorEngaged === true,
+            fundsCommitmentSigned: p.fundsCommitmentSigned === true,
+            qualitySafetyMeasures: p.qualitySafetyMeasures === true,
+            unitWorks: (p.unitWorks as FoundationApplication['unitWorks']) ?? [],
+          },
+        };
+      }),
+      issueFoundationPermit: assign(({ event }) => ({
+        foundationPermit: { issuedAt: event.occurredAt, status: 'valid' as const },
+        workStart: {
+          deadline: deadline('workStart', '桩基阶段施工许可开工期限', event.occurredAt, rules.workStartMonths, 'months'),
+          extensions: 0,
+          startedAt: null,
+        },
+      })),
+      extendWorkStart: assign(({ context }) => ({
+        workStart: {
+          ...context.workStart,
+          extensions: context.workStart.extensions + 1,
+          deadline: { ...context.workStart.deadline!, amount: context.workStart.deadline!.amount + rules.extensionMonths },
+        },
+      })),
+      startWork: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),
+      lapse: assign(({ context }) => ({ foundationPermit: context.foundationPermit ? { ...context.foundationPermit, status: 'lapsed' as const } : null })),
+      applyAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, appliedAt: event.occurredAt } })),
+      issueAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, issuedAt: event.occurredAt } })),
+      refuseAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, refusedReason: String(pl(event).reason) } })),
+    },
+  }).createMachine({
+    id: 'foundationPermit',
+    context: ({ input }) => {
+      const p = input.payload as Record<string, unknown>;
+      return {
+        projectId: String(p.projectId),
+        enterpriseId: String(p.enterpriseId),
+        rules,
+        approvedItems: (p.approvedItems as string[] | undefined) ?? [],
+        openCommitments: (p.openCommitments as string[] | undefined) ?? [],
+        application: null,
+        foundationPermit: null,
+        workStart: { deadline: null, extensions: 0, startedAt: null },
+        aboveGround: { appliedAt: null, issuedAt: null, refusedReason: null },
+      };
+    },
+    initial: 'preparing',
+    on: {
+      PREREQUISITES_UPDATED: { actions: 'updatePrerequisites' },
+    },
+    states: {
+      // 准备申报
+      preparing: {
+        on: { APPLY_FOUNDATION_PERMIT: { target: 'foundationApplied', actions: 'recordApplication' } },
+      },
+      // 已申请桩基阶段施工许可
+      foundationApplied: {
+        on: {
+          ISSUE_FOUNDATION_PERMIT: {
+            guard: 'entryConditionsMet',
+            target: 'foundationPermitted',
+            actions: ['issueFoundationPermit', { type: 'emit', params: workStartTimer }, { type: 'emit', params: notify(FOUNDATION_PERMIT_ISSUED) }],
+          },
+          REFUSE_FOUNDATION_PERMIT: { target: 'refused', actions: { type: 'emit', params: notify(FOUNDATION_PERMIT_REFUSED) } },
+        },
+      },
+      // 桩基阶段施工许可有效
+      foundationPermitted: {
+        initial: 'awaitingWorkStart',
+        states: {
+          awaitingWorkStart: {
+            on: {
+              WORK_STARTED: {
+                target: 'foundationWorkUnderway',
+                actions: ['startWork', { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: WORK_START_TIMER }] } }],
+              },
+              // 延期: at most twice, 3 months each.
+              EXTEND_WORK_START: { guard: 'canExtend', actions: ['extendWorkStart', { type: 'emit', params: workStartTimer }] },
+              WORK_START_DEADLINE_PASSED: {
+                target: '#foundationPermit.lapsed',
+                actions: ['lapse', { type: 'emit', params: notify(FOUNDATION_PERMIT_LAPSED) }],
+              },
+            },
+          },
+          foundationWorkUnderway: {
+            on: { APPLY_ABOVE_GROUND_PERMIT: { target: 'aboveGroundApplied', actions: 'applyAboveGround' } },
+          },
+          // 已申请±0.000以上施工许可
+          aboveGroundApplied: {
+            on: {
+              ISSUE_ABOVE_GROUND_PERMIT: {
+                guard: 'aboveGroundAllowed',
+                target: '#foundationPermit.aboveGroundPermitted',
+                actions: ['issueAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_ISSUED) }],
+              },
+              REFUSE_ABOVE_GROUND_PERMIT: {
+                target: '#foundationPermit.stoppedAtFoundation',
+                actions: ['refuseAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_REFUSED) }],
+              },
+            },
+          },
+        },
+      },
+      // ±0.000以上施工许可已核发
+      aboveGroundPermitted: { type: 'final' },
+      // 停工于桩基阶段
+      stoppedAtFoundation: { type: 'final' },
+      // 逾期未开工，许可失效
+      lapsed: { type: 'final' },
+      // 不予核发桩基阶段施工许可
+      refused: { type: 'final' },
+    },
+  });
+}

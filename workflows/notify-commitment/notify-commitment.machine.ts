@@ -1,0 +1,232 @@
+/**
+ * 告知承诺制 / 先建后验: the applicant commits in writing that it meets the published conditions; the department
+ * decides at once; compliance is verified afterwards by site inspection or at completion acceptance (对标验收).
+ * A finding leads to a rectification order with a deadline; unfixed or false commitments are revoked, a credit
+ * record is written and 告知承诺 eligibility is lost for 6 months.
+ */
+import { assign, setup } from 'xstate';
+import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { catalogItem } from '../catalog';
+import { emitAction, rule } from '../core/define';
+import { addMonthsIso, deadline } from '../core/time';
+import { commitmentBarred } from '../approval-item/approval-item.machine';
+import { COMMITMENT_DECIDED, COMMITMENT_REFUSED, COMMITMENT_REVOKED, COMMITMENT_VERIFIED } from '../protocol';
+
+export interface NotifyCommitmentContext {
+  projectId: string;
+  enterpriseId: string;
+  item: { code: string; name: string; department: string; notifyCommitAllowed: boolean };
+  commitmentSigned: boolean;
+  conditions: string[];
+  decidedAt: string | null;
+  verification: { method: 'siteInspection' | 'completionAcceptance'; at: string; compliant: boolean; findings: string | null }[];
+  rectification: { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
+  outcome: { kind: 'verified' | 'revoked' | 'refused' | 'cancelled'; reason: string; at: string; barsCommitmentUntil: string | null } | null;
+}
+
+type Args = { context: NotifyCommitmentContext; event: EngineEvent };
+const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
+
+export function notifyCommitmentIneligibility(context: NotifyCommitmentContext, event: EngineEvent): string[] {
+  const reasons: string[] = [];
+  if (!context.item.notifyCommitAllowed) {
+    reasons.push(rule(`「${context.item.name}」不适用告知承诺制`, 'this item does not allow approval on commitment'));
+  }
+  if (!context.commitmentSigned) reasons.push(rule('未签署告知承诺书', 'the commitment is not signed'));
+  if (commitmentBarred(event.facts, event.occurredAt)) {
+    reasons.push(
+      rule(
+        `申请人在${event.facts?.enterprise?.commitmentBarredUntil}前不得适用告知承诺`,
+        `the applicant is barred from 告知承诺 until ${event.facts?.enterprise?.commitmentBarredUntil}`,
+      ),
+    );
+  }
+  return reasons;
+}
+
+export const notifyCommitmentGuards = {
+  eligible: ({ context, event }: Args) => notifyCommitmentIneligibility(context, event).length === 0,
+  compliant: ({ event }: Args) => pl(event).compliant === true,
+};
+
+const RECTIFICATION_TIMER = 'rectification:due';
+
+export function createNotifyCommitmentMachine(catalog: Catalog) {
+  const revokedEffects = ({ context }: Args) => ({
+    effects: [
+      { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+      { kind: 'notifyParent', event: { type: COMMITMENT_REVOKED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } } },
+      {
+        kind: 'creditRecord',
+        enterpriseId: context.enterpriseId,
+        reason: `告知承诺不实或未整改：${context.item.name}（${context.outcome!.reason}）`,
+        barsTolerance: false,
+        barsCommitmentUntil: context.outcome!.barsCommitmentUntil!,
+      },
+    ] as Effect[],
+  });
+  return setup({
+    types: {} as { context: NotifyCommitmentContext; events: EngineEvent; input: EngineEvent },
+    guards: notifyCommitmentGuards,
+    actions: {
+      emit: emitAction,
+      decide: assign(({ event }) => ({ decidedAt: event.occurredAt })),
+      recordVerification: assign(({ context, event }) => ({
+        verification: [
+          ...context.verification,
+          {
+            method: pl(event).method as 'siteInspection' | 'completionAcceptance',
+            at: event.occurredAt,
+            compliant: pl(event).compliant === true,
+            findings: (pl(event).findings as string | undefined) ?? null,
+          },
+        ],
+      })),
+      orderRectification: assign(({ context, event }) => ({
+        rectification: {
+          order: String(pl(event).findings ?? '限期整改'),
+          deadline: deadline('rectification', `${context.item.name}承诺整改期限`, event.occurredAt, Number(pl(event).rectificationDays ?? catalog.rectificationDays), 'workingDays'),
+          reportedAt: null,
+        },
+      })),
+      reportRectified: assign(({ context, event }) => ({
+        rectification: context.rectification ? { ...context.rectification, reportedAt: event.occurredAt } : null,
+      })),
+      revoke: assign(({ event }, params: { reason?: string }) => ({
+        outcome: {
+          kind: 'revoked' as const,
+          reason: params.reason ?? String(pl(event).reason ?? ''),
+          at: event.occurredAt,
+          barsCommitmentUntil: addMonthsIso(event.occurredAt, catalog.commitmentBarMonths),
+        },
+      })),
+      verified: assign(({ event }) => ({ outcome: { kind: 'verified' as const, reason: '核查符合承诺', at: event.occurredAt, barsCommitmentUntil: null } })),
+    },
+  }).createMachine({
+    id: 'notifyCommitment',
+    context: ({ input }) => {
+      const p = input.payload as Record<string, unknown>;
+      const item = catalogItem(catalog, String(p.itemCode));
+      return {
+        projectId: String(p.projectId),
+        enterpriseId: String(p.enterpriseId),
+        item: { code: item.code, name: item.name, department: item.department, notifyCommitAllowed: item.notifyCommitAllowed },
+        commitmentSigned: p.commitmentSigned === true,
+        conditions: (p.conditions as string[] | undefined) ?? [],
+        decidedAt: null,
+        verification: [],
+        rectification: null,
+        outcome: null,
+      };
+    },
+    initial: 'signed',
+    states: {
+      // 已签署告知承诺书
+      signed: {
+        on: {
+          DECIDE_ON_COMMITMENT: {
+            guard: 'eligible',
+            target: 'awaitingVerification',
+            actions: [
+              'decide',
+              {
+                type: 'emit',
+                params: ({ context }: Args) => ({
+                  effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_DECIDED, payload: { itemCode: context.item.code } } }] as Effect[],
+                }),
+              },
+            ],
+          },
+          REFUSE_COMMITMENT: {
+            target: 'refused',
+            actions: [
+              assign(({ event }: Args) => ({ outcome: { kind: 'refused' as const, reason: String(pl(event).reason), at: event.occurredAt, barsCommitmentUntil: null } })),
+              {
+                type: 'emit',
+                params: ({ context }: Args) => ({
+                  effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_REFUSED, payload: { itemCode: context.item.code } } }] as Effect[],
+                }),
+              },
+            ],
+          },
+          PARENT_CLOSED: { target: 'cancelled' },
+        },
+      },
+      // 已审批，待核查（先建后验）
+      awaitingVerification: {
+        on: {
+          VERIFY: [
+            {
+              guard: 'compliant',
+              target: 'verified',
+              actions: ['recordVerification', 'verified', { type: 'emit', params: ({ context }: Args) => ({ effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } } }] as Effect[] }) }],
+            },
+            {
+              target: 'rectifying',
+              actions: [
+                'recordVerification',
+                'orderRectification',
+                {
+                  type: 'emit',
+                  params: ({ context }: Args) => ({
+                    effects: [
+                      { kind: 'scheduleTimer', timerKey: RECTIFICATION_TIMER, deadline: context.rectification!.deadline, at: 'due', event: { type: 'RECTIFICATION_DEADLINE_PASSED', payload: {} } },
+                    ] as Effect[],
+                  }),
+                },
+              ],
+            },
+          ],
+          FIND_FALSE_COMMITMENT: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
+          PARENT_CLOSED: { target: 'cancelled' },
+        },
+      },
+      // 限期整改
+      rectifying: {
+        on: {
+          REPORT_RECTIFIED: { target: 'rectificationReported', actions: 'reportRectified' },
+          RECTIFICATION_DEADLINE_PASSED: {
+            target: 'revoked',
+            actions: [{ type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } }, { type: 'emit', params: revokedEffects }],
+          },
+          FIND_FALSE_COMMITMENT: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
+          PARENT_CLOSED: { target: 'cancelled', actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } } },
+        },
+      },
+      // 整改完成待复查
+      rectificationReported: {
+        on: {
+          CONFIRM_RECTIFIED: {
+            target: 'verified',
+            actions: [
+              'verified',
+              {
+                type: 'emit',
+                params: ({ context }: Args) => ({
+                  effects: [
+                    { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+                    { kind: 'notifyParent', event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } } },
+                  ] as Effect[],
+                }),
+              },
+            ],
+          },
+          REJECT_RECTIFICATION: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
+          RECTIFICATION_DEADLINE_PASSED: {
+            target: 'revoked',
+            actions: [{ type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } }, { type: 'emit', params: revokedEffects }],
+          },
+          PARENT_CLOSED: { target: 'cancelled', actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } } },
+        },
+      },
+      // 核查通过
+      verified: { type: 'final' },
+      // 撤销（承诺不实或未整改）
+      revoked: { type: 'final' },
+      // 不予适用告知承诺
+      refused: { type: 'final' },
+      cancelled: { type: 'final' },
+    },
+  });
+}

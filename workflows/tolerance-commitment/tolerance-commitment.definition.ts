@@ -1,0 +1,104 @@
+/** The 容缺受理 definition. */
+import type { Actor, InstanceSummary } from '../contract';
+import type { Catalog } from '../catalog/types';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { s } from '../core/json-schema';
+import { DEFINITION_IDS } from '../protocol';
+import { createToleranceCommitmentMachine, eligibilityReasons, type ToleranceCommitmentContext } from './tolerance-commitment.machine';
+
+type C = ToleranceCommitmentContext;
+
+const LABELS: Record<string, string> = {
+  requested: '容缺受理申请待审核',
+  awaitingSupplement: '容缺材料待补齐',
+  fulfilled: '容缺材料已补齐',
+  breached: '容缺承诺失信',
+  rejected: '不予容缺受理',
+  cancelled: '已终止',
+};
+
+export function createToleranceCommitmentDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
+  const itemCodes = catalog.items.filter((i) => i.toleranceMode !== null).map((i) => i.code);
+  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const system = (_: C, actor: Actor) => who.system(_, actor);
+  const material = s.enumOf(materialCodes, '容缺材料代码');
+  const events: Record<string, EventRule<C>> = {
+    ACCEPT_TOLERANCE: {
+      spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], s.object({ note: s.text('说明') })),
+      authorize: dept,
+      check: (ctx, event) => {
+        const reasons = eligibilityReasons(ctx, event);
+        return reasons.length ? reasons.join('；') : null;
+      },
+    },
+    REJECT_TOLERANCE: {
+      spec: spec('REJECT_TOLERANCE', '不予容缺受理', ['clerk'], s.object({ reason: s.text('理由') }, ['reason'])),
+      authorize: dept,
+    },
+    SUPPLY_MATERIAL: {
+      spec: spec('SUPPLY_MATERIAL', '补交容缺材料', ['enterprise', 'steward'], s.object({ material, note: s.text('说明') }, ['material'])),
+      authorize: owner,
+      check: (ctx, event) =>
+        ctx.missing[event.payload.material as string]?.status === 'missing'
+          ? null
+          : rule('该材料不在待补清单中或已补交', 'this material is not awaited (not listed or already supplied)'),
+    },
+    REVIEW_MATERIAL: {
+      spec: spec(
+        'REVIEW_MATERIAL',
+        '审核补交材料',
+        ['clerk'],
+        s.object({ material, compliant: s.boolean('是否符合要求'), note: s.text('审核意见') }, ['material', 'compliant']),
+      ),
+      authorize: dept,
+      check: (ctx, event) =>
+        ctx.missing[event.payload.material as string]?.status === 'supplied' ? null : rule('该材料尚未补交', 'this material has not been supplied'),
+    },
+    EXTEND_FOR_FORCE_MAJEURE: {
+      spec: spec(
+        'EXTEND_FOR_FORCE_MAJEURE',
+        '因不可抗力延长补齐期限',
+        ['clerk'],
+        s.object({ reason: s.text('不可抗力事由'), extraDays: s.integer('延长天数', 1, 30) }, ['reason', 'extraDays']),
+      ),
+      authorize: dept,
+      check: (ctx) => (ctx.extension ? rule('补齐期限只能延长一次', 'the deadline can be extended only once') : null),
+    },
+    SUPPLEMENT_REMINDER: { spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], s.empty()), authorize: system },
+    SUPPLEMENT_DEADLINE_PASSED: { spec: spec('SUPPLEMENT_DEADLINE_PASSED', '补齐期限届满', ['system'], s.empty()), authorize: system },
+    PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
+  };
+  return defineWorkflow<C>({
+    id: DEFINITION_IDS.toleranceCommitment,
+    version,
+    title: '容缺受理',
+    machine: createToleranceCommitmentMachine(catalog),
+    events,
+    inputSchema: s.object(
+      {
+        projectId: s.string('项目编号'),
+        enterpriseId: s.string('建设单位编号'),
+        itemCode: s.enumOf(itemCodes, '事项代码'),
+        submittedMaterials: s.array(material, '已提交材料'),
+        commitmentLetterSigned: s.boolean('已签署承诺书'),
+      },
+      ['projectId', 'enterpriseId', 'itemCode', 'submittedMaterials', 'commitmentLetterSigned'],
+    ),
+    describe(value, ctx, done): InstanceSummary {
+      const state = stateString(value);
+      const supplied = Object.values(ctx.missing).some((m) => m.status === 'supplied');
+      return {
+        state,
+        statusLabel: LABELS[state] ?? state,
+        stage: null,
+        departmentQueue: state === 'requested' || (state === 'awaitingSupplement' && supplied) ? ctx.item.department : null,
+        waitingOn: done ? 'none' : state === 'awaitingSupplement' && !supplied ? 'enterprise' : 'department',
+        deadline: ctx.notice?.deadline ?? null,
+        timerState: done ? 'stopped' : ctx.notice ? 'normal' : null,
+        done,
+      };
+    },
+  });
+}

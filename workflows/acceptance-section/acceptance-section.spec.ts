@@ -1,0 +1,80 @@
+import { actors } from '../testing/fixtures';
+import { must } from '../testing/drive';
+import { newProject, passStage } from '../testing/project-fixture';
+import type { ProjectCaseContext } from '../project-case/project-case.machine';
+import type { Harness } from '../testing/harness';
+
+const T = '2026-03-02T01:00:00.000Z';
+const ent = actors.enterprise();
+const DEPTS: Record<string, string> = {
+  planningVerification: 'planning',
+  fireAcceptance: 'fire',
+  civilDefenseAcceptance: 'civilDefense',
+  archivesAcceptance: 'archives',
+  qualityAcceptance: 'housing',
+};
+
+export function inspect(h: Harness, sectionId: string, at: string, results: Record<string, 'pass' | 'rectify'> = {}) {
+  for (const [code, dept] of Object.entries(DEPTS)) {
+    const ctx = h.context<any>(sectionId);
+    if (ctx.results[code].result !== 'pending') continue;
+    must(h.send(sectionId, 'RECORD_RESULT', actors.clerk(dept), at, { acceptanceItem: code, result: results[code] ?? 'pass' }));
+  }
+}
+
+function atCompletion(sections: { key: string; name: string }[]) {
+  const { h, id } = newProject({ stagedAcceptance: true }, { sections, extra: { permittedFloorArea: 50000, requiredGreenRatio: 0.15 } });
+  passStage(h, id, 'landPlanning', T);
+  passStage(h, id, 'engineeringPermit', T);
+  passStage(h, id, 'constructionPermit', T);
+  return { h, id, project: () => h.context<ProjectCaseContext>(id) };
+}
+
+describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
+  it('rectification and re-inspection; joint acceptance limit as a deadline; site-wide checks only with the last section', () => {
+    const { h, id, project } = atCompletion([
+      { key: 'a', name: 'A车间' },
+      { key: 'b', name: 'B车间' },
+    ]);
+    const a = h.at(id, 'section:a').id;
+    const b = h.at(id, 'section:b').id;
+    must(h.send(a, 'APPLY', ent, T));
+    expect(h.timers.get(`${a}|jointAcceptance:due`)!.effect.deadline).toMatchObject({ kind: 'jointAcceptance', amount: 15, unit: 'workingDays' });
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    expect(h.send(a, 'RECORD_RESULT', actors.clerk('fire'), T, { acceptanceItem: 'planningVerification', result: 'pass' })).toMatchObject({
+      code: 'RULE_VIOLATION',
+    });
+    expect(h.send(a, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 1, greenRatio: 0.2 })).toMatchObject({ ok: false });
+    inspect(h, a, T, { fireAcceptance: 'rectify' });
+    expect(h.state(a)).toBe('rectifying');
+    must(h.send(a, 'REPORT_RECTIFIED', ent, T));
+    expect(h.context<any>(a).results.planningVerification.result).toBe('pass');
+    inspect(h, a, T);
+    expect(h.state(a)).toBe('accepted');
+    expect(project().sections.a).toMatchObject({ status: 'accepted', productionAllowed: true });
+    expect(project().stage).toBe('completionAcceptance');
+    // b is now the last: site-wide checks are due with it.
+    expect(h.context<any>(b).siteWideChecksDue).toBe(true);
+    must(h.send(b, 'APPLY', ent, T));
+    must(h.send(b, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, b, T);
+    expect(h.state(b)).toBe('jointInspection');
+    must(h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 52000, greenRatio: 0.16 }));
+    expect(h.state(b)).toBe('rectifying');
+    expect(project().stage).toBe('completionAcceptance');
+    must(h.send(b, 'REPORT_RECTIFIED', ent, T));
+    must(h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 49800, greenRatio: 0.16 }));
+    expect(h.state(b)).toBe('accepted');
+    expect(project().stage).toBe('complete');
+    expect(h.timersOf(id)).toEqual([]);
+  });
+
+  it('overdue joint acceptance is flagged', () => {
+    const { h, id } = atCompletion([{ key: 'a', name: 'A' }]);
+    const a = h.at(id, 'section:a').id;
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.fire(a, 'jointAcceptance:warning', T));
+    must(h.fire(a, 'jointAcceptance:due', T));
+    expect(h.context<any>(a).timerState).toBe('overdue');
+  });
+});

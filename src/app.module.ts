@@ -11,6 +11,8 @@ import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TimersModule } from './timers/timers.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -38,6 +40,8 @@ export class AppModule {
         CalendarModule,
         CasesModule,
         AuditModule,
+        MetricsModule,
+        TimersModule.forRoot(config.demoMode),
         AuthModule,
       ],
     };

@@ -16,6 +16,7 @@ import { eventHash, GENESIS_HASH } from '../audit/hash-chain';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
+import { MetricsService } from '../metrics/metrics.service';
 import type { AppliedEvent, ApplyResult, Causation, CommandInput, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
 import { EngineRepository, type LockedInstance, type SummaryColumns } from './engine.repository';
@@ -73,6 +74,7 @@ export class CommandService {
     private readonly repo: EngineRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Runs `fn` in a READ COMMITTED transaction, retrying deadlocks and serialization failures. */
@@ -94,7 +96,36 @@ export class CommandService {
    * A command from a person (or the CLI): applies it or throws the engine's error; with an Idempotency-Key a
    * retry returns the first response and writes nothing. `respond` builds the response inside the transaction.
    */
+  /** Event types any definition knows; anything else is counted as 'unknown' (bounded metric labels). */
+  private knownTypes?: Set<string>;
+
+  private metricType(type: string): string {
+    this.knownTypes ??= new Set(this.definitions.all().flatMap((d) => Object.keys(d.events)));
+    return this.knownTypes.has(type) ? type : 'unknown';
+  }
+
   async execute<T>(
+    input: CommandInput,
+    requestHash: string,
+    respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
+  ): Promise<ExecuteResult<T>> {
+    try {
+      const result = await this.executeOnce(input, requestHash, respond);
+      this.metrics.commands.inc({
+        type: this.metricType(input.type),
+        outcome: result.replayed ? 'replayed' : 'applied',
+      });
+      return result;
+    } catch (e) {
+      this.metrics.commands.inc({
+        type: this.metricType(input.type),
+        outcome: e instanceof AppException ? e.code : 'error',
+      });
+      throw e;
+    }
+  }
+
+  private async executeOnce<T>(
     input: CommandInput,
     requestHash: string,
     respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,

@@ -26,13 +26,17 @@ export class TimerEntity {
   deadline: Record<string, unknown> | null;
 
   @Column('text')
-  status: 'pending' | 'fired' | 'cancelled';
+  status: 'pending' | 'fired' | 'cancelled' | 'failed';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
   @Column('timestamptz', { name: 'fired_at', nullable: true })
   firedAt: Date | null;
+
+  /** Failed firing attempts (an error, not a refusal); after MAX_ATTEMPTS the timer is marked 'failed'. */
+  @Column('int', { default: 0 })
+  attempts: number;
 
   /** Result of firing: 'applied', or why the event was not applied (state already left it behind). */
   @Column('text', { nullable: true })

@@ -15,8 +15,11 @@ export interface TestApp {
 }
 
 /** The real application on a database of its own, as `npm start` builds it. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  existing?: { url: string; drop(): Promise<void> },
+): Promise<TestApp> {
+  const db = existing ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -35,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     databaseUrl: db.url,
     async close() {
       await app.close();
-      await db.drop();
+      if (!existing) await db.drop();
     },
   };
 }

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of this process: HTTP, commands, timers. One registry per app instance. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'workflow_commands_total',
+    help: 'Commands by event type and outcome (applied, replayed, or the error code)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly timersFired = new Counter({
+    name: 'workflow_timers_fired_total',
+    help: 'Timers fired, by outcome (applied, refused, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly timerLateness = new Histogram({
+    name: 'workflow_timer_lateness_seconds',
+    help: 'How long after its due time a timer fired',
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86400],
+    registers: [this.registry],
+  });
+
+  readonly timersDue = new Gauge({
+    name: 'workflow_timers_due',
+    help: 'Pending timers already due (seen at the last scheduler pass)',
+    registers: [this.registry],
+  });
+
+  readonly timersLate = new Counter({
+    name: 'workflow_timers_late_total',
+    help: 'Timers that fired more than 60 s after their due time (e.g. due while the service was down)',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

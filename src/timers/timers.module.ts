@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DemoClockController } from './demo-clock.controller';
+import { TimerRepository } from './timer.repository';
+import { TimerScheduler } from './timer.scheduler';
+
+/** Durable deadlines. The demo clock route is only registered in demo mode: in production it does not exist. */
+@Module({})
+export class TimersModule {
+  static forRoot(demoMode: boolean): DynamicModule {
+    return {
+      module: TimersModule,
+      controllers: demoMode ? [DemoClockController] : [],
+      providers: [TimerRepository, TimerScheduler],
+      exports: [TimerScheduler],
+    };
+  }
+}

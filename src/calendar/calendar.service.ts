@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeadlineSpec } from '../../workflows/contract';
 import {
@@ -18,14 +18,22 @@ import { AppException } from '../common/errors/app-exception';
  * Deadlines are stored as specs and resolved here, so loading a year never rewrites history.
  */
 @Injectable()
-export class CalendarService implements OnModuleInit {
+export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CalendarService.name);
   private calendar: WorkingDayCalendar = defaultCalendar;
+  private refresher: NodeJS.Timeout | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
+    // Other app processes see a year an admin loaded here within a minute.
+    this.refresher = setInterval(() => void this.reload().catch(() => undefined), 60_000);
+    this.refresher.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.refresher) clearInterval(this.refresher);
   }
 
   async reload(): Promise<void> {

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { AppException } from '../common/errors/app-exception';
+import { CalendarYearDto } from './calendar.dto';
+import { CalendarService } from './calendar.service';
+
+const year = new ParseIntPipe({
+  exceptionFactory: () =>
+    new AppException('VALIDATION_FAILED', 'year must be a number such as 2027', [{ field: 'year' }]),
+});
+
+/** 工作日历: which years have holiday data, loading next year's arrangement, working-day arithmetic. */
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  @Get('years')
+  @RequirePermission('calendar:read')
+  @ApiOperation({ summary: '已有节假日数据的年份: deadlines in other years are provisional (flagged uncoveredYears)' })
+  years() {
+    return this.calendar.current.calendarYears().map((y) => ({
+      year: y.year,
+      holidays: y.holidays.length,
+      workdays: y.workdays.length,
+      source: y.source,
+    }));
+  }
+
+  @Get('years/:year')
+  @RequirePermission('calendar:read')
+  one(@Param('year', year) y: number) {
+    const found = this.calendar.current.calendarYears().find((c) => c.year === y);
+    if (!found) throw new AppException('NOT_FOUND', `No holiday arrangement for ${y} is loaded`);
+    return found;
+  }
+
+  @Put('years/:year')
+  @RequirePermission('calendar:manage')
+  @ApiOperation({ summary: '导入年度节假日安排 (admin): validated, replaces an earlier upload of the same year' })
+  async load(@Param('year', year) y: number, @Body() body: CalendarYearDto, @CurrentUser() user: AuthUser) {
+    if (body.year !== y)
+      throw new AppException('VALIDATION_FAILED', `year in the body (${body.year}) differs from the path (${y})`, [
+        { field: 'year' },
+      ]);
+    await this.calendar.loadYear(body, user.username);
+    return this.one(y);
+  }
+
+  @Get('working-days')
+  @RequirePermission('calendar:read')
+  @ApiOperation({ summary: '工作日推算: the date N working days after a date (CST), with the years lacking data' })
+  @ApiQuery({ name: 'from', example: '2026-02-10' })
+  @ApiQuery({ name: 'days', example: 5 })
+  add(@Query('from') from?: string, @Query('days') days?: string) {
+    if (!from || !/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(from))) {
+      throw new AppException('VALIDATION_FAILED', 'from must be a date YYYY-MM-DD', [{ field: 'from' }]);
+    }
+    if (!days || !/^-?\d{1,3}$/.test(days))
+      throw new AppException('VALIDATION_FAILED', 'days must be an integer (-999..999)', [{ field: 'days' }]);
+    const r = this.calendar.current.addWorkingDays(from, Number(days));
+    return { from, days: Number(days), date: r.date, uncoveredYears: r.uncoveredYears };
+  }
+}

@@ -7,7 +7,7 @@ type Cell = Scope | '-';
 // The expected matrix, written out by hand: a change to PERMISSIONS must change this too.
 //                                    enterprise  steward     clerk         auditor  admin
 const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
-  'project:create': /*           */ ['own', '-', '-', '-', '-'],
+  'project:create': /*           */ ['own', 'assigned', 'department', '-', '-'],
   'project:read': /*             */ ['own', 'assigned', 'department', 'any', 'any'],
   'case:read': /*                */ ['own', 'assigned', 'department', 'any', 'any'],
   'case:act': /*                 */ ['own', 'assigned', 'department', '-', '-'],

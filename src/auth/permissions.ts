@@ -16,8 +16,12 @@ export type Scope = 'own' | 'assigned' | 'department' | 'any';
  * for object-level checks. permissions.spec.ts walks it against an explicit matrix: change both together.
  */
 export const PERMISSIONS = {
-  /** Create a project (and its case) for the caller's enterprise. */
-  'project:create': { enterprise: 'own' },
+  /**
+   * Create a project (and its case): an enterprise for itself; a steward (项目管家) on an enterprise's behalf, the
+   * project then being assigned to them; a clerk filing at the window (the service admits only department
+   * 'window').
+   */
+  'project:create': { enterprise: 'own', steward: 'assigned', clerk: 'department' },
   'project:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any', admin: 'any' },
   'case:read': { enterprise: 'own', steward: 'assigned', clerk: 'department', auditor: 'any', admin: 'any' },
   /** Send events to a case or its items (submit, accept, decide, commit, supplement …). */

@@ -11,6 +11,10 @@ import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
+import { DefinitionsModule } from './definitions/definitions.module';
+import { ProjectsModule } from './projects/projects.module';
+import { SeedModule } from './seed/seed.module';
+import { TasksModule } from './tasks/tasks.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TimersModule } from './timers/timers.module';
 
@@ -43,6 +47,10 @@ export class AppModule {
         MetricsModule,
         TimersModule.forRoot(config.demoMode),
         AuthModule,
+        ProjectsModule,
+        TasksModule,
+        DefinitionsModule,
+        SeedModule,
       ],
     };
   }

@@ -1,0 +1,438 @@
+/**
+ * The status of a project as an enterprise wants to read it, built from the project row and every instance of
+ * its case (items, commitments, foundation permit, sections). Pure: deadlines and allowed events come in as
+ * functions, so the shape can be tested without a database.
+ */
+import type { Actor, DeadlineSpec, EventSpec } from '../../workflows/contract';
+import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
+import type { ProjectCaseContext } from '../../workflows/project-case/project-case.machine';
+import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
+import type { InstanceRow, ProjectRow } from './projects.repository';
+
+export const TIMER_STATE_LABELS: Record<string, string> = {
+  normal: '正常',
+  warning: '预警',
+  overdue: '逾期',
+  paused: '暂停计时',
+  stopped: '已停止',
+};
+
+const ITEM_STATUS_LABELS: Record<string, string> = {
+  pending: '未开始',
+  open: '办理中',
+  approved: '办结（通过）',
+  approvedWithTolerance: '办结（容缺通过）',
+  refused: '办结（不通过）',
+  closed: '已终止',
+  revoked: '已撤销',
+};
+
+const CERTIFICATE_STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
+const MATERIAL_STATUS_LABELS: Record<string, string> = {
+  missing: '待补交',
+  supplied: '已补交，待审核',
+  accepted: '审核通过',
+  nonCompliant: '不符合要求',
+};
+const SECTION_STATUS_LABELS: Record<string, string> = { pending: '未开始', open: '验收中', accepted: '验收通过' };
+const STEP_LABELS = { done: '已完成', inProgress: '进行中', notReached: '未开始' } as const;
+
+export type StepStatus = keyof typeof STEP_LABELS;
+
+export interface DeadlineOut {
+  kind: string;
+  label: string;
+  /** Last day (Asia/Shanghai), e.g. '2026-03-12'. */
+  dueDate: string | null;
+  dueAt: string | null;
+  /** Working days left including today (negative when overdue); null while paused. */
+  remainingWorkingDays: number | null;
+  paused: boolean;
+  /** The calendar has no holiday data for these years: the due date is provisional. */
+  uncoveredYears: number[];
+}
+
+export interface StatusDeps {
+  catalog: Catalog;
+  deadline(spec: DeadlineSpec | null): DeadlineOut | null;
+  /** Events `actor` may send to the instance now. */
+  allowedEvents(instance: InstanceRow, actor: Actor): EventSpec[];
+  /** The caller as a workflow actor on this project, or null when the caller may only read. */
+  caller: Actor | null;
+}
+
+const dept = (catalog: Catalog, code: string | null | undefined) =>
+  code ? { code, name: departmentName(catalog, code) } : null;
+const timer = (state: string | null | undefined) =>
+  state
+    ? { timerState: state, timerStateLabel: TIMER_STATE_LABELS[state] ?? state }
+    : { timerState: null, timerStateLabel: null };
+const eventsOut = (events: EventSpec[]) => events.map((e) => ({ type: e.type, label: e.label }));
+
+export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[], deps: StatusDeps) {
+  const { catalog } = deps;
+  const root = instances.find((i) => i.id === project.id);
+  if (!root) throw new Error(`project ${project.id} has no case`);
+  const ctx = root.snapshot.context as unknown as ProjectCaseContext;
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const childOf = (parent: InstanceRow, key: string) =>
+    instances.find((i) => i.parentId === parent.id && i.childKey === key) ?? null;
+  const childrenOf = (parent: InstanceRow) => instances.filter((i) => i.parentId === parent.id);
+  const itemInstance = (code: string) => {
+    const key = ctx.items[code]?.childKey;
+    return key ? childOf(root, key) : null;
+  };
+  const stageOrder = catalog.stages.map((s) => s.key as string);
+  const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
+  const stageStatus = (key: string): StepStatus => {
+    const i = stageOrder.indexOf(key);
+    return i < currentIndex ? 'done' : i === currentIndex ? 'inProgress' : 'notReached';
+  };
+  const activeDeadline = (i: InstanceRow | null) =>
+    i && i.status === 'active' ? deps.deadline(i.deadline as DeadlineSpec | null) : null;
+  const category = catalog.projectCategories.find((c) => c.code === project.category);
+  const details = project.details as {
+    investorType?: keyof typeof INVESTOR_TYPES;
+    landSupplyMode?: keyof typeof LAND_SUPPLY_MODES;
+    sections?: { key: string; name: string; area?: number | null }[];
+  };
+
+  const items = (stageKey: string) =>
+    ctx.itemOrder
+      .filter((code) => ctx.items[code].stage === stageKey)
+      .map((code) => {
+        const record = ctx.items[code];
+        const item = catalog.items.find((i) => i.code === code)!;
+        const inst = itemInstance(code);
+        const status =
+          record.viaFoundationPermit && record.status === 'pending' ? 'viaFoundationPermit' : record.status;
+        return {
+          code,
+          name: item.name,
+          department: dept(catalog, item.department),
+          required: record.required,
+          instanceId: inst?.id ?? null,
+          state: inst?.state ?? null,
+          itemStatus: status,
+          statusLabel:
+            inst?.statusLabel ??
+            (status === 'viaFoundationPermit' ? '由桩基先行办理' : ITEM_STATUS_LABELS[record.status]),
+          attempts: record.attempts,
+          basis: record.basis,
+          decidedAt: record.decidedAt,
+          /** An approval this one builds on was revoked (受影响). */
+          affected: record.flagged,
+          certificate: record.certificate
+            ? {
+                code: record.certificate,
+                name: certificateName(catalog, record.certificate),
+                status: ctx.certificates[record.certificate]?.status ?? 'notIssued',
+              }
+            : null,
+          deadline: activeDeadline(inst),
+          ...timer(inst?.status === 'active' ? inst.timerState : null),
+          waitingOn: inst?.status === 'active' ? inst.waitingOn : null,
+        };
+      });
+
+  const sections = ctx.sectionOrder.map((key) => {
+    const s = ctx.sections[key];
+    const inst = childOf(root, `section:${key}`);
+    const declared = details.sections?.find((d) => d.key === key);
+    return {
+      key,
+      name: s.name,
+      area: declared?.area ?? null,
+      status: s.status,
+      instanceId: inst?.id ?? null,
+      state: inst?.state ?? null,
+      statusLabel: inst?.statusLabel ?? SECTION_STATUS_LABELS[s.status],
+      acceptedAt: s.acceptedAt,
+      productionAllowed: s.productionAllowed,
+      department: dept(catalog, inst?.status === 'active' ? inst.departmentQueue : null),
+      deadline: activeDeadline(inst),
+      ...timer(inst?.status === 'active' ? inst.timerState : null),
+    };
+  });
+
+  const stages = catalog.stages.map((s) => ({
+    key: s.key,
+    name: s.name,
+    leadDepartment: dept(catalog, s.leadDepartment),
+    status: stageStatus(s.key),
+    statusLabel: STEP_LABELS[stageStatus(s.key)],
+    items: items(s.key),
+    ...(s.key === 'completionAcceptance' ? { sections } : {}),
+  }));
+
+  // Certificates: issued (with their status) and pending (what they wait for).
+  const issued = Object.entries(ctx.certificates).map(([code, c]) => ({
+    code,
+    name: certificateName(catalog, code),
+    itemCode: c.itemCode,
+    status: c.status,
+    statusLabel: CERTIFICATE_STATUS_LABELS[c.status] ?? c.status,
+    issuedAt: c.issuedAt,
+    bundle: c.bundle,
+    revokedAt: c.revokedAt,
+    reason: c.reason,
+  }));
+  const pending = ctx.itemOrder
+    .filter((code) => {
+      const r = ctx.items[code];
+      return (
+        r.certificate &&
+        ctx.certificates[r.certificate]?.status !== 'valid' &&
+        !['refused', 'closed'].includes(r.status)
+      );
+    })
+    .map((code) => {
+      const r = ctx.items[code];
+      const approved = r.status === 'approved' || r.status === 'approvedWithTolerance';
+      const inBundle = !!ctx.bundle && ctx.bundle.certificates.includes(r.certificate!) && !ctx.jointIssuedAt;
+      const waitingFor = !approved
+        ? r.viaFoundationPermit
+          ? 'aboveGroundPermit'
+          : 'approval'
+        : !r.certificateReleasable
+          ? 'toleranceMaterials'
+          : inBundle
+            ? 'jointIssuance'
+            : 'issuance';
+      const waitingLabel: Record<string, string> = {
+        approval: '待事项办结',
+        aboveGroundPermit: '待核发±0.000以上施工许可',
+        toleranceMaterials: '待补齐容缺材料',
+        jointIssuance: `待${ctx.bundle?.name ?? '联合发证'}`,
+        issuance: '待发证',
+      };
+      return {
+        code: r.certificate!,
+        name: certificateName(catalog, r.certificate!),
+        itemCode: code,
+        waitingFor,
+        waitingForLabel: waitingLabel[waitingFor],
+      };
+    });
+  const bundle = ctx.bundle
+    ? {
+        code: ctx.bundle.code,
+        name: ctx.bundle.name,
+        certificates: ctx.bundle.certificates.map((c) => ({ code: c, name: certificateName(catalog, c) })),
+        issuedAt: ctx.jointIssuedAt,
+        statusLabel: ctx.jointIssuedAt ? '已联合发证' : '待联合发证',
+      }
+    : null;
+
+  // Commitments: 容缺 (missing materials, supplement deadline) and 告知承诺 (verification).
+  const tolerance: unknown[] = [];
+  const notifyCommitments: unknown[] = [];
+  for (const itemInst of instances.filter((i) => i.definitionId === 'approval-item')) {
+    const itemCtx = itemInst.snapshot.context as { item: { code: string; name: string; department: string } };
+    for (const c of childrenOf(itemInst)) {
+      const cc = c.snapshot.context as Record<string, unknown>;
+      if (c.definitionId === 'tolerance-commitment') {
+        const missing = (cc.missing ?? {}) as Record<
+          string,
+          { name: string; form: string; status: string; suppliedAt: string | null }
+        >;
+        const notice = cc.notice as { issuedAt: string; deadline: DeadlineSpec; consequence: string } | null;
+        tolerance.push({
+          instanceId: c.id,
+          itemCode: itemCtx.item.code,
+          itemName: itemCtx.item.name,
+          department: dept(catalog, itemCtx.item.department),
+          state: c.state,
+          statusLabel: c.statusLabel,
+          missingMaterials: Object.entries(missing).map(([code, m]) => ({
+            code,
+            name: m.name,
+            form: m.form,
+            status: m.status,
+            statusLabel: MATERIAL_STATUS_LABELS[m.status] ?? m.status,
+            suppliedAt: m.suppliedAt,
+          })),
+          noticeIssuedAt: notice?.issuedAt ?? null,
+          supplementDeadline: c.status === 'active' && notice ? deps.deadline(notice.deadline) : null,
+          consequence: notice?.consequence ?? null,
+          outcome: cc.outcome ?? null,
+        });
+      } else if (c.definitionId === 'notify-commitment') {
+        const rect = cc.rectification as { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
+        notifyCommitments.push({
+          instanceId: c.id,
+          itemCode: itemCtx.item.code,
+          itemName: itemCtx.item.name,
+          department: dept(catalog, itemCtx.item.department),
+          state: c.state,
+          statusLabel: c.statusLabel,
+          conditions: cc.conditions ?? [],
+          decidedAt: cc.decidedAt ?? null,
+          verification: cc.verification ?? [],
+          rectification: rect
+            ? {
+                order: rect.order,
+                reportedAt: rect.reportedAt,
+                deadline: c.status === 'active' ? deps.deadline(rect.deadline) : null,
+              }
+            : null,
+          outcome: cc.outcome ?? null,
+        });
+      }
+    }
+  }
+
+  const foundationInst = childOf(root, 'foundation');
+  const foundation = ctx.practices.foundationFirst
+    ? {
+        status: ctx.foundation.status,
+        instanceId: foundationInst?.id ?? null,
+        state: foundationInst?.state ?? null,
+        statusLabel: foundationInst?.statusLabel ?? '待工程建设许可阶段开始',
+        deadline: activeDeadline(foundationInst),
+      }
+    : null;
+
+  // What happens next: every instance waiting on someone, with who must act and what they can do.
+  const subject = (i: InstanceRow): string => {
+    const c = i.snapshot.context as Record<string, unknown>;
+    const itemName = (c.item as { name?: string } | undefined)?.name;
+    if (i.definitionId === 'approval-item') return itemName ?? i.childKey ?? i.id;
+    if (i.definitionId === 'tolerance-commitment') return `${itemName ?? ''}容缺受理`;
+    if (i.definitionId === 'notify-commitment') return `${itemName ?? ''}告知承诺`;
+    if (i.definitionId === 'foundation-permit') return '桩基先行施工许可';
+    if (i.definitionId === 'acceptance-section') return `${String(c.name ?? '')}竣工验收`;
+    return i.statusLabel;
+  };
+  const nextActions = instances
+    .filter(
+      (i) =>
+        i.id !== root.id && i.status === 'active' && (i.waitingOn === 'department' || i.waitingOn === 'enterprise'),
+    )
+    .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
+    .map((i) => {
+      const actor: Actor =
+        i.waitingOn === 'enterprise'
+          ? { userId: 'enterprise', role: 'enterprise', enterpriseId: project.enterpriseId }
+          : { userId: 'clerk', role: 'clerk', department: i.departmentQueue ?? undefined };
+      return {
+        instanceId: i.id,
+        definitionId: i.definitionId,
+        subject: subject(i),
+        state: i.state,
+        statusLabel: i.statusLabel,
+        seq: i.seq,
+        waitingOn: i.waitingOn as 'department' | 'enterprise',
+        who:
+          i.waitingOn === 'enterprise'
+            ? { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' }
+            : {
+                kind: 'department' as const,
+                label: dept(catalog, i.departmentQueue)?.name ?? '部门',
+                department: dept(catalog, i.departmentQueue),
+              },
+        expectedEvents: eventsOut(deps.allowedEvents(i, actor)),
+        yourEvents: deps.caller ? eventsOut(deps.allowedEvents(i, deps.caller)) : [],
+        deadline: activeDeadline(i),
+        ...timer(i.timerState),
+      };
+    });
+
+  // Timeline: every step of the process, done / in progress / not reached.
+  const timeline: {
+    key: string;
+    label: string;
+    status: StepStatus;
+    statusLabel: string;
+    at: string | null;
+    detail: string | null;
+  }[] = [];
+  const step = (key: string, label: string, status: StepStatus, at: string | null, detail: string | null = null) =>
+    timeline.push({ key, label, status, statusLabel: STEP_LABELS[status], at, detail });
+  step('project', '项目创建（申报）', 'done', project.createdAt);
+  for (const s of stages) {
+    for (const it of s.items) {
+      const decided = ['approved', 'approvedWithTolerance', 'refused', 'closed', 'revoked'].includes(it.itemStatus);
+      const status: StepStatus = decided ? 'done' : it.itemStatus === 'open' ? 'inProgress' : 'notReached';
+      step(`item:${it.code}`, `${s.name}：${it.name}`, status, it.decidedAt, it.statusLabel);
+    }
+    if (s.key === 'engineeringPermit' && foundation) {
+      const f = ctx.foundation.status;
+      const status: StepStatus = [
+        'permitted',
+        'aboveGroundPermitted',
+        'stoppedAtFoundation',
+        'refused',
+        'lapsed',
+      ].includes(f)
+        ? 'done'
+        : f === 'inProgress'
+          ? 'inProgress'
+          : 'notReached';
+      step(
+        'foundation',
+        '桩基先行：桩基阶段施工许可',
+        status,
+        ctx.certificates.foundationConstructionPermit?.issuedAt ?? null,
+        foundation.statusLabel,
+      );
+    }
+    if (s.key === 'constructionPermit' && bundle) {
+      step(
+        'jointIssuance',
+        bundle.name,
+        ctx.jointIssuedAt ? 'done' : currentIndex >= 0 ? 'inProgress' : 'notReached',
+        ctx.jointIssuedAt,
+        bundle.statusLabel,
+      );
+    }
+  }
+  for (const sec of sections) {
+    const status: StepStatus = sec.status === 'accepted' ? 'done' : sec.status === 'open' ? 'inProgress' : 'notReached';
+    step(`section:${sec.key}`, `竣工验收：${sec.name}`, status, sec.acceptedAt, sec.statusLabel);
+  }
+  step('complete', '竣工验收完成', ctx.completedAt ? 'done' : 'notReached', ctx.completedAt);
+
+  const currentStage = ctx.stage === 'complete' ? null : catalog.stages.find((s) => s.key === ctx.stage);
+  return {
+    id: project.id,
+    code: project.code,
+    name: project.name,
+    enterprise: { id: project.enterpriseId, name: project.enterpriseName },
+    category: category
+      ? { code: category.code, name: category.name, targetWorkingDays: category.targetWorkingDays }
+      : { code: project.category, name: project.category, targetWorkingDays: null },
+    investorType: details.investorType
+      ? { code: details.investorType, name: INVESTOR_TYPES[details.investorType] ?? details.investorType }
+      : null,
+    landSupplyMode: details.landSupplyMode
+      ? { code: details.landSupplyMode, name: LAND_SUPPLY_MODES[details.landSupplyMode] ?? details.landSupplyMode }
+      : null,
+    practices: ctx.practices,
+    createdAt: project.createdAt,
+    case: {
+      id: root.id,
+      definition: { id: root.definitionId, version: root.definitionVersion },
+      seq: root.seq,
+      status: root.status,
+      statusLabel: root.statusLabel,
+    },
+    currentStage: currentStage
+      ? { key: currentStage.key, name: currentStage.name }
+      : { key: 'complete', name: '已竣工验收' },
+    wholeProcess: {
+      deadline: root.status === 'active' ? deps.deadline(ctx.wholeProcess) : null,
+      ...timer(ctx.timerState),
+    },
+    stages,
+    certificates: { issued, pending, bundle },
+    commitments: { tolerance, notifyCommitments },
+    foundation,
+    nextActions,
+    timeline,
+    // Instances by id, for clients that follow links to /api/cases/{id}.
+    instanceCount: byId.size,
+  };
+}
+
+export type ProjectStatus = ReturnType<typeof buildProjectStatus>;

@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { INSTANCE_CREATED, type Actor, type DeadlineSpec, type PersistedSnapshot } from '../../workflows/contract';
+import { suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
+import { DEFINITION_IDS } from '../../workflows/protocol';
+import type { ProjectCaseInput } from '../../workflows/project-case/project-case.machine';
+import { AccessPolicy } from '../auth/access-policy';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseViewService } from '../cases/case-view.service';
+import { CommandService } from '../cases/command.service';
+import { DefinitionRegistry } from '../cases/definition-registry';
+import { Clock } from '../common/clock';
+import { AppException } from '../common/errors/app-exception';
+import type { CreateProjectDto } from './dto/create-project.dto';
+import type { ListProjectsQuery } from './dto/list-projects.query';
+import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
+import { buildProjectStatus, type DeadlineOut, type ProjectStatus, TIMER_STATE_LABELS } from './project-status';
+import { categoryMismatch } from './project-options';
+import { ProjectsRepository, type InstanceRow } from './projects.repository';
+import { STAGES } from '../../workflows/catalog';
+
+type Problem = { field: string; problems: string[] };
+
+function invalid(problems: Problem[]): AppException {
+  return new AppException(
+    'VALIDATION_FAILED',
+    problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; '),
+    problems,
+  );
+}
+
+/** 'SZGX-2026-0001': zone prefix, the year in Beijing time, a number from the project_code_seq sequence. */
+export function projectCode(now: Date, n: number): string {
+  const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
+  return `SZGX-${year}-${String(n).padStart(4, '0')}`;
+}
+
+/** The section key the workflow uses: stable, short, unique within the project. */
+const sectionKey = (index: number) => `section-${index + 1}`;
+
+export interface CreateProjectOptions {
+  /** Seeding and scripts: when the application was filed (defaults to the clock). */
+  occurredAt?: string;
+  /** Extra facts kept in project.details (e.g. the demo marker). */
+  extraDetails?: Record<string, unknown>;
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: ProjectsRepository,
+    private readonly commands: CommandService,
+    private readonly definitions: DefinitionRegistry,
+    private readonly views: CaseViewService,
+    private readonly access: AccessPolicy,
+    private readonly idempotent: IdempotentTransaction,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The enterprise the project is filed for, from the caller's role; 403/400 when the caller may not file it. */
+  private applicantFor(user: AuthUser, dto: CreateProjectDto): string {
+    switch (user.role) {
+      case 'enterprise':
+        if (!user.enterpriseId) throw new AppException('FORBIDDEN', 'Your account belongs to no enterprise');
+        if (dto.enterpriseId !== undefined && dto.enterpriseId !== user.enterpriseId) {
+          throw invalid([{ field: 'enterpriseId', problems: ['an enterprise files projects for itself only'] }]);
+        }
+        return user.enterpriseId;
+      case 'steward':
+      case 'clerk':
+        if (user.role === 'clerk' && user.department !== 'window') {
+          throw new AppException('FORBIDDEN', 'Only a window clerk (综合窗口) files projects for an enterprise');
+        }
+        if (!dto.enterpriseId) {
+          throw invalid([
+            { field: 'enterpriseId', problems: [`required when a ${user.role} files for an enterprise`] },
+          ]);
+        }
+        return dto.enterpriseId;
+      default:
+        throw new AppException('FORBIDDEN', `The role '${user.role}' may not create projects`);
+    }
+  }
+
+  /** Business checks of the request beyond its DTO shape, naming the field. */
+  private inputProblems(dto: CreateProjectDto): Problem[] {
+    const problems: Problem[] = [];
+    const mismatch = categoryMismatch(dto.category, dto.investorType, dto.landSupplyMode);
+    if (mismatch) problems.push({ field: mismatch.field, problems: [mismatch.problem] });
+    if (dto.practices.stagedAcceptance && !(dto.sections?.length ?? 0)) {
+      problems.push({ field: 'sections', problems: ['staged acceptance (分段竣工验收) needs at least one section'] });
+    }
+    const names = (dto.sections ?? []).map((s) => s.name.trim());
+    if (new Set(names).size !== names.length)
+      problems.push({ field: 'sections', problems: ['section names must be unique'] });
+    for (const [itemCode, codes] of Object.entries(dto.missingMaterials ?? {})) {
+      const item = catalog.items.find((i) => i.code === itemCode);
+      const field = `missingMaterials.${itemCode}`;
+      if (!item) {
+        problems.push({ field, problems: ['unknown item code'] });
+        continue;
+      }
+      if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string')) {
+        problems.push({ field, problems: ['must be an array of material codes'] });
+        continue;
+      }
+      const unknown = codes.filter((c) => !item.materials.some((m) => m.code === c));
+      if (unknown.length) problems.push({ field, problems: [`not materials of ${item.name}: ${unknown.join(', ')}`] });
+    }
+    return problems;
+  }
+
+  private caseInput(projectId: string, enterpriseId: string, dto: CreateProjectDto): ProjectCaseInput {
+    const input: ProjectCaseInput = {
+      projectId,
+      name: dto.name.trim(),
+      enterpriseId,
+      category: dto.category,
+      practices: {
+        foundationFirst: dto.practices.foundationFirst,
+        tolerance: dto.practices.tolerance,
+        notifyCommit: dto.practices.notifyCommit,
+        jointIssuance: dto.practices.jointIssuance,
+        stagedAcceptance: dto.practices.stagedAcceptance,
+      },
+    };
+    if (dto.sections?.length)
+      input.sections = dto.sections.map((s, i) => ({ key: sectionKey(i), name: s.name.trim() }));
+    if (dto.missingMaterials && Object.keys(dto.missingMaterials).length) {
+      input.submittedMaterials = Object.fromEntries(
+        Object.entries(dto.missingMaterials).map(([code, missing]) => {
+          const item = catalog.items.find((i) => i.code === code)!;
+          return [code, item.materials.map((m) => m.code).filter((m) => !missing.includes(m))];
+        }),
+      );
+    }
+    if (dto.permittedFloorArea !== undefined) input.permittedFloorArea = dto.permittedFloorArea;
+    if (dto.requiredGreenRatio !== undefined) input.requiredGreenRatio = dto.requiredGreenRatio;
+    return input;
+  }
+
+  /**
+   * Files a project: in ONE transaction the project row (code from a sequence) and its case (INSTANCE_CREATED of
+   * the latest project-case version, which opens the first stage's items). Anything refused rolls back whole.
+   */
+  async createIn(
+    m: EntityManager,
+    user: AuthUser,
+    dto: CreateProjectDto,
+    opts: CreateProjectOptions = {},
+  ): Promise<{ projectId: string; actor: Actor }> {
+    const enterpriseId = this.applicantFor(user, dto);
+    const problems = this.inputProblems(dto);
+    if (problems.length) throw invalid(problems);
+    if (!(await this.repo.enterpriseExists(m, enterpriseId))) {
+      throw invalid([{ field: 'enterpriseId', problems: ['unknown enterprise'] }]);
+    }
+    const id = randomUUID();
+    const occurredAt = opts.occurredAt ?? this.clock.now().toISOString();
+    const code = projectCode(new Date(occurredAt), await this.repo.nextCodeNumber(m));
+    await this.repo.insertProject(m, {
+      id,
+      code,
+      name: dto.name.trim(),
+      enterpriseId,
+      category: dto.category,
+      createdAt: occurredAt,
+      details: {
+        investorType: dto.investorType,
+        landSupplyMode: dto.landSupplyMode,
+        practices: dto.practices,
+        sections: (dto.sections ?? []).map((s, i) => ({
+          key: sectionKey(i),
+          name: s.name.trim(),
+          area: s.area ?? null,
+        })),
+        missingMaterials: dto.missingMaterials ?? {},
+        filedBy: { userId: user.id, role: user.role },
+        ...opts.extraDetails,
+      },
+    });
+    if (user.role === 'steward') await this.repo.assignSteward(m, user.id, id);
+    const actor = this.access.actorFor(user, { id, enterpriseId });
+    const definition = this.definitions.latest(DEFINITION_IDS.projectCase);
+    const created = await this.commands.create(m, {
+      id,
+      definitionId: definition.id,
+      definitionVersion: definition.version,
+      projectId: id,
+      event: { type: INSTANCE_CREATED, payload: this.caseInput(id, enterpriseId, dto), actor, occurredAt },
+    });
+    if (!created.ok) {
+      if (created.code === 'INVALID_PAYLOAD') {
+        const details = (created.details as { path: string; message: string }[] | undefined) ?? [];
+        throw new AppException(
+          'VALIDATION_FAILED',
+          created.message,
+          details.map((d) => ({ field: d.path, problems: [d.message] })),
+        );
+      }
+      throw new AppException(
+        created.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'RULE_VIOLATION',
+        created.message,
+        created.details,
+      );
+    }
+    return { projectId: id, actor };
+  }
+
+  /** POST /api/projects: creation with an optional Idempotency-Key; answers the project's status. */
+  async create(
+    user: AuthUser,
+    dto: CreateProjectDto,
+    idempotency: { key?: string; requestHash: string },
+  ): Promise<IdempotentResult<ProjectStatus>> {
+    return this.idempotent.run(
+      { scope: user.id, key: idempotency.key, requestHash: idempotency.requestHash, statusCode: 201 },
+      async (m) => {
+        const { projectId, actor } = await this.createIn(m, user, dto);
+        return this.statusIn(m, projectId, actor);
+      },
+    );
+  }
+
+  /** 404 for a project that does not exist or that `user` may not see — the same answer, so nothing leaks. */
+  async assertVisible(user: AuthUser, projectId: string, m: EntityManager = this.dataSource.manager) {
+    const project = await this.repo.findProject(m, projectId);
+    if (!project || !this.access.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (user.role === 'clerk' && !(await this.repo.projectReachedDepartment(m, projectId, user.department ?? ''))) {
+      throw new AppException('NOT_FOUND', 'Project not found');
+    }
+    return project;
+  }
+
+  async status(user: AuthUser, projectId: string): Promise<ProjectStatus> {
+    const project = await this.assertVisible(user, projectId);
+    const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
+    return this.statusIn(this.dataSource.manager, projectId, actor);
+  }
+
+  async statusIn(m: EntityManager, projectId: string, caller: Actor | null): Promise<ProjectStatus> {
+    const project = await this.repo.findProject(m, projectId);
+    if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    const instances = await this.repo.instancesOf(m, projectId);
+    return buildProjectStatus(project, instances, {
+      catalog,
+      caller,
+      deadline: (spec) => this.deadline(spec),
+      allowedEvents: (i: InstanceRow, actor: Actor) =>
+        i.status === 'active'
+          ? this.definitions
+              .get(i.definitionId, i.definitionVersion)
+              .allowedEvents(i.snapshot as PersistedSnapshot, actor)
+              .filter((e) => !e.roles.every((r) => r === 'system'))
+          : [],
+    });
+  }
+
+  deadline(spec: DeadlineSpec | null): DeadlineOut | null {
+    const v = this.views.deadlineView(spec);
+    if (!v) return null;
+    return {
+      kind: v.kind,
+      label: v.label,
+      dueDate: v.dueDate,
+      dueAt: v.dueAt,
+      remainingWorkingDays: v.remaining,
+      paused: v.paused,
+      uncoveredYears: v.uncoveredYears,
+    };
+  }
+
+  async list(user: AuthUser, query: ListProjectsQuery) {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const { rows, total } = await this.repo.list(this.dataSource.manager, {
+      access: this.access.projectFilter(user, 1, { id: 'p.id', enterpriseId: 'p.enterprise_id' }),
+      clerkDepartment: user.role === 'clerk' ? (user.department ?? '') : null,
+      q: query.q?.trim() || undefined,
+      stage: query.stage,
+      status: query.status,
+      overdue: query.overdue,
+      now: this.clock.now().toISOString(),
+      limit,
+      offset,
+    });
+    const stageName = (key: string | null) => catalog.stages.find((s) => s.key === key)?.name ?? null;
+    return {
+      items: rows.map((r) => {
+        const category = catalog.projectCategories.find((c) => c.code === r.category);
+        return {
+          id: r.id,
+          code: r.code,
+          name: r.name,
+          enterprise: { id: r.enterpriseId, name: r.enterpriseName },
+          category: { code: r.category, name: category?.name ?? r.category },
+          stage:
+            r.stage && (STAGES as readonly string[]).includes(r.stage)
+              ? { key: r.stage, name: stageName(r.stage) }
+              : null,
+          status: r.status,
+          statusLabel: r.statusLabel,
+          timerState: r.timerState,
+          timerStateLabel: r.timerState ? (TIMER_STATE_LABELS[r.timerState] ?? r.timerState) : null,
+          overdue: r.overdue,
+          practices: (r.details as { practices?: unknown }).practices ?? null,
+          createdAt: r.createdAt,
+        };
+      }),
+      total,
+      limit,
+      offset,
+    };
+  }
+}

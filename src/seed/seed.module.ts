@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProjectsModule } from '../projects/projects.module';
+import { SeedService } from './seed.service';
+
+/** Demo data (demo mode only), seeded once when the application starts on a fresh database. */
+@Module({ imports: [ProjectsModule], providers: [SeedService], exports: [SeedService] })
+export class SeedModule {}

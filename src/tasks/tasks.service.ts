@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PersistedSnapshot } from '../../workflows/contract';
+import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
+import { DEFINITION_IDS } from '../../workflows/protocol';
+import { AccessPolicy } from '../auth/access-policy';
+import type { AuthUser } from '../auth/auth-user';
+import { DefinitionRegistry } from '../cases/definition-registry';
+import { Clock } from '../common/clock';
+import { AppException } from '../common/errors/app-exception';
+import { TIMER_STATE_LABELS } from '../projects/project-status';
+import type { ListTasksQuery } from './dto/list-tasks.query';
+
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+
+/** What a task is about, in words: the item, the commitment, the section. */
+function subjectOf(definitionId: string, context: Record<string, unknown>): { code: string | null; name: string } {
+  const item = context.item as { code?: string; name?: string } | undefined;
+  switch (definitionId) {
+    case DEFINITION_IDS.approvalItem:
+      return { code: item?.code ?? null, name: item?.name ?? '事项' };
+    case DEFINITION_IDS.toleranceCommitment:
+      return { code: item?.code ?? null, name: `${item?.name ?? ''}（容缺受理）` };
+    case DEFINITION_IDS.notifyCommitment:
+      return { code: item?.code ?? null, name: `${item?.name ?? ''}（告知承诺）` };
+    case DEFINITION_IDS.foundationPermit:
+      return { code: 'constructionPermit', name: '桩基先行施工许可' };
+    case DEFINITION_IDS.acceptanceSection:
+      return { code: (context.sectionKey as string) ?? null, name: `竣工验收：${String(context.name ?? '')}` };
+    default:
+      return { code: null, name: definitionId };
+  }
+}
+
+/**
+ * Work queues (待办): the active instances someone must act on now. A clerk: their department's queue; a steward:
+ * what their assigned projects wait for (the enterprise's turn and the departments'); an enterprise: its
+ * projects' instances waiting on it; an auditor: any department's queue, read-only.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly definitions: DefinitionRegistry,
+    private readonly access: AccessPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, query: ListTasksQuery) {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    if (query.department !== undefined && user.role !== 'auditor') {
+      throw new AppException('VALIDATION_FAILED', 'department: only an auditor chooses the queue to read', [
+        { field: 'department', problems: ['only an auditor chooses the queue to read'] },
+      ]);
+    }
+    const now = this.clock.now().toISOString();
+    const params: unknown[] = [];
+    const add = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
+    const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
+    switch (user.role) {
+      case 'clerk':
+        where.push(`i.department_queue = ${add(user.department ?? '')}`);
+        break;
+      case 'auditor':
+        where.push(
+          query.department ? `i.department_queue = ${add(query.department)}` : 'i.department_queue IS NOT NULL',
+        );
+        break;
+      case 'steward':
+        where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
+        where.push(`(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL))`);
+        break;
+      case 'enterprise':
+        where.push(`p.enterprise_id = ${add(user.enterpriseId ?? '')}`);
+        where.push(`i.waiting_on = 'enterprise'`);
+        break;
+      default:
+        throw new AppException('FORBIDDEN', `The role '${user.role}' has no work queue`);
+    }
+    const nowP = add(now);
+    const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped')))`;
+    const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped'))))`;
+    if (query.state) where.push(`i.state = ${add(query.state)}`);
+    if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
+    if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);
+    if (query.warning !== undefined) where.push(query.warning ? warningSql : `NOT ${warningSql}`);
+    const from = `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${where.join(' AND ')}`;
+    // The whole queue's size and how much of it is overdue or in warning (a clerk's dashboard).
+    const [counts] = await this.dataSource.query(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${overdueSql}))::int AS overdue,
+              (count(*) FILTER (WHERE ${warningSql}))::int AS warning ${from}`,
+      params,
+    );
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
+              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.due_at, i.warn_at, i.timer_state,
+              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id,
+              ${overdueSql} AS overdue, ${warningSql} AS warning
+         ${from}
+        ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id
+        LIMIT ${add(limit)} OFFSET ${add(offset)}`,
+      params,
+    );
+    const items = rows.map((r) => {
+      const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
+      const canAct = this.access.can(user, 'case:act', project);
+      const def = this.definitions.find(r.definition_id as string, r.definition_version as number);
+      const snapshot = r.snapshot as PersistedSnapshot;
+      const allowedEvents =
+        canAct && def
+          ? def
+              .allowedEvents(snapshot, this.access.actorFor(user, project))
+              .filter((e) => !e.roles.every((x) => x === 'system'))
+          : [];
+      const subject = subjectOf(r.definition_id as string, snapshot.context);
+      const queue = (r.department_queue as string | null) ?? null;
+      const timerState = (r.timer_state as string | null) ?? null;
+      return {
+        instanceId: r.id as string,
+        seq: r.seq as number,
+        definitionId: r.definition_id as string,
+        project: { id: project.id, code: r.project_code as string, name: r.project_name as string },
+        subject: subject.name,
+        itemCode: subject.code,
+        itemName: subject.name,
+        state: r.state as string,
+        statusLabel: r.status_label as string,
+        stage: (r.stage as string | null) ?? null,
+        stageName: catalog.stages.find((s) => s.key === r.stage)?.name ?? null,
+        waitingOn: r.waiting_on as string,
+        department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
+        dueAt: iso(r.due_at),
+        warnAt: iso(r.warn_at),
+        timerState,
+        timerStateLabel: timerState ? (TIMER_STATE_LABELS[timerState] ?? timerState) : null,
+        overdue: r.overdue === true,
+        warning: r.warning === true,
+        allowedEvents,
+        receivedAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+      };
+    });
+    return {
+      items,
+      total: counts.total as number,
+      counts: { overdue: counts.overdue as number, warning: counts.warning as number },
+      limit,
+      offset,
+    };
+  }
+}

@@ -155,6 +155,9 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         if (ctx.tolerance?.status === 'breached') {
           return rule('本事项容缺承诺已失信', 'a tolerance commitment on this item was breached');
         }
+        if (ctx.notifyCommitment?.status === 'requested') {
+          return rule('告知承诺审批办理中，不能同时申请容缺受理', '告知承诺 in progress; cannot also request tolerance');
+        }
         const reasons = toleranceIneligibility(
           {
             itemName: ctx.item.name,

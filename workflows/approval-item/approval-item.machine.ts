@@ -129,6 +129,8 @@ export const approvalItemGuards = {
     !(context.notifyCommitment && context.notifyCommitment.status === 'requested'),
   toleranceEligible: ({ context, event }: { context: ApprovalItemContext; event: EngineEvent }) =>
     context.practices.tolerance &&
+    !(context.tolerance && ['requested', 'accepted', 'breached'].includes(context.tolerance.status)) &&
+    context.notifyCommitment?.status !== 'requested' &&
     toleranceIneligibility(
       {
         itemName: context.item.name,
@@ -140,6 +142,8 @@ export const approvalItemGuards = {
       event.facts,
     ).length === 0,
   notifyCommitEligible: ({ context, event }: { context: ApprovalItemContext; event: EngineEvent }) =>
+    context.notifyCommitment?.status !== 'requested' &&
+    !(context.tolerance && ['requested', 'accepted'].includes(context.tolerance.status)) &&
     notifyCommitIneligibility(context, event).length === 0,
   correctionCovered: ({ context, event }: { context: ApprovalItemContext; event: EngineEvent }) => {
     const supplied = (payload(event).suppliedMaterials as string[] | undefined) ?? [];

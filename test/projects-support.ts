@@ -27,6 +27,7 @@ export interface Task {
   overdue: boolean;
   warning: boolean;
   dueAt: string | null;
+  stage: string | null;
 }
 
 export async function tasksOf(user: Http, query = ''): Promise<Task[]> {
@@ -43,16 +44,17 @@ export async function send(user: Http, instanceId: string, type: string, payload
 
 /**
  * Works the clerks' queues of one project the way people would: each clerk reads /api/tasks and sends the
- * plain next step its allowedEvents offer (window accept, department accept, approve), until nothing moves.
+ * plain next step its allowedEvents offer (window accept, department accept, approve), until nothing moves
+ * (only items of `stage` when given).
  */
-export async function workQueues(clerks: Http[], projectId: string, skipItems: string[] = []): Promise<number> {
+export async function workQueues(clerks: Http[], projectId: string, stage?: string): Promise<number> {
   const order = ['WINDOW_ACCEPT', 'DEPARTMENT_ACCEPT', 'APPROVE'];
   let sent = 0;
   for (let round = 0; round < 30; round++) {
     let moved = false;
     for (const clerk of clerks) {
       for (const task of await tasksOf(clerk, `&projectId=${projectId}`)) {
-        if (task.definitionId !== 'approval-item' || (task.itemCode && skipItems.includes(task.itemCode))) continue;
+        if (task.definitionId !== 'approval-item' || (stage && task.stage !== stage)) continue;
         const next = order.find((type) => task.allowedEvents.some((e) => e.type === type));
         if (!next) continue;
         await send(clerk, task.instanceId, next, next === 'APPROVE' ? { opinion: '同意' } : {});

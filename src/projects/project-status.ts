@@ -120,6 +120,8 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
           attempts: record.attempts,
           basis: record.basis,
           decidedAt: record.decidedAt,
+          /** A commitment (容缺 / 告知承诺) behind the decision is still open. */
+          commitmentOpen: record.commitmentOpen,
           /** An approval this one builds on was revoked (受影响). */
           affected: record.flagged,
           certificate: record.certificate

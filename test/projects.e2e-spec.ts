@@ -1,0 +1,406 @@
+import { randomUUID } from 'node:crypto';
+import { userToken } from './support/http-users';
+import { startTestApp, type TestApp } from './support/test-app';
+import { as, send, tasksOf, workQueues, type Http } from './projects-support';
+
+const ERROR = {
+  statusCode: expect.any(Number),
+  code: expect.any(String),
+  message: expect.any(String),
+  requestId: expect.any(String),
+};
+
+const tolerantProject = (name: string) => ({
+  name,
+  category: 'socialInvestment',
+  investorType: 'socialCapital',
+  landSupplyMode: 'tenderAuctionListing',
+  practices: {
+    foundationFirst: false,
+    tolerance: true,
+    notifyCommit: false,
+    jointIssuance: true,
+    stagedAcceptance: false,
+  },
+  missingMaterials: { landTitleRegistration: ['deedTaxReceipt'] },
+});
+
+/**
+ * The public REST contract end to end, with real logins: an enterprise files a project and applies with
+ * tolerance, the window and the departments work their queues, the enterprise follows its status and supplies
+ * the missing material, the six certificates issue jointly, an auditor replays and verifies the history.
+ */
+describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+  let projectId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
+    const users: [string, Parameters<typeof userToken>[1]][] = [
+      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
+      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
+      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
+      ['development', { username: 'dev-1', role: 'clerk', department: 'development' }],
+      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
+      ['housing', { username: 'housing-1', role: 'clerk', department: 'housing' }],
+      ['fire', { username: 'fire-1', role: 'clerk', department: 'fire' }],
+      ['civilDefense', { username: 'cd-1', role: 'clerk', department: 'civilDefense' }],
+      ['archives', { username: 'archives-1', role: 'clerk', department: 'archives' }],
+      ['auditor', { username: 'auditor-1', role: 'auditor' }],
+      ['steward', { username: 'steward-1', role: 'steward' }],
+      ['admin', { username: 'admin-1', role: 'admin' }],
+    ];
+    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+  });
+  afterAll(() => t?.close());
+
+  const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
+  const status = async (who: Http = u.entA) => (await who.get(`/api/projects/${projectId}`).expect(200)).body;
+
+  it('an enterprise files a project with tolerance; a retry with the same Idempotency-Key creates nothing more', async () => {
+    const body = tolerantProject('甲公司新材料产业园项目');
+    const first = await u.entA.post('/api/projects', body, { 'Idempotency-Key': 'file-1' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      code: expect.stringMatching(/^SZGX-\d{4}-\d{4}$/),
+      enterprise: { id: 'ent-a', name: '甲公司' },
+      category: { code: 'socialInvestment', targetWorkingDays: 60 },
+      investorType: { code: 'socialCapital' },
+      currentStage: { key: 'landPlanning', name: '立项用地规划许可' },
+      wholeProcess: {
+        timerState: 'normal',
+        timerStateLabel: '正常',
+        deadline: { remainingWorkingDays: expect.any(Number) },
+      },
+    });
+    projectId = first.body.id;
+    expect(first.headers.location).toBe(`/api/projects/${projectId}`);
+    const retry = await u.entA.post('/api/projects', body, { 'Idempotency-Key': 'file-1' }).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const other = await u.entA.post('/api/projects', { ...body, name: '另一个项目' }, { 'Idempotency-Key': 'file-1' });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM project');
+    expect(n).toBe(1);
+    // The stage's items wait at the window.
+    const stage = first.body.stages[0];
+    expect(stage.items.map((i: { code: string; state: string }) => [i.code, i.state])).toEqual([
+      ['projectFiling', 'received'],
+      ['landTitleRegistration', 'received'],
+      ['landUsePlanningPermit', 'received'],
+    ]);
+    expect(first.body.stages.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['立项用地规划许可', 'inProgress'],
+      ['工程建设许可', 'notReached'],
+      ['施工许可', 'notReached'],
+      ['竣工验收', 'notReached'],
+    ]);
+  });
+
+  it('the window clerk accepts from the queue; department clerks accept; tolerance is requested, granted and decided', async () => {
+    const windowTasks = await tasksOf(u.window);
+    expect(windowTasks).toHaveLength(3);
+    expect(windowTasks[0]).toMatchObject({
+      project: { id: projectId, name: '甲公司新材料产业园项目' },
+      state: 'received',
+    });
+    for (const task of windowTasks) {
+      expect(task.allowedEvents.map((e) => e.type)).toContain('WINDOW_ACCEPT');
+      await send(u.window, task.instanceId, 'WINDOW_ACCEPT', { note: '受理' });
+    }
+    expect(await tasksOf(u.window)).toHaveLength(0);
+
+    const planning = await tasksOf(u.planning);
+    expect(planning.map((x) => x.itemCode).sort()).toEqual(['landTitleRegistration', 'landUsePlanningPermit']);
+    for (const task of planning) await send(u.planning, task.instanceId, 'DEPARTMENT_ACCEPT');
+
+    // The enterprise reads what it may do on the item now, and asks for tolerance (容缺受理).
+    let s = await status();
+    const title = s.nextActions.find((a: { subject: string }) => a.subject === '国有建设用地使用权首次登记');
+    expect(title.who).toMatchObject({ kind: 'department', department: { code: 'planning', name: '自然资源和规划局' } });
+    expect(title.yourEvents.map((e: { type: string }) => e.type)).toContain('REQUEST_TOLERANCE');
+    await send(u.entA, title.instanceId, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+
+    const commitment = (await tasksOf(u.planning)).find((x) => x.definitionId === 'tolerance-commitment')!;
+    expect(commitment.allowedEvents.map((e) => e.type)).toContain('ACCEPT_TOLERANCE');
+    await send(u.planning, commitment.instanceId, 'ACCEPT_TOLERANCE', { note: '出具容缺受理通知书' });
+    const item = (await tasksOf(u.planning)).find((x) => x.itemCode === 'landTitleRegistration')!;
+    expect(item.allowedEvents.map((e) => e.type)).toContain('APPROVE_WITH_TOLERANCE');
+    await send(u.planning, item.instanceId, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
+
+    await workQueues(clerks(), projectId, 'landPlanning');
+    s = await status();
+    expect(s.currentStage.key).toBe('engineeringPermit');
+    expect(s.stages[0]).toMatchObject({ status: 'done', statusLabel: '已完成' });
+    expect(s.stages[0].items[1]).toMatchObject({
+      itemStatus: 'approvedWithTolerance',
+      statusLabel: '办结（容缺通过）',
+    });
+  });
+
+  it('the enterprise sees the missing material with its deadline, supplies it from its own queue, the clerk accepts it', async () => {
+    const s = await status();
+    expect(s.commitments.tolerance).toEqual([
+      expect.objectContaining({
+        itemCode: 'landTitleRegistration',
+        state: 'awaitingSupplement',
+        missingMaterials: [
+          expect.objectContaining({
+            code: 'deedTaxReceipt',
+            name: '契税完税凭证',
+            status: 'missing',
+            statusLabel: '待补交',
+          }),
+        ],
+        supplementDeadline: expect.objectContaining({
+          dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          remainingWorkingDays: expect.any(Number),
+        }),
+        consequence: expect.stringContaining('撤销'),
+      }),
+    ]);
+    expect(s.certificates.pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'realEstateTitle',
+          waitingFor: 'jointIssuance',
+          waitingForLabel: '待六证联发',
+        }),
+      ]),
+    );
+    const mine = await tasksOf(u.entA);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      definitionId: 'tolerance-commitment',
+      allowedEvents: [expect.objectContaining({ type: 'SUPPLY_MATERIAL' })],
+    });
+    await send(u.entA, mine[0].instanceId, 'SUPPLY_MATERIAL', { material: 'deedTaxReceipt' });
+    const review = (await tasksOf(u.planning)).find((x) => x.definitionId === 'tolerance-commitment')!;
+    await send(u.planning, review.instanceId, 'REVIEW_MATERIAL', { material: 'deedTaxReceipt', compliant: true });
+    const after = await status();
+    expect(after.commitments.tolerance[0]).toMatchObject({ state: 'fulfilled', supplementDeadline: null });
+    expect(after.stages[0].items[1]).toMatchObject({
+      state: 'approved',
+      statusLabel: '办结（通过）',
+      commitmentOpen: false,
+    });
+  });
+
+  it('the departments decide the remaining stages and the six certificates issue jointly on one date', async () => {
+    await workQueues(clerks(), projectId);
+    const s = await status();
+    expect(s.currentStage.key).toBe('completionAcceptance');
+    expect(s.certificates.bundle).toMatchObject({
+      code: 'sixCertificates',
+      name: '六证联发',
+      statusLabel: '已联合发证',
+    });
+    const joint = s.certificates.issued.filter((c: { bundle: string | null }) => c.bundle === 'sixCertificates');
+    expect(joint).toHaveLength(6);
+    expect(new Set(joint.map((c: { issuedAt: string }) => c.issuedAt)).size).toBe(1);
+    expect(s.certificates.pending).toEqual([]);
+    const timeline = s.timeline.map((x: { key: string; status: string }) => [x.key, x.status]);
+    expect(timeline).toEqual(
+      expect.arrayContaining([
+        ['item:constructionPermit', 'done'],
+        ['jointIssuance', 'done'],
+        ['section:whole', 'inProgress'],
+        ['complete', 'notReached'],
+      ]),
+    );
+    // What comes next: the enterprise applies for completion acceptance.
+    expect(s.nextActions).toEqual([
+      expect.objectContaining({
+        who: expect.objectContaining({ kind: 'enterprise' }),
+        expectedEvents: [expect.objectContaining({ type: 'APPLY' })],
+      }),
+    ]);
+  });
+
+  it('an auditor replays the case as of any event and verifies the whole tree', async () => {
+    const history = (await u.auditor.get(`/api/cases/${projectId}/history`).expect(200)).body;
+    const events = history.events as { seq: number; stateAfter?: string }[];
+    expect(events.length).toBeGreaterThanOrEqual(10);
+    const first = await u.auditor.get(`/api/cases/${projectId}/state?seq=1`).expect(200);
+    expect(first.body.seq).toBe(1);
+    const last = await u.auditor.get(`/api/cases/${projectId}/state?seq=${events.length}`).expect(200);
+    expect(last.body.seq).toBe(events.length);
+    const verify = await u.auditor.get(`/api/cases/${projectId}/verify?tree=true`).expect(200);
+    expect(verify.body.ok).toBe(true);
+  });
+});
+
+describe('projects: who may file, validation, and no leaks (real PostgreSQL)', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+  let projectA: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
+    const users: [string, Parameters<typeof userToken>[1]][] = [
+      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
+      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
+      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
+      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
+      ['archives', { username: 'archives-1', role: 'clerk', department: 'archives' }],
+      ['auditor', { username: 'auditor-1', role: 'auditor' }],
+      ['steward', { username: 'steward-1', role: 'steward' }],
+    ];
+    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    projectA = (await u.entA.post('/api/projects', tolerantProject('甲公司50%纯度_试验线项目')).expect(201)).body.id;
+  });
+  afterAll(() => t?.close());
+
+  const count = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM project'))[0].n as number;
+
+  it('a steward files on behalf of an enterprise and is assigned to the project; a window clerk files too', async () => {
+    const res = await u.steward
+      .post('/api/projects', { ...tolerantProject('乙公司代办项目'), enterpriseId: 'ent-b' })
+      .expect(201);
+    expect(res.body.enterprise.id).toBe('ent-b');
+    const list = await u.steward.get('/api/projects').expect(200);
+    expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([res.body.id]);
+    await u.steward.get(`/api/projects/${res.body.id}`).expect(200);
+    const history = (await u.steward.get(`/api/cases/${res.body.id}/history`).expect(200)).body;
+    expect(history.events[0].actor).toMatchObject({ role: 'steward', onBehalfOf: 'ent-b' });
+
+    const filed = await u.window
+      .post('/api/projects', { ...tolerantProject('窗口代录项目'), enterpriseId: 'ent-b' })
+      .expect(201);
+    expect(filed.body.enterprise.id).toBe('ent-b');
+  });
+
+  it.each([
+    ['a planning clerk', 'planning', { enterpriseId: 'ent-b' }, 403, 'FORBIDDEN'],
+    ['an auditor', 'auditor', { enterpriseId: 'ent-b' }, 403, 'FORBIDDEN'],
+    ['a window clerk without enterpriseId', 'window', {}, 400, 'enterpriseId'],
+    ['a steward for an unknown enterprise', 'steward', { enterpriseId: 'no-such-ent' }, 400, 'enterpriseId'],
+    ['an enterprise for another enterprise', 'entB', { enterpriseId: 'ent-a' }, 400, 'enterpriseId'],
+  ])('refuses %s and writes nothing', async (_name, who, extra, statusCode, what) => {
+    const before = await count();
+    const res = await u[who].post('/api/projects', { ...tolerantProject('不应创建'), ...extra });
+    expect(res.status).toBe(statusCode);
+    expect(res.body).toMatchObject(ERROR);
+    if (statusCode === 400) {
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(what);
+    } else expect(res.body.code).toBe(what);
+    expect(await count()).toBe(before);
+  });
+
+  it.each([
+    ['a missing name', { name: undefined }, 'name'],
+    ['an unknown category', { category: 'huge' }, 'category'],
+    [
+      'a practice that is not a boolean',
+      {
+        practices: {
+          foundationFirst: 'yes',
+          tolerance: true,
+          notifyCommit: false,
+          jointIssuance: true,
+          stagedAcceptance: false,
+        },
+      },
+      'practices.foundationFirst',
+    ],
+    [
+      'staged acceptance without sections',
+      {
+        practices: {
+          foundationFirst: false,
+          tolerance: false,
+          notifyCommit: false,
+          jointIssuance: false,
+          stagedAcceptance: true,
+        },
+      },
+      'sections',
+    ],
+    ['a section without a name', { sections: [{ area: 10 }] }, 'sections.0.name'],
+    ['a category that does not fit the investor', { category: 'governmentInvested' }, 'investorType'],
+    [
+      'an unknown missing material',
+      { missingMaterials: { landTitleRegistration: ['nothing'] } },
+      'missingMaterials.landTitleRegistration',
+    ],
+    ['an unknown field', { secret: 1 }, 'secret'],
+  ])('400 VALIDATION_FAILED for %s, naming the field; nothing half-written', async (_name, change, field) => {
+    const before = await count();
+    const res = await u.entA.post('/api/projects', { ...tolerantProject('校验项目'), ...change }).expect(400);
+    expect(res.body).toMatchObject({ ...ERROR, code: 'VALIDATION_FAILED' });
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(res.body.message).toContain(field.split('.')[0]);
+    expect(await count()).toBe(before);
+    const [{ n }] = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM workflow_instance WHERE project_id NOT IN (SELECT id FROM project)',
+    );
+    expect(n).toBe(0);
+  });
+
+  it('another enterprise cannot find the project through list, search, get, tasks or error messages', async () => {
+    const list = await u.entB.get('/api/projects').expect(200);
+    expect(list.body.items.every((p: { enterprise: { id: string } }) => p.enterprise.id === 'ent-b')).toBe(true);
+    expect(JSON.stringify(list.body)).not.toContain(projectA);
+    const search = await u.entB.get(`/api/projects?q=${encodeURIComponent('甲公司')}`).expect(200);
+    expect(search.body).toMatchObject({ items: [], total: 0 });
+    const hidden = await u.entB.get(`/api/projects/${projectA}`).expect(404);
+    const missing = await u.entB.get(`/api/projects/${randomUUID()}`).expect(404);
+    expect({ ...hidden.body, requestId: 'x' }).toEqual({ ...missing.body, requestId: 'x' });
+    expect(JSON.stringify(hidden.body)).not.toMatch(/甲公司|ent-a/);
+    const tasks = await u.entB.get(`/api/tasks?projectId=${projectA}`).expect(200);
+    expect(tasks.body).toMatchObject({ items: [], total: 0 });
+    const caseRes = await u.entB.get(`/api/cases/${projectA}`).expect(404);
+    expect(caseRes.body.code).toBe('NOT_FOUND');
+    // A steward not assigned, a clerk whose department the project never reached: the same 404.
+    const other = await startedSteward();
+    await other.get(`/api/projects/${projectA}`).expect(404);
+    await u.archives.get(`/api/projects/${projectA}`).expect(404);
+    expect((await u.archives.get('/api/projects').expect(200)).body.total).toBe(0);
+    // The window clerk sees it (its items wait at the window).
+    await u.window.get(`/api/projects/${projectA}`).expect(200);
+  });
+
+  async function startedSteward() {
+    return as(t, await userToken(t, { username: 'steward-2', role: 'steward' }));
+  }
+
+  it('searches names with literal wildcards, filters by stage, status and overdue, and paginates', async () => {
+    const all = (await u.auditor.get('/api/projects').expect(200)).body;
+    expect(all.total).toBe(3);
+    const pct = await u.auditor.get(`/api/projects?q=${encodeURIComponent('50%纯度_')}`).expect(200);
+    expect(pct.body.items.map((p: { id: string }) => p.id)).toEqual([projectA]);
+    expect((await u.auditor.get(`/api/projects?q=${encodeURIComponent('%')}`).expect(200)).body.total).toBe(1);
+    expect((await u.auditor.get(`/api/projects?q=${encodeURIComponent('_')}`).expect(200)).body.total).toBe(1);
+    expect((await u.auditor.get('/api/projects?stage=landPlanning').expect(200)).body.total).toBe(3);
+    expect((await u.auditor.get('/api/projects?stage=constructionPermit').expect(200)).body.total).toBe(0);
+    expect((await u.auditor.get('/api/projects?status=done').expect(200)).body.total).toBe(0);
+    expect((await u.auditor.get('/api/projects?overdue=false').expect(200)).body.total).toBe(3);
+    expect((await u.auditor.get('/api/projects?overdue=true').expect(200)).body.total).toBe(0);
+    const page = (await u.auditor.get('/api/projects?limit=2&offset=2').expect(200)).body;
+    expect(page).toMatchObject({ total: 3, limit: 2, offset: 2 });
+    expect(page.items).toHaveLength(1);
+  });
+
+  it.each([
+    ['limit=1000', 'limit'],
+    ['limit=0', 'limit'],
+    ['offset=-1', 'offset'],
+    ['stage=moon', 'stage'],
+    ['overdue=maybe', 'overdue'],
+    ['sort=name', 'sort'],
+  ])('GET /api/projects?%s → 400 naming %s', async (query, field) => {
+    const res = await u.auditor.get(`/api/projects?${query}`).expect(400);
+    expect(res.body).toMatchObject({ ...ERROR, code: 'VALIDATION_FAILED' });
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('GET /api/projects/{id} with a malformed id is 400 naming id', async () => {
+    const res = await u.entA.get('/api/projects/not-a-uuid').expect(400);
+    expect(res.body.details).toEqual([{ field: 'id' }]);
+  });
+});

@@ -1,0 +1,154 @@
+import { SystemClock } from '../src/common/clock';
+import { userToken } from './support/http-users';
+import { startTestApp, type TestApp } from './support/test-app';
+import { as, send, tasksOf, type Http } from './projects-support';
+
+const project = (name: string, enterpriseId?: string) => ({
+  name,
+  category: 'socialInvestment',
+  investorType: 'socialCapital',
+  landSupplyMode: 'tenderAuctionListing',
+  practices: {
+    foundationFirst: false,
+    tolerance: false,
+    notifyCommit: false,
+    jointIssuance: false,
+    stagedAcceptance: false,
+  },
+  ...(enterpriseId ? { enterpriseId } : {}),
+});
+
+/** Work queues per role over HTTP: what each one must act on, most urgent first, with the events they may send. */
+describe('GET /api/tasks (real PostgreSQL)', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+  let pA: string;
+  let pB: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
+    const users: [string, Parameters<typeof userToken>[1]][] = [
+      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
+      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
+      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
+      ['development', { username: 'dev-1', role: 'clerk', department: 'development' }],
+      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
+      ['auditor', { username: 'auditor-1', role: 'auditor' }],
+      ['admin', { username: 'admin-1', role: 'admin' }],
+      ['steward', { username: 'steward-1', role: 'steward' }],
+    ];
+    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    pA = (await u.entA.post('/api/projects', project('甲公司项目')).expect(201)).body.id;
+    pB = (await u.steward.post('/api/projects', project('乙公司项目', 'ent-b')).expect(201)).body.id;
+  });
+  afterAll(() => t?.close());
+
+  it("a window clerk's queue: both projects' items, with project and item names and only the window's events", async () => {
+    const res = await u.window.get('/api/tasks').expect(200);
+    expect(res.body).toMatchObject({ total: 6, limit: 20, offset: 0, counts: { overdue: 0, warning: 0 } });
+    expect(new Set(res.body.items.map((x: { project: { id: string } }) => x.project.id))).toEqual(new Set([pA, pB]));
+    expect(res.body.items[0]).toMatchObject({
+      definitionId: 'approval-item',
+      state: 'received',
+      statusLabel: '已接件',
+      department: { code: 'window', name: '综合窗口' },
+      overdue: false,
+      warning: false,
+    });
+    for (const task of res.body.items) {
+      expect(task.allowedEvents.map((e: { type: string }) => e.type)).toContain('WINDOW_ACCEPT');
+      expect(task.allowedEvents[0].payloadSchema).toBeDefined();
+    }
+    // No one's queue holds the project case itself.
+    expect(res.body.items.some((x: { definitionId: string }) => x.definitionId === 'project-case')).toBe(false);
+  });
+
+  it('sorts by due time (nulls last), flags overdue and warning, and filters by them, state and project', async () => {
+    for (const task of await tasksOf(u.window, `&projectId=${pA}`))
+      await send(u.window, task.instanceId, 'WINDOW_ACCEPT');
+    const planning = await tasksOf(u.planning);
+    expect(planning.map((x) => x.project.id)).toEqual([pA, pA]);
+    expect(planning.every((x) => x.dueAt !== null)).toBe(true);
+    // Window-accepted items of project A have deadlines; the window queue of project B has none yet.
+    const window = await tasksOf(u.window);
+    expect(window.every((x) => x.project.id === pB && x.dueAt === null)).toBe(true);
+
+    expect(await tasksOf(u.planning, '&state=windowAccepted')).toHaveLength(2);
+    expect(await tasksOf(u.planning, '&state=received')).toHaveLength(0);
+    expect(await tasksOf(u.planning, `&projectId=${pB}`)).toHaveLength(0);
+    expect(await tasksOf(u.planning, '&overdue=true')).toHaveLength(0);
+
+    // Time passes (demo clock): the 5-working-day items turn overdue, the 1-day filing too.
+    const clock = t.app.get(SystemClock);
+    clock.advance(30 * 24 * 3600_000);
+    const late = await u.planning.get('/api/tasks?overdue=true').expect(200);
+    expect(late.body.total).toBe(2);
+    expect(late.body.counts.overdue).toBe(2);
+    expect(late.body.items.every((x: { overdue: boolean; warning: boolean }) => x.overdue && !x.warning)).toBe(true);
+    expect(await tasksOf(u.planning, '&warning=true')).toHaveLength(0);
+    const dev = await tasksOf(u.development);
+    const sorted = [...dev].sort((a, b) => (a.dueAt ?? '~').localeCompare(b.dueAt ?? '~'));
+    expect(dev).toEqual(sorted);
+    const projects = await u.auditor.get('/api/projects?overdue=true').expect(200);
+    expect(projects.body.items.map((p: { id: string }) => p.id)).toEqual([pA]);
+  });
+
+  it("an enterprise's queue is what waits on it; a steward's, their projects; neither leaks another enterprise's", async () => {
+    expect(await tasksOf(u.entA)).toEqual([]);
+    const dev = (await tasksOf(u.development, `&projectId=${pA}`))[0];
+    await send(u.development, dev.instanceId, 'DEPARTMENT_ACCEPT');
+    await send(u.development, dev.instanceId, 'REQUEST_CORRECTION', {
+      missingMaterials: ['businessLicense'],
+      note: '营业执照不清晰',
+    });
+    const mine = await tasksOf(u.entA);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      itemCode: 'projectFiling',
+      state: 'departmentAccepted.correctionRequested',
+      waitingOn: 'enterprise',
+    });
+    expect(mine[0].allowedEvents.map((e) => e.type)).toContain('COMPLETE_CORRECTION');
+    expect(await tasksOf(u.entB)).toEqual([]);
+    expect(await tasksOf(u.entB, `&projectId=${pA}`)).toEqual([]);
+
+    const steward = await tasksOf(u.steward);
+    expect(steward.length).toBeGreaterThan(0);
+    expect(steward.every((x) => x.project.id === pB)).toBe(true);
+    expect(steward.every((x) => x.allowedEvents.every((e) => !['WINDOW_ACCEPT', 'APPROVE'].includes(e.type)))).toBe(
+      true,
+    );
+  });
+
+  it('an auditor reads any queue with ?department= and can act on none; others may not choose the queue', async () => {
+    const planning = await u.auditor.get('/api/tasks?department=planning').expect(200);
+    expect(planning.body.total).toBe(2);
+    expect(planning.body.items.every((x: { allowedEvents: unknown[] }) => x.allowedEvents.length === 0)).toBe(true);
+    const all = await u.auditor.get('/api/tasks').expect(200);
+    expect(all.body.total).toBeGreaterThan(planning.body.total);
+    const res = await u.planning.get('/api/tasks?department=window').expect(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['department']);
+    await u.admin.get('/api/tasks').expect(403);
+  });
+
+  it.each([
+    ['limit=1000', 'limit'],
+    ['offset=-5', 'offset'],
+    ['overdue=1', 'overdue'],
+    ['warning=soon', 'warning'],
+    ['projectId=abc', 'projectId'],
+    ['department=moon', 'department'],
+    ['state=%27%3B%20drop', 'state'],
+  ])('GET /api/tasks?%s → 400 naming %s', async (query, field) => {
+    const res = await u.auditor.get(`/api/tasks?${query}`).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('paginates with total', async () => {
+    const page = (await u.auditor.get('/api/tasks?limit=2&offset=1').expect(200)).body;
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBeGreaterThan(3);
+  });
+});

@@ -26,7 +26,11 @@ export interface ReplayOptions {
   upToSeq?: number;
   /** Stop before the first event that occurred after this ISO instant. */
   asOf?: string;
-  registry?: Registry;
+  registry?: Pick<Registry, 'getDefinition' | 'getMigration'>;
+  /** Start from a checkpoint (the snapshot after event `seq`) instead of the initial state. */
+  from?: { seq: number; snapshot: PersistedSnapshot; definitionVersion: number };
+  /** Called after every folded event; a returned reason stops the replay as a failure at that event. */
+  check?: (event: StoredEvent, snapshot: PersistedSnapshot, definitionVersion: number) => string | null;
 }
 
 export type ReplayResult =
@@ -36,21 +40,49 @@ export type ReplayResult =
 export function replay(events: readonly StoredEvent[], options: ReplayOptions): ReplayResult {
   const reg = options.registry ?? defaultRegistry;
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
-  const first = ordered[0];
-  if (!first || first.seq !== 1 || first.type !== INSTANCE_CREATED) {
-    return { ok: false, seq: first?.seq ?? 1, code: 'BAD_HISTORY', message: 'the history must start with INSTANCE_CREATED at seq 1' };
-  }
-  let version = options.version;
+  let version = options.from?.definitionVersion ?? options.version;
   let definition = reg.getDefinition(options.definitionId, version);
   if (!definition) {
-    return { ok: false, seq: 1, code: 'BAD_HISTORY', message: `unknown definition ${options.definitionId} v${version}` };
+    return {
+      ok: false,
+      seq: options.from ? options.from.seq + 1 : 1,
+      code: 'BAD_HISTORY',
+      message: `unknown definition ${options.definitionId} v${version}`,
+    };
   }
   const asOf = options.asOf ? new Date(options.asOf).getTime() : null;
-  const started = definition.start({ type: first.type, payload: first.payload, actor: first.actor, occurredAt: first.occurredAt, facts: first.facts });
-  if (!started.ok) return { ok: false, seq: 1, code: started.code, message: started.message };
-  let snapshot = started.snapshot;
-  let lastSeq = 1;
-  for (const event of ordered.slice(1)) {
+  let snapshot: PersistedSnapshot;
+  let lastSeq: number;
+  let rest: readonly StoredEvent[];
+  if (options.from) {
+    snapshot = options.from.snapshot;
+    lastSeq = options.from.seq;
+    rest = ordered.filter((e) => e.seq > lastSeq);
+  } else {
+    const first = ordered[0];
+    if (!first || first.seq !== 1 || first.type !== INSTANCE_CREATED) {
+      return {
+        ok: false,
+        seq: first?.seq ?? 1,
+        code: 'BAD_HISTORY',
+        message: 'the history must start with INSTANCE_CREATED at seq 1',
+      };
+    }
+    const started = definition.start({
+      type: first.type,
+      payload: first.payload,
+      actor: first.actor,
+      occurredAt: first.occurredAt,
+      facts: first.facts,
+    });
+    if (!started.ok) return { ok: false, seq: 1, code: started.code, message: started.message };
+    snapshot = started.snapshot;
+    lastSeq = 1;
+    const reason = options.check?.(first, snapshot, version);
+    if (reason) return { ok: false, seq: 1, code: 'BAD_HISTORY', message: reason };
+    rest = ordered.slice(1);
+  }
+  for (const event of rest) {
     if (options.upToSeq !== undefined && event.seq > options.upToSeq) break;
     if (asOf !== null && new Date(event.occurredAt).getTime() > asOf) break;
     if (event.seq !== lastSeq + 1) {
@@ -79,6 +111,8 @@ export function replay(events: readonly StoredEvent[], options: ReplayOptions): 
       if (!outcome.ok) return { ok: false, seq: event.seq, code: outcome.code, message: outcome.message };
       snapshot = outcome.snapshot;
     }
+    const reason = options.check?.(event, snapshot, version);
+    if (reason) return { ok: false, seq: event.seq, code: 'BAD_HISTORY', message: reason };
     lastSeq = event.seq;
   }
   return { ok: true, snapshot, definitionVersion: version, lastSeq };

@@ -33,9 +33,7 @@ export class AuditService {
     return instance;
   }
 
-  async history(
-    id: string,
-  ): Promise<{
+  async history(id: string): Promise<{
     instanceId: string;
     definitionId: string;
     head: { seq: number; hash: string };

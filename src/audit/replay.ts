@@ -1,12 +1,12 @@
-import {
-  type Actor,
-  type DefinitionMigration,
-  type Facts,
-  INSTANCE_CREATED,
-  INSTANCE_MIGRATED,
-  type PersistedSnapshot,
-  type WorkflowDefinition,
+import type {
+  Actor,
+  DefinitionMigration,
+  Facts,
+  PersistedSnapshot,
+  WorkflowDefinition,
 } from '../../workflows/contract';
+import type { Registry } from '../../workflows/registry';
+import { replay as coreReplay } from '../../workflows/replay';
 
 /** An event as stored, in the shape replay and the offline verifier need. */
 export interface StoredEvent {
@@ -17,6 +17,7 @@ export interface StoredEvent {
   facts: Facts | null;
   occurredAt: string;
   definitionVersion: number;
+  /** The state the engine recorded after the event; replay must reach the same one. */
   stateAfter?: string;
 }
 
@@ -30,9 +31,8 @@ export type ReplayResult =
   | { ok: false; seq: number; reason: string };
 
 /**
- * Folds stored events through the definition versions they ran on, from the initial state. Starting from a
- * checkpoint (`from`) skips the events it already contains. Deterministic: the same events always give the
- * same snapshot, which is what verify compares with the stored one.
+ * Stored events → the core's pure replay (workflows/replay.ts), from the initial state or a checkpoint, checking
+ * after every event that the state reached is the one the engine recorded.
  */
 export function replay(
   source: DefinitionSource,
@@ -40,57 +40,35 @@ export function replay(
   events: StoredEvent[],
   opts: { from?: { seq: number; snapshot: PersistedSnapshot; definitionVersion: number }; uptoSeq?: number } = {},
 ): ReplayResult {
-  let snapshot = opts.from?.snapshot;
-  let version = opts.from?.definitionVersion ?? events[0]?.definitionVersion;
-  let seq = opts.from?.seq ?? 0;
-  for (const e of events) {
-    if (e.seq <= seq) continue;
-    if (opts.uptoSeq !== undefined && e.seq > opts.uptoSeq) break;
-    if (e.seq !== seq + 1)
-      return { ok: false, seq: e.seq, reason: `gap in sequence: expected ${seq + 1}, found ${e.seq}` };
-    const event = {
+  const registry: Pick<Registry, 'getDefinition' | 'getMigration'> = {
+    getDefinition: (id, version) => source.get(id, version) as ReturnType<Registry['getDefinition']>,
+    getMigration: (id, from, to) => source.migration(id, from, to),
+  };
+  const stored = new Map(events.map((e) => [e.seq, e]));
+  const result = coreReplay(
+    events.map((e) => ({
+      seq: e.seq,
       type: e.type,
       payload: e.payload,
       actor: e.actor,
       occurredAt: e.occurredAt,
-      ...(e.facts ? { facts: e.facts } : {}),
-    };
-    if (e.type === INSTANCE_CREATED) {
-      if (e.seq !== 1) return { ok: false, seq: e.seq, reason: 'INSTANCE_CREATED after the first event' };
-      version = e.definitionVersion;
-      const def = source.get(definitionId, version);
-      if (!def) return { ok: false, seq: e.seq, reason: `definition ${definitionId} v${version} is not available` };
-      const out = def.start(event);
-      if (!out.ok) return { ok: false, seq: e.seq, reason: `start refused: ${out.code} ${out.message}` };
-      snapshot = out.snapshot;
-    } else if (e.type === INSTANCE_MIGRATED) {
-      const from = Number(e.payload.fromVersion);
-      const to = Number(e.payload.toVersion);
-      const migration = source.migration(definitionId, from, to);
-      if (!migration || !snapshot || from !== version) {
-        return { ok: false, seq: e.seq, reason: `no migration ${definitionId} v${from} → v${to} from v${version}` };
-      }
-      const out = migration.migrate(snapshot);
-      if (!out.ok) return { ok: false, seq: e.seq, reason: `migration refused: ${out.reason}` };
-      snapshot = out.snapshot;
-      version = to;
-    } else {
-      if (!snapshot || version === undefined)
-        return { ok: false, seq: e.seq, reason: 'history does not start with INSTANCE_CREATED' };
-      const def = source.get(definitionId, version);
-      if (!def) return { ok: false, seq: e.seq, reason: `definition ${definitionId} v${version} is not available` };
-      const out = def.step(snapshot, event);
-      if (!out.ok) return { ok: false, seq: e.seq, reason: `${e.type} refused on replay: ${out.code} ${out.message}` };
-      snapshot = out.snapshot;
-    }
-    if (e.stateAfter !== undefined) {
-      const def = source.get(definitionId, version as number);
-      const state = def?.describe(snapshot).state;
-      if (state !== e.stateAfter)
-        return { ok: false, seq: e.seq, reason: `state after replay is ${state}, the event recorded ${e.stateAfter}` };
-    }
-    seq = e.seq;
-  }
-  if (!snapshot || version === undefined) return { ok: false, seq: 0, reason: 'no events' };
-  return { ok: true, snapshot, definitionVersion: version, seq };
+      facts: e.facts ?? undefined,
+    })),
+    {
+      definitionId,
+      version: opts.from?.definitionVersion ?? events[0]?.definitionVersion ?? 1,
+      upToSeq: opts.uptoSeq,
+      from: opts.from,
+      registry,
+      check: (event, snapshot, version) => {
+        const expected = stored.get(event.seq)?.stateAfter;
+        if (expected === undefined) return null;
+        const state = source.get(definitionId, version)?.describe(snapshot).state;
+        return state === expected ? null : `state after replay is ${state}, the event recorded ${expected}`;
+      },
+    },
+  );
+  return result.ok
+    ? { ok: true, snapshot: result.snapshot, definitionVersion: result.definitionVersion, seq: result.lastSeq }
+    : { ok: false, seq: result.seq, reason: `${result.code}: ${result.message}` };
 }

@@ -17,6 +17,7 @@ import { SeedModule } from './seed/seed.module';
 import { TasksModule } from './tasks/tasks.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TimersModule } from './timers/timers.module';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -51,6 +52,7 @@ export class AppModule {
         TasksModule,
         DefinitionsModule,
         SeedModule,
+        WebModule,
       ],
     };
   }

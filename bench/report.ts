@@ -1,0 +1,342 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ReplayResult } from './replay';
+import type { ScaleResult, QueryFigure } from './scale';
+import type { StartupResult } from './startup';
+import type { ThroughputResult } from './throughput';
+import { ROOT } from './lib/server';
+import { fmt, type Summary } from './lib/stats';
+
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  startedAt: string;
+  finishedAt: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  serverVersion: string;
+  pgbenchVersion: string;
+  throughput?: ThroughputResult;
+  replay?: ReplayResult;
+  scale?: ScaleResult;
+  startup?: StartupResult;
+}
+
+export const TARGETS = {
+  ratio: 0.5,
+  commandP99: 50,
+  replayPerSecond: 20000,
+  asOfP50: 50,
+  readP99: 20,
+  peakRssMb: 300,
+  warmStartMs: 10000,
+};
+
+function pkg(name: string): string {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+const lat = (s: Summary) => `${fmt(s.p50, 2)} / ${fmt(s.p90, 2)} / ${fmt(s.p99, 2)} / ${fmt(s.max, 1)}`;
+const yes = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
+
+/** One line per target: [what, target, measured, met]. */
+export function verdicts(r: BenchResults): [string, string, string, boolean][] {
+  const out: [string, string, string, boolean][] = [];
+  const t = r.throughput;
+  if (t) {
+    out.push([
+      'command throughput vs pgbench (ratio)',
+      `≥ ${TARGETS.ratio}`,
+      fmt(t.ratio, 2),
+      t.ratio >= TARGETS.ratio,
+    ]);
+    out.push([
+      'command latency p99 (16 clients)',
+      `≤ ${TARGETS.commandP99} ms`,
+      `${fmt(t.app.p99, 1)} ms`,
+      t.app.p99 <= TARGETS.commandP99,
+    ]);
+    out.push([
+      'server peak RSS under the throughput run',
+      `≤ ${TARGETS.peakRssMb} MB`,
+      `${fmt(t.server.peakRssMb ?? NaN, 0)} MB`,
+      (t.server.peakRssMb ?? Infinity) <= TARGETS.peakRssMb,
+    ]);
+  }
+  const rp = r.replay;
+  if (rp) {
+    for (const f of rp.fold)
+      out.push([
+        `replay: ${f.label}`,
+        `≥ ${TARGETS.replayPerSecond} events/s`,
+        `${fmt(f.perSecond, 0)} events/s`,
+        f.perSecond >= TARGETS.replayPerSecond,
+      ]);
+    out.push([
+      `as-of state, case with ${rp.historyEvents} events, p50`,
+      `≤ ${TARGETS.asOfP50} ms`,
+      `${fmt(rp.asOf.randomSeq.p50, 2)} ms`,
+      rp.asOf.randomSeq.p50 <= TARGETS.asOfP50,
+    ]);
+  }
+  const s = r.scale;
+  if (s) {
+    for (const q of s.sql.filter((q) => !q.name.startsWith('baseline'))) {
+      const ok = q.latency.p99 <= TARGETS.readP99 && q.seqScans.length === 0;
+      out.push([
+        `at scale (SQL): ${q.name}`,
+        `p99 ≤ ${TARGETS.readP99} ms, indexed`,
+        `${fmt(q.latency.p99, 2)} ms${q.seqScans.length ? `, Seq Scan on ${[...new Set(q.seqScans)].join(', ')}` : ''}`,
+        ok,
+      ]);
+    }
+    for (const h of s.http.filter((h) => h.latency && !h.route.includes('baseline'))) {
+      out.push([
+        `at scale (HTTP): ${h.route}`,
+        `p99 ≤ ${TARGETS.readP99} ms`,
+        `${fmt(h.latency!.p99, 2)} ms`,
+        h.latency!.p99 <= TARGETS.readP99,
+      ]);
+    }
+  }
+  const st = r.startup;
+  if (st)
+    out.push([
+      'start-up on a warm data folder (median)',
+      `≤ ${TARGETS.warmStartMs / 1000} s`,
+      `${fmt(st.warmMedianMs / 1000, 2)} s`,
+      st.warmMedianMs <= TARGETS.warmStartMs,
+    ]);
+  return out;
+}
+
+function queryTable(figs: QueryFigure[]): string[] {
+  return [
+    '| query | p50 / p90 / p99 / max (ms) | n | sequential scans |',
+    '|---|---|---|---|',
+    ...figs.map(
+      (q) =>
+        `| ${q.name} | ${lat(q.latency)} | ${q.latency.n} | ${q.seqScans.length ? [...new Set(q.seqScans)].join(', ') : 'none'} |`,
+    ),
+  ];
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const L: string[] = [];
+  const cpu = cpus();
+  L.push(`## Results (${r.mode} run, ${r.finishedAt})`, '');
+  L.push('### Machine and versions', '');
+  L.push(
+    `- CPU: ${cpu[0]?.model ?? '?'} × ${cpu.length} cores; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Linux ${release()}`,
+  );
+  L.push(
+    `- load average (1/5/15 min) before: ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')}, after: ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')} — other work shares the machine; figures are medians of repeats in one run`,
+  );
+  L.push(`- Node.js ${process.version}; ${r.serverVersion.split(',')[0]}; ${r.pgbenchVersion}`);
+  L.push(
+    `- @nestjs/core ${pkg('@nestjs/core')}, express ${pkg('express')}, typeorm ${pkg('typeorm')}, pg ${pkg('pg')}, xstate ${pkg('xstate')}, jsonwebtoken ${pkg('jsonwebtoken')}, pino ${pkg('pino')}`,
+  );
+  L.push(
+    `- commit ${git(['rev-parse', '--short', 'HEAD'])} (${git(['log', '-1', '--format=%s']).slice(0, 80)}); run from ${r.startedAt} to ${r.finishedAt}`,
+  );
+  L.push('');
+  L.push('### Targets', '', '| benchmark | target | measured (median) | |', '|---|---|---|---|');
+  for (const [what, target, got, ok] of verdicts(r)) L.push(`| ${what} | ${target} | ${got} | ${yes(ok)} |`);
+  L.push('');
+
+  const t = r.throughput;
+  if (t) {
+    L.push('### Command throughput (HTTP vs pgbench, same database, same run)', '');
+    L.push(
+      `${t.cases} approval items for the app and ${t.cases} for pgbench, ${t.concurrency} concurrent clients, keep-alive; the server's pool has ${t.poolSize} connections (default). Each app command is a clerk event (WINDOW_ACCEPT, DEPARTMENT_ACCEPT, then START/END_SPECIAL_PROCEDURE) on a distinct case in turn; pgbench runs the script below (the app's own lock query, one event insert, one row update) with -M extended (unnamed statements, as node-postgres sends them).`,
+      '',
+    );
+    L.push(
+      '| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | CPU ms per command: server / PostgreSQL / load generator |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const p of t.phases) {
+      L.push(
+        `| ${p.round} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
+      );
+    }
+    L.push('');
+    L.push(
+      `**Median: app ${fmt(t.app.perSecond, 0)} commands/s (p50 ${fmt(t.app.p50, 1)} ms, p99 ${fmt(t.app.p99, 1)} ms); pgbench ${fmt(t.pgbench.perSecond, 0)} tps (p50 ${fmt(t.pgbench.p50, 1)} ms, p99 ${fmt(t.pgbench.p99, 1)} ms); ratio ${fmt(t.ratio, 2)}** (per round: ${t.ratios.map((x) => fmt(x, 2)).join(', ')}).`,
+      '',
+    );
+    L.push(
+      `Server memory: RSS ${fmt(t.server.idleRssMb ?? NaN, 0)} MB idle after start (baseline), peak ${fmt(t.server.peakRssMb ?? NaN, 0)} MB (VmHWM) after the throughput rounds.`,
+      '',
+    );
+    if (t.statements.app.length) {
+      L.push(
+        'pg_stat_statements during the last app round (per command: calls and server execution time; planning and protocol time are not included):',
+        '',
+      );
+      L.push('| statement | calls per command | mean exec ms | share of exec time |', '|---|---|---|---|');
+      for (const s of t.statements.app)
+        L.push(
+          `| \`${s.query.replace(/\|/g, '\\|')}\` | ${fmt(s.callsPerOp, 2)} | ${fmt(s.meanMs, 3)} | ${fmt(s.share * 100, 1)} % |`,
+        );
+      L.push('', 'and during the last pgbench round:', '');
+      L.push('| statement | calls per transaction | mean exec ms | share |', '|---|---|---|---|');
+      for (const s of t.statements.pgbench.slice(0, 6))
+        L.push(
+          `| \`${s.query.replace(/\|/g, '\\|')}\` | ${fmt(s.callsPerOp, 2)} | ${fmt(s.meanMs, 3)} | ${fmt(s.share * 100, 1)} % |`,
+        );
+      L.push('');
+    }
+    if (t.profile) {
+      const p = t.profile;
+      L.push(
+        `CPU profile of the server under the same load (\`node --cpu-prof\`, ${fmt(p.wallMs / 1000, 1)} s of load, main thread busy ${fmt((p.busyMs / Math.max(1, p.wallMs)) * 100, 0)} % of it). Self time by component:`,
+        '',
+      );
+      L.push('| component | self ms | share of busy time |', '|---|---|---|');
+      for (const c of p.byComponent.slice(0, 16))
+        L.push(`| ${c.component} | ${fmt(c.ms, 0)} | ${fmt(c.share * 100, 1)} % |`);
+      L.push('', 'Top functions by self time:', '', '| function | where | self ms | share |', '|---|---|---|---|');
+      for (const f of p.byFunction)
+        L.push(`| \`${f.fn}\` | ${f.where || '(native)'} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
+      L.push('', 'Project code by file (self time):', '', '| file | self ms | share |', '|---|---|---|');
+      for (const f of p.byProjectFile) L.push(`| ${f.file} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
+      L.push('');
+    }
+    L.push(
+      '<details><summary>pgbench script</summary>',
+      '',
+      '```sql',
+      t.pgbenchScript.trim(),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
+
+  const rp = r.replay;
+  if (rp) {
+    L.push('### Replay', '');
+    L.push(
+      '| fold (in-process, `replay()` of src/audit/replay.ts through the registry) | events | events/s per repeat | median events/s |',
+      '|---|---|---|---|',
+    );
+    for (const f of [...rp.fold, rp.baseline])
+      L.push(
+        `| ${f === rp.baseline ? `baseline: ${f.label}` : f.label} | ${f.events} | ${f.runs.map((x) => fmt(x, 0)).join(', ')} | ${fmt(f.perSecond, 0)} |`,
+      );
+    L.push('');
+    L.push(
+      `As-of route \`GET /api/cases/:id/state?seq=\` on a case with ${rp.historyEvents} events (checkpoints every 50), one client, auditor token:`,
+      '',
+    );
+    L.push('| request | p50 / p90 / p99 / max (ms) | n |', '|---|---|---|');
+    L.push(`| as-of a random seq in 1…${rp.historyEvents} | ${lat(rp.asOf.randomSeq)} | ${rp.asOf.randomSeq.n} |`);
+    L.push(
+      `| as-of seq ${rp.asOf.worstSeq.seq} (longest fold after a checkpoint) | ${lat(rp.asOf.worstSeq.latency)} | ${rp.asOf.worstSeq.latency.n} |`,
+    );
+    L.push(
+      `| baseline: \`GET /api/cases/:id\` (case view) | ${lat(rp.asOf.baselineCaseView)} | ${rp.asOf.baselineCaseView.n} |`,
+    );
+    L.push('');
+  }
+
+  const s = r.scale;
+  if (s) {
+    L.push('### Reads at scale', '');
+    L.push(
+      `Loaded ${s.load.projects} projects, ${s.load.instances} instances and ${s.load.events} events in ${fmt(s.load.seconds, 0)} s: ${s.templates.length} template projects driven through the real engine (CommandService, ${s.templates.map((t) => t.events).join('/')} events each), cloned with new ids and hash chains recomputed with src/audit/hash-chain.ts. Verified ${s.verified.ok}/${s.verified.checked} sampled cloned projects with \`verifyTree\` (hash chain and replay).`,
+      '',
+    );
+    L.push('| table | rows | size |', '|---|---|---|');
+    for (const tb of s.tables) L.push(`| ${tb.table} | ${tb.rows} | ${tb.size} |`);
+    L.push(
+      '',
+      'SQL of the routes (sequential, one connection; the SQL of src/projects/projects.repository.ts and the queue index `ix_instance_queue`):',
+      '',
+    );
+    L.push(...queryTable(s.sql), '');
+    if (s.proposed) {
+      L.push(
+        'With the proposed index (created on the benchmark database only):',
+        '',
+        '```sql',
+        s.proposed.migration,
+        '```',
+        '',
+      );
+      L.push(...queryTable(s.proposed.figures), '');
+    }
+    L.push(
+      'HTTP routes (sequential, keep-alive):',
+      '',
+      '| route | status | p50 / p90 / p99 / max (ms) |',
+      '|---|---|---|',
+    );
+    for (const h of s.http) L.push(`| ${h.route} | ${h.status} | ${h.latency ? lat(h.latency) : '–'} |`);
+    L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each query</summary>', '');
+    for (const q of [
+      ...s.sql,
+      ...(s.proposed?.figures.map((f) => ({ ...f, name: `${f.name} — with ix_project_name_trgm` })) ?? []),
+    ]) {
+      L.push(`**${q.name}**`, '', '```', q.plan, '```', '');
+    }
+    L.push('</details>', '');
+  }
+
+  const st = r.startup;
+  if (st) {
+    L.push('### Start-up and memory', '');
+    L.push(
+      `\`node dist/src/main.js\` with its own DATA_DIR (embedded PostgreSQL, demo mode as \`npm start\`), timed from spawn to the first 200 of /api/health.`,
+      '',
+    );
+    L.push('| | ms |', '|---|---|');
+    L.push(`| first start (initdb, migrations, seeding) | ${fmt(st.coldMs, 0)} |`);
+    L.push(`| warm starts | ${st.warmMs.map((x) => fmt(x, 0)).join(', ')} (median ${fmt(st.warmMedianMs, 0)}) |`);
+    L.push(
+      `| baseline: the embedded PostgreSQL alone on the same folder | ${st.postgresOnlyMs.map((x) => fmt(x, 0)).join(', ')} (median ${fmt(st.postgresOnlyMedianMs, 0)}) |`,
+    );
+    L.push(`| RSS of the server when ready (MB) | ${st.idleRssMb.map((x) => fmt(x, 0)).join(', ')} |`);
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+/** Replaces the generated part of docs/benchmarks.md; the hand-written analysis around it stays. */
+export function writeReport(file: string, markdown: string): void {
+  const block = `${START}\n\n${markdown}\n\n${END}`;
+  if (!existsSync(file)) {
+    writeFileSync(
+      file,
+      `# Benchmarks\n\nRun with \`npm run bench\` (\`-- --quick\` for the CI smoke run).\n\n${block}\n`,
+    );
+    return;
+  }
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  writeFileSync(
+    file,
+    a >= 0 && b > a ? `${text.slice(0, a)}${block}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${block}\n`,
+  );
+}
+
+export { loadavg };

@@ -1,0 +1,508 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { eventHash } from '../src/audit/hash-chain';
+import type { BenchContext } from './lib/context';
+import { withClient } from './lib/db';
+import { PASSWORD, systemActors } from './lib/engine';
+import { HttpClient } from './lib/http';
+import { startServer } from './lib/server';
+import { summarize, type Summary } from './lib/stats';
+
+/** Template projects driven through the real engine to different points; the load clones them. */
+export interface Template {
+  projectId: string;
+  commands: number;
+  instances: number;
+  events: number;
+}
+
+const BASE = Date.parse('2026-03-02T01:00:00.000Z');
+const DAY = 86400000;
+
+/** Commands sent to each template project (one per step: window accept, department accept, approve …). */
+const TEMPLATE_STEPS = [0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 9, 12, 14];
+
+/** Drives a project: each step sends the next command to the first child that can take one. */
+async function driveProject(ctx: BenchContext, projectId: string, steps: number, start: number): Promise<number> {
+  const { engine } = ctx;
+  let sent = 0;
+  for (let s = 0; s < steps; s++) {
+    const rows: { id: string; state: string; department: string }[] = await engine.dataSource.query(
+      `SELECT id, state, snapshot->'context'->'item'->>'department' AS department FROM workflow_instance
+        WHERE parent_id = $1 AND status = 'active' AND definition_id = 'approval-item'
+          AND state IN ('received', 'windowAccepted', 'departmentAccepted.reviewing')
+        ORDER BY created_at, child_key`,
+      [projectId],
+    );
+    const next = rows[0];
+    if (!next) break;
+    const at = new Date(start + (s + 1) * 3600000).toISOString();
+    const [type, actor, payload] =
+      next.state === 'received'
+        ? ['WINDOW_ACCEPT', systemActors.clerk('window'), { note: '材料齐全' }]
+        : next.state === 'windowAccepted'
+          ? ['DEPARTMENT_ACCEPT', systemActors.clerk(next.department), {}]
+          : ['APPROVE', systemActors.clerk(next.department), { opinion: '同意' }];
+    await engine.send(next.id, type as string, actor as typeof systemActors.enterprise, payload, at);
+    sent++;
+  }
+  return sent;
+}
+
+export async function buildTemplates(ctx: BenchContext): Promise<Template[]> {
+  const templates: Template[] = [];
+  for (let k = 0; k < TEMPLATE_STEPS.length; k++) {
+    const projectId = randomUUID();
+    const start = BASE + k * DAY;
+    await ctx.engine.createProjectCase(
+      projectId,
+      `模板项目 ${k}`,
+      `TPL-${k}-${projectId.slice(0, 6)}`,
+      new Date(start).toISOString(),
+    );
+    const commands = await driveProject(ctx, projectId, TEMPLATE_STEPS[k], start);
+    const [c] = await ctx.engine.dataSource.query(
+      `SELECT count(DISTINCT i.id)::int AS instances, count(e.*)::int AS events
+         FROM workflow_instance i JOIN workflow_event e ON e.instance_id = i.id WHERE i.project_id = $1`,
+      [projectId],
+    );
+    templates.push({ projectId, commands, instances: c.instances, events: c.events });
+  }
+  return templates;
+}
+
+// Project names for the search: 随州高新区-like places, industries and building kinds.
+const PLACES = ['随州高新区', '曾都', '广水', '淅河', '何店', '十岗', '万店', '洛阳镇', '府河', '殷店'];
+const INDUSTRIES = [
+  '铜箔',
+  '专用车',
+  '汽车零部件',
+  '食品加工',
+  '香菇深加工',
+  '电子信息',
+  '生物医药',
+  '新能源电池',
+  '光电显示',
+  '智能装备',
+  '纺织服装',
+  '冷链物流',
+];
+const KINDS = ['厂房', '仓储中心', '研发中心', '综合楼', '产业园', '生产线技改', '标准化厂房', '配套宿舍'];
+const PHASES = ['', '一期', '二期', '三期'];
+
+export function projectName(n: number): string {
+  return `${PLACES[n % 10]}${INDUSTRIES[Math.floor(n / 10) % 12]}${KINDS[Math.floor(n / 120) % 8]}${PHASES[Math.floor(n / 960) % 4]}项目（第${n}号）`;
+}
+
+type Row = Record<string, any>;
+interface TemplateRows {
+  project: Row;
+  instances: Row[];
+  events: Row[];
+  timers: Row[];
+}
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+async function readTemplate(c: Client, projectId: string): Promise<TemplateRows> {
+  const project = (await c.query('SELECT * FROM project WHERE id = $1', [projectId])).rows[0];
+  const instances = (
+    await c.query('SELECT * FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST', [
+      projectId,
+    ])
+  ).rows;
+  const ids = instances.map((i) => i.id);
+  const events = (
+    await c.query('SELECT * FROM workflow_event WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq', [ids])
+  ).rows;
+  const timers = (
+    await c.query(`SELECT * FROM workflow_timer WHERE instance_id = ANY($1::uuid[]) AND status = 'pending'`, [ids])
+  ).rows;
+  for (const e of events) {
+    e.payloadText = json(e.payload);
+    e.factsText = json(e.facts);
+    e.causationText = json(e.causation);
+    e.actorText = json(e.actor);
+    e.occurredAt = new Date(e.occurred_at).toISOString();
+  }
+  for (const i of instances) i.snapshotText = json(i.snapshot);
+  for (const t of timers) t.eventText = json(t.event);
+  return { project, instances, events, timers };
+}
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * Clones template projects with new ids: every id inside snapshots, payloads and causations is replaced, and
+ * every hash chain is recomputed with src/audit/hash-chain.ts, so each clone is exactly what the engine would
+ * have written for that project (verify passes on it).
+ */
+export async function loadProjects(
+  url: string,
+  templates: Template[],
+  count: number,
+  log: (m: string) => void,
+): Promise<{ projects: number; instances: number; events: number; seconds: number; sampleIds: string[] }> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const started = performance.now();
+  let instances = 0;
+  let events = 0;
+  const sampleIds: string[] = [];
+  try {
+    await c.query('SET statement_timeout = 0');
+    const rows = [];
+    for (const t of templates) rows.push(await readTemplate(c, t.projectId));
+    const batch = 1000;
+    for (let from = 1; from <= count; from += batch) {
+      const P: unknown[][] = [[], [], [], [], []];
+      const I: unknown[][] = Array.from({ length: 21 }, () => []);
+      const E: unknown[][] = Array.from({ length: 17 }, () => []);
+      const T: unknown[][] = Array.from({ length: 6 }, () => []);
+      for (let n = from; n < Math.min(from + batch, count + 1); n++) {
+        const t = rows[n % rows.length];
+        const map = new Map<string, string>();
+        for (const i of t.instances) map.set(i.id as string, randomUUID());
+        const projectId = map.get(t.project.id as string) as string;
+        if (sampleIds.length < 2000 && n % 37 === 0) sampleIds.push(projectId);
+        const swapText = (text: string | null) =>
+          text === null ? null : text.replace(UUID_RE, (m) => map.get(m) ?? m);
+        const swap = (text: string | null) => {
+          const t2 = swapText(text);
+          return t2 === null ? null : JSON.parse(t2);
+        };
+        const created = new Date(
+          Date.parse(String(new Date(t.project.created_at as string).toISOString())) + (n % 500) * 60000,
+        );
+        P[0].push(projectId);
+        P[1].push(`SZGX-B-${String(n).padStart(7, '0')}`);
+        P[2].push(projectName(n));
+        P[3].push(t.project.enterprise_id);
+        P[4].push(created.toISOString());
+        const heads = new Map<string, string>();
+        let prevInstance = '';
+        let prev = '';
+        for (const e of t.events) {
+          const instanceId = map.get(e.instance_id as string) as string;
+          if (instanceId !== prevInstance) {
+            prevInstance = instanceId;
+            prev = e.prev_hash as string; // the genesis hash
+          }
+          const payload = swap(e.payloadText) ?? {};
+          const facts = swap(e.factsText);
+          const causation = swap(e.causationText);
+          const occurredAt = e.occurredAt;
+          const hash = eventHash(prev, {
+            instanceId,
+            seq: e.seq as number,
+            type: e.type as string,
+            payload,
+            actor: e.actor,
+            facts,
+            occurredAt,
+            definitionVersion: e.definition_version as number,
+            causation,
+          });
+          const vals = [
+            instanceId,
+            e.seq,
+            e.type,
+            swapText(e.payloadText),
+            e.actorText,
+            e.actor_id,
+            e.actor_role,
+            e.on_behalf_of,
+            swapText(e.factsText),
+            e.definition_version,
+            occurredAt,
+            swapText(e.causationText),
+            null,
+            e.state_after,
+            prev,
+            hash,
+          ];
+          vals.forEach((v, k) => E[k].push(v));
+          E[16].push(created.toISOString());
+          prev = hash;
+          heads.set(instanceId, hash);
+          events++;
+        }
+        for (const i of t.instances) {
+          const id = map.get(i.id as string) as string;
+          const vals = [
+            id,
+            i.definition_id,
+            i.definition_version,
+            i.parent_id ? map.get(i.parent_id as string) : null,
+            i.child_key,
+            projectId,
+            swapText(i.snapshotText),
+            i.seq,
+            i.status,
+            i.state,
+            i.status_label,
+            i.stage,
+            i.department_queue,
+            i.waiting_on,
+            json(i.deadline),
+            i.due_at,
+            i.warn_at,
+            i.timer_state,
+            heads.get(id),
+            i.created_at,
+            i.updated_at,
+          ];
+          vals.forEach((v, k) => I[k].push(v));
+          instances++;
+        }
+        for (const tm of t.timers) {
+          const vals = [
+            map.get(tm.instance_id as string),
+            tm.timer_key,
+            tm.due_at,
+            swapText(tm.eventText),
+            json(tm.deadline),
+            'pending',
+          ];
+          vals.forEach((v, k) => T[k].push(v));
+        }
+      }
+      await c.query('BEGIN');
+      await c.query(
+        `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+         SELECT id, code, name, ent, 'socialInvestment', '{}', created FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(id, code, name, ent, created)`,
+        P,
+      );
+      await c.query(
+        `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq, status, state,
+                                        status_label, stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, head_hash, created_at, updated_at)
+         SELECT a, b, c, d, e, f, g::jsonb, h, i, j, k, l, m, n, o::jsonb, p, q, r, s, t, u
+           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[],
+                       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[], $18::text[], $19::text[],
+                       $20::timestamptz[], $21::timestamptz[]) AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u)`,
+        I,
+      );
+      await c.query(
+        `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts, definition_version,
+                                     occurred_at, causation, idempotency_key, state_after, prev_hash, hash, recorded_at)
+         SELECT a, b, c, d::jsonb, e::jsonb, f, g, h, i::jsonb, j, k, l::jsonb, m, n, o, p, q
+           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[],
+                       $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
+                AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)`,
+        E,
+      );
+      if (T[0].length) {
+        await c.query(
+          `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
+           SELECT a, b, c, d::jsonb, e::jsonb, f FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) AS x(a, b, c, d, e, f)`,
+          T,
+        );
+      }
+      await c.query('COMMIT');
+      if ((from - 1) % 20000 === 0) log(`scale: ${from - 1 + batch} / ${count} projects`);
+    }
+    await c.query('VACUUM ANALYZE');
+  } finally {
+    await c.end();
+  }
+  return { projects: count, instances, events, seconds: (performance.now() - started) / 1000, sampleIds };
+}
+
+export interface QueryFigure {
+  name: string;
+  sql: string;
+  latency: Summary;
+  plan: string;
+  /** Sequential scans of the big tables in the plan (a hot query should have none). */
+  seqScans: string[];
+}
+
+export interface ScaleResult {
+  templates: Template[];
+  load: { projects: number; instances: number; events: number; seconds: number };
+  tables: { table: string; rows: number; size: string }[];
+  verified: { checked: number; ok: number };
+  sql: QueryFigure[];
+  /** The same queries with the indexes proposed in the report, created on the benchmark database only. */
+  proposed: { migration: string; figures: QueryFigure[] } | null;
+  http: { route: string; status: string; latency: Summary | null }[];
+}
+
+const STATUS_SQL = [
+  `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at
+     FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`,
+  `SELECT id, definition_id, definition_version, parent_id, child_key, snapshot, seq, status, state, status_label,
+          stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, created_at, updated_at
+     FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`,
+];
+const QUEUE_SQL = `SELECT i.id, i.project_id, p.code, p.name, i.child_key, i.state, i.status_label, i.waiting_on, i.due_at, i.warn_at, i.timer_state
+     FROM workflow_instance i JOIN project p ON p.id = i.project_id
+    WHERE i.department_queue = $1 AND i.status = 'active'
+    ORDER BY i.due_at LIMIT 20`;
+const QUEUE_COUNT_SQL = `SELECT count(*)::int AS n FROM workflow_instance WHERE department_queue = $1 AND status = 'active'`;
+const SEARCH_SQL = `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
+     FROM project p LEFT JOIN workflow_instance c ON c.id = p.id
+    WHERE p.name ILIKE $1 ESCAPE '\\'
+    ORDER BY p.created_at DESC, p.id LIMIT 20`;
+const SEARCH_COUNT_SQL = `SELECT count(*)::int AS total FROM project p WHERE p.name ILIKE $1 ESCAPE '\\'`;
+const PK_SQL = 'SELECT id FROM project WHERE id = $1';
+
+const like = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+async function measure(
+  c: Client,
+  name: string,
+  sqls: string[],
+  params: (i: number) => unknown[],
+  n: number,
+): Promise<QueryFigure> {
+  for (let i = 0; i < 10; i++) for (const s of sqls) await c.query(s, params(i));
+  const lat: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = params(i + 10);
+    const t0 = performance.now();
+    for (const s of sqls) await c.query(s, p);
+    lat.push(performance.now() - t0);
+  }
+  const plans: string[] = [];
+  for (const s of sqls) {
+    const rows = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) ${s}`, params(7))).rows as Record<
+      string,
+      string
+    >[];
+    plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
+  const plan = plans.join('\n\n');
+  const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => t !== 'enterprise');
+  return { name, sql: sqls.join(';\n'), latency: summarize(lat), plan, seqScans };
+}
+
+const DEPARTMENTS = ['planning', 'housing', 'window', 'development', 'fire', 'civilDefense'];
+const TERMS = ['专用车', '铜箔', '香菇深加工', '第4242号', '研发中心'];
+
+async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFigure[]> {
+  return [
+    await measure(c, 'baseline: primary-key lookup of a project', [PK_SQL], (i) => [ids[i % ids.length]], n),
+    await measure(c, 'project status (project + its instances)', STATUS_SQL, (i) => [ids[i % ids.length]], n),
+    await measure(
+      c,
+      'department queue (first page by due time)',
+      [QUEUE_SQL],
+      (i) => [DEPARTMENTS[i % DEPARTMENTS.length]],
+      n,
+    ),
+    await measure(c, 'department queue count', [QUEUE_COUNT_SQL], (i) => [DEPARTMENTS[i % DEPARTMENTS.length]], n),
+    await measure(c, 'search by name (first page)', [SEARCH_SQL], (i) => [like(TERMS[i % TERMS.length])], n),
+    await measure(c, 'search by name (total count)', [SEARCH_COUNT_SQL], (i) => [like(TERMS[i % TERMS.length])], n),
+  ];
+}
+
+export const PROPOSED_MIGRATION = `CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX ix_project_name_trgm ON project USING gin (name gin_trgm_ops);`;
+
+export async function runScale(ctx: BenchContext, templates: Template[]): Promise<ScaleResult> {
+  const { quick, log, db } = ctx;
+  const count = quick ? 2000 : 100000;
+  log(`scale: loading ${count} projects cloned from ${templates.length} templates`);
+  const load = await loadProjects(db.url, templates, count, log);
+  log(`scale: loaded ${load.instances} instances, ${load.events} events in ${load.seconds.toFixed(0)} s`);
+  const ids = load.sampleIds;
+  // every clone must be what the engine writes: replay and hash chain verify
+  let ok = 0;
+  const check = ids.slice(0, quick ? 5 : 20);
+  for (const p of check) {
+    const r = await ctx.engine.audit.verifyTree(p);
+    if (r.ok) ok++;
+    else throw new Error(`scale: cloned project ${p} does not verify: ${JSON.stringify(r).slice(0, 400)}`);
+  }
+  const tables = await withClient(db.url, async (c) =>
+    (
+      await c.query(
+        `SELECT relname AS table, n_live_tup::bigint AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
+           FROM pg_stat_user_tables WHERE relname IN ('project', 'workflow_instance', 'workflow_event', 'workflow_timer') ORDER BY relname`,
+      )
+    ).rows.map((r) => ({ table: r.table as string, rows: Number(r.rows), size: r.size as string })),
+  );
+  const n = quick ? 50 : 500;
+  const c = new Client({ connectionString: db.url });
+  await c.connect();
+  let sql: QueryFigure[];
+  let proposed: ScaleResult['proposed'] = null;
+  try {
+    sql = await measureAll(c, ids, n);
+    try {
+      await c.query(PROPOSED_MIGRATION);
+      await c.query('ANALYZE project');
+      const after = await measureAll(c, ids, n);
+      proposed = { migration: PROPOSED_MIGRATION, figures: after.filter((f) => f.name.startsWith('search')) };
+      await c.query('DROP INDEX ix_project_name_trgm');
+    } catch (e) {
+      log(`scale: proposed index not measured: ${(e as Error).message}`);
+    }
+  } finally {
+    await c.end();
+  }
+
+  // The HTTP routes, where they exist yet (src/projects, src/tasks are being written).
+  const http: ScaleResult['http'] = [];
+  const server = await startServer({
+    logDir: ctx.logDir,
+    name: 'scale',
+    databaseUrl: db.url,
+    env: { LOG_LEVEL: 'info' },
+  });
+  const client = new HttpClient(server.baseUrl, 4);
+  try {
+    const login = async (u: string) =>
+      (
+        await client.json<{ accessToken: string }>('POST', '/api/auth/login', {
+          body: { username: u, password: PASSWORD },
+        })
+      ).accessToken;
+    const auditor = await login('bench-auditor');
+    const planning = await login('bench-planning');
+    const routes: { route: string; token: string; path: (i: number) => string }[] = [
+      { route: 'GET /api/auth/me (baseline: auth, no database)', token: auditor, path: () => '/api/auth/me' },
+      { route: 'GET /api/projects/:id', token: auditor, path: (i) => `/api/projects/${ids[i % ids.length]}` },
+      { route: 'GET /api/tasks (planning clerk)', token: planning, path: () => '/api/tasks' },
+      {
+        route: 'GET /api/projects?q=',
+        token: auditor,
+        path: (i) => `/api/projects?q=${encodeURIComponent(TERMS[i % TERMS.length])}`,
+      },
+      {
+        route: 'GET /api/cases/:id (project case view)',
+        token: auditor,
+        path: (i) => `/api/cases/${ids[i % ids.length]}`,
+      },
+    ];
+    for (const r of routes) {
+      const probe = await client.send('GET', r.path(0), { token: r.token });
+      if (probe.status !== 200) {
+        http.push({ route: r.route, status: `not available yet (${probe.status})`, latency: null });
+        continue;
+      }
+      for (let i = 0; i < 10; i++) await client.send('GET', r.path(i), { token: r.token });
+      const lat: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await client.send('GET', r.path(i + 10), { token: r.token });
+        if (res.status !== 200) throw new Error(`${r.route} → ${res.status}`);
+        lat.push(res.ms);
+      }
+      http.push({ route: r.route, status: 'measured', latency: summarize(lat) });
+    }
+  } finally {
+    client.close();
+    await server.stop();
+  }
+  return {
+    templates,
+    load: { projects: load.projects, instances: load.instances, events: load.events, seconds: load.seconds },
+    tables,
+    verified: { checked: check.length, ok },
+    sql,
+    proposed,
+    http,
+  };
+}

@@ -1,0 +1,339 @@
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closedLoop, HttpClient } from './lib/http';
+import type { BenchContext } from './lib/context';
+import { postmasterPid } from './lib/db';
+import { PASSWORD, uuidFrom } from './lib/engine';
+import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
+import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
+import { startServer } from './lib/server';
+import { median, summarize, type Summary } from './lib/stats';
+import { withClient } from './lib/db';
+
+/** One measured phase (the app through HTTP, or pgbench) with the CPU it cost. */
+export interface Phase {
+  kind: 'app' | 'pgbench';
+  round: number;
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  latency: Summary;
+  errors: number;
+  /** CPU milliseconds per command: the Node server, PostgreSQL, the load generator. */
+  cpuMsPerOp: { server: number; postgres: number; client: number };
+}
+
+export interface StatementStat {
+  query: string;
+  calls: number;
+  callsPerOp: number;
+  meanMs: number;
+  totalMs: number;
+  share: number;
+}
+
+export interface ThroughputResult {
+  cases: number;
+  concurrency: number;
+  poolSize: number;
+  phases: Phase[];
+  app: { perSecond: number; p50: number; p99: number };
+  pgbench: { perSecond: number; p50: number; p99: number };
+  ratio: number;
+  ratios: number[];
+  server: { idleRssMb: number | null; peakRssMb: number | null; readyMs: number };
+  statements: { app: StatementStat[]; pgbench: StatementStat[] };
+  profile: ProfileSummary | null;
+  pgbenchScript: string;
+  pgbenchVersion: string;
+}
+
+const STATE = 'departmentAccepted.specialProcedure';
+
+/** The database work of one command, as pgbench runs it: lock the row (the app's own query), insert one event, update the row. */
+export function pgbenchScript(cases: number, clients: number): string {
+  const hash = 'ab'.repeat(32);
+  const lock = `WITH l AS (
+  SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
+         i.project_id, i.status, p.enterprise_id,
+         EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                   AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
+         (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                   AND c.repaired_at IS NULL) AS commitment_barred_until
+    FROM workflow_instance i LEFT JOIN project p ON p.id = i.project_id
+   WHERE i.id = md5('pgb-' || :n)::uuid
+     FOR UPDATE OF i)
+SELECT seq AS cur_seq FROM l`;
+  // One line per statement; JSON literals keep a space after ':' (pgbench would read ':name' as a variable).
+  const one = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+  return [
+    // each client works on its own cases (client_id + k·clients), as the HTTP clients never share one
+    `\\set n 1 + :client_id + ${clients} * random(0, ${Math.floor(cases / clients) - 1})`,
+    'BEGIN;',
+    `${one(lock)} \\gset`,
+    one(`INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
+           definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
+         VALUES (md5('pgb-' || :n)::uuid, :cur_seq + 1, 'START_SPECIAL_PROCEDURE',
+           '{"procedure": "expertReview", "reason": "专家评审 第1轮"}',
+           '{"userId": "00000000-0000-4000-8000-000000000000", "role": "clerk", "department": "planning"}',
+           '00000000-0000-4000-8000-000000000000', 'clerk', NULL,
+           '{"enterprise": {"toleranceBarred": false, "commitmentBarredUntil": null}}',
+           1, now(), NULL, NULL, '${STATE}', '${hash}', '${hash}');`),
+    one(`UPDATE workflow_instance
+            SET snapshot = jsonb_set(snapshot, '{context,benchSeq}', to_jsonb(:cur_seq + 1)), seq = :cur_seq + 1,
+                head_hash = '${hash}', definition_version = 1, status = 'active', state = '${STATE}',
+                status_label = '特别程序中', stage = stage, department_queue = 'planning', waiting_on = waiting_on,
+                deadline = deadline, due_at = due_at, warn_at = warn_at, timer_state = timer_state, updated_at = now()
+          WHERE id = md5('pgb-' || :n)::uuid;`),
+    'COMMIT;',
+    '',
+  ].join('\n');
+}
+
+function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+async function statements(url: string, ops: number, enabled: boolean): Promise<StatementStat[]> {
+  if (!enabled) return [];
+  return withClient(url, async (c) => {
+    const rows = (
+      await c.query(
+        `SELECT query, calls::bigint AS calls, total_exec_time AS total, mean_exec_time AS mean
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          ORDER BY total_exec_time DESC LIMIT 12`,
+      )
+    ).rows as { query: string; calls: string; total: number; mean: number }[];
+    const sum = rows.reduce((a, r) => a + r.total, 0);
+    return rows.map((r) => ({
+      query: r.query.replace(/\s+/g, ' ').slice(0, 160),
+      calls: Number(r.calls),
+      callsPerOp: Number(r.calls) / Math.max(1, ops),
+      meanMs: r.mean,
+      totalMs: r.total,
+      share: sum ? r.total / sum : 0,
+    }));
+  });
+}
+
+async function resetStatements(url: string, enabled: boolean) {
+  if (enabled) await withClient(url, (c) => c.query('SELECT pg_stat_statements_reset()'));
+}
+
+export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult> {
+  const { db, engine, quick, log } = ctx;
+  const cases = quick ? 100 : 1000;
+  const concurrency = 16;
+  const rounds = quick ? 1 : 3;
+  const warmupMs = quick ? 500 : 2000;
+  const durationMs = quick ? 3000 : 15000;
+  const pgbenchSeconds = Math.round(durationMs / 1000);
+  const poolSize = 10;
+
+  log(`throughput: creating ${cases} + ${cases} approval items through the engine`);
+  const ids = Array.from({ length: cases }, (_, i) => uuidFrom(`app-${i + 1}`));
+  const pgbIds = Array.from({ length: cases }, (_, i) => uuidFrom(`pgb-${i + 1}`));
+  const all = [...ids, ...pgbIds];
+  for (let i = 0; i < all.length; i += 8) {
+    await Promise.all(all.slice(i, i + 8).map((id) => engine.createItem(id)));
+  }
+  // Bring the pgbench cases to the state the app cases will be in (the same snapshot sizes and queue columns).
+  for (const id of pgbIds) {
+    await engine.send(id, 'WINDOW_ACCEPT', { userId: 'w', role: 'clerk', department: 'window' });
+    await engine.send(id, 'DEPARTMENT_ACCEPT', { userId: 'p', role: 'clerk', department: 'planning' });
+    await engine.send(
+      id,
+      'START_SPECIAL_PROCEDURE',
+      { userId: 'p', role: 'clerk', department: 'planning' },
+      {
+        procedure: 'expertReview',
+        reason: '专家评审 第1轮',
+      },
+    );
+  }
+  await withClient(db.url, (c) => c.query('VACUUM ANALYZE'));
+
+  const server = await startServer({
+    logDir: ctx.logDir,
+    name: 'throughput',
+    databaseUrl: db.url,
+    env: { LOG_LEVEL: 'info', DATABASE_POOL_SIZE: String(poolSize) },
+  });
+  const idleRssMb = server.rssMb();
+  const http = new HttpClient(server.baseUrl, concurrency * 2);
+  const login = async (username: string) =>
+    (await http.json<{ accessToken: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } }))
+      .accessToken;
+  const windowToken = await login('bench-window');
+  const planningToken = await login('bench-planning');
+
+  const step = new Map(ids.map((id) => [id, 0]));
+  let cursor = 0;
+  const command = async (client: HttpClient) => {
+    const id = ids[cursor++ % ids.length];
+    const s = step.get(id) as number;
+    const [type, token, payload] =
+      s === 0
+        ? ['WINDOW_ACCEPT', windowToken, { note: '材料齐全' }]
+        : s === 1
+          ? ['DEPARTMENT_ACCEPT', planningToken, {}]
+          : s % 2 === 0
+            ? ['START_SPECIAL_PROCEDURE', planningToken, { procedure: 'expertReview', reason: `专家评审 第${s}轮` }]
+            : ['END_SPECIAL_PROCEDURE', planningToken, {}];
+    const r = await client.send('POST', `/api/cases/${id}/events`, { token: token as string, body: { type, payload } });
+    if (r.status !== 200) throw new Error(`${type} on ${id} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+    step.set(id, s + 1);
+  };
+
+  const pm = postmasterPid(db.dataDir);
+  const scriptFile = join(ctx.logDir, 'command.pgbench.sql');
+  const script = pgbenchScript(cases, concurrency);
+  writeFileSync(scriptFile, script);
+  const pgbenchVersion = (await runProcess('pgbench', ['--version'])).out.trim();
+
+  const phases: Phase[] = [];
+  let appStatements: StatementStat[] = [];
+  let pgbStatements: StatementStat[] = [];
+  const measureCpu = () => ({
+    server: cpuSeconds(server.pid),
+    postgres: postgresCpuSeconds(pm),
+    client: cpuSeconds(process.pid, true),
+  });
+  const cpuPerOp = (a: ReturnType<typeof measureCpu>, b: ReturnType<typeof measureCpu>, ops: number) => ({
+    server: ((b.server - a.server) * 1000) / ops,
+    postgres: ((b.postgres - a.postgres) * 1000) / ops,
+    client: ((b.client - a.client) * 1000) / ops,
+  });
+
+  for (let round = 1; round <= rounds; round++) {
+    // the app through HTTP
+    await resetStatements(db.url, db.statStatements);
+    const c0 = measureCpu();
+    const r = await closedLoop({ concurrency, warmupMs, durationMs, op: () => command(http) });
+    const c1 = measureCpu();
+    if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
+    // CPU is read over warm-up + measurement: divide by every command of that window
+    const allOps = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
+    phases.push({
+      kind: 'app',
+      round,
+      ops: r.ops,
+      seconds: r.seconds,
+      perSecond: r.ops / r.seconds,
+      latency: summarize(r.latencies),
+      errors: r.errors,
+      cpuMsPerOp: cpuPerOp(c0, c1, allOps),
+    });
+    appStatements = await statements(db.url, allOps, db.statStatements);
+    log(`throughput round ${round}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
+
+    // pgbench, same database, same concurrency
+    await resetStatements(db.url, db.statStatements);
+    const logPrefix = join(ctx.logDir, `pgb-${round}`);
+    mkdirSync(logPrefix, { recursive: true });
+    const p0 = measureCpu();
+    const out = await runProcess('pgbench', [
+      '-n',
+      '-M',
+      'extended',
+      '-c',
+      String(concurrency),
+      '-j',
+      '2',
+      '-T',
+      String(pgbenchSeconds),
+      '-f',
+      scriptFile,
+      '-l',
+      `--log-prefix=${join(logPrefix, 'tx')}`,
+      db.url,
+    ]);
+    const p1 = measureCpu();
+    if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
+    const latencies: number[] = [];
+    for (const f of readdirSync(logPrefix)) {
+      for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
+        const parts = line.split(' ');
+        if (parts.length >= 6) latencies.push(Number(parts[2]) / 1000);
+      }
+    }
+    const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
+    phases.push({
+      kind: 'pgbench',
+      round,
+      ops: latencies.length,
+      seconds: pgbenchSeconds,
+      perSecond: tps,
+      latency: summarize(latencies),
+      errors: failed,
+      cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
+    });
+    pgbStatements = await statements(db.url, latencies.length, db.statStatements);
+    log(`throughput round ${round}: pgbench ${tps.toFixed(0)} tps`);
+  }
+  const peakRssMb = server.peakRssMb();
+  http.close();
+  await server.stop();
+
+  let profile: ProfileSummary | null = null;
+  if (ctx.profile) {
+    const dir = join(ctx.logDir, 'cpu-prof');
+    mkdirSync(dir, { recursive: true });
+    const prof = await startServer({
+      logDir: ctx.logDir,
+      name: 'throughput-profiled',
+      databaseUrl: db.url,
+      env: { LOG_LEVEL: 'info', DATABASE_POOL_SIZE: String(poolSize) },
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+    });
+    // the tokens stay valid: same JWT secret, same users
+    const profHttp = new HttpClient(prof.baseUrl, concurrency * 2);
+    const loadFrom = performance.now() - prof.spawnedAt + 1000;
+    await closedLoop({ concurrency, warmupMs: 1000, durationMs: quick ? 2000 : 10000, op: () => command(profHttp) });
+    profHttp.close();
+    await prof.stop();
+    const file = newestProfile(dir);
+    if (file) profile = summarizeProfile(file, loadFrom);
+  }
+
+  const app = phases.filter((p) => p.kind === 'app');
+  const pgb = phases.filter((p) => p.kind === 'pgbench');
+  const ratios = app.map((a, i) => a.perSecond / pgb[i].perSecond);
+  return {
+    cases,
+    concurrency,
+    poolSize,
+    phases,
+    app: {
+      perSecond: median(app.map((p) => p.perSecond)),
+      p50: median(app.map((p) => p.latency.p50)),
+      p99: median(app.map((p) => p.latency.p99)),
+    },
+    pgbench: {
+      perSecond: median(pgb.map((p) => p.perSecond)),
+      p50: median(pgb.map((p) => p.latency.p50)),
+      p99: median(pgb.map((p) => p.latency.p99)),
+    },
+    ratio: median(ratios),
+    ratios,
+    server: { idleRssMb, peakRssMb, readyMs: server.readyMs },
+    statements: { app: appStatements, pgbench: pgbStatements },
+    profile,
+    pgbenchScript: script,
+    pgbenchVersion,
+  };
+}

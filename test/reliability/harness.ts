@@ -185,7 +185,7 @@ export async function stopAllServers(): Promise<void> {
 export interface HttpResult {
   /** HTTP status; 0 = connection failed, -1 = no answer within the client timeout */
   status: number;
-   
+
   body: any;
   text: string;
   headers: Headers | null;

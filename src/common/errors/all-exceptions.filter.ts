@@ -21,8 +21,11 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 
 /** PostgreSQL / driver failures that mean "the database is not reachable now": answer 503, not 500. */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  const err = e as { code?: string; message?: string } | undefined;
+  const err = e as { code?: string; message?: string; name?: string; driverError?: unknown } | undefined;
   if (!err) return false;
+  // The connection of a running transaction died (TypeORM then refuses the released query runner).
+  if (err.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  if (err.driverError && err.driverError !== e && isDatabaseUnavailable(err.driverError)) return true;
   const code = err.code ?? '';
   if (
     [

@@ -1,0 +1,56 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { AppException } from './app-exception';
+import { toErrorBody } from './all-exceptions.filter';
+
+describe('toErrorBody: one error shape for everything thrown', () => {
+  it('maps AppException with its code and details', () => {
+    expect(toErrorBody(new AppException('VERSION_CONFLICT', 'stale', { currentSeq: 3 }), 'r1')).toEqual({
+      statusCode: 409,
+      code: 'VERSION_CONFLICT',
+      message: 'stale',
+      details: { currentSeq: 3 },
+      requestId: 'r1',
+    });
+  });
+
+  it('maps Nest HTTP exceptions by status', () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+    });
+    expect(toErrorBody(new BadRequestException(['a', 'b']), 'r')).toMatchObject({ statusCode: 400, message: 'a; b' });
+  });
+
+  it('body-parser errors become 400 MALFORMED_JSON / 413', () => {
+    expect(toErrorBody(Object.assign(new Error('x'), { status: 400, type: 'entity.parse.failed' }), 'r')).toMatchObject(
+      { code: 'MALFORMED_JSON' },
+    );
+    expect(toErrorBody(Object.assign(new Error('x'), { status: 413, type: 'entity.too.large' }), 'r')).toMatchObject({
+      statusCode: 413,
+    });
+  });
+
+  it('a database that went away is a 503, never a 500', () => {
+    expect(
+      toErrorBody(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'r').statusCode,
+    ).toBe(503);
+    expect(toErrorBody(new QueryRunnerProviderAlreadyReleasedError(), 'r').statusCode).toBe(503);
+    const terminated = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
+    expect(toErrorBody(terminated, 'r').statusCode).toBe(503);
+    expect(toErrorBody(new Error('Connection terminated unexpectedly'), 'r').statusCode).toBe(503);
+  });
+
+  it('anything else is a 500 that leaks nothing', () => {
+    expect(toErrorBody(new Error('secret internals'), 'r')).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Internal error',
+      requestId: 'r',
+    });
+  });
+});

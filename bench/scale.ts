@@ -149,16 +149,30 @@ export async function loadProjects(
   const started = performance.now();
   let instances = 0;
   let events = 0;
+  let buildMs = 0;
+  let dbMs = 0;
+  const stmtMs = [0, 0, 0, 0];
   const sampleIds: string[] = [];
   try {
     await c.query('SET statement_timeout = 0');
+    await c.query('SET synchronous_commit = off');
+    // Bulk load: secondary indexes are dropped and rebuilt afterwards with their own definitions.
+    const indexes = (
+      await c.query(
+        `SELECT i.indexname, i.indexdef FROM pg_indexes i
+          WHERE i.schemaname = 'public' AND i.tablename IN ('workflow_instance', 'workflow_event')
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`,
+      )
+    ).rows as { indexname: string; indexdef: string }[];
+    for (const ix of indexes) await c.query(`DROP INDEX "${ix.indexname}"`);
     const rows = [];
     for (const t of templates) rows.push(await readTemplate(c, t.projectId));
     const batch = 1000;
     for (let from = 1; from <= count; from += batch) {
+      const batchStart = performance.now();
       const P: unknown[][] = [[], [], [], [], []];
-      const I: unknown[][] = Array.from({ length: 21 }, () => []);
-      const E: unknown[][] = Array.from({ length: 17 }, () => []);
+      const I: string[] = [];
+      const E: string[] = [];
       const T: unknown[][] = Array.from({ length: 6 }, () => []);
       for (let n = from; n < Math.min(from + batch, count + 1); n++) {
         const t = rows[n % rows.length];
@@ -179,7 +193,8 @@ export async function loadProjects(
         P[1].push(`SZGX-B-${String(n).padStart(7, '0')}`);
         P[2].push(projectName(n));
         P[3].push(t.project.enterprise_id);
-        P[4].push(created.toISOString());
+        const createdIso = created.toISOString();
+        P[4].push(createdIso);
         const heads = new Map<string, string>();
         let prevInstance = '';
         let prev = '';
@@ -204,56 +219,31 @@ export async function loadProjects(
             definitionVersion: e.definition_version as number,
             causation,
           });
-          const vals = [
-            instanceId,
-            e.seq,
-            e.type,
-            swapText(e.payloadText),
-            e.actorText,
-            e.actor_id,
-            e.actor_role,
-            e.on_behalf_of,
-            swapText(e.factsText),
-            e.definition_version,
-            occurredAt,
-            swapText(e.causationText),
-            null,
-            e.state_after,
-            prev,
-            hash,
-          ];
-          vals.forEach((v, k) => E[k].push(v));
-          E[16].push(created.toISOString());
+          E.push(
+            `{"instance_id":"${instanceId}","seq":${e.seq},"type":${JSON.stringify(e.type)},"payload":${swapText(e.payloadText)},` +
+              `"actor":${e.actorText},"actor_id":${JSON.stringify(e.actor_id)},"actor_role":${JSON.stringify(e.actor_role)},` +
+              `"on_behalf_of":${JSON.stringify(e.on_behalf_of)},"facts":${swapText(e.factsText)},"definition_version":${e.definition_version},` +
+              `"occurred_at":"${occurredAt}","causation":${swapText(e.causationText)},"idempotency_key":null,` +
+              `"state_after":${JSON.stringify(e.state_after)},"prev_hash":"${prev}","hash":"${hash}","recorded_at":"${createdIso}"}`,
+          );
           prev = hash;
           heads.set(instanceId, hash);
           events++;
         }
         for (const i of t.instances) {
           const id = map.get(i.id as string) as string;
-          const vals = [
-            id,
-            i.definition_id,
-            i.definition_version,
-            i.parent_id ? map.get(i.parent_id as string) : null,
-            i.child_key,
-            projectId,
-            swapText(i.snapshotText),
-            i.seq,
-            i.status,
-            i.state,
-            i.status_label,
-            i.stage,
-            i.department_queue,
-            i.waiting_on,
-            json(i.deadline),
-            i.due_at,
-            i.warn_at,
-            i.timer_state,
-            heads.get(id),
-            i.created_at,
-            i.updated_at,
-          ];
-          vals.forEach((v, k) => I[k].push(v));
+          const parent = i.parent_id ? `"${map.get(i.parent_id)}"` : 'null';
+          const iso = (d: Date | null) => (d ? `"${d.toISOString()}"` : 'null');
+          I.push(
+            `{"id":"${id}","definition_id":${JSON.stringify(i.definition_id)},"definition_version":${i.definition_version},` +
+              `"parent_id":${parent},"child_key":${JSON.stringify(i.child_key)},"project_id":"${projectId}",` +
+              `"snapshot":${swapText(i.snapshotText)},"seq":${i.seq},"status":${JSON.stringify(i.status)},"state":${JSON.stringify(i.state)},` +
+              `"status_label":${JSON.stringify(i.status_label)},"stage":${JSON.stringify(i.stage)},` +
+              `"department_queue":${JSON.stringify(i.department_queue)},"waiting_on":${JSON.stringify(i.waiting_on)},` +
+              `"deadline":${json(i.deadline)},"due_at":${iso(i.due_at)},"warn_at":${iso(i.warn_at)},` +
+              `"timer_state":${JSON.stringify(i.timer_state)},"head_hash":"${heads.get(id)}",` +
+              `"created_at":${iso(i.created_at)},"updated_at":${iso(i.updated_at)}}`,
+          );
           instances++;
         }
         for (const tm of t.timers) {
@@ -268,30 +258,25 @@ export async function loadProjects(
           vals.forEach((v, k) => T[k].push(v));
         }
       }
+      buildMs += performance.now() - batchStart;
+      const dbStart = performance.now();
       await c.query('BEGIN');
       await c.query(
         `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
          SELECT id, code, name, ent, 'socialInvestment', '{}', created FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(id, code, name, ent, created)`,
         P,
       );
+      stmtMs[0] += performance.now() - dbStart;
       await c.query(
-        `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq, status, state,
-                                        status_label, stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, head_hash, created_at, updated_at)
-         SELECT a, b, c, d, e, f, g::jsonb, h, i, j, k, l, m, n, o::jsonb, p, q, r, s, t, u
-           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[],
-                       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[], $18::text[], $19::text[],
-                       $20::timestamptz[], $21::timestamptz[]) AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u)`,
-        I,
+        `INSERT INTO workflow_instance SELECT * FROM json_populate_recordset(NULL::workflow_instance, $1::json)`,
+        [`[${I.join(',')}]`],
       );
+      stmtMs[1] += performance.now() - dbStart;
       await c.query(
-        `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts, definition_version,
-                                     occurred_at, causation, idempotency_key, state_after, prev_hash, hash, recorded_at)
-         SELECT a, b, c, d::jsonb, e::jsonb, f, g, h, i::jsonb, j, k, l::jsonb, m, n, o, p, q
-           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[],
-                       $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
-                AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)`,
-        E,
+        `INSERT INTO workflow_event SELECT * FROM json_populate_recordset(NULL::workflow_event, $1::json)`,
+        [`[${E.join(',')}]`],
       );
+      stmtMs[2] += performance.now() - dbStart;
       if (T[0].length) {
         await c.query(
           `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
@@ -300,8 +285,17 @@ export async function loadProjects(
         );
       }
       await c.query('COMMIT');
-      if ((from - 1) % 20000 === 0) log(`scale: ${from - 1 + batch} / ${count} projects`);
+      dbMs += performance.now() - dbStart;
+      if ((from - 1) % 20000 === 0)
+        log(
+          `scale: ${from - 1 + batch} / ${count} projects (building rows ${(buildMs / 1000).toFixed(1)} s, inserting ${(dbMs / 1000).toFixed(1)} s: projects+instances ${(stmtMs[1] / 1000).toFixed(1)} s)`,
+        );
     }
+    const rebuild = performance.now();
+    for (const ix of indexes) await c.query(ix.indexdef);
+    log(
+      `scale: rebuilt ${indexes.map((i) => i.indexname).join(', ')} in ${((performance.now() - rebuild) / 1000).toFixed(1)} s`,
+    );
     await c.query('VACUUM ANALYZE');
   } finally {
     await c.end();
@@ -403,7 +397,7 @@ CREATE INDEX ix_project_name_trgm ON project USING gin (name gin_trgm_ops);`;
 
 export async function runScale(ctx: BenchContext, templates: Template[]): Promise<ScaleResult> {
   const { quick, log, db } = ctx;
-  const count = quick ? 2000 : 100000;
+  const count = quick ? 1000 : 100000;
   log(`scale: loading ${count} projects cloned from ${templates.length} templates`);
   const load = await loadProjects(db.url, templates, count, log);
   log(`scale: loaded ${load.instances} instances, ${load.events} events in ${load.seconds.toFixed(0)} s`);

@@ -135,11 +135,11 @@ async function resetStatements(url: string, enabled: boolean) {
 
 export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   const { db, engine, quick, log } = ctx;
-  const cases = quick ? 100 : 1000;
+  const cases = quick ? 64 : 1000;
   const concurrency = 16;
   const rounds = quick ? 1 : 3;
   const warmupMs = quick ? 500 : 2000;
-  const durationMs = quick ? 3000 : 15000;
+  const durationMs = quick ? 2000 : 15000;
   const pgbenchSeconds = Math.round(durationMs / 1000);
   const poolSize = 10;
 

@@ -148,8 +148,10 @@
       );
     }
     const list = h('div', { class: 'actions' });
+    // With one or two choices the first safe one is open; destructive ones always need a click to open.
+    const firstSafe = events.findIndex((e) => !DANGER.test(e.type));
     events.forEach((event, index) =>
-      list.appendChild(actionForm(c, etag, event, labels, reload, index === 0 && events.length <= 2)),
+      list.appendChild(actionForm(c, etag, event, labels, reload, index === firstSafe && events.length <= 2)),
     );
     return App.section(
       '办理操作',

@@ -99,12 +99,12 @@
             },
             { title: '待办操作', cell: (a) => (a.expectedEvents || []).map((e) => e.label).join('、') || '—' },
             { title: '时限', cell: (a) => App.deadlineCell(a.deadline) },
-            { title: '计时', class: 'col-badge', cell: (a) => App.timerBadge(a.timerState, a.timerStateLabel) || '—' },
+            { title: '计时', class: 'col-badge', cell: (a) => timerCell(a.timerState, a.timerStateLabel, a.deadline) },
             {
               title: '',
               class: 'col-action',
               cell: (a) =>
-                a.yourEvents && a.yourEvents.length
+                a.waitingOn === 'enterprise' && a.yourEvents && a.yourEvents.length
                   ? App.link(`/cases/${a.instanceId}`, '去办理', { class: 'btn btn-small btn-primary' })
                   : App.link(`/cases/${a.instanceId}`, '查看', { class: 'btn btn-small' }),
             },
@@ -154,7 +154,11 @@
             cell: (i) =>
               i.timerState === 'stopped' ? h('span', { class: 'muted' }, '—') : App.deadlineCell(i.deadline),
           },
-          { title: '计时', class: 'col-badge', cell: (i) => App.timerBadge(i.timerState, i.timerStateLabel) || '—' },
+          {
+            title: '计时',
+            class: 'col-badge',
+            cell: (i) => (i.itemStatus === 'open' ? timerCell(i.timerState, i.timerStateLabel, i.deadline) : '—'),
+          },
           { title: '办结时间', class: 'nowrap', cell: (i) => (i.decidedAt ? App.fmtTime(i.decidedAt) : '—') },
           {
             title: '证照',
@@ -346,6 +350,12 @@
       ),
     );
   };
+
+  /** The promised time limit of an open step: 正常/预警/逾期, or 未计时 before a department has accepted it. */
+  function timerCell(state, label, deadline) {
+    if (state === 'stopped' && !deadline) return h('span', { class: 'badge badge-stopped' }, '未计时');
+    return App.timerBadge(state, label) || '—';
+  }
 
   function certStatus(status) {
     return { valid: '已发证', revoked: '已撤销', lapsed: '已失效', notIssued: '未发证' }[status] || status;

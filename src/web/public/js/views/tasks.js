@@ -105,7 +105,11 @@
       {
         title: '计时',
         class: 'col-badge',
-        cell: (t) => App.timerBadge(t.timerState, t.timerStateLabel, { overdue: t.overdue, warning: t.warning }) || '—',
+        cell: (t) =>
+          // Before a department accepts, the promised time limit has not started (the window's own step).
+          !t.dueAt && t.timerState === 'stopped'
+            ? h('span', { class: 'badge badge-stopped' }, '未计时')
+            : App.timerBadge(t.timerState, t.timerStateLabel, { overdue: t.overdue, warning: t.warning }) || '—',
       },
       {
         title: '办理事项',

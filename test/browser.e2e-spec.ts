@@ -1,0 +1,277 @@
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { UsersService } from '../src/users/users.service';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The browser UI end to end: the real app on a free port, Debian's Chromium driven by playwright-core.
+ * A window clerk takes a task from the queue and submits an action through the form generated from its
+ * allowedEvents; a stale page gets the version conflict; the enterprise reads its project status in Chinese;
+ * an auditor verifies the history. Screenshots go to /tmp/browser-*.png.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const PASSWORD = 'browser-test-password-1';
+const ENTERPRISE = { id: 'ent-browser', name: '湖北浏览器测试材料有限公司' };
+const PROJECT_NAME = '浏览器测试锂电池负极材料项目';
+
+jest.setTimeout(180_000);
+
+/** Waits until the locator (narrowed by text) is there; playwright-core has no expect of its own. */
+async function see(locator: Locator, text?: string | RegExp): Promise<Locator> {
+  const target = (text === undefined ? locator : locator.filter({ hasText: text })).first();
+  try {
+    await target.waitFor({ timeout: 10_000 });
+  } catch {
+    const actual = await locator.allTextContents().catch(() => []);
+    throw new Error(`not shown: ${String(text ?? locator)}; the page shows: ${JSON.stringify(actual).slice(0, 500)}`);
+  }
+  return target;
+}
+
+describe('browser UI (Chromium, real PostgreSQL)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let projectId: string;
+  let enterpriseBearer: string;
+  let windowBearer: string;
+  const pageErrors: string[] = [];
+
+  async function login(username: string) {
+    await page.goto(`${base}/login`);
+    await page.evaluate(() => (globalThis as any).sessionStorage.clear());
+    await page.goto(`${base}/login`);
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', PASSWORD);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForSelector('#user-name');
+  }
+
+  async function api(method: 'get' | 'post', url: string, bearer: string, body?: object) {
+    const req = t.http()[method](url).set('Authorization', bearer);
+    const res = body ? await req.send(body) : await req;
+    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is required for the browser test and was not found at ${CHROMIUM}. ` +
+          'Install it with: apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ' +
+          '(.ci/run does this before npm test).',
+      );
+    }
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+
+    const users = t.app.get(UsersService);
+    await t.dataSource.query('INSERT INTO enterprise (id, name) VALUES ($1, $2)', [ENTERPRISE.id, ENTERPRISE.name]);
+    for (const u of [
+      { username: 'web-window', displayName: '综合窗口 张受理', role: 'clerk' as const, department: 'window' },
+      {
+        username: 'web-ent',
+        displayName: '测试企业 李联系人',
+        role: 'enterprise' as const,
+        enterpriseId: ENTERPRISE.id,
+      },
+      { username: 'web-development', displayName: '发改局 赵审查', role: 'clerk' as const, department: 'development' },
+      { username: 'web-auditor', displayName: '审计 王监察', role: 'auditor' as const },
+    ]) {
+      await users.create({ ...u, password: PASSWORD });
+    }
+    const token = async (username: string) =>
+      `Bearer ${(await t.http().post('/api/auth/login').send({ username, password: PASSWORD }).expect(200)).body.accessToken}`;
+    enterpriseBearer = await token('web-ent');
+    windowBearer = await token('web-window');
+
+    const created = await api('post', '/api/projects', enterpriseBearer, {
+      name: PROJECT_NAME,
+      category: 'socialInvestment',
+      investorType: 'socialCapital',
+      landSupplyMode: 'tenderAuctionListing',
+      practices: {
+        foundationFirst: false,
+        tolerance: false,
+        notifyCommit: false,
+        jointIssuance: true,
+        stagedAcceptance: false,
+      },
+    });
+    projectId = created.body.id;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    // A browser far from China: the UI must still show China Standard Time.
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'America/New_York',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('refuses a wrong password in Chinese', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login$/);
+    await page.fill('#login-username', 'web-window');
+    await page.fill('#login-password', 'wrong-password');
+    await page.click('form.login-form button[type=submit]');
+    await expect(page.locator('.login-form .alert-error').textContent()).resolves.toBe('用户名或密码错误');
+  });
+
+  it('a window clerk sees the task in the queue, opens it and submits 窗口受理 through the generated form', async () => {
+    await login('web-window');
+    expect(page.url()).toBe(`${base}/tasks`);
+    await expect(page.locator('#user-role').textContent()).resolves.toBe('窗口/科室工作人员 · 综合窗口');
+    await expect(page.locator('h1').textContent()).resolves.toBe('办件工作台 · 综合窗口');
+
+    const rows = page.locator('table tbody tr', { hasText: PROJECT_NAME });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(0);
+    // At the window the promised time limit has not started yet.
+    await see(rows.first().locator('.badge'), '未计时');
+    await page.screenshot({ path: '/tmp/browser-clerk-queue.png', fullPage: true });
+
+    // 企业投资项目备案 (发展改革局) is one of the 立项用地规划许可 items now at the window.
+    const link = (await see(rows, '企业投资项目备案')).locator('a.strong');
+    const subject = (await link.textContent())!;
+    await link.click();
+    await page.waitForSelector('#case-status');
+    await expect(page.locator('h1').textContent()).resolves.toBe(subject);
+    await expect(page.locator('#case-status').textContent()).resolves.toBe('已接件');
+    const caseId = page.url().split('/').pop()!;
+
+    // The form is generated from allowedEvents[].payloadSchema: WINDOW_ACCEPT has an optional 备注.
+    const action = page.locator('details:has(form[data-event=WINDOW_ACCEPT])');
+    if ((await action.getAttribute('open')) === null) await action.locator('summary').click();
+    const form = action.locator('form');
+    await expect(form.locator('.field-label').first().textContent()).resolves.toContain('备注');
+    await form.locator('textarea[name=note]').fill('材料齐全，予以受理');
+    await form.locator('button[type=submit]').click();
+
+    await see(page.locator('#case-status'), '窗口已受理');
+    await see(page.locator('main .alert-success'), '已提交「窗口受理」');
+    expect(await page.locator('form[data-event=WINDOW_ACCEPT]').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/browser-clerk-case.png', fullPage: true });
+
+    // Recorded with the payload from the form, an Idempotency-Key the page generated, and the clerk as actor.
+    const history = (await api('get', `/api/cases/${caseId}/history`, windowBearer)).body;
+    const accepted = history.events.find((e: { type: string }) => e.type === 'WINDOW_ACCEPT');
+    expect(accepted).toMatchObject({
+      payload: { note: '材料齐全，予以受理' },
+      actor: { role: 'clerk', department: 'window' },
+      idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('the department clerk then finds the item in its queue, with the working days left', async () => {
+    await login('web-development');
+    await see(page.locator('h1'), '办件工作台 · 发展改革局');
+    const row = await see(page.locator('table tbody tr', { hasText: PROJECT_NAME }), '企业投资项目备案');
+    await see(row.locator('.badge'), /正常|预警|逾期/);
+    // The calendar lives on the server: the days left come from the case view.
+    await see(row.locator('.deadline-rest'), /剩余 \d+ 个工作日|今日到期|已逾期/);
+    expect(await row.locator('.chip').allTextContents()).toEqual(expect.arrayContaining(['部门受理']));
+    await page.screenshot({ path: '/tmp/browser-department-queue.png', fullPage: true });
+  });
+
+  it('shows a version conflict in Chinese when someone else changed the case, then the fresh state', async () => {
+    const tasks = (await api('get', `/api/tasks?projectId=${projectId}&limit=100`, windowBearer)).body.items;
+    const open = tasks.find((task: { allowedEvents: { type: string }[] }) =>
+      task.allowedEvents.some((e) => e.type === 'WINDOW_ACCEPT'),
+    );
+    expect(open).toBeDefined();
+    await login('web-window');
+    await page.goto(`${base}/cases/${open.instanceId}`);
+    await page.waitForSelector('form[data-event=WINDOW_ACCEPT]', { state: 'attached' });
+
+    // Another clerk accepts it meanwhile.
+    await api('post', `/api/cases/${open.instanceId}/events`, windowBearer, { type: 'WINDOW_ACCEPT', payload: {} });
+
+    const action = page.locator('details:has(form[data-event=WINDOW_ACCEPT])');
+    if ((await action.getAttribute('open')) === null) await action.locator('summary').click();
+    await action.locator('button[type=submit]').click();
+    await see(page.locator('main .alert-error'), '案件已被他人更新，请刷新');
+    await see(page.locator('#case-status'), '窗口已受理');
+    expect(await page.locator('form[data-event=WINDOW_ACCEPT]').count()).toBe(0);
+  });
+
+  it('names the missing field of a generated form in Chinese', async () => {
+    const tasks = (await api('get', `/api/tasks?projectId=${projectId}&limit=100`, windowBearer)).body.items;
+    const open = tasks.find((task: { allowedEvents: { type: string }[] }) =>
+      task.allowedEvents.some((e) => e.type === 'NOT_ACCEPT'),
+    );
+    expect(open).toBeDefined();
+    await page.goto(`${base}/cases/${open.instanceId}`);
+    const action = page.locator('details:has(form[data-event=NOT_ACCEPT])');
+    await action.waitFor({ state: 'attached' });
+    if ((await action.getAttribute('open')) === null) await action.locator('summary').click();
+    await action.locator('button[type=submit]').click();
+    await see(action.locator('.form-message'), '理由（请填写）');
+    await expect(action.locator('.field.has-error .field-error').textContent()).resolves.toBe('请填写');
+  });
+
+  it('the enterprise sees its project status in Chinese: stages, items with departments, certificates, next steps', async () => {
+    await login('web-ent');
+    expect(page.url()).toBe(`${base}/projects`);
+    await expect(page.locator('#user-role').textContent()).resolves.toBe('建设单位');
+    await page.locator('table a.strong', { hasText: PROJECT_NAME }).click();
+    await page.waitForSelector('.stepper');
+    expect(page.url()).toBe(`${base}/projects/${projectId}`);
+
+    await see(page.locator('h1'), PROJECT_NAME);
+    expect(await page.locator('.stepper .step').allTextContents()).toEqual([
+      '1立项用地规划许可进行中',
+      '2工程建设许可未开始',
+      '3施工许可未开始',
+      '4竣工验收未开始',
+    ]);
+    const landStage = page.locator('section.stage', { hasText: '立项用地规划许可' });
+    const accepted = await see(landStage.locator('tbody tr'), '窗口已受理');
+    expect(await accepted.textContent()).toMatch(/发展改革局|自然资源和规划局/);
+    const titles = await page.locator('main h2').allTextContents();
+    expect(titles).toEqual(expect.arrayContaining(['下一步办理', '证照（六证联发）', '办理进度时间线']));
+    // Times in China Standard Time although the browser runs in New York.
+    const created = (await api('get', `/api/projects/${projectId}`, enterpriseBearer)).body.createdAt as string;
+    const cst = new Date(Date.parse(created) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    await see(page.locator('.summary'), cst);
+    await page.screenshot({ path: '/tmp/browser-enterprise-project.png', fullPage: true });
+  });
+
+  it('an auditor verifies the project case history', async () => {
+    await login('web-auditor');
+    await page.goto(`${base}/cases/${projectId}/audit`);
+    await page.waitForSelector('table');
+    await see(page.locator('main table tbody tr'), '创建案件');
+    await page.click('text=校验完整性（含下级案件）');
+    await see(page.locator('#verify-result .alert-success'), '校验通过');
+    await page.screenshot({ path: '/tmp/browser-auditor.png', fullPage: true });
+  });
+
+  it('logs out to the login page, and raised no script errors on the way', async () => {
+    await page.click('#logout');
+    await page.waitForURL(/\/login$/);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});

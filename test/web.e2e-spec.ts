@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PUBLIC_DIR } from '../src/web/static-site';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const ERROR_SHAPE = {
+  statusCode: 404,
+  code: 'NOT_FOUND',
+  message: expect.any(String),
+  requestId: expect.any(String),
+};
+
+/** Every .js file of the UI, relative to the public folder. */
+function scripts(dir = PUBLIC_DIR, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? scripts(dir, `${prefix}${e.name}/`)
+      : e.name.endsWith('.js') && !e.name.endsWith('.map')
+        ? [`${prefix}${e.name}`]
+        : [],
+  );
+}
+
+describe('web UI served at / (real PostgreSQL)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('GET / serves the zh-CN index.html with external scripts only (CSP script-src self)', async () => {
+    const res = await t.http().get('/').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const html = res.text;
+    expect(html).toMatch(/<html lang="zh-CN">/);
+    expect(html).toContain('<meta charset="utf-8" />');
+    expect(html).toContain('随州高新区工程建设项目审批服务');
+    expect(html).toContain('<link rel="stylesheet" href="/css/app.css" />');
+
+    // Every <script> is an external same-origin file, empty inside, and nothing uses inline handlers.
+    const tags = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(tags.length).toBeGreaterThan(3);
+    for (const [, attrs, body] of tags) {
+      expect(attrs).toMatch(/\bsrc="\/js\/[\w/-]+\.js"/);
+      expect(attrs).toMatch(/\bdefer\b/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(tags.at(-1)?.[1]).toContain('/js/app.js');
+  });
+
+  it('serves every script the page loads with a JavaScript content type, and the stylesheet as CSS', async () => {
+    const html = (await t.http().get('/').expect(200)).text;
+    const srcs = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+    expect(srcs.map((s) => s.slice('/js/'.length)).sort()).toEqual(scripts(join(PUBLIC_DIR, 'js')).sort());
+    for (const src of srcs) {
+      const res = await t.http().get(src).expect(200);
+      expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers.etag).toBeDefined();
+      expect(res.text.length).toBeGreaterThan(100);
+    }
+    const css = await t.http().get('/css/app.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+  });
+
+  it('revalidates with the ETag (304 when unchanged)', async () => {
+    const first = await t.http().get('/js/app.js').expect(200);
+    await t.http().get('/js/app.js').set('If-None-Match', first.headers.etag).expect(304);
+  });
+
+  it('keeps the JSON 404 error shape for unknown /api routes, whatever the Accept header', async () => {
+    for (const path of ['/api/x', '/api/x/y.js', '/api']) {
+      const res = await t.http().get(path).set('Accept', 'text/html').expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual(ERROR_SHAPE);
+    }
+    const post = await t.http().post('/api/x').send({}).expect(404);
+    expect(post.body).toEqual(ERROR_SHAPE);
+  });
+
+  it('answers index.html for client routes (deep links), but a 404 for missing files', async () => {
+    for (const path of ['/tasks', '/projects/0b8f5c1e-3f0a-4c8e-9a51-5d0d1f2b7a10', '/cases/abc/audit', '/login']) {
+      const res = await t.http().get(path).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('<html lang="zh-CN">');
+    }
+    const missing = await t.http().get('/js/no-such-file.js').expect(404);
+    expect(missing.body).toEqual(ERROR_SHAPE);
+    // Only GET (and HEAD) fall back to the page.
+    await t.http().post('/tasks').send({}).expect(404);
+  });
+
+  it('leaves the API and its documents alone', async () => {
+    await t.http().get('/api/health').expect(200);
+    const doc = await t.http().get('/api/openapi.json').expect(200);
+    expect(doc.body.paths).toBeDefined();
+    await t.http().get('/api/tasks').expect(401);
+  });
+
+  it('never writes data into the DOM as HTML: no innerHTML, outerHTML, insertAdjacentHTML or document.write', () => {
+    for (const file of scripts()) {
+      const source = readFileSync(join(PUBLIC_DIR, file), 'utf8');
+      expect({ file, unsafe: /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write)\b/.test(source) }).toEqual({
+        file,
+        unsafe: false,
+      });
+    }
+  });
+
+  it('ships the public folder to the swc build (scripts/build.js --copy-files)', () => {
+    // The service serves __dirname/public: beside the compiled module after a build.
+    expect(existsSync(join(PUBLIC_DIR, 'index.html'))).toBe(true);
+    const dist = join(__dirname, '..', 'dist', 'src', 'web', 'public', 'index.html');
+    if (existsSync(join(__dirname, '..', 'dist', 'src', 'web', 'web.module.js'))) {
+      expect(existsSync(dist)).toBe(true);
+    }
+  });
+});

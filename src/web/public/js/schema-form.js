@@ -26,10 +26,10 @@
         .filter((a) => a && 'const' in a)
         .map((a) => ({ value: a.const, label: a.title || String(a.const) }));
     }
-    return (schema.enum || []).map((v) => ({
-      value: v,
-      label: explicit[v] || (labels && labels[v]) || String(v),
-    }));
+    return (schema.enum || []).map((v) => {
+      const label = explicit[v] || (labels && labels[v]);
+      return { value: v, label: label || String(v), named: !!label };
+    });
   }
 
   function hintOf(schema) {
@@ -189,10 +189,26 @@
         const box = h('input', { id: boxId, type: 'checkbox', value: String(o.value), name: path });
         return { box, o, el: h('label', { class: 'check', for: boxId }, box, h('span', null, o.label)) };
       });
+      // A catalog-wide enum (e.g. every material code) with names only for what this case mentions: the named
+      // ones first, the bare codes folded away (the server still refuses a code that does not apply).
+      const named = boxes.filter((b) => b.o.named);
+      const fold = named.length > 0 && named.length < boxes.length;
       const group = h(
         'div',
         { class: 'checks', role: 'group', 'aria-labelledby': `${id}-label`, 'aria-describedby': `${id}-err` },
-        boxes.map((b) => b.el),
+        (fold ? named : boxes).map((b) => b.el),
+        fold
+          ? h(
+              'details',
+              { class: 'more-options' },
+              h('summary', null, `其他选项（${boxes.length - named.length}）`),
+              h(
+                'div',
+                { class: 'checks-inner' },
+                boxes.filter((b) => !b.o.named).map((b) => b.el),
+              ),
+            )
+          : null,
       );
       return {
         element: wrap(group, { group: true }),

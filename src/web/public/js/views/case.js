@@ -10,6 +10,19 @@
 
   const DANGER = /^(REFUSE|NOT_ACCEPT|REJECT|REVOKE|WITHDRAW|RECALL|STOP)/;
   const OUTCOME_LABELS = { approved: '通过', approvedWithTolerance: '容缺通过', refused: '不通过' };
+  const TOLERANCE_LABELS = {
+    requested: '已申请',
+    accepted: '已容缺受理',
+    rejected: '未获同意',
+    fulfilled: '材料已补齐',
+    breached: '承诺失信',
+  };
+  const PROCEDURE_LABELS = {
+    publicNotice: '公示',
+    hearing: '听证',
+    expertReview: '专家评审',
+    onSiteSurvey: '现场勘验',
+  };
   const EXIT_LABELS = { notAccepted: '不予受理', withdrawn: '撤件', recalled: '撤回', revoked: '撤销' };
 
   async function load(id) {
@@ -257,11 +270,15 @@
         `${(d.correction.requested || []).map(name).join('、')}${d.correction.note ? `（${d.correction.note}）` : ''}`,
       ]);
     }
-    if (d.specialProcedure) pairs.push(['特别程序', `${d.specialProcedure.procedure}：${d.specialProcedure.reason}`]);
+    if (d.specialProcedure)
+      pairs.push([
+        '特别程序',
+        `${PROCEDURE_LABELS[d.specialProcedure.procedure] || d.specialProcedure.procedure}：${d.specialProcedure.reason}`,
+      ]);
     if (d.tolerance)
       pairs.push([
         '容缺受理',
-        `${d.tolerance.status}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
+        `${TOLERANCE_LABELS[d.tolerance.status] || d.tolerance.status}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
       ]);
     if (d.decision) {
       pairs.push([

@@ -14,7 +14,8 @@ function newestSource(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|json|js|html|css|svg|png|ico)$/.test(entry.name))
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -35,8 +36,23 @@ if (needsBuild()) {
   const swc = path.join(root, 'node_modules', '.bin', 'swc');
   execFileSync(
     swc,
-    [...dirs, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--copy-files', '--quiet'],
+    [
+      ...dirs,
+      '-d',
+      'dist',
+      '--config-file',
+      '.swcrc',
+      '--ignore',
+      '**/*.spec.ts',
+      '--ignore',
+      'src/web/public/**',
+      '--copy-files',
+      '--quiet',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
+  // The browser UI is shipped as written (no compilation: browsers load it as is).
+  const ui = path.join(root, 'src', 'web', 'public');
+  if (fs.existsSync(ui)) fs.cpSync(ui, path.join(root, 'dist', 'src', 'web', 'public'), { recursive: true });
   fs.writeFileSync(stamp, new Date().toISOString());
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type Actor,
   type Effect,
@@ -20,6 +20,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { AppliedEvent, ApplyResult, Causation, CommandInput, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
 import { EngineRepository, type LockedInstance, type SummaryColumns } from './engine.repository';
+import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
 
 /** A checkpoint every N events keeps as-of replay of long histories fast. */
 export const SNAPSHOT_EVERY = 50;
@@ -27,14 +28,7 @@ export const SNAPSHOT_EVERY = 50;
 const MAX_CASCADE = 200;
 const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'system' };
 
-class IdempotentReplay extends Error {}
-
-export interface ExecuteResult<T> {
-  statusCode: number;
-  body: T;
-  /** True when this was a retry answered from the idempotency record. */
-  replayed: boolean;
-}
+export type ExecuteResult<T> = IdempotentResult<T>;
 
 function rejectionToException(r: Rejection & { currentSeq?: number; allowedEvents?: unknown }): AppException {
   switch (r.code) {
@@ -53,12 +47,6 @@ function rejectionToException(r: Rejection & { currentSeq?: number; allowedEvent
   }
 }
 
-function isRetryable(e: unknown): boolean {
-  const code =
-    (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
-  return code === '40P01' || code === '40001';
-}
-
 /**
  * The one write path (DESIGN.md): lock, rebuild, check, pure transition, append with hash chain, update the
  * instance and its query columns, apply effects on other instances and timers — all in one transaction.
@@ -69,7 +57,7 @@ export class CommandService {
   private readonly logger = new Logger(CommandService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: IdempotentTransaction,
     private readonly definitions: DefinitionRegistry,
     private readonly repo: EngineRepository,
     private readonly calendar: CalendarService,
@@ -77,19 +65,9 @@ export class CommandService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Runs `fn` in a READ COMMITTED transaction, retrying deadlocks and serialization failures. */
-  async transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.dataSource.transaction('READ COMMITTED', fn);
-      } catch (e) {
-        if (isRetryable(e) && attempt < 5) {
-          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-          continue;
-        }
-        throw e;
-      }
-    }
+  /** A READ COMMITTED transaction, retried as a whole on deadlock or serialization failure. */
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.tx.transaction(fn);
   }
 
   /**
@@ -130,50 +108,14 @@ export class CommandService {
     requestHash: string,
     respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
   ): Promise<ExecuteResult<T>> {
-    const scope = input.actor.userId;
-    const key = input.idempotencyKey;
-    if (key) {
-      const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
-      if (prior) return this.replayed(prior, requestHash);
-    }
-    try {
-      const body = await this.transaction(async (m) => {
-        if (key) {
-          // Same-key retries racing each other queue here, before the instance lock: the first commits its
-          // record, the others then find it and answer with it.
-          await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idem:${scope}:${key}`]);
-          if (await this.repo.findIdempotency(m, scope, key)) throw new IdempotentReplay();
-        }
+    return this.tx.run(
+      { scope: input.actor.userId, key: input.idempotencyKey, requestHash, statusCode: 200 },
+      async (m) => {
         const result = await this.apply(m, input);
         if (!result.ok) throw rejectionToException(result);
-        const response = await respond(m, result);
-        if (key) {
-          const stored = await this.repo.insertIdempotency(m, { scope, key, requestHash, statusCode: 200, response });
-          if (!stored) throw new IdempotentReplay();
-        }
-        return response;
-      });
-      return { statusCode: 200, body, replayed: false };
-    } catch (e) {
-      if (e instanceof IdempotentReplay && key) {
-        const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
-        if (prior) return this.replayed(prior, requestHash);
-      }
-      throw e;
-    }
-  }
-
-  private replayed<T>(
-    prior: { requestHash: string; statusCode: number; response: unknown },
-    requestHash: string,
-  ): ExecuteResult<T> {
-    if (prior.requestHash !== requestHash) {
-      throw new AppException(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used for a different request; use a new key for a new command',
-      );
-    }
-    return { statusCode: prior.statusCode, body: prior.response as T, replayed: true };
+        return respond(m, result);
+      },
+    );
   }
 
   /** Applies one event inside the caller's transaction; a refusal is returned, not thrown (timers record it). */

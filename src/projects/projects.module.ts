@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { IdempotentTransaction } from './idempotent-transaction';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
@@ -7,7 +6,7 @@ import { ProjectsService } from './projects.service';
 /** Projects: filing (项目申报) with the case it starts, lists and the status an enterprise reads. */
 @Module({
   controllers: [ProjectsController],
-  providers: [ProjectsService, ProjectsRepository, IdempotentTransaction],
-  exports: [ProjectsService, IdempotentTransaction],
+  providers: [ProjectsService, ProjectsRepository],
+  exports: [ProjectsService],
 })
 export class ProjectsModule {}

@@ -14,7 +14,7 @@ import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { ListProjectsQuery } from './dto/list-projects.query';
-import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
+import { IdempotentTransaction, type IdempotentResult } from '../cases/idempotent-transaction';
 import { buildProjectStatus, type DeadlineOut, type ProjectStatus, TIMER_STATE_LABELS } from './project-status';
 import { categoryMismatch } from './project-options';
 import { ProjectsRepository, type InstanceRow } from './projects.repository';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CommandService } from '../cases/command.service';
-import { EngineRepository } from '../cases/engine.repository';
 import { AppException } from '../common/errors/app-exception';
+import { EngineRepository } from './engine.repository';
 
 export interface IdempotentResult<T> {
   statusCode: number;
@@ -13,33 +12,49 @@ export interface IdempotentResult<T> {
 
 class IdempotentReplay extends Error {}
 
+function isRetryable(e: unknown): boolean {
+  const code =
+    (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /**
- * Any write in one transaction, made safe to retry with an Idempotency-Key: the first response is stored in
- * idempotency_record (scoped per caller) in the same transaction as the write, and a retry with the same key
+ * Transactions of the write path: READ COMMITTED, retried as a whole on deadlock or serialization failure, and
+ * — with an Idempotency-Key — safe to retry from the client: the first response is stored in
+ * idempotency_record (scoped per caller) in the same transaction as the write; a retry with the same key
  * returns it and writes nothing; the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).
- * The same protocol as CommandService.execute (advisory lock per key, record written last), for writes that
- * are not one event on an existing instance — creating a project and its case.
  */
 @Injectable()
 export class IdempotentTransaction {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly commands: CommandService,
     private readonly repo: EngineRepository,
   ) {}
+
+  async transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', fn);
+      } catch (e) {
+        if (isRetryable(e) && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
 
   async run<T>(
     opts: { scope: string; key?: string; requestHash: string; statusCode: number },
     write: (m: EntityManager) => Promise<T>,
   ): Promise<IdempotentResult<T>> {
     const { scope, key, requestHash, statusCode } = opts;
-    if (key) {
-      const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
-      if (prior) return this.replayed(prior, requestHash);
-    }
     try {
-      const body = await this.commands.transaction(async (m) => {
+      const body = await this.transaction(async (m) => {
         if (key) {
+          // Same-key requests racing each other queue here, before any row lock: the first commits its record,
+          // the others then find it and answer with it.
           await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idem:${scope}:${key}`]);
           if (await this.repo.findIdempotency(m, scope, key)) throw new IdempotentReplay();
         }

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -20,12 +19,10 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly views: CaseViewService,
-    private readonly access: AccessPolicy,
   ) {}
 
   private async allow(user: AuthUser, id: string) {
-    const project = await this.views.projectOf(id);
-    this.access.assertCan(user, 'history:read', project);
+    await this.views.authorize(user, id, 'history:read');
   }
 
   @Get(':id/history')

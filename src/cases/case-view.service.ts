@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '../auth/access-policy';
+import type { AuthUser } from '../auth/auth-user';
+import type { Permission } from '../auth/permissions';
+import { reachedDepartmentSql } from '../projects/projects.repository';
 import type { Actor, DeadlineSpec, EventSpec, PersistedSnapshot } from '../../workflows/contract';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
@@ -59,7 +63,32 @@ export class CaseViewService {
     private readonly definitions: DefinitionRegistry,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly access: AccessPolicy,
   ) {}
+
+  /**
+   * Object-level access to a case: the caller must see its project (a clerk: a project that reached their
+   * department) and hold `permission` there. A case the caller may not see answers exactly like one that does
+   * not exist, so nothing tells them it does.
+   */
+  async authorize(
+    user: AuthUser,
+    instanceId: string,
+    permission: Permission,
+  ): Promise<{ id: string; enterpriseId: string }> {
+    const notFound = () => new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    const project = await this.projectOf(instanceId);
+    if (!this.access.canSee(user, project)) throw notFound();
+    if (user.role === 'clerk') {
+      const rows = await this.dataSource.query(`SELECT ${reachedDepartmentSql('$1::uuid', '$2')} AS ok`, [
+        project.id,
+        user.department ?? '',
+      ]);
+      if (rows[0]?.ok !== true) throw notFound();
+    }
+    this.access.assertCan(user, permission, project);
+    return project;
+  }
 
   /** The instance's project (for access checks) or 404. */
   async projectOf(

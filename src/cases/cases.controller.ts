@@ -33,8 +33,7 @@ export class CasesController {
     summary: '案件/事项详情: state, zh-CN status, deadline, children and the events this caller may send now',
   })
   async get(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
-    const project = await this.views.projectOf(id);
-    this.access.assertProjectAccess(user, project, 'read');
+    const project = await this.views.authorize(user, id, 'case:read');
     const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
     const view = await this.views.view(id, actor);
     res.setHeader('ETag', `"${view.seq}"`);
@@ -65,8 +64,7 @@ export class CasesController {
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
     const expectedSeq = parseIfMatch(ifMatchHeader);
-    const project = await this.views.projectOf(id);
-    this.access.assertProjectAccess(user, project, 'act');
+    const project = await this.views.authorize(user, id, 'case:act');
     const actor = this.access.actorFor(user, project);
     const requestHash = sha256(
       canonicalJson({

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { CommandService } from '../src/cases/command.service';
+import { ENTERPRISE_ID } from './support/engine-fixtures';
+import { userToken } from './support/http-users';
+import { ProjectDriver } from './support/project-driver';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('who sees a case (/api/cases/*)', () => {
+  let t: TestApp;
+  let d: ProjectDriver;
+  let projectId: string;
+  let itemId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    projectId = await d.create(1, {});
+    itemId = await d.child(projectId, 'item:landUsePlanningPermit');
+    await t.dataSource.query(
+      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
+    );
+  });
+  afterAll(() => t.close());
+
+  const get = async (token: string, path: string) => t.http().get(path).set('Authorization', token);
+
+  it("a clerk whose department the project has not reached gets the same 404 as for a case that doesn't exist", async () => {
+    const fire = await userToken(t, { username: 'acc-fire', role: 'clerk', department: 'fire' });
+    const hidden = await get(fire, `/api/cases/${itemId}`);
+    const missingId = randomUUID();
+    const missing = await get(fire, `/api/cases/${missingId}`);
+    expect(hidden.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(hidden.body.message.replace(itemId, 'X')).toBe(missing.body.message.replace(missingId, 'X'));
+    expect((await get(fire, `/api/cases/${itemId}/history`)).status).toBe(404);
+  });
+
+  it('the window clerk (the item waits in its queue) and the owning enterprise see it; another enterprise does not', async () => {
+    const window = await userToken(t, { username: 'acc-window', role: 'clerk', department: 'window' });
+    const view = await get(window, `/api/cases/${itemId}`);
+    expect(view.status).toBe(200);
+    expect(view.body.allowedEvents.map((e: { type: string }) => e.type)).toContain('WINDOW_ACCEPT');
+    const owner = await userToken(t, { username: 'acc-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
+    expect((await get(owner, `/api/cases/${itemId}`)).status).toBe(200);
+    const other = await userToken(t, { username: 'acc-other', role: 'enterprise', enterpriseId: 'ent-other' });
+    const res = await get(other, `/api/cases/${itemId}`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('测试项目');
+    const send = await t
+      .http()
+      .post(`/api/cases/${itemId}/events`)
+      .set('Authorization', other)
+      .send({ type: 'WITHDRAW', payload: { reason: 'x' } });
+    expect(send.status).toBe(404);
+  });
+
+  it('an auditor reads the case and its history but cannot act', async () => {
+    const auditor = await userToken(t, { username: 'acc-auditor', role: 'auditor' });
+    const view = await get(auditor, `/api/cases/${itemId}`);
+    expect(view.status).toBe(200);
+    expect(view.body.allowedEvents).toEqual([]);
+    expect((await get(auditor, `/api/cases/${itemId}/verify`)).body.ok).toBe(true);
+    const act = await t
+      .http()
+      .post(`/api/cases/${itemId}/events`)
+      .set('Authorization', auditor)
+      .send({ type: 'WINDOW_ACCEPT', payload: {} });
+    expect(act.status).toBe(403);
+  });
+});

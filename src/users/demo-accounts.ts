@@ -26,6 +26,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'clerk-planning', displayName: '自然资源和规划局 审查员', role: 'clerk', department: 'planning' },
   { username: 'clerk-housing', displayName: '住房和城乡建设局 审查员', role: 'clerk', department: 'housing' },
   { username: 'clerk-fire', displayName: '消防救援大队 审查员', role: 'clerk', department: 'fire' },
+  // The other departments of the catalog, so every demo step has a real person behind it.
+  { username: 'clerk-development', displayName: '发展改革局 审查员', role: 'clerk', department: 'development' },
+  { username: 'clerk-civil-defense', displayName: '人防办 审查员', role: 'clerk', department: 'civilDefense' },
+  { username: 'clerk-archives', displayName: '城建档案馆 审查员', role: 'clerk', department: 'archives' },
   { username: 'steward', displayName: '项目管家', role: 'steward', assignedToDemoProjects: true },
   {
     username: 'enterprise-snow',

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PersistedSnapshot } from '../../workflows/contract';
+import type { DeadlineSpec, PersistedSnapshot } from '../../workflows/contract';
 import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
+import { CaseViewService } from '../cases/case-view.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
@@ -44,6 +45,7 @@ export class TasksService {
     private readonly definitions: DefinitionRegistry,
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
+    private readonly views: CaseViewService,
   ) {}
 
   async list(user: AuthUser, query: ListTasksQuery) {
@@ -98,7 +100,7 @@ export class TasksService {
     );
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
-              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.due_at, i.warn_at, i.timer_state,
+              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
               i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id,
               ${overdueSql} AS overdue, ${warningSql} AS warning
          ${from}
@@ -136,6 +138,8 @@ export class TasksService {
         department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
         dueAt: iso(r.due_at),
         warnAt: iso(r.warn_at),
+        /** The clock as the case view shows it: due date, remaining working days, pauses, uncovered years. */
+        deadline: this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null),
         timerState,
         timerStateLabel: timerState ? (TIMER_STATE_LABELS[timerState] ?? timerState) : null,
         overdue: r.overdue === true,

@@ -311,8 +311,8 @@ describe('reliability: hostile input on every route', () => {
     expect(leaks).toEqual([]);
   });
 
-  // [BUG-3] fails until a case of another enterprise answers exactly like a case that does not exist.
-  it('[BUG-3] a case of another enterprise is indistinguishable from a missing one (no existence oracle)', async () => {
+  // Was BUG-3 (an existence oracle: 'Project not found' vs 'Case … does not exist'), fixed in 23c53bc.
+  it('a case of another enterprise is indistinguishable from a missing one (no existence oracle)', async () => {
     const theirs = await send('GET', `/api/cases/${victim.itemId}`, { token: tokens.enterprise });
     const missing = await send('GET', `/api/cases/${randomUUID()}`, { token: tokens.enterprise });
     expect(theirs.r.status).toBe(404);

@@ -35,6 +35,15 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 let builtDir: string | undefined;
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Compiles src/, workflows/ and scripts/ with the project's swc configuration (what `node scripts/build.js`
  * does) into a folder private to this jest worker, once, and answers that folder; the servers run
@@ -44,7 +53,13 @@ let builtDir: string | undefined;
  */
 export function buildOnce(): string {
   if (builtDir) return builtDir;
-  const dir = join(ROOT, 'node_modules', '.cache', 'fasttrack-reliability', `build-${process.pid}`);
+  const parent = join(ROOT, 'node_modules', '.cache', 'fasttrack-reliability');
+  // builds of workers that are gone (jest may end a worker without its exit hook running)
+  for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+    const pid = Number(/^build-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !pidAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+  const dir = join(parent, `build-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const dirs = ['src', 'workflows', 'scripts'].filter((d) => existsSync(join(ROOT, d)));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +13,22 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api';
+/** Deeper JSON is refused before validation walks it (a 10,000-deep array would overflow the stack). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Iterative depth check: never recursion on attacker-controlled nesting. */
+export function jsonDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
 
 function sendError(err: unknown, req: Request, res: Response) {
   const body = toErrorBody(err, requestIdFor(req, res));
@@ -53,7 +70,19 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
       return sendError(new AppException('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'), req, res);
     }
-    json(req, res, (err?: unknown) => (err ? sendError(err, req, res) : next()));
+    json(req, res, (err?: unknown) => {
+      if (err) return sendError(err, req, res);
+      if (jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {
+        return sendError(
+          new AppException('VALIDATION_FAILED', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
+            { field: 'body' },
+          ]),
+          req,
+          res,
+        );
+      }
+      next();
+    });
   });
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', '/'] });
@@ -72,6 +101,21 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .addBearerAuth()
       .build(),
   );
+  // A request Node refuses before any handler (e.g. a request head over 16 KB) still gets the error shape.
+  app.getHttpServer().on('clientError', (err: NodeJS.ErrnoException, socket: import('node:net').Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      statusCode: tooLarge ? 431 : 400,
+      code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+      message: tooLarge ? 'Request line or headers are too large' : 'Malformed HTTP request',
+      requestId: randomUUID(),
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
     customSiteTitle: '审批引擎 API 文档',

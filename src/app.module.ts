@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { loggerParams } from './common/logger';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConnectionGuard } from './database/connection-guard';
 import { typeormOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
@@ -54,6 +55,7 @@ export class AppModule {
         SeedModule,
         WebModule,
       ],
+      providers: [ConnectionGuard],
     };
   }
 }

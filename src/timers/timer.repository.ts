@@ -15,8 +15,12 @@ export class TimerRepository {
   /** Claims the next due timer; SKIP LOCKED lets any number of app processes share the work, each timer once. */
   async claimNext(m: EntityManager, now: Date): Promise<ClaimedTimer | null> {
     const rows = await m.query(
-      `SELECT id, instance_id, timer_key, due_at, event, attempts FROM workflow_timer
+      `SELECT id, instance_id, timer_key, due_at, event, attempts FROM workflow_timer t
         WHERE status = 'pending' AND due_at <= $1
+          -- one instance's timers fire in due order: not while an earlier one is pending (or being fired elsewhere)
+          AND NOT EXISTS (SELECT 1 FROM workflow_timer e
+                           WHERE e.instance_id = t.instance_id AND e.status = 'pending'
+                             AND (e.due_at, e.id) < (t.due_at, t.id))
         ORDER BY due_at, id
         LIMIT 1
           FOR UPDATE SKIP LOCKED`,

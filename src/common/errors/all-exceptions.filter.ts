@@ -24,7 +24,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   const err = e as { code?: string; message?: string; name?: string; driverError?: unknown } | undefined;
   if (!err) return false;
   // The connection of a running transaction died (TypeORM then refuses the released query runner).
-  if (err.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  if (err.name === 'QueryRunnerProviderAlreadyReleasedError' || err.name === 'QueryRunnerAlreadyReleasedError')
+    return true;
   if (err.driverError && err.driverError !== e && isDatabaseUnavailable(err.driverError)) return true;
   const code = err.code ?? '';
   if (

@@ -77,15 +77,15 @@ export class CaseViewService {
     permission: Permission,
   ): Promise<{ id: string; enterpriseId: string }> {
     const notFound = () => new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
-    const project = await this.projectOf(instanceId);
+    // One round trip: the project, and for a clerk whether it reached their department.
+    const rows = await this.dataSource.query(
+      `SELECT p.id, p.enterprise_id, ${user.role === 'clerk' ? reachedDepartmentSql('p.id', '$2') : 'TRUE'} AS reached
+         FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
+      user.role === 'clerk' ? [instanceId, user.department ?? ''] : [instanceId],
+    );
+    if (!rows[0] || rows[0].reached !== true) throw notFound();
+    const project = { id: rows[0].id as string, enterpriseId: rows[0].enterprise_id as string };
     if (!this.access.canSee(user, project)) throw notFound();
-    if (user.role === 'clerk') {
-      const rows = await this.dataSource.query(`SELECT ${reachedDepartmentSql('$1::uuid', '$2')} AS ok`, [
-        project.id,
-        user.department ?? '',
-      ]);
-      if (rows[0]?.ok !== true) throw notFound();
-    }
     this.access.assertCan(user, permission, project);
     return project;
   }
@@ -118,20 +118,19 @@ export class CaseViewService {
   }
 
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
+    // The instance and its children in one round trip.
     const rows = await m.query(
-      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq, snapshot, status, state,
-              status_label, stage, department_queue, waiting_on, deadline, timer_state, created_at, updated_at
-         FROM workflow_instance WHERE id = $1`,
+      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
+              CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
+              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at
+         FROM workflow_instance WHERE id = $1 OR parent_id = $1
+        ORDER BY (id = $1) DESC, created_at, child_key`,
       [instanceId],
     );
     const r = rows[0];
-    if (!r) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const def = this.definitions.get(r.definition_id, r.definition_version);
-    const children = await m.query(
-      `SELECT id, child_key, definition_id, state, status_label, status, department_queue, due_at, timer_state
-         FROM workflow_instance WHERE parent_id = $1 ORDER BY created_at, child_key`,
-      [instanceId],
-    );
+    const children = rows.slice(1);
     const snapshot = r.snapshot as PersistedSnapshot;
     return {
       id: r.id,

@@ -390,7 +390,18 @@ export class CommandService {
       actor: SYSTEM_ACTOR,
       occurredAt: cause.occurredAt,
     });
+    // Consecutive timer cancellations go out as one statement.
+    let cancels: string[] = [];
+    const flushCancels = async () => {
+      await this.repo.cancelTimers(m, source.id, cancels);
+      cancels = [];
+    };
     for (const effect of effects) {
+      if (effect.kind === 'cancelTimer') {
+        cancels.push(effect.timerKey);
+        continue;
+      }
+      await flushCancels();
       if (cascade.length > MAX_CASCADE)
         throw new Error(`cascade of more than ${MAX_CASCADE} events from ${source.id}#${seq}`);
       switch (effect.kind) {
@@ -441,13 +452,10 @@ export class CommandService {
               deadline: effect.deadline,
             });
           } else {
-            await this.repo.cancelTimer(m, source.id, effect.timerKey);
+            await this.repo.cancelTimers(m, source.id, [effect.timerKey]);
           }
           break;
         }
-        case 'cancelTimer':
-          await this.repo.cancelTimer(m, source.id, effect.timerKey);
-          break;
         case 'creditRecord':
           await this.repo.insertCreditRecord(m, { ...effect, instanceId: source.id, seq });
           break;
@@ -457,6 +465,7 @@ export class CommandService {
         }
       }
     }
+    await flushCancels();
   }
 
   private async cascadeTo(

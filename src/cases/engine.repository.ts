@@ -221,21 +221,26 @@ export class EngineRepository {
     );
   }
 
+  /** Writes the pending timer of (instance, key), replacing one already pending: one statement. */
   async scheduleTimer(
     m: EntityManager,
     t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown },
   ): Promise<void> {
-    await this.cancelTimer(m, t.instanceId, t.timerKey);
     await m.query(
-      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status) VALUES ($1, $2, $3, $4, $5, 'pending')`,
+      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status) VALUES ($1, $2, $3, $4, $5, 'pending')
+       ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
+       DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
+                     attempts = 0, outcome = NULL`,
       [t.instanceId, t.timerKey, t.dueAt, JSON.stringify(t.event), JSON.stringify(t.deadline)],
     );
   }
 
-  async cancelTimer(m: EntityManager, instanceId: string, timerKey: string): Promise<void> {
+  async cancelTimers(m: EntityManager, instanceId: string, timerKeys: string[]): Promise<void> {
+    if (!timerKeys.length) return;
     await m.query(
-      `UPDATE workflow_timer SET status = 'cancelled', outcome = 'cancelled' WHERE instance_id = $1 AND timer_key = $2 AND status = 'pending'`,
-      [instanceId, timerKey],
+      `UPDATE workflow_timer SET status = 'cancelled', outcome = 'cancelled'
+        WHERE instance_id = $1 AND timer_key = ANY($2) AND status = 'pending'`,
+      [instanceId, timerKeys],
     );
   }
 

@@ -31,10 +31,11 @@ export class IdempotentTransaction {
     private readonly repo: EngineRepository,
   ) {}
 
+  /** READ COMMITTED (PostgreSQL's default: naming it would cost a SET TRANSACTION round trip per command). */
   async transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', fn);
+        return await this.dataSource.transaction(fn);
       } catch (e) {
         if (isRetryable(e) && attempt < 5) {
           await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 /** One running process (project case, approval item, commitment, acceptance section …). */
 @Entity('workflow_instance')
-@Index('ix_instance_queue', ['departmentQueue', 'dueAt'], { where: `"status" = 'active'` })
+// A department's work queue in its display order (due first, then arrival): the page is read off the index.
+@Index('ix_instance_queue', ['departmentQueue', 'dueAt', 'createdAt', 'id'], { where: `"status" = 'active'` })
 @Index('ix_instance_project', ['projectId'])
 @Index('ix_instance_parent_child', ['parentId', 'childKey'], { unique: true, where: '"parent_id" IS NOT NULL' })
 export class WorkflowInstanceEntity {

@@ -206,7 +206,7 @@ export class ProjectsRepository {
       `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
               c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(nowParam)} AS overdue
          ${from}
-        ORDER BY p.created_at DESC, p.id
+        ORDER BY p.created_at DESC, p.id DESC
         LIMIT ${limit} OFFSET ${offset}`,
       params,
     );

@@ -22,7 +22,6 @@ import type {
   PersistedSnapshot,
   Rejection,
   RejectionCode,
-  StepOutcome,
   WorkflowDefinition,
 } from '../contract';
 import { isIsoDateTime, validateSchema } from './json-schema';
@@ -107,7 +106,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     toJson(machine.getPersistedSnapshot(snapshot)) as unknown as PersistedSnapshot;
 
   const restore = (persisted: PersistedSnapshot): AnyMachineSnapshot =>
-    machine.resolveState({ value: persisted.value as never, context: toJson(persisted.context) as never });
+    machine.resolveState({ value: persisted.value as never, context: persisted.context as never });
 
   const hasTransition = (snapshot: AnyMachineSnapshot, type: string): boolean =>
     snapshot.status === 'active' && getNextTransitions(snapshot).some((t) => t.eventType === type);
@@ -122,7 +121,11 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const validateEvent = (event: EngineEvent, schema: JsonSchema): Rejection | null => {
     if (!event || typeof event !== 'object') return { code: 'INVALID_PAYLOAD', message: 'event must be an object' };
     if (!isIsoDateTime(event.occurredAt)) {
-      return { code: 'INVALID_PAYLOAD', message: 'occurredAt must be an ISO 8601 date-time', details: [{ path: 'occurredAt' }] };
+      return {
+        code: 'INVALID_PAYLOAD',
+        message: 'occurredAt must be an ISO 8601 date-time',
+        details: [{ path: 'occurredAt' }],
+      };
     }
     if (!event.actor || typeof event.actor.role !== 'string') {
       return { code: 'INVALID_PAYLOAD', message: 'actor with a role is required', details: [{ path: 'actor' }] };
@@ -166,7 +169,8 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     step(persisted, event) {
       try {
         const r = event && typeof event.type === 'string' ? spec.events[event.type] : undefined;
-        if (!r) return reject('EVENT_NOT_ALLOWED', `未知事件 ${String(event?.type)} / unknown event ${String(event?.type)}`);
+        if (!r)
+          return reject('EVENT_NOT_ALLOWED', `未知事件 ${String(event?.type)} / unknown event ${String(event?.type)}`);
         const snapshot = restore(persisted);
         if (!hasTransition(snapshot, event.type)) {
           return reject(
@@ -175,7 +179,8 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
           );
         }
         const context = snapshot.context as C;
-        const forbidden = event.actor && typeof event.actor.role === 'string' ? authorize(r, context, event.actor) : null;
+        const forbidden =
+          event.actor && typeof event.actor.role === 'string' ? authorize(r, context, event.actor) : null;
         if (forbidden) return reject('FORBIDDEN', forbidden);
         const invalid = validateEvent(event, r.spec.payloadSchema);
         if (invalid) return { ok: false, ...invalid };
@@ -228,7 +233,9 @@ export const who = {
       return actor.enterpriseId === enterpriseId ? null : '只能办理本企业的项目 / only the owning enterprise';
     }
     if (actor.role === 'steward') {
-      return actor.onBehalfOf === enterpriseId ? null : '项目管家须代该企业办理 / steward must act on behalf of the owner';
+      return actor.onBehalfOf === enterpriseId
+        ? null
+        : '项目管家须代该企业办理 / steward must act on behalf of the owner';
     }
     return null;
   },

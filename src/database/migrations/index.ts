@@ -1,6 +1,12 @@
+import { ReadIndexes1795701427467 } from './1795701427467-ReadIndexes';
 import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
 import { Init1795696874142 } from './1795696874142-Init';
 import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSequence';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
-export const MIGRATIONS: (new () => unknown)[] = [Init1795696874142, TimerAttempts1795697449713, ProjectCodeSequence1795697508361];
+export const MIGRATIONS: (new () => unknown)[] = [
+  Init1795696874142,
+  TimerAttempts1795697449713,
+  ProjectCodeSequence1795697508361,
+  ReadIndexes1795701427467,
+];

@@ -13,7 +13,10 @@ const idOf = (node: AnyStateNode): string => node.path.join('_') || 'root';
 
 function transitionLines(node: AnyStateNode, definition: WorkflowDefinition, indent: string): string[] {
   const lines: string[] = [];
-  const transitions = node.transitions as Map<string, { target?: AnyStateNode[]; guard?: { type?: string } | string }[]>;
+  const transitions = node.transitions as Map<
+    string,
+    { target?: AnyStateNode[]; guard?: { type?: string } | string }[]
+  >;
   const describe = (event: string, guard: unknown) => {
     const label = definition.events[event]?.label;
     const guardName = typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
@@ -29,7 +32,10 @@ function transitionLines(node: AnyStateNode, definition: WorkflowDefinition, ind
     }
   }
   for (const t of (node.always ?? []) as { target?: AnyStateNode[]; guard?: unknown }[]) {
-    for (const target of t.target ?? []) lines.push(`${indent}${idOf(node)} --> ${idOf(target)} : always${describe('', t.guard).trim() ? ' ' + describe('', t.guard).trim() : ''}`);
+    for (const target of t.target ?? [])
+      lines.push(
+        `${indent}${idOf(node)} --> ${idOf(target)} : always${describe('', t.guard).trim() ? ' ' + describe('', t.guard).trim() : ''}`,
+      );
   }
   return lines;
 }

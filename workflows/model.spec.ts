@@ -37,7 +37,11 @@ describe.each(MODEL_CASES)('model: $name', (modelCase) => {
   const key = `${modelCase.definitionId}@${modelCase.version}`;
 
   it('every path: step() accepts each event, invariants hold, replay reproduces the snapshot', () => {
-    const paths = getShortestPaths(machine, { input: created as never, events: ((s: AnyMachineSnapshot) => (s.status === 'done' ? [] : modelCase.events(s))) as never, limit: 500000 });
+    const paths = getShortestPaths(machine, {
+      input: created as never,
+      events: ((s: AnyMachineSnapshot) => (s.status === 'done' ? [] : modelCase.events(s))) as never,
+      limit: 500000,
+    });
     const reached = reachedByDefinition.get(key) ?? new Set<string>();
     reachedByDefinition.set(key, reached);
     const started = definition.start(created);
@@ -62,10 +66,18 @@ describe.each(MODEL_CASES)('model: $name', (modelCase) => {
         } else {
           const outcome = definition.step(snapshot, event);
           if (!outcome.ok) {
-            problems.push(`${event.type} refused in ${JSON.stringify(snapshot.value)}: ${outcome.code} ${outcome.message}`);
+            problems.push(
+              `${event.type} refused in ${JSON.stringify(snapshot.value)}: ${outcome.code} ${outcome.message}`,
+            );
             return;
           }
-          const violations = checkInvariants({ definitionId: modelCase.definitionId, prev: snapshot, next: outcome.snapshot, event, effects: outcome.effects });
+          const violations = checkInvariants({
+            definitionId: modelCase.definitionId,
+            prev: snapshot,
+            next: outcome.snapshot,
+            event,
+            effects: outcome.effects,
+          });
           problems.push(...violations.map((v) => `${v} (after ${stored.map((s) => s.type).join(' → ')})`));
           snapshot = outcome.snapshot;
           cache.set(next, snapshot);
@@ -77,11 +89,13 @@ describe.each(MODEL_CASES)('model: $name', (modelCase) => {
         problems.push(`step-by-step differs from traversal at ${JSON.stringify(expected.value)}`);
         return;
       }
-      const terminal = (path.state as AnyMachineSnapshot).status === 'done' || JSON.stringify(expected.value).includes('"complete"');
+      const terminal =
+        (path.state as AnyMachineSnapshot).status === 'done' || JSON.stringify(expected.value).includes('"complete"');
       if (!large || index % 7 === 0 || terminal) {
         const replayed = replay(stored, { definitionId: modelCase.definitionId, version: modelCase.version });
         if (!replayed.ok) problems.push(`replay failed at seq ${replayed.seq}: ${replayed.message}`);
-        else if (JSON.stringify(replayed.snapshot) !== JSON.stringify(snapshot)) problems.push(`replay differs at ${JSON.stringify(expected.value)}`);
+        else if (JSON.stringify(replayed.snapshot) !== JSON.stringify(snapshot))
+          problems.push(`replay differs at ${JSON.stringify(expected.value)}`);
       }
     });
     expect(problems.slice(0, 10)).toEqual([]);

@@ -13,16 +13,20 @@ import { createNotifyCommitmentDefinition } from './notify-commitment/notify-com
 import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
 import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
 
+/** Definitions of different context types share one list: the context type is erased here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDefinition = RuntimeDefinition<any>;
+
 export interface Registry {
-  definitions: RuntimeDefinition<any>[];
+  definitions: AnyDefinition[];
   migrations: DefinitionMigration[];
-  getDefinition(id: string, version: number): RuntimeDefinition<any> | undefined;
+  getDefinition(id: string, version: number): AnyDefinition | undefined;
   latestVersion(id: string): number | undefined;
   getMigration(id: string, fromVersion: number, toVersion: number): DefinitionMigration | undefined;
 }
 
 export function createRegistry(catalog: Catalog): Registry {
-  const definitions: RuntimeDefinition<any>[] = [
+  const definitions: AnyDefinition[] = [
     createApprovalItemDefinition(catalog, 1),
     // v1 四证联发, v2 六证联发: one version per bundle the catalog declares.
     ...Object.keys(catalog.bundles)

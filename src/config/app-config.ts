@@ -130,7 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true });
   const problems = errors.map(
-    (e) => `${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    (e) =>
+      `${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
   if (config.NODE_ENV === 'production') {
     if (!config.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');

@@ -22,7 +22,10 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const events: Record<string, EventRule<C>> = {
-    APPLY: { spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], s.object({ note: s.text('说明') })), authorize: owner },
+    APPLY: {
+      spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      authorize: owner,
+    },
     START_JOINT_INSPECTION: {
       spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], s.object({ note: s.text('说明') })),
       authorize: (_, actor) => who.department(lead, actor),
@@ -34,7 +37,11 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         ['clerk'],
         s.object(
           {
-            acceptanceItem: s.enumOf(acceptanceCodes, '验收事项', Object.fromEntries(catalog.acceptanceItems.map((a) => [a.code, a.name]))),
+            acceptanceItem: s.enumOf(
+              acceptanceCodes,
+              '验收事项',
+              Object.fromEntries(catalog.acceptanceItems.map((a) => [a.code, a.name])),
+            ),
             result: s.enumOf(['pass', 'rectify'], '结论', { pass: '合格', rectify: '限期整改' }),
             opinion: s.text('意见'),
           },
@@ -45,9 +52,13 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         const item = ctx.acceptanceItems.find((a) => a.code === event.payload.acceptanceItem);
         if (!item) return rule('本分段无此验收事项', 'this section has no such acceptance item');
         if (event.actor.role === 'clerk' && event.actor.department !== item.department) {
-          return rule(`仅限${item.department}部门出具「${item.name}」意见`, `only department ${item.department} records ${item.code}`);
+          return rule(
+            `仅限${item.department}部门出具「${item.name}」意见`,
+            `only department ${item.department} records ${item.code}`,
+          );
         }
-        if (ctx.results[item.code].result !== 'pending') return rule('本轮已出具意见', 'already recorded in this round');
+        if (ctx.results[item.code].result !== 'pending')
+          return rule('本轮已出具意见', 'already recorded in this round');
         return null;
       },
     },
@@ -56,10 +67,10 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         'RECORD_SITE_WIDE_CHECKS',
         '全场核验（总建筑面积、绿地率）',
         ['clerk'],
-        s.object(
-          { totalFloorArea: s.number('实测总建筑面积（㎡）', 0), greenRatio: s.number('实测绿地率', 0, 1) },
-          ['totalFloorArea', 'greenRatio'],
-        ),
+        s.object({ totalFloorArea: s.number('实测总建筑面积（㎡）', 0), greenRatio: s.number('实测绿地率', 0, 1) }, [
+          'totalFloorArea',
+          'greenRatio',
+        ]),
       ),
       authorize: (_, actor) => who.department('planning', actor),
       check: (ctx) =>
@@ -70,12 +81,26 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
           : rule('全场核验随最后一个分段进行', 'site-wide checks close with the last section only'),
     },
     REPORT_RECTIFIED: {
-      spec: spec('REPORT_RECTIFIED', '整改完成，申请复验', ['enterprise', 'steward'], s.object({ note: s.text('整改说明') })),
+      spec: spec(
+        'REPORT_RECTIFIED',
+        '整改完成，申请复验',
+        ['enterprise', 'steward'],
+        s.object({ note: s.text('整改说明') }),
+      ),
       authorize: owner,
     },
-    SITE_WIDE_CHECKS_DUE: { spec: spec('SITE_WIDE_CHECKS_DUE', '全场核验随本分段进行', ['system'], { type: 'object' }), authorize: system },
-    JOINT_ACCEPTANCE_WARNING: { spec: spec('JOINT_ACCEPTANCE_WARNING', '联合验收时限预警', ['system'], s.empty()), authorize: system },
-    JOINT_ACCEPTANCE_OVERDUE: { spec: spec('JOINT_ACCEPTANCE_OVERDUE', '联合验收逾期', ['system'], s.empty()), authorize: system },
+    SITE_WIDE_CHECKS_DUE: {
+      spec: spec('SITE_WIDE_CHECKS_DUE', '全场核验随本分段进行', ['system'], { type: 'object' }),
+      authorize: system,
+    },
+    JOINT_ACCEPTANCE_WARNING: {
+      spec: spec('JOINT_ACCEPTANCE_WARNING', '联合验收时限预警', ['system'], s.empty()),
+      authorize: system,
+    },
+    JOINT_ACCEPTANCE_OVERDUE: {
+      spec: spec('JOINT_ACCEPTANCE_OVERDUE', '联合验收逾期', ['system'], s.empty()),
+      authorize: system,
+    },
   };
   return defineWorkflow<C>({
     id: DEFINITION_IDS.acceptanceSection,
@@ -103,7 +128,8 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         state,
         statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,
         stage: 'completionAcceptance',
-        departmentQueue: state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
+        departmentQueue:
+          state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
         waitingOn: done ? 'none' : state === 'ready' || state === 'rectifying' ? 'enterprise' : 'department',
         deadline: ctx.clock,
         timerState: ctx.timerState,

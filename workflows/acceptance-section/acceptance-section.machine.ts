@@ -37,7 +37,9 @@ const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 export function siteWideProblems(ctx: AcceptanceSectionContext, totalFloorArea: number, greenRatio: number): string[] {
   const problems: string[] = [];
   if (ctx.permittedFloorArea !== null && totalFloorArea > ctx.permittedFloorArea) {
-    problems.push(`总建筑面积 ${totalFloorArea}㎡ 超出规划许可 ${ctx.permittedFloorArea}㎡ / floor area exceeds the permit`);
+    problems.push(
+      `总建筑面积 ${totalFloorArea}㎡ 超出规划许可 ${ctx.permittedFloorArea}㎡ / floor area exceeds the permit`,
+    );
   }
   if (ctx.requiredGreenRatio !== null && greenRatio < ctx.requiredGreenRatio) {
     problems.push(`绿地率 ${greenRatio} 低于规划要求 ${ctx.requiredGreenRatio} / green ratio below the requirement`);
@@ -55,7 +57,8 @@ export const acceptanceSectionGuards = {
     (!context.siteWideChecksDue || context.siteWide?.passed === true),
   someRectify: ({ context }: Args) =>
     allRecorded(context) &&
-    (Object.values(context.results).some((r) => r.result === 'rectify') || (context.siteWideChecksDue && context.siteWide?.passed === false)),
+    (Object.values(context.results).some((r) => r.result === 'rectify') ||
+      (context.siteWideChecksDue && context.siteWide?.passed === false)),
   resultOpen: ({ context, event }: Args) => context.results[pl(event).acceptanceItem as string]?.result === 'pending',
   siteWideOpen: ({ context }: Args) => context.siteWideChecksDue && context.siteWide === null,
   clockNotOverdue: ({ context }: Args) => context.timerState === 'normal',
@@ -75,7 +78,14 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
       emit: emitAction,
       apply: assign(({ event }) => ({
         appliedAt: event.occurredAt,
-        clock: deadline('jointAcceptance', `联合验收时限（${limit}个工作日）`, event.occurredAt, limit, 'workingDays', catalog.warningShare),
+        clock: deadline(
+          'jointAcceptance',
+          `联合验收时限（${limit}个工作日）`,
+          event.occurredAt,
+          limit,
+          'workingDays',
+          catalog.warningShare,
+        ),
         timerState: 'normal' as TimerState,
       })),
       recordResult: assign(({ context, event }) => ({
@@ -98,7 +108,10 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
       reinspect: assign(({ context }) => ({
         round: context.round + 1,
         results: Object.fromEntries(
-          Object.entries(context.results).map(([k, r]) => [k, r.result === 'rectify' ? { result: 'pending' as ResultValue, opinion: null, by: null } : r]),
+          Object.entries(context.results).map(([k, r]) => [
+            k,
+            r.result === 'rectify' ? { result: 'pending' as ResultValue, opinion: null, by: null } : r,
+          ]),
         ),
         siteWide: context.siteWide && !context.siteWide.passed ? null : context.siteWide,
       })),
@@ -110,6 +123,8 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
   }).createMachine({
     id: 'acceptanceSection',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as Record<string, unknown>;
       const wanted = p.acceptanceItems as string[] | undefined;
       const items = catalog.acceptanceItems.filter((a) => !wanted || wanted.includes(a.code));
@@ -119,7 +134,9 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
         sectionKey: String(p.sectionKey),
         name: String(p.name),
         acceptanceItems: items,
-        results: Object.fromEntries(items.map((a) => [a.code, { result: 'pending' as ResultValue, opinion: null, by: null }])),
+        results: Object.fromEntries(
+          items.map((a) => [a.code, { result: 'pending' as ResultValue, opinion: null, by: null }]),
+        ),
         round: 1,
         siteWideChecksDue: p.siteWideChecksDue === true,
         permittedFloorArea: typeof p.permittedFloorArea === 'number' ? p.permittedFloorArea : null,
@@ -147,8 +164,20 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
                 type: 'emit',
                 params: ({ context }) => ({
                   effects: [
-                    { kind: 'scheduleTimer', timerKey: 'jointAcceptance:warning', deadline: context.clock!, at: 'warning', event: { type: 'JOINT_ACCEPTANCE_WARNING', payload: {} } },
-                    { kind: 'scheduleTimer', timerKey: 'jointAcceptance:due', deadline: context.clock!, at: 'due', event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} } },
+                    {
+                      kind: 'scheduleTimer',
+                      timerKey: 'jointAcceptance:warning',
+                      deadline: context.clock!,
+                      at: 'warning',
+                      event: { type: 'JOINT_ACCEPTANCE_WARNING', payload: {} },
+                    },
+                    {
+                      kind: 'scheduleTimer',
+                      timerKey: 'jointAcceptance:due',
+                      deadline: context.clock!,
+                      at: 'due',
+                      event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} },
+                    },
                   ] as Effect[],
                 }),
               },
@@ -177,7 +206,13 @@ export function createAcceptanceSectionMachine(catalog: Catalog) {
                 params: ({ context }) => ({
                   effects: [
                     ...cancelClock,
-                    { kind: 'notifyParent', event: { type: SECTION_ACCEPTED, payload: { sectionKey: context.sectionKey, siteWideChecks: context.siteWide !== null } } },
+                    {
+                      kind: 'notifyParent',
+                      event: {
+                        type: SECTION_ACCEPTED,
+                        payload: { sectionKey: context.sectionKey, siteWideChecks: context.siteWide !== null },
+                      },
+                    },
                   ] as Effect[],
                 }),
               },

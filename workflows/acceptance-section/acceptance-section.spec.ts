@@ -18,12 +18,20 @@ export function inspect(h: Harness, sectionId: string, at: string, results: Reco
   for (const [code, dept] of Object.entries(DEPTS)) {
     const ctx = h.context<any>(sectionId);
     if (ctx.results[code].result !== 'pending') continue;
-    must(h.send(sectionId, 'RECORD_RESULT', actors.clerk(dept), at, { acceptanceItem: code, result: results[code] ?? 'pass' }));
+    must(
+      h.send(sectionId, 'RECORD_RESULT', actors.clerk(dept), at, {
+        acceptanceItem: code,
+        result: results[code] ?? 'pass',
+      }),
+    );
   }
 }
 
 function atCompletion(sections: { key: string; name: string }[]) {
-  const { h, id } = newProject({ stagedAcceptance: true }, { sections, extra: { permittedFloorArea: 50000, requiredGreenRatio: 0.15 } });
+  const { h, id } = newProject(
+    { stagedAcceptance: true },
+    { sections, extra: { permittedFloorArea: 50000, requiredGreenRatio: 0.15 } },
+  );
   passStage(h, id, 'landPlanning', T);
   passStage(h, id, 'engineeringPermit', T);
   passStage(h, id, 'constructionPermit', T);
@@ -39,12 +47,20 @@ describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
     const a = h.at(id, 'section:a').id;
     const b = h.at(id, 'section:b').id;
     must(h.send(a, 'APPLY', ent, T));
-    expect(h.timers.get(`${a}|jointAcceptance:due`)!.effect.deadline).toMatchObject({ kind: 'jointAcceptance', amount: 15, unit: 'workingDays' });
+    expect(h.timers.get(`${a}|jointAcceptance:due`)!.effect.deadline).toMatchObject({
+      kind: 'jointAcceptance',
+      amount: 15,
+      unit: 'workingDays',
+    });
     must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
-    expect(h.send(a, 'RECORD_RESULT', actors.clerk('fire'), T, { acceptanceItem: 'planningVerification', result: 'pass' })).toMatchObject({
+    expect(
+      h.send(a, 'RECORD_RESULT', actors.clerk('fire'), T, { acceptanceItem: 'planningVerification', result: 'pass' }),
+    ).toMatchObject({
       code: 'RULE_VIOLATION',
     });
-    expect(h.send(a, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 1, greenRatio: 0.2 })).toMatchObject({ ok: false });
+    expect(
+      h.send(a, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 1, greenRatio: 0.2 }),
+    ).toMatchObject({ ok: false });
     inspect(h, a, T, { fireAcceptance: 'rectify' });
     expect(h.state(a)).toBe('rectifying');
     must(h.send(a, 'REPORT_RECTIFIED', ent, T));
@@ -59,11 +75,15 @@ describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
     must(h.send(b, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
     inspect(h, b, T);
     expect(h.state(b)).toBe('jointInspection');
-    must(h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 52000, greenRatio: 0.16 }));
+    must(
+      h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 52000, greenRatio: 0.16 }),
+    );
     expect(h.state(b)).toBe('rectifying');
     expect(project().stage).toBe('completionAcceptance');
     must(h.send(b, 'REPORT_RECTIFIED', ent, T));
-    must(h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 49800, greenRatio: 0.16 }));
+    must(
+      h.send(b, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), T, { totalFloorArea: 49800, greenRatio: 0.16 }),
+    );
     expect(h.state(b)).toBe('accepted');
     expect(project().stage).toBe('complete');
     expect(h.timersOf(id)).toEqual([]);

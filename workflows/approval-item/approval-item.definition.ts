@@ -39,17 +39,27 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
   const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const materials = (description: string) => s.array(s.enumOf(materialCodes, '材料代码 / material code'), description, { minItems: 1 });
+  const materials = (description: string) =>
+    s.array(s.enumOf(materialCodes, '材料代码 / material code'), description, { minItems: 1 });
 
   const withdrawCheck = (ctx: C) =>
     ctx.applicationDecided
-      ? rule('同一申请中已有事项办结，不能撤件', 'an item of this application has been decided; it can no longer be withdrawn')
+      ? rule(
+          '同一申请中已有事项办结，不能撤件',
+          'an item of this application has been decided; it can no longer be withdrawn',
+        )
       : null;
 
   const events: Record<string, EventRule<C>> = {
-    WINDOW_ACCEPT: { spec: spec('WINDOW_ACCEPT', '窗口受理', ['clerk'], s.object({ note: s.text('备注') })), authorize: window },
+    WINDOW_ACCEPT: {
+      spec: spec('WINDOW_ACCEPT', '窗口受理', ['clerk'], s.object({ note: s.text('备注') })),
+      authorize: window,
+    },
     NOT_ACCEPT: { spec: spec('NOT_ACCEPT', '不受理', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
-    DEPARTMENT_ACCEPT: { spec: spec('DEPARTMENT_ACCEPT', '部门受理', ['clerk'], s.object({ note: s.text('备注') })), authorize: dept },
+    DEPARTMENT_ACCEPT: {
+      spec: spec('DEPARTMENT_ACCEPT', '部门受理', ['clerk'], s.object({ note: s.text('备注') })),
+      authorize: dept,
+    },
     REJECT_OUT_OF_SCOPE: {
       spec: spec('REJECT_OUT_OF_SCOPE', '不予受理', ['clerk'], s.object({ reason }, ['reason'])),
       authorize: dept,
@@ -59,7 +69,9 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         'REQUEST_CORRECTION',
         '一次性告知补正',
         ['clerk'],
-        s.object({ missingMaterials: materials('需补正的材料（一次性告知）'), note: s.text('说明') }, ['missingMaterials']),
+        s.object({ missingMaterials: materials('需补正的材料（一次性告知）'), note: s.text('说明') }, [
+          'missingMaterials',
+        ]),
       ),
       authorize: dept,
       check: (ctx, event) => {
@@ -106,13 +118,19 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       ),
       authorize: dept,
     },
-    END_SPECIAL_PROCEDURE: { spec: spec('END_SPECIAL_PROCEDURE', '结束特别程序', ['clerk'], s.object({ note: s.text('备注') })), authorize: dept },
+    END_SPECIAL_PROCEDURE: {
+      spec: spec('END_SPECIAL_PROCEDURE', '结束特别程序', ['clerk'], s.object({ note: s.text('备注') })),
+      authorize: dept,
+    },
     APPROVE: {
       spec: spec('APPROVE', '办结（通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
       authorize: dept,
       check: (ctx) => {
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
-          return rule('本事项按容缺受理办理，应选择「办结（容缺通过）」', 'tolerance is in progress; decide with APPROVE_WITH_TOLERANCE');
+          return rule(
+            '本事项按容缺受理办理，应选择「办结（容缺通过）」',
+            'tolerance is in progress; decide with APPROVE_WITH_TOLERANCE',
+          );
         }
         if (ctx.notifyCommitment?.status === 'requested') {
           return rule('告知承诺审批进行中', 'a notify-commitment decision is pending');
@@ -142,13 +160,18 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         '申请容缺受理',
         ['enterprise', 'steward'],
         s.object(
-          { commitmentLetterSigned: s.boolean('已签署容缺受理承诺书（承诺材料真实、按期补齐、承担失信后果）', { enum: [true] }) },
+          {
+            commitmentLetterSigned: s.boolean('已签署容缺受理承诺书（承诺材料真实、按期补齐、承担失信后果）', {
+              enum: [true],
+            }),
+          },
           ['commitmentLetterSigned'],
         ),
       ),
       authorize: owner,
       check: (ctx, event) => {
-        if (!ctx.practices.tolerance) return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
+        if (!ctx.practices.tolerance)
+          return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
           return rule('容缺受理已在办理中', 'a tolerance request is already in progress');
         }
@@ -156,7 +179,10 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
           return rule('本事项容缺承诺已失信', 'a tolerance commitment on this item was breached');
         }
         if (ctx.notifyCommitment?.status === 'requested') {
-          return rule('告知承诺审批办理中，不能同时申请容缺受理', '告知承诺 in progress; cannot also request tolerance');
+          return rule(
+            '告知承诺审批办理中，不能同时申请容缺受理',
+            '告知承诺 in progress; cannot also request tolerance',
+          );
         }
         const reasons = toleranceIneligibility(
           {
@@ -202,19 +228,54 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
     RECALL: { spec: spec('RECALL', '撤回', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
     REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
     APPLICATION_DECIDED: {
-      spec: spec('APPLICATION_DECIDED', '同一申请已有事项办结', ['system'], s.object({ itemCode: s.enumOf(itemCodes, '已办结事项') })),
+      spec: spec(
+        'APPLICATION_DECIDED',
+        '同一申请已有事项办结',
+        ['system'],
+        s.object({ itemCode: s.enumOf(itemCodes, '已办结事项') }),
+      ),
       authorize: system,
     },
-    PROMISED_TIME_WARNING: { spec: spec('PROMISED_TIME_WARNING', '承诺时限预警', ['system'], s.empty()), authorize: system },
-    PROMISED_TIME_OVERDUE: { spec: spec('PROMISED_TIME_OVERDUE', '承诺时限逾期', ['system'], s.empty()), authorize: system },
-    TOLERANCE_ACCEPTED: { spec: spec('TOLERANCE_ACCEPTED', '容缺受理通知书已出具', ['system'], looseObject()), authorize: system },
-    TOLERANCE_REJECTED: { spec: spec('TOLERANCE_REJECTED', '容缺受理未获同意', ['system'], looseObject()), authorize: system },
-    TOLERANCE_FULFILLED: { spec: spec('TOLERANCE_FULFILLED', '容缺材料已补齐', ['system'], looseObject()), authorize: system },
-    TOLERANCE_BREACHED: { spec: spec('TOLERANCE_BREACHED', '容缺承诺失信', ['system'], looseObject()), authorize: system },
-    COMMITMENT_DECIDED: { spec: spec('COMMITMENT_DECIDED', '告知承诺审批办结', ['system'], looseObject()), authorize: system },
-    COMMITMENT_REFUSED: { spec: spec('COMMITMENT_REFUSED', '告知承诺不予适用', ['system'], looseObject()), authorize: system },
-    COMMITMENT_VERIFIED: { spec: spec('COMMITMENT_VERIFIED', '承诺核查通过', ['system'], looseObject()), authorize: system },
-    COMMITMENT_REVOKED: { spec: spec('COMMITMENT_REVOKED', '承诺不实或未整改', ['system'], looseObject()), authorize: system },
+    PROMISED_TIME_WARNING: {
+      spec: spec('PROMISED_TIME_WARNING', '承诺时限预警', ['system'], s.empty()),
+      authorize: system,
+    },
+    PROMISED_TIME_OVERDUE: {
+      spec: spec('PROMISED_TIME_OVERDUE', '承诺时限逾期', ['system'], s.empty()),
+      authorize: system,
+    },
+    TOLERANCE_ACCEPTED: {
+      spec: spec('TOLERANCE_ACCEPTED', '容缺受理通知书已出具', ['system'], looseObject()),
+      authorize: system,
+    },
+    TOLERANCE_REJECTED: {
+      spec: spec('TOLERANCE_REJECTED', '容缺受理未获同意', ['system'], looseObject()),
+      authorize: system,
+    },
+    TOLERANCE_FULFILLED: {
+      spec: spec('TOLERANCE_FULFILLED', '容缺材料已补齐', ['system'], looseObject()),
+      authorize: system,
+    },
+    TOLERANCE_BREACHED: {
+      spec: spec('TOLERANCE_BREACHED', '容缺承诺失信', ['system'], looseObject()),
+      authorize: system,
+    },
+    COMMITMENT_DECIDED: {
+      spec: spec('COMMITMENT_DECIDED', '告知承诺审批办结', ['system'], looseObject()),
+      authorize: system,
+    },
+    COMMITMENT_REFUSED: {
+      spec: spec('COMMITMENT_REFUSED', '告知承诺不予适用', ['system'], looseObject()),
+      authorize: system,
+    },
+    COMMITMENT_VERIFIED: {
+      spec: spec('COMMITMENT_VERIFIED', '承诺核查通过', ['system'], looseObject()),
+      authorize: system,
+    },
+    COMMITMENT_REVOKED: {
+      spec: spec('COMMITMENT_REVOKED', '承诺不实或未整改', ['system'], looseObject()),
+      authorize: system,
+    },
   };
 
   return defineWorkflow<C>({
@@ -245,7 +306,11 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             ? 'none'
             : 'department';
       const queue =
-        state === 'received' ? 'window' : state.startsWith('departmentAccepted') || state === 'windowAccepted' ? ctx.item.department : null;
+        state === 'received'
+          ? 'window'
+          : state.startsWith('departmentAccepted') || state === 'windowAccepted'
+            ? ctx.item.department
+            : null;
       return {
         state,
         statusLabel: STATUS_LABELS[state] ?? state,

@@ -12,19 +12,11 @@ import { deadline, isBefore, isPaused, pauseDeadline, resumeDeadline } from '../
 import { missingMaterials, toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import {
   APPLICATION_DECIDED,
-  COMMITMENT_DECIDED,
-  COMMITMENT_REFUSED,
-  COMMITMENT_REVOKED,
-  COMMITMENT_VERIFIED,
   DEFINITION_IDS,
   ITEM_CLOSED,
   ITEM_COMMITMENT_FULFILLED,
   ITEM_DECIDED,
   ITEM_REVOKED,
-  TOLERANCE_ACCEPTED,
-  TOLERANCE_BREACHED,
-  TOLERANCE_FULFILLED,
-  TOLERANCE_REJECTED,
   type DecisionBasis,
   type ItemOutcome,
 } from '../protocol';
@@ -69,7 +61,11 @@ export interface ApprovalItemContext {
   correction: { requested: string[]; note: string | null; requestedAt: string } | null;
   corrections: number;
   specialProcedure: { procedure: string; reason: string; startedAt: string } | null;
-  tolerance: { status: 'requested' | 'accepted' | 'rejected' | 'fulfilled' | 'breached'; missingMaterials: string[]; childKey: string } | null;
+  tolerance: {
+    status: 'requested' | 'accepted' | 'rejected' | 'fulfilled' | 'breached';
+    missingMaterials: string[];
+    childKey: string;
+  } | null;
   toleranceRequests: number;
   notifyCommitment: { status: 'requested' | 'decided' | 'refused' | 'verified' | 'revoked'; childKey: string } | null;
   notifyCommitmentRequests: number;
@@ -95,8 +91,20 @@ export const TIMER_DUE = 'promised:due';
 
 function clockTimers(clock: DeadlineSpec): Effect[] {
   return [
-    { kind: 'scheduleTimer', timerKey: TIMER_WARNING, deadline: clock, at: 'warning', event: { type: 'PROMISED_TIME_WARNING', payload: {} } },
-    { kind: 'scheduleTimer', timerKey: TIMER_DUE, deadline: clock, at: 'due', event: { type: 'PROMISED_TIME_OVERDUE', payload: {} } },
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMER_WARNING,
+      deadline: clock,
+      at: 'warning',
+      event: { type: 'PROMISED_TIME_WARNING', payload: {} },
+    },
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMER_DUE,
+      deadline: clock,
+      at: 'due',
+      event: { type: 'PROMISED_TIME_OVERDUE', payload: {} },
+    },
   ];
 }
 const cancelClock: Effect[] = [
@@ -108,10 +116,18 @@ const cancelClock: Effect[] = [
 function cancelOpenCommitments(context: ApprovalItemContext): Effect[] {
   const effects: Effect[] = [];
   if (context.tolerance && ['requested', 'accepted'].includes(context.tolerance.status)) {
-    effects.push({ kind: 'notifyChild', childKey: context.tolerance.childKey, event: { type: 'PARENT_CLOSED', payload: {} } });
+    effects.push({
+      kind: 'notifyChild',
+      childKey: context.tolerance.childKey,
+      event: { type: 'PARENT_CLOSED', payload: {} },
+    });
   }
   if (context.notifyCommitment && ['requested', 'decided'].includes(context.notifyCommitment.status)) {
-    effects.push({ kind: 'notifyChild', childKey: context.notifyCommitment.childKey, event: { type: 'PARENT_CLOSED', payload: {} } });
+    effects.push({
+      kind: 'notifyChild',
+      childKey: context.notifyCommitment.childKey,
+      event: { type: 'PARENT_CLOSED', payload: {} },
+    });
   }
   return effects;
 }
@@ -120,7 +136,8 @@ function cancelOpenCommitments(context: ApprovalItemContext): Effect[] {
 export const approvalItemGuards = {
   applicationOpen: ({ context }: { context: ApprovalItemContext }) => !context.applicationDecided,
   materialsComplete: ({ context }: { context: ApprovalItemContext }) =>
-    missingMaterials({ materials: context.item.materials, submittedMaterials: context.submittedMaterials }).length === 0 &&
+    missingMaterials({ materials: context.item.materials, submittedMaterials: context.submittedMaterials }).length ===
+      0 &&
     (context.tolerance === null || ['rejected', 'fulfilled', 'breached'].includes(context.tolerance.status)) &&
     (context.notifyCommitment === null || context.notifyCommitment.status === 'refused'),
   toleranceAccepted: ({ context }: { context: ApprovalItemContext }) => context.tolerance?.status === 'accepted',
@@ -167,7 +184,10 @@ export function notifyCommitIneligibility(context: ApprovalItemContext, event: E
     reasons.push('未签署告知承诺书 / the commitment is not signed');
   }
   if (commitmentBarred(event.facts, event.occurredAt)) {
-    reasons.push('申请人因承诺失信在限制期内，不得适用告知承诺 / the applicant is barred from 告知承诺 until ' + event.facts?.enterprise?.commitmentBarredUntil);
+    reasons.push(
+      '申请人因承诺失信在限制期内，不得适用告知承诺 / the applicant is barred from 告知承诺 until ' +
+        event.facts?.enterprise?.commitmentBarredUntil,
+    );
   }
   return reasons;
 }
@@ -225,18 +245,23 @@ export function createApprovalItemMachine(catalog: Catalog) {
     effects: [
       ...cancelClock,
       ...cancelOpenCommitments(context),
-      { kind: 'notifyParent', event: { type: ITEM_CLOSED, payload: { itemCode: context.item.code, exit: context.exit!.kind } } },
-    ] as Effect[],
-  });
-  const revokedEffects = (cause: string) => ({ context }: { context: ApprovalItemContext }) => ({
-    effects: [
-      ...(cause === 'revoked' ? cancelOpenCommitments(context) : []),
       {
         kind: 'notifyParent',
-        event: { type: ITEM_REVOKED, payload: { itemCode: context.item.code, cause, reason: context.exit!.reason } },
+        event: { type: ITEM_CLOSED, payload: { itemCode: context.item.code, exit: context.exit!.kind } },
       },
     ] as Effect[],
   });
+  const revokedEffects =
+    (cause: string) =>
+    ({ context }: { context: ApprovalItemContext }) => ({
+      effects: [
+        ...(cause === 'revoked' ? cancelOpenCommitments(context) : []),
+        {
+          kind: 'notifyParent',
+          event: { type: ITEM_REVOKED, payload: { itemCode: context.item.code, cause, reason: context.exit!.reason } },
+        },
+      ] as Effect[],
+    });
   const revoke = ({ event }: { event: EngineEvent }) => ({
     exit: { kind: 'revoked' as const, reason: str(event, 'reason'), at: event.occurredAt, by: event.actor.userId },
   });
@@ -273,7 +298,9 @@ export function createApprovalItemMachine(catalog: Catalog) {
       completeCorrection: assign(({ context, event }) => ({
         submittedMaterials: [
           ...context.submittedMaterials,
-          ...((payload(event).suppliedMaterials as string[]) ?? []).filter((m) => !context.submittedMaterials.includes(m)),
+          ...((payload(event).suppliedMaterials as string[]) ?? []).filter(
+            (m) => !context.submittedMaterials.includes(m),
+          ),
         ],
         correction: null,
         clock: deadline(
@@ -287,14 +314,19 @@ export function createApprovalItemMachine(catalog: Catalog) {
         timerState: 'normal' as TimerState,
       })),
       startSpecialProcedure: assign(({ context, event }) => ({
-        specialProcedure: { procedure: str(event, 'procedure'), reason: str(event, 'reason'), startedAt: event.occurredAt },
+        specialProcedure: {
+          procedure: str(event, 'procedure'),
+          reason: str(event, 'reason'),
+          startedAt: event.occurredAt,
+        },
         clock: context.clock ? pauseDeadline(context.clock, event.occurredAt) : null,
         timerStateBeforePause: context.timerState,
         timerState: 'paused' as TimerState,
       })),
       endSpecialProcedure: assign(({ context, event }) => ({
         specialProcedure: null,
-        clock: context.clock && isPaused(context.clock) ? resumeDeadline(context.clock, event.occurredAt) : context.clock,
+        clock:
+          context.clock && isPaused(context.clock) ? resumeDeadline(context.clock, event.occurredAt) : context.clock,
         timerState: context.timerStateBeforePause ?? ('normal' as TimerState),
         timerStateBeforePause: null,
       })),
@@ -312,9 +344,11 @@ export function createApprovalItemMachine(catalog: Catalog) {
           },
         };
       }),
-      setToleranceStatus: assign(({ context }, params: { status: NonNullable<ApprovalItemContext['tolerance']>['status'] }) => ({
-        tolerance: context.tolerance ? { ...context.tolerance, status: params.status } : null,
-      })),
+      setToleranceStatus: assign(
+        ({ context }, params: { status: NonNullable<ApprovalItemContext['tolerance']>['status'] }) => ({
+          tolerance: context.tolerance ? { ...context.tolerance, status: params.status } : null,
+        }),
+      ),
       toleranceSupplied: assign(({ context }) => ({
         submittedMaterials: [
           ...context.submittedMaterials,
@@ -324,7 +358,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
       })),
       requestNotifyCommitment: assign(({ context }) => {
         const n = context.notifyCommitmentRequests + 1;
-        return { notifyCommitmentRequests: n, notifyCommitment: { status: 'requested' as const, childKey: `notifyCommitment:${n}` } };
+        return {
+          notifyCommitmentRequests: n,
+          notifyCommitment: { status: 'requested' as const, childKey: `notifyCommitment:${n}` },
+        };
       }),
       setNotifyCommitmentStatus: assign(
         ({ context }, params: { status: NonNullable<ApprovalItemContext['notifyCommitment']>['status'] }) => ({
@@ -343,6 +380,8 @@ export function createApprovalItemMachine(catalog: Catalog) {
   }).createMachine({
     id: 'approvalItem',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as ApprovalItemInput;
       const item = catalogItem(catalog, p.itemCode);
       return {
@@ -389,7 +428,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
         on: {
           WINDOW_ACCEPT: {
             target: 'windowAccepted',
-            actions: ['startClock', { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) }],
+            actions: [
+              'startClock',
+              { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
+            ],
           },
           NOT_ACCEPT: { target: 'notAccepted', actions: ['exitNotAccepted'] },
           WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
@@ -432,7 +474,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
                 target: '#approvalItem.approvedWithTolerance',
                 actions: ['decideWithTolerance', { type: 'emit', params: decidedEffects }],
               },
-              REFUSE: { target: '#approvalItem.refused', actions: ['decideRefused', { type: 'emit', params: decidedEffects }] },
+              REFUSE: {
+                target: '#approvalItem.refused',
+                actions: ['decideRefused', { type: 'emit', params: decidedEffects }],
+              },
               COMMITMENT_DECIDED: {
                 target: '#approvalItem.approved',
                 actions: [
@@ -511,7 +556,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
               COMPLETE_CORRECTION: {
                 guard: 'correctionCovered',
                 target: 'reviewing',
-                actions: ['completeCorrection', { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) }],
+                actions: [
+                  'completeCorrection',
+                  { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
+                ],
               },
             },
           },
@@ -520,7 +568,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
             on: {
               END_SPECIAL_PROCEDURE: {
                 target: 'reviewing',
-                actions: ['endSpecialProcedure', { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) }],
+                actions: [
+                  'endSpecialProcedure',
+                  { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
+                ],
               },
             },
           },
@@ -537,7 +588,13 @@ export function createApprovalItemMachine(catalog: Catalog) {
                 type: 'emit',
                 params: ({ context }) => ({
                   effects: [
-                    { kind: 'notifyParent', event: { type: ITEM_COMMITMENT_FULFILLED, payload: { itemCode: context.item.code, commitment: 'notifyCommitment' } } },
+                    {
+                      kind: 'notifyParent',
+                      event: {
+                        type: ITEM_COMMITMENT_FULFILLED,
+                        payload: { itemCode: context.item.code, commitment: 'notifyCommitment' },
+                      },
+                    },
                   ],
                 }),
               },
@@ -565,7 +622,13 @@ export function createApprovalItemMachine(catalog: Catalog) {
                 type: 'emit',
                 params: ({ context }) => ({
                   effects: [
-                    { kind: 'notifyParent', event: { type: ITEM_COMMITMENT_FULFILLED, payload: { itemCode: context.item.code, commitment: 'tolerance' } } },
+                    {
+                      kind: 'notifyParent',
+                      event: {
+                        type: ITEM_COMMITMENT_FULFILLED,
+                        payload: { itemCode: context.item.code, commitment: 'tolerance' },
+                      },
+                    },
                   ],
                 }),
               },

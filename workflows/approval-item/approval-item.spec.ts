@@ -13,7 +13,11 @@ function ok(outcome: StepOutcome): { snapshot: PersistedSnapshot; effects: any[]
 }
 
 function startItem(extra: Record<string, unknown> = {}) {
-  return ok(def.start(created({ projectId: 'p1', enterpriseId: 'ent-demo', itemCode: 'engineeringPlanningPermit', ...extra }, T)));
+  return ok(
+    def.start(
+      created({ projectId: 'p1', enterpriseId: 'ent-demo', itemCode: 'engineeringPlanningPermit', ...extra }, T),
+    ),
+  );
 }
 
 function run(snapshot: PersistedSnapshot, ...events: ReturnType<typeof ev>[]) {
@@ -38,25 +42,46 @@ describe('approval-item (事项实例)', () => {
     const r1 = ok(def.step(snapshot, ev('WINDOW_ACCEPT', windowClerk, T)));
     expect(r1.snapshot.value).toBe('windowAccepted');
     expect(r1.effects.map((e) => e.kind)).toEqual(['scheduleTimer', 'scheduleTimer']);
-    expect(r1.effects[0].deadline).toMatchObject({ kind: 'promisedTimeLimit', amount: 5, unit: 'workingDays', startedAt: T });
+    expect(r1.effects[0].deadline).toMatchObject({
+      kind: 'promisedTimeLimit',
+      amount: 5,
+      unit: 'workingDays',
+      startedAt: T,
+    });
     const r2 = run(r1.snapshot, ev('DEPARTMENT_ACCEPT', planning, T), ev('APPROVE', planning, T, { opinion: '同意' }));
     expect(r2.snapshot.value).toBe('approved');
     expect(r2.effects).toContainEqual({
       kind: 'notifyParent',
       event: {
         type: 'ITEM_DECIDED',
-        payload: { itemCode: 'engineeringPlanningPermit', outcome: 'approved', basis: 'review', certificateReleasable: true, decidedAt: T },
+        payload: {
+          itemCode: 'engineeringPlanningPermit',
+          outcome: 'approved',
+          basis: 'review',
+          certificateReleasable: true,
+          decidedAt: T,
+        },
       },
     });
-    expect(def.describe(r2.snapshot)).toMatchObject({ state: 'approved', statusLabel: '办结（通过）', timerState: 'stopped' });
+    expect(def.describe(r2.snapshot)).toMatchObject({
+      state: 'approved',
+      statusLabel: '办结（通过）',
+      timerState: 'stopped',
+    });
   });
 
   it('rejects with the right codes', () => {
     const { snapshot } = startItem();
     expect(def.step(snapshot, ev('APPROVE', planning, T))).toMatchObject({ ok: false, code: 'EVENT_NOT_ALLOWED' });
     expect(def.step(snapshot, ev('WINDOW_ACCEPT', planning, T))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(def.step(snapshot, ev('WINDOW_ACCEPT', actors.enterprise(), T))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(def.step(snapshot, ev('NOT_ACCEPT', windowClerk, T, {}))).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
+    expect(def.step(snapshot, ev('WINDOW_ACCEPT', actors.enterprise(), T))).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(def.step(snapshot, ev('NOT_ACCEPT', windowClerk, T, {}))).toMatchObject({
+      ok: false,
+      code: 'INVALID_PAYLOAD',
+    });
     expect(def.step(snapshot, ev('NOT_ACCEPT', windowClerk, T, { reason: 'x', extra: 1 }))).toMatchObject({
       ok: false,
       code: 'INVALID_PAYLOAD',
@@ -78,14 +103,22 @@ describe('approval-item (事项实例)', () => {
     const corr = run(snapshot, ev('REQUEST_CORRECTION', planning, T, { missingMaterials: ['buildingDrawings'] }));
     expect(corr.snapshot.value).toEqual({ departmentAccepted: 'correctionRequested' });
     expect(corr.effects.map((e) => e.kind)).toEqual(['cancelTimer', 'cancelTimer']);
-    expect(def.step(corr.snapshot, ev('COMPLETE_CORRECTION', actors.enterprise(), T, { suppliedMaterials: ['sitePlan'] }))).toMatchObject({
+    expect(
+      def.step(corr.snapshot, ev('COMPLETE_CORRECTION', actors.enterprise(), T, { suppliedMaterials: ['sitePlan'] })),
+    ).toMatchObject({
       ok: false,
       code: 'RULE_VIOLATION',
     });
     const later = '2026-03-05T01:00:00.000Z';
-    const done = run(corr.snapshot, ev('COMPLETE_CORRECTION', actors.steward(), later, { suppliedMaterials: ['buildingDrawings'] }));
+    const done = run(
+      corr.snapshot,
+      ev('COMPLETE_CORRECTION', actors.steward(), later, { suppliedMaterials: ['buildingDrawings'] }),
+    );
     expect((done.snapshot.context as any).clock.startedAt).toBe(later);
-    const paused = run(done.snapshot, ev('START_SPECIAL_PROCEDURE', planning, later, { procedure: 'hearing', reason: '听证' }));
+    const paused = run(
+      done.snapshot,
+      ev('START_SPECIAL_PROCEDURE', planning, later, { procedure: 'hearing', reason: '听证' }),
+    );
     expect(def.describe(paused.snapshot).timerState).toBe('paused');
     const resumed = run(paused.snapshot, ev('END_SPECIAL_PROCEDURE', planning, '2026-03-09T01:00:00.000Z'));
     expect((resumed.snapshot.context as any).clock.pauses).toEqual([{ from: later, to: '2026-03-09T01:00:00.000Z' }]);
@@ -110,7 +143,10 @@ describe('approval-item (事项实例)', () => {
     const fresh = startItem().snapshot;
     const w = run(fresh, ev('WITHDRAW', actors.enterprise(), T, { reason: '不建了' }));
     expect(w.snapshot.value).toBe('withdrawn');
-    expect(w.effects).toContainEqual({ kind: 'notifyParent', event: { type: 'ITEM_CLOSED', payload: { itemCode: 'engineeringPlanningPermit', exit: 'withdrawn' } } });
+    expect(w.effects).toContainEqual({
+      kind: 'notifyParent',
+      event: { type: 'ITEM_CLOSED', payload: { itemCode: 'engineeringPlanningPermit', exit: 'withdrawn' } },
+    });
   });
 
   it('tolerance request: ineligible without the letter or with core materials missing', () => {
@@ -124,7 +160,12 @@ describe('approval-item (事项实例)', () => {
 
   it('lists allowed events per actor', () => {
     const { snapshot } = startItem();
-    expect(def.allowedEvents(snapshot, windowClerk).map((e) => e.type).sort()).toEqual(['NOT_ACCEPT', 'WINDOW_ACCEPT']);
+    expect(
+      def
+        .allowedEvents(snapshot, windowClerk)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['NOT_ACCEPT', 'WINDOW_ACCEPT']);
     expect(def.allowedEvents(snapshot, actors.enterprise()).map((e) => e.type)).toEqual(['WITHDRAW']);
     expect(def.allowedEvents(snapshot, planning)).toEqual([]);
   });

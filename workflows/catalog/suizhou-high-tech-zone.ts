@@ -6,7 +6,13 @@
 import type { Catalog, Material } from './types';
 
 const application: Material = { code: 'applicationForm', name: '申请表', core: true, tolerable: false, form: '原件' };
-const businessLicense: Material = { code: 'businessLicense', name: '营业执照', core: true, tolerable: false, form: '复印件' };
+const businessLicense: Material = {
+  code: 'businessLicense',
+  name: '营业执照',
+  core: true,
+  tolerable: false,
+  form: '复印件',
+};
 
 export const suizhouHighTechZoneCatalog: Catalog = {
   zone: { code: 'suizhou-hitech', name: '随州高新区' },
@@ -163,7 +169,13 @@ export const suizhouHighTechZoneCatalog: Catalog = {
       materials: [
         application,
         { code: 'civilDefenseDrawings', name: '人防工程设计文件', core: true, tolerable: false, form: '电子件' },
-        { code: 'civilDefenseFeeReceipt', name: '人防易地建设费缴纳凭证', core: false, tolerable: true, form: '复印件' },
+        {
+          code: 'civilDefenseFeeReceipt',
+          name: '人防易地建设费缴纳凭证',
+          core: false,
+          tolerable: true,
+          form: '复印件',
+        },
       ],
       toleranceMode: 'issueNow',
       toleranceSupplementDays: 10,

@@ -7,7 +7,12 @@
 import type { TimeUnit } from '../contract';
 
 export type StageKey = 'landPlanning' | 'engineeringPermit' | 'constructionPermit' | 'completionAcceptance';
-export const STAGES: readonly StageKey[] = ['landPlanning', 'engineeringPermit', 'constructionPermit', 'completionAcceptance'];
+export const STAGES: readonly StageKey[] = [
+  'landPlanning',
+  'engineeringPermit',
+  'constructionPermit',
+  'completionAcceptance',
+];
 
 export interface Department {
   code: string;

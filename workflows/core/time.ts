@@ -13,7 +13,15 @@ export function addMonthsIso(iso: string, months: number): string {
   const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
   const day = Math.min(d.getUTCDate(), lastDay);
   return new Date(
-    Date.UTC(targetYear, targetMonth, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+    Date.UTC(
+      targetYear,
+      targetMonth,
+      day,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
   ).toISOString();
 }
 

@@ -50,7 +50,11 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
             qualitySafetyMeasures: flag('质量安全措施已落实'),
             unitWorks: s.array(
               s.object(
-                { name: s.string('单位工程'), area: s.number('建筑面积（㎡，含上部结构）', 0), includesSuperstructure: s.boolean('面积含上部结构') },
+                {
+                  name: s.string('单位工程'),
+                  area: s.number('建筑面积（㎡，含上部结构）', 0),
+                  includesSuperstructure: s.boolean('面积含上部结构'),
+                },
                 ['name', 'area', 'includesSuperstructure'],
               ),
               '单位工程（按全部面积申报）',
@@ -96,11 +100,21 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
           : rule(`延期以${ctx.rules.maxExtensions}次为限`, `at most ${ctx.rules.maxExtensions} extensions`),
     },
     APPLY_ABOVE_GROUND_PERMIT: {
-      spec: spec('APPLY_ABOVE_GROUND_PERMIT', '申请±0.000以上施工许可', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      spec: spec(
+        'APPLY_ABOVE_GROUND_PERMIT',
+        '申请±0.000以上施工许可',
+        ['enterprise', 'steward'],
+        s.object({ note: s.text('说明') }),
+      ),
       authorize: owner,
     },
     ISSUE_ABOVE_GROUND_PERMIT: {
-      spec: spec('ISSUE_ABOVE_GROUND_PERMIT', '核发±0.000以上施工许可', ['clerk'], s.object({ opinion: s.text('意见') })),
+      spec: spec(
+        'ISSUE_ABOVE_GROUND_PERMIT',
+        '核发±0.000以上施工许可',
+        ['clerk'],
+        s.object({ opinion: s.text('意见') }),
+      ),
       authorize: housing,
       check: (ctx) => {
         const problems = aboveGroundProblems(ctx);
@@ -108,17 +122,28 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       },
     },
     REFUSE_ABOVE_GROUND_PERMIT: {
-      spec: spec('REFUSE_ABOVE_GROUND_PERMIT', '不予核发±0.000以上施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec(
+        'REFUSE_ABOVE_GROUND_PERMIT',
+        '不予核发±0.000以上施工许可',
+        ['clerk'],
+        s.object({ reason }, ['reason']),
+      ),
       authorize: housing,
     },
-    WORK_START_DEADLINE_PASSED: { spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], s.empty()), authorize: system },
+    WORK_START_DEADLINE_PASSED: {
+      spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], s.empty()),
+      authorize: system,
+    },
     PREREQUISITES_UPDATED: {
       spec: spec(
         'PREREQUISITES_UPDATED',
         '项目审批进展',
         ['system'],
         s.object(
-          { approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'), openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项') },
+          {
+            approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
+            openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
+          },
           ['approvedItems', 'openCommitments'],
         ),
       ),
@@ -142,7 +167,8 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     ),
     describe(value, ctx, done): InstanceSummary {
       const state = stateString(value);
-      const enterpriseTurn = state === 'preparing' || state.endsWith('awaitingWorkStart') || state.endsWith('foundationWorkUnderway');
+      const enterpriseTurn =
+        state === 'preparing' || state.endsWith('awaitingWorkStart') || state.endsWith('foundationWorkUnderway');
       return {
         state,
         statusLabel: LABELS[state] ?? state,

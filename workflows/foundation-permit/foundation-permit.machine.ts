@@ -46,14 +46,23 @@ type Args = { context: FoundationPermitContext; event: EngineEvent };
 const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 
 const CONDITION_TEXT: Record<FoundationCondition, [string, string]> = {
-  landUseRights: ['未取得土地使用权（不动产权证书或已签出让合同并缴清价款）', 'land-use rights missing (title, or land contract signed and price paid)'],
+  landUseRights: [
+    '未取得土地使用权（不动产权证书或已签出让合同并缴清价款）',
+    'land-use rights missing (title, or land contract signed and price paid)',
+  ],
   designPlanApproved: ['建设工程设计方案尚未批复', 'design plan not approved'],
   engineeringPlanningPermit: ['未取得建设工程规划许可证', 'no 建设工程规划许可证'],
-  foundationDrawingsReviewedOrStabilityCommitment: ['桩基施工图未审查且未签图纸稳定承诺', 'foundation drawings neither reviewed nor covered by a drawing-stability commitment'],
+  foundationDrawingsReviewedOrStabilityCommitment: [
+    '桩基施工图未审查且未签图纸稳定承诺',
+    'foundation drawings neither reviewed nor covered by a drawing-stability commitment',
+  ],
   contractorAndSupervisorEngaged: ['施工、监理单位未确定', 'contractor and supervisor not engaged'],
   fundsCommitment: ['未提交资金落实承诺书', 'no funds commitment letter'],
   qualitySafetyMeasures: ['质量安全措施未落实', 'quality and safety measures missing'],
-  unitWorksDeclared: ['未按全部单位工程（含上部结构）申报面积', 'unit works with their full area (superstructure included) not declared'],
+  unitWorksDeclared: [
+    '未按全部单位工程（含上部结构）申报面积',
+    'unit works with their full area (superstructure included) not declared',
+  ],
 };
 
 export function unmetFoundationConditions(context: FoundationPermitContext): FoundationCondition[] {
@@ -63,11 +72,13 @@ export function unmetFoundationConditions(context: FoundationPermitContext): Fou
     landUseRights: approved(context.rules.landTitleItem) || !!a?.landContractSignedAndPaid,
     designPlanApproved: approved(context.rules.designPlanItem),
     engineeringPlanningPermit: approved(context.rules.planningPermitItem),
-    foundationDrawingsReviewedOrStabilityCommitment: !!a && (a.foundationDrawingsReviewed || a.drawingStabilityCommitment),
+    foundationDrawingsReviewedOrStabilityCommitment:
+      !!a && (a.foundationDrawingsReviewed || a.drawingStabilityCommitment),
     contractorAndSupervisorEngaged: !!a && a.contractorEngaged && a.supervisorEngaged,
     fundsCommitment: !!a?.fundsCommitmentSigned,
     qualitySafetyMeasures: !!a?.qualitySafetyMeasures,
-    unitWorksDeclared: !!a && a.unitWorks.length > 0 && a.unitWorks.every((u) => u.area > 0 && u.includesSuperstructure),
+    unitWorksDeclared:
+      !!a && a.unitWorks.length > 0 && a.unitWorks.every((u) => u.area > 0 && u.includesSuperstructure),
   };
   return context.rules.entryConditions.filter((c) => !met[c]);
 }
@@ -81,14 +92,25 @@ export function aboveGroundProblems(context: FoundationPermitContext): string[] 
   const problems: string[] = [];
   const missingReview = context.rules.fullReviewItems.filter((c) => !context.approvedItems.includes(c));
   if (missingReview.length) {
-    problems.push(rule(`施工图联合审查（含消防）未全部通过：${missingReview.join('、')}`, `full joint drawing review incomplete: ${missingReview.join(', ')}`));
+    problems.push(
+      rule(
+        `施工图联合审查（含消防）未全部通过：${missingReview.join('、')}`,
+        `full joint drawing review incomplete: ${missingReview.join(', ')}`,
+      ),
+    );
   }
   if (!context.approvedItems.includes(context.rules.planningPermitItem)) {
     problems.push(rule('未取得建设工程规划许可证', 'no 建设工程规划许可证'));
   }
-  if (context.foundationPermit?.status !== 'valid') problems.push(rule('桩基阶段施工许可无效', 'no valid foundation permit'));
+  if (context.foundationPermit?.status !== 'valid')
+    problems.push(rule('桩基阶段施工许可无效', 'no valid foundation permit'));
   if (context.openCommitments.length) {
-    problems.push(rule(`仍有未履行的承诺：${context.openCommitments.join('、')}`, `commitments still open: ${context.openCommitments.join(', ')}`));
+    problems.push(
+      rule(
+        `仍有未履行的承诺：${context.openCommitments.join('、')}`,
+        `commitments still open: ${context.openCommitments.join(', ')}`,
+      ),
+    );
   }
   return problems;
 }
@@ -105,12 +127,28 @@ export function createFoundationPermitMachine(catalog: Catalog) {
   const rules = catalog.foundationFirst;
   const workStartTimer = ({ context }: Args) => ({
     effects: [
-      { kind: 'scheduleTimer', timerKey: WORK_START_TIMER, deadline: context.workStart.deadline!, at: 'due', event: { type: 'WORK_START_DEADLINE_PASSED', payload: {} } },
+      {
+        kind: 'scheduleTimer',
+        timerKey: WORK_START_TIMER,
+        deadline: context.workStart.deadline!,
+        at: 'due',
+        event: { type: 'WORK_START_DEADLINE_PASSED', payload: {} },
+      },
     ] as Effect[],
   });
-  const notify = (type: string) => ({ context, event }: Args) => ({
-    effects: [{ kind: 'notifyParent', event: { type, payload: { projectId: context.projectId, at: event.occurredAt, reason: pl(event).reason ?? null } } }] as Effect[],
-  });
+  const notify =
+    (type: string) =>
+    ({ context, event }: Args) => ({
+      effects: [
+        {
+          kind: 'notifyParent',
+          event: {
+            type,
+            payload: { projectId: context.projectId, at: event.occurredAt, reason: pl(event).reason ?? null },
+          },
+        },
+      ] as Effect[],
+    });
 
   return setup({
     types: {} as { context: FoundationPermitContext; events: EngineEvent; input: EngineEvent },
@@ -139,7 +177,13 @@ export function createFoundationPermitMachine(catalog: Catalog) {
       issueFoundationPermit: assign(({ event }) => ({
         foundationPermit: { issuedAt: event.occurredAt, status: 'valid' as const },
         workStart: {
-          deadline: deadline('workStart', '桩基阶段施工许可开工期限', event.occurredAt, rules.workStartMonths, 'months'),
+          deadline: deadline(
+            'workStart',
+            '桩基阶段施工许可开工期限',
+            event.occurredAt,
+            rules.workStartMonths,
+            'months',
+          ),
           extensions: 0,
           startedAt: null,
         },
@@ -148,18 +192,31 @@ export function createFoundationPermitMachine(catalog: Catalog) {
         workStart: {
           ...context.workStart,
           extensions: context.workStart.extensions + 1,
-          deadline: { ...context.workStart.deadline!, amount: context.workStart.deadline!.amount + rules.extensionMonths },
+          deadline: {
+            ...context.workStart.deadline!,
+            amount: context.workStart.deadline!.amount + rules.extensionMonths,
+          },
         },
       })),
       startWork: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),
-      lapse: assign(({ context }) => ({ foundationPermit: context.foundationPermit ? { ...context.foundationPermit, status: 'lapsed' as const } : null })),
-      applyAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, appliedAt: event.occurredAt } })),
-      issueAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, issuedAt: event.occurredAt } })),
-      refuseAboveGround: assign(({ context, event }) => ({ aboveGround: { ...context.aboveGround, refusedReason: String(pl(event).reason) } })),
+      lapse: assign(({ context }) => ({
+        foundationPermit: context.foundationPermit ? { ...context.foundationPermit, status: 'lapsed' as const } : null,
+      })),
+      applyAboveGround: assign(({ context, event }) => ({
+        aboveGround: { ...context.aboveGround, appliedAt: event.occurredAt },
+      })),
+      issueAboveGround: assign(({ context, event }) => ({
+        aboveGround: { ...context.aboveGround, issuedAt: event.occurredAt },
+      })),
+      refuseAboveGround: assign(({ context, event }) => ({
+        aboveGround: { ...context.aboveGround, refusedReason: String(pl(event).reason) },
+      })),
     },
   }).createMachine({
     id: 'foundationPermit',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as Record<string, unknown>;
       return {
         projectId: String(p.projectId),
@@ -188,9 +245,16 @@ export function createFoundationPermitMachine(catalog: Catalog) {
           ISSUE_FOUNDATION_PERMIT: {
             guard: 'entryConditionsMet',
             target: 'foundationPermitted',
-            actions: ['issueFoundationPermit', { type: 'emit', params: workStartTimer }, { type: 'emit', params: notify(FOUNDATION_PERMIT_ISSUED) }],
+            actions: [
+              'issueFoundationPermit',
+              { type: 'emit', params: workStartTimer },
+              { type: 'emit', params: notify(FOUNDATION_PERMIT_ISSUED) },
+            ],
           },
-          REFUSE_FOUNDATION_PERMIT: { target: 'refused', actions: { type: 'emit', params: notify(FOUNDATION_PERMIT_REFUSED) } },
+          REFUSE_FOUNDATION_PERMIT: {
+            target: 'refused',
+            actions: { type: 'emit', params: notify(FOUNDATION_PERMIT_REFUSED) },
+          },
         },
       },
       // 桩基阶段施工许可有效
@@ -201,10 +265,16 @@ export function createFoundationPermitMachine(catalog: Catalog) {
             on: {
               WORK_STARTED: {
                 target: 'foundationWorkUnderway',
-                actions: ['startWork', { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: WORK_START_TIMER }] } }],
+                actions: [
+                  'startWork',
+                  { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: WORK_START_TIMER }] } },
+                ],
               },
               // 延期: at most twice, 3 months each.
-              EXTEND_WORK_START: { guard: 'canExtend', actions: ['extendWorkStart', { type: 'emit', params: workStartTimer }] },
+              EXTEND_WORK_START: {
+                guard: 'canExtend',
+                actions: ['extendWorkStart', { type: 'emit', params: workStartTimer }],
+              },
               WORK_START_DEADLINE_PASSED: {
                 target: '#foundationPermit.lapsed',
                 actions: ['lapse', { type: 'emit', params: notify(FOUNDATION_PERMIT_LAPSED) }],

@@ -37,7 +37,11 @@ describe('foundation-permit (桩基先行)', () => {
     expect(h.state(fId)).toEqual({ foundationPermitted: 'awaitingWorkStart' });
     expect(project().certificates.foundationConstructionPermit.status).toBe('valid');
     expect(project().stage).toBe('engineeringPermit');
-    expect(h.timers.get(`${fId}|workStart:due`)!.effect.deadline).toMatchObject({ kind: 'workStart', amount: 3, unit: 'months' });
+    expect(h.timers.get(`${fId}|workStart:due`)!.effect.deadline).toMatchObject({
+      kind: 'workStart',
+      amount: 3,
+      unit: 'months',
+    });
     expect(h.get(id).children['item:constructionPermit']).toBeUndefined();
   });
 

@@ -4,7 +4,11 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
-import { createNotifyCommitmentMachine, notifyCommitmentIneligibility, type NotifyCommitmentContext } from './notify-commitment.machine';
+import {
+  createNotifyCommitmentMachine,
+  notifyCommitmentIneligibility,
+  type NotifyCommitmentContext,
+} from './notify-commitment.machine';
 
 type C = NotifyCommitmentContext;
 
@@ -33,7 +37,10 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
         return reasons.length ? reasons.join('；') : null;
       },
     },
-    REFUSE_COMMITMENT: { spec: spec('REFUSE_COMMITMENT', '不予适用告知承诺', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    REFUSE_COMMITMENT: {
+      spec: spec('REFUSE_COMMITMENT', '不予适用告知承诺', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: dept,
+    },
     VERIFY: {
       spec: spec(
         'VERIFY',
@@ -41,7 +48,10 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
         ['clerk'],
         s.object(
           {
-            method: s.enumOf(['siteInspection', 'completionAcceptance'], '核查方式', { siteInspection: '现场核查', completionAcceptance: '竣工对标验收' }),
+            method: s.enumOf(['siteInspection', 'completionAcceptance'], '核查方式', {
+              siteInspection: '现场核查',
+              completionAcceptance: '竣工对标验收',
+            }),
             compliant: s.boolean('是否符合承诺'),
             findings: s.text('核查发现'),
             rectificationDays: s.integer('整改期限（工作日）', 1, 90),
@@ -51,14 +61,26 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
       ),
       authorize: dept,
     },
-    FIND_FALSE_COMMITMENT: { spec: spec('FIND_FALSE_COMMITMENT', '认定承诺不实', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    FIND_FALSE_COMMITMENT: {
+      spec: spec('FIND_FALSE_COMMITMENT', '认定承诺不实', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: dept,
+    },
     REPORT_RECTIFIED: {
       spec: spec('REPORT_RECTIFIED', '报告整改完成', ['enterprise', 'steward'], s.object({ note: s.text('整改说明') })),
       authorize: owner,
     },
-    CONFIRM_RECTIFIED: { spec: spec('CONFIRM_RECTIFIED', '复查通过', ['clerk'], s.object({ note: s.text('复查意见') })), authorize: dept },
-    REJECT_RECTIFICATION: { spec: spec('REJECT_RECTIFICATION', '复查不通过（未整改）', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
-    RECTIFICATION_DEADLINE_PASSED: { spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()), authorize: system },
+    CONFIRM_RECTIFIED: {
+      spec: spec('CONFIRM_RECTIFIED', '复查通过', ['clerk'], s.object({ note: s.text('复查意见') })),
+      authorize: dept,
+    },
+    REJECT_RECTIFICATION: {
+      spec: spec('REJECT_RECTIFICATION', '复查不通过（未整改）', ['clerk'], s.object({ reason }, ['reason'])),
+      authorize: dept,
+    },
+    RECTIFICATION_DEADLINE_PASSED: {
+      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
+      authorize: system,
+    },
     PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
   };
   return defineWorkflow<C>({
@@ -71,7 +93,10 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        itemCode: s.enumOf(catalog.items.filter((i) => i.notifyCommitAllowed).map((i) => i.code), '事项代码'),
+        itemCode: s.enumOf(
+          catalog.items.filter((i) => i.notifyCommitAllowed).map((i) => i.code),
+          '事项代码',
+        ),
         commitmentSigned: s.boolean('已签署告知承诺书'),
         conditions: s.array(s.text('承诺事项'), '承诺符合的条件'),
       },
@@ -85,7 +110,8 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
         stage: null,
         departmentQueue: done || state === 'rectifying' ? null : ctx.item.department,
         waitingOn: done ? 'none' : state === 'rectifying' ? 'enterprise' : 'department',
-        deadline: state === 'rectifying' || state === 'rectificationReported' ? (ctx.rectification?.deadline ?? null) : null,
+        deadline:
+          state === 'rectifying' || state === 'rectificationReported' ? (ctx.rectification?.deadline ?? null) : null,
         timerState: state === 'rectifying' || state === 'rectificationReported' ? 'normal' : null,
         done,
       };

@@ -20,9 +20,19 @@ export interface NotifyCommitmentContext {
   commitmentSigned: boolean;
   conditions: string[];
   decidedAt: string | null;
-  verification: { method: 'siteInspection' | 'completionAcceptance'; at: string; compliant: boolean; findings: string | null }[];
+  verification: {
+    method: 'siteInspection' | 'completionAcceptance';
+    at: string;
+    compliant: boolean;
+    findings: string | null;
+  }[];
   rectification: { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
-  outcome: { kind: 'verified' | 'revoked' | 'refused' | 'cancelled'; reason: string; at: string; barsCommitmentUntil: string | null } | null;
+  outcome: {
+    kind: 'verified' | 'revoked' | 'refused' | 'cancelled';
+    reason: string;
+    at: string;
+    barsCommitmentUntil: string | null;
+  } | null;
 }
 
 type Args = { context: NotifyCommitmentContext; event: EngineEvent };
@@ -56,7 +66,10 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
   const revokedEffects = ({ context }: Args) => ({
     effects: [
       { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-      { kind: 'notifyParent', event: { type: COMMITMENT_REVOKED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } } },
+      {
+        kind: 'notifyParent',
+        event: { type: COMMITMENT_REVOKED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } },
+      },
       {
         kind: 'creditRecord',
         enterpriseId: context.enterpriseId,
@@ -86,7 +99,13 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
       orderRectification: assign(({ context, event }) => ({
         rectification: {
           order: String(pl(event).findings ?? '限期整改'),
-          deadline: deadline('rectification', `${context.item.name}承诺整改期限`, event.occurredAt, Number(pl(event).rectificationDays ?? catalog.rectificationDays), 'workingDays'),
+          deadline: deadline(
+            'rectification',
+            `${context.item.name}承诺整改期限`,
+            event.occurredAt,
+            Number(pl(event).rectificationDays ?? catalog.rectificationDays),
+            'workingDays',
+          ),
           reportedAt: null,
         },
       })),
@@ -101,17 +120,26 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
           barsCommitmentUntil: addMonthsIso(event.occurredAt, catalog.commitmentBarMonths),
         },
       })),
-      verified: assign(({ event }) => ({ outcome: { kind: 'verified' as const, reason: '核查符合承诺', at: event.occurredAt, barsCommitmentUntil: null } })),
+      verified: assign(({ event }) => ({
+        outcome: { kind: 'verified' as const, reason: '核查符合承诺', at: event.occurredAt, barsCommitmentUntil: null },
+      })),
     },
   }).createMachine({
     id: 'notifyCommitment',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as Record<string, unknown>;
       const item = catalogItem(catalog, String(p.itemCode));
       return {
         projectId: String(p.projectId),
         enterpriseId: String(p.enterpriseId),
-        item: { code: item.code, name: item.name, department: item.department, notifyCommitAllowed: item.notifyCommitAllowed },
+        item: {
+          code: item.code,
+          name: item.name,
+          department: item.department,
+          notifyCommitAllowed: item.notifyCommitAllowed,
+        },
         commitmentSigned: p.commitmentSigned === true,
         conditions: (p.conditions as string[] | undefined) ?? [],
         decidedAt: null,
@@ -133,7 +161,12 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
               {
                 type: 'emit',
                 params: ({ context }: Args) => ({
-                  effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_DECIDED, payload: { itemCode: context.item.code } } }] as Effect[],
+                  effects: [
+                    {
+                      kind: 'notifyParent',
+                      event: { type: COMMITMENT_DECIDED, payload: { itemCode: context.item.code } },
+                    },
+                  ] as Effect[],
                 }),
               },
             ],
@@ -141,11 +174,23 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
           REFUSE_COMMITMENT: {
             target: 'refused',
             actions: [
-              assign(({ event }: Args) => ({ outcome: { kind: 'refused' as const, reason: String(pl(event).reason), at: event.occurredAt, barsCommitmentUntil: null } })),
+              assign(({ event }: Args) => ({
+                outcome: {
+                  kind: 'refused' as const,
+                  reason: String(pl(event).reason),
+                  at: event.occurredAt,
+                  barsCommitmentUntil: null,
+                },
+              })),
               {
                 type: 'emit',
                 params: ({ context }: Args) => ({
-                  effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_REFUSED, payload: { itemCode: context.item.code } } }] as Effect[],
+                  effects: [
+                    {
+                      kind: 'notifyParent',
+                      event: { type: COMMITMENT_REFUSED, payload: { itemCode: context.item.code } },
+                    },
+                  ] as Effect[],
                 }),
               },
             ],
@@ -160,7 +205,21 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
             {
               guard: 'compliant',
               target: 'verified',
-              actions: ['recordVerification', 'verified', { type: 'emit', params: ({ context }: Args) => ({ effects: [{ kind: 'notifyParent', event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } } }] as Effect[] }) }],
+              actions: [
+                'recordVerification',
+                'verified',
+                {
+                  type: 'emit',
+                  params: ({ context }: Args) => ({
+                    effects: [
+                      {
+                        kind: 'notifyParent',
+                        event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } },
+                      },
+                    ] as Effect[],
+                  }),
+                },
+              ],
             },
             {
               target: 'rectifying',
@@ -171,14 +230,26 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
                   type: 'emit',
                   params: ({ context }: Args) => ({
                     effects: [
-                      { kind: 'scheduleTimer', timerKey: RECTIFICATION_TIMER, deadline: context.rectification!.deadline, at: 'due', event: { type: 'RECTIFICATION_DEADLINE_PASSED', payload: {} } },
+                      {
+                        kind: 'scheduleTimer',
+                        timerKey: RECTIFICATION_TIMER,
+                        deadline: context.rectification!.deadline,
+                        at: 'due',
+                        event: { type: 'RECTIFICATION_DEADLINE_PASSED', payload: {} },
+                      },
                     ] as Effect[],
                   }),
                 },
               ],
             },
           ],
-          FIND_FALSE_COMMITMENT: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
+          FIND_FALSE_COMMITMENT: {
+            target: 'revoked',
+            actions: [
+              { type: 'revoke', params: {} },
+              { type: 'emit', params: revokedEffects },
+            ],
+          },
           PARENT_CLOSED: { target: 'cancelled' },
         },
       },
@@ -188,10 +259,22 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
           REPORT_RECTIFIED: { target: 'rectificationReported', actions: 'reportRectified' },
           RECTIFICATION_DEADLINE_PASSED: {
             target: 'revoked',
-            actions: [{ type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } }, { type: 'emit', params: revokedEffects }],
+            actions: [
+              { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
+              { type: 'emit', params: revokedEffects },
+            ],
           },
-          FIND_FALSE_COMMITMENT: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
-          PARENT_CLOSED: { target: 'cancelled', actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } } },
+          FIND_FALSE_COMMITMENT: {
+            target: 'revoked',
+            actions: [
+              { type: 'revoke', params: {} },
+              { type: 'emit', params: revokedEffects },
+            ],
+          },
+          PARENT_CLOSED: {
+            target: 'cancelled',
+            actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } },
+          },
         },
       },
       // 整改完成待复查
@@ -206,18 +289,33 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
                 params: ({ context }: Args) => ({
                   effects: [
                     { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-                    { kind: 'notifyParent', event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } } },
+                    {
+                      kind: 'notifyParent',
+                      event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } },
+                    },
                   ] as Effect[],
                 }),
               },
             ],
           },
-          REJECT_RECTIFICATION: { target: 'revoked', actions: [{ type: 'revoke', params: {} }, { type: 'emit', params: revokedEffects }] },
+          REJECT_RECTIFICATION: {
+            target: 'revoked',
+            actions: [
+              { type: 'revoke', params: {} },
+              { type: 'emit', params: revokedEffects },
+            ],
+          },
           RECTIFICATION_DEADLINE_PASSED: {
             target: 'revoked',
-            actions: [{ type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } }, { type: 'emit', params: revokedEffects }],
+            actions: [
+              { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
+              { type: 'emit', params: revokedEffects },
+            ],
           },
-          PARENT_CLOSED: { target: 'cancelled', actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } } },
+          PARENT_CLOSED: {
+            target: 'cancelled',
+            actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } },
+          },
         },
       },
       // 核查通过

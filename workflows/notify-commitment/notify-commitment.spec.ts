@@ -12,7 +12,12 @@ function decidedOnCommitment() {
   passStage(h, id, 'landPlanning', T);
   approveDesign(h, id);
   const itemId = acceptItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
-  must(h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, { commitmentSigned: true, conditions: ['建筑退让符合规划条件'] }));
+  must(
+    h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, {
+      commitmentSigned: true,
+      conditions: ['建筑退让符合规划条件'],
+    }),
+  );
   const ncId = h.at(id, 'item:engineeringPlanningPermit', 'notifyCommitment:1').id;
   must(h.send(ncId, 'DECIDE_ON_COMMITMENT', planning, T));
   return { h, id, itemId, ncId, project: () => h.context<ProjectCaseContext>(id) };
@@ -41,9 +46,19 @@ describe('notify-commitment (告知承诺 / 先建后验)', () => {
 
   it('finding → rectification order with a deadline → rectified → verified', () => {
     const { h, ncId } = decidedOnCommitment();
-    must(h.send(ncId, 'VERIFY', planning, T, { method: 'siteInspection', compliant: false, findings: '退让不足', rectificationDays: 10 }));
+    must(
+      h.send(ncId, 'VERIFY', planning, T, {
+        method: 'siteInspection',
+        compliant: false,
+        findings: '退让不足',
+        rectificationDays: 10,
+      }),
+    );
     expect(h.state(ncId)).toBe('rectifying');
-    expect(h.timers.get(`${ncId}|rectification:due`)!.effect.deadline).toMatchObject({ kind: 'rectification', amount: 10 });
+    expect(h.timers.get(`${ncId}|rectification:due`)!.effect.deadline).toMatchObject({
+      kind: 'rectification',
+      amount: 10,
+    });
     must(h.send(ncId, 'REPORT_RECTIFIED', ent, T));
     must(h.send(ncId, 'CONFIRM_RECTIFIED', planning, T));
     expect(h.state(ncId)).toBe('verified');
@@ -57,7 +72,9 @@ describe('notify-commitment (告知承诺 / 先建后验)', () => {
     expect(h.state(ncId)).toBe('revoked');
     expect(h.state(itemId)).toBe('revoked');
     expect(project().certificates.engineeringPlanningPermit.status).toBe('revoked');
-    expect(h.credit).toEqual([expect.objectContaining({ barsTolerance: false, barsCommitmentUntil: '2026-10-01T16:00:00.000Z' })]);
+    expect(h.credit).toEqual([
+      expect.objectContaining({ barsTolerance: false, barsCommitmentUntil: '2026-10-01T16:00:00.000Z' }),
+    ]);
     // Applying again within the 6 months is refused; the facts carry the bar.
     must(h.send(id, 'REAPPLY_ITEM', ent, T, { itemCode: 'engineeringPlanningPermit' }));
     const again = acceptItem(h, id, 'item:engineeringPlanningPermit:2', 'planning', '2026-05-01T01:00:00.000Z');

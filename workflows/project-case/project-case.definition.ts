@@ -1,5 +1,12 @@
 /** The 项目 definition, one version per joint-issuance bundle (v1 四证联发, v2 六证联发), and the v1 → v2 migration. */
-import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, JsonSchema, PersistedSnapshot } from '../contract';
+import type {
+  Actor,
+  DefinitionMigration,
+  EngineEvent,
+  InstanceSummary,
+  JsonSchema,
+  PersistedSnapshot,
+} from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
@@ -20,7 +27,12 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   const itemRef: JsonSchema = s.enumOf(itemCodes, '事项代码');
   const knownItem = (ctx: C, event: EngineEvent) =>
     (event.payload.itemCode as string) in ctx.items ? null : rule('未知事项', 'unknown item');
-  const systemEvent = (type: string, label: string, schema: JsonSchema, check?: EventRule<C>['check']): EventRule<C> => ({
+  const systemEvent = (
+    type: string,
+    label: string,
+    schema: JsonSchema,
+    check?: EventRule<C>['check'],
+  ): EventRule<C> => ({
     spec: spec(type, label, ['system'], schema),
     authorize: system,
     check,
@@ -50,7 +62,12 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     ITEM_REVOKED: systemEvent('ITEM_REVOKED', '事项已撤销', itemNotice(), knownItem),
     ITEM_CLOSED: systemEvent('ITEM_CLOSED', '事项已终止', itemNotice(), knownItem),
     REAPPLY_ITEM: {
-      spec: spec('REAPPLY_ITEM', '重新申报事项', ['enterprise', 'steward'], s.object({ itemCode: itemRef }, ['itemCode'])),
+      spec: spec(
+        'REAPPLY_ITEM',
+        '重新申报事项',
+        ['enterprise', 'steward'],
+        s.object({ itemCode: itemRef }, ['itemCode']),
+      ),
       authorize: owner,
       check: (ctx, event) => {
         const problem = reapplyProblem(ctx, event);
@@ -60,14 +77,20 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     FOUNDATION_PERMIT_ISSUED: systemEvent('FOUNDATION_PERMIT_ISSUED', '桩基阶段施工许可已核发', { type: 'object' }),
     FOUNDATION_PERMIT_REFUSED: systemEvent('FOUNDATION_PERMIT_REFUSED', '桩基阶段施工许可不予核发', { type: 'object' }),
     FOUNDATION_PERMIT_LAPSED: systemEvent('FOUNDATION_PERMIT_LAPSED', '桩基阶段施工许可已失效', { type: 'object' }),
-    ABOVE_GROUND_PERMIT_ISSUED: systemEvent('ABOVE_GROUND_PERMIT_ISSUED', '±0.000以上施工许可已核发', { type: 'object' }),
-    ABOVE_GROUND_PERMIT_REFUSED: systemEvent('ABOVE_GROUND_PERMIT_REFUSED', '±0.000以上施工许可不予核发', { type: 'object' }),
+    ABOVE_GROUND_PERMIT_ISSUED: systemEvent('ABOVE_GROUND_PERMIT_ISSUED', '±0.000以上施工许可已核发', {
+      type: 'object',
+    }),
+    ABOVE_GROUND_PERMIT_REFUSED: systemEvent('ABOVE_GROUND_PERMIT_REFUSED', '±0.000以上施工许可不予核发', {
+      type: 'object',
+    }),
     SECTION_ACCEPTED: systemEvent(
       'SECTION_ACCEPTED',
       '验收分段已通过',
       { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] },
       (ctx, event) =>
-        ctx.sections[event.payload.sectionKey as string]?.status === 'open' ? null : rule('分段不存在或未开始验收', 'unknown or not open section'),
+        ctx.sections[event.payload.sectionKey as string]?.status === 'open'
+          ? null
+          : rule('分段不存在或未开始验收', 'unknown or not open section'),
     ),
     WHOLE_PROCESS_WARNING: systemEvent('WHOLE_PROCESS_WARNING', '全流程时限预警', s.empty()),
     WHOLE_PROCESS_OVERDUE: systemEvent('WHOLE_PROCESS_OVERDUE', '全流程时限逾期', s.empty()),
@@ -88,7 +111,9 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
         category: s.enumOf(
           catalog.projectCategories.map((c) => c.code),
           '项目类别（决定全流程时限）',
-          Object.fromEntries(catalog.projectCategories.map((c) => [c.code, `${c.name}（${c.targetWorkingDays}个工作日）`])),
+          Object.fromEntries(
+            catalog.projectCategories.map((c) => [c.code, `${c.name}（${c.targetWorkingDays}个工作日）`]),
+          ),
         ),
         practices: s.object(
           {
@@ -101,7 +126,10 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
           ['foundationFirst', 'tolerance', 'notifyCommit', 'jointIssuance', 'stagedAcceptance'],
         ),
         sections: s.array(
-          s.object({ key: s.string('分段代码', { maxLength: 64 }), name: s.string('分段名称（单位/单项工程）') }, ['key', 'name']),
+          s.object({ key: s.string('分段代码', { maxLength: 64 }), name: s.string('分段名称（单位/单项工程）') }, [
+            'key',
+            'name',
+          ]),
           '验收分段',
           { maxItems: 50 },
         ),
@@ -129,7 +157,9 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       if (ctx.foundation.status === 'stoppedAtFoundation') extras.push('停工于桩基阶段');
       return {
         state: stateString(value),
-        statusLabel: complete ? '已竣工验收' : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
+        statusLabel: complete
+          ? '已竣工验收'
+          : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
         stage,
         departmentQueue: complete ? null : stageLead[stage],
         waitingOn: complete ? 'none' : 'department',
@@ -145,7 +175,11 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
  * 四证联发 → 六证联发. A case moves only while its bundle can still be issued whole: not after the four were
  * issued jointly, and not when one of the two added certificates was already issued on its own.
  */
-export function createProjectCaseMigration(catalog: Catalog, fromVersion: number, toVersion: number): DefinitionMigration {
+export function createProjectCaseMigration(
+  catalog: Catalog,
+  fromVersion: number,
+  toVersion: number,
+): DefinitionMigration {
   const target = catalog.bundles[toVersion];
   return {
     definitionId: DEFINITION_IDS.projectCase,

@@ -98,7 +98,17 @@ export interface ProjectCaseContext {
   certificates: Record<string, CertificateRecord>;
   jointIssuedAt: string | null;
   applicationDecided: Record<string, boolean>;
-  foundation: { status: 'notDeclared' | 'waiting' | 'inProgress' | 'permitted' | 'refused' | 'lapsed' | 'aboveGroundPermitted' | 'stoppedAtFoundation' };
+  foundation: {
+    status:
+      | 'notDeclared'
+      | 'waiting'
+      | 'inProgress'
+      | 'permitted'
+      | 'refused'
+      | 'lapsed'
+      | 'aboveGroundPermitted'
+      | 'stoppedAtFoundation';
+  };
   sections: Record<string, SectionRecord>;
   sectionOrder: string[];
   submittedMaterials: Record<string, string[]>;
@@ -117,21 +127,24 @@ export const isApproved = (s: ItemStatus) => APPROVED.includes(s);
 export const projectCaseGuards = {
   landPlanningDone: ({ context }: { context: ProjectCaseContext }) => stageComplete(context, 'landPlanning'),
   engineeringPermitDone: ({ context }: { context: ProjectCaseContext }) => stageComplete(context, 'engineeringPermit'),
-  constructionPermitDone: ({ context }: { context: ProjectCaseContext }) => stageComplete(context, 'constructionPermit'),
+  constructionPermitDone: ({ context }: { context: ProjectCaseContext }) =>
+    stageComplete(context, 'constructionPermit'),
   allSectionsAccepted: ({ context }: { context: ProjectCaseContext }) =>
     context.sectionOrder.length > 0 && context.sectionOrder.every((k) => context.sections[k].status === 'accepted'),
   jointIssuanceDeclared: ({ context }: { context: ProjectCaseContext }) => context.bundle !== null,
   bundleIssued: ({ context }: { context: ProjectCaseContext }) => context.jointIssuedAt !== null,
   foundationFirstDeclared: ({ context }: { context: ProjectCaseContext }) => context.practices.foundationFirst,
   knownItem: ({ context, event }: { context: ProjectCaseContext; event: EngineEvent }) =>
-    typeof pl(event).itemCode === 'string' && pl(event).itemCode as string in context.items,
-  itemReapplicable: ({ context, event }: { context: ProjectCaseContext; event: EngineEvent }) => reapplyProblem(context, event) === null,
+    typeof pl(event).itemCode === 'string' && (pl(event).itemCode as string) in context.items,
+  itemReapplicable: ({ context, event }: { context: ProjectCaseContext; event: EngineEvent }) =>
+    reapplyProblem(context, event) === null,
   knownOpenSection: ({ context, event }: { context: ProjectCaseContext; event: EngineEvent }) =>
     context.sections[pl(event).sectionKey as string]?.status === 'open',
   clockNotOverdue: ({ context }: { context: ProjectCaseContext }) => context.timerState === 'normal',
   /** The foundation-stage permit can be prepared once the design plan is under review (工程建设许可). */
   foundationStageReached: ({ context }: { context: ProjectCaseContext }) => context.stage !== 'landPlanning',
-  clockRunning: ({ context }: { context: ProjectCaseContext }) => context.timerState === 'normal' || context.timerState === 'warning',
+  clockRunning: ({ context }: { context: ProjectCaseContext }) =>
+    context.timerState === 'normal' || context.timerState === 'warning',
 };
 
 export function stageComplete(context: ProjectCaseContext, stage: StageKey): boolean {
@@ -180,12 +193,17 @@ function foundationActive(context: ProjectCaseContext): boolean {
 function prerequisitesPayload(context: ProjectCaseContext): P {
   return {
     approvedItems: context.itemOrder.filter((c) => isApproved(context.items[c].status)),
-    openCommitments: context.itemOrder.filter((c) => context.items[c].commitmentOpen && isApproved(context.items[c].status)),
+    openCommitments: context.itemOrder.filter(
+      (c) => context.items[c].commitmentOpen && isApproved(context.items[c].status),
+    ),
   };
 }
 
 /** Certificates whose item is approved and releasable, issued at once unless they wait for the bundle. */
-function issueCertificates(context: ProjectCaseContext, at: string): Pick<ProjectCaseContext, 'certificates' | 'jointIssuedAt'> {
+function issueCertificates(
+  context: ProjectCaseContext,
+  at: string,
+): Pick<ProjectCaseContext, 'certificates' | 'jointIssuedAt'> {
   const certificates = { ...context.certificates };
   let jointIssuedAt = context.jointIssuedAt;
   const bundle = context.bundle;
@@ -199,13 +217,29 @@ function issueCertificates(context: ProjectCaseContext, at: string): Pick<Projec
     if (bundle && bundle.certificates.includes(r.certificate)) {
       // Bundle members issued after the joint issuance (re-approval after a revocation) come out on their own.
       if (jointIssuedAt === null) continue;
-      certificates[r.certificate] = { itemCode: code, status: 'valid', issuedAt: at, bundle: null, revokedAt: null, reason: null };
+      certificates[r.certificate] = {
+        itemCode: code,
+        status: 'valid',
+        issuedAt: at,
+        bundle: null,
+        revokedAt: null,
+        reason: null,
+      };
       continue;
     }
-    certificates[r.certificate] = { itemCode: code, status: 'valid', issuedAt: at, bundle: null, revokedAt: null, reason: null };
+    certificates[r.certificate] = {
+      itemCode: code,
+      status: 'valid',
+      issuedAt: at,
+      bundle: null,
+      revokedAt: null,
+      reason: null,
+    };
   }
   if (bundle && jointIssuedAt === null) {
-    const members = bundle.certificates.map((cert) => context.itemOrder.find((c) => context.items[c].certificate === cert));
+    const members = bundle.certificates.map((cert) =>
+      context.itemOrder.find((c) => context.items[c].certificate === cert),
+    );
     if (members.every((code) => code !== undefined && ready(code))) {
       // 联发: every member on one issue date, or none.
       jointIssuedAt = at;
@@ -228,18 +262,16 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   const openPendingItems = {
     type: 'emit' as const,
     params: ({ context }: Args) => ({
-      effects: stageItemsToOpen(context).map(
-        (c): Effect => ({
-          kind: 'createChild',
-          childKey: childKeyFor(c, 1),
-          definitionId: DEFINITION_IDS.approvalItem,
-          definitionVersion: 1,
-          input: itemInput(context, c),
-        }),
-      ),
+      effects: stageItemsToOpen(context).map((c): Effect => ({
+        kind: 'createChild',
+        childKey: childKeyFor(c, 1),
+        definitionId: DEFINITION_IDS.approvalItem,
+        definitionVersion: 1,
+        input: itemInput(context, c),
+      })),
     }),
   };
-// Tell the other open items of the application that 撤件 is no longer possible (first decision only).
+  // Tell the other open items of the application that 撤件 is no longer possible (first decision only).
   const notifyApplicationDecided = {
     type: 'emit' as const,
     params: ({ context, event }: Args) => {
@@ -249,13 +281,11 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       return {
         effects: context.itemOrder
           .filter((c) => c !== code && context.items[c].stage === stage && context.items[c].status === 'open')
-          .map(
-            (c): Effect => ({
-              kind: 'notifyChild',
-              childKey: context.items[c].childKey!,
-              event: { type: APPLICATION_DECIDED, payload: { itemCode: code } },
-            }),
-          ),
+          .map((c): Effect => ({
+            kind: 'notifyChild',
+            childKey: context.items[c].childKey!,
+            event: { type: APPLICATION_DECIDED, payload: { itemCode: code } },
+          })),
       };
     },
   };
@@ -280,33 +310,37 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     type: 'emit' as const,
     params: ({ context }: Args) => ({
       effects: foundationActive(context)
-        ? ([{ kind: 'notifyChild', childKey: 'foundation', event: { type: PREREQUISITES_UPDATED, payload: prerequisitesPayload(context) } }] as Effect[])
+        ? ([
+            {
+              kind: 'notifyChild',
+              childKey: 'foundation',
+              event: { type: PREREQUISITES_UPDATED, payload: prerequisitesPayload(context) },
+            },
+          ] as Effect[])
         : [],
     }),
   };
   const emitSections = {
     type: 'emit' as const,
     params: ({ context }: Args) => ({
-      effects: context.sectionOrder.map(
-        (k): Effect => ({
-          kind: 'createChild',
-          childKey: `section:${k}`,
-          definitionId: DEFINITION_IDS.acceptanceSection,
-          definitionVersion: 1,
-          input: {
-            projectId: context.projectId,
-            enterpriseId: context.enterpriseId,
-            sectionKey: k,
-            name: context.sections[k].name,
-            siteWideChecksDue: context.sectionOrder.length === 1,
-            permittedFloorArea: context.permittedFloorArea,
-            requiredGreenRatio: context.requiredGreenRatio,
-          },
-        }),
-      ),
+      effects: context.sectionOrder.map((k): Effect => ({
+        kind: 'createChild',
+        childKey: `section:${k}`,
+        definitionId: DEFINITION_IDS.acceptanceSection,
+        definitionVersion: 1,
+        input: {
+          projectId: context.projectId,
+          enterpriseId: context.enterpriseId,
+          sectionKey: k,
+          name: context.sections[k].name,
+          siteWideChecksDue: context.sectionOrder.length === 1,
+          permittedFloorArea: context.permittedFloorArea,
+          requiredGreenRatio: context.requiredGreenRatio,
+        },
+      })),
     }),
   };
-// Site-wide checks (total floor area, green ratio) close only with the last open section.
+  // Site-wide checks (total floor area, green ratio) close only with the last open section.
   const notifyLastSection = {
     type: 'emit' as const,
     params: ({ context, event }: Args) => {
@@ -315,18 +349,20 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       return {
         effects:
           open.length === 1 && context.sectionOrder.length > 1 && justAccepted !== open[0]
-            ? ([{ kind: 'notifyChild', childKey: `section:${open[0]}`, event: { type: SITE_WIDE_CHECKS_DUE, payload: {} } }] as Effect[])
+            ? ([
+                {
+                  kind: 'notifyChild',
+                  childKey: `section:${open[0]}`,
+                  event: { type: SITE_WIDE_CHECKS_DUE, payload: {} },
+                },
+              ] as Effect[])
             : [],
       };
     },
   };
 
   // The emit runs first so it sees the items still pending; the assign then marks them open.
-  const openStage = (stage: StageKey) => [
-    assign({ stage }),
-    openPendingItems,
-    'markPendingItemsOpen',
-  ];
+  const openStage = (stage: StageKey) => [assign({ stage }), openPendingItems, 'markPendingItemsOpen'];
 
   return setup({
     types: {} as { context: ProjectCaseContext; events: EngineEvent; input: EngineEvent },
@@ -365,13 +401,19 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       }),
       recordCommitmentFulfilled: assign(({ context, event }) => {
         const code = pl(event).itemCode as string;
-        const items = { ...context.items, [code]: { ...context.items[code], commitmentOpen: false, certificateReleasable: true } };
+        const items = {
+          ...context.items,
+          [code]: { ...context.items[code], commitmentOpen: false, certificateReleasable: true },
+        };
         return { items, ...issueCertificates({ ...context, items }, event.occurredAt) };
       }),
       recordRevocation: assign(({ context, event }) => {
         const code = pl(event).itemCode as string;
         const reason = String(pl(event).cause ?? pl(event).reason ?? 'revoked');
-        const items: Record<string, ItemRecord> = { ...context.items, [code]: { ...context.items[code], status: 'revoked', commitmentOpen: false } };
+        const items: Record<string, ItemRecord> = {
+          ...context.items,
+          [code]: { ...context.items[code], status: 'revoked', commitmentOpen: false },
+        };
         // Approvals built on the revoked one are affected (受影响), transitively.
         const affected = new Set<string>([code]);
         let grew = true;
@@ -404,7 +446,16 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         return {
           items: {
             ...context.items,
-            [code]: { ...context.items[code], status: 'open' as ItemStatus, attempts, childKey: childKeyFor(code, attempts), basis: null, decidedAt: null, certificateReleasable: false, flagged: false },
+            [code]: {
+              ...context.items[code],
+              status: 'open' as ItemStatus,
+              attempts,
+              childKey: childKeyFor(code, attempts),
+              basis: null,
+              decidedAt: null,
+              certificateReleasable: false,
+              flagged: false,
+            },
           },
         };
       }),
@@ -430,7 +481,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         return {
           certificates: {
             ...context.certificates,
-            foundationConstructionPermit: { ...current, status: 'lapsed' as const, revokedAt: event.occurredAt, reason: 'workNotStarted' },
+            foundationConstructionPermit: {
+              ...current,
+              status: 'lapsed' as const,
+              revokedAt: event.occurredAt,
+              reason: 'workNotStarted',
+            },
           },
         };
       }),
@@ -461,7 +517,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       }),
       recordAboveGroundRefused: assign(({ context, event }) => {
         const code = catalog.foundationFirst.constructionPermitItem;
-        return { items: { ...context.items, [code]: { ...context.items[code], status: 'refused' as ItemStatus, decidedAt: event.occurredAt } } };
+        return {
+          items: {
+            ...context.items,
+            [code]: { ...context.items[code], status: 'refused' as ItemStatus, decidedAt: event.occurredAt },
+          },
+        };
       }),
       openSections: assign(({ context }) => {
         const sections = { ...context.sections };
@@ -471,7 +532,15 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       recordSectionAccepted: assign(({ context, event }) => {
         const k = pl(event).sectionKey as string;
         return {
-          sections: { ...context.sections, [k]: { ...context.sections[k], status: 'accepted' as const, acceptedAt: event.occurredAt, productionAllowed: true } },
+          sections: {
+            ...context.sections,
+            [k]: {
+              ...context.sections[k],
+              status: 'accepted' as const,
+              acceptedAt: event.occurredAt,
+              productionAllowed: true,
+            },
+          },
         };
       }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
@@ -482,11 +551,15 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     id: 'projectCase',
     type: 'parallel',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as ProjectCaseInput;
       const category = catalog.projectCategories.find((c) => c.code === p.category)!;
       const practices = p.practices;
       const sections: SectionDeclaration[] =
-        practices.stagedAcceptance && p.sections && p.sections.length > 0 ? p.sections : [{ key: 'whole', name: '全部工程' }];
+        practices.stagedAcceptance && p.sections && p.sections.length > 0
+          ? p.sections
+          : [{ key: 'whole', name: '全部工程' }];
       const items: Record<string, ItemRecord> = {};
       for (const item of catalog.items) {
         items[item.code] = {
@@ -502,7 +575,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           commitmentOpen: false,
           flagged: false,
           decidedAt: null,
-          viaFoundationPermit: practices.foundationFirst && item.code === catalog.foundationFirst.constructionPermitItem,
+          viaFoundationPermit:
+            practices.foundationFirst && item.code === catalog.foundationFirst.constructionPermitItem,
         };
       }
       return {
@@ -512,7 +586,14 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         category: p.category,
         practices,
         bundle: practices.jointIssuance ? defaultBundle : null,
-        wholeProcess: deadline('wholeProcess', `全流程审批时限（${category.name}）`, input.occurredAt, category.targetWorkingDays, 'workingDays', catalog.warningShare),
+        wholeProcess: deadline(
+          'wholeProcess',
+          `全流程审批时限（${category.name}）`,
+          input.occurredAt,
+          category.targetWorkingDays,
+          'workingDays',
+          catalog.warningShare,
+        ),
         timerState: 'normal' as TimerState,
         items,
         itemOrder: catalog.items.map((i) => i.code),
@@ -521,7 +602,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         jointIssuedAt: null,
         applicationDecided: {},
         foundation: { status: practices.foundationFirst ? 'waiting' : 'notDeclared' },
-        sections: Object.fromEntries(sections.map((s) => [s.key, { name: s.name, status: 'pending' as const, acceptedAt: null, productionAllowed: false }])),
+        sections: Object.fromEntries(
+          sections.map((s) => [
+            s.key,
+            { name: s.name, status: 'pending' as const, acceptedAt: null, productionAllowed: false },
+          ]),
+        ),
         sectionOrder: sections.map((s) => s.key),
         submittedMaterials: p.submittedMaterials ?? {},
         permittedFloorArea: p.permittedFloorArea ?? null,
@@ -533,8 +619,20 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       type: 'emit',
       params: ({ context }) => ({
         effects: [
-          { kind: 'scheduleTimer', timerKey: 'wholeProcess:warning', deadline: context.wholeProcess, at: 'warning', event: { type: 'WHOLE_PROCESS_WARNING', payload: {} } },
-          { kind: 'scheduleTimer', timerKey: 'wholeProcess:due', deadline: context.wholeProcess, at: 'due', event: { type: 'WHOLE_PROCESS_OVERDUE', payload: {} } },
+          {
+            kind: 'scheduleTimer',
+            timerKey: 'wholeProcess:warning',
+            deadline: context.wholeProcess,
+            at: 'warning',
+            event: { type: 'WHOLE_PROCESS_WARNING', payload: {} },
+          },
+          {
+            kind: 'scheduleTimer',
+            timerKey: 'wholeProcess:due',
+            deadline: context.wholeProcess,
+            at: 'due',
+            event: { type: 'WHOLE_PROCESS_OVERDUE', payload: {} },
+          },
         ],
       }),
     },
@@ -576,7 +674,18 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             always: {
               guard: 'allSectionsAccepted',
               target: 'complete',
-              actions: ['complete', { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: 'wholeProcess:warning' }, { kind: 'cancelTimer', timerKey: 'wholeProcess:due' }] } }],
+              actions: [
+                'complete',
+                {
+                  type: 'emit',
+                  params: {
+                    effects: [
+                      { kind: 'cancelTimer', timerKey: 'wholeProcess:warning' },
+                      { kind: 'cancelTimer', timerKey: 'wholeProcess:due' },
+                    ],
+                  },
+                },
+              ],
             },
           },
           // Complete; revocations can still arrive, so not a final state.
@@ -616,7 +725,11 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
                       definitionVersion: 1,
-                      input: { projectId: context.projectId, enterpriseId: context.enterpriseId, ...prerequisitesPayload(context) },
+                      input: {
+                        projectId: context.projectId,
+                        enterpriseId: context.enterpriseId,
+                        ...prerequisitesPayload(context),
+                      },
                     },
                   ],
                 }),
@@ -629,7 +742,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
               },
               FOUNDATION_PERMIT_REFUSED: {
                 target: 'refused',
-                actions: [{ type: 'setFoundationStatus', params: { status: 'refused' } }, 'fallBackToPlainPermit', openPendingItems, 'markPendingItemsOpen'],
+                actions: [
+                  { type: 'setFoundationStatus', params: { status: 'refused' } },
+                  'fallBackToPlainPermit',
+                  openPendingItems,
+                  'markPendingItemsOpen',
+                ],
               },
             },
           },
@@ -637,16 +755,28 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             on: {
               ABOVE_GROUND_PERMIT_ISSUED: {
                 target: 'aboveGroundPermitted',
-                actions: [{ type: 'setFoundationStatus', params: { status: 'aboveGroundPermitted' } }, 'recordAboveGround'],
+                actions: [
+                  { type: 'setFoundationStatus', params: { status: 'aboveGroundPermitted' } },
+                  'recordAboveGround',
+                ],
               },
               // 不予核发 ±0.000以上: work stops at the foundation.
               ABOVE_GROUND_PERMIT_REFUSED: {
                 target: 'stoppedAtFoundation',
-                actions: [{ type: 'setFoundationStatus', params: { status: 'stoppedAtFoundation' } }, 'recordAboveGroundRefused'],
+                actions: [
+                  { type: 'setFoundationStatus', params: { status: 'stoppedAtFoundation' } },
+                  'recordAboveGroundRefused',
+                ],
               },
               FOUNDATION_PERMIT_LAPSED: {
                 target: 'lapsed',
-                actions: [{ type: 'setFoundationStatus', params: { status: 'lapsed' } }, 'lapseFoundationPermit', 'fallBackToPlainPermit', openPendingItems, 'markPendingItemsOpen'],
+                actions: [
+                  { type: 'setFoundationStatus', params: { status: 'lapsed' } },
+                  'lapseFoundationPermit',
+                  'fallBackToPlainPermit',
+                  openPendingItems,
+                  'markPendingItemsOpen',
+                ],
               },
             },
           },

@@ -5,17 +5,30 @@ import { getDefinition, getMigration } from '../registry';
 import type { ProjectCaseContext } from './project-case.machine';
 
 const T = '2026-03-02T01:00:00.000Z';
-const practicesOff = { foundationFirst: false, tolerance: false, notifyCommit: false, jointIssuance: false, stagedAcceptance: false };
+const practicesOff = {
+  foundationFirst: false,
+  tolerance: false,
+  notifyCommit: false,
+  jointIssuance: false,
+  stagedAcceptance: false,
+};
 
 function newProject(version: number, practices: Partial<typeof practicesOff> = {}) {
   const h = new Harness();
-  const id = h.create('p', 'project-case', version, {
-    projectId: 'p',
-    name: '测试项目',
-    enterpriseId: ENTERPRISE_ID,
-    category: 'socialInvestment',
-    practices: { ...practicesOff, ...practices },
-  }, actors.enterprise(), T);
+  const id = h.create(
+    'p',
+    'project-case',
+    version,
+    {
+      projectId: 'p',
+      name: '测试项目',
+      enterpriseId: ENTERPRISE_ID,
+      category: 'socialInvestment',
+      practices: { ...practicesOff, ...practices },
+    },
+    actors.enterprise(),
+    T,
+  );
   return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
 }
 
@@ -38,7 +51,11 @@ function passStage3(h: Harness, id: string, at = T) {
 describe('project-case (项目)', () => {
   it('opens stage items in parallel and gates stages on approvals; schedules the whole-process target', () => {
     const { h, id, ctx } = newProject(1);
-    expect(Object.keys(h.get(id).children)).toEqual(['item:projectFiling', 'item:landTitleRegistration', 'item:landUsePlanningPermit']);
+    expect(Object.keys(h.get(id).children)).toEqual([
+      'item:projectFiling',
+      'item:landTitleRegistration',
+      'item:landUsePlanningPermit',
+    ]);
     expect(ctx().wholeProcess).toMatchObject({ kind: 'wholeProcess', amount: 60, unit: 'workingDays' });
     expect(h.timersOf(id).sort()).toEqual(['wholeProcess:due', 'wholeProcess:warning']);
     approveItem(h, id, 'item:projectFiling', 'development', T);
@@ -62,7 +79,12 @@ describe('project-case (项目)', () => {
     passStage3(h, id, day);
     const c = ctx();
     expect(c.jointIssuedAt).toBe(day);
-    for (const cert of ['realEstateTitle', 'landUsePlanningPermit', 'engineeringPlanningPermit', 'constructionPermit']) {
+    for (const cert of [
+      'realEstateTitle',
+      'landUsePlanningPermit',
+      'engineeringPlanningPermit',
+      'constructionPermit',
+    ]) {
       expect(c.certificates[cert]).toMatchObject({ status: 'valid', issuedAt: day, bundle: 'fourCertificates' });
     }
     expect(h.state(id)).toMatchObject({ jointIssuance: 'issued', stages: 'completionAcceptance' });
@@ -80,7 +102,9 @@ describe('project-case (项目)', () => {
   it('revocation of an approved item revokes its certificate and flags what builds on it', () => {
     const { h, id, ctx } = newProject(1);
     passStage1(h, id);
-    must(h.send(h.at(id, 'item:landUsePlanningPermit').id, 'REVOKE', actors.clerk('planning'), T, { reason: '违法审批' }));
+    must(
+      h.send(h.at(id, 'item:landUsePlanningPermit').id, 'REVOKE', actors.clerk('planning'), T, { reason: '违法审批' }),
+    );
     expect(ctx().certificates.landUsePlanningPermit).toMatchObject({ status: 'revoked' });
     expect(ctx().items.landUsePlanningPermit.status).toBe('revoked');
     // designPlanReview depends on landUsePlanningPermit but is not yet approved: not flagged
@@ -97,7 +121,14 @@ describe('project-case (项目)', () => {
     must(h.send(id, 'REAPPLY_ITEM', actors.steward(), T, { itemCode: 'projectFiling' }));
     expect(h.get(id).children['item:projectFiling:2']).toBeDefined();
     const def = getDefinition('project-case', 1)!;
-    expect(def.step(h.get(id).snapshot, { type: 'REAPPLY_ITEM', payload: { itemCode: 'projectFiling' }, actor: actors.enterprise(), occurredAt: T })).toMatchObject({
+    expect(
+      def.step(h.get(id).snapshot, {
+        type: 'REAPPLY_ITEM',
+        payload: { itemCode: 'projectFiling' },
+        actor: actors.enterprise(),
+        occurredAt: T,
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'RULE_VIOLATION',
     });

@@ -6,8 +6,14 @@ import type { Catalog } from '../catalog/types';
 import { suizhouHighTechZoneCatalog } from '../catalog';
 import { defaultCalendar } from '../calendar';
 
-export function plainSequentialPermitDate(startDate: string, catalog: Catalog = suizhouHighTechZoneCatalog): { date: string; workingDays: number } {
+export function plainSequentialPermitDate(
+  startDate: string,
+  catalog: Catalog = suizhouHighTechZoneCatalog,
+): { date: string; workingDays: number } {
   const items = catalog.items.filter((i) => i.stage !== 'completionAcceptance');
-  const workingDays = items.reduce((sum, i) => sum + (i.promisedLimit.unit === 'workingDays' ? i.promisedLimit.amount : 0), 0);
+  const workingDays = items.reduce(
+    (sum, i) => sum + (i.promisedLimit.unit === 'workingDays' ? i.promisedLimit.amount : 0),
+    0,
+  );
   return { date: defaultCalendar.addWorkingDays(startDate, workingDays).date, workingDays };
 }

@@ -16,7 +16,11 @@ describe('seed scenario: 斯诺新材料 10万吨锂电池负极材料一体化'
 
   it('accepts the three workshops one by one; production allowed after the first; complete only with the last', () => {
     const sections = ctx().sections;
-    expect(sections.carbonization).toMatchObject({ status: 'accepted', productionAllowed: true, acceptedAt: s.milestones.firstSectionAccepted });
+    expect(sections.carbonization).toMatchObject({
+      status: 'accepted',
+      productionAllowed: true,
+      acceptedAt: s.milestones.firstSectionAccepted,
+    });
     expect(sections.graphitization.status).toBe('accepted');
     expect(sections.precursor.status).toBe('accepted');
     expect(ctx().stage).toBe('complete');
@@ -28,7 +32,10 @@ describe('seed scenario: 斯诺新材料 10万吨锂电池负极材料一体化'
 
   it('every instance replays to its stored snapshot', () => {
     for (const instance of h.instances.values()) {
-      const r = replay(instance.events, { definitionId: instance.definitionId, version: instance.events[0] ? instance.definitionVersion : 1 });
+      const r = replay(instance.events, {
+        definitionId: instance.definitionId,
+        version: instance.events[0] ? instance.definitionVersion : 1,
+      });
       expect(r.ok && r.snapshot).toEqual(instance.snapshot);
     }
   });
@@ -44,7 +51,9 @@ describe('seed scenario: 2万吨高端铜箔 (桩基先行)', () => {
   const h = s.harness;
 
   it('issues the foundation permit at least two months before the full permit of the plain sequential process', () => {
-    const foundationDate = h.context<ProjectCaseContext>(s.projectId).certificates.foundationConstructionPermit.issuedAt.slice(0, 10);
+    const foundationDate = h
+      .context<ProjectCaseContext>(s.projectId)
+      .certificates.foundationConstructionPermit.issuedAt.slice(0, 10);
     const plain = plainSequentialPermitDate(s.milestones.created.slice(0, 10));
     // Counted on the working-day calendar (workflows/calendar) from the same start.
     expect(defaultCalendar.addMonths(foundationDate, 2) <= plain.date).toBe(true);

@@ -22,7 +22,15 @@ export interface SeedScenario {
 
 const window = actors.clerk('window');
 
-function decide(h: Harness, root: string, key: string, dept: string, acceptAt: string, decideAt: string, actor = actors.enterprise('snow')) {
+function decide(
+  h: Harness,
+  root: string,
+  key: string,
+  dept: string,
+  acceptAt: string,
+  decideAt: string,
+  actor = actors.enterprise('snow'),
+) {
   void actor;
   const id = h.at(root, key).id;
   must(h.send(id, 'WINDOW_ACCEPT', window, acceptAt));
@@ -43,7 +51,12 @@ function inspectAll(h: Harness, sectionId: string, at: string, rectify: string[]
   for (const [code, dept] of SECTION_DEPARTMENTS) {
     const ctx = h.context<{ results: Record<string, { result: string }> }>(sectionId);
     if (ctx.results[code].result !== 'pending') continue;
-    must(h.send(sectionId, 'RECORD_RESULT', actors.clerk(dept), at, { acceptanceItem: code, result: rectify.includes(code) ? 'rectify' : 'pass' }));
+    must(
+      h.send(sectionId, 'RECORD_RESULT', actors.clerk(dept), at, {
+        acceptanceItem: code,
+        result: rectify.includes(code) ? 'rectify' : 'pass',
+      }),
+    );
   }
 }
 
@@ -62,7 +75,13 @@ export function snowNewMaterialsScenario(start = '2023-02-06'): SeedScenario {
       name: '斯诺新材料10万吨锂电池负极材料一体化项目',
       enterpriseId: 'snow',
       category: 'socialInvestment',
-      practices: { foundationFirst: false, tolerance: true, notifyCommit: true, jointIssuance: true, stagedAcceptance: true },
+      practices: {
+        foundationFirst: false,
+        tolerance: true,
+        notifyCommit: true,
+        jointIssuance: true,
+        stagedAcceptance: true,
+      },
       sections: [
         { key: 'carbonization', name: '炭化车间' },
         { key: 'graphitization', name: '石墨化车间' },
@@ -86,13 +105,23 @@ export function snowNewMaterialsScenario(start = '2023-02-06'): SeedScenario {
   must(h.send(tolerance, 'ACCEPT_TOLERANCE', actors.clerk('planning'), d(0)));
   must(h.send(planningPermit, 'APPROVE_WITH_TOLERANCE', actors.clerk('planning'), d(1), { opinion: '容缺通过' }));
   must(h.send(tolerance, 'SUPPLY_MATERIAL', ent, d(2), { material: 'projectFilingProof' }));
-  must(h.send(tolerance, 'REVIEW_MATERIAL', actors.clerk('planning'), d(2), { material: 'projectFilingProof', compliant: true }));
+  must(
+    h.send(tolerance, 'REVIEW_MATERIAL', actors.clerk('planning'), d(2), {
+      material: 'projectFilingProof',
+      compliant: true,
+    }),
+  );
   // 工程建设许可: the planning permit on commitment (告知承诺) in one working day.
   decide(h, root, 'item:designPlanReview', 'planning', d(3), d(8));
   const engPermit = h.at(root, 'item:engineeringPlanningPermit').id;
   must(h.send(engPermit, 'WINDOW_ACCEPT', window, d(8)));
   must(h.send(engPermit, 'DEPARTMENT_ACCEPT', actors.clerk('planning'), d(8)));
-  must(h.send(engPermit, 'REQUEST_NOTIFY_COMMITMENT', ent, d(8), { commitmentSigned: true, conditions: ['建筑退让、限高符合规划条件'] }));
+  must(
+    h.send(engPermit, 'REQUEST_NOTIFY_COMMITMENT', ent, d(8), {
+      commitmentSigned: true,
+      conditions: ['建筑退让、限高符合规划条件'],
+    }),
+  );
   const commitment = h.at(root, 'item:engineeringPlanningPermit', 'notifyCommitment:1').id;
   must(h.send(commitment, 'DECIDE_ON_COMMITMENT', actors.clerk('planning'), d(9)));
   // 施工许可: joint drawing review in parallel, then the permit; 六证联发 on one day.
@@ -113,12 +142,19 @@ export function snowNewMaterialsScenario(start = '2023-02-06'): SeedScenario {
   must(h.send(graphite, 'REPORT_RECTIFIED', ent, d(208)));
   inspectAll(h, graphite, d(209));
   // 对标验收 of the planning commitment with the last section.
-  must(h.send(commitment, 'VERIFY', actors.clerk('planning'), d(220), { method: 'completionAcceptance', compliant: true }));
+  must(
+    h.send(commitment, 'VERIFY', actors.clerk('planning'), d(220), { method: 'completionAcceptance', compliant: true }),
+  );
   const precursor = h.at(root, 'section:precursor').id;
   must(h.send(precursor, 'APPLY', steward, d(218)));
   must(h.send(precursor, 'START_JOINT_INSPECTION', actors.clerk('housing'), d(220)));
   inspectAll(h, precursor, d(221));
-  must(h.send(precursor, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), d(221), { totalFloorArea: 185400, greenRatio: 0.16 }));
+  must(
+    h.send(precursor, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), d(221), {
+      totalFloorArea: 185400,
+      greenRatio: 0.16,
+    }),
+  );
   return {
     projectId: root,
     name: '斯诺新材料10万吨锂电池负极材料一体化项目',
@@ -143,7 +179,13 @@ export function copperFoilScenario(start = '2023-03-01'): SeedScenario {
       name: '2万吨高端铜箔项目',
       enterpriseId: 'copperfoil',
       category: 'socialInvestment',
-      practices: { foundationFirst: true, tolerance: true, notifyCommit: false, jointIssuance: true, stagedAcceptance: false },
+      practices: {
+        foundationFirst: true,
+        tolerance: true,
+        notifyCommit: false,
+        jointIssuance: true,
+        stagedAcceptance: false,
+      },
     },
     ent,
     d(0),
@@ -152,7 +194,15 @@ export function copperFoilScenario(start = '2023-03-01'): SeedScenario {
   decide(h, root, 'item:landTitleRegistration', 'planning', d(0), d(4));
   decide(h, root, 'item:landUsePlanningPermit', 'planning', d(0), d(5));
   const foundation = h.at(root, 'foundation').id;
-  must(h.send(foundation, 'APPLY_FOUNDATION_PERMIT', ent, d(5), { ...FOUNDATION_APPLICATION, unitWorks: [{ name: '铜箔生产车间', area: 42000, includesSuperstructure: true }, { name: '动力站', area: 6000, includesSuperstructure: true }] }));
+  must(
+    h.send(foundation, 'APPLY_FOUNDATION_PERMIT', ent, d(5), {
+      ...FOUNDATION_APPLICATION,
+      unitWorks: [
+        { name: '铜箔生产车间', area: 42000, includesSuperstructure: true },
+        { name: '动力站', area: 6000, includesSuperstructure: true },
+      ],
+    }),
+  );
   decide(h, root, 'item:designPlanReview', 'planning', d(5), d(10));
   must(h.send(foundation, 'ISSUE_FOUNDATION_PERMIT', actors.clerk('housing'), d(11)));
   must(h.send(foundation, 'WORK_STARTED', ent, d(13)));

@@ -9,7 +9,14 @@ export function must(outcome: StepOutcome): StepOutcome {
 }
 
 /** Window acceptance, department acceptance and approval of one item by its department's clerk. */
-export function approveItem(h: Harness, projectId: string, itemKey: string, department: string, at: string, decideAt = at): void {
+export function approveItem(
+  h: Harness,
+  projectId: string,
+  itemKey: string,
+  department: string,
+  at: string,
+  decideAt = at,
+): void {
   const item = h.at(projectId, itemKey);
   must(h.send(item.id, 'WINDOW_ACCEPT', actors.clerk('window'), at));
   must(h.send(item.id, 'DEPARTMENT_ACCEPT', actors.clerk(department), at));

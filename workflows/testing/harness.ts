@@ -59,14 +59,25 @@ export class Harness {
       .sort()
       .pop();
     void at;
-    return { enterprise: { toleranceBarred: records.some((c) => c.barsTolerance), commitmentBarredUntil: until ?? null } };
+    return {
+      enterprise: { toleranceBarred: records.some((c) => c.barsTolerance), commitmentBarredUntil: until ?? null },
+    };
   }
 
   private enterpriseOf(instance: HarnessInstance): string | undefined {
     return (instance.snapshot.context as { enterpriseId?: string }).enterpriseId;
   }
 
-  create(id: string, definitionId: string, version: number, input: Payload, actor: Actor, occurredAt: string, parentId: string | null = null, childKey: string | null = null): string {
+  create(
+    id: string,
+    definitionId: string,
+    version: number,
+    input: Payload,
+    actor: Actor,
+    occurredAt: string,
+    parentId: string | null = null,
+    childKey: string | null = null,
+  ): string {
     const definition = this.registry.getDefinition(definitionId, version);
     if (!definition) throw new Error(`no definition ${definitionId} v${version}`);
     const event: EngineEvent = {
@@ -106,7 +117,8 @@ export class Harness {
     let instance = this.get(rootId);
     for (const key of path) {
       const childId = instance.children[key];
-      if (!childId) throw new Error(`${instance.id} has no child ${key} (has ${Object.keys(instance.children).join(', ')})`);
+      if (!childId)
+        throw new Error(`${instance.id} has no child ${key} (has ${Object.keys(instance.children).join(', ')})`);
       instance = this.get(childId);
     }
     return instance;
@@ -125,7 +137,13 @@ export class Harness {
   /** Sends an event from outside; throws when a derived notification is refused (a protocol bug). */
   send(id: string, type: string, actor: Actor, occurredAt: string, payload: Payload = {}): StepOutcome {
     const instance = this.get(id);
-    const event: EngineEvent = { type, payload, actor, occurredAt, facts: this.facts(this.enterpriseOf(instance), occurredAt) };
+    const event: EngineEvent = {
+      type,
+      payload,
+      actor,
+      occurredAt,
+      facts: this.facts(this.enterpriseOf(instance), occurredAt),
+    };
     const outcome = this.deliver(instance, event);
     if (outcome.ok) this.commands.push({ path: this.pathOf(id), event: { type, payload, actor, occurredAt } });
     return outcome;
@@ -144,7 +162,12 @@ export class Harness {
     return [...this.timers.values()].filter((t) => t.instanceId === id).map((t) => t.timerKey);
   }
 
-  migrate(id: string, toVersion: number, actor: Actor, occurredAt: string): { ok: true } | { ok: false; reason: string } {
+  migrate(
+    id: string,
+    toVersion: number,
+    actor: Actor,
+    occurredAt: string,
+  ): { ok: true } | { ok: false; reason: string } {
     const instance = this.get(id);
     const migration = this.registry.getMigration(instance.definitionId, instance.definitionVersion, toVersion);
     if (!migration) return { ok: false, reason: 'no migration' };
@@ -168,8 +191,20 @@ export class Harness {
     return outcome;
   }
 
-  private notify(target: HarnessInstance, type: string, payload: Payload, occurredAt: string, from: HarnessInstance): void {
-    const event: EngineEvent = { type, payload, actor: SYSTEM, occurredAt, facts: this.facts(this.enterpriseOf(target), occurredAt) };
+  private notify(
+    target: HarnessInstance,
+    type: string,
+    payload: Payload,
+    occurredAt: string,
+    from: HarnessInstance,
+  ): void {
+    const event: EngineEvent = {
+      type,
+      payload,
+      actor: SYSTEM,
+      occurredAt,
+      facts: this.facts(this.enterpriseOf(target), occurredAt),
+    };
     const outcome = this.deliver(target, event);
     if (!outcome.ok) {
       throw new Error(`${from.id} → ${target.id} ${type} refused: ${outcome.code} ${outcome.message}`);
@@ -181,10 +216,20 @@ export class Harness {
       switch (effect.kind) {
         case 'createChild':
           if (instance.children[effect.childKey]) throw new Error(`${instance.id} child ${effect.childKey} exists`);
-          this.create(`${instance.id}/${effect.childKey}`, effect.definitionId, effect.definitionVersion, effect.input, SYSTEM, occurredAt, instance.id, effect.childKey);
+          this.create(
+            `${instance.id}/${effect.childKey}`,
+            effect.definitionId,
+            effect.definitionVersion,
+            effect.input,
+            SYSTEM,
+            occurredAt,
+            instance.id,
+            effect.childKey,
+          );
           break;
         case 'notifyParent':
-          if (instance.parentId) this.notify(this.get(instance.parentId), effect.event.type, effect.event.payload, occurredAt, instance);
+          if (instance.parentId)
+            this.notify(this.get(instance.parentId), effect.event.type, effect.event.payload, occurredAt, instance);
           break;
         case 'notifyChild': {
           const childId = instance.children[effect.childKey];
@@ -193,7 +238,11 @@ export class Harness {
           break;
         }
         case 'scheduleTimer':
-          this.timers.set(`${instance.id}|${effect.timerKey}`, { instanceId: instance.id, timerKey: effect.timerKey, effect });
+          this.timers.set(`${instance.id}|${effect.timerKey}`, {
+            instanceId: instance.id,
+            timerKey: effect.timerKey,
+            effect,
+          });
           break;
         case 'cancelTimer':
           this.timers.delete(`${instance.id}|${effect.timerKey}`);

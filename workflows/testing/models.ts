@@ -62,7 +62,8 @@ const itemEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('COMMITMENT_VERIFIED', sys),
     e('COMMITMENT_REVOKED', sys, { reason: '未整改' }),
   ];
-  if (!ctx.clock?.pauses.length) list.push(e('START_SPECIAL_PROCEDURE', dept, { procedure: 'expertReview', reason: '专家评审' }));
+  if (!ctx.clock?.pauses.length)
+    list.push(e('START_SPECIAL_PROCEDURE', dept, { procedure: 'expertReview', reason: '专家评审' }));
   if (ctx.corrections === 0) list.push(e('REQUEST_CORRECTION', dept, { missingMaterials: ['landTitleCopy'] }));
   if (ctx.toleranceRequests === 0) list.push(e('REQUEST_TOLERANCE', ent, { commitmentLetterSigned: true }));
   if (ctx.notifyCommitmentRequests === 0) list.push(e('REQUEST_NOTIFY_COMMITMENT', ent, { commitmentSigned: true }));
@@ -132,7 +133,14 @@ const notifyEvents = (): EngineEvent[] => {
 const foundationEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   const ctx = snapshot.context as { approvedItems: string[]; workStart: { extensions: number } };
   const housing = actors.clerk('housing');
-  const all = ['landTitleRegistration', 'designPlanReview', 'engineeringPlanningPermit', 'constructionDrawingReview', 'fireDesignReview', 'civilDefenseDesignReview'];
+  const all = [
+    'landTitleRegistration',
+    'designPlanReview',
+    'engineeringPlanningPermit',
+    'constructionDrawingReview',
+    'fireDesignReview',
+    'civilDefenseDesignReview',
+  ];
   const list: EngineEvent[] = [
     e('APPLY_FOUNDATION_PERMIT', ent, FOUNDATION_APPLICATION),
     e('ISSUE_FOUNDATION_PERMIT', housing),
@@ -145,8 +153,10 @@ const foundationEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('REFUSE_ABOVE_GROUND_PERMIT', housing, { reason: '不予核发' }),
   ];
   // Prerequisites arrive in two steps: design plan first, then the full review.
-  if (ctx.approvedItems.length === 0) list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all.slice(0, 2), openCommitments: [] }));
-  if (ctx.approvedItems.length === 2) list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all, openCommitments: [] }));
+  if (ctx.approvedItems.length === 0)
+    list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all.slice(0, 2), openCommitments: [] }));
+  if (ctx.approvedItems.length === 2)
+    list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all, openCommitments: [] }));
   return list;
 };
 
@@ -165,7 +175,8 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
   if (next) {
     list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'pass' }));
-    if (ctx.round === 1) list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'rectify' }));
+    if (ctx.round === 1)
+      list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'rectify' }));
   }
   return list;
 };
@@ -200,8 +211,14 @@ const projectEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   if (f === 'inProgress') list.push(e('FOUNDATION_PERMIT_ISSUED', sys), e('FOUNDATION_PERMIT_REFUSED', sys));
   if (f === 'permitted') {
     list.push(e('FOUNDATION_PERMIT_LAPSED', sys), e('ABOVE_GROUND_PERMIT_REFUSED', sys));
-    const review = ['constructionDrawingReview', 'fireDesignReview', 'civilDefenseDesignReview', 'engineeringPlanningPermit'];
-    if (review.every((c) => ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status))) list.push(e('ABOVE_GROUND_PERMIT_ISSUED', sys));
+    const review = [
+      'constructionDrawingReview',
+      'fireDesignReview',
+      'civilDefenseDesignReview',
+      'engineeringPlanningPermit',
+    ];
+    if (review.every((c) => ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status)))
+      list.push(e('ABOVE_GROUND_PERMIT_ISSUED', sys));
   }
   const section = ctx.sectionOrder.find((k) => ctx.sections[k].status === 'open');
   if (section) list.push(e('SECTION_ACCEPTED', sys, { sectionKey: section }));
@@ -215,7 +232,14 @@ const projectInput = (practices: Record<string, boolean>, sections?: { key: stri
   name: '模型项目',
   enterpriseId: ENTERPRISE_ID,
   category: 'governmentInvested',
-  practices: { foundationFirst: false, tolerance: false, notifyCommit: false, jointIssuance: false, stagedAcceptance: false, ...practices },
+  practices: {
+    foundationFirst: false,
+    tolerance: false,
+    notifyCommit: false,
+    jointIssuance: false,
+    stagedAcceptance: false,
+    ...practices,
+  },
   ...(sections ? { sections } : {}),
 });
 
@@ -249,7 +273,12 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'notify-commitment',
     definitionId: 'notify-commitment',
     version: 1,
-    input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, itemCode: 'engineeringPlanningPermit', commitmentSigned: true },
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      commitmentSigned: true,
+    },
     events: notifyEvents,
   },
   {
@@ -263,7 +292,14 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'acceptance-section',
     definitionId: 'acceptance-section',
     version: 1,
-    input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, sectionKey: 'a', name: 'A车间', permittedFloorArea: 5000, requiredGreenRatio: 0.1 },
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+    },
     events: sectionEvents,
   },
   ...[1, 2].flatMap((version) => [

@@ -14,7 +14,13 @@ export const NO_PRACTICES: ProjectPractices = {
 
 export function newProject(
   practices: Partial<ProjectPractices>,
-  options: { version?: number; at?: string; submittedMaterials?: Record<string, string[]>; sections?: { key: string; name: string }[]; extra?: Record<string, unknown> } = {},
+  options: {
+    version?: number;
+    at?: string;
+    submittedMaterials?: Record<string, string[]>;
+    sections?: { key: string; name: string }[];
+    extra?: Record<string, unknown>;
+  } = {},
 ) {
   const h = new Harness();
   const at = options.at ?? '2026-03-02T01:00:00.000Z';
@@ -50,7 +56,13 @@ export const STAGE_ITEMS = {
   ],
 } as const;
 
-export function passStage(h: Harness, id: string, stage: keyof typeof STAGE_ITEMS, at: string, skip: string[] = []): void {
+export function passStage(
+  h: Harness,
+  id: string,
+  stage: keyof typeof STAGE_ITEMS,
+  at: string,
+  skip: string[] = [],
+): void {
   for (const [key, dept] of STAGE_ITEMS[stage]) {
     if (skip.includes(key) || !h.get(id).children[key]) continue;
     approveItem(h, id, key, dept, at);

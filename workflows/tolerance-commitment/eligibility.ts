@@ -51,7 +51,10 @@ export function toleranceIneligibility(
   }
   if (facts?.enterprise?.toleranceBarred) {
     reasons.push(
-      rule('申请人有未修复的容缺失信记录，不得适用容缺受理', 'the applicant has an unrepaired tolerance breach on record'),
+      rule(
+        '申请人有未修复的容缺失信记录，不得适用容缺受理',
+        'the applicant has an unrepaired tolerance breach on record',
+      ),
     );
   }
   if (!commitmentLetterSigned) {

@@ -4,7 +4,11 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
-import { createToleranceCommitmentMachine, eligibilityReasons, type ToleranceCommitmentContext } from './tolerance-commitment.machine';
+import {
+  createToleranceCommitmentMachine,
+  eligibilityReasons,
+  type ToleranceCommitmentContext,
+} from './tolerance-commitment.machine';
 
 type C = ToleranceCommitmentContext;
 
@@ -38,7 +42,12 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       authorize: dept,
     },
     SUPPLY_MATERIAL: {
-      spec: spec('SUPPLY_MATERIAL', '补交容缺材料', ['enterprise', 'steward'], s.object({ material, note: s.text('说明') }, ['material'])),
+      spec: spec(
+        'SUPPLY_MATERIAL',
+        '补交容缺材料',
+        ['enterprise', 'steward'],
+        s.object({ material, note: s.text('说明') }, ['material']),
+      ),
       authorize: owner,
       check: (ctx, event) =>
         ctx.missing[event.payload.material as string]?.status === 'missing'
@@ -50,11 +59,16 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
         'REVIEW_MATERIAL',
         '审核补交材料',
         ['clerk'],
-        s.object({ material, compliant: s.boolean('是否符合要求'), note: s.text('审核意见') }, ['material', 'compliant']),
+        s.object({ material, compliant: s.boolean('是否符合要求'), note: s.text('审核意见') }, [
+          'material',
+          'compliant',
+        ]),
       ),
       authorize: dept,
       check: (ctx, event) =>
-        ctx.missing[event.payload.material as string]?.status === 'supplied' ? null : rule('该材料尚未补交', 'this material has not been supplied'),
+        ctx.missing[event.payload.material as string]?.status === 'supplied'
+          ? null
+          : rule('该材料尚未补交', 'this material has not been supplied'),
     },
     EXTEND_FOR_FORCE_MAJEURE: {
       spec: spec(
@@ -66,8 +80,14 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       authorize: dept,
       check: (ctx) => (ctx.extension ? rule('补齐期限只能延长一次', 'the deadline can be extended only once') : null),
     },
-    SUPPLEMENT_REMINDER: { spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], s.empty()), authorize: system },
-    SUPPLEMENT_DEADLINE_PASSED: { spec: spec('SUPPLEMENT_DEADLINE_PASSED', '补齐期限届满', ['system'], s.empty()), authorize: system },
+    SUPPLEMENT_REMINDER: {
+      spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], s.empty()),
+      authorize: system,
+    },
+    SUPPLEMENT_DEADLINE_PASSED: {
+      spec: spec('SUPPLEMENT_DEADLINE_PASSED', '补齐期限届满', ['system'], s.empty()),
+      authorize: system,
+    },
     PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
   };
   return defineWorkflow<C>({
@@ -93,7 +113,8 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
         state,
         statusLabel: LABELS[state] ?? state,
         stage: null,
-        departmentQueue: state === 'requested' || (state === 'awaitingSupplement' && supplied) ? ctx.item.department : null,
+        departmentQueue:
+          state === 'requested' || (state === 'awaitingSupplement' && supplied) ? ctx.item.department : null,
         waitingOn: done ? 'none' : state === 'awaitingSupplement' && !supplied ? 'enterprise' : 'department',
         deadline: ctx.notice?.deadline ?? null,
         timerState: done ? 'stopped' : ctx.notice ? 'normal' : null,

@@ -30,7 +30,10 @@ export interface ToleranceCommitmentContext {
   };
   submittedMaterials: string[];
   commitmentLetterSigned: boolean;
-  missing: Record<string, { name: string; form: string; status: MaterialStatus; suppliedAt: string | null; note: string | null }>;
+  missing: Record<
+    string,
+    { name: string; form: string; status: MaterialStatus; suppliedAt: string | null; note: string | null }
+  >;
   /** 容缺受理通知书 */
   notice: { issuedAt: string; deadline: DeadlineSpec; consequence: string; decisionMode: ToleranceMode } | null;
   extension: { reason: string; extraDays: number; at: string } | null;
@@ -78,7 +81,13 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
       event: { type: 'SUPPLEMENT_REMINDER', payload: {} },
     },
     // "On the day after it passes": 'due' fires at the start of the day after the last day.
-    { kind: 'scheduleTimer', timerKey: TIMERS.due, deadline: spec, at: 'due', event: { type: 'SUPPLEMENT_DEADLINE_PASSED', payload: {} } },
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMERS.due,
+      deadline: spec,
+      at: 'due',
+      event: { type: 'SUPPLEMENT_DEADLINE_PASSED', payload: {} },
+    },
   ];
   const cancel: Effect[] = [
     { kind: 'cancelTimer', timerKey: TIMERS.reminder },
@@ -87,7 +96,10 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
   const breachEffects = ({ context }: Args) => ({
     effects: [
       ...cancel,
-      { kind: 'notifyParent', event: { type: TOLERANCE_BREACHED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } } },
+      {
+        kind: 'notifyParent',
+        event: { type: TOLERANCE_BREACHED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } },
+      },
       {
         kind: 'creditRecord',
         enterpriseId: context.enterpriseId,
@@ -107,7 +119,13 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         return {
           notice: {
             issuedAt: event.occurredAt,
-            deadline: deadline('toleranceSupplement', `${context.item.name}容缺材料补齐期限`, event.occurredAt, days, context.item.promisedLimit.unit),
+            deadline: deadline(
+              'toleranceSupplement',
+              `${context.item.name}容缺材料补齐期限`,
+              event.occurredAt,
+              days,
+              context.item.promisedLimit.unit,
+            ),
             consequence: CONSEQUENCE,
             decisionMode: context.item.toleranceMode ?? 'issueNow',
           },
@@ -115,33 +133,55 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
       }),
       supply: assign(({ context, event }) => {
         const code = pl(event).material as string;
-        return { missing: { ...context.missing, [code]: { ...context.missing[code], status: 'supplied' as MaterialStatus, suppliedAt: event.occurredAt } } };
+        return {
+          missing: {
+            ...context.missing,
+            [code]: { ...context.missing[code], status: 'supplied' as MaterialStatus, suppliedAt: event.occurredAt },
+          },
+        };
       }),
       review: assign(({ context, event }) => {
         const code = pl(event).material as string;
         const status: MaterialStatus = pl(event).compliant === true ? 'accepted' : 'nonCompliant';
-        return { missing: { ...context.missing, [code]: { ...context.missing[code], status, note: (pl(event).note as string) ?? null } } };
+        return {
+          missing: {
+            ...context.missing,
+            [code]: { ...context.missing[code], status, note: (pl(event).note as string) ?? null },
+          },
+        };
       }),
       remind: assign(({ event }) => ({ remindedAt: event.occurredAt })),
       extend: assign(({ context, event }) => {
         const extraDays = Number(pl(event).extraDays);
         return {
           extension: { reason: String(pl(event).reason), extraDays, at: event.occurredAt },
-          notice: context.notice ? { ...context.notice, deadline: { ...context.notice.deadline, amount: context.notice.deadline.amount + extraDays } } : null,
+          notice: context.notice
+            ? {
+                ...context.notice,
+                deadline: { ...context.notice.deadline, amount: context.notice.deadline.amount + extraDays },
+              }
+            : null,
         };
       }),
-      outcome: assign(({ context, event }, params: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason?: string }) => {
-        let reason = params.reason ?? String(pl(event).reason ?? '');
-        if (params.kind === 'breached' && !params.reason) {
-          const code = pl(event).material as string;
-          reason = `补交材料不符合要求：${context.missing[code]?.name ?? code}${pl(event).note ? '（' + String(pl(event).note) + '）' : ''}`;
-        }
-        return { outcome: { kind: params.kind, reason, at: event.occurredAt } };
-      }),
+      outcome: assign(
+        (
+          { context, event },
+          params: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason?: string },
+        ) => {
+          let reason = params.reason ?? String(pl(event).reason ?? '');
+          if (params.kind === 'breached' && !params.reason) {
+            const code = pl(event).material as string;
+            reason = `补交材料不符合要求：${context.missing[code]?.name ?? code}${pl(event).note ? '（' + String(pl(event).note) + '）' : ''}`;
+          }
+          return { outcome: { kind: params.kind, reason, at: event.occurredAt } };
+        },
+      ),
     },
   }).createMachine({
     id: 'toleranceCommitment',
     context: ({ input }) => {
+      // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
+      if (input === undefined) return {} as never;
       const p = input.payload as Record<string, unknown>;
       const item = catalogItem(catalog, String(p.itemCode));
       const submitted = (p.submittedMaterials as string[] | undefined) ?? [];
@@ -161,7 +201,10 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         submittedMaterials: submitted,
         commitmentLetterSigned: p.commitmentLetterSigned === true,
         missing: Object.fromEntries(
-          missing.map((m) => [m.code, { name: m.name, form: m.form ?? '原件', status: 'missing' as MaterialStatus, suppliedAt: null, note: null }]),
+          missing.map((m) => [
+            m.code,
+            { name: m.name, form: m.form ?? '原件', status: 'missing' as MaterialStatus, suppliedAt: null, note: null },
+          ]),
         ),
         notice: null,
         extension: null,
@@ -208,12 +251,23 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
               {
                 type: 'emit',
                 params: ({ context }: Args) => ({
-                  effects: [{ kind: 'notifyParent', event: { type: TOLERANCE_REJECTED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } } }] as Effect[],
+                  effects: [
+                    {
+                      kind: 'notifyParent',
+                      event: {
+                        type: TOLERANCE_REJECTED,
+                        payload: { itemCode: context.item.code, reason: context.outcome!.reason },
+                      },
+                    },
+                  ] as Effect[],
                 }),
               },
             ],
           },
-          PARENT_CLOSED: { target: 'cancelled', actions: { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } } },
+          PARENT_CLOSED: {
+            target: 'cancelled',
+            actions: { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+          },
         },
       },
       // 已出具容缺受理通知书，待补齐
@@ -226,7 +280,13 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
             {
               type: 'emit',
               params: ({ context }: Args) => ({
-                effects: [...cancel, { kind: 'notifyParent', event: { type: TOLERANCE_FULFILLED, payload: { itemCode: context.item.code } } }] as Effect[],
+                effects: [
+                  ...cancel,
+                  {
+                    kind: 'notifyParent',
+                    event: { type: TOLERANCE_FULFILLED, payload: { itemCode: context.item.code } },
+                  },
+                ] as Effect[],
               }),
             },
           ],
@@ -238,25 +298,41 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
             {
               guard: 'materialSupplied',
               target: 'breached',
-              actions: ['review', { type: 'outcome', params: { kind: 'breached' } }, { type: 'emit', params: breachEffects }],
+              actions: [
+                'review',
+                { type: 'outcome', params: { kind: 'breached' } },
+                { type: 'emit', params: breachEffects },
+              ],
             },
           ],
           SUPPLEMENT_REMINDER: { actions: 'remind' },
           // 不可抗力: once, by the department, with a reason.
           EXTEND_FOR_FORCE_MAJEURE: {
             guard: 'notExtended',
-            actions: ['extend', { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) }],
+            actions: [
+              'extend',
+              { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+            ],
           },
           SUPPLEMENT_DEADLINE_PASSED: {
             target: 'breached',
             actions: [
-              { type: 'outcome', params: { kind: 'breached', reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline' } },
+              {
+                type: 'outcome',
+                params: {
+                  kind: 'breached',
+                  reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
+                },
+              },
               { type: 'emit', params: breachEffects },
             ],
           },
           PARENT_CLOSED: {
             target: 'cancelled',
-            actions: [{ type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } }, { type: 'emit', params: { effects: cancel } }],
+            actions: [
+              { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+              { type: 'emit', params: { effects: cancel } },
+            ],
           },
         },
       },

@@ -77,7 +77,13 @@ describe('tolerance-commitment (容缺受理)', () => {
   it('a non-compliant supplied material is a breach', () => {
     const { h, tolId, itemId } = toleranceApproved();
     must(h.send(tolId, 'SUPPLY_MATERIAL', actors.steward(), T, { material: 'projectFilingProof' }));
-    must(h.send(tolId, 'REVIEW_MATERIAL', planning, T, { material: 'projectFilingProof', compliant: false, note: '非本项目备案' }));
+    must(
+      h.send(tolId, 'REVIEW_MATERIAL', planning, T, {
+        material: 'projectFilingProof',
+        compliant: false,
+        note: '非本项目备案',
+      }),
+    );
     expect(h.state(tolId)).toBe('breached');
     expect(h.state(itemId)).toBe('revoked');
     expect(h.context<any>(tolId).outcome.reason).toContain('非本项目备案');
@@ -87,7 +93,14 @@ describe('tolerance-commitment (容缺受理)', () => {
     const { h, tolId } = toleranceApproved();
     must(h.fire(tolId, 'tolerance:due', '2026-03-10T16:00:00.000Z'));
     // a second project of the same enterprise in the same harness sees the bar through facts
-    const { h: h2, id: id2 } = newProject({ tolerance: true }, { submittedMaterials: { landTitleRegistration: ['applicationForm', 'landGrantContract', 'landPriceReceipt', 'cadastralSurvey'] } });
+    const { h: h2, id: id2 } = newProject(
+      { tolerance: true },
+      {
+        submittedMaterials: {
+          landTitleRegistration: ['applicationForm', 'landGrantContract', 'landPriceReceipt', 'cadastralSurvey'],
+        },
+      },
+    );
     h2.credit.push(...h.credit);
     const item2 = acceptItem(h2, id2, 'item:landTitleRegistration', 'planning', T);
     const r = h2.send(item2, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true });
@@ -99,7 +112,9 @@ describe('tolerance-commitment (容缺受理)', () => {
 
   it('force-majeure extension: once, by a clerk, with a reason', () => {
     const { h, tolId } = toleranceApproved();
-    expect(h.send(tolId, 'EXTEND_FOR_FORCE_MAJEURE', ent, T, { reason: '暴雨', extraDays: 3 })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(h.send(tolId, 'EXTEND_FOR_FORCE_MAJEURE', ent, T, { reason: '暴雨', extraDays: 3 })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     must(h.send(tolId, 'EXTEND_FOR_FORCE_MAJEURE', planning, T, { reason: '暴雨', extraDays: 3 }));
     expect(h.context<any>(tolId).notice.deadline.amount).toBe(8);
     expect(h.timers.get(`${tolId}|tolerance:due`)!.effect.deadline.amount).toBe(8);
@@ -111,7 +126,11 @@ describe('tolerance-commitment (容缺受理)', () => {
   it("'issueWhenComplete' items decide now and release the certificate only when the materials are complete", () => {
     const { h, id } = newProject(
       { tolerance: true },
-      { submittedMaterials: { constructionDrawingReview: ['applicationForm', 'constructionDrawings', 'geotechnicalReport'] } },
+      {
+        submittedMaterials: {
+          constructionDrawingReview: ['applicationForm', 'constructionDrawings', 'geotechnicalReport'],
+        },
+      },
     );
     passStage(h, id, 'landPlanning', T);
     passStage(h, id, 'engineeringPermit', T);

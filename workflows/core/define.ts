@@ -108,8 +108,10 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const restore = (persisted: PersistedSnapshot): AnyMachineSnapshot =>
     machine.resolveState({ value: persisted.value as never, context: persisted.context as never });
 
-  const hasTransition = (snapshot: AnyMachineSnapshot, type: string): boolean =>
-    snapshot.status === 'active' && getNextTransitions(snapshot).some((t) => t.eventType === type);
+  /** Event types with a transition from the current state (one traversal, not one per event type). */
+  const enabledTypes = (snapshot: AnyMachineSnapshot): Set<string> =>
+    snapshot.status === 'active' ? new Set(getNextTransitions(snapshot).map((t) => t.eventType)) : new Set();
+  const hasTransition = (snapshot: AnyMachineSnapshot, type: string): boolean => enabledTypes(snapshot).has(type);
 
   const authorize = (r: EventRule<C>, context: C, actor: Actor): string | null => {
     if (!r.spec.roles.includes(actor.role)) {
@@ -204,8 +206,9 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     allowedEvents(persisted, actor) {
       const snapshot = restore(persisted);
       const context = snapshot.context as C;
+      const enabled = enabledTypes(snapshot);
       return Object.entries(spec.events)
-        .filter(([type, r]) => hasTransition(snapshot, type) && authorize(r, context, actor) === null)
+        .filter(([type, r]) => enabled.has(type) && authorize(r, context, actor) === null)
         .map(([, r]) => r.spec);
     },
 

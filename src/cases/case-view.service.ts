@@ -9,6 +9,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
+import { prepared } from './prepared';
 
 export interface DeadlineView extends DeadlineSpec {
   dueDate: string | null;
@@ -119,7 +120,9 @@ export class CaseViewService {
 
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
     // The instance and its children in one round trip.
-    const rows = await m.query(
+    const rows = await prepared(
+      m,
+      'case_view',
       `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
               CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
               waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EngineEvent, InstanceSummary, PersistedSnapshot } from '../../workflows/contract';
 import type { Causation } from './command.types';
+import { prepared } from './prepared';
 
 /** The instance row as the write path needs it, locked, with the facts of its project's enterprise. */
 export interface LockedInstance {
@@ -42,7 +43,9 @@ export interface SummaryColumns {
 @Injectable()
 export class EngineRepository {
   async lock(m: EntityManager, id: string): Promise<LockedInstance | null> {
-    const rows = await m.query(
+    const rows = await prepared(
+      m,
+      'engine_lock',
       `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
               i.project_id, i.status, p.enterprise_id,
               EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
@@ -74,7 +77,9 @@ export class EngineRepository {
   }
 
   async enterpriseFacts(m: EntityManager, projectId: string) {
-    const rows = await m.query(
+    const rows = await prepared(
+      m,
+      'engine_enterprise_facts',
       `SELECT p.enterprise_id,
               EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
                         AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
@@ -94,15 +99,19 @@ export class EngineRepository {
   }
 
   async childId(m: EntityManager, parentId: string, childKey: string): Promise<string | null> {
-    const rows = await m.query('SELECT id FROM workflow_instance WHERE parent_id = $1 AND child_key = $2', [
-      parentId,
-      childKey,
-    ]);
+    const rows = await prepared(
+      m,
+      'engine_child_id',
+      'SELECT id FROM workflow_instance WHERE parent_id = $1 AND child_key = $2',
+      [parentId, childKey],
+    );
     return rows[0]?.id ?? null;
   }
 
   async insertEvent(m: EntityManager, e: EventRow): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_insert_event',
       `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
                                    definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
@@ -142,7 +151,9 @@ export class EngineRepository {
       occurredAt: string;
     } & SummaryColumns,
   ): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_insert_instance',
       `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq,
                                       status, state, status_label, stage, department_queue, waiting_on, deadline, due_at,
                                       warn_at, timer_state, head_hash, created_at, updated_at)
@@ -182,7 +193,9 @@ export class EngineRepository {
       definitionVersion: number;
     } & SummaryColumns,
   ): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_update_instance',
       `UPDATE workflow_instance
           SET snapshot = $2, seq = $3, head_hash = $4, definition_version = $5, status = $6, state = $7, status_label = $8,
               stage = $9, department_queue = $10, waiting_on = $11, deadline = $12, due_at = $13, warn_at = $14,
@@ -215,7 +228,9 @@ export class EngineRepository {
     definitionVersion: number,
     snapshot: PersistedSnapshot,
   ) {
-    await m.query(
+    await prepared(
+      m,
+      'engine_insert_snapshot',
       'INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [instanceId, seq, definitionVersion, JSON.stringify(snapshot)],
     );
@@ -226,7 +241,9 @@ export class EngineRepository {
     m: EntityManager,
     t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown },
   ): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_schedule_timer',
       `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status) VALUES ($1, $2, $3, $4, $5, 'pending')
        ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
        DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
@@ -237,7 +254,9 @@ export class EngineRepository {
 
   async cancelTimers(m: EntityManager, instanceId: string, timerKeys: string[]): Promise<void> {
     if (!timerKeys.length) return;
-    await m.query(
+    await prepared(
+      m,
+      'engine_cancel_timers',
       `UPDATE workflow_timer SET status = 'cancelled', outcome = 'cancelled'
         WHERE instance_id = $1 AND timer_key = ANY($2) AND status = 'pending'`,
       [instanceId, timerKeys],
@@ -245,7 +264,9 @@ export class EngineRepository {
   }
 
   async cancelAllTimers(m: EntityManager, instanceId: string): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_cancel_all_timers',
       `UPDATE workflow_timer SET status = 'cancelled', outcome = 'instance finished' WHERE instance_id = $1 AND status = 'pending'`,
       [instanceId],
     );
@@ -262,7 +283,9 @@ export class EngineRepository {
       seq: number;
     },
   ): Promise<void> {
-    await m.query(
+    await prepared(
+      m,
+      'engine_insert_credit',
       `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq],
@@ -270,7 +293,9 @@ export class EngineRepository {
   }
 
   async findIdempotency(m: EntityManager, scope: string, key: string) {
-    const rows = await m.query(
+    const rows = await prepared(
+      m,
+      'engine_find_idempotency',
       'SELECT request_hash, status_code, response FROM idempotency_record WHERE scope = $1 AND key = $2',
       [scope, key],
     );
@@ -289,7 +314,9 @@ export class EngineRepository {
     m: EntityManager,
     r: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown },
   ): Promise<boolean> {
-    const rows = await m.query(
+    const rows = await prepared(
+      m,
+      'engine_insert_idempotency',
       `INSERT INTO idempotency_record (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [r.scope, r.key, r.requestHash, r.statusCode, JSON.stringify(r.response)],

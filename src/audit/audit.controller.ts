@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
@@ -6,11 +6,10 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { CaseViewService } from '../cases/case-view.service';
 import { AppException } from '../common/errors/app-exception';
+import { uuidParam } from '../common/uuid-param';
 import { AuditService } from './audit.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new AppException('VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id' }]),
-});
+const uuid = uuidParam();
 
 @ApiTags('audit')
 @ApiBearerAuth()

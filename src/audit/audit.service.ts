@@ -112,19 +112,9 @@ export class AuditService {
     for (const childId of ids) {
       const inst = await this.repo.instance(childId);
       if (!inst) continue;
-      const events = (await this.repo.events(childId)).map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        payload: e.payload,
-        actor: e.actor,
-        facts: e.facts,
-        occurredAt: e.occurredAt,
-        definitionVersion: e.definitionVersion,
-        causation: e.causation,
-        stateAfter: e.stateAfter,
-        prevHash: e.prevHash,
-        hash: e.hash,
-      }));
+      // Everything the chain covers plus the recorded state; not the server-side bookkeeping.
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const events = (await this.repo.events(childId)).map(({ recordedAt, idempotencyKey, ...chained }) => chained);
       instances.push({
         id: inst.id,
         definitionId: inst.definitionId,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessPolicy } from '../auth/access-policy';
@@ -6,16 +6,13 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { canonicalJson, sha256 } from '../audit/hash-chain';
-import { AppException } from '../common/errors/app-exception';
+import { uuidParam } from '../common/uuid-param';
 import { parseIdempotencyKey, parseIfMatch } from './command-headers';
 import { CaseViewService } from './case-view.service';
 import { CommandService } from './command.service';
 import { MigrateCaseDto, SendEventDto } from './dto/send-event.dto';
 
-const uuid = new ParseUUIDPipe({
-  version: undefined,
-  exceptionFactory: () => new AppException('VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id' }]),
-});
+const uuid = uuidParam();
 
 @ApiTags('cases')
 @ApiBearerAuth()

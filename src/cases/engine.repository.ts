@@ -39,6 +39,22 @@ export interface SummaryColumns {
   warnAt: string | null;
 }
 
+/** The query columns, in the order both the insert and the update list them (status … timer_state). */
+function summaryValues({ summary, dueAt, warnAt }: SummaryColumns): unknown[] {
+  return [
+    summary.done ? 'done' : 'active',
+    summary.state,
+    summary.statusLabel,
+    summary.stage ?? null,
+    summary.departmentQueue ?? null,
+    summary.waitingOn,
+    summary.deadline ? JSON.stringify(summary.deadline) : null,
+    dueAt,
+    warnAt,
+    summary.timerState ?? null,
+  ];
+}
+
 /** Every SQL statement of the write path; all take the transaction's manager. */
 @Injectable()
 export class EngineRepository {
@@ -167,16 +183,7 @@ export class EngineRepository {
         i.projectId,
         JSON.stringify(i.snapshot),
         i.seq,
-        i.summary.done ? 'done' : 'active',
-        i.summary.state,
-        i.summary.statusLabel,
-        i.summary.stage ?? null,
-        i.summary.departmentQueue ?? null,
-        i.summary.waitingOn,
-        i.summary.deadline ? JSON.stringify(i.summary.deadline) : null,
-        i.dueAt,
-        i.warnAt,
-        i.summary.timerState ?? null,
+        ...summaryValues(i),
         i.headHash,
         i.occurredAt,
       ],
@@ -201,23 +208,7 @@ export class EngineRepository {
               stage = $9, department_queue = $10, waiting_on = $11, deadline = $12, due_at = $13, warn_at = $14,
               timer_state = $15, updated_at = now()
         WHERE id = $1`,
-      [
-        i.id,
-        JSON.stringify(i.snapshot),
-        i.seq,
-        i.headHash,
-        i.definitionVersion,
-        i.summary.done ? 'done' : 'active',
-        i.summary.state,
-        i.summary.statusLabel,
-        i.summary.stage ?? null,
-        i.summary.departmentQueue ?? null,
-        i.summary.waitingOn,
-        i.summary.deadline ? JSON.stringify(i.summary.deadline) : null,
-        i.dueAt,
-        i.warnAt,
-        i.summary.timerState ?? null,
-      ],
+      [i.id, JSON.stringify(i.snapshot), i.seq, i.headHash, i.definitionVersion, ...summaryValues(i)],
     );
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,15 +15,13 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { canonicalJson, sha256 } from '../audit/hash-chain';
 import { parseIdempotencyKey } from '../cases/command-headers';
-import { AppException } from '../common/errors/app-exception';
 import { UsersService } from '../users/users.service';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { ListProjectsQuery } from './dto/list-projects.query';
+import { uuidParam } from '../common/uuid-param';
 import { ProjectsService } from './projects.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new AppException('VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id' }]),
-});
+const uuid = uuidParam();
 
 const LIST_EXAMPLE = {
   items: [

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { uuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -31,7 +32,7 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change display name, password, active flag or a steward’s projects' })
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() dto: UpdateUserDto,
     @CurrentUser() me: AuthUser,
   ): Promise<UserView> {

@@ -123,6 +123,8 @@ export type PersistedSnapshot = Record<string, unknown> & { value: unknown; cont
 export interface StepResult {
   snapshot: PersistedSnapshot;
   effects: Effect[];
+  /** describe(snapshot), computed from the live snapshot so the engine need not restore it again. */
+  summary?: InstanceSummary;
 }
 
 export type RejectionCode =

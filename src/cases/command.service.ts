@@ -148,7 +148,7 @@ export class CommandService {
     const event: EngineEvent = { ...n.event, type: INSTANCE_CREATED, ...(facts ? { facts } : {}) };
     const outcome = def.start(event);
     if (!outcome.ok) return outcome;
-    const summary = def.describe(outcome.snapshot);
+    const summary = outcome.summary ?? def.describe(outcome.snapshot);
     const hash = eventHash(GENESIS_HASH, this.hashed(n.id, 1, event, n.definitionVersion, n.causation ?? null));
     await this.repo.insertInstance(m, {
       id: n.id,
@@ -335,7 +335,7 @@ export class CommandService {
     }
     const seq = row.seq + 1;
     const hash = eventHash(row.headHash, this.hashed(row.id, seq, stamped, row.definitionVersion, opts.causation));
-    const summary = def.describe(outcome.snapshot);
+    const summary = outcome.summary ?? def.describe(outcome.snapshot);
     await this.repo.insertEvent(m, {
       instanceId: row.id,
       seq,

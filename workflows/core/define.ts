@@ -108,6 +108,9 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const restore = (persisted: PersistedSnapshot): AnyMachineSnapshot =>
     machine.resolveState({ value: persisted.value as never, context: persisted.context as never });
 
+  const summarize = (snapshot: AnyMachineSnapshot): InstanceSummary =>
+    spec.describe(snapshot.value, snapshot.context as C, snapshot.status === 'done');
+
   /** Event types with a transition from the current state (one traversal, not one per event type). */
   const enabledTypes = (snapshot: AnyMachineSnapshot): Set<string> =>
     snapshot.status === 'active' ? new Set(getNextTransitions(snapshot).map((t) => t.eventType)) : new Set();
@@ -162,7 +165,12 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
         if (violation) return reject('RULE_VIOLATION', violation);
         const [snapshot, actions] = initialTransition(machine, toJson(event) as never);
         if (snapshot.status === 'error') return reject('RULE_VIOLATION', String(snapshot.error));
-        return { ok: true, snapshot: persist(snapshot), effects: effectsOf(actions as never) };
+        return {
+          ok: true,
+          snapshot: persist(snapshot),
+          effects: effectsOf(actions as never),
+          summary: summarize(snapshot),
+        };
       } catch (error) {
         return reject('INVALID_PAYLOAD', `cannot start: ${(error as Error).message}`);
       }
@@ -197,7 +205,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
         }
         const [next, actions] = transition(machine, snapshot, clean as never);
         if (next.status === 'error') return reject('RULE_VIOLATION', String(next.error));
-        return { ok: true, snapshot: persist(next), effects: effectsOf(actions as never) };
+        return { ok: true, snapshot: persist(next), effects: effectsOf(actions as never), summary: summarize(next) };
       } catch (error) {
         return reject('RULE_VIOLATION', `transition failed: ${(error as Error).message}`);
       }
@@ -213,8 +221,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     },
 
     describe(persisted) {
-      const snapshot = restore(persisted);
-      return spec.describe(snapshot.value, snapshot.context as C, snapshot.status === 'done');
+      return summarize(restore(persisted));
     },
   };
   return definition;

@@ -262,6 +262,17 @@ export function createApprovalItemMachine(catalog: Catalog) {
         },
       ] as Effect[],
     });
+  /** Tell the project that the commitment behind this decision is settled (容缺 supplied, 告知承诺 verified). */
+  const commitmentFulfilledEffects =
+    (commitment: 'tolerance' | 'notifyCommitment') =>
+    ({ context }: { context: ApprovalItemContext }) => ({
+      effects: [
+        {
+          kind: 'notifyParent',
+          event: { type: ITEM_COMMITMENT_FULFILLED, payload: { itemCode: context.item.code, commitment } },
+        },
+      ] as Effect[],
+    });
   const revoke = ({ event }: { event: EngineEvent }) => ({
     exit: { kind: 'revoked' as const, reason: str(event, 'reason'), at: event.occurredAt, by: event.actor.userId },
   });
@@ -584,20 +595,7 @@ export function createApprovalItemMachine(catalog: Catalog) {
           COMMITMENT_VERIFIED: {
             actions: [
               { type: 'setNotifyCommitmentStatus', params: { status: 'verified' } },
-              {
-                type: 'emit',
-                params: ({ context }) => ({
-                  effects: [
-                    {
-                      kind: 'notifyParent',
-                      event: {
-                        type: ITEM_COMMITMENT_FULFILLED,
-                        payload: { itemCode: context.item.code, commitment: 'notifyCommitment' },
-                      },
-                    },
-                  ],
-                }),
-              },
+              { type: 'emit', params: commitmentFulfilledEffects('notifyCommitment') },
             ],
           },
           COMMITMENT_REVOKED: {
@@ -618,20 +616,7 @@ export function createApprovalItemMachine(catalog: Catalog) {
             actions: [
               { type: 'setToleranceStatus', params: { status: 'fulfilled' } },
               'toleranceSupplied',
-              {
-                type: 'emit',
-                params: ({ context }) => ({
-                  effects: [
-                    {
-                      kind: 'notifyParent',
-                      event: {
-                        type: ITEM_COMMITMENT_FULFILLED,
-                        payload: { itemCode: context.item.code, commitment: 'tolerance' },
-                      },
-                    },
-                  ],
-                }),
-              },
+              { type: 'emit', params: commitmentFulfilledEffects('tolerance') },
             ],
           },
           TOLERANCE_BREACHED: {

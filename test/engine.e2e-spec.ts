@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { verifyExport } from '../src/audit/verify';
 import { CommandService } from '../src/cases/command.service';
 import { DefinitionRegistry } from '../src/cases/definition-registry';
 import { AppException } from '../src/common/errors/app-exception';
+import { buildOnce } from './reliability/harness';
 import { actors, createItem } from './support/engine-fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -176,8 +177,9 @@ describe('durable engine: one write path on a real PostgreSQL', () => {
     writeFileSync(bad, edited);
 
     const root = resolve(__dirname, '..');
-    execFileSync('node', ['scripts/build.js'], { cwd: root });
-    const cli = (f: string) => spawnSync('node', ['dist/scripts/verify-export.js', f], { cwd: root, encoding: 'utf8' });
+    // A private build: the shared dist/ may be rebuilt by other processes while this runs.
+    const cliPath = join(buildOnce(), 'scripts', 'verify-export.js');
+    const cli = (f: string) => spawnSync('node', [cliPath, f], { cwd: root, encoding: 'utf8' });
     const ok = cli(good);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/verified/);

@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     ).toThrow(/DEMO_MODE/);
   });
 
+  it('an empty value means unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
+      DATABASE_URL: undefined,
+      PORT: 3000,
+      embeddedDatabase: true,
+    });
+  });
+
   it('demo mode is off by default with an external database', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db' }).demoMode).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', DEMO_MODE: 'true' }).demoMode).toBe(true);

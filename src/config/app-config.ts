@@ -126,7 +126,8 @@ export class ConfigValidationError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(CONFIG_DESCRIPTIONS);
   const raw: Record<string, string> = {};
-  for (const key of known) if (env[key] !== undefined) raw[key] = env[key] as string;
+  // An empty value (`DATABASE_URL=` in an .env file) means unset, as if the line were not there.
+  for (const key of known) if (env[key] !== undefined && env[key] !== '') raw[key] = env[key] as string;
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true });
   const problems = errors.map(

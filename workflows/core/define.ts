@@ -5,13 +5,7 @@
  * input is the INSTANCE_CREATED event. Effects leave a transition as `emit` actions whose params are `Effect`
  * objects: XState's pure `transition()` returns them unexecuted, and `step()` hands them to the engine.
  */
-import {
-  getNextTransitions,
-  initialTransition,
-  transition,
-  type AnyMachineSnapshot,
-  type AnyStateMachine,
-} from 'xstate';
+import { createActor, getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type {
   Actor,
   EngineEvent,
@@ -19,6 +13,7 @@ import type {
   EventSpec,
   InstanceSummary,
   JsonSchema,
+  LiveState,
   PersistedSnapshot,
   Rejection,
   RejectionCode,
@@ -73,7 +68,9 @@ function toJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function effectsOf(actions: readonly { type: string; params?: unknown }[]): Effect[] {
+type ActionLike = { type: string; params?: unknown };
+
+function effectsOf(actions: readonly ActionLike[]): Effect[] {
   const effects: Effect[] = [];
   for (const action of actions) {
     if (action.type === EMIT && action.params) effects.push(...(action.params as { effects: Effect[] }).effects);
@@ -96,8 +93,51 @@ export function stateString(value: unknown): string {
   return '';
 }
 
+/**
+ * XState's pure `transition()` / `initialTransition()` with one inert actor scope per machine instead of a new
+ * one per call (each new scope creates an actor — which computes the machine's initial snapshot — and two
+ * actor systems: most of a step's cost and garbage). The scope is the one XState builds (createInertActorScope):
+ * actions are collected, never executed. Sharing it is safe because the definitions invoke and spawn no
+ * actors (nothing registers in its system) and a transition is synchronous.
+ */
+function pureTransitions(machine: AnyStateMachine) {
+  let collected: ActionLike[] = [];
+  let scope: unknown;
+  const scopeOf = () => {
+    if (scope) return scope;
+    const self = createActor(machine);
+    const noop = () => undefined;
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      system: self.system,
+      defer: noop,
+      logger: noop,
+      stopChild: noop,
+      emit: noop,
+      actionExecutor: (action: ActionLike) => collected.push(action),
+    };
+    return scope;
+  };
+  const run = (fn: (s: never) => AnyMachineSnapshot): [AnyMachineSnapshot, ActionLike[]] => {
+    const actions: ActionLike[] = [];
+    collected = actions;
+    try {
+      return [fn(scopeOf() as never), actions];
+    } finally {
+      collected = [];
+    }
+  };
+  return {
+    initial: (input: unknown) => run((s) => machine.getInitialSnapshot(s, input)),
+    next: (snapshot: AnyMachineSnapshot, event: unknown) => run((s) => machine.transition(snapshot, event as never, s)),
+  };
+}
+
 export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const { machine } = spec;
+  const pure = pureTransitions(machine);
   const events: Record<string, EventSpec> = Object.fromEntries(
     Object.entries(spec.events).map(([type, r]) => [type, r.spec]),
   );
@@ -111,9 +151,22 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const summarize = (snapshot: AnyMachineSnapshot): InstanceSummary =>
     spec.describe(snapshot.value, snapshot.context as C, snapshot.status === 'done');
 
-  /** Event types with a transition from the current state (one traversal, not one per event type). */
-  const enabledTypes = (snapshot: AnyMachineSnapshot): Set<string> =>
-    snapshot.status === 'active' ? new Set(getNextTransitions(snapshot).map((t) => t.eventType)) : new Set();
+  /**
+   * Event types with a transition from the current state, guards aside. They depend only on the active state
+   * nodes, so they are computed once per state value.
+   */
+  const enabledByState = new Map<string, Set<string>>();
+  const NONE = new Set<string>();
+  const enabledTypes = (snapshot: AnyMachineSnapshot): Set<string> => {
+    if (snapshot.status !== 'active') return NONE;
+    const key = stateString(snapshot.value);
+    let types = enabledByState.get(key);
+    if (!types) {
+      types = new Set(getNextTransitions(snapshot).map((t) => t.eventType));
+      enabledByState.set(key, types);
+    }
+    return types;
+  };
   const hasTransition = (snapshot: AnyMachineSnapshot, type: string): boolean => enabledTypes(snapshot).has(type);
 
   const authorize = (r: EventRule<C>, context: C, actor: Actor): string | null => {
@@ -146,6 +199,58 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     return null;
   };
 
+  type Advanced =
+    { ok: true; snapshot: AnyMachineSnapshot; actions: readonly ActionLike[] } | ({ ok: false } & Rejection);
+
+  /** The initial state for an INSTANCE_CREATED event, with the actions that carry its effects. */
+  const begin = (event: EngineEvent): Advanced => {
+    try {
+      const invalid = validateEvent(event, spec.inputSchema);
+      if (invalid) return { ok: false, ...invalid };
+      const violation = spec.checkInput?.(event);
+      if (violation) return reject('RULE_VIOLATION', violation);
+      const [snapshot, actions] = pure.initial(toJson(event));
+      if (snapshot.status === 'error') return reject('RULE_VIOLATION', String(snapshot.error));
+      return { ok: true, snapshot, actions };
+    } catch (error) {
+      return reject('INVALID_PAYLOAD', `cannot start: ${(error as Error).message}`);
+    }
+  };
+
+  /** One event on a live snapshot: allowed here, by this actor, valid, within the rules; then the transition. */
+  const advance = (snapshot: AnyMachineSnapshot, event: EngineEvent): Advanced => {
+    try {
+      const r = event && typeof event.type === 'string' ? spec.events[event.type] : undefined;
+      if (!r)
+        return reject('EVENT_NOT_ALLOWED', `未知事件 ${String(event?.type)} / unknown event ${String(event?.type)}`);
+      if (!hasTransition(snapshot, event.type)) {
+        return reject(
+          'EVENT_NOT_ALLOWED',
+          `当前状态「${stateString(snapshot.value)}」不能执行「${r.spec.label}」 / ${event.type} is not allowed in state ${stateString(snapshot.value)}`,
+        );
+      }
+      const context = snapshot.context as C;
+      const forbidden = event.actor && typeof event.actor.role === 'string' ? authorize(r, context, event.actor) : null;
+      if (forbidden) return reject('FORBIDDEN', forbidden);
+      const invalid = validateEvent(event, r.spec.payloadSchema);
+      if (invalid) return { ok: false, ...invalid };
+      const clean = toJson({ ...event, payload: event.payload ?? {} });
+      const violation = r.check?.(context, clean);
+      if (violation) return reject('RULE_VIOLATION', violation);
+      if (!snapshot.can(clean as never)) {
+        return reject(
+          'RULE_VIOLATION',
+          `「${r.spec.label}」的条件不满足 / the conditions for ${event.type} are not met in this state`,
+        );
+      }
+      const [next, actions] = pure.next(snapshot, clean);
+      if (next.status === 'error') return reject('RULE_VIOLATION', String(next.error));
+      return { ok: true, snapshot: next, actions };
+    } catch (error) {
+      return reject('RULE_VIOLATION', `transition failed: ${(error as Error).message}`);
+    }
+  };
+
   const definition: RuntimeDefinition<C> = {
     id: spec.id,
     version: spec.version,
@@ -158,57 +263,37 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     contextOf: (snapshot) => snapshot.context as unknown as C,
 
     start(event) {
-      try {
-        const invalid = validateEvent(event, spec.inputSchema);
-        if (invalid) return { ok: false, ...invalid };
-        const violation = spec.checkInput?.(event);
-        if (violation) return reject('RULE_VIOLATION', violation);
-        const [snapshot, actions] = initialTransition(machine, toJson(event) as never);
-        if (snapshot.status === 'error') return reject('RULE_VIOLATION', String(snapshot.error));
-        return {
-          ok: true,
-          snapshot: persist(snapshot),
-          effects: effectsOf(actions as never),
-          summary: summarize(snapshot),
-        };
-      } catch (error) {
-        return reject('INVALID_PAYLOAD', `cannot start: ${(error as Error).message}`);
-      }
+      const begun = begin(event);
+      if (!begun.ok) return begun;
+      const { snapshot, actions } = begun;
+      return { ok: true, snapshot: persist(snapshot), effects: effectsOf(actions), summary: summarize(snapshot) };
     },
 
     step(persisted, event) {
+      let snapshot: AnyMachineSnapshot;
       try {
-        const r = event && typeof event.type === 'string' ? spec.events[event.type] : undefined;
-        if (!r)
-          return reject('EVENT_NOT_ALLOWED', `未知事件 ${String(event?.type)} / unknown event ${String(event?.type)}`);
-        const snapshot = restore(persisted);
-        if (!hasTransition(snapshot, event.type)) {
-          return reject(
-            'EVENT_NOT_ALLOWED',
-            `当前状态「${stateString(snapshot.value)}」不能执行「${r.spec.label}」 / ${event.type} is not allowed in state ${stateString(snapshot.value)}`,
-          );
-        }
-        const context = snapshot.context as C;
-        const forbidden =
-          event.actor && typeof event.actor.role === 'string' ? authorize(r, context, event.actor) : null;
-        if (forbidden) return reject('FORBIDDEN', forbidden);
-        const invalid = validateEvent(event, r.spec.payloadSchema);
-        if (invalid) return { ok: false, ...invalid };
-        const clean = toJson({ ...event, payload: event.payload ?? {} });
-        const violation = r.check?.(context, clean);
-        if (violation) return reject('RULE_VIOLATION', violation);
-        if (!snapshot.can(clean as never)) {
-          return reject(
-            'RULE_VIOLATION',
-            `「${r.spec.label}」的条件不满足 / the conditions for ${event.type} are not met in this state`,
-          );
-        }
-        const [next, actions] = transition(machine, snapshot, clean as never);
-        if (next.status === 'error') return reject('RULE_VIOLATION', String(next.error));
-        return { ok: true, snapshot: persist(next), effects: effectsOf(actions as never), summary: summarize(next) };
+        snapshot = restore(persisted);
       } catch (error) {
         return reject('RULE_VIOLATION', `transition failed: ${(error as Error).message}`);
       }
+      const advanced = advance(snapshot, event);
+      if (!advanced.ok) return advanced;
+      const { snapshot: next, actions } = advanced;
+      return { ok: true, snapshot: persist(next), effects: effectsOf(actions), summary: summarize(next) };
+    },
+
+    live: {
+      start(event) {
+        const begun = begin(event);
+        return begun.ok ? { ok: true, state: begun.snapshot as unknown as LiveState } : begun;
+      },
+      resume: (persisted) => restore(persisted) as unknown as LiveState,
+      step(state, event) {
+        const advanced = advance(state as unknown as AnyMachineSnapshot, event);
+        return advanced.ok ? { ok: true, state: advanced.snapshot as unknown as LiveState } : advanced;
+      },
+      persist: (state) => persist(state as unknown as AnyMachineSnapshot),
+      describe: (state) => summarize(state as unknown as AnyMachineSnapshot),
     },
 
     allowedEvents(persisted, actor) {

@@ -63,9 +63,35 @@ function reject(code: RejectionCode, message: string, details?: unknown): { ok: 
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 }
 
-/** Plain JSON without undefined members, so stored and recomputed snapshots compare equal. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/**
+ * Plain JSON without undefined members, so stored and recomputed snapshots compare equal: what
+ * `JSON.parse(JSON.stringify(value))` returns, without building the string (a third of a replay's time).
+ */
+export function toJson<T>(value: T): T {
+  return plain(value) as T;
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value !== 'number') return value;
+    if (!Number.isFinite(value)) return null;
+    return value === 0 ? 0 : value; // -0 is written as 0
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return plain(toJSON.call(value));
+  if (Array.isArray(value)) return value.map((v) => (skipped(v) ? null : plain(v)));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (skipped(v)) continue;
+    // JSON.parse makes "__proto__" an own property; plain assignment would set the prototype instead.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: plain(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = plain(v);
+  }
+  return out;
 }
 
 type ActionLike = { type: string; params?: unknown };

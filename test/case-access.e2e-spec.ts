@@ -67,4 +67,25 @@ describe('who sees a case (/api/cases/*)', () => {
       .send({ type: 'WINDOW_ACCEPT', payload: {} });
     expect(act.status).toBe(403);
   });
+
+  it("a command's response carries the case exactly as a fresh GET by the same caller shows it", async () => {
+    const id = await d.child(await d.create(1, {}), 'item:landUsePlanningPermit');
+    const window = await userToken(t, { username: 'acc-window', role: 'clerk', department: 'window' });
+    const planning = await userToken(t, { username: 'acc-planning', role: 'clerk', department: 'planning' });
+    const steps: [string, string, Record<string, unknown>][] = [
+      [window, 'WINDOW_ACCEPT', { note: '材料齐全' }],
+      [planning, 'DEPARTMENT_ACCEPT', {}],
+      [planning, 'START_SPECIAL_PROCEDURE', { procedure: 'expertReview', reason: '专家评审' }],
+      [planning, 'END_SPECIAL_PROCEDURE', {}],
+      // notifies the project case (a cascade on the parent, not on this case)
+      [planning, 'APPROVE', { opinion: '同意' }],
+    ];
+    for (const [token, type, payload] of steps) {
+      const sent = await t.http().post(`/api/cases/${id}/events`).set('Authorization', token).send({ type, payload });
+      expect(sent.status).toBe(200);
+      const fresh = await get(token, `/api/cases/${id}`);
+      expect(sent.body.case).toEqual(fresh.body);
+      expect(sent.headers.etag).toBe(fresh.headers.etag);
+    }
+  });
 });

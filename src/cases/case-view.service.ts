@@ -4,7 +4,14 @@ import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import type { Permission } from '../auth/permissions';
 import { reachedDepartmentSql } from '../projects/projects.repository';
-import type { Actor, DeadlineSpec, EventSpec, PersistedSnapshot } from '../../workflows/contract';
+import {
+  INSTANCE_CREATED,
+  type Actor,
+  type DeadlineSpec,
+  type EventSpec,
+  type PersistedSnapshot,
+} from '../../workflows/contract';
+import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
@@ -84,8 +91,32 @@ export class CaseViewService {
          FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
       user.role === 'clerk' ? [instanceId, user.department ?? ''] : [instanceId],
     );
-    if (!rows[0] || rows[0].reached !== true) throw notFound();
-    const project = { id: rows[0].id as string, enterpriseId: rows[0].enterprise_id as string };
+    if (!rows[0]) throw notFound();
+    return this.decide(user, instanceId, permission, {
+      projectId: rows[0].id,
+      enterpriseId: rows[0].enterprise_id,
+      reachedDepartment: rows[0].reached === true,
+    });
+  }
+
+  /** The same check for a command, made by the engine on the row it locks (CommandService.apply). */
+  commandAccess(user: AuthUser, instanceId: string): CommandAccess {
+    return {
+      userId: user.id,
+      department: user.role === 'clerk' ? (user.department ?? '') : null,
+      check: (target) => this.access.actorFor(user, this.decide(user, instanceId, 'case:act', target)),
+    };
+  }
+
+  private decide(
+    user: AuthUser,
+    instanceId: string,
+    permission: Permission,
+    target: { projectId: string; enterpriseId: string | null; reachedDepartment: boolean },
+  ): { id: string; enterpriseId: string } {
+    const notFound = () => new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!target.enterpriseId || !target.reachedDepartment) throw notFound();
+    const project = { id: target.projectId, enterpriseId: target.enterpriseId };
     if (!this.access.canSee(user, project)) throw notFound();
     this.access.assertCan(user, permission, project);
     return project;
@@ -115,6 +146,46 @@ export class CaseViewService {
       paused: r.paused,
       remaining: r.paused ? null : r.remaining(this.clock.now().toISOString()),
       uncoveredYears: r.uncoveredYears,
+    };
+  }
+
+  /**
+   * The case view after a command, built from what the command read and wrote (no round trip). Null when a
+   * cascade came back to the case or changed its children: then only a fresh read shows them.
+   */
+  fromWrite(result: { cascade: AppliedEvent[]; target: WrittenTarget }): CaseView | null {
+    const { row, summary, snapshot, actor } = result.target;
+    const children = new Set(row.children.map((c) => c.id));
+    if (
+      result.cascade.some((e) => e.type === INSTANCE_CREATED || e.instanceId === row.id || children.has(e.instanceId))
+    )
+      return null;
+    const def = this.definitions.get(row.definitionId, row.definitionVersion);
+    return {
+      id: row.id,
+      projectId: row.projectId,
+      parentId: row.parentId,
+      childKey: row.childKey,
+      definition: {
+        id: def.id,
+        version: def.version,
+        title: def.title,
+        latestVersion: this.definitions.latest(def.id).version,
+      },
+      seq: result.target.seq,
+      state: summary.state,
+      statusLabel: summary.statusLabel,
+      status: summary.done ? 'done' : 'active',
+      stage: summary.stage ?? null,
+      departmentQueue: summary.departmentQueue ?? null,
+      waitingOn: summary.waitingOn,
+      timerState: summary.timerState ?? null,
+      deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null),
+      data: snapshot.context,
+      children: row.children,
+      allowedEvents: summary.done ? [] : def.allowedEvents(snapshot, actor),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: result.target.updatedAt.toISOString(),
     };
   }
 

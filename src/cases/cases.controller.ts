@@ -61,8 +61,6 @@ export class CasesController {
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
     const expectedSeq = parseIfMatch(ifMatchHeader);
-    const project = await this.views.authorize(user, id, 'case:act');
-    const actor = this.access.actorFor(user, project);
     const requestHash = sha256(
       canonicalJson({
         path: `/cases/${id}/events`,
@@ -71,13 +69,21 @@ export class CasesController {
         ifMatch: expectedSeq ?? null,
       }),
     );
+    // Access is checked on the locked row, in the command's transaction (CaseViewService.access).
     const result = await this.commands.execute(
-      { instanceId: id, type: body.type, payload: body.payload ?? {}, actor, expectedSeq, idempotencyKey },
+      {
+        instanceId: id,
+        type: body.type,
+        payload: body.payload ?? {},
+        access: this.views.commandAccess(user, id),
+        expectedSeq,
+        idempotencyKey,
+      },
       requestHash,
       async (m, applied) => ({
         event: applied.applied,
         cascade: applied.cascade,
-        case: await this.views.view(id, actor, m),
+        case: this.views.fromWrite(applied) ?? (await this.views.view(id, applied.target.actor, m)),
       }),
     );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

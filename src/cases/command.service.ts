@@ -9,6 +9,7 @@ import {
   INSTANCE_CREATED,
   INSTANCE_MIGRATED,
   type InstanceSummary,
+  type PersistedSnapshot,
   type Rejection,
 } from '../../workflows/contract';
 import type { RuntimeDefinition } from '../../workflows/core/define';
@@ -17,7 +18,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
-import type { AppliedEvent, ApplyResult, Causation, CommandInput, NewInstance } from './command.types';
+import type { AppliedEvent, ApplyResult, Causation, CommandAccess, CommandInput, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
 import { EngineRepository, type LockedInstance, type SummaryColumns } from './engine.repository';
 import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
@@ -109,7 +110,12 @@ export class CommandService {
     respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
   ): Promise<ExecuteResult<T>> {
     return this.tx.run(
-      { scope: input.actor.userId, key: input.idempotencyKey, requestHash, statusCode: 200 },
+      {
+        scope: input.actor?.userId ?? (input.access as CommandAccess).userId,
+        key: input.idempotencyKey,
+        requestHash,
+        statusCode: 200,
+      },
       async (m) => {
         const result = await this.apply(m, input);
         if (!result.ok) throw rejectionToException(result);
@@ -120,21 +126,44 @@ export class CommandService {
 
   /** Applies one event inside the caller's transaction; a refusal is returned, not thrown (timers record it). */
   async apply(m: EntityManager, input: CommandInput): Promise<ApplyResult> {
+    if (!input.actor === !input.access) throw new Error('a command needs either an actor or an access check');
     const cascade: AppliedEvent[] = [];
+    const row = await this.repo.lockForCommand(m, input.instanceId, input.access?.department ?? null);
+    if (!row) throw new AppException('NOT_FOUND', `Case ${input.instanceId} does not exist`);
+    const actor =
+      input.actor ??
+      (input.access as CommandAccess).check({
+        projectId: row.projectId,
+        enterpriseId: row.enterpriseId,
+        reachedDepartment: row.reachedDepartment,
+      });
     const event: EngineEvent = {
       type: input.type,
       payload: input.payload ?? {},
-      actor: input.actor,
+      actor,
       occurredAt: input.occurredAt ?? this.clock.now().toISOString(),
     };
-    const first = await this.applyOne(m, input.instanceId, event, {
+    const first = await this.applyOne(m, row, event, {
       expectedSeq: input.expectedSeq,
       idempotencyKey: input.idempotencyKey ?? null,
       causation: input.causation ?? null,
       cascade,
     });
     if (!first.ok) return first;
-    return { ok: true, applied: first.applied, cascade };
+    const { written } = first;
+    return {
+      ok: true,
+      applied: first.applied,
+      cascade,
+      target: {
+        row,
+        actor,
+        snapshot: written.snapshot,
+        seq: written.seq,
+        summary: written.summary,
+        updatedAt: written.updatedAt,
+      },
+    };
   }
 
   /** Creates an instance (a project's case; children are created by effects) with its INSTANCE_CREATED event. */
@@ -305,15 +334,19 @@ export class CommandService {
 
   private async applyOne(
     m: EntityManager,
-    instanceId: string,
+    target: string | LockedInstance,
     event: EngineEvent,
     opts: { expectedSeq?: number; idempotencyKey: string | null; causation: Causation | null; cascade: AppliedEvent[] },
   ): Promise<
-    | { ok: true; applied: AppliedEvent }
+    | {
+        ok: true;
+        applied: AppliedEvent;
+        written: { snapshot: PersistedSnapshot; seq: number; summary: InstanceSummary; updatedAt: Date };
+      }
     | ({ ok: false; currentSeq?: number; allowedEvents?: RuntimeDefinition['events'][string][] } & Rejection)
   > {
-    const row = await this.repo.lock(m, instanceId);
-    if (!row) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    const row = typeof target === 'string' ? await this.repo.lock(m, target) : target;
+    if (!row) throw new AppException('NOT_FOUND', `Case ${String(target)} does not exist`);
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.seq) {
       throw new AppException(
         'VERSION_CONFLICT',
@@ -336,28 +369,25 @@ export class CommandService {
     const seq = row.seq + 1;
     const hash = eventHash(row.headHash, this.hashed(row.id, seq, stamped, row.definitionVersion, opts.causation));
     const summary = outcome.summary ?? def.describe(outcome.snapshot);
-    await this.repo.insertEvent(m, {
-      instanceId: row.id,
-      seq,
-      event: stamped,
-      definitionVersion: row.definitionVersion,
-      causation: opts.causation,
-      idempotencyKey: opts.idempotencyKey,
-      stateAfter: summary.state,
-      prevHash: row.headHash,
-      hash,
-    });
-    await this.repo.updateInstance(m, {
-      id: row.id,
-      snapshot: outcome.snapshot,
-      seq,
-      headHash: hash,
-      definitionVersion: row.definitionVersion,
-      ...this.columns(summary),
-    });
-    if (seq % SNAPSHOT_EVERY === 0)
-      await this.repo.insertSnapshot(m, row.id, seq, row.definitionVersion, outcome.snapshot);
-    if (summary.done) await this.repo.cancelAllTimers(m, row.id);
+    // The instance's own timer effects that come first go into the same statement as the event; the rest (other
+    // instances, credit records) follow in order.
+    const { timers, rest } = this.leadingTimers(outcome.effects, summary.done);
+    const updatedAt = await this.repo.writeStep(
+      m,
+      {
+        instanceId: row.id,
+        seq,
+        event: stamped,
+        definitionVersion: row.definitionVersion,
+        causation: opts.causation,
+        idempotencyKey: opts.idempotencyKey,
+        stateAfter: summary.state,
+        prevHash: row.headHash,
+        hash,
+      },
+      { snapshot: outcome.snapshot, ...this.columns(summary) },
+      { checkpoint: seq % SNAPSHOT_EVERY === 0, cancelAll: summary.done, ...timers },
+    );
     const applied: AppliedEvent = {
       instanceId: row.id,
       seq,
@@ -366,8 +396,41 @@ export class CommandService {
       state: summary.state,
       done: summary.done,
     };
-    await this.applyEffects(m, row, seq, outcome.effects, stamped, opts.cascade);
-    return { ok: true, applied };
+    await this.applyEffects(m, row, seq, rest, stamped, opts.cascade);
+    return { ok: true, applied, written: { snapshot: outcome.snapshot, seq, summary, updatedAt } };
+  }
+
+  /**
+   * The timer effects at the head of an effect list, as net cancellations and writes per key, for writeStep.
+   * Stops at the first other effect, at a key seen twice (its order matters), and — on a finished instance,
+   * whose timers are all cancelled in that statement — at a timer to write.
+   */
+  private leadingTimers(
+    effects: Effect[],
+    done: boolean,
+  ): {
+    timers: { cancel: string[]; schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[] };
+    rest: Effect[];
+  } {
+    const cancel: string[] = [];
+    const schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[] = [];
+    const seen = new Set<string>();
+    let i = 0;
+    for (; i < effects.length; i++) {
+      const effect = effects[i];
+      if (effect.kind !== 'cancelTimer' && effect.kind !== 'scheduleTimer') break;
+      if (seen.has(effect.timerKey)) break;
+      if (effect.kind === 'cancelTimer') {
+        cancel.push(effect.timerKey);
+      } else {
+        const dueAt = this.calendar.fireAt(effect.deadline, effect.at);
+        if (dueAt && done) break;
+        if (dueAt) schedule.push({ timerKey: effect.timerKey, dueAt, event: effect.event, deadline: effect.deadline });
+        else cancel.push(effect.timerKey);
+      }
+      seen.add(effect.timerKey);
+    }
+    return { timers: { cancel, schedule }, rest: effects.slice(i) };
   }
 
   private factsOf(row: LockedInstance): Facts {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EngineEvent, InstanceSummary, PersistedSnapshot } from '../../workflows/contract';
 import type { Causation } from './command.types';
-import { prepared } from './prepared';
+import { reachedDepartmentSql } from '../projects/projects.repository';
+import { prepared, type Row } from './prepared';
 
 /** The instance row as the write path needs it, locked, with the facts of its project's enterprise. */
 export interface LockedInstance {
@@ -19,6 +20,50 @@ export interface LockedInstance {
   enterpriseId: string | null;
   toleranceBarred: boolean;
   commitmentBarredUntil: string | null;
+}
+
+/** The command's own instance, locked, with its access facts and children (EngineRepository.lockForCommand). */
+export interface CommandTarget extends LockedInstance {
+  createdAt: Date;
+  /** For a clerk: whether the project reached their department; always true for other callers. */
+  reachedDepartment: boolean;
+  children: {
+    id: string;
+    childKey: string;
+    definitionId: string;
+    state: string;
+    statusLabel: string;
+    status: string;
+    departmentQueue: string | null;
+    dueAt: string | null;
+    timerState: string | null;
+  }[];
+}
+
+const LOCK_SELECT = `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
+              i.project_id, i.status, p.enterprise_id,
+              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
+              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
+                        AND c.repaired_at IS NULL) AS commitment_barred_until`;
+const LOCK_FROM = 'workflow_instance i LEFT JOIN project p ON p.id = i.project_id';
+
+function lockedInstance(r: Row): LockedInstance {
+  return {
+    id: r.id,
+    definitionId: r.definition_id,
+    definitionVersion: r.definition_version,
+    snapshot: r.snapshot,
+    seq: r.seq,
+    headHash: r.head_hash,
+    parentId: r.parent_id,
+    childKey: r.child_key,
+    projectId: r.project_id,
+    status: r.status,
+    enterpriseId: r.enterprise_id,
+    toleranceBarred: r.tolerance_barred,
+    commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+  };
 }
 
 export interface EventRow {
@@ -55,40 +100,68 @@ function summaryValues({ summary, dueAt, warnAt }: SummaryColumns): unknown[] {
   ];
 }
 
+/** The 16 columns of a workflow_event row, in the order of the INSERT statements. */
+function eventValues(e: EventRow): unknown[] {
+  return [
+    e.instanceId,
+    e.seq,
+    e.event.type,
+    JSON.stringify(e.event.payload ?? {}),
+    JSON.stringify(e.event.actor),
+    e.event.actor.userId,
+    e.event.actor.role,
+    e.event.actor.onBehalfOf ?? null,
+    e.event.facts ? JSON.stringify(e.event.facts) : null,
+    e.definitionVersion,
+    e.event.occurredAt,
+    e.causation ? JSON.stringify(e.causation) : null,
+    e.idempotencyKey,
+    e.stateAfter,
+    e.prevHash,
+    e.hash,
+  ];
+}
+
 /** Every SQL statement of the write path; all take the transaction's manager. */
 @Injectable()
 export class EngineRepository {
   async lock(m: EntityManager, id: string): Promise<LockedInstance | null> {
+    const rows = await prepared(m, 'engine_lock', `${LOCK_SELECT} FROM ${LOCK_FROM} WHERE i.id = $1 FOR UPDATE OF i`, [
+      id,
+    ]);
+    return rows[0] ? lockedInstance(rows[0]) : null;
+  }
+
+  /**
+   * The lock of a command's own instance, with what the access check and the response need in the same round
+   * trip: whether the project reached `department` (a clerk's; null for other callers), the creation time and
+   * the children as they are now.
+   */
+  async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {
     const rows = await prepared(
       m,
-      'engine_lock',
-      `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
-              i.project_id, i.status, p.enterprise_id,
-              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
-              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.repaired_at IS NULL) AS commitment_barred_until
-         FROM workflow_instance i LEFT JOIN project p ON p.id = i.project_id
-        WHERE i.id = $1
-          FOR UPDATE OF i`,
-      [id],
+      'engine_lock_command',
+      `${LOCK_SELECT}, i.created_at,
+              CASE WHEN $2::text IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', '$2')} END AS reached,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'id', c.id, 'childKey', c.child_key, 'definitionId', c.definition_id, 'state', c.state,
+                        'statusLabel', c.status_label, 'status', c.status, 'departmentQueue', c.department_queue,
+                        'dueAt', c.due_at, 'timerState', c.timer_state) ORDER BY c.created_at, c.child_key), '[]'::json)
+                 FROM workflow_instance c WHERE c.parent_id = i.id) AS children
+         FROM ${LOCK_FROM} WHERE i.id = $1 FOR UPDATE OF i`,
+      [id, department],
     );
     const r = rows[0];
     if (!r) return null;
     return {
-      id: r.id,
-      definitionId: r.definition_id,
-      definitionVersion: r.definition_version,
-      snapshot: r.snapshot,
-      seq: r.seq,
-      headHash: r.head_hash,
-      parentId: r.parent_id,
-      childKey: r.child_key,
-      projectId: r.project_id,
-      status: r.status,
-      enterpriseId: r.enterprise_id,
-      toleranceBarred: r.tolerance_barred,
-      commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+      ...lockedInstance(r),
+      createdAt: r.created_at as Date,
+      reachedDepartment: r.reached === true,
+      children: (r.children as CommandTarget['children']).map((c) => ({
+        ...c,
+        // json_build_object writes timestamps without the ISO 'Z' form the API uses elsewhere
+        dueAt: c.dueAt ? new Date(c.dueAt).toISOString() : null,
+      })),
     };
   }
 
@@ -131,24 +204,7 @@ export class EngineRepository {
       `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
                                    definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        e.instanceId,
-        e.seq,
-        e.event.type,
-        JSON.stringify(e.event.payload ?? {}),
-        JSON.stringify(e.event.actor),
-        e.event.actor.userId,
-        e.event.actor.role,
-        e.event.actor.onBehalfOf ?? null,
-        e.event.facts ? JSON.stringify(e.event.facts) : null,
-        e.definitionVersion,
-        e.event.occurredAt,
-        e.causation ? JSON.stringify(e.causation) : null,
-        e.idempotencyKey,
-        e.stateAfter,
-        e.prevHash,
-        e.hash,
-      ],
+      eventValues(e),
     );
   }
 
@@ -210,6 +266,70 @@ export class EngineRepository {
         WHERE id = $1`,
       [i.id, JSON.stringify(i.snapshot), i.seq, i.headHash, i.definitionVersion, ...summaryValues(i)],
     );
+  }
+
+  /**
+   * One step of one instance in one statement (one round trip): the event appended, the instance row and its
+   * query columns updated, a checkpoint every SNAPSHOT_EVERY events, the instance's pending timers cancelled
+   * (by key, or all when it finished) and written (by key). The callers pass disjoint key sets, and no timer to
+   * write when the instance finished. Returns the row's new updated_at.
+   */
+  async writeStep(
+    m: EntityManager,
+    e: EventRow,
+    i: { snapshot: PersistedSnapshot } & SummaryColumns,
+    opts: {
+      checkpoint: boolean;
+      cancelAll: boolean;
+      cancel: string[];
+      schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
+    },
+  ): Promise<Date> {
+    const rows = await prepared<{ updated_at: Date }>(
+      m,
+      'engine_write_step',
+      `WITH ev AS (
+         INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
+                                     definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ), up AS (
+         UPDATE workflow_instance
+            SET snapshot = $17, seq = $2, head_hash = $16, definition_version = $10, status = $18, state = $19,
+                status_label = $20, stage = $21, department_queue = $22, waiting_on = $23, deadline = $24, due_at = $25,
+                warn_at = $26, timer_state = $27, updated_at = now()
+          WHERE id = $1
+          RETURNING updated_at
+       ), cp AS (
+         INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot)
+         SELECT $1, $2, $10, $17 WHERE $28::boolean
+         ON CONFLICT DO NOTHING
+       ), cx AS (
+         UPDATE workflow_timer SET status = 'cancelled', outcome = CASE WHEN $29::boolean THEN 'instance finished' ELSE 'cancelled' END
+          WHERE instance_id = $1 AND status = 'pending' AND ($29::boolean OR timer_key = ANY($30::text[]))
+       ), tm AS (
+         INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
+         SELECT $1, t.k, t.d, t.e::jsonb, t.l::jsonb, 'pending'
+           FROM unnest($31::text[], $32::timestamptz[], $33::text[], $34::text[]) AS t(k, d, e, l)
+         ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
+         DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
+                       attempts = 0, outcome = NULL
+       )
+       SELECT updated_at FROM up`,
+      [
+        ...eventValues(e),
+        JSON.stringify(i.snapshot),
+        ...summaryValues(i),
+        opts.checkpoint,
+        opts.cancelAll,
+        opts.cancel,
+        opts.schedule.map((t) => t.timerKey),
+        opts.schedule.map((t) => t.dueAt),
+        opts.schedule.map((t) => JSON.stringify(t.event)),
+        opts.schedule.map((t) => JSON.stringify(t.deadline)),
+      ],
+    );
+    if (!rows[0]) throw new Error(`instance ${e.instanceId} vanished while locked`);
+    return rows[0].updated_at;
   }
 
   async insertSnapshot(

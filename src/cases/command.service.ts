@@ -5,14 +5,13 @@ import {
   type Actor,
   type Effect,
   type EngineEvent,
+  type EventSpec,
   type Facts,
   INSTANCE_CREATED,
   INSTANCE_MIGRATED,
   type InstanceSummary,
-  type PersistedSnapshot,
   type Rejection,
 } from '../../workflows/contract';
-import type { RuntimeDefinition } from '../../workflows/core/define';
 import { eventHash, GENESIS_HASH } from '../audit/hash-chain';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
@@ -20,7 +19,13 @@ import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
 import type { AppliedEvent, ApplyResult, Causation, CommandAccess, CommandInput, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
-import { EngineRepository, type LockedInstance, type SummaryColumns } from './engine.repository';
+import {
+  EngineRepository,
+  type CommandTarget,
+  type LockedInstance,
+  type StepWrite,
+  type SummaryColumns,
+} from './engine.repository';
 import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
 
 /** A checkpoint every N events keeps as-of replay of long histories fast. */
@@ -30,6 +35,47 @@ const MAX_CASCADE = 200;
 const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'system' };
 
 export type ExecuteResult<T> = IdempotentResult<T>;
+
+/** At most this many commands share a transaction. */
+const MAX_BATCH = 32;
+/**
+ * Batches written at the same time: while one waits for PostgreSQL (its commit's WAL flush above all), the next
+ * is checked and computed. Commands arriving meanwhile queue up and form the next batch.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
+type Respond<T> = (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>;
+
+interface Pending<T> {
+  input: CommandInput;
+  requestHash: string;
+  respond: Respond<T>;
+  resolve(result: ExecuteResult<T>): void;
+  reject(error: unknown): void;
+}
+
+type Settled = { ok: true; value: ExecuteResult<unknown> } | { ok: false; error: unknown };
+
+type StepPlan =
+  | {
+      ok: true;
+      row: LockedInstance;
+      event: EngineEvent;
+      seq: number;
+      summary: InstanceSummary;
+      write: StepWrite;
+      rest: Effect[];
+      applied: AppliedEvent;
+    }
+  | ({ ok: false; currentSeq?: number; allowedEvents?: EventSpec[] } & Rejection);
+
+const scopeOf = (input: CommandInput): string => input.actor?.userId ?? (input.access as CommandAccess).userId;
+const keyOf = (scope: string, key: string) => `${scope}\u0000${key}`;
+const keyReused = () =>
+  new AppException(
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was already used for a different request; use a new key for a new request',
+  );
 
 function rejectionToException(r: Rejection & { currentSeq?: number; allowedEvents?: unknown }): AppException {
   switch (r.code) {
@@ -71,10 +117,6 @@ export class CommandService {
     return this.tx.transaction(fn);
   }
 
-  /**
-   * A command from a person (or the CLI): applies it or throws the engine's error; with an Idempotency-Key a
-   * retry returns the first response and writes nothing. `respond` builds the response inside the transaction.
-   */
   /** Event types any definition knows; anything else is counted as 'unknown' (bounded metric labels). */
   private knownTypes?: Set<string>;
 
@@ -83,13 +125,29 @@ export class CommandService {
     return this.knownTypes.has(type) ? type : 'unknown';
   }
 
-  async execute<T>(
-    input: CommandInput,
-    requestHash: string,
-    respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
-  ): Promise<ExecuteResult<T>> {
+  /** Commands waiting for a batch, in arrival order. */
+  private queue: Pending<unknown>[] = [];
+  private batchesInFlight = 0;
+  /** Cases and Idempotency-Keys of the batches in flight. */
+  private readonly inFlight = new Set<string>();
+
+  /**
+   * A command from a person (or the CLI): applies it or throws the engine's error; with an Idempotency-Key a
+   * retry returns the first response and writes nothing. `respond` builds the response inside the transaction.
+   *
+   * Group commit: commands that arrive while earlier ones are being written are applied together, in arrival
+   * order, in one transaction — one lock statement, one write statement, one commit for all of them — and each
+   * gets its own answer only after that commit. Refusals (409/422/403/404) are decided before anything is
+   * written and concern only their own command; if a statement fails, no command of the batch took effect and
+   * each is run again on its own, so one command never fails because of another.
+   */
+  async execute<T>(input: CommandInput, requestHash: string, respond: Respond<T>): Promise<ExecuteResult<T>> {
+    if (!input.actor === !input.access) throw new Error('a command needs either an actor or an access check');
     try {
-      const result = await this.executeOnce(input, requestHash, respond);
+      const result = await new Promise<ExecuteResult<T>>((resolve, reject) => {
+        this.queue.push({ input, requestHash, respond, resolve, reject } as Pending<unknown>);
+        this.pump();
+      });
       this.metrics.commands.inc({
         type: this.metricType(input.type),
         outcome: result.replayed ? 'replayed' : 'applied',
@@ -104,31 +162,168 @@ export class CommandService {
     }
   }
 
-  private async executeOnce<T>(
-    input: CommandInput,
-    requestHash: string,
-    respond: (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>,
-  ): Promise<ExecuteResult<T>> {
-    return this.tx.run(
-      {
-        scope: input.actor?.userId ?? (input.access as CommandAccess).userId,
-        key: input.idempotencyKey,
-        requestHash,
-        statusCode: 200,
-      },
-      async (m) => {
-        const result = await this.apply(m, input);
-        if (!result.ok) throw rejectionToException(result);
-        return respond(m, result);
-      },
-    );
+  private pump(): void {
+    while (this.batchesInFlight < BATCHES_IN_FLIGHT && this.queue.length) {
+      const batch = this.takeBatch();
+      if (!batch.length) return; // everything queued waits for a case or key of a batch in flight
+      this.batchesInFlight++;
+      const held = batch.map((p) => this.holdsOf(p));
+      for (const h of held.flat()) this.inFlight.add(h);
+      this.metrics.commandBatchSize.observe(batch.length);
+      void this.runBatch(batch).finally(() => {
+        for (const h of held.flat()) this.inFlight.delete(h);
+        this.batchesInFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** What a command holds while its batch runs: its case and its Idempotency-Key. */
+  private holdsOf(p: Pending<unknown>): string[] {
+    const key = p.input.idempotencyKey;
+    return key
+      ? [`case\u0000${p.input.instanceId}`, `key\u0000${keyOf(scopeOf(p.input), key)}`]
+      : [`case\u0000${p.input.instanceId}`];
+  }
+
+  /**
+   * The next batch: the oldest commands, at most one per case and per Idempotency-Key, none for a case or key
+   * of a batch in flight — a later command on a case runs after the earlier one committed (arrival order per
+   * case, and no batch waiting for another's row lock). The others keep their place in the queue.
+   */
+  private takeBatch(): Pending<unknown>[] {
+    const batch: Pending<unknown>[] = [];
+    const rest: Pending<unknown>[] = [];
+    const taken = new Set<string>();
+    for (const p of this.queue) {
+      const holds = this.holdsOf(p);
+      const free = holds.every((h) => !taken.has(h) && !this.inFlight.has(h));
+      // a command that must wait also holds its place: later ones on the same case or key stay behind it
+      for (const h of holds) taken.add(h);
+      if (batch.length < MAX_BATCH && free) batch.push(p);
+      else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  /** Never rejects: every command of the batch is answered. */
+  private async runBatch(batch: Pending<unknown>[]): Promise<void> {
+    let settled: Settled[];
+    try {
+      settled = await this.tx.transaction((m) => this.applyBatch(m, batch));
+    } catch (e) {
+      if (batch.length === 1) {
+        batch[0].reject(e);
+        return;
+      }
+      // Nothing of this batch was committed: each command runs on its own, so only the faulty one fails.
+      this.metrics.commandBatchFallbacks.inc();
+      this.logger.warn(`a batch of ${batch.length} commands failed (${(e as Error).message}); running them one by one`);
+      for (const p of batch) await this.runBatch([p]);
+      return;
+    }
+    settled.forEach((s, i) => (s.ok ? batch[i].resolve(s.value) : batch[i].reject(s.error)));
+  }
+
+  /**
+   * One transaction for a batch. Per command, everything that can refuse it (access, If-Match, the definition's
+   * rules) runs on the locked row before anything is written, so a refusal leaves the transaction clean. An
+   * exception after that (a statement, a cascade) aborts the whole batch (runBatch then runs them one by one).
+   */
+  private async applyBatch(m: EntityManager, batch: Pending<unknown>[]): Promise<Settled[]> {
+    const settled: Settled[] = new Array(batch.length);
+    const keyed = batch
+      .map((p, i) => ({ i, scope: scopeOf(p.input), key: p.input.idempotencyKey }))
+      .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
+    const open = new Set(batch.map((_, i) => i));
+    if (keyed.length) {
+      // Same-key requests racing each other queue here, before any row lock: the first commits its record, the
+      // others then find it and answer with it.
+      await this.repo.lockIdempotencyKeys(m, keyed);
+      const prior = await this.repo.findIdempotencyMany(m, keyed);
+      for (const k of keyed) {
+        const found = prior.get(keyOf(k.scope, k.key));
+        if (!found) continue;
+        open.delete(k.i);
+        settled[k.i] =
+          found.requestHash === batch[k.i].requestHash
+            ? { ok: true, value: { statusCode: found.statusCode, body: found.response, replayed: true } }
+            : { ok: false, error: keyReused() };
+      }
+    }
+    const targets = [...open].map((i) => ({
+      id: batch[i].input.instanceId,
+      department: batch[i].input.access?.department ?? null,
+    }));
+    const rows = targets.length ? await this.repo.lockForCommands(m, targets) : new Map<string, CommandTarget>();
+    const pending: StepWrite[] = [];
+    const flush = () => this.repo.writeSteps(m, pending.splice(0));
+    const applied: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];
+    for (const i of open) {
+      const { input } = batch[i];
+      // A cascade of an earlier command may have changed this row since the batch read it: read it again.
+      const row =
+        rows.get(input.instanceId) ??
+        (await this.repo.lockForCommand(m, input.instanceId, input.access?.department ?? null));
+      let plan: StepPlan;
+      try {
+        plan = this.planCommand(row, input);
+      } catch (e) {
+        if (!(e instanceof AppException)) throw e;
+        settled[i] = { ok: false, error: e };
+        continue;
+      }
+      if (!plan.ok) {
+        settled[i] = { ok: false, error: rejectionToException(plan) };
+        continue;
+      }
+      const cascade: AppliedEvent[] = [];
+      pending.push(plan.write);
+      if (plan.rest.length) {
+        await flush();
+        await this.applyEffects(m, plan.row, plan.seq, plan.rest, plan.event, cascade);
+        for (const e of cascade) rows.delete(e.instanceId);
+      }
+      applied.push({ i, result: this.applyResult(plan, cascade) });
+    }
+    await flush();
+    const records: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown }[] = [];
+    for (const { i, result } of applied) {
+      const p = batch[i];
+      const body = await p.respond(m, result);
+      settled[i] = { ok: true, value: { statusCode: 200, body, replayed: false } };
+      if (p.input.idempotencyKey) {
+        records.push({
+          scope: scopeOf(p.input),
+          key: p.input.idempotencyKey,
+          requestHash: p.requestHash,
+          statusCode: 200,
+          response: body,
+        });
+      }
+    }
+    // Under the advisory locks nobody else can store these keys; if it happened anyway, the batch is retried
+    // one by one, and each then answers with the stored response.
+    if ((await this.repo.insertIdempotencyMany(m, records)) !== records.length) {
+      throw new Error('an idempotency key was stored concurrently');
+    }
+    return settled;
   }
 
   /** Applies one event inside the caller's transaction; a refusal is returned, not thrown (timers record it). */
   async apply(m: EntityManager, input: CommandInput): Promise<ApplyResult> {
     if (!input.actor === !input.access) throw new Error('a command needs either an actor or an access check');
-    const cascade: AppliedEvent[] = [];
     const row = await this.repo.lockForCommand(m, input.instanceId, input.access?.department ?? null);
+    const plan = this.planCommand(row, input);
+    if (!plan.ok) return plan;
+    const cascade: AppliedEvent[] = [];
+    await this.commitStep(m, plan, cascade);
+    return this.applyResult(plan, cascade);
+  }
+
+  /** Access, the event as recorded, If-Match, the transition: nothing written yet. Throws 404/403/409. */
+  private planCommand(row: CommandTarget | null, input: CommandInput): StepPlan {
     if (!row) throw new AppException('NOT_FOUND', `Case ${input.instanceId} does not exist`);
     const actor =
       input.actor ??
@@ -143,25 +338,29 @@ export class CommandService {
       actor,
       occurredAt: input.occurredAt ?? this.clock.now().toISOString(),
     };
-    const first = await this.applyOne(m, row, event, {
+    return this.planStep(row, event, {
       expectedSeq: input.expectedSeq,
       idempotencyKey: input.idempotencyKey ?? null,
       causation: input.causation ?? null,
-      cascade,
     });
-    if (!first.ok) return first;
-    const { written } = first;
+  }
+
+  private applyResult(
+    plan: Extract<StepPlan, { ok: true }>,
+    cascade: AppliedEvent[],
+  ): Extract<ApplyResult, { ok: true }> {
+    const row = plan.row as CommandTarget;
     return {
       ok: true,
-      applied: first.applied,
+      applied: plan.applied,
       cascade,
       target: {
         row,
-        actor,
-        snapshot: written.snapshot,
-        seq: written.seq,
-        summary: written.summary,
-        updatedAt: written.updatedAt,
+        actor: plan.event.actor,
+        snapshot: plan.write.snapshot,
+        seq: plan.seq,
+        summary: plan.summary,
+        updatedAt: row.txNow,
       },
     };
   }
@@ -332,21 +531,12 @@ export class CommandService {
     return { summary, dueAt, warnAt };
   }
 
-  private async applyOne(
-    m: EntityManager,
-    target: string | LockedInstance,
+  /** One event on a locked row: checked and computed, nothing written yet. */
+  private planStep(
+    row: LockedInstance,
     event: EngineEvent,
-    opts: { expectedSeq?: number; idempotencyKey: string | null; causation: Causation | null; cascade: AppliedEvent[] },
-  ): Promise<
-    | {
-        ok: true;
-        applied: AppliedEvent;
-        written: { snapshot: PersistedSnapshot; seq: number; summary: InstanceSummary; updatedAt: Date };
-      }
-    | ({ ok: false; currentSeq?: number; allowedEvents?: RuntimeDefinition['events'][string][] } & Rejection)
-  > {
-    const row = typeof target === 'string' ? await this.repo.lock(m, target) : target;
-    if (!row) throw new AppException('NOT_FOUND', `Case ${String(target)} does not exist`);
+    opts: { expectedSeq?: number; idempotencyKey: string | null; causation: Causation | null },
+  ): StepPlan {
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.seq) {
       throw new AppException(
         'VERSION_CONFLICT',
@@ -369,35 +559,42 @@ export class CommandService {
     const seq = row.seq + 1;
     const hash = eventHash(row.headHash, this.hashed(row.id, seq, stamped, row.definitionVersion, opts.causation));
     const summary = outcome.summary ?? def.describe(outcome.snapshot);
-    // The instance's own timer effects that come first go into the same statement as the event; the rest (other
-    // instances, credit records) follow in order.
+    // The instance's own timer effects that come first are written with the event; the rest (other instances,
+    // credit records) follow in order.
     const { timers, rest } = this.leadingTimers(outcome.effects, summary.done);
-    const updatedAt = await this.repo.writeStep(
-      m,
-      {
-        instanceId: row.id,
-        seq,
-        event: stamped,
-        definitionVersion: row.definitionVersion,
-        causation: opts.causation,
-        idempotencyKey: opts.idempotencyKey,
-        stateAfter: summary.state,
-        prevHash: row.headHash,
-        hash,
-      },
-      { snapshot: outcome.snapshot, ...this.columns(summary) },
-      { checkpoint: seq % SNAPSHOT_EVERY === 0, cancelAll: summary.done, ...timers },
-    );
-    const applied: AppliedEvent = {
-      instanceId: row.id,
+    return {
+      ok: true,
+      row,
+      event: stamped,
       seq,
-      type: event.type,
-      hash,
-      state: summary.state,
-      done: summary.done,
+      summary,
+      rest,
+      write: {
+        event: {
+          instanceId: row.id,
+          seq,
+          event: stamped,
+          definitionVersion: row.definitionVersion,
+          causation: opts.causation,
+          idempotencyKey: opts.idempotencyKey,
+          stateAfter: summary.state,
+          prevHash: row.headHash,
+          hash,
+        },
+        snapshot: outcome.snapshot,
+        columns: this.columns(summary),
+        checkpoint: seq % SNAPSHOT_EVERY === 0,
+        cancelAll: summary.done,
+        ...timers,
+      },
+      applied: { instanceId: row.id, seq, type: event.type, hash, state: summary.state, done: summary.done },
     };
-    await this.applyEffects(m, row, seq, rest, stamped, opts.cascade);
-    return { ok: true, applied, written: { snapshot: outcome.snapshot, seq, summary, updatedAt } };
+  }
+
+  /** Writes a planned step and applies its remaining effects (cascades on other instances, credit records). */
+  private async commitStep(m: EntityManager, plan: Extract<StepPlan, { ok: true }>, cascade: AppliedEvent[]) {
+    await this.repo.writeSteps(m, [plan.write]);
+    await this.applyEffects(m, plan.row, plan.seq, plan.rest, plan.event, cascade);
   }
 
   /**
@@ -538,7 +735,10 @@ export class CommandService {
     causation: Causation,
     cascade: AppliedEvent[],
   ) {
-    const r = await this.applyOne(m, instanceId, event, { idempotencyKey: null, causation, cascade });
+    const row = await this.repo.lock(m, instanceId);
+    if (!row) throw new Error(`${event.type} to ${instanceId}: no such instance`);
+    const r = this.planStep(row, event, { idempotencyKey: null, causation });
+    if (r.ok) await this.commitStep(m, r, cascade);
     if (!r.ok) {
       // A system notification the receiving definition refuses is a definition bug: fail the whole command.
       throw new Error(`${event.type} refused by ${instanceId}: ${r.code} ${r.message}`);

@@ -22,9 +22,22 @@ export interface LockedInstance {
   commitmentBarredUntil: string | null;
 }
 
+/** One instance's step as EngineRepository.writeSteps writes it. */
+export interface StepWrite {
+  event: EventRow;
+  snapshot: PersistedSnapshot;
+  columns: SummaryColumns;
+  checkpoint: boolean;
+  cancelAll: boolean;
+  cancel: string[];
+  schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
+}
+
 /** The command's own instance, locked, with its access facts and children (EngineRepository.lockForCommand). */
 export interface CommandTarget extends LockedInstance {
   createdAt: Date;
+  /** now() of the transaction: the updated_at of every row it writes. */
+  txNow: Date;
   /** For a clerk: whether the project reached their department; always true for other callers. */
   reachedDepartment: boolean;
   children: {
@@ -133,36 +146,50 @@ export class EngineRepository {
   }
 
   /**
-   * The lock of a command's own instance, with what the access check and the response need in the same round
-   * trip: whether the project reached `department` (a clerk's; null for other callers), the creation time and
-   * the children as they are now.
+   * The locks of commands' own instances (in id order, so concurrent batches queue instead of deadlocking), with
+   * what the access check and the response need in the same round trip: whether the project reached the
+   * caller's department (a clerk's; null for other callers), the creation time, the children as they are now,
+   * and the transaction's time (every row this transaction writes gets it as updated_at).
    */
-  async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {
+  async lockForCommands(
+    m: EntityManager,
+    targets: { id: string; department: string | null }[],
+  ): Promise<Map<string, CommandTarget>> {
     const rows = await prepared(
       m,
-      'engine_lock_command',
-      `${LOCK_SELECT}, i.created_at,
-              CASE WHEN $2::text IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', '$2')} END AS reached,
+      'engine_lock_commands',
+      `${LOCK_SELECT}, i.created_at, now() AS tx_now,
+              CASE WHEN q.dept IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', 'q.dept')} END AS reached,
               (SELECT coalesce(json_agg(json_build_object(
                         'id', c.id, 'childKey', c.child_key, 'definitionId', c.definition_id, 'state', c.state,
                         'statusLabel', c.status_label, 'status', c.status, 'departmentQueue', c.department_queue,
                         'dueAt', c.due_at, 'timerState', c.timer_state) ORDER BY c.created_at, c.child_key), '[]'::json)
                  FROM workflow_instance c WHERE c.parent_id = i.id) AS children
-         FROM ${LOCK_FROM} WHERE i.id = $1 FOR UPDATE OF i`,
-      [id, department],
+         FROM unnest($1::uuid[], $2::text[]) AS q(id, dept)
+         JOIN ${LOCK_FROM} ON i.id = q.id
+        ORDER BY i.id
+          FOR UPDATE OF i`,
+      [targets.map((t) => t.id), targets.map((t) => t.department)],
     );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      ...lockedInstance(r),
-      createdAt: r.created_at as Date,
-      reachedDepartment: r.reached === true,
-      children: (r.children as CommandTarget['children']).map((c) => ({
-        ...c,
-        // json_build_object writes timestamps without the ISO 'Z' form the API uses elsewhere
-        dueAt: c.dueAt ? new Date(c.dueAt).toISOString() : null,
-      })),
-    };
+    const locked = new Map<string, CommandTarget>();
+    for (const r of rows) {
+      locked.set(r.id, {
+        ...lockedInstance(r),
+        createdAt: r.created_at as Date,
+        txNow: r.tx_now as Date,
+        reachedDepartment: r.reached === true,
+        children: (r.children as CommandTarget['children']).map((c) => ({
+          ...c,
+          // json_build_object writes timestamps without the ISO 'Z' form the API uses elsewhere
+          dueAt: c.dueAt ? new Date(c.dueAt).toISOString() : null,
+        })),
+      });
+    }
+    return locked;
+  }
+
+  async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {
+    return (await this.lockForCommands(m, [{ id, department }])).get(id) ?? null;
   }
 
   async enterpriseFacts(m: EntityManager, projectId: string) {
@@ -269,67 +296,77 @@ export class EngineRepository {
   }
 
   /**
-   * One step of one instance in one statement (one round trip): the event appended, the instance row and its
-   * query columns updated, a checkpoint every SNAPSHOT_EVERY events, the instance's pending timers cancelled
-   * (by key, or all when it finished) and written (by key). The callers pass disjoint key sets, and no timer to
-   * write when the instance finished. Returns the row's new updated_at.
+   * Steps of distinct instances in one statement (one round trip): each event appended, each instance row and
+   * its query columns updated (updated_at = the transaction's now()), a checkpoint every SNAPSHOT_EVERY events,
+   * and each instance's pending timers cancelled (by key, or all when it finished) and written (by key). The
+   * callers pass disjoint key sets per instance and no timer to write on a finished instance.
    */
-  async writeStep(
-    m: EntityManager,
-    e: EventRow,
-    i: { snapshot: PersistedSnapshot } & SummaryColumns,
-    opts: {
-      checkpoint: boolean;
-      cancelAll: boolean;
-      cancel: string[];
-      schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
-    },
-  ): Promise<Date> {
-    const rows = await prepared<{ updated_at: Date }>(
+  async writeSteps(m: EntityManager, steps: StepWrite[]): Promise<void> {
+    if (!steps.length) return;
+    const events = steps.map((s) => eventValues(s.event));
+    const column = (k: number) => events.map((e) => e[k]);
+    const rows = steps.map((s) => summaryValues(s.columns));
+    const rowColumn = (k: number) => rows.map((r) => r[k]);
+    const cancels = steps.flatMap((s) => s.cancel.map((key) => [s.event.instanceId, key]));
+    const timers = steps.flatMap((s) => s.schedule.map((t) => ({ instanceId: s.event.instanceId, ...t })));
+    const written = await prepared<{ n: number }>(
       m,
-      'engine_write_step',
+      'engine_write_steps',
       `WITH ev AS (
          INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
                                      definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[],
+                              $8::text[], $9::jsonb[], $10::int[], $11::timestamptz[], $12::jsonb[], $13::text[],
+                              $14::text[], $15::text[], $16::text[])
        ), up AS (
-         UPDATE workflow_instance
-            SET snapshot = $17, seq = $2, head_hash = $16, definition_version = $10, status = $18, state = $19,
-                status_label = $20, stage = $21, department_queue = $22, waiting_on = $23, deadline = $24, due_at = $25,
-                warn_at = $26, timer_state = $27, updated_at = now()
-          WHERE id = $1
-          RETURNING updated_at
+         UPDATE workflow_instance i
+            SET snapshot = u.snapshot, seq = u.seq, head_hash = u.hash, definition_version = u.version,
+                status = u.status, state = u.state, status_label = u.label, stage = u.stage,
+                department_queue = u.queue, waiting_on = u.waiting, deadline = u.deadline, due_at = u.due,
+                warn_at = u.warn, timer_state = u.timer, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[], $16::text[], $10::int[], $17::jsonb[], $18::text[], $19::text[],
+                       $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[], $25::timestamptz[],
+                       $26::timestamptz[], $27::text[])
+                AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer)
+          WHERE i.id = u.id
+         RETURNING i.id
        ), cp AS (
          INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot)
-         SELECT $1, $2, $10, $17 WHERE $28::boolean
+         SELECT c.id, c.seq, c.version, c.snapshot
+           FROM unnest($1::uuid[], $2::int[], $10::int[], $17::jsonb[], $28::boolean[]) AS c(id, seq, version, snapshot, due)
+          WHERE c.due
          ON CONFLICT DO NOTHING
        ), cx AS (
-         UPDATE workflow_timer SET status = 'cancelled', outcome = CASE WHEN $29::boolean THEN 'instance finished' ELSE 'cancelled' END
-          WHERE instance_id = $1 AND status = 'pending' AND ($29::boolean OR timer_key = ANY($30::text[]))
+         UPDATE workflow_timer t
+            SET status = 'cancelled', outcome = CASE WHEN t.instance_id = ANY($29::uuid[]) THEN 'instance finished' ELSE 'cancelled' END
+          WHERE t.status = 'pending'
+            AND (t.instance_id = ANY($29::uuid[])
+                 OR (t.instance_id, t.timer_key) IN (SELECT * FROM unnest($30::uuid[], $31::text[])))
        ), tm AS (
          INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
-         SELECT $1, t.k, t.d, t.e::jsonb, t.l::jsonb, 'pending'
-           FROM unnest($31::text[], $32::timestamptz[], $33::text[], $34::text[]) AS t(k, d, e, l)
+         SELECT t.i, t.k, t.d, t.e, t.l, 'pending'
+           FROM unnest($32::uuid[], $33::text[], $34::timestamptz[], $35::jsonb[], $36::jsonb[]) AS t(i, k, d, e, l)
          ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
          DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
                        attempts = 0, outcome = NULL
        )
-       SELECT updated_at FROM up`,
+       SELECT count(*)::int AS n FROM up`,
       [
-        ...eventValues(e),
-        JSON.stringify(i.snapshot),
-        ...summaryValues(i),
-        opts.checkpoint,
-        opts.cancelAll,
-        opts.cancel,
-        opts.schedule.map((t) => t.timerKey),
-        opts.schedule.map((t) => t.dueAt),
-        opts.schedule.map((t) => JSON.stringify(t.event)),
-        opts.schedule.map((t) => JSON.stringify(t.deadline)),
+        ...Array.from({ length: 16 }, (_, k) => column(k)),
+        steps.map((s) => JSON.stringify(s.snapshot)),
+        ...Array.from({ length: 10 }, (_, k) => rowColumn(k)),
+        steps.map((s) => s.checkpoint),
+        steps.filter((s) => s.cancelAll).map((s) => s.event.instanceId),
+        cancels.map((c) => c[0]),
+        cancels.map((c) => c[1]),
+        timers.map((t) => t.instanceId),
+        timers.map((t) => t.timerKey),
+        timers.map((t) => t.dueAt),
+        timers.map((t) => JSON.stringify(t.event)),
+        timers.map((t) => JSON.stringify(t.deadline)),
       ],
     );
-    if (!rows[0]) throw new Error(`instance ${e.instanceId} vanished while locked`);
-    return rows[0].updated_at;
+    if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);
   }
 
   async insertSnapshot(
@@ -401,6 +438,64 @@ export class EngineRepository {
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq],
     );
+  }
+
+  /**
+   * Advisory locks on the idempotency keys of a batch of commands, taken in one order so that batches wait for
+   * each other instead of deadlocking (the same lock as IdempotentTransaction's, per caller and key).
+   */
+  async lockIdempotencyKeys(m: EntityManager, keys: { scope: string; key: string }[]): Promise<void> {
+    if (!keys.length) return;
+    await prepared(
+      m,
+      'engine_lock_idempotency_keys',
+      `SELECT pg_advisory_xact_lock(h)
+         FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
+      [keys.map((k) => `idem:${k.scope}:${k.key}`)],
+    );
+  }
+
+  async findIdempotencyMany(m: EntityManager, keys: { scope: string; key: string }[]) {
+    const found = new Map<string, { requestHash: string; statusCode: number; response: Record<string, unknown> }>();
+    if (!keys.length) return found;
+    const rows = await prepared(
+      m,
+      'engine_find_idempotency_many',
+      `SELECT r.scope, r.key, r.request_hash, r.status_code, r.response
+         FROM idempotency_record r JOIN unnest($1::text[], $2::text[]) AS q(scope, key) ON r.scope = q.scope AND r.key = q.key`,
+      [keys.map((k) => k.scope), keys.map((k) => k.key)],
+    );
+    for (const r of rows) {
+      found.set(`${r.scope}\u0000${r.key}`, {
+        requestHash: r.request_hash,
+        statusCode: r.status_code,
+        response: JSON.parse(r.response),
+      });
+    }
+    return found;
+  }
+
+  /** Stores the responses of a batch's keyed commands; the number stored (fewer when a key was taken first). */
+  async insertIdempotencyMany(
+    m: EntityManager,
+    records: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown }[],
+  ): Promise<number> {
+    if (!records.length) return 0;
+    const rows = await prepared(
+      m,
+      'engine_insert_idempotency_many',
+      `INSERT INTO idempotency_record (scope, key, request_hash, status_code, response)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        records.map((r) => r.scope),
+        records.map((r) => r.key),
+        records.map((r) => r.requestHash),
+        records.map((r) => r.statusCode),
+        records.map((r) => JSON.stringify(r.response)),
+      ],
+    );
+    return rows.length;
   }
 
   async findIdempotency(m: EntityManager, scope: string, key: string) {

@@ -28,6 +28,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly commandBatchSize = new Histogram({
+    name: 'workflow_command_batch_size',
+    help: 'Commands written together in one transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers: [this.registry],
+  });
+
+  readonly commandBatchFallbacks = new Counter({
+    name: 'workflow_command_batch_fallbacks_total',
+    help: 'Batches that failed as a whole and were run again one command at a time',
+    registers: [this.registry],
+  });
+
   readonly timersFired = new Counter({
     name: 'workflow_timers_fired_total',
     help: 'Timers fired, by outcome (applied, refused, failed)',

@@ -151,4 +151,34 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
     expect(page.items).toHaveLength(2);
     expect(page.total).toBeGreaterThan(3);
   });
+
+  it('a huge queue: the count stops at COUNT_CAP and says so; overdue cases (first in queue order) are still counted', async () => {
+    // 1,200 more cases in the window's queue, cloned in SQL from one of its items (a read-side test)
+    const [{ id: source }] = await t.dataSource.query(
+      `SELECT id FROM workflow_instance WHERE department_queue = 'window' AND status = 'active' LIMIT 1`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq,
+                                      status, state, status_label, stage, department_queue, waiting_on, deadline, due_at,
+                                      warn_at, timer_state, head_hash)
+       SELECT gen_random_uuid(), definition_id, definition_version, NULL, NULL, project_id, snapshot, seq, status, state,
+              status_label, stage, department_queue, waiting_on, deadline,
+              CASE WHEN g <= 3 THEN now() - interval '1 day' ELSE now() + interval '30 days' END,
+              NULL, 'normal', 'cap-test-clone'
+         FROM workflow_instance, generate_series(1, 1200) AS g WHERE id = $1`,
+      [source],
+    );
+    try {
+      const res = await u.window.get('/api/tasks?limit=5').expect(200);
+      expect(res.body.total).toBe(1000);
+      expect(res.body.totalCapped).toBe(true);
+      expect(res.body.counts.overdue).toBeGreaterThanOrEqual(3);
+      expect(res.body.items).toHaveLength(5);
+      expect(res.body.items.slice(0, 3).every((i: { overdue: boolean }) => i.overdue)).toBe(true);
+      const small = await u.planning.get('/api/tasks').expect(200);
+      expect(small.body.totalCapped).toBe(false);
+    } finally {
+      await t.dataSource.query(`DELETE FROM workflow_instance WHERE head_hash = 'cap-test-clone'`);
+    }
+  });
 });

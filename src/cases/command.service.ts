@@ -39,8 +39,9 @@ export type ExecuteResult<T> = IdempotentResult<T>;
 /** At most this many commands share a transaction. */
 const MAX_BATCH = 32;
 /**
- * Batches written at the same time: while one waits for PostgreSQL (its commit's WAL flush above all), the next
- * is checked and computed. Commands arriving meanwhile queue up and form the next batch.
+ * Batches written at the same time; commands arriving meanwhile queue up and form the next batch. Two keep
+ * commands moving while one batch waits for a row lock or its commit; more only make batches smaller (measured
+ * with the throughput benchmark: 1, 2, 5 and 8 in flight gave about 480, 470–520, 400 and 290 commands/s).
  */
 const BATCHES_IN_FLIGHT = 2;
 

@@ -31,6 +31,7 @@ const EXAMPLE = {
     },
   ],
   total: 1,
+  totalCapped: false,
   limit: 20,
   offset: 0,
 };

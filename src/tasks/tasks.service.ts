@@ -38,6 +38,9 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
  * what their assigned projects wait for (the enterprise's turn and the departments'); an enterprise: its
  * projects' instances waiting on it; an auditor: any department's queue, read-only.
  */
+/** Queue counts stop here (see list()); GET /api/tasks then answers total = COUNT_CAP, totalCapped = true. */
+export const COUNT_CAP = 1000;
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -92,12 +95,17 @@ export class TasksService {
     if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);
     if (query.warning !== undefined) where.push(query.warning ? warningSql : `NOT ${warningSql}`);
     const from = `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${where.join(' AND ')}`;
-    // The whole queue's size and how much of it is overdue or in warning (a clerk's dashboard).
+    // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
+    // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
+    // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
     const [counts] = await this.dataSource.query(
-      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${overdueSql}))::int AS overdue,
-              (count(*) FILTER (WHERE ${warningSql}))::int AS warning ${from}`,
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.overdue))::int AS overdue,
+              (count(*) FILTER (WHERE q.warning))::int AS warning
+         FROM (SELECT ${overdueSql} AS overdue, ${warningSql} AS warning ${from}
+                ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id LIMIT ${COUNT_CAP + 1}) AS q`,
       params,
     );
+    const capped = (counts.total as number) > COUNT_CAP;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
               i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
@@ -151,7 +159,9 @@ export class TasksService {
     });
     return {
       items,
-      total: counts.total as number,
+      /** The queue's size; with totalCapped, a lower bound (the queue holds more than COUNT_CAP cases). */
+      total: capped ? COUNT_CAP : (counts.total as number),
+      totalCapped: capped,
       counts: { overdue: counts.overdue as number, warning: counts.warning as number },
       limit,
       offset,

@@ -95,7 +95,7 @@
     const overdue = counted.overdue ?? items.filter((t) => t.overdue).length;
     const warning = counted.warning ?? items.filter((t) => t.warning && !t.overdue).length;
     App.append(counts, [
-      stat('待办事项', data.total, ''),
+      stat('待办事项', data.totalCapped ? `${data.total}+` : data.total, ''),
       filter.key === 'all' ? stat('逾期', overdue, overdue ? 'overdue' : '') : null,
       filter.key === 'all' ? stat('预警', warning, warning ? 'warning' : '') : null,
     ]);
@@ -168,7 +168,13 @@
       }),
     );
     if (data.total > items.length) {
-      body.appendChild(h('p', { class: 'muted small' }, `仅显示最紧急的 ${items.length} 件，共 ${data.total} 件。`));
+      body.appendChild(
+        h(
+          'p',
+          { class: 'muted small' },
+          `仅显示最紧急的 ${items.length} 件，共 ${data.totalCapped ? `${data.total} 件以上` : `${data.total} 件`}。`,
+        ),
+      );
     }
     fillRemaining(remainingCells);
   };

@@ -73,7 +73,7 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         ]),
       ),
       authorize: (_, actor) => who.department('planning', actor),
-      check: (ctx) =>
+      precondition: (ctx) =>
         ctx.siteWideChecksDue
           ? ctx.siteWide === null
             ? null

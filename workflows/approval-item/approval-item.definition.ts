@@ -125,7 +125,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
     APPROVE: {
       spec: spec('APPROVE', '办结（通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
       authorize: dept,
-      check: (ctx) => {
+      precondition: (ctx) => {
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
           return rule(
             '本事项按容缺受理办理，应选择「办结（容缺通过）」',
@@ -148,7 +148,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
     APPROVE_WITH_TOLERANCE: {
       spec: spec('APPROVE_WITH_TOLERANCE', '办结（容缺通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
       authorize: dept,
-      check: (ctx) =>
+      precondition: (ctx) =>
         ctx.tolerance?.status === 'accepted'
           ? null
           : rule('尚未出具容缺受理通知书', 'tolerance has not been accepted (no 容缺受理通知书 issued)'),
@@ -169,7 +169,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      check: (ctx, event) => {
+      precondition: (ctx) => {
         if (!ctx.practices.tolerance)
           return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
@@ -184,6 +184,9 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             '告知承诺 in progress; cannot also request tolerance',
           );
         }
+        return null;
+      },
+      check: (ctx, event) => {
         const reasons = toleranceIneligibility(
           {
             itemName: ctx.item.name,
@@ -211,11 +214,14 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      check: (ctx, event) => {
+      precondition: (ctx) => {
         if (ctx.notifyCommitment?.status === 'requested') return rule('告知承诺审批已在办理中', 'already requested');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
           return rule('容缺受理办理中，不能同时申请告知承诺', 'tolerance in progress; cannot also request 告知承诺');
         }
+        return null;
+      },
+      check: (ctx, event) => {
         const reasons = notifyCommitIneligibility(ctx, event as EngineEvent);
         return reasons.length ? reasons.join('；') : null;
       },

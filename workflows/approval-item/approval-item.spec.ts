@@ -169,4 +169,20 @@ describe('approval-item (事项实例)', () => {
     expect(def.allowedEvents(snapshot, actors.enterprise()).map((e) => e.type)).toEqual(['WITHDRAW']);
     expect(def.allowedEvents(snapshot, planning)).toEqual([]);
   });
+
+  it('offers only the decisions the case allows: 容缺通过 only once tolerance was accepted (send still refuses with the reason)', () => {
+    const accepted = run(
+      startItem().snapshot,
+      ev('WINDOW_ACCEPT', windowClerk, T),
+      ev('DEPARTMENT_ACCEPT', planning, T),
+    ).snapshot;
+    const types = def.allowedEvents(accepted, planning).map((e) => e.type);
+    expect(types).toContain('APPROVE');
+    expect(types).not.toContain('APPROVE_WITH_TOLERANCE');
+    expect(def.step(accepted, ev('APPROVE_WITH_TOLERANCE', planning, T, { opinion: '同意' }))).toMatchObject({
+      ok: false,
+      code: 'RULE_VIOLATION',
+      message: expect.stringContaining('容缺受理通知书'),
+    });
+  });
 });

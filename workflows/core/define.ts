@@ -35,6 +35,11 @@ export interface EventRule<C> {
   spec: EventSpec;
   /** Ownership/department check beyond the role list; returns a reason when the actor may not send it. */
   authorize?: (context: C, actor: Actor) => string | null;
+  /**
+   * Business rule on the case alone (not the payload): refuses the event like `check`, and also keeps it out
+   * of allowedEvents, so nobody is offered an action that would be refused whatever they enter.
+   */
+  precondition?: (context: C) => string | null;
   /** Business rule checked before the transition; returns a bilingual reason when it refuses. */
   check?: (context: C, event: EngineEvent) => string | null;
 }
@@ -261,7 +266,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       const invalid = validateEvent(event, r.spec.payloadSchema);
       if (invalid) return { ok: false, ...invalid };
       const clean = toJson({ ...event, payload: event.payload ?? {} });
-      const violation = r.check?.(context, clean);
+      const violation = r.precondition?.(context) ?? r.check?.(context, clean);
       if (violation) return reject('RULE_VIOLATION', violation);
       if (!snapshot.can(clean as never)) {
         return reject(
@@ -327,7 +332,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       const context = snapshot.context as C;
       const enabled = enabledTypes(snapshot);
       return Object.entries(spec.events)
-        .filter(([type, r]) => enabled.has(type) && authorize(r, context, actor) === null)
+        .filter(([type, r]) => enabled.has(type) && authorize(r, context, actor) === null && !r.precondition?.(context))
         .map(([, r]) => r.spec);
     },
 

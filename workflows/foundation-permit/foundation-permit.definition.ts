@@ -78,7 +78,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     ISSUE_FOUNDATION_PERMIT: {
       spec: spec('ISSUE_FOUNDATION_PERMIT', '核发桩基阶段施工许可', ['clerk'], s.object({ opinion: s.text('意见') })),
       authorize: housing,
-      check: (ctx) => {
+      precondition: (ctx) => {
         const unmet = unmetFoundationConditions(ctx);
         return unmet.length ? foundationConditionMessage(unmet) : null;
       },
@@ -94,7 +94,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     EXTEND_WORK_START: {
       spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], s.object({ reason }, ['reason'])),
       authorize: housing,
-      check: (ctx) =>
+      precondition: (ctx) =>
         ctx.workStart.extensions < ctx.rules.maxExtensions
           ? null
           : rule(`延期以${ctx.rules.maxExtensions}次为限`, `at most ${ctx.rules.maxExtensions} extensions`),
@@ -116,7 +116,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         s.object({ opinion: s.text('意见') }),
       ),
       authorize: housing,
-      check: (ctx) => {
+      precondition: (ctx) => {
         const problems = aboveGroundProblems(ctx);
         return problems.length ? problems.join('；') : null;
       },

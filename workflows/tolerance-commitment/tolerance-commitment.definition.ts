@@ -78,7 +78,8 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
         s.object({ reason: s.text('不可抗力事由'), extraDays: s.integer('延长天数', 1, 30) }, ['reason', 'extraDays']),
       ),
       authorize: dept,
-      check: (ctx) => (ctx.extension ? rule('补齐期限只能延长一次', 'the deadline can be extended only once') : null),
+      precondition: (ctx) =>
+        ctx.extension ? rule('补齐期限只能延长一次', 'the deadline can be extended only once') : null,
     },
     SUPPLEMENT_REMINDER: {
       spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], s.empty()),

@@ -403,4 +403,23 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     const res = await u.entA.get('/api/projects/not-a-uuid').expect(400);
     expect(res.body.details).toEqual([{ field: 'id' }]);
   });
+
+  it('a broad search counts up to 1,000 and says so; a rare name is still found exactly', async () => {
+    // 1,005 more projects of ent-a sharing a name fragment, inserted in SQL (a read-side test)
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details)
+       SELECT gen_random_uuid(), 'CAP-' || g, '批量测试园区' || g || '号厂房', 'ent-a', 'socialInvestment', '{}'
+         FROM generate_series(1, 1005) AS g`,
+    );
+    try {
+      const broad = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('批量测试园区')}`).expect(200)).body;
+      expect(broad).toMatchObject({ total: 1000, totalCapped: true });
+      expect(broad.items).toHaveLength(20);
+      const rare = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('园区1005号')}`).expect(200)).body;
+      expect(rare).toMatchObject({ total: 1, totalCapped: false });
+      expect(rare.items[0].name).toBe('批量测试园区1005号厂房');
+    } finally {
+      await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'CAP-%'`);
+    }
+  });
 });

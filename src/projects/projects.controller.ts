@@ -48,6 +48,7 @@ const LIST_EXAMPLE = {
     },
   ],
   total: 1,
+  totalCapped: false,
   limit: 20,
   offset: 0,
 };

@@ -83,6 +83,9 @@ export function reachedDepartmentSql(projectIdColumn: string, param: string): st
                               AND re.actor_role = 'clerk' AND re.actor->>'department' = ${param})))`;
 }
 
+/** Project list counts stop here: GET /api/projects then answers total = 1000 with totalCapped = true. */
+export const PROJECT_COUNT_CAP = 1000;
+
 /** Every SQL statement of the projects feature; all take a manager (the caller's transaction, or the default). */
 @Injectable()
 export class ProjectsRepository {
@@ -179,7 +182,10 @@ export class ProjectsRepository {
     }));
   }
 
-  async list(m: EntityManager, f: ProjectListFilter): Promise<{ rows: ProjectListRow[]; total: number }> {
+  async list(
+    m: EntityManager,
+    f: ProjectListFilter,
+  ): Promise<{ rows: ProjectListRow[]; total: number; totalCapped: boolean }> {
     const params: unknown[] = [...f.access.params];
     const where: string[] = [f.access.sql];
     const add = (value: unknown) => {
@@ -187,7 +193,12 @@ export class ProjectsRepository {
       return `$${params.length}`;
     };
     if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
-    if (f.q) where.push(`p.name ILIKE ${add(likePattern(f.q))} ESCAPE '\\'`);
+    // A name search first collects its matches through the trigram index (a materialized CTE), then sorts them:
+    // walking the newest-first index and filtering by name reads the whole table for a rare name.
+    const search = f.q
+      ? `WITH matches AS MATERIALIZED (SELECT id FROM project WHERE name ILIKE ${add(likePattern(f.q))} ESCAPE '\\') `
+      : '';
+    if (f.q) where.push('p.id IN (SELECT id FROM matches)');
     if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
     if (f.status) where.push(`c.status = ${add(f.status)}`);
     const overdueSql = (now: string) =>
@@ -198,12 +209,16 @@ export class ProjectsRepository {
     }
     const from = `FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN workflow_instance c ON c.id = p.id
                   WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await m.query(`SELECT count(*)::int AS total ${from}`, params);
+    // Counted up to COUNT_CAP + 1 matches: a broad search or list costs no more than that (totalCapped).
+    const [{ total }] = await m.query(
+      `${search}SELECT count(*)::int AS total FROM (SELECT 1 ${from} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
+      params,
+    );
     const nowParam = add(f.now);
     const limit = add(f.limit);
     const offset = add(f.offset);
     const rows = await m.query(
-      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
+      `${search}SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
               c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(nowParam)} AS overdue
          ${from}
         ORDER BY p.created_at DESC, p.id DESC
@@ -211,7 +226,8 @@ export class ProjectsRepository {
       params,
     );
     return {
-      total,
+      total: Math.min(total, PROJECT_COUNT_CAP),
+      totalCapped: total > PROJECT_COUNT_CAP,
       rows: rows.map((r: Record<string, unknown>): ProjectListRow => ({
         id: r.id as string,
         code: r.code as string,

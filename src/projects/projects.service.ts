@@ -275,7 +275,7 @@ export class ProjectsService {
   async list(user: AuthUser, query: ListProjectsQuery) {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const { rows, total } = await this.repo.list(this.dataSource.manager, {
+    const { rows, total, totalCapped } = await this.repo.list(this.dataSource.manager, {
       access: this.access.projectFilter(user, 1, { id: 'p.id', enterpriseId: 'p.enterprise_id' }),
       clerkDepartment: user.role === 'clerk' ? (user.department ?? '') : null,
       q: query.q?.trim() || undefined,
@@ -309,7 +309,9 @@ export class ProjectsService {
           createdAt: r.createdAt,
         };
       }),
+      /** With totalCapped, a lower bound: more than 1,000 projects match. */
       total,
+      totalCapped,
       limit,
       offset,
     };

@@ -118,7 +118,7 @@
     );
     if (data.total > PAGE) {
       const page = Math.floor(offset / PAGE) + 1;
-      const pages = Math.ceil(data.total / PAGE);
+      const pages = data.totalCapped ? '…' : Math.ceil(data.total / PAGE);
       const at = (o) =>
         App.withQuery('/projects', { q: params.q, stage: params.stage, overdue: params.overdue, offset: o || '' });
       body.appendChild(
@@ -126,8 +126,14 @@
           'div',
           { class: 'pager' },
           offset > 0 ? App.link(at(offset - PAGE), '上一页', { class: 'btn btn-small' }) : null,
-          h('span', { class: 'muted' }, `第 ${page} / ${pages} 页，共 ${data.total} 个项目`),
-          offset + PAGE < data.total ? App.link(at(offset + PAGE), '下一页', { class: 'btn btn-small' }) : null,
+          h(
+            'span',
+            { class: 'muted' },
+            `第 ${page} / ${pages} 页，共 ${data.total}${data.totalCapped ? '+' : ''} 个项目`,
+          ),
+          offset + PAGE < data.total || (data.totalCapped && data.items.length === PAGE)
+            ? App.link(at(offset + PAGE), '下一页', { class: 'btn btn-small' })
+            : null,
         ),
       );
     }

@@ -266,21 +266,10 @@ export function renderMarkdown(r: BenchResults): string {
     for (const tb of s.tables) L.push(`| ${tb.table} | ${tb.rows} | ${tb.size} |`);
     L.push(
       '',
-      'SQL of the routes (sequential, one connection; the SQL of src/projects/projects.repository.ts and the queue index `ix_instance_queue`):',
+      'SQL of the routes (sequential, one connection; the statements of src/projects/projects.repository.ts and src/tasks/tasks.service.ts, counts capped at 1,000 as the routes do):',
       '',
     );
     L.push(...queryTable(s.sql), '');
-    if (s.proposed) {
-      L.push(
-        'With the proposed index (created on the benchmark database only):',
-        '',
-        '```sql',
-        s.proposed.migration,
-        '```',
-        '',
-      );
-      L.push(...queryTable(s.proposed.figures), '');
-    }
     L.push(
       'HTTP routes (sequential, keep-alive):',
       '',
@@ -289,10 +278,7 @@ export function renderMarkdown(r: BenchResults): string {
     );
     for (const h of s.http) L.push(`| ${h.route} | ${h.status} | ${h.latency ? lat(h.latency) : '–'} |`);
     L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each query</summary>', '');
-    for (const q of [
-      ...s.sql,
-      ...(s.proposed?.figures.map((f) => ({ ...f, name: `${f.name} — with ix_project_name_trgm` })) ?? []),
-    ]) {
+    for (const q of s.sql) {
       L.push(`**${q.name}**`, '', '```', q.plan, '```', '');
     }
     L.push('</details>', '');

@@ -193,12 +193,7 @@ export class ProjectsRepository {
       return `$${params.length}`;
     };
     if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
-    // A name search first collects its matches through the trigram index (a materialized CTE), then sorts them:
-    // walking the newest-first index and filtering by name reads the whole table for a rare name.
-    const search = f.q
-      ? `WITH matches AS MATERIALIZED (SELECT id FROM project WHERE name ILIKE ${add(likePattern(f.q))} ESCAPE '\\') `
-      : '';
-    if (f.q) where.push('p.id IN (SELECT id FROM matches)');
+    if (f.q) where.push(`p.name ILIKE ${add(likePattern(f.q))} ESCAPE '\\'`);
     if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
     if (f.status) where.push(`c.status = ${add(f.status)}`);
     const overdueSql = (now: string) =>
@@ -207,20 +202,26 @@ export class ProjectsRepository {
       const now = add(f.now);
       where.push(f.overdue ? overdueSql(now) : `NOT ${overdueSql(now)}`);
     }
-    const from = `FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN workflow_instance c ON c.id = p.id
+    const from =
+      () => `FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN workflow_instance c ON c.id = p.id
                   WHERE ${where.join(' AND ')}`;
-    // Counted up to COUNT_CAP + 1 matches: a broad search or list costs no more than that (totalCapped).
-    const [{ total }] = await m.query(
-      `${search}SELECT count(*)::int AS total FROM (SELECT 1 ${from} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
+    // Counted up to PROJECT_COUNT_CAP + 1 matches: a broad search or list costs no more than that (totalCapped).
+    // A search with fewer matches also returns them, and the page is then read by id: for a rare name, walking
+    // the newest-first index until 20 matches turn up would read most of the table.
+    const [{ total, ids }] = await m.query(
+      `SELECT count(*)::int AS total,
+              ${f.q ? `CASE WHEN count(*) <= ${PROJECT_COUNT_CAP} THEN array_agg(counted.id) END` : 'NULL'} AS ids
+         FROM (SELECT p.id ${from()} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
       params,
     );
+    if (ids) where.push(`p.id = ANY(${add(ids)}::uuid[])`);
     const nowParam = add(f.now);
     const limit = add(f.limit);
     const offset = add(f.offset);
     const rows = await m.query(
-      `${search}SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
+      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
               c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(nowParam)} AS overdue
-         ${from}
+         ${from()}
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT ${limit} OFFSET ${offset}`,
       params,

@@ -270,6 +270,15 @@ export function renderMarkdown(r: BenchResults): string {
       '',
     );
     L.push(...queryTable(s.sql), '');
+    for (const q of s.sql.filter((f) => f.byParam)) {
+      L.push(
+        `${q.name}, per term (p50 / p99 ms): ` +
+          (q.byParam ?? [])
+            .map((b) => `${b.param.replace(/%/g, '')} ${b.latency.p50.toFixed(1)} / ${b.latency.p99.toFixed(1)}`)
+            .join('; '),
+        '',
+      );
+    }
     L.push(
       'HTTP routes (sequential, keep-alive):',
       '',

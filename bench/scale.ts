@@ -311,6 +311,8 @@ export interface QueryFigure {
   plan: string;
   /** Sequential scans of the big tables in the plan (a hot query should have none). */
   seqScans: string[];
+  /** Latency per parameter value (the search terms), to tell which one makes the tail. */
+  byParam?: { param: string; latency: Summary }[];
 }
 
 export interface ScaleResult {
@@ -342,9 +344,10 @@ const SEARCH_COUNT_SQL = `SELECT count(*)::int AS total, CASE WHEN count(*) <= 1
      FROM (SELECT p.id FROM project p LEFT JOIN workflow_instance c ON c.id = p.id
             WHERE p.name ILIKE $1 ESCAPE '\\' LIMIT 1001) AS counted`;
 const SEARCH_PAGE_SQL = (byId: boolean) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
-     FROM project p LEFT JOIN workflow_instance c ON c.id = p.id
-    WHERE p.name ILIKE $1 ESCAPE '\\'${byId ? ' AND p.id = ANY($2::uuid[])' : ''}
-    ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
+     FROM (SELECT p.id FROM project p WHERE p.name ILIKE $1 ESCAPE '\\'${byId ? ' AND p.id = ANY($2::uuid[])' : ''}
+            ORDER BY p.created_at DESC, p.id DESC LIMIT 20) AS page
+     JOIN project p ON p.id = page.id LEFT JOIN workflow_instance c ON c.id = p.id
+    ORDER BY p.created_at DESC, p.id DESC`;
 const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
@@ -385,13 +388,17 @@ async function measure(
 ): Promise<QueryFigure> {
   for (let i = 0; i < 10; i++) await run(c, sqls, params(i));
   const lat: number[] = [];
+  const byParam = new Map<string, number[]>();
   // n samples, or as many as fit in MAX_MS (a slow query must not stretch the run)
   const until = performance.now() + MAX_MS;
   for (let i = 0; i < n && (i < 20 || performance.now() < until); i++) {
     const p = params(i + 10);
     const t0 = performance.now();
     await run(c, sqls, p);
-    lat.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    lat.push(ms);
+    const key = String(p[0]);
+    byParam.set(key, [...(byParam.get(key) ?? []), ms]);
   }
   const plan = (await run(c, sqls, params(7), 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) ')).join('\n\n');
   const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => t !== 'enterprise');
@@ -401,6 +408,9 @@ async function measure(
     latency: summarize(lat),
     plan,
     seqScans,
+    ...(typeof sqls === 'function'
+      ? { byParam: [...byParam].map(([param, l]) => ({ param, latency: summarize(l) })) }
+      : {}),
   };
 }
 

@@ -218,12 +218,20 @@ export class ProjectsRepository {
     const nowParam = add(f.now);
     const limit = add(f.limit);
     const offset = add(f.offset);
+    // The page is chosen on project rows alone (the case row only where a filter needs it), then joined: the
+    // case and enterprise rows are read for the page, not for every match.
+    const pageFrom =
+      f.stage || f.status
+        ? `FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${where.join(' AND ')}`
+        : `FROM project p WHERE ${where.join(' AND ')}`;
     const rows = await m.query(
       `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
               c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(nowParam)} AS overdue
-         ${from()}
-        ORDER BY p.created_at DESC, p.id DESC
-        LIMIT ${limit} OFFSET ${offset}`,
+         FROM (SELECT p.id ${pageFrom} ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}) AS page
+         JOIN project p ON p.id = page.id
+         LEFT JOIN enterprise e ON e.id = p.enterprise_id
+         LEFT JOIN workflow_instance c ON c.id = p.id
+        ORDER BY p.created_at DESC, p.id DESC`,
       params,
     );
     return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { eventHash } from '../src/audit/hash-chain';
+import { nameMatchSql } from '../src/projects/projects.repository';
 import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
 import { PASSWORD, systemActors } from './lib/engine';
@@ -340,11 +341,14 @@ const QUEUE_COUNT_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM workflow_
     WHERE department_queue = $1 AND status = 'active' ORDER BY due_at, created_at, id LIMIT 1001) AS q`;
 // As src/projects/projects.repository.ts `list`: the count, capped at 1,000, also returns the matches when there
 // are no more; the first page is then read by id, otherwise by the name filter in newest-first order.
-const SEARCH_COUNT_SQL = `SELECT count(*)::int AS total, CASE WHEN count(*) <= 1000 THEN array_agg(counted.id) END AS ids
-     FROM (SELECT p.id FROM project p LEFT JOIN workflow_instance c ON c.id = p.id
-            WHERE p.name ILIKE $1 ESCAPE '\\' LIMIT 1001) AS counted`;
-const SEARCH_PAGE_SQL = (byId: boolean) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
-     FROM (SELECT p.id FROM project p WHERE p.name ILIKE $1 ESCAPE '\\'${byId ? ' AND p.id = ANY($2::uuid[])' : ''}
+const SEARCH_COUNT_SQL = (cond: string) => `SELECT count(*)::int AS total,
+          CASE WHEN count(*) <= 1000 THEN array_agg(counted.id) END AS ids
+     FROM (SELECT p.id FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${cond} LIMIT 1001) AS counted`;
+const SEARCH_PAGE_SQL = (
+  cond: string,
+  ids: string | null,
+) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
+     FROM (SELECT p.id FROM project p WHERE ${cond}${ids ? ` AND p.id = ANY(${ids}::uuid[])` : ''}
             ORDER BY p.created_at DESC, p.id DESC LIMIT 20) AS page
      JOIN project p ON p.id = page.id LEFT JOIN workflow_instance c ON c.id = p.id
     ORDER BY p.created_at DESC, p.id DESC`;
@@ -352,8 +356,6 @@ const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
 const MAX_MS = 45000;
-
-const like = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** The statements of one measured request: fixed SQL, or (search) a second statement that depends on the first. */
 type Statements = string[] | ((c: Client, params: unknown[], explain: string) => Promise<string[]>);
@@ -369,12 +371,19 @@ function planText(rows: Record<string, string>[]): string {
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/** The search as the route runs it: the capped count with the matches, then the first page. */
+/** The search as the route runs it: the capped count with the matches, then the first page. p = [term]. */
 const search: Statements = async (c, p, explain) => {
-  const counted = await c.query(SEARCH_COUNT_SQL, p);
+  const params: unknown[] = [];
+  const add = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const cond = nameMatchSql(String(p[0]), add);
+  const counted = await c.query(SEARCH_COUNT_SQL(cond), params);
   const ids = counted.rows[0].ids as string[] | null;
-  const plans = explain ? [planText((await c.query(`${explain}${SEARCH_COUNT_SQL}`, p)).rows)] : [];
-  const page = await c.query(`${explain}${SEARCH_PAGE_SQL(!!ids)}`, ids ? [...p, ids] : p);
+  const plans = explain ? [planText((await c.query(`${explain}${SEARCH_COUNT_SQL(cond)}`, params)).rows)] : [];
+  const idsParam = ids ? add(ids) : null;
+  const page = await c.query(`${explain}${SEARCH_PAGE_SQL(cond, idsParam)}`, params);
   if (explain) plans.push(planText(page.rows));
   return plans;
 };
@@ -404,7 +413,10 @@ async function measure(
   const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => t !== 'enterprise');
   return {
     name,
-    sql: typeof sqls === 'function' ? `${SEARCH_COUNT_SQL};\n${SEARCH_PAGE_SQL(true)}` : sqls.join(';\n'),
+    sql:
+      typeof sqls === 'function'
+        ? `${SEARCH_COUNT_SQL('<name condition>')};\n${SEARCH_PAGE_SQL('<name condition>', '$2')}`
+        : sqls.join(';\n'),
     latency: summarize(lat),
     plan,
     seqScans,
@@ -449,7 +461,7 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
       c,
       'search by name (count capped at 1,000, then the first page)',
       search,
-      (i) => [like(TERMS[i % TERMS.length])],
+      (i) => [TERMS[i % TERMS.length]],
       n,
     ),
   ];

@@ -418,6 +418,12 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       const rare = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('园区1005号')}`).expect(200)).body;
       expect(rare).toMatchObject({ total: 1, totalCapped: false });
       expect(rare.items[0].name).toBe('批量测试园区1005号厂房');
+      // two characters (no trigram): the same answers, without the index
+      const short = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('批量')}`).expect(200)).body;
+      expect(short).toMatchObject({ total: 1000, totalCapped: true });
+      const shortRare = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('5号')}`).expect(200)).body;
+      expect(shortRare).toMatchObject({ total: 101, totalCapped: false }); // 5号, 15号, … 1005号
+      expect(shortRare.items.every((i: { name: string }) => i.name.includes('5号'))).toBe(true);
     } finally {
       await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'CAP-%'`);
     }

@@ -66,6 +66,18 @@ export interface ProjectListFilter {
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
+/**
+ * The name condition of a search. The trigram index (ix_project_name_trgm) serves terms of three characters or
+ * more; for a shorter one (two Chinese characters are a common search: 铜箔, 食品) it would return every row to
+ * be rechecked, so the condition is written in a form the planner cannot send to it, and a scan that stops at
+ * the first matches (newest-first for the page, 1,001 rows for the count) does the work.
+ */
+export function nameMatchSql(q: string, add: (value: unknown) => string): string {
+  return [...q].length >= 3
+    ? `p.name ILIKE ${add(likePattern(q))} ESCAPE '\\'`
+    : `strpos(lower(p.name), lower(${add(q)})) > 0`;
+}
+
 /** `%`, `_` and `\` in a search term are literal (ILIKE … ESCAPE '\'). */
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -193,7 +205,7 @@ export class ProjectsRepository {
       return `$${params.length}`;
     };
     if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
-    if (f.q) where.push(`p.name ILIKE ${add(likePattern(f.q))} ESCAPE '\\'`);
+    if (f.q) where.push(nameMatchSql(f.q, add));
     if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
     if (f.status) where.push(`c.status = ${add(f.status)}`);
     const overdueSql = (now: string) =>

@@ -12,6 +12,7 @@ import {
   type PersistedSnapshot,
 } from '../../workflows/contract';
 import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types';
+import type { CaseChild } from './engine.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
@@ -47,17 +48,7 @@ export interface CaseView {
   deadline: DeadlineView | null;
   /** The machine's context: materials, decisions, certificates, commitments … */
   data: Record<string, unknown>;
-  children: {
-    id: string;
-    childKey: string;
-    definitionId: string;
-    state: string;
-    statusLabel: string;
-    status: string;
-    departmentQueue: string | null;
-    dueAt: string | null;
-    timerState: string | null;
-  }[];
+  children: CaseChild[];
   allowedEvents: EventSpec[];
   createdAt: string;
   updatedAt: string;

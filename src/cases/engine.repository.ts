@@ -33,6 +33,19 @@ export interface StepWrite {
   schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
 }
 
+/** A child instance as the case view lists it. */
+export interface CaseChild {
+  id: string;
+  childKey: string;
+  definitionId: string;
+  state: string;
+  statusLabel: string;
+  status: string;
+  departmentQueue: string | null;
+  dueAt: string | null;
+  timerState: string | null;
+}
+
 /** The command's own instance, locked, with its access facts and children (EngineRepository.lockForCommand). */
 export interface CommandTarget extends LockedInstance {
   createdAt: Date;
@@ -40,17 +53,7 @@ export interface CommandTarget extends LockedInstance {
   txNow: Date;
   /** For a clerk: whether the project reached their department; always true for other callers. */
   reachedDepartment: boolean;
-  children: {
-    id: string;
-    childKey: string;
-    definitionId: string;
-    state: string;
-    statusLabel: string;
-    status: string;
-    departmentQueue: string | null;
-    dueAt: string | null;
-    timerState: string | null;
-  }[];
+  children: CaseChild[];
 }
 
 const LOCK_SELECT = `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,

@@ -1,6 +1,7 @@
 import { as, type Http } from './projects-support';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
+import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
 /**
  * The authorisation walk: every project-scoped route × every role × own / other project, against one table of
@@ -52,13 +53,7 @@ describe('authorisation walk: route × role × own/other project', () => {
       category: 'socialInvestment',
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
-      practices: {
-        foundationFirst: false,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
+      practices: { ...NO_PRACTICES, jointIssuance: true },
     });
     expect(filed.status).toBe(201);
     projectId = filed.body.id;

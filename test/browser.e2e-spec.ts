@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { UsersService } from '../src/users/users.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
 /**
  * The browser UI end to end: the real app on a free port, Debian's Chromium driven by playwright-core.
@@ -93,13 +94,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
       category: 'socialInvestment',
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
-      practices: {
-        foundationFirst: false,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
+      practices: { ...NO_PRACTICES, jointIssuance: true },
     });
     projectId = created.body.id;
 

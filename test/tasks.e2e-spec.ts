@@ -2,19 +2,14 @@ import { SystemClock } from '../src/common/clock';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
 import { as, send, tasksOf, type Http } from './projects-support';
+import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
 const project = (name: string, enterpriseId?: string) => ({
   name,
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: false,
-    stagedAcceptance: false,
-  },
+  practices: { ...NO_PRACTICES },
   ...(enterpriseId ? { enterpriseId } : {}),
 });
 

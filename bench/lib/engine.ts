@@ -9,6 +9,7 @@ import { DefinitionRegistry } from '../../src/cases/definition-registry';
 import { loadConfig } from '../../src/config/app-config';
 import { hashPassword } from '../../src/users/password';
 import { JWT_SECRET } from './server';
+import { NO_PRACTICES } from '../../workflows/testing/project-fixture';
 
 export const ENTERPRISE_ID = 'ent-bench';
 export const PASSWORD = 'bench-password-1';
@@ -143,14 +144,7 @@ export class InProcessEngine {
             name,
             enterpriseId: ENTERPRISE_ID,
             category: 'socialInvestment',
-            practices: {
-              foundationFirst: false,
-              tolerance: false,
-              notifyCommit: false,
-              jointIssuance: false,
-              stagedAcceptance: false,
-              ...practices,
-            },
+            practices: { ...NO_PRACTICES, ...practices },
           },
           actor: systemActors.enterprise,
           occurredAt,

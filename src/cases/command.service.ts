@@ -471,25 +471,27 @@ export class CommandService {
       const causation: Causation = { kind: 'migration' };
       const hash = eventHash(row.headHash, this.hashed(row.id, seq, event, input.toVersion, causation));
       const summary = target.describe(out.snapshot);
-      await this.repo.insertEvent(m, {
-        instanceId: row.id,
-        seq,
-        event,
-        definitionVersion: input.toVersion,
-        causation,
-        idempotencyKey: null,
-        stateAfter: summary.state,
-        prevHash: row.headHash,
-        hash,
-      });
-      await this.repo.updateInstance(m, {
-        id: row.id,
-        snapshot: out.snapshot,
-        seq,
-        headHash: hash,
-        definitionVersion: input.toVersion,
-        ...this.columns(summary),
-      });
+      await this.repo.writeSteps(m, [
+        {
+          event: {
+            instanceId: row.id,
+            seq,
+            event,
+            definitionVersion: input.toVersion,
+            causation,
+            idempotencyKey: null,
+            stateAfter: summary.state,
+            prevHash: row.headHash,
+            hash,
+          },
+          snapshot: out.snapshot,
+          columns: this.columns(summary),
+          checkpoint: seq % SNAPSHOT_EVERY === 0,
+          cancelAll: false,
+          cancel: [],
+          schedule: [],
+        },
+      ]);
       return { instanceId: row.id, seq, type: INSTANCE_MIGRATED, hash, state: summary.state, done: summary.done };
     });
   }

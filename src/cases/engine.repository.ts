@@ -276,28 +276,6 @@ export class EngineRepository {
     );
   }
 
-  async updateInstance(
-    m: EntityManager,
-    i: {
-      id: string;
-      snapshot: PersistedSnapshot;
-      seq: number;
-      headHash: string;
-      definitionVersion: number;
-    } & SummaryColumns,
-  ): Promise<void> {
-    await prepared(
-      m,
-      'engine_update_instance',
-      `UPDATE workflow_instance
-          SET snapshot = $2, seq = $3, head_hash = $4, definition_version = $5, status = $6, state = $7, status_label = $8,
-              stage = $9, department_queue = $10, waiting_on = $11, deadline = $12, due_at = $13, warn_at = $14,
-              timer_state = $15, updated_at = now()
-        WHERE id = $1`,
-      [i.id, JSON.stringify(i.snapshot), i.seq, i.headHash, i.definitionVersion, ...summaryValues(i)],
-    );
-  }
-
   /**
    * Steps of distinct instances in one statement (one round trip): each event appended, each instance row and
    * its query columns updated (updated_at = the transaction's now()), a checkpoint every SNAPSHOT_EVERY events,
@@ -372,21 +350,6 @@ export class EngineRepository {
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);
   }
 
-  async insertSnapshot(
-    m: EntityManager,
-    instanceId: string,
-    seq: number,
-    definitionVersion: number,
-    snapshot: PersistedSnapshot,
-  ) {
-    await prepared(
-      m,
-      'engine_insert_snapshot',
-      'INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-      [instanceId, seq, definitionVersion, JSON.stringify(snapshot)],
-    );
-  }
-
   /** Writes the pending timer of (instance, key), replacing one already pending: one statement. */
   async scheduleTimer(
     m: EntityManager,
@@ -411,15 +374,6 @@ export class EngineRepository {
       `UPDATE workflow_timer SET status = 'cancelled', outcome = 'cancelled'
         WHERE instance_id = $1 AND timer_key = ANY($2) AND status = 'pending'`,
       [instanceId, timerKeys],
-    );
-  }
-
-  async cancelAllTimers(m: EntityManager, instanceId: string): Promise<void> {
-    await prepared(
-      m,
-      'engine_cancel_all_timers',
-      `UPDATE workflow_timer SET status = 'cancelled', outcome = 'instance finished' WHERE instance_id = $1 AND status = 'pending'`,
-      [instanceId],
     );
   }
 

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { type Actor, INSTANCE_CREATED } from '../../workflows/contract';
 import type { CommandService } from '../../src/cases/command.service';
 import { actors, ENTERPRISE_ID, insertProject } from './engine-fixtures';
+import { NO_PRACTICES } from '../../workflows/testing/project-fixture';
 
 const clerk = (department: string): Actor => ({ userId: `u-${department}`, role: 'clerk', department });
 
@@ -24,14 +25,7 @@ export class ProjectDriver {
       name: '测试项目',
       enterpriseId: ENTERPRISE_ID,
       category: 'socialInvestment',
-      practices: {
-        foundationFirst: false,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: false,
-        stagedAcceptance: false,
-        ...practices,
-      },
+      practices: { ...NO_PRACTICES, ...practices },
       ...extra,
     };
     const r = await this.commands.transaction((m) =>

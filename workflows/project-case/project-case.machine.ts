@@ -214,19 +214,9 @@ function issueCertificates(
   for (const code of context.itemOrder) {
     const r = context.items[code];
     if (!r.certificate || certificates[r.certificate]?.status === 'valid' || !ready(code)) continue;
-    if (bundle && bundle.certificates.includes(r.certificate)) {
-      // Bundle members issued after the joint issuance (re-approval after a revocation) come out on their own.
-      if (jointIssuedAt === null) continue;
-      certificates[r.certificate] = {
-        itemCode: code,
-        status: 'valid',
-        issuedAt: at,
-        bundle: null,
-        revokedAt: null,
-        reason: null,
-      };
-      continue;
-    }
+    // Bundle members wait for the joint issuance; issued after it (re-approval after a revocation), they come out
+    // on their own like any other certificate.
+    if (bundle && bundle.certificates.includes(r.certificate) && jointIssuedAt === null) continue;
     certificates[r.certificate] = {
       itemCode: code,
       status: 'valid',

@@ -12,6 +12,7 @@ import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { ToleranceCommitmentContext } from '../tolerance-commitment/tolerance-commitment.machine';
 import type { AcceptanceSectionContext } from '../acceptance-section/acceptance-section.machine';
 import { FOUNDATION_APPLICATION } from './scenario-data';
+import { NO_PRACTICES } from './project-fixture';
 
 export const MODEL_TIME = '2026-03-02T01:00:00.000Z';
 const sys = actors.system;
@@ -232,14 +233,7 @@ const projectInput = (practices: Record<string, boolean>, sections?: { key: stri
   name: '模型项目',
   enterpriseId: ENTERPRISE_ID,
   category: 'governmentInvested',
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: false,
-    stagedAcceptance: false,
-    ...practices,
-  },
+  practices: { ...NO_PRACTICES, ...practices },
   ...(sections ? { sections } : {}),
 });
 

@@ -77,4 +77,30 @@ describe('TokenService', () => {
 
     expect(code(() => tokens.verify('not.a.token'))).toBe('UNAUTHENTICATED');
   });
+
+  it('checks a token once, then only its expiry', () => {
+    const fresh = new TokenService(new JwtService({ secret: SECRET }), config);
+    const spy = jest.spyOn(JwtService.prototype, 'verify');
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      const token = fresh.sign(clerk);
+      expect(fresh.verify(token).sub).toBe(clerk.id);
+      expect(fresh.verify(token).sub).toBe(clerk.id);
+      expect(spy).toHaveBeenCalledTimes(1);
+      // A remembered token still expires: at `exp` (600 s after issue), as jsonwebtoken decides.
+      clock.mockReturnValue(now + 599_000);
+      expect(code(() => fresh.verify(token))).toBe('ok');
+      clock.mockReturnValue(now + 600_000 + 1000);
+      expect(code(() => fresh.verify(token))).toBe('TOKEN_EXPIRED');
+      expect(code(() => fresh.verify(token))).toBe('TOKEN_EXPIRED');
+      // A refused token is not remembered: it is refused again, whatever comes before.
+      const [h, p] = token.split('.');
+      expect(code(() => fresh.verify(`${h}.${p}.AAAA`))).toBe('UNAUTHENTICATED');
+      expect(code(() => fresh.verify(`${h}.${p}.AAAA`))).toBe('UNAUTHENTICATED');
+    } finally {
+      clock.mockRestore();
+      spy.mockRestore();
+    }
+  });
 });

@@ -22,9 +22,18 @@ export interface AccessTokenClaims {
   aud: string;
 }
 
+/** Verified tokens kept in memory (each is a few hundred bytes); the oldest verification is dropped first. */
+export const VERIFIED_TOKENS_MAX = 10_000;
+
 /** Signs and verifies short-lived HS256 access tokens with JWT_SECRET. */
 @Injectable()
 export class TokenService {
+  /**
+   * Every request presents its token again: a token's signature and claims are checked once, then only its expiry
+   * (the secret is fixed for the process, and the guard re-reads the user anyway).
+   */
+  private readonly verified = new Map<string, AccessTokenClaims>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -49,6 +58,13 @@ export class TokenService {
 
   /** The verified claims; 401 TOKEN_EXPIRED when expired, 401 UNAUTHENTICATED for anything else wrong. */
   verify(token: string): AccessTokenClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      // As jsonwebtoken decides expiry: expired from the second `exp` on.
+      if (Math.floor(Date.now() / 1000) < known.exp) return known;
+      this.verified.delete(token);
+      throw new AppException('TOKEN_EXPIRED', 'The access token has expired; log in again');
+    }
     let claims: AccessTokenClaims;
     try {
       // The algorithm is pinned: `alg: none` and algorithm-confusion tokens are refused.
@@ -69,6 +85,8 @@ export class TokenService {
     if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
       throw new AppException('UNAUTHENTICATED', 'The access token is not valid');
     }
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, Object.freeze(claims));
     return claims;
   }
 }

@@ -1,3 +1,5 @@
+import type { DeadlineSpec } from '../workflows/contract';
+import { CalendarService } from '../src/calendar/calendar.service';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -29,6 +31,19 @@ describe('working-day calendar administration', () => {
     const years = await t.http().get('/api/calendar/years').set('Authorization', clerk).expect(200);
     expect(years.body.map((y: { year: number }) => y.year)).toEqual([2023, 2024, 2025, 2026]);
 
+    // The same deadline spec (resolutions are remembered per spec object and calendar) before and after the load.
+    const calendar = t.app.get(CalendarService);
+    const spec: DeadlineSpec = {
+      kind: 'promisedTimeLimit',
+      label: '承诺时限',
+      startedAt: '2027-02-04T02:00:00.000Z',
+      amount: 2,
+      unit: 'workingDays',
+      pauses: [],
+    };
+    expect(calendar.resolve(spec)).toMatchObject({ dueDate: '2027-02-08', uncoveredYears: [2027] });
+    expect(calendar.fireAt(spec, 'due')).toBe('2027-02-08T16:00:00.000Z');
+
     const before = await t
       .http()
       .get('/api/calendar/working-days?from=2027-02-04&days=2')
@@ -44,6 +59,8 @@ describe('working-day calendar administration', () => {
       .expect(200);
     // 02-05 and 02-08 are now holidays: the 2nd working day after Thu 02-04 is Wed 02-10.
     expect(after.body).toEqual({ from: '2027-02-04', days: 2, date: '2027-02-10', uncoveredYears: [] });
+    expect(calendar.resolve(spec)).toMatchObject({ dueDate: '2027-02-10', uncoveredYears: [] });
+    expect(calendar.fireAt(spec, 'due')).toBe('2027-02-10T16:00:00.000Z');
     const stored = await t.dataSource.query('SELECT year, loaded_by FROM calendar_year');
     expect(stored).toEqual([{ year: 2027, loaded_by: 'cal-admin' }]);
   });

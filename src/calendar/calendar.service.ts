@@ -22,6 +22,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CalendarService.name);
   private calendar: WorkingDayCalendar = defaultCalendar;
   private refresher: NodeJS.Timeout | null = null;
+  private readonly resolved = new WeakMap<DeadlineSpec, { calendar: WorkingDayCalendar; resolved: ResolvedDeadline }>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -68,11 +69,21 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     await this.reload();
   }
 
+  /**
+   * Resolved per spec object and calendar: a command resolves its deadline for the row's columns, for its timers
+   * and for the case view it answers with, from the same (immutable) spec of the snapshot.
+   */
   resolve(spec: DeadlineSpec): ResolvedDeadline {
-    return resolveDeadline(this.calendar, spec);
+    const hit = this.resolved.get(spec);
+    if (hit && hit.calendar === this.calendar) return hit.resolved;
+    const resolved = resolveDeadline(this.calendar, spec);
+    this.resolved.set(spec, { calendar: this.calendar, resolved });
+    return resolved;
   }
 
   fireAt(spec: DeadlineSpec, at: TimerAt): string | null {
+    if (at === 'due') return this.resolve(spec).dueAt;
+    if (at === 'warning') return this.resolve(spec).warnAt;
     return timerFireAt(this.calendar, spec, at);
   }
 }

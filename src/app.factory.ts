@@ -47,6 +47,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', 'loopback');
+  // No hashed ETag of every JSON body (Express's default): the API's responses are not cached by content, and the
+  // case routes set their own ETag, the case's sequence number, for If-Match.
+  http.set('etag', false);
   app.use((req: Request, res: Response, next: NextFunction) => {
     requestIdFor(req, res);
     next();

@@ -6,6 +6,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 // Search by name (ILIKE '%…%', Chinese included) through a trigram GIN index; created in a migration by hand
 // because TypeORM cannot express the operator class (synchronize: false keeps the drift check quiet).
 @Index('ix_project_name_trgm', { synchronize: false })
+// Terms of one or two characters: a GIN index on project_name_grams(name), the name's 1- and 2-character
+// substrings; an expression index, created in its migration (the drift check does not see expression indexes;
+// declared here so the entity lists every index of the table).
+@Index('ix_project_name_grams', { synchronize: false })
 @Index('ix_project_created', ['createdAt', 'id'])
 export class ProjectEntity {
   @PrimaryColumn('uuid')

@@ -1,3 +1,4 @@
+import { ProjectNameGrams1795714760946 } from './1795714760946-ProjectNameGrams';
 import { ReadIndexes1795701427467 } from './1795701427467-ReadIndexes';
 import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
 import { Init1795696874142 } from './1795696874142-Init';
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   TimerAttempts1795697449713,
   ProjectCodeSequence1795697508361,
   ReadIndexes1795701427467,
+  ProjectNameGrams1795714760946,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
+import { nameMatchSql } from '../src/projects/projects.repository';
 import { as, send, tasksOf, workQueues, type Http } from './projects-support';
 
 const ERROR = {
@@ -418,7 +419,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       const rare = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('园区1005号')}`).expect(200)).body;
       expect(rare).toMatchObject({ total: 1, totalCapped: false });
       expect(rare.items[0].name).toBe('批量测试园区1005号厂房');
-      // two characters (no trigram): the same answers, without the index
+      // two characters (no trigram): the same answers, through the gram index
       const short = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('批量')}`).expect(200)).body;
       expect(short).toMatchObject({ total: 1000, totalCapped: true });
       const shortRare = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('5号')}`).expect(200)).body;
@@ -427,5 +428,118 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     } finally {
       await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'CAP-%'`);
     }
+  });
+
+  it('one- and two-character terms match exactly: adjacent characters, any case, %, _ and \\ literal', async () => {
+    const names = ['鄂州铜箔一期', '铜业箔材二期', 'ABC Steel 钢厂', 'aB', 'xyz_50%', 'xyz-50', 'C:\\目录', '铜'];
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details)
+       SELECT gen_random_uuid(), 'GRAM-' || n, name, 'ent-a', 'socialInvestment', '{}'
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(name, n)`,
+      [names],
+    );
+    const found = async (q: string) => {
+      const body = (await u.auditor.get(`/api/projects?q=${encodeURIComponent(q)}&limit=100`).expect(200)).body;
+      expect(body.total).toBe(body.items.length);
+      return body.items.map((i: { name: string }) => i.name).sort();
+    };
+    const a = '甲公司50%纯度_试验线项目';
+    try {
+      const cases: [string, string[]][] = [
+        ['铜箔', ['鄂州铜箔一期']], // both characters, but adjacent: not 铜业箔材二期
+        ['箔', ['鄂州铜箔一期', '铜业箔材二期']],
+        ['铜', ['鄂州铜箔一期', '铜', '铜业箔材二期']],
+        ['钢厂', ['ABC Steel 钢厂']],
+        ['st', ['ABC Steel 钢厂']],
+        ['AB', ['ABC Steel 钢厂', 'aB']],
+        ['b', ['ABC Steel 钢厂', 'aB']],
+        ['c', ['ABC Steel 钢厂', 'C:\\目录']],
+        ['0%', [a, 'xyz_50%']], // not xyz-50 ('%0%%' as a pattern)
+        ['z_', ['xyz_50%']], // not xyz-50 ('_' as a wildcard)
+        ['_', [a, 'xyz_50%']],
+        ['%', [a, 'xyz_50%']],
+        ['\\', ['C:\\目录']],
+        ['5', [a, 'xyz-50', 'xyz_50%']],
+        ['xx', []],
+        ['箔铜', []],
+      ];
+      for (const [q, expected] of cases) expect([q, await found(q)]).toEqual([q, [...expected].sort()]);
+    } finally {
+      await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'GRAM-%'`);
+    }
+  });
+
+  it('a broad search pages newest first, whether its matches are the newest projects or only older ones', async () => {
+    // 1,005 old projects '旧批量<g>号' of ent-a; 2,100 newer ones '新项<g>_%' (g even) or '新项<g>-x' (g odd), of
+    // ent-b where g is a multiple of 7, else of ent-a; each newer with g
+    const newName = (g: number) => `新项${g}${g % 2 === 0 ? '_%' : '-x'}`;
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+       SELECT gen_random_uuid(), 'PAGE-OLD-' || g, '旧批量' || g || '号', 'ent-a', 'socialInvestment', '{}',
+              timestamptz '2020-01-01 00:00:00+08' + g * interval '1 minute'
+         FROM generate_series(1, 1005) AS g`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+       SELECT gen_random_uuid(), 'PAGE-NEW-' || g, '新项' || g || CASE WHEN g % 2 = 0 THEN '_%' ELSE '-x' END,
+              CASE WHEN g % 7 = 0 THEN 'ent-b' ELSE 'ent-a' END, 'socialInvestment', '{}', now() + g * interval '1 second'
+         FROM generate_series(1, 2100) AS g`,
+    );
+    const page = async (q: string, offset = 0, who = u.auditor) =>
+      (await who.get(`/api/projects?q=${encodeURIComponent(q)}&offset=${offset}`).expect(200)).body;
+    const newestFirst = (from: number, name: (g: number) => string, match = (_g: number) => true) => {
+      const out: string[] = [];
+      for (let g = from; g > 0 && out.length < 20; g--) if (match(g)) out.push(name(g));
+      return out;
+    };
+    const names = (body: { items: { name: string }[] }) => body.items.map((i) => i.name);
+    const capped = { total: 1000, totalCapped: true };
+    try {
+      // dense among the newest projects (found in the newest-first window); '_' and '%' literal there too
+      expect(await page('新项')).toMatchObject(capped);
+      expect(names(await page('新项'))).toEqual(newestFirst(2100, newName));
+      expect(names(await page('新项', 40))).toEqual(newestFirst(2060, newName));
+      expect(await page('_%')).toMatchObject(capped);
+      expect(names(await page('_%'))).toEqual(newestFirst(2100, newName, (g) => g % 2 === 0));
+      expect(names(await page('新项', 0, u.entA))).toEqual(newestFirst(2100, newName, (g) => g % 7 !== 0));
+      const entB = await page('新项', 0, u.entB);
+      expect(entB).toMatchObject({ total: 300, totalCapped: false });
+      expect(names(entB)).toEqual(newestFirst(2100, newName, (g) => g % 7 === 0));
+      // none among the newest projects: all the matches through the index (gram, trigram), then the newest
+      for (const q of ['旧批', '旧批量', '批']) {
+        expect([q, await page(q)]).toMatchObject([q, capped]);
+        expect([q, names(await page(q))]).toEqual([q, newestFirst(1005, (g) => `旧批量${g}号`)]);
+        expect([q, names(await page(q, 20))]).toEqual([q, newestFirst(985, (g) => `旧批量${g}号`)]);
+      }
+      // fewer than 1,000 matches (117: 1, 10–19, 100–199, 1000–1005)
+      const some = await page('量1');
+      expect(some).toMatchObject({ total: 117, totalCapped: false });
+      expect(names(some)).toEqual(
+        newestFirst(
+          1005,
+          (g) => `旧批量${g}号`,
+          (g) => String(g).startsWith('1'),
+        ),
+      );
+    } finally {
+      await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'PAGE-%'`);
+    }
+  });
+
+  it("the search conditions are the name indexes' own expressions (each index can serve its terms)", async () => {
+    const plan = async (q: string) =>
+      t.dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL enable_seqscan = off');
+        const params: unknown[] = [];
+        const cond = nameMatchSql(q, (v) => {
+          params.push(v);
+          return `$${params.length}`;
+        });
+        const rows = await m.query(`EXPLAIN SELECT 1 FROM project p WHERE ${cond}`, params);
+        return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      });
+    expect(await plan('铜')).toContain('ix_project_name_grams');
+    expect(await plan('铜箔')).toContain('ix_project_name_grams');
+    expect(await plan('铜箔厂')).toContain('ix_project_name_trgm');
   });
 });

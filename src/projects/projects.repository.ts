@@ -67,15 +67,35 @@ export interface ProjectListFilter {
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 /**
- * The name condition of a search. The trigram index (ix_project_name_trgm) serves terms of three characters or
- * more; for a shorter one (two Chinese characters are a common search: 铜箔, 食品) it would return every row to
- * be rechecked, so the condition is written in a form the planner cannot send to it, and a scan that stops at
- * the first matches (newest-first for the page, 1,001 rows for the count) does the work.
+ * The name condition of a search as an index condition: how the capped count finds the matches. A term of three
+ * characters or more goes to the trigram index (ix_project_name_trgm, rows rechecked); a shorter one (two Chinese
+ * characters are a common search: 铜箔, 食品), for which trigrams would hand back every row, is one key of the
+ * gram index (ix_project_name_grams, exact: the expression must be the index's, project_name_grams(p.name)).
+ * Only in a bitmap scan of its index: evaluated per row, project_name_grams costs microseconds (nameFilterSql).
  */
 export function nameMatchSql(q: string, add: (value: unknown) => string): string {
   return [...q].length >= 3
     ? `p.name ILIKE ${add(likePattern(q))} ESCAPE '\\'`
+    : `project_name_grams(p.name) @> ARRAY[lower(${add(q)})]`;
+}
+
+/**
+ * The same condition as a filter on rows a scan reads anyway (the newest-first window of a broad search): no gram
+ * array built per row. `strpos(lower(…))` > 0 is what ILIKE '%…%' does in a UTF-8 database.
+ */
+export function nameFilterSql(q: string, add: (value: unknown) => string): string {
+  return [...q].length >= 3
+    ? `p.name ILIKE ${add(likePattern(q))} ESCAPE '\\'`
     : `strpos(lower(p.name), lower(${add(q)})) > 0`;
+}
+
+/**
+ * A search with more than PROJECT_COUNT_CAP matches first looks for its page among this many newest projects
+ * (a walk of ix_project_created, cheap per row), enough when at least 1 in 25 of them match; otherwise (matches
+ * clustered in older projects) it reads all the matches through the name index and sorts them.
+ */
+export function newestFirstWindow(offset: number, limit: number): number {
+  return Math.min(20000, Math.max(500, 25 * (offset + limit)));
 }
 
 /** `%`, `_` and `\` in a search term are literal (ILIKE … ESCAPE '\'). */
@@ -198,54 +218,90 @@ export class ProjectsRepository {
     m: EntityManager,
     f: ProjectListFilter,
   ): Promise<{ rows: ProjectListRow[]; total: number; totalCapped: boolean }> {
-    const params: unknown[] = [...f.access.params];
-    const where: string[] = [f.access.sql];
-    const add = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
-    if (f.q) where.push(nameMatchSql(f.q, add));
-    if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
-    if (f.status) where.push(`c.status = ${add(f.status)}`);
     const overdueSql = (now: string) =>
       `EXISTS (SELECT 1 FROM workflow_instance oi WHERE oi.project_id = p.id AND oi.status = 'active' AND oi.due_at < ${now})`;
-    if (f.overdue !== undefined) {
-      const now = add(f.now);
-      where.push(f.overdue ? overdueSql(now) : `NOT ${overdueSql(now)}`);
-    }
-    const from =
-      () => `FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN workflow_instance c ON c.id = p.id
-                  WHERE ${where.join(' AND ')}`;
+    // Each statement has its own parameters (one that a statement does not use would be an error): the filters,
+    // then what the statement adds (the name condition in one of its two forms, limit, offset).
+    const statement = () => {
+      const params: unknown[] = [...f.access.params];
+      const where: string[] = [f.access.sql];
+      const add = (value: unknown) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
+      if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
+      if (f.status) where.push(`c.status = ${add(f.status)}`);
+      if (f.overdue !== undefined) {
+        const now = add(f.now);
+        where.push(f.overdue ? overdueSql(now) : `NOT ${overdueSql(now)}`);
+      }
+      return { params, where, add };
+    };
+    type Statement = ReturnType<typeof statement>;
     // Counted up to PROJECT_COUNT_CAP + 1 matches: a broad search or list costs no more than that (totalCapped).
-    // A search with fewer matches also returns them, and the page is then read by id: for a rare name, walking
-    // the newest-first index until 20 matches turn up would read most of the table.
-    const [{ total, ids }] = await m.query(
-      `SELECT count(*)::int AS total,
-              ${f.q ? `CASE WHEN count(*) <= ${PROJECT_COUNT_CAP} THEN array_agg(counted.id) END` : 'NULL'} AS ids
-         FROM (SELECT p.id ${from()} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
-      params,
+    // A search finds its matches through the name index.
+    const counting = statement();
+    if (f.q) counting.where.push(nameMatchSql(f.q, counting.add));
+    const [{ total }] = await m.query(
+      `SELECT count(*)::int AS total
+         FROM (SELECT 1 FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id
+                 LEFT JOIN workflow_instance c ON c.id = p.id
+                WHERE ${counting.where.join(' AND ')} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
+      counting.params,
     );
-    if (ids) where.push(`p.id = ANY(${add(ids)}::uuid[])`);
-    const nowParam = add(f.now);
-    const limit = add(f.limit);
-    const offset = add(f.offset);
     // The page is chosen on project rows alone (the case row only where a filter needs it), then joined: the
     // case and enterprise rows are read for the page, not for every match.
-    const pageFrom =
-      f.stage || f.status
-        ? `FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${where.join(' AND ')}`
-        : `FROM project p WHERE ${where.join(' AND ')}`;
-    const rows = await m.query(
-      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
-              c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(nowParam)} AS overdue
-         FROM (SELECT p.id ${pageFrom} ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}) AS page
-         JOIN project p ON p.id = page.id
-         LEFT JOIN enterprise e ON e.id = p.enterprise_id
-         LEFT JOIN workflow_instance c ON c.id = p.id
-        ORDER BY p.created_at DESC, p.id DESC`,
-      params,
-    );
+    const caseJoin = f.stage || f.status ? 'LEFT JOIN workflow_instance c ON c.id = p.id' : '';
+    const newestFirst = (s: Statement) =>
+      `ORDER BY p.created_at DESC, p.id DESC LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
+    // The rows matching `conditions`, fetched the cheapest way (a bitmap scan of the name index), then the newest
+    // of them. The OFFSET 0 fence keeps the planner from walking the newest-first index instead, on the assumption
+    // that the matches are spread evenly over time, and evaluating the conditions on every row it passes
+    // (project_name_grams costs microseconds a row).
+    const newestOf = (s: Statement, conditions: string[]) =>
+      `SELECT p.id FROM (SELECT p.id, p.created_at FROM project p ${caseJoin}
+                          WHERE ${conditions.join(' AND ')} OFFSET 0) AS p ${newestFirst(s)}`;
+    const readPage = async (choose: (s: Statement) => string): Promise<Record<string, unknown>[]> => {
+      const s = statement();
+      const page = choose(s);
+      return m.query(
+        `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
+                c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(s.add(f.now))} AS overdue
+           FROM (${page}) AS page
+           JOIN project p ON p.id = page.id
+           LEFT JOIN enterprise e ON e.id = p.enterprise_id
+           LEFT JOIN workflow_instance c ON c.id = p.id
+          ORDER BY p.created_at DESC, p.id DESC`,
+        s.params,
+      );
+    };
+    const q = f.q;
+    let rows: Record<string, unknown>[];
+    if (!q) {
+      // A list: newest first along ix_project_created (or the enterprise's index).
+      rows = await readPage(
+        (s) => `SELECT p.id FROM project p ${caseJoin} WHERE ${s.where.join(' AND ')} ${newestFirst(s)}`,
+      );
+    } else if (total === 0) {
+      // No match: no page to read.
+      rows = [];
+    } else if (total <= PROJECT_COUNT_CAP) {
+      // Few matches (a rare name would have the newest-first walk read most of the table): through the name
+      // index again, as counted, then the newest of them.
+      rows = await readPage((s) => newestOf(s, [...s.where, nameMatchSql(q, s.add)]));
+    } else {
+      // More than PROJECT_COUNT_CAP matches. Where they are dense among the newest projects (a broad term), the
+      // page is among the first few hundred of them: filter a bounded newest-first window.
+      const window = newestFirstWindow(f.offset, f.limit);
+      rows = await readPage(
+        (s) => `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
+                 ${caseJoin} WHERE ${[...s.where, nameFilterSql(q, s.add)].join(' AND ')} ${newestFirst(s)}`,
+      );
+      // Too few there (matches clustered in older projects, or the last page): all the matches through the name
+      // index, then the newest of them.
+      if (rows.length < f.limit) rows = await readPage((s) => newestOf(s, [...s.where, nameMatchSql(q, s.add)]));
+    }
     return {
       total: Math.min(total, PROJECT_COUNT_CAP),
       totalCapped: total > PROJECT_COUNT_CAP,

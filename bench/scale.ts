@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { eventHash } from '../src/audit/hash-chain';
-import { nameMatchSql } from '../src/projects/projects.repository';
+import { nameFilterSql, nameMatchSql, newestFirstWindow } from '../src/projects/projects.repository';
 import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
 import { PASSWORD, systemActors } from './lib/engine';
@@ -339,19 +339,21 @@ const QUEUE_SQL = `SELECT i.id, i.project_id, p.code, p.name, i.child_key, i.sta
 // Capped at 1,000 like GET /api/tasks (src/tasks/tasks.service.ts): the queue's first 1,001 entries in queue order.
 const QUEUE_COUNT_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM workflow_instance
     WHERE department_queue = $1 AND status = 'active' ORDER BY due_at, created_at, id LIMIT 1001) AS q`;
-// As src/projects/projects.repository.ts `list`: the count, capped at 1,000, also returns the matches when there
-// are no more; the first page is then read by id, otherwise by the name filter in newest-first order.
-const SEARCH_COUNT_SQL = (cond: string) => `SELECT count(*)::int AS total,
-          CASE WHEN count(*) <= 1000 THEN array_agg(counted.id) END AS ids
-     FROM (SELECT p.id FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${cond} LIMIT 1001) AS counted`;
-const SEARCH_PAGE_SQL = (
-  cond: string,
-  ids: string | null,
-) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
-     FROM (SELECT p.id FROM project p WHERE ${cond}${ids ? ` AND p.id = ANY(${ids}::uuid[])` : ''}
-            ORDER BY p.created_at DESC, p.id DESC LIMIT 20) AS page
+// As src/projects/projects.repository.ts `list` (an auditor's search, first page): the count, capped at 1,000,
+// through the name index. No match: no page. Up to 1,000: the matches through the name index again, the newest 20
+// of them. More: the newest projects' window filtered by name, and where it holds fewer than 20, all the matches.
+const SEARCH_COUNT_SQL = (cond: string) => `SELECT count(*)::int AS total
+     FROM (SELECT 1 FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${cond} LIMIT 1001) AS counted`;
+const SEARCH_PAGE_SQL = (page: string) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
+     FROM (${page}) AS page
      JOIN project p ON p.id = page.id LEFT JOIN workflow_instance c ON c.id = p.id
     ORDER BY p.created_at DESC, p.id DESC`;
+const MATCHES_PAGE = (cond: string) =>
+  `SELECT p.id FROM (SELECT p.id, p.created_at FROM project p WHERE ${cond} OFFSET 0) AS p
+    ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
+const NEWEST_PAGE = (cond: string) =>
+  `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${newestFirstWindow(0, 20)}) AS p
+    WHERE ${cond} ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
 const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
@@ -371,20 +373,25 @@ function planText(rows: Record<string, string>[]): string {
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/** The search as the route runs it: the capped count with the matches, then the first page. p = [term]. */
+/** The search as the route runs it (each statement with its own parameters). p = [term]. */
 const search: Statements = async (c, p, explain) => {
-  const params: unknown[] = [];
-  const add = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
+  const term = String(p[0]);
+  const plans: string[] = [];
+  const exec = async (build: (add: (v: unknown) => string) => string): Promise<Record<string, unknown>[]> => {
+    const params: unknown[] = [];
+    const sql = build((v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    const { rows } = await c.query(sql, params);
+    if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
+    return rows;
   };
-  const cond = nameMatchSql(String(p[0]), add);
-  const counted = await c.query(SEARCH_COUNT_SQL(cond), params);
-  const ids = counted.rows[0].ids as string[] | null;
-  const plans = explain ? [planText((await c.query(`${explain}${SEARCH_COUNT_SQL(cond)}`, params)).rows)] : [];
-  const idsParam = ids ? add(ids) : null;
-  const page = await c.query(`${explain}${SEARCH_PAGE_SQL(cond, idsParam)}`, params);
-  if (explain) plans.push(planText(page.rows));
+  const [{ total }] = await exec((add) => SEARCH_COUNT_SQL(nameMatchSql(term, add)));
+  if (total === 0) return plans;
+  const newest =
+    (total as number) > 1000 ? await exec((add) => SEARCH_PAGE_SQL(NEWEST_PAGE(nameFilterSql(term, add)))) : [];
+  if (newest.length < 20) await exec((add) => SEARCH_PAGE_SQL(MATCHES_PAGE(nameMatchSql(term, add))));
   return plans;
 };
 
@@ -394,6 +401,8 @@ async function measure(
   sqls: Statements,
   params: (i: number) => unknown[],
   n: number,
+  /** The parameters to show plans for (one set by default). */
+  planParams: unknown[][] = [params(7)],
 ): Promise<QueryFigure> {
   for (let i = 0; i < 10; i++) await run(c, sqls, params(i));
   const lat: number[] = [];
@@ -409,13 +418,24 @@ async function measure(
     const key = String(p[0]);
     byParam.set(key, [...(byParam.get(key) ?? []), ms]);
   }
-  const plan = (await run(c, sqls, params(7), 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) ')).join('\n\n');
+  const plans: string[] = [];
+  for (const p of planParams) {
+    const plan = (await run(c, sqls, p, 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) ')).join('\n\n');
+    plans.push(planParams.length > 1 ? `-- ${String(p[0])}\n${plan}` : plan);
+  }
+  const plan = plans.join('\n\n');
   const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => t !== 'enterprise');
   return {
     name,
     sql:
       typeof sqls === 'function'
-        ? `${SEARCH_COUNT_SQL('<name condition>')};\n${SEARCH_PAGE_SQL('<name condition>', '$2')}`
+        ? [
+            `${SEARCH_COUNT_SQL('<name index condition>')};`,
+            '-- more than 1,000 matches:',
+            `${SEARCH_PAGE_SQL(NEWEST_PAGE('<name filter>'))};`,
+            '-- 1 to 1,000 matches, or fewer than 20 of them among the newest:',
+            `${SEARCH_PAGE_SQL(MATCHES_PAGE('<name index condition>'))};`,
+          ].join('\n')
         : sqls.join(';\n'),
     latency: summarize(lat),
     plan,
@@ -427,7 +447,7 @@ async function measure(
 }
 
 const DEPARTMENTS = ['planning', 'housing', 'window', 'development', 'fire', 'civilDefense'];
-// broad (thousands of matches), medium (hundreds), rare (one or none)
+// broad (thousands of matches), medium (hundreds), rare (one or none); of one, two and more characters
 const TERMS = [
   '专用车',
   '铜箔',
@@ -437,6 +457,8 @@ const TERMS = [
   '第424',
   '研发中心三期项目（第9',
   '不存在的名字',
+  '厂',
+  '镇铜',
 ];
 
 async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFigure[]> {
@@ -463,6 +485,7 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
       search,
       (i) => [TERMS[i % TERMS.length]],
       n,
+      [['铜箔'], ['专用车'], ['厂'], ['镇铜'], ['第4242号']],
     ),
   ];
 }

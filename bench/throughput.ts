@@ -193,7 +193,11 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
           : s % 2 === 0
             ? ['START_SPECIAL_PROCEDURE', planningToken, { procedure: 'expertReview', reason: `专家评审 第${s}轮` }]
             : ['END_SPECIAL_PROCEDURE', planningToken, {}];
-    const r = await client.send('POST', `/api/cases/${id}/events`, { token: token as string, body: { type, payload } });
+    const r = await client.send('POST', `/api/cases/${id}/events`, {
+      token: token as string,
+      body: { type, payload },
+      skipBody: true,
+    });
     if (r.status !== 200) throw new Error(`${type} on ${id} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
     step.set(id, s + 1);
   };

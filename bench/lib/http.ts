@@ -15,7 +15,8 @@ export class HttpClient {
   send(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown } = {},
+    /** skipBody: a 2xx body is read but not parsed (a load generator must not spend the measured machine's CPU). */
+    opts: { token?: string; body?: unknown; skipBody?: boolean } = {},
   ): Promise<{ status: number; body: unknown; ms: number }> {
     const url = new URL(path, this.baseUrl);
     const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
@@ -34,6 +35,8 @@ export class HttpClient {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const ms = performance.now() - started;
+            const status = res.statusCode ?? 0;
+            if (opts.skipBody && status >= 200 && status < 300) return resolve({ status, body: null, ms });
             const text = Buffer.concat(chunks).toString('utf8');
             let body: unknown = text;
             try {
@@ -41,7 +44,7 @@ export class HttpClient {
             } catch {
               // not JSON: keep the text
             }
-            resolve({ status: res.statusCode ?? 0, body, ms });
+            resolve({ status, body, ms });
           });
           res.on('error', reject);
         },

@@ -55,8 +55,17 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
     });
     for (const task of res.body.items) {
       expect(task.allowedEvents.map((e: { type: string }) => e.type)).toContain('WINDOW_ACCEPT');
-      expect(task.allowedEvents[0].payloadSchema).toBeDefined();
+      // The actions without their schemas: those are per definition version, and the case view has them.
+      expect(Object.keys(task.allowedEvents[0]).sort()).toEqual(['label', 'roles', 'type']);
     }
+    const task = res.body.items[0];
+    const definition = await u.window
+      .get(`/api/definitions/${task.definitionId}/${task.definitionVersion}`)
+      .expect(200);
+    const accept = definition.body.events.find((e: { type: string }) => e.type === 'WINDOW_ACCEPT');
+    expect(accept.payloadSchema).toMatchObject({ type: 'object' });
+    const view = await u.window.get(`/api/cases/${task.instanceId}`).expect(200);
+    expect(view.body.allowedEvents.find((e: { type: string }) => e.type === 'WINDOW_ACCEPT')).toEqual(accept);
     // No one's queue holds the project case itself.
     expect(res.body.items.some((x: { definitionId: string }) => x.definitionId === 'project-case')).toBe(false);
   });

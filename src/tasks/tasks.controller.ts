@@ -27,7 +27,7 @@ const EXAMPLE = {
       timerStateLabel: '正常',
       overdue: false,
       warning: false,
-      allowedEvents: [{ type: 'APPROVE', label: '办结（通过）', roles: ['clerk'], payloadSchema: { type: 'object' } }],
+      allowedEvents: [{ type: 'APPROVE', label: '办结（通过）', roles: ['clerk'] }],
     },
   ],
   total: 1,
@@ -49,7 +49,10 @@ export class TasksController {
     description:
       "Clerk: active instances in their department's queue. Steward: what their assigned projects wait for. " +
       'Enterprise: its projects’ instances waiting on it. Auditor: any queue (?department=), read-only. ' +
-      'Each task carries the events this caller may send now (allowedEvents with payload schemas).',
+      'Each task carries the events this caller may send now (allowedEvents: type, label, roles). Their payload ' +
+      'schemas are those of the case view (GET /api/cases/{instanceId}) and of the definition version ' +
+      '(GET /api/definitions/{definitionId}/{definitionVersion}): the same for every task of a definition, they ' +
+      'are not repeated on each.',
   })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter, e.g. limit > 100' })

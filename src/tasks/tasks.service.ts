@@ -121,11 +121,13 @@ export class TasksService {
       const canAct = this.access.can(user, 'case:act', project);
       const def = this.definitions.find(r.definition_id as string, r.definition_version as number);
       const snapshot = r.snapshot as PersistedSnapshot;
+      // The actions, without their payload schemas (per definition version, not per task: see the controller).
       const allowedEvents =
         canAct && def
           ? def
               .allowedEvents(snapshot, this.access.actorFor(user, project))
               .filter((e) => !e.roles.every((x) => x === 'system'))
+              .map((e) => ({ type: e.type, label: e.label, roles: e.roles }))
           : [];
       const subject = subjectOf(r.definition_id as string, snapshot.context);
       const queue = (r.department_queue as string | null) ?? null;
@@ -134,6 +136,7 @@ export class TasksService {
         instanceId: r.id as string,
         seq: r.seq as number,
         definitionId: r.definition_id as string,
+        definitionVersion: r.definition_version as number,
         project: { id: project.id, code: r.project_code as string, name: r.project_name as string },
         subject: subject.name,
         itemCode: subject.code,

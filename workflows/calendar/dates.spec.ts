@@ -51,6 +51,35 @@ describe('dates: CST arithmetic without the host clock or time zone', () => {
     );
   });
 
+  it('reads the canonical form (toISOString) as the general parser does, and refuses the same bad ones', () => {
+    // The general parser's answer: the same instant with an explicit +00:00 offset skips the fast path.
+    const general = (iso: string) => instantToEpochMs(iso.replace(/Z$/, '+00:00'));
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000_000_000, max: 5_000_000_000_000 }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(instantToEpochMs(iso)).toBe(general(iso));
+      }),
+    );
+    for (const bad of [
+      '2023-02-29T10:00:00.000Z',
+      '2024-13-01T10:00:00.000Z',
+      '2024-00-01T10:00:00.000Z',
+      '2024-04-31T10:00:00.000Z',
+      '2024-04-00T10:00:00.000Z',
+      '2024-04-01T24:00:00.000Z',
+      '2024-04-01T10:60:00.000Z',
+      '2024-04-01T10:00:60.000Z',
+      '2024-04-01T1a:00:00.000Z',
+      '2024-04-01T10:00:00.0-0Z',
+      '2024-04-01 10:00:00.000Z',
+    ]) {
+      expect(() => instantToEpochMs(bad)).toThrow(RangeError);
+    }
+    // Other forms of 24 characters still go to the general parser.
+    expect(instantToEpochMs('2026-03-02T09:30:00+08:00')).toBe(Date.UTC(2026, 2, 2, 1, 30));
+    expect(instantToEpochMs('2026-03-02T01:30:00.000z')).toBe(Date.UTC(2026, 2, 2, 1, 30));
+  });
+
   it('round-trips day numbers and knows weekdays', () => {
     expect(daysFromCivil(1970, 1, 1)).toBe(0);
     expect(civilFromDays(daysFromCivil(2024, 2, 29))).toEqual({ year: 2024, month: 2, day: 29 });

@@ -93,11 +93,54 @@ export function weekdayOf(date: IsoDate): number {
   return weekdayOfDay(toDayNumber(date));
 }
 
+/** Digit value of iso[i], or NaN. */
+function digitAt(iso: string, i: number): number {
+  const d = iso.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+const CANONICAL_SEPARATORS: [number, number][] = [
+  [4, 45], // -
+  [7, 45], // -
+  [10, 84], // T
+  [13, 58], // :
+  [16, 58], // :
+  [19, 46], // .
+  [23, 90], // Z
+];
+
+/**
+ * The form every instant the engine writes has ('2026-03-02T01:30:00.000Z', Date#toISOString), read without a
+ * regular expression: deadlines read the instants of every pause on each resolution. Null for any other form
+ * (the general parser below decides), and for an invalid date or time in this form (the general parser throws).
+ */
+function canonicalInstantMs(iso: string): number | null {
+  for (const [i, code] of CANONICAL_SEPARATORS) if (iso.charCodeAt(i) !== code) return null;
+  const n = (from: number, len: number): number => {
+    let v = 0;
+    for (let i = from; i < from + len; i++) v = v * 10 + digitAt(iso, i);
+    return v;
+  };
+  const year = n(0, 4);
+  const month = n(5, 2);
+  const day = n(8, 2);
+  const hour = n(11, 2);
+  const minute = n(14, 2);
+  const second = n(17, 2);
+  const ms = n(20, 3);
+  // NaN (a non-digit) fails every comparison below
+  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return null;
+  if (!(year >= 0) || day > daysInMonth(year, month)) return null;
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
 /**
  * Milliseconds since the epoch of an ISO 8601 instant with an explicit offset. Throws RangeError on anything
  * else (in particular on a date-time without 'Z' or an offset).
  */
 export function instantToEpochMs(iso: string): number {
+  const canonical = typeof iso === 'string' && iso.length === 24 ? canonicalInstantMs(iso) : null;
+  if (canonical !== null) return canonical;
   const m = typeof iso === 'string' ? INSTANT_RE.exec(iso) : null;
   if (!m) throw new RangeError(`not an ISO 8601 instant with an offset: ${JSON.stringify(iso)}`);
   const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));

@@ -237,4 +237,34 @@ describe('durable engine: one write path on a real PostgreSQL', () => {
     expect((await audit.stateAsOf(id, { at })).seq).toBeGreaterThanOrEqual(11);
     expect((await audit.verify(id)).ok).toBe(true);
   });
+
+  it('writes an absent document as SQL NULL, never as a JSON null (facts, causation, deadline, timers)', async () => {
+    const { id } = await createItem(t.dataSource, commands);
+    await send(id, 'WINDOW_ACCEPT');
+    await send(id, 'DEPARTMENT_ACCEPT', actors.planning);
+    await send(id, 'APPROVE', actors.planning);
+    const [events] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE facts = 'null'::jsonb OR causation = 'null'::jsonb)::int AS json_null,
+              count(*) FILTER (WHERE causation IS NULL)::int AS no_causation
+         FROM workflow_event`,
+    );
+    expect(events.json_null).toBe(0);
+    expect(events.no_causation).toBeGreaterThan(0);
+    const [rows] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE deadline = 'null'::jsonb)::int AS json_null,
+              count(*) FILTER (WHERE deadline IS NULL)::int AS no_deadline,
+              count(*) FILTER (WHERE deadline IS NOT NULL)::int AS with_deadline
+         FROM workflow_instance`,
+    );
+    expect(rows).toMatchObject({ json_null: 0 });
+    expect(rows.no_deadline).toBeGreaterThan(0);
+    expect(rows.with_deadline).toBeGreaterThan(0);
+    const [timers] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE event = 'null'::jsonb OR deadline = 'null'::jsonb OR event IS NULL)::int AS bad,
+              count(*)::int AS n
+         FROM workflow_timer`,
+    );
+    expect(timers.bad).toBe(0);
+    expect(timers.n).toBeGreaterThan(0);
+  });
 });

@@ -284,10 +284,12 @@ export class EngineRepository {
    */
   async writeSteps(m: EntityManager, steps: StepWrite[]): Promise<void> {
     if (!steps.length) return;
-    const events = steps.map((s) => eventValues(s.event));
-    const column = (k: number) => events.map((e) => e[k]);
-    const rows = steps.map((s) => summaryValues(s.columns));
-    const rowColumn = (k: number) => rows.map((r) => r[k]);
+    // Scalar columns go as arrays; jsonb columns as one JSON array each (jsonb_array_elements, zipped with the
+    // arrays by ROWS FROM): one JSON.stringify per column instead of one per value, and none of the array-literal
+    // escaping node-postgres does on every quote of every document. A JSON null element is stored as SQL NULL.
+    const ev = steps.map((s) => s.event);
+    const col = <T>(f: (s: StepWrite) => T): T[] => steps.map(f);
+    const docs = <T>(values: T[]): string => JSON.stringify(values);
     const cancels = steps.flatMap((s) => s.cancel.map((key) => [s.event.instanceId, key]));
     const timers = steps.flatMap((s) => s.schedule.map((t) => ({ instanceId: s.event.instanceId, ...t })));
     const written = await prepared<{ n: number }>(
@@ -296,25 +298,35 @@ export class EngineRepository {
       `WITH ev AS (
          INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
                                      definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[], $7::text[],
-                              $8::text[], $9::jsonb[], $10::int[], $11::timestamptz[], $12::jsonb[], $13::text[],
-                              $14::text[], $15::text[], $16::text[])
+         SELECT e.instance_id, e.seq, e.type, e.payload, e.actor, e.actor_id, e.actor_role, e.on_behalf_of,
+                NULLIF(e.facts, 'null'::jsonb), e.definition_version, e.occurred_at, NULLIF(e.causation, 'null'::jsonb),
+                e.idempotency_key, e.state_after, e.prev_hash, e.hash
+           FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($3::text[]), jsonb_array_elements($4::jsonb),
+                           jsonb_array_elements($5::jsonb), unnest($6::text[]), unnest($7::text[]), unnest($8::text[]),
+                           jsonb_array_elements($9::jsonb), unnest($10::int[]), unnest($11::timestamptz[]),
+                           jsonb_array_elements($12::jsonb), unnest($13::text[]), unnest($14::text[]),
+                           unnest($15::text[]), unnest($16::text[]))
+                AS e(instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
+                     definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
        ), up AS (
          UPDATE workflow_instance i
             SET snapshot = u.snapshot, seq = u.seq, head_hash = u.hash, definition_version = u.version,
                 status = u.status, state = u.state, status_label = u.label, stage = u.stage,
-                department_queue = u.queue, waiting_on = u.waiting, deadline = u.deadline, due_at = u.due,
-                warn_at = u.warn, timer_state = u.timer, updated_at = now()
-           FROM unnest($1::uuid[], $2::int[], $16::text[], $10::int[], $17::jsonb[], $18::text[], $19::text[],
-                       $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[], $25::timestamptz[],
-                       $26::timestamptz[], $27::text[])
+                department_queue = u.queue, waiting_on = u.waiting, deadline = NULLIF(u.deadline, 'null'::jsonb),
+                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = now()
+           FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($16::text[]), unnest($10::int[]),
+                           jsonb_array_elements($17::jsonb), unnest($18::text[]), unnest($19::text[]),
+                           unnest($20::text[]), unnest($21::text[]), unnest($22::text[]), unnest($23::text[]),
+                           jsonb_array_elements($24::jsonb), unnest($25::timestamptz[]), unnest($26::timestamptz[]),
+                           unnest($27::text[]))
                 AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer)
           WHERE i.id = u.id
          RETURNING i.id
        ), cp AS (
          INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot)
          SELECT c.id, c.seq, c.version, c.snapshot
-           FROM unnest($1::uuid[], $2::int[], $10::int[], $17::jsonb[], $28::boolean[]) AS c(id, seq, version, snapshot, due)
+           FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($10::int[]), jsonb_array_elements($17::jsonb),
+                           unnest($28::boolean[])) AS c(id, seq, version, snapshot, due)
           WHERE c.due
          ON CONFLICT DO NOTHING
        ), cx AS (
@@ -325,26 +337,51 @@ export class EngineRepository {
                  OR (t.instance_id, t.timer_key) IN (SELECT * FROM unnest($30::uuid[], $31::text[])))
        ), tm AS (
          INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
-         SELECT t.i, t.k, t.d, t.e, t.l, 'pending'
-           FROM unnest($32::uuid[], $33::text[], $34::timestamptz[], $35::jsonb[], $36::jsonb[]) AS t(i, k, d, e, l)
+         SELECT t.i, t.k, t.d, NULLIF(t.e, 'null'::jsonb), NULLIF(t.l, 'null'::jsonb), 'pending'
+           FROM ROWS FROM (unnest($32::uuid[]), unnest($33::text[]), unnest($34::timestamptz[]),
+                           jsonb_array_elements($35::jsonb), jsonb_array_elements($36::jsonb)) AS t(i, k, d, e, l)
          ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
          DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
                        attempts = 0, outcome = NULL
        )
        SELECT count(*)::int AS n FROM up`,
       [
-        ...Array.from({ length: 16 }, (_, k) => column(k)),
-        steps.map((s) => JSON.stringify(s.snapshot)),
-        ...Array.from({ length: 10 }, (_, k) => rowColumn(k)),
-        steps.map((s) => s.checkpoint),
+        ev.map((e) => e.instanceId),
+        ev.map((e) => e.seq),
+        ev.map((e) => e.event.type),
+        docs(ev.map((e) => e.event.payload ?? {})),
+        docs(ev.map((e) => e.event.actor)),
+        ev.map((e) => e.event.actor.userId),
+        ev.map((e) => e.event.actor.role),
+        ev.map((e) => e.event.actor.onBehalfOf ?? null),
+        docs(ev.map((e) => e.event.facts || null)),
+        ev.map((e) => e.definitionVersion),
+        ev.map((e) => e.event.occurredAt),
+        docs(ev.map((e) => e.causation || null)),
+        ev.map((e) => e.idempotencyKey),
+        ev.map((e) => e.stateAfter),
+        ev.map((e) => e.prevHash),
+        ev.map((e) => e.hash),
+        docs(col((s) => s.snapshot)),
+        col((s) => (s.columns.summary.done ? 'done' : 'active')),
+        col((s) => s.columns.summary.state),
+        col((s) => s.columns.summary.statusLabel),
+        col((s) => s.columns.summary.stage ?? null),
+        col((s) => s.columns.summary.departmentQueue ?? null),
+        col((s) => s.columns.summary.waitingOn),
+        docs(col((s) => s.columns.summary.deadline || null)),
+        col((s) => s.columns.dueAt),
+        col((s) => s.columns.warnAt),
+        col((s) => s.columns.summary.timerState ?? null),
+        col((s) => s.checkpoint),
         steps.filter((s) => s.cancelAll).map((s) => s.event.instanceId),
         cancels.map((c) => c[0]),
         cancels.map((c) => c[1]),
         timers.map((t) => t.instanceId),
         timers.map((t) => t.timerKey),
         timers.map((t) => t.dueAt),
-        timers.map((t) => JSON.stringify(t.event)),
-        timers.map((t) => JSON.stringify(t.deadline)),
+        docs(timers.map((t) => t.event ?? null)),
+        docs(timers.map((t) => t.deadline ?? null)),
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);

@@ -40,6 +40,8 @@ export async function startServer(opts: {
   env?: Record<string, string>;
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Another build's dist/src/main.js (an A/B comparison of two commits on the same database). */
+  main?: string;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const logFile = join(opts.logDir, `${opts.name}.log`);
@@ -57,7 +59,7 @@ export async function startServer(opts: {
     ...opts.env,
   };
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.main ?? MAIN], {
     cwd: ROOT,
     env,
     stdio: ['ignore', out, out],

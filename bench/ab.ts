@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBenchDatabase } from './lib/db';
+import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
+import { closedLoop, HttpClient } from './lib/http';
+import { cpuSeconds } from './lib/proc';
+import { ROOT, startServer, type ServerProcess } from './lib/server';
+import { median, summarize } from './lib/stats';
+
+/**
+ * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4]
+ *
+ * The command load of the throughput benchmark against two builds at once: A, the given commit (checked out and
+ * built in a temporary worktree), and B, this working tree. Both servers run on one database, each on its own
+ * cases, and the rounds alternate (A B, B A, …), so that both see the same machine: on a shared machine a
+ * difference of 5–10 % between two separate runs is noise, within one run it is not. Reports commands/s and the
+ * server's CPU milliseconds per command (from /proc) per round, and their medians after the first two rounds
+ * (JIT warm-up). Prints only; docs/benchmarks.md cites its figures.
+ */
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+
+function buildRef(ref: string, log: (m: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permits-ab-'));
+  execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', dir, ref], { stdio: 'ignore' });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  log(`A: ${ref} built in ${dir}`);
+  execFileSync(process.execPath, [join(dir, 'scripts', 'build.js')], { cwd: dir, stdio: 'ignore' });
+  const main = join(dir, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`no ${main} after the build of ${ref}`);
+  return dir;
+}
+
+async function main() {
+  const log = (m: string) => process.stdout.write(`[ab ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+  const ref = arg('ref', '');
+  if (!ref) throw new Error('--ref=<git ref> is required: the build to compare this working tree with');
+  const rounds = Number(arg('rounds', '8'));
+  const seconds = Number(arg('seconds', '4'));
+  const worktree = buildRef(ref, log);
+  const logDir = mkdtempSync(join(tmpdir(), 'permits-ab-logs-'));
+  const db = await openBenchDatabase(log);
+  const servers: ServerProcess[] = [];
+  try {
+    const engine = await InProcessEngine.start(db.url);
+    await engine.ensureEnterprise();
+    await engine.ensureUsers();
+    const cases = ['a', 'b'].map((k) => Array.from({ length: 300 }, (_, i) => uuidFrom(`ab-${k}-${i}`)));
+    for (const id of cases.flat()) await engine.createItem(id);
+    await engine.close();
+
+    const env = { LOG_LEVEL: 'info' };
+    servers.push(
+      await startServer({
+        logDir,
+        name: 'a',
+        databaseUrl: db.url,
+        env,
+        main: join(worktree, 'dist', 'src', 'main.js'),
+      }),
+      await startServer({ logDir, name: 'b', databaseUrl: db.url, env }),
+    );
+    const clients = servers.map((s) => new HttpClient(s.baseUrl, 32));
+    const tokens: { window: string; planning: string }[] = [];
+    for (const c of clients) {
+      const login = async (username: string) =>
+        (await c.json<{ accessToken: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } }))
+          .accessToken;
+      tokens.push({ window: await login('bench-window'), planning: await login('bench-planning') });
+    }
+    // The throughput benchmark's sequence per case: accept, accept, then special procedures on and off.
+    const steps = cases.map((ids) => new Map(ids.map((id) => [id, 0])));
+    const cursors = [0, 0];
+    const command = (k: number) => async () => {
+      const id = cases[k][cursors[k]++ % cases[k].length];
+      const s = steps[k].get(id) as number;
+      const [type, token, payload] =
+        s === 0
+          ? ['WINDOW_ACCEPT', tokens[k].window, {}]
+          : s === 1
+            ? ['DEPARTMENT_ACCEPT', tokens[k].planning, {}]
+            : s % 2 === 0
+              ? ['START_SPECIAL_PROCEDURE', tokens[k].planning, { procedure: 'expertReview', reason: `第${s}轮` }]
+              : ['END_SPECIAL_PROCEDURE', tokens[k].planning, {}];
+      const r = await clients[k].send('POST', `/api/cases/${id}/events`, {
+        token: token as string,
+        body: { type, payload },
+        skipBody: true,
+      });
+      if (r.status !== 200) throw new Error(`${type} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+      steps[k].set(id, s + 1);
+    };
+
+    const per = [0, 1].map(() => ({ perSecond: [] as number[], cpuMs: [] as number[], latencies: [] as number[] }));
+    const warmupMs = 500;
+    for (let round = 0; round < rounds; round++) {
+      for (const k of round % 2 ? [1, 0] : [0, 1]) {
+        const c0 = cpuSeconds(servers[k].pid);
+        const r = await closedLoop({ concurrency: 16, warmupMs, durationMs: seconds * 1000, op: command(k) });
+        const c1 = cpuSeconds(servers[k].pid);
+        if (r.errors) throw new Error(`${'AB'[k]}: ${r.errors} failed commands; first: ${r.firstError}`);
+        // CPU is read over warm-up + measurement: divide by every command of that window
+        const all = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
+        const cpuMs = ((c1 - c0) * 1000) / all;
+        log(
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd`,
+        );
+        if (round >= 2) {
+          per[k].perSecond.push(r.ops / r.seconds);
+          per[k].cpuMs.push(cpuMs);
+          per[k].latencies.push(...r.latencies);
+        }
+      }
+    }
+    clients.forEach((c) => c.close());
+    process.stdout.write(
+      `\n| build | commands/s (median) | server CPU ms per command (median) | p50 / p99 ms |\n|---|---|---|---|\n`,
+    );
+    for (const k of [0, 1]) {
+      const l = summarize(per[k].latencies);
+      process.stdout.write(
+        `| ${k ? 'B: working tree' : `A: ${ref}`} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |\n`,
+      );
+    }
+    process.stdout.write(
+      `\nB / A: commands/s ${(median(per[1].perSecond) / median(per[0].perSecond)).toFixed(2)}, server CPU per command ${(median(per[1].cpuMs) / median(per[0].cpuMs)).toFixed(2)}\n`,
+    );
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.close();
+    execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -195,4 +195,35 @@ describe('group commit: concurrent commands written together', () => {
       await t.dataSource.query('DROP FUNCTION test_fail_insert()');
     }
   });
+
+  it('a batch waiting for a row lock held elsewhere: commands on other cases are applied meanwhile', async () => {
+    const [blocked, free] = await Promise.all([createItem(t.dataSource, commands), createItem(t.dataSource, commands)]);
+    const respond = async () => 'ok';
+    const accept = (id: string) =>
+      commands.execute({ instanceId: id, type: 'WINDOW_ACCEPT', payload: {}, actor: actors.window }, id, respond);
+    // Another transaction holds the row lock of one case.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query('SELECT 1 FROM workflow_instance WHERE id = $1 FOR UPDATE', [blocked.id]);
+      let blockedSettled = false;
+      const first = outcome(accept(blocked.id)).finally(() => (blockedSettled = true));
+      await new Promise((r) => setTimeout(r, 50)); // its batch is now waiting for the lock
+      // The other case's command is applied while the first batch still waits (a bound for liveness, not speed).
+      const second = await Promise.race([
+        outcome(accept(free.id)),
+        new Promise((r) => setTimeout(() => r('still waiting'), 5000)),
+      ]);
+      expect(second).toEqual({ ok: true, value: expect.objectContaining({ replayed: false }) });
+      expect(blockedSettled).toBe(false);
+      await holder.commitTransaction();
+      expect(await first).toEqual({ ok: true, value: expect.objectContaining({ replayed: false }) });
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await events(blocked.id)).toEqual(['1:INSTANCE_CREATED', '2:WINDOW_ACCEPT']);
+    expect(await events(free.id)).toEqual(['1:INSTANCE_CREATED', '2:WINDOW_ACCEPT']);
+  });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { eventHash } from '../src/audit/hash-chain';
 import { nameFilterSql, nameMatchSql, newestFirstWindow } from '../src/projects/projects.repository';
+import { taskQueueSql } from '../src/tasks/tasks.service';
 import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
 import { PASSWORD, systemActors } from './lib/engine';
@@ -332,13 +334,12 @@ const STATUS_SQL = [
           stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, created_at, updated_at
      FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`,
 ];
-const QUEUE_SQL = `SELECT i.id, i.project_id, p.code, p.name, i.child_key, i.state, i.status_label, i.waiting_on, i.due_at, i.warn_at, i.timer_state
-     FROM workflow_instance i JOIN project p ON p.id = i.project_id
-    WHERE i.department_queue = $1 AND i.status = 'active'
-    ORDER BY i.due_at LIMIT 20`;
-// Capped at 1,000 like GET /api/tasks (src/tasks/tasks.service.ts): the queue's first 1,001 entries in queue order.
-const QUEUE_COUNT_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM workflow_instance
-    WHERE department_queue = $1 AND status = 'active' ORDER BY due_at, created_at, id LIMIT 1001) AS q`;
+// GET /api/tasks for a clerk (src/tasks/tasks.service.ts, the same statements): the queue's count over its first
+// 1,001 entries in queue order, with how many are overdue or in warning, and its first page of 20.
+const clerkQueue = (department: string) =>
+  taskQueueSql({ role: 'clerk', department, assignedProjectIds: [], enterpriseId: null }, {}, new Date().toISOString());
+const QUEUE_SQL = clerkQueue('planning').page;
+const QUEUE_COUNT_SQL = clerkQueue('planning').count;
 // As src/projects/projects.repository.ts `list` (an auditor's search, first page): the count, capped at 1,000,
 // through the name index. No match: no page. Up to 1,000: the matches through the name index again, the newest 20
 // of them. More: the newest projects' window filtered by name, and where it holds fewer than 20, all the matches.
@@ -469,14 +470,14 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
       c,
       'department queue (first page by due time)',
       [QUEUE_SQL],
-      (i) => [DEPARTMENTS[i % DEPARTMENTS.length]],
+      (i) => [...clerkQueue(DEPARTMENTS[i % DEPARTMENTS.length]).params, 20, 0],
       n,
     ),
     await measure(
       c,
       'department queue count (capped at 1,000)',
       [QUEUE_COUNT_SQL],
-      (i) => [DEPARTMENTS[i % DEPARTMENTS.length]],
+      (i) => clerkQueue(DEPARTMENTS[i % DEPARTMENTS.length]).params,
       n,
     ),
     await measure(
@@ -523,13 +524,15 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
     await c.end();
   }
 
-  // The HTTP routes, where they exist yet (src/projects, src/tasks are being written).
+  // The HTTP routes. With --profile (always in the full run), the server's CPU profile is kept in the log folder
+  // (scale-cpu-prof/) for a look at where a route's time goes in the process.
   const http: ScaleResult['http'] = [];
   const server = await startServer({
     logDir: ctx.logDir,
     name: 'scale',
     databaseUrl: db.url,
     env: { LOG_LEVEL: 'info' },
+    ...(ctx.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(ctx.logDir, 'scale-cpu-prof')}`] } : {}),
   });
   const client = new HttpClient(server.baseUrl, 4);
   try {

@@ -33,14 +33,74 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
   }
 }
 
+/** Queue counts stop here (see list()); GET /api/tasks then answers total = COUNT_CAP, totalCapped = true. */
+export const COUNT_CAP = 1000;
+
+/**
+ * The statements of a work queue: its count (capped) and a page, with their parameters (the page's last two,
+ * limit and offset, come after them). Exported for the benchmark, which measures the route's own SQL at scale.
+ */
+export function taskQueueSql(
+  user: Pick<AuthUser, 'role' | 'department' | 'assignedProjectIds' | 'enterpriseId'>,
+  query: Pick<ListTasksQuery, 'department' | 'state' | 'projectId' | 'overdue' | 'warning'>,
+  now: string,
+): { count: string; page: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const add = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
+  const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
+  switch (user.role) {
+    case 'clerk':
+      where.push(`i.department_queue = ${add(user.department ?? '')}`);
+      break;
+    case 'auditor':
+      where.push(query.department ? `i.department_queue = ${add(query.department)}` : 'i.department_queue IS NOT NULL');
+      break;
+    case 'steward':
+      where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
+      where.push(`(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL))`);
+      break;
+    case 'enterprise':
+      where.push(`p.enterprise_id = ${add(user.enterpriseId ?? '')}`);
+      where.push(`i.waiting_on = 'enterprise'`);
+      break;
+    default:
+      throw new AppException('FORBIDDEN', `The role '${user.role}' has no work queue`);
+  }
+  const nowP = add(now);
+  const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped')))`;
+  const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped'))))`;
+  if (query.state) where.push(`i.state = ${add(query.state)}`);
+  if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
+  if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);
+  if (query.warning !== undefined) where.push(query.warning ? warningSql : `NOT ${warningSql}`);
+  const from = `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${where.join(' AND ')}`;
+  const order = 'ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id';
+  const n = params.length;
+  return {
+    // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
+    // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
+    // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
+    count: `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.overdue))::int AS overdue,
+                   (count(*) FILTER (WHERE q.warning))::int AS warning
+              FROM (SELECT ${overdueSql} AS overdue, ${warningSql} AS warning ${from} ${order} LIMIT ${COUNT_CAP + 1}) AS q`,
+    page: `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
+              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
+              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id,
+              ${overdueSql} AS overdue, ${warningSql} AS warning
+         ${from} ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    params,
+  };
+}
+
 /**
  * Work queues (待办): the active instances someone must act on now. A clerk: their department's queue; a steward:
  * what their assigned projects wait for (the enterprise's turn and the departments'); an enterprise: its
  * projects' instances waiting on it; an auditor: any department's queue, read-only.
  */
-/** Queue counts stop here (see list()); GET /api/tasks then answers total = COUNT_CAP, totalCapped = true. */
-export const COUNT_CAP = 1000;
-
 @Injectable()
 export class TasksService {
   constructor(
@@ -60,62 +120,10 @@ export class TasksService {
       ]);
     }
     const now = this.clock.now().toISOString();
-    const params: unknown[] = [];
-    const add = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
-    const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
-    switch (user.role) {
-      case 'clerk':
-        where.push(`i.department_queue = ${add(user.department ?? '')}`);
-        break;
-      case 'auditor':
-        where.push(
-          query.department ? `i.department_queue = ${add(query.department)}` : 'i.department_queue IS NOT NULL',
-        );
-        break;
-      case 'steward':
-        where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
-        where.push(`(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL))`);
-        break;
-      case 'enterprise':
-        where.push(`p.enterprise_id = ${add(user.enterpriseId ?? '')}`);
-        where.push(`i.waiting_on = 'enterprise'`);
-        break;
-      default:
-        throw new AppException('FORBIDDEN', `The role '${user.role}' has no work queue`);
-    }
-    const nowP = add(now);
-    const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped')))`;
-    const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped'))))`;
-    if (query.state) where.push(`i.state = ${add(query.state)}`);
-    if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
-    if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);
-    if (query.warning !== undefined) where.push(query.warning ? warningSql : `NOT ${warningSql}`);
-    const from = `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${where.join(' AND ')}`;
-    // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
-    // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
-    // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
-    const [counts] = await this.dataSource.query(
-      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.overdue))::int AS overdue,
-              (count(*) FILTER (WHERE q.warning))::int AS warning
-         FROM (SELECT ${overdueSql} AS overdue, ${warningSql} AS warning ${from}
-                ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id LIMIT ${COUNT_CAP + 1}) AS q`,
-      params,
-    );
+    const queue = taskQueueSql(user, query, now);
+    const [counts] = await this.dataSource.query(queue.count, queue.params);
     const capped = (counts.total as number) > COUNT_CAP;
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
-              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
-              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id,
-              ${overdueSql} AS overdue, ${warningSql} AS warning
-         ${from}
-        ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id
-        LIMIT ${add(limit)} OFFSET ${add(offset)}`,
-      params,
-    );
+    const rows: Record<string, unknown>[] = await this.dataSource.query(queue.page, [...queue.params, limit, offset]);
     const items = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
       const canAct = this.access.can(user, 'case:act', project);

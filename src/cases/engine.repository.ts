@@ -100,7 +100,12 @@ export interface SummaryColumns {
   warnAt: string | null;
 }
 
+// Column values of a row, in its statements' order. Documents (the jsonb columns, at the positions of *_DOCS) stay
+// values here: a one-row statement sends each as JSON text (rowParams), writeSteps a column of them as one JSON
+// array (columnParams). An absent document is null, stored as SQL NULL either way.
+
 /** The query columns, in the order both the insert and the update list them (status … timer_state). */
+const SUMMARY_DOCS: ReadonlySet<number> = new Set([6]);
 function summaryValues({ summary, dueAt, warnAt }: SummaryColumns): unknown[] {
   return [
     summary.done ? 'done' : 'active',
@@ -109,7 +114,7 @@ function summaryValues({ summary, dueAt, warnAt }: SummaryColumns): unknown[] {
     summary.stage ?? null,
     summary.departmentQueue ?? null,
     summary.waitingOn,
-    summary.deadline ? JSON.stringify(summary.deadline) : null,
+    summary.deadline || null,
     dueAt,
     warnAt,
     summary.timerState ?? null,
@@ -117,25 +122,43 @@ function summaryValues({ summary, dueAt, warnAt }: SummaryColumns): unknown[] {
 }
 
 /** The 16 columns of a workflow_event row, in the order of the INSERT statements. */
+const EVENT_DOCS: ReadonlySet<number> = new Set([3, 4, 8, 11]);
 function eventValues(e: EventRow): unknown[] {
   return [
     e.instanceId,
     e.seq,
     e.event.type,
-    JSON.stringify(e.event.payload ?? {}),
-    JSON.stringify(e.event.actor),
+    e.event.payload ?? {},
+    e.event.actor,
     e.event.actor.userId,
     e.event.actor.role,
     e.event.actor.onBehalfOf ?? null,
-    e.event.facts ? JSON.stringify(e.event.facts) : null,
+    e.event.facts || null,
     e.definitionVersion,
     e.event.occurredAt,
-    e.causation ? JSON.stringify(e.causation) : null,
+    e.causation || null,
     e.idempotencyKey,
     e.stateAfter,
     e.prevHash,
     e.hash,
   ];
+}
+
+/** One row's parameters: each document as JSON text. */
+function rowParams(values: unknown[], docs: ReadonlySet<number>): unknown[] {
+  return values.map((v, k) => (docs.has(k) && v !== null ? JSON.stringify(v) : v));
+}
+
+/**
+ * Several rows' parameters, a column each: scalars as an array, documents as one JSON array (read with
+ * jsonb_array_elements; a JSON null element is stored as SQL NULL by the statement).
+ */
+function columnParams(rows: unknown[][], docs: ReadonlySet<number>): unknown[] {
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, k) => {
+    const column = rows.map((r) => r[k]);
+    return docs.has(k) ? JSON.stringify(column) : column;
+  });
 }
 
 /** Every SQL statement of the write path; all take the transaction's manager. */
@@ -234,7 +257,7 @@ export class EngineRepository {
       `INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
                                    definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      eventValues(e),
+      rowParams(eventValues(e), EVENT_DOCS),
     );
   }
 
@@ -269,7 +292,7 @@ export class EngineRepository {
         i.projectId,
         JSON.stringify(i.snapshot),
         i.seq,
-        ...summaryValues(i),
+        ...rowParams(summaryValues(i), SUMMARY_DOCS),
         i.headHash,
         i.occurredAt,
       ],
@@ -286,10 +309,7 @@ export class EngineRepository {
     if (!steps.length) return;
     // Scalar columns go as arrays; jsonb columns as one JSON array each (jsonb_array_elements, zipped with the
     // arrays by ROWS FROM): one JSON.stringify per column instead of one per value, and none of the array-literal
-    // escaping node-postgres does on every quote of every document. A JSON null element is stored as SQL NULL.
-    const ev = steps.map((s) => s.event);
-    const col = <T>(f: (s: StepWrite) => T): T[] => steps.map(f);
-    const docs = <T>(values: T[]): string => JSON.stringify(values);
+    // escaping node-postgres does on every quote of every document.
     const cancels = steps.flatMap((s) => s.cancel.map((key) => [s.event.instanceId, key]));
     const timers = steps.flatMap((s) => s.schedule.map((t) => ({ instanceId: s.event.instanceId, ...t })));
     const written = await prepared<{ n: number }>(
@@ -346,42 +366,24 @@ export class EngineRepository {
        )
        SELECT count(*)::int AS n FROM up`,
       [
-        ev.map((e) => e.instanceId),
-        ev.map((e) => e.seq),
-        ev.map((e) => e.event.type),
-        docs(ev.map((e) => e.event.payload ?? {})),
-        docs(ev.map((e) => e.event.actor)),
-        ev.map((e) => e.event.actor.userId),
-        ev.map((e) => e.event.actor.role),
-        ev.map((e) => e.event.actor.onBehalfOf ?? null),
-        docs(ev.map((e) => e.event.facts || null)),
-        ev.map((e) => e.definitionVersion),
-        ev.map((e) => e.event.occurredAt),
-        docs(ev.map((e) => e.causation || null)),
-        ev.map((e) => e.idempotencyKey),
-        ev.map((e) => e.stateAfter),
-        ev.map((e) => e.prevHash),
-        ev.map((e) => e.hash),
-        docs(col((s) => s.snapshot)),
-        col((s) => (s.columns.summary.done ? 'done' : 'active')),
-        col((s) => s.columns.summary.state),
-        col((s) => s.columns.summary.statusLabel),
-        col((s) => s.columns.summary.stage ?? null),
-        col((s) => s.columns.summary.departmentQueue ?? null),
-        col((s) => s.columns.summary.waitingOn),
-        docs(col((s) => s.columns.summary.deadline || null)),
-        col((s) => s.columns.dueAt),
-        col((s) => s.columns.warnAt),
-        col((s) => s.columns.summary.timerState ?? null),
-        col((s) => s.checkpoint),
+        ...columnParams(
+          steps.map((s) => eventValues(s.event)),
+          EVENT_DOCS,
+        ),
+        JSON.stringify(steps.map((s) => s.snapshot)),
+        ...columnParams(
+          steps.map((s) => summaryValues(s.columns)),
+          SUMMARY_DOCS,
+        ),
+        steps.map((s) => s.checkpoint),
         steps.filter((s) => s.cancelAll).map((s) => s.event.instanceId),
         cancels.map((c) => c[0]),
         cancels.map((c) => c[1]),
         timers.map((t) => t.instanceId),
         timers.map((t) => t.timerKey),
         timers.map((t) => t.dueAt),
-        docs(timers.map((t) => t.event ?? null)),
-        docs(timers.map((t) => t.deadline ?? null)),
+        JSON.stringify(timers.map((t) => t.event ?? null)),
+        JSON.stringify(timers.map((t) => t.deadline ?? null)),
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);

@@ -109,29 +109,46 @@ const CANONICAL_SEPARATORS: [number, number][] = [
   [23, 90], // Z
 ];
 
+/** An instant's fields, checked (RangeError naming the instant), as epoch milliseconds. */
+function epochMsOfFields(
+  iso: string,
+  [year, month, day, hour, minute, second, ms]: number[],
+  offsetMs: number,
+): number {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`not a valid date in instant: ${JSON.stringify(iso)}`);
+  }
+  // 24:00 is not accepted; 60 seconds (leap second) is not representable either.
+  if (hour > 23 || minute > 59 || second > 59)
+    throw new RangeError(`not a valid time in instant: ${JSON.stringify(iso)}`);
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms - offsetMs;
+}
+
+/** Fields of the canonical form [year, month, day, hour, minute, second, ms]: where they start, how long. */
+const CANONICAL_FIELDS: [number, number][] = [
+  [0, 4],
+  [5, 2],
+  [8, 2],
+  [11, 2],
+  [14, 2],
+  [17, 2],
+  [20, 3],
+];
+
 /**
  * The form every instant the engine writes has ('2026-03-02T01:30:00.000Z', Date#toISOString), read without a
  * regular expression: deadlines read the instants of every pause on each resolution. Null for any other form
- * (the general parser below decides), and for an invalid date or time in this form (the general parser throws).
+ * (the general parser decides); an invalid date or time in this form throws as there.
  */
 function canonicalInstantMs(iso: string): number | null {
   for (const [i, code] of CANONICAL_SEPARATORS) if (iso.charCodeAt(i) !== code) return null;
-  const n = (from: number, len: number): number => {
+  const fields = CANONICAL_FIELDS.map(([from, len]) => {
     let v = 0;
     for (let i = from; i < from + len; i++) v = v * 10 + digitAt(iso, i);
     return v;
-  };
-  const year = n(0, 4);
-  const month = n(5, 2);
-  const day = n(8, 2);
-  const hour = n(11, 2);
-  const minute = n(14, 2);
-  const second = n(17, 2);
-  const ms = n(20, 3);
-  // NaN (a non-digit) fails every comparison below
-  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return null;
-  if (!(year >= 0) || day > daysInMonth(year, month)) return null;
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  });
+  // a non-digit (NaN): not this form
+  return fields.every((f) => f >= 0) ? epochMsOfFields(iso, fields, 0) : null;
 }
 
 /**
@@ -146,12 +163,6 @@ export function instantToEpochMs(iso: string): number {
   const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new RangeError(`not a valid date in instant: ${JSON.stringify(iso)}`);
-  }
-  // 24:00 is not accepted; 60 seconds (leap second) is not representable either.
-  if (hour > 23 || minute > 59 || second > 59)
-    throw new RangeError(`not a valid time in instant: ${JSON.stringify(iso)}`);
   let offsetMs = 0;
   const zone = m[8];
   if (zone !== 'Z' && zone !== 'z') {
@@ -162,8 +173,7 @@ export function instantToEpochMs(iso: string): number {
     if (oh > 23 || om > 59) throw new RangeError(`not a valid offset in instant: ${JSON.stringify(iso)}`);
     offsetMs = sign * (oh * 3_600_000 + om * 60_000);
   }
-  const local = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
-  return local - offsetMs;
+  return epochMsOfFields(iso, [year, month, day, hour, minute, second, ms], offsetMs);
 }
 
 /** Epoch milliseconds → canonical ISO instant in UTC, e.g. '2026-03-02T16:00:00.000Z'. */

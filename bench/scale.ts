@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { eventHash } from '../src/audit/hash-chain';
-import { nameFilterSql, nameMatchSql, newestFirstWindow } from '../src/projects/projects.repository';
+import {
+  matchesPageSql,
+  nameFilterSql,
+  nameMatchSql,
+  newestFirstWindow,
+  PROJECT_COUNT_CAP,
+  projectCountSql,
+  projectRowsSql,
+  windowPageSql,
+} from '../src/projects/projects.repository';
 import { taskQueueSql } from '../src/tasks/tasks.service';
 import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
@@ -340,21 +349,14 @@ const clerkQueue = (department: string) =>
   taskQueueSql({ role: 'clerk', department, assignedProjectIds: [], enterpriseId: null }, {}, new Date().toISOString());
 const QUEUE_SQL = clerkQueue('planning').page;
 const QUEUE_COUNT_SQL = clerkQueue('planning').count;
-// As src/projects/projects.repository.ts `list` (an auditor's search, first page): the count, capped at 1,000,
-// through the name index. No match: no page. Up to 1,000: the matches through the name index again, the newest 20
-// of them. More: the newest projects' window filtered by name, and where it holds fewer than 20, all the matches.
-const SEARCH_COUNT_SQL = (cond: string) => `SELECT count(*)::int AS total
-     FROM (SELECT 1 FROM project p LEFT JOIN workflow_instance c ON c.id = p.id WHERE ${cond} LIMIT 1001) AS counted`;
-const SEARCH_PAGE_SQL = (page: string) => `SELECT p.id, p.code, p.name, p.created_at, c.stage, c.status, c.status_label
-     FROM (${page}) AS page
-     JOIN project p ON p.id = page.id LEFT JOIN workflow_instance c ON c.id = p.id
-    ORDER BY p.created_at DESC, p.id DESC`;
-const MATCHES_PAGE = (cond: string) =>
-  `SELECT p.id FROM (SELECT p.id, p.created_at FROM project p WHERE ${cond} OFFSET 0) AS p
-    ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
-const NEWEST_PAGE = (cond: string) =>
-  `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${newestFirstWindow(0, 20)}) AS p
-    WHERE ${cond} ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
+// As src/projects/projects.repository.ts `list` (an auditor's search, first page; its statements): the count,
+// capped at 1,000, through the name index. No match: no page. Up to 1,000: the matches through the name index again,
+// the newest 20 of them. More: the newest projects' window filtered by name, and where it holds fewer than 20, all
+// the matches.
+const SEARCH_COUNT_SQL = (cond: string) => projectCountSql([cond]);
+const SEARCH_PAGE_SQL = (page: string, now: string) => projectRowsSql(page, now);
+const MATCHES_PAGE = (cond: string) => matchesPageSql([cond], 'LIMIT 20');
+const NEWEST_PAGE = (cond: string) => windowPageSql(newestFirstWindow(0, 20), [cond], 'LIMIT 20');
 const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
@@ -377,6 +379,7 @@ function planText(rows: Record<string, string>[]): string {
 /** The search as the route runs it (each statement with its own parameters). p = [term]. */
 const search: Statements = async (c, p, explain) => {
   const term = String(p[0]);
+  const now = new Date().toISOString();
   const plans: string[] = [];
   const exec = async (build: (add: (v: unknown) => string) => string): Promise<Record<string, unknown>[]> => {
     const params: unknown[] = [];
@@ -391,8 +394,10 @@ const search: Statements = async (c, p, explain) => {
   const [{ total }] = await exec((add) => SEARCH_COUNT_SQL(nameMatchSql(term, add)));
   if (total === 0) return plans;
   const newest =
-    (total as number) > 1000 ? await exec((add) => SEARCH_PAGE_SQL(NEWEST_PAGE(nameFilterSql(term, add)))) : [];
-  if (newest.length < 20) await exec((add) => SEARCH_PAGE_SQL(MATCHES_PAGE(nameMatchSql(term, add))));
+    (total as number) > PROJECT_COUNT_CAP
+      ? await exec((add) => SEARCH_PAGE_SQL(NEWEST_PAGE(nameFilterSql(term, add)), add(now)))
+      : [];
+  if (newest.length < 20) await exec((add) => SEARCH_PAGE_SQL(MATCHES_PAGE(nameMatchSql(term, add)), add(now)));
   return plans;
 };
 
@@ -433,9 +438,9 @@ async function measure(
         ? [
             `${SEARCH_COUNT_SQL('<name index condition>')};`,
             '-- more than 1,000 matches:',
-            `${SEARCH_PAGE_SQL(NEWEST_PAGE('<name filter>'))};`,
+            `${SEARCH_PAGE_SQL(NEWEST_PAGE('<name filter>'), '<now>')};`,
             '-- 1 to 1,000 matches, or fewer than 20 of them among the newest:',
-            `${SEARCH_PAGE_SQL(MATCHES_PAGE('<name index condition>'))};`,
+            `${SEARCH_PAGE_SQL(MATCHES_PAGE('<name index condition>'), '<now>')};`,
           ].join('\n')
         : sqls.join(';\n'),
     latency: summarize(lat),

@@ -84,9 +84,7 @@ export function nameMatchSql(q: string, add: (value: unknown) => string): string
  * array built per row. `strpos(lower(…))` > 0 is what ILIKE '%…%' does in a UTF-8 database.
  */
 export function nameFilterSql(q: string, add: (value: unknown) => string): string {
-  return [...q].length >= 3
-    ? `p.name ILIKE ${add(likePattern(q))} ESCAPE '\\'`
-    : `strpos(lower(p.name), lower(${add(q)})) > 0`;
+  return [...q].length >= 3 ? nameMatchSql(q, add) : `strpos(lower(p.name), lower(${add(q)})) > 0`;
 }
 
 /**
@@ -117,6 +115,60 @@ export function reachedDepartmentSql(projectIdColumn: string, param: string): st
 
 /** Project list counts stop here: GET /api/projects then answers total = 1000 with totalCapped = true. */
 export const PROJECT_COUNT_CAP = 1000;
+
+// The statements of a project list or search, as the route and the scale benchmark run them. `where`: conditions on
+// `project p` (and `c`, the project's case row, where caseJoin joins it); `bounds`: the LIMIT/OFFSET of a page.
+
+/** The matches counted up to PROJECT_COUNT_CAP + 1: a broad search or list costs no more than that. */
+export function projectCountSql(where: string[]): string {
+  return `SELECT count(*)::int AS total
+            FROM (SELECT 1 FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id
+                    LEFT JOIN workflow_instance c ON c.id = p.id
+                   WHERE ${where.join(' AND ')} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`;
+}
+
+const NEWEST_FIRST = 'ORDER BY p.created_at DESC, p.id DESC';
+
+/** A page of ids, newest first, walking ix_project_created (or the enterprise's index). */
+export function newestPageSql(where: string[], bounds: string, caseJoin = ''): string {
+  return `SELECT p.id FROM project p ${caseJoin} WHERE ${where.join(' AND ')} ${NEWEST_FIRST} ${bounds}`;
+}
+
+/**
+ * A page of ids among all the rows matching `where`, fetched the cheapest way (a bitmap scan of the name index),
+ * then the newest of them. The OFFSET 0 fence keeps the planner from walking the newest-first index instead, on
+ * the assumption that the matches are spread evenly over time, and evaluating the conditions on every row it
+ * passes (project_name_grams costs microseconds a row).
+ */
+export function matchesPageSql(where: string[], bounds: string, caseJoin = ''): string {
+  return `SELECT p.id FROM (SELECT p.id, p.created_at FROM project p ${caseJoin}
+                             WHERE ${where.join(' AND ')} OFFSET 0) AS p ${NEWEST_FIRST} ${bounds}`;
+}
+
+/** Whether some instance of the project `p` is past its due time at `now` (a parameter). */
+function projectOverdueSql(now: string): string {
+  return `EXISTS (SELECT 1 FROM workflow_instance oi WHERE oi.project_id = p.id AND oi.status = 'active' AND oi.due_at < ${now})`;
+}
+
+/**
+ * The rows of a page of ids (one of the *PageSql statements): the page is chosen on project rows alone (the case
+ * row only where a filter needs it), then joined, so the case and enterprise rows are read for the page only.
+ */
+export function projectRowsSql(pageSql: string, now: string): string {
+  return `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
+                 c.stage, c.status, c.status_label, c.timer_state, ${projectOverdueSql(now)} AS overdue
+            FROM (${pageSql}) AS page
+            JOIN project p ON p.id = page.id
+            LEFT JOIN enterprise e ON e.id = p.enterprise_id
+            LEFT JOIN workflow_instance c ON c.id = p.id
+           ${NEWEST_FIRST}`;
+}
+
+/** A page of ids among the `window` newest projects only (see newestFirstWindow). */
+export function windowPageSql(window: number, where: string[], bounds: string, caseJoin = ''): string {
+  return `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
+            ${caseJoin} WHERE ${where.join(' AND ')} ${NEWEST_FIRST} ${bounds}`;
+}
 
 /** Every SQL statement of the projects feature; all take a manager (the caller's transaction, or the default). */
 @Injectable()
@@ -218,8 +270,6 @@ export class ProjectsRepository {
     m: EntityManager,
     f: ProjectListFilter,
   ): Promise<{ rows: ProjectListRow[]; total: number; totalCapped: boolean }> {
-    const overdueSql = (now: string) =>
-      `EXISTS (SELECT 1 FROM workflow_instance oi WHERE oi.project_id = p.id AND oi.status = 'active' AND oi.due_at < ${now})`;
     // Each statement has its own parameters (one that a statement does not use would be an error): the filters,
     // then what the statement adds (the name condition in one of its two forms, limit, offset).
     const statement = () => {
@@ -234,73 +284,43 @@ export class ProjectsRepository {
       if (f.status) where.push(`c.status = ${add(f.status)}`);
       if (f.overdue !== undefined) {
         const now = add(f.now);
-        where.push(f.overdue ? overdueSql(now) : `NOT ${overdueSql(now)}`);
+        where.push(f.overdue ? projectOverdueSql(now) : `NOT ${projectOverdueSql(now)}`);
       }
       return { params, where, add };
     };
     type Statement = ReturnType<typeof statement>;
-    // Counted up to PROJECT_COUNT_CAP + 1 matches: a broad search or list costs no more than that (totalCapped).
-    // A search finds its matches through the name index.
+    // Counted up to PROJECT_COUNT_CAP + 1 matches (totalCapped). A search finds its matches through the name index.
     const counting = statement();
     if (f.q) counting.where.push(nameMatchSql(f.q, counting.add));
-    const [{ total }] = await m.query(
-      `SELECT count(*)::int AS total
-         FROM (SELECT 1 FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id
-                 LEFT JOIN workflow_instance c ON c.id = p.id
-                WHERE ${counting.where.join(' AND ')} LIMIT ${PROJECT_COUNT_CAP + 1}) AS counted`,
-      counting.params,
-    );
-    // The page is chosen on project rows alone (the case row only where a filter needs it), then joined: the
-    // case and enterprise rows are read for the page, not for every match.
+    const [{ total }] = await m.query(projectCountSql(counting.where), counting.params);
     const caseJoin = f.stage || f.status ? 'LEFT JOIN workflow_instance c ON c.id = p.id' : '';
-    const newestFirst = (s: Statement) =>
-      `ORDER BY p.created_at DESC, p.id DESC LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
-    // The rows matching `conditions`, fetched the cheapest way (a bitmap scan of the name index), then the newest
-    // of them. The OFFSET 0 fence keeps the planner from walking the newest-first index instead, on the assumption
-    // that the matches are spread evenly over time, and evaluating the conditions on every row it passes
-    // (project_name_grams costs microseconds a row).
-    const newestOf = (s: Statement, conditions: string[]) =>
-      `SELECT p.id FROM (SELECT p.id, p.created_at FROM project p ${caseJoin}
-                          WHERE ${conditions.join(' AND ')} OFFSET 0) AS p ${newestFirst(s)}`;
+    const bounds = (s: Statement) => `LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
     const readPage = async (choose: (s: Statement) => string): Promise<Record<string, unknown>[]> => {
       const s = statement();
       const page = choose(s);
-      return m.query(
-        `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at,
-                c.stage, c.status, c.status_label, c.timer_state, ${overdueSql(s.add(f.now))} AS overdue
-           FROM (${page}) AS page
-           JOIN project p ON p.id = page.id
-           LEFT JOIN enterprise e ON e.id = p.enterprise_id
-           LEFT JOIN workflow_instance c ON c.id = p.id
-          ORDER BY p.created_at DESC, p.id DESC`,
-        s.params,
-      );
+      return m.query(projectRowsSql(page, s.add(f.now)), s.params);
     };
     const q = f.q;
     let rows: Record<string, unknown>[];
     if (!q) {
       // A list: newest first along ix_project_created (or the enterprise's index).
-      rows = await readPage(
-        (s) => `SELECT p.id FROM project p ${caseJoin} WHERE ${s.where.join(' AND ')} ${newestFirst(s)}`,
-      );
+      rows = await readPage((s) => newestPageSql(s.where, bounds(s), caseJoin));
     } else if (total === 0) {
       // No match: no page to read.
       rows = [];
     } else if (total <= PROJECT_COUNT_CAP) {
       // Few matches (a rare name would have the newest-first walk read most of the table): through the name
       // index again, as counted, then the newest of them.
-      rows = await readPage((s) => newestOf(s, [...s.where, nameMatchSql(q, s.add)]));
+      rows = await readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
     } else {
       // More than PROJECT_COUNT_CAP matches. Where they are dense among the newest projects (a broad term), the
       // page is among the first few hundred of them: filter a bounded newest-first window.
       const window = newestFirstWindow(f.offset, f.limit);
-      rows = await readPage(
-        (s) => `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
-                 ${caseJoin} WHERE ${[...s.where, nameFilterSql(q, s.add)].join(' AND ')} ${newestFirst(s)}`,
-      );
+      rows = await readPage((s) => windowPageSql(window, [...s.where, nameFilterSql(q, s.add)], bounds(s), caseJoin));
       // Too few there (matches clustered in older projects, or the last page): all the matches through the name
       // index, then the newest of them.
-      if (rows.length < f.limit) rows = await readPage((s) => newestOf(s, [...s.where, nameMatchSql(q, s.add)]));
+      if (rows.length < f.limit)
+        rows = await readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
     }
     return {
       total: Math.min(total, PROJECT_COUNT_CAP),

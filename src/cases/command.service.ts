@@ -40,8 +40,9 @@ export type ExecuteResult<T> = IdempotentResult<T>;
 const MAX_BATCH = 32;
 /**
  * Batches written at the same time; commands arriving meanwhile queue up and form the next batch. Two keep
- * commands moving while one batch waits for a row lock or its commit; more only make batches smaller (measured
- * with the throughput benchmark: 1, 2, 5 and 8 in flight gave about 480, 470–520, 400 and 290 commands/s).
+ * commands moving while one batch waits for a row lock or its commit (test/group-commit.e2e-spec.ts); more only
+ * make batches smaller (1, 2, 5 and 8 in flight gave about 480, 470–520, 400 and 290 commands/s; docs/benchmarks.md
+ * has the paired measurements of one at a time against two).
  */
 const BATCHES_IN_FLIGHT = 2;
 

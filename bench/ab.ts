@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBenchDatabase } from './lib/db';
+import { openBenchDatabase, postmasterPid } from './lib/db';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { closedLoop, HttpClient } from './lib/http';
-import { cpuSeconds } from './lib/proc';
+import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize } from './lib/stats';
 
@@ -94,39 +94,49 @@ async function main() {
       steps[k].set(id, s + 1);
     };
 
-    const per = [0, 1].map(() => ({ perSecond: [] as number[], cpuMs: [] as number[], latencies: [] as number[] }));
+    const postmaster = postmasterPid(db.dataDir);
+    const per = [0, 1].map(() => ({
+      perSecond: [] as number[],
+      cpuMs: [] as number[],
+      pgMs: [] as number[],
+      latencies: [] as number[],
+    }));
     const warmupMs = 500;
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) {
         const c0 = cpuSeconds(servers[k].pid);
+        const p0 = postgresCpuSeconds(postmaster);
         const r = await closedLoop({ concurrency: 16, warmupMs, durationMs: seconds * 1000, op: command(k) });
         const c1 = cpuSeconds(servers[k].pid);
+        const p1 = postgresCpuSeconds(postmaster);
         if (r.errors) throw new Error(`${'AB'[k]}: ${r.errors} failed commands; first: ${r.firstError}`);
         // CPU is read over warm-up + measurement: divide by every command of that window
         const all = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
         const cpuMs = ((c1 - c0) * 1000) / all;
+        const pgMs = ((p1 - p0) * 1000) / all;
         log(
-          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd`,
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd`,
         );
         if (round >= 2) {
           per[k].perSecond.push(r.ops / r.seconds);
           per[k].cpuMs.push(cpuMs);
+          per[k].pgMs.push(pgMs);
           per[k].latencies.push(...r.latencies);
         }
       }
     }
     clients.forEach((c) => c.close());
     process.stdout.write(
-      `\n| build | commands/s (median) | server CPU ms per command (median) | p50 / p99 ms |\n|---|---|---|---|\n`,
+      `\n| build | commands/s (median) | CPU ms per command, server / PostgreSQL (medians) | p50 / p99 ms |\n|---|---|---|---|\n`,
     );
     for (const k of [0, 1]) {
       const l = summarize(per[k].latencies);
       process.stdout.write(
-        `| ${k ? 'B: working tree' : `A: ${ref}`} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |\n`,
+        `| ${k ? 'B: working tree' : `A: ${ref}`} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} / ${median(per[k].pgMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |\n`,
       );
     }
     process.stdout.write(
-      `\nB / A: commands/s ${(median(per[1].perSecond) / median(per[0].perSecond)).toFixed(2)}, server CPU per command ${(median(per[1].cpuMs) / median(per[0].cpuMs)).toFixed(2)}\n`,
+      `\nB / A: commands/s ${(median(per[1].perSecond) / median(per[0].perSecond)).toFixed(2)}, server CPU per command ${(median(per[1].cpuMs) / median(per[0].cpuMs)).toFixed(2)}, PostgreSQL CPU per command ${(median(per[1].pgMs) / median(per[0].pgMs)).toFixed(2)}\n`,
     );
   } finally {
     for (const s of servers) await s.stop();

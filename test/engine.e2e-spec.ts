@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { verifyExport } from '../src/audit/verify';
 import { CommandService } from '../src/cases/command.service';
@@ -236,6 +237,49 @@ describe('durable engine: one write path on a real PostgreSQL', () => {
     const at = history.events[10].occurredAt;
     expect((await audit.stateAsOf(id, { at })).seq).toBeGreaterThanOrEqual(11);
     expect((await audit.verify(id)).ok).toBe(true);
+  });
+
+  it('a write cancels and replaces timers by key, reading only the timers of its own case however many others are pending', async () => {
+    const { id } = await createItem(t.dataSource, commands);
+    await send(id, 'WINDOW_ACCEPT');
+    await send(id, 'DEPARTMENT_ACCEPT', actors.planning);
+    const pendingOf = async (instanceId: string) =>
+      (
+        await t.dataSource.query(
+          `SELECT timer_key FROM workflow_timer WHERE instance_id = $1 AND status = 'pending' ORDER BY timer_key`,
+          [instanceId],
+        )
+      ).map((r: { timer_key: string }) => r.timer_key);
+    const keys = await pendingOf(id);
+    expect(keys.length).toBeGreaterThan(0);
+    // 3,000 pending timers of another case, due in a month (the poller leaves them alone)
+    const other = await createItem(t.dataSource, commands);
+    await t.dataSource.query(
+      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, status)
+       SELECT $1, 'noise:' || g, now() + interval '30 days', '{"type": "NOISE"}', 'pending' FROM generate_series(1, 3000) g`,
+      [other.id],
+    );
+    await t.dataSource.query('ANALYZE workflow_timer');
+    // Tuples of workflow_timer the transaction read, from PostgreSQL's own counters for this transaction.
+    const timerReads = (m: EntityManager) =>
+      m
+        .query(
+          `SELECT (seq_tup_read + coalesce(idx_tup_fetch, 0))::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'workflow_timer'`,
+        )
+        .then((r: { n: number }[]) => r[0]?.n ?? 0);
+    const step = (type: string, payload: Record<string, unknown>) =>
+      commands.transaction(async (m) => {
+        const before = await timerReads(m);
+        const r = await commands.apply(m, { instanceId: id, type, payload, actor: actors.planning });
+        expect(r.ok).toBe(true);
+        return (await timerReads(m)) - before;
+      });
+    // pausing the deadline cancels its timers by key; resuming writes them again
+    expect(await step('START_SPECIAL_PROCEDURE', { procedure: 'expertReview', reason: '专家评审' })).toBeLessThan(50);
+    expect(await pendingOf(id)).toEqual([]);
+    expect(await step('END_SPECIAL_PROCEDURE', {})).toBeLessThan(50);
+    expect(await pendingOf(id)).toEqual(keys);
+    expect((await pendingOf(other.id)).length).toBe(3000);
   });
 
   it('writes an absent document as SQL NULL, never as a JSON null (facts, causation, deadline, timers)', async () => {

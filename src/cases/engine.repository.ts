@@ -350,11 +350,15 @@ export class EngineRepository {
           WHERE c.due
          ON CONFLICT DO NOTHING
        ), cx AS (
-         UPDATE workflow_timer t
-            SET status = 'cancelled', outcome = CASE WHEN t.instance_id = ANY($29::uuid[]) THEN 'instance finished' ELSE 'cancelled' END
-          WHERE t.status = 'pending'
-            AND (t.instance_id = ANY($29::uuid[])
-                 OR (t.instance_id, t.timer_key) IN (SELECT * FROM unnest($30::uuid[], $31::text[])))
+         UPDATE workflow_timer t SET status = 'cancelled', outcome = 'instance finished'
+          WHERE t.status = 'pending' AND t.instance_id = ANY($29::uuid[])
+       ), ck AS (
+         -- a join, not an OR of both conditions: each pair is one lookup in ix_timer_instance_key (an OR made
+         -- PostgreSQL read every pending timer of every instance on each write)
+         UPDATE workflow_timer t SET status = 'cancelled', outcome = 'cancelled'
+           FROM unnest($30::uuid[], $31::text[]) AS k(instance_id, timer_key)
+          WHERE t.status = 'pending' AND t.instance_id = k.instance_id AND t.timer_key = k.timer_key
+            AND k.instance_id <> ALL($29::uuid[])
        ), tm AS (
          INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
          SELECT t.i, t.k, t.d, NULLIF(t.e, 'null'::jsonb), NULLIF(t.l, 'null'::jsonb), 'pending'

@@ -8,7 +8,7 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
-      roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/scripts'],
+      roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/scripts', '<rootDir>/bench'],
       testMatch: ['**/*.spec.ts'],
     },
     {

@@ -7,6 +7,7 @@ import { openBenchDatabase, postmasterPid } from './lib/db';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { closedLoop, HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
+import { RawHttpConnection } from './lib/raw-http';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize } from './lib/stats';
 
@@ -64,6 +65,8 @@ async function main() {
       await startServer({ logDir, name: 'b', databaseUrl: db.url, env }),
     );
     const clients = servers.map((s) => new HttpClient(s.baseUrl, 32));
+    // the command load: one keep-alive connection per client of the closed loop, as in the throughput benchmark
+    const connections = servers.map((s) => Array.from({ length: 16 }, () => RawHttpConnection.fromBaseUrl(s.baseUrl)));
     const tokens: { window: string; planning: string }[] = [];
     for (const c of clients) {
       const login = async (username: string) =>
@@ -74,7 +77,7 @@ async function main() {
     // The throughput benchmark's sequence per case: accept, accept, then special procedures on and off.
     const steps = cases.map((ids) => new Map(ids.map((id) => [id, 0])));
     const cursors = [0, 0];
-    const command = (k: number) => async () => {
+    const command = (k: number) => async (w: number) => {
       const id = cases[k][cursors[k]++ % cases[k].length];
       const s = steps[k].get(id) as number;
       const [type, token, payload] =
@@ -85,7 +88,7 @@ async function main() {
             : s % 2 === 0
               ? ['START_SPECIAL_PROCEDURE', tokens[k].planning, { procedure: 'expertReview', reason: `第${s}轮` }]
               : ['END_SPECIAL_PROCEDURE', tokens[k].planning, {}];
-      const r = await clients[k].send('POST', `/api/cases/${id}/events`, {
+      const r = await connections[k][w].send('POST', `/api/cases/${id}/events`, {
         token: token as string,
         body: { type, payload },
         skipBody: true,
@@ -126,6 +129,7 @@ async function main() {
       }
     }
     clients.forEach((c) => c.close());
+    connections.flat().forEach((c) => c.close());
     process.stdout.write(
       `\n| build | commands/s (median) | CPU ms per command, server / PostgreSQL (medians) | p50 / p99 ms |\n|---|---|---|---|\n`,
     );

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedLoop, HttpClient } from './lib/http';
+import { RawHttpConnection, type RequestSender } from './lib/raw-http';
 import type { BenchContext } from './lib/context';
 import { postmasterPid } from './lib/db';
 import { PASSWORD, uuidFrom } from './lib/engine';
@@ -180,9 +181,14 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
   const windowToken = await login('bench-window');
   const planningToken = await login('bench-planning');
 
+  // one keep-alive connection per client of the closed loop (HttpClient is for the set-up requests)
+  const loadConnections = (baseUrl: string) =>
+    Array.from({ length: concurrency }, () => RawHttpConnection.fromBaseUrl(baseUrl));
+  const connections = loadConnections(server.baseUrl);
+
   const step = new Map(ids.map((id) => [id, 0]));
   let cursor = 0;
-  const command = async (client: HttpClient) => {
+  const command = async (client: RequestSender) => {
     const id = ids[cursor++ % ids.length];
     const s = step.get(id) as number;
     const [type, token, payload] =
@@ -232,7 +238,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
     // the app through HTTP
     await resetStatements(db.url, db.statStatements);
     const c0 = measureCpu();
-    const r = await closedLoop({ concurrency, warmupMs, durationMs, op: () => command(http) });
+    const r = await closedLoop({ concurrency, warmupMs, durationMs, op: (w) => command(connections[w]) });
     const c1 = measureCpu();
     if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
     // CPU is read over warm-up + measurement: divide by every command of that window
@@ -298,6 +304,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
   }
   const peakRssMb = server.peakRssMb();
   http.close();
+  connections.forEach((c) => c.close());
   await server.stop();
 
   let profile: ProfileSummary | null = null;
@@ -312,10 +319,15 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     });
     // the tokens stay valid: same JWT secret, same users
-    const profHttp = new HttpClient(prof.baseUrl, concurrency * 2);
+    const profConnections = loadConnections(prof.baseUrl);
     const loadFrom = performance.now() - prof.spawnedAt + 1000;
-    await closedLoop({ concurrency, warmupMs: 1000, durationMs: quick ? 2000 : 10000, op: () => command(profHttp) });
-    profHttp.close();
+    await closedLoop({
+      concurrency,
+      warmupMs: 1000,
+      durationMs: quick ? 2000 : 10000,
+      op: (w) => command(profConnections[w]),
+    });
+    profConnections.forEach((c) => c.close());
     await prof.stop();
     const file = newestProfile(dir);
     if (file) profile = summarizeProfile(file, loadFrom);

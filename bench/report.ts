@@ -280,7 +280,7 @@ export function renderMarkdown(r: BenchResults): string {
       );
     }
     L.push(
-      'HTTP routes (sequential, keep-alive):',
+      "HTTP routes (one keep-alive client; the routes interleaved request by request; in the full run 3 rounds, each figure the median of the rounds'):",
       '',
       '| route | status | p50 / p90 / p99 / max (ms) |',
       '|---|---|---|',

@@ -7,7 +7,7 @@ import {
   matchesPageSql,
   nameFilterSql,
   nameMatchSql,
-  newestFirstWindow,
+  newestFirstWindows,
   PROJECT_COUNT_CAP,
   projectCountSql,
   projectRowsSql,
@@ -351,12 +351,14 @@ const QUEUE_SQL = clerkQueue('planning').page;
 const QUEUE_COUNT_SQL = clerkQueue('planning').count;
 // As src/projects/projects.repository.ts `list` (an auditor's search, first page; its statements): the count,
 // capped at 1,000, through the name index. No match: no page. Up to 1,000: the matches through the name index again,
-// the newest 20 of them. More: the newest projects' window filtered by name, and where it holds fewer than 20, all
+// the newest 20 of them. More: the newest projects' windows filtered by name, and where they hold fewer than 20, all
 // the matches.
 const SEARCH_COUNT_SQL = (cond: string) => projectCountSql([cond]);
 const SEARCH_PAGE_SQL = (page: string, now: string) => projectRowsSql(page, now);
 const MATCHES_PAGE = (cond: string) => matchesPageSql([cond], 'LIMIT 20');
-const NEWEST_PAGE = (cond: string) => windowPageSql(newestFirstWindow(0, 20), [cond], 'LIMIT 20');
+const NEWEST_PAGES = newestFirstWindows(0, 20).map(
+  (window) => (cond: string) => windowPageSql(window, [cond], 'LIMIT 20'),
+);
 const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
@@ -395,10 +397,13 @@ const search: Statements = async (c, p, explain) => {
   };
   const [{ total }] = await exec((add) => SEARCH_COUNT_SQL(nameMatchSql(term, add)));
   if (total === 0) return plans;
-  const newest =
-    (total as number) > PROJECT_COUNT_CAP
-      ? await exec((add) => SEARCH_PAGE_SQL(NEWEST_PAGE(nameFilterSql(term, add)), add(now)))
-      : [];
+  let newest: Record<string, unknown>[] = [];
+  if ((total as number) > PROJECT_COUNT_CAP) {
+    for (const page of NEWEST_PAGES) {
+      newest = await exec((add) => SEARCH_PAGE_SQL(page(nameFilterSql(term, add)), add(now)));
+      if (newest.length === 20) break;
+    }
+  }
   if (newest.length < 20) await exec((add) => SEARCH_PAGE_SQL(MATCHES_PAGE(nameMatchSql(term, add)), add(now)));
   return plans;
 };
@@ -439,8 +444,8 @@ async function measure(
       typeof sqls === 'function'
         ? [
             `${SEARCH_COUNT_SQL('<name index condition>')};`,
-            '-- more than 1,000 matches:',
-            `${SEARCH_PAGE_SQL(NEWEST_PAGE('<name filter>'), '<now>')};`,
+            '-- more than 1,000 matches: the newest-first windows in turn, until one holds the page',
+            ...NEWEST_PAGES.map((page) => `${SEARCH_PAGE_SQL(page('<name filter>'), '<now>')};`),
             '-- 1 to 1,000 matches, or fewer than 20 of them among the newest:',
             `${SEARCH_PAGE_SQL(MATCHES_PAGE('<name index condition>'), '<now>')};`,
           ].join('\n')

@@ -470,7 +470,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
   });
 
   it('a broad search pages newest first, whether its matches are the newest projects or only older ones', async () => {
-    // 1,005 old projects '旧批量<g>号' of ent-a; 2,100 newer ones '新项<g>_%' (g even) or '新项<g>-x' (g odd), of
+    // 1,005 old projects '旧批量<g>号' of ent-a; 4,200 newer ones '新项<g>_%' (g even) or '新项<g>-x' (g odd), of
     // ent-b where g is a multiple of 7, else of ent-a; each newer with g
     const newName = (g: number) => `新项${g}${g % 2 === 0 ? '_%' : '-x'}`;
     await t.dataSource.query(
@@ -483,7 +483,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
        SELECT gen_random_uuid(), 'PAGE-NEW-' || g, '新项' || g || CASE WHEN g % 2 = 0 THEN '_%' ELSE '-x' END,
               CASE WHEN g % 7 = 0 THEN 'ent-b' ELSE 'ent-a' END, 'socialInvestment', '{}', now() + g * interval '1 second'
-         FROM generate_series(1, 2100) AS g`,
+         FROM generate_series(1, 4200) AS g`,
     );
     const page = async (q: string, offset = 0, who = u.auditor) =>
       (await who.get(`/api/projects?q=${encodeURIComponent(q)}&offset=${offset}`).expect(200)).body;
@@ -495,17 +495,22 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     const names = (body: { items: { name: string }[] }) => body.items.map((i) => i.name);
     const capped = { total: 1000, totalCapped: true };
     try {
-      // dense among the newest projects (found in the newest-first window); '_' and '%' literal there too
+      // dense among the newest projects (found in the first newest-first window); '_' and '%' literal there too
       expect(await page('新项')).toMatchObject(capped);
-      expect(names(await page('新项'))).toEqual(newestFirst(2100, newName));
-      expect(names(await page('新项', 40))).toEqual(newestFirst(2060, newName));
+      expect(names(await page('新项'))).toEqual(newestFirst(4200, newName));
+      expect(names(await page('新项', 40))).toEqual(newestFirst(4160, newName));
       expect(await page('_%')).toMatchObject(capped);
-      expect(names(await page('_%'))).toEqual(newestFirst(2100, newName, (g) => g % 2 === 0));
-      expect(names(await page('新项', 0, u.entA))).toEqual(newestFirst(2100, newName, (g) => g % 7 !== 0));
+      expect(names(await page('_%'))).toEqual(newestFirst(4200, newName, (g) => g % 2 === 0));
+      expect(names(await page('新项', 0, u.entA))).toEqual(newestFirst(4200, newName, (g) => g % 7 !== 0));
       const entB = await page('新项', 0, u.entB);
-      expect(entB).toMatchObject({ total: 300, totalCapped: false });
-      expect(names(entB)).toEqual(newestFirst(2100, newName, (g) => g % 7 === 0));
-      // none among the newest projects: all the matches through the index (gram, trigram), then the newest
+      expect(entB).toMatchObject({ total: 600, totalCapped: false });
+      expect(names(entB)).toEqual(newestFirst(4200, newName, (g) => g % 7 === 0));
+      // 1,111 matches (1, 10–19, 100–199, 1000–1999), none among the 500 newest (3701–4200): the second window
+      const sparse = (g: number) => String(g).startsWith('1');
+      expect(await page('新项1')).toMatchObject(capped);
+      expect(names(await page('新项1'))).toEqual(newestFirst(4200, newName, sparse));
+      expect(names(await page('新项1', 20))).toEqual(newestFirst(1979, newName, sparse));
+      // none among the 4,000 newest projects: all the matches through the index (gram, trigram), then the newest
       for (const q of ['旧批', '旧批量', '批']) {
         expect([q, await page(q)]).toMatchObject([q, capped]);
         expect([q, names(await page(q))]).toEqual([q, newestFirst(1005, (g) => `旧批量${g}号`)]);

@@ -88,12 +88,16 @@ export function nameFilterSql(q: string, add: (value: unknown) => string): strin
 }
 
 /**
- * A search with more than PROJECT_COUNT_CAP matches first looks for its page among this many newest projects
- * (a walk of ix_project_created, cheap per row), enough when at least 1 in 25 of them match; otherwise (matches
- * clustered in older projects) it reads all the matches through the name index and sorts them.
+ * A search with more than PROJECT_COUNT_CAP matches looks for its page among the newest projects, in windows of
+ * these sizes (a walk of ix_project_created, cheap per row): the first is enough when at least 1 in 25 of the
+ * newest projects match, the second, 8 times larger, when 1 in 200 of them do. Otherwise (matches clustered in
+ * older projects) it reads all the matches through the name index and sorts them, whose cost grows with their
+ * number (15–35 ms for 8,000 matches at 100,000 projects, against 3–5 ms for the second window).
  */
-export function newestFirstWindow(offset: number, limit: number): number {
-  return Math.min(20000, Math.max(500, 25 * (offset + limit)));
+export function newestFirstWindows(offset: number, limit: number): number[] {
+  const first = Math.min(20000, Math.max(500, 25 * (offset + limit)));
+  const second = Math.min(20000, 8 * first);
+  return second > first ? [first, second] : [first];
 }
 
 /** `%`, `_` and `\` in a search term are literal (ILIKE … ESCAPE '\'). */
@@ -164,7 +168,7 @@ export function projectRowsSql(pageSql: string, now: string): string {
            ${NEWEST_FIRST}`;
 }
 
-/** A page of ids among the `window` newest projects only (see newestFirstWindow). */
+/** A page of ids among the `window` newest projects only (see newestFirstWindows). */
 export function windowPageSql(window: number, where: string[], bounds: string, caseJoin = ''): string {
   return `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
             ${caseJoin} WHERE ${where.join(' AND ')} ${NEWEST_FIRST} ${bounds}`;
@@ -314,9 +318,13 @@ export class ProjectsRepository {
       rows = await readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
     } else {
       // More than PROJECT_COUNT_CAP matches. Where they are dense among the newest projects (a broad term), the
-      // page is among the first few hundred of them: filter a bounded newest-first window.
-      const window = newestFirstWindow(f.offset, f.limit);
-      rows = await readPage((s) => windowPageSql(window, [...s.where, nameFilterSql(q, s.add)], bounds(s), caseJoin));
+      // page is among the first few hundred or thousand of them: filter bounded newest-first windows. A window
+      // holding the whole page holds the newest offset + limit matches, so the page is exact.
+      rows = [];
+      for (const window of newestFirstWindows(f.offset, f.limit)) {
+        rows = await readPage((s) => windowPageSql(window, [...s.where, nameFilterSql(q, s.add)], bounds(s), caseJoin));
+        if (rows.length === f.limit) break;
+      }
       // Too few there (matches clustered in older projects, or the last page): all the matches through the name
       // index, then the newest of them.
       if (rows.length < f.limit)

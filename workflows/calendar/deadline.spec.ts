@@ -334,3 +334,77 @@ describe('properties', () => {
     );
   });
 });
+
+describe('elapsed: by ranges, as the day-by-day definition', () => {
+  /** The definition, one day at a time: unit days after day 0 and before today, less those paused up to the due date. */
+  function elapsedByDay(s: DeadlineSpec, nowIso: string): number {
+    const r = resolveDeadline(cal, s);
+    if (Date.parse(nowIso) < Date.parse(s.startedAt)) return 0;
+    const start = toDayNumber(r.startDate);
+    const today = toDayNumber(cstDateOf(nowIso));
+    const due = r.dueDate === null ? null : toDayNumber(r.dueDate);
+    const pausedOn = (d: number) =>
+      (s.pauses ?? []).some((p) => {
+        const from = toDayNumber(cstDateOf(p.from));
+        return p.to === undefined || p.to === null ? d >= from : d >= from && d < toDayNumber(cstDateOf(p.to));
+      });
+    let n = 0;
+    for (let d = start + 1; d < today; d += 1) {
+      const unitDay = s.unit === 'workingDays' ? cal.isWorkingDay(fromDayNumber(d)) : true;
+      if (unitDay && !((due === null || d <= due) && pausedOn(d))) n += 1;
+    }
+    return n;
+  }
+
+  const at = (day: number, minutes: number) =>
+    new Date(day * 86_400_000 + minutes * 60_000 - 8 * 3_600_000).toISOString();
+  const pause = fc.record({
+    from: fc.integer({ min: -3, max: 90 }),
+    length: fc.integer({ min: 0, max: 40 }),
+    minutes: fc.integer({ min: 0, max: 1439 }),
+    open: fc.boolean(),
+  });
+
+  it('working days in a range: the closed form equals counting them one by one, across covered and uncovered years', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: toDayNumber('2019-06-01'), max: toDayNumber('2028-06-30') }),
+        fc.integer({ min: -30, max: 900 }),
+        (a, span) => {
+          expect(cal.workingDaysInRange(a, a + span)).toBe(Math.max(0, cal.countWorkingDayNumbers(a, a + span)));
+        },
+      ),
+    );
+  });
+
+  it('equals the day-by-day count for any unit, overlapping and open pauses, before, during and after the due date', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: toDayNumber('2023-01-01'), max: toDayNumber('2026-12-31') }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom('workingDays', 'naturalDays', 'months') as fc.Arbitrary<DeadlineSpec['unit']>,
+        fc.array(pause, { maxLength: 4 }),
+        fc.array(fc.integer({ min: -2, max: 400 }), { minLength: 1, maxLength: 5 }),
+        (startDay, startMinutes, amount, unit, pauses, nows) => {
+          const s = spec({
+            startedAt: at(startDay, startMinutes),
+            amount: unit === 'months' ? Math.min(amount, 6) : amount,
+            unit,
+            // a pause starts at or after the deadline starts
+            pauses: pauses.map((p) => {
+              const from = at(startDay + Math.max(0, p.from), p.from <= 0 ? startMinutes : p.minutes);
+              return p.open ? { from } : { from, to: at(startDay + Math.max(0, p.from) + p.length, 1439) };
+            }),
+          });
+          const r = resolveDeadline(cal, s);
+          for (const d of nows) {
+            const now = at(startDay + d, 600);
+            expect([now, r.elapsed(now)]).toEqual([now, elapsedByDay(s, now)]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

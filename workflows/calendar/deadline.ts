@@ -126,6 +126,22 @@ function plan(calendar: WorkingDayCalendar, spec: DeadlineSpec, touched: Set<num
   };
 }
 
+/** The paused days of a plan as disjoint ascending ranges [from, to], inclusive (an open pause runs on for ever). */
+function pausedRanges(p: Plan): [number, number][] {
+  const ranges: [number, number][] = p.closed
+    .filter((c) => c.toDay > c.fromDay)
+    .map((c): [number, number] => [c.fromDay, c.toDay - 1]);
+  if (p.openFromDay !== null) ranges.push([p.openFromDay, Number.POSITIVE_INFINITY]);
+  ranges.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const top = merged[merged.length - 1];
+    if (top && r[0] <= top[1] + 1) top[1] = Math.max(top[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
 function pausedDay(p: Plan, d: number): boolean {
   if (p.openFromDay !== null && d >= p.openFromDay) return true;
   return p.closed.some((c) => d >= c.fromDay && d < c.toDay);
@@ -179,15 +195,23 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
   const w = walk(calendar, p, touched);
   const uncoveredYears = p.unit === 'workingDays' ? calendar.uncovered(touched) : [];
 
+  // Counted days in (a, b] without pauses, and the paused days as disjoint ranges [from, to] (inclusive).
+  const unitDays = (a: number, b: number): number =>
+    b <= a ? 0 : p.unit === 'workingDays' ? calendar.workingDaysInRange(a, b) : b - a;
+  const paused = pausedRanges(p);
+  // The days d with day 0 < d < today that count: the unit days of that range, less those paused up to the due date
+  // (after it the item is overdue and every unit day counts). Per pause, not per day: a deadline years old costs no
+  // more than a new one.
   const elapsed = (nowIso: string): number => {
     const nowMs = instantToEpochMs(nowIso);
     if (nowMs < p.startMs) return 0;
-    const nowDay = cstDayNumberOf(nowIso);
-    let n = 0;
-    for (let d = p.startDay + 1; d < nowDay; d += 1) {
-      // Pauses apply up to the due date; after it the item is overdue and every unit day counts.
-      const beforeDue = w.dueDay === null || d <= w.dueDay;
-      if (counts(calendar, p, d, beforeDue)) n += 1;
+    const last = cstDayNumberOf(nowIso) - 1;
+    let n = unitDays(p.startDay, last);
+    const pausesUpTo = w.dueDay === null ? last : Math.min(last, w.dueDay);
+    for (const [from, to] of paused) {
+      const lo = Math.max(from, p.startDay + 1);
+      const hi = Math.min(to, pausesUpTo);
+      if (hi >= lo) n -= unitDays(lo - 1, hi);
     }
     return n;
   };

@@ -80,9 +80,33 @@ interface YearIndex {
 export type WorkingDaysResult = { date: IsoDate } & Flagged;
 export type WorkingDaysCount = { days: number } & Flagged;
 
+/** Weekend days d' ≤ d, up to a constant (differences count the weekend days of a range); d > −7,000,000. */
+function weekendDaysUpTo(d: number): number {
+  const k = d + 4 + 7_000_000; // k mod 7: 0 = Sunday … 6 = Saturday, as weekdayOfDay
+  return Math.floor(k / 7) + Math.floor((k + 1) / 7);
+}
+
+/** How many of the ascending `days` are > a and ≤ b. */
+function countIn(days: readonly number[], a: number, b: number): number {
+  const upTo = (x: number) => {
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (days[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return upTo(b) - upTo(a);
+}
+
 export class WorkingDayCalendar {
   private readonly years: ReadonlyMap<number, YearIndex>;
   private readonly data: readonly CalendarYear[];
+  /** Holidays on a weekday and make-up workdays on a weekend, ascending: what the data changes of Monday–Friday. */
+  private readonly offWeekdays: readonly number[];
+  private readonly onWeekends: readonly number[];
 
   /** Validates every year (throws CalendarDataError) and refuses two arrangements for one year. */
   constructor(years: readonly CalendarYear[] = []) {
@@ -98,6 +122,14 @@ export class WorkingDayCalendar {
     }
     this.years = index;
     this.data = [...years].sort((a, b) => a.year - b.year).map(cloneYear);
+    const off: number[] = [];
+    const on: number[] = [];
+    for (const idx of index.values()) {
+      for (const dn of idx.holidays.keys()) if (!isWeekendDay(dn) && !idx.workdays.has(dn)) off.push(dn);
+      for (const dn of idx.workdays.keys()) if (isWeekendDay(dn)) on.push(dn);
+    }
+    this.offWeekdays = off.sort((a, b) => a - b);
+    this.onWeekends = on.sort((a, b) => a - b);
   }
 
   /** A new calendar with `year` added, or replacing the loaded arrangement for that year. Validates it. */
@@ -207,6 +239,17 @@ export class WorkingDayCalendar {
     let count = 0;
     for (let d = a + 1; d <= b; d += 1) if (this.isWorkingDayNumber(d, touched)) count += 1;
     return count;
+  }
+
+  /**
+   * @internal Working days in (a, b] (0 when b ≤ a), in logarithmic time: the weekdays of the range, less the
+   * holidays on weekdays, plus the make-up workdays on weekends. The same answer as countWorkingDayNumbers, without
+   * recording the years it touched.
+   */
+  workingDaysInRange(a: number, b: number): number {
+    if (b <= a) return 0;
+    const weekdays = b - a - (weekendDaysUpTo(b) - weekendDaysUpTo(a));
+    return weekdays - countIn(this.offWeekdays, a, b) + countIn(this.onWeekends, a, b);
   }
 
   /** @internal The touched years that have no data, ascending. */

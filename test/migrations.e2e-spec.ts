@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { ENTITIES } from '../src/database/entities';
+import { ProjectCreatedCover1795728886049 } from '../src/database/migrations/1795728886049-ProjectCreatedCover';
 import { ProjectNameGrams1795714760946 } from '../src/database/migrations/1795714760946-ProjectNameGrams';
 import { pendingSchemaChanges } from '../src/database/schema-drift';
 import { typeormOptions } from '../src/database/typeorm-options';
 import { createTestDatabase } from './support/test-database';
+import { nameFilterSql, windowPageSql } from '../src/projects/projects.repository';
 
 @Entity('drift_probe')
 class DriftProbe {
@@ -64,6 +66,45 @@ describe('migration:check (entities and migrations cannot drift)', () => {
         g: [],
         n: null,
       });
+      expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
+    } finally {
+      await qr.release();
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+
+  it('ProjectCreatedCover: the newest-first index carries name and enterprise; down restores the plain one', async () => {
+    const db = await createTestDatabase();
+    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 2 })).initialize();
+    const qr = ds.createQueryRunner();
+    const indexes = async () =>
+      (
+        await qr.query(
+          `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'ix_project_created%' ORDER BY indexname`,
+        )
+      ).map((r: { indexname: string; indexdef: string }) => `${r.indexname}: ${r.indexdef.replace(/^.* USING /, '')}`);
+    try {
+      expect(await indexes()).toEqual([
+        'ix_project_created_cover: btree (created_at, id) INCLUDE (name, enterprise_id)',
+      ]);
+      // the newest-first window of a search reads the index alone
+      await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+                      SELECT gen_random_uuid(), 'W-' || g, '窗口' || g, 'ent', 'socialInvestment', '{}',
+                             now() - g * interval '1 minute' FROM generate_series(1, 2000) g`);
+      await qr.query('VACUUM ANALYZE project');
+      const plan = (
+        await qr.query(`EXPLAIN ${windowPageSql(500, [nameFilterSql('窗口1', (v) => `'${String(v)}'`)], 'LIMIT 20')}`)
+      )
+        .map((r: Record<string, string>) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toContain('Index Only Scan Backward using ix_project_created_cover');
+      await new ProjectCreatedCover1795728886049().down(qr);
+      expect(await indexes()).toEqual(['ix_project_created: btree (created_at, id)']);
+      await new ProjectCreatedCover1795728886049().up(qr);
+      expect(await indexes()).toEqual([
+        'ix_project_created_cover: btree (created_at, id) INCLUDE (name, enterprise_id)',
+      ]);
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
     } finally {
       await qr.release();

@@ -170,7 +170,8 @@ export function projectRowsSql(pageSql: string, now: string): string {
 
 /** A page of ids among the `window` newest projects only (see newestFirstWindows). */
 export function windowPageSql(window: number, where: string[], bounds: string, caseJoin = ''): string {
-  return `SELECT p.id FROM (SELECT * FROM project ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
+  return `SELECT p.id FROM (SELECT id, created_at, name, enterprise_id FROM project
+                             ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
             ${caseJoin} WHERE ${where.join(' AND ')} ${NEWEST_FIRST} ${bounds}`;
 }
 

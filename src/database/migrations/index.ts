@@ -1,3 +1,4 @@
+import { ProjectCreatedCover1795728886049 } from './1795728886049-ProjectCreatedCover';
 import { ProjectNameGrams1795714760946 } from './1795714760946-ProjectNameGrams';
 import { ReadIndexes1795701427467 } from './1795701427467-ReadIndexes';
 import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectCodeSequence1795697508361,
   ReadIndexes1795701427467,
   ProjectNameGrams1795714760946,
+  ProjectCreatedCover1795728886049,
 ];

@@ -197,7 +197,7 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
 
   // Counted days in (a, b] without pauses, and the paused days as disjoint ranges [from, to] (inclusive).
   const unitDays = (a: number, b: number): number =>
-    b <= a ? 0 : p.unit === 'workingDays' ? calendar.workingDaysInRange(a, b) : b - a;
+    b <= a ? 0 : p.unit === 'workingDays' ? calendar.countWorkingDayNumbers(a, b) : b - a;
   const paused = pausedRanges(p);
   // The days d with day 0 < d < today that count: the unit days of that range, less those paused up to the due date
   // (after it the item is overdue and every unit day counts). Per pause, not per day: a deadline years old costs no

@@ -233,21 +233,14 @@ export class WorkingDayCalendar {
     return d;
   }
 
-  /** @internal Working days in (a, b], negated when b < a. */
+  /**
+   * @internal Working days in (a, b], negated when b < a, in logarithmic time: the weekdays of the range, less the
+   * holidays on weekdays, plus the make-up workdays on weekends. Records the years of the range in `touched`.
+   */
   countWorkingDayNumbers(a: number, b: number, touched?: Set<number>): number {
     if (b < a) return -this.countWorkingDayNumbers(b, a, touched);
-    let count = 0;
-    for (let d = a + 1; d <= b; d += 1) if (this.isWorkingDayNumber(d, touched)) count += 1;
-    return count;
-  }
-
-  /**
-   * @internal Working days in (a, b] (0 when b ≤ a), in logarithmic time: the weekdays of the range, less the
-   * holidays on weekdays, plus the make-up workdays on weekends. The same answer as countWorkingDayNumbers, without
-   * recording the years it touched.
-   */
-  workingDaysInRange(a: number, b: number): number {
-    if (b <= a) return 0;
+    if (b === a) return 0;
+    if (touched) for (let y = yearOfDay(a + 1); y <= yearOfDay(b); y += 1) touched.add(y);
     const weekdays = b - a - (weekendDaysUpTo(b) - weekendDaysUpTo(a));
     return weekdays - countIn(this.offWeekdays, a, b) + countIn(this.onWeekends, a, b);
   }

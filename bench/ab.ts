@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchDatabase, postmasterPid } from './lib/db';
-import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
+import { clerkCommand, InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { closedLoop, HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { RawHttpConnection } from './lib/raw-http';
@@ -80,16 +80,9 @@ async function main() {
     const command = (k: number) => async (w: number) => {
       const id = cases[k][cursors[k]++ % cases[k].length];
       const s = steps[k].get(id) as number;
-      const [type, token, payload] =
-        s === 0
-          ? ['WINDOW_ACCEPT', tokens[k].window, {}]
-          : s === 1
-            ? ['DEPARTMENT_ACCEPT', tokens[k].planning, {}]
-            : s % 2 === 0
-              ? ['START_SPECIAL_PROCEDURE', tokens[k].planning, { procedure: 'expertReview', reason: `第${s}轮` }]
-              : ['END_SPECIAL_PROCEDURE', tokens[k].planning, {}];
+      const { type, token, payload } = clerkCommand(s, tokens[k]);
       const r = await connections[k][w].send('POST', `/api/cases/${id}/events`, {
-        token: token as string,
+        token,
         body: { type, payload },
         skipBody: true,
       });

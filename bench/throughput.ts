@@ -6,7 +6,7 @@ import { closedLoop, HttpClient } from './lib/http';
 import { RawHttpConnection, type RequestSender } from './lib/raw-http';
 import type { BenchContext } from './lib/context';
 import { postmasterPid } from './lib/db';
-import { PASSWORD, uuidFrom } from './lib/engine';
+import { clerkCommand, PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { startServer } from './lib/server';
@@ -191,16 +191,9 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
   const command = async (client: RequestSender) => {
     const id = ids[cursor++ % ids.length];
     const s = step.get(id) as number;
-    const [type, token, payload] =
-      s === 0
-        ? ['WINDOW_ACCEPT', windowToken, { note: '材料齐全' }]
-        : s === 1
-          ? ['DEPARTMENT_ACCEPT', planningToken, {}]
-          : s % 2 === 0
-            ? ['START_SPECIAL_PROCEDURE', planningToken, { procedure: 'expertReview', reason: `专家评审 第${s}轮` }]
-            : ['END_SPECIAL_PROCEDURE', planningToken, {}];
+    const { type, token, payload } = clerkCommand(s, { window: windowToken, planning: planningToken });
     const r = await client.send('POST', `/api/cases/${id}/events`, {
-      token: token as string,
+      token,
       body: { type, payload },
       skipBody: true,
     });

@@ -177,3 +177,22 @@ export class InProcessEngine {
     return rows[0]?.id ?? null;
   }
 }
+
+/**
+ * The command load's sequence per case (the throughput benchmark and bench:ab): window acceptance, department
+ * acceptance, then special procedures started and ended in turn. `step` counts the commands the case has had.
+ */
+export function clerkCommand(
+  step: number,
+  tokens: { window: string; planning: string },
+): { type: string; token: string; payload: Record<string, unknown> } {
+  if (step === 0) return { type: 'WINDOW_ACCEPT', token: tokens.window, payload: { note: '材料齐全' } };
+  if (step === 1) return { type: 'DEPARTMENT_ACCEPT', token: tokens.planning, payload: {} };
+  return step % 2 === 0
+    ? {
+        type: 'START_SPECIAL_PROCEDURE',
+        token: tokens.planning,
+        payload: { procedure: 'expertReview', reason: `专家评审 第${step}轮` },
+      }
+    : { type: 'END_SPECIAL_PROCEDURE', token: tokens.planning, payload: {} };
+}

@@ -4,13 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { eventHash } from '../src/audit/hash-chain';
 import {
+  bigramWindowPageSql,
+  listProjects,
   matchesPageSql,
-  nameFilterSql,
-  nameMatchSql,
   newestFirstWindows,
-  PROJECT_COUNT_CAP,
   projectCountSql,
   projectRowsSql,
+  readBigramFrequency,
   windowPageSql,
 } from '../src/projects/projects.repository';
 import { taskQueueSql } from '../src/tasks/tasks.service';
@@ -349,16 +349,21 @@ const clerkQueue = (department: string) =>
   taskQueueSql({ role: 'clerk', department, assignedProjectIds: [], enterpriseId: null }, {}, new Date().toISOString());
 const QUEUE_SQL = clerkQueue('planning').page;
 const QUEUE_COUNT_SQL = clerkQueue('planning').count;
-// As src/projects/projects.repository.ts `list` (an auditor's search, first page; its statements): the count,
-// capped at 1,000, through the name index. No match: no page. Up to 1,000: the matches through the name index again,
-// the newest 20 of them. More: the newest projects' windows filtered by name, and where they hold fewer than 20, all
-// the matches.
-const SEARCH_COUNT_SQL = (cond: string) => projectCountSql([cond]);
-const SEARCH_PAGE_SQL = (page: string, now: string) => projectRowsSql(page, now);
-const MATCHES_PAGE = (cond: string) => matchesPageSql([cond], 'LIMIT 20');
-const NEWEST_PAGES = newestFirstWindows(0, 20).map(
-  (window) => (cond: string) => windowPageSql(window, [cond], 'LIMIT 20'),
-);
+// An auditor's search, first page: src/projects/projects.repository.ts `listProjects`, the route's own function (the
+// count capped at 1,000 through the name index; no match: no page; up to 1,000: all the matches, the newest 20 of
+// them; more: windows of the newest-first list of the term's rarest bigram (all projects for one character), and
+// where they hold fewer than 20, all the matches). The text shown with the figure:
+const SEARCH_SQL_TEXT = [
+  `${projectCountSql(['<name index condition>'])};`,
+  "-- more than 1,000 matches: the windows of the rarest bigram's newest-first list in turn, until one holds the page",
+  ...newestFirstWindows(0, 20).map(
+    (w) => `${projectRowsSql(bigramWindowPageSql(w, '<bigram>', '<term>', ['<name filter>'], 'LIMIT 20'), '<now>')};`,
+  ),
+  '-- (a term of one character: the same windows over all projects, newest first)',
+  `${projectRowsSql(windowPageSql(newestFirstWindows(0, 20)[0], ['<name filter>'], 'LIMIT 20'), '<now>')};`,
+  '-- 1 to 1,000 matches, or fewer than 20 of them in the windows:',
+  `${projectRowsSql(matchesPageSql(['<name index condition>'], 'LIMIT 20'), '<now>')};`,
+].join('\n');
 const PK_SQL = 'SELECT id FROM project WHERE id = $1';
 
 /** Time cap per measured query or route. */
@@ -380,33 +385,29 @@ function planText(rows: Record<string, string>[]): string {
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/** The search as the route runs it (each statement with its own parameters). p = [term]. */
-const search: Statements = async (c, p, explain) => {
-  const term = String(p[0]);
-  const now = new Date().toISOString();
-  const plans: string[] = [];
-  const exec = async (build: (add: (v: unknown) => string) => string): Promise<Record<string, unknown>[]> => {
-    const params: unknown[] = [];
-    const sql = build((v) => {
-      params.push(v);
-      return `$${params.length}`;
-    });
-    const { rows } = await c.query(sql, params);
-    if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
-    return rows;
+/** The search as the route runs it: listProjects itself, on this connection (with each statement's plan if asked). */
+const search =
+  (bigramFrequency: ReadonlyMap<string, number>): Statements =>
+  async (c, p, explain) => {
+    const plans: string[] = [];
+    await listProjects(
+      async (sql, params) => {
+        const { rows } = await c.query(sql, params);
+        if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
+        return rows;
+      },
+      {
+        access: { sql: 'TRUE', params: [] },
+        clerkDepartment: null,
+        q: String(p[0]),
+        now: new Date().toISOString(),
+        limit: 20,
+        offset: 0,
+      },
+      bigramFrequency,
+    );
+    return plans;
   };
-  const [{ total }] = await exec((add) => SEARCH_COUNT_SQL(nameMatchSql(term, add)));
-  if (total === 0) return plans;
-  let newest: Record<string, unknown>[] = [];
-  if ((total as number) > PROJECT_COUNT_CAP) {
-    for (const page of NEWEST_PAGES) {
-      newest = await exec((add) => SEARCH_PAGE_SQL(page(nameFilterSql(term, add)), add(now)));
-      if (newest.length === 20) break;
-    }
-  }
-  if (newest.length < 20) await exec((add) => SEARCH_PAGE_SQL(MATCHES_PAGE(nameMatchSql(term, add)), add(now)));
-  return plans;
-};
 
 async function measure(
   c: Client,
@@ -440,16 +441,7 @@ async function measure(
   const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]).filter((t) => t !== 'enterprise');
   return {
     name,
-    sql:
-      typeof sqls === 'function'
-        ? [
-            `${SEARCH_COUNT_SQL('<name index condition>')};`,
-            '-- more than 1,000 matches: the newest-first windows in turn, until one holds the page',
-            ...NEWEST_PAGES.map((page) => `${SEARCH_PAGE_SQL(page('<name filter>'), '<now>')};`),
-            '-- 1 to 1,000 matches, or fewer than 20 of them among the newest:',
-            `${SEARCH_PAGE_SQL(MATCHES_PAGE('<name index condition>'), '<now>')};`,
-          ].join('\n')
-        : sqls.join(';\n'),
+    sql: typeof sqls === 'function' ? SEARCH_SQL_TEXT : sqls.join(';\n'),
     latency: summarize(lat),
     plan,
     seqScans,
@@ -495,7 +487,7 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
     await measure(
       c,
       'search by name (count capped at 1,000, then the first page)',
-      search,
+      search(await readBigramFrequency(async (sql, params) => (await c.query(sql, params)).rows)),
       (i) => [TERMS[i % TERMS.length]],
       n,
       [['铜箔'], ['专用车'], ['厂'], ['镇铜'], ['第4242号']],

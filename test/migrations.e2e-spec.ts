@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { ENTITIES } from '../src/database/entities';
 import { ProjectCreatedCover1795728886049 } from '../src/database/migrations/1795728886049-ProjectCreatedCover';
+import { ProjectNameBigrams1795732646830 } from '../src/database/migrations/1795732646830-ProjectNameBigrams';
 import { ProjectNameGrams1795714760946 } from '../src/database/migrations/1795714760946-ProjectNameGrams';
 import { pendingSchemaChanges } from '../src/database/schema-drift';
 import { typeormOptions } from '../src/database/typeorm-options';
 import { createTestDatabase } from './support/test-database';
-import { nameFilterSql, windowPageSql } from '../src/projects/projects.repository';
+import { bigramWindowPageSql, nameFilterSql, windowPageSql } from '../src/projects/projects.repository';
 
 @Entity('drift_probe')
 class DriftProbe {
@@ -105,6 +106,71 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       expect(await indexes()).toEqual([
         'ix_project_created_cover: btree (created_at, id) INCLUDE (name, enterprise_id)',
       ]);
+      expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
+    } finally {
+      await qr.release();
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+
+  it('ProjectNameBigrams: the bigram lists follow every insert, rename, move in time, delete and truncate; down/up', async () => {
+    const db = await createTestDatabase();
+    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 2 })).initialize();
+    const qr = ds.createQueryRunner();
+    // the lists as they are, against the bigrams of the names as they are, computed here
+    const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const lists = async (): Promise<string[]> =>
+      (
+        await qr.query(
+          `SELECT p.code, b.gram, b.created_at = p.created_at AS same_time
+             FROM project_name_bigram b LEFT JOIN project p ON p.id = b.project_id`,
+        )
+      )
+        .map((r: { code: string | null; gram: string; same_time: boolean }) => `${r.code}:${r.gram}:${r.same_time}`)
+        .sort(byCodePoint);
+    const expected = async () => {
+      const rows: { code: string; name: string }[] = await qr.query('SELECT code, name FROM project ORDER BY code');
+      const out: string[] = [];
+      for (const { code, name } of rows) {
+        const chars = [...name.toLowerCase()];
+        const grams = new Set(chars.slice(1).map((c, i) => chars[i] + c));
+        out.push(...[...grams].map((g) => `${code}:${g}:true`));
+      }
+      return out.sort(byCodePoint);
+    };
+    const insert = (code: string, name: string) =>
+      qr.query(
+        `INSERT INTO project (id, code, name, enterprise_id, category, details) VALUES (gen_random_uuid(), $1, $2, 'ent', 'socialInvestment', '{}')`,
+        [code, name],
+      );
+    try {
+      await insert('B-1', '铜箔铜箔Ab');
+      await insert('B-2', '专用车');
+      expect(await lists()).toEqual(await expected());
+      expect(await lists()).toContain('B-1:铜箔:true'); // once, although twice in the name
+      expect((await lists()).filter((l) => l.startsWith('B-1:'))).toHaveLength(4); // 铜箔 箔铜 箔a ab
+      // a bulk insert is one statement (the trigger is per statement)
+      await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details)
+                      SELECT gen_random_uuid(), 'B-' || g, '批量' || g, 'ent', 'socialInvestment', '{}' FROM generate_series(3, 40) g`);
+      await qr.query(`UPDATE project SET name = '专用车改装' WHERE code = 'B-2'`);
+      await qr.query(`UPDATE project SET created_at = created_at - interval '1 day' WHERE code = 'B-1'`);
+      await qr.query(`UPDATE project SET details = '{"x":1}', name = name WHERE code LIKE 'B-3%'`);
+      await qr.query(`DELETE FROM project WHERE code = 'B-4'`);
+      expect(await lists()).toEqual(await expected());
+      // a gram that is not a bigram of lower(term) finds nothing (rather than a wrong page)
+      const walk = (gram: string, term: string) =>
+        qr.query(bigramWindowPageSql(500, '$1', '$2', [nameFilterSql(term, () => '$2')], 'LIMIT 20'), [gram, term]);
+      expect(await walk('改装', '改装')).toHaveLength(1);
+      expect(await walk('改装', '专用车改装')).toHaveLength(1);
+      expect(await walk('用车', '改装')).toHaveLength(0);
+      await new ProjectNameBigrams1795732646830().down(qr);
+      expect((await qr.query(`SELECT to_regclass('project_name_bigram') AS t`))[0].t).toBeNull();
+      await insert('B-99', '下线期间');
+      await new ProjectNameBigrams1795732646830().up(qr); // fills the lists from the projects
+      expect(await lists()).toEqual(await expected());
+      await qr.query('TRUNCATE project CASCADE');
+      expect(await lists()).toEqual([]);
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
     } finally {
       await qr.release();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { nameMatchSql } from '../src/projects/projects.repository';
+import { listProjects, nameMatchSql, type ProjectListFilter } from '../src/projects/projects.repository';
 import { as, send, tasksOf, workQueues, type Http } from './projects-support';
 
 const ERROR = {
@@ -516,6 +516,69 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
         expect([q, names(await page(q))]).toEqual([q, newestFirst(1005, (g) => `旧批量${g}号`)]);
         expect([q, names(await page(q, 20))]).toEqual([q, newestFirst(985, (g) => `旧批量${g}号`)]);
       }
+      // the statements of those searches: one window of the rarest bigram's newest-first list holds the page, old
+      // or new; a one-character term walks all projects, then reads all its matches
+      const statements = async (q: string, frequency = new Map<string, number>()) => {
+        const run: string[] = [];
+        const filter: ProjectListFilter = {
+          access: { sql: 'TRUE', params: [] },
+          clerkDepartment: null,
+          q,
+          now: new Date().toISOString(),
+          limit: 20,
+          offset: 0,
+        };
+        const { rows } = await listProjects(
+          (sql, params) => {
+            const gram = /project_name_bigram b\s+WHERE b.gram = \$(\d+)/.exec(sql);
+            run.push(
+              sql.includes('count(*)')
+                ? 'count'
+                : gram
+                  ? `bigram ${String(params[Number(gram[1]) - 1])} ${/LIMIT (\d+)\) AS w/.exec(sql)![1]}`
+                  : sql.includes('OFFSET 0)')
+                    ? 'all matches'
+                    : `newest ${/LIMIT (\d+)\) AS p/.exec(sql)![1]}`,
+            );
+            return t.dataSource.query(sql, params);
+          },
+          filter,
+          frequency,
+        );
+        return { run, names: rows.map((r) => r.name as string) };
+      };
+      const old = newestFirst(1005, (g) => `旧批量${g}号`);
+      expect(await statements('旧批量')).toEqual({ run: ['count', 'bigram 旧批 500'], names: old });
+      // the rarest by the statistics: 批量 below 旧批 (a bigram absent from them is the rarest)
+      expect(
+        await statements(
+          '旧批量',
+          new Map([
+            ['旧批', 0.02],
+            ['批量', 0.01],
+          ]),
+        ),
+      ).toEqual({
+        run: ['count', 'bigram 批量 500'],
+        names: old,
+      });
+      expect(await statements('旧批量', new Map([['旧批', 0.02]]))).toMatchObject({
+        run: ['count', 'bigram 批量 500'],
+      });
+      expect(await statements('旧批')).toEqual({ run: ['count', 'bigram 旧批 500'], names: old });
+      // 新项 is in all 4,200 newer names: its second window (4,000) holds the page; 项1 is in the matches only
+      expect(await statements('新项1')).toEqual({
+        run: ['count', 'bigram 新项 500', 'bigram 新项 4000'],
+        names: newestFirst(4200, newName, sparse),
+      });
+      expect(await statements('新项1', new Map([['新项', 0.3]]))).toEqual({
+        run: ['count', 'bigram 项1 500'],
+        names: newestFirst(4200, newName, sparse),
+      });
+      expect(await statements('批')).toEqual({
+        run: ['count', 'newest 500', 'newest 4000', 'all matches'],
+        names: old,
+      });
       // fewer than 1,000 matches (117: 1, 10–19, 100–199, 1000–1005)
       const some = await page('量1');
       expect(some).toMatchObject({ total: 117, totalCapped: false });

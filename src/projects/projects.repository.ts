@@ -88,11 +88,11 @@ export function nameFilterSql(q: string, add: (value: unknown) => string): strin
 }
 
 /**
- * A search with more than PROJECT_COUNT_CAP matches looks for its page among the newest projects, in windows of
- * these sizes (an index-only walk of ix_project_created_cover, cheap per row): the first is enough when at least 1 in 25 of the
- * newest projects match, the second, 8 times larger, when 1 in 200 of them do. Otherwise (matches clustered in
- * older projects) it reads all the matches through the name index and sorts them, whose cost grows with their
- * number (15–35 ms for 8,000 matches at 100,000 projects, against ~3 ms for a second window that finds nothing).
+ * A search with more than PROJECT_COUNT_CAP matches looks for its page in a newest-first list — its rarest
+ * bigram's (bigramWindowPageSql), or all projects' for a one-character term (windowPageSql) — in windows of these
+ * sizes: the first is enough when at least 1 in 25 of the list's newest entries match, the second, 8 times larger,
+ * when 1 in 200 of them do. Otherwise it reads all the matches through the name index and sorts them, whose cost
+ * grows with their number (15–35 ms for 8,000 matches at 100,000 projects).
  */
 export function newestFirstWindows(offset: number, limit: number): number[] {
   const first = Math.min(20000, Math.max(500, 25 * (offset + limit)));
@@ -173,6 +173,139 @@ export function windowPageSql(window: number, where: string[], bounds: string, c
   return `SELECT p.id FROM (SELECT id, created_at, name, enterprise_id FROM project
                              ORDER BY created_at DESC, id DESC LIMIT ${window}) AS p
             ${caseJoin} WHERE ${where.join(' AND ')} ${NEWEST_FIRST} ${bounds}`;
+}
+
+/**
+ * A page of ids among the matches listed under one bigram of the term (project_name_bigram, newest first), within
+ * the `window` newest entries of that list. Every match of the term is in the list of each of its bigrams, so a
+ * window holding the whole page holds the newest offset + limit matches: the page is exact. `gram` must be a
+ * bigram of lower(term) as PostgreSQL lowers it; if not, the window is empty (and the caller falls back). Each
+ * entry's project row is read by its key (the OFFSET 0 fence): left to itself the planner would rather find all
+ * the matches through the name index and hash-join them with the window (68 ms instead of 1 at 100,000 projects).
+ * The page is ordered as the list is (the same created_at, kept by the triggers): the walk stops at the page.
+ */
+export function bigramWindowPageSql(
+  window: number,
+  gram: string,
+  term: string,
+  where: string[],
+  bounds: string,
+  caseJoin = '',
+): string {
+  return `SELECT p.id FROM (SELECT b.created_at, b.project_id FROM project_name_bigram b
+                             WHERE b.gram = ${gram} AND strpos(lower(${term}), ${gram}) > 0
+                             ORDER BY b.created_at DESC, b.project_id DESC LIMIT ${window}) AS w
+            CROSS JOIN LATERAL (SELECT id, created_at, name, enterprise_id FROM project WHERE id = w.project_id
+                                OFFSET 0) AS p
+            ${caseJoin} WHERE ${where.join(' AND ')} ORDER BY w.created_at DESC, w.project_id DESC ${bounds}`;
+}
+
+/**
+ * The bigram whose list a broad search walks: the term's rarest by the posting table's statistics (a bigram absent
+ * from its most common values is rarer than all of them), the first of equals. null for a term of one character.
+ * Lower-cased as JavaScript does; where PostgreSQL would lower differently, bigramWindowPageSql finds nothing.
+ */
+export function walkBigram(term: string, frequency: ReadonlyMap<string, number>): string | null {
+  const chars = [...term.toLowerCase()];
+  let best: string | null = null;
+  let least = Infinity;
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const gram = chars[i] + chars[i + 1];
+    const f = frequency.get(gram) ?? 0;
+    if (f < least) {
+      best = gram;
+      least = f;
+    }
+  }
+  return best;
+}
+
+/** How long the bigram statistics are kept (ANALYZE, run by autovacuum, refreshes them). */
+export const BIGRAM_STATISTICS_TTL_MS = 10 * 60 * 1000;
+
+/** A statement run on the caller's connection or transaction. */
+export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** The fraction of bigram entries each common bigram has (pg_stats of project_name_bigram.gram; empty before ANALYZE). */
+export async function readBigramFrequency(query: Query): Promise<ReadonlyMap<string, number>> {
+  const rows = await query(
+    `SELECT most_common_vals::text::text[] AS grams, most_common_freqs AS freqs FROM pg_stats
+      WHERE schemaname = current_schema() AND tablename = 'project_name_bigram' AND attname = 'gram'`,
+    [],
+  );
+  const frequency = new Map<string, number>();
+  const row = rows[0] as { grams: string[] | null; freqs: number[] | null } | undefined;
+  row?.grams?.forEach((g, i) => frequency.set(g, Number(row.freqs?.[i] ?? 0)));
+  return frequency;
+}
+
+/**
+ * A project list or search as GET /api/projects runs it (and the scale benchmark, through the same function): the
+ * count capped at PROJECT_COUNT_CAP + 1, then the page's rows by the cheapest exact path. `bigramFrequency`: see
+ * walkBigram.
+ */
+export async function listProjects(
+  query: Query,
+  f: ProjectListFilter,
+  bigramFrequency: ReadonlyMap<string, number>,
+): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+  // Each statement has its own parameters (one that a statement does not use would be an error): the filters,
+  // then what the statement adds (the name condition in one of its two forms, limit, offset).
+  const statement = () => {
+    const params: unknown[] = [...f.access.params];
+    const where: string[] = [f.access.sql];
+    const add = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
+    if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
+    if (f.status) where.push(`c.status = ${add(f.status)}`);
+    if (f.overdue !== undefined) {
+      const now = add(f.now);
+      where.push(f.overdue ? projectOverdueSql(now) : `NOT ${projectOverdueSql(now)}`);
+    }
+    return { params, where, add };
+  };
+  type Statement = ReturnType<typeof statement>;
+  // Counted up to PROJECT_COUNT_CAP + 1 matches (totalCapped). A search finds its matches through the name index.
+  const counting = statement();
+  if (f.q) counting.where.push(nameMatchSql(f.q, counting.add));
+  const [{ total }] = (await query(projectCountSql(counting.where), counting.params)) as { total: number }[];
+  const caseJoin = f.stage || f.status ? 'LEFT JOIN workflow_instance c ON c.id = p.id' : '';
+  const bounds = (s: Statement) => `LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
+  const readPage = (choose: (s: Statement) => string): Promise<Record<string, unknown>[]> => {
+    const s = statement();
+    const page = choose(s);
+    return query(projectRowsSql(page, s.add(f.now)), s.params);
+  };
+  const q = f.q;
+  if (!q) {
+    // A list: newest first along ix_project_created_cover (or the enterprise's index).
+    return { total, rows: await readPage((s) => newestPageSql(s.where, bounds(s), caseJoin)) };
+  }
+  // No match: no page to read.
+  if (total === 0) return { total, rows: [] };
+  // All the matches through the name index again, as counted, then the newest of them.
+  const allMatches = () => readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
+  // Few matches (a rare name would have a newest-first walk read most of its list): all of them.
+  if (total <= PROJECT_COUNT_CAP) return { total, rows: await allMatches() };
+  // More than PROJECT_COUNT_CAP matches: walk a newest-first list in bounded windows until one holds the page — the
+  // list of the term's rarest bigram (project_name_bigram), or for a term of one character all projects
+  // (ix_project_created_cover). A window holding the whole page holds the newest offset + limit matches.
+  const gram = walkBigram(q, bigramFrequency);
+  let rows: Record<string, unknown>[] = [];
+  for (const window of newestFirstWindows(f.offset, f.limit)) {
+    rows = await readPage((s) => {
+      const where = [...s.where, nameFilterSql(q, s.add)];
+      return gram === null
+        ? windowPageSql(window, where, bounds(s), caseJoin)
+        : bigramWindowPageSql(window, s.add(gram), s.add(q), where, bounds(s), caseJoin);
+    });
+    if (rows.length === f.limit) return { total, rows };
+  }
+  // Too few there (the matches sparse in that list, or the last page): all the matches.
+  return { total, rows: await allMatches() };
 }
 
 /** Every SQL statement of the projects feature; all take a manager (the caller's transaction, or the default). */
@@ -271,66 +404,26 @@ export class ProjectsRepository {
     }));
   }
 
+  /** How common each bigram of project names is: the posting table's statistics, read at most every 10 minutes. */
+  private bigrams: { read: number; frequency: Promise<ReadonlyMap<string, number>> } | null = null;
+
+  bigramFrequency(m: EntityManager): Promise<ReadonlyMap<string, number>> {
+    const now = Date.now();
+    if (!this.bigrams || now - this.bigrams.read > BIGRAM_STATISTICS_TTL_MS) {
+      const frequency = readBigramFrequency((sql, params) => m.query(sql, params));
+      // a failed read is not kept: the next search tries again
+      frequency.catch(() => (this.bigrams = null));
+      this.bigrams = { read: now, frequency };
+    }
+    return this.bigrams.frequency;
+  }
+
   async list(
     m: EntityManager,
     f: ProjectListFilter,
   ): Promise<{ rows: ProjectListRow[]; total: number; totalCapped: boolean }> {
-    // Each statement has its own parameters (one that a statement does not use would be an error): the filters,
-    // then what the statement adds (the name condition in one of its two forms, limit, offset).
-    const statement = () => {
-      const params: unknown[] = [...f.access.params];
-      const where: string[] = [f.access.sql];
-      const add = (value: unknown) => {
-        params.push(value);
-        return `$${params.length}`;
-      };
-      if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
-      if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
-      if (f.status) where.push(`c.status = ${add(f.status)}`);
-      if (f.overdue !== undefined) {
-        const now = add(f.now);
-        where.push(f.overdue ? projectOverdueSql(now) : `NOT ${projectOverdueSql(now)}`);
-      }
-      return { params, where, add };
-    };
-    type Statement = ReturnType<typeof statement>;
-    // Counted up to PROJECT_COUNT_CAP + 1 matches (totalCapped). A search finds its matches through the name index.
-    const counting = statement();
-    if (f.q) counting.where.push(nameMatchSql(f.q, counting.add));
-    const [{ total }] = await m.query(projectCountSql(counting.where), counting.params);
-    const caseJoin = f.stage || f.status ? 'LEFT JOIN workflow_instance c ON c.id = p.id' : '';
-    const bounds = (s: Statement) => `LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
-    const readPage = async (choose: (s: Statement) => string): Promise<Record<string, unknown>[]> => {
-      const s = statement();
-      const page = choose(s);
-      return m.query(projectRowsSql(page, s.add(f.now)), s.params);
-    };
-    const q = f.q;
-    let rows: Record<string, unknown>[];
-    if (!q) {
-      // A list: newest first along ix_project_created_cover (or the enterprise's index).
-      rows = await readPage((s) => newestPageSql(s.where, bounds(s), caseJoin));
-    } else if (total === 0) {
-      // No match: no page to read.
-      rows = [];
-    } else if (total <= PROJECT_COUNT_CAP) {
-      // Few matches (a rare name would have the newest-first walk read most of the table): through the name
-      // index again, as counted, then the newest of them.
-      rows = await readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
-    } else {
-      // More than PROJECT_COUNT_CAP matches. Where they are dense among the newest projects (a broad term), the
-      // page is among the first few hundred or thousand of them: filter bounded newest-first windows. A window
-      // holding the whole page holds the newest offset + limit matches, so the page is exact.
-      rows = [];
-      for (const window of newestFirstWindows(f.offset, f.limit)) {
-        rows = await readPage((s) => windowPageSql(window, [...s.where, nameFilterSql(q, s.add)], bounds(s), caseJoin));
-        if (rows.length === f.limit) break;
-      }
-      // Too few there (matches clustered in older projects, or the last page): all the matches through the name
-      // index, then the newest of them.
-      if (rows.length < f.limit)
-        rows = await readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
-    }
+    const query: Query = (sql, params) => m.query(sql, params);
+    const { rows, total } = await listProjects(query, f, f.q ? await this.bigramFrequency(m) : new Map());
     return {
       total: Math.min(total, PROJECT_COUNT_CAP),
       totalCapped: total > PROJECT_COUNT_CAP,

@@ -1,4 +1,5 @@
 import { ProjectCreatedCover1795728886049 } from './1795728886049-ProjectCreatedCover';
+import { ProjectNameBigrams1795732646830 } from './1795732646830-ProjectNameBigrams';
 import { ProjectNameGrams1795714760946 } from './1795714760946-ProjectNameGrams';
 import { ReadIndexes1795701427467 } from './1795701427467-ReadIndexes';
 import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ReadIndexes1795701427467,
   ProjectNameGrams1795714760946,
   ProjectCreatedCover1795728886049,
+  ProjectNameBigrams1795732646830,
 ];

@@ -1,0 +1,33 @@
+import { likePattern, newestFirstWindows, walkBigram } from './projects.repository';
+
+describe('walkBigram (the list a broad search walks)', () => {
+  it('is the rarest bigram of the lower-cased term; one absent from the statistics is rarer than any in them', () => {
+    const stats = new Map([
+      ['研发', 0.02],
+      ['发中', 0.01],
+      ['中心', 0.03],
+    ]);
+    expect(walkBigram('研发中心', stats)).toBe('发中');
+    expect(walkBigram('研发中心三', stats)).toBe('心三');
+    expect(walkBigram('AB铜', new Map([['ab', 0.5]]))).toBe('b铜');
+  });
+
+  it('takes the first of equals, counts characters (not UTF-16 units), and has none for one character', () => {
+    expect(walkBigram('专用车', new Map())).toBe('专用');
+    expect(walkBigram('𠀋𠀌x', new Map([['𠀋𠀌', 0.1]]))).toBe('𠀌x');
+    expect(walkBigram('厂', new Map())).toBeNull();
+    expect(walkBigram('𠀋', new Map())).toBeNull();
+  });
+});
+
+describe('newestFirstWindows and likePattern', () => {
+  it('windows grow with the page and stop at 20,000', () => {
+    expect(newestFirstWindows(0, 20)).toEqual([500, 4000]);
+    expect(newestFirstWindows(180, 20)).toEqual([5000, 20000]);
+    expect(newestFirstWindows(900, 100)).toEqual([20000]);
+  });
+
+  it('%, _ and \\ are literal', () => {
+    expect(likePattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%');
+  });
+});

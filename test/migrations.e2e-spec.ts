@@ -7,7 +7,12 @@ import { ProjectNameGrams1795714760946 } from '../src/database/migrations/179571
 import { pendingSchemaChanges } from '../src/database/schema-drift';
 import { typeormOptions } from '../src/database/typeorm-options';
 import { createTestDatabase } from './support/test-database';
-import { bigramWindowPageSql, nameFilterSql, windowPageSql } from '../src/projects/projects.repository';
+import {
+  bigramWindowPageSql,
+  nameFilterSql,
+  readBigramFrequency,
+  windowPageSql,
+} from '../src/projects/projects.repository';
 
 @Entity('drift_probe')
 class DriftProbe {
@@ -158,6 +163,14 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       await qr.query(`UPDATE project SET details = '{"x":1}', name = name WHERE code LIKE 'B-3%'`);
       await qr.query(`DELETE FROM project WHERE code = 'B-4'`);
       expect(await lists()).toEqual(await expected());
+      // the statistics a search picks its bigram by, read back whole (quotes, commas and braces included)
+      await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details)
+                      SELECT gen_random_uuid(), 'Q-' || g, '{"a,b"}', 'ent', 'socialInvestment', '{}' FROM generate_series(1, 40) g`);
+      await qr.query('ANALYZE project_name_bigram');
+      const frequency = await readBigramFrequency((sql, params) => qr.query(sql, params));
+      expect(frequency.get('批量')).toBeCloseTo(37 / (await lists()).length, 5);
+      for (const g of ['{"', '"a', 'a,', ',b', 'b"', '"}'])
+        expect([g, frequency.get(g)]).toEqual([g, expect.any(Number)]);
       // a gram that is not a bigram of lower(term) finds nothing (rather than a wrong page)
       const walk = (gram: string, term: string) =>
         qr.query(bigramWindowPageSql(500, '$1', '$2', [nameFilterSql(term, () => '$2')], 'LIMIT 20'), [gram, term]);

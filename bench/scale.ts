@@ -490,7 +490,7 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
       search(await readBigramFrequency(async (sql, params) => (await c.query(sql, params)).rows)),
       (i) => [TERMS[i % TERMS.length]],
       n,
-      [['铜箔'], ['专用车'], ['厂'], ['镇铜'], ['第4242号']],
+      [['铜箔'], ['专用车'], ['研发中心'], ['厂'], ['镇铜'], ['第4242号']],
     ),
   ];
 }

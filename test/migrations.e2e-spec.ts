@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import { ENTITIES } from '../src/database/entities';
 import { ProjectCreatedCover1795728886049 } from '../src/database/migrations/1795728886049-ProjectCreatedCover';
 import { ProjectNameBigrams1795732646830 } from '../src/database/migrations/1795732646830-ProjectNameBigrams';
@@ -20,45 +20,50 @@ class DriftProbe {
   @Column('text') label: string;
 }
 
+/** A migrated test database of its own, a DataSource on it and a query runner; released and dropped afterwards. */
+async function withDatabase(
+  fn: (qr: QueryRunner, ds: DataSource) => Promise<void>,
+  options: Partial<DataSourceOptions> = {},
+): Promise<void> {
+  const db = await createTestDatabase();
+  const ds = await new DataSource({
+    ...typeormOptions(db.url, { poolSize: 2 }),
+    ...options,
+  } as DataSourceOptions).initialize();
+  const qr = ds.createQueryRunner();
+  try {
+    await fn(qr, ds);
+  } finally {
+    await qr.release();
+    await ds.destroy();
+    await db.drop();
+  }
+}
+
 describe('migration:check (entities and migrations cannot drift)', () => {
-  it('a migrated database matches the entities', async () => {
-    const db = await createTestDatabase();
-    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 1 })).initialize();
-    try {
+  it('a migrated database matches the entities', () =>
+    withDatabase(async (_qr, ds) => {
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
-    } finally {
-      await ds.destroy();
-      await db.drop();
-    }
-  });
+    }));
 
-  it('an entity without a migration is detected', async () => {
-    const db = await createTestDatabase();
-    const ds = await new DataSource({
-      ...typeormOptions(db.url, { poolSize: 1 }),
-      entities: [...ENTITIES, DriftProbe],
-    }).initialize();
-    try {
-      const { up } = await pendingSchemaChanges(ds);
-      expect(up.join('\n')).toMatch(/CREATE TABLE "drift_probe"/);
-    } finally {
-      await ds.destroy();
-      await db.drop();
-    }
-  });
+  it('an entity without a migration is detected', () =>
+    withDatabase(
+      async (_qr, ds) => {
+        const { up } = await pendingSchemaChanges(ds);
+        expect(up.join('\n')).toMatch(/CREATE TABLE "drift_probe"/);
+      },
+      { entities: [...ENTITIES, DriftProbe] },
+    ));
 
-  it('ProjectNameGrams: down drops the gram function and its index, up restores them', async () => {
-    const db = await createTestDatabase();
-    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 2 })).initialize();
-    const qr = ds.createQueryRunner();
-    const present = async () =>
-      (
-        await qr.query(
-          `SELECT to_regprocedure('project_name_grams(text)') IS NOT NULL AS fn,
+  it('ProjectNameGrams: down drops the gram function and its index, up restores them', () =>
+    withDatabase(async (qr, ds) => {
+      const present = async () =>
+        (
+          await qr.query(
+            `SELECT to_regprocedure('project_name_grams(text)') IS NOT NULL AS fn,
                   EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix_project_name_grams') AS ix`,
-        )
-      )[0];
-    try {
+          )
+        )[0];
       await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details)
                       VALUES (gen_random_uuid(), 'G-1', 'Ab铜箔', 'ent', 'socialInvestment', '{}')`);
       expect(await present()).toEqual({ fn: true, ix: true });
@@ -73,24 +78,18 @@ describe('migration:check (entities and migrations cannot drift)', () => {
         n: null,
       });
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
-    } finally {
-      await qr.release();
-      await ds.destroy();
-      await db.drop();
-    }
-  });
+    }));
 
-  it('ProjectCreatedCover: the newest-first index carries name and enterprise; down restores the plain one', async () => {
-    const db = await createTestDatabase();
-    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 2 })).initialize();
-    const qr = ds.createQueryRunner();
-    const indexes = async () =>
-      (
-        await qr.query(
-          `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'ix_project_created%' ORDER BY indexname`,
-        )
-      ).map((r: { indexname: string; indexdef: string }) => `${r.indexname}: ${r.indexdef.replace(/^.* USING /, '')}`);
-    try {
+  it('ProjectCreatedCover: the newest-first index carries name and enterprise; down restores the plain one', () =>
+    withDatabase(async (qr, ds) => {
+      const indexes = async () =>
+        (
+          await qr.query(
+            `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'ix_project_created%' ORDER BY indexname`,
+          )
+        ).map(
+          (r: { indexname: string; indexdef: string }) => `${r.indexname}: ${r.indexdef.replace(/^.* USING /, '')}`,
+        );
       expect(await indexes()).toEqual([
         'ix_project_created_cover: btree (created_at, id) INCLUDE (name, enterprise_id)',
       ]);
@@ -112,44 +111,36 @@ describe('migration:check (entities and migrations cannot drift)', () => {
         'ix_project_created_cover: btree (created_at, id) INCLUDE (name, enterprise_id)',
       ]);
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
-    } finally {
-      await qr.release();
-      await ds.destroy();
-      await db.drop();
-    }
-  });
+    }));
 
-  it('ProjectNameBigrams: the bigram lists follow every insert, rename, move in time, delete and truncate; down/up', async () => {
-    const db = await createTestDatabase();
-    const ds = await new DataSource(typeormOptions(db.url, { poolSize: 2 })).initialize();
-    const qr = ds.createQueryRunner();
-    // the lists as they are, against the bigrams of the names as they are, computed here
-    const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    const lists = async (): Promise<string[]> =>
-      (
-        await qr.query(
-          `SELECT p.code, b.gram, b.created_at = p.created_at AS same_time
+  it('ProjectNameBigrams: the bigram lists follow every insert, rename, move in time, delete and truncate; down/up', () =>
+    withDatabase(async (qr, ds) => {
+      // the lists as they are, against the bigrams of the names as they are, computed here
+      const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const lists = async (): Promise<string[]> =>
+        (
+          await qr.query(
+            `SELECT p.code, b.gram, b.created_at = p.created_at AS same_time
              FROM project_name_bigram b LEFT JOIN project p ON p.id = b.project_id`,
+          )
         )
-      )
-        .map((r: { code: string | null; gram: string; same_time: boolean }) => `${r.code}:${r.gram}:${r.same_time}`)
-        .sort(byCodePoint);
-    const expected = async () => {
-      const rows: { code: string; name: string }[] = await qr.query('SELECT code, name FROM project ORDER BY code');
-      const out: string[] = [];
-      for (const { code, name } of rows) {
-        const chars = [...name.toLowerCase()];
-        const grams = new Set(chars.slice(1).map((c, i) => chars[i] + c));
-        out.push(...[...grams].map((g) => `${code}:${g}:true`));
-      }
-      return out.sort(byCodePoint);
-    };
-    const insert = (code: string, name: string) =>
-      qr.query(
-        `INSERT INTO project (id, code, name, enterprise_id, category, details) VALUES (gen_random_uuid(), $1, $2, 'ent', 'socialInvestment', '{}')`,
-        [code, name],
-      );
-    try {
+          .map((r: { code: string | null; gram: string; same_time: boolean }) => `${r.code}:${r.gram}:${r.same_time}`)
+          .sort(byCodePoint);
+      const expected = async () => {
+        const rows: { code: string; name: string }[] = await qr.query('SELECT code, name FROM project ORDER BY code');
+        const out: string[] = [];
+        for (const { code, name } of rows) {
+          const chars = [...name.toLowerCase()];
+          const grams = new Set(chars.slice(1).map((c, i) => chars[i] + c));
+          out.push(...[...grams].map((g) => `${code}:${g}:true`));
+        }
+        return out.sort(byCodePoint);
+      };
+      const insert = (code: string, name: string) =>
+        qr.query(
+          `INSERT INTO project (id, code, name, enterprise_id, category, details) VALUES (gen_random_uuid(), $1, $2, 'ent', 'socialInvestment', '{}')`,
+          [code, name],
+        );
       await insert('B-1', '铜箔铜箔Ab');
       await insert('B-2', '专用车');
       expect(await lists()).toEqual(await expected());
@@ -185,12 +176,7 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       await qr.query('TRUNCATE project CASCADE');
       expect(await lists()).toEqual([]);
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
-    } finally {
-      await qr.release();
-      await ds.destroy();
-      await db.drop();
-    }
-  });
+    }));
 
   it('synchronize is off everywhere', () => {
     expect(typeormOptions('postgres://x/y').synchronize).toBe(false);

@@ -10,7 +10,8 @@ import {
   newestFirstWindows,
   projectCountSql,
   projectRowsSql,
-  readBigramFrequency,
+  readBigramStatistics,
+  type BigramStatistics,
   windowPageSql,
 } from '../src/projects/projects.repository';
 import { taskQueueSql } from '../src/tasks/tasks.service';
@@ -385,9 +386,12 @@ function planText(rows: Record<string, string>[]): string {
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/** The search as the route runs it: listProjects itself, on this connection (with each statement's plan if asked). */
+/**
+ * The search as the route runs it: listProjects itself, on this connection (with each statement's plan if asked). The
+ * statements the route runs at the same time on two pooled connections run here one after the other.
+ */
 const search =
-  (bigramFrequency: ReadonlyMap<string, number>): Statements =>
+  (bigrams: BigramStatistics): Statements =>
   async (c, p, explain) => {
     const plans: string[] = [];
     await listProjects(
@@ -404,7 +408,7 @@ const search =
         limit: 20,
         offset: 0,
       },
-      bigramFrequency,
+      bigrams,
     );
     return plans;
   };
@@ -487,7 +491,7 @@ async function measureAll(c: Client, ids: string[], n: number): Promise<QueryFig
     await measure(
       c,
       'search by name (count capped at 1,000, then the first page)',
-      search(await readBigramFrequency(async (sql, params) => (await c.query(sql, params)).rows)),
+      search(await readBigramStatistics(async (sql, params) => (await c.query(sql, params)).rows)),
       (i) => [TERMS[i % TERMS.length]],
       n,
       [['铜箔'], ['专用车'], ['研发中心'], ['厂'], ['镇铜'], ['第4242号']],

@@ -10,7 +10,7 @@ import { createTestDatabase } from './support/test-database';
 import {
   bigramWindowPageSql,
   nameFilterSql,
-  readBigramFrequency,
+  readBigramStatistics,
   windowPageSql,
 } from '../src/projects/projects.repository';
 
@@ -158,8 +158,9 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details)
                       SELECT gen_random_uuid(), 'Q-' || g, '{"a,b"}', 'ent', 'socialInvestment', '{}' FROM generate_series(1, 40) g`);
       await qr.query('ANALYZE project_name_bigram');
-      const frequency = await readBigramFrequency((sql, params) => qr.query(sql, params));
-      expect(frequency.get('批量')).toBeCloseTo(37 / (await lists()).length, 5);
+      const { frequency, entries } = await readBigramStatistics((sql, params) => qr.query(sql, params));
+      expect(entries).toBe((await lists()).length);
+      expect(frequency.get('批量')).toBeCloseTo(37 / entries, 5);
       for (const g of ['{"', '"a', 'a,', ',b', 'b"', '"}'])
         expect([g, frequency.get(g)]).toEqual([g, expect.any(Number)]);
       // a gram that is not a bigram of lower(term) finds nothing (rather than a wrong page)

@@ -518,8 +518,9 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       }
       // the statements of those searches: one window of the rarest bigram's newest-first list holds the page, old
       // or new; a one-character term walks all projects, then reads all its matches
-      const statements = async (q: string, frequency = new Map<string, number>()) => {
+      const statements = async (q: string, frequency = new Map<string, number>(), entries = 0) => {
         const run: string[] = [];
+        let counting = false;
         const filter: ProjectListFilter = {
           access: { sql: 'TRUE', params: [] },
           clerkDepartment: null,
@@ -531,19 +532,24 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
         const { rows } = await listProjects(
           (sql, params) => {
             const gram = /project_name_bigram b\s+WHERE b.gram = \$(\d+)/.exec(sql);
-            run.push(
-              sql.includes('count(*)')
-                ? 'count'
-                : gram
-                  ? `bigram ${String(params[Number(gram[1]) - 1])} ${/LIMIT (\d+)\) AS w/.exec(sql)![1]}`
-                  : sql.includes('OFFSET 0)')
-                    ? 'all matches'
-                    : `newest ${/LIMIT (\d+)\) AS p/.exec(sql)![1]}`,
-            );
-            return t.dataSource.query(sql, params);
+            const label = sql.includes('count(*)')
+              ? 'count'
+              : gram
+                ? `bigram ${String(params[Number(gram[1]) - 1])} ${/LIMIT (\d+)\) AS w/.exec(sql)![1]}`
+                : sql.includes('OFFSET 0)')
+                  ? 'all matches'
+                  : `newest ${/LIMIT (\d+)\) AS p/.exec(sql)![1]}`;
+            run.push(counting ? `${label} (while counting)` : label);
+            const result = t.dataSource.query(sql, params);
+            if (label === 'count') {
+              counting = true;
+              const done = () => (counting = false);
+              result.then(done, done);
+            }
+            return result;
           },
           filter,
-          frequency,
+          { frequency, entries },
         );
         return { run, names: rows.map((r) => r.name as string) };
       };
@@ -574,6 +580,35 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       expect(await statements('新项1', new Map([['新项', 0.3]]))).toEqual({
         run: ['count', 'bigram 项1 500'],
         names: newestFirst(4200, newName, sparse),
+      });
+      // with statistics that tell a broad term from a rare one, the page is read while counting: the first window
+      // of a broad term's list, all the matches of a rare one (exact either way, if the statistics are wrong)
+      const stats = new Map([
+        ['旧批', 0.02],
+        ['批量', 0.01],
+        ['项1', 0.02],
+        ['新项', 0.01],
+      ]);
+      expect(await statements('旧批量', stats, 200000)).toEqual({
+        run: ['count', 'bigram 批量 500 (while counting)'],
+        names: old,
+      });
+      expect(await statements('旧批量', stats, 50000)).toEqual({
+        run: ['count', 'all matches (while counting)'],
+        names: old,
+      });
+      expect(await statements('新项1', stats, 200000)).toEqual({
+        run: ['count', 'bigram 新项 500 (while counting)', 'bigram 新项 4000'],
+        names: newestFirst(4200, newName, sparse),
+      });
+      // broad by the statistics, but 111 matches (10, 100–109, 1000–1099), none in the first window of 新项's list
+      expect(await statements('新项10', new Map([...stats, ['10', 0.05]]), 200000)).toEqual({
+        run: ['count', 'bigram 新项 500 (while counting)', 'all matches'],
+        names: newestFirst(4200, newName, (g) => String(g).startsWith('10')),
+      });
+      expect(await statements('无此名称', stats, 200000)).toEqual({
+        run: ['count', 'bigram 无此 500 (while counting)'],
+        names: [],
       });
       expect(await statements('批')).toEqual({
         run: ['count', 'newest 500', 'newest 4000', 'all matches'],

@@ -1,4 +1,4 @@
-import { likePattern, newestFirstWindows, walkBigram } from './projects.repository';
+import { estimatedMatches, likePattern, newestFirstWindows, walkBigram } from './projects.repository';
 
 describe('walkBigram (the list a broad search walks)', () => {
   it('is the rarest bigram of the lower-cased term; one absent from the statistics is rarer than any in them', () => {
@@ -17,6 +17,23 @@ describe('walkBigram (the list a broad search walks)', () => {
     expect(walkBigram('𠀋𠀌x', new Map([['𠀋𠀌', 0.1]]))).toBe('𠀌x');
     expect(walkBigram('厂', new Map())).toBeNull();
     expect(walkBigram('𠀋', new Map())).toBeNull();
+  });
+});
+
+describe('estimatedMatches (whether a search reads its page while counting, and how)', () => {
+  const frequency = new Map([
+    ['研发', 0.02],
+    ['发中', 0.01],
+    ['中心', 0.03],
+  ]);
+  it("is the length of the rarest bigram's list; a bigram absent from the statistics counts as the least common", () => {
+    expect(estimatedMatches('研发中心', { frequency, entries: 100000 })).toBeCloseTo(1000, 6);
+    expect(estimatedMatches('中心三', { frequency, entries: 100000 })).toBeCloseTo(1000, 6);
+  });
+  it('is unknown for one character or without statistics', () => {
+    expect(estimatedMatches('心', { frequency, entries: 100000 })).toBeNull();
+    expect(estimatedMatches('研发', { frequency, entries: 0 })).toBeNull();
+    expect(estimatedMatches('研发', { frequency: new Map(), entries: 100000 })).toBeNull();
   });
 });
 

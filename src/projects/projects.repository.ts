@@ -226,28 +226,51 @@ export const BIGRAM_STATISTICS_TTL_MS = 10 * 60 * 1000;
 /** A statement run on the caller's connection or transaction. */
 export type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** The fraction of bigram entries each common bigram has (pg_stats of project_name_bigram.gram; empty before ANALYZE). */
-export async function readBigramFrequency(query: Query): Promise<ReadonlyMap<string, number>> {
+/** What a search knows of the bigram lists before it runs a statement. */
+export interface BigramStatistics {
+  /** The fraction of all entries each common bigram has (pg_stats of project_name_bigram.gram). */
+  frequency: ReadonlyMap<string, number>;
+  /** Entries in all the lists (pg_class.reltuples); 0 while unknown (before the first ANALYZE). */
+  entries: number;
+}
+
+export const NO_BIGRAM_STATISTICS: BigramStatistics = { frequency: new Map(), entries: 0 };
+
+export async function readBigramStatistics(query: Query): Promise<BigramStatistics> {
   const rows = await query(
-    `SELECT most_common_vals::text::text[] AS grams, most_common_freqs AS freqs FROM pg_stats
-      WHERE schemaname = current_schema() AND tablename = 'project_name_bigram' AND attname = 'gram'`,
+    `SELECT s.most_common_vals::text::text[] AS grams, s.most_common_freqs AS freqs, c.reltuples::float8 AS entries
+       FROM pg_class c LEFT JOIN pg_stats s
+         ON s.schemaname = current_schema() AND s.tablename = 'project_name_bigram' AND s.attname = 'gram'
+      WHERE c.oid = to_regclass('project_name_bigram')`,
     [],
   );
+  const row = rows[0] as { grams: string[] | null; freqs: number[] | null; entries: number } | undefined;
   const frequency = new Map<string, number>();
-  const row = rows[0] as { grams: string[] | null; freqs: number[] | null } | undefined;
   row?.grams?.forEach((g, i) => frequency.set(g, Number(row.freqs?.[i] ?? 0)));
-  return frequency;
+  return { frequency, entries: Math.max(0, Number(row?.entries ?? 0)) };
+}
+
+/**
+ * An upper estimate of a term's matches among all projects: the length of its rarest bigram's list (for a bigram
+ * absent from the statistics, the least common one's). null when unknown: one character, or no statistics yet.
+ */
+export function estimatedMatches(term: string, stats: BigramStatistics): number | null {
+  const gram = walkBigram(term, stats.frequency);
+  if (gram === null || stats.entries <= 0 || stats.frequency.size === 0) return null;
+  return (stats.frequency.get(gram) ?? Math.min(...stats.frequency.values())) * stats.entries;
 }
 
 /**
  * A project list or search as GET /api/projects runs it (and the scale benchmark, through the same function): the
- * count capped at PROJECT_COUNT_CAP + 1, then the page's rows by the cheapest exact path. `bigramFrequency`: see
- * walkBigram.
+ * count capped at PROJECT_COUNT_CAP + 1, and the page's rows by the cheapest exact path. Where the path does not
+ * depend on the count — a list; a search of all projects (no filter) whose bigram statistics say whether it is
+ * broad — the page is read at the same time as the count, on another connection of the pool. Every path gives
+ * the exact page, so a wrong estimate costs time, not correctness.
  */
 export async function listProjects(
   query: Query,
   f: ProjectListFilter,
-  bigramFrequency: ReadonlyMap<string, number>,
+  bigrams: BigramStatistics,
 ): Promise<{ rows: Record<string, unknown>[]; total: number }> {
   // Each statement has its own parameters (one that a statement does not use would be an error): the filters,
   // then what the statement adds (the name condition in one of its two forms, limit, offset).
@@ -268,13 +291,14 @@ export async function listProjects(
     return { params, where, add };
   };
   type Statement = ReturnType<typeof statement>;
+  type Rows = Record<string, unknown>[];
   // Counted up to PROJECT_COUNT_CAP + 1 matches (totalCapped). A search finds its matches through the name index.
   const counting = statement();
   if (f.q) counting.where.push(nameMatchSql(f.q, counting.add));
-  const [{ total }] = (await query(projectCountSql(counting.where), counting.params)) as { total: number }[];
+  const count = query(projectCountSql(counting.where), counting.params).then((r) => (r[0] as { total: number }).total);
   const caseJoin = f.stage || f.status ? 'LEFT JOIN workflow_instance c ON c.id = p.id' : '';
   const bounds = (s: Statement) => `LIMIT ${s.add(f.limit)} OFFSET ${s.add(f.offset)}`;
-  const readPage = (choose: (s: Statement) => string): Promise<Record<string, unknown>[]> => {
+  const readPage = (choose: (s: Statement) => string): Promise<Rows> => {
     const s = statement();
     const page = choose(s);
     return query(projectRowsSql(page, s.add(f.now)), s.params);
@@ -282,30 +306,54 @@ export async function listProjects(
   const q = f.q;
   if (!q) {
     // A list: newest first along ix_project_created_cover (or the enterprise's index).
-    return { total, rows: await readPage((s) => newestPageSql(s.where, bounds(s), caseJoin)) };
+    const [total, rows] = await Promise.all([count, readPage((s) => newestPageSql(s.where, bounds(s), caseJoin))]);
+    return { total, rows };
   }
-  // No match: no page to read.
-  if (total === 0) return { total, rows: [] };
   // All the matches through the name index again, as counted, then the newest of them.
   const allMatches = () => readPage((s) => matchesPageSql([...s.where, nameMatchSql(q, s.add)], bounds(s), caseJoin));
-  // Few matches (a rare name would have a newest-first walk read most of its list): all of them.
-  if (total <= PROJECT_COUNT_CAP) return { total, rows: await allMatches() };
   // More than PROJECT_COUNT_CAP matches: walk a newest-first list in bounded windows until one holds the page — the
   // list of the term's rarest bigram (project_name_bigram), or for a term of one character all projects
   // (ix_project_created_cover). A window holding the whole page holds the newest offset + limit matches.
-  const gram = walkBigram(q, bigramFrequency);
-  let rows: Record<string, unknown>[] = [];
-  for (const window of newestFirstWindows(f.offset, f.limit)) {
-    rows = await readPage((s) => {
+  const gram = walkBigram(q, bigrams.frequency);
+  const windows = newestFirstWindows(f.offset, f.limit);
+  const walk = (window: number) =>
+    readPage((s) => {
       const where = [...s.where, nameFilterSql(q, s.add)];
       return gram === null
         ? windowPageSql(window, where, bounds(s), caseJoin)
         : bigramWindowPageSql(window, s.add(gram), s.add(q), where, bounds(s), caseJoin);
     });
-    if (rows.length === f.limit) return { total, rows };
+  const rest = async (from: number): Promise<Rows> => {
+    for (const window of windows.slice(from)) {
+      const rows = await walk(window);
+      if (rows.length === f.limit) return rows;
+    }
+    // Too few there (the matches sparse in that list, or the last page): all the matches.
+    return allMatches();
+  };
+  const estimate = searchesAllProjects(f) ? estimatedMatches(q, bigrams) : null;
+  if (estimate !== null && estimate <= PROJECT_COUNT_CAP) {
+    // Few matches by the statistics: all of them, while counting.
+    const [total, rows] = await Promise.all([count, allMatches()]);
+    return { total, rows: total === 0 ? [] : rows };
   }
-  // Too few there (the matches sparse in that list, or the last page): all the matches.
-  return { total, rows: await allMatches() };
+  if (estimate !== null) {
+    // Broad by the statistics: the first window while counting.
+    const [total, first] = await Promise.all([count, walk(windows[0])]);
+    if (total === 0 || first.length === f.limit) return { total, rows: total === 0 ? [] : first };
+    return { total, rows: await (total <= PROJECT_COUNT_CAP ? allMatches() : rest(1)) };
+  }
+  const total = await count;
+  // No match: no page to read.
+  if (total === 0) return { total, rows: [] };
+  // Few matches (a rare name would have a newest-first walk read most of its list): all of them.
+  if (total <= PROJECT_COUNT_CAP) return { total, rows: await allMatches() };
+  return { total, rows: await rest(0) };
+}
+
+/** No condition but the name: the search runs over all projects, as the bigram statistics describe them. */
+function searchesAllProjects(f: ProjectListFilter): boolean {
+  return f.access.sql === 'TRUE' && f.clerkDepartment === null && !f.stage && !f.status && f.overdue === undefined;
 }
 
 /** Every SQL statement of the projects feature; all take a manager (the caller's transaction, or the default). */
@@ -404,18 +452,18 @@ export class ProjectsRepository {
     }));
   }
 
-  /** How common each bigram of project names is: the posting table's statistics, read at most every 10 minutes. */
-  private bigrams: { read: number; frequency: Promise<ReadonlyMap<string, number>> } | null = null;
+  /** The bigram statistics (readBigramStatistics), read at most every BIGRAM_STATISTICS_TTL_MS. */
+  private bigrams: { read: number; statistics: Promise<BigramStatistics> } | null = null;
 
-  bigramFrequency(m: EntityManager): Promise<ReadonlyMap<string, number>> {
+  bigramStatistics(m: EntityManager): Promise<BigramStatistics> {
     const now = Date.now();
     if (!this.bigrams || now - this.bigrams.read > BIGRAM_STATISTICS_TTL_MS) {
-      const frequency = readBigramFrequency((sql, params) => m.query(sql, params));
+      const statistics = readBigramStatistics((sql, params) => m.query(sql, params));
       // a failed read is not kept: the next search tries again
-      frequency.catch(() => (this.bigrams = null));
-      this.bigrams = { read: now, frequency };
+      statistics.catch(() => (this.bigrams = null));
+      this.bigrams = { read: now, statistics };
     }
-    return this.bigrams.frequency;
+    return this.bigrams.statistics;
   }
 
   async list(
@@ -423,7 +471,7 @@ export class ProjectsRepository {
     f: ProjectListFilter,
   ): Promise<{ rows: ProjectListRow[]; total: number; totalCapped: boolean }> {
     const query: Query = (sql, params) => m.query(sql, params);
-    const { rows, total } = await listProjects(query, f, f.q ? await this.bigramFrequency(m) : new Map());
+    const { rows, total } = await listProjects(query, f, f.q ? await this.bigramStatistics(m) : NO_BIGRAM_STATISTICS);
     return {
       total: Math.min(total, PROJECT_COUNT_CAP),
       totalCapped: total > PROJECT_COUNT_CAP,

@@ -355,6 +355,8 @@ const QUEUE_COUNT_SQL = clerkQueue('planning').count;
 // them; more: windows of the newest-first list of the term's rarest bigram (all projects for one character), and
 // where they hold fewer than 20, all the matches). The text shown with the figure:
 const SEARCH_SQL_TEXT = [
+  '-- the route reads the page while counting where the bigram statistics tell a broad term from a rare one (here,',
+  '-- on one connection, one after the other)',
   `${projectCountSql(['<name index condition>'])};`,
   "-- more than 1,000 matches: the windows of the rarest bigram's newest-first list in turn, until one holds the page",
   ...newestFirstWindows(0, 20).map(

@@ -163,6 +163,30 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       expect(frequency.get('批量')).toBeCloseTo(37 / entries, 5);
       for (const g of ['{"', '"a', 'a,', ',b', 'b"', '"}'])
         expect([g, frequency.get(g)]).toEqual([g, expect.any(Number)]);
+      expect(
+        (
+          await qr.query(
+            `SELECT attstattarget FROM pg_attribute WHERE attrelid = 'project_name_bigram'::regclass AND attname = 'gram'`,
+          )
+        )[0].attstattarget,
+      ).toBe(1000);
+      // the walk reads the list newest first by its key and the project rows by theirs, and stops at the page
+      await qr.query(`INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+                      SELECT gen_random_uuid(), 'W-' || g, '走查' || g, 'ent', 'socialInvestment', '{}',
+                             now() - g * interval '1 minute' FROM generate_series(1, 3000) g`);
+      await qr.query('VACUUM ANALYZE project, project_name_bigram');
+      const walkPlan = (
+        await qr.query(
+          `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${bigramWindowPageSql(500, '$1', '$2', [nameFilterSql('走查', () => '$2')], 'LIMIT 20')}`,
+          ['走查', '走查'],
+        )
+      )
+        .map((r: Record<string, string>) => r['QUERY PLAN'])
+        .join('\n');
+      expect(walkPlan).toMatch(
+        /Index Only Scan Backward using pk_project_name_bigram on project_name_bigram b \(actual rows=20 /,
+      );
+      expect(walkPlan).toMatch(/Index Scan using "PK_\w+" on project \(actual rows=1 loops=20\)/);
       // a gram that is not a bigram of lower(term) finds nothing (rather than a wrong page)
       const walk = (gram: string, term: string) =>
         qr.query(bigramWindowPageSql(500, '$1', '$2', [nameFilterSql(term, () => '$2')], 'LIMIT 20'), [gram, term]);

@@ -251,11 +251,11 @@ export async function readBigramStatistics(query: Query): Promise<BigramStatisti
 }
 
 /**
- * An upper estimate of a term's matches among all projects: the length of its rarest bigram's list (for a bigram
- * absent from the statistics, the least common one's). null when unknown: one character, or no statistics yet.
+ * An upper estimate of a term's matches among all projects: the length of the list of its rarest bigram (walkBigram;
+ * for a bigram absent from the statistics, the least common one's). null when unknown: no bigram (one character),
+ * or no statistics yet.
  */
-export function estimatedMatches(term: string, stats: BigramStatistics): number | null {
-  const gram = walkBigram(term, stats.frequency);
+export function estimatedMatches(gram: string | null, stats: BigramStatistics): number | null {
   if (gram === null || stats.entries <= 0 || stats.frequency.size === 0) return null;
   return (stats.frequency.get(gram) ?? Math.min(...stats.frequency.values())) * stats.entries;
 }
@@ -331,7 +331,7 @@ export async function listProjects(
     // Too few there (the matches sparse in that list, or the last page): all the matches.
     return allMatches();
   };
-  const estimate = searchesAllProjects(f) ? estimatedMatches(q, bigrams) : null;
+  const estimate = searchesAllProjects(f) ? estimatedMatches(gram, bigrams) : null;
   if (estimate !== null && estimate <= PROJECT_COUNT_CAP) {
     // Few matches by the statistics: all of them, while counting.
     const [total, rows] = await Promise.all([count, allMatches()]);
@@ -460,7 +460,9 @@ export class ProjectsRepository {
     if (!this.bigrams || now - this.bigrams.read > BIGRAM_STATISTICS_TTL_MS) {
       const statistics = readBigramStatistics((sql, params) => m.query(sql, params));
       // a failed read is not kept: the next search tries again
-      statistics.catch(() => (this.bigrams = null));
+      statistics.catch(() => {
+        if (this.bigrams?.statistics === statistics) this.bigrams = null;
+      });
       this.bigrams = { read: now, statistics };
     }
     return this.bigrams.statistics;

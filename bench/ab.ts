@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchDatabase, postmasterPid } from './lib/db';
-import { clerkCommand, InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
+import { ClerkLoad, LIFECYCLE } from './lib/clerk-load';
+import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { closedLoop, HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { RawHttpConnection } from './lib/raw-http';
@@ -49,8 +50,11 @@ async function main() {
     const engine = await InProcessEngine.start(db.url);
     await engine.ensureEnterprise();
     await engine.ensureUsers();
-    const cases = ['a', 'b'].map((k) => Array.from({ length: 300 }, (_, i) => uuidFrom(`ab-${k}-${i}`)));
-    for (const id of cases.flat()) await engine.createItem(id);
+    // Per build: 300 items in rotation, and fresh ones for 1,000 commands/s over every round (ClerkLoad).
+    const items = 300 + Math.ceil((rounds * (seconds + 0.5) * 1000) / LIFECYCLE.length);
+    log(`creating ${items} items per build`);
+    const cases = ['a', 'b'].map((k) => Array.from({ length: items }, (_, i) => uuidFrom(`ab-${k}-${i}`)));
+    await engine.createItems(cases.flat());
     await engine.close();
 
     const env = { LOG_LEVEL: 'info' };
@@ -74,20 +78,22 @@ async function main() {
           .accessToken;
       tokens.push({ window: await login('bench-window'), planning: await login('bench-planning') });
     }
-    // The throughput benchmark's sequence per case: accept, accept, then special procedures on and off.
-    const steps = cases.map((ids) => new Map(ids.map((id) => [id, 0])));
-    const cursors = [0, 0];
+    // The throughput benchmark's load: items in rotation, each through its life (bench/lib/clerk-load.ts).
+    const loads = cases.map((ids) => new ClerkLoad(ids, 300));
     const command = (k: number) => async (w: number) => {
-      const id = cases[k][cursors[k]++ % cases[k].length];
-      const s = steps[k].get(id) as number;
-      const { type, token, payload } = clerkCommand(s, tokens[k]);
-      const r = await connections[k][w].send('POST', `/api/cases/${id}/events`, {
-        token,
-        body: { type, payload },
-        skipBody: true,
-      });
-      if (r.status !== 200) throw new Error(`${type} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
-      steps[k].set(id, s + 1);
+      const { id, command: c } = loads[k].next(tokens[k]);
+      let ok = false;
+      try {
+        const r = await connections[k][w].send('POST', `/api/cases/${id}/events`, {
+          token: c.token,
+          body: { type: c.type, payload: c.payload },
+          skipBody: true,
+        });
+        if (r.status !== 200) throw new Error(`${c.type} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        ok = true;
+      } finally {
+        loads[k].settle(id, ok);
+      }
     };
 
     const postmaster = postmasterPid(db.dataDir);

@@ -161,7 +161,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (t) {
     L.push('### Command throughput (HTTP vs pgbench, same database, same run)', '');
     L.push(
-      `${t.cases} approval items for the app and ${t.cases} for pgbench, ${t.concurrency} concurrent clients, keep-alive; the server's pool has ${t.poolSize} connections (default). Each app command is a clerk event (WINDOW_ACCEPT, DEPARTMENT_ACCEPT, then START/END_SPECIAL_PROCEDURE) on a distinct case in turn; pgbench runs the script below (the app's own lock query, one event insert, one row update) with -M extended (unnamed statements, as node-postgres sends them).`,
+      `${t.concurrency} concurrent clients, keep-alive; the server's pool has ${t.poolSize} connections (default). Each app command is a clerk event on the next of ${t.cases} approval items in rotation, which go through their life — WINDOW_ACCEPT, DEPARTMENT_ACCEPT, START_SPECIAL_PROCEDURE, END_SPECIAL_PROCEDURE, APPROVE — and are then replaced by fresh ones (${t.approved ?? '–'} of ${t.items ?? '–'} created items approved in this run); pgbench works on ${t.cases} items of its own, in the state after START_SPECIAL_PROCEDURE; pgbench runs the script below (the app's own lock query, one event insert, one row update) with -M extended (unnamed statements, as node-postgres sends them).`,
       '',
     );
     L.push(

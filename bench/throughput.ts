@@ -6,7 +6,8 @@ import { closedLoop, HttpClient } from './lib/http';
 import { RawHttpConnection, type RequestSender } from './lib/raw-http';
 import type { BenchContext } from './lib/context';
 import { postmasterPid } from './lib/db';
-import { clerkCommand, PASSWORD, uuidFrom } from './lib/engine';
+import { ClerkLoad, LIFECYCLE } from './lib/clerk-load';
+import { PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { startServer } from './lib/server';
@@ -36,7 +37,11 @@ export interface StatementStat {
 }
 
 export interface ThroughputResult {
+  /** Items in the app's rotation at a time (and pgbench's items). */
   cases: number;
+  /** Items created for the app; `approved` of them went through their whole life during the run. */
+  items: number;
+  approved: number;
   concurrency: number;
   poolSize: number;
   phases: Phase[];
@@ -144,27 +149,26 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
   const pgbenchSeconds = Math.round(durationMs / 1000);
   const poolSize = 10;
 
-  log(`throughput: creating ${cases} + ${cases} approval items through the engine`);
-  const ids = Array.from({ length: cases }, (_, i) => uuidFrom(`app-${i + 1}`));
+  // The app's items: `cases` in rotation, each driven through its life and then replaced by a fresh one; enough
+  // fresh ones for 1,000 commands/s over every phase (above anything measured here; the load throws if they run out).
+  const loadSeconds = (rounds * (warmupMs + durationMs)) / 1000 + (ctx.profile ? 1 + (quick ? 2 : 10) : 0);
+  const items = cases + Math.ceil((loadSeconds * 1000) / LIFECYCLE.length);
+  log(`throughput: creating ${items} + ${cases} approval items through the engine`);
+  const ids = Array.from({ length: items }, (_, i) => uuidFrom(`app-${i + 1}`));
   const pgbIds = Array.from({ length: cases }, (_, i) => uuidFrom(`pgb-${i + 1}`));
-  const all = [...ids, ...pgbIds];
-  for (let i = 0; i < all.length; i += 8) {
-    await Promise.all(all.slice(i, i + 8).map((id) => engine.createItem(id)));
-  }
+  await engine.createItems([...ids, ...pgbIds]);
   // Bring the pgbench cases to the state the app cases will be in (the same snapshot sizes and queue columns).
-  for (const id of pgbIds) {
+  const prepare = async (id: string) => {
     await engine.send(id, 'WINDOW_ACCEPT', { userId: 'w', role: 'clerk', department: 'window' });
     await engine.send(id, 'DEPARTMENT_ACCEPT', { userId: 'p', role: 'clerk', department: 'planning' });
     await engine.send(
       id,
       'START_SPECIAL_PROCEDURE',
       { userId: 'p', role: 'clerk', department: 'planning' },
-      {
-        procedure: 'expertReview',
-        reason: '专家评审 第1轮',
-      },
+      { procedure: 'expertReview', reason: '专家评审' },
     );
-  }
+  };
+  for (let i = 0; i < pgbIds.length; i += 16) await Promise.all(pgbIds.slice(i, i + 16).map(prepare));
   await withClient(db.url, (c) => c.query('VACUUM ANALYZE'));
 
   const server = await startServer({
@@ -186,19 +190,22 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
     Array.from({ length: concurrency }, () => RawHttpConnection.fromBaseUrl(baseUrl));
   const connections = loadConnections(server.baseUrl);
 
-  const step = new Map(ids.map((id) => [id, 0]));
-  let cursor = 0;
+  const load = new ClerkLoad(ids, cases);
+  const tokens = { window: windowToken, planning: planningToken };
   const command = async (client: RequestSender) => {
-    const id = ids[cursor++ % ids.length];
-    const s = step.get(id) as number;
-    const { type, token, payload } = clerkCommand(s, { window: windowToken, planning: planningToken });
-    const r = await client.send('POST', `/api/cases/${id}/events`, {
-      token,
-      body: { type, payload },
-      skipBody: true,
-    });
-    if (r.status !== 200) throw new Error(`${type} on ${id} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
-    step.set(id, s + 1);
+    const { id, command: c } = load.next(tokens);
+    let ok = false;
+    try {
+      const r = await client.send('POST', `/api/cases/${id}/events`, {
+        token: c.token,
+        body: { type: c.type, payload: c.payload },
+        skipBody: true,
+      });
+      if (r.status !== 200) throw new Error(`${c.type} on ${id} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+      ok = true;
+    } finally {
+      load.settle(id, ok);
+    }
   };
 
   const pm = postmasterPid(db.dataDir);
@@ -331,6 +338,8 @@ export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult
   const ratios = app.map((a, i) => (pgb[i] ? a.perSecond / pgb[i].perSecond : NaN));
   return {
     cases,
+    items,
+    approved: load.completed,
     concurrency,
     poolSize,
     phases,

@@ -121,6 +121,40 @@ export class InProcessEngine {
     return { id, projectId };
   }
 
+  /**
+   * Many approval items as createItem files them, `chunk` to a transaction (the command benchmarks need
+   * thousands): one statement for their projects, then the engine's create for each.
+   */
+  async createItems(ids: readonly string[], chunk = 50, itemCode = 'engineeringPlanningPermit'): Promise<void> {
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk).map((id) => ({ id, projectId: randomUUID() }));
+      const occurredAt = new Date().toISOString();
+      await this.commands.transaction(async (m) => {
+        await m.query(
+          `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at)
+           SELECT p.id, 'B-' || p.item, '基准事项 ' || left(p.item::text, 8), $3, 'socialInvestment', '{}', $4
+             FROM unnest($1::uuid[], $2::uuid[]) AS p(id, item)`,
+          [part.map((p) => p.projectId), part.map((p) => p.id), ENTERPRISE_ID, occurredAt],
+        );
+        for (const { id, projectId } of part) {
+          const r = await this.commands.create(m, {
+            id,
+            definitionId: 'approval-item',
+            definitionVersion: 1,
+            projectId,
+            event: {
+              type: INSTANCE_CREATED,
+              payload: { projectId, enterpriseId: ENTERPRISE_ID, itemCode },
+              actor: systemActors.enterprise,
+              occurredAt,
+            },
+          });
+          if (!r.ok) throw new Error(`cannot create item: ${r.message}`);
+        }
+      });
+    }
+  }
+
   /** A project and its case (the case creates its item instances through effects). */
   async createProjectCase(
     projectId: string,
@@ -176,23 +210,4 @@ export class InProcessEngine {
     );
     return rows[0]?.id ?? null;
   }
-}
-
-/**
- * The command load's sequence per case (the throughput benchmark and bench:ab): window acceptance, department
- * acceptance, then special procedures started and ended in turn. `step` counts the commands the case has had.
- */
-export function clerkCommand(
-  step: number,
-  tokens: { window: string; planning: string },
-): { type: string; token: string; payload: Record<string, unknown> } {
-  if (step === 0) return { type: 'WINDOW_ACCEPT', token: tokens.window, payload: { note: '材料齐全' } };
-  if (step === 1) return { type: 'DEPARTMENT_ACCEPT', token: tokens.planning, payload: {} };
-  return step % 2 === 0
-    ? {
-        type: 'START_SPECIAL_PROCEDURE',
-        token: tokens.planning,
-        payload: { procedure: 'expertReview', reason: `专家评审 第${step}轮` },
-      }
-    : { type: 'END_SPECIAL_PROCEDURE', token: tokens.planning, payload: {} };
 }

@@ -1,5 +1,6 @@
 import { AuditService } from '../src/audit/audit.service';
 import { CommandService } from '../src/cases/command.service';
+import { EngineRepository } from '../src/cases/engine.repository';
 import { AppException } from '../src/common/errors/app-exception';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { actors, createItem } from './support/engine-fixtures';
@@ -225,5 +226,44 @@ describe('group commit: concurrent commands written together', () => {
     }
     expect(await events(blocked.id)).toEqual(['1:INSTANCE_CREATED', '2:WINDOW_ACCEPT']);
     expect(await events(free.id)).toEqual(['1:INSTANCE_CREATED', '2:WINDOW_ACCEPT']);
+  });
+
+  it('a decision on an item filed on its own shares the one write of its batch (it has no project case to notify)', async () => {
+    const [blocked, blocked2, decided, other] = await Promise.all(
+      Array.from({ length: 4 }, () => createItem(t.dataSource, commands)),
+    );
+    const respond = async () => 'ok';
+    const send = (id: string, type: string, actor = actors.planning) =>
+      commands.execute({ instanceId: id, type, payload: {}, actor }, `${type}@${id}`, respond);
+    for (const id of [decided.id, other.id]) await send(id, 'WINDOW_ACCEPT', actors.window);
+    await send(decided.id, 'DEPARTMENT_ACCEPT');
+    // Both batch slots wait for a row lock held elsewhere, so the next two commands queue and form one batch.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    const writes = jest.spyOn(t.app.get(EngineRepository), 'writeSteps');
+    try {
+      await holder.query('SELECT 1 FROM workflow_instance WHERE id = ANY($1) FOR UPDATE', [[blocked.id, blocked2.id]]);
+      const waiting = [blocked, blocked2].map((b) => send(b.id, 'WINDOW_ACCEPT', actors.window));
+      await new Promise((r) => setTimeout(r, 50));
+      const batch = [send(decided.id, 'APPROVE'), send(other.id, 'DEPARTMENT_ACCEPT')];
+      await holder.commitTransaction();
+      await Promise.allSettled([...waiting, ...batch]);
+      for (const b of batch) await expect(b).resolves.toMatchObject({ replayed: false });
+      const nonEmpty = writes.mock.calls
+        .map(([, steps]) => steps.map((s) => s.event.event.type))
+        .filter((c) => c.length);
+      expect(nonEmpty).toContainEqual(['APPROVE', 'DEPARTMENT_ACCEPT']);
+    } finally {
+      writes.mockRestore();
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await events(decided.id)).toEqual([
+      '1:INSTANCE_CREATED',
+      '2:WINDOW_ACCEPT',
+      '3:DEPARTMENT_ACCEPT',
+      '4:APPROVE',
+    ]);
   });
 });

@@ -564,8 +564,10 @@ export class CommandService {
     const hash = eventHash(row.headHash, this.hashed(row.id, seq, stamped, row.definitionVersion, opts.causation));
     const summary = outcome.summary ?? def.describe(outcome.snapshot);
     // The instance's own timer effects that come first are written with the event; the rest (other instances,
-    // credit records) follow in order.
-    const { timers, rest } = this.leadingTimers(outcome.effects, summary.done);
+    // credit records) follow in order. A root instance (an item filed on its own) has no parent to notify: that
+    // effect would only cut the batch's write in two (applyBatch writes what is pending before other effects).
+    const effects = row.parentId ? outcome.effects : outcome.effects.filter((e) => e.kind !== 'notifyParent');
+    const { timers, rest } = this.leadingTimers(effects, summary.done);
     return {
       ok: true,
       row,

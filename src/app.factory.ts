@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter, toErrorBody } from './common/errors/all-exceptions.filter';
 import { AppException } from './common/errors/app-exception';
+import { createLogging } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
@@ -37,7 +38,8 @@ function sendError(err: unknown, req: Request, res: Response) {
 
 /** Builds the application with every cross-cutting concern, once; used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), {
+  const logging = createLogging(config);
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, logging }), {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -54,6 +56,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     requestIdFor(req, res);
     next();
   });
+  app.use(logging.httpLogger);
   app.use(
     helmet({
       contentSecurityPolicy: {

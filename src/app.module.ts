@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
-import { loggerParams } from './common/logger';
+import type { Logging } from './common/logger';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConnectionGuard } from './database/connection-guard';
@@ -23,16 +23,17 @@ import { WebModule } from './web/web.module';
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
+  logging: Logging;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, logging }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(logging.moduleParams),
         TypeOrmModule.forRoot({
           ...typeormOptions(databaseUrl, {
             poolSize: config.DATABASE_POOL_SIZE,

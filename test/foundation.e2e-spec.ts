@@ -1,3 +1,4 @@
+import { storage } from 'nestjs-pino/storage';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('foundation (real PostgreSQL)', () => {
@@ -25,6 +26,17 @@ describe('foundation (real PostgreSQL)', () => {
     const res = await t.http().get('/api/no-such-route').set('X-Request-Id', 'abc-123').expect(404);
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: expect.any(String), requestId: 'abc-123' });
+  });
+
+  it("handles requests outside nestjs-pino's AsyncLocalStorage (on Node 20 its promise hooks tax every promise)", async () => {
+    const run = jest.spyOn(storage, 'run');
+    try {
+      await t.http().get('/api/auth/me').expect(401);
+      await t.http().get('/api/health').expect(200);
+      expect(run).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+    }
   });
 
   it('replaces an unsafe request id', async () => {

@@ -13,14 +13,15 @@ import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize } from './lib/stats';
 
 /**
- * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4]
+ * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--node-a="<flags>"] [--node-b="<flags>"]
  *
  * The command load of the throughput benchmark against two builds at once: A, the given commit (checked out and
  * built in a temporary worktree), and B, this working tree. Both servers run on one database, each on its own
  * cases, and the rounds alternate (A B, B A, …), so that both see the same machine: on a shared machine a
  * difference of 5–10 % between two separate runs is noise, within one run it is not. Reports commands/s and the
  * server's CPU milliseconds per command (from /proc) per round, and their medians after the first two rounds
- * (JIT warm-up). Prints only; docs/benchmarks.md cites its figures.
+ * (JIT warm-up). Prints only; docs/benchmarks.md cites its figures. `--node-a` / `--node-b` give either server
+ * Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build).
  */
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -42,6 +43,7 @@ async function main() {
   if (!ref) throw new Error('--ref=<git ref> is required: the build to compare this working tree with');
   const rounds = Number(arg('rounds', '8'));
   const seconds = Number(arg('seconds', '4'));
+  const nodeArgs = ['a', 'b'].map((k) => arg(`node-${k}`, '').split(' ').filter(Boolean));
   const worktree = buildRef(ref, log);
   const logDir = mkdtempSync(join(tmpdir(), 'permits-ab-logs-'));
   const db = await openBenchDatabase(log);
@@ -64,9 +66,10 @@ async function main() {
         name: 'a',
         databaseUrl: db.url,
         env,
+        nodeArgs: nodeArgs[0],
         main: join(worktree, 'dist', 'src', 'main.js'),
       }),
-      await startServer({ logDir, name: 'b', databaseUrl: db.url, env }),
+      await startServer({ logDir, name: 'b', databaseUrl: db.url, env, nodeArgs: nodeArgs[1] }),
     );
     const clients = servers.map((s) => new HttpClient(s.baseUrl, 32));
     // the command load: one keep-alive connection per client of the closed loop, as in the throughput benchmark
@@ -135,7 +138,7 @@ async function main() {
     for (const k of [0, 1]) {
       const l = summarize(per[k].latencies);
       process.stdout.write(
-        `| ${k ? 'B: working tree' : `A: ${ref}`} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} / ${median(per[k].pgMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |\n`,
+        `| ${k ? 'B: working tree' : `A: ${ref}`}${nodeArgs[k].length ? ` (${nodeArgs[k].join(' ')})` : ''} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} / ${median(per[k].pgMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |\n`,
       );
     }
     process.stdout.write(

@@ -1,14 +1,14 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
-import { pinoHttp, type Options as HttpLogOptions } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 import { requestIdFor } from './request-id';
 
 export interface Logging {
   /** The one pino logger: Nest's logs (through nestjs-pino's Logger) and the request lines. */
   logger: pino.Logger;
-  /** One JSON line per request (pino-http), as a plain Express middleware: app.factory.ts installs it first. */
+  /** One JSON line per request (requestLogger), as a plain Express middleware: app.factory.ts installs it first. */
   httpLogger: RequestHandler;
   /** For LoggerModule.forRoot: nestjs-pino's Logger on `logger`, and none of its middleware (below). */
   moduleParams: Params;
@@ -39,20 +39,45 @@ export function createLogging(
         transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } },
       })
     : pino({ level: config.LOG_LEVEL, redact }, destination);
-  const http: HttpLogOptions = {
-    logger,
-    genReqId: (req, res) => requestIdFor(req, res),
-    serializers: {
-      req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/metrics' },
-  };
   return {
     logger,
-    httpLogger: pinoHttp(http) as unknown as RequestHandler,
+    httpLogger: requestLogger(logger, (req) => req.url === '/api/health' || req.url === '/metrics'),
     moduleParams: { pinoHttp: { logger }, forRoutes: [] },
+  };
+}
+
+/** The level of a request's line: errors for 5xx, warnings for 4xx. */
+export function requestLevel(statusCode: number): 'info' | 'warn' | 'error' {
+  return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * One line per request when its response is written (or when the client goes away first): the request id (set
+ * by requestIdFor before this runs), method, URL, status and milliseconds. What pino-http wrote, without its
+ * per-request child logger: the line is built only if its level is enabled.
+ */
+export function requestLogger(logger: pino.Logger, ignore: (req: IncomingMessage) => boolean): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (ignore(req)) return next();
+    const started = Date.now();
+    const line = (statusCode: number) => ({
+      req: { id: requestIdFor(req, res), method: req.method, url: req.originalUrl ?? req.url },
+      res: { statusCode },
+      responseTime: Date.now() - started,
+    });
+    const finished = () => {
+      res.off('close', closed);
+      const level = requestLevel(res.statusCode);
+      if (logger.isLevelEnabled(level)) logger[level](line(res.statusCode), 'request completed');
+    };
+    const closed = () => {
+      res.off('finish', finished);
+      if (!(res as ServerResponse).writableFinished && logger.isLevelEnabled('warn')) {
+        logger.warn(line(res.statusCode), 'request aborted');
+      }
+    };
+    res.once('finish', finished);
+    res.once('close', closed);
+    next();
   };
 }

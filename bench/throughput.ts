@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { closedLoop, HttpClient } from './lib/http';
 import { RawHttpConnection, type RequestSender } from './lib/raw-http';
 import type { BenchContext } from './lib/context';
-import { postmasterPid } from './lib/db';
+import { createSiblingDatabase, postmasterPid } from './lib/db';
 import { ClerkLoad, LIFECYCLE } from './lib/clerk-load';
-import { PASSWORD, uuidFrom } from './lib/engine';
+import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { startServer } from './lib/server';
@@ -139,7 +139,25 @@ async function resetStatements(url: string, enabled: boolean) {
   if (enabled) await withClient(url, (c) => c.query('SELECT pg_stat_statements_reset()'));
 }
 
+/**
+ * The command benchmark on a database of its own (on the same server): its ~14,000 items, each with a project,
+ * would otherwise sit ahead of the 100,000 projects of the scale benchmark in the project table, and a search
+ * that scans it stops only after reading past them.
+ */
 export async function runThroughput(ctx: BenchContext): Promise<ThroughputResult> {
+  const own = await createSiblingDatabase(ctx.db, 'throughput');
+  const engine = await InProcessEngine.start(own.url);
+  try {
+    await engine.ensureEnterprise();
+    await engine.ensureUsers();
+    return await measureThroughput({ ...ctx, db: { ...ctx.db, url: own.url }, engine });
+  } finally {
+    await engine.close();
+    await own.drop();
+  }
+}
+
+async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   const { db, engine, quick, log } = ctx;
   const cases = quick ? 64 : 1000;
   const concurrency = 16;

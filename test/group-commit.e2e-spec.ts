@@ -1,6 +1,7 @@
 import { AuditService } from '../src/audit/audit.service';
 import { CommandService } from '../src/cases/command.service';
 import { EngineRepository } from '../src/cases/engine.repository';
+import { IdempotentTransaction } from '../src/cases/idempotent-transaction';
 import { AppException } from '../src/common/errors/app-exception';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { actors, createItem } from './support/engine-fixtures';
@@ -265,5 +266,113 @@ describe('group commit: concurrent commands written together', () => {
       '3:DEPARTMENT_ACCEPT',
       '4:APPROVE',
     ]);
+  });
+
+  describe('a batch written without a transaction (no Idempotency-Key, no cascade)', () => {
+    const sp = { procedure: 'expertReview', reason: '专家评审' };
+    const batchWrites = async () => {
+      const metric = await t.app.get(MetricsService).commandBatchWrites.get();
+      const value = (path: string) => metric.values.find((v) => v.labels.path === path)?.value ?? 0;
+      return { unlocked: value('unlocked'), locked: value('locked'), conflict: value('conflict') };
+    };
+    const accepted = async () => {
+      const { id } = await createItem(t.dataSource, commands);
+      const respond = async () => 'ok';
+      await commands.execute({ instanceId: id, type: 'WINDOW_ACCEPT', payload: {}, actor: actors.window }, id, respond);
+      await commands.execute(
+        { instanceId: id, type: 'DEPARTMENT_ACCEPT', payload: {}, actor: actors.planning },
+        `${id}:d`,
+        respond,
+      );
+      return id;
+    };
+    const startSp = (id: string) =>
+      commands.execute(
+        { instanceId: id, type: 'START_SPECIAL_PROCEDURE', payload: sp, actor: actors.planning },
+        `${id}:sp`,
+        async (_m, r) => r.applied.seq,
+      );
+
+    it('reads its cases without a lock and writes them in one statement, outside any transaction', async () => {
+      const id = await accepted();
+      const transaction = jest.spyOn(t.app.get(IdempotentTransaction), 'transaction');
+      const reads = jest.spyOn(t.app.get(EngineRepository), 'lockForCommands');
+      const before = await batchWrites();
+      try {
+        expect(await startSp(id)).toEqual({ statusCode: 200, body: 4, replayed: false });
+        expect(transaction).not.toHaveBeenCalled();
+        expect(reads.mock.calls.map((c) => c[2])).toEqual([false]);
+      } finally {
+        transaction.mockRestore();
+        reads.mockRestore();
+      }
+      expect(await batchWrites()).toEqual({ ...before, unlocked: before.unlocked + 1 });
+      expect(await events(id)).toEqual([
+        '1:INSTANCE_CREATED',
+        '2:WINDOW_ACCEPT',
+        '3:DEPARTMENT_ACCEPT',
+        '4:START_SPECIAL_PROCEDURE',
+      ]);
+      const [row] = await t.dataSource.query('SELECT seq, state FROM workflow_instance WHERE id = $1', [id]);
+      expect(row).toEqual({ seq: 4, state: 'departmentAccepted.specialProcedure' });
+    });
+
+    it('a case that changed between the read and the write: the command is decided again on the locked row', async () => {
+      const id = await accepted();
+      const repo = t.app.get(EngineRepository);
+      const read = repo.lockForCommands.bind(repo);
+      const reads = jest.spyOn(repo, 'lockForCommands').mockImplementationOnce(async (m, targets, lock) => {
+        const rows = await read(m, targets, lock);
+        // another writer (here the engine's own locked path, as a timer would) gets there first
+        await commands.transaction((tm) =>
+          commands.apply(tm, { instanceId: id, type: 'START_SPECIAL_PROCEDURE', payload: sp, actor: actors.planning }),
+        );
+        return rows;
+      });
+      const before = await batchWrites();
+      try {
+        // planned on the stale read, refused on the fresh one: the case is already in its special procedure
+        await expect(startSp(id)).rejects.toMatchObject({ code: 'EVENT_NOT_ALLOWED' });
+      } finally {
+        reads.mockRestore();
+      }
+      expect(await batchWrites()).toEqual({
+        unlocked: before.unlocked,
+        conflict: before.conflict + 1,
+        locked: before.locked + 1,
+      });
+      expect(await events(id)).toEqual([
+        '1:INSTANCE_CREATED',
+        '2:WINDOW_ACCEPT',
+        '3:DEPARTMENT_ACCEPT',
+        '4:START_SPECIAL_PROCEDURE',
+      ]);
+      expect((await audit.verify(id)).ok).toBe(true);
+    });
+
+    it('a row no longer at the sequence number read: the write statement takes no effect at all, not even its event', async () => {
+      const id = await accepted();
+      const repo = t.app.get(EngineRepository);
+      const read = repo.lockForCommands.bind(repo);
+      // The event's primary key would catch another writer's event; this checks the row itself (a bumped seq, no
+      // event), so that only the statement's own check can refuse it.
+      const reads = jest.spyOn(repo, 'lockForCommands').mockImplementationOnce(async (m, targets, lock) => {
+        const rows = await read(m, targets, lock);
+        await t.dataSource.query('UPDATE workflow_instance SET seq = seq + 100 WHERE id = $1', [id]);
+        return rows;
+      });
+      try {
+        // written the locked way after the conflict, on the row as it now is
+        expect(await startSp(id)).toEqual({ statusCode: 200, body: 104, replayed: false });
+      } finally {
+        reads.mockRestore();
+      }
+      expect(await events(id)).toEqual([
+        '1:INSTANCE_CREATED',
+        '2:WINDOW_ACCEPT',
+        '3:DEPARTMENT_ACCEPT',
+        '104:START_SPECIAL_PROCEDURE',
+      ]);
+    });
   });
 });

@@ -172,6 +172,9 @@ export class EngineRepository {
   }
 
   /**
+   * Without a transaction (`lock` false) the same read takes no lock: the batch's write statement then checks that
+   * each instance is still at the sequence number read here (writeSteps).
+   *
    * The locks of commands' own instances (in id order, so concurrent batches queue instead of deadlocking), with
    * what the access check and the response need in the same round trip: whether the project reached the
    * caller's department (a clerk's; null for other callers), the creation time, the children as they are now,
@@ -180,10 +183,11 @@ export class EngineRepository {
   async lockForCommands(
     m: EntityManager,
     targets: { id: string; department: string | null }[],
+    lock = true,
   ): Promise<Map<string, CommandTarget>> {
     const rows = await prepared(
       m,
-      'engine_lock_commands',
+      lock ? 'engine_lock_commands' : 'engine_read_commands',
       `${LOCK_SELECT}, i.created_at, now() AS tx_now,
               CASE WHEN q.dept IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', 'q.dept')} END AS reached,
               (SELECT coalesce(json_agg(json_build_object(
@@ -194,7 +198,7 @@ export class EngineRepository {
          FROM unnest($1::uuid[], $2::text[]) AS q(id, dept)
          JOIN ${LOCK_FROM} ON i.id = q.id
         ORDER BY i.id
-          FOR UPDATE OF i`,
+        ${lock ? 'FOR UPDATE OF i' : ''}`,
       [targets.map((t) => t.id), targets.map((t) => t.department)],
     );
     const locked = new Map<string, CommandTarget>();
@@ -301,11 +305,13 @@ export class EngineRepository {
 
   /**
    * Steps of distinct instances in one statement (one round trip): each event appended, each instance row and
-   * its query columns updated (updated_at = the transaction's now()), a checkpoint every SNAPSHOT_EVERY events,
-   * and each instance's pending timers cancelled (by key, or all when it finished) and written (by key). The
-   * callers pass disjoint key sets per instance and no timer to write on a finished instance.
+   * its query columns updated (updated_at = `updatedAt`, else the transaction's now()), a checkpoint every
+   * SNAPSHOT_EVERY events, and each instance's pending timers cancelled (by key, or all when it finished) and
+   * written (by key). The callers pass disjoint key sets per instance and no timer to write on a finished instance.
+   * Each row is updated only if it is still at the step's sequence number less one; if any is not, the statement
+   * fails with serialization_failure (40001) and nothing of it is written, also outside a transaction.
    */
-  async writeSteps(m: EntityManager, steps: StepWrite[]): Promise<void> {
+  async writeSteps(m: EntityManager, steps: StepWrite[], updatedAt: Date | null = null): Promise<void> {
     if (!steps.length) return;
     // Scalar columns go as arrays; jsonb columns as one JSON array each (jsonb_array_elements, zipped with the
     // arrays by ROWS FROM): one JSON.stringify per column instead of one per value, and none of the array-literal
@@ -333,14 +339,14 @@ export class EngineRepository {
             SET snapshot = u.snapshot, seq = u.seq, head_hash = u.hash, definition_version = u.version,
                 status = u.status, state = u.state, status_label = u.label, stage = u.stage,
                 department_queue = u.queue, waiting_on = u.waiting, deadline = NULLIF(u.deadline, 'null'::jsonb),
-                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = now()
+                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = coalesce($37::timestamptz, now())
            FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($16::text[]), unnest($10::int[]),
                            jsonb_array_elements($17::jsonb), unnest($18::text[]), unnest($19::text[]),
                            unnest($20::text[]), unnest($21::text[]), unnest($22::text[]), unnest($23::text[]),
                            jsonb_array_elements($24::jsonb), unnest($25::timestamptz[]), unnest($26::timestamptz[]),
                            unnest($27::text[]))
                 AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer)
-          WHERE i.id = u.id
+          WHERE i.id = u.id AND i.seq = u.seq - 1
          RETURNING i.id
        ), cp AS (
          INSERT INTO workflow_snapshot (instance_id, seq, definition_version, snapshot)
@@ -368,7 +374,8 @@ export class EngineRepository {
          DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
                        attempts = 0, outcome = NULL
        )
-       SELECT count(*)::int AS n FROM up`,
+       -- an instance no longer at the sequence number the command read: the whole statement takes no effect (40001)
+       SELECT workflow_write_check($38::int, count(*)::int) AS n FROM up`,
       [
         ...columnParams(
           steps.map((s) => eventValues(s.event)),
@@ -388,6 +395,8 @@ export class EngineRepository {
         timers.map((t) => t.dueAt),
         JSON.stringify(timers.map((t) => t.event ?? null)),
         JSON.stringify(timers.map((t) => t.deadline ?? null)),
+        updatedAt,
+        steps.length,
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);

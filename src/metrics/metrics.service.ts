@@ -41,6 +41,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly commandBatchWrites = new Counter({
+    name: 'workflow_command_batch_writes_total',
+    help:
+      'Batches by how they were written: unlocked (one read, one write statement, no transaction), locked (row ' +
+      'locks in a transaction: Idempotency-Keys, cascades) or conflict (an instance changed between read and write; ' +
+      'the batch was then written the locked way)',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+
   readonly timersFired = new Counter({
     name: 'workflow_timers_fired_total',
     help: 'Timers fired, by outcome (applied, refused, failed)',

@@ -5,6 +5,7 @@ import { ReadIndexes1795701427467 } from './1795701427467-ReadIndexes';
 import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
 import { Init1795696874142 } from './1795696874142-Init';
 import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSequence';
+import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectNameGrams1795714760946,
   ProjectCreatedCover1795728886049,
   ProjectNameBigrams1795732646830,
+  WriteConflictCheck1795742243918,
 ];

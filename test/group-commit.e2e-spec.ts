@@ -350,6 +350,68 @@ describe('group commit: concurrent commands written together', () => {
       expect((await audit.verify(id)).ok).toBe(true);
     });
 
+    it('a keyed command: its answer is stored by the same statement, and a retry with the key replays it', async () => {
+      const id = await accepted();
+      const transaction = jest.spyOn(t.app.get(IdempotentTransaction), 'transaction');
+      const send = () =>
+        commands.execute(
+          {
+            instanceId: id,
+            type: 'START_SPECIAL_PROCEDURE',
+            payload: sp,
+            actor: actors.planning,
+            idempotencyKey: 'unlocked-k1',
+          },
+          'same-request',
+          async (_m, r) => ({ seq: r.applied.seq }),
+        );
+      try {
+        expect(await send()).toEqual({ statusCode: 200, body: { seq: 4 }, replayed: false });
+        expect(await send()).toEqual({ statusCode: 200, body: { seq: 4 }, replayed: true });
+        expect(transaction).not.toHaveBeenCalled();
+      } finally {
+        transaction.mockRestore();
+      }
+      const records = await t.dataSource.query('SELECT response FROM idempotency_record WHERE key = $1', [
+        'unlocked-k1',
+      ]);
+      expect(records.map((r: { response: string }) => JSON.parse(r.response))).toEqual([{ seq: 4 }]);
+      expect((await events(id)).length).toBe(4);
+    });
+
+    it('a key stored by another request after the lookup: the write takes no effect, the stored answer is returned', async () => {
+      const id = await accepted();
+      const repo = t.app.get(EngineRepository);
+      const find = repo.findIdempotencyMany.bind(repo);
+      const lookups = jest.spyOn(repo, 'findIdempotencyMany').mockImplementationOnce(async (m, keys) => {
+        const found = await find(m, keys);
+        // another process answers the same request first
+        await t.dataSource.query(
+          `INSERT INTO idempotency_record (scope, key, request_hash, status_code, response)
+           VALUES ($1, 'unlocked-k2', 'same-request', 200, '{"answeredBy":"other"}')`,
+          [actors.planning.userId],
+        );
+        return found;
+      });
+      try {
+        const r = await commands.execute(
+          {
+            instanceId: id,
+            type: 'START_SPECIAL_PROCEDURE',
+            payload: sp,
+            actor: actors.planning,
+            idempotencyKey: 'unlocked-k2',
+          },
+          'same-request',
+          async (_m, r) => ({ seq: r.applied.seq }),
+        );
+        expect(r).toEqual({ statusCode: 200, body: { answeredBy: 'other' }, replayed: true });
+      } finally {
+        lookups.mockRestore();
+      }
+      expect((await events(id)).length).toBe(3);
+    });
+
     it('a row no longer at the sequence number read: the write statement takes no effect at all, not even its event', async () => {
       const id = await accepted();
       const repo = t.app.get(EngineRepository);

@@ -33,6 +33,15 @@ export interface StepWrite {
   schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
 }
 
+/** The stored answer of a command sent with an Idempotency-Key (per caller scope). */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  response: unknown;
+}
+
 /** A child instance as the case view lists it. */
 export interface CaseChild {
   id: string;
@@ -311,7 +320,12 @@ export class EngineRepository {
    * Each row is updated only if it is still at the step's sequence number less one; if any is not, the statement
    * fails with serialization_failure (40001) and nothing of it is written, also outside a transaction.
    */
-  async writeSteps(m: EntityManager, steps: StepWrite[], updatedAt: Date | null = null): Promise<void> {
+  async writeSteps(
+    m: EntityManager,
+    steps: StepWrite[],
+    updatedAt: Date | null = null,
+    records: IdempotencyRecord[] = [],
+  ): Promise<void> {
     if (!steps.length) return;
     // Scalar columns go as arrays; jsonb columns as one JSON array each (jsonb_array_elements, zipped with the
     // arrays by ROWS FROM): one JSON.stringify per column instead of one per value, and none of the array-literal
@@ -373,6 +387,11 @@ export class EngineRepository {
          ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
          DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
                        attempts = 0, outcome = NULL
+       ), ir AS (
+         -- the responses of keyed commands (a batch written without a transaction); a key stored meanwhile by
+         -- another request fails the statement (23505) instead of being skipped
+         INSERT INTO idempotency_record (scope, key, request_hash, status_code, response)
+         SELECT * FROM unnest($39::text[], $40::text[], $41::text[], $42::int[], $43::text[])
        )
        -- an instance no longer at the sequence number the command read: the whole statement takes no effect (40001)
        SELECT workflow_write_check($38::int, count(*)::int) AS n FROM up`,
@@ -397,6 +416,11 @@ export class EngineRepository {
         JSON.stringify(timers.map((t) => t.deadline ?? null)),
         updatedAt,
         steps.length,
+        records.map((r) => r.scope),
+        records.map((r) => r.key),
+        records.map((r) => r.requestHash),
+        records.map((r) => r.statusCode),
+        records.map((r) => JSON.stringify(r.response)),
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);
@@ -485,10 +509,7 @@ export class EngineRepository {
   }
 
   /** Stores the responses of a batch's keyed commands; the number stored (fewer when a key was taken first). */
-  async insertIdempotencyMany(
-    m: EntityManager,
-    records: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown }[],
-  ): Promise<number> {
+  async insertIdempotencyMany(m: EntityManager, records: IdempotencyRecord[]): Promise<number> {
     if (!records.length) return 0;
     const rows = await prepared(
       m,

@@ -45,8 +45,8 @@ export class MetricsService {
     name: 'workflow_command_batch_writes_total',
     help:
       'Batches by how they were written: unlocked (one read, one write statement, no transaction), locked (row ' +
-      'locks in a transaction: Idempotency-Keys, cascades) or conflict (an instance changed between read and write; ' +
-      'the batch was then written the locked way)',
+      'locks in a transaction: cascades, credit records) or conflict (an instance or Idempotency-Key changed between ' +
+      'read and write; the batch was then written the locked way)',
     labelNames: ['path'] as const,
     registers: [this.registry],
   });

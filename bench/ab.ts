@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize } from './lib/stats';
 
 /**
- * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--node-a="<flags>"] [--node-b="<flags>"]
+ * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--node-a="<flags>"] [--node-b="<flags>"] [--keys]
  *
  * The command load of the throughput benchmark against two builds at once: A, the given commit (checked out and
  * built in a temporary worktree), and B, this working tree. Both servers run on one database, each on its own
@@ -21,7 +22,8 @@ import { median, summarize } from './lib/stats';
  * difference of 5–10 % between two separate runs is noise, within one run it is not. Reports commands/s and the
  * server's CPU milliseconds per command (from /proc) per round, and their medians after the first two rounds
  * (JIT warm-up). Prints only; docs/benchmarks.md cites its figures. `--node-a` / `--node-b` give either server
- * Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build).
+ * Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build). `--keys`
+ * sends each command with a fresh Idempotency-Key, as the UI does (the throughput benchmark sends none).
  */
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -44,6 +46,7 @@ async function main() {
   const rounds = Number(arg('rounds', '8'));
   const seconds = Number(arg('seconds', '4'));
   const nodeArgs = ['a', 'b'].map((k) => arg(`node-${k}`, '').split(' ').filter(Boolean));
+  const keys = process.argv.includes('--keys');
   const worktree = buildRef(ref, log);
   const logDir = mkdtempSync(join(tmpdir(), 'permits-ab-logs-'));
   const db = await openBenchDatabase(log);
@@ -91,6 +94,7 @@ async function main() {
           token: c.token,
           body: { type: c.type, payload: c.payload },
           skipBody: true,
+          ...(keys ? { headers: { 'Idempotency-Key': randomUUID() } } : {}),
         });
         if (r.status !== 200) throw new Error(`${c.type} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
         ok = true;

@@ -12,7 +12,7 @@ export interface RequestSender {
   send(
     method: string,
     path: string,
-    opts?: { token?: string; body?: unknown; skipBody?: boolean },
+    opts?: { token?: string; body?: unknown; skipBody?: boolean; headers?: Record<string, string> },
   ): Promise<HttpResponse>;
 }
 
@@ -73,13 +73,14 @@ export class RawHttpConnection implements RequestSender {
   async send(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; skipBody?: boolean } = {},
+    opts: { token?: string; body?: unknown; skipBody?: boolean; headers?: Record<string, string> } = {},
   ): Promise<HttpResponse> {
     if (this.pending) throw new Error('RawHttpConnection: one request at a time');
     const socket = await this.open();
     const payload = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body));
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nAccept: application/json\r\n`;
     if (opts.token) head += `Authorization: Bearer ${opts.token}\r\n`;
+    for (const [name, value] of Object.entries(opts.headers ?? {})) head += `${name}: ${value}\r\n`;
     if (payload) head += `Content-Type: application/json\r\nContent-Length: ${payload.length}\r\n`;
     head += '\r\n';
     return new Promise<HttpResponse>((resolve, reject) => {

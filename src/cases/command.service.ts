@@ -146,8 +146,8 @@ export class CommandService {
    * not read what the command writes.
    *
    * Group commit: commands that arrive while earlier ones are being written are applied together, in arrival
-   * order, in one transaction — one lock statement, one write statement, one commit for all of them — and each
-   * gets its own answer only after that commit. Refusals (409/422/403/404) are decided before anything is
+   * order — one read, one write statement for all of them (applyUnlocked), or where a command needs row locks
+   * one transaction (applyBatch) — and each gets its own answer only after that write took effect. Refusals (409/422/403/404) are decided before anything is
    * written and concern only their own command; if a statement fails, no command of the batch took effect and
    * each is run again on its own, so one command never fails because of another.
    */

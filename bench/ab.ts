@@ -14,7 +14,7 @@ import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize } from './lib/stats';
 
 /**
- * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--node-a="<flags>"] [--node-b="<flags>"] [--keys]
+ * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--rotation=300] [--node-a="<flags>"] [--node-b="<flags>"] [--keys]
  *
  * The command load of the throughput benchmark against two builds at once: A, the given commit (checked out and
  * built in a temporary worktree), and B, this working tree. Both servers run on one database, each on its own
@@ -55,8 +55,9 @@ async function main() {
     const engine = await InProcessEngine.start(db.url);
     await engine.ensureEnterprise();
     await engine.ensureUsers();
-    // Per build: 300 items in rotation, and fresh ones for 1,000 commands/s over every round (ClerkLoad).
-    const items = 300 + Math.ceil((rounds * (seconds + 0.5) * 1000) / LIFECYCLE.length);
+    // Per build: `--rotation` items in rotation (300), and fresh ones for 1,000 commands/s over every round (ClerkLoad).
+    const rotation = Number(arg('rotation', '300'));
+    const items = rotation + Math.ceil((rounds * (seconds + 0.5) * 1000) / LIFECYCLE.length);
     log(`creating ${items} items per build`);
     const cases = ['a', 'b'].map((k) => Array.from({ length: items }, (_, i) => uuidFrom(`ab-${k}-${i}`)));
     await engine.createItems(cases.flat());
@@ -85,7 +86,7 @@ async function main() {
       tokens.push({ window: await login('bench-window'), planning: await login('bench-planning') });
     }
     // The throughput benchmark's load: items in rotation, each through its life (bench/lib/clerk-load.ts).
-    const loads = cases.map((ids) => new ClerkLoad(ids, 300));
+    const loads = cases.map((ids) => new ClerkLoad(ids, rotation));
     const command = (k: number) => async (w: number) => {
       const { id, command: c } = loads[k].next(tokens[k]);
       let ok = false;

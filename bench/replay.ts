@@ -46,7 +46,7 @@ const planning = systemActors.clerk('planning');
 /** A case with `total` events: accepted, then special procedures started and ended, then approved. */
 export async function buildLongHistory(ctx: BenchContext, id: string, total: number): Promise<void> {
   const { engine } = ctx;
-  await engine.createItem(id);
+  await engine.createItems([id]);
   await engine.send(id, 'WINDOW_ACCEPT', systemActors.clerk('window'));
   await engine.send(id, 'DEPARTMENT_ACCEPT', planning);
   let seq = 3;

@@ -293,10 +293,21 @@ describe('group commit: concurrent commands written together', () => {
         async (_m, r) => r.applied.seq,
       );
 
+    /** The repository's `method` works as usual, but the first time another writer acts right after it. */
+    const meanwhileAfter = (method: 'readForCommands' | 'findIdempotencyMany', otherWriter: () => Promise<unknown>) => {
+      const repo = t.app.get(EngineRepository);
+      const real = (repo[method] as (...args: unknown[]) => Promise<unknown>).bind(repo);
+      return jest.spyOn(repo, method).mockImplementationOnce((async (...args: unknown[]) => {
+        const result = await real(...args);
+        await otherWriter();
+        return result;
+      }) as never);
+    };
+
     it('reads its cases without a lock and writes them in one statement, outside any transaction', async () => {
       const id = await accepted();
       const transaction = jest.spyOn(t.app.get(IdempotentTransaction), 'transaction');
-      const reads = jest.spyOn(t.app.get(EngineRepository), 'lockForCommands');
+      const reads = jest.spyOn(t.app.get(EngineRepository), 'readForCommands');
       const before = await batchWrites();
       try {
         expect(await startSp(id)).toEqual({ statusCode: 200, body: 4, replayed: false });
@@ -319,16 +330,12 @@ describe('group commit: concurrent commands written together', () => {
 
     it('a case that changed between the read and the write: the command is decided again on the locked row', async () => {
       const id = await accepted();
-      const repo = t.app.get(EngineRepository);
-      const read = repo.lockForCommands.bind(repo);
-      const reads = jest.spyOn(repo, 'lockForCommands').mockImplementationOnce(async (m, targets, lock) => {
-        const rows = await read(m, targets, lock);
-        // another writer (here the engine's own locked path, as a timer would) gets there first
-        await commands.transaction((tm) =>
+      // another writer (here the engine's own locked path, as a timer would) gets there first
+      const reads = meanwhileAfter('readForCommands', () =>
+        commands.transaction((tm) =>
           commands.apply(tm, { instanceId: id, type: 'START_SPECIAL_PROCEDURE', payload: sp, actor: actors.planning }),
-        );
-        return rows;
-      });
+        ),
+      );
       const before = await batchWrites();
       try {
         // planned on the stale read, refused on the fresh one: the case is already in its special procedure
@@ -381,18 +388,14 @@ describe('group commit: concurrent commands written together', () => {
 
     it('a key stored by another request after the lookup: the write takes no effect, the stored answer is returned', async () => {
       const id = await accepted();
-      const repo = t.app.get(EngineRepository);
-      const find = repo.findIdempotencyMany.bind(repo);
-      const lookups = jest.spyOn(repo, 'findIdempotencyMany').mockImplementationOnce(async (m, keys) => {
-        const found = await find(m, keys);
-        // another process answers the same request first
-        await t.dataSource.query(
+      // another process answers the same request first
+      const lookups = meanwhileAfter('findIdempotencyMany', () =>
+        t.dataSource.query(
           `INSERT INTO idempotency_record (scope, key, request_hash, status_code, response)
            VALUES ($1, 'unlocked-k2', 'same-request', 200, '{"answeredBy":"other"}')`,
           [actors.planning.userId],
-        );
-        return found;
-      });
+        ),
+      );
       try {
         const r = await commands.execute(
           {
@@ -414,15 +417,11 @@ describe('group commit: concurrent commands written together', () => {
 
     it('a row no longer at the sequence number read: the write statement takes no effect at all, not even its event', async () => {
       const id = await accepted();
-      const repo = t.app.get(EngineRepository);
-      const read = repo.lockForCommands.bind(repo);
       // The event's primary key would catch another writer's event; this checks the row itself (a bumped seq, no
       // event), so that only the statement's own check can refuse it.
-      const reads = jest.spyOn(repo, 'lockForCommands').mockImplementationOnce(async (m, targets, lock) => {
-        const rows = await read(m, targets, lock);
-        await t.dataSource.query('UPDATE workflow_instance SET seq = seq + 100 WHERE id = $1', [id]);
-        return rows;
-      });
+      const reads = meanwhileAfter('readForCommands', () =>
+        t.dataSource.query('UPDATE workflow_instance SET seq = seq + 100 WHERE id = $1', [id]),
+      );
       try {
         // written the locked way after the conflict, on the row as it now is
         expect(await startSp(id)).toEqual({ statusCode: 200, body: 104, replayed: false });

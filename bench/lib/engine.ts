@@ -99,31 +99,10 @@ export class InProcessEngine {
     );
   }
 
-  /** An approval item filed on its own (a root instance of its own project), as the engine tests do. */
-  async createItem(id: string, itemCode = 'engineeringPlanningPermit', occurredAt = new Date().toISOString()) {
-    const projectId = randomUUID();
-    await this.insertProject(projectId, `基准事项 ${id.slice(0, 8)}`, `B-${id}`);
-    const r = await this.commands.transaction((m) =>
-      this.commands.create(m, {
-        id,
-        definitionId: 'approval-item',
-        definitionVersion: 1,
-        projectId,
-        event: {
-          type: INSTANCE_CREATED,
-          payload: { projectId, enterpriseId: ENTERPRISE_ID, itemCode },
-          actor: systemActors.enterprise,
-          occurredAt,
-        },
-      }),
-    );
-    if (!r.ok) throw new Error(`cannot create item: ${r.message}`);
-    return { id, projectId };
-  }
-
   /**
-   * Many approval items as createItem files them, `chunk` to a transaction (the command benchmarks need
-   * thousands): one statement for their projects, then the engine's create for each.
+   * Approval items filed on their own (each a root instance of its own project, as the engine tests file them),
+   * `chunk` to a transaction (the command benchmarks need thousands): one statement for their projects, then the
+   * engine's create for each.
    */
   async createItems(ids: readonly string[], chunk = 50, itemCode = 'engineeringPlanningPermit'): Promise<void> {
     for (let i = 0; i < ids.length; i += chunk) {

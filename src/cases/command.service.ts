@@ -23,6 +23,7 @@ import { DefinitionRegistry } from './definition-registry';
 import {
   EngineRepository,
   type CommandTarget,
+  type IdempotencyRecord,
   type LockedInstance,
   type StepWrite,
   type SummaryColumns,
@@ -81,6 +82,12 @@ const keyReused = () =>
     'IDEMPOTENCY_KEY_REUSED',
     'This Idempotency-Key was already used for a different request; use a new key for a new request',
   );
+
+/** The answer to store for a command sent with an Idempotency-Key (none without one). */
+function recordOf(p: Pending<unknown>, response: unknown): IdempotencyRecord[] {
+  const key = p.input.idempotencyKey;
+  return key ? [{ scope: scopeOf(p.input), key, requestHash: p.requestHash, statusCode: 200, response }] : [];
+}
 
 /** What a write statement fails with when an instance changed since it was read (or a lock order crossed). */
 function isWriteConflict(e: unknown): boolean {
@@ -267,6 +274,71 @@ export class CommandService {
   }
 
   /**
+   * The batch's commands whose Idempotency-Key already has a stored answer are settled with it (the same request
+   * replays it, another one is refused); returns the others, in arrival order. `lock` takes the keys' advisory
+   * locks first (the locked way).
+   */
+  private async answerStoredKeys(
+    m: EntityManager,
+    batch: Pending<unknown>[],
+    settled: Settled[],
+    lock: boolean,
+  ): Promise<Set<number>> {
+    const open = new Set(batch.keys());
+    const keyed = batch
+      .map((p, i) => ({ i, scope: scopeOf(p.input), key: p.input.idempotencyKey }))
+      .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
+    if (!keyed.length) return open;
+    if (lock) await this.repo.lockIdempotencyKeys(m, keyed);
+    const prior = await this.repo.findIdempotencyMany(m, keyed);
+    for (const k of keyed) {
+      const found = prior.get(keyOf(k.scope, k.key));
+      if (!found) continue;
+      open.delete(k.i);
+      settled[k.i] =
+        found.requestHash === batch[k.i].requestHash
+          ? { ok: true, value: { statusCode: found.statusCode, body: found.response, replayed: true } }
+          : { ok: false, error: keyReused() };
+    }
+    return open;
+  }
+
+  /** The instances of the open commands, in one statement (`lock`: FOR UPDATE, in id order). */
+  private readTargets(
+    m: EntityManager,
+    batch: Pending<unknown>[],
+    open: Set<number>,
+    lock: boolean,
+  ): Promise<Map<string, CommandTarget>> {
+    if (!open.size) return Promise.resolve(new Map());
+    const targets = [...open].map((i) => ({
+      id: batch[i].input.instanceId,
+      department: batch[i].input.access?.department ?? null,
+    }));
+    return this.repo.readForCommands(m, targets, lock);
+  }
+
+  /** The command's plan, or null with its refusal (404/403/409/422 …) settled; other errors are thrown. */
+  private planOrRefuse(
+    row: CommandTarget | null,
+    input: CommandInput,
+    settled: Settled[],
+    i: number,
+  ): Extract<StepPlan, { ok: true }> | null {
+    let plan: StepPlan;
+    try {
+      plan = this.planCommand(row, input);
+    } catch (e) {
+      if (!(e instanceof AppException)) throw e;
+      settled[i] = { ok: false, error: e };
+      return null;
+    }
+    if (plan.ok) return plan;
+    settled[i] = { ok: false, error: rejectionToException(plan) };
+    return null;
+  }
+
+  /**
    * A batch without a transaction, where none is needed: the stored answers of its Idempotency-Keys looked up,
    * its instances read in one statement (no lock), each command planned (refusals decided as in applyBatch) and
    * answered, then every step and every keyed answer written by one statement, which takes effect only if each
@@ -278,50 +350,15 @@ export class CommandService {
   private async applyUnlocked(batch: Pending<unknown>[]): Promise<Settled[] | null> {
     return this.tx.withConnection(async (m) => {
       const settled: Settled[] = new Array(batch.length);
-      const open = new Set(batch.keys());
-      const keyed = batch
-        .map((p, i) => ({ i, scope: scopeOf(p.input), key: p.input.idempotencyKey }))
-        .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
-      if (keyed.length) {
-        // A key stored before this read answers here; one stored after it makes the write fail (its primary key),
-        // and the locked way then answers with it.
-        const prior = await this.repo.findIdempotencyMany(m, keyed);
-        for (const k of keyed) {
-          const found = prior.get(keyOf(k.scope, k.key));
-          if (!found) continue;
-          open.delete(k.i);
-          settled[k.i] =
-            found.requestHash === batch[k.i].requestHash
-              ? { ok: true, value: { statusCode: found.statusCode, body: found.response, replayed: true } }
-              : { ok: false, error: keyReused() };
-        }
-      }
-      const rows = open.size
-        ? await this.repo.lockForCommands(
-            m,
-            [...open].map((i) => ({
-              id: batch[i].input.instanceId,
-              department: batch[i].input.access?.department ?? null,
-            })),
-            false,
-          )
-        : new Map<string, CommandTarget>();
+      // A key stored before this read answers here; one stored after it makes the write fail (its primary key),
+      // and the locked way then answers with it.
+      const open = await this.answerStoredKeys(m, batch, settled, false);
+      const rows = await this.readTargets(m, batch, open, false);
       const writes: StepWrite[] = [];
       const answers: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];
       for (const i of open) {
-        const { input } = batch[i];
-        let plan: StepPlan;
-        try {
-          plan = this.planCommand(rows.get(input.instanceId) ?? null, input);
-        } catch (e) {
-          if (!(e instanceof AppException)) throw e;
-          settled[i] = { ok: false, error: e };
-          continue;
-        }
-        if (!plan.ok) {
-          settled[i] = { ok: false, error: rejectionToException(plan) };
-          continue;
-        }
+        const plan = this.planOrRefuse(rows.get(batch[i].input.instanceId) ?? null, batch[i].input, settled, i);
+        if (!plan) continue;
         if (plan.rest.length) return null;
         writes.push(plan.write);
         answers.push({ i, result: this.applyResult(plan, []) });
@@ -329,12 +366,7 @@ export class CommandService {
       // The answers are built before the write (from what it will write), and stored with it for keyed commands:
       // once it has taken effect, nothing may fail any more, or runBatch would apply the commands a second time.
       const bodies = await Promise.all(answers.map(({ i, result }) => batch[i].respond(m, result)));
-      const records = answers.flatMap(({ i }, k) => {
-        const { input, requestHash } = batch[i];
-        return input.idempotencyKey
-          ? [{ scope: scopeOf(input), key: input.idempotencyKey, requestHash, statusCode: 200, response: bodies[k] }]
-          : [];
-      });
+      const records = answers.flatMap(({ i }, k) => recordOf(batch[i], bodies[k]));
       if (writes.length) {
         try {
           await this.repo.writeSteps(m, writes, (answers[0].result.target.row as CommandTarget).txNow, records);
@@ -359,30 +391,10 @@ export class CommandService {
    */
   private async applyBatch(m: EntityManager, batch: Pending<unknown>[]): Promise<Settled[]> {
     const settled: Settled[] = new Array(batch.length);
-    const keyed = batch
-      .map((p, i) => ({ i, scope: scopeOf(p.input), key: p.input.idempotencyKey }))
-      .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
-    const open = new Set(batch.map((_, i) => i));
-    if (keyed.length) {
-      // Same-key requests racing each other queue here, before any row lock: the first commits its record, the
-      // others then find it and answer with it.
-      await this.repo.lockIdempotencyKeys(m, keyed);
-      const prior = await this.repo.findIdempotencyMany(m, keyed);
-      for (const k of keyed) {
-        const found = prior.get(keyOf(k.scope, k.key));
-        if (!found) continue;
-        open.delete(k.i);
-        settled[k.i] =
-          found.requestHash === batch[k.i].requestHash
-            ? { ok: true, value: { statusCode: found.statusCode, body: found.response, replayed: true } }
-            : { ok: false, error: keyReused() };
-      }
-    }
-    const targets = [...open].map((i) => ({
-      id: batch[i].input.instanceId,
-      department: batch[i].input.access?.department ?? null,
-    }));
-    const rows = targets.length ? await this.repo.lockForCommands(m, targets) : new Map<string, CommandTarget>();
+    // Same-key requests racing each other queue at the keys' advisory locks, before any row lock: the first
+    // commits its record, the others then find it and answer with it.
+    const open = await this.answerStoredKeys(m, batch, settled, true);
+    const rows = await this.readTargets(m, batch, open, true);
     const pending: StepWrite[] = [];
     const flush = () => this.repo.writeSteps(m, pending.splice(0));
     const applied: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];
@@ -392,18 +404,8 @@ export class CommandService {
       const row =
         rows.get(input.instanceId) ??
         (await this.repo.lockForCommand(m, input.instanceId, input.access?.department ?? null));
-      let plan: StepPlan;
-      try {
-        plan = this.planCommand(row, input);
-      } catch (e) {
-        if (!(e instanceof AppException)) throw e;
-        settled[i] = { ok: false, error: e };
-        continue;
-      }
-      if (!plan.ok) {
-        settled[i] = { ok: false, error: rejectionToException(plan) };
-        continue;
-      }
+      const plan = this.planOrRefuse(row, input, settled, i);
+      if (!plan) continue;
       const cascade: AppliedEvent[] = [];
       pending.push(plan.write);
       if (plan.rest.length) {
@@ -414,20 +416,11 @@ export class CommandService {
       applied.push({ i, result: this.applyResult(plan, cascade) });
     }
     await flush();
-    const records: { scope: string; key: string; requestHash: string; statusCode: number; response: unknown }[] = [];
+    const records: IdempotencyRecord[] = [];
     for (const { i, result } of applied) {
-      const p = batch[i];
-      const body = await p.respond(m, result);
+      const body = await batch[i].respond(m, result);
       settled[i] = { ok: true, value: { statusCode: 200, body, replayed: false } };
-      if (p.input.idempotencyKey) {
-        records.push({
-          scope: scopeOf(p.input),
-          key: p.input.idempotencyKey,
-          requestHash: p.requestHash,
-          statusCode: 200,
-          response: body,
-        });
-      }
+      records.push(...recordOf(batch[i], body));
     }
     // Under the advisory locks nobody else can store these keys; if it happened anyway, the batch is retried
     // one by one, and each then answers with the stored response.

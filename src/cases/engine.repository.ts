@@ -181,15 +181,14 @@ export class EngineRepository {
   }
 
   /**
-   * Without a transaction (`lock` false) the same read takes no lock: the batch's write statement then checks that
-   * each instance is still at the sequence number read here (writeSteps).
-   *
-   * The locks of commands' own instances (in id order, so concurrent batches queue instead of deadlocking), with
-   * what the access check and the response need in the same round trip: whether the project reached the
-   * caller's department (a clerk's; null for other callers), the creation time, the children as they are now,
-   * and the transaction's time (every row this transaction writes gets it as updated_at).
+   * Commands' own instances, with `lock` their row locks (in id order, so concurrent batches queue instead of
+   * deadlocking), and what the access check and the response need in the same round trip: whether the project
+   * reached the caller's department (a clerk's; null for other callers), the creation time, the children as they
+   * are now, and the transaction's time (every row this transaction writes gets it as updated_at). Without `lock`
+   * (a batch written outside a transaction) the write statement checks instead that each instance is still at the
+   * sequence number read here (writeSteps).
    */
-  async lockForCommands(
+  async readForCommands(
     m: EntityManager,
     targets: { id: string; department: string | null }[],
     lock = true,
@@ -228,7 +227,7 @@ export class EngineRepository {
   }
 
   async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {
-    return (await this.lockForCommands(m, [{ id, department }])).get(id) ?? null;
+    return (await this.readForCommands(m, [{ id, department }])).get(id) ?? null;
   }
 
   async enterpriseFacts(m: EntityManager, projectId: string) {

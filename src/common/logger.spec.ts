@@ -92,6 +92,6 @@ describe('createLogging', () => {
   });
 
   it("is the logger behind nestjs-pino's Logger, with none of that module's middleware", () => {
-    expect(logging.moduleParams).toEqual({ pinoHttp: { logger: logging.logger }, forRoutes: [] });
+    expect(logging.moduleParams).toEqual({ pinoHttp: { logger: logging.logger }, useExisting: true, forRoutes: [] });
   });
 });

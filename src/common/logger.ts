@@ -10,7 +10,10 @@ export interface Logging {
   logger: pino.Logger;
   /** One JSON line per request (requestLogger), as a plain Express middleware: app.factory.ts installs it first. */
   httpLogger: RequestHandler;
-  /** For LoggerModule.forRoot: nestjs-pino's Logger on `logger`, and none of its middleware (below). */
+  /**
+   * For LoggerModule.forRoot: nestjs-pino's Logger on `logger`, and none of its middleware (below); `useExisting`
+   * keeps it from building a pino-http instance of its own that nothing would use.
+   */
   moduleParams: Params;
 }
 
@@ -42,7 +45,7 @@ export function createLogging(
   return {
     logger,
     httpLogger: requestLogger(logger, (req) => req.url === '/api/health' || req.url === '/metrics'),
-    moduleParams: { pinoHttp: { logger }, forRoutes: [] },
+    moduleParams: { pinoHttp: { logger }, useExisting: true, forRoutes: [] },
   };
 }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBenchDatabase, postmasterPid } from './lib/db';
+import { openBenchDatabase, postmasterPid, withClient } from './lib/db';
 import { ClerkLoad, LIFECYCLE } from './lib/clerk-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { closedLoop, HttpClient } from './lib/http';
@@ -21,7 +21,8 @@ import { median, summarize } from './lib/stats';
  * cases, and the rounds alternate (A B, B A, …), so that both see the same machine: on a shared machine a
  * difference of 5–10 % between two separate runs is noise, within one run it is not. Reports commands/s and the
  * server's CPU milliseconds per command (from /proc) per round, and their medians after the first two rounds
- * (JIT warm-up). Prints only; docs/benchmarks.md cites its figures. `--node-a` / `--node-b` give either server
+ * (JIT warm-up); PostgreSQL's background work per round (autovacuum, checkpoints) and at the end how each build
+ * wrote its batches. Prints only; docs/benchmarks.md cites its figures. `--node-a` / `--node-b` give either server
  * Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build). `--keys`
  * sends each command with a fresh Idempotency-Key, as the UI does (the throughput benchmark sends none).
  */
@@ -111,21 +112,36 @@ async function main() {
       pgMs: [] as number[],
       latencies: [] as number[],
     }));
+    // PostgreSQL's background work (autovacuum, autoanalyze, checkpoints) counts in its CPU too: a round that
+    // carried some says so, lest one build's PostgreSQL figure be read as its own doing (autovacuum comes after
+    // the same number of writes in each run, so it tends to fall into the same round).
+    const background = () =>
+      withClient(db.url, async (c) => {
+        const t = await c.query(
+          `SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int AS n FROM pg_stat_all_tables`,
+        );
+        const cp = await c
+          .query(`SELECT (num_timed + num_requested)::int AS n FROM pg_stat_checkpointer`)
+          .catch(() => ({ rows: [{ n: 0 }] })); // before PostgreSQL 17: not in this view
+        return { vacuums: t.rows[0].n as number, checkpoints: cp.rows[0].n as number };
+      });
     const warmupMs = 500;
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) {
+        const b0 = await background();
         const c0 = cpuSeconds(servers[k].pid);
         const p0 = postgresCpuSeconds(postmaster);
         const r = await closedLoop({ concurrency: 16, warmupMs, durationMs: seconds * 1000, op: command(k) });
         const c1 = cpuSeconds(servers[k].pid);
         const p1 = postgresCpuSeconds(postmaster);
+        const b1 = await background();
         if (r.errors) throw new Error(`${'AB'[k]}: ${r.errors} failed commands; first: ${r.firstError}`);
         // CPU is read over warm-up + measurement: divide by every command of that window
         const all = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
         const cpuMs = ((c1 - c0) * 1000) / all;
         const pgMs = ((p1 - p0) * 1000) / all;
         log(
-          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd`,
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
         );
         if (round >= 2) {
           per[k].perSecond.push(r.ops / r.seconds);
@@ -134,6 +150,18 @@ async function main() {
           per[k].latencies.push(...r.latencies);
         }
       }
+    }
+    // how each build wrote its batches (workflow_command_batch_writes_total) and how large they were
+    for (const k of [0, 1]) {
+      const text = await (await fetch(`${servers[k].baseUrl}/metrics`)).text();
+      const metric = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+      const paths = ['unlocked', 'locked', 'conflict'].map(
+        (p) => `${p} ${metric(new RegExp(`workflow_command_batch_writes_total\\{path="${p}"\\} (\\d+)`))}`,
+      );
+      const size =
+        metric(/workflow_command_batch_size_sum (\d+)/) /
+        Math.max(1, metric(/workflow_command_batch_size_count (\d+)/));
+      log(`${'AB'[k]}: batches written ${paths.join(', ')}; ${size.toFixed(1)} commands per batch`);
     }
     clients.forEach((c) => c.close());
     connections.flat().forEach((c) => c.close());

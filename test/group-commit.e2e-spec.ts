@@ -435,5 +435,72 @@ describe('group commit: concurrent commands written together', () => {
         '104:START_SPECIAL_PROCEDURE',
       ]);
     });
+
+    describe('the next batch and the answers of the one before', () => {
+      /** Records, in order, each read of cases (with their ids) and each answer given. */
+      async function timeline(run: (order: string[], names: Map<string, string>) => Promise<void>) {
+        const order: string[] = [];
+        const names = new Map<string, string>();
+        const repo = t.app.get(EngineRepository);
+        const real = repo.readForCommands.bind(repo);
+        const reads = jest.spyOn(repo, 'readForCommands').mockImplementation((m, targets, lock) => {
+          order.push(`read ${targets.map((x) => names.get(x.id) ?? '?').join(',')}`);
+          return real(m, targets, lock);
+        });
+        try {
+          await run(order, names);
+        } finally {
+          reads.mockRestore();
+        }
+        return order;
+      }
+
+      it('the next batch is read before the one before it is answered: PostgreSQL reads while the answers go out', async () => {
+        const [a, b] = await Promise.all([accepted(), accepted()]);
+        const order = await timeline(async (order, names) => {
+          names.set(a, 'a').set(b, 'b');
+          // b arrives while a's batch is in flight, so it forms the next batch
+          await Promise.all([
+            startSp(a).then(() => order.push('answered a')),
+            startSp(b).then(() => order.push('answered b')),
+          ]);
+        });
+        expect(order).toEqual(['read a', 'read b', 'answered a', 'answered b']);
+        expect(await events(a)).toHaveLength(4);
+        expect(await events(b)).toHaveLength(4);
+      });
+
+      it('a next batch waiting for a connection does not hold back the answers of the one before', async () => {
+        const [a, b] = await Promise.all([accepted(), accepted()]);
+        const tx = t.app.get(IdempotentTransaction);
+        const real = tx.withConnection.bind(tx);
+        let release!: () => void;
+        const pool = new Promise<void>((r) => (release = r));
+        let calls = 0;
+        // the second batch's connection comes only when the test releases it (as from a pool that is all in use)
+        const connections = jest.spyOn(tx, 'withConnection').mockImplementation((async (fn: never) => {
+          if (++calls === 2) await pool;
+          return real(fn);
+        }) as never);
+        try {
+          const order = await timeline(async (order, names) => {
+            names.set(a, 'a').set(b, 'b');
+            const first = startSp(a).then(() => order.push('answered a'));
+            const second = startSp(b).then(() => order.push('answered b'));
+            const waited = await Promise.race([
+              first.then(() => 'answered'),
+              new Promise((r) => setTimeout(() => r('still waiting'), 2000)),
+            ]);
+            release();
+            await Promise.all([first, second]);
+            expect(waited).toBe('answered');
+          });
+          expect(order).toEqual(['read a', 'answered a', 'read b', 'answered b']);
+        } finally {
+          release();
+          connections.mockRestore();
+        }
+      });
+    });
   });
 });

@@ -196,13 +196,28 @@ export class CommandService {
       const held = batch.map((p) => this.holdsOf(p));
       for (const h of held.flat()) this.inFlight.add(h);
       this.metrics.commandBatchSize.observe(batch.length);
-      void this.runBatch(batch).finally(() => {
+      void this.runBatch(batch, () => this.nextIssued()).then((answer) => {
         for (const h of held.flat()) this.inFlight.delete(h);
         this.batchesInFlight--;
         this.batchStarts.delete(id);
+        // The next batch's first statement goes out before this batch's commands are answered: PostgreSQL works
+        // on it while this process sends the responses (which otherwise went first, the pool handing out its
+        // connection only after every pending callback). Answered at the latest once this turn of the event loop
+        // is done, should the next batch wait for a connection.
+        this.unanswered.push(answer);
+        const started = this.batchesInFlight;
         this.pump();
+        if (this.batchesInFlight === started) this.nextIssued();
+        else setImmediate(() => this.nextIssued());
       });
     }
+  }
+
+  /** Answers of finished batches, held until the next batch's first statement has been sent. */
+  private unanswered: (() => void)[] = [];
+
+  private nextIssued(): void {
+    for (const answer of this.unanswered.splice(0)) answer();
   }
 
   /** When each batch in flight started, by batch number. */
@@ -248,29 +263,31 @@ export class CommandService {
     return batch;
   }
 
-  /** Never rejects: every command of the batch is answered. */
-  private async runBatch(batch: Pending<unknown>[]): Promise<void> {
+  /**
+   * Runs a batch and returns the function that answers its commands (never rejects: every command is answered).
+   * `issued` is called once the batch's first statement is on its way (or when it will send none).
+   */
+  private async runBatch(batch: Pending<unknown>[], issued: () => void): Promise<() => void> {
     let settled: Settled[];
     try {
-      const unlocked = await this.applyUnlocked(batch);
+      const unlocked = await this.applyUnlocked(batch, issued);
       if (unlocked) {
         settled = unlocked;
       } else {
+        issued();
         this.metrics.commandBatchWrites.inc({ path: 'locked' });
         settled = await this.tx.transaction((m) => this.applyBatch(m, batch));
       }
     } catch (e) {
-      if (batch.length === 1) {
-        batch[0].reject(e);
-        return;
-      }
+      issued();
+      if (batch.length === 1) return () => batch[0].reject(e);
       // Nothing of this batch was committed: each command runs on its own, so only the faulty one fails.
       this.metrics.commandBatchFallbacks.inc();
       this.logger.warn(`a batch of ${batch.length} commands failed (${(e as Error).message}); running them one by one`);
-      for (const p of batch) await this.runBatch([p]);
-      return;
+      for (const p of batch) (await this.runBatch([p], () => undefined))();
+      return () => undefined;
     }
-    settled.forEach((s, i) => (s.ok ? batch[i].resolve(s.value) : batch[i].reject(s.error)));
+    return () => settled.forEach((s, i) => (s.ok ? batch[i].resolve(s.value) : batch[i].reject(s.error)));
   }
 
   /**
@@ -347,13 +364,17 @@ export class CommandService {
    * row locks instead (applyBatch): an effect beyond the instance's own timers (cascades into other instances,
    * credit records), or an instance or key that changed between the read and the write.
    */
-  private async applyUnlocked(batch: Pending<unknown>[]): Promise<Settled[] | null> {
+  private async applyUnlocked(batch: Pending<unknown>[], issued: () => void): Promise<Settled[] | null> {
     return this.tx.withConnection(async (m) => {
       const settled: Settled[] = new Array(batch.length);
       // A key stored before this read answers here; one stored after it makes the write fail (its primary key),
       // and the locked way then answers with it.
-      const open = await this.answerStoredKeys(m, batch, settled, false);
-      const rows = await this.readTargets(m, batch, open, false);
+      const keys = this.answerStoredKeys(m, batch, settled, false);
+      if (batch.some((p) => p.input.idempotencyKey)) issued();
+      const open = await keys;
+      const read = this.readTargets(m, batch, open, false);
+      issued();
+      const rows = await read;
       const writes: StepWrite[] = [];
       const answers: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];
       for (const i of open) {

@@ -11,7 +11,7 @@ import { closedLoop, HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { RawHttpConnection } from './lib/raw-http';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
-import { median, summarize } from './lib/stats';
+import { median, summarize, tailBursts } from './lib/stats';
 
 /**
  * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--rotation=300] [--node-a="<flags>"] [--node-b="<flags>"] [--keys]
@@ -140,8 +140,9 @@ async function main() {
         const all = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
         const cpuMs = ((c1 - c0) * 1000) / all;
         const pgMs = ((p1 - p0) * 1000) / all;
+        const tail = tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] })));
         log(
-          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over 50 ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
         );
         if (round >= 2) {
           per[k].perSecond.push(r.ops / r.seconds);

@@ -165,15 +165,20 @@ export function renderMarkdown(r: BenchResults): string {
       '',
     );
     L.push(
-      '| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | CPU ms per command: server / PostgreSQL / load generator |',
-      '|---|---|---|---|---|---|',
+      '| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | over 50 ms: all / in bursts (bursts) | CPU ms per command: server / PostgreSQL / load generator |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const p of t.phases) {
+      const tail = p.tail ? `${p.tail.slow} / ${p.tail.inBursts} (${p.tail.bursts})` : '–';
       L.push(
-        `| ${p.round} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
+        `| ${p.round} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${tail} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
       );
     }
-    L.push('');
+    L.push(
+      '',
+      `A burst: at least 8 commands over 50 ms (of ${t.concurrency} clients), each finishing within 50 ms of the one before — most clients held up by one pause at once (the server, PostgreSQL or the machine); pgbench's count shows how often PostgreSQL and the machine alone pause.`,
+      '',
+    );
     L.push(
       `**Median: app ${fmt(t.app.perSecond, 0)} commands/s (p50 ${fmt(t.app.p50, 1)} ms, p99 ${fmt(t.app.p99, 1)} ms); pgbench ${fmt(t.pgbench.perSecond, 0)} tps (p50 ${fmt(t.pgbench.p50, 1)} ms, p99 ${fmt(t.pgbench.p99, 1)} ms); ratio ${fmt(t.ratio, 2)}** (per round: ${t.ratios.map((x) => fmt(x, 2)).join(', ')}).`,
       '',

@@ -11,7 +11,7 @@ import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { startServer } from './lib/server';
-import { median, summarize, type Summary } from './lib/stats';
+import { median, summarize, tailBursts, type Summary, type TailBursts } from './lib/stats';
 import { withClient } from './lib/db';
 
 /** One measured phase (the app through HTTP, or pgbench) with the CPU it cost. */
@@ -22,6 +22,8 @@ export interface Phase {
   seconds: number;
   perSecond: number;
   latency: Summary;
+  /** Commands over 50 ms and how many of them came in bursts (most clients held up at once). */
+  tail: TailBursts;
   errors: number;
   /** CPU milliseconds per command: the Node server, PostgreSQL, the load generator. */
   cpuMsPerOp: { server: number; postgres: number; client: number };
@@ -268,6 +270,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       seconds: r.seconds,
       perSecond: r.ops / r.seconds,
       latency: summarize(r.latencies),
+      tail: tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] }))),
       errors: r.errors,
       cpuMsPerOp: cpuPerOp(c0, c1, allOps),
     });
@@ -300,10 +303,15 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
     if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
     const latencies: number[] = [];
+    const samples: { latency: number; end: number }[] = [];
     for (const f of readdirSync(logPrefix)) {
       for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
+        // client_id transaction_no time(µs) script_no time_epoch(s) time_us: when the transaction finished
         const parts = line.split(' ');
-        if (parts.length >= 6) latencies.push(Number(parts[2]) / 1000);
+        if (parts.length < 6) continue;
+        const latency = Number(parts[2]) / 1000;
+        latencies.push(latency);
+        samples.push({ latency, end: Number(parts[4]) * 1000 + Number(parts[5]) / 1000 });
       }
     }
     const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
@@ -314,6 +322,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       seconds: pgbenchSeconds,
       perSecond: tps,
       latency: summarize(latencies),
+      tail: tailBursts(samples),
       errors: failed,
       cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
     });

@@ -77,8 +77,17 @@ export async function closedLoop(opts: {
   durationMs: number;
   maxOps?: number;
   op: (worker: number) => Promise<void>;
-}): Promise<{ latencies: number[]; ops: number; errors: number; seconds: number; firstError?: string }> {
+}): Promise<{
+  latencies: number[];
+  /** When each measured op finished (performance.now(), ms), in the order of `latencies`. */
+  ends: number[];
+  ops: number;
+  errors: number;
+  seconds: number;
+  firstError?: string;
+}> {
   const latencies: number[] = [];
+  const ends: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
   let ops = 0;
@@ -97,6 +106,7 @@ export async function closedLoop(opts: {
         const t1 = performance.now();
         if (t0 >= measureFrom) {
           latencies.push(t1 - t0);
+          ends.push(t1);
           ops++;
           measuredStart = Math.min(measuredStart, t0);
           measuredEnd = Math.max(measuredEnd, t1);
@@ -110,5 +120,5 @@ export async function closedLoop(opts: {
   };
   await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => worker(i)));
   const seconds = Math.max(0.001, (measuredEnd - measuredStart) / 1000);
-  return { latencies, ops, errors, seconds, firstError };
+  return { latencies, ends, ops, errors, seconds, firstError };
 }

@@ -1,4 +1,4 @@
-import { median, medianSummary, percentile, summarize } from './stats';
+import { median, medianSummary, percentile, summarize, tailBursts } from './stats';
 
 describe('benchmark statistics', () => {
   it('percentiles are nearest-rank over the sorted samples', () => {
@@ -34,5 +34,21 @@ describe('benchmark statistics', () => {
         { n: 2, mean: 2, p50: 2, p90: 2, p99: 20, max: 90 },
       ]),
     ).toEqual({ n: 2, mean: 2, p50: 2, p90: 2, p99: 20, max: 30 });
+  });
+
+  it('tailBursts groups slow samples by completion time: bursts of at least 8, each within 50 ms of the last', () => {
+    const at = (end: number, latency = 80) => ({ end, latency });
+    const samples = [
+      ...Array.from({ length: 16 }, (_, i) => at(1000 + i * 3)), // 16 clients held up at once
+      at(2000), // one slow command on its own
+      ...Array.from({ length: 7 }, (_, i) => at(3000 + i * 10)), // 7: below the burst size
+      ...Array.from({ length: 8 }, (_, i) => at(4000 + i * 60)), // 8, but 60 ms apart: no burst
+      ...Array.from({ length: 50 }, (_, i) => at(5000 + i, 20)), // fast ones never count
+      ...Array.from({ length: 8 }, (_, i) => at(6000 + i * 50)), // exactly 50 ms apart: one burst
+    ];
+    expect(tailBursts(samples)).toEqual({ slow: 40, inBursts: 24, bursts: 2 });
+    expect(tailBursts([])).toEqual({ slow: 0, inBursts: 0, bursts: 0 });
+    // unsorted input and another threshold
+    expect(tailBursts([...samples].reverse(), 100)).toEqual({ slow: 0, inBursts: 0, bursts: 0 });
   });
 });

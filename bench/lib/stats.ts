@@ -43,3 +43,48 @@ export function medianSummary(runs: Summary[]): Summary {
 
 export const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 export const ms = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)} ms`;
+
+/** How the slow samples of a closed-loop run are spread in time (TailBursts). */
+export interface TailBursts {
+  /** Samples slower than the threshold. */
+  slow: number;
+  /** Of those, the ones that finished in a burst: at least `minBurst` slow ones, each within `gapMs` of the last. */
+  inBursts: number;
+  /** Such bursts. */
+  bursts: number;
+}
+
+/**
+ * The slow samples (latency > thresholdMs) grouped by when they finished: a burst is a run of slow completions
+ * each within gapMs of the one before. With 16 clients, a burst of 8 or more is most of the clients held up by
+ * one pause at once (the server, PostgreSQL or the machine), not commands slow on their own.
+ */
+export function tailBursts(
+  samples: { end: number; latency: number }[],
+  thresholdMs = 50,
+  gapMs = 50,
+  minBurst = 8,
+): TailBursts {
+  const ends = samples
+    .filter((s) => s.latency > thresholdMs)
+    .map((s) => s.end)
+    .sort((a, b) => a - b);
+  let inBursts = 0;
+  let bursts = 0;
+  let run = 0;
+  const close = () => {
+    if (run >= minBurst) {
+      inBursts += run;
+      bursts++;
+    }
+  };
+  for (let i = 0; i < ends.length; i++) {
+    if (i > 0 && ends[i] - ends[i - 1] > gapMs) {
+      close();
+      run = 0;
+    }
+    run++;
+  }
+  close();
+  return { slow: ends.length, inBursts, bursts };
+}

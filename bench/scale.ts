@@ -8,6 +8,7 @@ import {
   listProjects,
   matchesPageSql,
   newestFirstWindows,
+  BITMAP_SCANS_ONLY,
   projectCountSql,
   projectRowsSql,
   readBigramStatistics,
@@ -357,6 +358,8 @@ const QUEUE_COUNT_SQL = clerkQueue('planning').count;
 const SEARCH_SQL_TEXT = [
   '-- the route reads the page while counting where the bigram statistics tell a broad term from a rare one (here,',
   '-- on one connection, one after the other)',
+  '-- the count, planned with bitmap scans only (queryWithBitmapScans: in a transaction that turns off sequential',
+  '-- and plain index scans)',
   `${projectCountSql(['<name index condition>'])};`,
   "-- more than 1,000 matches: the windows of the rarest bigram's newest-first list in turn, until one holds the page",
   ...newestFirstWindows(0, 20).map(
@@ -397,10 +400,16 @@ const search =
   async (c, p, explain) => {
     const plans: string[] = [];
     await listProjects(
-      async (sql, params) => {
-        const { rows } = await c.query(sql, params);
-        if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
-        return rows;
+      async (sql, params, options) => {
+        // as queryWithBitmapScans runs it: in a transaction of its own, planned with bitmap scans only
+        if (options?.bitmapScans) await c.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
+        try {
+          const { rows } = await c.query(sql, params);
+          if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
+          return rows;
+        } finally {
+          if (options?.bitmapScans) await c.query('COMMIT');
+        }
       },
       {
         access: { sql: 'TRUE', params: [] },

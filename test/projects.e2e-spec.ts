@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { listProjects, nameMatchSql, type ProjectListFilter } from '../src/projects/projects.repository';
+import {
+  listProjects,
+  nameMatchSql,
+  projectCountSql,
+  queryWithBitmapScans,
+  type ProjectListFilter,
+  type Query,
+} from '../src/projects/projects.repository';
 import { as, send, tasksOf, workQueues, type Http } from './projects-support';
 
 const ERROR = {
@@ -656,5 +663,53 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     expect(await plan('铜')).toContain('ix_project_name_grams');
     expect(await plan('铜箔')).toContain('ix_project_name_grams');
     expect(await plan('铜箔厂')).toContain('ix_project_name_trgm');
+  });
+
+  it('a search counts its matches in a bitmap scan of the name index, never in table order', async () => {
+    const plan = async (q: string, bitmapScans: boolean) => {
+      const params: unknown[] = [];
+      const cond = nameMatchSql(q, (v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      const sql = `EXPLAIN ${projectCountSql(['TRUE', cond])}`;
+      const rows = bitmapScans
+        ? await queryWithBitmapScans(t.dataSource.manager, sql, params)
+        : await t.dataSource.query(sql, params);
+      return rows.map((r: Record<string, unknown>) => r['QUERY PLAN']).join('\n');
+    };
+    const inTableOrder = /Seq Scan on project|(?<!Bitmap )Index (Only )?Scan/;
+    // on this small table PostgreSQL would read in table order (as it does at scale for a broad term)
+    expect(await plan('铜箔厂', false)).toMatch(inTableOrder);
+    for (const [q, index] of [
+      ['铜', 'ix_project_name_grams'],
+      ['铜箔', 'ix_project_name_grams'],
+      ['铜箔厂', 'ix_project_name_trgm'],
+    ]) {
+      const text = await plan(q, true);
+      expect(text).toContain(`Bitmap Index Scan on ${index}`);
+      expect(text).not.toMatch(inTableOrder);
+    }
+
+    // the route's function asks for it on the count of a search only
+    const asked: string[] = [];
+    const recording: Query = (sql, params, options) => {
+      asked.push(`${sql.includes('count(*)') ? 'count' : 'page'}${options?.bitmapScans ? ' (bitmap scans)' : ''}`);
+      return t.dataSource.query(sql, params);
+    };
+    const filter: ProjectListFilter = {
+      access: { sql: 'TRUE', params: [] },
+      clerkDepartment: null,
+      now: new Date().toISOString(),
+      limit: 20,
+      offset: 0,
+    };
+    const noStatistics = { frequency: new Map<string, number>(), entries: 0 };
+    await listProjects(recording, filter, noStatistics);
+    expect(asked.sort()).toEqual(['count', 'page']);
+    asked.length = 0;
+    await listProjects(recording, { ...filter, q: '铜箔厂' }, noStatistics);
+    expect(asked).toContain('count (bitmap scans)');
+    expect(asked.filter((a) => a.startsWith('count'))).toEqual(['count (bitmap scans)']);
   });
 });

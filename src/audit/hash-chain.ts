@@ -12,11 +12,25 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in event');
     return JSON.stringify(value ?? null);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Built by appending (no arrays of entries, pairs and parts per level): it runs twice per command.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ',';
+      out += canonicalJson(value[i] === undefined ? null : value[i]);
+    }
+    return `${out}]`;
+  }
+  // sort() without a comparator orders by UTF-16 code units, as `a < b` does
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** The fields of an event that the hash covers (everything that makes it what it is). */

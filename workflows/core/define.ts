@@ -199,6 +199,13 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     return types;
   };
   const hasTransition = (snapshot: AnyMachineSnapshot, type: string): boolean => enabledTypes(snapshot).has(type);
+  /**
+   * enabledTypes of a persisted snapshot, restored only the first time its state value is seen (only active
+   * states are kept, and whether a state is final depends on its value alone): a case view, a project's status
+   * and a work queue page ask this of every case they show.
+   */
+  const enabledTypesOf = (persisted: PersistedSnapshot): Set<string> =>
+    enabledByState.get(stateString(persisted.value)) ?? enabledTypes(restore(persisted));
 
   const authorize = (r: EventRule<C>, context: C, actor: Actor): string | null => {
     if (!r.spec.roles.includes(actor.role)) {
@@ -328,9 +335,8 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
     },
 
     allowedEvents(persisted, actor) {
-      const snapshot = restore(persisted);
-      const context = snapshot.context as C;
-      const enabled = enabledTypes(snapshot);
+      const context = persisted.context as unknown as C;
+      const enabled = enabledTypesOf(persisted);
       return Object.entries(spec.events)
         .filter(([type, r]) => enabled.has(type) && authorize(r, context, actor) === null && !r.precondition?.(context))
         .map(([, r]) => r.spec);

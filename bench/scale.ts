@@ -399,17 +399,25 @@ const search =
   (bigrams: BigramStatistics): Statements =>
   async (c, p, explain) => {
     const plans: string[] = [];
+    // The statements the route sends at once run here one after the other, each with its plan: the next waits for
+    // the one before, lest it run inside the count's transaction (and with its planner settings).
+    let previous: Promise<unknown> = Promise.resolve();
     await listProjects(
-      async (sql, params, options) => {
-        // as queryWithBitmapScans runs it: in a transaction of its own, planned with bitmap scans only
-        if (options?.bitmapScans) await c.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
-        try {
-          const { rows } = await c.query(sql, params);
-          if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
-          return rows;
-        } finally {
-          if (options?.bitmapScans) await c.query('COMMIT');
-        }
+      (sql, params, options) => {
+        const run = async () => {
+          // as queryWithBitmapScans runs it: in a transaction of its own, planned with bitmap scans only
+          if (options?.bitmapScans) await c.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
+          try {
+            const { rows } = await c.query(sql, params);
+            if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
+            return rows;
+          } finally {
+            if (options?.bitmapScans) await c.query('COMMIT');
+          }
+        };
+        const next = previous.then(run, run);
+        previous = next.catch(() => undefined);
+        return next;
       },
       {
         access: { sql: 'TRUE', params: [] },

@@ -691,6 +691,14 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       expect(text).not.toMatch(inTableOrder);
     }
 
+    // a failing statement: its error, and the connection goes back to the pool with no transaction open
+    await expect(queryWithBitmapScans(t.dataSource.manager, 'SELECT 1 / 0', [])).rejects.toThrow('division by zero');
+    const inTransaction = await Promise.all(
+      Array.from({ length: 12 }, () => t.dataSource.query(`SELECT now() <> statement_timestamp() AS open`)),
+    );
+    expect(inTransaction.map((r) => r[0].open)).not.toContain(true);
+    expect((await queryWithBitmapScans(t.dataSource.manager, 'SHOW enable_seqscan', []))[0].enable_seqscan).toBe('off');
+
     // the route's function asks for it on the count of a search only
     const asked: string[] = [];
     const recording: Query = (sql, params, options) => {

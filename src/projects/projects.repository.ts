@@ -246,8 +246,9 @@ export const BITMAP_SCANS_ONLY =
   "set_config('enable_indexonlyscan', 'off', true)";
 
 /**
- * A statement planned with bitmap scans only (BITMAP_SCANS_ONLY), in a transaction of its own; on the caller's
- * transaction, if it has one, the statement runs as it is (the settings would outlive it there).
+ * A statement planned with bitmap scans only (BITMAP_SCANS_ONLY), in a transaction of its own: three round trips
+ * (the transaction begun and the settings made in one). On the caller's transaction, if it has one, the statement
+ * runs as it is (the settings would outlive it there).
  */
 export async function queryWithBitmapScans(
   m: EntityManager,
@@ -255,10 +256,20 @@ export async function queryWithBitmapScans(
   params: unknown[],
 ): Promise<Record<string, unknown>[]> {
   if (m.queryRunner?.isTransactionActive) return m.query(sql, params);
-  return m.connection.transaction(async (t) => {
-    await t.query(BITMAP_SCANS_ONLY);
-    return t.query(sql, params);
-  });
+  const runner = m.connection.createQueryRunner();
+  await runner.connect();
+  try {
+    // without parameters: the simple protocol, which takes both statements in one message
+    await runner.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
+    try {
+      return await runner.query(sql, params);
+    } finally {
+      // after a failed statement, COMMIT ends the aborted transaction (as a ROLLBACK)
+      await runner.query('COMMIT');
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** What a search knows of the bigram lists before it runs a statement. */

@@ -259,12 +259,13 @@ export async function queryWithBitmapScans(
   const runner = m.connection.createQueryRunner();
   await runner.connect();
   try {
-    // without parameters: the simple protocol, which takes both statements in one message
-    await runner.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
     try {
+      // without parameters: the simple protocol, which takes both statements in one message
+      await runner.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
       return await runner.query(sql, params);
     } finally {
-      // after a failed statement, COMMIT ends the aborted transaction (as a ROLLBACK)
+      // whatever failed, no transaction goes back to the pool: COMMIT ends an aborted one as a ROLLBACK (and
+      // without one open it only warns)
       await runner.query('COMMIT');
     }
   } finally {

@@ -8,7 +8,7 @@ import {
   listProjects,
   matchesPageSql,
   newestFirstWindows,
-  BITMAP_SCANS_ONLY,
+  inBitmapScansTransaction,
   projectCountSql,
   projectRowsSql,
   readBigramStatistics,
@@ -404,17 +404,13 @@ const search =
     let previous: Promise<unknown> = Promise.resolve();
     await listProjects(
       (sql, params, options) => {
-        const run = async () => {
-          // as queryWithBitmapScans runs it: in a transaction of its own, planned with bitmap scans only
-          if (options?.bitmapScans) await c.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
-          try {
-            const { rows } = await c.query(sql, params);
-            if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
-            return rows;
-          } finally {
-            if (options?.bitmapScans) await c.query('COMMIT');
-          }
+        const statement = async () => {
+          const { rows } = await c.query(sql, params);
+          if (explain) plans.push(planText((await c.query(`${explain}${sql}`, params)).rows));
+          return rows;
         };
+        // the count as the route runs it (queryWithBitmapScans), its plan in the same transaction
+        const run = () => (options?.bitmapScans ? inBitmapScansTransaction((s) => c.query(s), statement) : statement());
         const next = previous.then(run, run);
         previous = next.catch(() => undefined);
         return next;

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 import {
   listProjects,
   nameMatchSql,
+  NO_BIGRAM_STATISTICS,
   projectCountSql,
   queryWithBitmapScans,
   type ProjectListFilter,
@@ -32,6 +33,26 @@ const tolerantProject = (name: string) => ({
   },
   missingMaterials: { landTitleRegistration: ['deedTaxReceipt'] },
 });
+
+/** A search or list of all projects (an auditor's), first page of 20, as GET /api/projects runs it. */
+const auditorFilter = (q?: string): ProjectListFilter => ({
+  access: { sql: 'TRUE', params: [] },
+  clerkDepartment: null,
+  ...(q === undefined ? {} : { q }),
+  now: new Date().toISOString(),
+  limit: 20,
+  offset: 0,
+});
+
+/** The search condition of `q` (nameMatchSql) with its parameters bound from $1. */
+function nameCondition(q: string): { cond: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const cond = nameMatchSql(q, (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
+  return { cond, params };
+}
 
 /**
  * The public REST contract end to end, with real logins: an enterprise files a project and applies with
@@ -528,14 +549,6 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       const statements = async (q: string, frequency = new Map<string, number>(), entries = 0) => {
         const run: string[] = [];
         let counting = false;
-        const filter: ProjectListFilter = {
-          access: { sql: 'TRUE', params: [] },
-          clerkDepartment: null,
-          q,
-          now: new Date().toISOString(),
-          limit: 20,
-          offset: 0,
-        };
         const { rows } = await listProjects(
           (sql, params) => {
             const gram = /project_name_bigram b\s+WHERE b.gram = \$(\d+)/.exec(sql);
@@ -555,7 +568,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
             }
             return result;
           },
-          filter,
+          auditorFilter(q),
           { frequency, entries },
         );
         return { run, names: rows.map((r) => r.name as string) };
@@ -646,11 +659,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
           // The newest-first index carries the name too: on this small table a full scan of it stands in for the
           // sequential scan turned off. Without it (rolled back below), which name index serves the term.
           await m.query('DROP INDEX ix_project_created_cover');
-          const params: unknown[] = [];
-          const cond = nameMatchSql(q, (v) => {
-            params.push(v);
-            return `$${params.length}`;
-          });
+          const { cond, params } = nameCondition(q);
           const rows = await m.query(`EXPLAIN SELECT 1 FROM project p WHERE ${cond}`, params);
           text = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
           throw rolledBack;
@@ -667,11 +676,7 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
 
   it('a search counts its matches in a bitmap scan of the name index, never in table order', async () => {
     const plan = async (q: string, bitmapScans: boolean) => {
-      const params: unknown[] = [];
-      const cond = nameMatchSql(q, (v) => {
-        params.push(v);
-        return `$${params.length}`;
-      });
+      const { cond, params } = nameCondition(q);
       const sql = `EXPLAIN ${projectCountSql(['TRUE', cond])}`;
       const rows = bitmapScans
         ? await queryWithBitmapScans(t.dataSource.manager, sql, params)
@@ -705,19 +710,10 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       asked.push(`${sql.includes('count(*)') ? 'count' : 'page'}${options?.bitmapScans ? ' (bitmap scans)' : ''}`);
       return t.dataSource.query(sql, params);
     };
-    const filter: ProjectListFilter = {
-      access: { sql: 'TRUE', params: [] },
-      clerkDepartment: null,
-      now: new Date().toISOString(),
-      limit: 20,
-      offset: 0,
-    };
-    const noStatistics = { frequency: new Map<string, number>(), entries: 0 };
-    await listProjects(recording, filter, noStatistics);
+    await listProjects(recording, auditorFilter(), NO_BIGRAM_STATISTICS);
     expect(asked.sort()).toEqual(['count', 'page']);
     asked.length = 0;
-    await listProjects(recording, { ...filter, q: '铜箔厂' }, noStatistics);
-    expect(asked).toContain('count (bitmap scans)');
+    await listProjects(recording, auditorFilter('铜箔厂'), NO_BIGRAM_STATISTICS);
     expect(asked.filter((a) => a.startsWith('count'))).toEqual(['count (bitmap scans)']);
   });
 });

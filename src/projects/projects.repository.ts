@@ -241,14 +241,33 @@ export type Query = (
  * run, where the trigram index takes ~1.5 ms for a term as broad), and where the matches lie late in the table it
  * reads far more of them (in an older run, 21,408 rows). The name indexes are built for bitmap scans (nameMatchSql).
  */
-export const BITMAP_SCANS_ONLY =
+const BITMAP_SCANS_ONLY =
   "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), " +
   "set_config('enable_indexonlyscan', 'off', true)";
 
 /**
- * A statement planned with bitmap scans only (BITMAP_SCANS_ONLY), in a transaction of its own: three round trips
- * (the transaction begun and the settings made in one). On the caller's transaction, if it has one, the statement
- * runs as it is (the settings would outlive it there).
+ * `body`'s statements planned with bitmap scans only (BITMAP_SCANS_ONLY), in a transaction that `send` (one
+ * statement without parameters, on the connection `body` uses) begins and ends: the transaction begun and the
+ * settings made in one simple-protocol message. Whatever failed, no transaction stays open on the connection:
+ * COMMIT ends an aborted one as a ROLLBACK (and without one open it only warns). The route (queryWithBitmapScans)
+ * and the scale benchmark run a search's count this way.
+ */
+export async function inBitmapScansTransaction<T>(
+  send: (sql: string) => Promise<unknown>,
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    await send(`BEGIN; ${BITMAP_SCANS_ONLY}`);
+    return await body();
+  } finally {
+    await send('COMMIT');
+  }
+}
+
+/**
+ * A statement planned with bitmap scans only, on a pooled connection of its own (inBitmapScansTransaction): three
+ * round trips. On the caller's transaction, if it has one, the statement runs as it is (the settings would
+ * outlive it there).
  */
 export async function queryWithBitmapScans(
   m: EntityManager,
@@ -259,15 +278,10 @@ export async function queryWithBitmapScans(
   const runner = m.connection.createQueryRunner();
   await runner.connect();
   try {
-    try {
-      // without parameters: the simple protocol, which takes both statements in one message
-      await runner.query(`BEGIN; ${BITMAP_SCANS_ONLY}`);
-      return await runner.query(sql, params);
-    } finally {
-      // whatever failed, no transaction goes back to the pool: COMMIT ends an aborted one as a ROLLBACK (and
-      // without one open it only warns)
-      await runner.query('COMMIT');
-    }
+    return await inBitmapScansTransaction(
+      (statement) => runner.query(statement),
+      () => runner.query(sql, params),
+    );
   } finally {
     await runner.release();
   }

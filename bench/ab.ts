@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchDatabase, postmasterPid, withClient } from './lib/db';
-import { ClerkLoad, LIFECYCLE } from './lib/clerk-load';
+import { LIFECYCLE } from './lib/clerk-load';
+import { CommandLoad } from './lib/command-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
-import { closedLoop, HttpClient } from './lib/http';
+import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
-import { RawHttpConnection } from './lib/raw-http';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { median, summarize, tailBursts } from './lib/stats';
 
@@ -77,8 +76,6 @@ async function main() {
       await startServer({ logDir, name: 'b', databaseUrl: db.url, env, nodeArgs: nodeArgs[1] }),
     );
     const clients = servers.map((s) => new HttpClient(s.baseUrl, 32));
-    // the command load: one keep-alive connection per client of the closed loop, as in the throughput benchmark
-    const connections = servers.map((s) => Array.from({ length: 16 }, () => RawHttpConnection.fromBaseUrl(s.baseUrl)));
     const tokens: { window: string; planning: string }[] = [];
     for (const c of clients) {
       const login = async (username: string) =>
@@ -86,24 +83,12 @@ async function main() {
           .accessToken;
       tokens.push({ window: await login('bench-window'), planning: await login('bench-planning') });
     }
-    // The throughput benchmark's load: items in rotation, each through its life (bench/lib/clerk-load.ts).
-    const loads = cases.map((ids) => new ClerkLoad(ids, rotation));
-    const command = (k: number) => async (w: number) => {
-      const { id, command: c } = loads[k].next(tokens[k]);
-      let ok = false;
-      try {
-        const r = await connections[k][w].send('POST', `/api/cases/${id}/events`, {
-          token: c.token,
-          body: { type: c.type, payload: c.payload },
-          skipBody: true,
-          ...(keys ? { headers: { 'Idempotency-Key': randomUUID() } } : {}),
-        });
-        if (r.status !== 200) throw new Error(`${c.type} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
-        ok = true;
-      } finally {
-        loads[k].settle(id, ok);
-      }
-    };
+    // The throughput benchmark's load (bench/lib/command-load.ts), one load process per build.
+    const loads = await Promise.all(
+      servers.map((s, k) =>
+        CommandLoad.start({ baseUrl: s.baseUrl, ids: cases[k], rotation, tokens: tokens[k], concurrency: 16, keys }),
+      ),
+    );
 
     const postmaster = postmasterPid(db.dataDir);
     const per = [0, 1].map(() => ({
@@ -131,7 +116,7 @@ async function main() {
         const b0 = await background();
         const c0 = cpuSeconds(servers[k].pid);
         const p0 = postgresCpuSeconds(postmaster);
-        const r = await closedLoop({ concurrency: 16, warmupMs, durationMs: seconds * 1000, op: command(k) });
+        const r = await loads[k].round(warmupMs, seconds * 1000);
         const c1 = cpuSeconds(servers[k].pid);
         const p1 = postgresCpuSeconds(postmaster);
         const b1 = await background();
@@ -165,7 +150,7 @@ async function main() {
       log(`${'AB'[k]}: batches written ${paths.join(', ')}; ${size.toFixed(1)} commands per batch`);
     }
     clients.forEach((c) => c.close());
-    connections.flat().forEach((c) => c.close());
+    loads.forEach((l) => l.close());
     process.stdout.write(
       `\n| build | commands/s (median) | CPU ms per command, server / PostgreSQL (medians) | p50 / p99 ms |\n|---|---|---|---|\n`,
     );

@@ -171,7 +171,7 @@ export function renderMarkdown(r: BenchResults): string {
     for (const p of t.phases) {
       const tail = `${p.tail.slow} / ${p.tail.inBursts} (${p.tail.bursts})`;
       L.push(
-        `| ${p.round} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${tail} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
+        `| ${p.round || '0 (warm-up, not counted)'} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${tail} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
       );
     }
     L.push(

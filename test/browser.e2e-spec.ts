@@ -9,7 +9,8 @@ import { NO_PRACTICES } from '../workflows/testing/project-fixture';
  * The browser UI end to end: the real app on a free port, Debian's Chromium driven by playwright-core.
  * A window clerk takes a task from the queue and submits an action through the form generated from its
  * allowedEvents; a stale page gets the version conflict; the enterprise reads its project status in Chinese;
- * an auditor verifies the history. Screenshots go to /tmp/browser-*.png.
+ * an auditor verifies the history; counts stopped at 1,000 (a search, a work queue) read "1000+".
+ * Screenshots go to /tmp/browser-*.png.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'browser-test-password-1';
@@ -261,6 +262,65 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
     await page.click('text=校验完整性（含下级案件）');
     await see(page.locator('#verify-result .alert-success'), '校验通过');
     await page.screenshot({ path: '/tmp/browser-auditor.png', fullPage: true });
+  });
+
+  it('a search with more than 1,000 matches says "1000+" and still pages on', async () => {
+    // 1,005 more projects of the enterprise sharing a name fragment, inserted in SQL (a read-side test)
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details)
+       SELECT gen_random_uuid(), 'WEB-CAP-' || g, '浏览器批量园区' || g || '号厂房', $1, 'socialInvestment', '{}'
+         FROM generate_series(1, 1005) AS g`,
+      [ENTERPRISE.id],
+    );
+    try {
+      await login('web-auditor');
+      await page.goto(`${base}/projects`);
+      await page.fill('input[name=q]', '浏览器批量园区');
+      await page.click('form[role=search] button[type=submit]');
+      const pager = page.locator('.pager .muted');
+      await see(pager, '共 1000+ 个项目');
+      expect(await pager.textContent()).toBe('第 1 / … 页，共 1000+ 个项目');
+      expect(await page.locator('main table tbody tr').count()).toBe(20);
+      expect(await page.locator('.pager a', { hasText: '上一页' }).count()).toBe(0);
+
+      await page.locator('.pager a', { hasText: '下一页' }).click();
+      await see(pager, '第 2 / … 页');
+      expect(new URL(page.url()).searchParams.get('offset')).toBe('20');
+      await see(page.locator('.pager a'), '上一页');
+      await see(page.locator('.pager a'), '下一页');
+
+      // a narrower term is counted exactly again: 1, 10–19, 100–199 and 1000–1005
+      await page.goto(`${base}/projects?q=${encodeURIComponent('浏览器批量园区1')}`);
+      await see(pager, '共 117 个项目');
+      expect(await pager.textContent()).toBe('第 1 / 6 页，共 117 个项目');
+      await page.screenshot({ path: '/tmp/browser-search-capped.png', fullPage: true });
+    } finally {
+      await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'WEB-CAP-%'`);
+    }
+  });
+
+  it('a work queue of more than 1,000 tasks says "1000+" and shows the most urgent ones', async () => {
+    // 1,200 more cases in the development department's queue, cloned in SQL from its item (a read-side test)
+    await t.dataSource.query(
+      `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq,
+                                      status, state, status_label, stage, department_queue, waiting_on, deadline, due_at,
+                                      warn_at, timer_state, head_hash)
+       SELECT gen_random_uuid(), definition_id, definition_version, NULL, NULL, project_id, snapshot, seq, status, state,
+              status_label, stage, department_queue, waiting_on, deadline, now() + interval '30 days', NULL, 'normal',
+              'web-cap-clone'
+         FROM workflow_instance, generate_series(1, 1200)
+        WHERE id = (SELECT id FROM workflow_instance WHERE department_queue = 'development' AND status = 'active' LIMIT 1)`,
+    );
+    try {
+      await login('web-development');
+      await see(page.locator('h1'), '办件工作台 · 发展改革局');
+      const total = page.locator('.stat', { hasText: '待办事项' }).locator('.stat-value');
+      await see(total, '1000+');
+      expect(await total.textContent()).toBe('1000+');
+      await see(page.locator('main p.muted'), '仅显示最紧急的 100 件，共 1000 件以上。');
+    } finally {
+      await t.dataSource.query(`DELETE FROM workflow_instance WHERE head_hash = 'web-cap-clone'`);
+    }
   });
 
   it('logs out to the login page, and raised no script errors on the way', async () => {

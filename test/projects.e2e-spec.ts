@@ -716,4 +716,41 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     await listProjects(recording, auditorFilter('铜箔厂'), NO_BIGRAM_STATISTICS);
     expect(asked.filter((a) => a.startsWith('count'))).toEqual(['count (bitmap scans)']);
   });
+
+  it('a broad term on a larger table: its count goes through the name index, not through the newest-first index', async () => {
+    // 6,000 projects, a third of them matching: with sequential scans off alone, PostgreSQL walks the newest-first
+    // index (which carries the name) and checks every name it passes; with index-only scans still allowed, it takes
+    // a bitmap of that whole index for the trigram term. (Plain index scans are turned off as well, for the terms
+    // where a walk with a heap fetch per row would be cheaper by the estimates; this table has none.)
+    await t.dataSource.query(
+      `INSERT INTO project (id, code, name, enterprise_id, category, details)
+       SELECT gen_random_uuid(), 'BROAD-' || g,
+              CASE WHEN g % 3 = 0 THEN '广泛测试园区' || g || '号厂房' ELSE '其他项目' || g END,
+              'ent-a', 'socialInvestment', '{}'
+         FROM generate_series(1, 6000) AS g`,
+    );
+    await t.dataSource.query('ANALYZE project');
+    try {
+      const inTableOrder = /Seq Scan on project|(?<!Bitmap )Index (Only )?Scan/;
+      for (const [q, index] of [
+        ['广泛测试园区', 'ix_project_name_trgm'],
+        ['广泛', 'ix_project_name_grams'],
+      ]) {
+        const { cond, params } = nameCondition(q);
+        const sql = `EXPLAIN ${projectCountSql(['TRUE', cond])}`;
+        const seqScansOff = await t.dataSource.transaction(async (m) => {
+          await m.query('SET LOCAL enable_seqscan = off');
+          return (await m.query(sql, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        });
+        expect(seqScansOff).toContain('Index Only Scan using ix_project_created_cover');
+        const rows = await queryWithBitmapScans(t.dataSource.manager, sql, params);
+        const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(text).toContain(`Bitmap Index Scan on ${index}`);
+        expect(text).not.toMatch(inTableOrder);
+      }
+    } finally {
+      await t.dataSource.query(`DELETE FROM project WHERE code LIKE 'BROAD-%'`);
+      await t.dataSource.query('ANALYZE project');
+    }
+  });
 });

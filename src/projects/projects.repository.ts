@@ -240,6 +240,10 @@ export type Query = (
  * it then checks the name of every row it passes (研发中心 at 100,000 projects: 8,009 rows, 5.2 ms in the recorded
  * run, where the trigram index takes ~1.5 ms for a term as broad), and where the matches lie late in the table it
  * reads far more of them (in an older run, 21,408 rows). The name indexes are built for bitmap scans (nameMatchSql).
+ * Index-only scans must go too: with them allowed, PostgreSQL took a bitmap of the whole newest-first index for a
+ * broad trigram term (test/projects.e2e-spec.ts, "a broad term on a larger table"). Plain index scans go as well,
+ * for a term where a walk along an index with a heap fetch per row would be estimated cheaper (not seen in the
+ * tests).
  */
 const BITMAP_SCANS_ONLY =
   "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), " +

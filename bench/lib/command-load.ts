@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ClerkLoad, type ClerkTokens } from './clerk-load';
-import { closedLoop } from './http';
+import { closedLoop, type ClosedLoopResult } from './http';
 import { RawHttpConnection } from './raw-http';
 
 /**
@@ -27,13 +27,7 @@ export interface LoadSetup {
   keys?: boolean;
 }
 
-export interface LoadRound {
-  latencies: number[];
-  ends: number[];
-  ops: number;
-  errors: number;
-  seconds: number;
-  firstError?: string;
+export interface LoadRound extends ClosedLoopResult {
   /** Items approved so far, over all rounds. */
   completed: number;
 }

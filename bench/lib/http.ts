@@ -67,6 +67,16 @@ export class HttpClient {
   }
 }
 
+export interface ClosedLoopResult {
+  latencies: number[];
+  /** When each measured op finished (performance.now(), ms), in the order of `latencies`. */
+  ends: number[];
+  ops: number;
+  errors: number;
+  seconds: number;
+  firstError?: string;
+}
+
 /**
  * A closed loop: `concurrency` workers each call `op` back to back until the time is up. Latencies of the
  * operations that started after the warm-up are kept. Bounded by time and, as a safety, by `maxOps`.
@@ -77,15 +87,7 @@ export async function closedLoop(opts: {
   durationMs: number;
   maxOps?: number;
   op: (worker: number) => Promise<void>;
-}): Promise<{
-  latencies: number[];
-  /** When each measured op finished (performance.now(), ms), in the order of `latencies`. */
-  ends: number[];
-  ops: number;
-  errors: number;
-  seconds: number;
-  firstError?: string;
-}> {
+}): Promise<ClosedLoopResult> {
   const latencies: number[] = [];
   const ends: number[] = [];
   let errors = 0;

@@ -5,17 +5,7 @@ import { ClerkLoad, type ClerkTokens } from './clerk-load';
 import { closedLoop, type ClosedLoopResult } from './http';
 import { RawHttpConnection } from './raw-http';
 
-/**
- * The clerk command load of the throughput benchmark and `bench:ab`, in a process of its own: a closed loop of
- * `concurrency` clients, one keep-alive connection each, over items in rotation (ClerkLoad).
- *
- * Why a process of its own: the load generator times each command, so its own pauses count as the server's
- * latency. Run inside the benchmark's process, it shared a heap with everything the set-up had loaded (the
- * in-process engine that creates the items, TypeORM, Nest); traced under the load (a PerformanceObserver for
- * GC, a 2-ms timer for stalls), that process had a full mark-sweep every ~2 s taking up to 21 ms, and such a
- * pause fell into about a quarter of the bursts of slow commands. pgbench, the baseline, is a C client. This
- * process loads only the loop, the connections and the rotation.
- */
+/** What a load process drives: the server, the items and who sends the commands. */
 export interface LoadSetup {
   baseUrl: string;
   ids: string[];
@@ -38,7 +28,19 @@ type Request =
   | { type: 'round'; warmupMs: number; durationMs: number };
 type Reply = { type: 'ready' } | { type: 'round'; round: LoadRound } | { type: 'error'; message: string };
 
-/** The parent's handle on a load process. */
+/**
+ * The clerk command load of the throughput benchmark and `bench:ab`, in a process of its own: a closed loop of
+ * `concurrency` clients, one keep-alive connection each, over items in rotation (ClerkLoad).
+ *
+ * Why a process of its own: the load generator times each command, so its own pauses count as the server's
+ * latency. Run inside the benchmark's process, it shared a heap with everything the set-up had loaded (the
+ * in-process engine that creates the items, TypeORM, Nest); traced under the load (a PerformanceObserver for
+ * GC, a 2-ms timer for stalls), that process had a full mark-sweep every ~2.5 s taking up to 21 ms, and such
+ * a pause fell into about a quarter of the bursts of slow commands (docs/benchmarks.md). pgbench, the baseline,
+ * is a C client. This process loads only the loop, the connections and the rotation.
+ *
+ * This class is the parent's handle on such a process.
+ */
 export class CommandLoad {
   private constructor(private readonly child: ChildProcess) {}
 

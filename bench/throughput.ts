@@ -171,13 +171,16 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   // 852 / 0.78 and 1,008 / 0.62 in rounds 2 and 3). An unmeasured round of the same load comes first, so that the
   // rounds compare steady states; its figures are reported as round 0 and not counted.
   const serverWarmupMs = quick ? 1000 : 15000;
+  // the profiled server (a fresh one) is profiled after a warm-up of its own, for the shares of a steady state
+  const profileWarmupMs = quick ? 1000 : 8000;
   const pgbenchSeconds = Math.round(durationMs / 1000);
   const poolSize = 10;
 
   // The app's items: `cases` in rotation, each driven through its life and then replaced by a fresh one; enough
   // fresh ones for 1,000 commands/s over every phase (above anything measured here; the load throws if they run out).
   const loadSeconds =
-    (serverWarmupMs + rounds * (warmupMs + durationMs)) / 1000 + (ctx.profile ? 1 + (quick ? 2 : 10) : 0);
+    (serverWarmupMs + rounds * (warmupMs + durationMs)) / 1000 +
+    (ctx.profile ? (profileWarmupMs + (quick ? 2000 : 10000)) / 1000 : 0);
   const items = cases + Math.ceil((loadSeconds * 1000) / LIFECYCLE.length);
   log(`throughput: creating ${items} + ${cases} approval items through the engine`);
   const ids = Array.from({ length: items }, (_, i) => uuidFrom(`app-${i + 1}`));
@@ -342,8 +345,8 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
     });
     // the tokens stay valid: same JWT secret, same users
     await load.connect(prof.baseUrl);
-    const loadFrom = performance.now() - prof.spawnedAt + 1000;
-    approved = (await load.round(1000, quick ? 2000 : 10000)).completed;
+    const loadFrom = performance.now() - prof.spawnedAt + profileWarmupMs;
+    approved = (await load.round(profileWarmupMs, quick ? 2000 : 10000)).completed;
     await prof.stop();
     const file = newestProfile(dir);
     if (file) profile = summarizeProfile(file, loadFrom);

@@ -10,7 +10,7 @@ import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
-import { median, summarize, tailBursts } from './lib/stats';
+import { BURST, median, summarize, tailBursts } from './lib/stats';
 
 /**
  * npm run bench:ab -- --ref=<git ref> [--rounds=8] [--seconds=4] [--rotation=300] [--node-a="<flags>"] [--node-b="<flags>"] [--keys]
@@ -127,7 +127,7 @@ async function main() {
         const pgMs = ((p1 - p0) * 1000) / all;
         const tail = tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] })));
         log(
-          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over 50 ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over ${BURST.thresholdMs} ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
         );
         if (round >= 2) {
           per[k].perSecond.push(r.ops / r.seconds);

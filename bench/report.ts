@@ -7,7 +7,7 @@ import type { ScaleResult, QueryFigure } from './scale';
 import type { StartupResult } from './startup';
 import type { ThroughputResult } from './throughput';
 import { ROOT } from './lib/server';
-import { fmt, type Summary } from './lib/stats';
+import { BURST, fmt, type Summary } from './lib/stats';
 
 export interface BenchResults {
   mode: 'quick' | 'full';
@@ -165,7 +165,7 @@ export function renderMarkdown(r: BenchResults): string {
       '',
     );
     L.push(
-      '| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | over 50 ms: all / in bursts (bursts) | CPU ms per command: server / PostgreSQL / load generator |',
+      `| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | over ${BURST.thresholdMs} ms: all / in bursts (bursts) | CPU ms per command: server / PostgreSQL / load generator |`,
       '|---|---|---|---|---|---|---|',
     );
     for (const p of t.phases) {
@@ -176,7 +176,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
     L.push(
       '',
-      `A burst: at least 8 commands over 50 ms (of ${t.concurrency} clients), each finishing within 50 ms of the one before — most clients held up by one pause at once (the server, PostgreSQL or the machine); pgbench's count shows how often PostgreSQL and the machine alone pause.`,
+      `A burst: at least ${BURST.minBurst} commands over ${BURST.thresholdMs} ms (of ${t.concurrency} clients), each finishing within ${BURST.gapMs} ms of the one before — most clients held up by one pause at once (the server, PostgreSQL or the machine); pgbench's count shows how often PostgreSQL and the machine alone pause.`,
       '',
     );
     L.push(

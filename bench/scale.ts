@@ -358,8 +358,8 @@ const QUEUE_COUNT_SQL = clerkQueue('planning').count;
 const SEARCH_SQL_TEXT = [
   '-- the route reads the page while counting where the bigram statistics tell a broad term from a rare one (here,',
   '-- on one connection, one after the other)',
-  '-- the count, planned with bitmap scans only (queryWithBitmapScans: in a transaction that turns off sequential',
-  '-- and plain index scans)',
+  '-- the count, planned with bitmap scans only (queryWithBitmapScans: in a transaction that turns off sequential,',
+  '-- plain index and index-only scans)',
   `${projectCountSql(['<name index condition>'])};`,
   "-- more than 1,000 matches: the windows of the rarest bigram's newest-first list in turn, until one holds the page",
   ...newestFirstWindows(0, 20).map(

@@ -470,6 +470,40 @@ describe('group commit: concurrent commands written together', () => {
         expect(await events(b)).toHaveLength(4);
       });
 
+      it("with Idempotency-Keys too, the next batch's key lookup goes out before the one before it is answered", async () => {
+        const [a, b] = await Promise.all([accepted(), accepted()]);
+        const keyed = (id: string) =>
+          commands.execute(
+            {
+              instanceId: id,
+              type: 'START_SPECIAL_PROCEDURE',
+              payload: sp,
+              actor: actors.planning,
+              idempotencyKey: `order-${id}`,
+            },
+            `${id}:sp`,
+            async (_m, r) => r.applied.seq,
+          );
+        const repo = t.app.get(EngineRepository);
+        const realLookup = repo.findIdempotencyMany.bind(repo);
+        const order = await timeline(async (order, names) => {
+          names.set(a, 'a').set(b, 'b');
+          const lookups = jest.spyOn(repo, 'findIdempotencyMany').mockImplementation((m, keys) => {
+            order.push(`lookup ${keys.map((k) => (k.key === `order-${a}` ? 'a' : 'b')).join(',')}`);
+            return realLookup(m, keys);
+          });
+          try {
+            await Promise.all([
+              keyed(a).then(() => order.push('answered a')),
+              keyed(b).then(() => order.push('answered b')),
+            ]);
+          } finally {
+            lookups.mockRestore();
+          }
+        });
+        expect(order).toEqual(['lookup a', 'read a', 'lookup b', 'answered a', 'read b', 'answered b']);
+      });
+
       it('a next batch waiting for a connection does not hold back the answers of the one before', async () => {
         const [a, b] = await Promise.all([accepted(), accepted()]);
         const tx = t.app.get(IdempotentTransaction);

@@ -59,11 +59,14 @@ export interface TailBursts {
  * each within gapMs of the one before. With 16 clients, a burst of 8 or more is most of the clients held up by
  * one pause at once (the server, PostgreSQL or the machine), not commands slow on their own.
  */
+/** What counts as slow and as a burst (tailBursts' defaults; the reports say it in words). */
+export const BURST = { thresholdMs: 50, gapMs: 50, minBurst: 8 } as const;
+
 export function tailBursts(
   samples: { end: number; latency: number }[],
-  thresholdMs = 50,
-  gapMs = 50,
-  minBurst = 8,
+  thresholdMs: number = BURST.thresholdMs,
+  gapMs: number = BURST.gapMs,
+  minBurst: number = BURST.minBurst,
 ): TailBursts {
   const ends = samples
     .filter((s) => s.latency > thresholdMs)

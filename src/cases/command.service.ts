@@ -293,13 +293,14 @@ export class CommandService {
   /**
    * The batch's commands whose Idempotency-Key already has a stored answer are settled with it (the same request
    * replays it, another one is refused); returns the others, in arrival order. `lock` takes the keys' advisory
-   * locks first (the locked way).
+   * locks first (the locked way). `issued` is called once the lookup is on its way, if the batch has keys.
    */
   private async answerStoredKeys(
     m: EntityManager,
     batch: Pending<unknown>[],
     settled: Settled[],
     lock: boolean,
+    issued: () => void = () => undefined,
   ): Promise<Set<number>> {
     const open = new Set(batch.keys());
     const keyed = batch
@@ -307,7 +308,9 @@ export class CommandService {
       .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
     if (!keyed.length) return open;
     if (lock) await this.repo.lockIdempotencyKeys(m, keyed);
-    const prior = await this.repo.findIdempotencyMany(m, keyed);
+    const lookup = this.repo.findIdempotencyMany(m, keyed);
+    issued();
+    const prior = await lookup;
     for (const k of keyed) {
       const found = prior.get(keyOf(k.scope, k.key));
       if (!found) continue;
@@ -369,9 +372,7 @@ export class CommandService {
       const settled: Settled[] = new Array(batch.length);
       // A key stored before this read answers here; one stored after it makes the write fail (its primary key),
       // and the locked way then answers with it.
-      const keys = this.answerStoredKeys(m, batch, settled, false);
-      if (batch.some((p) => p.input.idempotencyKey)) issued();
-      const open = await keys;
+      const open = await this.answerStoredKeys(m, batch, settled, false, issued);
       const read = this.readTargets(m, batch, open, false);
       issued();
       const rows = await read;

@@ -122,9 +122,8 @@ async function main() {
         const b1 = await background();
         if (r.errors) throw new Error(`${'AB'[k]}: ${r.errors} failed commands; first: ${r.firstError}`);
         // CPU is read over warm-up + measurement: divide by every command of that window
-        const all = r.ops + Math.round((warmupMs / 1000) * (r.ops / r.seconds));
-        const cpuMs = ((c1 - c0) * 1000) / all;
-        const pgMs = ((p1 - p0) * 1000) / all;
+        const cpuMs = ((c1 - c0) * 1000) / r.allOps;
+        const pgMs = ((p1 - p0) * 1000) / r.allOps;
         const tail = tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] })));
         log(
           `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over ${BURST.thresholdMs} ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,

@@ -260,8 +260,6 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
     approved = r.completed;
     const c1 = measureCpu();
     if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
-    // CPU is read over warm-up + measurement: divide by every command of that window
-    const allOps = r.ops + (round ? Math.round((warmupMs / 1000) * (r.ops / r.seconds)) : 0);
     phases.push({
       kind: 'app',
       round,
@@ -271,9 +269,9 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       latency: summarize(r.latencies),
       tail: tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] }))),
       errors: r.errors,
-      cpuMsPerOp: cpuPerOp(c0, c1, allOps),
+      cpuMsPerOp: cpuPerOp(c0, c1, r.allOps), // CPU read over warm-up + measurement: every command of it
     });
-    appStatements = await statements(db.url, allOps, db.statStatements);
+    appStatements = await statements(db.url, r.allOps, db.statStatements);
     log(`throughput round ${round}${round ? '' : ' (warm-up)'}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
 
     // pgbench, same database, same concurrency

@@ -72,6 +72,11 @@ export interface ClosedLoopResult {
   /** When each measured op finished (performance.now(), ms), in the order of `latencies`. */
   ends: number[];
   ops: number;
+  /**
+   * Every op that succeeded, the warm-up's included: the denominator of anything read over the whole loop (the
+   * CPU a process spent in it).
+   */
+  allOps: number;
   errors: number;
   seconds: number;
   firstError?: string;
@@ -93,6 +98,7 @@ export async function closedLoop(opts: {
   let errors = 0;
   let firstError: string | undefined;
   let ops = 0;
+  let allOps = 0;
   const start = performance.now();
   const measureFrom = start + opts.warmupMs;
   const end = measureFrom + opts.durationMs;
@@ -106,6 +112,7 @@ export async function closedLoop(opts: {
       try {
         await opts.op(w);
         const t1 = performance.now();
+        allOps++;
         if (t0 >= measureFrom) {
           latencies.push(t1 - t0);
           ends.push(t1);
@@ -122,5 +129,5 @@ export async function closedLoop(opts: {
   };
   await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => worker(i)));
   const seconds = Math.max(0.001, (measuredEnd - measuredStart) / 1000);
-  return { latencies, ends, ops, errors, seconds, firstError };
+  return { latencies, ends, ops, allOps, errors, seconds, firstError };
 }

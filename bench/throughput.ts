@@ -10,7 +10,7 @@ import { LIFECYCLE } from './lib/clerk-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
-import { startServer } from './lib/server';
+import { startServer, type ServerProcess } from './lib/server';
 import { median, summarize, tailBursts, type Summary, type TailBursts } from './lib/stats';
 import { withClient } from './lib/db';
 
@@ -208,175 +208,185 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   });
   const idleRssMb = server.rssMb();
   const http = new HttpClient(server.baseUrl, concurrency * 2);
-  const login = async (username: string) =>
-    (await http.json<{ accessToken: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } }))
-      .accessToken;
-  const windowToken = await login('bench-window');
-  const planningToken = await login('bench-planning');
+  let load: CommandLoad | undefined;
+  let prof: ServerProcess | undefined;
+  // whatever fails, no server and no load process is left behind (a server is a child that outlives this process)
+  try {
+    const login = async (username: string) =>
+      (await http.json<{ accessToken: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } }))
+        .accessToken;
+    const windowToken = await login('bench-window');
+    const planningToken = await login('bench-planning');
 
-  // the closed loop of clerk commands, in a process of its own (bench/lib/command-load.ts; HttpClient is for the
-  // set-up requests)
-  const load = await CommandLoad.start({
-    baseUrl: server.baseUrl,
-    ids,
-    rotation: cases,
-    tokens: { window: windowToken, planning: planningToken },
-    concurrency,
-  });
-  let approved = 0;
-
-  const pm = postmasterPid(db.dataDir);
-  const scriptFile = join(ctx.logDir, 'command.pgbench.sql');
-  const script = pgbenchScript(cases, concurrency);
-  writeFileSync(scriptFile, script);
-  const pgbenchVersion = await runProcess('pgbench', ['--version']).then(
-    (r) => (r.code === 0 ? r.out.trim() : ''),
-    () => '',
-  );
-  // The smoke run (CI) must not fail for a missing client tool: it then runs without the baseline.
-  if (!pgbenchVersion && !quick) throw new Error('pgbench is not installed: the throughput baseline needs it');
-  if (!pgbenchVersion) log('throughput: pgbench not found; quick mode continues without the baseline');
-
-  const phases: Phase[] = [];
-  let appStatements: StatementStat[] = [];
-  let pgbStatements: StatementStat[] = [];
-  // the load generator: the load process in the app's rounds; pgbench, a child that exits, in pgbench's
-  const measureCpu = () => ({
-    server: cpuSeconds(server.pid),
-    postgres: postgresCpuSeconds(pm),
-    client: cpuSeconds(process.pid, true) + cpuSeconds(load.pid),
-  });
-  const cpuPerOp = (a: ReturnType<typeof measureCpu>, b: ReturnType<typeof measureCpu>, ops: number) => ({
-    server: ((b.server - a.server) * 1000) / ops,
-    postgres: ((b.postgres - a.postgres) * 1000) / ops,
-    client: ((b.client - a.client) * 1000) / ops,
-  });
-
-  for (let round = 0; round <= rounds; round++) {
-    // the app through HTTP (round 0: the server's warm-up)
-    await resetStatements(db.url, db.statStatements);
-    const c0 = measureCpu();
-    const r = await load.round(round ? warmupMs : 0, round ? durationMs : serverWarmupMs);
-    approved = r.completed;
-    const c1 = measureCpu();
-    if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
-    phases.push({
-      kind: 'app',
-      round,
-      ops: r.ops,
-      seconds: r.seconds,
-      perSecond: r.ops / r.seconds,
-      latency: summarize(r.latencies),
-      tail: tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] }))),
-      errors: r.errors,
-      cpuMsPerOp: cpuPerOp(c0, c1, r.allOps), // CPU read over warm-up + measurement: every command of it
+    // the closed loop of clerk commands, in a process of its own (bench/lib/command-load.ts; HttpClient is for the
+    // set-up requests)
+    load = await CommandLoad.start({
+      baseUrl: server.baseUrl,
+      ids,
+      rotation: cases,
+      tokens: { window: windowToken, planning: planningToken },
+      concurrency,
     });
-    appStatements = await statements(db.url, r.allOps, db.statStatements);
-    log(`throughput round ${round}${round ? '' : ' (warm-up)'}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
+    let approved = 0;
 
-    // pgbench, same database, same concurrency
-    if (!pgbenchVersion || !round) continue;
-    await resetStatements(db.url, db.statStatements);
-    const logPrefix = join(ctx.logDir, `pgb-${round}`);
-    mkdirSync(logPrefix, { recursive: true });
-    const p0 = measureCpu();
-    const out = await runProcess('pgbench', [
-      '-n',
-      '-M',
-      'extended',
-      '-c',
-      String(concurrency),
-      '-j',
-      '2',
-      '-T',
-      String(pgbenchSeconds),
-      '-f',
-      scriptFile,
-      '-l',
-      `--log-prefix=${join(logPrefix, 'tx')}`,
-      db.url,
-    ]);
-    const p1 = measureCpu();
-    if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
-    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
-    const latencies: number[] = [];
-    const samples: { latency: number; end: number }[] = [];
-    for (const f of readdirSync(logPrefix)) {
-      for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
-        // client_id transaction_no time(µs) script_no time_epoch(s) time_us: when the transaction finished
-        const parts = line.split(' ');
-        if (parts.length < 6) continue;
-        const latency = Number(parts[2]) / 1000;
-        latencies.push(latency);
-        samples.push({ latency, end: Number(parts[4]) * 1000 + Number(parts[5]) / 1000 });
+    const pm = postmasterPid(db.dataDir);
+    const scriptFile = join(ctx.logDir, 'command.pgbench.sql');
+    const script = pgbenchScript(cases, concurrency);
+    writeFileSync(scriptFile, script);
+    const pgbenchVersion = await runProcess('pgbench', ['--version']).then(
+      (r) => (r.code === 0 ? r.out.trim() : ''),
+      () => '',
+    );
+    // The smoke run (CI) must not fail for a missing client tool: it then runs without the baseline.
+    if (!pgbenchVersion && !quick) throw new Error('pgbench is not installed: the throughput baseline needs it');
+    if (!pgbenchVersion) log('throughput: pgbench not found; quick mode continues without the baseline');
+
+    const phases: Phase[] = [];
+    let appStatements: StatementStat[] = [];
+    let pgbStatements: StatementStat[] = [];
+    // the load generator: the load process in the app's rounds; pgbench, a child that exits, in pgbench's
+    const loadPid = load.pid;
+    const measureCpu = () => ({
+      server: cpuSeconds(server.pid),
+      postgres: postgresCpuSeconds(pm),
+      client: cpuSeconds(process.pid, true) + cpuSeconds(loadPid),
+    });
+    const cpuPerOp = (a: ReturnType<typeof measureCpu>, b: ReturnType<typeof measureCpu>, ops: number) => ({
+      server: ((b.server - a.server) * 1000) / ops,
+      postgres: ((b.postgres - a.postgres) * 1000) / ops,
+      client: ((b.client - a.client) * 1000) / ops,
+    });
+
+    for (let round = 0; round <= rounds; round++) {
+      // the app through HTTP (round 0: the server's warm-up)
+      await resetStatements(db.url, db.statStatements);
+      const c0 = measureCpu();
+      const r = await load.round(round ? warmupMs : 0, round ? durationMs : serverWarmupMs);
+      approved = r.completed;
+      const c1 = measureCpu();
+      if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
+      phases.push({
+        kind: 'app',
+        round,
+        ops: r.ops,
+        seconds: r.seconds,
+        perSecond: r.ops / r.seconds,
+        latency: summarize(r.latencies),
+        tail: tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] }))),
+        errors: r.errors,
+        cpuMsPerOp: cpuPerOp(c0, c1, r.allOps), // CPU read over warm-up + measurement: every command of it
+      });
+      appStatements = await statements(db.url, r.allOps, db.statStatements);
+      log(`throughput round ${round}${round ? '' : ' (warm-up)'}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
+
+      // pgbench, same database, same concurrency
+      if (!pgbenchVersion || !round) continue;
+      await resetStatements(db.url, db.statStatements);
+      const logPrefix = join(ctx.logDir, `pgb-${round}`);
+      mkdirSync(logPrefix, { recursive: true });
+      const p0 = measureCpu();
+      const out = await runProcess('pgbench', [
+        '-n',
+        '-M',
+        'extended',
+        '-c',
+        String(concurrency),
+        '-j',
+        '2',
+        '-T',
+        String(pgbenchSeconds),
+        '-f',
+        scriptFile,
+        '-l',
+        `--log-prefix=${join(logPrefix, 'tx')}`,
+        db.url,
+      ]);
+      const p1 = measureCpu();
+      if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
+      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
+      const latencies: number[] = [];
+      const samples: { latency: number; end: number }[] = [];
+      for (const f of readdirSync(logPrefix)) {
+        for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
+          // client_id transaction_no time(µs) script_no time_epoch(s) time_us: when the transaction finished
+          const parts = line.split(' ');
+          if (parts.length < 6) continue;
+          const latency = Number(parts[2]) / 1000;
+          latencies.push(latency);
+          samples.push({ latency, end: Number(parts[4]) * 1000 + Number(parts[5]) / 1000 });
+        }
       }
+      const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
+      phases.push({
+        kind: 'pgbench',
+        round,
+        ops: latencies.length,
+        seconds: pgbenchSeconds,
+        perSecond: tps,
+        latency: summarize(latencies),
+        tail: tailBursts(samples),
+        errors: failed,
+        cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
+      });
+      pgbStatements = await statements(db.url, latencies.length, db.statStatements);
+      log(`throughput round ${round}: pgbench ${tps.toFixed(0)} tps`);
     }
-    const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
-    phases.push({
-      kind: 'pgbench',
-      round,
-      ops: latencies.length,
-      seconds: pgbenchSeconds,
-      perSecond: tps,
-      latency: summarize(latencies),
-      tail: tailBursts(samples),
-      errors: failed,
-      cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
-    });
-    pgbStatements = await statements(db.url, latencies.length, db.statStatements);
-    log(`throughput round ${round}: pgbench ${tps.toFixed(0)} tps`);
-  }
-  const peakRssMb = server.peakRssMb();
-  http.close();
-  await server.stop();
+    const peakRssMb = server.peakRssMb();
+    http.close();
+    await server.stop();
 
-  let profile: ProfileSummary | null = null;
-  if (ctx.profile) {
-    const dir = join(ctx.logDir, 'cpu-prof');
-    mkdirSync(dir, { recursive: true });
-    const prof = await startServer({
-      logDir: ctx.logDir,
-      name: 'throughput-profiled',
-      databaseUrl: db.url,
-      env: { LOG_LEVEL: 'info', DATABASE_POOL_SIZE: String(poolSize) },
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-    });
-    // the tokens stay valid: same JWT secret, same users
-    await load.connect(prof.baseUrl);
-    const loadFrom = performance.now() - prof.spawnedAt + profileWarmupMs;
-    approved = (await load.round(profileWarmupMs, quick ? 2000 : 10000)).completed;
-    await prof.stop();
-    const file = newestProfile(dir);
-    if (file) profile = summarizeProfile(file, loadFrom);
-  }
-  load.close();
+    let profile: ProfileSummary | null = null;
+    if (ctx.profile) {
+      const dir = join(ctx.logDir, 'cpu-prof');
+      mkdirSync(dir, { recursive: true });
+      prof = await startServer({
+        logDir: ctx.logDir,
+        name: 'throughput-profiled',
+        databaseUrl: db.url,
+        env: { LOG_LEVEL: 'info', DATABASE_POOL_SIZE: String(poolSize) },
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+      });
+      // the tokens stay valid: same JWT secret, same users
+      await load.connect(prof.baseUrl);
+      const loadFrom = performance.now() - prof.spawnedAt + profileWarmupMs;
+      approved = (await load.round(profileWarmupMs, quick ? 2000 : 10000)).completed;
+      await prof.stop();
+      const file = newestProfile(dir);
+      if (file) profile = summarizeProfile(file, loadFrom);
+    }
 
-  const app = phases.filter((p) => p.kind === 'app' && p.round > 0);
-  const pgb = phases.filter((p) => p.kind === 'pgbench');
-  const ratios = app.map((a, i) => (pgb[i] ? a.perSecond / pgb[i].perSecond : NaN));
-  return {
-    cases,
-    items,
-    approved,
-    concurrency,
-    poolSize,
-    phases,
-    app: {
-      perSecond: median(app.map((p) => p.perSecond)),
-      p50: median(app.map((p) => p.latency.p50)),
-      p99: median(app.map((p) => p.latency.p99)),
-    },
-    pgbench: {
-      perSecond: median(pgb.map((p) => p.perSecond)),
-      p50: median(pgb.map((p) => p.latency.p50)),
-      p99: median(pgb.map((p) => p.latency.p99)),
-    },
-    ratio: median(ratios),
-    ratios,
-    server: { idleRssMb, peakRssMb, readyMs: server.readyMs },
-    statements: { app: appStatements, pgbench: pgbStatements },
-    profile,
-    pgbenchScript: script,
-    pgbenchVersion,
-  };
+    const app = phases.filter((p) => p.kind === 'app' && p.round > 0);
+    const pgb = phases.filter((p) => p.kind === 'pgbench');
+    const ratios = app.map((a, i) => (pgb[i] ? a.perSecond / pgb[i].perSecond : NaN));
+    return {
+      cases,
+      items,
+      approved,
+      concurrency,
+      poolSize,
+      phases,
+      app: {
+        perSecond: median(app.map((p) => p.perSecond)),
+        p50: median(app.map((p) => p.latency.p50)),
+        p99: median(app.map((p) => p.latency.p99)),
+      },
+      pgbench: {
+        perSecond: median(pgb.map((p) => p.perSecond)),
+        p50: median(pgb.map((p) => p.latency.p50)),
+        p99: median(pgb.map((p) => p.latency.p99)),
+      },
+      ratio: median(ratios),
+      ratios,
+      server: { idleRssMb, peakRssMb, readyMs: server.readyMs },
+      statements: { app: appStatements, pgbench: pgbStatements },
+      profile,
+      pgbenchScript: script,
+      pgbenchVersion,
+    };
+  } finally {
+    load?.close();
+    http.close();
+    await server.stop();
+    await prof?.stop();
+  }
 }

@@ -64,6 +64,7 @@ async function main() {
     await engine.close();
 
     const env = { LOG_LEVEL: 'info' };
+    // one at a time, so that A is stopped in the `finally` below should B fail to start
     servers.push(
       await startServer({
         logDir,
@@ -73,8 +74,8 @@ async function main() {
         nodeArgs: nodeArgs[0],
         main: join(worktree, 'dist', 'src', 'main.js'),
       }),
-      await startServer({ logDir, name: 'b', databaseUrl: db.url, env, nodeArgs: nodeArgs[1] }),
     );
+    servers.push(await startServer({ logDir, name: 'b', databaseUrl: db.url, env, nodeArgs: nodeArgs[1] }));
     const clients = servers.map((s) => new HttpClient(s.baseUrl, 32));
     const tokens: { window: string; planning: string }[] = [];
     for (const c of clients) {

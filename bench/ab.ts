@@ -45,6 +45,12 @@ async function main() {
   if (!ref) throw new Error('--ref=<git ref> is required: the build to compare this working tree with');
   const rounds = Number(arg('rounds', '8'));
   const seconds = Number(arg('seconds', '4'));
+  // the medians leave out the first two rounds (JIT warm-up): with fewer than three there would be nothing to print
+  if (!Number.isInteger(rounds) || rounds < 3)
+    throw new Error(
+      `--rounds must be a whole number of at least 3 (the first two are warm-up), got ${arg('rounds', '8')}`,
+    );
+  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${arg('seconds', '4')}`);
   const nodeArgs = ['a', 'b'].map((k) => arg(`node-${k}`, '').split(' ').filter(Boolean));
   const keys = process.argv.includes('--keys');
   const worktree = buildRef(ref, log);

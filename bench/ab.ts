@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBenchDatabase, postmasterPid, withClient } from './lib/db';
+import { backgroundBetween, backgroundWork, describeBackground, openBenchDatabase, postmasterPid } from './lib/db';
 import { LIFECYCLE } from './lib/clerk-load';
 import { CommandLoad } from './lib/command-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
@@ -107,16 +107,7 @@ async function main() {
     // PostgreSQL's background work (autovacuum, autoanalyze, checkpoints) counts in its CPU too: a round that
     // carried some says so, lest one build's PostgreSQL figure be read as its own doing (autovacuum comes after
     // the same number of writes in each run, so it tends to fall into the same round).
-    const background = () =>
-      withClient(db.url, async (c) => {
-        const t = await c.query(
-          `SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int AS n FROM pg_stat_all_tables`,
-        );
-        const cp = await c
-          .query(`SELECT (num_timed + num_requested)::int AS n FROM pg_stat_checkpointer`)
-          .catch(() => ({ rows: [{ n: 0 }] })); // before PostgreSQL 17: not in this view
-        return { vacuums: t.rows[0].n as number, checkpoints: cp.rows[0].n as number };
-      });
+    const background = () => backgroundWork(db.url);
     const warmupMs = 500;
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) {
@@ -132,8 +123,9 @@ async function main() {
         const cpuMs = ((c1 - c0) * 1000) / r.allOps;
         const pgMs = ((p1 - p0) * 1000) / r.allOps;
         const tail = tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] })));
+        const bg = describeBackground(backgroundBetween(b0, b1));
         log(
-          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over ${BURST.thresholdMs} ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${b1.vacuums > b0.vacuums ? `, ${b1.vacuums - b0.vacuums} autovacuum/analyze` : ''}${b1.checkpoints > b0.checkpoints ? `, ${b1.checkpoints - b0.checkpoints} checkpoint` : ''}`,
+          `round ${round + 1} ${'AB'[k]}: ${(r.ops / r.seconds).toFixed(0)} cmd/s, server ${cpuMs.toFixed(2)} ms/cmd, PostgreSQL ${pgMs.toFixed(2)} ms/cmd, over ${BURST.thresholdMs} ms ${tail.slow} (${tail.inBursts} in ${tail.bursts} bursts)${bg ? `, ${bg}` : ''}`,
         );
         if (round >= 2) {
           per[k].perSecond.push(r.ops / r.seconds);

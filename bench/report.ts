@@ -6,6 +6,7 @@ import type { ReplayResult } from './replay';
 import type { ScaleResult, QueryFigure } from './scale';
 import type { StartupResult } from './startup';
 import type { ThroughputResult } from './throughput';
+import { describeBackground } from './lib/db';
 import { ROOT } from './lib/server';
 import { BURST, fmt, type Summary } from './lib/stats';
 
@@ -165,18 +166,18 @@ export function renderMarkdown(r: BenchResults): string {
       '',
     );
     L.push(
-      `| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | over ${BURST.thresholdMs} ms: all / in bursts (bursts) | CPU ms per command: server / PostgreSQL / load generator |`,
-      '|---|---|---|---|---|---|---|',
+      `| round | kind | commands/s | p50 / p90 / p99 / max (ms) | n | over ${BURST.thresholdMs} ms: all / in bursts (bursts) | CPU ms per command: server / PostgreSQL / load generator | PostgreSQL's background work |`,
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const p of t.phases) {
       const tail = `${p.tail.slow} / ${p.tail.inBursts} (${p.tail.bursts})`;
       L.push(
-        `| ${p.round || '0 (warm-up, not counted)'} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${tail} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} |`,
+        `| ${p.round || '0 (warm-up, not counted)'} | ${p.kind === 'app' ? 'app (HTTP)' : 'pgbench'} | ${fmt(p.perSecond, 0)} | ${lat(p.latency)} | ${p.ops} | ${tail} | ${fmt(p.cpuMsPerOp.server, 2)} / ${fmt(p.cpuMsPerOp.postgres, 2)} / ${fmt(p.cpuMsPerOp.client, 2)} | ${p.background ? describeBackground(p.background) || 'none' : '–'} |`,
       );
     }
     L.push(
       '',
-      `A burst: at least ${BURST.minBurst} commands over ${BURST.thresholdMs} ms (of ${t.concurrency} clients), each finishing within ${BURST.gapMs} ms of the one before — most clients held up by one pause at once (the server, PostgreSQL or the machine); pgbench's count shows how often PostgreSQL and the machine alone pause.`,
+      `A burst: at least ${BURST.minBurst} commands over ${BURST.thresholdMs} ms (of ${t.concurrency} clients), each finishing within ${BURST.gapMs} ms of the one before — most clients held up by one pause at once (the server, PostgreSQL or the machine); pgbench's count shows how often PostgreSQL and the machine alone pause. PostgreSQL's background work: autovacuum and autoanalyze runs on the benchmark's database and checkpoints begun during the round (a checkpoint's writes and fsyncs hold up commits, the app's and pgbench's alike).`,
       '',
     );
     L.push(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CommandLoad } from './lib/command-load';
 import { HttpClient } from './lib/http';
 import type { BenchContext } from './lib/context';
-import { createSiblingDatabase, postmasterPid } from './lib/db';
+import { backgroundBetween, backgroundWork, createSiblingDatabase, postmasterPid, type BackgroundWork } from './lib/db';
 import { LIFECYCLE } from './lib/clerk-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
@@ -27,6 +27,8 @@ export interface Phase {
   errors: number;
   /** CPU milliseconds per command: the Node server, PostgreSQL, the load generator. */
   cpuMsPerOp: { server: number; postgres: number; client: number };
+  /** PostgreSQL's background work during the round (absent in results recorded before it was counted). */
+  background?: BackgroundWork;
 }
 
 export interface StatementStat {
@@ -260,10 +262,12 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
     for (let round = 0; round <= rounds; round++) {
       // the app through HTTP (round 0: the server's warm-up)
       await resetStatements(db.url, db.statStatements);
+      const b0 = await backgroundWork(db.url);
       const c0 = measureCpu();
       const r = await load.round(round ? warmupMs : 0, round ? durationMs : serverWarmupMs);
       approved = r.completed;
       const c1 = measureCpu();
+      const b1 = await backgroundWork(db.url);
       if (r.errors) throw new Error(`throughput: ${r.errors} failed commands; first: ${r.firstError}`);
       phases.push({
         kind: 'app',
@@ -275,6 +279,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
         tail: tailBursts(r.latencies.map((latency, i) => ({ latency, end: r.ends[i] }))),
         errors: r.errors,
         cpuMsPerOp: cpuPerOp(c0, c1, r.allOps), // CPU read over warm-up + measurement: every command of it
+        background: backgroundBetween(b0, b1),
       });
       appStatements = await statements(db.url, r.allOps, db.statStatements);
       log(`throughput round ${round}${round ? '' : ' (warm-up)'}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
@@ -284,6 +289,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       await resetStatements(db.url, db.statStatements);
       const logPrefix = join(ctx.logDir, `pgb-${round}`);
       mkdirSync(logPrefix, { recursive: true });
+      const pb0 = await backgroundWork(db.url);
       const p0 = measureCpu();
       const out = await runProcess('pgbench', [
         '-n',
@@ -302,6 +308,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
         db.url,
       ]);
       const p1 = measureCpu();
+      const pb1 = await backgroundWork(db.url);
       if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
       const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
       const latencies: number[] = [];
@@ -327,6 +334,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
         tail: tailBursts(samples),
         errors: failed,
         cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
+        background: backgroundBetween(pb0, pb1),
       });
       pgbStatements = await statements(db.url, latencies.length, db.statStatements);
       log(`throughput round ${round}: pgbench ${tps.toFixed(0)} tps`);

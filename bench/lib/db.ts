@@ -30,6 +30,43 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
   }
 }
 
+/** PostgreSQL's background work so far: autovacuum and autoanalyze runs on `url`'s database, checkpoints begun. */
+export interface BackgroundWork {
+  vacuums: number;
+  checkpoints: number;
+}
+
+/**
+ * Read before and after a round: PostgreSQL's background work takes CPU and disk from the round's statements (a
+ * checkpoint's writes and fsyncs hold up commits), so a round that carried some says so.
+ */
+export function backgroundWork(url: string): Promise<BackgroundWork> {
+  return withClient(url, async (c) => {
+    const t = await c.query(
+      `SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int AS n FROM pg_stat_all_tables`,
+    );
+    const cp = await c
+      .query(`SELECT (num_timed + num_requested)::int AS n FROM pg_stat_checkpointer`)
+      .catch(() => ({ rows: [{ n: 0 }] })); // before PostgreSQL 17: not in this view
+    return { vacuums: t.rows[0].n as number, checkpoints: cp.rows[0].n as number };
+  });
+}
+
+/** What happened between two readings of backgroundWork. */
+export const backgroundBetween = (a: BackgroundWork, b: BackgroundWork): BackgroundWork => ({
+  vacuums: b.vacuums - a.vacuums,
+  checkpoints: b.checkpoints - a.checkpoints,
+});
+
+/** "2 autovacuum/analyze, 1 checkpoint"; '' when there was none. */
+export const describeBackground = (w: BackgroundWork): string =>
+  [
+    w.vacuums ? `${w.vacuums} autovacuum/analyze` : '',
+    w.checkpoints ? `${w.checkpoints} checkpoint${w.checkpoints > 1 ? 's' : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+
 export function postmasterPid(dataDir: string | null): number | null {
   if (!dataDir) return null;
   const file = join(dataDir, 'postmaster.pid');

@@ -701,6 +701,19 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
       expect(text).not.toMatch(inTableOrder);
     }
 
+    // on the caller's transaction: planned with bitmap scans too, and the caller's own settings are back after it
+    await t.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL enable_indexscan = off'); // the caller's
+      const { cond, params } = nameCondition('铜箔厂');
+      const rows = await queryWithBitmapScans(m, `EXPLAIN ${projectCountSql(['TRUE', cond])}`, params);
+      const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toContain('Bitmap Index Scan on ix_project_name_trgm');
+      expect(text).not.toMatch(inTableOrder);
+      const settings = `SELECT current_setting('enable_seqscan') AS seq, current_setting('enable_indexscan') AS idx,
+                               current_setting('enable_indexonlyscan') AS ido`;
+      expect((await m.query(settings))[0]).toEqual({ seq: 'on', idx: 'off', ido: 'on' });
+    });
+
     // a failing statement: its error, and the connection goes back to the pool with no transaction open
     await expect(queryWithBitmapScans(t.dataSource.manager, 'SELECT 1 / 0', [])).rejects.toThrow('division by zero');
     const inTransaction = await Promise.all(

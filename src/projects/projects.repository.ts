@@ -269,16 +269,30 @@ export async function inBitmapScansTransaction<T>(
 }
 
 /**
- * A statement planned with bitmap scans only, on a pooled connection of its own (inBitmapScansTransaction): three
- * round trips. On the caller's transaction, if it has one, the statement runs as it is (the settings would
- * outlive it there).
+ * A statement planned with bitmap scans only. Without a transaction of the caller's: on a pooled connection of its
+ * own (inBitmapScansTransaction), three round trips. In the caller's transaction: the settings are made for the
+ * statement and the caller's own put back after it (four round trips); should the statement fail, the transaction
+ * is aborted and its end undoes them.
  */
 export async function queryWithBitmapScans(
   m: EntityManager,
   sql: string,
   params: unknown[],
 ): Promise<Record<string, unknown>[]> {
-  if (m.queryRunner?.isTransactionActive) return m.query(sql, params);
+  if (m.queryRunner?.isTransactionActive) {
+    const [before] = (await m.query(
+      "SELECT current_setting('enable_seqscan') AS seq, current_setting('enable_indexscan') AS idx, " +
+        "current_setting('enable_indexonlyscan') AS ido",
+    )) as { seq: string; idx: string; ido: string }[];
+    await m.query(BITMAP_SCANS_ONLY);
+    const rows = await m.query(sql, params);
+    await m.query(
+      "SELECT set_config('enable_seqscan', $1, true), set_config('enable_indexscan', $2, true), " +
+        "set_config('enable_indexonlyscan', $3, true)",
+      [before.seq, before.idx, before.ido],
+    );
+    return rows;
+  }
   const runner = m.connection.createQueryRunner();
   await runner.connect();
   try {

@@ -4,6 +4,7 @@ import { ENTITIES } from '../src/database/entities';
 import { ProjectCreatedCover1795728886049 } from '../src/database/migrations/1795728886049-ProjectCreatedCover';
 import { ProjectNameBigrams1795732646830 } from '../src/database/migrations/1795732646830-ProjectNameBigrams';
 import { ProjectNameGrams1795714760946 } from '../src/database/migrations/1795714760946-ProjectNameGrams';
+import { TimerAt1795820000000 } from '../src/database/migrations/1795820000000-TimerAt';
 import { pendingSchemaChanges } from '../src/database/schema-drift';
 import { typeormOptions } from '../src/database/typeorm-options';
 import { createTestDatabase } from './support/test-database';
@@ -200,6 +201,33 @@ describe('migration:check (entities and migrations cannot drift)', () => {
       expect(await lists()).toEqual(await expected());
       await qr.query('TRUNCATE project CASCADE');
       expect(await lists()).toEqual([]);
+      expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
+    }));
+
+  it('TimerAt: pending timers written before get their `at` from their keys; down/up', () =>
+    withDatabase(async (qr, ds) => {
+      await new TimerAt1795820000000().down(qr);
+      const instanceId = '00000000-0000-4000-8000-000000000001';
+      const deadline = { kind: 'k', label: 'l', startedAt: '2026-01-05T02:00:00.000Z', amount: 5, unit: 'workingDays' };
+      await qr.query(
+        `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
+         SELECT $1, k, now(), '{"type": "X"}', CASE WHEN k = 'legacy:nodeadline' THEN NULL ELSE $2::jsonb END,
+                CASE WHEN k = 'old:due' THEN 'fired' ELSE 'pending' END
+           FROM unnest(ARRAY['promised:due', 'promised:warning', 'tolerance:reminder', 'something:else',
+                             'legacy:nodeadline', 'old:due']) AS k`,
+        [instanceId, JSON.stringify(deadline)],
+      );
+      await new TimerAt1795820000000().up(qr);
+      const rows = await qr.query('SELECT timer_key, at FROM workflow_timer ORDER BY timer_key');
+      expect(rows.map((r: { timer_key: string; at: unknown }) => [r.timer_key, r.at])).toEqual([
+        ['legacy:nodeadline', null],
+        ['old:due', null],
+        ['promised:due', 'due'],
+        ['promised:warning', 'warning'],
+        ['something:else', null],
+        ['tolerance:reminder', { reminderWorkingDaysBefore: 2 }],
+      ]);
+      expect((await qr.query(`SELECT to_regclass('calendar_applied') AS t`))[0].t).toBe('calendar_applied');
       expect(await pendingSchemaChanges(ds)).toEqual({ up: [], down: [] });
     }));
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeadlineSpec } from '../../workflows/contract';
@@ -13,14 +14,31 @@ import {
 } from '../../workflows/calendar';
 import { AppException } from '../common/errors/app-exception';
 
+/** Rows per statement when the stored deadline instants are brought to a new calendar. */
+const RECOMPUTE_BATCH = 500;
+
+/**
+ * What of a calendar decides deadlines: each year's holidays and make-up working days (not their names or source).
+ */
+export function calendarSignature(calendar: WorkingDayCalendar): string {
+  const years = calendar
+    .calendarYears()
+    .map((y) => [y.year, y.holidays.map((d) => d.date).sort(), y.workdays.map((d) => d.date).sort()]);
+  return createHash('sha256').update(JSON.stringify(years)).digest('hex');
+}
+
 /**
  * The working-day calendar in force: the shipped years plus the years an admin loaded (calendar_year table).
- * Deadlines are stored as specs and resolved here, so loading a year never rewrites history.
+ * Deadlines are stored as specs and resolved here, so loading a year never rewrites history. What is stored as an
+ * instant — a pending timer's due time, an instance's due and warning instants (its work-queue columns) — follows
+ * the calendar: when it changes, applyToStoredDeadlines computes them again.
  */
 @Injectable()
 export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CalendarService.name);
   private calendar: WorkingDayCalendar = defaultCalendar;
+  /** calendarSignature of `calendar`; null before the first load. */
+  private signature: string | null = null;
   private refresher: NodeJS.Timeout | null = null;
   private readonly resolved = new WeakMap<DeadlineSpec, { calendar: WorkingDayCalendar; resolved: ResolvedDeadline }>();
 
@@ -49,7 +67,105 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`calendar year ${row.year} in the database is invalid: ${(e as Error).message}`);
       }
     }
+    const signature = calendarSignature(calendar);
+    const first = this.signature === null;
+    const changed = !first && signature !== this.signature;
     this.calendar = calendar;
+    this.signature = signature;
+    await this.applyToStoredDeadlines(calendar, signature, first, changed);
+  }
+
+  /**
+   * Brings the stored deadline instants to `calendar`: when this process's calendar has changed (a year loaded
+   * here, or seen here within a minute of its loading elsewhere — which also mends what this process wrote
+   * meanwhile with the calendar before), and at start when the instants were last computed with another one (a
+   * release that ships a year). Idempotent; each row is updated only if it is still as read.
+   */
+  private async applyToStoredDeadlines(
+    calendar: WorkingDayCalendar,
+    signature: string,
+    first: boolean,
+    changed: boolean,
+  ): Promise<void> {
+    if (!changed) {
+      if (!first) return;
+      const [row] = await this.dataSource.query('SELECT signature FROM calendar_applied WHERE id = 1');
+      if (row?.signature === signature) return;
+    }
+    const timers = await this.recomputeTimers(calendar);
+    const instances = await this.recomputeInstances(calendar);
+    await this.dataSource.query(
+      `INSERT INTO calendar_applied (id, signature) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET signature = EXCLUDED.signature, applied_at = now()`,
+      [signature],
+    );
+    if (timers || instances)
+      this.logger.log(`the calendar changed: ${timers} pending timers and ${instances} instances' deadlines moved`);
+  }
+
+  /** Pending timers (not being retried) whose due instant the calendar moves; how many were moved. */
+  private async recomputeTimers(calendar: WorkingDayCalendar): Promise<number> {
+    let moved = 0;
+    for (let after = '0'; ;) {
+      const rows: { id: string; deadline: DeadlineSpec; at: TimerAt; due_at: Date }[] = await this.dataSource.query(
+        `SELECT id, deadline, at, due_at FROM workflow_timer
+          WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL AND id > $1
+          ORDER BY id LIMIT $2`,
+        [after, RECOMPUTE_BATCH],
+      );
+      if (!rows.length) return moved;
+      after = String(rows[rows.length - 1].id);
+      const ids: string[] = [];
+      const dues: string[] = [];
+      const olds: Date[] = [];
+      for (const r of rows) {
+        const due = timerFireAt(calendar, r.deadline, r.at);
+        if (due === null || Date.parse(due) === r.due_at.getTime()) continue;
+        ids.push(String(r.id));
+        dues.push(due);
+        olds.push(r.due_at);
+      }
+      if (!ids.length) continue;
+      const [, n] = await this.dataSource.query(
+        `UPDATE workflow_timer t SET due_at = u.due
+           FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS u(id, due, old)
+          WHERE t.id = u.id AND t.status = 'pending' AND t.attempts = 0 AND t.due_at = u.old`,
+        [ids, dues, olds],
+      );
+      moved += n;
+    }
+  }
+
+  /** Active instances whose due or warning instant (the work queues' columns) the calendar moves. */
+  private async recomputeInstances(calendar: WorkingDayCalendar): Promise<number> {
+    let moved = 0;
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+      const rows: { id: string; seq: number; deadline: DeadlineSpec; due_at: Date | null; warn_at: Date | null }[] =
+        await this.dataSource.query(
+          `SELECT id, seq, deadline, due_at, warn_at FROM workflow_instance
+            WHERE status = 'active' AND deadline IS NOT NULL AND id > $1
+            ORDER BY id LIMIT $2`,
+          [after, RECOMPUTE_BATCH],
+        );
+      if (!rows.length) return moved;
+      after = rows[rows.length - 1].id;
+      const changed: { id: string; seq: number; due: string | null; warn: string | null }[] = [];
+      const same = (iso: string | null, d: Date | null) =>
+        iso === null ? d === null : d !== null && Date.parse(iso) === d.getTime();
+      for (const r of rows) {
+        const resolved = resolveDeadline(calendar, r.deadline);
+        if (same(resolved.dueAt, r.due_at) && same(resolved.warnAt, r.warn_at)) continue;
+        changed.push({ id: r.id, seq: r.seq, due: resolved.dueAt, warn: resolved.warnAt });
+      }
+      if (!changed.length) continue;
+      const [, n] = await this.dataSource.query(
+        `UPDATE workflow_instance i SET due_at = u.due, warn_at = u.warn
+           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, seq, due, warn)
+          WHERE i.id = u.id AND i.seq = u.seq`,
+        [changed.map((c) => c.id), changed.map((c) => c.seq), changed.map((c) => c.due), changed.map((c) => c.warn)],
+      );
+      moved += n;
+    }
   }
 
   get current(): WorkingDayCalendar {

@@ -751,11 +751,14 @@ export class CommandService {
     effects: Effect[],
     done: boolean,
   ): {
-    timers: { cancel: string[]; schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[] };
+    timers: {
+      cancel: string[];
+      schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[];
+    };
     rest: Effect[];
   } {
     const cancel: string[] = [];
-    const schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[] = [];
+    const schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[] = [];
     const seen = new Set<string>();
     let i = 0;
     for (; i < effects.length; i++) {
@@ -767,7 +770,14 @@ export class CommandService {
       } else {
         const dueAt = this.calendar.fireAt(effect.deadline, effect.at);
         if (dueAt && done) break;
-        if (dueAt) schedule.push({ timerKey: effect.timerKey, dueAt, event: effect.event, deadline: effect.deadline });
+        if (dueAt)
+          schedule.push({
+            timerKey: effect.timerKey,
+            dueAt,
+            event: effect.event,
+            deadline: effect.deadline,
+            at: effect.at,
+          });
         else cancel.push(effect.timerKey);
       }
       seen.add(effect.timerKey);
@@ -855,6 +865,7 @@ export class CommandService {
               dueAt,
               event: effect.event,
               deadline: effect.deadline,
+              at: effect.at,
             });
           } else {
             await this.repo.cancelTimers(m, source.id, [effect.timerKey]);

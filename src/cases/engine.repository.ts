@@ -30,7 +30,7 @@ export interface StepWrite {
   checkpoint: boolean;
   cancelAll: boolean;
   cancel: string[];
-  schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown }[];
+  schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[];
 }
 
 /** The stored answer of a command sent with an Idempotency-Key (per caller scope). */
@@ -379,13 +379,14 @@ export class EngineRepository {
           WHERE t.status = 'pending' AND t.instance_id = k.instance_id AND t.timer_key = k.timer_key
             AND k.instance_id <> ALL($29::uuid[])
        ), tm AS (
-         INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
-         SELECT t.i, t.k, t.d, NULLIF(t.e, 'null'::jsonb), NULLIF(t.l, 'null'::jsonb), 'pending'
+         INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, at, status)
+         SELECT t.i, t.k, t.d, NULLIF(t.e, 'null'::jsonb), NULLIF(t.l, 'null'::jsonb), NULLIF(t.a, 'null'::jsonb), 'pending'
            FROM ROWS FROM (unnest($32::uuid[]), unnest($33::text[]), unnest($34::timestamptz[]),
-                           jsonb_array_elements($35::jsonb), jsonb_array_elements($36::jsonb)) AS t(i, k, d, e, l)
+                           jsonb_array_elements($35::jsonb), jsonb_array_elements($36::jsonb),
+                           jsonb_array_elements($44::jsonb)) AS t(i, k, d, e, l, a)
          ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
-         DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
-                       attempts = 0, outcome = NULL
+         DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, at = EXCLUDED.at,
+                       created_at = now(), attempts = 0, outcome = NULL
        ), ir AS (
          -- the responses of keyed commands (a batch written without a transaction); a key stored meanwhile by
          -- another request fails the statement (23505) instead of being skipped
@@ -420,6 +421,7 @@ export class EngineRepository {
         records.map((r) => r.requestHash),
         records.map((r) => r.statusCode),
         records.map((r) => JSON.stringify(r.response)),
+        JSON.stringify(timers.map((t) => t.at ?? null)),
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);
@@ -428,16 +430,17 @@ export class EngineRepository {
   /** Writes the pending timer of (instance, key), replacing one already pending: one statement. */
   async scheduleTimer(
     m: EntityManager,
-    t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown },
+    t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown },
   ): Promise<void> {
     await prepared(
       m,
       'engine_schedule_timer',
-      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status) VALUES ($1, $2, $3, $4, $5, 'pending')
+      `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending')
        ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
-       DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, created_at = now(),
-                     attempts = 0, outcome = NULL`,
-      [t.instanceId, t.timerKey, t.dueAt, JSON.stringify(t.event), JSON.stringify(t.deadline)],
+       DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, at = EXCLUDED.at,
+                     created_at = now(), attempts = 0, outcome = NULL`,
+      [t.instanceId, t.timerKey, t.dueAt, JSON.stringify(t.event), JSON.stringify(t.deadline), JSON.stringify(t.at)],
     );
   }
 

@@ -1,3 +1,4 @@
+import { CalendarAppliedEntity } from '../calendar/calendar-applied.entity';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { IdempotencyRecordEntity } from '../cases/idempotency-record.entity';
 import { WorkflowEventEntity } from '../cases/workflow-event.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   CreditRecordEntity,
   UserEntity,
   CalendarYearEntity,
+  CalendarAppliedEntity,
 ];

@@ -58,6 +58,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly timersPostponed = new Counter({
+    name: 'workflow_timers_postponed_total',
+    help: 'Timers claimed as due but not fired: the calendar in force puts them later (a year loaded since they were written)',
+    registers: [this.registry],
+  });
+
   readonly timerLateness = new Histogram({
     name: 'workflow_timer_lateness_seconds',
     help: 'How long after its due time a timer fired',

@@ -25,6 +25,14 @@ export class TimerEntity {
   @Column('jsonb', { nullable: true })
   deadline: Record<string, unknown> | null;
 
+  /**
+   * Where on `deadline` it fires (the scheduleTimer effect's `at`: 'due', 'warning' or { reminderWorkingDaysBefore }):
+   * with the deadline, what a change of the calendar recomputes `dueAt` from. Null on a timer written before it
+   * was kept and not recognised by its key (TimerAt1795820000000).
+   */
+  @Column('jsonb', { nullable: true })
+  at: unknown;
+
   @Column('text')
   status: 'pending' | 'fired' | 'cancelled' | 'failed';
 

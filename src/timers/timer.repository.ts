@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DeadlineSpec } from '../../workflows/contract';
+import type { TimerAt } from '../../workflows/calendar';
 
 export interface ClaimedTimer {
   id: string;
@@ -8,6 +10,9 @@ export interface ClaimedTimer {
   dueAt: Date;
   event: { type: string; payload?: Record<string, unknown> };
   attempts: number;
+  /** The deadline it was computed from and where on it it fires; null on timers that do not keep them. */
+  deadline: DeadlineSpec | null;
+  at: TimerAt | null;
 }
 
 @Injectable()
@@ -15,7 +20,7 @@ export class TimerRepository {
   /** Claims the next due timer; SKIP LOCKED lets any number of app processes share the work, each timer once. */
   async claimNext(m: EntityManager, now: Date): Promise<ClaimedTimer | null> {
     const rows = await m.query(
-      `SELECT id, instance_id, timer_key, due_at, event, attempts FROM workflow_timer t
+      `SELECT id, instance_id, timer_key, due_at, event, attempts, deadline, at FROM workflow_timer t
         WHERE status = 'pending' AND due_at <= $1
           -- one instance's timers fire in due order: not while an earlier one is pending (or being fired elsewhere)
           AND NOT EXISTS (SELECT 1 FROM workflow_timer e
@@ -35,8 +40,15 @@ export class TimerRepository {
           dueAt: r.due_at,
           event: r.event,
           attempts: r.attempts,
+          deadline: r.deadline,
+          at: r.at,
         }
       : null;
+  }
+
+  /** A claimed timer that is not due yet by the calendar in force: it waits until `dueAt`. */
+  async postpone(m: EntityManager, id: string, dueAt: string): Promise<void> {
+    await m.query(`UPDATE workflow_timer SET due_at = $2 WHERE id = $1 AND status = 'pending'`, [id, dueAt]);
   }
 
   async markFired(m: EntityManager, id: string, at: Date, outcome: string): Promise<void> {

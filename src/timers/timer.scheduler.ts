@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service';
 import { CommandService } from '../cases/command.service';
 import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter';
@@ -30,6 +31,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly calendar: CalendarService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,6 +85,16 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
         const timer = await this.timers.claimNext(m, now);
         if (!timer) return false;
         claimedId = timer.id;
+        // Written with a calendar that has changed since (a year loaded meanwhile, seen by the process that wrote
+        // it only within a minute): by the calendar in force it is not due yet, so it waits.
+        if (timer.deadline && timer.at && timer.attempts === 0) {
+          const dueAt = this.calendar.fireAt(timer.deadline, timer.at);
+          if (dueAt !== null && Date.parse(dueAt) > now.getTime()) {
+            await this.timers.postpone(m, timer.id, dueAt);
+            this.metrics.timersPostponed.inc();
+            return true;
+          }
+        }
         const result = await this.commands.apply(m, {
           instanceId: timer.instanceId,
           type: timer.event.type,

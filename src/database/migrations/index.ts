@@ -6,6 +6,7 @@ import { TimerAttempts1795697449713 } from './1795697449713-TimerAttempts';
 import { Init1795696874142 } from './1795696874142-Init';
 import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSequence';
 import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
+import { TimerAt1795820000000 } from './1795820000000-TimerAt';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectCreatedCover1795728886049,
   ProjectNameBigrams1795732646830,
   WriteConflictCheck1795742243918,
+  TimerAt1795820000000,
 ];

@@ -188,7 +188,7 @@ export async function loadProjects(
       const P: unknown[][] = [[], [], [], [], []];
       const I: string[] = [];
       const E: string[] = [];
-      const T: unknown[][] = Array.from({ length: 6 }, () => []);
+      const T: unknown[][] = Array.from({ length: 7 }, () => []);
       for (let n = from; n < Math.min(from + batch, count + 1); n++) {
         const t = rows[n % rows.length];
         const map = new Map<string, string>();
@@ -268,6 +268,7 @@ export async function loadProjects(
             tm.due_at,
             swapText(tm.eventText),
             json(tm.deadline),
+            json(tm.at),
             'pending',
           ];
           vals.forEach((v, k) => T[k].push(v));
@@ -294,8 +295,10 @@ export async function loadProjects(
       stmtMs[2] += performance.now() - dbStart;
       if (T[0].length) {
         await c.query(
-          `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, status)
-           SELECT a, b, c, d::jsonb, e::jsonb, f FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) AS x(a, b, c, d, e, f)`,
+          `INSERT INTO workflow_timer (instance_id, timer_key, due_at, event, deadline, at, status)
+           SELECT a, b, c, d::jsonb, e::jsonb, g::jsonb, f
+             FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[])
+                  AS x(a, b, c, d, e, g, f)`,
           T,
         );
       }

@@ -17,14 +17,37 @@ import { AppException } from '../common/errors/app-exception';
 /** Rows per statement when the stored deadline instants are brought to a new calendar. */
 const RECOMPUTE_BATCH = 500;
 
-/**
- * What of a calendar decides deadlines: each year's holidays and make-up working days (not their names or source).
- */
+/** What of each year decides deadlines: its holidays and make-up working days (not their names or source). */
+function yearDays(calendar: WorkingDayCalendar): Map<number, string> {
+  return new Map(
+    calendar
+      .calendarYears()
+      .map((y) => [
+        y.year,
+        JSON.stringify([y.holidays.map((d) => d.date).sort(), y.workdays.map((d) => d.date).sort()]),
+      ]),
+  );
+}
+
+/** A digest of what decides deadlines in every year of the calendar. */
 export function calendarSignature(calendar: WorkingDayCalendar): string {
-  const years = calendar
-    .calendarYears()
-    .map((y) => [y.year, y.holidays.map((d) => d.date).sort(), y.workdays.map((d) => d.date).sort()]);
-  return createHash('sha256').update(JSON.stringify(years)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([...yearDays(calendar)].sort((a, b) => a[0] - b[0])))
+    .digest('hex');
+}
+
+/**
+ * The earliest instant from which stored deadline instants can move from `before` to `after`: 60 days before the
+ * start (CST) of the first year whose days differ. A due instant moves only if a day before it changes; a timer
+ * fires at most a reminder's few working days before its due day, and 60 days cover that. Null: nothing differs.
+ */
+export function movedSince(before: WorkingDayCalendar, after: WorkingDayCalendar): string | null {
+  const a = yearDays(before);
+  const b = yearDays(after);
+  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((y) => a.get(y) !== b.get(y));
+  if (!changed.length) return null;
+  const start = Date.UTC(Math.min(...changed), 0, 1) - 8 * 3600_000; // 00:00 CST
+  return new Date(start - 60 * 86400_000).toISOString();
 }
 
 /**
@@ -69,31 +92,33 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     }
     const signature = calendarSignature(calendar);
     const first = this.signature === null;
-    const changed = !first && signature !== this.signature;
+    const since = first || signature === this.signature ? null : movedSince(this.calendar, calendar);
     this.calendar = calendar;
     this.signature = signature;
-    await this.applyToStoredDeadlines(calendar, signature, first, changed);
+    await this.applyToStoredDeadlines(calendar, signature, first, since);
   }
 
   /**
    * Brings the stored deadline instants to `calendar`: when this process's calendar has changed (a year loaded
    * here, or seen here within a minute of its loading elsewhere — which also mends what this process wrote
    * meanwhile with the calendar before), and at start when the instants were last computed with another one (a
-   * release that ships a year). Idempotent; each row is updated only if it is still as read.
+   * release that ships a year). A change seen here reads only the instants from `since` on (movedSince); at start
+   * every one. Idempotent; each row is updated only if it is still as read.
    */
   private async applyToStoredDeadlines(
     calendar: WorkingDayCalendar,
     signature: string,
     first: boolean,
-    changed: boolean,
+    since: string | null,
   ): Promise<void> {
-    if (!changed) {
+    if (since === null) {
       if (!first) return;
       const [row] = await this.dataSource.query('SELECT signature FROM calendar_applied WHERE id = 1');
       if (row?.signature === signature) return;
     }
-    const timers = await this.recomputeTimers(calendar);
-    const instances = await this.recomputeInstances(calendar);
+    const from = since ?? '-infinity';
+    const timers = await this.recomputeTimers(calendar, from);
+    const instances = await this.recomputeInstances(calendar, from);
     await this.dataSource.query(
       `INSERT INTO calendar_applied (id, signature) VALUES (1, $1)
        ON CONFLICT (id) DO UPDATE SET signature = EXCLUDED.signature, applied_at = now()`,
@@ -104,14 +129,15 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Pending timers (not being retried) whose due instant the calendar moves; how many were moved. */
-  private async recomputeTimers(calendar: WorkingDayCalendar): Promise<number> {
+  private async recomputeTimers(calendar: WorkingDayCalendar, from: string): Promise<number> {
     let moved = 0;
     for (let after = '0'; ;) {
       const rows: { id: string; deadline: DeadlineSpec; at: TimerAt; due_at: Date }[] = await this.dataSource.query(
         `SELECT id, deadline, at, due_at FROM workflow_timer
-          WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL AND id > $1
+          WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL
+            AND due_at >= $3 AND id > $1
           ORDER BY id LIMIT $2`,
-        [after, RECOMPUTE_BATCH],
+        [after, RECOMPUTE_BATCH, from],
       );
       if (!rows.length) return moved;
       after = String(rows[rows.length - 1].id);
@@ -137,15 +163,15 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Active instances whose due or warning instant (the work queues' columns) the calendar moves. */
-  private async recomputeInstances(calendar: WorkingDayCalendar): Promise<number> {
+  private async recomputeInstances(calendar: WorkingDayCalendar, from: string): Promise<number> {
     let moved = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const rows: { id: string; seq: number; deadline: DeadlineSpec; due_at: Date | null; warn_at: Date | null }[] =
         await this.dataSource.query(
           `SELECT id, seq, deadline, due_at, warn_at FROM workflow_instance
-            WHERE status = 'active' AND deadline IS NOT NULL AND id > $1
+            WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $3 OR due_at IS NULL) AND id > $1
             ORDER BY id LIMIT $2`,
-          [after, RECOMPUTE_BATCH],
+          [after, RECOMPUTE_BATCH, from],
         );
       if (!rows.length) return moved;
       after = rows[rows.length - 1].id;

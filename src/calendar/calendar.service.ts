@@ -60,8 +60,11 @@ export function movedSince(before: WorkingDayCalendar, after: WorkingDayCalendar
 export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CalendarService.name);
   private calendar: WorkingDayCalendar = defaultCalendar;
-  /** calendarSignature of `calendar`; null before the first load. */
-  private signature: string | null = null;
+  /**
+   * The calendar the stored instants were last brought to by this process (or found computed with, at start); null
+   * until then. Set only once that has succeeded, so a failed recompute is tried again at the next reload.
+   */
+  private applied: { calendar: WorkingDayCalendar; signature: string } | null = null;
   private refresher: NodeJS.Timeout | null = null;
   private readonly resolved = new WeakMap<DeadlineSpec, { calendar: WorkingDayCalendar; resolved: ResolvedDeadline }>();
 
@@ -90,33 +93,35 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`calendar year ${row.year} in the database is invalid: ${(e as Error).message}`);
       }
     }
-    const signature = calendarSignature(calendar);
-    const first = this.signature === null;
-    const since = first || signature === this.signature ? null : movedSince(this.calendar, calendar);
     this.calendar = calendar;
-    this.signature = signature;
-    await this.applyToStoredDeadlines(calendar, signature, first, since);
+    // the calendar is in force either way; stored instants it could not move are tried again at the next reload
+    await this.applyToStoredDeadlines(calendar).catch((e: unknown) =>
+      this.logger.error(
+        { err: e },
+        'moving the stored deadline instants to the calendar failed; retried within a minute',
+      ),
+    );
   }
 
   /**
    * Brings the stored deadline instants to `calendar`: when this process's calendar has changed (a year loaded
    * here, or seen here within a minute of its loading elsewhere — which also mends what this process wrote
    * meanwhile with the calendar before), and at start when the instants were last computed with another one (a
-   * release that ships a year). A change seen here reads only the instants from `since` on (movedSince); at start
-   * every one. Idempotent; each row is updated only if it is still as read.
+   * release that ships a year). A change seen here reads only the instants from movedSince on; at start every one.
+   * Idempotent; each row is updated only if it is still as read.
    */
-  private async applyToStoredDeadlines(
-    calendar: WorkingDayCalendar,
-    signature: string,
-    first: boolean,
-    since: string | null,
-  ): Promise<void> {
-    if (since === null) {
-      if (!first) return;
+  private async applyToStoredDeadlines(calendar: WorkingDayCalendar): Promise<void> {
+    const signature = calendarSignature(calendar);
+    const applied = this.applied;
+    if (applied?.signature === signature) return;
+    if (!applied) {
       const [row] = await this.dataSource.query('SELECT signature FROM calendar_applied WHERE id = 1');
-      if (row?.signature === signature) return;
+      if (row?.signature === signature) {
+        this.applied = { calendar, signature };
+        return;
+      }
     }
-    const from = since ?? '-infinity';
+    const from = (applied && movedSince(applied.calendar, calendar)) ?? '-infinity';
     const timers = await this.recomputeTimers(calendar, from);
     const instances = await this.recomputeInstances(calendar, from);
     await this.dataSource.query(
@@ -124,6 +129,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
        ON CONFLICT (id) DO UPDATE SET signature = EXCLUDED.signature, applied_at = now()`,
       [signature],
     );
+    this.applied = { calendar, signature };
     if (timers || instances)
       this.logger.log(`the calendar changed: ${timers} pending timers and ${instances} instances' deadlines moved`);
   }

@@ -292,6 +292,19 @@ export function renderMarkdown(r: BenchResults): string {
       '|---|---|---|',
     );
     for (const h of s.http) L.push(`| ${h.route} | ${h.status} | ${h.latency ? lat(h.latency) : '–'} |`);
+    if (s.calendarLoad?.length) {
+      L.push(
+        '',
+        "Loading a year's holiday arrangement (`PUT /api/calendar/years/{year}`, admin, once each, after the routes above): the server answers at once and then, in the background, brings the stored deadline instants the new days can move — pending timers, the active instances' due and warning columns, due from 60 days before the changed year — to the new calendar (the run's time from its histogram, workflow_deadline_recompute_seconds).",
+        '',
+        '| request | request ms | run after it, s | rows read: timers / instances | rows moved: timers / instances |',
+        '|---|---|---|---|---|',
+      );
+      for (const c of s.calendarLoad)
+        L.push(
+          `| ${c.request} | ${fmt(c.ms, 0)} | ${c.runSeconds === null ? '–' : fmt(c.runSeconds, 2)} | ${c.read.timers} / ${c.read.instances} | ${c.moved.timers} / ${c.moved.instances} |`,
+        );
+    }
     L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each query</summary>', '');
     for (const q of s.sql) {
       L.push(`**${q.name}**`, '', '```', q.plan, '```', '');

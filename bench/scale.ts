@@ -339,7 +339,47 @@ export interface ScaleResult {
   verified: { checked: number; ok: number };
   sql: QueryFigure[];
   http: { route: string; status: string; latency: Summary | null }[];
+  /** Loading a year's holiday arrangement over HTTP; absent in results recorded before it was measured. */
+  calendarLoad?: CalendarLoadFigure;
 }
+
+/**
+ * `PUT /api/calendar/years/{year}` at scale, one request each, then the server's run that brings the stored
+ * deadline instants the new days can move to the new calendar (CalendarService, in the background; timed by its
+ * own histogram, workflow_deadline_recompute_seconds). The first is the baseline: the shipped 2026 again, whose
+ * days are already in force (no run).
+ */
+export type CalendarLoadFigure = {
+  request: string;
+  /** The request. */
+  ms: number;
+  /** The run after it, seconds; null for the baseline. */
+  runSeconds: number | null;
+  /** Rows the load read: pending timers and active instances due from 60 days before the changed year. */
+  read: { timers: number; instances: number };
+  /** Rows whose stored instants it moved. */
+  moved: { timers: number; instances: number };
+}[];
+
+interface CalendarYearBody {
+  year: number;
+  holidays: { date: string; name: string }[];
+  workdays: { date: string; name: string }[];
+  source: string;
+}
+
+/**
+ * An illustrative 2027 (the State Council publishes the real one late in 2026): 元旦, 春节 and 清明 days off and
+ * two make-up working days.
+ */
+const YEAR_2027: CalendarYearBody = {
+  year: 2027,
+  holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-04-05'].map(
+    (date) => ({ date, name: 'bench' }),
+  ),
+  workdays: ['2027-02-06', '2027-02-13'].map((date) => ({ date, name: 'bench' })),
+  source: 'bench/scale.ts (illustrative)',
+};
 
 const STATUS_SQL = [
   `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at
@@ -553,6 +593,7 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
   // The HTTP routes. With --profile (always in the full run), the server's CPU profile is kept in the log folder
   // (scale-cpu-prof/) for a look at where a route's time goes in the process.
   const http: ScaleResult['http'] = [];
+  const calendarLoad: CalendarLoadFigure = [];
   const server = await startServer({
     logDir: ctx.logDir,
     name: 'scale',
@@ -616,6 +657,100 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
       const s = summaries.get(r.route)!;
       http.push({ route: r.route, status: 'measured', latency: s.length > 1 ? medianSummary(s) : s[0] });
     }
+
+    // Last, as it moves stored instants: an admin loads a year.
+    log('scale: loading calendar years over HTTP');
+    const admin = await login('bench-admin');
+    const put = async (year: CalendarYearBody) => {
+      const res = await client.send('PUT', `/api/calendar/years/${year.year}`, { token: admin, body: year });
+      if (res.status !== 200) throw new Error(`PUT /api/calendar/years/${year.year} → ${res.status}`);
+      return res.ms;
+    };
+    const stored = () =>
+      withClient(db.url, async (c) => ({
+        timers: new Map<string, number>(
+          (await c.query(`SELECT id, due_at FROM workflow_timer WHERE status = 'pending'`)).rows.map(
+            (r: { id: string; due_at: Date }) => [String(r.id), r.due_at.getTime()],
+          ),
+        ),
+        instances: new Map<string, string>(
+          (
+            await c.query(
+              `SELECT id, due_at, warn_at FROM workflow_instance WHERE status = 'active' AND deadline IS NOT NULL`,
+            )
+          ).rows.map((r: { id: string; due_at: Date | null; warn_at: Date | null }) => [
+            r.id,
+            `${r.due_at?.getTime()}/${r.warn_at?.getTime()}`,
+          ]),
+        ),
+      }));
+    const candidates = (from: string) =>
+      withClient(db.url, async (c) => ({
+        timers: (
+          await c.query(
+            `SELECT count(*)::int AS n FROM workflow_timer
+              WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL AND due_at >= $1`,
+            [from],
+          )
+        ).rows[0].n as number,
+        instances: (
+          await c.query(
+            `SELECT count(*)::int AS n FROM workflow_instance
+              WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $1 OR due_at IS NULL)`,
+            [from],
+          )
+        ).rows[0].n as number,
+      }));
+    // rows present before and after with other instants (the scheduler fires the clones' past-due timers meanwhile)
+    const changed = <T>(a: Map<string, T>, b: Map<string, T>) =>
+      [...a].filter(([k, v]) => b.has(k) && b.get(k) !== v).length;
+    const shipped2026 = await client.json<CalendarYearBody>('GET', '/api/calendar/years/2026', { token: admin });
+    const loads: { request: string; year: CalendarYearBody; from: string | null }[] = [
+      { request: 'baseline: the shipped 2026 again (its days already in force)', year: shipped2026, from: null },
+      // from: movedSince, 60 days before the start (CST) of the first changed year
+      { request: 'an illustrative 2027 (the yearly load)', year: YEAR_2027, from: '2026-11-01T16:00:00.000Z' },
+      {
+        request: '2026 corrected: one more day off (Mon 2026-06-01)',
+        year: { ...shipped2026, holidays: [...shipped2026.holidays, { date: '2026-06-01', name: 'bench' }] },
+        from: '2025-11-01T16:00:00.000Z',
+      },
+    ];
+    // the run's histogram: how many runs and their total seconds so far
+    const runs = async () => {
+      const text = (await client.send('GET', '/metrics', {})).body as unknown as string;
+      const metric = (name: string) =>
+        Number(new RegExp(`^workflow_deadline_recompute_seconds_${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+      return { count: metric('count'), sum: metric('sum') };
+    };
+    for (const l of loads) {
+      const before = await stored();
+      const r0 = await runs();
+      const ms = await put(l.year);
+      let runSeconds: number | null = null;
+      if (l.from) {
+        const until = performance.now() + 600_000;
+        for (let r = await runs(); ; r = await runs()) {
+          if (r.count > r0.count) {
+            runSeconds = r.sum - r0.sum;
+            break;
+          }
+          if (performance.now() > until) throw new Error(`no deadline run after ${l.request} within 10 minutes`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      const after = await stored();
+      const figure = {
+        request: l.request,
+        ms,
+        runSeconds,
+        read: l.from ? await candidates(l.from) : { timers: 0, instances: 0 },
+        moved: { timers: changed(before.timers, after.timers), instances: changed(before.instances, after.instances) },
+      };
+      calendarLoad.push(figure);
+      log(
+        `scale: ${l.request}: ${ms.toFixed(0)} ms, run ${runSeconds === null ? '–' : `${runSeconds.toFixed(2)} s`}, read ${figure.read.timers} timers and ${figure.read.instances} instances, moved ${figure.moved.timers} and ${figure.moved.instances}`,
+      );
+    }
   } finally {
     client.close();
     await server.stop();
@@ -627,5 +762,6 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
     verified: { checked: check.length, ok },
     sql,
     http,
+    calendarLoad,
   };
 }

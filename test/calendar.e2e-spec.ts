@@ -137,6 +137,8 @@ describe('stored deadline instants follow the calendar in force', () => {
     // Sat 02-13 (due). The load moves what was stored; the history (the event and its deadline spec) is untouched.
     const admin = await userToken(t, { username: 'cal-admin-2', role: 'admin' });
     await t.http().put('/api/calendar/years/2027').set('Authorization', admin).send(YEAR_2027).expect(200);
+    // the load answers at once; the stored instants follow in the background
+    await t.app.get(CalendarService).whenApplied();
     const moved = {
       seq: before.seq,
       dueAt: '2027-02-13T16:00:00.000Z',
@@ -182,10 +184,12 @@ describe('stored deadline instants follow the calendar in force', () => {
       ]);
     await spoil();
     const same = await startTestApp({ SCHEDULER_ENABLED: 'false' }, { url: t.databaseUrl, drop: async () => {} });
+    await same.app.get(CalendarService).whenApplied();
     await same.close();
     expect(await stored(id)).toMatchObject({ dueAt: wrong, timers: [['promised:due', wrong, 'due']] });
     await t.dataSource.query(`UPDATE calendar_applied SET signature = 'an older calendar'`);
     const other = await startTestApp({ SCHEDULER_ENABLED: 'false' }, { url: t.databaseUrl, drop: async () => {} });
+    await other.app.get(CalendarService).whenApplied();
     await other.close();
     expect(await stored(id)).toMatchObject({
       dueAt: '2027-02-13T16:00:00.000Z',

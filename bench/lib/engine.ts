@@ -20,6 +20,7 @@ export const BENCH_USERS = [
   { username: 'bench-planning', role: 'clerk', department: 'planning' },
   { username: 'bench-housing', role: 'clerk', department: 'housing' },
   { username: 'bench-auditor', role: 'auditor', department: null },
+  { username: 'bench-admin', role: 'admin', department: null },
 ] as const;
 
 export const systemActors = {

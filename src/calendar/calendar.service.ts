@@ -13,6 +13,7 @@ import {
   WorkingDayCalendar,
 } from '../../workflows/calendar';
 import { AppException } from '../common/errors/app-exception';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** Rows per statement when the stored deadline instants are brought to a new calendar. */
 const RECOMPUTE_BATCH = 500;
@@ -68,7 +69,15 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private refresher: NodeJS.Timeout | null = null;
   private readonly resolved = new WeakMap<DeadlineSpec, { calendar: WorkingDayCalendar; resolved: ResolvedDeadline }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** The run bringing the stored instants to the calendar in force, if one is going; another is due after it. */
+  private applying: Promise<void> | null = null;
+  private applyAgain = false;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
@@ -77,8 +86,11 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     this.refresher.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.refresher) clearInterval(this.refresher);
+    // a run stops between batches; what it did not reach, the next start does (calendar_applied is not updated)
+    this.stopping = true;
+    await this.applying;
   }
 
   async reload(): Promise<void> {
@@ -94,13 +106,39 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       }
     }
     this.calendar = calendar;
-    // the calendar is in force either way; stored instants it could not move are tried again at the next reload
-    await this.applyToStoredDeadlines(calendar).catch((e: unknown) =>
-      this.logger.error(
-        { err: e },
-        'moving the stored deadline instants to the calendar failed; retried within a minute',
-      ),
-    );
+    this.startApplying();
+  }
+
+  /**
+   * Brings the stored instants to the calendar in force in the background, one run at a time (a change seen during
+   * a run gets a run of its own after it): a year's load answers at once, and until its run is done a timer claimed
+   * early waits (TimerScheduler) while the work queues' columns still show the old instants. A run that failed is
+   * tried again at the next reload.
+   */
+  private startApplying(): void {
+    if (this.applying) {
+      this.applyAgain = true;
+      return;
+    }
+    this.applying = (async () => {
+      do {
+        this.applyAgain = false;
+        await this.applyToStoredDeadlines(this.calendar).catch((e: unknown) => {
+          if (!this.stopping)
+            this.logger.error(
+              { err: e },
+              'moving the stored deadline instants to the calendar failed; retried within a minute',
+            );
+        });
+      } while (this.applyAgain && !this.stopping);
+    })().finally(() => {
+      this.applying = null;
+    });
+  }
+
+  /** Resolves once no run is going (the stored instants follow the calendar in force, or the run failed). */
+  async whenApplied(): Promise<void> {
+    while (this.applying) await this.applying;
   }
 
   /**
@@ -122,8 +160,10 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       }
     }
     const from = (applied && movedSince(applied.calendar, calendar)) ?? '-infinity';
+    const end = this.metrics.deadlineRecomputeSeconds.startTimer();
     const timers = await this.recomputeTimers(calendar, from);
     const instances = await this.recomputeInstances(calendar, from);
+    end();
     await this.dataSource.query(
       `INSERT INTO calendar_applied (id, signature) VALUES (1, $1)
        ON CONFLICT (id) DO UPDATE SET signature = EXCLUDED.signature, applied_at = now()`,
@@ -146,6 +186,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         [after, RECOMPUTE_BATCH, from],
       );
       if (!rows.length) return moved;
+      if (this.stopping) throw new Error('stopping');
       after = String(rows[rows.length - 1].id);
       const ids: string[] = [];
       const dues: string[] = [];
@@ -165,6 +206,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         [ids, dues, olds],
       );
       moved += n;
+      this.metrics.deadlineInstantsMoved.inc({ kind: 'timer' }, n);
     }
   }
 
@@ -180,6 +222,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
           [after, RECOMPUTE_BATCH, from],
         );
       if (!rows.length) return moved;
+      if (this.stopping) throw new Error('stopping');
       after = rows[rows.length - 1].id;
       const changed: { id: string; seq: number; due: string | null; warn: string | null }[] = [];
       const same = (iso: string | null, d: Date | null) =>
@@ -197,6 +240,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         [changed.map((c) => c.id), changed.map((c) => c.seq), changed.map((c) => c.due), changed.map((c) => c.warn)],
       );
       moved += n;
+      this.metrics.deadlineInstantsMoved.inc({ kind: 'instance' }, n);
     }
   }
 

@@ -64,6 +64,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly deadlineRecomputeSeconds = new Histogram({
+    name: 'workflow_deadline_recompute_seconds',
+    help: 'Bringing the stored deadline instants (pending timers, instances due and warning) to a new calendar',
+    buckets: [0.01, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly deadlineInstantsMoved = new Counter({
+    name: 'workflow_deadline_instants_moved_total',
+    help: 'Stored deadline instants a new calendar moved, by row kind (timer, instance)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly timerLateness = new Histogram({
     name: 'workflow_timer_lateness_seconds',
     help: 'How long after its due time a timer fired',

@@ -178,32 +178,36 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private async recomputeTimers(calendar: WorkingDayCalendar, from: string): Promise<number> {
     let moved = 0;
     for (let after = '0'; ;) {
-      const rows: { id: string; deadline: DeadlineSpec; at: TimerAt; due_at: Date }[] = await this.dataSource.query(
-        `SELECT id, deadline, at, due_at FROM workflow_timer
+      const rows: { id: string; deadline: DeadlineSpec; at: TimerAt; due_at: Date; created: string }[] =
+        await this.dataSource.query(
+          `SELECT id, deadline, at, due_at, created_at::text AS created FROM workflow_timer
           WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL
             AND due_at >= $3 AND id > $1
           ORDER BY id LIMIT $2`,
-        [after, RECOMPUTE_BATCH, from],
-      );
+          [after, RECOMPUTE_BATCH, from],
+        );
       if (!rows.length) return moved;
       if (this.stopping) throw new Error('stopping');
       after = String(rows[rows.length - 1].id);
       const ids: string[] = [];
       const dues: string[] = [];
       const olds: Date[] = [];
+      const written: string[] = []; // as text: microseconds, which a Date would lose
       for (const r of rows) {
         const due = timerFireAt(calendar, r.deadline, r.at);
         if (due === null || Date.parse(due) === r.due_at.getTime()) continue;
         ids.push(String(r.id));
         dues.push(due);
         olds.push(r.due_at);
+        written.push(r.created);
       }
       if (!ids.length) continue;
       const [, n] = await this.dataSource.query(
         `UPDATE workflow_timer t SET due_at = u.due
-           FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS u(id, due, old)
-          WHERE t.id = u.id AND t.status = 'pending' AND t.attempts = 0 AND t.due_at = u.old`,
-        [ids, dues, olds],
+           FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, due, old, written)
+          -- still as read: not fired, retried or written again (a new schedule of the key sets created_at)
+          WHERE t.id = u.id AND t.status = 'pending' AND t.attempts = 0 AND t.due_at = u.old AND t.created_at = u.written`,
+        [ids, dues, olds, written],
       );
       moved += n;
       this.metrics.deadlineInstantsMoved.inc({ kind: 'timer' }, n);

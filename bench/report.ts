@@ -295,7 +295,7 @@ export function renderMarkdown(r: BenchResults): string {
     if (s.calendarLoad?.length) {
       L.push(
         '',
-        "Loading a year's holiday arrangement (`PUT /api/calendar/years/{year}`, admin, once each, after the routes above): the server answers at once and then, in the background, brings the stored deadline instants the new days can move — pending timers, the active instances' due and warning columns, due from 60 days before the changed year — to the new calendar (the run's time from its histogram, workflow_deadline_recompute_seconds).",
+        "Loading a year's holiday arrangement (`PUT /api/calendar/years/{year}`, admin, once each, after the routes above): the server answers at once and then, in the background, brings the stored deadline instants the new days can move — pending timers, the active instances' due and warning columns, due from 60 days before the changed year — to the new calendar (the run's time and rows from the server's metrics: workflow_deadline_recompute_seconds, workflow_deadline_instants_read_total, workflow_deadline_instants_moved_total).",
         '',
         '| request | request ms | run after it, s | rows read: timers / instances | rows moved: timers / instances |',
         '|---|---|---|---|---|',

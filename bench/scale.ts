@@ -346,7 +346,7 @@ export interface ScaleResult {
 /**
  * `PUT /api/calendar/years/{year}` at scale, one request each, then the server's run that brings the stored
  * deadline instants the new days can move to the new calendar (CalendarService, in the background; timed by its
- * own histogram, workflow_deadline_recompute_seconds). The first is the baseline: the shipped 2026 again, whose
+ * own metrics, workflow_deadline_recompute_seconds and workflow_deadline_instants_{read,moved}_total). The first is the baseline: the shipped 2026 again, whose
  * days are already in force (no run).
  */
 export type CalendarLoadFigure = {
@@ -355,9 +355,9 @@ export type CalendarLoadFigure = {
   ms: number;
   /** The run after it, seconds; null for the baseline. */
   runSeconds: number | null;
-  /** Rows the load read: pending timers and active instances due from 60 days before the changed year. */
+  /** Rows the run read: pending timers and active instances due from 60 days before the changed year. */
   read: { timers: number; instances: number };
-  /** Rows whose stored instants it moved. */
+  /** Rows whose stored instants the run moved. */
   moved: { timers: number; instances: number };
 }[];
 
@@ -666,89 +666,57 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
       if (res.status !== 200) throw new Error(`PUT /api/calendar/years/${year.year} → ${res.status}`);
       return res.ms;
     };
-    const stored = () =>
-      withClient(db.url, async (c) => ({
-        timers: new Map<string, number>(
-          (await c.query(`SELECT id, due_at FROM workflow_timer WHERE status = 'pending'`)).rows.map(
-            (r: { id: string; due_at: Date }) => [String(r.id), r.due_at.getTime()],
-          ),
-        ),
-        instances: new Map<string, string>(
-          (
-            await c.query(
-              `SELECT id, due_at, warn_at FROM workflow_instance WHERE status = 'active' AND deadline IS NOT NULL`,
-            )
-          ).rows.map((r: { id: string; due_at: Date | null; warn_at: Date | null }) => [
-            r.id,
-            `${r.due_at?.getTime()}/${r.warn_at?.getTime()}`,
-          ]),
-        ),
-      }));
-    const candidates = (from: string) =>
-      withClient(db.url, async (c) => ({
-        timers: (
-          await c.query(
-            `SELECT count(*)::int AS n FROM workflow_timer
-              WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL AND due_at >= $1`,
-            [from],
-          )
-        ).rows[0].n as number,
-        instances: (
-          await c.query(
-            `SELECT count(*)::int AS n FROM workflow_instance
-              WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $1 OR due_at IS NULL)`,
-            [from],
-          )
-        ).rows[0].n as number,
-      }));
-    // rows present before and after with other instants (the scheduler fires the clones' past-due timers meanwhile)
-    const changed = <T>(a: Map<string, T>, b: Map<string, T>) =>
-      [...a].filter(([k, v]) => b.has(k) && b.get(k) !== v).length;
     const shipped2026 = await client.json<CalendarYearBody>('GET', '/api/calendar/years/2026', { token: admin });
-    const loads: { request: string; year: CalendarYearBody; from: string | null }[] = [
-      { request: 'baseline: the shipped 2026 again (its days already in force)', year: shipped2026, from: null },
-      // from: movedSince, 60 days before the start (CST) of the first changed year
-      { request: 'an illustrative 2027 (the yearly load)', year: YEAR_2027, from: '2026-11-01T16:00:00.000Z' },
+    const loads: { request: string; year: CalendarYearBody; run: boolean }[] = [
+      { request: 'baseline: the shipped 2026 again (its days already in force)', year: shipped2026, run: false },
+      { request: 'an illustrative 2027 (the yearly load)', year: YEAR_2027, run: true },
       {
         request: '2026 corrected: one more day off (Mon 2026-06-01)',
         year: { ...shipped2026, holidays: [...shipped2026.holidays, { date: '2026-06-01', name: 'bench' }] },
-        from: '2025-11-01T16:00:00.000Z',
+        run: true,
       },
     ];
-    // the run's histogram: how many runs and their total seconds so far
+    // the server's own figures of its runs (CalendarService): how many, their seconds, the rows read and moved
     const runs = async () => {
       const text = (await client.send('GET', '/metrics', {})).body as unknown as string;
-      const metric = (name: string) =>
-        Number(new RegExp(`^workflow_deadline_recompute_seconds_${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
-      return { count: metric('count'), sum: metric('sum') };
+      const metric = (series: string) =>
+        Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+      const kinds = (name: string) => ({
+        timers: metric(`workflow_deadline_instants_${name}_total{kind="timer"}`),
+        instances: metric(`workflow_deadline_instants_${name}_total{kind="instance"}`),
+      });
+      return {
+        count: metric('workflow_deadline_recompute_seconds_count'),
+        sum: metric('workflow_deadline_recompute_seconds_sum'),
+        read: kinds('read'),
+        moved: kinds('moved'),
+      };
     };
+    const delta = (a: { timers: number; instances: number }, b: { timers: number; instances: number }) => ({
+      timers: b.timers - a.timers,
+      instances: b.instances - a.instances,
+    });
     for (const l of loads) {
-      const before = await stored();
       const r0 = await runs();
       const ms = await put(l.year);
-      let runSeconds: number | null = null;
-      if (l.from) {
+      let r1 = r0;
+      if (l.run) {
         const until = performance.now() + 600_000;
-        for (let r = await runs(); ; r = await runs()) {
-          if (r.count > r0.count) {
-            runSeconds = r.sum - r0.sum;
-            break;
-          }
+        for (r1 = await runs(); r1.count === r0.count; r1 = await runs()) {
           if (performance.now() > until) throw new Error(`no deadline run after ${l.request} within 10 minutes`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       }
-      const after = await stored();
       const figure = {
         request: l.request,
         ms,
-        runSeconds,
-        read: l.from ? await candidates(l.from) : { timers: 0, instances: 0 },
-        moved: { timers: changed(before.timers, after.timers), instances: changed(before.instances, after.instances) },
+        runSeconds: l.run ? r1.sum - r0.sum : null,
+        read: delta(r0.read, r1.read),
+        moved: delta(r0.moved, r1.moved),
       };
       calendarLoad.push(figure);
       log(
-        `scale: ${l.request}: ${ms.toFixed(0)} ms, run ${runSeconds === null ? '–' : `${runSeconds.toFixed(2)} s`}, read ${figure.read.timers} timers and ${figure.read.instances} instances, moved ${figure.moved.timers} and ${figure.moved.instances}`,
+        `scale: ${l.request}: ${ms.toFixed(0)} ms, run ${figure.runSeconds === null ? '–' : `${figure.runSeconds.toFixed(2)} s`}, read ${figure.read.timers} timers and ${figure.read.instances} instances, moved ${figure.moved.timers} and ${figure.moved.instances}`,
       );
     }
   } finally {

@@ -133,12 +133,33 @@ describe('stored deadline instants follow the calendar in force', () => {
       ],
     });
 
+    // Another process on the same database, which has not seen the year yet when it is loaded.
+    const lagging = await startTestApp({ SCHEDULER_ENABLED: 'false' }, { url: t.databaseUrl, drop: async () => {} });
+    const metric = async (series: string) => {
+      const { text } = await t.http().get('/metrics').expect(200);
+      return Number(
+        text
+          .split('\n')
+          .find((l: string) => l.startsWith(`${series} `))
+          ?.split(' ')[1] ?? 0,
+      );
+    };
+    const counted = () =>
+      Promise.all(
+        ['read', 'moved'].flatMap((n) =>
+          ['timer', 'instance'].map((k) => metric(`workflow_deadline_instants_${n}_total{kind="${k}"}`)),
+        ),
+      );
+    const counted0 = await counted();
+
     // With the fixture's 2027 (02-05 and 02-08 off, Sat 02-13 worked): 02-09, 02-10, 02-11, 02-12 (warning),
     // Sat 02-13 (due). The load moves what was stored; the history (the event and its deadline spec) is untouched.
     const admin = await userToken(t, { username: 'cal-admin-2', role: 'admin' });
     await t.http().put('/api/calendar/years/2027').set('Authorization', admin).send(YEAR_2027).expect(200);
     // the load answers at once; the stored instants follow in the background
     await t.app.get(CalendarService).whenApplied();
+    // read: the item's two timers and its row; moved: all three
+    expect((await counted()).map((n, i) => n - counted0[i])).toEqual([2, 1, 2, 1]);
     const moved = {
       seq: before.seq,
       dueAt: '2027-02-13T16:00:00.000Z',
@@ -152,6 +173,19 @@ describe('stored deadline instants follow the calendar in force', () => {
     expect((await t.dataSource.query('SELECT signature FROM calendar_applied'))[0].signature).toBe(
       calendarSignature(t.app.get(CalendarService).current),
     );
+
+    // What the other process wrote meanwhile with the calendar before, it mends once it rereads the calendar (each
+    // minute; here at once).
+    await t.dataSource.query('UPDATE workflow_instance SET due_at = $2, warn_at = $3 WHERE id = $1', [
+      id,
+      before.dueAt,
+      before.warnAt,
+    ]);
+    const laggingCalendar = lagging.app.get(CalendarService);
+    await laggingCalendar.reload();
+    await laggingCalendar.whenApplied();
+    await lagging.close();
+    expect(await stored(id)).toEqual(moved);
 
     // Timers written meanwhile by a process that has not seen the year yet (it rereads the calendar each minute):
     // claimed at their old instants, they are not fired but wait for the new ones.

@@ -188,6 +188,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         );
       if (!rows.length) return moved;
       if (this.stopping) throw new Error('stopping');
+      this.metrics.deadlineInstantsRead.inc({ kind: 'timer' }, rows.length);
       after = String(rows[rows.length - 1].id);
       const ids: string[] = [];
       const dues: string[] = [];
@@ -227,6 +228,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         );
       if (!rows.length) return moved;
       if (this.stopping) throw new Error('stopping');
+      this.metrics.deadlineInstantsRead.inc({ kind: 'instance' }, rows.length);
       after = rows[rows.length - 1].id;
       const changed: { id: string; seq: number; due: string | null; warn: string | null }[] = [];
       const same = (iso: string | null, d: Date | null) =>

@@ -27,6 +27,7 @@ import {
   type LockedInstance,
   type StepWrite,
   type SummaryColumns,
+  type TimerWrite,
 } from './engine.repository';
 import { IdempotentTransaction, type IdempotentResult } from './idempotent-transaction';
 
@@ -751,14 +752,11 @@ export class CommandService {
     effects: Effect[],
     done: boolean,
   ): {
-    timers: {
-      cancel: string[];
-      schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[];
-    };
+    timers: { cancel: string[]; schedule: TimerWrite[] };
     rest: Effect[];
   } {
     const cancel: string[] = [];
-    const schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[] = [];
+    const schedule: TimerWrite[] = [];
     const seen = new Set<string>();
     let i = 0;
     for (; i < effects.length; i++) {

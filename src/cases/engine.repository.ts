@@ -30,7 +30,16 @@ export interface StepWrite {
   checkpoint: boolean;
   cancelAll: boolean;
   cancel: string[];
-  schedule: { timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown }[];
+  schedule: TimerWrite[];
+}
+
+/** A pending timer as written: its due instant, the event it sends, and the deadline and point it was computed from. */
+export interface TimerWrite {
+  timerKey: string;
+  dueAt: string;
+  event: unknown;
+  deadline: unknown;
+  at: unknown;
 }
 
 /** The stored answer of a command sent with an Idempotency-Key (per caller scope). */
@@ -428,10 +437,7 @@ export class EngineRepository {
   }
 
   /** Writes the pending timer of (instance, key), replacing one already pending: one statement. */
-  async scheduleTimer(
-    m: EntityManager,
-    t: { instanceId: string; timerKey: string; dueAt: string; event: unknown; deadline: unknown; at: unknown },
-  ): Promise<void> {
+  async scheduleTimer(m: EntityManager, t: TimerWrite & { instanceId: string }): Promise<void> {
     await prepared(
       m,
       'engine_schedule_timer',

@@ -71,6 +71,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly deadlineInstantsRead = new Counter({
+    name: 'workflow_deadline_instants_read_total',
+    help: 'Rows a new calendar could move, read to compute their stored deadline instants again, by kind (timer, instance)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly deadlineInstantsMoved = new Counter({
     name: 'workflow_deadline_instants_moved_total',
     help: 'Stored deadline instants a new calendar moved, by row kind (timer, instance)',

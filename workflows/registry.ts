@@ -4,14 +4,18 @@
  */
 import type { DefinitionMigration, WorkflowDefinition } from './contract';
 import type { Catalog } from './catalog/types';
-import { suizhouHighTechZoneCatalog } from './catalog';
+import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from './catalog';
 import type { RuntimeDefinition } from './core/define';
-import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
+import { createApprovalItemDefinition, createApprovalItemMigration } from './approval-item/approval-item.definition';
 import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
 import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
 import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
 import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
-import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
+import {
+  createProjectCaseDefinition,
+  createProjectCaseFlagsMigration,
+  createProjectCaseMigration,
+} from './project-case/project-case.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,20 +29,34 @@ export interface Registry {
   getMigration(id: string, fromVersion: number, toVersion: number): DefinitionMigration | undefined;
 }
 
-export function createRegistry(catalog: Catalog): Registry {
+/**
+ * `catalog` is the released catalog the first versions were built from; `corrected` (catalog v2, DOMAIN.md's
+ * second-round corrections) builds the versions after them. One line per definition version.
+ */
+export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): Registry {
   const definitions: AnyDefinition[] = [
     createApprovalItemDefinition(catalog, 1),
-    // v1 四证联发, v2 六证联发: one version per bundle the catalog declares.
+    createApprovalItemDefinition(corrected, 2),
+    // v1 四证联发, v2 六证联发: one version per bundle the released catalog declares.
     ...Object.keys(catalog.bundles)
       .map(Number)
       .sort((a, b) => a - b)
       .map((version) => createProjectCaseDefinition(catalog, version)),
+    // v3: the corrected catalog; the project's flags choose its items and its bundle.
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 3)] : []),
     createAcceptanceSectionDefinition(catalog, 1),
+    createAcceptanceSectionDefinition(corrected, 2),
     createToleranceCommitmentDefinition(catalog, 1),
     createNotifyCommitmentDefinition(catalog, 1),
     createFoundationPermitDefinition(catalog, 1),
   ];
-  const migrations: DefinitionMigration[] = [createProjectCaseMigration(catalog, 1, 2)];
+  const migrations: DefinitionMigration[] = [
+    createProjectCaseMigration(catalog, 1, 2),
+    createApprovalItemMigration(1, 2),
+    ...(corrected.jointIssuanceByProject
+      ? [createProjectCaseFlagsMigration(1), createProjectCaseFlagsMigration(2)]
+      : []),
+  ];
   return {
     definitions,
     migrations,
@@ -53,7 +71,7 @@ export function createRegistry(catalog: Catalog): Registry {
 }
 
 /** The registry built from the default catalog (随州高新区). */
-export const registry: Registry = createRegistry(suizhouHighTechZoneCatalog);
+export const registry: Registry = createRegistry(suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2);
 export const definitions: WorkflowDefinition[] = registry.definitions;
 export const migrations: DefinitionMigration[] = registry.migrations;
 export const getDefinition = registry.getDefinition;

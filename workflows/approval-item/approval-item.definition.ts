@@ -1,13 +1,17 @@
 /** The 事项实例 definition: events, who may send them, payload schemas, and the human summary. */
-import type { Actor, EngineEvent, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import { DEFINITION_IDS } from '../protocol';
 import {
+  correctionRequestProblem,
   createApprovalItemMachine,
+  dependencyProblem,
+  DEPENDENCY_APPROVED,
   notifyCommitIneligibility,
+  WINDOW_DEEMED_ACCEPTED,
   type ApprovalItemContext,
 } from './approval-item.machine';
 
@@ -29,7 +33,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
-  const machine = createApprovalItemMachine(catalog);
+  const machine = createApprovalItemMachine(catalog, version);
   const itemCodes = catalog.items.map((i) => i.code);
   const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
   const departmentCodes = catalog.departments.map((d) => d.code);
@@ -284,6 +288,8 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
     },
   };
 
+  if (version >= 2) addVersionTwoRules(catalog, events);
+
   return defineWorkflow<C>({
     id: DEFINITION_IDS.approvalItem,
     version,
@@ -299,6 +305,12 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         submittedMaterials: s.array(s.enumOf(materialCodes, '材料代码'), '已提交材料（缺省为全部）'),
         practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }),
         department: s.enumOf(departmentCodes, '（忽略，由目录决定）'),
+        ...(version >= 2
+          ? {
+              blockedBy: s.array(s.enumOf(itemCodes, '事项代码'), '尚未办结通过的前置事项'),
+              materials: { type: 'array', description: '按项目情况适用的材料（缺省为目录所列）' },
+            }
+          : {}),
       },
       ['projectId', 'enterpriseId', 'itemCode'],
     ),
@@ -317,13 +329,15 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
           : state.startsWith('departmentAccepted') || state === 'windowAccepted'
             ? ctx.item.department
             : null;
+      // v2: a decided or closed item has no deadline left, so the query columns agree with the detail view.
+      const settled = version >= 2 && (ctx.decision !== null || ctx.exit !== null);
       return {
         state,
         statusLabel: STATUS_LABELS[state] ?? state,
         stage: ctx.item.stage,
         departmentQueue: waitingOn === 'department' ? queue : null,
         waitingOn,
-        deadline: ctx.clock,
+        deadline: settled ? null : ctx.clock,
         timerState: ctx.timerState,
         done,
       };
@@ -334,4 +348,79 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
 /** Notifications from other instances carry free-form detail. */
 function looseObject() {
   return { type: 'object' };
+}
+
+/**
+ * Version 2 (catalog v2): an item is decided only after the items it depends on are approved; the window's
+ * 5 working days end in a recorded deemed acceptance; a second 补正 may only name resubmitted materials.
+ */
+function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C>>): void {
+  const name = (code: string) => catalog.items.find((i) => i.code === code)?.name ?? code;
+  const blocked = (ctx: C) => dependencyProblem(ctx, (c) => `「${name(c)}」`);
+  const both =
+    (first: EventRule<C>['precondition']) =>
+    (ctx: C): string | null =>
+      blocked(ctx) ?? first?.(ctx) ?? null;
+  for (const type of ['APPROVE', 'APPROVE_WITH_TOLERANCE', 'REQUEST_NOTIFY_COMMITMENT']) {
+    events[type] = { ...events[type], precondition: both(events[type].precondition) };
+  }
+  // 撤件 is not offered once the application has a decision (a refusal included), not only refused when sent.
+  events.WITHDRAW = {
+    ...events.WITHDRAW,
+    precondition: (ctx) =>
+      ctx.applicationDecided
+        ? rule(
+            '同一申请中已有事项办结，不能撤件',
+            'an item of this application has been decided; it can no longer be withdrawn',
+          )
+        : null,
+  };
+  const correction = events.REQUEST_CORRECTION;
+  events.REQUEST_CORRECTION = {
+    ...correction,
+    check: (ctx, event) =>
+      correction.check?.(ctx, event) ??
+      correctionRequestProblem(ctx, (event.payload.missingMaterials as string[] | undefined) ?? []),
+  };
+  events[DEPENDENCY_APPROVED] = {
+    spec: spec(
+      DEPENDENCY_APPROVED,
+      '前置事项已办结通过',
+      ['system'],
+      s.object(
+        {
+          itemCode: s.enumOf(
+            catalog.items.map((i) => i.code),
+            '前置事项',
+          ),
+        },
+        ['itemCode'],
+      ),
+    ),
+    authorize: (_, actor) => who.system(_, actor),
+  };
+  events[WINDOW_DEEMED_ACCEPTED] = {
+    spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], s.empty()),
+    authorize: (_, actor) => who.system(_, actor),
+  };
+}
+
+/**
+ * v1 → v2: an item moves at any point; it has no dependencies left to wait for (its project case decides the
+ * order of items it opens from then on), no resubmission on record, and no window timer when already past it.
+ */
+export function createApprovalItemMigration(fromVersion: number, toVersion: number): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.approvalItem,
+    fromVersion,
+    toVersion,
+    migrate(snapshot: PersistedSnapshot) {
+      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
+      const ctx = migrated.context as unknown as C;
+      ctx.blockedBy = [];
+      ctx.lastResubmission = null;
+      ctx.deemedAcceptedAt = null;
+      return { ok: true, snapshot: migrated };
+    },
+  };
 }

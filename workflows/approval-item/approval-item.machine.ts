@@ -3,7 +3,7 @@
  * 已接件 → 窗口受理 → 部门受理 → 办结 (通过 / 容缺通过 / 不通过), with 补正 and 特别程序 side paths and the exits
  * 不受理, 撤件, 撤回, 撤销. The promised time limit is a DeadlineSpec; warning and overdue arrive as timer events.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, Facts, TimerState } from '../contract';
 import type { Catalog, Material, StageKey, ToleranceMode } from '../catalog/types';
 import { catalogItem } from '../catalog';
@@ -29,6 +29,10 @@ export interface ApprovalItemInput {
   applicationKey?: string;
   submittedMaterials?: string[];
   practices?: { tolerance?: boolean; notifyCommit?: boolean };
+  /** v2: items of the project this one depends on that are not approved yet (catalog `dependsOn`). */
+  blockedBy?: string[];
+  /** v2: the item as it applies to this project (materials chosen by the project flags); default the catalog's. */
+  materials?: Material[];
   [key: string]: unknown;
 }
 
@@ -78,7 +82,22 @@ export interface ApprovalItemContext {
     certificateReleasable: boolean;
   } | null;
   exit: { kind: 'notAccepted' | 'withdrawn' | 'recalled' | 'revoked'; reason: string; at: string; by: string } | null;
+  /** v2: dependencies (catalog `dependsOn`) not yet approved; the item is not decided before they are. */
+  blockedBy?: string[];
+  /** v2: materials of the last resubmission after a 补正; a second request may name only these. */
+  lastResubmission?: string[] | null;
+  /** v2: the window let 5 working days pass without a decision: accepted from the day received (行政许可法 art. 32). */
+  deemedAcceptedAt?: string | null;
 }
+
+/** 行政许可法 art. 32: the window decides within 5 working days, or the application counts as accepted. */
+export const WINDOW_DECISION_WORKING_DAYS = 5;
+export const TIMER_WINDOW = 'window:deemedAcceptance';
+export const DEPENDENCY_APPROVED = 'DEPENDENCY_APPROVED';
+export const WINDOW_DEEMED_ACCEPTED = 'WINDOW_DEEMED_ACCEPTED';
+/** approval-item v2 → project-case v3: the item waits on the enterprise (补正) / is back with the department. */
+export const ITEM_WAITING_ON_ENTERPRISE = 'ITEM_WAITING_ON_ENTERPRISE';
+export const ITEM_BACK_WITH_DEPARTMENT = 'ITEM_BACK_WITH_DEPARTMENT';
 
 type P = Record<string, unknown>;
 const payload = (event: EngineEvent): P => event.payload as P;
@@ -170,7 +189,27 @@ export const approvalItemGuards = {
     context.timerState === 'normal' || context.timerState === 'warning',
   clockNotOverdue: ({ context }: { context: ApprovalItemContext }) => context.timerState === 'normal',
   decidedNow: ({ context }: { context: ApprovalItemContext }) => context.decision !== null,
+  dependenciesMet: ({ context }: { context: ApprovalItemContext }) => (context.blockedBy ?? []).length === 0,
 };
+
+/** v2: why the item cannot be decided yet (names the items it waits for), or null. */
+export function dependencyProblem(context: ApprovalItemContext, names: (code: string) => string): string | null {
+  const blocked = context.blockedBy ?? [];
+  if (!blocked.length) return null;
+  const list = blocked.map(names).join('、');
+  return `须待${list}办结通过后办理 / depends on ${blocked.join(', ')}, not yet approved`;
+}
+
+/** v2: why this correction request is refused (补正 all at once), or null. */
+export function correctionRequestProblem(context: ApprovalItemContext, requested: string[]): string | null {
+  if (context.lastResubmission === undefined || context.corrections === 0) return null;
+  const resubmitted = context.lastResubmission ?? [];
+  const outside = requested.filter((m) => !resubmitted.includes(m));
+  return outside.length
+    ? `已一次性告知补正；再次补正只能针对重新提交的材料，以下材料不在其中：${outside.join('、')} / ` +
+        `a second correction may only name resubmitted materials; not resubmitted: ${outside.join(', ')}`
+    : null;
+}
 
 export function notifyCommitIneligibility(context: ApprovalItemContext, event: EngineEvent): string[] {
   const reasons: string[] = [];
@@ -197,8 +236,10 @@ export function commitmentBarred(facts: Facts | undefined, at: string): boolean 
   return !!until && isBefore(at, until);
 }
 
-export function createApprovalItemMachine(catalog: Catalog) {
+export function createApprovalItemMachine(catalog: Catalog, version = 1) {
   const warningShare = catalog.warningShare;
+  // Version 1 stays as released; v2 adds ordering, deemed window acceptance, 补正 once and waiting notices.
+  const v2 = version >= 2;
   const decide =
     (outcome: ItemOutcome, basis: DecisionBasis) =>
     ({ context, event }: { context: ApprovalItemContext; event: EngineEvent }) => {
@@ -273,6 +314,34 @@ export function createApprovalItemMachine(catalog: Catalog) {
         },
       ] as Effect[],
     });
+  const windowTimer = (context: ApprovalItemContext): Effect[] => [
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMER_WINDOW,
+      deadline: deadline(
+        'windowAcceptance',
+        `${context.item.name}窗口受理时限`,
+        context.receivedAt,
+        WINDOW_DECISION_WORKING_DAYS,
+        'workingDays',
+      ),
+      at: 'due',
+      event: { type: WINDOW_DEEMED_ACCEPTED, payload: {} },
+    },
+  ];
+  /** v2: the project's whole-process clock pauses while the item waits on the enterprise. */
+  const waiting = (context: ApprovalItemContext, onEnterprise: boolean): Effect[] =>
+    v2
+      ? [
+          {
+            kind: 'notifyParent',
+            event: {
+              type: onEnterprise ? ITEM_WAITING_ON_ENTERPRISE : ITEM_BACK_WITH_DEPARTMENT,
+              payload: { itemCode: context.item.code },
+            },
+          },
+        ]
+      : [];
   const revoke = ({ event }: { event: EngineEvent }) => ({
     exit: { kind: 'revoked' as const, reason: str(event, 'reason'), at: event.occurredAt, by: event.actor.userId },
   });
@@ -296,6 +365,25 @@ export function createApprovalItemMachine(catalog: Catalog) {
       markApplicationDecided: assign({ applicationDecided: true }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
+      recordResubmission: assign(({ event }) => ({
+        lastResubmission: (payload(event).suppliedMaterials as string[]) ?? [],
+      })),
+      unblock: assign(({ context, event }) => ({
+        blockedBy: (context.blockedBy ?? []).filter((c) => c !== str(event, 'itemCode')),
+      })),
+      // Accepted from the day it was received: the promised clock starts then.
+      deemAccepted: assign(({ context, event }) => ({
+        deemedAcceptedAt: event.occurredAt,
+        clock: deadline(
+          'promisedTimeLimit',
+          `${context.item.name}承诺时限`,
+          context.receivedAt,
+          context.item.promisedLimit.amount,
+          context.item.promisedLimit.unit,
+          warningShare,
+        ),
+        timerState: 'normal' as TimerState,
+      })),
       requestCorrection: assign(({ context, event }) => ({
         correction: {
           requested: (payload(event).missingMaterials as string[]) ?? [],
@@ -395,7 +483,8 @@ export function createApprovalItemMachine(catalog: Catalog) {
       if (input === undefined) return {} as never;
       const p = input.payload as ApprovalItemInput;
       const item = catalogItem(catalog, p.itemCode);
-      return {
+      const materials = v2 && p.materials ? p.materials : item.materials;
+      const base: ApprovalItemContext = {
         projectId: p.projectId,
         enterpriseId: p.enterpriseId,
         applicationKey: p.applicationKey ?? item.stage,
@@ -405,14 +494,14 @@ export function createApprovalItemMachine(catalog: Catalog) {
           stage: item.stage,
           department: item.department,
           promisedLimit: item.promisedLimit,
-          materials: item.materials,
+          materials,
           toleranceMode: item.toleranceMode,
           toleranceSupplementDays: item.toleranceSupplementDays,
           notifyCommitAllowed: item.notifyCommitAllowed,
           certificate: item.certificate,
         },
         practices: { tolerance: p.practices?.tolerance ?? true, notifyCommit: p.practices?.notifyCommit ?? true },
-        submittedMaterials: p.submittedMaterials ?? item.materials.map((m) => m.code),
+        submittedMaterials: p.submittedMaterials ?? materials.map((m) => m.code),
         receivedAt: input.occurredAt,
         clock: null,
         timerState: 'stopped',
@@ -428,14 +517,20 @@ export function createApprovalItemMachine(catalog: Catalog) {
         decision: null,
         exit: null,
       };
+      return v2 ? { ...base, blockedBy: p.blockedBy ?? [], lastResubmission: null, deemedAcceptedAt: null } : base;
     },
     initial: 'received',
     on: {
       [APPLICATION_DECIDED]: { actions: 'markApplicationDecided' },
+      ...(v2 ? { [DEPENDENCY_APPROVED]: { actions: 'unblock' } } : {}),
     },
     states: {
       // 已接件
       received: {
+        ...(v2 ? { entry: { type: 'emit', params: ({ context }) => ({ effects: windowTimer(context) }) } } : {}),
+        ...(v2
+          ? { exit: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: TIMER_WINDOW }] } } }
+          : {}),
         on: {
           WINDOW_ACCEPT: {
             target: 'windowAccepted',
@@ -444,6 +539,17 @@ export function createApprovalItemMachine(catalog: Catalog) {
               { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
             ],
           },
+          ...(v2
+            ? {
+                [WINDOW_DEEMED_ACCEPTED]: {
+                  target: 'windowAccepted',
+                  actions: [
+                    'deemAccepted',
+                    { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
+                  ],
+                },
+              }
+            : {}),
           NOT_ACCEPT: { target: 'notAccepted', actions: ['exitNotAccepted'] },
           WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
         },
@@ -475,13 +581,13 @@ export function createApprovalItemMachine(catalog: Catalog) {
           reviewing: {
             on: {
               APPROVE: {
-                guard: 'materialsComplete',
+                guard: v2 ? and(['materialsComplete', 'dependenciesMet']) : 'materialsComplete',
                 target: '#approvalItem.approved',
                 actions: ['decideApproved', { type: 'emit', params: decidedEffects }],
               },
               // 办结·容缺通过
               APPROVE_WITH_TOLERANCE: {
-                guard: 'toleranceAccepted',
+                guard: v2 ? and(['toleranceAccepted', 'dependenciesMet']) : 'toleranceAccepted',
                 target: '#approvalItem.approvedWithTolerance',
                 actions: ['decideWithTolerance', { type: 'emit', params: decidedEffects }],
               },
@@ -499,7 +605,10 @@ export function createApprovalItemMachine(catalog: Catalog) {
               },
               REQUEST_CORRECTION: {
                 target: 'correctionRequested',
-                actions: ['requestCorrection', { type: 'emit', params: { effects: cancelClock } }],
+                actions: [
+                  'requestCorrection',
+                  { type: 'emit', params: ({ context }) => ({ effects: [...cancelClock, ...waiting(context, true)] }) },
+                ],
               },
               START_SPECIAL_PROCEDURE: {
                 target: 'specialProcedure',
@@ -569,7 +678,13 @@ export function createApprovalItemMachine(catalog: Catalog) {
                 target: 'reviewing',
                 actions: [
                   'completeCorrection',
-                  { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
+                  ...(v2 ? ['recordResubmission' as const] : []),
+                  {
+                    type: 'emit',
+                    params: ({ context }) => ({
+                      effects: [...clockTimers(context.clock!), ...waiting(context, false)],
+                    }),
+                  },
                 ],
               },
             },

@@ -1,6 +1,7 @@
 export * from './types';
 export { suizhouHighTechZoneCatalog } from './suizhou-high-tech-zone';
-import type { Catalog, CatalogItem } from './types';
+export { suizhouHighTechZoneCatalogV2 } from './suizhou-high-tech-zone-v2';
+import type { Catalog, CatalogItem, ProjectCondition, ProjectFlags } from './types';
 
 export function catalogItem(catalog: Catalog, code: string): CatalogItem {
   const item = catalog.items.find((i) => i.code === code);
@@ -19,3 +20,32 @@ export function departmentName(catalog: Catalog, code: string): string {
 export function certificateName(catalog: Catalog, code: string): string {
   return catalog.certificateTypes.find((c) => c.code === code)?.name ?? code;
 }
+
+/** Whether a catalog entry's condition holds for a project (no condition: always). */
+export function appliesTo(condition: ProjectCondition | undefined, flags: ProjectFlags): boolean {
+  if (!condition) return true;
+  if (condition.industrial !== undefined && condition.industrial !== flags.industrial) return false;
+  if (condition.specialConstruction !== undefined && condition.specialConstruction !== flags.specialConstruction) {
+    return false;
+  }
+  if (condition.civilDefense && !condition.civilDefense.includes(flags.civilDefense)) return false;
+  return true;
+}
+
+/** The catalog items a project goes through, with dependencies on items it does not have dropped. */
+export function itemsForProject(catalog: Catalog, flags: ProjectFlags): CatalogItem[] {
+  const items = catalog.items.filter((i) => appliesTo(i.appliesWhen, flags));
+  const codes = new Set(items.map((i) => i.code));
+  return items.map((i) => ({
+    ...i,
+    dependsOn: i.dependsOn.filter((d) => codes.has(d)),
+    materials: i.materials.filter((m) => appliesTo(m.appliesWhen, flags)),
+  }));
+}
+
+/** Flags of a project filed before they were recorded: what catalog v1 assumed of every project. */
+export const LEGACY_PROJECT_FLAGS: ProjectFlags = {
+  industrial: false,
+  specialConstruction: true,
+  civilDefense: 'shelter',
+};

@@ -34,6 +34,27 @@ export interface Material {
   tolerable: boolean;
   /** Form in which a missing material must be supplied (原件/复印件/电子件). */
   form?: string;
+  /** Only asked of projects this condition holds for (e.g. the 人防易地建设费 receipt when the fee is paid). */
+  appliesWhen?: ProjectCondition;
+}
+
+/** 人防 (civil air defence): build a shelter, pay the 易地建设费 instead, or exempt (e.g. industrial production). */
+export type CivilDefenseOutcome = 'shelter' | 'feePaid' | 'exempt';
+
+/** What a project records at filing that chooses its catalog items, materials and bundle. */
+export interface ProjectFlags {
+  /** 工业项目: 六证联发 instead of 四证联发; production buildings exempt from 人防. */
+  industrial: boolean;
+  /** 特殊建设工程 (住建部令第51号): needs the fire design review and fire acceptance; others file 消防验收备案. */
+  specialConstruction: boolean;
+  civilDefense: CivilDefenseOutcome;
+}
+
+/** A condition on the project flags; every field given must hold. */
+export interface ProjectCondition {
+  industrial?: boolean;
+  specialConstruction?: boolean;
+  civilDefense?: CivilDefenseOutcome[];
 }
 
 /** 'issueNow' = 办结·容缺通过 (decide and issue now, revoke on breach); 'issueWhenComplete' = decide now, issue later. */
@@ -44,7 +65,12 @@ export interface CatalogItem {
   name: string;
   stage: StageKey;
   department: string;
+  /** The zone's promised limit; deadlines run on it. */
   promisedLimit: { amount: number; unit: TimeUnit };
+  /** The statutory ceiling (法定时限); the savings baseline uses it. Catalog v1 has none. */
+  statutoryLimit?: { amount: number; unit: TimeUnit };
+  /** Only part of projects this condition holds for (absent: every project). */
+  appliesWhen?: ProjectCondition;
   materials: Material[];
   /** null: tolerance (容缺受理) not offered for this item. */
   toleranceMode: ToleranceMode | null;
@@ -54,8 +80,11 @@ export interface CatalogItem {
   notifyCommitAllowed: boolean;
   /** Certificate type this item yields when approved, if any. */
   certificate: string | null;
-  /** Items whose approval this one builds on (a revocation there flags this one). */
+  /** Items whose approval this one builds on: decided only after they are approved; a revocation there flags
+   * this one. */
   dependsOn: string[];
+  /** Opens as soon as its dependencies are approved, before its stage opens (联合审图 after the design plan). */
+  opensEarly?: boolean;
   /** Required for the stage to be complete. */
   required: boolean;
 }
@@ -102,6 +131,7 @@ export interface AcceptanceItem {
   code: string;
   name: string;
   department: string;
+  appliesWhen?: ProjectCondition;
 }
 
 export interface ProjectCategory {
@@ -113,12 +143,16 @@ export interface ProjectCategory {
 
 export interface Catalog {
   zone: { code: string; name: string };
+  /** Catalog version (absent: the first, released one). Definitions built from it record it. */
+  version?: number;
   departments: Department[];
   stages: Stage[];
   items: CatalogItem[];
   certificateTypes: CertificateType[];
-  /** Joint-issuance bundle per project-case definition version. */
+  /** Joint-issuance bundle per project-case definition version (catalog v1). */
   bundles: Record<number, Bundle>;
+  /** From catalog v2: the bundle follows the project (六证联发 for industrial projects, 四证联发 otherwise). */
+  jointIssuanceByProject?: { industrial: Bundle; other: Bundle };
   foundationFirst: FoundationFirstRules;
   acceptanceItems: AcceptanceItem[];
   /** Lead department of joint acceptance and the limit for one joint acceptance. */

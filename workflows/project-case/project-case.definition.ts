@@ -1,4 +1,7 @@
-/** The 项目 definition, one version per joint-issuance bundle (v1 四证联发, v2 六证联发), and the v1 → v2 migration. */
+/**
+ * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
+ * (v2: project flags choose items and bundle), and the migrations between them.
+ */
 import type {
   Actor,
   DefinitionMigration,
@@ -8,17 +11,24 @@ import type {
   PersistedSnapshot,
 } from '../contract';
 import type { Catalog } from '../catalog/types';
+import { LEGACY_PROJECT_FLAGS } from '../catalog';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
+import { isPaused } from '../core/time';
 import { DEFINITION_IDS } from '../protocol';
 import { createProjectCaseMachine, reapplyProblem, type ProjectCaseContext } from './project-case.machine';
 
 type C = ProjectCaseContext;
 
+/** The first project-case version built on the corrected catalog (v2): bundles follow the project. */
+export const PROJECT_CASE_FLAGS_VERSION = 3;
+
 export function createProjectCaseDefinition(catalog: Catalog, version: number): RuntimeDefinition<C> {
-  const bundle = catalog.bundles[version];
-  if (!bundle) throw new Error(`catalog has no joint-issuance bundle for project-case v${version}`);
-  const machine = createProjectCaseMachine(catalog, bundle);
+  const byProject = version >= PROJECT_CASE_FLAGS_VERSION ? catalog.jointIssuanceByProject : undefined;
+  const fixedBundle = byProject ? null : catalog.bundles[version];
+  if (!byProject && !fixedBundle) throw new Error(`catalog has no joint-issuance bundle for project-case v${version}`);
+  const bundleName = byProject ? `${byProject.industrial.name}（工业项目）/${byProject.other.name}` : fixedBundle!.name;
+  const machine = createProjectCaseMachine(catalog, fixedBundle, version);
   const itemCodes = catalog.items.map((i) => i.code);
   const stageNames = Object.fromEntries(catalog.stages.map((st) => [st.key, st.name]));
   const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
@@ -95,12 +105,29 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     WHOLE_PROCESS_WARNING: systemEvent('WHOLE_PROCESS_WARNING', '全流程时限预警', s.empty()),
     WHOLE_PROCESS_OVERDUE: systemEvent('WHOLE_PROCESS_OVERDUE', '全流程时限逾期', s.empty()),
   };
+  if (byProject) {
+    events.ITEM_WAITING_ON_ENTERPRISE = systemEvent(
+      'ITEM_WAITING_ON_ENTERPRISE',
+      '事项待企业补正',
+      itemNotice(),
+      knownItem,
+    );
+    events.ITEM_BACK_WITH_DEPARTMENT = systemEvent(
+      'ITEM_BACK_WITH_DEPARTMENT',
+      '事项补正后回到部门',
+      itemNotice(),
+      knownItem,
+    );
+    const sectionNotice = { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] };
+    events.SECTION_WITH_DEPARTMENT = systemEvent('SECTION_WITH_DEPARTMENT', '分段验收由部门办理中', sectionNotice);
+    events.SECTION_WITH_ENTERPRISE = systemEvent('SECTION_WITH_ENTERPRISE', '分段验收待企业整改', sectionNotice);
+  }
 
   const practice = (label: string) => s.boolean(label);
   return defineWorkflow<C>({
     id: DEFINITION_IDS.projectCase,
     version,
-    title: `项目（${bundle.name}）`,
+    title: `项目（${bundleName}）`,
     machine,
     events,
     inputSchema: s.object(
@@ -120,7 +147,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
             foundationFirst: practice('桩基先行'),
             tolerance: practice('容缺受理'),
             notifyCommit: practice('告知承诺制 / 先建后验'),
-            jointIssuance: practice(bundle.name),
+            jointIssuance: practice(byProject ? '联合发证（工业项目六证联发，其他四证联发）' : bundleName),
             stagedAcceptance: practice('分段竣工验收'),
           },
           ['foundationFirst', 'tolerance', 'notifyCommit', 'jointIssuance', 'stagedAcceptance'],
@@ -136,8 +163,24 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
         submittedMaterials: { type: 'object', description: '各事项已提交材料 { 事项代码: [材料代码] }（缺省为齐全）' },
         permittedFloorArea: s.number('规划许可总建筑面积（㎡）', 0),
         requiredGreenRatio: s.number('规划要求绿地率', 0, 1),
+        ...(byProject
+          ? {
+              flags: s.object(
+                {
+                  industrial: s.boolean('工业项目'),
+                  specialConstruction: s.boolean('特殊建设工程'),
+                  civilDefense: s.enumOf(['shelter', 'feePaid', 'exempt'], '人防', {
+                    shelter: '修建防空地下室',
+                    feePaid: '缴纳易地建设费',
+                    exempt: '免建（含工业生产厂房）',
+                  }),
+                },
+                ['industrial', 'specialConstruction', 'civilDefense'],
+              ),
+            }
+          : {}),
       },
-      ['projectId', 'name', 'enterpriseId', 'category', 'practices'],
+      ['projectId', 'name', 'enterpriseId', 'category', 'practices', ...(byProject ? ['flags'] : [])],
     ),
     checkInput: (event) => {
       const p = event.payload as { practices: { stagedAcceptance: boolean }; sections?: { key: string }[] };
@@ -152,7 +195,15 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       const complete = ctx.stage === 'complete';
       const stage = complete ? 'completionAcceptance' : ctx.stage;
       const extras: string[] = [];
-      if (ctx.bundle) extras.push(ctx.jointIssuedAt ? `${ctx.bundle.name}已发证` : `${ctx.bundle.name}待发证`);
+      if (ctx.bundle) {
+        extras.push(
+          ctx.bundleAffected
+            ? `${ctx.bundle.name}受撤销影响`
+            : ctx.jointIssuedAt
+              ? `${ctx.bundle.name}已发证`
+              : `${ctx.bundle.name}待发证`,
+        );
+      }
       if (ctx.foundation.status === 'permitted') extras.push('桩基先行施工中');
       if (ctx.foundation.status === 'stoppedAtFoundation') extras.push('停工于桩基阶段');
       return {
@@ -164,7 +215,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
         departmentQueue: complete ? null : stageLead[stage],
         waitingOn: complete ? 'none' : 'department',
         deadline: ctx.wholeProcess,
-        timerState: ctx.timerState,
+        timerState: ctx.clockPauses && !complete && isPaused(ctx.wholeProcess) ? 'paused' : ctx.timerState,
         done: complete,
       };
     },
@@ -211,6 +262,41 @@ export function createProjectCaseMigration(
       }
       const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
       (migrated.context as unknown as C).bundle = target;
+      return { ok: true, snapshot: migrated };
+    },
+  };
+}
+
+/**
+ * v1/v2 → v3. A v3 case talks to approval-item v2 children (dependency and waiting notices), so a case moves only
+ * while none of its items is open on approval-item v1; it keeps its bundle and gets the flags catalog v1 assumed
+ * of every project (特殊建设工程, a 人防 shelter; industrial when it was on 六证联发). Its clock starts counting
+ * government time from the migration on.
+ */
+export function createProjectCaseFlagsMigration(fromVersion: number): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.projectCase,
+    fromVersion,
+    toVersion: PROJECT_CASE_FLAGS_VERSION,
+    migrate(snapshot: PersistedSnapshot) {
+      const ctx = snapshot.context as unknown as C;
+      const open = ctx.itemOrder.filter((c) => ctx.items[c].status === 'open');
+      if (open.length) {
+        return {
+          ok: false,
+          reason: rule(
+            `仍有事项在办（${open.join('、')}），办结后才能迁移到新版本`,
+            `items still open on the previous item version (${open.join(', ')}); migrate once they are decided`,
+          ),
+        };
+      }
+      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
+      const next = migrated.context as unknown as C;
+      next.flags = { ...LEGACY_PROJECT_FLAGS, industrial: ctx.bundle?.code === 'sixCertificates' };
+      next.itemsWithEnterprise = [];
+      next.sectionsWithDepartment = [];
+      next.clockPauses = [];
+      next.bundleAffected = false;
       return { ok: true, snapshot: migrated };
     },
   };

@@ -7,9 +7,10 @@
  */
 import { assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
-import type { Bundle, Catalog, StageKey } from '../catalog/types';
+import type { Bundle, Catalog, ProjectFlags, StageKey } from '../catalog/types';
+import { itemsForProject, appliesTo } from '../catalog';
 import { emitAction } from '../core/define';
-import { deadline } from '../core/time';
+import { deadline, isPaused, pauseDeadline, resumeDeadline } from '../core/time';
 import {
   APPLICATION_DECIDED,
   DEFINITION_IDS,
@@ -38,8 +39,13 @@ export interface ProjectCaseInput {
   /** Site-wide figures checked with the last section (total floor area against the permit). */
   permittedFloorArea?: number;
   requiredGreenRatio?: number;
+  /** v3: what the project records at filing (工业项目, 特殊建设工程, 人防); chooses items, materials and bundle. */
+  flags?: ProjectFlags;
   [key: string]: unknown;
 }
+
+/** v3: why the whole-process clock is paused (everything waits on the enterprise). */
+export type ClockPauseReason = 'correction' | 'betweenStages' | 'construction' | 'rectification' | 'enterprise';
 
 export type ItemStatus = 'pending' | 'open' | 'approved' | 'approvedWithTolerance' | 'refused' | 'closed' | 'revoked';
 
@@ -115,6 +121,48 @@ export interface ProjectCaseContext {
   permittedFloorArea: number | null;
   requiredGreenRatio: number | null;
   completedAt: string | null;
+  /** v3: the project's flags (absent on v1/v2 cases). */
+  flags?: ProjectFlags;
+  /** v3: open items waiting on the enterprise (补正). */
+  itemsWithEnterprise?: string[];
+  /** v3: acceptance sections whose inspection is with the departments. */
+  sectionsWithDepartment?: string[];
+  /** v3: the whole-process clock's pauses with their reason (the DeadlineSpec keeps the instants). */
+  clockPauses?: { from: string; to: string | null; reason: ClockPauseReason }[];
+  /** v3: a certificate of the joint-issuance bundle was revoked (联发受影响). */
+  bundleAffected?: boolean;
+}
+
+/**
+ * v3: the whole-process clock counts government time only (DOMAIN.md, second round): it runs while an item,
+ * an acceptance inspection or a joint issuance is with a department, and is paused while everything waits
+ * on the enterprise.
+ */
+export function governmentWorking(context: ProjectCaseContext): boolean {
+  if (context.stage === 'complete') return false;
+  const withEnterprise = context.itemsWithEnterprise ?? [];
+  const itemOpen = context.itemOrder.some((c) => context.items[c].status === 'open' && !withEnterprise.includes(c));
+  return itemOpen || (context.sectionsWithDepartment ?? []).length > 0;
+}
+
+function pauseReason(context: ProjectCaseContext): ClockPauseReason {
+  if ((context.itemsWithEnterprise ?? []).length) return 'correction';
+  // The permit stage just completed: construction runs until the acceptance is applied for.
+  if (
+    context.stage === 'completionAcceptance' ||
+    (context.stage === 'constructionPermit' && stageComplete(context, 'constructionPermit'))
+  ) {
+    return context.sectionOrder.some((k) => context.sections[k].status === 'accepted')
+      ? 'rectification'
+      : 'construction';
+  }
+  return context.itemOrder.some((c) => context.items[c].status === 'open') ? 'enterprise' : 'betweenStages';
+}
+
+/** v3: the clock's running state disagrees with what the project waits on. */
+export function clockOutOfSync(context: ProjectCaseContext): boolean {
+  if (!context.clockPauses || context.stage === 'complete') return false;
+  return governmentWorking(context) === isPaused(context.wholeProcess);
 }
 
 type P = Record<string, unknown>;
@@ -140,11 +188,13 @@ export const projectCaseGuards = {
     reapplyProblem(context, event) === null,
   knownOpenSection: ({ context, event }: { context: ProjectCaseContext; event: EngineEvent }) =>
     context.sections[pl(event).sectionKey as string]?.status === 'open',
-  clockNotOverdue: ({ context }: { context: ProjectCaseContext }) => context.timerState === 'normal',
+  clockNotOverdue: ({ context }: { context: ProjectCaseContext }) =>
+    context.timerState === 'normal' && !isPaused(context.wholeProcess),
   /** The foundation-stage permit can be prepared once the design plan is under review (工程建设许可). */
   foundationStageReached: ({ context }: { context: ProjectCaseContext }) => context.stage !== 'landPlanning',
   clockRunning: ({ context }: { context: ProjectCaseContext }) =>
-    context.timerState === 'normal' || context.timerState === 'warning',
+    (context.timerState === 'normal' || context.timerState === 'warning') && !isPaused(context.wholeProcess),
+  clockOutOfSync: ({ context }: { context: ProjectCaseContext }) => clockOutOfSync(context),
 };
 
 export function stageComplete(context: ProjectCaseContext, stage: StageKey): boolean {
@@ -162,7 +212,7 @@ export function reapplyProblem(context: ProjectCaseContext, event: EngineEvent):
   return null;
 }
 
-function itemInput(context: ProjectCaseContext, code: string): P {
+function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog): P {
   const input: P = {
     projectId: context.projectId,
     enterpriseId: context.enterpriseId,
@@ -171,6 +221,12 @@ function itemInput(context: ProjectCaseContext, code: string): P {
     practices: { tolerance: context.practices.tolerance, notifyCommit: context.practices.notifyCommit },
   };
   if (context.submittedMaterials[code]) input.submittedMaterials = context.submittedMaterials[code];
+  if (context.flags && catalog) {
+    // v3: the item as it applies to this project, and the dependencies it still waits for.
+    const item = itemsForProject(catalog, context.flags).find((i) => i.code === code);
+    if (item) input.materials = item.materials;
+    input.blockedBy = context.items[code].dependsOn.filter((d) => !isApproved(context.items[d]?.status ?? 'pending'));
+  }
   return input;
 }
 
@@ -178,11 +234,20 @@ function childKeyFor(code: string, attempt: number): string {
   return attempt <= 1 ? `item:${code}` : `item:${code}:${attempt}`;
 }
 
-/** Items of the current stage that need an approval-item instance now. */
-function stageItemsToOpen(context: ProjectCaseContext): string[] {
+/**
+ * Items that need an approval-item instance now: those of the current stage, and (v3) those marked to open
+ * early once their dependencies are approved (联合审图 after the design plan).
+ */
+function stageItemsToOpen(context: ProjectCaseContext, earlyItems: readonly string[] = []): string[] {
   return context.itemOrder.filter((c) => {
     const r = context.items[c];
-    return r.stage === context.stage && r.status === 'pending' && !r.viaFoundationPermit;
+    if (r.status !== 'pending' || r.viaFoundationPermit) return false;
+    if (r.stage === context.stage) return true;
+    return (
+      context.stage !== 'complete' &&
+      earlyItems.includes(c) &&
+      r.dependsOn.every((d) => isApproved(context.items[d]?.status ?? 'pending'))
+    );
   });
 }
 
@@ -190,13 +255,34 @@ function foundationActive(context: ProjectCaseContext): boolean {
   return ['inProgress', 'permitted'].includes(context.foundation.status);
 }
 
-function prerequisitesPayload(context: ProjectCaseContext): P {
+function prerequisitesPayload(context: ProjectCaseContext, catalog: Catalog): P {
+  // v3: a review the project does not need (no 人防 shelter, not a 特殊建设工程) counts as satisfied.
+  const notApplicable = context.flags ? catalog.items.map((i) => i.code).filter((c) => !(c in context.items)) : [];
   return {
-    approvedItems: context.itemOrder.filter((c) => isApproved(context.items[c].status)),
+    approvedItems: [...context.itemOrder.filter((c) => isApproved(context.items[c].status)), ...notApplicable],
     openCommitments: context.itemOrder.filter(
       (c) => context.items[c].commitmentOpen && isApproved(context.items[c].status),
     ),
   };
+}
+
+function wholeProcessTimers(clock: DeadlineSpec): Effect[] {
+  return [
+    {
+      kind: 'scheduleTimer',
+      timerKey: 'wholeProcess:warning',
+      deadline: clock,
+      at: 'warning',
+      event: { type: 'WHOLE_PROCESS_WARNING', payload: {} },
+    },
+    {
+      kind: 'scheduleTimer',
+      timerKey: 'wholeProcess:due',
+      deadline: clock,
+      at: 'due',
+      event: { type: 'WHOLE_PROCESS_OVERDUE', payload: {} },
+    },
+  ];
 }
 
 /** Certificates whose item is approved and releasable, issued at once unless they wait for the bundle. */
@@ -248,18 +334,57 @@ function issueCertificates(
   return { certificates, jointIssuedAt };
 }
 
-export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle) {
+export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle | null, version = 1) {
+  // v1/v2 stay as released; v3 (catalog v2) adds project flags, ordering, 撤件 after any decision, the
+  // government-time clock and visible revocation.
+  const v3 = version >= 3;
+  const itemVersion = v3 ? 2 : 1;
+  const catalogFor = v3 ? catalog : undefined;
+  const earlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
   const openPendingItems = {
     type: 'emit' as const,
     params: ({ context }: Args) => ({
-      effects: stageItemsToOpen(context).map((c): Effect => ({
+      effects: stageItemsToOpen(context, earlyItems).map((c): Effect => ({
         kind: 'createChild',
         childKey: childKeyFor(c, 1),
         definitionId: DEFINITION_IDS.approvalItem,
-        definitionVersion: 1,
-        input: itemInput(context, c),
+        definitionVersion: itemVersion,
+        input: itemInput(context, c, catalogFor),
       })),
     }),
+  };
+  // v3: an approval reaches the open items that wait for it.
+  const notifyDependents = {
+    type: 'emit' as const,
+    params: ({ context, event }: Args) => {
+      const code = pl(event).itemCode as string;
+      if (!v3 || pl(event).outcome === 'refused') return { effects: [] as Effect[] };
+      return {
+        effects: context.itemOrder
+          .filter((c) => context.items[c].status === 'open' && context.items[c].dependsOn.includes(code))
+          .map((c): Effect => ({
+            kind: 'notifyChild',
+            childKey: context.items[c].childKey!,
+            event: { type: 'DEPENDENCY_APPROVED', payload: { itemCode: code } },
+          })),
+      };
+    },
+  };
+  // v3: pause or resume the whole-process clock, with its timers.
+  const clockTimerEffects = {
+    type: 'emit' as const,
+    params: ({ context, event }: Args) => {
+      if (governmentWorking(context)) {
+        const resumed = resumeDeadline(context.wholeProcess, event.occurredAt);
+        return { effects: wholeProcessTimers(resumed) };
+      }
+      return {
+        effects: [
+          { kind: 'cancelTimer', timerKey: 'wholeProcess:warning' },
+          { kind: 'cancelTimer', timerKey: 'wholeProcess:due' },
+        ] as Effect[],
+      };
+    },
   };
   // Tell the other open items of the application that 撤件 is no longer possible (first decision only).
   const notifyApplicationDecided = {
@@ -267,7 +392,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     params: ({ context, event }: Args) => {
       const code = pl(event).itemCode as string;
       const stage = context.items[code].stage;
-      if (context.applicationDecided[stage] || pl(event).outcome === 'refused') return { effects: [] };
+      // v1/v2 did not count a refusal as a decision of the application (issue #18, point 2).
+      if (context.applicationDecided[stage] || (!v3 && pl(event).outcome === 'refused')) return { effects: [] };
       return {
         effects: context.itemOrder
           .filter((c) => c !== code && context.items[c].stage === stage && context.items[c].status === 'open')
@@ -289,8 +415,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             kind: 'createChild',
             childKey: context.items[code].childKey!,
             definitionId: DEFINITION_IDS.approvalItem,
-            definitionVersion: 1,
-            input: itemInput(context, code),
+            definitionVersion: itemVersion,
+            input: itemInput(context, code, catalogFor),
           },
         ] as Effect[],
       };
@@ -304,7 +430,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             {
               kind: 'notifyChild',
               childKey: 'foundation',
-              event: { type: PREREQUISITES_UPDATED, payload: prerequisitesPayload(context) },
+              event: { type: PREREQUISITES_UPDATED, payload: prerequisitesPayload(context, catalog) },
             },
           ] as Effect[])
         : [],
@@ -317,7 +443,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         kind: 'createChild',
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
-        definitionVersion: 1,
+        // v3: sections on the corrected catalog (土地核验, 竣工验收备案, 消防验收备案).
+        definitionVersion: v3 ? 2 : 1,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,
@@ -326,6 +453,13 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           siteWideChecksDue: context.sectionOrder.length === 1,
           permittedFloorArea: context.permittedFloorArea,
           requiredGreenRatio: context.requiredGreenRatio,
+          ...(context.flags
+            ? {
+                acceptanceItems: catalog.acceptanceItems
+                  .filter((a) => appliesTo(a.appliesWhen, context.flags!))
+                  .map((a) => a.code),
+              }
+            : {}),
         },
       })),
     }),
@@ -361,7 +495,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       emit: emitAction,
       markPendingItemsOpen: assign(({ context }) => {
         const items = { ...context.items };
-        for (const code of stageItemsToOpen(context)) {
+        for (const code of stageItemsToOpen(context, earlyItems)) {
           items[code] = { ...items[code], status: 'open', attempts: 1, childKey: childKeyFor(code, 1) };
         }
         return { items };
@@ -419,12 +553,17 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         affected.delete(code);
         for (const c of affected) if (isApproved(items[c].status)) items[c] = { ...items[c], flagged: true };
         const certificates = { ...context.certificates };
+        let bundleHit = false;
         for (const [cert, record] of Object.entries(certificates)) {
           if (record.itemCode === code && record.status === 'valid') {
             certificates[cert] = { ...record, status: 'revoked', revokedAt: event.occurredAt, reason };
+            if (record.bundle !== null) bundleHit = true;
           }
         }
-        return { items, certificates };
+        // v3: a revoked member marks the joint issuance as affected (联发受影响).
+        return v3
+          ? { items, certificates, bundleAffected: context.bundleAffected || bundleHit }
+          : { items, certificates };
       }),
       recordClosed: assign(({ context, event }) => {
         const code = pl(event).itemCode as string;
@@ -522,6 +661,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       recordSectionAccepted: assign(({ context, event }) => {
         const k = pl(event).sectionKey as string;
         return {
+          ...(context.sectionsWithDepartment
+            ? { sectionsWithDepartment: context.sectionsWithDepartment.filter((x) => x !== k) }
+            : {}),
           sections: {
             ...context.sections,
             [k]: {
@@ -532,6 +674,30 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             },
           },
         };
+      }),
+      syncClock: assign(({ context, event }) => {
+        const at = event.occurredAt;
+        const pauses = context.clockPauses ?? [];
+        if (governmentWorking(context)) {
+          return {
+            wholeProcess: resumeDeadline(context.wholeProcess, at),
+            clockPauses: pauses.map((p) => (p.to === null ? { ...p, to: at } : p)),
+          };
+        }
+        return {
+          wholeProcess: pauseDeadline(context.wholeProcess, at),
+          clockPauses: [...pauses, { from: at, to: null, reason: pauseReason(context) }],
+        };
+      }),
+      markItemWithEnterprise: assign(({ context, event }, params: { on: boolean }) => {
+        const code = pl(event).itemCode as string;
+        const rest = (context.itemsWithEnterprise ?? []).filter((c) => c !== code);
+        return { itemsWithEnterprise: params.on ? [...rest, code] : rest };
+      }),
+      markSectionWithDepartment: assign(({ context, event }, params: { on: boolean }) => {
+        const key = pl(event).sectionKey as string;
+        const rest = (context.sectionsWithDepartment ?? []).filter((k) => k !== key);
+        return { sectionsWithDepartment: params.on && key in context.sections ? [...rest, key] : rest };
       }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
@@ -550,8 +716,13 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         practices.stagedAcceptance && p.sections && p.sections.length > 0
           ? p.sections
           : [{ key: 'whole', name: '全部工程' }];
+      const flags = v3 ? p.flags : undefined;
+      const projectItems = flags ? itemsForProject(catalog, flags) : catalog.items;
+      const byProject = catalog.jointIssuanceByProject;
+      const bundle =
+        v3 && byProject && flags ? (flags.industrial ? byProject.industrial : byProject.other) : defaultBundle;
       const items: Record<string, ItemRecord> = {};
-      for (const item of catalog.items) {
+      for (const item of projectItems) {
         items[item.code] = {
           stage: item.stage,
           required: item.required,
@@ -575,7 +746,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         enterpriseId: p.enterpriseId,
         category: p.category,
         practices,
-        bundle: practices.jointIssuance ? defaultBundle : null,
+        bundle: practices.jointIssuance ? bundle : null,
         wholeProcess: deadline(
           'wholeProcess',
           `全流程审批时限（${category.name}）`,
@@ -586,7 +757,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         ),
         timerState: 'normal' as TimerState,
         items,
-        itemOrder: catalog.items.map((i) => i.code),
+        itemOrder: projectItems.map((i) => i.code),
         stage: 'landPlanning' as StageKey | 'complete',
         certificates: {},
         jointIssuedAt: null,
@@ -603,33 +774,49 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         permittedFloorArea: p.permittedFloorArea ?? null,
         requiredGreenRatio: p.requiredGreenRatio ?? null,
         completedAt: null,
+        ...(flags
+          ? {
+              flags,
+              itemsWithEnterprise: [],
+              sectionsWithDepartment: [],
+              clockPauses: [],
+              bundleAffected: false,
+            }
+          : {}),
       };
     },
     entry: {
       type: 'emit',
-      params: ({ context }) => ({
-        effects: [
-          {
-            kind: 'scheduleTimer',
-            timerKey: 'wholeProcess:warning',
-            deadline: context.wholeProcess,
-            at: 'warning',
-            event: { type: 'WHOLE_PROCESS_WARNING', payload: {} },
-          },
-          {
-            kind: 'scheduleTimer',
-            timerKey: 'wholeProcess:due',
-            deadline: context.wholeProcess,
-            at: 'due',
-            event: { type: 'WHOLE_PROCESS_OVERDUE', payload: {} },
-          },
-        ],
-      }),
+      params: ({ context }) => ({ effects: wholeProcessTimers(context.wholeProcess) }),
     },
+    // v3: whatever an event changed, the clock follows (runs only while a department has the project).
+    ...(v3 ? { always: { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] } } : {}),
     on: {
+      ...(v3
+        ? {
+            ITEM_WAITING_ON_ENTERPRISE: {
+              guard: 'knownItem',
+              actions: { type: 'markItemWithEnterprise', params: { on: true } },
+            },
+            ITEM_BACK_WITH_DEPARTMENT: {
+              guard: 'knownItem',
+              actions: { type: 'markItemWithEnterprise', params: { on: false } },
+            },
+            SECTION_WITH_DEPARTMENT: { actions: { type: 'markSectionWithDepartment', params: { on: true } } },
+            SECTION_WITH_ENTERPRISE: { actions: { type: 'markSectionWithDepartment', params: { on: false } } },
+          }
+        : {}),
       ITEM_DECIDED: {
         guard: 'knownItem',
-        actions: [notifyApplicationDecided, 'recordDecision', notifyFoundation],
+        actions: [
+          notifyApplicationDecided,
+          notifyDependents,
+          'recordDecision',
+          ...(v3 ? [{ type: 'markItemWithEnterprise' as const, params: { on: false } }] : []),
+          notifyFoundation,
+          // v3: items marked to open early (联合审图) open once what they depend on is approved.
+          ...(v3 ? [openPendingItems, 'markPendingItemsOpen' as const] : []),
+        ],
       },
       ITEM_COMMITMENT_FULFILLED: { guard: 'knownItem', actions: ['recordCommitmentFulfilled', notifyFoundation] },
       ITEM_REVOKED: { guard: 'knownItem', actions: ['recordRevocation', notifyFoundation] },
@@ -718,7 +905,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       input: {
                         projectId: context.projectId,
                         enterpriseId: context.enterpriseId,
-                        ...prerequisitesPayload(context),
+                        ...prerequisitesPayload(context, catalog),
                       },
                     },
                   ],

@@ -1,0 +1,227 @@
+/**
+ * project-case v3 and approval-item v2 on the corrected catalog (catalog v2): issue #18, points 1, 2, 6, 10, 11,
+ * 12, 13 and the catalog corrections. Each test fails on the released v1/v2 behaviour.
+ */
+import { Harness } from '../testing/harness';
+import { actors, ENTERPRISE_ID } from '../testing/fixtures';
+import { acceptItem, approveItem, must } from '../testing/drive';
+import { getDefinition } from '../registry';
+import type { ProjectFlags } from '../catalog/types';
+import type { ProjectCaseContext } from './project-case.machine';
+import type { ApprovalItemContext } from '../approval-item/approval-item.machine';
+
+const T = '2026-03-02T01:00:00.000Z';
+const LATER = '2026-03-10T01:00:00.000Z';
+const practices = {
+  foundationFirst: false,
+  tolerance: false,
+  notifyCommit: false,
+  jointIssuance: true,
+  stagedAcceptance: false,
+};
+const FULL: ProjectFlags = { industrial: false, specialConstruction: true, civilDefense: 'shelter' };
+const PLANT: ProjectFlags = { industrial: true, specialConstruction: false, civilDefense: 'exempt' };
+
+function newProject(flags: ProjectFlags, version = 3) {
+  const h = new Harness();
+  const id = h.create(
+    'p',
+    'project-case',
+    version,
+    {
+      projectId: 'p',
+      name: '测试项目',
+      enterpriseId: ENTERPRISE_ID,
+      category: 'socialInvestment',
+      practices,
+      ...(version >= 3 ? { flags } : {}),
+    },
+    actors.enterprise(),
+    T,
+  );
+  return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
+}
+
+function passStage1(h: Harness, id: string, at = T) {
+  approveItem(h, id, 'item:projectFiling', 'development', at);
+  approveItem(h, id, 'item:landTitleRegistration', 'planning', at);
+  approveItem(h, id, 'item:landUsePlanningPermit', 'planning', at);
+}
+
+const itemDef = getDefinition('approval-item', 2)!;
+const allowed = (h: Harness, itemId: string, department: string) =>
+  itemDef.allowedEvents(h.get(itemId).snapshot, actors.clerk(department)).map((e) => e.type);
+
+describe('project-case v3 on catalog v2', () => {
+  it('an industrial plant that is not a 特殊建设工程 and exempt from 人防 has no fire or 人防 review, and gets 六证联发', () => {
+    const { ctx } = newProject(PLANT);
+    expect(ctx().itemOrder).not.toContain('fireDesignReview');
+    expect(ctx().itemOrder).not.toContain('civilDefenseDesignReview');
+    expect(ctx().items.constructionPermit.dependsOn).toEqual(['constructionDrawingReview']);
+    expect(ctx().bundle?.code).toBe('sixCertificates');
+  });
+
+  it('a non-industrial project keeps 四证联发; a paid 人防 fee is a core material of the permit, not a review', () => {
+    const { h, id, ctx } = newProject({ industrial: false, specialConstruction: false, civilDefense: 'feePaid' });
+    expect(ctx().bundle?.code).toBe('fourCertificates');
+    expect(ctx().itemOrder).not.toContain('civilDefenseDesignReview');
+    passStage1(h, id);
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    const permit = h.at(id, 'item:constructionPermit').snapshot.context as unknown as ApprovalItemContext;
+    expect(permit.item.materials.find((m) => m.code === 'civilDefenseFeeReceipt')).toMatchObject({
+      core: true,
+      tolerable: false,
+    });
+    expect(permit.item.promisedLimit).toEqual({ amount: 3, unit: 'workingDays' });
+  });
+
+  it('point 1: the construction permit waits for the drawing, fire and 人防 reviews (not offered, refused if sent)', () => {
+    const { h, id, ctx } = newProject(FULL);
+    passStage1(h, id);
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    // 联合审图 follows the design plan, not the planning permit: it is open before stage 3.
+    expect(ctx().stage).toBe('engineeringPermit');
+    expect(ctx().items.constructionDrawingReview.status).toBe('open');
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    expect(ctx().stage).toBe('constructionPermit');
+    const permit = acceptItem(h, id, 'item:constructionPermit', 'housing', T);
+    expect(allowed(h, permit, 'housing')).not.toContain('APPROVE');
+    const refused = h.send(permit, 'APPROVE', actors.clerk('housing'), T, {});
+    expect(refused).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    expect(!refused.ok && refused.message).toContain('施工图设计文件联合审查');
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    approveItem(h, id, 'item:fireDesignReview', 'housing', T);
+    expect(allowed(h, permit, 'housing')).not.toContain('APPROVE');
+    approveItem(h, id, 'item:civilDefenseDesignReview', 'civilDefense', T);
+    expect(allowed(h, permit, 'housing')).toContain('APPROVE');
+    must(h.send(permit, 'APPROVE', actors.clerk('housing'), T, {}));
+    expect(ctx().stage).toBe('completionAcceptance');
+  });
+
+  it('point 2: 撤件 is refused once any item of the application was decided, a refusal included', () => {
+    const { h, id } = newProject(FULL);
+    const a = acceptItem(h, id, 'item:projectFiling', 'development', T);
+    must(h.send(a, 'REFUSE', actors.clerk('development'), T, { reason: '不符合产业政策' }));
+    approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
+    const c = h.at(id, 'item:landUsePlanningPermit').id;
+    const withdraw = h.send(c, 'WITHDRAW', actors.enterprise(), T, { reason: '撤回申请' });
+    expect(withdraw).toMatchObject({ ok: false });
+    expect(itemDef.allowedEvents(h.get(c).snapshot, actors.enterprise()).map((e) => e.type)).not.toContain('WITHDRAW');
+  });
+
+  it('point 6: the whole-process clock counts government time only, its pauses visible with a reason', () => {
+    const { h, id, ctx } = newProject(PLANT);
+    expect(h.timersOf(id).sort()).toEqual(['wholeProcess:due', 'wholeProcess:warning']);
+    // 补正 on the only open item left: everything waits on the enterprise.
+    approveItem(h, id, 'item:projectFiling', 'development', T);
+    approveItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
+    const title = acceptItem(h, id, 'item:landTitleRegistration', 'planning', T);
+    must(h.send(title, 'REQUEST_CORRECTION', actors.clerk('planning'), T, { missingMaterials: ['deedTaxReceipt'] }));
+    expect(ctx().clockPauses).toEqual([{ from: T, to: null, reason: 'correction' }]);
+    expect(h.timersOf(id)).toEqual([]);
+    expect(getDefinition('project-case', 3)!.describe(h.get(id).snapshot).timerState).toBe('paused');
+    must(h.send(title, 'COMPLETE_CORRECTION', actors.enterprise(), LATER, { suppliedMaterials: ['deedTaxReceipt'] }));
+    expect(ctx().clockPauses).toEqual([{ from: T, to: LATER, reason: 'correction' }]);
+    expect(ctx().wholeProcess.pauses).toEqual([{ from: T, to: LATER }]);
+    expect(h.timersOf(id).sort()).toEqual(['wholeProcess:due', 'wholeProcess:warning']);
+    must(h.send(title, 'APPROVE', actors.clerk('planning'), LATER, {}));
+    approveItem(h, id, 'item:designPlanReview', 'planning', LATER);
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', LATER);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', LATER);
+    approveItem(h, id, 'item:constructionPermit', 'housing', LATER);
+    // Construction: nothing with a department until the acceptance is applied for.
+    expect(ctx().stage).toBe('completionAcceptance');
+    expect(ctx().clockPauses?.at(-1)).toEqual({ from: LATER, to: null, reason: 'construction' });
+    expect(h.timersOf(id)).toEqual([]);
+    const inspected = '2026-09-01T01:00:00.000Z';
+    must(h.send(id, 'SECTION_WITH_DEPARTMENT', actors.system, inspected, { sectionKey: 'whole' }));
+    expect(ctx().clockPauses?.at(-1)).toEqual({ from: LATER, to: inspected, reason: 'construction' });
+    expect(h.timersOf(id).sort()).toEqual(['wholeProcess:due', 'wholeProcess:warning']);
+  });
+
+  it('point 13: a revoked bundle certificate marks the bundle affected; the item can be applied for again', () => {
+    const { h, id, ctx } = newProject(PLANT);
+    passStage1(h, id);
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    approveItem(h, id, 'item:constructionPermit', 'housing', T);
+    expect(ctx().jointIssuedAt).toBe(T);
+    must(h.send(h.at(id, 'item:constructionPermit').id, 'REVOKE', actors.clerk('housing'), LATER, { reason: '违法' }));
+    expect(ctx().bundleAffected).toBe(true);
+    expect(getDefinition('project-case', 3)!.describe(h.get(id).snapshot).statusLabel).toContain('六证联发受撤销影响');
+    must(h.send(id, 'REAPPLY_ITEM', actors.enterprise(), LATER, { itemCode: 'constructionPermit' }));
+    expect(h.at(id, 'item:constructionPermit:2').definitionVersion).toBe(2);
+  });
+});
+
+describe('approval-item v2', () => {
+  function item(code = 'landTitleRegistration') {
+    const h = new Harness();
+    const id = h.create(
+      'i',
+      'approval-item',
+      2,
+      { projectId: 'p', enterpriseId: ENTERPRISE_ID, itemCode: code },
+      actors.system,
+      T,
+    );
+    return { h, id, ctx: () => h.context<ApprovalItemContext>(id) };
+  }
+
+  it('point 11: the window has 5 working days; then the application is deemed accepted from the day received', () => {
+    const { h, id, ctx } = item();
+    const timer = h.timers.get(`${id}|window:deemedAcceptance`)!;
+    expect(timer.effect.deadline).toMatchObject({ startedAt: T, amount: 5, unit: 'workingDays' });
+    must(h.fire(id, 'window:deemedAcceptance', LATER));
+    expect(h.state(id)).toBe('windowAccepted');
+    expect(ctx().deemedAcceptedAt).toBe(LATER);
+    expect(ctx().clock).toMatchObject({ startedAt: T, amount: 5 });
+    expect(h.timersOf(id).sort()).toEqual(['promised:due', 'promised:warning']);
+  });
+
+  it('point 11: a window decision cancels the deemed-acceptance timer', () => {
+    const { h, id } = item();
+    must(h.send(id, 'WINDOW_ACCEPT', actors.clerk('window'), T, {}));
+    expect(h.timersOf(id)).not.toContain('window:deemedAcceptance');
+  });
+
+  it('point 12: 补正 all at once: a second request only names what was resubmitted', () => {
+    const { h, id } = item();
+    must(h.send(id, 'WINDOW_ACCEPT', actors.clerk('window'), T, {}));
+    must(h.send(id, 'DEPARTMENT_ACCEPT', actors.clerk('planning'), T, {}));
+    must(h.send(id, 'REQUEST_CORRECTION', actors.clerk('planning'), T, { missingMaterials: ['deedTaxReceipt'] }));
+    const again = h.send(id, 'REQUEST_CORRECTION', actors.clerk('planning'), T, {
+      missingMaterials: ['landGrantContract'],
+    });
+    expect(again.ok).toBe(false);
+    must(h.send(id, 'COMPLETE_CORRECTION', actors.enterprise(), LATER, { suppliedMaterials: ['deedTaxReceipt'] }));
+    const other = h.send(id, 'REQUEST_CORRECTION', actors.clerk('planning'), LATER, {
+      missingMaterials: ['landGrantContract'],
+    });
+    expect(other).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    must(h.send(id, 'REQUEST_CORRECTION', actors.clerk('planning'), LATER, { missingMaterials: ['deedTaxReceipt'] }));
+  });
+
+  it('point 10: a decided item has no deadline left in its summary (query columns agree with the detail)', () => {
+    const { h, id } = item();
+    must(h.send(id, 'WINDOW_ACCEPT', actors.clerk('window'), T, {}));
+    must(h.send(id, 'DEPARTMENT_ACCEPT', actors.clerk('planning'), T, {}));
+    must(h.send(id, 'APPROVE', actors.clerk('planning'), T, {}));
+    expect(itemDef.describe(h.get(id).snapshot)).toMatchObject({ deadline: null, timerState: 'stopped' });
+    expect(getDefinition('approval-item', 1)!.describe(h.get(id).snapshot).deadline).not.toBeNull();
+  });
+});
+
+describe('migrations to the corrected versions', () => {
+  it('approval-item v1 → v2 moves; project-case v2 → v3 is refused while items are open on v1', () => {
+    const { h, id } = newProject(FULL, 2);
+    const child = h.at(id, 'item:projectFiling').id;
+    expect(h.migrate(child, 2, actors.admin, T)).toEqual({ ok: true });
+    const refused = h.migrate(id, 3, actors.admin, T);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.reason).toContain('仍有事项在办');
+  });
+});

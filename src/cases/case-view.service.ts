@@ -126,6 +126,12 @@ export class CaseViewService {
     return { id: rows[0].id, enterpriseId: rows[0].enterprise_id };
   }
 
+  /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
+  clockUse(spec: DeadlineSpec): { used: number; left: number } {
+    const used = this.calendar.resolve(spec).elapsed(this.clock.now().toISOString());
+    return { used, left: spec.amount - used };
+  }
+
   deadlineView(spec: DeadlineSpec | null): DeadlineView | null {
     if (!spec) return null;
     const r = this.calendar.resolve(spec);

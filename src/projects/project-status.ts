@@ -5,7 +5,11 @@
  */
 import type { Actor, DeadlineSpec, EventSpec } from '../../workflows/contract';
 import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
-import type { ProjectCaseContext } from '../../workflows/project-case/project-case.machine';
+import {
+  itemReapplyProblem,
+  type ClockPauseReason,
+  type ProjectCaseContext,
+} from '../../workflows/project-case/project-case.machine';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
@@ -36,6 +40,18 @@ const MATERIAL_STATUS_LABELS: Record<string, string> = {
 };
 const SECTION_STATUS_LABELS: Record<string, string> = { pending: '未开始', open: '验收中', accepted: '验收通过' };
 const STEP_LABELS = { done: '已完成', inProgress: '进行中', notReached: '未开始' } as const;
+const PAUSE_LABELS: Record<ClockPauseReason, string> = {
+  correction: '待企业补正',
+  betweenStages: '待企业申报下一阶段',
+  construction: '施工期间（待申请竣工验收）',
+  rectification: '待企业整改',
+  enterprise: '待企业办理',
+};
+const CIVIL_DEFENSE_LABELS: Record<string, string> = {
+  shelter: '修建防空地下室',
+  feePaid: '缴纳易地建设费',
+  exempt: '免建',
+};
 
 export type StepStatus = keyof typeof STEP_LABELS;
 
@@ -59,6 +75,8 @@ export interface StatusDeps {
   allowedEvents(instance: InstanceRow, actor: Actor): EventSpec[];
   /** The caller as a workflow actor on this project, or null when the caller may only read. */
   caller: Actor | null;
+  /** Working days a clock has counted (pauses taken off) and has left, now. */
+  clockUse?(spec: DeadlineSpec): { used: number; left: number };
 }
 
 const dept = (catalog: Catalog, code: string | null | undefined) =>
@@ -84,8 +102,12 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   };
   const stageOrder = catalog.stages.map((s) => s.key as string);
   const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
+  // A revoked approval reopens its stage for re-application (shown in progress, 已撤销 待重新申报).
+  const reopened = (key: string) =>
+    ctx.itemOrder.some((c) => ctx.items[c].stage === key && ctx.items[c].required && ctx.items[c].status === 'revoked');
   const stageStatus = (key: string): StepStatus => {
     const i = stageOrder.indexOf(key);
+    if (i < currentIndex && reopened(key)) return 'inProgress';
     return i < currentIndex ? 'done' : i === currentIndex ? 'inProgress' : 'notReached';
   };
   const activeDeadline = (i: InstanceRow | null) =>
@@ -162,7 +184,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     name: s.name,
     leadDepartment: dept(catalog, s.leadDepartment),
     status: stageStatus(s.key),
-    statusLabel: STEP_LABELS[stageStatus(s.key)],
+    statusLabel: reopened(s.key) ? '已撤销，待重新申报' : STEP_LABELS[stageStatus(s.key)],
     items: items(s.key),
     ...(s.key === 'completionAcceptance' ? { sections } : {}),
   }));
@@ -222,7 +244,13 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         name: ctx.bundle.name,
         certificates: ctx.bundle.certificates.map((c) => ({ code: c, name: certificateName(catalog, c) })),
         issuedAt: ctx.jointIssuedAt,
-        statusLabel: ctx.jointIssuedAt ? '已联合发证' : '待联合发证',
+        /** A member certificate was revoked after the joint issuance. */
+        affected: ctx.bundleAffected === true,
+        statusLabel: ctx.bundleAffected
+          ? '受撤销影响（有证照已撤销）'
+          : ctx.jointIssuedAt
+            ? '已联合发证'
+            : '待联合发证',
       }
     : null;
 
@@ -340,6 +368,30 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       };
     });
 
+  // A refused or revoked item: the next step is the enterprise's re-application (重新申报).
+  const enterpriseActor: Actor = { userId: 'enterprise', role: 'enterprise', enterpriseId: project.enterpriseId };
+  const rootEvents = (actor: Actor) => deps.allowedEvents(root, actor).filter((e) => e.type === 'REAPPLY_ITEM');
+  const reapplications = ctx.itemOrder
+    .filter((code) => ['revoked', 'refused'].includes(ctx.items[code].status) && itemReapplyProblem(ctx, code) === null)
+    .map((code) => {
+      const name = catalog.items.find((i) => i.code === code)?.name ?? code;
+      return {
+        instanceId: root.id,
+        definitionId: root.definitionId,
+        subject: name,
+        state: root.state,
+        statusLabel: ctx.items[code].status === 'revoked' ? '已撤销，可重新申报' : '不予通过，可重新申报',
+        seq: root.seq,
+        waitingOn: 'enterprise' as const,
+        who: { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' },
+        expectedEvents: eventsOut(rootEvents(enterpriseActor)),
+        yourEvents: deps.caller ? eventsOut(rootEvents(deps.caller)) : [],
+        payload: { itemCode: code },
+        deadline: null,
+        ...timer(null),
+      };
+    });
+
   // Timeline: every step of the process, done / in progress / not reached.
   const timeline: {
     key: string;
@@ -422,15 +474,31 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     currentStage: currentStage
       ? { key: currentStage.key, name: currentStage.name }
       : { key: 'complete', name: '已竣工验收' },
+    flags: ctx.flags
+      ? {
+          industrial: ctx.flags.industrial,
+          specialConstruction: ctx.flags.specialConstruction,
+          civilDefense: { code: ctx.flags.civilDefense, name: CIVIL_DEFENSE_LABELS[ctx.flags.civilDefense] },
+        }
+      : null,
     wholeProcess: {
       deadline: root.status === 'active' ? deps.deadline(ctx.wholeProcess) : null,
-      ...timer(ctx.timerState),
+      ...timer(root.status === 'active' ? (root.timerState ?? ctx.timerState) : ctx.timerState),
+      /** v3 cases count government time only; their pauses say what the project waited on. */
+      governmentTimeOnly: ctx.clockPauses !== undefined,
+      ...(deps.clockUse && ctx.clockPauses
+        ? (() => {
+            const use = deps.clockUse(ctx.wholeProcess);
+            return { daysUsed: use.used, daysLeft: use.left };
+          })()
+        : { daysUsed: null, daysLeft: null }),
+      pauses: (ctx.clockPauses ?? []).map((p) => ({ ...p, reasonLabel: PAUSE_LABELS[p.reason] })),
     },
     stages,
     certificates: { issued, pending, bundle },
     commitments: { tolerance, notifyCommitments },
     foundation,
-    nextActions,
+    nextActions: [...nextActions, ...reapplications],
     timeline,
     // Instances by id, for clients that follow links to /api/cases/{id}.
     instanceCount: byId.size,

@@ -34,6 +34,18 @@ export class ProjectEntity {
   @Column('jsonb')
   details: Record<string, unknown>;
 
+  /** 工业项目 (六证联发; production buildings exempt from 人防). Recorded at filing from catalog v2 on. */
+  @Column('boolean', { default: false })
+  industrial: boolean;
+
+  /** 特殊建设工程: fire design review and fire acceptance (others: 消防验收备案). */
+  @Column('boolean', { name: 'special_construction', default: false })
+  specialConstruction: boolean;
+
+  /** 人防 outcome: shelter / feePaid / exempt; null for projects filed before it was recorded. */
+  @Column('text', { name: 'civil_defense', nullable: true })
+  civilDefense: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

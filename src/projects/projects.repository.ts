@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SqlFilter } from '../auth/access-policy';
+import type { ProjectFlags } from '../../workflows/catalog';
 
 export interface ProjectRow {
   id: string;
@@ -459,13 +460,27 @@ export class ProjectsRepository {
       name: string;
       enterpriseId: string;
       category: string;
+      flags: ProjectFlags;
       details: unknown;
       createdAt: string;
     },
   ): Promise<void> {
     await m.query(
-      `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [p.id, p.code, p.name, p.enterpriseId, p.category, JSON.stringify(p.details), p.createdAt],
+      `INSERT INTO project (id, code, name, enterprise_id, category, industrial, special_construction, civil_defense,
+                            details, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        p.id,
+        p.code,
+        p.name,
+        p.enterpriseId,
+        p.category,
+        p.flags.industrial,
+        p.flags.specialConstruction,
+        p.flags.civilDefense,
+        JSON.stringify(p.details),
+        p.createdAt,
+      ],
     );
   }
 

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INSTANCE_CREATED, type Actor, type DeadlineSpec, type PersistedSnapshot } from '../../workflows/contract';
-import { suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
+// New projects run on the corrected catalog (v2); its items and materials are what a filing is checked against.
+import {
+  itemsForProject,
+  suizhouHighTechZoneCatalog as releasedCatalog,
+  suizhouHighTechZoneCatalogV2 as catalog,
+  type ProjectFlags,
+} from '../../workflows/catalog';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import type { ProjectCaseInput } from '../../workflows/project-case/project-case.machine';
+import { PROJECT_CASE_FLAGS_VERSION } from '../../workflows/project-case/project-case.definition';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseViewService } from '../cases/case-view.service';
@@ -96,10 +103,10 @@ export class ProjectsService {
     if (new Set(names).size !== names.length)
       problems.push({ field: 'sections', problems: ['section names must be unique'] });
     for (const [itemCode, codes] of Object.entries(dto.missingMaterials ?? {})) {
-      const item = catalog.items.find((i) => i.code === itemCode);
+      const item = itemsForProject(catalog, projectFlags(dto)).find((i) => i.code === itemCode);
       const field = `missingMaterials.${itemCode}`;
       if (!item) {
-        problems.push({ field, problems: ['unknown item code'] });
+        problems.push({ field, problems: ['unknown item code, or an item this project does not go through'] });
         continue;
       }
       if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string')) {
@@ -131,11 +138,12 @@ export class ProjectsService {
     if (dto.missingMaterials && Object.keys(dto.missingMaterials).length) {
       input.submittedMaterials = Object.fromEntries(
         Object.entries(dto.missingMaterials).map(([code, missing]) => {
-          const item = catalog.items.find((i) => i.code === code)!;
-          return [code, item.materials.map((m) => m.code).filter((m) => !missing.includes(m))];
+          const item = itemsForProject(catalog, projectFlags(dto)).find((i) => i.code === code);
+          return [code, (item?.materials ?? []).map((m) => m.code).filter((m) => !missing.includes(m))];
         }),
       );
     }
+    input.flags = projectFlags(dto);
     if (dto.permittedFloorArea !== undefined) input.permittedFloorArea = dto.permittedFloorArea;
     if (dto.requiredGreenRatio !== undefined) input.requiredGreenRatio = dto.requiredGreenRatio;
     return input;
@@ -166,6 +174,7 @@ export class ProjectsService {
       name: dto.name.trim(),
       enterpriseId,
       category: dto.category,
+      flags: projectFlags(dto),
       createdAt: occurredAt,
       details: {
         investorType: dto.investorType,
@@ -244,10 +253,13 @@ export class ProjectsService {
     const project = await this.repo.findProject(m, projectId);
     if (!project) throw new AppException('NOT_FOUND', 'Project not found');
     const instances = await this.repo.instancesOf(m, projectId);
+    const root = instances.find((i) => i.id === projectId);
     return buildProjectStatus(project, instances, {
-      catalog,
+      // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
+      catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
       caller,
       deadline: (spec) => this.deadline(spec),
+      clockUse: (spec) => this.views.clockUse(spec),
       allowedEvents: (i: InstanceRow, actor: Actor) =>
         i.status === 'active'
           ? this.definitions
@@ -316,4 +328,15 @@ export class ProjectsService {
       offset,
     };
   }
+}
+
+/** The flags a project is filed with (catalog v2): industrial and 特殊建设工程 default to false; 人防 to exempt
+ * for an industrial project (production buildings are exempt) and to a shelter otherwise. */
+export function projectFlags(dto: CreateProjectDto): ProjectFlags {
+  const industrial = dto.industrial ?? false;
+  return {
+    industrial,
+    specialConstruction: dto.specialConstruction ?? false,
+    civilDefense: dto.civilDefense ?? (industrial ? 'exempt' : 'shelter'),
+  };
 }

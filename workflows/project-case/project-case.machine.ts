@@ -203,7 +203,12 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
 }
 
 export function reapplyProblem(context: ProjectCaseContext, event: EngineEvent): string | null {
-  const record = context.items[pl(event).itemCode as string];
+  return itemReapplyProblem(context, String(pl(event).itemCode));
+}
+
+/** Why the item cannot be applied for again (重新申报), or null. */
+export function itemReapplyProblem(context: ProjectCaseContext, itemCode: string): string | null {
+  const record = context.items[itemCode];
   if (!record) return '未知事项 / unknown item';
   if (!['refused', 'closed', 'revoked'].includes(record.status)) {
     return '该事项无需重新申请 / only a refused, closed or revoked item can be applied for again';

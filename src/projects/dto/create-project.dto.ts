@@ -15,10 +15,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { suizhouHighTechZoneCatalog as catalog } from '../../../workflows/catalog';
+import { suizhouHighTechZoneCatalog as catalog, type CivilDefenseOutcome } from '../../../workflows/catalog';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES, type InvestorType, type LandSupplyMode } from '../project-options';
 
 export const CATEGORY_CODES = catalog.projectCategories.map((c) => c.code);
+export const CIVIL_DEFENSE_OUTCOMES: CivilDefenseOutcome[] = ['shelter', 'feePaid', 'exempt'];
 
 export class PracticesDto {
   @ApiProperty({ example: false, description: '桩基先行: a foundation-stage construction permit before the full one' })
@@ -108,6 +109,34 @@ export class CreateProjectDto {
   @ValidateNested({ each: true })
   @Type(() => SectionDto)
   sections?: SectionDto[];
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      '工业项目: 六证联发 for industrial projects (others 四证联发); production buildings are exempt from 人防. Default false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  industrial?: boolean;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      '特殊建设工程 (住建部令第51号): needs the fire design review and fire acceptance; other works file 消防验收备案. Default false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  specialConstruction?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'exempt',
+    enum: CIVIL_DEFENSE_OUTCOMES,
+    description:
+      '人防: shelter 修建防空地下室 (design review, acceptance), feePaid 缴纳易地建设费 (receipt a core material of the construction permit), exempt 免建. Default: exempt for an industrial project, shelter otherwise',
+  })
+  @IsOptional()
+  @IsIn(CIVIL_DEFENSE_OUTCOMES)
+  civilDefense?: CivilDefenseOutcome;
 
   @ApiPropertyOptional({
     example: 'snow-new-materials',

@@ -58,15 +58,18 @@ describe('demo seeding (real PostgreSQL, demo mode)', () => {
     const { snow } = await demoProjects();
     const s = (await as('enterprise-snow').get(`/api/projects/${snow.id}`).expect(200)).body;
     expect(s.currentStage.key).toBe('completionAcceptance');
+    // New projects and the seed run on the corrected catalog: an industrial 特殊建设工程, exempt from 人防.
+    expect(s.case.definition).toEqual({ id: 'project-case', version: 3 });
+    expect(s.flags).toMatchObject({ industrial: true, specialConstruction: true, civilDefense: { code: 'exempt' } });
     expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });
     expect(s.certificates.issued.map((c: { code: string }) => c.code)).toEqual(
       expect.arrayContaining(['realEstateTitle', 'constructionPermit', 'drawingReviewCertificate']),
     );
     const [tolerance] = s.commitments.tolerance;
     expect(tolerance).toMatchObject({
-      itemCode: 'constructionPermit',
+      itemCode: 'designPlanReview',
       state: 'awaitingSupplement',
-      missingMaterials: [expect.objectContaining({ code: 'fundsCommitment', status: 'missing' })],
+      missingMaterials: [expect.objectContaining({ code: 'energySavingChapter', status: 'missing' })],
       supplementDeadline: { dueDate: expect.any(String), remainingWorkingDays: expect.any(Number) },
     });
     expect(tolerance.supplementDeadline.remainingWorkingDays).toBeGreaterThan(0);
@@ -93,11 +96,10 @@ describe('demo seeding (real PostgreSQL, demo mode)', () => {
     });
   });
 
-  it('puts work in the planning, housing and fire queues', async () => {
+  it('puts work in the planning and housing queues (fire review and acceptance are housing work since catalog v2)', async () => {
     for (const [clerk, expected] of [
       ['clerk-planning', '铜箔'],
       ['clerk-housing', '斯诺'],
-      ['clerk-fire', '斯诺'],
     ]) {
       const res = await as(clerk).get('/api/tasks').expect(200);
       expect(res.body.total).toBeGreaterThan(0);

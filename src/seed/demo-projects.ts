@@ -4,10 +4,12 @@
  * by the child-key path from the project's case (e.g. ['item:constructionPermit', 'tolerance:1']).
  *
  * Where the demo ends:
+ * Both are filed on the corrected catalog (project-case v3) as industrial projects (六证联发, exempt from 人防);
+ * 斯诺新材料's plant is a 特殊建设工程 (fire review and acceptance by 住房和城乡建设), the copper-foil plant is not.
  * - 斯诺新材料 (staged acceptance, tolerance): every permit stage approved and the 六证联发 bundle issued; the
- *   construction permit was decided 容缺通过 with the funds commitment letter still to come (supplement deadline
- *   pending); in 竣工验收 炭化车间 is accepted, 石墨化车间 is under joint inspection (fire's opinion awaited) and
- *   前驱体预处理车间 waits in the housing queue.
+ *   design plan was decided 容缺通过 with the 节能专篇 still to come (supplement deadline pending; the funds
+ *   commitment letter is a core material since catalog v2); in 竣工验收 炭化车间 is accepted, 石墨化车间 is under
+ *   joint inspection (the other opinions awaited) and 前驱体预处理车间 waits in the housing queue.
  * - 年产2万吨高端铜箔 (桩基先行, filed by the steward): 立项用地规划许可 done, design plan approved, the foundation
  *   permit issued (awaiting the work start report), the 建设工程规划许可证 requested on commitment (告知承诺) and
  *   waiting in the planning queue.
@@ -39,12 +41,14 @@ const approve = (code: string, department: string, opinion = '符合要求，准
   { path: [`item:${code}`], type: 'APPROVE', payload: { opinion }, as: `clerk:${department}` },
 ];
 
+/** The joint-acceptance items of a 特殊建设工程 exempt from 人防 (catalog v2). */
 const ACCEPTANCE_ITEMS: [string, string][] = [
   ['planningVerification', 'planning'],
-  ['fireAcceptance', 'fire'],
-  ['civilDefenseAcceptance', 'civilDefense'],
+  ['landVerification', 'planning'],
+  ['fireAcceptance', 'housing'],
   ['archivesAcceptance', 'archives'],
   ['qualityAcceptance', 'housing'],
+  ['completionFiling', 'housing'],
 ];
 
 const passResult = (section: string, item: string, department: string): DemoStep => ({
@@ -75,7 +79,10 @@ export const SNOW_PROJECT: DemoProject = {
       { name: '石墨化车间', area: 26000 },
       { name: '前驱体预处理车间', area: 9000 },
     ],
-    missingMaterials: { constructionPermit: ['fundsCommitment'] },
+    industrial: true,
+    specialConstruction: true,
+    civilDefense: 'exempt',
+    missingMaterials: { designPlanReview: ['energySavingChapter'] },
     permittedFloorArea: 53000,
     requiredGreenRatio: 0.15,
   },
@@ -83,37 +90,36 @@ export const SNOW_PROJECT: DemoProject = {
     ...approve('projectFiling', 'development', '予以备案'),
     ...approve('landTitleRegistration', 'planning'),
     ...approve('landUsePlanningPermit', 'planning'),
-    ...approve('designPlanReview', 'planning', '设计方案审查通过'),
-    ...approve('engineeringPlanningPermit', 'planning'),
-    ...approve('constructionDrawingReview', 'housing', '联合审图合格'),
-    ...approve('fireDesignReview', 'fire', '消防设计审查合格'),
-    ...approve('civilDefenseDesignReview', 'civilDefense', '人防设计审查合格'),
-    // 容缺受理: the funds commitment letter comes later; the permit is decided and issued now (办结·容缺通过).
+    // 容缺受理: the 节能专篇 comes later; the design plan is decided and its approval issued now (办结·容缺通过).
     {
-      path: ['item:constructionPermit'],
+      path: ['item:designPlanReview'],
       type: 'WINDOW_ACCEPT',
       payload: { note: '核心材料齐全，申请容缺' },
       as: 'clerk:window',
     },
-    { path: ['item:constructionPermit'], type: 'DEPARTMENT_ACCEPT', payload: {}, as: 'clerk:housing' },
+    { path: ['item:designPlanReview'], type: 'DEPARTMENT_ACCEPT', payload: {}, as: 'clerk:planning' },
     {
-      path: ['item:constructionPermit'],
+      path: ['item:designPlanReview'],
       type: 'REQUEST_TOLERANCE',
       payload: { commitmentLetterSigned: true },
       as: 'enterprise',
     },
     {
-      path: ['item:constructionPermit', 'tolerance:1'],
+      path: ['item:designPlanReview', 'tolerance:1'],
       type: 'ACCEPT_TOLERANCE',
       payload: { note: '出具容缺受理通知书' },
-      as: 'clerk:housing',
+      as: 'clerk:planning',
     },
     {
-      path: ['item:constructionPermit'],
+      path: ['item:designPlanReview'],
       type: 'APPROVE_WITH_TOLERANCE',
-      payload: { opinion: '容缺通过，限期补齐资金落实承诺书' },
-      as: 'clerk:housing',
+      payload: { opinion: '容缺通过，限期补齐节能专篇' },
+      as: 'clerk:planning',
     },
+    ...approve('engineeringPlanningPermit', 'planning'),
+    ...approve('constructionDrawingReview', 'housing', '联合审图合格'),
+    ...approve('fireDesignReview', 'housing', '特殊建设工程消防设计审查合格'),
+    ...approve('constructionPermit', 'housing', '准予施工许可'),
     // 分段竣工验收: 炭化车间 accepted and in production; 石墨化车间 under joint inspection; 前驱体预处理车间 applied.
     { path: ['section:section-1'], type: 'APPLY', payload: { note: '炭化车间具备验收条件' }, as: 'enterprise' },
     {
@@ -152,6 +158,9 @@ export const COPPER_PROJECT: DemoProject = {
       stagedAcceptance: false,
     },
     enterpriseId: 'copper-foil',
+    industrial: true,
+    specialConstruction: false,
+    civilDefense: 'exempt',
   },
   steps: [
     ...approve('projectFiling', 'development', '予以备案'),

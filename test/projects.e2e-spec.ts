@@ -31,7 +31,9 @@ const tolerantProject = (name: string) => ({
     jointIssuance: true,
     stagedAcceptance: false,
   },
-  missingMaterials: { landTitleRegistration: ['deedTaxReceipt'] },
+  // An industrial project (六证联发); 项目备案证明 is on the permit's 容缺清单 (契税完税凭证 is core since catalog v2).
+  industrial: true,
+  missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] },
 });
 
 /** A search or list of all projects (an auditor's), first page of 20, as GET /api/projects runs it. */
@@ -142,13 +144,15 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
     }
     expect(await tasksOf(u.window)).toHaveLength(0);
 
+    // The planning permit depends on the project filing (catalog dependsOn): that is decided first.
+    await workQueues([u.development], projectId, 'landPlanning');
     const planning = await tasksOf(u.planning);
     expect(planning.map((x) => x.itemCode).sort()).toEqual(['landTitleRegistration', 'landUsePlanningPermit']);
     for (const task of planning) await send(u.planning, task.instanceId, 'DEPARTMENT_ACCEPT');
 
     // The enterprise reads what it may do on the item now, and asks for tolerance (容缺受理).
     let s = await status();
-    const title = s.nextActions.find((a: { subject: string }) => a.subject === '国有建设用地使用权首次登记');
+    const title = s.nextActions.find((a: { subject: string }) => a.subject === '建设用地规划许可证核发');
     expect(title.who).toMatchObject({ kind: 'department', department: { code: 'planning', name: '自然资源和规划局' } });
     expect(title.yourEvents.map((e: { type: string }) => e.type)).toContain('REQUEST_TOLERANCE');
     await send(u.entA, title.instanceId, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
@@ -156,7 +160,7 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
     const commitment = (await tasksOf(u.planning)).find((x) => x.definitionId === 'tolerance-commitment')!;
     expect(commitment.allowedEvents.map((e) => e.type)).toContain('ACCEPT_TOLERANCE');
     await send(u.planning, commitment.instanceId, 'ACCEPT_TOLERANCE', { note: '出具容缺受理通知书' });
-    const item = (await tasksOf(u.planning)).find((x) => x.itemCode === 'landTitleRegistration')!;
+    const item = (await tasksOf(u.planning)).find((x) => x.itemCode === 'landUsePlanningPermit')!;
     expect(item.allowedEvents.map((e) => e.type)).toContain('APPROVE_WITH_TOLERANCE');
     await send(u.planning, item.instanceId, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
 
@@ -164,7 +168,7 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
     s = await status();
     expect(s.currentStage.key).toBe('engineeringPermit');
     expect(s.stages[0]).toMatchObject({ status: 'done', statusLabel: '已完成' });
-    expect(s.stages[0].items[1]).toMatchObject({
+    expect(s.stages[0].items[2]).toMatchObject({
       itemStatus: 'approvedWithTolerance',
       statusLabel: '办结（容缺通过）',
     });
@@ -174,12 +178,12 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
     const s = await status();
     expect(s.commitments.tolerance).toEqual([
       expect.objectContaining({
-        itemCode: 'landTitleRegistration',
+        itemCode: 'landUsePlanningPermit',
         state: 'awaitingSupplement',
         missingMaterials: [
           expect.objectContaining({
-            code: 'deedTaxReceipt',
-            name: '契税完税凭证',
+            code: 'projectFilingProof',
+            name: '项目备案证明',
             status: 'missing',
             statusLabel: '待补交',
           }),
@@ -194,7 +198,7 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
     expect(s.certificates.pending).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          code: 'realEstateTitle',
+          code: 'landUsePlanningPermit',
           waitingFor: 'jointIssuance',
           waitingForLabel: '待六证联发',
         }),
@@ -206,12 +210,12 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
       definitionId: 'tolerance-commitment',
       allowedEvents: [expect.objectContaining({ type: 'SUPPLY_MATERIAL' })],
     });
-    await send(u.entA, mine[0].instanceId, 'SUPPLY_MATERIAL', { material: 'deedTaxReceipt' });
+    await send(u.entA, mine[0].instanceId, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
     const review = (await tasksOf(u.planning)).find((x) => x.definitionId === 'tolerance-commitment')!;
-    await send(u.planning, review.instanceId, 'REVIEW_MATERIAL', { material: 'deedTaxReceipt', compliant: true });
+    await send(u.planning, review.instanceId, 'REVIEW_MATERIAL', { material: 'projectFilingProof', compliant: true });
     const after = await status();
     expect(after.commitments.tolerance[0]).toMatchObject({ state: 'fulfilled', supplementDeadline: null });
-    expect(after.stages[0].items[1]).toMatchObject({
+    expect(after.stages[0].items[2]).toMatchObject({
       state: 'approved',
       statusLabel: '办结（通过）',
       commitmentOpen: false,
@@ -252,7 +256,7 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
   it('an auditor replays the case as of any event and verifies the whole tree', async () => {
     const history = (await u.auditor.get(`/api/cases/${projectId}/history`).expect(200)).body;
     const events = history.events as { seq: number; stateAfter?: string }[];
-    expect(events.length).toBeGreaterThanOrEqual(10);
+    expect(events.length).toBeGreaterThanOrEqual(9);
     const first = await u.auditor.get(`/api/cases/${projectId}/state?seq=1`).expect(200);
     expect(first.body.seq).toBe(1);
     const last = await u.auditor.get(`/api/cases/${projectId}/state?seq=${events.length}`).expect(200);

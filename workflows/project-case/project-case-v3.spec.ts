@@ -7,6 +7,7 @@ import { actors, ENTERPRISE_ID } from '../testing/fixtures';
 import { acceptItem, approveItem, must } from '../testing/drive';
 import { getDefinition } from '../registry';
 import type { ProjectFlags } from '../catalog/types';
+import { defaultCalendar, resolveDeadline } from '../calendar';
 import type { ProjectCaseContext } from './project-case.machine';
 import type { ApprovalItemContext } from '../approval-item/approval-item.machine';
 
@@ -223,5 +224,66 @@ describe('migrations to the corrected versions', () => {
     const refused = h.migrate(id, 3, actors.admin, T);
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.reason).toContain('仍有事项在办');
+  });
+});
+
+describe('on the calendar (holidays and 调休)', () => {
+  it('point 11: the window’s 5 working days skip the Spring Festival and count its make-up Sunday', () => {
+    const h = new Harness();
+    // Received Tue 2024-02-06 10:00 CST: Wed 07 (1), Thu 08 (2), Fri 09 (3), [10..17 off], Sun 18 调休 (4), Mon 19 (5).
+    const id = h.create(
+      'i',
+      'approval-item',
+      2,
+      { projectId: 'p', enterpriseId: ENTERPRISE_ID, itemCode: 'projectFiling' },
+      actors.system,
+      '2024-02-06T02:00:00.000Z',
+    );
+    const timer = h.timers.get(`${id}|window:deemedAcceptance`)!;
+    expect(resolveDeadline(defaultCalendar, timer.effect.deadline)).toMatchObject({ dueDate: '2024-02-19' });
+  });
+
+  it('point 6: days used leave out the pause; National Day off and its 调休 Saturday counted', () => {
+    // Filed Mon 2026-09-21 09:00 CST. Working days to Wed 2026-10-14: Sep 22–24 (3; Fri 25 is 中秋), 28–30 (3),
+    // Oct 8, 9, Sat 10 (调休), 12, 13, 14 (6) = 12 without a pause.
+    const h = new Harness();
+    const filed = '2026-09-21T01:00:00.000Z';
+    const id = h.create(
+      'p',
+      'project-case',
+      3,
+      {
+        projectId: 'p',
+        name: '测试',
+        enterpriseId: ENTERPRISE_ID,
+        category: 'socialInvestment',
+        practices,
+        flags: PLANT,
+      },
+      actors.enterprise(),
+      filed,
+    );
+    const now = '2026-10-15T01:00:00.000Z';
+    const used = () => resolveDeadline(defaultCalendar, h.context<ProjectCaseContext>(id).wholeProcess).elapsed(now);
+    expect(used()).toBe(12);
+    // Everything waits on the enterprise from Mon 09-28 to Fri 10-09 (补正 on the last open item).
+    approveItem(h, id, 'item:projectFiling', 'development', filed);
+    approveItem(h, id, 'item:landUsePlanningPermit', 'planning', filed);
+    const title = acceptItem(h, id, 'item:landTitleRegistration', 'planning', filed);
+    must(
+      h.send(title, 'REQUEST_CORRECTION', actors.clerk('planning'), '2026-09-28T01:00:00.000Z', {
+        missingMaterials: ['deedTaxReceipt'],
+      }),
+    );
+    must(
+      h.send(title, 'COMPLETE_CORRECTION', actors.enterprise(), '2026-10-09T01:00:00.000Z', {
+        suppliedMaterials: ['deedTaxReceipt'],
+      }),
+    );
+    expect(h.context<ProjectCaseContext>(id).clockPauses).toEqual([
+      { from: '2026-09-28T01:00:00.000Z', to: '2026-10-09T01:00:00.000Z', reason: 'correction' },
+    ]);
+    // Sep 28–30 and Oct 8 no longer count (the day it came back, Oct 9, does): 12 − 4.
+    expect(used()).toBe(8);
   });
 });

@@ -1,0 +1,80 @@
+import { DEMO_PASSWORD } from '../src/users/demo-accounts';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The 斯诺新材料 demo project (project-case v3, catalog v2) driven from where the seed leaves it to 竣工验收完成,
+ * over HTTP, by the demo accounts only: the enterprise supplies its 容缺 material, the departments record the
+ * remaining acceptance opinions (土地核验 and 竣工验收备案 included, fire acceptance by housing), the last section
+ * closes the site-wide checks.
+ */
+describe('demo: 斯诺新材料 to completion by the demo accounts', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    for (const u of ['enterprise-snow', 'clerk-planning', 'clerk-housing', 'clerk-archives', 'auditor']) {
+      const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
+      tokens[u] = res.body.accessToken;
+    }
+  });
+  afterAll(() => t.close());
+
+  const post = async (user: string, instanceId: string, type: string, payload: object = {}) => {
+    const res = await t
+      .http()
+      .post(`/api/cases/${instanceId}/events`)
+      .set('Authorization', `Bearer ${tokens[user]}`)
+      .send({ type, payload });
+    if (res.status !== 200) throw new Error(`${user} ${type}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const child = async (projectId: string, childKey: string, parentKey?: string): Promise<string> => {
+    const rows = await t.dataSource.query(
+      parentKey
+        ? `SELECT c.id FROM workflow_instance c JOIN workflow_instance p ON p.id = c.parent_id
+            WHERE c.project_id = $1 AND c.child_key = $2 AND p.child_key = $3`
+        : `SELECT id FROM workflow_instance WHERE project_id = $1 AND child_key = $2`,
+      parentKey ? [projectId, childKey, parentKey] : [projectId, childKey],
+    );
+    return rows[0].id;
+  };
+
+  it('reaches 已竣工验收 with every history verifying', async () => {
+    const list = await t.http().get('/api/projects').set('Authorization', `Bearer ${tokens['enterprise-snow']}`);
+    const projectId = list.body.items[0].id as string;
+
+    const tolerance = await child(projectId, 'tolerance:1', 'item:designPlanReview');
+    await post('enterprise-snow', tolerance, 'SUPPLY_MATERIAL', { material: 'energySavingChapter' });
+    await post('clerk-planning', tolerance, 'REVIEW_MATERIAL', { material: 'energySavingChapter', compliant: true });
+
+    const result = (acceptanceItem: string) => ({ acceptanceItem, result: 'pass', opinion: '合格' });
+    const section2 = await child(projectId, 'section:section-2');
+    await post('clerk-planning', section2, 'RECORD_RESULT', result('landVerification'));
+    await post('clerk-housing', section2, 'RECORD_RESULT', result('fireAcceptance'));
+    await post('clerk-archives', section2, 'RECORD_RESULT', result('archivesAcceptance'));
+    await post('clerk-housing', section2, 'RECORD_RESULT', result('qualityAcceptance'));
+    await post('clerk-housing', section2, 'RECORD_RESULT', result('completionFiling'));
+
+    const section3 = await child(projectId, 'section:section-3');
+    await post('clerk-housing', section3, 'START_JOINT_INSPECTION', { note: '联合现场验收' });
+    await post('clerk-planning', section3, 'RECORD_RESULT', result('planningVerification'));
+    await post('clerk-planning', section3, 'RECORD_RESULT', result('landVerification'));
+    await post('clerk-housing', section3, 'RECORD_RESULT', result('fireAcceptance'));
+    await post('clerk-archives', section3, 'RECORD_RESULT', result('archivesAcceptance'));
+    await post('clerk-housing', section3, 'RECORD_RESULT', result('qualityAcceptance'));
+    await post('clerk-housing', section3, 'RECORD_RESULT', result('completionFiling'));
+    await post('clerk-planning', section3, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 53000, greenRatio: 0.16 });
+
+    const s = (
+      await t.http().get(`/api/projects/${projectId}`).set('Authorization', `Bearer ${tokens['enterprise-snow']}`)
+    ).body;
+    expect(s.currentStage.key).toBe('complete');
+    expect(s.commitments.tolerance[0]).toMatchObject({ state: 'fulfilled' });
+    const verify = await t
+      .http()
+      .get(`/api/cases/${projectId}/verify?tree=true`)
+      .set('Authorization', `Bearer ${tokens.auditor}`)
+      .expect(200);
+    expect(verify.body.ok).toBe(true);
+  });
+});

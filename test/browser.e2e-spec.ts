@@ -96,6 +96,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
       practices: { ...NO_PRACTICES, jointIssuance: true },
+      industrial: true, // 六证联发 is for industrial projects (catalog v2)
     });
     projectId = created.body.id;
 

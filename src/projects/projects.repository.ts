@@ -9,6 +9,8 @@ export interface ProjectRow {
   enterpriseId: string;
   enterpriseName: string | null;
   category: string;
+  /** 万元; null for projects filed before it was asked. */
+  investmentAmount: number | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -459,13 +461,15 @@ export class ProjectsRepository {
       name: string;
       enterpriseId: string;
       category: string;
+      investmentAmount: number;
       details: unknown;
       createdAt: string;
     },
   ): Promise<void> {
     await m.query(
-      `INSERT INTO project (id, code, name, enterprise_id, category, details, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [p.id, p.code, p.name, p.enterpriseId, p.category, JSON.stringify(p.details), p.createdAt],
+      `INSERT INTO project (id, code, name, enterprise_id, category, investment_amount, details, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [p.id, p.code, p.name, p.enterpriseId, p.category, p.investmentAmount, JSON.stringify(p.details), p.createdAt],
     );
   }
 
@@ -480,7 +484,8 @@ export class ProjectsRepository {
 
   async findProject(m: EntityManager, id: string): Promise<ProjectRow | null> {
     const rows = await m.query(
-      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at
+      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.investment_amount,
+              p.details, p.created_at
          FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`,
       [id],
     );
@@ -493,6 +498,7 @@ export class ProjectsRepository {
           enterpriseId: r.enterprise_id,
           enterpriseName: r.enterprise_name,
           category: r.category,
+          investmentAmount: r.investment_amount === null ? null : Number(r.investment_amount),
           details: r.details,
           createdAt: iso(r.created_at)!,
         }

@@ -166,6 +166,7 @@ export class ProjectsService {
       name: dto.name.trim(),
       enterpriseId,
       category: dto.category,
+      investmentAmount: dto.investmentAmount,
       createdAt: occurredAt,
       details: {
         investorType: dto.investorType,

@@ -6,3 +6,4 @@ export {
   PLANNED_SECTION_INTERVAL_DAYS,
   type HistoryEvent,
 } from './history';
+export { stageWorkingDays } from './stage-days';

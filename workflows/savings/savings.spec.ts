@@ -16,7 +16,7 @@
 import { suizhouHighTechZoneCatalog as catalog } from '../catalog';
 import type { Catalog } from '../catalog/types';
 import { defaultCalendar } from '../calendar';
-import { simulateSavings, runTimeline, planFromHistory, type SavingsPlan, type Practices } from '.';
+import { simulateSavings, runTimeline, planFromHistory, stageWorkingDays, type SavingsPlan, type Practices } from '.';
 
 const NONE: Practices = {
   foundationFirst: false,
@@ -242,5 +242,35 @@ describe('savings plan from a recorded history', () => {
     const p = planFromHistory(catalog, defaultCalendar, declared, []);
     expect(p.notifyCommitItems).toEqual(['engineeringPlanningPermit']);
     expect(p.sections).toEqual([{ name: '全部工程', readyAfterDays: 240, source: 'plan' }]);
+  });
+});
+
+describe('government working days per stage from a history', () => {
+  const t = (date: string) => `${date}T01:30:00.000Z`;
+  const ev = (path: string[], type: string, date: string) => ({ path, type, payload: {}, occurredAt: t(date) });
+
+  it('counts from the first item received to the last decided, on working days (劳动节 and its 调休 Saturday)', () => {
+    const events = [
+      ev(['item:projectFiling'], 'INSTANCE_CREATED', '2023-04-24'),
+      ev(['item:landTitleRegistration'], 'INSTANCE_CREATED', '2023-04-24'),
+      ev(['item:landUsePlanningPermit'], 'INSTANCE_CREATED', '2023-04-25'),
+      ev(['item:projectFiling'], 'APPROVE', '2023-04-25'),
+      ev(['item:landTitleRegistration'], 'APPROVE', '2023-05-04'),
+      // 04-24 → 05-06: 04-25 … 04-28, 05-04, 05-05, 05-06 (调休) = 7 working days.
+      ev(['item:landUsePlanningPermit'], 'APPROVE_WITH_TOLERANCE', '2023-05-06'),
+      ev(['item:designPlanReview'], 'INSTANCE_CREATED', '2023-05-08'),
+    ];
+    // 工程建设许可 is not finished: it does not count yet.
+    expect(stageWorkingDays(catalog, defaultCalendar, events)).toEqual({ landPlanning: 7 });
+  });
+
+  it('takes a decision on commitment (告知承诺) as the item decided', () => {
+    const events = [
+      ev(['item:designPlanReview'], 'INSTANCE_CREATED', '2023-05-08'),
+      ev(['item:designPlanReview'], 'APPROVE', '2023-05-10'),
+      ev(['item:engineeringPlanningPermit'], 'INSTANCE_CREATED', '2023-05-10'),
+      ev(['item:engineeringPlanningPermit', 'notifyCommitment:1'], 'DECIDE_ON_COMMITMENT', '2023-05-11'),
+    ];
+    expect(stageWorkingDays(catalog, defaultCalendar, events)).toEqual({ engineeringPermit: 3 });
   });
 });

@@ -47,7 +47,7 @@ export class ReportsController {
   }
 
   @Get('zone')
-  @RequirePermission('report:zone')
+  @RequirePermission('zoneReport:read')
   @ApiOperation({
     summary: '园区概览: projects by stage, investment, overdue items, commitments, certificates, days saved',
     description:

@@ -46,7 +46,7 @@ export class SavingsReportService {
   async report(user: AuthUser, projectId: string): Promise<SavingsReport> {
     const m = this.dataSource.manager;
     const project = await this.projects.assertVisible(user, projectId, m);
-    if (!this.access.can(user, 'report:savings', project)) throw new AppException('NOT_FOUND', '项目不存在');
+    if (!this.access.can(user, 'savingsReport:read', project)) throw new AppException('NOT_FOUND', '项目不存在');
     const version = (await this.repo.caseVersion(m, projectId)) ?? 1;
     const events = await this.repo.histories(m, [projectId]);
     return { projectId, projectName: project.name, ...savingsOf(this.calendar.current, events, version) };

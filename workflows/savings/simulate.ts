@@ -211,7 +211,6 @@ export function runTimeline(
     start: workStart,
     end: lastReady,
     workingDays: clock.between(workStart, lastReady),
-    ...(on.foundationFirst && permit < fullPermit ? { practice: 'foundationFirst' as const } : {}),
     note: '企业施工时间，两种方式相同',
   });
   const acceptanceLimit = catalog.jointAcceptance.limitWorkingDays;

@@ -33,6 +33,23 @@ describe('seed scenario: 斯诺新材料 10万吨锂电池负极材料一体化'
     expect(h.context<any>(h.at(s.projectId, 'section:carbonization').id).siteWide).toBeNull();
   });
 
+  it('saves about two and a half months to the first workshop in use, mostly by staged acceptance (docs/savings.md)', () => {
+    const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), catalog.bundles[2].certificates);
+    const r = simulateSavings(catalog, defaultCalendar, plan);
+    expect(r.fastTrack.milestones.firstSectionInUse.date).toBe('2023-12-07');
+    expect(r.baseline.milestones.firstSectionInUse.date).toBe('2024-02-21');
+    expect(r.savedByMilestone.firstSectionInUse).toEqual({ workingDays: 50, calendarDays: 76 });
+    expect(r.savedByMilestone.completion).toEqual({ workingDays: 13, calendarDays: 22 });
+    const shares = Object.fromEntries(Object.entries(r.byPractice).map(([k, p]) => [k, p.savedWorkingDays]));
+    expect(shares).toEqual({
+      foundationFirst: 0,
+      tolerance: 2,
+      notifyCommit: 4,
+      jointIssuance: 4,
+      stagedAcceptance: 37,
+    });
+  });
+
   it('every instance replays to its stored snapshot', () => {
     for (const instance of h.instances.values()) {
       const r = replay(instance.events, {

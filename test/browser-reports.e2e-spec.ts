@@ -137,6 +137,26 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
     await context.close();
   });
 
+  it('the filing form asks for the investment (万元) and the project shows it', async () => {
+    const { context, page } = await open({ width: 390, height: 844 });
+    await login(page, 'enterprise-snow');
+    await page.goto(`${base}/projects/new`);
+    await page.waitForSelector('[name="investmentAmount"]');
+    await page.fill('[name="name"]', '浏览器申报投资额项目');
+    await page.selectOption('[name="category"]', 'socialInvestment');
+    await page.selectOption('[name="investorType"]', 'socialCapital');
+    await page.selectOption('[name="landSupplyMode"]', 'tenderAuctionListing');
+    await page.click('form.schema-form button[type=submit]');
+    await page.waitForSelector('.form-message .alert');
+    expect(await page.textContent('.form-message')).toContain('总投资');
+    await page.fill('[name="investmentAmount"]', '8000');
+    await page.click('form.schema-form button[type=submit]');
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('.summary');
+    expect(await page.textContent('.summary')).toContain('8,000 万元');
+    await context.close();
+  });
+
   it('the zone dashboard on a phone: figures and four charts, no sideways scrolling', async () => {
     const { context, page } = await open({ width: 390, height: 844 });
     await login(page, 'auditor');
@@ -147,8 +167,8 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
       expect(c.instance).toBe(true);
       expect(c.width).toBeGreaterThan(250);
     }
-    expect(await page.textContent('#kpi-projects')).toContain('2');
-    expect(await page.textContent('#kpi-investment')).toContain('45 亿元');
+    expect(await page.textContent('#kpi-projects')).toMatch(/^项目总数\d+/);
+    expect(await page.textContent('#kpi-investment')).toMatch(/4[56]\.?\d* 亿元/);
     expect(await page.textContent('#kpi-saved')).toMatch(/[1-9]\d* 个工作日/);
     expect(await page.textContent('#zone-breaches')).toContain('违诺记录 0 条');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#zone-csv')]);

@@ -135,7 +135,10 @@ describe('reports (real PostgreSQL, demo mode)', () => {
       const r = (await as('clerk-fire').get('/api/reports/zone').expect(200)).body;
       expect(r.scope).toEqual({ department: 'fire', name: '消防救援大队' });
       expect(r.departments.every((d: { department: string }) => d.department === 'fire')).toBe(true);
-      expect(r.projects.total).toBeLessThanOrEqual(2);
+      // Only 斯诺 reached 消防 (its fire design review); 铜箔 is still in 工程建设许可.
+      expect(r.projects.total).toBe(1);
+      expect(r.investment.totalWanYuan).toBe(300000);
+      expect(r.savings.projectsCounted).toBe(1);
     });
 
     it('an enterprise or a steward: 403', async () => {

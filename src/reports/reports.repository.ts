@@ -99,16 +99,20 @@ export class ReportsRepository {
     };
   }
 
-  /** Projects whose work started this year: a reported start (桩基先行) or the construction permit decided. */
+  /**
+   * Projects whose work started this year: a reported start (桩基先行) or the construction permit decided. Driven
+   * from the few instances that can say so, their events then read by (instance_id, seq).
+   */
   async startedSince(m: EntityManager, scope: ZoneScope, yearStart: string, permitItemKey: string): Promise<number> {
     const f = this.scoped(scope, 3);
     const rows: Record<string, unknown>[] = await m.query(
       `SELECT count(DISTINCT i.project_id) AS n
-         FROM workflow_event e JOIN workflow_instance i ON i.id = e.instance_id JOIN project p ON p.id = i.project_id
-        WHERE e.occurred_at >= $1
-          AND ((e.type = 'WORK_STARTED')
-               OR (i.child_key = $2 AND e.type IN ('APPROVE', 'APPROVE_WITH_TOLERANCE')))
-          AND ${f.sql}`,
+         FROM workflow_instance i JOIN project p ON p.id = i.project_id
+        WHERE (i.definition_id = 'foundation-permit' OR i.child_key = $2) AND ${f.sql}
+          AND EXISTS (SELECT 1 FROM workflow_event e
+                       WHERE e.instance_id = i.id AND e.occurred_at >= $1
+                         AND ((i.definition_id = 'foundation-permit' AND e.type = 'WORK_STARTED')
+                              OR (i.child_key = $2 AND e.type IN ('APPROVE', 'APPROVE_WITH_TOLERANCE'))))`,
       [yearStart, permitItemKey, ...f.params],
     );
     return num(rows[0]?.n);

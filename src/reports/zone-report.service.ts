@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
 import { cstDateOf, cstStartOfDay } from '../../workflows/calendar';
 import { stageWorkingDays, type HistoryEvent } from '../../workflows/savings';
+import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
@@ -41,11 +42,12 @@ export class ZoneReportService {
     private readonly repo: ReportsRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    private readonly access: AccessPolicy,
   ) {}
 
   /** Auditors and admins see the zone; a clerk the projects that reached their department and its queue. */
   scopeOf(user: AuthUser): ZoneScope {
-    return { department: user.role === 'clerk' ? (user.department ?? '') : null };
+    return { department: this.access.reportDepartment(user, 'zoneReport:read') };
   }
 
   async report(user: AuthUser) {

@@ -16,6 +16,7 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SeedModule } from './seed/seed.module';
 import { TasksModule } from './tasks/tasks.module';
+import { ReportsModule } from './reports/reports.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TimersModule } from './timers/timers.module';
 import { WebModule } from './web/web.module';
@@ -52,6 +53,7 @@ export class AppModule {
         AuthModule,
         ProjectsModule,
         TasksModule,
+        ReportsModule,
         DefinitionsModule,
         SeedModule,
         WebModule,

@@ -53,6 +53,7 @@ describe('authorisation walk: route × role × own/other project', () => {
       category: 'socialInvestment',
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
+      investmentAmount: 10000,
       practices: { ...NO_PRACTICES, jointIssuance: true },
     });
     expect(filed.status).toBe(201);

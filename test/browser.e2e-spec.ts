@@ -95,6 +95,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
       category: 'socialInvestment',
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
+      investmentAmount: 10000,
       practices: { ...NO_PRACTICES, jointIssuance: true },
       industrial: true, // 六证联发 is for industrial projects (catalog v2)
     });

@@ -13,6 +13,7 @@ const DAY = 86_400_000;
 
 const filing = (name: string, flags: Record<string, unknown>, practices: Record<string, boolean> = {}) => ({
   name,
+  investmentAmount: 8000,
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',

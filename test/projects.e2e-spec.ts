@@ -24,6 +24,7 @@ const tolerantProject = (name: string) => ({
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',
+  investmentAmount: 10000,
   practices: {
     foundationFirst: false,
     tolerance: true,

@@ -9,6 +9,7 @@ const project = (name: string, enterpriseId?: string) => ({
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',
+  investmentAmount: 10000,
   practices: { ...NO_PRACTICES },
   ...(enterpriseId ? { enterpriseId } : {}),
 });

@@ -119,3 +119,11 @@ describe('AccessPolicy.projectFilter', () => {
     });
   });
 });
+
+describe('AccessPolicy.reportDepartment', () => {
+  it('limits a clerk to their department and leaves the zone whole for auditors and admins', () => {
+    expect(policy.reportDepartment(clerk, 'zoneReport:read')).toBe('planning');
+    expect(policy.reportDepartment(auditor, 'zoneReport:read')).toBeNull();
+    expect(policy.reportDepartment(admin, 'zoneReport:read')).toBeNull();
+  });
+});

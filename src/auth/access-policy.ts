@@ -87,6 +87,14 @@ export class AccessPolicy {
   }
 
   /**
+   * The department a report under `permission` is limited to: the clerk's own where the permission reaches
+   * their department only, null where it reaches everything. Call only for a role that holds the permission.
+   */
+  reportDepartment(user: AuthUser, permission: Permission): string | null {
+    return scopeOf(user.role, permission) === 'department' ? (user.department ?? '') : null;
+  }
+
+  /**
    * The projects `user` may list, as `sql` to AND into a WHERE clause, its parameters numbered from
    * `firstParam` ($1 by default). `columns` names the project's id and enterprise columns in the query
    * (default `id`, `enterprise_id`; pass e.g. { id: 'p.id', enterpriseId: 'p.enterprise_id' } with an alias).

@@ -20,6 +20,8 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
   'calendar:read': /*            */ ['any', 'any', 'any', 'any', 'any'],
   'calendar:manage': /*          */ ['-', '-', '-', '-', 'any'],
   'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
+  'savingsReport:read': /*       */ ['own', 'assigned', '-', 'any', 'any'],
+  'zoneReport:read': /*          */ ['-', '-', 'department', 'any', 'any'],
   'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
 };
 

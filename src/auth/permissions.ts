@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   /** Load a year's holiday arrangement. */
   'calendar:manage': { admin: 'any' },
   'user:manage': { admin: 'any' },
+  /** The savings report of a project (what fast-tracking saved); others get 404, as for the project. */
+  'savingsReport:read': { enterprise: 'own', steward: 'assigned', auditor: 'any', admin: 'any' },
+  /** The zone dashboard; a clerk sees the projects that reached their department and their own queue. */
+  'zoneReport:read': { clerk: 'department', auditor: 'any', admin: 'any' },
   /** Move the demo clock forward (demo mode only; the route itself refuses outside it). */
   'clock:advance': { admin: 'any' },
 } as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;

@@ -463,6 +463,8 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       ? { code: details.landSupplyMode, name: LAND_SUPPLY_MODES[details.landSupplyMode] ?? details.landSupplyMode }
       : null,
     practices: ctx.practices,
+    /** 总投资（万元）; null for a project filed before it was asked. */
+    investmentAmount: project.investmentAmount,
     createdAt: project.createdAt,
     case: {
       id: root.id,

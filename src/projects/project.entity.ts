@@ -31,6 +31,16 @@ export class ProjectEntity {
   @Column('text')
   category: string;
 
+  /** Total investment (总投资) in 万元; required when filing, NULL for projects filed before it was asked. */
+  @Column('numeric', {
+    name: 'investment_amount',
+    precision: 14,
+    scale: 2,
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  investmentAmount: number | null;
+
   @Column('jsonb')
   details: Record<string, unknown>;
 

@@ -10,6 +10,8 @@ export interface ProjectRow {
   enterpriseId: string;
   enterpriseName: string | null;
   category: string;
+  /** 万元; null for projects filed before it was asked. */
+  investmentAmount: number | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -461,14 +463,15 @@ export class ProjectsRepository {
       enterpriseId: string;
       category: string;
       flags: ProjectFlags;
+      investmentAmount: number;
       details: unknown;
       createdAt: string;
     },
   ): Promise<void> {
     await m.query(
       `INSERT INTO project (id, code, name, enterprise_id, category, industrial, special_construction, civil_defense,
-                            details, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+                            investment_amount, details, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         p.id,
         p.code,
@@ -478,6 +481,7 @@ export class ProjectsRepository {
         p.flags.industrial,
         p.flags.specialConstruction,
         p.flags.civilDefense,
+        p.investmentAmount,
         JSON.stringify(p.details),
         p.createdAt,
       ],
@@ -495,7 +499,8 @@ export class ProjectsRepository {
 
   async findProject(m: EntityManager, id: string): Promise<ProjectRow | null> {
     const rows = await m.query(
-      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at
+      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.investment_amount,
+              p.details, p.created_at
          FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`,
       [id],
     );
@@ -508,6 +513,7 @@ export class ProjectsRepository {
           enterpriseId: r.enterprise_id,
           enterpriseName: r.enterprise_name,
           category: r.category,
+          investmentAmount: r.investment_amount === null ? null : Number(r.investment_amount),
           details: r.details,
           createdAt: iso(r.created_at)!,
         }

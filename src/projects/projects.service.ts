@@ -175,6 +175,7 @@ export class ProjectsService {
       enterpriseId,
       category: dto.category,
       flags: projectFlags(dto),
+      investmentAmount: dto.investmentAmount,
       createdAt: occurredAt,
       details: {
         investorType: dto.investorType,

@@ -65,6 +65,8 @@ export const SNOW_PROJECT: DemoProject = {
   project: {
     name: '斯诺新材料10万吨锂电池负极材料一体化项目',
     category: 'socialInvestment',
+    // 总投资（万元）: a demo figure; the seed report gives the zone's total (226.15亿元), not this project's.
+    investmentAmount: 300000,
     investorType: 'socialCapital',
     landSupplyMode: 'tenderAuctionListing',
     practices: {
@@ -148,6 +150,8 @@ export const COPPER_PROJECT: DemoProject = {
   project: {
     name: '年产2万吨高端铜箔项目',
     category: 'socialInvestment',
+    // 总投资（万元）: a demo figure, as above.
+    investmentAmount: 150000,
     investorType: 'socialCapital',
     landSupplyMode: 'tenderAuctionListing',
     practices: {

@@ -1,3 +1,2 @@
 export { snowNewMaterialsScenario, copperFoilScenario, type SeedScenario } from './seed-projects';
 export { workingDay } from './scenario-clock';
-export { plainSequentialPermitDate } from './plain-sequential';

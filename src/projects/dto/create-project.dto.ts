@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsObject,
   IsOptional,
+  IsPositive,
   IsString,
   Length,
   Matches,
@@ -91,6 +92,15 @@ export class CreateProjectDto {
   })
   @IsIn(Object.keys(LAND_SUPPLY_MODES))
   landSupplyMode: LandSupplyMode;
+
+  @ApiProperty({ example: 420000, description: '总投资（万元）, more than 0' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: '总投资（万元）须为数字，最多两位小数' },
+  )
+  @IsPositive({ message: '总投资（万元）须大于0' })
+  @Max(999_999_999_999, { message: '总投资（万元）过大' })
+  investmentAmount: number;
 
   @ApiProperty({ type: PracticesDto })
   @IsObject()

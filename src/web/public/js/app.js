@@ -8,6 +8,7 @@
     clerk: [
       ['/tasks', '办件工作台'],
       ['/projects', '项目查询'],
+      ['/zone', '园区概览'],
     ],
     steward: [
       ['/projects', '项目进度'],
@@ -22,8 +23,12 @@
     auditor: [
       ['/audit', '审计'],
       ['/tasks', '部门队列'],
+      ['/zone', '园区概览'],
     ],
-    admin: [['/projects', '项目查询']],
+    admin: [
+      ['/projects', '项目查询'],
+      ['/zone', '园区概览'],
+    ],
   };
 
   const HOME = {
@@ -43,6 +48,8 @@
     [/^\/cases\/([0-9a-fA-F-]{36})$/, 'case', { params: ['id'] }],
     [/^\/cases\/([0-9a-fA-F-]{36})\/audit$/, 'audit', { params: ['id'] }],
     [/^\/audit$/, 'auditHome'],
+    [/^\/projects\/([0-9a-fA-F-]{36})\/savings$/, 'savings', { params: ['id'] }],
+    [/^\/zone$/, 'zone'],
   ];
 
   const TITLES = {
@@ -54,6 +61,8 @@
     case: '案件详情',
     audit: '审计',
     auditHome: '审计',
+    savings: '节省分析',
+    zone: '园区概览',
   };
 
   function withQuery(path, query) {

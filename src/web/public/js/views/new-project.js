@@ -63,6 +63,7 @@
       category: enumField(doc, 'category', '项目类别（湖北 80/60/40 分类）'),
       investorType: enumField(doc, 'investorType', '投资类型'),
       landSupplyMode: enumField(doc, 'landSupplyMode', '供地方式'),
+      investmentAmount: { type: 'number', minimum: 0.01, description: '总投资（万元）' },
       practices: {
         type: 'object',
         description: '申请适用的改革举措',
@@ -90,7 +91,7 @@
       permittedFloorArea: { type: 'number', minimum: 0, description: '规划许可总建筑面积（㎡，可选）' },
       requiredGreenRatio: { type: 'number', minimum: 0, maximum: 1, description: '规划要求绿地率（0–1，可选）' },
     };
-    const required = ['name', 'category', 'investorType', 'landSupplyMode', 'practices'];
+    const required = ['name', 'category', 'investorType', 'landSupplyMode', 'investmentAmount', 'practices'];
     if (user.role !== 'enterprise') {
       properties.enterpriseId = {
         type: 'string',

@@ -49,6 +49,7 @@
           { class: 'page-actions' },
           App.link(`/cases/${p.case.id}`, '项目案件', { class: 'btn' }),
           user.role !== 'admin' ? App.link(`/cases/${p.case.id}/audit`, '办理历史', { class: 'btn' }) : null,
+          user.role !== 'clerk' ? App.link(`/projects/${p.id}/savings`, '节省分析', { class: 'btn' }) : null,
         ),
       ),
       h(
@@ -64,6 +65,9 @@
           ],
           p.investorType ? ['投资类型', p.investorType.name] : null,
           p.landSupplyMode ? ['供地方式', p.landSupplyMode.name] : null,
+          typeof p.investmentAmount === 'number'
+            ? ['总投资', `${p.investmentAmount.toLocaleString('zh-CN')} 万元`]
+            : null,
           ['当前阶段', p.currentStage ? p.currentStage.name : '—'],
           ['办理状态', p.case ? p.case.statusLabel : '—'],
           ['改革举措', practices.length ? h('div', { class: 'chips' }, practices) : '—'],

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { SavingsReportService } from './savings-report.service';
+import { ZoneReportService } from './zone-report.service';
+
+/** Reports: what fast-tracking saved a project (the savings simulator) and the zone at a glance. */
+@Module({
+  imports: [ProjectsModule, CalendarModule],
+  controllers: [ReportsController],
+  providers: [ReportsRepository, SavingsReportService, ZoneReportService],
+})
+export class ReportsModule {}

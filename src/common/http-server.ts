@@ -16,15 +16,19 @@ export function applyServerTimeouts(server: Server): void {
 }
 
 /**
- * Stops accepting connections, closes idle keep-alive ones and lets the requests in flight finish (each answered
- * with `Connection: close`); after `graceMs` the rest are cut. Resolves once the server is closed.
+ * Stops accepting connections, closes idle keep-alive ones and lets the requests in flight finish; a connection is
+ * closed as soon as its request is answered (Node leaves it open otherwise). After `graceMs` the rest are cut.
+ * Resolves once the server is closed.
  */
 export function drainServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
     const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    idle.unref();
     cut.unref();
     server.close(() => {
+      clearInterval(idle);
       clearTimeout(cut);
       resolve();
     });

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { createDatabase } from '../../src/database/database-admin';
 import {
   call,
@@ -106,4 +107,28 @@ describe('a production start on an empty database', () => {
     const headers = await headersOf(`${server.base}/api/health`);
     expect(headers['keep-alive']).toBe('timeout=65');
   });
+
+  it('on SIGTERM lets a request in flight finish, with its database, before it exits', async () => {
+    const body = JSON.stringify({ username: 'root-admin', password: PASSWORD });
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let answer = '';
+    socket.on('data', (b: Buffer) => (answer += b.toString()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    // the head and half the body: the request is in flight when the signal comes
+    socket.write(
+      `POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(server.child.exitCode).toBeNull(); // still draining
+    socket.write(body.slice(10));
+    const sent = Date.now();
+    await closed;
+    expect(Date.now() - sent).toBeLessThan(5000); // closed once answered, not when the grace period ends
+    expect(answer).toMatch(/^HTTP\/1.1 200 /);
+    expect(answer).toContain('accessToken');
+    expect(await server.exited).toBe(0);
+  }, 60_000);
 });

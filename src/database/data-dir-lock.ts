@@ -18,6 +18,8 @@ export interface DataDirOwner {
   /** 'service', or the tool that holds the folder ('backup', 'restore') */
   role: string;
   startedAt: string;
+  /** The owner's start time as the kernel counts it (Linux), so that a pid reused after a reboot is no owner. */
+  processStart: string | null;
 }
 
 export class DataDirInUseError extends Error {
@@ -36,25 +38,36 @@ export class DataDirInUseError extends Error {
   }
 }
 
+/** The code of a system error (not `instanceof Error` here: an error from another realm, e.g. under jest, is not). */
+function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+}
+
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return e instanceof Error && 'code' in e && e.code === 'EPERM';
+    return errorCode(e) === 'EPERM';
   }
 }
 
-/** Alive, and (where /proc tells) still a Node.js process: a pid reused by something else is no owner. */
-function ownerAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync(cmdline)) return true;
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null where there is no /proc. */
+function processStart(pid: number): string | null {
   try {
-    return /node/i.test(readFileSync(cmdline, 'utf8'));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) may hold spaces: count from after its closing parenthesis
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
-    return true;
+    return null;
   }
+}
+
+/** Alive and (where /proc tells) the same process that wrote the lock: a pid reused by another is no owner. */
+function ownerAlive(owner: DataDirOwner): boolean {
+  if (!Number.isInteger(owner.pid) || owner.pid <= 0 || !processAlive(owner.pid)) return false;
+  const started = processStart(owner.pid);
+  return owner.processStart === null || started === null || started === owner.processStart;
 }
 
 function parseOwner(text: string): DataDirOwner | null {
@@ -82,6 +95,7 @@ function parseOwner(text: string): DataDirOwner | null {
     pgPort: num('pgPort'),
     role: str('role', 'service'),
     startedAt: str('startedAt', ''),
+    processStart: typeof fields.get('processStart') === 'string' ? str('processStart', '') : null,
   };
 }
 
@@ -90,7 +104,7 @@ export function dataDirOwner(dataDir: string): DataDirOwner | null {
   const file = resolve(dataDir, LOCK_FILE);
   if (!existsSync(file)) return null;
   const owner = parseOwner(readFileSync(file, 'utf8'));
-  return owner && owner.pid !== process.pid && ownerAlive(owner.pid) ? owner : null;
+  return owner && owner.pid !== process.pid && ownerAlive(owner) ? owner : null;
 }
 
 export interface DataDirLock {
@@ -110,6 +124,7 @@ export function acquireDataDirLock(dataDir: string, who: { port: number | null; 
     pgPort: null,
     role: who.role,
     startedAt: new Date().toISOString(),
+    processStart: processStart(process.pid),
   };
   for (let attempt = 0; ; attempt++) {
     try {
@@ -118,7 +133,7 @@ export function acquireDataDirLock(dataDir: string, who: { port: number | null; 
       closeSync(fd);
       break;
     } catch (e) {
-      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST') || attempt >= 3) throw e;
+      if (errorCode(e) !== 'EEXIST' || attempt >= 3) throw e;
       const live = dataDirOwner(dir);
       if (live) throw new DataDirInUseError(dir, live);
       // The owner is gone: its lock is stale. Removing it and retrying the exclusive create keeps the race fair.

@@ -33,8 +33,8 @@ describe('the supervised embedded PostgreSQL', () => {
       },
     );
     let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const kill = setTimeout(() => child.kill('SIGKILL'), 100_000);
     try {

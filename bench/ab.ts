@@ -9,7 +9,7 @@ import { CommandLoad } from './lib/command-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
-import { ROOT, startServer, type ServerProcess } from './lib/server';
+import { METRICS_TOKEN, ROOT, startServer, type ServerProcess } from './lib/server';
 import { BURST, median, summarize, tailBursts } from './lib/stats';
 
 /**
@@ -137,7 +137,9 @@ async function main() {
     }
     // how each build wrote its batches (workflow_command_batch_writes_total) and how large they were
     for (const k of [0, 1]) {
-      const text = await (await fetch(`${servers[k].baseUrl}/metrics`)).text();
+      const text = await (
+        await fetch(`${servers[k].baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
       const metric = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
       const paths = ['unlocked', 'locked', 'conflict'].map(
         (p) => `${p} ${metric(new RegExp(`workflow_command_batch_writes_total\\{path="${p}"\\} (\\d+)`))}`,

@@ -20,7 +20,7 @@ import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
 import { PASSWORD, systemActors } from './lib/engine';
 import { HttpClient } from './lib/http';
-import { startServer } from './lib/server';
+import { METRICS_TOKEN, startServer } from './lib/server';
 import { medianSummary, summarize, type Summary } from './lib/stats';
 
 /** Template projects driven through the real engine to different points; the load clones them. */
@@ -678,7 +678,7 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
     ];
     // the server's own figures of its runs (CalendarService): how many, their seconds, the rows read and moved
     const runs = async () => {
-      const text = (await client.send('GET', '/metrics', {})).body as unknown as string;
+      const text = (await client.send('GET', '/metrics', { token: METRICS_TOKEN })).body as unknown as string;
       const metric = (series: string) =>
         Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
       const kinds = (name: string) => ({

@@ -65,7 +65,7 @@ function register(fileBase: string, className: string) {
 async function main() {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig();
-  const db = await resolveDatabase(config, (m) => console.error(m));
+  const db = await resolveDatabase(config, (m) => console.error(m), { role: 'migrate' });
   try {
     switch (command) {
       case 'generate': {

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter, toErrorBody } from './common/errors/all-exceptions.filter';
 import { AppException } from './common/errors/app-exception';
+import { applyServerTimeouts } from './common/http-server';
 import { createLogging } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
@@ -107,6 +108,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .addBearerAuth()
       .build(),
   );
+  applyServerTimeouts(app.getHttpServer());
   // A request Node refuses before any handler (e.g. a request head over 16 KB) still gets the error shape.
   app.getHttpServer().on('clientError', (err: NodeJS.ErrnoException, socket: import('node:net').Socket) => {
     if (!socket.writable) return socket.destroy();

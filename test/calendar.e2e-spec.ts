@@ -5,7 +5,7 @@ import { Clock, type SystemClock } from '../src/common/clock';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { actors, createItem } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { METRICS_AUTH, startTestApp, type TestApp } from './support/test-app';
 
 /** Illustrative only: the real 2027 arrangement is whatever the State Council publishes. */
 const YEAR_2027 = {
@@ -136,7 +136,7 @@ describe('stored deadline instants follow the calendar in force', () => {
     // Another process on the same database, which has not seen the year yet when it is loaded.
     const lagging = await startTestApp({ SCHEDULER_ENABLED: 'false' }, { url: t.databaseUrl, drop: async () => {} });
     const metric = async (series: string) => {
-      const { text } = await t.http().get('/metrics').expect(200);
+      const { text } = await t.http().get('/metrics').set('Authorization', METRICS_AUTH).expect(200);
       return Number(
         text
           .split('\n')

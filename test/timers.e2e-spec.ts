@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { CommandService } from '../src/cases/command.service';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { actors, createItem } from './support/engine-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
+import { METRICS_AUTH, startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
 const FAST = { SCHEDULER_ENABLED: 'true', SCHEDULER_INTERVAL_MS: '50' };
@@ -81,7 +81,7 @@ describe('durable deadlines', () => {
       await waitFor(async () => (await pendingDue(second.dataSource)) === 0);
       const [row] = await second.dataSource.query('SELECT timer_state FROM workflow_instance WHERE id = $1', [id]);
       expect(row.timer_state).toBe('overdue');
-      const metrics = await second.http().get('/metrics').expect(200);
+      const metrics = await second.http().get('/metrics').set('Authorization', METRICS_AUTH).expect(200);
       expect(metrics.text).toMatch(/workflow_timers_fired_total\{outcome="applied"\} 2/);
       expect(metrics.text).toMatch(/workflow_timers_late_total 2/);
     } finally {

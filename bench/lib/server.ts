@@ -8,6 +8,8 @@ import { peakRssMb, rssMb } from './proc';
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+/** The servers' METRICS_TOKEN: /metrics answers only with it. */
+export const METRICS_TOKEN = 'bench-metrics-token-bench-metrics-token-01';
 
 /** The real server (`node dist/src/main.js`) as a child process, with its own PORT and DATA_DIR or DATABASE_URL. */
 export interface ServerProcess {
@@ -53,6 +55,7 @@ export async function startServer(opts: {
     PORT: String(port),
     HOST: '127.0.0.1',
     JWT_SECRET,
+    METRICS_TOKEN,
     LOG_FORMAT: 'json',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}),

@@ -45,6 +45,6 @@ export function jwtSecret(config: AppConfig): string {
     { provide: LoginRateLimiter, useFactory: () => new LoginRateLimiter() },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccessPolicy, UsersModule],
+  exports: [AccessPolicy, TokenService, UsersModule],
 })
 export class AuthModule {}

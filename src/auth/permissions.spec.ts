@@ -22,6 +22,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
   'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
   'savingsReport:read': /*       */ ['own', 'assigned', '-', 'any', 'any'],
   'zoneReport:read': /*          */ ['-', '-', 'department', 'any', 'any'],
+  'metrics:read': /*             */ ['-', '-', '-', '-', 'any'],
   'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
 };
 

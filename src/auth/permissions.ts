@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   'savingsReport:read': { enterprise: 'own', steward: 'assigned', auditor: 'any', admin: 'any' },
   /** The zone dashboard; a clerk sees the projects that reached their department and their own queue. */
   'zoneReport:read': { clerk: 'department', auditor: 'any', admin: 'any' },
+  /** Read /metrics with an access token (a scraper uses METRICS_TOKEN instead). */
+  'metrics:read': { admin: 'any' },
   /** Move the demo clock forward (demo mode only; the route itself refuses outside it). */
   'clock:advance': { admin: 'any' },
 } as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;

@@ -34,6 +34,8 @@ export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatab
   SCHEDULER_INTERVAL_MS: 'How often the scheduler looks for due timers, in ms (default 1000).',
   WARNING_SHARE: 'Share of a time limit after which an item turns to warning (预警), default 0.8.',
   BODY_LIMIT: "Largest accepted request body (default '256kb').",
+  METRICS_TOKEN:
+    "Bearer token a Prometheus scraper sends to read /metrics, at least 32 characters. Unset: only an administrator's access token reads it.",
 };
 
 const bool = ({ value }: { value: unknown }) =>
@@ -109,6 +111,11 @@ export class AppConfig {
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: "BODY_LIMIT must look like '256kb' or '1mb'" })
   BODY_LIMIT = '256kb';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  METRICS_TOKEN?: string;
 
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config';
+import { acquireDataDirLock } from './data-dir-lock';
 import { databaseUrl, ensureDatabase } from './database-admin';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { type EmbeddedDatabase, startEmbeddedPostgres, type SupervisionOptions } from './embedded-postgres';
 
 export const EMBEDDED_DATABASE_NAME = 'permits';
 
@@ -12,25 +13,48 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL in DATA_DIR with the `permits` database. */
+export interface ResolveOptions {
+  /** Who holds DATA_DIR while this runs: the service (with its HTTP port) or a tool (backup, migrate). */
+  role?: string;
+  /** Restart a dead embedded PostgreSQL (the service); tools leave it unsupervised. */
+  supervise?: SupervisionOptions;
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL in DATA_DIR with the `permits` database, after taking
+ * DATA_DIR for this process (a second service on the same folder is refused, never allowed to stop the first).
+ */
 export async function resolveDatabase(
   config: AppConfig,
   log: (msg: string) => void = () => undefined,
+  options: ResolveOptions = {},
 ): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, embedded: null, fresh: false, stop: async () => undefined };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg`, log });
+  const role = options.role ?? 'service';
+  const lock = acquireDataDirLock(config.DATA_DIR, { port: role === 'service' ? config.PORT : null, role });
+  let embedded: EmbeddedDatabase | undefined;
   try {
+    embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg`, log, supervise: options.supervise });
+    lock.setPgPort(embedded.port);
     const created = await ensureDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
+    const running = embedded;
     return {
       url: databaseUrl(embedded.url, EMBEDDED_DATABASE_NAME),
       embedded,
       fresh: embedded.created || created,
-      stop: () => embedded.stop(),
+      stop: async () => {
+        try {
+          await running.stop();
+        } finally {
+          lock.release();
+        }
+      },
     };
   } catch (e) {
-    await embedded.stop();
+    await embedded?.stop();
+    lock.release();
     throw e;
   }
 }

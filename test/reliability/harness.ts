@@ -19,6 +19,8 @@ import { renderReport } from './report';
 export const ROOT = resolve(__dirname, '..', '..');
 export const JWT_SECRET = 'reliability-secret-reliability-secret-42';
 export const PASSWORD = 'reliability-password-1';
+/** METRICS_TOKEN of every server started here: send it as `token` to read /metrics. */
+export const METRICS_TOKEN = 'reliability-metrics-token-reliability-42';
 export { freePort };
 
 const T0 = Date.now();
@@ -121,6 +123,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       SCHEDULER_ENABLED: 'false',
+      METRICS_TOKEN,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

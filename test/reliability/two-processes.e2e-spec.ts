@@ -13,6 +13,7 @@ import {
   insertUsers,
   JWT_SECRET,
   loginAll,
+  METRICS_TOKEN,
   newStats,
   recordFigures,
   seedItems,
@@ -140,7 +141,7 @@ describe('reliability: two server processes, due timers and live traffic', () =>
     // which process fired how many (each process counts its own; outcome="applied" only)
     const perProcess: number[] = [];
     for (const s of servers) {
-      const m = await call(s.base, 'GET', '/metrics');
+      const m = await call(s.base, 'GET', '/metrics', { token: METRICS_TOKEN });
       perProcess.push(Number(/workflow_timers_fired_total\{outcome="applied"\} (\d+)/.exec(m.text)?.[1] ?? 0));
     }
     const ledger = await checkLedger(db.url, traffic, acks);

@@ -14,6 +14,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The METRICS_TOKEN of every test app: /metrics answers only with it (or an administrator's token). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-test-metrics-token-01';
+export const METRICS_AUTH = `Bearer ${TEST_METRICS_TOKEN}`;
+
 /** The real application on a database of its own, as `npm start` builds it. */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -26,6 +30,7 @@ export async function startTestApp(
     DATABASE_URL: db.url,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SCHEDULER_ENABLED: 'false',
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...env,
   });
   const app = await createApp(config, db.url);

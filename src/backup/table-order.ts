@@ -1,0 +1,64 @@
+import type { ClientBase } from 'pg';
+
+/**
+ * The application's tables in an order that restores: a table after the tables its foreign keys reference, and a
+ * table that triggers fill (project_name_bigram, kept by triggers on project) after the tables whose triggers
+ * fill it. Such a derived table is not copied: the triggers rebuild it as the restore inserts (its rows may not even
+ * be valid text: project_name_bigram splits names byte-wise in a SQL_ASCII cluster). Trigger targets are read from
+ * the trigger functions' source (`INSERT INTO name`). The migrations table is not data: the restore migrates.
+ */
+export interface RestoreOrder {
+  tables: string[];
+  /** Tables that triggers fill from other tables: rebuilt by the restore, not copied. */
+  derived: Set<string>;
+}
+
+export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: string): Promise<RestoreOrder> {
+  const tables = (
+    await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1
+        ORDER BY c.relname`,
+      [migrationsTable],
+    )
+  ).rows.map((r) => r.name);
+  const after = new Map<string, Set<string>>(tables.map((t) => [t, new Set<string>()]));
+  const foreignKeys = await client.query<{ child: string; parent: string }>(
+    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+      WHERE c.contype = 'f' AND n.nspname = 'public'`,
+  );
+  for (const { child, parent } of foreignKeys.rows)
+    if (child !== parent) after.get(unquote(child))?.add(unquote(parent));
+  const triggers = await client.query<{ source_table: string; body: string }>(
+    `SELECT t.tgrelid::regclass::text AS source_table, p.prosrc AS body
+       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE NOT t.tgisinternal`,
+  );
+  const derived = new Set<string>();
+  for (const { source_table, body } of triggers.rows) {
+    for (const m of body.matchAll(/INSERT\s+INTO\s+"?([a-z_][a-z0-9_]*)"?/gi)) {
+      const target = m[1].toLowerCase();
+      if (target === unquote(source_table) || !after.has(target)) continue;
+      after.get(target)?.add(unquote(source_table));
+      derived.add(target);
+    }
+  }
+  const ordered: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (t: string, path: string[]) => {
+    if (state.get(t) === 'done') return;
+    if (state.get(t) === 'visiting')
+      throw new Error(`tables depend on each other in a cycle: ${[...path, t].join(' → ')}`);
+    state.set(t, 'visiting');
+    for (const before of [...(after.get(t) ?? [])].sort()) if (after.has(before)) visit(before, [...path, t]);
+    state.set(t, 'done');
+    ordered.push(t);
+  };
+  for (const t of tables) visit(t, []);
+  return { tables: ordered, derived };
+}
+
+function unquote(name: string): string {
+  return name.replace(/^public\./, '').replace(/^"(.*)"$/, '$1');
+}

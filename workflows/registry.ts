@@ -12,6 +12,7 @@ import { createFoundationPermitDefinition } from './foundation-permit/foundation
 import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
 import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
 import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
+import { createProblemDefinition } from './problem/problem.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,7 @@ export function createRegistry(catalog: Catalog): Registry {
     createToleranceCommitmentDefinition(catalog, 1),
     createNotifyCommitmentDefinition(catalog, 1),
     createFoundationPermitDefinition(catalog, 1),
+    createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [createProjectCaseMigration(catalog, 1, 2)];
   return {

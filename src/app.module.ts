@@ -19,6 +19,8 @@ import { TasksModule } from './tasks/tasks.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TimersModule } from './timers/timers.module';
 import { WebModule } from './web/web.module';
+import { ZoneModule } from './zone/zone.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +54,8 @@ export class AppModule {
         AuthModule,
         ProjectsModule,
         TasksModule,
+        ZoneModule,
+        NotificationsModule,
         DefinitionsModule,
         SeedModule,
         WebModule,

@@ -1,3 +1,4 @@
+import { ZoneCommand1796314436586 } from './1796314436586-ZoneCommand';
 import { ProjectCreatedCover1795728886049 } from './1795728886049-ProjectCreatedCover';
 import { ProjectNameBigrams1795732646830 } from './1795732646830-ProjectNameBigrams';
 import { ProjectNameGrams1795714760946 } from './1795714760946-ProjectNameGrams';
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectNameBigrams1795732646830,
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
+  ZoneCommand1796314436586,
 ];

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type express from 'express';
 import { staticSite } from './static-site';
+import { vendorScripts } from './vendor-scripts';
 
 /**
  * Serves the browser UI (plain HTML, CSS and scripts, no build step) at `/`. Registered on the Express
@@ -15,6 +16,7 @@ export class WebModule implements OnModuleInit {
   onModuleInit() {
     const http = this.adapterHost.httpAdapter?.getInstance<express.Express>();
     if (!http) return;
+    http.use(vendorScripts());
     for (const handler of staticSite()) http.use(handler);
   }
 }

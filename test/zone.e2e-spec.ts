@@ -3,6 +3,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 import { as, send, tasksOf, type Http } from './projects-support';
 import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 import { RULE_EVENT_TYPES } from '../src/notifications/notification-rules';
+import { SystemClock } from '../src/common/clock';
+import { TimerScheduler } from '../src/timers/timer.scheduler';
 
 const project = (name: string, enterpriseId?: string) => ({
   name,
@@ -331,5 +333,39 @@ describe('zone command (real PostgreSQL)', () => {
     // Delivered through the channel (the log by default).
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE delivered_at IS NULL`);
     expect(n).toBe(0);
+  });
+
+  it('timers: a problem past its limit turns 预警 then 逾期; the department is warned and the leader of the key project told', async () => {
+    const q3 = (
+      await u.steward.post('/api/problems', problem(pA, { title: '围墙施工许可', limitWorkingDays: 1 })).expect(201)
+    ).body.id;
+    await send(u.steward, q3, 'ASSIGN');
+    const qB = (await u.entB.post('/api/problems', problem(pB, { limitWorkingDays: 1 })).expect(201)).body.id;
+    await send(u.leader2, qB, 'ASSIGN');
+    t.app.get(SystemClock).advance(10 * 86_400_000);
+    // Timers fire through the scheduler's own write path; the outbox trigger catches those events too.
+    await t.app.get(TimerScheduler).runOnce();
+    await t.app.get(TimerScheduler).runOnce();
+    const listed = (await u.leader.get(`/api/problems?projectId=${pA}&overdue=true`).expect(200)).body.items;
+    expect(listed.map((p: { id: string }) => p.id)).toContain(q3);
+    expect(listed.find((p: { id: string }) => p.id === q3)).toMatchObject({
+      timerState: 'overdue',
+      timerStateLabel: '逾期',
+    });
+    const leaderInbox = (await u.leader.get('/api/notifications').expect(200)).body.items;
+    expect(leaderInbox).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'keyProjectOverdue', title: '重点项目问题逾期：围墙施工许可（甲公司项目）' }),
+      ]),
+    );
+    const clerkInbox = (await u.planning.get('/api/notifications').expect(200)).body.items;
+    expect(
+      clerkInbox.some((n: { kind: string; title: string }) => n.kind === 'warning' && n.title.includes('围墙施工许可')),
+    ).toBe(true);
+    // pB is not a key project: its problem is overdue too, but its leader is not told.
+    expect(
+      (await u.leader2.get(`/api/problems?overdue=true`).expect(200)).body.items.map((p: { id: string }) => p.id),
+    ).toEqual([qB]);
+    expect((await u.leader2.get('/api/notifications').expect(200)).body.items).toEqual([]);
   });
 });

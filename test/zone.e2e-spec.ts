@@ -114,6 +114,7 @@ describe('zone command (real PostgreSQL)', () => {
         ['department', 'mars'],
         ['limitWorkingDays', 0],
         ['title', ''],
+        ['title', '   '],
       ] as const) {
         const res = await u.entA.post('/api/problems', problem(pA, { [field]: value })).expect(400);
         expect(JSON.stringify(res.body.details)).toContain(field);
@@ -238,6 +239,7 @@ describe('zone command (real PostgreSQL)', () => {
       await u.leader.post('/api/meetings', { ...body, type: 'video', place: undefined }).expect(400);
       await u.leader.post('/api/meetings', { ...body, projectIds: [pB] }).expect(400);
       await u.leader.post('/api/meetings', { ...body, heldOn: '2026-13-40' }).expect(400);
+      await u.leader.post('/api/meetings', { ...body, heldOn: '2026-02-30' }).expect(400);
       await u.entA.post('/api/meetings', body).expect(403);
       const res = await u.leader.post('/api/meetings', body).expect(201);
       meetingId = res.body.id;

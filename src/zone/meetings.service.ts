@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { MEETING_TYPE_LABELS, type CreateMeetingDto } from './dto/meeting.dto';
 import { toView, type ProblemView } from './problems.service';
+import { isIsoDate } from './milestone-status';
 import { ZoneRepository, type MeetingRow } from './zone.repository';
 
 type Problem = { field: string; problems: string[] };
@@ -41,7 +42,7 @@ export class MeetingsService {
       const problems: Problem[] = [];
       if (dto.type === 'onSite' && !dto.place) problems.push({ field: 'place', problems: ['现场办公须填写地点'] });
       if (dto.type === 'video' && !dto.link) problems.push({ field: 'link', problems: ['视频调度须填写会议链接'] });
-      if (Number.isNaN(Date.parse(dto.heldOn))) problems.push({ field: 'heldOn', problems: ['不是有效日期'] });
+      if (!isIsoDate(dto.heldOn)) problems.push({ field: 'heldOn', problems: ['不是有效日期'] });
       const leaderUserId = dto.leaderUserId ?? (user.role === 'leader' ? user.id : undefined);
       if (!leaderUserId) problems.push({ field: 'leaderUserId', problems: ['须指明主持会议的项目长'] });
       else if ((await this.repo.userRole(m, leaderUserId)) !== 'leader')

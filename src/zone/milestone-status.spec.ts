@@ -1,4 +1,4 @@
-import { beijingDate, milestoneStatus } from './milestone-status';
+import { beijingDate, isIsoDate, milestoneStatus } from './milestone-status';
 
 describe('milestoneStatus (作战图)', () => {
   it('is 滞后 the day after its planned date without an actual date, counting the days', () => {
@@ -16,5 +16,12 @@ describe('milestoneStatus (作战图)', () => {
   it('reads the date in Beijing time', () => {
     expect(beijingDate(new Date('2026-05-01T16:30:00Z'))).toBe('2026-05-02');
     expect(beijingDate(new Date('2026-05-01T15:59:00Z'))).toBe('2026-05-01');
+  });
+
+  it('takes real calendar dates only', () => {
+    expect(isIsoDate('2026-02-28')).toBe(true);
+    expect(isIsoDate('2026-02-30')).toBe(false);
+    expect(isIsoDate('2026-13-01')).toBe(false);
+    expect(isIsoDate('2026-2-1')).toBe(false);
   });
 });

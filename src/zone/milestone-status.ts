@@ -45,6 +45,13 @@ export function milestoneStatus(
   return { status: 'onTrack', daysLate: 0 };
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
 /** The Beijing (CST, UTC+8) date of an instant. */
 export function beijingDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import { AppException } from '../common/errors/app-exception';
 import type { PutMilestonesDto } from './dto/milestone.dto';
 import {
   beijingDate,
+  isIsoDate,
   MILESTONE_STATUS_LABELS,
   milestoneStatus,
   STANDARD_MILESTONES,
@@ -36,9 +37,6 @@ export interface BattleMap {
   slipping: number;
   warnings: number;
 }
-
-const isValidDate = (d: string) =>
-  !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
 /** The battle map (作战图) of a project: planned milestones, actual dates, 滞后 and warnings. */
 @Injectable()
@@ -76,8 +74,8 @@ export class MilestonesService {
         if (codes.has(code)) problems.push({ field: `${field}.code`, problems: ['里程碑重复'] });
         codes.add(code);
         if (!standard && !x.name?.trim()) problems.push({ field: `${field}.name`, problems: ['新增里程碑须填写名称'] });
-        if (!isValidDate(x.plannedOn)) problems.push({ field: `${field}.plannedOn`, problems: ['不是有效日期'] });
-        if (x.actualOn && !isValidDate(x.actualOn))
+        if (!isIsoDate(x.plannedOn)) problems.push({ field: `${field}.plannedOn`, problems: ['不是有效日期'] });
+        if (x.actualOn && !isIsoDate(x.actualOn))
           problems.push({ field: `${field}.actualOn`, problems: ['不是有效日期'] });
         return {
           projectId,

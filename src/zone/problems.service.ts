@@ -99,7 +99,17 @@ export class ProblemsService {
             },
           },
         });
-        if (!created.ok) throw new AppException('RULE_VIOLATION', created.message, created.details);
+        if (!created.ok) {
+          if (created.code === 'INVALID_PAYLOAD') {
+            const details = (created.details as { path: string; message: string }[] | undefined) ?? [];
+            throw new AppException(
+              'VALIDATION_FAILED',
+              '问题内容有误',
+              details.map((d) => ({ field: d.path, problems: [d.message] })),
+            );
+          }
+          throw new AppException(created.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'RULE_VIOLATION', created.message);
+        }
         return this.views.view(id, actor, m);
       },
     );

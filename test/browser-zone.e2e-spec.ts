@@ -121,6 +121,12 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
 
   it('raising and resolving a problem: the enterprise raises it, the steward assigns, the department resolves, the enterprise confirms', async () => {
     await login('enterprise-copper');
+    // The enterprise reads its own battle map: 开工 is close.
+    await page.locator('.nav-link', { hasText: '作战图' }).click();
+    await (await see(page.locator('#battle-map-index a'), '铜箔')).click();
+    await page.waitForSelector('#battle-map-chart[data-rendered=true]');
+    await see(page.locator('#milestone-table tr', { hasText: '开工' }).locator('.badge'), '临近计划日期');
+    expect(await page.locator('#milestone-editor').count()).toBe(0);
     await page.locator('.nav-link', { hasText: '问题反映' }).click();
     await page.waitForSelector('#raise-problem');
     const form = page.locator('#raise-problem');

@@ -26,6 +26,7 @@
       ['/projects', '项目进度'],
       ['/tasks', '待办事项'],
       ['/problems', '问题反映'],
+      ['/battle-map', '作战图'],
       ['/projects/new', '申报项目'],
     ],
     auditor: [
@@ -58,6 +59,7 @@
     [/^\/problems$/, 'problems'],
     [/^\/meetings$/, 'meetings'],
     [/^\/notifications$/, 'notifications'],
+    [/^\/battle-map$/, 'battleMaps'],
     [/^\/projects\/([0-9a-fA-F-]{36})\/battle-map$/, 'battleMap', { params: ['id'] }],
   ];
 
@@ -75,6 +77,7 @@
     meetings: '会议调度',
     notifications: '站内消息',
     battleMap: '作战图',
+    battleMaps: '作战图',
   };
 
   function withQuery(path, query) {

@@ -656,6 +656,30 @@
     }
   };
 
+  /** 作战图 index: the caller's projects, each linking to its battle map (an enterprise has no zone view). */
+  App.views.battleMaps = async function battleMaps(main) {
+    const data = await App.api.get('/api/projects', { limit: 100 });
+    App.append(main, [
+      h('div', { class: 'page-head' }, h('h1', null, '作战图')),
+      h(
+        'section',
+        { class: 'card', id: 'battle-map-index' },
+        h(
+          'div',
+          { class: 'card-body' },
+          App.table(
+            [
+              { title: '项目', cell: (p) => App.link(`/projects/${p.id}/battle-map`, p.name) },
+              { title: '审批进度', cell: (p) => p.statusLabel },
+            ],
+            data.items,
+            { empty: '暂无项目' },
+          ),
+        ),
+      ),
+    ]);
+  };
+
   // ---- 站内消息 ---------------------------------------------------------------------------------------------
   App.views.notifications = async function notifications(main) {
     const data = await App.api.get('/api/notifications');

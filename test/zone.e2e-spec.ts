@@ -199,6 +199,8 @@ describe('zone command (real PostgreSQL)', () => {
       const history = await u.auditor.get(`/api/cases/${q1}/history`).expect(200);
       expect(JSON.stringify(history.body)).toContain('CONFIRM_RESOLVED');
       expect((await u.auditor.get(`/api/cases/${q1}/verify`).expect(200)).body).toMatchObject({ ok: true, events: 5 });
+      const asOf = await u.auditor.get(`/api/cases/${q1}/state?seq=2`).expect(200);
+      expect(JSON.stringify(asOf.body)).toContain('"assigned"');
     });
 
     it('a leader escalates; the department and the clerk’s new task are notified; a steward may not escalate', async () => {

@@ -18,16 +18,19 @@ function e(type: string, actor: Actor, payload: Payload = {}): EngineEvent {
 function problemEvents(snapshot: AnyMachineSnapshot): EngineEvent[] {
   const ctx = snapshot.context as ProblemContext;
   const dept = actors.clerk(ctx.department);
+  // The raiser confirms or reopens: the enterprise, or the steward or leader in person.
+  const raiser: Actor =
+    ctx.raisedBy.role === 'enterprise' ? actors.enterprise() : { userId: ctx.raisedBy.userId, role: ctx.raisedBy.role };
   const list: EngineEvent[] = [
     e('ASSIGN', actors.steward()),
     e('START_HANDLING', dept),
     e('RESOLVE', dept, { resolution: '已解决' }),
-    e('CONFIRM_RESOLVED', actors.enterprise()),
+    e('CONFIRM_RESOLVED', raiser),
   ];
-  if (ctx.department === 'planning') list.push(e('ASSIGN', LEADER, { department: 'housing', limitWorkingDays: 3 }));
-  if (ctx.assignedBy === null || ctx.department === 'planning')
+  if (ctx.department !== 'fire') list.push(e('ASSIGN', LEADER, { department: 'fire', limitWorkingDays: 3 }));
+  if (ctx.assignedBy === null || ctx.department !== 'fire')
     list.push(e('RETURN_PROBLEM', dept, { reason: '非本部门职责' }));
-  if (ctx.round === 1) list.push(e('REOPEN', actors.enterprise(), { reason: '未解决' }));
+  if (ctx.round === 1) list.push(e('REOPEN', raiser, { reason: '未解决' }));
   if (ctx.escalations.length === 0) list.push(e('ESCALATE', LEADER, { reason: '久拖未决' }));
   if (ctx.timerState === 'normal') list.push(e('PROBLEM_DEADLINE_WARNING', actors.system));
   if (ctx.timerState === 'normal' || ctx.timerState === 'warning')
@@ -48,6 +51,22 @@ export const PROBLEM_MODEL_CASES = [
       department: 'planning',
       limitWorkingDays: 5,
       raisedBy: { userId: actors.enterprise().userId, role: 'enterprise' },
+    },
+    events: problemEvents,
+  },
+  {
+    name: 'problem (raised by a leader at a meeting)',
+    definitionId: 'problem',
+    version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      title: '厂区道路施工占道',
+      category: 'constructionEnvironment',
+      department: 'housing',
+      limitWorkingDays: 3,
+      meetingId: 'm-1',
+      raisedBy: { userId: LEADER.userId, role: 'leader' },
     },
     events: problemEvents,
   },

@@ -20,6 +20,8 @@ import { ReportsModule } from './reports/reports.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TimersModule } from './timers/timers.module';
 import { WebModule } from './web/web.module';
+import { ZoneModule } from './zone/zone.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +56,8 @@ export class AppModule {
         ProjectsModule,
         TasksModule,
         ReportsModule,
+        ZoneModule,
+        NotificationsModule,
         DefinitionsModule,
         SeedModule,
         WebModule,

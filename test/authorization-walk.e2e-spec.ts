@@ -11,7 +11,16 @@ import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 const SECRET_NAME = '甲公司机密扩建项目';
 
 type Who =
-  'entOwn' | 'entOther' | 'stewardAssigned' | 'stewardOther' | 'clerkWindow' | 'clerkFire' | 'auditor' | 'admin';
+  | 'entOwn'
+  | 'entOther'
+  | 'stewardAssigned'
+  | 'stewardOther'
+  | 'leaderLeads'
+  | 'leaderOther'
+  | 'clerkWindow'
+  | 'clerkFire'
+  | 'auditor'
+  | 'admin';
 type Route = 'project' | 'case' | 'item' | 'history' | 'state' | 'verify' | 'export' | 'act';
 
 const EXPECTED: Record<Who, Record<Route, number>> = {
@@ -19,6 +28,9 @@ const EXPECTED: Record<Who, Record<Route, number>> = {
   entOther: { project: 404, case: 404, item: 404, history: 404, state: 404, verify: 404, export: 404, act: 404 },
   stewardAssigned: { project: 200, case: 200, item: 200, history: 200, state: 200, verify: 200, export: 200, act: 409 },
   stewardOther: { project: 404, case: 404, item: 404, history: 404, state: 404, verify: 404, export: 404, act: 404 },
+  // A leader (项目长) sees the projects they lead; the engine refuses what the role may not send.
+  leaderLeads: { project: 200, case: 200, item: 200, history: 200, state: 200, verify: 200, export: 200, act: 409 },
+  leaderOther: { project: 404, case: 404, item: 404, history: 404, state: 404, verify: 404, export: 404, act: 404 },
   // The project's items wait in the window's queue: it reached the window, not the fire department.
   clerkWindow: { project: 200, case: 200, item: 200, history: 200, state: 200, verify: 200, export: 200, act: 409 },
   clerkFire: { project: 404, case: 404, item: 404, history: 404, state: 404, verify: 404, export: 404, act: 404 },
@@ -32,6 +44,9 @@ const LISTED: Record<Who, { projects: boolean; tasks: boolean | 'forbidden' }> =
   entOther: { projects: false, tasks: false },
   stewardAssigned: { projects: true, tasks: true },
   stewardOther: { projects: false, tasks: false },
+  // A leader's queue holds the problems of their projects, not the approval items.
+  leaderLeads: { projects: true, tasks: false },
+  leaderOther: { projects: false, tasks: false },
   clerkWindow: { projects: true, tasks: true },
   clerkFire: { projects: false, tasks: false },
   auditor: { projects: true, tasks: true },
@@ -67,6 +82,11 @@ describe('authorisation walk: route × role × own/other project', () => {
       await userToken(t, { username: 'walk-steward-a', role: 'steward', assignedProjectIds: [projectId] }),
     );
     u.stewardOther = as(t, await userToken(t, { username: 'walk-steward-b', role: 'steward' }));
+    u.leaderLeads = as(
+      t,
+      await userToken(t, { username: 'walk-leader-a', role: 'leader', assignedProjectIds: [projectId] }),
+    );
+    u.leaderOther = as(t, await userToken(t, { username: 'walk-leader-b', role: 'leader' }));
     u.clerkWindow = as(t, await userToken(t, { username: 'walk-window', role: 'clerk', department: 'window' }));
     u.clerkFire = as(t, await userToken(t, { username: 'walk-fire', role: 'clerk', department: 'fire' }));
     u.auditor = as(t, await userToken(t, { username: 'walk-auditor', role: 'auditor' }));

@@ -161,7 +161,7 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
     const { context, page } = await open({ width: 390, height: 844 });
     await login(page, 'auditor');
     await page.click('a.nav-link:has-text("园区概览")');
-    await page.waitForURL('**/zone');
+    await page.waitForURL('**/dashboard');
     for (const id of ['#zone-stages', '#zone-departments', '#zone-certificates', '#zone-targets']) {
       const c = await drawn(page, id);
       expect(c.instance).toBe(true);

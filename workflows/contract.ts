@@ -8,7 +8,8 @@
  */
 
 /** Who can act. `system` is the engine itself (timers, parent/child notifications, seeding). */
-export type Role = 'clerk' | 'steward' | 'enterprise' | 'auditor' | 'admin' | 'system';
+/** `leader` is a 项目长 (包保制: a member of the zone's leadership leading key projects). */
+export type Role = 'clerk' | 'steward' | 'enterprise' | 'leader' | 'auditor' | 'admin' | 'system';
 
 export interface Actor {
   userId: string;

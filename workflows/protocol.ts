@@ -9,6 +9,7 @@ export const DEFINITION_IDS = {
   foundationPermit: 'foundation-permit',
   projectCase: 'project-case',
   acceptanceSection: 'acceptance-section',
+  problem: 'problem',
 } as const;
 
 /** approval-item → project-case */

@@ -16,6 +16,7 @@ import {
   createProjectCaseFlagsMigration,
   createProjectCaseMigration,
 } from './project-case/project-case.definition';
+import { createProblemDefinition } from './problem/problem.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,6 +50,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createToleranceCommitmentDefinition(catalog, 1),
     createNotifyCommitmentDefinition(catalog, 1),
     createFoundationPermitDefinition(catalog, 1),
+    createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
     createProjectCaseMigration(catalog, 1, 2),

@@ -23,6 +23,7 @@ function user(role: AuthUser['role'], extra: Partial<AuthUser> = {}): AuthUser {
 
 const snow = user('enterprise', { enterpriseId: 'snow-new-materials' });
 const steward = user('steward', { assignedProjectIds: [P1] });
+const leader = user('leader', { assignedProjectIds: [P2] });
 const clerk = user('clerk', { department: 'planning' });
 const auditor = user('auditor');
 const admin = user('admin');
@@ -45,6 +46,8 @@ describe('AccessPolicy.assertProjectAccess', () => {
     ['enterprise without enterprise id', user('enterprise'), snowProject, '404 NOT_FOUND', '404 NOT_FOUND'],
     ['steward, assigned', steward, snowProject, 'ok', 'ok'],
     ['steward, not assigned', steward, copperProject, '404 NOT_FOUND', '404 NOT_FOUND'],
+    ['leader, a project they lead', leader, copperProject, 'ok', 'ok'],
+    ['leader, a project they do not lead', leader, snowProject, '404 NOT_FOUND', '404 NOT_FOUND'],
     ['clerk, any project', clerk, copperProject, 'ok', 'ok'],
     ['auditor', auditor, snowProject, 'ok', '403 FORBIDDEN'],
     ['admin', admin, copperProject, 'ok', '403 FORBIDDEN'],
@@ -125,5 +128,30 @@ describe('AccessPolicy.reportDepartment', () => {
     expect(policy.reportDepartment(clerk, 'zoneReport:read')).toBe('planning');
     expect(policy.reportDepartment(auditor, 'zoneReport:read')).toBeNull();
     expect(policy.reportDepartment(admin, 'zoneReport:read')).toBeNull();
+  });
+});
+
+describe('AccessPolicy: the zone command', () => {
+  it('gives a leader their role only, acting for nobody', () => {
+    expect(policy.actorFor(leader, copperProject)).toEqual({ userId: leader.id, role: 'leader' });
+  });
+
+  it('lists a department only the problems assigned to it, everyone else the problems of the projects they see', () => {
+    expect(policy.problemFilter(clerk, 3)).toEqual({
+      sql: `(i.snapshot->'context'->>'department' = $3 AND i.state <> 'pending')`,
+      params: ['planning'],
+    });
+    expect(policy.problemFilter(snow)).toEqual({ sql: 'p.enterprise_id = $1', params: ['snow-new-materials'] });
+    expect(policy.problemFilter(leader)).toEqual({ sql: 'p.id = ANY($1::uuid[])', params: [[P2]] });
+    expect(policy.problemFilter(auditor)).toEqual({ sql: 'TRUE', params: [] });
+  });
+
+  it('lists meetings that visited a project one sees; none to a clerk', () => {
+    expect(policy.meetingFilter(snow)).toEqual({
+      sql: 'EXISTS (SELECT 1 FROM project mp WHERE mp.id = ANY(mt.project_ids) AND mp.enterprise_id = $1)',
+      params: ['snow-new-materials'],
+    });
+    expect(policy.meetingFilter(leader).params).toEqual([[P2]]);
+    expect(policy.meetingFilter(clerk)).toEqual({ sql: 'FALSE', params: [] });
   });
 });

@@ -119,4 +119,31 @@ export class AccessPolicy {
         return { sql: 'FALSE', params: [] };
     }
   }
+
+  /**
+   * The problems (问题清单) `user` may list, over `workflow_instance i JOIN project p`: those of the projects
+   * they see, and for a clerk only those assigned to their department (a pending one is assigned to nobody yet).
+   */
+  problemFilter(user: AuthUser, firstParam = 1): SqlFilter {
+    if (user.role === 'clerk') {
+      return {
+        sql: `(i.snapshot->'context'->>'department' = $${firstParam} AND i.state <> 'pending')`,
+        params: [user.department ?? ''],
+      };
+    }
+    return this.projectFilter(user, firstParam, { id: 'p.id', enterpriseId: 'p.enterprise_id' });
+  }
+
+  /**
+   * The meetings `user` may list, over `meeting mt`: those that visited a project they see. A clerk sees none
+   * (meetings reach departments through the problems assigned to them).
+   */
+  meetingFilter(user: AuthUser, firstParam = 1): SqlFilter {
+    if (scopeOf(user.role, 'meeting:read') === null) return { sql: 'FALSE', params: [] };
+    const projects = this.projectFilter(user, firstParam, { id: 'mp.id', enterpriseId: 'mp.enterprise_id' });
+    return {
+      sql: `EXISTS (SELECT 1 FROM project mp WHERE mp.id = ANY(mt.project_ids) AND ${projects.sql})`,
+      params: projects.params,
+    };
+  }
 }

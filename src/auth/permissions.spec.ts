@@ -1,29 +1,38 @@
 import { USER_ROLES, type UserRole } from '../users/user-role';
 import { ALL_PERMISSIONS, PERMISSIONS, roleHas, scopeOf, type Permission, type Scope } from './permissions';
 
-const ROLES: UserRole[] = ['enterprise', 'steward', 'clerk', 'auditor', 'admin'];
+const ROLES: UserRole[] = ['enterprise', 'steward', 'leader', 'clerk', 'auditor', 'admin'];
 type Cell = Scope | '-';
 
 // The expected matrix, written out by hand: a change to PERMISSIONS must change this too.
-//                                    enterprise  steward     clerk         auditor  admin
-const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
-  'project:create': /*           */ ['own', 'assigned', 'department', '-', '-'],
-  'project:read': /*             */ ['own', 'assigned', 'department', 'any', 'any'],
-  'case:read': /*                */ ['own', 'assigned', 'department', 'any', 'any'],
-  'case:act': /*                 */ ['own', 'assigned', 'department', '-', '-'],
-  'task:read': /*                */ ['own', 'assigned', 'department', 'any', '-'],
-  'history:read': /*             */ ['own', 'assigned', 'department', 'any', '-'],
-  'definition:read': /*          */ ['any', 'any', 'any', 'any', 'any'],
-  'definition:migrate': /*       */ ['-', '-', '-', '-', 'any'],
-  'catalog:read': /*             */ ['any', 'any', 'any', 'any', 'any'],
-  'catalog:manage': /*           */ ['-', '-', '-', '-', 'any'],
-  'calendar:read': /*            */ ['any', 'any', 'any', 'any', 'any'],
-  'calendar:manage': /*          */ ['-', '-', '-', '-', 'any'],
-  'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
-  'savingsReport:read': /*       */ ['own', 'assigned', '-', 'any', 'any'],
-  'zoneReport:read': /*          */ ['-', '-', 'department', 'any', 'any'],
-  'metrics:read': /*             */ ['-', '-', '-', '-', 'any'],
-  'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
+//                                    enterprise  steward     leader      clerk         auditor  admin
+const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell, Cell]> = {
+  'project:create': /*           */ ['own', 'assigned', '-', 'department', '-', '-'],
+  'project:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
+  'case:read': /*                */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
+  'case:act': /*                 */ ['own', 'assigned', 'assigned', 'department', '-', '-'],
+  'task:read': /*                */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
+  'history:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
+  'definition:read': /*          */ ['any', 'any', 'any', 'any', 'any', 'any'],
+  'definition:migrate': /*       */ ['-', '-', '-', '-', '-', 'any'],
+  'catalog:read': /*             */ ['any', 'any', 'any', 'any', 'any', 'any'],
+  'catalog:manage': /*           */ ['-', '-', '-', '-', '-', 'any'],
+  'calendar:read': /*            */ ['any', 'any', 'any', 'any', 'any', 'any'],
+  'calendar:manage': /*          */ ['-', '-', '-', '-', '-', 'any'],
+  'problem:raise': /*            */ ['own', 'assigned', 'assigned', '-', '-', '-'],
+  'problem:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
+  'meeting:manage': /*           */ ['-', 'assigned', 'assigned', '-', '-', '-'],
+  'meeting:read': /*             */ ['own', 'assigned', 'assigned', '-', 'any', 'any'],
+  'milestone:read': /*           */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
+  'milestone:manage': /*         */ ['-', 'assigned', 'assigned', '-', '-', '-'],
+  'zone:read': /*                */ ['-', 'assigned', 'assigned', '-', 'any', 'any'],
+  'team:manage': /*              */ ['-', '-', '-', '-', '-', 'any'],
+  'notification:read': /*        */ ['own', 'own', 'own', 'own', 'own', 'own'],
+  'savingsReport:read': /*       */ ['own', 'assigned', 'assigned', '-', 'any', 'any'],
+  'zoneReport:read': /*          */ ['-', '-', 'any', 'department', 'any', 'any'],
+  'metrics:read': /*             */ ['-', '-', '-', '-', '-', 'any'],
+  'user:manage': /*              */ ['-', '-', '-', '-', '-', 'any'],
+  'clock:advance': /*            */ ['-', '-', '-', '-', '-', 'any'],
 };
 
 describe('the permission table', () => {

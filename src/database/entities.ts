@@ -9,6 +9,11 @@ import { EnterpriseEntity } from '../projects/enterprise.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { TimerEntity } from '../timers/timer.entity';
 import { UserEntity } from '../users/user.entity';
+import { MeetingEntity } from '../zone/meeting.entity';
+import { MilestoneEntity } from '../zone/milestone.entity';
+import { ProjectTeamEntity } from '../zone/project-team.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { NotificationOutboxEntity } from '../notifications/notification-outbox.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the migration check. */
 export const ENTITIES = [
@@ -23,4 +28,9 @@ export const ENTITIES = [
   UserEntity,
   CalendarYearEntity,
   CalendarAppliedEntity,
+  ProjectTeamEntity,
+  MeetingEntity,
+  MilestoneEntity,
+  NotificationEntity,
+  NotificationOutboxEntity,
 ];

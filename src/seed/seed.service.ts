@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { ProjectsService } from '../projects/projects.service';
 import { UsersService } from '../users/users.service';
 import { DEMO_PROJECTS, type DemoActor, type DemoProject } from './demo-projects';
+import { seedZone } from './zone-seed';
 
 /** One key for every process: whoever holds it seeds, the others wait and then find the projects there. */
 const SEED_LOCK = 'seed:demo-projects';
@@ -60,9 +61,10 @@ export class SeedService implements OnApplicationBootstrap {
       for (const demo of DEMO_PROJECTS) {
         projectIds[demo.key] = await this.seedProject(m, demo, accounts, at);
       }
+      await seedZone(m, this.commands, projectIds, accounts, this.clock.now());
       return { seeded: true, projectIds };
     });
-    // The steward (项目管家) follows both demo projects.
+    // The steward (项目管家) follows both demo projects, and the leader (项目长) leads them.
     await this.users.ensureDemoAccounts(Object.values(result.projectIds));
     return result;
   }
@@ -71,6 +73,7 @@ export class SeedService implements OnApplicationBootstrap {
     const map = new Map<string, AuthUser>();
     for (const name of [
       'steward',
+      'leader',
       'enterprise-snow',
       'enterprise-copper',
       'clerk-window',

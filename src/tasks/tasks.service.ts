@@ -28,6 +28,8 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
       return { code: 'constructionPermit', name: '桩基先行施工许可' };
     case DEFINITION_IDS.acceptanceSection:
       return { code: (context.sectionKey as string) ?? null, name: `竣工验收：${String(context.name ?? '')}` };
+    case DEFINITION_IDS.problem:
+      return { code: null, name: `问题：${String(context.title ?? '')}` };
     default:
       return { code: null, name: definitionId };
   }
@@ -61,7 +63,15 @@ export function taskQueueSql(
       break;
     case 'steward':
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
-      where.push(`(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL))`);
+      // and the problems waiting for the steward (or the leader) to assign them (待交办)
+      where.push(
+        `(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL) OR (i.definition_id = ${add(DEFINITION_IDS.problem)} AND i.state = 'pending'))`,
+      );
+      break;
+    case 'leader':
+      // A leader (项目长) acts on the problems of the projects they lead: assigning and escalating them.
+      where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
+      where.push(`i.definition_id = ${add(DEFINITION_IDS.problem)}`);
       break;
     case 'enterprise':
       where.push(`p.enterprise_id = ${add(user.enterpriseId ?? '')}`);

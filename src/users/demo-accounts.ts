@@ -17,7 +17,7 @@ export interface DemoAccount {
   role: UserRole;
   department?: string;
   enterpriseId?: string;
-  /** The steward is assigned to the projects the seeding passes in. */
+  /** The steward (and the leader) is assigned to the projects the seeding passes in. */
   assignedToDemoProjects?: boolean;
 }
 
@@ -31,6 +31,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'clerk-civil-defense', displayName: '人防办 审查员', role: 'clerk', department: 'civilDefense' },
   { username: 'clerk-archives', displayName: '城建档案馆 审查员', role: 'clerk', department: 'archives' },
   { username: 'steward', displayName: '项目管家', role: 'steward', assignedToDemoProjects: true },
+  // 项目长 (包保制): leads both demo projects.
+  { username: 'leader', displayName: '项目长 张主任', role: 'leader', assignedToDemoProjects: true },
   {
     username: 'enterprise-snow',
     displayName: '湖北斯诺新材料科技有限公司 项目联系人',

@@ -2,7 +2,7 @@ import type { UserEntity } from './user.entity';
 
 /** The roles a person can have (DOMAIN.md "Who uses it"); `system` in workflows/contract.ts is the engine only. */
 export type UserRole = UserEntity['role'];
-export const USER_ROLES: readonly UserRole[] = ['clerk', 'steward', 'enterprise', 'auditor', 'admin'];
+export const USER_ROLES: readonly UserRole[] = ['clerk', 'steward', 'enterprise', 'leader', 'auditor', 'admin'];
 
 /**
  * Department codes a clerk can belong to: the `departments` of the workflow catalog

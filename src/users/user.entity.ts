@@ -16,7 +16,7 @@ export class UserEntity {
   passwordHash: string;
 
   @Column('text')
-  role: 'clerk' | 'steward' | 'enterprise' | 'auditor' | 'admin';
+  role: 'clerk' | 'steward' | 'enterprise' | 'leader' | 'auditor' | 'admin';
 
   @Column('text', { nullable: true })
   department: string | null;
@@ -24,7 +24,7 @@ export class UserEntity {
   @Column('text', { name: 'enterprise_id', nullable: true })
   enterpriseId: string | null;
 
-  /** Projects a steward (项目管家) is assigned to. */
+  /** Projects a steward (项目管家) is assigned to, or a leader (项目长) leads. */
   @Column('uuid', { name: 'assigned_project_ids', array: true, default: () => "'{}'" })
   assignedProjectIds: string[];
 

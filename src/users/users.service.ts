@@ -62,8 +62,11 @@ export function roleShapeProblems(u: {
   } else if (u.enterpriseId) {
     problems.push({ field: 'enterpriseId', problems: ['only enterprise users belong to an enterprise'] });
   }
-  if (u.role !== 'steward' && u.assignedProjectIds?.length) {
-    problems.push({ field: 'assignedProjectIds', problems: ['only stewards (项目管家) are assigned to projects'] });
+  if (u.role !== 'steward' && u.role !== 'leader' && u.assignedProjectIds?.length) {
+    problems.push({
+      field: 'assignedProjectIds',
+      problems: ['only stewards (项目管家) and leaders (项目长) are assigned to projects'],
+    });
   }
   return problems;
 }

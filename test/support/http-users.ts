@@ -8,7 +8,7 @@ export async function userToken(
   t: TestApp,
   u: {
     username: string;
-    role: 'clerk' | 'steward' | 'enterprise' | 'auditor' | 'admin';
+    role: 'clerk' | 'steward' | 'enterprise' | 'leader' | 'auditor' | 'admin';
     department?: string;
     enterpriseId?: string;
     assignedProjectIds?: string[];

@@ -10,6 +10,7 @@ import { isApproved } from '../project-case/project-case.machine';
 import type { ApprovalItemContext } from '../approval-item/approval-item.machine';
 import { aboveGroundProblems, type FoundationPermitContext } from '../foundation-permit/foundation-permit.machine';
 import type { AcceptanceSectionContext } from '../acceptance-section/acceptance-section.machine';
+import { problemInvariants } from '../problem/problem.model';
 
 export interface StepFacts {
   definitionId: string;
@@ -117,6 +118,9 @@ export function checkInvariants(f: StepFacts): string[] {
       }
       break;
     }
+    case 'problem':
+      v.push(...problemInvariants(f.prev, f.next, f.effects));
+      break;
   }
   return v;
 }

@@ -13,6 +13,7 @@ import type { ToleranceCommitmentContext } from '../tolerance-commitment/toleran
 import type { AcceptanceSectionContext } from '../acceptance-section/acceptance-section.machine';
 import { FOUNDATION_APPLICATION } from './scenario-data';
 import { NO_PRACTICES } from './project-fixture';
+import { PROBLEM_MODEL_CASES } from '../problem/problem.model';
 
 export const MODEL_TIME = '2026-03-02T01:00:00.000Z';
 const sys = actors.system;
@@ -315,4 +316,5 @@ export const MODEL_CASES: ModelCase[] = [
       events: projectEvents,
     },
   ]),
+  ...PROBLEM_MODEL_CASES,
 ];

@@ -1,3 +1,4 @@
+import { ZoneCommand1796314436586 } from './1796314436586-ZoneCommand';
 import { ProjectCreatedCover1795728886049 } from './1795728886049-ProjectCreatedCover';
 import { ProjectNameBigrams1795732646830 } from './1795732646830-ProjectNameBigrams';
 import { ProjectNameGrams1795714760946 } from './1795714760946-ProjectNameGrams';
@@ -22,5 +23,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
   ProjectInvestment1796314259173,
+  ZoneCommand1796314436586,
   ProjectFlags1796314530658,
 ];

@@ -7,33 +7,45 @@
   const NAV = {
     clerk: [
       ['/tasks', '办件工作台'],
+      ['/problems', '交办问题'],
       ['/projects', '项目查询'],
-      ['/zone', '园区概览'],
+      ['/dashboard', '园区概览'],
     ],
     steward: [
       ['/projects', '项目进度'],
       ['/tasks', '待办事项'],
+      ['/zone', '工作清单'],
+      ['/problems', '问题清单'],
       ['/projects/new', '申报项目'],
+    ],
+    leader: [
+      ['/zone', '项目长视图'],
+      ['/problems', '问题清单'],
+      ['/meetings', '会议调度'],
+      ['/dashboard', '园区概览'],
     ],
     enterprise: [
       ['/projects', '项目进度'],
       ['/tasks', '待办事项'],
+      ['/problems', '问题反映'],
+      ['/battle-map', '作战图'],
       ['/projects/new', '申报项目'],
     ],
     auditor: [
       ['/audit', '审计'],
       ['/tasks', '部门队列'],
-      ['/zone', '园区概览'],
+      ['/dashboard', '园区概览'],
     ],
     admin: [
       ['/projects', '项目查询'],
-      ['/zone', '园区概览'],
+      ['/dashboard', '园区概览'],
     ],
   };
 
   const HOME = {
     clerk: '/tasks',
     steward: '/projects',
+    leader: '/zone',
     enterprise: '/projects',
     auditor: '/audit',
     admin: '/projects',
@@ -49,7 +61,14 @@
     [/^\/cases\/([0-9a-fA-F-]{36})\/audit$/, 'audit', { params: ['id'] }],
     [/^\/audit$/, 'auditHome'],
     [/^\/projects\/([0-9a-fA-F-]{36})\/savings$/, 'savings', { params: ['id'] }],
+    [/^\/dashboard$/, 'dashboard'],
+    // The zone command (views/zone.js)
     [/^\/zone$/, 'zone'],
+    [/^\/problems$/, 'problems'],
+    [/^\/meetings$/, 'meetings'],
+    [/^\/notifications$/, 'notifications'],
+    [/^\/battle-map$/, 'battleMaps'],
+    [/^\/projects\/([0-9a-fA-F-]{36})\/battle-map$/, 'battleMap', { params: ['id'] }],
   ];
 
   const TITLES = {
@@ -62,7 +81,13 @@
     audit: '审计',
     auditHome: '审计',
     savings: '节省分析',
-    zone: '园区概览',
+    dashboard: '园区概览',
+    zone: '项目调度',
+    problems: '问题清单',
+    meetings: '会议调度',
+    notifications: '站内消息',
+    battleMap: '作战图',
+    battleMaps: '作战图',
   };
 
   function withQuery(path, query) {
@@ -91,6 +116,13 @@
         (href === '/projects' && /^\/projects\/[0-9a-f-]{36}/i.test(path));
       nav.appendChild(App.link(href, label, { class: `nav-link${active ? ' is-active' : ''}` }));
     }
+    // 站内消息 with its unread count, for everyone (views/zone.js).
+    const inbox = App.link('/notifications', '消息', {
+      class: `nav-link${path === '/notifications' ? ' is-active' : ''}`,
+      id: 'nav-notifications',
+    });
+    nav.appendChild(inbox);
+    if (App.refreshUnread) App.refreshUnread(inbox);
     const logout = h('button', { type: 'button', class: 'btn btn-small btn-ghost btn-light', id: 'logout' }, '退出');
     logout.addEventListener('click', () => {
       App.api.session.clear();

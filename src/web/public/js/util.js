@@ -51,6 +51,7 @@
   const ROLE_LABELS = {
     clerk: '窗口/科室工作人员',
     steward: '项目管家',
+    leader: '项目长',
     enterprise: '建设单位',
     auditor: '审计',
     admin: '系统管理员',

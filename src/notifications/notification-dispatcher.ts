@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter';
+import { AppConfig } from '../config/app-config';
+import { NOTIFICATION_CHANNEL, type NotificationChannel } from './notification-channel';
+import { notificationsFor } from './notification-rules';
+import { NotificationsRepository } from './notifications.repository';
+
+const BATCH = 200;
+
+/**
+ * Turns outbox entries (written with their events) into 站内消息 for each recipient, then hands the messages to
+ * the outbound channel. Runs beside the timer scheduler (SCHEDULER_ENABLED, SCHEDULER_INTERVAL_MS) and before a
+ * reader's list, so a message is there when its reader looks. Entries are claimed with SKIP LOCKED: any
+ * number of processes may run it, each entry is handled once.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+  private handle: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: NotificationsRepository,
+    private readonly config: AppConfig,
+    @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.SCHEDULER_ENABLED) return;
+    const loop = async () => {
+      if (this.stopped) return;
+      await this.runOnce().catch(() => undefined);
+      if (!this.stopped) this.handle = setTimeout(loop, this.config.SCHEDULER_INTERVAL_MS);
+    };
+    this.handle = setTimeout(loop, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.handle) clearTimeout(this.handle);
+    await this.running;
+  }
+
+  /** One pass: derives and delivers what is waiting. Returns how many outbox entries it handled. */
+  runOnce(): Promise<number> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    try {
+      const derived = await this.derive();
+      await this.deliver();
+      return derived;
+    } catch (e) {
+      if (isDatabaseUnavailable(e)) this.logger.warn('notifications: database unavailable, will retry');
+      else this.logger.error({ err: e }, 'notification pass failed');
+      return 0;
+    }
+  }
+
+  private derive(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const events = await this.repo.claim(m, BATCH);
+      const rows = [];
+      for (const event of events) {
+        for (const draft of notificationsFor(event)) {
+          for (const recipientId of await this.repo.recipients(m, draft.audience)) {
+            rows.push({
+              recipientId,
+              kind: draft.kind,
+              title: draft.title,
+              link: draft.link,
+              projectId: event.project.id,
+              instanceId: event.instanceId,
+              seq: event.seq,
+            });
+          }
+        }
+      }
+      await this.repo.insert(m, rows);
+      await this.repo.release(m, events);
+      return events.length;
+    });
+  }
+
+  /** Hands undelivered messages to the channel; one that fails stays undelivered and is tried next pass. */
+  private async deliver(): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const pending = await this.repo.claimUndelivered(m, BATCH);
+      const sent: string[] = [];
+      for (const message of pending) {
+        try {
+          await this.channel.send(message);
+          sent.push(message.id);
+        } catch (e) {
+          this.logger.warn({ err: e, notification: message.id, channel: this.channel.name }, 'delivery failed');
+        }
+      }
+      await this.repo.markDelivered(m, sent);
+    });
+  }
+}

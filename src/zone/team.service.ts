@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
+import { AccessPolicy } from '../auth/access-policy';
+import type { AuthUser } from '../auth/auth-user';
+import { AppException } from '../common/errors/app-exception';
+import { UsersService } from '../users/users.service';
+import type { ProjectTeamDto } from './dto/team.dto';
+import { ZoneRepository, type ProjectRef } from './zone.repository';
+
+type Problem = { field: string; problems: string[] };
+
+export interface TeamView {
+  projectId: string;
+  keyProject: boolean;
+  leader: { id: string; name: string } | null;
+  steward: { id: string; name: string } | null;
+  enterpriseContact: { name: string; phone?: string } | null;
+  liaisons: { department: string; departmentName: string; name: string; phone?: string }[];
+}
+
+/** A project's key-project flag and its team (包保制 leader, 1+1+N). */
+@Injectable()
+export class TeamService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: ZoneRepository,
+    private readonly access: AccessPolicy,
+    private readonly users: UsersService,
+  ) {}
+
+  async visibleProject(user: AuthUser, projectId: string, m: EntityManager = this.dataSource.manager) {
+    const project = await this.repo.findProject(m, projectId);
+    if (!project || !this.access.canSee(user, project)) throw new AppException('NOT_FOUND', '项目不存在');
+    return project;
+  }
+
+  async get(user: AuthUser, projectId: string): Promise<TeamView> {
+    const project = await this.visibleProject(user, projectId);
+    return this.view(this.dataSource.manager, project);
+  }
+
+  async put(user: AuthUser, projectId: string, dto: ProjectTeamDto): Promise<TeamView> {
+    const touched: string[] = [];
+    const view = await this.dataSource.transaction(async (m) => {
+      const project = await this.repo.findProject(m, projectId);
+      if (!project) throw new AppException('NOT_FOUND', '项目不存在');
+      this.access.assertCan(user, 'team:manage', project);
+      const problems: Problem[] = [];
+      const checkRole = async (field: string, id: string | null | undefined, role: string, label: string) => {
+        if (id && (await this.repo.userRole(m, id)) !== role)
+          problems.push({ field, problems: [`须为在用的${label}账号`] });
+      };
+      await checkRole('leaderUserId', dto.leaderUserId, 'leader', '项目长');
+      await checkRole('stewardUserId', dto.stewardUserId, 'steward', '项目管家');
+      for (const [code, contact] of Object.entries(dto.liaisons ?? {})) {
+        if (!catalog.departments.some((d) => d.code === code))
+          problems.push({ field: `liaisons.${code}`, problems: ['未知部门'] });
+        else if (!contact || typeof contact.name !== 'string' || !contact.name.trim())
+          problems.push({ field: `liaisons.${code}.name`, problems: ['须填写联络员姓名'] });
+      }
+      if (problems.length) {
+        throw new AppException(
+          'VALIDATION_FAILED',
+          problems.map((p) => `${p.field}：${p.problems.join('、')}`).join('；'),
+          problems,
+        );
+      }
+      const before = await this.repo.team(m, projectId);
+      for (const [was, now] of [
+        [before?.leaderUserId ?? null, dto.leaderUserId ?? null],
+        [before?.stewardUserId ?? null, dto.stewardUserId ?? null],
+      ]) {
+        if (was && was !== now) await this.repo.unassignProject(m, was, projectId);
+        if (now) await this.repo.assignProject(m, now, projectId);
+        touched.push(...[was, now].filter((x): x is string => !!x));
+      }
+      await this.repo.saveTeam(m, {
+        projectId,
+        keyProject: dto.keyProject,
+        leaderUserId: dto.leaderUserId ?? null,
+        stewardUserId: dto.stewardUserId ?? null,
+        enterpriseContact: dto.enterpriseContact ?? null,
+        liaisons: Object.fromEntries(
+          Object.entries(dto.liaisons ?? {}).map(([k, c]) => [
+            k,
+            c.phone ? { name: c.name, phone: c.phone } : { name: c.name },
+          ]),
+        ),
+      });
+      return this.view(m, project);
+    });
+    // Their access reaches the project through their accounts, which requests read from a short cache.
+    for (const id of touched) this.users.invalidate(id);
+    return view;
+  }
+
+  async view(m: EntityManager, project: ProjectRef): Promise<TeamView> {
+    const team = await this.repo.team(m, project.id);
+    const names = await this.repo.displayNames(
+      m,
+      [team?.leaderUserId, team?.stewardUserId].filter((x): x is string => !!x),
+    );
+    const person = (id: string | null | undefined) => (id ? { id, name: names.get(id) ?? '' } : null);
+    return {
+      projectId: project.id,
+      keyProject: team?.keyProject ?? false,
+      leader: person(team?.leaderUserId),
+      steward: person(team?.stewardUserId),
+      enterpriseContact: team?.enterpriseContact ?? null,
+      liaisons: Object.entries(team?.liaisons ?? {}).map(([department, c]) => ({
+        department,
+        departmentName: departmentName(catalog, department),
+        ...c,
+      })),
+    };
+  }
+}

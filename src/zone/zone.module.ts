@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MeetingsService } from './meetings.service';
+import { MilestonesService } from './milestones.service';
+import { ProblemsService } from './problems.service';
+import { TeamService } from './team.service';
+import { ZoneController } from './zone.controller';
+import { ZoneOverviewService } from './zone-overview.service';
+import { ZoneRepository } from './zone.repository';
+
+/** The zone command: problems, meetings, the battle map, teams and the leader's view. */
+@Module({
+  controllers: [ZoneController],
+  providers: [ZoneRepository, ProblemsService, MeetingsService, MilestonesService, TeamService, ZoneOverviewService],
+  exports: [TeamService, ZoneRepository],
+})
+export class ZoneModule {}

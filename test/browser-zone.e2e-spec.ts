@@ -1,0 +1,165 @@
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/users/demo-accounts';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The zone command in the browser, on the demo seed: the leader's view (key projects, what is overdue, slipping
+ * milestones, the unread count), the steward's work list and battle map (the Gantt-like chart drawn by ECharts,
+ * a milestone entered), an enterprise raising a problem that the steward assigns, the department resolves and
+ * the enterprise confirms — each through the pages. Launches Debian's Chromium as test/browser.e2e-spec.ts
+ * does. Screenshots go to /tmp/browser-zone-*.png.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+
+jest.setTimeout(240_000);
+
+async function see(locator: Locator, text?: string | RegExp): Promise<Locator> {
+  const target = (text === undefined ? locator : locator.filter({ hasText: text })).first();
+  try {
+    await target.waitFor({ timeout: 15_000 });
+  } catch {
+    const actual = await locator.allTextContents().catch(() => []);
+    throw new Error(`not shown: ${String(text ?? locator)}; the page shows: ${JSON.stringify(actual).slice(0, 500)}`);
+  }
+  return target;
+}
+
+describe('zone command in the browser (Chromium, demo seed)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  async function login(username: string) {
+    await page.goto(`${base}/login`);
+    await page.evaluate(() => (globalThis as any).sessionStorage.clear());
+    await page.goto(`${base}/login`);
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', DEMO_PASSWORD);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForSelector('#user-name');
+  }
+
+  /** Opens an action of the case page (generated from allowedEvents), fills it and submits it. */
+  async function act(type: string, fill: Record<string, string> = {}) {
+    const action = page.locator(`details:has(form[data-event=${type}])`);
+    await action.waitFor();
+    if ((await action.getAttribute('open')) === null) await action.locator('summary').click();
+    const form = action.locator('form');
+    for (const [name, value] of Object.entries(fill)) await form.locator(`[name=${name}]`).fill(value);
+    await form.locator('button[type=submit]').click();
+    await see(page.locator('main .alert-success'), '已提交');
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is required for the browser test and was not found at ${CHROMIUM}.`);
+    }
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("the leader's view: key projects, overdue and open problems, the slipping milestone, unread messages", async () => {
+    await login('leader');
+    expect(page.url()).toBe(`${base}/zone`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('项目长视图');
+    await expect(page.locator('#user-role').textContent()).resolves.toBe('项目长');
+    const rows = page.locator('#zone-projects table tbody tr');
+    await see(rows, '斯诺');
+    expect(await rows.count()).toBe(2);
+    await see(rows.filter({ hasText: '斯诺' }).locator('.badge'), '重点项目');
+    await see(rows.filter({ hasText: '斯诺' }).locator('.badge'), '主体完工 滞后');
+    await expect(page.locator('#zone-slipping').textContent()).resolves.toBe('1');
+    await expect(page.locator('#zone-open-problems').textContent()).resolves.toBe('4');
+    // The escalation the demo leader made is theirs: no message; the nav shows the unread count when there is one.
+    await see(page.locator('#nav-notifications'), '消息');
+    await page.screenshot({ path: '/tmp/browser-zone-leader.png', fullPage: true });
+
+    await page.locator('.nav-link', { hasText: '会议调度' }).click();
+    await see(page.locator('#meeting-list .card-title'), '现场办公');
+    await see(page.locator('#meeting-list'), '消防验收意见出具较慢');
+    expect(await page.locator('#record-meeting').count()).toBe(1);
+  });
+
+  it("the steward's work list and the battle map as a Gantt-like chart; a milestone entered", async () => {
+    await login('steward');
+    await page.locator('.nav-link', { hasText: '工作清单' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('项目管家工作清单');
+    const snow = await see(page.locator('#zone-projects table tbody tr'), '斯诺');
+    await snow.locator('a', { hasText: '滞后' }).click();
+    await page.waitForSelector('#battle-map-chart[data-rendered=true]');
+    await expect(page.locator('h1').textContent()).resolves.toContain('作战图');
+    expect(await page.locator('#battle-map-chart canvas').count()).toBeGreaterThan(0);
+    await see(page.locator('#milestone-table tr', { hasText: '主体完工' }).locator('.badge'), '滞后');
+    await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('1');
+    await page.screenshot({ path: '/tmp/browser-zone-battle-map.png', fullPage: true });
+
+    // The steward records that the main structure is complete: no longer slipping.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.locator('#milestone-editor input[aria-label=主体完工实际日期]').fill(today);
+    await page.locator('#milestone-editor button[type=submit]').click();
+    await see(page.locator('#milestone-table tr', { hasText: '主体完工' }).locator('.badge'), '滞后完成');
+    await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('0');
+  });
+
+  it('raising and resolving a problem: the enterprise raises it, the steward assigns, the department resolves, the enterprise confirms', async () => {
+    await login('enterprise-copper');
+    // The enterprise reads its own battle map: 开工 is close.
+    await page.locator('.nav-link', { hasText: '作战图' }).click();
+    await (await see(page.locator('#battle-map-index a'), '铜箔')).click();
+    await page.waitForSelector('#battle-map-chart[data-rendered=true]');
+    await see(page.locator('#milestone-table tr', { hasText: '开工' }).locator('.badge'), '临近计划日期');
+    expect(await page.locator('#milestone-editor').count()).toBe(0);
+    await page.locator('.nav-link', { hasText: '问题反映' }).click();
+    await page.waitForSelector('#raise-problem');
+    const form = page.locator('#raise-problem');
+    await form.locator('[name=title]').fill('厂区排水接口未明确');
+    await form.locator('[name=category]').selectOption('utilities');
+    await form.locator('[name=department]').selectOption('planning');
+    await form.locator('[name=limitWorkingDays]').fill('3');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const problemUrl = page.url();
+    await see(page.locator('#case-status'), '待交办');
+
+    await login('steward');
+    await page.goto(problemUrl);
+    await act('ASSIGN');
+    await see(page.locator('#case-status'), '已交办');
+
+    await login('clerk-planning');
+    await page.locator('.nav-link', { hasText: '交办问题' }).click();
+    await (await see(page.locator('#problem-list table tbody tr'), '厂区排水接口未明确')).locator('a').first().click();
+    await act('START_HANDLING');
+    await act('RESOLVE', { resolution: '已明确接入市政排水管网' });
+    await see(page.locator('#case-status'), '已解决');
+
+    await login('enterprise-copper');
+    // The unread count in the nav, and the message that links to the problem.
+    await see(page.locator('#unread-count'));
+    await page.locator('#nav-notifications').click();
+    await (await see(page.locator('#notification-list a'), '问题已解决，请确认：厂区排水接口未明确')).click();
+    await page.waitForURL(problemUrl);
+    await act('CONFIRM_RESOLVED');
+    await see(page.locator('#case-status'), '已办结');
+    await page.screenshot({ path: '/tmp/browser-zone-problem.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

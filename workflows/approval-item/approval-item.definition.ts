@@ -10,6 +10,7 @@ import {
   createApprovalItemMachine,
   dependencyProblem,
   DEPENDENCY_APPROVED,
+  DEPENDENCY_REVOKED,
   notifyCommitIneligibility,
   WINDOW_DEEMED_ACCEPTED,
   type ApprovalItemContext,
@@ -308,6 +309,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ...(version >= 2
           ? {
               blockedBy: s.array(s.enumOf(itemCodes, '事项代码'), '尚未办结通过的前置事项'),
+              applicationDecided: s.boolean('同一申请已有事项办结'),
               materials: { type: 'array', description: '按项目情况适用的材料（缺省为目录所列）' },
             }
           : {}),
@@ -386,6 +388,23 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
     spec: spec(
       DEPENDENCY_APPROVED,
       '前置事项已办结通过',
+      ['system'],
+      s.object(
+        {
+          itemCode: s.enumOf(
+            catalog.items.map((i) => i.code),
+            '前置事项',
+          ),
+        },
+        ['itemCode'],
+      ),
+    ),
+    authorize: (_, actor) => who.system(_, actor),
+  };
+  events[DEPENDENCY_REVOKED] = {
+    spec: spec(
+      DEPENDENCY_REVOKED,
+      '前置事项已撤销',
       ['system'],
       s.object(
         {

@@ -101,6 +101,31 @@ describe('project-case v3 on catalog v2', () => {
     expect(ctx().stage).toBe('completionAcceptance');
   });
 
+  it('point 1: a revoked dependency makes an undecided item wait again', () => {
+    const { h, id } = newProject(PLANT);
+    passStage1(h, id);
+    const plan = h.at(id, 'item:designPlanReview').id;
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    const drawings = acceptItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    expect(allowed(h, drawings, 'housing')).toContain('APPROVE');
+    must(h.send(plan, 'REVOKE', actors.clerk('planning'), LATER, { reason: '方案失实' }));
+    expect(h.context<ApprovalItemContext>(drawings).blockedBy).toEqual(['designPlanReview']);
+    expect(allowed(h, drawings, 'housing')).not.toContain('APPROVE');
+  });
+
+  it('point 2: an item opened after its application had a decision (联合审图 opened early) offers no 撤件', () => {
+    const { h, id } = newProject(PLANT);
+    passStage1(h, id);
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    const permit = h.at(id, 'item:constructionPermit').id;
+    expect(itemDef.allowedEvents(h.get(permit).snapshot, actors.enterprise()).map((e) => e.type)).not.toContain(
+      'WITHDRAW',
+    );
+    expect(h.send(permit, 'WITHDRAW', actors.enterprise(), T, { reason: '撤回' }).ok).toBe(false);
+  });
+
   it('point 2: 撤件 is refused once any item of the application was decided, a refusal included', () => {
     const { h, id } = newProject(FULL);
     const a = acceptItem(h, id, 'item:projectFiling', 'development', T);

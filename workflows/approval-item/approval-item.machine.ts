@@ -99,6 +99,7 @@ export const DEPENDENCY_APPROVED = 'DEPENDENCY_APPROVED';
 /** project-case v3 → approval-item v2: an approval this item waits for was revoked; it waits again. */
 export const DEPENDENCY_REVOKED = 'DEPENDENCY_REVOKED';
 export const WINDOW_DEEMED_ACCEPTED = 'WINDOW_DEEMED_ACCEPTED';
+export const WINDOW_REQUEST_CORRECTION = 'WINDOW_REQUEST_CORRECTION';
 /** approval-item v2 → project-case v3: the item waits on the enterprise (补正) / is back with the department. */
 export const ITEM_WAITING_ON_ENTERPRISE = 'ITEM_WAITING_ON_ENTERPRISE';
 export const ITEM_BACK_WITH_DEPARTMENT = 'ITEM_BACK_WITH_DEPARTMENT';
@@ -369,6 +370,26 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
       markApplicationDecided: assign({ applicationDecided: true }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
+      windowRequestCorrection: assign(({ context, event }) => ({
+        correction: {
+          requested: (payload(event).missingMaterials as string[]) ?? [],
+          note: optStr(event, 'note'),
+          requestedAt: event.occurredAt,
+        },
+        corrections: context.corrections + 1,
+      })),
+      windowCompleteCorrection: assign(({ context, event }) => {
+        const supplied = (payload(event).suppliedMaterials as string[]) ?? [];
+        return {
+          submittedMaterials: [
+            ...context.submittedMaterials,
+            ...supplied.filter((m) => !context.submittedMaterials.includes(m)),
+          ],
+          correction: null,
+          receivedAt: event.occurredAt,
+          lastResubmission: supplied,
+        };
+      }),
       recordResubmission: assign(({ event }) => ({
         lastResubmission: (payload(event).suppliedMaterials as string[]) ?? [],
       })),
@@ -569,12 +590,38 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                     { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
                   ],
                 },
+                // 一次性告知 at the window: the third answer the window may give within its 5 working days.
+                [WINDOW_REQUEST_CORRECTION]: {
+                  target: 'windowCorrection',
+                  actions: [
+                    'windowRequestCorrection',
+                    { type: 'emit', params: ({ context }) => ({ effects: waiting(context, true) }) },
+                  ],
+                },
               }
             : {}),
           NOT_ACCEPT: { target: 'notAccepted', actions: ['exitNotAccepted'] },
           WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
         },
       },
+      // v2: 窗口一次性告知补正; the resubmission is received again (the window's 5 days restart).
+      ...(v2
+        ? {
+            windowCorrection: {
+              on: {
+                COMPLETE_CORRECTION: {
+                  guard: 'correctionCovered',
+                  target: 'received',
+                  actions: [
+                    'windowCompleteCorrection',
+                    { type: 'emit', params: ({ context }) => ({ effects: waiting(context, false) }) },
+                  ],
+                },
+                WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
+              },
+            },
+          }
+        : {}),
       // 窗口受理
       windowAccepted: {
         on: {

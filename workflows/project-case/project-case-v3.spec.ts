@@ -208,6 +208,30 @@ describe('approval-item v2', () => {
     expect(h.timersOf(id).sort()).toEqual(['promised:due', 'promised:warning']);
   });
 
+  it('point 11: the window’s one notice (一次性告知) stops the deemed acceptance; the resubmission restarts its 5 days', () => {
+    const { h, id, ctx } = item();
+    must(
+      h.send(id, 'WINDOW_REQUEST_CORRECTION', actors.clerk('window'), T, {
+        missingMaterials: ['deedTaxReceipt', 'landPriceReceipt'],
+      }),
+    );
+    expect(h.state(id)).toBe('windowCorrection');
+    expect(h.timersOf(id)).not.toContain('window:deemedAcceptance');
+    expect(itemDef.describe(h.get(id).snapshot).waitingOn).toBe('enterprise');
+    must(
+      h.send(id, 'COMPLETE_CORRECTION', actors.enterprise(), LATER, {
+        suppliedMaterials: ['deedTaxReceipt', 'landPriceReceipt'],
+      }),
+    );
+    expect(h.state(id)).toBe('received');
+    expect(h.timers.get(`${id}|window:deemedAcceptance`)!.effect.deadline.startedAt).toBe(LATER);
+    expect(ctx().lastResubmission).toEqual(['deedTaxReceipt', 'landPriceReceipt']);
+    const other = h.send(id, 'WINDOW_REQUEST_CORRECTION', actors.clerk('window'), LATER, {
+      missingMaterials: ['landGrantContract'],
+    });
+    expect(other).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+  });
+
   it('point 11: a window decision cancels the deemed-acceptance timer', () => {
     const { h, id } = item();
     must(h.send(id, 'WINDOW_ACCEPT', actors.clerk('window'), T, {}));

@@ -4,6 +4,8 @@
  * clock, query columns after a decision, deemed window acceptance, 补正 all at once, visible revocation.
  */
 import { SystemClock } from '../src/common/clock';
+import { CommandService } from '../src/cases/command.service';
+import { ProjectDriver } from './support/project-driver';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -160,6 +162,20 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
     expect(next.yourEvents.map((e: { type: string }) => e.type)).toContain('REAPPLY_ITEM');
     await send(u.ent, v.case.id, 'REAPPLY_ITEM', { itemCode: 'constructionPermit' });
     expect((await view(projectId)).stages[2].items[1].itemStatus).toBe('open');
+  });
+
+  it('migrations: a v2 case with items open on approval-item v1 is refused v3 with the reason; its items move to v2', async () => {
+    const admin = as(t, await userToken(t, { username: 'admin-r', role: 'admin' }));
+    const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    const caseId = await d.create(2, { jointIssuance: true });
+    const refused = await admin.post(`/api/cases/${caseId}/migrate`, { toVersion: 3, reason: '升级到新版目录' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain('仍有事项在办');
+    expect((await d.context(caseId)).flags).toBeUndefined();
+    const item = await d.child(caseId, 'item:projectFiling');
+    const moved = await admin.post(`/api/cases/${item}/migrate`, { toVersion: 2, reason: '升级到新版事项' });
+    expect(moved.status).toBe(200);
+    expect(await d.context(item)).toMatchObject({ blockedBy: [], lastResubmission: null });
   });
 
   it('points 6, 10, 11: government time only; decided items leave the overdue filter; the window is deemed to accept after 5 working days', async () => {

@@ -7,13 +7,21 @@ import { startTestApp, type TestApp } from './support/test-app';
  * remaining acceptance opinions (土地核验 and 竣工验收备案 included, fire acceptance by housing), the last section
  * closes the site-wide checks.
  */
-describe('demo: 斯诺新材料 to completion by the demo accounts', () => {
+describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    for (const u of ['enterprise-snow', 'clerk-planning', 'clerk-housing', 'clerk-archives', 'auditor']) {
+    for (const u of [
+      'enterprise-snow',
+      'enterprise-copper',
+      'clerk-window',
+      'clerk-planning',
+      'clerk-housing',
+      'clerk-archives',
+      'auditor',
+    ]) {
       const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
       tokens[u] = res.body.accessToken;
     }
@@ -76,5 +84,46 @@ describe('demo: 斯诺新材料 to completion by the demo accounts', () => {
       .set('Authorization', `Bearer ${tokens.auditor}`)
       .expect(200);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it('铜箔 (桩基先行, 告知承诺): planning permit on commitment, verified; drawings; ±0.000以上 permit; acceptance', async () => {
+    const list = await t.http().get('/api/projects').set('Authorization', `Bearer ${tokens['enterprise-copper']}`);
+    const projectId = list.body.items[0].id as string;
+    const commitment = await child(projectId, 'notifyCommitment:1', 'item:engineeringPlanningPermit');
+    await post('clerk-planning', commitment, 'DECIDE_ON_COMMITMENT', { opinion: '按告知承诺核发' });
+    await post('clerk-planning', commitment, 'VERIFY', {
+      method: 'siteInspection',
+      compliant: true,
+      findings: '符合承诺',
+    });
+
+    const drawings = await child(projectId, 'item:constructionDrawingReview');
+    await post('clerk-window', drawings, 'WINDOW_ACCEPT', { note: '受理' });
+    await post('clerk-housing', drawings, 'DEPARTMENT_ACCEPT');
+    await post('clerk-housing', drawings, 'APPROVE', { opinion: '联合审图合格' });
+
+    const foundation = await child(projectId, 'foundation');
+    await post('enterprise-copper', foundation, 'WORK_STARTED', { note: '桩基开工' });
+    await post('enterprise-copper', foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '申请±0.000以上施工许可' });
+    await post('clerk-housing', foundation, 'ISSUE_ABOVE_GROUND_PERMIT', { opinion: '准予' });
+
+    const section = await child(projectId, 'section:whole');
+    await post('enterprise-copper', section, 'APPLY', { note: '具备验收条件' });
+    await post('clerk-housing', section, 'START_JOINT_INSPECTION', { note: '联合现场验收' });
+    const result = (acceptanceItem: string) => ({ acceptanceItem, result: 'pass', opinion: '合格' });
+    await post('clerk-planning', section, 'RECORD_RESULT', result('planningVerification'));
+    await post('clerk-planning', section, 'RECORD_RESULT', result('landVerification'));
+    // Not a 特殊建设工程: 消防验收备案 instead of the fire acceptance.
+    await post('clerk-housing', section, 'RECORD_RESULT', result('fireAcceptanceFiling'));
+    await post('clerk-archives', section, 'RECORD_RESULT', result('archivesAcceptance'));
+    await post('clerk-housing', section, 'RECORD_RESULT', result('qualityAcceptance'));
+    await post('clerk-housing', section, 'RECORD_RESULT', result('completionFiling'));
+    await post('clerk-planning', section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 48500, greenRatio: 0.2 });
+
+    const s = (
+      await t.http().get(`/api/projects/${projectId}`).set('Authorization', `Bearer ${tokens['enterprise-copper']}`)
+    ).body;
+    expect(s.currentStage.key).toBe('complete');
+    expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });
   });
 });

@@ -60,6 +60,7 @@ const STATUS_EXAMPLE = {
   enterprise: { id: 'snow-new-materials', name: '湖北斯诺新材料科技有限公司' },
   category: { code: 'socialInvestment', name: '一般社会投资项目', targetWorkingDays: 60 },
   currentStage: { key: 'landPlanning', name: '立项用地规划许可' },
+  flags: { industrial: false, specialConstruction: false, civilDefense: { code: 'shelter', name: '修建防空地下室' } },
   wholeProcess: {
     deadline: {
       kind: 'wholeProcess',
@@ -69,6 +70,17 @@ const STATUS_EXAMPLE = {
     },
     timerState: 'normal',
     timerStateLabel: '正常',
+    governmentTimeOnly: true,
+    daysUsed: 2,
+    daysLeft: 58,
+    pauses: [
+      {
+        from: '2026-03-03T02:00:00.000Z',
+        to: '2026-03-04T01:00:00.000Z',
+        reason: 'correction',
+        reasonLabel: '待企业补正',
+      },
+    ],
   },
   stages: [
     {
@@ -93,14 +105,14 @@ const STATUS_EXAMPLE = {
   certificates: {
     issued: [],
     pending: [{ code: 'realEstateTitle', name: '不动产权证书', waitingFor: 'approval', waitingForLabel: '待事项办结' }],
-    bundle: { code: 'fourCertificates', name: '四证联发', issuedAt: null, statusLabel: '待联合发证' },
+    bundle: { code: 'fourCertificates', name: '四证联发', issuedAt: null, affected: false, statusLabel: '待联合发证' },
   },
   commitments: {
     tolerance: [
       {
-        itemCode: 'landTitleRegistration',
+        itemCode: 'landUsePlanningPermit',
         statusLabel: '容缺材料待补齐',
-        missingMaterials: [{ code: 'deedTaxReceipt', name: '契税完税凭证', form: '复印件', statusLabel: '待补交' }],
+        missingMaterials: [{ code: 'projectFilingProof', name: '项目备案证明', form: '电子件', statusLabel: '待补交' }],
         supplementDeadline: { dueDate: '2026-03-09', remainingWorkingDays: 4 },
       },
     ],
@@ -108,7 +120,7 @@ const STATUS_EXAMPLE = {
   },
   nextActions: [
     {
-      subject: '国有建设用地使用权首次登记容缺受理',
+      subject: '建设用地规划许可证核发容缺受理',
       waitingOn: 'enterprise',
       who: { kind: 'enterprise', label: '建设单位（或项目管家代办）' },
       expectedEvents: [{ type: 'SUPPLY_MATERIAL', label: '补交容缺材料' }],

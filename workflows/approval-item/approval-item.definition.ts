@@ -10,8 +10,10 @@ import {
   createApprovalItemMachine,
   dependencyProblem,
   DEPENDENCY_APPROVED,
+  DEPENDENCY_REVOKED,
   notifyCommitIneligibility,
   WINDOW_DEEMED_ACCEPTED,
+  WINDOW_REQUEST_CORRECTION,
   type ApprovalItemContext,
 } from './approval-item.machine';
 
@@ -22,6 +24,7 @@ const STATUS_LABELS: Record<string, string> = {
   windowAccepted: '窗口已受理',
   'departmentAccepted.reviewing': '部门审查中',
   'departmentAccepted.correctionRequested': '待补正',
+  windowCorrection: '待补正（窗口一次性告知）',
   'departmentAccepted.specialProcedure': '特别程序中',
   approved: '办结（通过）',
   approvedWithTolerance: '办结（容缺通过）',
@@ -308,6 +311,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ...(version >= 2
           ? {
               blockedBy: s.array(s.enumOf(itemCodes, '事项代码'), '尚未办结通过的前置事项'),
+              applicationDecided: s.boolean('同一申请已有事项办结'),
               materials: { type: 'array', description: '按项目情况适用的材料（缺省为目录所列）' },
             }
           : {}),
@@ -318,7 +322,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       const state = stateString(value);
       const waitingOn: InstanceSummary['waitingOn'] = done
         ? 'none'
-        : state === 'departmentAccepted.correctionRequested'
+        : state === 'departmentAccepted.correctionRequested' || state === 'windowCorrection'
           ? 'enterprise'
           : state === 'approved' || state === 'approvedWithTolerance'
             ? 'none'
@@ -398,6 +402,43 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
       ),
     ),
     authorize: (_, actor) => who.system(_, actor),
+  };
+  events[DEPENDENCY_REVOKED] = {
+    spec: spec(
+      DEPENDENCY_REVOKED,
+      '前置事项已撤销',
+      ['system'],
+      s.object(
+        {
+          itemCode: s.enumOf(
+            catalog.items.map((i) => i.code),
+            '前置事项',
+          ),
+        },
+        ['itemCode'],
+      ),
+    ),
+    authorize: (_, actor) => who.system(_, actor),
+  };
+  events[WINDOW_REQUEST_CORRECTION] = {
+    spec: spec(
+      WINDOW_REQUEST_CORRECTION,
+      '窗口一次性告知补正',
+      ['clerk'],
+      s.object(
+        {
+          missingMaterials: s.array(
+            s.enumOf([...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))], '材料代码'),
+            '需补正的全部材料（一次性告知）',
+            { minItems: 1 },
+          ),
+          note: s.text('说明'),
+        },
+        ['missingMaterials'],
+      ),
+    ),
+    authorize: (_, actor) => who.department('window', actor),
+    check: events.REQUEST_CORRECTION.check,
   };
   events[WINDOW_DEEMED_ACCEPTED] = {
     spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], s.empty()),

@@ -3,7 +3,7 @@
  * 已接件 → 窗口受理 → 部门受理 → 办结 (通过 / 容缺通过 / 不通过), with 补正 and 特别程序 side paths and the exits
  * 不受理, 撤件, 撤回, 撤销. The promised time limit is a DeadlineSpec; warning and overdue arrive as timer events.
  */
-import { and, assign, setup } from 'xstate';
+import { and, assign, not, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, Facts, TimerState } from '../contract';
 import type { Catalog, Material, StageKey, ToleranceMode } from '../catalog/types';
 import { catalogItem } from '../catalog';
@@ -33,6 +33,8 @@ export interface ApprovalItemInput {
   blockedBy?: string[];
   /** v2: the item as it applies to this project (materials chosen by the project flags); default the catalog's. */
   materials?: Material[];
+  /** v2: an item of the same application was already decided when this one was created (no 撤件). */
+  applicationDecided?: boolean;
   [key: string]: unknown;
 }
 
@@ -94,7 +96,10 @@ export interface ApprovalItemContext {
 export const WINDOW_DECISION_WORKING_DAYS = 5;
 export const TIMER_WINDOW = 'window:deemedAcceptance';
 export const DEPENDENCY_APPROVED = 'DEPENDENCY_APPROVED';
+/** project-case v3 → approval-item v2: an approval this item waits for was revoked; it waits again. */
+export const DEPENDENCY_REVOKED = 'DEPENDENCY_REVOKED';
 export const WINDOW_DEEMED_ACCEPTED = 'WINDOW_DEEMED_ACCEPTED';
+export const WINDOW_REQUEST_CORRECTION = 'WINDOW_REQUEST_CORRECTION';
 /** approval-item v2 → project-case v3: the item waits on the enterprise (补正) / is back with the department. */
 export const ITEM_WAITING_ON_ENTERPRISE = 'ITEM_WAITING_ON_ENTERPRISE';
 export const ITEM_BACK_WITH_DEPARTMENT = 'ITEM_BACK_WITH_DEPARTMENT';
@@ -365,8 +370,31 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
       markApplicationDecided: assign({ applicationDecided: true }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
+      windowRequestCorrection: assign(({ context, event }) => ({
+        correction: {
+          requested: (payload(event).missingMaterials as string[]) ?? [],
+          note: optStr(event, 'note'),
+          requestedAt: event.occurredAt,
+        },
+        corrections: context.corrections + 1,
+      })),
+      windowCompleteCorrection: assign(({ context, event }) => {
+        const supplied = (payload(event).suppliedMaterials as string[]) ?? [];
+        return {
+          submittedMaterials: [
+            ...context.submittedMaterials,
+            ...supplied.filter((m) => !context.submittedMaterials.includes(m)),
+          ],
+          correction: null,
+          receivedAt: event.occurredAt,
+          lastResubmission: supplied,
+        };
+      }),
       recordResubmission: assign(({ event }) => ({
         lastResubmission: (payload(event).suppliedMaterials as string[]) ?? [],
+      })),
+      block: assign(({ context, event }) => ({
+        blockedBy: [...(context.blockedBy ?? []).filter((c) => c !== str(event, 'itemCode')), str(event, 'itemCode')],
       })),
       unblock: assign(({ context, event }) => ({
         blockedBy: (context.blockedBy ?? []).filter((c) => c !== str(event, 'itemCode')),
@@ -517,12 +545,26 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
         decision: null,
         exit: null,
       };
-      return v2 ? { ...base, blockedBy: p.blockedBy ?? [], lastResubmission: null, deemedAcceptedAt: null } : base;
+      return v2
+        ? {
+            ...base,
+            applicationDecided: p.applicationDecided === true,
+            blockedBy: p.blockedBy ?? [],
+            lastResubmission: null,
+            deemedAcceptedAt: null,
+          }
+        : base;
     },
     initial: 'received',
     on: {
       [APPLICATION_DECIDED]: { actions: 'markApplicationDecided' },
-      ...(v2 ? { [DEPENDENCY_APPROVED]: { actions: 'unblock' } } : {}),
+      ...(v2
+        ? {
+            [DEPENDENCY_APPROVED]: { actions: 'unblock' },
+            // Only an undecided item waits again; a decided one is flagged by its project (受影响).
+            [DEPENDENCY_REVOKED]: { guard: not('decidedNow'), actions: 'block' },
+          }
+        : {}),
     },
     states: {
       // 已接件
@@ -548,12 +590,38 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                     { type: 'emit', params: ({ context }) => ({ effects: clockTimers(context.clock!) }) },
                   ],
                 },
+                // 一次性告知 at the window: the third answer the window may give within its 5 working days.
+                [WINDOW_REQUEST_CORRECTION]: {
+                  target: 'windowCorrection',
+                  actions: [
+                    'windowRequestCorrection',
+                    { type: 'emit', params: ({ context }) => ({ effects: waiting(context, true) }) },
+                  ],
+                },
               }
             : {}),
           NOT_ACCEPT: { target: 'notAccepted', actions: ['exitNotAccepted'] },
           WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
         },
       },
+      // v2: 窗口一次性告知补正; the resubmission is received again (the window's 5 days restart).
+      ...(v2
+        ? {
+            windowCorrection: {
+              on: {
+                COMPLETE_CORRECTION: {
+                  guard: 'correctionCovered',
+                  target: 'received',
+                  actions: [
+                    'windowCompleteCorrection',
+                    { type: 'emit', params: ({ context }) => ({ effects: waiting(context, false) }) },
+                  ],
+                },
+                WITHDRAW: { guard: 'applicationOpen', target: 'withdrawn', actions: ['exitWithdrawn'] },
+              },
+            },
+          }
+        : {}),
       // 窗口受理
       windowAccepted: {
         on: {

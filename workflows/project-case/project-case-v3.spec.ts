@@ -101,6 +101,31 @@ describe('project-case v3 on catalog v2', () => {
     expect(ctx().stage).toBe('completionAcceptance');
   });
 
+  it('point 1: a revoked dependency makes an undecided item wait again', () => {
+    const { h, id } = newProject(PLANT);
+    passStage1(h, id);
+    const plan = h.at(id, 'item:designPlanReview').id;
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    const drawings = acceptItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    expect(allowed(h, drawings, 'housing')).toContain('APPROVE');
+    must(h.send(plan, 'REVOKE', actors.clerk('planning'), LATER, { reason: '方案失实' }));
+    expect(h.context<ApprovalItemContext>(drawings).blockedBy).toEqual(['designPlanReview']);
+    expect(allowed(h, drawings, 'housing')).not.toContain('APPROVE');
+  });
+
+  it('point 2: an item opened after its application had a decision (联合审图 opened early) offers no 撤件', () => {
+    const { h, id } = newProject(PLANT);
+    passStage1(h, id);
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    const permit = h.at(id, 'item:constructionPermit').id;
+    expect(itemDef.allowedEvents(h.get(permit).snapshot, actors.enterprise()).map((e) => e.type)).not.toContain(
+      'WITHDRAW',
+    );
+    expect(h.send(permit, 'WITHDRAW', actors.enterprise(), T, { reason: '撤回' }).ok).toBe(false);
+  });
+
   it('point 2: 撤件 is refused once any item of the application was decided, a refusal included', () => {
     const { h, id } = newProject(FULL);
     const a = acceptItem(h, id, 'item:projectFiling', 'development', T);
@@ -181,6 +206,30 @@ describe('approval-item v2', () => {
     expect(ctx().deemedAcceptedAt).toBe(LATER);
     expect(ctx().clock).toMatchObject({ startedAt: T, amount: 5 });
     expect(h.timersOf(id).sort()).toEqual(['promised:due', 'promised:warning']);
+  });
+
+  it('point 11: the window’s one notice (一次性告知) stops the deemed acceptance; the resubmission restarts its 5 days', () => {
+    const { h, id, ctx } = item();
+    must(
+      h.send(id, 'WINDOW_REQUEST_CORRECTION', actors.clerk('window'), T, {
+        missingMaterials: ['deedTaxReceipt', 'landPriceReceipt'],
+      }),
+    );
+    expect(h.state(id)).toBe('windowCorrection');
+    expect(h.timersOf(id)).not.toContain('window:deemedAcceptance');
+    expect(itemDef.describe(h.get(id).snapshot).waitingOn).toBe('enterprise');
+    must(
+      h.send(id, 'COMPLETE_CORRECTION', actors.enterprise(), LATER, {
+        suppliedMaterials: ['deedTaxReceipt', 'landPriceReceipt'],
+      }),
+    );
+    expect(h.state(id)).toBe('received');
+    expect(h.timers.get(`${id}|window:deemedAcceptance`)!.effect.deadline.startedAt).toBe(LATER);
+    expect(ctx().lastResubmission).toEqual(['deedTaxReceipt', 'landPriceReceipt']);
+    const other = h.send(id, 'WINDOW_REQUEST_CORRECTION', actors.clerk('window'), LATER, {
+      missingMaterials: ['landGrantContract'],
+    });
+    expect(other).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
   });
 
   it('point 11: a window decision cancels the deemed-acceptance timer', () => {

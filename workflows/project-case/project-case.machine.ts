@@ -231,6 +231,8 @@ function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog)
     const item = itemsForProject(catalog, context.flags).find((i) => i.code === code);
     if (item) input.materials = item.materials;
     input.blockedBy = context.items[code].dependsOn.filter((d) => !isApproved(context.items[d]?.status ?? 'pending'));
+    // Opened after another item of its application was decided (联合审图 opens early): 撤件 is already closed.
+    if (context.applicationDecided[context.items[code].stage]) input.applicationDecided = true;
   }
   return input;
 }
@@ -371,6 +373,22 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             kind: 'notifyChild',
             childKey: context.items[c].childKey!,
             event: { type: 'DEPENDENCY_APPROVED', payload: { itemCode: code } },
+          })),
+      };
+    },
+  };
+  // v3: a revocation reaches the undecided open items that depend on it: they wait again.
+  const notifyDependentsRevoked = {
+    type: 'emit' as const,
+    params: ({ context, event }: Args) => {
+      const code = pl(event).itemCode as string;
+      return {
+        effects: context.itemOrder
+          .filter((c) => context.items[c].status === 'open' && context.items[c].dependsOn.includes(code))
+          .map((c): Effect => ({
+            kind: 'notifyChild',
+            childKey: context.items[c].childKey!,
+            event: { type: 'DEPENDENCY_REVOKED', payload: { itemCode: code } },
           })),
       };
     },
@@ -824,7 +842,10 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         ],
       },
       ITEM_COMMITMENT_FULFILLED: { guard: 'knownItem', actions: ['recordCommitmentFulfilled', notifyFoundation] },
-      ITEM_REVOKED: { guard: 'knownItem', actions: ['recordRevocation', notifyFoundation] },
+      ITEM_REVOKED: {
+        guard: 'knownItem',
+        actions: [...(v3 ? [notifyDependentsRevoked] : []), 'recordRevocation', notifyFoundation],
+      },
       ITEM_CLOSED: { guard: 'knownItem', actions: ['recordClosed'] },
       REAPPLY_ITEM: { guard: 'itemReapplicable', actions: ['reapply', emitReapply] },
       SECTION_ACCEPTED: { guard: 'knownOpenSection', actions: ['recordSectionAccepted', notifyLastSection] },

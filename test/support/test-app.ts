@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types';
 import request from 'supertest';
@@ -26,6 +28,8 @@ export async function startTestApp(
     DATABASE_URL: db.url,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SCHEDULER_ENABLED: 'false',
+    // One signing key for the whole run (created by the first app), outside the repository's .data folder.
+    SIGNING_KEY_FILE: join(tmpdir(), 'fasttrack-test-signing-key.pem'),
     ...env,
   });
   const app = await createApp(config, db.url);

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { eventHash, GENESIS_HASH } from '../src/audit/hash-chain';
 import { HeadSigner } from '../src/audit/head-signer';
+import type { SignedHead } from '../src/audit/signed-head';
 import { CommandService } from '../src/cases/command.service';
 import type { Actor } from '../workflows/contract';
 import { buildOnce } from './reliability/harness';
@@ -15,8 +16,10 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const START = { type: 'START_SPECIAL_PROCEDURE', payload: { procedure: 'expertReview', reason: '专家评审' } };
 const END = { type: 'END_SPECIAL_PROCEDURE', payload: { note: '评审结束' } };
-/** Today in China, as the head log's ?date= reads it. */
-const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The day in China of an instant, as the head log's ?date= reads it. */
+const chinaDate = (at: number | string = Date.now()) =>
+  new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const chinaToday = () => chinaDate();
 
 /**
  * Signed history: chain heads signed with a key outside the database. A rewrite made with database rights —
@@ -91,6 +94,15 @@ describe('signed history (real PostgreSQL)', () => {
   }
 
   const get = (url: string, bearer: string) => t.http().get(url).set('Authorization', bearer);
+  /** The head log of the last minute's days (two around China's midnight), as an auditor saves it. */
+  async function recentLog(): Promise<{ heads: SignedHead[] }[]> {
+    const days = [...new Set([chinaDate(Date.now() - 60_000), chinaDate()])];
+    const pages = [];
+    for (const day of days)
+      pages.push((await get(`/api/audit/heads?date=${day}&limit=10000`, auditor).expect(200)).body);
+    return pages;
+  }
+  let signedDay: string;
   const save = (name: string, body: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
@@ -102,12 +114,12 @@ describe('signed history (real PostgreSQL)', () => {
   it('signs each checkpoint and the current head, and publishes them in the day’s head log', async () => {
     const id = await item(49); // 52 events: a checkpoint at 50
     expect(await signer.signQueued()).toBeGreaterThanOrEqual(2);
-    const log = await get(`/api/audit/heads?date=${chinaToday()}&limit=10000`, auditor).expect(200);
-    const mine = log.body.heads.filter((h: { instanceId: string }) => h.instanceId === id);
-    expect(mine.map((h: { fromSeq: number; seq: number; reason: string }) => [h.fromSeq, h.seq, h.reason])).toEqual([
+    const mine = (await recentLog()).flatMap((p) => p.heads).filter((h) => h.instanceId === id);
+    expect(mine.map((h) => [h.fromSeq, h.seq, h.reason])).toEqual([
       [0, 50, 'checkpoint'],
       [50, 52, 'head'],
     ]);
+    signedDay = chinaDate(mine[0].signedAt);
     expect(mine[1]).toMatchObject({ keyId: expect.stringMatching(/^[0-9a-f]{16}$/), signature: expect.any(String) });
     const verify = await get(`/api/cases/${id}/verify`, auditor).expect(200);
     expect(verify.body).toMatchObject({ ok: true, signatures: { ok: true, checked: 2, signedThrough: 52 } });
@@ -131,12 +143,12 @@ describe('signed history (real PostgreSQL)', () => {
   });
 
   it('pages the head log', async () => {
-    const all = (await get(`/api/audit/heads?date=${chinaToday()}&limit=10000`, auditor).expect(200)).body.heads;
+    const all = (await get(`/api/audit/heads?date=${signedDay}&limit=10000`, auditor).expect(200)).body.heads;
     expect(all.length).toBeGreaterThanOrEqual(2);
-    const first = (await get(`/api/audit/heads?date=${chinaToday()}&limit=1`, auditor).expect(200)).body;
+    const first = (await get(`/api/audit/heads?date=${signedDay}&limit=1`, auditor).expect(200)).body;
     expect(first.heads).toEqual([all[0]]);
     const second = await get(
-      `/api/audit/heads?date=${chinaToday()}&limit=1&after=${encodeURIComponent(first.next)}`,
+      `/api/audit/heads?date=${signedDay}&limit=1&after=${encodeURIComponent(first.next)}`,
       auditor,
     ).expect(200);
     expect(second.body.heads).toEqual([all[1]]);
@@ -147,7 +159,7 @@ describe('signed history (real PostgreSQL)', () => {
     const untouched = await item(2);
     await signer.signQueued();
     // What an auditor fetched and kept before anything happened.
-    const headLog = save('heads.json', (await get(`/api/audit/heads?date=${chinaToday()}&limit=10000`, auditor)).body);
+    const headLog = save('heads.json', await recentLog());
     const keys = (await get('/api/audit/public-keys', auditor).expect(200)).body;
     const publicKey = save('key.pem', keys.keys[0].publicKey);
 

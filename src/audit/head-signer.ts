@@ -77,6 +77,7 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly log = new Logger(HeadSigner.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private stopping = false;
 
   constructor(
     private readonly repo: SignedHeadRepository,
@@ -93,6 +94,8 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A long backlog (histories written before signing existed) stops between batches; the queue keeps the rest.
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
@@ -113,7 +116,7 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
         for (const id of ids) signed += (await this.signWithin(tx, id, 'head')).length;
         return ids.length;
       });
-      if (batch < BATCH) return signed;
+      if (batch < BATCH || this.stopping) return signed;
     }
   }
 

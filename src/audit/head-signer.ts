@@ -89,6 +89,7 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     this.log.log(`chain heads are signed with Ed25519 key ${this.keys.keyId} from ${this.keys.origin}`);
+    for (const w of this.keys.warnings) this.log.warn(w);
     this.timer = setInterval(() => void this.tick(), this.config.HEAD_SIGNING_INTERVAL_MS);
     this.timer.unref();
   }

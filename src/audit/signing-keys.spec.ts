@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePublicKey, SigningKeys, verifySignature } from './signing-keys';
@@ -18,6 +18,9 @@ describe('signing keys', () => {
     expect(first.origin).toMatch(/created/);
     const again = SigningKeys.load({ file, retiredDir: join(dir, 'retired') });
     expect(again.keyId).toBe(first.keyId);
+    expect(again.warnings).toEqual([]);
+    chmodSync(file, 0o644);
+    expect(SigningKeys.load({ file, retiredDir: dir }).warnings).toEqual([expect.stringMatching(/chmod 600/)]);
     expect(again.keyId).toMatch(/^[0-9a-f]{16}$/);
     const { signature } = first.sign('statement');
     const [pub] = again.publicKeys();

@@ -7,7 +7,16 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -112,6 +121,8 @@ export class SigningKeys {
     retired: KeyObject[],
     /** Where the key came from, for the start log: never the key itself. */
     readonly origin: string,
+    /** What the start log should warn about (a key file others can read). */
+    readonly warnings: string[] = [],
   ) {
     const publicKey = createPublicKey(privateKey);
     this.keyId = keyIdOf(publicKey);
@@ -122,6 +133,7 @@ export class SigningKeys {
   static load(source: SigningKeySource): SigningKeys {
     let key: KeyObject;
     let origin: string;
+    const warnings: string[] = [];
     if (source.secret) {
       const text = source.secret.includes('-----BEGIN')
         ? source.secret
@@ -135,6 +147,8 @@ export class SigningKeys {
         origin = `${source.file} (created)`;
       }
       key = readPrivateKey(readFileSync(source.file, 'utf8'), source.file);
+      if (statSync(source.file).mode & 0o077)
+        warnings.push(`${source.file} can be read by others than its owner: chmod 600 it`);
     }
     const retired: KeyObject[] = [];
     if (existsSync(source.retiredDir)) {
@@ -148,7 +162,7 @@ export class SigningKeys {
         }
       }
     }
-    return new SigningKeys(key, retired, origin);
+    return new SigningKeys(key, retired, origin, warnings);
   }
 
   sign(message: string): { keyId: string; signature: string } {

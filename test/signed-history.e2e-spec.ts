@@ -7,6 +7,7 @@ import { AuditRepository } from '../src/audit/audit.repository';
 import { eventHash, GENESIS_HASH } from '../src/audit/hash-chain';
 import { HeadSigner } from '../src/audit/head-signer';
 import type { SignedHead } from '../src/audit/signed-head';
+import { SignedHeadRepository } from '../src/audit/signed-head.repository';
 import { CommandService } from '../src/cases/command.service';
 import type { Actor } from '../workflows/contract';
 import { buildOnce } from './reliability/harness';
@@ -124,6 +125,23 @@ describe('signed history (real PostgreSQL)', () => {
     const verify = await get(`/api/cases/${id}/verify`, auditor).expect(200);
     expect(verify.body).toMatchObject({ ok: true, signatures: { ok: true, checked: 2, signedThrough: 52 } });
     expect(verify.body.message).toBe('历史完整：哈希链、状态回放和签名均核对一致。');
+  });
+
+  it('drains the queue, and keeps an instance queued when it moved again while being signed', async () => {
+    const queue = async () =>
+      (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_head_queue'))[0].n as number;
+    expect(await queue()).toBe(0);
+    const id = await item(1);
+    const repo = t.app.get(SignedHeadRepository);
+    const [read] = await repo.queued(10);
+    expect(read.instanceId).toBe(id);
+    await send(id, END.type, END.payload, actors.planning); // a write between the signer's read and its dequeue
+    await repo.transaction((tx) => repo.dequeue(tx, id, read.queuedAt));
+    expect(await queue()).toBe(1);
+    await signer.signQueued();
+    expect(await queue()).toBe(0);
+    const heads = await repo.forInstance(id);
+    expect(heads.at(-1)).toMatchObject({ seq: 5 });
   });
 
   it('the head log and public keys are for auditors and admins; a bad date is a 400 in Chinese', async () => {

@@ -108,16 +108,23 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
     this.running = undefined;
   }
 
-  /** Signs every queued instance; returns how many heads were signed. */
+  /**
+   * Signs every queued instance, each in a short transaction of its own: a writer whose trigger touches the same
+   * queue row waits for one instance's signing at most. Returns how many heads were signed.
+   */
   async signQueued(): Promise<number> {
     let signed = 0;
     for (;;) {
-      const batch = await this.repo.transaction(async (tx) => {
-        const ids = await this.repo.claimQueued(tx, BATCH);
-        for (const id of ids) signed += (await this.signWithin(tx, id, 'head')).length;
-        return ids.length;
-      });
-      if (batch < BATCH || this.stopping) return signed;
+      const batch = await this.repo.queued(BATCH);
+      for (const { instanceId, queuedAt } of batch) {
+        if (this.stopping) return signed;
+        signed += await this.repo.transaction(async (tx) => {
+          const heads = await this.signWithin(tx, instanceId, 'head');
+          await this.repo.dequeue(tx, instanceId, queuedAt);
+          return heads.length;
+        });
+      }
+      if (batch.length < BATCH || this.stopping) return signed;
     }
   }
 

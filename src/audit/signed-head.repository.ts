@@ -45,18 +45,22 @@ export class SignedHeadRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Takes up to `limit` queued instances for this transaction; others' claims are skipped, not waited for. */
-  async claimQueued(tx: EntityManager, limit: number): Promise<string[]> {
-    // As a SELECT over the DELETE: TypeORM answers a bare DELETE with [rows, count].
-    const rows: { instance_id: string }[] = await tx.query(
-      `WITH claimed AS (
-         DELETE FROM audit_head_queue
-          WHERE instance_id IN (SELECT instance_id FROM audit_head_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING instance_id)
-       SELECT instance_id FROM claimed`,
+  /** The longest-waiting queued instances, as read now (not locked: each is signed in a transaction of its own). */
+  async queued(limit: number): Promise<{ instanceId: string; queuedAt: string }[]> {
+    // queued_at as text: a Date would lose the microseconds, and dequeue compares it exactly.
+    const rows: { instance_id: string; queued_at: string }[] = await this.dataSource.query(
+      'SELECT instance_id, queued_at::text AS queued_at FROM audit_head_queue ORDER BY queued_at LIMIT $1',
       [limit],
     );
-    return rows.map((r) => r.instance_id);
+    return rows.map((r) => ({ instanceId: r.instance_id, queuedAt: r.queued_at }));
+  }
+
+  /** Dequeues the instance unless a write queued it again since it was read (the trigger renews queued_at). */
+  async dequeue(tx: EntityManager, instanceId: string, queuedAt: string): Promise<void> {
+    await tx.query('DELETE FROM audit_head_queue WHERE instance_id = $1 AND queued_at::text = $2', [
+      instanceId,
+      queuedAt,
+    ]);
   }
 
   /** One signer per instance at a time (the periodic signer, an export), until the transaction ends. */

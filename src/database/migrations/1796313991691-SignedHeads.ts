@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Signed chain heads (src/audit/signed-head.ts) and the queue of instances whose head moved since it was last
- * signed. The trigger queues an instance whenever its seq changes, in the writing transaction; every instance
+ * signed. The trigger queues an instance whenever its seq changes, in the writing transaction (a signer works
+ * one instance per short transaction, so a writer never waits long on its queue row); every instance
  * existing now is queued, so histories written before are signed at the next start.
  */
 export class SignedHeads1796313991691 implements MigrationInterface {
@@ -19,7 +20,9 @@ export class SignedHeads1796313991691 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION audit_queue_head() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO audit_head_queue (instance_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+        -- A new queued_at tells a signer busy with the instance that it moved again (it deletes only what it read).
+        INSERT INTO audit_head_queue (instance_id) VALUES (NEW.id)
+          ON CONFLICT (instance_id) DO UPDATE SET queued_at = EXCLUDED.queued_at;
         RETURN NULL;
       END $$`);
     await queryRunner.query(`

@@ -13,6 +13,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The chain-head signing key's folder (SIGNING_KEY_FILE in docker-compose.yml), a volume owned by the app user.
+RUN mkdir -p /var/lib/fasttrack/keys && chown node:node /var/lib/fasttrack/keys
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \

@@ -1,18 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { UsersService } from '../src/users/users.service';
+import { launchBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
 /**
- * The browser UI end to end: the real app on a free port, Debian's Chromium driven by playwright-core.
+ * The browser UI end to end: the real app on a free port, Chromium (test/support/browser.ts: the npm package's
+ * binary, or Debian's when installed) driven by playwright-core.
  * A window clerk takes a task from the queue and submits an action through the form generated from its
  * allowedEvents; a stale page gets the version conflict; the enterprise reads its project status in Chinese;
  * an auditor verifies the history; counts stopped at 1,000 (a search, a work queue) read "1000+".
  * Screenshots go to /tmp/browser-*.png.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'browser-test-password-1';
 const ENTERPRISE = { id: 'ent-browser', name: '湖北浏览器测试材料有限公司' };
 const PROJECT_NAME = '浏览器测试锂电池负极材料项目';
@@ -59,13 +59,6 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is required for the browser test and was not found at ${CHROMIUM}. ` +
-          'Install it with: apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ' +
-          '(.ci/run does this before npm test).',
-      );
-    }
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -101,18 +94,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
     });
     projectId = created.body.id;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     // A browser far from China: the UI must still show China Standard Time.
     const context = await browser.newContext({
       viewport: { width: 1366, height: 900 },

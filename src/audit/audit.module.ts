@@ -1,7 +1,31 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { HeadLogController } from './head-log.controller';
+import { HeadSigner } from './head-signer';
+import { SignedHeadRepository } from './signed-head.repository';
+import { SigningKeys } from './signing-keys';
 
-@Module({ controllers: [AuditController], providers: [AuditService, AuditRepository], exports: [AuditService] })
+@Module({
+  controllers: [AuditController, HeadLogController],
+  providers: [
+    AuditService,
+    AuditRepository,
+    SignedHeadRepository,
+    HeadSigner,
+    {
+      provide: SigningKeys,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        SigningKeys.load({
+          secret: config.SIGNING_KEY,
+          file: config.signingKeyFile,
+          retiredDir: config.signingRetiredKeysDir,
+        }),
+    },
+  ],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -4,7 +4,10 @@ import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { AuditRepository, type HistoryEvent } from './audit.repository';
+import { HeadSigner } from './head-signer';
 import { replay } from './replay';
+import { SignedHeadRepository } from './signed-head.repository';
+import { SigningKeys } from './signing-keys';
 import { type CaseExport, EXPORT_FORMAT, verifyInstance, type VerifyReport } from './verify';
 
 export interface StateAsOf {
@@ -25,7 +28,18 @@ export class AuditService {
     private readonly repo: AuditRepository,
     private readonly definitions: DefinitionRegistry,
     private readonly clock: Clock,
+    private readonly signedHeads: SignedHeadRepository,
+    private readonly signer: HeadSigner,
+    private readonly keys: SigningKeys,
   ) {}
+
+  /** The chain, the replay and the signed heads, against the public keys the service vouches for. */
+  private async verifyOne(instance: Parameters<typeof verifyInstance>[1]): Promise<VerifyReport> {
+    return verifyInstance(this.definitions.source, instance, await this.repo.events(instance.id), {
+      heads: await this.signedHeads.forInstance(instance.id),
+      ring: this.keys.ring,
+    });
+  }
 
   private async instanceOr404(id: string) {
     const instance = await this.repo.instance(id);
@@ -82,8 +96,7 @@ export class AuditService {
   }
 
   async verify(id: string): Promise<VerifyReport> {
-    const instance = await this.instanceOr404(id);
-    return verifyInstance(this.definitions.source, instance, await this.repo.events(id));
+    return this.verifyOne(await this.instanceOr404(id));
   }
 
   /** Verifies a case and every instance below it (items, commitments, sections). */
@@ -99,7 +112,7 @@ export class AuditService {
       instances.push({
         id: childId,
         definitionId: inst.definitionId,
-        ...verifyInstance(this.definitions.source, inst, await this.repo.events(childId)),
+        ...(await this.verifyOne(inst)),
       });
     }
     return { ok: instances.every((i) => i.ok), instances };
@@ -110,12 +123,35 @@ export class AuditService {
     const ids = await this.repo.descendants(id);
     const instances: CaseExport['instances'] = [];
     for (const childId of ids) {
-      const inst = await this.repo.instance(childId);
-      if (!inst) continue;
+      const exported = await this.exportInstance(childId);
+      if (exported) instances.push(exported);
+    }
+    return {
+      format: EXPORT_FORMAT,
+      formatVersion: 2,
+      exportedAt: this.clock.now().toISOString(),
+      rootInstanceId: id,
+      instances,
+    };
+  }
+
+  /**
+   * One instance as exported, its head signed now if the periodic signer has not yet. A command landing between
+   * the signing and the reads moves the head past the signed one: then sign and read again.
+   */
+  private async exportInstance(id: string): Promise<CaseExport['instances'][number] | null> {
+    for (let attempt = 1; ; attempt++) {
+      await this.signer.signNow(id, 'export');
+      const inst = await this.repo.instance(id);
+      if (!inst) return null;
+      const signedHeads = (await this.signedHeads.forInstance(id)).filter((h) => h.seq <= inst.seq);
+      if (inst.seq > 0 && signedHeads.at(-1)?.seq !== inst.seq && attempt < 3) continue;
       // Everything the chain covers plus the recorded state; not the server-side bookkeeping.
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      const events = (await this.repo.events(childId)).map(({ recordedAt, idempotencyKey, ...chained }) => chained);
-      instances.push({
+      const events = (await this.repo.events(id, { uptoSeq: inst.seq })).map(
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        ({ recordedAt, idempotencyKey, ...chained }) => chained,
+      );
+      return {
         id: inst.id,
         definitionId: inst.definitionId,
         definitionVersion: inst.definitionVersion,
@@ -125,14 +161,8 @@ export class AuditService {
         headHash: inst.headHash,
         snapshot: inst.snapshot,
         events,
-      });
+        signedHeads,
+      };
     }
-    return {
-      format: EXPORT_FORMAT,
-      formatVersion: 1,
-      exportedAt: this.clock.now().toISOString(),
-      rootInstanceId: id,
-      instances,
-    };
   }
 }

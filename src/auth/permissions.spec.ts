@@ -13,6 +13,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'case:act': /*                 */ ['own', 'assigned', 'assigned', 'department', '-', '-'],
   'task:read': /*                */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
   'history:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
+  'heads:read': /*               */ ['-', '-', '-', '-', 'any', 'any'],
   'definition:read': /*          */ ['any', 'any', 'any', 'any', 'any', 'any'],
   'definition:migrate': /*       */ ['-', '-', '-', '-', '-', 'any'],
   'catalog:read': /*             */ ['any', 'any', 'any', 'any', 'any', 'any'],

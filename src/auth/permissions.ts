@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'task:read': { enterprise: 'own', steward: 'assigned', leader: 'assigned', clerk: 'department', auditor: 'any' },
   /** Event history, replay as of a moment, hash-chain verification, export. */
   'history:read': { enterprise: 'own', steward: 'assigned', leader: 'assigned', clerk: 'department', auditor: 'any' },
+  /** The log of signed chain heads and the signing public keys, for auditors to fetch and keep. */
+  'heads:read': { auditor: 'any', admin: 'any' },
   'definition:read': { enterprise: 'any', steward: 'any', leader: 'any', clerk: 'any', auditor: 'any', admin: 'any' },
   /** Move an in-flight instance to a newer definition version (an audited event). */
   'definition:migrate': { admin: 'any' },

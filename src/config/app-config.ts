@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -16,7 +17,10 @@ import {
  * Every environment variable the service reads, validated once at start. The description of each is the
  * source of the table in README.md and of .env.example: keep the three in step.
  */
-export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode'>, string> = {
+export const CONFIG_DESCRIPTIONS: Record<
+  Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode' | 'signingKeyFile' | 'signingRetiredKeysDir'>,
+  string
+> = {
   NODE_ENV: "'development' (default), 'test' or 'production'. Production refuses demo data and needs JWT_SECRET.",
   PORT: 'HTTP port the service listens on (default 3000).',
   HOST: 'Interface to bind (default 0.0.0.0).',
@@ -36,6 +40,13 @@ export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatab
   BODY_LIMIT: "Largest accepted request body (default '256kb').",
   METRICS_TOKEN:
     "Bearer token a Prometheus scraper sends to read /metrics, at least 32 characters. Unset: only an administrator's access token reads it.",
+  SIGNING_KEY_FILE:
+    'Ed25519 private key (PKCS#8 PEM) that signs chain heads, kept outside the database. Default: signing-key.pem in DATA_DIR. A missing file is created (mode 0600) on first start.',
+  SIGNING_KEY:
+    'The signing key as a secret instead of a file: the PEM text or its base64; takes precedence over SIGNING_KEY_FILE. In production set one of the two to a key you back up (docs/signed-history.md).',
+  SIGNING_RETIRED_KEYS_DIR:
+    "Folder of retired signing keys' public keys (*.pem), so their signatures stay verifiable after a rotation. Default: retired-signing-keys in DATA_DIR.",
+  HEAD_SIGNING_INTERVAL_MS: 'How often changed chain heads and new checkpoints are signed, in ms (default 5000).',
 };
 
 const bool = ({ value }: { value: unknown }) =>
@@ -116,6 +127,29 @@ export class AppConfig {
   @IsString()
   @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
   METRICS_TOKEN?: string;
+  SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  SIGNING_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  SIGNING_RETIRED_KEYS_DIR?: string;
+
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  HEAD_SIGNING_INTERVAL_MS = 5000;
+
+  /** Where the signing key is read from (or created): SIGNING_KEY_FILE, else beside the embedded data folder. */
+  get signingKeyFile(): string {
+    return this.SIGNING_KEY_FILE ?? join(this.DATA_DIR, 'signing-key.pem');
+  }
+
+  get signingRetiredKeysDir(): string {
+    return this.SIGNING_RETIRED_KEYS_DIR ?? join(this.DATA_DIR, 'retired-signing-keys');
+  }
 
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;

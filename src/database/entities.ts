@@ -1,3 +1,5 @@
+import { HeadQueueEntity } from '../audit/head-queue.entity';
+import { SignedHeadEntity } from '../audit/signed-head.entity';
 import { CalendarAppliedEntity } from '../calendar/calendar-applied.entity';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { IdempotencyRecordEntity } from '../cases/idempotency-record.entity';
@@ -33,4 +35,6 @@ export const ENTITIES = [
   MilestoneEntity,
   NotificationEntity,
   NotificationOutboxEntity,
+  SignedHeadEntity,
+  HeadQueueEntity,
 ];

@@ -124,6 +124,8 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
       LOG_FORMAT: 'json',
       SCHEDULER_ENABLED: 'false',
       METRICS_TOKEN,
+      // The run's signing key (test/support/test-app.ts), not one created in the repository's .data folder.
+      SIGNING_KEY_FILE: join(tmpdir(), 'fasttrack-test-signing-key.pem'),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

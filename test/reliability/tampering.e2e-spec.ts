@@ -1,9 +1,11 @@
 /* Tampering: rows changed behind the engine's back by a superuser (the append-only trigger disabled) are
- * detected: GET /api/cases/:id/verify names the first bad event, and the offline verifier refuses the export. */
+ * detected: GET /api/cases/:id/verify names the first bad event, and the offline verifier refuses the export.
+ * A consistent rewrite (every later hash recomputed) is caught by the signed chain heads. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventHash, GENESIS_HASH } from '../../src/audit/hash-chain';
 import { createTestDatabase } from '../support/test-database';
 import {
   buildOnce,
@@ -42,11 +44,11 @@ describe('reliability: tampering behind the engine’s back', () => {
     });
   const verify = async (id: string) =>
     (await call(server.base, 'GET', `/api/cases/${id}/verify`, { token: tokens.auditor })).body;
-  const offline = async (id: string): Promise<{ code: number; out: string }> => {
+  const offline = async (id: string, ...args: string[]): Promise<{ code: number; out: string }> => {
     const file = join(dir, `${id}.json`);
     writeFileSync(file, (await call(server.base, 'GET', `/api/cases/${id}/export`, { token: tokens.auditor })).text);
     try {
-      const out = execFileSync(process.execPath, [join(buildOnce(), 'scripts', 'verify-export.js'), file], {
+      const out = execFileSync(process.execPath, [join(buildOnce(), 'scripts', 'verify-export.js'), file, ...args], {
         encoding: 'utf8',
       });
       return { code: 0, out };
@@ -60,7 +62,7 @@ describe('reliability: tampering behind the engine’s back', () => {
     buildOnce();
     dir = mkdtempSync(join(tmpdir(), 'permits-tamper-'));
     db = await createTestDatabase();
-    ids = await seedItems(db.url, 4);
+    ids = await seedItems(db.url, 5);
     await insertUsers(db.url, Object.values(USERS));
     server = await startServer({ databaseUrl: db.url });
     tokens = await loginAll(server.base, USERS);
@@ -146,6 +148,43 @@ describe('reliability: tampering behind the engine’s back', () => {
     expect(report.ok).toBe(false);
     expect(report.firstMismatch.reason).toMatch(/snapshot differs from the replay/);
     figures.changedSnapshot = report.firstMismatch;
+  });
+
+  it('a consistent rewrite (the event changed, every later hash recomputed) is named by /verify and offline with the public key', async () => {
+    const id = ids[4];
+    expect((await offline(id)).code).toBe(0); // the export signs the heads
+    const keys = (await call(server.base, 'GET', '/api/audit/public-keys', { token: tokens.auditor })).body;
+    const keyFile = join(dir, 'signing-key.pub.pem');
+    writeFileSync(keyFile, keys.keys[0].publicKey);
+    const { events } = (await call(server.base, 'GET', `/api/cases/${id}/history`, { token: tokens.auditor })).body;
+    await withPg(db.url, async (c) => {
+      await c.query('BEGIN');
+      await c.query(`ALTER TABLE workflow_event DISABLE TRIGGER ${TRIGGER}`);
+      let prev = GENESIS_HASH;
+      for (const e of events) {
+        const payload = e.seq === 4 ? { ...e.payload, reason: '改过的理由' } : e.payload;
+        const hash = eventHash(prev, { instanceId: id, ...e, payload });
+        if (e.seq >= 4)
+          await c.query(
+            'UPDATE workflow_event SET payload = $3, prev_hash = $4, hash = $5 WHERE instance_id = $1 AND seq = $2',
+            [id, e.seq, payload, prev, hash],
+          );
+        prev = hash;
+      }
+      await c.query('UPDATE workflow_instance SET head_hash = $2 WHERE id = $1', [id, prev]);
+      await c.query(`ALTER TABLE workflow_event ENABLE TRIGGER ${TRIGGER}`);
+      await c.query('COMMIT');
+    });
+    const report = await verify(id);
+    expect(report).toMatchObject({
+      ok: false,
+      firstMismatch: { seq: 4, code: 'EVENT_REWRITTEN', signedHead: { seq: 9 } },
+    });
+    expect(report.message).toMatch(/^第 4 个事件与/);
+    expect((await offline(id)).code).toBe(0); // the chain alone is consistent again
+    const { code, out } = await offline(id, '--public-key', keyFile);
+    expect(code).toBe(1);
+    expect(out).toMatch(/first mismatch at event 4 \(EVENT_REWRITTEN\)/);
   });
 
   it('the auditor’s case view: is a tampered case flagged there? (recorded, see docs/reliability.md)', async () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types';
 import request from 'supertest';
@@ -31,6 +33,8 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SCHEDULER_ENABLED: 'false',
     METRICS_TOKEN: TEST_METRICS_TOKEN,
+    // One signing key for the whole run (created by the first app), outside the repository's .data folder.
+    SIGNING_KEY_FILE: join(tmpdir(), 'fasttrack-test-signing-key.pem'),
     ...env,
   });
   const app = await createApp(config, db.url);

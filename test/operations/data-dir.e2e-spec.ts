@@ -55,6 +55,26 @@ describe('the embedded data folder', () => {
     expect((await call(first.base, 'GET', '/api/health')).status).toBe(200);
   });
 
+  it('a start that fails prints its cause (a port in use), never a bare "undefined"', async () => {
+    const r = await runToExit(
+      'src/main.js',
+      [],
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: pgUrl(),
+        PORT: String(first.port),
+        HOST: '127.0.0.1',
+        JWT_SECRET: 'x'.repeat(32),
+        SCHEDULER_ENABLED: 'false',
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\[app\] start failed \(启动失败\): listen EADDRINUSE.*\[EADDRINUSE\]/);
+    expect(r.stderr).not.toMatch(/^undefined$/m);
+    expect((await call(first.base, 'GET', '/api/health')).status).toBe(200);
+  }, 90_000);
+
   it('restarts a killed PostgreSQL: 503 meanwhile, healthy again within 30 s, nothing committed lost', async () => {
     const [id] = await seedItems(pgUrl(), 1);
     const token = await login(first.base, USERS.planning.username);

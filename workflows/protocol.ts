@@ -11,6 +11,18 @@ export const DEFINITION_IDS = {
   acceptanceSection: 'acceptance-section',
 } as const;
 
+/**
+ * The version a parent starts each commitment, foundation-permit or section child on: the current one. A parent
+ * speaks with its children only through the events below, which every version keeps, so its own transitions do
+ * not depend on the child's version; the child's version is recorded on the child when it is created.
+ */
+export const CHILD_VERSIONS = {
+  toleranceCommitment: 2,
+  notifyCommitment: 1,
+  foundationPermit: 1,
+  acceptanceSection: 1,
+} as const;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -10,7 +10,10 @@ import { createApprovalItemDefinition } from './approval-item/approval-item.defi
 import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
 import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
 import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
-import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
+import {
+  createToleranceCommitmentDefinition,
+  createToleranceCommitmentMigration,
+} from './tolerance-commitment/tolerance-commitment.definition';
 import { createProjectCaseDefinition, createProjectCaseMigration } from './project-case/project-case.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
@@ -35,10 +38,14 @@ export function createRegistry(catalog: Catalog): Registry {
       .map((version) => createProjectCaseDefinition(catalog, version)),
     createAcceptanceSectionDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 1),
+    createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createNotifyCommitmentDefinition(catalog, 1),
     createFoundationPermitDefinition(catalog, 1),
   ];
-  const migrations: DefinitionMigration[] = [createProjectCaseMigration(catalog, 1, 2)];
+  const migrations: DefinitionMigration[] = [
+    createProjectCaseMigration(catalog, 1, 2),
+    createToleranceCommitmentMigration(),
+  ];
   return {
     definitions,
     migrations,

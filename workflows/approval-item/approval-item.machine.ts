@@ -19,6 +19,7 @@ import {
   ITEM_REVOKED,
   type DecisionBasis,
   type ItemOutcome,
+  CHILD_VERSIONS,
 } from '../protocol';
 
 export interface ApprovalItemInput {
@@ -517,7 +518,7 @@ export function createApprovalItemMachine(catalog: Catalog) {
                           kind: 'createChild',
                           childKey: context.tolerance!.childKey,
                           definitionId: DEFINITION_IDS.toleranceCommitment,
-                          definitionVersion: 1,
+                          definitionVersion: CHILD_VERSIONS.toleranceCommitment,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,
@@ -543,7 +544,7 @@ export function createApprovalItemMachine(catalog: Catalog) {
                           kind: 'createChild',
                           childKey: context.notifyCommitment!.childKey,
                           definitionId: DEFINITION_IDS.notifyCommitment,
-                          definitionVersion: 1,
+                          definitionVersion: CHILD_VERSIONS.notifyCommitment,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,

@@ -18,6 +18,7 @@ import {
   type DecisionBasis,
   type ItemOutcome,
   type ProjectPractices,
+  CHILD_VERSIONS,
 } from '../protocol';
 
 export interface SectionDeclaration {
@@ -317,7 +318,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         kind: 'createChild',
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
-        definitionVersion: 1,
+        definitionVersion: CHILD_VERSIONS.acceptanceSection,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,
@@ -714,7 +715,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       kind: 'createChild',
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
-                      definitionVersion: 1,
+                      definitionVersion: CHILD_VERSIONS.foundationPermit,
                       input: {
                         projectId: context.projectId,
                         enterpriseId: context.enterpriseId,

@@ -107,6 +107,7 @@ const toleranceEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('SUPPLEMENT_DEADLINE_PASSED', sys),
     e('PARENT_CLOSED', sys),
   ];
+  if (ctx.review) list.push(e('REVIEW_TIME_WARNING', sys), e('REVIEW_TIME_OVERDUE', sys));
   for (const code of Object.keys(ctx.missing)) {
     list.push(e('SUPPLY_MATERIAL', ent, { material: code }));
     list.push(e('REVIEW_MATERIAL', dept, { material: code, compliant: true }));
@@ -254,6 +255,19 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'tolerance-commitment (two missing materials)',
     definitionId: 'tolerance-commitment',
     version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'landTitleRegistration',
+      submittedMaterials: ['applicationForm', 'landGrantContract', 'landPriceReceipt'],
+      commitmentLetterSigned: true,
+    },
+    events: toleranceEvents,
+  },
+  {
+    name: 'tolerance-commitment v2 (two missing materials; review on the department clock)',
+    definitionId: 'tolerance-commitment',
+    version: 2,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

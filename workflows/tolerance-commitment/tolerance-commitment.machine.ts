@@ -4,6 +4,11 @@
  * promised time) and the consequence. Materials come in one by one; a non-compliant material or the day after
  * the deadline is a breach: the approval given on tolerance is revoked (through the item), and a credit record
  * bars further tolerance until repaired.
+ *
+ * Version 2 (DOMAIN.md, second round): the enterprise keeps its commitment by supplying before the deadline,
+ * measured when the material reaches the department. Reviewing what was supplied runs on the department's own
+ * clock (the item's promised limit, with warning and overdue). The deadline breaches only what is still missing
+ * then; a material rejected on review goes back to missing while time is left, and breaches only when none is.
  */
 import { and, assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
@@ -38,6 +43,10 @@ export interface ToleranceCommitmentContext {
   notice: { issuedAt: string; deadline: DeadlineSpec; consequence: string; decisionMode: ToleranceMode } | null;
   extension: { reason: string; extraDays: number; at: string } | null;
   remindedAt: string | null;
+  /** v2: the department's clock for reviewing supplied materials; runs while one awaits review. */
+  review?: { deadline: DeadlineSpec; timerState: 'normal' | 'warning' | 'overdue' } | null;
+  /** v2: the supplement deadline has passed (what is supplied by then still counts). */
+  deadlinePassed?: boolean;
   outcome: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason: string; at: string } | null;
 }
 
@@ -67,11 +76,47 @@ export const toleranceCommitmentGuards = {
   compliant: ({ event }: Args) => pl(event).compliant === true,
   allAccepted: ({ context }: Args) => Object.values(context.missing).every((m) => m.status === 'accepted'),
   notExtended: ({ context }: Args) => context.extension === null,
+  /** v2: a rejected material can still be supplied again before the deadline. */
+  timeLeft: ({ context }: Args) => context.deadlinePassed !== true,
+  /** v2: some material has not reached the department. */
+  anyMissing: ({ context }: Args) => Object.values(context.missing).some((m) => m.status === 'missing'),
 };
 
-const TIMERS = { reminder: 'tolerance:reminder', due: 'tolerance:due' };
+/** v2: is any supplied material still waiting for the department's review? */
+export function awaitingReview(context: ToleranceCommitmentContext): boolean {
+  return Object.values(context.missing).some((m) => m.status === 'supplied');
+}
 
-export function createToleranceCommitmentMachine(catalog: Catalog) {
+const TIMERS = {
+  reminder: 'tolerance:reminder',
+  due: 'tolerance:due',
+  reviewWarning: 'tolerance:review:warning',
+  reviewDue: 'tolerance:review:due',
+};
+
+/** `version` 1 is the released behaviour; 2 keeps the commitment of an enterprise that supplied in time. */
+export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) {
+  const v2 = version >= 2;
+  const reviewTimers = (spec: DeadlineSpec): Effect[] => [
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMERS.reviewWarning,
+      deadline: spec,
+      at: 'warning',
+      event: { type: 'REVIEW_TIME_WARNING', payload: {} },
+    },
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMERS.reviewDue,
+      deadline: spec,
+      at: 'due',
+      event: { type: 'REVIEW_TIME_OVERDUE', payload: {} },
+    },
+  ];
+  const cancelReview: Effect[] = [
+    { kind: 'cancelTimer', timerKey: TIMERS.reviewWarning },
+    { kind: 'cancelTimer', timerKey: TIMERS.reviewDue },
+  ];
   const timers = (spec: DeadlineSpec): Effect[] => [
     {
       kind: 'scheduleTimer',
@@ -92,7 +137,9 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
   const cancel: Effect[] = [
     { kind: 'cancelTimer', timerKey: TIMERS.reminder },
     { kind: 'cancelTimer', timerKey: TIMERS.due },
+    ...(v2 ? cancelReview : []),
   ];
+  const stopReviewTimersIfIdle = ({ context }: Args) => ({ effects: awaitingReview(context) ? [] : cancelReview });
   const breachEffects = ({ context }: Args) => ({
     effects: [
       ...cancel,
@@ -151,6 +198,41 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         };
       }),
       remind: assign(({ event }) => ({ remindedAt: event.occurredAt })),
+      startReviewClock: assign(({ context, event }) =>
+        context.review
+          ? {}
+          : {
+              review: {
+                deadline: deadline(
+                  'toleranceReview',
+                  `${context.item.name}补交材料审核时限`,
+                  event.occurredAt,
+                  context.item.promisedLimit.amount,
+                  context.item.promisedLimit.unit,
+                ),
+                timerState: 'normal' as const,
+              },
+            },
+      ),
+      stopReviewClockIfIdle: assign(({ context }) => (awaitingReview(context) ? {} : { review: null })),
+      reviewClock: assign(({ context }, params: { timerState: 'warning' | 'overdue' }) =>
+        context.review ? { review: { ...context.review, timerState: params.timerState } } : {},
+      ),
+      resupplyAllowed: assign(({ context, event }) => {
+        const code = pl(event).material as string;
+        return {
+          missing: {
+            ...context.missing,
+            [code]: {
+              ...context.missing[code],
+              status: 'missing' as MaterialStatus,
+              suppliedAt: null,
+              note: (pl(event).note as string) ?? null,
+            },
+          },
+        };
+      }),
+      markDeadlinePassed: assign({ deadlinePassed: true }),
       extend: assign(({ context, event }) => {
         const extraDays = Number(pl(event).extraDays);
         return {
@@ -209,6 +291,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         notice: null,
         extension: null,
         remindedAt: null,
+        ...(v2 ? { review: null, deadlinePassed: false } : {}),
         outcome: null,
       };
     },
@@ -291,50 +374,126 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
             },
           ],
         },
-        on: {
-          SUPPLY_MATERIAL: { guard: 'materialMissing', actions: 'supply' },
-          REVIEW_MATERIAL: [
-            { guard: and(['materialSupplied', 'compliant']), actions: 'review' },
-            {
-              guard: 'materialSupplied',
-              target: 'breached',
-              actions: [
-                'review',
-                { type: 'outcome', params: { kind: 'breached' } },
-                { type: 'emit', params: breachEffects },
-              ],
-            },
-          ],
-          SUPPLEMENT_REMINDER: { actions: 'remind' },
-          // 不可抗力: once, by the department, with a reason.
-          EXTEND_FOR_FORCE_MAJEURE: {
-            guard: 'notExtended',
-            actions: [
-              'extend',
-              { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
-            ],
-          },
-          SUPPLEMENT_DEADLINE_PASSED: {
-            target: 'breached',
-            actions: [
-              {
-                type: 'outcome',
-                params: {
-                  kind: 'breached',
-                  reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
-                },
+        on: v2
+          ? {
+              // v2: supplying in time keeps the commitment; the department reviews on its own clock.
+              SUPPLY_MATERIAL: {
+                guard: 'materialMissing',
+                actions: [
+                  'supply',
+                  'startReviewClock',
+                  // Scheduling again under the same keys replaces the timers with the same instants.
+                  {
+                    type: 'emit',
+                    params: ({ context }: Args) => ({ effects: reviewTimers(context.review!.deadline) }),
+                  },
+                ],
               },
-              { type: 'emit', params: breachEffects },
-            ],
-          },
-          PARENT_CLOSED: {
-            target: 'cancelled',
-            actions: [
-              { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
-              { type: 'emit', params: { effects: cancel } },
-            ],
-          },
-        },
+              REVIEW_MATERIAL: [
+                {
+                  guard: and(['materialSupplied', 'compliant']),
+                  actions: ['review', 'stopReviewClockIfIdle', { type: 'emit', params: stopReviewTimersIfIdle }],
+                },
+                // Rejected with time left: missing again, and the enterprise may supply it once more.
+                {
+                  guard: and(['materialSupplied', 'timeLeft']),
+                  actions: [
+                    'resupplyAllowed',
+                    'stopReviewClockIfIdle',
+                    { type: 'emit', params: stopReviewTimersIfIdle },
+                  ],
+                },
+                {
+                  guard: 'materialSupplied',
+                  target: 'breached',
+                  actions: [
+                    'review',
+                    { type: 'outcome', params: { kind: 'breached' } },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+              ],
+              SUPPLEMENT_REMINDER: { guard: 'anyMissing', actions: 'remind' },
+              EXTEND_FOR_FORCE_MAJEURE: {
+                guard: 'notExtended',
+                actions: [
+                  'extend',
+                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                ],
+              },
+              // Only what has not reached the department by the deadline breaches.
+              SUPPLEMENT_DEADLINE_PASSED: [
+                {
+                  guard: 'anyMissing',
+                  target: 'breached',
+                  actions: [
+                    'markDeadlinePassed',
+                    {
+                      type: 'outcome',
+                      params: {
+                        kind: 'breached',
+                        reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
+                      },
+                    },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+                { actions: 'markDeadlinePassed' },
+              ],
+              REVIEW_TIME_WARNING: { actions: { type: 'reviewClock', params: { timerState: 'warning' } } },
+              REVIEW_TIME_OVERDUE: { actions: { type: 'reviewClock', params: { timerState: 'overdue' } } },
+              PARENT_CLOSED: {
+                target: 'cancelled',
+                actions: [
+                  { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+                  { type: 'emit', params: { effects: cancel } },
+                ],
+              },
+            }
+          : {
+              SUPPLY_MATERIAL: { guard: 'materialMissing', actions: 'supply' },
+              REVIEW_MATERIAL: [
+                { guard: and(['materialSupplied', 'compliant']), actions: 'review' },
+                {
+                  guard: 'materialSupplied',
+                  target: 'breached',
+                  actions: [
+                    'review',
+                    { type: 'outcome', params: { kind: 'breached' } },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+              ],
+              SUPPLEMENT_REMINDER: { actions: 'remind' },
+              // 不可抗力: once, by the department, with a reason.
+              EXTEND_FOR_FORCE_MAJEURE: {
+                guard: 'notExtended',
+                actions: [
+                  'extend',
+                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                ],
+              },
+              SUPPLEMENT_DEADLINE_PASSED: {
+                target: 'breached',
+                actions: [
+                  {
+                    type: 'outcome',
+                    params: {
+                      kind: 'breached',
+                      reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
+                    },
+                  },
+                  { type: 'emit', params: breachEffects },
+                ],
+              },
+              PARENT_CLOSED: {
+                target: 'cancelled',
+                actions: [
+                  { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+                  { type: 'emit', params: { effects: cancel } },
+                ],
+              },
+            },
       },
       // 已补齐
       fulfilled: { type: 'final' },

@@ -1,0 +1,121 @@
+import { userToken } from './support/http-users';
+import { startTestApp, type TestApp } from './support/test-app';
+import { as, send, type Http } from './projects-support';
+
+/**
+ * Issue #18, part B, through HTTP on fresh projects: the enterprise files, clerks work their queues, the demo
+ * clock (admin) moves time and fires the timers, as people would drive them.
+ */
+
+const project = (name: string, practices: Record<string, boolean>, missing: Record<string, string[]> = {}) => ({
+  name,
+  category: 'socialInvestment',
+  investorType: 'socialCapital',
+  landSupplyMode: 'tenderAuctionListing',
+  practices: {
+    foundationFirst: false,
+    tolerance: false,
+    notifyCommit: false,
+    jointIssuance: false,
+    stagedAcceptance: false,
+    ...practices,
+  },
+  missingMaterials: missing,
+});
+
+describe('commitment deadlines over HTTP (issue #18, part B)', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司') ON CONFLICT DO NOTHING`);
+    const users: [string, Parameters<typeof userToken>[1]][] = [
+      ['ent', { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' }],
+      ['window', { username: 'rb-window', role: 'clerk', department: 'window' }],
+      ['development', { username: 'rb-dev', role: 'clerk', department: 'development' }],
+      ['planning', { username: 'rb-planning', role: 'clerk', department: 'planning' }],
+      ['housing', { username: 'rb-housing', role: 'clerk', department: 'housing' }],
+      ['admin', { username: 'rb-admin', role: 'admin' }],
+    ];
+    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+  });
+  afterAll(() => t?.close());
+
+  const view = async (projectId: string) => (await u.ent.get(`/api/projects/${projectId}`).expect(200)).body;
+  const caseOf = async (id: string, who: Http = u.ent) => (await who.get(`/api/cases/${id}`).expect(200)).body;
+  const itemId = async (projectId: string, code: string): Promise<string> => {
+    const p = await view(projectId);
+    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
+    throw new Error(`no instance of ${code}`);
+  };
+  const childId = async (parentId: string, childKey: string): Promise<string> => {
+    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
+    if (!c) throw new Error(`no child ${childKey}`);
+    return c.id;
+  };
+  const advance = async (days: number) =>
+    (await u.admin.post('/api/admin/clock/advance', { days }).expect(200)).body as { now: string };
+  const credit = async (enterpriseId: string) =>
+    t.dataSource.query('SELECT bars_tolerance, repaired_at FROM credit_record WHERE enterprise_id = $1', [
+      enterpriseId,
+    ]);
+
+  /** 建设用地规划许可证 filed without 项目备案证明 (on the 容缺清单), decided at once under tolerance. */
+  async function approvedUnderTolerance(name: string) {
+    const filed = await u.ent
+      .post('/api/projects', project(name, { tolerance: true }, { landUsePlanningPermit: ['projectFilingProof'] }))
+      .expect(201);
+    const projectId: string = filed.body.id;
+    const item = await itemId(projectId, 'landUsePlanningPermit');
+    await send(u.window, item, 'WINDOW_ACCEPT');
+    await send(u.planning, item, 'DEPARTMENT_ACCEPT');
+    await send(u.ent, item, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+    const tolerance = await childId(item, 'tolerance:1');
+    await send(u.planning, tolerance, 'ACCEPT_TOLERANCE');
+    await send(u.planning, item, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
+    return { projectId, item, tolerance };
+  }
+
+  describe('容缺: the enterprise is not punished for the department’s delay (point 3)', () => {
+    it('supplied on day 0 and never reviewed: at the deadline nothing is breached; the review runs on the department clock, which turns 逾期', async () => {
+      const { projectId, item, tolerance } = await approvedUnderTolerance('丙公司容缺按时补交项目');
+      await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
+      const supplied = await caseOf(tolerance, u.planning);
+      expect(supplied).toMatchObject({ waitingOn: 'department', deadline: { kind: 'toleranceReview' } });
+      expect(supplied.allowedEvents.map((e: { type: string }) => e.type)).toContain('REVIEW_MATERIAL');
+      // 30 days on: the enterprise's deadline (5 working days) and the department's review time have both passed
+      await advance(30);
+      const after = await caseOf(tolerance, u.planning);
+      expect(after.state).toBe('awaitingSupplement');
+      expect(after).toMatchObject({ waitingOn: 'department', timerState: 'overdue' });
+      expect(await credit('ent-rb')).toEqual([]);
+      expect((await caseOf(item)).state).toBe('approvedWithTolerance');
+      expect(
+        (await view(projectId)).stages[0].items.find((i: { code: string }) => i.code === 'landUsePlanningPermit'),
+      ).not.toMatchObject({ itemStatus: 'revoked' });
+      // the department reviews late; the commitment is fulfilled
+      await send(u.planning, tolerance, 'REVIEW_MATERIAL', { material: 'projectFilingProof', compliant: true });
+      expect((await caseOf(tolerance)).state).toBe('fulfilled');
+      expect((await caseOf(item)).state).toBe('approved');
+    });
+
+    it('rejected on review with time left: supplied again; still missing at the deadline: breached and recorded', async () => {
+      const { item, tolerance } = await approvedUnderTolerance('丙公司容缺退回项目');
+      await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
+      await send(u.planning, tolerance, 'REVIEW_MATERIAL', {
+        material: 'projectFilingProof',
+        compliant: false,
+        note: '非本项目备案',
+      });
+      const back = await caseOf(tolerance);
+      expect(back).toMatchObject({ state: 'awaitingSupplement', waitingOn: 'enterprise' });
+      expect(back.allowedEvents.map((e: { type: string }) => e.type)).toContain('SUPPLY_MATERIAL');
+      // not supplied again before the deadline
+      await advance(30);
+      expect((await caseOf(tolerance)).state).toBe('breached');
+      expect((await caseOf(item)).state).toBe('revoked');
+      expect(await credit('ent-rb')).toEqual([{ bars_tolerance: true, repaired_at: null }]);
+    });
+  });
+});

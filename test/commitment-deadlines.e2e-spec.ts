@@ -1,6 +1,6 @@
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, type Http } from './projects-support';
+import { as, send, workQueues, type Http } from './projects-support';
 
 /**
  * Issue #18, part B, through HTTP on fresh projects: the enterprise files, clerks work their queues, the demo
@@ -36,6 +36,8 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       ['development', { username: 'rb-dev', role: 'clerk', department: 'development' }],
       ['planning', { username: 'rb-planning', role: 'clerk', department: 'planning' }],
       ['housing', { username: 'rb-housing', role: 'clerk', department: 'housing' }],
+      ['fire', { username: 'rb-fire', role: 'clerk', department: 'fire' }],
+      ['civilDefense', { username: 'rb-cd', role: 'clerk', department: 'civilDefense' }],
       ['admin', { username: 'rb-admin', role: 'admin' }],
     ];
     for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
@@ -116,6 +118,53 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect((await caseOf(tolerance)).state).toBe('breached');
       expect((await caseOf(item)).state).toBe('revoked');
       expect(await credit('ent-rb')).toEqual([{ bars_tolerance: true, repaired_at: null }]);
+    });
+  });
+
+  describe('告知承诺: a rectification reported in time is not revoked for the department’s delay (point 4)', () => {
+    it('reported before the deadline, unverified at it: not revoked; the verification clock turns 逾期; non-compliant on review: revoked', async () => {
+      const filed = await u.ent
+        .post('/api/projects', project('丙公司告知承诺整改项目', { notifyCommit: true }))
+        .expect(201);
+      const projectId: string = filed.body.id;
+      const clerks = [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
+      await workQueues(clerks, projectId, 'landPlanning');
+      const design = await itemId(projectId, 'designPlanReview');
+      await send(u.window, design, 'WINDOW_ACCEPT');
+      await send(u.planning, design, 'DEPARTMENT_ACCEPT');
+      await send(u.planning, design, 'APPROVE', { opinion: '同意' });
+      const item = await itemId(projectId, 'engineeringPlanningPermit');
+      await send(u.window, item, 'WINDOW_ACCEPT');
+      await send(u.planning, item, 'DEPARTMENT_ACCEPT');
+      await send(u.ent, item, 'REQUEST_NOTIFY_COMMITMENT', {
+        commitmentSigned: true,
+        conditions: ['建筑退让符合规划条件'],
+      });
+      const nc = await childId(item, 'notifyCommitment:1');
+      await send(u.planning, nc, 'DECIDE_ON_COMMITMENT');
+      await send(u.planning, nc, 'VERIFY', { method: 'siteInspection', compliant: false, findings: '退让不足' });
+      expect((await caseOf(nc)).deadline).toMatchObject({ kind: 'rectification' });
+      await send(u.ent, nc, 'REPORT_RECTIFIED', { note: '已按要求退让' });
+      expect(await caseOf(nc, u.planning)).toMatchObject({
+        state: 'rectificationReported',
+        waitingOn: 'department',
+        deadline: { kind: 'rectificationVerification' },
+      });
+      // 60 days on: the 30-working-day rectification deadline and the department's verification time have passed
+      await advance(60);
+      const after = await caseOf(nc, u.planning);
+      expect(after).toMatchObject({ state: 'rectificationReported', timerState: 'overdue' });
+      expect((await caseOf(item)).state).not.toBe('revoked');
+      const rows = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM credit_record c JOIN workflow_instance i ON i.id = c.instance_id
+          WHERE i.id = $1`,
+        [nc],
+      );
+      expect(rows[0].n).toBe(0);
+      // verified non-compliant: the order was the second chance
+      await send(u.planning, nc, 'REJECT_RECTIFICATION', { reason: '仍未退让' });
+      expect((await caseOf(nc)).state).toBe('revoked');
+      expect((await caseOf(item)).state).toBe('revoked');
     });
   });
 });

@@ -18,7 +18,7 @@ export const DEFINITION_IDS = {
  */
 export const CHILD_VERSIONS = {
   toleranceCommitment: 2,
-  notifyCommitment: 1,
+  notifyCommitment: 2,
   foundationPermit: 1,
   acceptanceSection: 1,
 } as const;

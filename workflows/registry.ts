@@ -9,7 +9,10 @@ import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
 import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
 import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
-import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
+import {
+  createNotifyCommitmentDefinition,
+  createNotifyCommitmentMigration,
+} from './notify-commitment/notify-commitment.definition';
 import {
   createToleranceCommitmentDefinition,
   createToleranceCommitmentMigration,
@@ -40,11 +43,13 @@ export function createRegistry(catalog: Catalog): Registry {
     createToleranceCommitmentDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createNotifyCommitmentDefinition(catalog, 1),
+    createNotifyCommitmentDefinition(catalog, 2), // 告知承诺: a report in time stops the enterprise's clock
     createFoundationPermitDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
     createProjectCaseMigration(catalog, 1, 2),
     createToleranceCommitmentMigration(),
+    createNotifyCommitmentMigration(catalog),
   ];
   return {
     definitions,

@@ -128,6 +128,8 @@ const notifyEvents = (): EngineEvent[] => {
     e('CONFIRM_RECTIFIED', dept),
     e('REJECT_RECTIFICATION', dept, { reason: '未整改' }),
     e('RECTIFICATION_DEADLINE_PASSED', sys),
+    e('VERIFICATION_TIME_WARNING', sys),
+    e('VERIFICATION_TIME_OVERDUE', sys),
     e('PARENT_CLOSED', sys),
   ];
 };
@@ -281,6 +283,18 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'notify-commitment',
     definitionId: 'notify-commitment',
     version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      commitmentSigned: true,
+    },
+    events: notifyEvents,
+  },
+  {
+    name: 'notify-commitment v2 (a report in time stops the enterprise clock)',
+    definitionId: 'notify-commitment',
+    version: 2,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

@@ -167,4 +167,80 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect((await caseOf(item)).state).toBe('revoked');
     });
   });
+
+  describe('桩基先行 (points 5 and 8)', () => {
+    const application = {
+      landContractSignedAndPaid: true,
+      foundationDrawingsReviewed: false,
+      drawingStabilityCommitment: true,
+      contractorEngaged: true,
+      supervisorEngaged: true,
+      fundsCommitmentSigned: true,
+      qualitySafetyMeasures: true,
+      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
+    };
+    const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
+    const approve = async (projectId: string, code: string, dept: Http) => {
+      const id = await itemId(projectId, code);
+      await send(u.window, id, 'WINDOW_ACCEPT');
+      await send(dept, id, 'DEPARTMENT_ACCEPT');
+      await send(dept, id, 'APPROVE', { opinion: '同意' });
+    };
+    async function foundationPermitted(name: string) {
+      const filed = await u.ent
+        .post('/api/projects', project(name, { foundationFirst: true, notifyCommit: true }))
+        .expect(201);
+      const projectId: string = filed.body.id;
+      await workQueues(clerks(), projectId, 'landPlanning');
+      const foundation = await childId(projectId, 'foundation');
+      await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', application);
+      await approve(projectId, 'designPlanReview', u.planning);
+      await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+      return { projectId, foundation };
+    }
+
+    it('refused above ground, the enterprise applies again; a 告知承诺 awaiting verification does not block the permit', async () => {
+      const { projectId, foundation } = await foundationPermitted('丙公司桩基先行项目');
+      await send(u.ent, foundation, 'WORK_STARTED');
+      await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
+      await send(u.housing, foundation, 'REFUSE_ABOVE_GROUND_PERMIT', { reason: '上部结构设计变更未审' });
+      const refused = await caseOf(foundation);
+      expect(refused.state).toBe('foundationPermitted.foundationWorkUnderway');
+      expect(refused.allowedEvents.map((e: { type: string }) => e.type)).toContain('APPLY_ABOVE_GROUND_PERMIT');
+      const p = await view(projectId);
+      expect(JSON.stringify(p.certificates)).toContain('foundationConstructionPermit');
+      // 建设工程规划许可证 on 告知承诺, awaiting verification
+      const planning = await itemId(projectId, 'engineeringPlanningPermit');
+      await send(u.window, planning, 'WINDOW_ACCEPT');
+      await send(u.planning, planning, 'DEPARTMENT_ACCEPT');
+      await send(u.ent, planning, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
+      await send(u.planning, await childId(planning, 'notifyCommitment:1'), 'DECIDE_ON_COMMITMENT');
+      await workQueues(clerks(), projectId, 'constructionPermit');
+      await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '已按审查意见修改' });
+      const offered = await caseOf(foundation, u.housing);
+      expect(offered.allowedEvents.map((e: { type: string }) => e.type)).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
+      expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
+      const after = await view(projectId);
+      expect(after.currentStage.key).toBe('completionAcceptance');
+    });
+
+    it('the housing department revokes the foundation permit; the plain construction permit is offered', async () => {
+      const { projectId, foundation } = await foundationPermitted('丙公司桩基撤销项目');
+      const res = await u.ent.post(`/api/cases/${foundation}/events`, {
+        type: 'REVOKE_FOUNDATION_PERMIT',
+        payload: { reason: 'x' },
+      });
+      expect(res.status).toBe(403);
+      await send(u.housing, foundation, 'REVOKE_FOUNDATION_PERMIT', { reason: '以欺骗手段取得' });
+      expect((await caseOf(foundation)).state).toBe('revoked');
+      const timers = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM workflow_timer WHERE instance_id = $1 AND status = 'pending'`,
+        [foundation],
+      );
+      expect(timers[0].n).toBe(0);
+      await approve(projectId, 'engineeringPlanningPermit', u.planning);
+      expect(await itemId(projectId, 'constructionPermit')).toEqual(expect.any(String));
+    });
+  });
 });

@@ -19,7 +19,7 @@ export const DEFINITION_IDS = {
 export const CHILD_VERSIONS = {
   toleranceCommitment: 2,
   notifyCommitment: 2,
-  foundationPermit: 1,
+  foundationPermit: 2,
   acceptanceSection: 1,
 } as const;
 

@@ -8,7 +8,10 @@ import { suizhouHighTechZoneCatalog } from './catalog';
 import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
 import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
-import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
+import {
+  createFoundationPermitDefinition,
+  createFoundationPermitMigration,
+} from './foundation-permit/foundation-permit.definition';
 import {
   createNotifyCommitmentDefinition,
   createNotifyCommitmentMigration,
@@ -45,11 +48,13 @@ export function createRegistry(catalog: Catalog): Registry {
     createNotifyCommitmentDefinition(catalog, 1),
     createNotifyCommitmentDefinition(catalog, 2), // 告知承诺: a report in time stops the enterprise's clock
     createFoundationPermitDefinition(catalog, 1),
+    createFoundationPermitDefinition(catalog, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
   ];
   const migrations: DefinitionMigration[] = [
     createProjectCaseMigration(catalog, 1, 2),
     createToleranceCommitmentMigration(),
     createNotifyCommitmentMigration(catalog),
+    createFoundationPermitMigration(),
   ];
   return {
     definitions,

@@ -197,6 +197,13 @@ function prerequisitesPayload(context: ProjectCaseContext): P {
     openCommitments: context.itemOrder.filter(
       (c) => context.items[c].commitmentOpen && isApproved(context.items[c].status),
     ),
+    // 告知承诺 awaiting verification does not block the above-ground permit (foundation-permit v2).
+    verificationPending: context.itemOrder.filter(
+      (c) =>
+        context.items[c].commitmentOpen &&
+        context.items[c].basis === 'notifyCommitment' &&
+        isApproved(context.items[c].status),
+    ),
   };
 }
 

@@ -155,7 +155,16 @@ const foundationEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('APPLY_ABOVE_GROUND_PERMIT', ent),
     e('ISSUE_ABOVE_GROUND_PERMIT', housing),
     e('REFUSE_ABOVE_GROUND_PERMIT', housing, { reason: '不予核发' }),
+    e('REVOKE_FOUNDATION_PERMIT', housing, { reason: '撤销' }),
   ];
+  // v2's cascade: the design plan approval is revoked once everything was approved.
+  if (ctx.approvedItems.length === all.length)
+    list.push(
+      e('PREREQUISITES_UPDATED', sys, {
+        approvedItems: all.filter((c) => c !== 'designPlanReview'),
+        openCommitments: [],
+      }),
+    );
   // Prerequisites arrive in two steps: design plan first, then the full review.
   if (ctx.approvedItems.length === 0)
     list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all.slice(0, 2), openCommitments: [] }));
@@ -307,6 +316,13 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'foundation-permit',
     definitionId: 'foundation-permit',
     version: 1,
+    input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, approvedItems: [], openCommitments: [] },
+    events: foundationEvents,
+  },
+  {
+    name: 'foundation-permit v2 (refusal not final, revocation and its cascade)',
+    definitionId: 'foundation-permit',
+    version: 2,
     input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, approvedItems: [], openCommitments: [] },
     events: foundationEvents,
   },

@@ -34,7 +34,7 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], s.object({ note: s.text('说明') })),
       authorize: dept,
       check: (ctx, event) => {
-        const reasons = eligibilityReasons(ctx, event);
+        const reasons = eligibilityReasons(ctx, event, version);
         return reasons.length ? reasons.join('；') : null;
       },
     },

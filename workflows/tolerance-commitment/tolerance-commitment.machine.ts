@@ -14,8 +14,8 @@ import { and, assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
 import type { Catalog, Material, ToleranceMode } from '../catalog/types';
 import { catalogItem } from '../catalog';
-import { emitAction } from '../core/define';
-import { deadline } from '../core/time';
+import { emitAction, rule } from '../core/define';
+import { deadline, isBefore } from '../core/time';
 import { TOLERANCE_ACCEPTED, TOLERANCE_BREACHED, TOLERANCE_FULFILLED, TOLERANCE_REJECTED } from '../protocol';
 import { missingMaterials, toleranceIneligibility } from './eligibility';
 
@@ -56,7 +56,22 @@ const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 export const CONSEQUENCE =
   '逾期未补齐或补交材料不符合要求的，撤销已作出的审批决定，收回并注销据此核发的证照，相关审批一并受影响，记入信用记录并不再适用容缺受理。';
 
-export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
+export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent, version = 1): string[] {
+  // v2: an unrepaired 告知承诺 record bars 容缺 too, while it bars 告知承诺 (DOMAIN.md, credit).
+  const until = event.facts?.enterprise?.commitmentBarredUntil;
+  const commitmentBar =
+    version >= 2 && until && isBefore(event.occurredAt, until)
+      ? [
+          rule(
+            `申请人有未修复的告知承诺失信记录，${until.slice(0, 10)}前不得适用容缺受理`,
+            `an unrepaired 告知承诺 record bars tolerance until ${until}`,
+          ),
+        ]
+      : [];
+  return [...commitmentBar, ...toleranceIneligibilityOf(context, event)];
+}
+
+function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
   return toleranceIneligibility(
     {
       itemName: context.item.name,
@@ -70,7 +85,8 @@ export function eligibilityReasons(context: ToleranceCommitmentContext, event: E
 }
 
 export const toleranceCommitmentGuards = {
-  eligible: ({ context, event }: Args) => eligibilityReasons(context, event).length === 0,
+  eligible: ({ context, event }: Args) => eligibilityReasons(context, event, 1).length === 0,
+  eligibleV2: ({ context, event }: Args) => eligibilityReasons(context, event, 2).length === 0,
   materialMissing: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'missing',
   materialSupplied: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'supplied',
   compliant: ({ event }: Args) => pl(event).compliant === true,
@@ -301,7 +317,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
       requested: {
         on: {
           ACCEPT_TOLERANCE: {
-            guard: 'eligible',
+            guard: v2 ? 'eligibleV2' : 'eligible',
             target: 'awaitingSupplement',
             actions: [
               'issueNotice',

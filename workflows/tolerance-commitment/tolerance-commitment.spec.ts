@@ -234,6 +234,24 @@ describe('tolerance-commitment (容缺受理)', () => {
     expect(r2).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
   });
 
+  it('an unrepaired 告知承诺 record bars 容缺 while it bars 告知承诺 (six months)', () => {
+    const s = setup();
+    s.h.credit.push({
+      enterpriseId: 'ent-demo',
+      reason: '告知承诺不实',
+      barsTolerance: false,
+      barsCommitmentUntil: '2026-09-01T00:00:00.000Z',
+      at: T,
+    });
+    must(s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true }));
+    const tolId = s.h.at('p', 'item:landUsePlanningPermit', 'tolerance:1').id;
+    const barred = s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, T);
+    expect(barred).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    expect((barred as { message: string }).message).toContain('告知承诺失信记录');
+    // after the six months the bar has ended
+    must(s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, '2026-09-02T01:00:00.000Z'));
+  });
+
   it('force-majeure extension: once, by a clerk, with a reason', () => {
     const { h, tolId } = toleranceApproved();
     expect(h.send(tolId, 'EXTEND_FOR_FORCE_MAJEURE', ent, T, { reason: '暴雨', extraDays: 3 })).toMatchObject({

@@ -29,7 +29,9 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司') ON CONFLICT DO NOTHING`);
+    await t.dataSource.query(
+      `INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司'), ('ent-rb2', '丁公司') ON CONFLICT DO NOTHING`,
+    );
     const users: [string, Parameters<typeof userToken>[1]][] = [
       ['ent', { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' }],
       ['window', { username: 'rb-window', role: 'clerk', department: 'window' }],
@@ -118,6 +120,68 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect((await caseOf(tolerance)).state).toBe('breached');
       expect((await caseOf(item)).state).toBe('revoked');
       expect(await credit('ent-rb')).toEqual([{ bars_tolerance: true, repaired_at: null }]);
+    });
+  });
+
+  describe('credit: the view, and a repair by an admin that lifts the 容缺 bar (point 9)', () => {
+    it('a breach bars 容缺; the enterprise sees it; only an admin repairs, once, with reason and evidence; then 容缺 is allowed again', async () => {
+      // the breach of the earlier test stands unrepaired: 容缺 is barred
+      const before = (await u.ent.get('/api/enterprises/ent-rb/credit').expect(200)).body;
+      expect(before).toMatchObject({
+        enterprise: { id: 'ent-rb', name: '丙公司' },
+        tolerance: { barred: true, label: '不得适用容缺受理' },
+      });
+      const record = before.records.find((r: { status: string }) => r.status === 'barring');
+      expect(record).toMatchObject({ kind: 'tolerance', kindLabel: '容缺受理失信', repair: null });
+      // a new project of the same enterprise: the department cannot grant 容缺
+      const filed = await u.ent
+        .post(
+          '/api/projects',
+          project('丙公司信用修复后项目', { tolerance: true }, { landUsePlanningPermit: ['projectFilingProof'] }),
+        )
+        .expect(201);
+      const item = await itemId(filed.body.id, 'landUsePlanningPermit');
+      await send(u.window, item, 'WINDOW_ACCEPT');
+      await send(u.planning, item, 'DEPARTMENT_ACCEPT');
+      const refused = await u.ent.post(`/api/cases/${item}/events`, {
+        type: 'REQUEST_TOLERANCE',
+        payload: { commitmentLetterSigned: true },
+      });
+      expect(refused.status).toBe(422);
+      // another enterprise does not see it; a clerk may not repair; bad input is a 400
+      const other = as(
+        t,
+        await userToken(t, { username: 'rb-ent-other', role: 'enterprise', enterpriseId: 'ent-rb2' }),
+      );
+      await other.get('/api/enterprises/ent-rb/credit').expect(404);
+      await u.planning.post(`/api/credit-records/${record.id}/repair`, { reason: 'x', evidence: 'y' }).expect(403);
+      const bad = await u.admin.post(`/api/credit-records/${record.id}/repair`, { reason: '' });
+      expect(bad.status).toBe(400);
+      await u.admin.post('/api/credit-records/999999/repair', { reason: 'x', evidence: 'y' }).expect(404);
+      // the repair
+      const repaired = (
+        await u.admin
+          .post(`/api/credit-records/${record.id}/repair`, {
+            reason: '已补齐材料并通过审核',
+            evidence: '补正材料审核意见书 2026-018',
+          })
+          .expect(200)
+      ).body;
+      expect(repaired.tolerance).toMatchObject({ barred: false, label: '可适用容缺受理' });
+      expect(repaired.records.find((r: { id: string }) => r.id === record.id)).toMatchObject({
+        status: 'repaired',
+        statusLabel: '已修复',
+        repair: { by: 'rb-admin', reason: '已补齐材料并通过审核', evidence: '补正材料审核意见书 2026-018' },
+      });
+      const [row] = await t.dataSource.query('SELECT repaired_at, repaired_by FROM credit_record WHERE id = $1', [
+        record.id,
+      ]);
+      expect(row.repaired_at).not.toBeNull();
+      expect(row.repaired_by).toBe('rb-admin');
+      await u.admin.post(`/api/credit-records/${record.id}/repair`, { reason: '再次', evidence: '再次' }).expect(409);
+      // the bar is lifted: 容缺 is requested and granted
+      await send(u.ent, item, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+      await send(u.planning, await childId(item, 'tolerance:1'), 'ACCEPT_TOLERANCE');
     });
   });
 

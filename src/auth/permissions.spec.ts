@@ -21,6 +21,8 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
   'calendar:manage': /*          */ ['-', '-', '-', '-', 'any'],
   'user:manage': /*              */ ['-', '-', '-', '-', 'any'],
   'clock:advance': /*            */ ['-', '-', '-', '-', 'any'],
+  'credit:read': /*              */ ['own', '-', 'any', 'any', 'any'],
+  'credit:repair': /*            */ ['-', '-', '-', '-', 'any'],
 };
 
 describe('the permission table', () => {

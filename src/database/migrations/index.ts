@@ -8,6 +8,7 @@ import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSeq
 import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
 import { TimerAt1795820000000 } from './1795820000000-TimerAt';
 import { CivilCodeLastDay1796313747048 } from './1796313747048-CivilCodeLastDay';
+import { CreditRepair1796315643442 } from './1796315643442-CreditRepair';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
   CivilCodeLastDay1796313747048,
+  CreditRepair1796315643442,
 ];

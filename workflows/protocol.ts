@@ -20,7 +20,7 @@ export const CHILD_VERSIONS = {
   toleranceCommitment: 2,
   notifyCommitment: 2,
   foundationPermit: 2,
-  acceptanceSection: 1,
+  acceptanceSection: 2,
 } as const;
 
 /** approval-item → project-case */

@@ -7,7 +7,10 @@ import type { Catalog } from './catalog/types';
 import { suizhouHighTechZoneCatalog } from './catalog';
 import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition } from './approval-item/approval-item.definition';
-import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
+import {
+  createAcceptanceSectionDefinition,
+  createAcceptanceSectionMigration,
+} from './acceptance-section/acceptance-section.definition';
 import {
   createFoundationPermitDefinition,
   createFoundationPermitMigration,
@@ -43,6 +46,7 @@ export function createRegistry(catalog: Catalog): Registry {
       .sort((a, b) => a - b)
       .map((version) => createProjectCaseDefinition(catalog, version)),
     createAcceptanceSectionDefinition(catalog, 1),
+    createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过
     createToleranceCommitmentDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createNotifyCommitmentDefinition(catalog, 1),
@@ -55,6 +59,7 @@ export function createRegistry(catalog: Catalog): Registry {
     createToleranceCommitmentMigration(),
     createNotifyCommitmentMigration(catalog),
     createFoundationPermitMigration(),
+    createAcceptanceSectionMigration(),
   ];
   return {
     definitions,

@@ -1,5 +1,5 @@
 /** The 验收分段 definition. */
-import type { Actor, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   jointInspection: '联合验收中',
   rectifying: '整改中',
   accepted: '验收通过',
+  notPassed: '不予通过（可重新申请验收）',
 };
 
 export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
@@ -102,11 +103,17 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
       authorize: system,
     },
   };
+  if (version >= 2) {
+    events.RECTIFICATION_DEADLINE_PASSED = {
+      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
+      authorize: system,
+    };
+  }
   return defineWorkflow<C>({
     id: DEFINITION_IDS.acceptanceSection,
     version,
     title: '验收分段',
-    machine: createAcceptanceSectionMachine(catalog),
+    machine: createAcceptanceSectionMachine(catalog, version),
     events,
     inputSchema: s.object(
       {
@@ -130,11 +137,42 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         stage: 'completionAcceptance',
         departmentQueue:
           state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
-        waitingOn: done ? 'none' : state === 'ready' || state === 'rectifying' ? 'enterprise' : 'department',
-        deadline: ctx.clock,
-        timerState: ctx.timerState,
+        waitingOn: done
+          ? 'none'
+          : state === 'ready' || state === 'rectifying' || state === 'notPassed'
+            ? 'enterprise'
+            : 'department',
+        // v2: while rectifying, the enterprise's deadline matters (the joint clock is paused); 不予通过 has none.
+        deadline:
+          version >= 2 && state === 'rectifying'
+            ? (ctx.rectification?.deadline ?? null)
+            : version >= 2 && state === 'notPassed'
+              ? null
+              : ctx.clock,
+        timerState: version >= 2 && state === 'rectifying' ? 'normal' : ctx.timerState,
         done,
       };
     },
   });
+}
+
+/** v1 → v2: every state but rectification (on v1 the joint clock runs through it, with no deadline of its own). */
+export function createAcceptanceSectionMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.acceptanceSection,
+    fromVersion: 1,
+    toVersion: 2,
+    migrate(snapshot: PersistedSnapshot) {
+      if (stateString(snapshot.value) === 'rectifying') {
+        return {
+          ok: false,
+          reason: rule('本分段整改中，复验后再迁移', 'the section is rectifying; migrate after the re-inspection'),
+        };
+      }
+      return {
+        ok: true,
+        snapshot: { ...snapshot, context: { ...snapshot.context, rectification: null, notPassed: null } },
+      };
+    },
+  };
 }

@@ -183,12 +183,15 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('JOINT_ACCEPTANCE_WARNING', sys),
     e('JOINT_ACCEPTANCE_OVERDUE', sys),
   ];
+  // v2 (it has `notPassed`): the rectification deadline, and a failed re-inspection in round 2.
+  const v2 = ctx.notPassed !== undefined;
+  if (v2) list.push(e('RECTIFICATION_DEADLINE_PASSED', sys));
   if (!ctx.siteWideChecksDue) list.push(e('SITE_WIDE_CHECKS_DUE', sys));
-  // Results in a fixed order; rectification only in the first round.
+  // Results in a fixed order; rectification only in the first round (v2: the first two).
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
   if (next) {
     list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'pass' }));
-    if (ctx.round === 1)
+    if (ctx.round === 1 || (v2 && ctx.round === 2))
       list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'rectify' }));
   }
   return list;
@@ -330,6 +333,20 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'acceptance-section',
     definitionId: 'acceptance-section',
     version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+    },
+    events: sectionEvents,
+  },
+  {
+    name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过)',
+    definitionId: 'acceptance-section',
+    version: 2,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

@@ -40,6 +40,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       ['housing', { username: 'rb-housing', role: 'clerk', department: 'housing' }],
       ['fire', { username: 'rb-fire', role: 'clerk', department: 'fire' }],
       ['civilDefense', { username: 'rb-cd', role: 'clerk', department: 'civilDefense' }],
+      ['archives', { username: 'rb-archives', role: 'clerk', department: 'archives' }],
       ['admin', { username: 'rb-admin', role: 'admin' }],
     ];
     for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
@@ -305,6 +306,64 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect(timers[0].n).toBe(0);
       await approve(projectId, 'engineeringPlanningPermit', u.planning);
       expect(await itemId(projectId, 'constructionPermit')).toEqual(expect.any(String));
+    });
+  });
+
+  describe('section rectification: a deadline, the joint clock paused, 不予通过 and a new application', () => {
+    const DEPTS: [string, string][] = [
+      ['planningVerification', 'planning'],
+      ['fireAcceptance', 'fire'],
+      ['civilDefenseAcceptance', 'civilDefense'],
+      ['archivesAcceptance', 'archives'],
+      ['qualityAcceptance', 'housing'],
+    ];
+    const inspect = async (section: string, rectify: string[] = []) => {
+      for (const [code, dept] of DEPTS)
+        await send(u[dept], section, 'RECORD_RESULT', {
+          acceptanceItem: code,
+          result: rectify.includes(code) ? 'rectify' : 'pass',
+        });
+      const c = await caseOf(section);
+      if (c.allowedEvents !== undefined && c.state === 'jointInspection')
+        await send(u.planning, section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 1000, greenRatio: 0.3 });
+    };
+
+    it('rectifying pauses the joint clock; not reported by the deadline: 不予通过; applied again and accepted', async () => {
+      const filed = await u.ent.post('/api/projects', project('丙公司分段验收项目', {})).expect(201);
+      const projectId: string = filed.body.id;
+      await workQueues([u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense], projectId);
+      const p = await view(projectId);
+      expect(p.currentStage.key).toBe('completionAcceptance');
+      const completion = p.stages.find((x: { key: string }) => x.key === 'completionAcceptance');
+      const section: string = completion.sections[0].instanceId;
+      await send(u.ent, section, 'APPLY');
+      await send(u.housing, section, 'START_JOINT_INSPECTION');
+      await inspect(section, ['fireAcceptance']);
+      const rectifying = await caseOf(section);
+      expect(rectifying).toMatchObject({
+        state: 'rectifying',
+        waitingOn: 'enterprise',
+        deadline: { kind: 'sectionRectification' },
+      });
+      expect(rectifying.data.clock.pauses).toEqual([{ from: expect.any(String) }]);
+      const timers = await t.dataSource.query(
+        `SELECT timer_key FROM workflow_timer WHERE instance_id = $1 AND status = 'pending' ORDER BY timer_key`,
+        [section],
+      );
+      expect(timers.map((r: { timer_key: string }) => r.timer_key)).toEqual(['section:rectification:due']);
+      // 30 working days pass without a report
+      await advance(60);
+      const notPassed = await caseOf(section);
+      expect(notPassed).toMatchObject({ state: 'notPassed', statusLabel: expect.stringContaining('不予通过') });
+      expect(notPassed.allowedEvents.map((e: { type: string }) => e.type)).toEqual(['APPLY']);
+      // the enterprise applies again: a new round on a new joint clock
+      await send(u.ent, section, 'APPLY', { note: '已整改' });
+      const again = await caseOf(section);
+      expect(again).toMatchObject({ state: 'applied', deadline: { kind: 'jointAcceptance' } });
+      expect(again.data.clock.pauses).toEqual([]);
+      await send(u.housing, section, 'START_JOINT_INSPECTION');
+      await inspect(section);
+      expect((await caseOf(section)).state).toBe('accepted');
     });
   });
 });

@@ -104,6 +104,34 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     },
   };
   if (version >= 2) {
+    events.RECORD_COMMITMENT_CHECK = {
+      spec: spec(
+        'RECORD_COMMITMENT_CHECK',
+        '对标验收：核查告知承诺事项',
+        ['clerk'],
+        s.object(
+          {
+            itemCode: s.enumOf(
+              catalog.items.map((i) => i.code),
+              '承诺审批事项',
+              Object.fromEntries(catalog.items.map((i) => [i.code, i.name])),
+            ),
+            met: s.boolean('是否符合承诺'),
+            opinion: s.text('核查意见'),
+          },
+          ['itemCode', 'met'],
+        ),
+      ),
+      check: (ctx, event) => {
+        const check = ctx.commitmentChecks?.[event.payload.itemCode as string];
+        if (!check || !ctx.siteWideChecksDue)
+          return rule('本分段无此承诺核查事项', 'no such commitment check on this section');
+        if (event.actor.role === 'clerk' && event.actor.department !== check.department)
+          return rule(`仅限负责部门核查「${check.itemName}」`, `only department ${check.department} checks it`);
+        if (check.result !== 'pending') return rule('本轮已核查', 'already checked in this round');
+        return null;
+      },
+    };
     events.RECTIFICATION_DEADLINE_PASSED = {
       spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
       authorize: system,
@@ -125,6 +153,21 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         permittedFloorArea: { type: ['number', 'null'], minimum: 0, description: '规划许可总建筑面积' },
         requiredGreenRatio: { type: ['number', 'null'], minimum: 0, maximum: 1, description: '规划要求绿地率' },
         acceptanceItems: s.array(s.enumOf(acceptanceCodes, '验收事项'), '参加验收的事项（缺省为全部）'),
+        // v2 (先建后验): approvals granted on 告知承诺 still open, checked at the joint acceptance.
+        commitmentChecks: s.array(
+          s.object(
+            {
+              itemCode: s.enumOf(
+                catalog.items.map((i) => i.code),
+                '事项',
+              ),
+              itemName: s.string('事项名称'),
+              department: s.string('负责部门'),
+            },
+            ['itemCode', 'itemName', 'department'],
+          ),
+          '告知承诺核查事项',
+        ),
       },
       ['projectId', 'enterpriseId', 'sectionKey', 'name'],
     ),
@@ -136,7 +179,15 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,
         stage: 'completionAcceptance',
         departmentQueue:
-          state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
+          state === 'applied'
+            ? lead
+            : state === 'jointInspection'
+              ? (pending[0]?.department ??
+                (ctx.siteWideChecksDue && ctx.siteWide === null
+                  ? 'planning'
+                  : (Object.values(ctx.commitmentChecks ?? {}).find((c) => c.result === 'pending')?.department ??
+                    'planning')))
+              : null,
         waitingOn: done
           ? 'none'
           : state === 'ready' || state === 'rectifying' || state === 'notPassed'

@@ -7,6 +7,8 @@
  * Version 2 (DOMAIN.md, "Section rectification"): rectification has a deadline (catalog, working days; default
  * 30); the joint clock is paused while the enterprise rectifies; a failed re-inspection, or no report by the
  * deadline, ends the round as 不予通过, after which the enterprise may apply again (a new round and clock).
+ * 先建后验: the approvals granted on 告知承诺 become checks of the joint acceptance (对标验收); the responsible
+ * department records each as met or not, and the last section is not accepted while one is open or unmet.
  */
 import { assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
@@ -35,6 +37,11 @@ export interface AcceptanceSectionContext {
   acceptedAt: string | null;
   /** v2: the enterprise's rectification deadline, while rectifying. */
   rectification?: { deadline: DeadlineSpec } | null;
+  /** v2: 对标验收 — each approval granted on 告知承诺 and still open, checked by its department. */
+  commitmentChecks?: Record<
+    string,
+    { itemName: string; department: string; result: 'pending' | 'met' | 'notMet'; opinion: string | null }
+  >;
   /** v2: why the last round was 不予通过. */
   notPassed?: { reason: string; at: string } | null;
 }
@@ -55,28 +62,35 @@ export function siteWideProblems(ctx: AcceptanceSectionContext, totalFloorArea: 
   return problems;
 }
 
+/** v2: the 先建后验 checks that close with the last section. */
+const commitmentChecks = (ctx: AcceptanceSectionContext) =>
+  ctx.siteWideChecksDue ? Object.values(ctx.commitmentChecks ?? {}) : [];
+
 const allRecorded = (ctx: AcceptanceSectionContext) =>
-  Object.values(ctx.results).every((r) => r.result !== 'pending') && (!ctx.siteWideChecksDue || ctx.siteWide !== null);
+  Object.values(ctx.results).every((r) => r.result !== 'pending') &&
+  (!ctx.siteWideChecksDue || ctx.siteWide !== null) &&
+  commitmentChecks(ctx).every((c) => c.result !== 'pending');
+
+const anyDefect = (ctx: AcceptanceSectionContext) =>
+  Object.values(ctx.results).some((r) => r.result === 'rectify') ||
+  (ctx.siteWideChecksDue && ctx.siteWide?.passed === false) ||
+  commitmentChecks(ctx).some((c) => c.result === 'notMet');
 
 export const acceptanceSectionGuards = {
   allPassed: ({ context }: Args) =>
     allRecorded(context) &&
     Object.values(context.results).every((r) => r.result === 'pass') &&
-    (!context.siteWideChecksDue || context.siteWide?.passed === true),
-  someRectify: ({ context }: Args) =>
-    allRecorded(context) &&
-    (Object.values(context.results).some((r) => r.result === 'rectify') ||
-      (context.siteWideChecksDue && context.siteWide?.passed === false)),
+    (!context.siteWideChecksDue || context.siteWide?.passed === true) &&
+    commitmentChecks(context).every((c) => c.result === 'met'),
+  someRectify: ({ context }: Args) => allRecorded(context) && anyDefect(context),
+  commitmentCheckOpen: ({ context, event }: Args) =>
+    context.siteWideChecksDue && context.commitmentChecks?.[pl(event).itemCode as string]?.result === 'pending',
   resultOpen: ({ context, event }: Args) => context.results[pl(event).acceptanceItem as string]?.result === 'pending',
   siteWideOpen: ({ context }: Args) => context.siteWideChecksDue && context.siteWide === null,
   clockNotOverdue: ({ context }: Args) => context.timerState === 'normal',
   clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
   /** v2: a re-inspection (round 2 and later) that still finds defects is 不予通过. */
-  reinspectionFailed: ({ context }: Args) =>
-    context.round >= 2 &&
-    allRecorded(context) &&
-    (Object.values(context.results).some((r) => r.result === 'rectify') ||
-      (context.siteWideChecksDue && context.siteWide?.passed === false)),
+  reinspectionFailed: ({ context }: Args) => context.round >= 2 && allRecorded(context) && anyDefect(context),
 };
 
 export const DEFAULT_SECTION_RECTIFICATION_DAYS = 30;
@@ -167,7 +181,30 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
           ]),
         ),
         siteWide: context.siteWide && !context.siteWide.passed ? null : context.siteWide,
+        ...(context.commitmentChecks
+          ? {
+              commitmentChecks: Object.fromEntries(
+                Object.entries(context.commitmentChecks).map(([k, c]) => [
+                  k,
+                  c.result === 'notMet' ? { ...c, result: 'pending' as const, opinion: null } : c,
+                ]),
+              ),
+            }
+          : {}),
       })),
+      recordCommitmentCheck: assign(({ context, event }) => {
+        const code = pl(event).itemCode as string;
+        return {
+          commitmentChecks: {
+            ...context.commitmentChecks,
+            [code]: {
+              ...context.commitmentChecks![code],
+              result: pl(event).met === true ? ('met' as const) : ('notMet' as const),
+              opinion: (pl(event).opinion as string | undefined) ?? null,
+            },
+          },
+        };
+      }),
       siteWideDue: assign({ siteWideChecksDue: true }),
       startRectification: assign(({ context, event }) => ({
         clock: context.clock ? pauseDeadline(context.clock, event.occurredAt) : null,
@@ -198,6 +235,16 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         ),
         siteWide: null,
         notPassed: null,
+        ...(context.commitmentChecks
+          ? {
+              commitmentChecks: Object.fromEntries(
+                Object.entries(context.commitmentChecks).map(([k, c]) => [
+                  k,
+                  c.result === 'met' ? c : { ...c, result: 'pending' as const, opinion: null },
+                ]),
+              ),
+            }
+          : {}),
         appliedAt: event.occurredAt,
         clock: deadline(
           'jointAcceptance',
@@ -239,7 +286,20 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         timerState: 'stopped' as TimerState,
         appliedAt: null,
         acceptedAt: null,
-        ...(v2 ? { rectification: null, notPassed: null } : {}),
+        ...(v2
+          ? {
+              rectification: null,
+              notPassed: null,
+              commitmentChecks: Object.fromEntries(
+                (
+                  (p.commitmentChecks as { itemCode: string; itemName: string; department: string }[] | undefined) ?? []
+                ).map((c) => [
+                  c.itemCode,
+                  { itemName: c.itemName, department: c.department, result: 'pending' as const, opinion: null },
+                ]),
+              ),
+            }
+          : {}),
       };
     },
     initial: 'ready',
@@ -336,6 +396,14 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         on: {
           RECORD_RESULT: { guard: 'resultOpen', actions: 'recordResult' },
           RECORD_SITE_WIDE_CHECKS: { guard: 'siteWideOpen', actions: 'recordSiteWide' },
+          ...(v2
+            ? {
+                RECORD_COMMITMENT_CHECK: {
+                  guard: 'commitmentCheckOpen' as const,
+                  actions: 'recordCommitmentCheck' as const,
+                },
+              }
+            : {}),
           JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
           JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
         },

@@ -1,6 +1,6 @@
 import { registry } from '../registry';
 import { actors } from '../testing/fixtures';
-import { must } from '../testing/drive';
+import { acceptItem, must } from '../testing/drive';
 import { newProject, passStage } from '../testing/project-fixture';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { Harness } from '../testing/harness';
@@ -160,6 +160,52 @@ describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
     siteWide(h, a, T);
     must(h.fire(a, 'section:rectification:due', '2026-04-14T16:00:00.000Z'));
     expect(h.state(a)).toBe('notPassed');
+  });
+
+  it('v2 先建后验: an approval on 告知承诺 is checked at acceptance; the last section is not accepted until it is met', () => {
+    const { h, id } = newProject(
+      { stagedAcceptance: true, notifyCommit: true },
+      { sections: [{ key: 'a', name: 'A车间' }], extra: { permittedFloorArea: 50000, requiredGreenRatio: 0.15 } },
+    );
+    passStage(h, id, 'landPlanning', T);
+    passStage(h, id, 'engineeringPermit', T, ['item:engineeringPlanningPermit']);
+    const itemId = acceptItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    must(h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, { commitmentSigned: true, conditions: ['退让'] }));
+    const nc = h.at(id, 'item:engineeringPlanningPermit', 'notifyCommitment:1').id;
+    must(h.send(nc, 'DECIDE_ON_COMMITMENT', actors.clerk('planning'), T));
+    passStage(h, id, 'constructionPermit', T);
+    const a = h.at(id, 'section:a').id;
+    expect(h.context<any>(a).commitmentChecks).toEqual({
+      engineeringPlanningPermit: expect.objectContaining({ department: 'planning', result: 'pending' }),
+    });
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, T);
+    siteWide(h, a, T);
+    expect(h.state(a)).toBe('jointInspection');
+    // only the responsible department checks it
+    expect(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('fire'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: true,
+      }),
+    ).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    must(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('planning'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: false,
+        opinion: '退让不足',
+      }),
+    );
+    expect(h.state(a)).toBe('rectifying');
+    must(h.send(a, 'REPORT_RECTIFIED', ent, T));
+    must(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('planning'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: true,
+      }),
+    );
+    expect(h.state(a)).toBe('accepted');
   });
 
   it('migrates v1 → v2 except while rectifying', () => {

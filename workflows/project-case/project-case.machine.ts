@@ -334,6 +334,18 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           siteWideChecksDue: context.sectionOrder.length === 1,
           permittedFloorArea: context.permittedFloorArea,
           requiredGreenRatio: context.requiredGreenRatio,
+          // 先建后验 (acceptance-section v2): approvals granted on 告知承诺 and still open are checked at acceptance.
+          commitmentChecks: context.itemOrder
+            .filter(
+              (c) =>
+                context.items[c].commitmentOpen &&
+                context.items[c].basis === 'notifyCommitment' &&
+                isApproved(context.items[c].status),
+            )
+            .map((c) => {
+              const item = catalog.items.find((i) => i.code === c)!;
+              return { itemCode: c, itemName: item.name, department: item.department };
+            }),
         },
       })),
     }),

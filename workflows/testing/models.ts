@@ -186,6 +186,13 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   // v2 (it has `notPassed`): the rectification deadline, and a failed re-inspection in round 2.
   const v2 = ctx.notPassed !== undefined;
   if (v2) list.push(e('RECTIFICATION_DEADLINE_PASSED', sys));
+  // v2 先建后验: the commitment check, unmet only in the first round.
+  if (v2 && ctx.commitmentChecks?.engineeringPlanningPermit?.result === 'pending') {
+    const check = (met: boolean) =>
+      e('RECORD_COMMITMENT_CHECK', actors.clerk('planning'), { itemCode: 'engineeringPlanningPermit', met });
+    list.push(check(true));
+    if (ctx.round === 1) list.push(check(false));
+  }
   if (!ctx.siteWideChecksDue) list.push(e('SITE_WIDE_CHECKS_DUE', sys));
   // Results in a fixed order; rectification only in the first round (v2: the first two).
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
@@ -344,7 +351,7 @@ export const MODEL_CASES: ModelCase[] = [
     events: sectionEvents,
   },
   {
-    name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过)',
+    name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过, 先建后验 check)',
     definitionId: 'acceptance-section',
     version: 2,
     input: {
@@ -354,6 +361,9 @@ export const MODEL_CASES: ModelCase[] = [
       name: 'A车间',
       permittedFloorArea: 5000,
       requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
     },
     events: sectionEvents,
   },

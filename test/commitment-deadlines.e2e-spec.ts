@@ -30,10 +30,12 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
     await t.dataSource.query(
-      `INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司'), ('ent-rb2', '丁公司') ON CONFLICT DO NOTHING`,
+      `INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司'), ('ent-rb2', '丁公司'), ('ent-rb3', '庚公司') ON CONFLICT DO NOTHING`,
     );
     const users: [string, Parameters<typeof userToken>[1]][] = [
       ['ent', { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' }],
+      // its own enterprise: the revocation it ends with bars 告知承诺 for six months
+      ['ent3', { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' }],
       ['window', { username: 'rb-window', role: 'clerk', department: 'window' }],
       ['development', { username: 'rb-dev', role: 'clerk', department: 'development' }],
       ['planning', { username: 'rb-planning', role: 'clerk', department: 'planning' }],
@@ -47,8 +49,9 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
   afterAll(() => t?.close());
 
-  const view = async (projectId: string) => (await u.ent.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.ent) => (await who.get(`/api/cases/${id}`).expect(200)).body;
+  // An admin reads every project; tests pass the user whose allowedEvents they check.
+  const view = async (projectId: string) => (await u.admin.get(`/api/projects/${projectId}`).expect(200)).body;
+  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
   const itemId = async (projectId: string, code: string): Promise<string> => {
     const p = await view(projectId);
     for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
@@ -113,7 +116,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         compliant: false,
         note: '非本项目备案',
       });
-      const back = await caseOf(tolerance);
+      const back = await caseOf(tolerance, u.ent);
       expect(back).toMatchObject({ state: 'awaitingSupplement', waitingOn: 'enterprise' });
       expect(back.allowedEvents.map((e: { type: string }) => e.type)).toContain('SUPPLY_MATERIAL');
       // not supplied again before the deadline
@@ -188,7 +191,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
 
   describe('告知承诺: a rectification reported in time is not revoked for the department’s delay (point 4)', () => {
     it('reported before the deadline, unverified at it: not revoked; the verification clock turns 逾期; non-compliant on review: revoked', async () => {
-      const filed = await u.ent
+      const filed = await u.ent3
         .post('/api/projects', project('丙公司告知承诺整改项目', { notifyCommit: true }))
         .expect(201);
       const projectId: string = filed.body.id;
@@ -201,7 +204,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       const item = await itemId(projectId, 'engineeringPlanningPermit');
       await send(u.window, item, 'WINDOW_ACCEPT');
       await send(u.planning, item, 'DEPARTMENT_ACCEPT');
-      await send(u.ent, item, 'REQUEST_NOTIFY_COMMITMENT', {
+      await send(u.ent3, item, 'REQUEST_NOTIFY_COMMITMENT', {
         commitmentSigned: true,
         conditions: ['建筑退让符合规划条件'],
       });
@@ -209,7 +212,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await send(u.planning, nc, 'DECIDE_ON_COMMITMENT');
       await send(u.planning, nc, 'VERIFY', { method: 'siteInspection', compliant: false, findings: '退让不足' });
       expect((await caseOf(nc)).deadline).toMatchObject({ kind: 'rectification' });
-      await send(u.ent, nc, 'REPORT_RECTIFIED', { note: '已按要求退让' });
+      await send(u.ent3, nc, 'REPORT_RECTIFIED', { note: '已按要求退让' });
       expect(await caseOf(nc, u.planning)).toMatchObject({
         state: 'rectificationReported',
         waitingOn: 'department',
@@ -269,7 +272,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await send(u.ent, foundation, 'WORK_STARTED');
       await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
       await send(u.housing, foundation, 'REFUSE_ABOVE_GROUND_PERMIT', { reason: '上部结构设计变更未审' });
-      const refused = await caseOf(foundation);
+      const refused = await caseOf(foundation, u.ent);
       expect(refused.state).toBe('foundationPermitted.foundationWorkUnderway');
       expect(refused.allowedEvents.map((e: { type: string }) => e.type)).toContain('APPLY_ABOVE_GROUND_PERMIT');
       const p = await view(projectId);
@@ -328,6 +331,45 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         await send(u.planning, section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 1000, greenRatio: 0.3 });
     };
 
+    it('先建后验: an approval on 告知承诺 is a check of the joint acceptance; the section waits until its department records it met', async () => {
+      const filed = await u.ent
+        .post('/api/projects', project('丙公司对标验收项目', { notifyCommit: true }))
+        .expect(201);
+      const projectId: string = filed.body.id;
+      const clerks = [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
+      await workQueues(clerks, projectId, 'landPlanning');
+      const design = await itemId(projectId, 'designPlanReview');
+      await send(u.window, design, 'WINDOW_ACCEPT');
+      await send(u.planning, design, 'DEPARTMENT_ACCEPT');
+      await send(u.planning, design, 'APPROVE', { opinion: '同意' });
+      const item = await itemId(projectId, 'engineeringPlanningPermit');
+      await send(u.window, item, 'WINDOW_ACCEPT');
+      await send(u.planning, item, 'DEPARTMENT_ACCEPT');
+      await send(u.ent, item, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
+      await send(u.planning, await childId(item, 'notifyCommitment:1'), 'DECIDE_ON_COMMITMENT');
+      await workQueues(clerks, projectId);
+      const p = await view(projectId);
+      const section: string = p.stages.find((x: { key: string }) => x.key === 'completionAcceptance').sections[0]
+        .instanceId;
+      await send(u.ent, section, 'APPLY');
+      await send(u.housing, section, 'START_JOINT_INSPECTION');
+      await inspect(section);
+      const waiting = await caseOf(section, u.planning);
+      expect(waiting.state).toBe('jointInspection');
+      expect(waiting.allowedEvents.map((e: { type: string }) => e.type)).toContain('RECORD_COMMITMENT_CHECK');
+      const wrong = await u.fire.post(`/api/cases/${section}/events`, {
+        type: 'RECORD_COMMITMENT_CHECK',
+        payload: { itemCode: 'engineeringPlanningPermit', met: true },
+      });
+      expect(wrong.status).toBe(422);
+      await send(u.planning, section, 'RECORD_COMMITMENT_CHECK', {
+        itemCode: 'engineeringPlanningPermit',
+        met: true,
+        opinion: '退让符合规划条件',
+      });
+      expect((await caseOf(section)).state).toBe('accepted');
+    });
+
     it('rectifying pauses the joint clock; not reported by the deadline: 不予通过; applied again and accepted', async () => {
       const filed = await u.ent.post('/api/projects', project('丙公司分段验收项目', {})).expect(201);
       const projectId: string = filed.body.id;
@@ -353,7 +395,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect(timers.map((r: { timer_key: string }) => r.timer_key)).toEqual(['section:rectification:due']);
       // 30 working days pass without a report
       await advance(60);
-      const notPassed = await caseOf(section);
+      const notPassed = await caseOf(section, u.ent);
       expect(notPassed).toMatchObject({ state: 'notPassed', statusLabel: expect.stringContaining('不予通过') });
       expect(notPassed.allowedEvents.map((e: { type: string }) => e.type)).toEqual(['APPLY']);
       // the enterprise applies again: a new round on a new joint clock

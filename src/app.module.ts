@@ -10,6 +10,7 @@ import { typeormOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { CreditModule } from './credit/credit.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
 import { DefinitionsModule } from './definitions/definitions.module';
@@ -54,6 +55,7 @@ export class AppModule {
         TimersModule.forRoot(config.demoMode),
         AuthModule,
         ProjectsModule,
+        CreditModule,
         TasksModule,
         ReportsModule,
         ZoneModule,

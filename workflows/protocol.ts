@@ -12,6 +12,19 @@ export const DEFINITION_IDS = {
   problem: 'problem',
 } as const;
 
+/**
+ * The version the parents built on the corrected catalog (approval-item v2, project-case v3) start each
+ * commitment, foundation-permit or section child on. Released parent versions keep starting v1 children, so a
+ * released definition's behaviour never changes; an in-flight child moves only by its audited migration. A parent
+ * speaks with its children only through the events below, which every version keeps.
+ */
+export const CHILD_VERSIONS = {
+  toleranceCommitment: 2,
+  notifyCommitment: 2,
+  foundationPermit: 2,
+  acceptanceSection: 2,
+} as const;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -7,10 +7,22 @@ import type { Catalog } from './catalog/types';
 import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from './catalog';
 import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition, createApprovalItemMigration } from './approval-item/approval-item.definition';
-import { createAcceptanceSectionDefinition } from './acceptance-section/acceptance-section.definition';
-import { createFoundationPermitDefinition } from './foundation-permit/foundation-permit.definition';
-import { createNotifyCommitmentDefinition } from './notify-commitment/notify-commitment.definition';
-import { createToleranceCommitmentDefinition } from './tolerance-commitment/tolerance-commitment.definition';
+import {
+  createAcceptanceSectionDefinition,
+  createAcceptanceSectionMigration,
+} from './acceptance-section/acceptance-section.definition';
+import {
+  createFoundationPermitDefinition,
+  createFoundationPermitMigration,
+} from './foundation-permit/foundation-permit.definition';
+import {
+  createNotifyCommitmentDefinition,
+  createNotifyCommitmentMigration,
+} from './notify-commitment/notify-commitment.definition';
+import {
+  createToleranceCommitmentDefinition,
+  createToleranceCommitmentMigration,
+} from './tolerance-commitment/tolerance-commitment.definition';
 import {
   createProjectCaseDefinition,
   createProjectCaseFlagsMigration,
@@ -46,10 +58,13 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     // v3: the corrected catalog; the project's flags choose its items and its bundle.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 3)] : []),
     createAcceptanceSectionDefinition(catalog, 1),
-    createAcceptanceSectionDefinition(corrected, 2),
+    createAcceptanceSectionDefinition(corrected, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createToleranceCommitmentDefinition(catalog, 1),
+    createToleranceCommitmentDefinition(corrected, 2), // 容缺: supplied in time is kept; review on the department's clock
     createNotifyCommitmentDefinition(catalog, 1),
+    createNotifyCommitmentDefinition(corrected, 2), // 告知承诺: a report in time stops the enterprise's clock
     createFoundationPermitDefinition(catalog, 1),
+    createFoundationPermitDefinition(corrected, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -58,6 +73,10 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject
       ? [createProjectCaseFlagsMigration(1), createProjectCaseFlagsMigration(2)]
       : []),
+    createToleranceCommitmentMigration(),
+    createNotifyCommitmentMigration(corrected),
+    createFoundationPermitMigration(),
+    createAcceptanceSectionMigration(),
   ];
   return {
     definitions,

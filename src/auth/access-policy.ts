@@ -74,6 +74,16 @@ export class AccessPolicy {
   }
 
   /**
+   * Enterprise-level data (the credit view): 404 NOT_FOUND unless `permission` reaches the enterprise; 'own'
+   * reaches the user's own enterprise only.
+   */
+  assertEnterpriseAccess(user: AuthUser, permission: Permission, enterpriseId: string): void {
+    const scope = scopeOf(user.role, permission);
+    const ok = scope === 'any' || (scope === 'own' && !!user.enterpriseId && user.enterpriseId === enterpriseId);
+    if (!ok) throw new AppException('NOT_FOUND', '未找到该企业');
+  }
+
+  /**
    * The workflow Actor for `user` acting on `project`: a clerk carries its department (the core checks that the
    * item belongs to it), an enterprise user its enterprise, a steward acts on behalf of the project's enterprise.
    * Call assertProjectAccess(user, project, 'act') first; this only builds the value.

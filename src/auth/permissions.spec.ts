@@ -34,6 +34,8 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'metrics:read': /*             */ ['-', '-', '-', '-', '-', 'any'],
   'user:manage': /*              */ ['-', '-', '-', '-', '-', 'any'],
   'clock:advance': /*            */ ['-', '-', '-', '-', '-', 'any'],
+  'credit:read': /*              */ ['own', '-', '-', 'any', 'any', 'any'],
+  'credit:repair': /*            */ ['-', '-', '-', '-', '-', 'any'],
 };
 
 describe('the permission table', () => {

@@ -94,6 +94,10 @@ export const PERMISSIONS = {
   'metrics:read': { admin: 'any' },
   /** Move the demo clock forward (demo mode only; the route itself refuses outside it). */
   'clock:advance': { admin: 'any' },
+  /** An enterprise's credit view (信用记录): its own for an enterprise user. */
+  'credit:read': { enterprise: 'own', clerk: 'any', auditor: 'any', admin: 'any' },
+  /** Record a credit repair (信用修复), with reason and evidence. */
+  'credit:repair': { admin: 'any' },
 } as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;
 
 export type Permission = keyof typeof PERMISSIONS;

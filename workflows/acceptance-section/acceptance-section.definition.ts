@@ -1,5 +1,5 @@
 /** The 验收分段 definition. */
-import type { Actor, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   jointInspection: '联合验收中',
   rectifying: '整改中',
   accepted: '验收通过',
+  notPassed: '不予通过（可重新申请验收）',
 };
 
 export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
@@ -102,11 +103,45 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
       authorize: system,
     },
   };
+  if (version >= 2) {
+    events.RECORD_COMMITMENT_CHECK = {
+      spec: spec(
+        'RECORD_COMMITMENT_CHECK',
+        '对标验收：核查告知承诺事项',
+        ['clerk'],
+        s.object(
+          {
+            itemCode: s.enumOf(
+              catalog.items.map((i) => i.code),
+              '承诺审批事项',
+              Object.fromEntries(catalog.items.map((i) => [i.code, i.name])),
+            ),
+            met: s.boolean('是否符合承诺'),
+            opinion: s.text('核查意见'),
+          },
+          ['itemCode', 'met'],
+        ),
+      ),
+      check: (ctx, event) => {
+        const check = ctx.commitmentChecks?.[event.payload.itemCode as string];
+        if (!check || !ctx.siteWideChecksDue)
+          return rule('本分段无此承诺核查事项', 'no such commitment check on this section');
+        if (event.actor.role === 'clerk' && event.actor.department !== check.department)
+          return rule(`仅限负责部门核查「${check.itemName}」`, `only department ${check.department} checks it`);
+        if (check.result !== 'pending') return rule('本轮已核查', 'already checked in this round');
+        return null;
+      },
+    };
+    events.RECTIFICATION_DEADLINE_PASSED = {
+      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
+      authorize: system,
+    };
+  }
   return defineWorkflow<C>({
     id: DEFINITION_IDS.acceptanceSection,
     version,
     title: '验收分段',
-    machine: createAcceptanceSectionMachine(catalog),
+    machine: createAcceptanceSectionMachine(catalog, version),
     events,
     inputSchema: s.object(
       {
@@ -118,6 +153,21 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         permittedFloorArea: { type: ['number', 'null'], minimum: 0, description: '规划许可总建筑面积' },
         requiredGreenRatio: { type: ['number', 'null'], minimum: 0, maximum: 1, description: '规划要求绿地率' },
         acceptanceItems: s.array(s.enumOf(acceptanceCodes, '验收事项'), '参加验收的事项（缺省为全部）'),
+        // v2 (先建后验): approvals granted on 告知承诺 still open, checked at the joint acceptance.
+        commitmentChecks: s.array(
+          s.object(
+            {
+              itemCode: s.enumOf(
+                catalog.items.map((i) => i.code),
+                '事项',
+              ),
+              itemName: s.string('事项名称'),
+              department: s.string('负责部门'),
+            },
+            ['itemCode', 'itemName', 'department'],
+          ),
+          '告知承诺核查事项',
+        ),
       },
       ['projectId', 'enterpriseId', 'sectionKey', 'name'],
     ),
@@ -129,12 +179,51 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,
         stage: 'completionAcceptance',
         departmentQueue:
-          state === 'applied' ? lead : state === 'jointInspection' ? (pending[0]?.department ?? 'planning') : null,
-        waitingOn: done ? 'none' : state === 'ready' || state === 'rectifying' ? 'enterprise' : 'department',
-        deadline: ctx.clock,
-        timerState: ctx.timerState,
+          state === 'applied'
+            ? lead
+            : state === 'jointInspection'
+              ? (pending[0]?.department ??
+                (ctx.siteWideChecksDue && ctx.siteWide === null
+                  ? 'planning'
+                  : (Object.values(ctx.commitmentChecks ?? {}).find((c) => c.result === 'pending')?.department ??
+                    'planning')))
+              : null,
+        waitingOn: done
+          ? 'none'
+          : state === 'ready' || state === 'rectifying' || state === 'notPassed'
+            ? 'enterprise'
+            : 'department',
+        // v2: while rectifying, the enterprise's deadline matters (the joint clock is paused); 不予通过 has none.
+        deadline:
+          version >= 2 && state === 'rectifying'
+            ? (ctx.rectification?.deadline ?? null)
+            : version >= 2 && state === 'notPassed'
+              ? null
+              : ctx.clock,
+        timerState: version >= 2 && state === 'rectifying' ? 'normal' : ctx.timerState,
         done,
       };
     },
   });
+}
+
+/** v1 → v2: every state but rectification (on v1 the joint clock runs through it, with no deadline of its own). */
+export function createAcceptanceSectionMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.acceptanceSection,
+    fromVersion: 1,
+    toVersion: 2,
+    migrate(snapshot: PersistedSnapshot) {
+      if (stateString(snapshot.value) === 'rectifying') {
+        return {
+          ok: false,
+          reason: rule('本分段整改中，复验后再迁移', 'the section is rectifying; migrate after the re-inspection'),
+        };
+      }
+      return {
+        ok: true,
+        snapshot: { ...snapshot, context: { ...snapshot.context, rectification: null, notPassed: null } },
+      };
+    },
+  };
 }

@@ -1,5 +1,6 @@
+import { registry } from '../registry';
 import { actors } from '../testing/fixtures';
-import { must } from '../testing/drive';
+import { acceptItem, must } from '../testing/drive';
 import { newProject, passStage } from '../testing/project-fixture';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { Harness } from '../testing/harness';
@@ -25,6 +26,15 @@ export function inspect(h: Harness, sectionId: string, at: string, results: Reco
       }),
     );
   }
+}
+
+function siteWide(h: Harness, sectionId: string, at: string) {
+  must(
+    h.send(sectionId, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), at, {
+      totalFloorArea: 49800,
+      greenRatio: 0.16,
+    }),
+  );
 }
 
 function atCompletion(sections: { key: string; name: string }[]) {
@@ -96,5 +106,111 @@ describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
     must(h.fire(a, 'jointAcceptance:warning', T));
     must(h.fire(a, 'jointAcceptance:due', T));
     expect(h.context<any>(a).timerState).toBe('overdue');
+  });
+
+  it('v2: rectification has a deadline (30 working days) and pauses the 15-day joint clock; reported, it resumes', () => {
+    const { h, id } = atCompletion([{ key: 'a', name: 'A车间' }]);
+    const a = h.at(id, 'section:a').id;
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, '2026-03-04T01:00:00.000Z', { fireAcceptance: 'rectify' });
+    siteWide(h, a, '2026-03-04T01:00:00.000Z');
+    expect(h.state(a)).toBe('rectifying');
+    const ctx = h.context<any>(a);
+    expect(ctx.rectification.deadline).toMatchObject({ kind: 'sectionRectification', amount: 30, unit: 'workingDays' });
+    expect(ctx.clock.pauses).toEqual([{ from: '2026-03-04T01:00:00.000Z' }]);
+    expect(h.timersOf(a).sort()).toEqual(['section:rectification:due']);
+    must(h.send(a, 'REPORT_RECTIFIED', ent, '2026-03-20T01:00:00.000Z'));
+    expect(h.context<any>(a).clock.pauses).toEqual([
+      { from: '2026-03-04T01:00:00.000Z', to: '2026-03-20T01:00:00.000Z' },
+    ]);
+    expect(h.timersOf(a).sort()).toEqual(['jointAcceptance:due', 'jointAcceptance:warning']);
+    inspect(h, a, '2026-03-21T01:00:00.000Z');
+    expect(h.state(a)).toBe('accepted');
+  });
+
+  it('v2: a failed re-inspection is 不予通过; the enterprise applies again on a new clock and is accepted', () => {
+    const { h, id, project } = atCompletion([{ key: 'a', name: 'A车间' }]);
+    const a = h.at(id, 'section:a').id;
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, T, { fireAcceptance: 'rectify' });
+    siteWide(h, a, T);
+    must(h.send(a, 'REPORT_RECTIFIED', ent, T));
+    inspect(h, a, T, { fireAcceptance: 'rectify' });
+    expect(h.state(a)).toBe('notPassed');
+    expect(h.context<any>(a).notPassed.reason).toContain('复验');
+    expect(h.timersOf(a)).toEqual([]);
+    expect(project().stage).toBe('completionAcceptance');
+    must(h.send(a, 'APPLY', ent, '2026-05-04T01:00:00.000Z'));
+    expect(h.context<any>(a).clock).toMatchObject({ startedAt: '2026-05-04T01:00:00.000Z', pauses: [] });
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, T);
+    siteWide(h, a, T);
+    expect(h.state(a)).toBe('accepted');
+    expect(project().stage).toBe('complete');
+  });
+
+  it('v2: not reported by the rectification deadline is 不予通过', () => {
+    const { h, id } = atCompletion([{ key: 'a', name: 'A车间' }]);
+    const a = h.at(id, 'section:a').id;
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, T, { fireAcceptance: 'rectify' });
+    siteWide(h, a, T);
+    must(h.fire(a, 'section:rectification:due', '2026-04-14T16:00:00.000Z'));
+    expect(h.state(a)).toBe('notPassed');
+  });
+
+  it('v2 先建后验: an approval on 告知承诺 is checked at acceptance; the last section is not accepted until it is met', () => {
+    const { h, id } = newProject(
+      { stagedAcceptance: true, notifyCommit: true },
+      { sections: [{ key: 'a', name: 'A车间' }], extra: { permittedFloorArea: 50000, requiredGreenRatio: 0.15 } },
+    );
+    passStage(h, id, 'landPlanning', T);
+    passStage(h, id, 'engineeringPermit', T, ['item:engineeringPlanningPermit']);
+    const itemId = acceptItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    must(h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, { commitmentSigned: true, conditions: ['退让'] }));
+    const nc = h.at(id, 'item:engineeringPlanningPermit', 'notifyCommitment:1').id;
+    must(h.send(nc, 'DECIDE_ON_COMMITMENT', actors.clerk('planning'), T));
+    passStage(h, id, 'constructionPermit', T);
+    const a = h.at(id, 'section:a').id;
+    expect(h.context<any>(a).commitmentChecks).toEqual({
+      engineeringPlanningPermit: expect.objectContaining({ department: 'planning', result: 'pending' }),
+    });
+    must(h.send(a, 'APPLY', ent, T));
+    must(h.send(a, 'START_JOINT_INSPECTION', actors.clerk('housing'), T));
+    inspect(h, a, T);
+    siteWide(h, a, T);
+    expect(h.state(a)).toBe('jointInspection');
+    // only the responsible department checks it
+    expect(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('fire'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: true,
+      }),
+    ).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    must(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('planning'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: false,
+        opinion: '退让不足',
+      }),
+    );
+    expect(h.state(a)).toBe('rectifying');
+    must(h.send(a, 'REPORT_RECTIFIED', ent, T));
+    must(
+      h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('planning'), T, {
+        itemCode: 'engineeringPlanningPermit',
+        met: true,
+      }),
+    );
+    expect(h.state(a)).toBe('accepted');
+  });
+
+  it('migrates v1 → v2 except while rectifying', () => {
+    const migration = registry.getMigration('acceptance-section', 1, 2)!;
+    expect(migration.migrate({ value: 'rectifying', context: {} } as never)).toMatchObject({ ok: false });
+    expect(migration.migrate({ value: 'applied', context: {} } as never)).toMatchObject({ ok: true });
   });
 });

@@ -19,6 +19,7 @@ import {
   ITEM_REVOKED,
   type DecisionBasis,
   type ItemOutcome,
+  CHILD_VERSIONS,
 } from '../protocol';
 
 export interface ApprovalItemInput {
@@ -694,7 +695,7 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                           kind: 'createChild',
                           childKey: context.tolerance!.childKey,
                           definitionId: DEFINITION_IDS.toleranceCommitment,
-                          definitionVersion: 1,
+                          definitionVersion: v2 ? CHILD_VERSIONS.toleranceCommitment : 1,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,
@@ -720,7 +721,7 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                           kind: 'createChild',
                           childKey: context.notifyCommitment!.childKey,
                           definitionId: DEFINITION_IDS.notifyCommitment,
-                          definitionVersion: 1,
+                          definitionVersion: v2 ? CHILD_VERSIONS.notifyCommitment : 1,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,

@@ -173,7 +173,7 @@ describe('resolveDeadline: pauses (特别程序)', () => {
 });
 
 describe('resolveDeadline: natural days and months', () => {
-  it('counts calendar days, holidays included, and never flags uncovered years', () => {
+  it('counts calendar days, holidays included; only the last day reads the calendar', () => {
     const r = resolveDeadline(cal, spec({ unit: 'naturalDays', startedAt: '2025-09-30T02:00:00Z', amount: 10 }));
     expect(r).toMatchObject({ dueDate: '2025-10-10', warnDate: '2025-10-08', extension: 0, uncoveredYears: [] });
     const paused = resolveDeadline(cal, {
@@ -181,9 +181,10 @@ describe('resolveDeadline: natural days and months', () => {
       pauses: [{ from: '2025-10-02T00:00:00Z', to: '2025-10-05T00:00:00Z' }], // CST 10-02..10-04 off the clock
     });
     expect(paused).toMatchObject({ dueDate: '2025-10-13', extension: 3 });
+    // the last day (2027-07-01) is in a year without data: flagged, as whether it is a rest day is provisional
     expect(
       resolveDeadline(cal, spec({ unit: 'naturalDays', startedAt: '2027-06-01T00:00:00Z', amount: 30 })).uncoveredYears,
-    ).toEqual([]);
+    ).toEqual([2027]);
   });
 
   it('counts calendar months to the corresponding day, clamped to the month end (permit lapses after 3 months)', () => {
@@ -199,9 +200,60 @@ describe('resolveDeadline: natural days and months', () => {
       dueAt: '2024-04-30T16:00:00.000Z',
       warnDate: '2024-04-12',
     });
-    // 2024-01-31T16:30Z is already 02-01 00:30 CST
-    expect(workStart('2024-01-31T16:30:00Z').dueDate).toBe('2024-05-01');
+    // 2024-01-31T16:30Z is already 02-01 00:30 CST: three months end on 05-01, 劳动节 (05-01..05-05 off) → 05-06
+    expect(workStart('2024-01-31T16:30:00Z').dueDate).toBe('2024-05-06');
     expect(workStart('2024-11-30T02:00:00Z').dueDate).toBe('2025-02-28');
+  });
+});
+
+describe('民法典 art. 203: a natural-day or month period ending on a rest day', () => {
+  const workStart = (startedAt: string) =>
+    resolveDeadline(cal, { kind: 'workStart', label: '开工期限', startedAt, amount: 3, unit: 'months', pauses: [] });
+
+  it('ends on the next working day after 国庆节 (3 months from 2026-07-01 → Thu 10-01 → Thu 10-08)', () => {
+    expect(workStart('2026-07-01T02:00:00Z')).toMatchObject({
+      dueDate: '2026-10-08',
+      dueAt: '2026-10-08T16:00:00.000Z',
+      uncoveredYears: [],
+    });
+    // the warning still counts calendar days: floor(0.8 × 92) = 73 days after day 0
+    expect(workStart('2026-07-01T02:00:00Z').warnDate).toBe('2026-09-12');
+  });
+
+  it('a period ending on a weekend ends on Monday; one ending on a 调休 Saturday ends that Saturday', () => {
+    // 10 natural days from Wed 2024-03-06 → Sat 03-16 (rest) → Mon 03-18
+    expect(
+      resolveDeadline(cal, spec({ unit: 'naturalDays', startedAt: '2024-03-06T02:00:00Z', amount: 10 })).dueDate,
+    ).toBe('2024-03-18');
+    // 2024-05-11 (Sat) is a 调休 working day: a period ending there ends there
+    expect(
+      resolveDeadline(cal, spec({ unit: 'naturalDays', startedAt: '2024-05-01T02:00:00Z', amount: 10 })).dueDate,
+    ).toBe('2024-05-11');
+  });
+
+  it('a loaded year decides: 2027-10-01 (国庆节 once 2027 is loaded) rolls to the next working day', () => {
+    const y2027: CalendarYear = {
+      year: 2027,
+      source: 'test arrangement',
+      holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节' })),
+      workdays: [{ date: '2027-10-09', name: '国庆节' }],
+    };
+    const withYear = cal.withYear(y2027);
+    const r = resolveDeadline(withYear, {
+      kind: 'workStart',
+      label: '开工期限',
+      startedAt: '2027-07-01T02:00:00Z',
+      amount: 3,
+      unit: 'months',
+      pauses: [],
+    });
+    expect(r).toMatchObject({ dueDate: '2027-10-08', dueAt: '2027-10-08T16:00:00.000Z', uncoveredYears: [] });
+    // without 2027's data, Fri 2027-10-01 is provisionally a working day, and flagged
+    expect(workStart('2027-07-01T02:00:00Z')).toMatchObject({ dueDate: '2027-10-01', uncoveredYears: [2027] });
+  });
+
+  it('working-day periods are unchanged: they already end on a working day', () => {
+    expect(resolveDeadline(cal, march).dueDate).toBe('2024-03-18');
   });
 });
 

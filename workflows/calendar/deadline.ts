@@ -6,7 +6,9 @@
  * - workingDays: the due date is the `amount`-th working day after day 0. amount 0 → day 0 itself if it is a
  *   working day, else the next working day.
  * - naturalDays: the `amount`-th calendar day after day 0. months: the same day of the month `amount` months
- *   later, clamped to the month end; pauses and warnings of a months limit are counted in calendar days.
+ *   later, clamped to the month end; pauses and warnings of a months limit are counted in calendar days. When
+ *   that last day is a statutory rest day, the period ends on the next working day (民法典 art. 203; 调休
+ *   working days count).
  * - Pauses (特别程序): a pause from instant F to instant T takes the days from F's CST date up to, not
  *   including, T's CST date off the clock: the day it starts is given back, the day it ends counts again (a pause
  *   opened and closed on the same day costs nothing). So a closed pause extends the deadline by the working
@@ -178,12 +180,23 @@ function walk(calendar: WorkingDayCalendar, p: Plan, touched: Set<number>): Walk
     if (counts(calendar, p, d, true, touched)) {
       count += 1;
       if (warnDay === null && count === p.warnCount) warnDay = d;
-      if (count === p.target) return { dueDay: d, warnDay, extension };
+      if (count === p.target) return { dueDay: lastDayOfPeriod(calendar, p, d, touched), warnDay, extension };
     } else if (counts(calendar, p, d, false)) {
       extension += 1;
     }
   }
   throw new RangeError(`deadline runs beyond ${MAX_SPAN_DAYS} days`);
+}
+
+/**
+ * 民法典 art. 203: when the last day of a natural-day or month period is a statutory rest day, the period ends
+ * on the next working day (a 调休 working day counts). Working-day periods already end on a working day.
+ */
+function lastDayOfPeriod(calendar: WorkingDayCalendar, p: Plan, day: number, touched: Set<number>): number {
+  if (p.unit === 'workingDays') return day;
+  let d = day;
+  while (!calendar.isWorkingDayNumber(d, touched)) d += 1;
+  return d;
 }
 
 const startOfNextDay = (day: number): string => epochMsToInstant(cstStartOfDayMs(day + 1));
@@ -193,7 +206,8 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
   const touched = new Set<number>();
   const p = plan(calendar, spec, touched);
   const w = walk(calendar, p, touched);
-  const uncoveredYears = p.unit === 'workingDays' ? calendar.uncovered(touched) : [];
+  // A natural-day or month period reads the calendar for its last day only (art. 203); a gap there is flagged too.
+  const uncoveredYears = calendar.uncovered(touched);
 
   // Counted days in (a, b] without pauses, and the paused days as disjoint ranges [from, to] (inclusive).
   const unitDays = (a: number, b: number): number =>

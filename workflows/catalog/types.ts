@@ -156,7 +156,12 @@ export interface Catalog {
   foundationFirst: FoundationFirstRules;
   acceptanceItems: AcceptanceItem[];
   /** Lead department of joint acceptance and the limit for one joint acceptance. */
-  jointAcceptance: { leadDepartment: string; limitWorkingDays: number };
+  jointAcceptance: {
+    leadDepartment: string;
+    limitWorkingDays: number;
+    /** Working days a section has to rectify after the joint inspection (acceptance-section v2); default 30. */
+    rectificationWorkingDays?: number;
+  };
   projectCategories: ProjectCategory[];
   /** Share of a limit after which the timer turns to 预警. */
   warningShare: number;

@@ -1,5 +1,5 @@
 /** The 桩基先行 definition. */
-import type { Actor, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
@@ -22,6 +22,7 @@ const LABELS: Record<string, string> = {
   'foundationPermitted.aboveGroundApplied': '±0.000以上施工许可审查中',
   aboveGroundPermitted: '±0.000以上施工许可已核发',
   stoppedAtFoundation: '±0.000以上施工许可不予核发，停工于桩基阶段',
+  revoked: '桩基阶段施工许可已撤销',
   lapsed: '逾期未开工，桩基阶段施工许可失效',
   refused: '桩基阶段施工许可不予核发',
 };
@@ -117,7 +118,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       ),
       authorize: housing,
       precondition: (ctx) => {
-        const problems = aboveGroundProblems(ctx);
+        const problems = aboveGroundProblems(ctx, version);
         return problems.length ? problems.join('；') : null;
       },
     },
@@ -130,6 +131,14 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       ),
       authorize: housing,
     },
+    ...(version >= 2
+      ? {
+          REVOKE_FOUNDATION_PERMIT: {
+            spec: spec('REVOKE_FOUNDATION_PERMIT', '撤销桩基阶段施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+            authorize: housing,
+          },
+        }
+      : {}),
     WORK_START_DEADLINE_PASSED: {
       spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], s.empty()),
       authorize: system,
@@ -143,6 +152,8 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
           {
             approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
             openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
+            // Optional, and ignored by v1: an older project case does not send it.
+            verificationPending: s.array(s.enumOf(itemCodes, '事项'), '告知承诺待核查的事项'),
           },
           ['approvedItems', 'openCommitments'],
         ),
@@ -154,7 +165,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     id: DEFINITION_IDS.foundationPermit,
     version,
     title: '桩基先行',
-    machine: createFoundationPermitMachine(catalog),
+    machine: createFoundationPermitMachine(catalog, version),
     events,
     inputSchema: s.object(
       {
@@ -162,6 +173,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         enterpriseId: s.string('建设单位编号'),
         approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
         openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
+        verificationPending: s.array(s.enumOf(itemCodes, '事项'), '告知承诺待核查的事项'),
       },
       ['projectId', 'enterpriseId'],
     ),
@@ -181,4 +193,31 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       };
     },
   });
+}
+
+/**
+ * v1 → v2. A case that v1 already stopped at the foundation stays on v1: its project case recorded the
+ * above-ground refusal as final, and would refuse a later permit.
+ */
+export function createFoundationPermitMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.foundationPermit,
+    fromVersion: 1,
+    toVersion: 2,
+    migrate(snapshot: PersistedSnapshot) {
+      if (stateString(snapshot.value) === 'stoppedAtFoundation') {
+        return {
+          ok: false,
+          reason: rule(
+            '±0.000以上施工许可已按旧规则作出终局不予核发决定，不能迁移；请按新版重新申报',
+            'the above-ground refusal was final under v1; the case stays on version 1',
+          ),
+        };
+      }
+      return {
+        ok: true,
+        snapshot: { ...snapshot, context: { ...snapshot.context, verificationPending: [], revocation: null } },
+      };
+    },
+  };
 }

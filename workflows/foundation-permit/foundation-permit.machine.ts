@@ -3,6 +3,12 @@
  * full drawing review continues, then the above-ground (±0.000以上) permit. Entry conditions are catalog data.
  * Work must start within 3 months of the permit; at most two 3-month extensions; else the permit lapses.
  * A refused above-ground permit stops work at the foundation.
+ *
+ * Version 2 (DOMAIN.md, second round): a refused above-ground permit is not final: the enterprise may apply
+ * again after changes, and the foundation permit stays valid until its own lapse or revocation. The
+ * above-ground permit is blocked by open 容缺 commitments on its own prerequisites, not by 告知承诺 commitments
+ * still awaiting verification (those are checked at acceptance). The housing department may revoke the
+ * foundation permit, and it is revoked when an approval it was issued on is revoked (the cascade).
  */
 import { assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
@@ -36,10 +42,30 @@ export interface FoundationPermitContext {
   rules: FoundationFirstRules;
   approvedItems: string[];
   openCommitments: string[];
+  /** v2: open commitments that are 告知承诺 awaiting verification (checked at acceptance, not here). */
+  verificationPending?: string[];
+  /** v2: why the foundation permit was revoked. */
+  revocation?: { reason: string; at: string } | null;
   application: FoundationApplication | null;
   foundationPermit: { issuedAt: string; status: 'valid' | 'lapsed' } | null;
   workStart: { deadline: DeadlineSpec | null; extensions: number; startedAt: string | null };
   aboveGround: { appliedAt: string | null; issuedAt: string | null; refusedReason: string | null };
+}
+
+/** The approvals the above-ground permit itself builds on. */
+function aboveGroundPrerequisites(rules: FoundationFirstRules): string[] {
+  return [...rules.fullReviewItems, rules.planningPermitItem];
+}
+
+/** The approvals the foundation permit was issued on (entry conditions met through an item). */
+export function foundationBasisItems(context: FoundationPermitContext): string[] {
+  const r = context.rules;
+  const items: string[] = [];
+  if (r.entryConditions.includes('designPlanApproved')) items.push(r.designPlanItem);
+  if (r.entryConditions.includes('engineeringPlanningPermit')) items.push(r.planningPermitItem);
+  if (r.entryConditions.includes('landUseRights') && !context.application?.landContractSignedAndPaid)
+    items.push(r.landTitleItem);
+  return items;
 }
 
 type Args = { context: FoundationPermitContext; event: EngineEvent };
@@ -88,7 +114,7 @@ export function foundationConditionMessage(conditions: FoundationCondition[]): s
 }
 
 /** Why the above-ground permit cannot be issued now; empty when it can. */
-export function aboveGroundProblems(context: FoundationPermitContext): string[] {
+export function aboveGroundProblems(context: FoundationPermitContext, version = 1): string[] {
   const problems: string[] = [];
   const missingReview = context.rules.fullReviewItems.filter((c) => !context.approvedItems.includes(c));
   if (missingReview.length) {
@@ -104,27 +130,59 @@ export function aboveGroundProblems(context: FoundationPermitContext): string[] 
   }
   if (context.foundationPermit?.status !== 'valid')
     problems.push(rule('桩基阶段施工许可无效', 'no valid foundation permit'));
-  if (context.openCommitments.length) {
-    problems.push(
-      rule(
-        `仍有未履行的承诺：${context.openCommitments.join('、')}`,
-        `commitments still open: ${context.openCommitments.join(', ')}`,
-      ),
-    );
+  // v1: every open commitment blocks. v2: only those on its own prerequisites, and never a 告知承诺 awaiting
+  // verification (对标验收 checks it).
+  const own = aboveGroundPrerequisites(context.rules);
+  const pending = context.verificationPending ?? [];
+  const blocking =
+    version >= 2
+      ? context.openCommitments.filter((c) => own.includes(c) && !pending.includes(c))
+      : context.openCommitments;
+  if (blocking.length) {
+    problems.push(rule(`仍有未履行的承诺：${blocking.join('、')}`, `commitments still open: ${blocking.join(', ')}`));
   }
   return problems;
+}
+
+/** v2: an approval the foundation permit was issued on is no longer approved (revoked). */
+export function revokedBasis(context: FoundationPermitContext, approvedItems: string[]): string[] {
+  return foundationBasisItems(context).filter((c) => context.approvedItems.includes(c) && !approvedItems.includes(c));
 }
 
 export const foundationPermitGuards = {
   entryConditionsMet: ({ context }: Args) => unmetFoundationConditions(context).length === 0,
   canExtend: ({ context }: Args) => context.workStart.extensions < context.rules.maxExtensions,
-  aboveGroundAllowed: ({ context }: Args) => aboveGroundProblems(context).length === 0,
+  aboveGroundAllowed: ({ context }: Args) => aboveGroundProblems(context, 1).length === 0,
+  aboveGroundAllowedV2: ({ context }: Args) => aboveGroundProblems(context, 2).length === 0,
+  basisRevoked: ({ context, event }: Args) =>
+    revokedBasis(context, (pl(event).approvedItems as string[] | undefined) ?? []).length > 0,
 };
 
 const WORK_START_TIMER = 'workStart:due';
 
-export function createFoundationPermitMachine(catalog: Catalog) {
+/** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
+export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
+  const v2 = version >= 2;
   const rules = catalog.foundationFirst;
+  // The parent's lapse event carries the cause: it shows the permit as no longer valid and falls back to the
+  // plain construction permit either way.
+  const notifyRevoked = ({ context, event }: Args) => ({
+    effects: [
+      { kind: 'cancelTimer', timerKey: WORK_START_TIMER },
+      {
+        kind: 'notifyParent',
+        event: {
+          type: FOUNDATION_PERMIT_LAPSED,
+          payload: {
+            projectId: context.projectId,
+            at: event.occurredAt,
+            reason: context.revocation?.reason ?? null,
+            cause: 'revoked',
+          },
+        },
+      },
+    ] as Effect[],
+  });
   const workStartTimer = ({ context }: Args) => ({
     effects: [
       {
@@ -158,6 +216,20 @@ export function createFoundationPermitMachine(catalog: Catalog) {
       updatePrerequisites: assign(({ event }) => ({
         approvedItems: (pl(event).approvedItems as string[]) ?? [],
         openCommitments: (pl(event).openCommitments as string[]) ?? [],
+        ...(v2 ? { verificationPending: (pl(event).verificationPending as string[] | undefined) ?? [] } : {}),
+      })),
+      revokeForBasis: assign(({ context, event }) => {
+        const gone = revokedBasis(context, (pl(event).approvedItems as string[] | undefined) ?? []);
+        return {
+          foundationPermit: context.foundationPermit
+            ? { ...context.foundationPermit, status: 'lapsed' as const }
+            : null,
+          revocation: { reason: `所依据的审批已撤销：${gone.join('、')}`, at: event.occurredAt },
+        };
+      }),
+      revokeByDepartment: assign(({ context, event }) => ({
+        foundationPermit: context.foundationPermit ? { ...context.foundationPermit, status: 'lapsed' as const } : null,
+        revocation: { reason: String(pl(event).reason), at: event.occurredAt },
       })),
       recordApplication: assign(({ event }) => {
         const p = pl(event);
@@ -224,6 +296,7 @@ export function createFoundationPermitMachine(catalog: Catalog) {
         rules,
         approvedItems: (p.approvedItems as string[] | undefined) ?? [],
         openCommitments: (p.openCommitments as string[] | undefined) ?? [],
+        ...(v2 ? { verificationPending: (p.verificationPending as string[] | undefined) ?? [], revocation: null } : {}),
         application: null,
         foundationPermit: null,
         workStart: { deadline: null, extensions: 0, startedAt: null },
@@ -259,6 +332,23 @@ export function createFoundationPermitMachine(catalog: Catalog) {
       },
       // 桩基阶段施工许可有效
       foundationPermitted: {
+        // v2: revoked by the department, or with an approval it was issued on.
+        on: v2
+          ? {
+              PREREQUISITES_UPDATED: [
+                {
+                  guard: 'basisRevoked',
+                  target: '#foundationPermit.revoked',
+                  actions: ['revokeForBasis', 'updatePrerequisites', { type: 'emit', params: notifyRevoked }],
+                },
+                { actions: 'updatePrerequisites' },
+              ],
+              REVOKE_FOUNDATION_PERMIT: {
+                target: '#foundationPermit.revoked',
+                actions: ['revokeByDepartment', { type: 'emit', params: notifyRevoked }],
+              },
+            }
+          : {},
         initial: 'awaitingWorkStart',
         states: {
           awaitingWorkStart: {
@@ -288,26 +378,31 @@ export function createFoundationPermitMachine(catalog: Catalog) {
           aboveGroundApplied: {
             on: {
               ISSUE_ABOVE_GROUND_PERMIT: {
-                guard: 'aboveGroundAllowed',
+                guard: v2 ? 'aboveGroundAllowedV2' : 'aboveGroundAllowed',
                 target: '#foundationPermit.aboveGroundPermitted',
                 actions: ['issueAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_ISSUED) }],
               },
-              REFUSE_ABOVE_GROUND_PERMIT: {
-                target: '#foundationPermit.stoppedAtFoundation',
-                actions: ['refuseAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_REFUSED) }],
-              },
+              // v2: not final; work goes on at the foundation and the enterprise may apply again.
+              REFUSE_ABOVE_GROUND_PERMIT: v2
+                ? { target: 'foundationWorkUnderway', actions: 'refuseAboveGround' }
+                : {
+                    target: '#foundationPermit.stoppedAtFoundation',
+                    actions: ['refuseAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_REFUSED) }],
+                  },
             },
           },
         },
       },
       // ±0.000以上施工许可已核发
       aboveGroundPermitted: { type: 'final' },
-      // 停工于桩基阶段
-      stoppedAtFoundation: { type: 'final' },
+      // 停工于桩基阶段 (v1 only: in v2 a refusal is not final)
+      ...(v2 ? {} : { stoppedAtFoundation: { type: 'final' as const } }),
       // 逾期未开工，许可失效
       lapsed: { type: 'final' },
       // 不予核发桩基阶段施工许可
       refused: { type: 'final' },
+      // v2: 桩基阶段施工许可已撤销
+      ...(v2 ? { revoked: { type: 'final' as const } } : {}),
     },
   });
 }

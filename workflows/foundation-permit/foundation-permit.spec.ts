@@ -1,5 +1,8 @@
+import type { Actor, EngineEvent, Payload, PersistedSnapshot } from '../contract';
+import { registry } from '../registry';
 import { actors } from '../testing/fixtures';
-import { approveItem, must } from '../testing/drive';
+import { acceptItem, approveItem, must } from '../testing/drive';
+import { aboveGroundProblems } from './foundation-permit.machine';
 import { newProject, passStage } from '../testing/project-fixture';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 
@@ -17,8 +20,8 @@ export const FOUNDATION_APPLICATION = {
   unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
 };
 
-function foundationPermitted(jointIssuance = false) {
-  const { h, id } = newProject({ foundationFirst: true, jointIssuance });
+function foundationPermitted(jointIssuance = false, notifyCommit = false) {
+  const { h, id } = newProject({ foundationFirst: true, jointIssuance, notifyCommit });
   passStage(h, id, 'landPlanning', T);
   const fId = h.at(id, 'foundation').id;
   must(h.send(fId, 'APPLY_FOUNDATION_PERMIT', ent, T, FOUNDATION_APPLICATION));
@@ -63,14 +66,92 @@ describe('foundation-permit (桩基先行)', () => {
     expect(project().stage).toBe('completionAcceptance');
   });
 
-  it('a refused above-ground permit stops work at the foundation', () => {
-    const { h, fId, project } = foundationPermitted();
+  it('a refused above-ground permit is not final: the foundation permit stays valid and the enterprise applies again', () => {
+    const { h, id, fId, project } = foundationPermitted();
     must(h.send(fId, 'WORK_STARTED', ent, T));
     must(h.send(fId, 'APPLY_ABOVE_GROUND_PERMIT', ent, T));
     must(h.send(fId, 'REFUSE_ABOVE_GROUND_PERMIT', housing, T, { reason: '上部结构设计变更未审' }));
-    expect(h.state(fId)).toBe('stoppedAtFoundation');
-    expect(h.state('p')).toMatchObject({ foundationFirst: 'stoppedAtFoundation' });
-    expect(project().items.constructionPermit.status).toBe('refused');
+    expect(h.state(fId)).toEqual({ foundationPermitted: 'foundationWorkUnderway' });
+    expect(h.context<any>(fId).aboveGround.refusedReason).toBe('上部结构设计变更未审');
+    expect(project().certificates.foundationConstructionPermit.status).toBe('valid');
+    expect(project().items.constructionPermit.status).toBe('pending');
+    // after changes: applies again and gets it
+    must(h.send(fId, 'APPLY_ABOVE_GROUND_PERMIT', ent, T));
+    for (const [key, dept] of [
+      ['item:engineeringPlanningPermit', 'planning'],
+      ['item:constructionDrawingReview', 'housing'],
+      ['item:fireDesignReview', 'fire'],
+      ['item:civilDefenseDesignReview', 'civilDefense'],
+    ])
+      approveItem(h, id, key, dept, T);
+    must(h.send(fId, 'ISSUE_ABOVE_GROUND_PERMIT', housing, T));
+    expect(h.state(fId)).toBe('aboveGroundPermitted');
+    expect(project().certificates.constructionPermit.status).toBe('valid');
+  });
+
+  it('a 告知承诺 awaiting verification does not block the above-ground permit (checked at acceptance)', () => {
+    const { h, id, fId, project } = foundationPermitted(false, true);
+    must(h.send(fId, 'WORK_STARTED', ent, T));
+    must(h.send(fId, 'APPLY_ABOVE_GROUND_PERMIT', ent, T));
+    // 建设工程规划许可证 on 告知承诺, not yet verified
+    const itemId = acceptItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    must(h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, { commitmentSigned: true, conditions: ['退让'] }));
+    must(
+      h.send(
+        h.at(id, 'item:engineeringPlanningPermit', 'notifyCommitment:1').id,
+        'DECIDE_ON_COMMITMENT',
+        actors.clerk('planning'),
+        T,
+      ),
+    );
+    expect(project().items.engineeringPlanningPermit).toMatchObject({
+      commitmentOpen: true,
+      basis: 'notifyCommitment',
+    });
+    for (const [key, dept] of [
+      ['item:constructionDrawingReview', 'housing'],
+      ['item:fireDesignReview', 'fire'],
+      ['item:civilDefenseDesignReview', 'civilDefense'],
+    ])
+      approveItem(h, id, key, dept, T);
+    must(h.send(fId, 'ISSUE_ABOVE_GROUND_PERMIT', housing, T));
+    expect(h.state(fId)).toBe('aboveGroundPermitted');
+  });
+
+  it('an open 容缺 on its own prerequisites still blocks the above-ground permit', () => {
+    const { h, fId } = foundationPermitted();
+    const ctx = h.context<any>(fId);
+    const problems = aboveGroundProblems(
+      {
+        ...ctx,
+        approvedItems: [...ctx.rules.fullReviewItems, ctx.rules.planningPermitItem],
+        openCommitments: ['constructionDrawingReview', 'landTitleRegistration'],
+        verificationPending: [],
+      },
+      2,
+    );
+    expect(problems.join()).toContain('constructionDrawingReview');
+    expect(problems.join()).not.toContain('landTitleRegistration');
+  });
+
+  it('the housing department revokes the foundation permit; the plain construction permit takes over', () => {
+    const { h, id, fId, project } = foundationPermitted();
+    expect(h.send(fId, 'REVOKE_FOUNDATION_PERMIT', ent, T, { reason: 'x' })).toMatchObject({ ok: false });
+    must(h.send(fId, 'REVOKE_FOUNDATION_PERMIT', housing, T, { reason: '以欺骗手段取得' }));
+    expect(h.state(fId)).toBe('revoked');
+    expect(h.timersOf(fId)).toEqual([]);
+    expect(project().certificates.foundationConstructionPermit.status).not.toBe('valid');
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    expect(h.get(id).children['item:constructionPermit']).toBeDefined();
+  });
+
+  it('revoking an approval the foundation permit was issued on revokes it too (the cascade)', () => {
+    const { h, id, fId, project } = foundationPermitted();
+    // the design plan approval, an entry condition, is revoked
+    must(h.send(id, 'ITEM_REVOKED', actors.system, T, { itemCode: 'designPlanReview', cause: 'falseCommitment' }));
+    expect(h.state(fId)).toBe('revoked');
+    expect(h.context<any>(fId).revocation.reason).toContain('designPlanReview');
+    expect(project().certificates.foundationConstructionPermit.status).not.toBe('valid');
   });
 
   it('two 3-month extensions at most; then the permit lapses and the plain permit takes over', () => {
@@ -85,5 +166,38 @@ describe('foundation-permit (桩基先行)', () => {
     approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
     // constructionPermit stage: the construction permit is an ordinary item again
     expect(h.get(id).children['item:constructionPermit']).toBeDefined();
+  });
+
+  it('v1 stays as released (a refusal stops at the foundation); v1 → v2 moves every case but one stopped there', () => {
+    const def1 = registry.getDefinition('foundation-permit', 1)!;
+    const ev = (type: string, actor: Actor, payload: Payload = {}): EngineEvent => ({
+      type,
+      actor,
+      payload,
+      occurredAt: T,
+    });
+    const step = (snap: PersistedSnapshot, type: string, actor: Actor, payload: Payload = {}) => {
+      const r = def1.step(snap, ev(type, actor, payload));
+      if (!r.ok) throw new Error(r.message);
+      return r.snapshot;
+    };
+    const started = def1.start(
+      ev('INSTANCE_CREATED', actors.system, {
+        projectId: 'p',
+        enterpriseId: 'ent-demo',
+        approvedItems: ['designPlanReview'],
+        openCommitments: [],
+      }),
+    );
+    if (!started.ok) throw new Error(started.message);
+    let snap = step(started.snapshot, 'APPLY_FOUNDATION_PERMIT', ent, FOUNDATION_APPLICATION);
+    snap = step(snap, 'ISSUE_FOUNDATION_PERMIT', housing);
+    snap = step(snap, 'WORK_STARTED', ent);
+    const migration = registry.getMigration('foundation-permit', 1, 2)!;
+    expect(migration.migrate(snap)).toMatchObject({ ok: true });
+    snap = step(snap, 'APPLY_ABOVE_GROUND_PERMIT', ent);
+    snap = step(snap, 'REFUSE_ABOVE_GROUND_PERMIT', housing, { reason: '不予核发' });
+    expect(def1.describe(snap).state).toBe('stoppedAtFoundation');
+    expect(migration.migrate(snap)).toMatchObject({ ok: false, reason: expect.stringContaining('不能迁移') });
   });
 });

@@ -1,5 +1,6 @@
 /** The 告知承诺 definition. */
-import type { Actor, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
+import { catalogItem } from '../catalog';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
@@ -83,11 +84,22 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
     },
     PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
   };
+  if (version >= 2) {
+    // The department's clock for verifying a reported rectification.
+    events.VERIFICATION_TIME_WARNING = {
+      spec: spec('VERIFICATION_TIME_WARNING', '整改复查时限预警', ['system'], s.empty()),
+      authorize: system,
+    };
+    events.VERIFICATION_TIME_OVERDUE = {
+      spec: spec('VERIFICATION_TIME_OVERDUE', '整改复查逾期', ['system'], s.empty()),
+      authorize: system,
+    };
+  }
   return defineWorkflow<C>({
     id: DEFINITION_IDS.notifyCommitment,
     version,
     title: '告知承诺',
-    machine: createNotifyCommitmentMachine(catalog),
+    machine: createNotifyCommitmentMachine(catalog, version),
     events,
     inputSchema: s.object(
       {
@@ -104,17 +116,52 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
     ),
     describe(value, ctx, done): InstanceSummary {
       const state = stateString(value);
+      const verifying = version >= 2 && state === 'rectificationReported';
+      const clock = verifying ? (ctx.rectification?.verification ?? null) : null;
       return {
         state,
         statusLabel: LABELS[state] ?? state,
         stage: null,
         departmentQueue: done || state === 'rectifying' ? null : ctx.item.department,
         waitingOn: done ? 'none' : state === 'rectifying' ? 'enterprise' : 'department',
-        deadline:
-          state === 'rectifying' || state === 'rectificationReported' ? (ctx.rectification?.deadline ?? null) : null,
-        timerState: state === 'rectifying' || state === 'rectificationReported' ? 'normal' : null,
+        // v2: once reported, the department's verification clock is the one that runs.
+        deadline: verifying
+          ? (clock?.deadline ?? null)
+          : state === 'rectifying' || state === 'rectificationReported'
+            ? (ctx.rectification?.deadline ?? null)
+            : null,
+        timerState: verifying
+          ? (clock?.timerState ?? null)
+          : state === 'rectifying' || state === 'rectificationReported'
+            ? 'normal'
+            : null,
         done,
       };
     },
   });
+}
+
+/**
+ * v1 → v2: every state moves. A rectification already reported on v1 keeps no clock of the department's (none
+ * was started); its v1 deadline timer, if it still fires, is recorded and changes nothing.
+ */
+export function createNotifyCommitmentMigration(catalog: Catalog): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.notifyCommitment,
+    fromVersion: 1,
+    toVersion: 2,
+    migrate(snapshot: PersistedSnapshot) {
+      const ctx = snapshot.context as Partial<C>;
+      const code = ctx.item?.code;
+      const item = code ? catalog.items.find((i) => i.code === code) : undefined;
+      if (!item) return { ok: true, snapshot };
+      return {
+        ok: true,
+        snapshot: {
+          ...snapshot,
+          context: { ...snapshot.context, promisedLimit: catalogItem(catalog, item.code).promisedLimit },
+        },
+      };
+    },
+  };
 }

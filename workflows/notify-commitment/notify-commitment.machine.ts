@@ -3,6 +3,11 @@
  * decides at once; compliance is verified afterwards by site inspection or at completion acceptance (对标验收).
  * A finding leads to a rectification order with a deadline; unfixed or false commitments are revoked, a credit
  * record is written and 告知承诺 eligibility is lost for 6 months.
+ *
+ * Version 2 (DOMAIN.md, second round): reporting the rectification before the deadline stops the enterprise's
+ * clock; the department's verification of the report then runs on its own clock (the item's promised limit, with
+ * warning and overdue). Revocation follows only if it was not reported in time, or the report is verified
+ * non-compliant (the order was the second chance).
  */
 import { assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
@@ -26,7 +31,15 @@ export interface NotifyCommitmentContext {
     compliant: boolean;
     findings: string | null;
   }[];
-  rectification: { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
+  rectification: {
+    order: string;
+    deadline: DeadlineSpec;
+    reportedAt: string | null;
+    /** v2: the department's clock for verifying a reported rectification. */
+    verification?: { deadline: DeadlineSpec; timerState: 'normal' | 'warning' | 'overdue' } | null;
+  } | null;
+  /** v2: the item's promised limit, the department's time to verify a reported rectification. */
+  promisedLimit?: { amount: number; unit: DeadlineSpec['unit'] };
   outcome: {
     kind: 'verified' | 'revoked' | 'refused' | 'cancelled';
     reason: string;
@@ -61,11 +74,43 @@ export const notifyCommitmentGuards = {
 };
 
 const RECTIFICATION_TIMER = 'rectification:due';
+const VERIFICATION_TIMERS = { warning: 'rectification:verification:warning', due: 'rectification:verification:due' };
 
-export function createNotifyCommitmentMachine(catalog: Catalog) {
+/** `version` 1 is the released behaviour; 2 stops the enterprise's clock when it reports the rectification. */
+export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
+  const v2 = version >= 2;
+  const cancelVerification: Effect[] = v2
+    ? [
+        { kind: 'cancelTimer', timerKey: VERIFICATION_TIMERS.warning },
+        { kind: 'cancelTimer', timerKey: VERIFICATION_TIMERS.due },
+      ]
+    : [];
+  const startVerificationEffects = ({ context }: Args) => {
+    const spec = context.rectification!.verification!.deadline;
+    return {
+      effects: [
+        { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+        {
+          kind: 'scheduleTimer',
+          timerKey: VERIFICATION_TIMERS.warning,
+          deadline: spec,
+          at: 'warning',
+          event: { type: 'VERIFICATION_TIME_WARNING', payload: {} },
+        },
+        {
+          kind: 'scheduleTimer',
+          timerKey: VERIFICATION_TIMERS.due,
+          deadline: spec,
+          at: 'due',
+          event: { type: 'VERIFICATION_TIME_OVERDUE', payload: {} },
+        },
+      ] as Effect[],
+    };
+  };
   const revokedEffects = ({ context }: Args) => ({
     effects: [
       { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+      ...cancelVerification,
       {
         kind: 'notifyParent',
         event: { type: COMMITMENT_REVOKED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } },
@@ -112,6 +157,34 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
       reportRectified: assign(({ context, event }) => ({
         rectification: context.rectification ? { ...context.rectification, reportedAt: event.occurredAt } : null,
       })),
+      startVerificationClock: assign(({ context, event }) => {
+        const limit = context.promisedLimit ?? { amount: catalog.rectificationDays, unit: 'workingDays' as const };
+        return {
+          rectification: context.rectification
+            ? {
+                ...context.rectification,
+                verification: {
+                  deadline: deadline(
+                    'rectificationVerification',
+                    `${context.item.name}整改复查时限`,
+                    event.occurredAt,
+                    limit.amount,
+                    limit.unit,
+                  ),
+                  timerState: 'normal' as const,
+                },
+              }
+            : null,
+        };
+      }),
+      verificationClock: assign(({ context }, params: { timerState: 'warning' | 'overdue' }) => ({
+        rectification: context.rectification?.verification
+          ? {
+              ...context.rectification,
+              verification: { ...context.rectification.verification, timerState: params.timerState },
+            }
+          : context.rectification,
+      })),
       revoke: assign(({ event }, params: { reason?: string }) => ({
         outcome: {
           kind: 'revoked' as const,
@@ -145,6 +218,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
         decidedAt: null,
         verification: [],
         rectification: null,
+        ...(v2 ? { promisedLimit: item.promisedLimit } : {}),
         outcome: null,
       };
     },
@@ -256,7 +330,16 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
       // 限期整改
       rectifying: {
         on: {
-          REPORT_RECTIFIED: { target: 'rectificationReported', actions: 'reportRectified' },
+          REPORT_RECTIFIED: v2
+            ? {
+                target: 'rectificationReported',
+                actions: [
+                  'reportRectified',
+                  'startVerificationClock',
+                  { type: 'emit', params: startVerificationEffects },
+                ],
+              }
+            : { target: 'rectificationReported', actions: 'reportRectified' },
           RECTIFICATION_DEADLINE_PASSED: {
             target: 'revoked',
             actions: [
@@ -289,6 +372,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
                 params: ({ context }: Args) => ({
                   effects: [
                     { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+                    ...cancelVerification,
                     {
                       kind: 'notifyParent',
                       event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } },
@@ -305,16 +389,33 @@ export function createNotifyCommitmentMachine(catalog: Catalog) {
               { type: 'emit', params: revokedEffects },
             ],
           },
-          RECTIFICATION_DEADLINE_PASSED: {
-            target: 'revoked',
-            actions: [
-              { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
-              { type: 'emit', params: revokedEffects },
-            ],
-          },
+          // v2: reported in time, the enterprise's clock has stopped; the department's runs instead.
+          ...(v2
+            ? {
+                VERIFICATION_TIME_WARNING: {
+                  actions: { type: 'verificationClock', params: { timerState: 'warning' } },
+                },
+                VERIFICATION_TIME_OVERDUE: {
+                  actions: { type: 'verificationClock', params: { timerState: 'overdue' } },
+                },
+                // Only a timer set before a migration from v1 can still fire: the report was in time.
+                RECTIFICATION_DEADLINE_PASSED: {},
+              }
+            : {
+                RECTIFICATION_DEADLINE_PASSED: {
+                  target: 'revoked',
+                  actions: [
+                    { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
+                    { type: 'emit', params: revokedEffects },
+                  ],
+                },
+              }),
           PARENT_CLOSED: {
             target: 'cancelled',
-            actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } },
+            actions: {
+              type: 'emit',
+              params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }, ...cancelVerification] },
+            },
           },
         },
       },

@@ -1,3 +1,5 @@
+import type { Actor, EngineEvent, Payload, StepOutcome, StepResult } from '../contract';
+import { Harness } from '../testing/harness';
 import { actors } from '../testing/fixtures';
 import { acceptItem, must } from '../testing/drive';
 import { newProject, passStage } from '../testing/project-fixture';
@@ -25,6 +27,12 @@ function decidedOnCommitment() {
 
 function approveDesign(h: ReturnType<typeof newProject>['h'], id: string) {
   passStage(h, id, 'engineeringPermit', T, ['item:engineeringPlanningPermit']);
+}
+
+const h0 = () => new Harness();
+function ok(outcome: StepOutcome): StepResult {
+  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
+  return outcome;
 }
 
 describe('notify-commitment (告知承诺 / 先建后验)', () => {
@@ -83,6 +91,61 @@ describe('notify-commitment (告知承诺 / 先建后验)', () => {
     expect((r as any).message).toContain('barred');
     // After the bar it is allowed again.
     must(h.send(again, 'REQUEST_NOTIFY_COMMITMENT', ent, '2026-10-02T01:00:00.000Z', { commitmentSigned: true }));
+  });
+
+  it('reported before the deadline and not yet verified: the deadline passes without revocation; the department clock runs', () => {
+    const { h, itemId, ncId, project } = decidedOnCommitment();
+    must(h.send(ncId, 'VERIFY', planning, T, { method: 'siteInspection', compliant: false, findings: '退让不足' }));
+    must(h.send(ncId, 'REPORT_RECTIFIED', ent, '2026-03-03T01:00:00.000Z', { note: '已整改' }));
+    // the enterprise's clock stopped; the department's verification clock runs
+    expect(h.timersOf(ncId).sort()).toEqual(['rectification:verification:due', 'rectification:verification:warning']);
+    const def = h.registry.getDefinition('notify-commitment', 2)!;
+    const summary = () => def.describe(h.get(ncId).snapshot);
+    expect(summary()).toMatchObject({
+      waitingOn: 'department',
+      timerState: 'normal',
+      deadline: { kind: 'rectificationVerification', startedAt: '2026-03-03T01:00:00.000Z' },
+    });
+    must(h.fire(ncId, 'rectification:verification:due', '2026-04-10T16:00:00.000Z'));
+    expect(summary().timerState).toBe('overdue');
+    expect(h.state(ncId)).toBe('rectificationReported');
+    expect(h.state(itemId)).toBe('approved');
+    expect(h.credit).toEqual([]);
+    expect(project().certificates.engineeringPlanningPermit.status).toBe('valid');
+    // verified non-compliant after the second chance: revoked
+    must(h.send(ncId, 'REJECT_RECTIFICATION', planning, '2026-04-12T01:00:00.000Z', { reason: '仍未退让' }));
+    expect(h.state(ncId)).toBe('revoked');
+    expect(h.timersOf(ncId)).toEqual([]);
+  });
+
+  it('version 1 stays as released: a reported but unverified rectification is revoked at the deadline', () => {
+    const def1 = h0().registry.getDefinition('notify-commitment', 1)!;
+    const at = (type: string, actor: Actor, payload: Payload = {}): EngineEvent => ({
+      type,
+      actor,
+      payload,
+      occurredAt: T,
+    });
+    let snap = ok(
+      def1.start(
+        at('INSTANCE_CREATED', actors.system, {
+          projectId: 'p',
+          enterpriseId: 'ent-demo',
+          itemCode: 'engineeringPlanningPermit',
+          commitmentSigned: true,
+        }),
+      ),
+    ).snapshot;
+    for (const [type, actor, payload] of [
+      ['DECIDE_ON_COMMITMENT', planning, {}],
+      ['VERIFY', planning, { method: 'siteInspection', compliant: false }],
+      ['REPORT_RECTIFIED', ent, {}],
+      ['RECTIFICATION_DEADLINE_PASSED', actors.system, {}],
+    ] as [string, Actor, Payload][])
+      snap = ok(def1.step(snap, at(type, actor, payload))).snapshot;
+    expect(def1.describe(snap).state).toBe('revoked');
+    // and it migrates to v2 in any state
+    expect(h0().registry.getMigration('notify-commitment', 1, 2)!.migrate(snap)).toMatchObject({ ok: true });
   });
 
   it('a false commitment is revoked at once', () => {

@@ -19,6 +19,7 @@ import {
   type DecisionBasis,
   type ItemOutcome,
   type ProjectPractices,
+  CHILD_VERSIONS,
 } from '../protocol';
 
 export interface SectionDeclaration {
@@ -270,6 +271,13 @@ function prerequisitesPayload(context: ProjectCaseContext, catalog: Catalog): P 
     openCommitments: context.itemOrder.filter(
       (c) => context.items[c].commitmentOpen && isApproved(context.items[c].status),
     ),
+    // 告知承诺 awaiting verification does not block the above-ground permit (foundation-permit v2).
+    verificationPending: context.itemOrder.filter(
+      (c) =>
+        context.items[c].commitmentOpen &&
+        context.items[c].basis === 'notifyCommitment' &&
+        isApproved(context.items[c].status),
+    ),
   };
 }
 
@@ -466,8 +474,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         kind: 'createChild',
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
-        // v3: sections on the corrected catalog (土地核验, 竣工验收备案, 消防验收备案).
-        definitionVersion: v3 ? 2 : 1,
+        // v3 starts its sections on the version built on the corrected catalog; released versions keep v1.
+        definitionVersion: v3 ? CHILD_VERSIONS.acceptanceSection : 1,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,
@@ -483,6 +491,18 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                   .map((a) => a.code),
               }
             : {}),
+          // 先建后验 (acceptance-section v2): approvals granted on 告知承诺 and still open are checked at acceptance.
+          commitmentChecks: context.itemOrder
+            .filter(
+              (c) =>
+                context.items[c].commitmentOpen &&
+                context.items[c].basis === 'notifyCommitment' &&
+                isApproved(context.items[c].status),
+            )
+            .map((c) => {
+              const item = catalog.items.find((i) => i.code === c)!;
+              return { itemCode: c, itemName: item.name, department: item.department };
+            }),
         },
       })),
     }),
@@ -927,7 +947,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       kind: 'createChild',
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
-                      definitionVersion: 1,
+                      definitionVersion: v3 ? CHILD_VERSIONS.foundationPermit : 1,
                       input: {
                         projectId: context.projectId,
                         enterpriseId: context.enterpriseId,

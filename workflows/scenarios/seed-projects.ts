@@ -149,6 +149,14 @@ export function snowNewMaterialsScenario(start = '2023-02-06'): SeedScenario {
   must(h.send(precursor, 'APPLY', steward, d(218)));
   must(h.send(precursor, 'START_JOINT_INSPECTION', actors.clerk('housing'), d(220)));
   inspectAll(h, precursor, d(221));
+  // 先建后验: the planning commitment is a check of the last section's joint acceptance too.
+  must(
+    h.send(precursor, 'RECORD_COMMITMENT_CHECK', actors.clerk('planning'), d(221), {
+      itemCode: 'engineeringPlanningPermit',
+      met: true,
+      opinion: '建筑退让、限高符合规划条件',
+    }),
+  );
   must(
     h.send(precursor, 'RECORD_SITE_WIDE_CHECKS', actors.clerk('planning'), d(221), {
       totalFloorArea: 185400,

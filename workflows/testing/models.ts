@@ -108,6 +108,7 @@ const toleranceEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('SUPPLEMENT_DEADLINE_PASSED', sys),
     e('PARENT_CLOSED', sys),
   ];
+  if (ctx.review) list.push(e('REVIEW_TIME_WARNING', sys), e('REVIEW_TIME_OVERDUE', sys));
   for (const code of Object.keys(ctx.missing)) {
     list.push(e('SUPPLY_MATERIAL', ent, { material: code }));
     list.push(e('REVIEW_MATERIAL', dept, { material: code, compliant: true }));
@@ -128,6 +129,8 @@ const notifyEvents = (): EngineEvent[] => {
     e('CONFIRM_RECTIFIED', dept),
     e('REJECT_RECTIFICATION', dept, { reason: '未整改' }),
     e('RECTIFICATION_DEADLINE_PASSED', sys),
+    e('VERIFICATION_TIME_WARNING', sys),
+    e('VERIFICATION_TIME_OVERDUE', sys),
     e('PARENT_CLOSED', sys),
   ];
 };
@@ -153,7 +156,16 @@ const foundationEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('APPLY_ABOVE_GROUND_PERMIT', ent),
     e('ISSUE_ABOVE_GROUND_PERMIT', housing),
     e('REFUSE_ABOVE_GROUND_PERMIT', housing, { reason: '不予核发' }),
+    e('REVOKE_FOUNDATION_PERMIT', housing, { reason: '撤销' }),
   ];
+  // v2's cascade: the design plan approval is revoked once everything was approved.
+  if (ctx.approvedItems.length === all.length)
+    list.push(
+      e('PREREQUISITES_UPDATED', sys, {
+        approvedItems: all.filter((c) => c !== 'designPlanReview'),
+        openCommitments: [],
+      }),
+    );
   // Prerequisites arrive in two steps: design plan first, then the full review.
   if (ctx.approvedItems.length === 0)
     list.push(e('PREREQUISITES_UPDATED', sys, { approvedItems: all.slice(0, 2), openCommitments: [] }));
@@ -172,12 +184,22 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     e('JOINT_ACCEPTANCE_WARNING', sys),
     e('JOINT_ACCEPTANCE_OVERDUE', sys),
   ];
+  // v2 (it has `notPassed`): the rectification deadline, and a failed re-inspection in round 2.
+  const v2 = ctx.notPassed !== undefined;
+  if (v2) list.push(e('RECTIFICATION_DEADLINE_PASSED', sys));
+  // v2 先建后验: the commitment check, unmet only in the first round.
+  if (v2 && ctx.commitmentChecks?.engineeringPlanningPermit?.result === 'pending') {
+    const check = (met: boolean) =>
+      e('RECORD_COMMITMENT_CHECK', actors.clerk('planning'), { itemCode: 'engineeringPlanningPermit', met });
+    list.push(check(true));
+    if (ctx.round === 1) list.push(check(false));
+  }
   if (!ctx.siteWideChecksDue) list.push(e('SITE_WIDE_CHECKS_DUE', sys));
-  // Results in a fixed order; rectification only in the first round.
+  // Results in a fixed order; rectification only in the first round (v2: the first two).
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
   if (next) {
     list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'pass' }));
-    if (ctx.round === 1)
+    if (ctx.round === 1 || (v2 && ctx.round === 2))
       list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'rectify' }));
   }
   return list;
@@ -265,9 +287,34 @@ export const MODEL_CASES: ModelCase[] = [
     events: toleranceEvents,
   },
   {
+    name: 'tolerance-commitment v2 (two missing materials; review on the department clock)',
+    definitionId: 'tolerance-commitment',
+    version: 2,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'landTitleRegistration',
+      submittedMaterials: ['applicationForm', 'landGrantContract', 'landPriceReceipt'],
+      commitmentLetterSigned: true,
+    },
+    events: toleranceEvents,
+  },
+  {
     name: 'notify-commitment',
     definitionId: 'notify-commitment',
     version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      commitmentSigned: true,
+    },
+    events: notifyEvents,
+  },
+  {
+    name: 'notify-commitment v2 (a report in time stops the enterprise clock)',
+    definitionId: 'notify-commitment',
+    version: 2,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,
@@ -284,6 +331,13 @@ export const MODEL_CASES: ModelCase[] = [
     events: foundationEvents,
   },
   {
+    name: 'foundation-permit v2 (refusal not final, revocation and its cascade)',
+    definitionId: 'foundation-permit',
+    version: 2,
+    input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, approvedItems: [], openCommitments: [] },
+    events: foundationEvents,
+  },
+  {
     name: 'acceptance-section',
     definitionId: 'acceptance-section',
     version: 1,
@@ -294,6 +348,23 @@ export const MODEL_CASES: ModelCase[] = [
       name: 'A车间',
       permittedFloorArea: 5000,
       requiredGreenRatio: 0.1,
+    },
+    events: sectionEvents,
+  },
+  {
+    name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过, 先建后验 check)',
+    definitionId: 'acceptance-section',
+    version: 2,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
     },
     events: sectionEvents,
   },

@@ -1,10 +1,11 @@
 /** The 容缺受理 definition. */
-import type { Actor, InstanceSummary } from '../contract';
+import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
 import {
+  awaitingReview,
   createToleranceCommitmentMachine,
   eligibilityReasons,
   type ToleranceCommitmentContext,
@@ -33,7 +34,7 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], s.object({ note: s.text('说明') })),
       authorize: dept,
       check: (ctx, event) => {
-        const reasons = eligibilityReasons(ctx, event);
+        const reasons = eligibilityReasons(ctx, event, version);
         return reasons.length ? reasons.join('；') : null;
       },
     },
@@ -91,11 +92,22 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
     },
     PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
   };
+  if (version >= 2) {
+    // The department's clock for reviewing supplied materials.
+    events.REVIEW_TIME_WARNING = {
+      spec: spec('REVIEW_TIME_WARNING', '补交材料审核时限预警', ['system'], s.empty()),
+      authorize: system,
+    };
+    events.REVIEW_TIME_OVERDUE = {
+      spec: spec('REVIEW_TIME_OVERDUE', '补交材料审核逾期', ['system'], s.empty()),
+      authorize: system,
+    };
+  }
   return defineWorkflow<C>({
     id: DEFINITION_IDS.toleranceCommitment,
     version,
     title: '容缺受理',
-    machine: createToleranceCommitmentMachine(catalog),
+    machine: createToleranceCommitmentMachine(catalog, version),
     events,
     inputSchema: s.object(
       {
@@ -110,6 +122,7 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
     describe(value, ctx, done): InstanceSummary {
       const state = stateString(value);
       const supplied = Object.values(ctx.missing).some((m) => m.status === 'supplied');
+      if (version >= 2) return describeV2(state, ctx, done);
       return {
         state,
         statusLabel: LABELS[state] ?? state,
@@ -123,4 +136,54 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       };
     },
   });
+}
+
+/**
+ * v2: while a material is missing the enterprise's deadline shows; once everything has reached the department,
+ * the department's review clock does (with its warning and overdue).
+ */
+function describeV2(state: string, ctx: C, done: boolean): InstanceSummary {
+  const missing = Object.values(ctx.missing).some((m) => m.status === 'missing');
+  const reviewing = state === 'awaitingSupplement' && awaitingReview(ctx);
+  const onDepartment = state === 'requested' || (state === 'awaitingSupplement' && !missing);
+  const label = state === 'awaitingSupplement' && !missing ? '容缺材料已补交，待部门审核' : (LABELS[state] ?? state);
+  return {
+    state,
+    statusLabel: label,
+    stage: null,
+    departmentQueue: state === 'requested' || reviewing ? ctx.item.department : null,
+    waitingOn: done ? 'none' : onDepartment ? 'department' : 'enterprise',
+    deadline: !done && !missing && ctx.review ? ctx.review.deadline : (ctx.notice?.deadline ?? null),
+    timerState: done ? 'stopped' : !missing && ctx.review ? ctx.review.timerState : ctx.notice ? 'normal' : null,
+    done,
+  };
+}
+
+/**
+ * v1 → v2: the commitment gets the department's review clock. A case with a supplied material still awaiting
+ * review stays on v1: its review clock would start without its timers.
+ */
+export function createToleranceCommitmentMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.toleranceCommitment,
+    fromVersion: 1,
+    toVersion: 2,
+    migrate(snapshot: PersistedSnapshot) {
+      const missing = Object.values((snapshot.context as Partial<C>).missing ?? {});
+      const waiting = missing.filter((m) => m.status === 'supplied').map((m) => m.name);
+      if (waiting.length) {
+        return {
+          ok: false,
+          reason: rule(
+            `以下补交材料待审核，审核后再迁移：${waiting.join('、')}`,
+            'a supplied material awaits review; migrate after it is reviewed',
+          ),
+        };
+      }
+      return {
+        ok: true,
+        snapshot: { ...snapshot, context: { ...snapshot.context, review: null, deadlinePassed: false } },
+      };
+    },
+  };
 }

@@ -4,13 +4,18 @@
  * promised time) and the consequence. Materials come in one by one; a non-compliant material or the day after
  * the deadline is a breach: the approval given on tolerance is revoked (through the item), and a credit record
  * bars further tolerance until repaired.
+ *
+ * Version 2 (DOMAIN.md, second round): the enterprise keeps its commitment by supplying before the deadline,
+ * measured when the material reaches the department. Reviewing what was supplied runs on the department's own
+ * clock (the item's promised limit, with warning and overdue). The deadline breaches only what is still missing
+ * then; a material rejected on review goes back to missing while time is left, and breaches only when none is.
  */
 import { and, assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
 import type { Catalog, Material, ToleranceMode } from '../catalog/types';
 import { catalogItem } from '../catalog';
-import { emitAction } from '../core/define';
-import { deadline } from '../core/time';
+import { emitAction, rule } from '../core/define';
+import { deadline, isBefore } from '../core/time';
 import { TOLERANCE_ACCEPTED, TOLERANCE_BREACHED, TOLERANCE_FULFILLED, TOLERANCE_REJECTED } from '../protocol';
 import { missingMaterials, toleranceIneligibility } from './eligibility';
 
@@ -38,6 +43,10 @@ export interface ToleranceCommitmentContext {
   notice: { issuedAt: string; deadline: DeadlineSpec; consequence: string; decisionMode: ToleranceMode } | null;
   extension: { reason: string; extraDays: number; at: string } | null;
   remindedAt: string | null;
+  /** v2: the department's clock for reviewing supplied materials; runs while one awaits review. */
+  review?: { deadline: DeadlineSpec; timerState: 'normal' | 'warning' | 'overdue' } | null;
+  /** v2: the supplement deadline has passed (what is supplied by then still counts). */
+  deadlinePassed?: boolean;
   outcome: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason: string; at: string } | null;
 }
 
@@ -47,7 +56,22 @@ const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 export const CONSEQUENCE =
   '逾期未补齐或补交材料不符合要求的，撤销已作出的审批决定，收回并注销据此核发的证照，相关审批一并受影响，记入信用记录并不再适用容缺受理。';
 
-export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
+export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent, version = 1): string[] {
+  // v2: an unrepaired 告知承诺 record bars 容缺 too, while it bars 告知承诺 (DOMAIN.md, credit).
+  const until = event.facts?.enterprise?.commitmentBarredUntil;
+  const commitmentBar =
+    version >= 2 && until && isBefore(event.occurredAt, until)
+      ? [
+          rule(
+            `申请人有未修复的告知承诺失信记录，${until.slice(0, 10)}前不得适用容缺受理`,
+            `an unrepaired 告知承诺 record bars tolerance until ${until}`,
+          ),
+        ]
+      : [];
+  return [...commitmentBar, ...toleranceIneligibilityOf(context, event)];
+}
+
+function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
   return toleranceIneligibility(
     {
       itemName: context.item.name,
@@ -61,17 +85,54 @@ export function eligibilityReasons(context: ToleranceCommitmentContext, event: E
 }
 
 export const toleranceCommitmentGuards = {
-  eligible: ({ context, event }: Args) => eligibilityReasons(context, event).length === 0,
+  eligible: ({ context, event }: Args) => eligibilityReasons(context, event, 1).length === 0,
+  eligibleV2: ({ context, event }: Args) => eligibilityReasons(context, event, 2).length === 0,
   materialMissing: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'missing',
   materialSupplied: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'supplied',
   compliant: ({ event }: Args) => pl(event).compliant === true,
   allAccepted: ({ context }: Args) => Object.values(context.missing).every((m) => m.status === 'accepted'),
   notExtended: ({ context }: Args) => context.extension === null,
+  /** v2: a rejected material can still be supplied again before the deadline. */
+  timeLeft: ({ context }: Args) => context.deadlinePassed !== true,
+  /** v2: some material has not reached the department. */
+  anyMissing: ({ context }: Args) => Object.values(context.missing).some((m) => m.status === 'missing'),
 };
 
-const TIMERS = { reminder: 'tolerance:reminder', due: 'tolerance:due' };
+/** v2: is any supplied material still waiting for the department's review? */
+export function awaitingReview(context: ToleranceCommitmentContext): boolean {
+  return Object.values(context.missing).some((m) => m.status === 'supplied');
+}
 
-export function createToleranceCommitmentMachine(catalog: Catalog) {
+const TIMERS = {
+  reminder: 'tolerance:reminder',
+  due: 'tolerance:due',
+  reviewWarning: 'tolerance:review:warning',
+  reviewDue: 'tolerance:review:due',
+};
+
+/** `version` 1 is the released behaviour; 2 keeps the commitment of an enterprise that supplied in time. */
+export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) {
+  const v2 = version >= 2;
+  const reviewTimers = (spec: DeadlineSpec): Effect[] => [
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMERS.reviewWarning,
+      deadline: spec,
+      at: 'warning',
+      event: { type: 'REVIEW_TIME_WARNING', payload: {} },
+    },
+    {
+      kind: 'scheduleTimer',
+      timerKey: TIMERS.reviewDue,
+      deadline: spec,
+      at: 'due',
+      event: { type: 'REVIEW_TIME_OVERDUE', payload: {} },
+    },
+  ];
+  const cancelReview: Effect[] = [
+    { kind: 'cancelTimer', timerKey: TIMERS.reviewWarning },
+    { kind: 'cancelTimer', timerKey: TIMERS.reviewDue },
+  ];
   const timers = (spec: DeadlineSpec): Effect[] => [
     {
       kind: 'scheduleTimer',
@@ -92,7 +153,9 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
   const cancel: Effect[] = [
     { kind: 'cancelTimer', timerKey: TIMERS.reminder },
     { kind: 'cancelTimer', timerKey: TIMERS.due },
+    ...(v2 ? cancelReview : []),
   ];
+  const stopReviewTimersIfIdle = ({ context }: Args) => ({ effects: awaitingReview(context) ? [] : cancelReview });
   const breachEffects = ({ context }: Args) => ({
     effects: [
       ...cancel,
@@ -151,6 +214,41 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         };
       }),
       remind: assign(({ event }) => ({ remindedAt: event.occurredAt })),
+      startReviewClock: assign(({ context, event }) =>
+        context.review
+          ? {}
+          : {
+              review: {
+                deadline: deadline(
+                  'toleranceReview',
+                  `${context.item.name}补交材料审核时限`,
+                  event.occurredAt,
+                  context.item.promisedLimit.amount,
+                  context.item.promisedLimit.unit,
+                ),
+                timerState: 'normal' as const,
+              },
+            },
+      ),
+      stopReviewClockIfIdle: assign(({ context }) => (awaitingReview(context) ? {} : { review: null })),
+      reviewClock: assign(({ context }, params: { timerState: 'warning' | 'overdue' }) =>
+        context.review ? { review: { ...context.review, timerState: params.timerState } } : {},
+      ),
+      resupplyAllowed: assign(({ context, event }) => {
+        const code = pl(event).material as string;
+        return {
+          missing: {
+            ...context.missing,
+            [code]: {
+              ...context.missing[code],
+              status: 'missing' as MaterialStatus,
+              suppliedAt: null,
+              note: (pl(event).note as string) ?? null,
+            },
+          },
+        };
+      }),
+      markDeadlinePassed: assign({ deadlinePassed: true }),
       extend: assign(({ context, event }) => {
         const extraDays = Number(pl(event).extraDays);
         return {
@@ -209,6 +307,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
         notice: null,
         extension: null,
         remindedAt: null,
+        ...(v2 ? { review: null, deadlinePassed: false } : {}),
         outcome: null,
       };
     },
@@ -218,7 +317,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
       requested: {
         on: {
           ACCEPT_TOLERANCE: {
-            guard: 'eligible',
+            guard: v2 ? 'eligibleV2' : 'eligible',
             target: 'awaitingSupplement',
             actions: [
               'issueNotice',
@@ -291,50 +390,126 @@ export function createToleranceCommitmentMachine(catalog: Catalog) {
             },
           ],
         },
-        on: {
-          SUPPLY_MATERIAL: { guard: 'materialMissing', actions: 'supply' },
-          REVIEW_MATERIAL: [
-            { guard: and(['materialSupplied', 'compliant']), actions: 'review' },
-            {
-              guard: 'materialSupplied',
-              target: 'breached',
-              actions: [
-                'review',
-                { type: 'outcome', params: { kind: 'breached' } },
-                { type: 'emit', params: breachEffects },
-              ],
-            },
-          ],
-          SUPPLEMENT_REMINDER: { actions: 'remind' },
-          // 不可抗力: once, by the department, with a reason.
-          EXTEND_FOR_FORCE_MAJEURE: {
-            guard: 'notExtended',
-            actions: [
-              'extend',
-              { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
-            ],
-          },
-          SUPPLEMENT_DEADLINE_PASSED: {
-            target: 'breached',
-            actions: [
-              {
-                type: 'outcome',
-                params: {
-                  kind: 'breached',
-                  reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
-                },
+        on: v2
+          ? {
+              // v2: supplying in time keeps the commitment; the department reviews on its own clock.
+              SUPPLY_MATERIAL: {
+                guard: 'materialMissing',
+                actions: [
+                  'supply',
+                  'startReviewClock',
+                  // Scheduling again under the same keys replaces the timers with the same instants.
+                  {
+                    type: 'emit',
+                    params: ({ context }: Args) => ({ effects: reviewTimers(context.review!.deadline) }),
+                  },
+                ],
               },
-              { type: 'emit', params: breachEffects },
-            ],
-          },
-          PARENT_CLOSED: {
-            target: 'cancelled',
-            actions: [
-              { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
-              { type: 'emit', params: { effects: cancel } },
-            ],
-          },
-        },
+              REVIEW_MATERIAL: [
+                {
+                  guard: and(['materialSupplied', 'compliant']),
+                  actions: ['review', 'stopReviewClockIfIdle', { type: 'emit', params: stopReviewTimersIfIdle }],
+                },
+                // Rejected with time left: missing again, and the enterprise may supply it once more.
+                {
+                  guard: and(['materialSupplied', 'timeLeft']),
+                  actions: [
+                    'resupplyAllowed',
+                    'stopReviewClockIfIdle',
+                    { type: 'emit', params: stopReviewTimersIfIdle },
+                  ],
+                },
+                {
+                  guard: 'materialSupplied',
+                  target: 'breached',
+                  actions: [
+                    'review',
+                    { type: 'outcome', params: { kind: 'breached' } },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+              ],
+              SUPPLEMENT_REMINDER: { guard: 'anyMissing', actions: 'remind' },
+              EXTEND_FOR_FORCE_MAJEURE: {
+                guard: 'notExtended',
+                actions: [
+                  'extend',
+                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                ],
+              },
+              // Only what has not reached the department by the deadline breaches.
+              SUPPLEMENT_DEADLINE_PASSED: [
+                {
+                  guard: 'anyMissing',
+                  target: 'breached',
+                  actions: [
+                    'markDeadlinePassed',
+                    {
+                      type: 'outcome',
+                      params: {
+                        kind: 'breached',
+                        reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
+                      },
+                    },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+                { actions: 'markDeadlinePassed' },
+              ],
+              REVIEW_TIME_WARNING: { actions: { type: 'reviewClock', params: { timerState: 'warning' } } },
+              REVIEW_TIME_OVERDUE: { actions: { type: 'reviewClock', params: { timerState: 'overdue' } } },
+              PARENT_CLOSED: {
+                target: 'cancelled',
+                actions: [
+                  { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+                  { type: 'emit', params: { effects: cancel } },
+                ],
+              },
+            }
+          : {
+              SUPPLY_MATERIAL: { guard: 'materialMissing', actions: 'supply' },
+              REVIEW_MATERIAL: [
+                { guard: and(['materialSupplied', 'compliant']), actions: 'review' },
+                {
+                  guard: 'materialSupplied',
+                  target: 'breached',
+                  actions: [
+                    'review',
+                    { type: 'outcome', params: { kind: 'breached' } },
+                    { type: 'emit', params: breachEffects },
+                  ],
+                },
+              ],
+              SUPPLEMENT_REMINDER: { actions: 'remind' },
+              // 不可抗力: once, by the department, with a reason.
+              EXTEND_FOR_FORCE_MAJEURE: {
+                guard: 'notExtended',
+                actions: [
+                  'extend',
+                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                ],
+              },
+              SUPPLEMENT_DEADLINE_PASSED: {
+                target: 'breached',
+                actions: [
+                  {
+                    type: 'outcome',
+                    params: {
+                      kind: 'breached',
+                      reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
+                    },
+                  },
+                  { type: 'emit', params: breachEffects },
+                ],
+              },
+              PARENT_CLOSED: {
+                target: 'cancelled',
+                actions: [
+                  { type: 'outcome', params: { kind: 'cancelled', reason: '事项已终止' } },
+                  { type: 'emit', params: { effects: cancel } },
+                ],
+              },
+            },
       },
       // 已补齐
       fulfilled: { type: 'final' },

@@ -1,3 +1,5 @@
+import type { Actor, EngineEvent, Payload, StepOutcome, StepResult } from '../contract';
+import { registry } from '../registry';
 import { actors } from '../testing/fixtures';
 import { acceptItem, must } from '../testing/drive';
 import { newProject, passStage } from '../testing/project-fixture';
@@ -25,6 +27,35 @@ function toleranceApproved(options: { jointIssuance?: boolean } = {}) {
   must(h.send(tolId, 'ACCEPT_TOLERANCE', planning, T));
   must(h.send(itemId, 'APPROVE_WITH_TOLERANCE', planning, T, { opinion: '容缺通过' }));
   return { ...s, tolId };
+}
+
+const sysActor = actors.system;
+/** The step result of an outcome that must succeed. */
+function ok(outcome: StepOutcome): StepResult {
+  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
+  return outcome;
+}
+const ev = (type: string, actor: Actor, payload: Payload = {}): EngineEvent => ({
+  type,
+  actor,
+  payload,
+  occurredAt: T,
+});
+const v1Input = {
+  projectId: 'p',
+  enterpriseId: 'ent-demo',
+  itemCode: 'landTitleRegistration',
+  submittedMaterials: ['applicationForm', 'landGrantContract', 'landPriceReceipt'],
+  commitmentLetterSigned: true,
+};
+function h1() {
+  const def1 = registry.getDefinition('tolerance-commitment', 1)!;
+  let snap = ok(def1.start(ev('INSTANCE_CREATED', sysActor, v1Input))).snapshot;
+  snap = ok(def1.step(snap, ev('ACCEPT_TOLERANCE', planning))).snapshot;
+  const code = Object.keys((snap.context as any).missing)[0];
+  snap = ok(def1.step(snap, ev('SUPPLY_MATERIAL', ent, { material: code }))).snapshot;
+  snap = ok(def1.step(snap, ev('REVIEW_MATERIAL', planning, { material: code, compliant: false }))).snapshot;
+  return { state: def1.describe(snap).state };
 }
 
 describe('tolerance-commitment (容缺受理)', () => {
@@ -74,7 +105,7 @@ describe('tolerance-commitment (容缺受理)', () => {
     void other;
   });
 
-  it('a non-compliant supplied material is a breach', () => {
+  it('a material rejected on review while time is left is awaited again; rejected after the deadline, it breaches', () => {
     const { h, tolId, itemId } = toleranceApproved();
     must(h.send(tolId, 'SUPPLY_MATERIAL', actors.steward(), T, { material: 'projectFilingProof' }));
     must(
@@ -84,9 +115,102 @@ describe('tolerance-commitment (容缺受理)', () => {
         note: '非本项目备案',
       }),
     );
+    expect(h.state(tolId)).toBe('awaitingSupplement');
+    expect(h.context<any>(tolId).missing.projectFilingProof).toMatchObject({ status: 'missing', note: '非本项目备案' });
+    expect(h.state(itemId)).toBe('approvedWithTolerance');
+    // supplied again, but only reviewed (and rejected) after the deadline: no time left to supply it again
+    must(h.send(tolId, 'SUPPLY_MATERIAL', ent, '2026-03-05T01:00:00.000Z', { material: 'projectFilingProof' }));
+    must(h.fire(tolId, 'tolerance:due', '2026-03-10T16:00:00.000Z'));
+    expect(h.state(tolId)).toBe('awaitingSupplement');
+    must(
+      h.send(tolId, 'REVIEW_MATERIAL', planning, '2026-03-11T02:00:00.000Z', {
+        material: 'projectFilingProof',
+        compliant: false,
+        note: '仍非本项目备案',
+      }),
+    );
     expect(h.state(tolId)).toBe('breached');
     expect(h.state(itemId)).toBe('revoked');
-    expect(h.context<any>(tolId).outcome.reason).toContain('非本项目备案');
+    expect(h.context<any>(tolId).outcome.reason).toContain('仍非本项目备案');
+  });
+
+  it('supplied on day 0 and never reviewed: no breach at the deadline; the review runs on the department clock', () => {
+    const { h, tolId, itemId } = toleranceApproved();
+    must(h.send(tolId, 'SUPPLY_MATERIAL', ent, T, { material: 'projectFilingProof' }));
+    const def = h.registry.getDefinition('tolerance-commitment', 2)!;
+    const summary = () => def.describe(h.get(tolId).snapshot);
+    expect(summary()).toMatchObject({
+      waitingOn: 'department',
+      departmentQueue: 'planning',
+      timerState: 'normal',
+      deadline: { kind: 'toleranceReview', startedAt: T, amount: 5, unit: 'workingDays' },
+    });
+    expect(h.timersOf(tolId).sort()).toEqual([
+      'tolerance:due',
+      'tolerance:reminder',
+      'tolerance:review:due',
+      'tolerance:review:warning',
+    ]);
+    // the enterprise's deadline passes: it supplied in time, so nothing is breached and nobody is barred
+    must(h.fire(tolId, 'tolerance:due', '2026-03-10T16:00:00.000Z'));
+    expect(h.state(tolId)).toBe('awaitingSupplement');
+    expect(h.state(itemId)).toBe('approvedWithTolerance');
+    expect(h.credit).toEqual([]);
+    // the department's own clock warns and runs over
+    must(h.fire(tolId, 'tolerance:review:warning', '2026-03-06T16:00:00.000Z'));
+    expect(summary().timerState).toBe('warning');
+    must(h.fire(tolId, 'tolerance:review:due', '2026-03-09T16:00:00.000Z'));
+    expect(summary()).toMatchObject({ timerState: 'overdue', waitingOn: 'department' });
+    must(
+      h.send(tolId, 'REVIEW_MATERIAL', planning, '2026-03-12T02:00:00.000Z', {
+        material: 'projectFilingProof',
+        compliant: true,
+      }),
+    );
+    expect(h.state(tolId)).toBe('fulfilled');
+    expect(h.state(itemId)).toBe('approved');
+    expect(h.timersOf(tolId)).toEqual([]);
+  });
+
+  it('at the deadline a material still missing breaches, even with another one supplied', () => {
+    const { h, id } = newProject(
+      { tolerance: true },
+      {
+        submittedMaterials: {
+          landTitleRegistration: ['applicationForm', 'landGrantContract', 'landPriceReceipt'],
+        },
+      },
+    );
+    const itemId = acceptItem(h, id, 'item:landTitleRegistration', 'planning', T);
+    must(h.send(itemId, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true }));
+    const tolId = h.at(id, 'item:landTitleRegistration', 'tolerance:1').id;
+    must(h.send(tolId, 'ACCEPT_TOLERANCE', planning, T));
+    const missing = Object.keys(h.context<any>(tolId).missing);
+    expect(missing.length).toBeGreaterThanOrEqual(1);
+    if (missing.length > 1) must(h.send(tolId, 'SUPPLY_MATERIAL', ent, T, { material: missing[0] }));
+    must(h.fire(tolId, 'tolerance:due', '2026-03-10T16:00:00.000Z'));
+    expect(h.state(tolId)).toBe('breached');
+    expect(h.context<any>(tolId).outcome.reason).toContain('逾期未补齐');
+  });
+
+  it('version 1 stays as released: a rejected material breaches at once (replays of old cases)', () => {
+    const v1 = h1();
+    expect(v1.state).toBe('breached');
+  });
+
+  it('migrates v1 → v2 unless a supplied material awaits review', () => {
+    const migration = registry.getMigration('tolerance-commitment', 1, 2)!;
+    const def1 = registry.getDefinition('tolerance-commitment', 1)!;
+    let snap = ok(def1.start(ev('INSTANCE_CREATED', sysActor, v1Input))).snapshot;
+    snap = ok(def1.step(snap, ev('ACCEPT_TOLERANCE', planning))).snapshot;
+    const moved = migration.migrate(snap);
+    expect(moved).toMatchObject({ ok: true });
+    const def2 = registry.getDefinition('tolerance-commitment', 2)!;
+    const code = Object.keys((snap.context as any).missing)[0];
+    const after = ok(def2.step((moved as any).snapshot, ev('SUPPLY_MATERIAL', ent, { material: code })));
+    expect((after.snapshot.context as any).review.deadline.kind).toBe('toleranceReview');
+    const supplied = ok(def1.step(snap, ev('SUPPLY_MATERIAL', ent, { material: code }))).snapshot;
+    expect(migration.migrate(supplied)).toMatchObject({ ok: false, reason: expect.stringContaining('待审核') });
   });
 
   it('barred enterprises, missing letters and non-tolerable gaps are refused with reasons', () => {
@@ -108,6 +232,24 @@ describe('tolerance-commitment (容缺受理)', () => {
     expect((r as any).message).toContain('unrepaired tolerance breach');
     const r2 = h2.send(item2, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: false });
     expect(r2).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
+  });
+
+  it('an unrepaired 告知承诺 record bars 容缺 while it bars 告知承诺 (six months)', () => {
+    const s = setup();
+    s.h.credit.push({
+      enterpriseId: 'ent-demo',
+      reason: '告知承诺不实',
+      barsTolerance: false,
+      barsCommitmentUntil: '2026-09-01T00:00:00.000Z',
+      at: T,
+    });
+    must(s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true }));
+    const tolId = s.h.at('p', 'item:landUsePlanningPermit', 'tolerance:1').id;
+    const barred = s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, T);
+    expect(barred).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    expect((barred as { message: string }).message).toContain('告知承诺失信记录');
+    // after the six months the bar has ended
+    must(s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, '2026-09-02T01:00:00.000Z'));
   });
 
   it('force-majeure extension: once, by a clerk, with a reason', () => {

@@ -8,9 +8,11 @@ import { Init1795696874142 } from './1795696874142-Init';
 import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSequence';
 import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
 import { TimerAt1795820000000 } from './1795820000000-TimerAt';
+import { CivilCodeLastDay1796313747048 } from './1796313747048-CivilCodeLastDay';
 import { SignedHeads1796313991691 } from './1796313991691-SignedHeads';
 import { ProjectInvestment1796314259173 } from './1796314259173-ProjectInvestment';
 import { ProjectFlags1796314530658 } from './1796314530658-ProjectFlags';
+import { CreditRepair1796315643442 } from './1796315643442-CreditRepair';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -23,8 +25,10 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectNameBigrams1795732646830,
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
+  CivilCodeLastDay1796313747048,
   SignedHeads1796313991691,
   ProjectInvestment1796314259173,
   ZoneCommand1796314436586,
   ProjectFlags1796314530658,
+  CreditRepair1796315643442,
 ];

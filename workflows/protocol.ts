@@ -13,16 +13,16 @@ export const DEFINITION_IDS = {
 } as const;
 
 /**
- * The version the parents built on the corrected catalog (approval-item v2, project-case v3) start each
- * commitment, foundation-permit or section child on. Released parent versions keep starting v1 children, so a
- * released definition's behaviour never changes; an in-flight child moves only by its audited migration. A parent
- * speaks with its children only through the events below, which every version keeps.
+ * The version a parent starts each commitment, foundation-permit or section child on. The second-round rules
+ * (DOMAIN.md) reach every child started from now on: released parents start the versions built on the released
+ * catalog (`released`), the parents built on catalog v2 (approval-item v2, project-case v3) the same rules built on
+ * catalog v2 (`corrected`), so a child always reads the catalog its parent's items come from. A parent speaks with
+ * its children only through the events below, which every version keeps, so its own transitions do not depend on
+ * the child's version; the child's version is recorded on the child when it is created.
  */
 export const CHILD_VERSIONS = {
-  toleranceCommitment: 2,
-  notifyCommitment: 2,
-  foundationPermit: 2,
-  acceptanceSection: 2,
+  released: { toleranceCommitment: 2, notifyCommitment: 2, foundationPermit: 2, acceptanceSection: 2 },
+  corrected: { toleranceCommitment: 3, notifyCommitment: 3, foundationPermit: 3, acceptanceSection: 3 },
 } as const;
 
 /** approval-item → project-case */

@@ -58,13 +58,17 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     // v3: the corrected catalog; the project's flags choose its items and its bundle.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 3)] : []),
     createAcceptanceSectionDefinition(catalog, 1),
-    createAcceptanceSectionDefinition(corrected, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
+    createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
+    createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
     createToleranceCommitmentDefinition(catalog, 1),
-    createToleranceCommitmentDefinition(corrected, 2), // 容缺: supplied in time is kept; review on the department's clock
+    createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
+    createToleranceCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2's tolerance lists
     createNotifyCommitmentDefinition(catalog, 1),
-    createNotifyCommitmentDefinition(corrected, 2), // 告知承诺: a report in time stops the enterprise's clock
+    createNotifyCommitmentDefinition(catalog, 2), // 告知承诺: a report in time stops the enterprise's clock
+    createNotifyCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2 (the construction permit allows it)
     createFoundationPermitDefinition(catalog, 1),
-    createFoundationPermitDefinition(corrected, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
+    createFoundationPermitDefinition(catalog, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
+    createFoundationPermitDefinition(corrected, 3), // the v2 rules on catalog v2
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -74,7 +78,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
       ? [createProjectCaseFlagsMigration(1), createProjectCaseFlagsMigration(2)]
       : []),
     createToleranceCommitmentMigration(),
-    createNotifyCommitmentMigration(corrected),
+    createNotifyCommitmentMigration(catalog),
     createFoundationPermitMigration(),
     createAcceptanceSectionMigration(),
   ];

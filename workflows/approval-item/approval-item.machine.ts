@@ -695,7 +695,7 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                           kind: 'createChild',
                           childKey: context.tolerance!.childKey,
                           definitionId: DEFINITION_IDS.toleranceCommitment,
-                          definitionVersion: v2 ? CHILD_VERSIONS.toleranceCommitment : 1,
+                          definitionVersion: CHILD_VERSIONS[v2 ? 'corrected' : 'released'].toleranceCommitment,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,
@@ -721,7 +721,7 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
                           kind: 'createChild',
                           childKey: context.notifyCommitment!.childKey,
                           definitionId: DEFINITION_IDS.notifyCommitment,
-                          definitionVersion: v2 ? CHILD_VERSIONS.notifyCommitment : 1,
+                          definitionVersion: CHILD_VERSIONS[v2 ? 'corrected' : 'released'].notifyCommitment,
                           input: {
                             projectId: context.projectId,
                             enterpriseId: context.enterpriseId,

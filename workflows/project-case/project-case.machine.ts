@@ -474,8 +474,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         kind: 'createChild',
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
-        // v3 starts its sections on the version built on the corrected catalog; released versions keep v1.
-        definitionVersion: v3 ? CHILD_VERSIONS.acceptanceSection : 1,
+        definitionVersion: CHILD_VERSIONS[v3 ? 'corrected' : 'released'].acceptanceSection,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,
@@ -947,7 +946,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       kind: 'createChild',
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
-                      definitionVersion: v3 ? CHILD_VERSIONS.foundationPermit : 1,
+                      definitionVersion: CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
                       input: {
                         projectId: context.projectId,
                         enterpriseId: context.enterpriseId,

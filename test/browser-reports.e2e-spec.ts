@@ -103,6 +103,11 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
     const names = (o: any) => o.yAxis[0].data as string[];
     expect(names(fast.option)).toContain('建筑工程施工许可证（桩基阶段）');
     expect(names(baseline.option)).not.toContain('建筑工程施工许可证（桩基阶段）');
+    // An industrial plant exempt from 人防 and not a 特殊建设工程: neither review is drawn in either timeline.
+    for (const chart of [fast, baseline]) {
+      expect(names(chart.option).some((n) => n.includes('人防') || n.includes('消防'))).toBe(false);
+    }
+    expect(await page.textContent('#savings-assumptions')).toContain('传统方式按法定时限计算');
     const saved = Number(await page.getAttribute('#savings-summary', 'data-saved-working-days'));
     expect(saved).toBeGreaterThan(0);
     expect(await page.textContent('#kpi-first-in-use')).toContain(`${saved} 个工作日`);

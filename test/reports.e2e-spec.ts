@@ -49,7 +49,7 @@ describe('reports (real PostgreSQL, demo mode)', () => {
       expect(r.savedWorkingDays).toBeGreaterThan(0);
       expect(r.savedByMilestone.workStart.workingDays).toBeGreaterThan(0);
       expect(r.byPractice.tolerance.savedWorkingDays).toBeGreaterThan(0);
-      expect(r.byPractice.tolerance.explanation).toContain('建筑工程施工许可证核发');
+      expect(r.byPractice.tolerance.explanation).toContain('建设工程设计方案审查');
       expect(r.byPractice.foundationFirst).toMatchObject({
         savedWorkingDays: 0,
         explanation: '本项目未采用桩基先行。',
@@ -68,6 +68,25 @@ describe('reports (real PostgreSQL, demo mode)', () => {
         practice: 'foundationFirst',
       });
       expect(r.assumptions.join('')).toContain('桩基阶段施工许可');
+    });
+
+    it('both demo plants (industrial, exempt from 人防): no 人防 item in either timeline; baseline on statutory limits', async () => {
+      type Bar = { key: string; name: string; workingDays: number };
+      for (const id of [snow, copper]) {
+        const r = (await as('auditor').get(`/api/reports/savings?projectId=${id}`).expect(200)).body;
+        for (const line of [r.baseline, r.fastTrack]) {
+          expect(line.bars.map((b: Bar) => b.key)).not.toContain('item:civilDefenseDesignReview');
+          expect(line.bars.some((b: Bar) => b.name.includes('人防'))).toBe(false);
+        }
+        // 建筑法 art. 8: 7 working days statutory, against the zone's promised 3.
+        expect(r.baseline.bars.find((b: Bar) => b.key === 'item:constructionPermit').workingDays).toBe(7);
+        expect(r.assumptions).toContain('快速通道按本区承诺时限计算；传统方式按法定时限计算。');
+      }
+      // 斯诺's plant is a 特殊建设工程 (fire design review); the copper-foil plant is not.
+      const snowReport = (await as('auditor').get(`/api/reports/savings?projectId=${snow}`).expect(200)).body;
+      expect(snowReport.baseline.bars.map((b: Bar) => b.key)).toContain('item:fireDesignReview');
+      const copperReport = (await as('auditor').get(`/api/reports/savings?projectId=${copper}`).expect(200)).body;
+      expect(copperReport.baseline.bars.map((b: Bar) => b.key)).not.toContain('item:fireDesignReview');
     });
 
     it('auditor and admin read any project’s report', async () => {

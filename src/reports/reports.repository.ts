@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { CivilDefenseOutcome, ProjectFlags } from '../../workflows/catalog/types';
 import type { HistoryEvent } from '../../workflows/savings';
 import { reachedDepartmentSql } from '../projects/projects.repository';
 
@@ -12,10 +13,16 @@ export interface ProjectHistoryRow extends HistoryEvent {
   projectId: string;
 }
 
-export interface SampledProject {
+/** What the savings simulator needs of a project's case: its version, and on v3 the flags and bundle it holds. */
+export interface SavingsCase {
+  definitionVersion: number;
+  flags: ProjectFlags | null;
+  bundleCertificates: string[] | null;
+}
+
+export interface SampledProject extends SavingsCase {
   id: string;
   category: string;
-  definitionVersion: number;
 }
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
@@ -24,13 +31,39 @@ const text = (v: unknown): string => (v === null || v === undefined ? '' : Strin
 const obj = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {};
 
+const CIVIL_DEFENSE: readonly CivilDefenseOutcome[] = ['shelter', 'feePaid', 'exempt'];
+const isCivilDefense = (v: unknown): v is CivilDefenseOutcome => CIVIL_DEFENSE.some((c) => c === v);
+
+/** The flags in a case's context (project-case v3, also after a migration to it), null before v3. */
+function flagsOf(v: unknown): ProjectFlags | null {
+  const f = obj(v);
+  if (typeof f.industrial !== 'boolean' || typeof f.specialConstruction !== 'boolean') return null;
+  if (!isCivilDefense(f.civilDefense)) return null;
+  return { industrial: f.industrial, specialConstruction: f.specialConstruction, civilDefense: f.civilDefense };
+}
+
+function certificatesOf(v: unknown): string[] | null {
+  const list = obj(v).certificates;
+  return Array.isArray(list) ? list.map(text) : null;
+}
+
+const savingsCase = (r: Record<string, unknown>): SavingsCase => ({
+  definitionVersion: num(r.definition_version),
+  flags: flagsOf(r.flags),
+  bundleCertificates: certificatesOf(r.bundle),
+});
+
 /** The reports' SQL: histories for the simulator and the zone's aggregates. */
 @Injectable()
 export class ReportsRepository {
-  /** The root case's definition version of each project. */
-  async caseVersion(m: EntityManager, projectId: string): Promise<number | null> {
-    const rows = await m.query(`SELECT definition_version FROM workflow_instance WHERE id = $1`, [projectId]);
-    return rows[0] ? num(rows[0].definition_version) : null;
+  /** The project's case as the simulator reads it: definition version, and the flags and bundle it holds. */
+  async savingsCase(m: EntityManager, projectId: string): Promise<SavingsCase | null> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT definition_version, snapshot->'context'->'flags' AS flags, snapshot->'context'->'bundle' AS bundle
+         FROM workflow_instance WHERE id = $1`,
+      [projectId],
+    );
+    return rows[0] ? savingsCase(rows[0]) : null;
   }
 
   /**
@@ -69,15 +102,13 @@ export class ReportsRepository {
   async recentProjects(m: EntityManager, scope: ZoneScope, limit: number): Promise<SampledProject[]> {
     const f = this.scoped(scope, 2);
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT p.id, p.category, i.definition_version FROM project p JOIN workflow_instance i ON i.id = p.id
+      `SELECT p.id, p.category, i.definition_version, i.snapshot->'context'->'flags' AS flags,
+              i.snapshot->'context'->'bundle' AS bundle
+         FROM project p JOIN workflow_instance i ON i.id = p.id
         WHERE ${f.sql} ORDER BY p.created_at DESC, p.id LIMIT $1`,
       [limit, ...f.params],
     );
-    return rows.map((r) => ({
-      id: text(r.id),
-      category: text(r.category),
-      definitionVersion: num(r.definition_version),
-    }));
+    return rows.map((r) => ({ id: text(r.id), category: text(r.category), ...savingsCase(r) }));
   }
 
   async projectTotals(m: EntityManager, scope: ZoneScope, yearStart: string) {

@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
+import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from '../../workflows/catalog';
 import type { Catalog } from '../../workflows/catalog/types';
 import type { WorkingDayCalendar } from '../../workflows/calendar';
-import { planFromHistory, simulateSavings, type HistoryEvent, type SavingsResult } from '../../workflows/savings';
+import { PROJECT_CASE_FLAGS_VERSION } from '../../workflows/project-case/project-case.definition';
+import {
+  catalogForProject,
+  planFromHistory,
+  simulateSavings,
+  type HistoryEvent,
+  type SavingsResult,
+} from '../../workflows/savings';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { AppException } from '../common/errors/app-exception';
 import { ProjectsService } from '../projects/projects.service';
-import { ReportsRepository } from './reports.repository';
+import { ReportsRepository, type SavingsCase } from './reports.repository';
 
 export type SavingsReport = { projectId: string; projectName: string } & SavingsResult;
 
@@ -22,13 +29,24 @@ export function bundleOf(c: Catalog, version: number): string[] {
   return newest ? newest.certificates : [];
 }
 
-/** Runs the savings simulator on one project's history (what fast-tracking saved it, and how that was computed). */
+/** The catalog a project-case version was built from (as workflows/registry.ts builds them). */
+export function catalogOfCaseVersion(version: number): Catalog {
+  return version >= PROJECT_CASE_FLAGS_VERSION ? suizhouHighTechZoneCatalogV2 : suizhouHighTechZoneCatalog;
+}
+
+/**
+ * Runs the savings simulator on one project's history (what fast-tracking saved it, and how that was computed),
+ * on the catalog its case was built from and the items its flags choose; the bundle is the one the case holds.
+ */
 export function savingsOf(
   calendar: WorkingDayCalendar,
   events: readonly HistoryEvent[],
-  caseVersion: number,
+  c: SavingsCase,
 ): SavingsResult {
-  const plan = planFromHistory(catalog, calendar, events, bundleOf(catalog, caseVersion));
+  const released = catalogOfCaseVersion(c.definitionVersion);
+  const catalog = catalogForProject(released, c.flags ?? undefined);
+  const bundle = c.bundleCertificates ?? bundleOf(released, c.definitionVersion);
+  const plan = planFromHistory(catalog, calendar, events, bundle);
   return simulateSavings(catalog, calendar, plan);
 }
 
@@ -47,8 +65,12 @@ export class SavingsReportService {
     const m = this.dataSource.manager;
     const project = await this.projects.assertVisible(user, projectId, m);
     if (!this.access.can(user, 'savingsReport:read', project)) throw new AppException('NOT_FOUND', '项目不存在');
-    const version = (await this.repo.caseVersion(m, projectId)) ?? 1;
+    const savingsCase = (await this.repo.savingsCase(m, projectId)) ?? {
+      definitionVersion: 1,
+      flags: null,
+      bundleCertificates: null,
+    };
     const events = await this.repo.histories(m, [projectId]);
-    return { projectId, projectName: project.name, ...savingsOf(this.calendar.current, events, version) };
+    return { projectId, projectName: project.name, ...savingsOf(this.calendar.current, events, savingsCase) };
   }
 }

@@ -92,7 +92,7 @@ export class ZoneReportService {
         const total = PERMIT_STAGES.reduce((sum, s) => sum + (days[s] ?? 0), 0);
         perCategory.set(p.category, [...(perCategory.get(p.category) ?? []), total]);
       }
-      const saved = savingsOf(cal, events, p.definitionVersion);
+      const saved = savingsOf(cal, events, p);
       savedWorkingDays += saved.savedWorkingDays;
       savedCalendarDays += saved.savedCalendarDays;
     }

@@ -1,5 +1,11 @@
 export * from './types';
-export { simulateSavings, runTimeline, statutoryLimitOf, NOTIFY_COMMIT_DECISION_DAYS } from './simulate';
+export {
+  simulateSavings,
+  runTimeline,
+  statutoryLimitOf,
+  catalogHasStatutoryLimits,
+  NOTIFY_COMMIT_DECISION_DAYS,
+} from './simulate';
 export {
   planFromHistory,
   PLANNED_FIRST_SECTION_DAYS,
@@ -7,3 +13,4 @@ export {
   type HistoryEvent,
 } from './history';
 export { stageWorkingDays } from './stage-days';
+export { catalogForProject } from './project-catalog';

@@ -13,10 +13,18 @@
  *   (09-27) and the joint acceptance takes 15 working days across 国庆 (09-28 = 1, 10-07 = 2, 10-08 = 3,
  *   10-09 … 10-13 = 4–8, 10-16 … 10-20 = 9–13, 10-23 = 14, 10-24 = 15) → in use 10-24.
  */
-import { suizhouHighTechZoneCatalog as catalog } from '../catalog';
+import { suizhouHighTechZoneCatalog as catalog, suizhouHighTechZoneCatalogV2 } from '../catalog';
 import type { Catalog } from '../catalog/types';
 import { defaultCalendar } from '../calendar';
-import { simulateSavings, runTimeline, planFromHistory, stageWorkingDays, type SavingsPlan, type Practices } from '.';
+import {
+  simulateSavings,
+  runTimeline,
+  planFromHistory,
+  stageWorkingDays,
+  catalogForProject,
+  type SavingsPlan,
+  type Practices,
+} from '.';
 
 const NONE: Practices = {
   foundationFirst: false,
@@ -175,6 +183,53 @@ describe('savings simulator: the traditional baseline', () => {
     expect(r.baseline.milestones.constructionPermit.date).toBe('2023-06-29');
     expect(r.fastTrack.milestones.constructionPermit.date).toBe('2023-06-19');
     expect(r.assumptions.join('')).toContain('传统方式按法定时限计算');
+  });
+});
+
+describe('savings simulator on catalog v2: an industrial plant, exempt from 人防, not a 特殊建设工程', () => {
+  const v2 = catalogForProject(suizhouHighTechZoneCatalogV2, {
+    industrial: true,
+    specialConstruction: false,
+    civilDefense: 'exempt',
+  });
+  const p = plan(
+    {},
+    { bundleCertificates: suizhouHighTechZoneCatalogV2.jointIssuanceByProject!.industrial.certificates },
+  );
+  const r = simulateSavings(v2, defaultCalendar, p);
+
+  it('schedules neither the 人防 nor the fire design review in either timeline', () => {
+    for (const t of [r.baseline, r.fastTrack]) {
+      const keys = t.bars.map((b) => b.key);
+      expect(keys).not.toContain('item:civilDefenseDesignReview');
+      expect(keys).not.toContain('item:fireDesignReview');
+      expect(t.bars.some((b) => b.name.includes('人防') || b.name.includes('消防'))).toBe(false);
+    }
+  });
+
+  it('fast-track on promised limits: the drawing review opens on the design plan (05-18 → 06-01), permit 3 days', () => {
+    expect(bar(r.fastTrack, 'item:constructionDrawingReview')).toMatchObject({
+      start: '2023-05-18',
+      end: '2023-06-01',
+    });
+    expect(bar(r.fastTrack, 'item:constructionPermit')).toMatchObject({ start: '2023-06-01', end: '2023-06-06' });
+    expect(r.fastTrack.milestones.workStart).toMatchObject({ date: '2023-06-06', workingDaysFromStart: 29 });
+  });
+
+  it('baseline on statutory limits: permit 7 working days across 国庆 and its 调休 (09-28 → 10-13)', () => {
+    // Statutory: filing 3, land title 30 (→ 06-07), land-use permit 20 after the title (→ 07-06), design plan 20
+    // (→ 08-03), planning permit 20 (→ 08-31), drawing review 20 after it, one certificate at a time (→ 09-28),
+    // permit 7: 10-07 (Sat, 调休) = 1, 10-08 (Sun, 调休) = 2, 10-09 … 10-13 = 3–7.
+    expect(bar(r.baseline, 'item:landTitleRegistration')).toMatchObject({ end: '2023-06-07', workingDays: 30 });
+    expect(bar(r.baseline, 'item:constructionDrawingReview')).toMatchObject({ start: '2023-08-31', end: '2023-09-28' });
+    expect(bar(r.baseline, 'item:constructionPermit')).toMatchObject({
+      start: '2023-09-28',
+      end: '2023-10-13',
+      workingDays: 7,
+      note: '时限7个工作日',
+    });
+    expect(r.savedByMilestone.workStart).toEqual({ workingDays: 88, calendarDays: 129 });
+    expect(r.assumptions).toContain('快速通道按本区承诺时限计算；传统方式按法定时限计算。');
   });
 });
 

@@ -41,18 +41,9 @@ interface Limit {
   unit: TimeUnit;
 }
 
-function isLimit(value: unknown): value is Limit {
-  if (typeof value !== 'object' || value === null) return false;
-  if (!('amount' in value) || !('unit' in value)) return false;
-  return (
-    typeof value.amount === 'number' &&
-    (value.unit === 'workingDays' || value.unit === 'naturalDays' || value.unit === 'months')
-  );
-}
-
 /** The statutory limit when the catalog carries one (`statutoryLimit`), else the promised limit. */
 export function statutoryLimitOf(item: CatalogItem): { limit: Limit; statutory: boolean } {
-  if ('statutoryLimit' in item && isLimit(item.statutoryLimit)) return { limit: item.statutoryLimit, statutory: true };
+  if (item.statutoryLimit) return { limit: item.statutoryLimit, statutory: true };
   return { limit: item.promisedLimit, statutory: false };
 }
 
@@ -116,7 +107,9 @@ export function runTimeline(
     if (items.length === 0) continue;
     let stageEnd = stageStart;
     for (const item of items) {
-      let begin = stageStart;
+      // An item that opens early (catalog v2: the drawing review once the design plan is approved) starts on its
+      // dependencies, not on its stage; a catalog rule, so in both runs.
+      let begin = item.opensEarly && item.dependsOn.length > 0 ? start : stageStart;
       for (const dep of item.dependsOn) begin = later(begin, ends.get(dep) ?? begin);
       if (!on.jointIssuance) {
         // Certificates one by one: the previous certificate of the bundle must be in hand.
@@ -372,10 +365,14 @@ function assumptionsOf(catalog: Catalog, plan: SavingsPlan, uncoveredYears: numb
       ? '快速通道按本区承诺时限计算；传统方式按法定时限计算。'
       : '目录尚未载明法定时限，传统方式也按本区承诺时限计算（法定时限更长，实际节省会更多）。',
     '传统方式：无容缺、无告知承诺、无桩基先行，证书逐一办理，全部完工后一次联合验收；同一阶段内各部门仍并联审查（国家通行做法）。',
+    '只计入本项目须办理的事项（按项目的工业项目、特殊建设工程、人防情况确定），两种方式相同。',
     '工作日按工作日历计算（法定节假日休息，调休上班日计入）。',
     `节省天数以“首个车间投产”日期计；各项措施的贡献是单独关闭该措施、其余不变时重算的差额，措施之间相互影响，各项之和不必等于总节省。`,
     '企业方的时间（补齐缺件、开工前准备、施工）两种方式相同。',
   ];
+  if (catalog.items.some((i) => i.opensEarly)) {
+    out.push('施工图联合审查等事项按目录在设计方案批复后即开始，两种方式相同。');
+  }
   if (plan.practices.foundationFirst) {
     out.push('桩基阶段施工许可按施工许可的时限计算（目录未单列时限）；假设桩基施工期不短于等待完整施工许可的时间。');
   }

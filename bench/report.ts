@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { ClerkLoopResult } from './clerk-loop';
 import type { ReplayResult } from './replay';
 import type { ScaleResult, QueryFigure } from './scale';
 import type { StartupResult } from './startup';
@@ -18,6 +19,7 @@ export interface BenchResults {
   loadAfter: number[];
   serverVersion: string;
   pgbenchVersion: string;
+  clerkLoop?: ClerkLoopResult;
   throughput?: ThroughputResult;
   replay?: ReplayResult;
   scale?: ScaleResult;

@@ -5,6 +5,8 @@ export interface HttpResponse {
   status: number;
   body: unknown;
   ms: number;
+  /** The body's size on the wire (set by RawHttpConnection). */
+  bytes?: number;
 }
 
 /** What the load loops need of a client: one request at a time, a JSON body in, status (and body) out. */
@@ -139,7 +141,7 @@ export class RawHttpConnection implements RequestSender {
       this.socket?.destroy();
       this.socket = null;
     }
-    if (p.skipBody && status >= 200 && status < 300) return p.resolve({ status, body: null, ms });
+    if (p.skipBody && status >= 200 && status < 300) return p.resolve({ status, body: null, ms, bytes: body.length });
     const text = body.toString('utf8');
     let parsed: unknown = text;
     try {
@@ -147,7 +149,7 @@ export class RawHttpConnection implements RequestSender {
     } catch {
       // not JSON: keep the text
     }
-    p.resolve({ status, body: parsed, ms });
+    p.resolve({ status, body: parsed, ms, bytes: body.length });
   }
 
   close(): void {

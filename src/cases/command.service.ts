@@ -417,6 +417,10 @@ export class CommandService {
     // Same-key requests racing each other queue at the keys' advisory locks, before any row lock: the first
     // commits its record, the others then find it and answer with it.
     const open = await this.answerStoredKeys(m, batch, settled, true);
+    await this.repo.lockProjects(
+      m,
+      [...open].map((i) => batch[i].input.instanceId),
+    );
     const rows = await this.readTargets(m, batch, open, true);
     const pending: StepWrite[] = [];
     const flush = () => this.repo.writeSteps(m, pending.splice(0));
@@ -456,6 +460,7 @@ export class CommandService {
   /** Applies one event inside the caller's transaction; a refusal is returned, not thrown (timers record it). */
   async apply(m: EntityManager, input: CommandInput): Promise<ApplyResult> {
     if (!input.actor === !input.access) throw new Error('a command needs either an actor or an access check');
+    await this.repo.lockProjects(m, [input.instanceId]);
     const row = await this.repo.lockForCommand(m, input.instanceId, input.access?.department ?? null);
     const plan = this.planCommand(row, input);
     if (!plan.ok) return plan;

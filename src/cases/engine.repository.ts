@@ -179,6 +179,9 @@ function columnParams(rows: unknown[][], docs: ReadonlySet<number>): unknown[] {
   });
 }
 
+/** The advisory lock class of project locks (lockProjects). */
+const PROJECT_LOCK_CLASS = 24;
+
 /** Every SQL statement of the write path; all take the transaction's manager. */
 @Injectable()
 export class EngineRepository {
@@ -478,6 +481,25 @@ export class EngineRepository {
       `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq],
+    );
+  }
+
+  /**
+   * The project locks of commands on these instances, taken before any of their rows, in one order. A command's
+   * cascade stays within its project but crosses rows (an item's decision locks the project case, which notifies
+   * the stage's other items): two transactions each holding one item of a project locked those rows in opposite
+   * orders, and PostgreSQL found the deadlock only after deadlock_timeout (1 s). Under the project lock they queue.
+   * Transaction-scoped advisory locks in their own class (the two-key form), apart from the idempotency keys'.
+   */
+  async lockProjects(m: EntityManager, instanceIds: readonly string[]): Promise<void> {
+    if (!instanceIds.length) return;
+    await prepared(
+      m,
+      'engine_lock_projects',
+      `SELECT pg_advisory_xact_lock(${PROJECT_LOCK_CLASS}, h)
+         FROM (SELECT DISTINCT hashtext(project_id::text) AS h FROM workflow_instance WHERE id = ANY($1::uuid[])
+                ORDER BY 1) AS locks`,
+      [instanceIds],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SqlFilter } from '../auth/access-policy';
+import { reachedDepartmentSql } from '../auth/access-policy';
 
 export interface ProjectRow {
   id: string;
@@ -105,17 +106,8 @@ export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * The clerk's visibility: some instance of the project is in the department's queue now, or a clerk of the
- * department acted on one (its history). Both lookups are indexed: instances by project_id, events by
- * (instance_id, seq).
- */
-export function reachedDepartmentSql(projectIdColumn: string, param: string): string {
-  return `EXISTS (SELECT 1 FROM workflow_instance ri WHERE ri.project_id = ${projectIdColumn}
-            AND (ri.department_queue = ${param}
-                 OR EXISTS (SELECT 1 FROM workflow_event re WHERE re.instance_id = ri.id
-                              AND re.actor_role = 'clerk' AND re.actor->>'department' = ${param})))`;
-}
+// The clerk's visibility rule is AccessPolicy's (src/auth/access-policy.ts); re-exported for existing imports.
+export { reachedDepartmentSql };
 
 /** Project list counts stop here: GET /api/projects then answers total = 1000 with totalCapped = true. */
 export const PROJECT_COUNT_CAP = 1000;

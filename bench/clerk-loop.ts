@@ -62,6 +62,8 @@ export interface ClerkLoopResult {
   ratio: number;
   ratios: number[];
   server: { idleRssMb: number | null; peakRssMb: number | null };
+  /** How the server wrote its batches over the whole run (workflow_command_batch_writes_total), and their mean size. */
+  batches: { unlocked: number; locked: number; conflict: number; meanSize: number } | null;
   profile: ProfileSummary | null;
   split: { part: string; ms: number; share: number }[];
   pgbenchVersion: string;
@@ -90,6 +92,24 @@ async function fileProjects(http: HttpClient, token: string, from: number, count
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   return performance.now() - t0;
+}
+
+/** The server's batch counters from /metrics (null where the route is closed to the benchmark). */
+async function batchFigures(http: HttpClient): Promise<ClerkLoopResult['batches']> {
+  const r = await http.send('GET', '/metrics');
+  if (r.status !== 200 || typeof r.body !== 'string') return null;
+  const text = r.body;
+  const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const path = (p: string) =>
+    value(new RegExp(`workflow_command_batch_writes_total\\{[^}]*path="${p}"[^}]*\\} (\\d+)`));
+  const count = value(/workflow_command_batch_size_count(?:\{[^}]*\})? (\d+)/);
+  const sum = value(/workflow_command_batch_size_sum(?:\{[^}]*\})? (\d+)/);
+  return {
+    unlocked: path('unlocked'),
+    locked: path('locked'),
+    conflict: path('conflict'),
+    meanSize: count ? sum / count : 0,
+  };
 }
 
 /**
@@ -219,6 +239,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       log(`clerk loop round ${round}: pgbench ${p.phase.perSecond.toFixed(0)} tps`);
     }
     const peakRssMb = server.peakRssMb();
+    const batches = await batchFigures(http);
     http.close();
     await server.stop();
 
@@ -269,6 +290,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       ratio: median(ratios),
       ratios,
       server: { idleRssMb, peakRssMb },
+      batches,
       profile,
       split,
       pgbenchVersion: pgbench,

@@ -198,6 +198,12 @@ export function clerkLoopSection(c: ClerkLoopResult): string[] {
     `**Median: ${fmt(c.app.perSecond, 0)} commands/s against pgbench ${fmt(c.pgbenchPerSecond, 0)} tx/s: ratio ${fmt(c.ratio, 2)}** (per round ${c.ratios.map((x) => fmt(x, 2)).join(', ')}). Server RSS ${fmt(c.server.idleRssMb ?? NaN, 0)} MB idle, peak ${fmt(c.server.peakRssMb ?? NaN, 0)} MB. Mean response sizes: ${routes.map((k) => `${k} ${fmt(last.bytes[k] / 1024, 1)} KiB`).join(', ')}. POSTs over ${BURST.thresholdMs} ms in the last round: ${last.postTail.slow} (${last.postTail.inBursts} in ${last.postTail.bursts} bursts).`,
     '',
   );
+  if (c.batches) {
+    L.push(
+      `Batches written (group commit, whole run): ${c.batches.locked} locked, ${c.batches.unlocked} unlocked, ${c.batches.conflict} unlocked attempts that fell back; ${fmt(c.batches.meanSize, 1)} commands per batch on average.`,
+      '',
+    );
+  }
   if (c.split.length) {
     L.push(
       'Server CPU by part of the loop (profile of the same load; a sample counts for the first part named on its stack):',

@@ -267,9 +267,8 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   const rounds = quick ? 1 : 3;
   const warmupMs = quick ? 500 : 2000;
   const durationMs = quick ? 2000 : 15000;
-  // The server's first seconds under load run on code V8 has not optimized yet: in each of the last five full runs
-  // the first round had the lowest ratio (at 3ac42c2: 684 commands/s and 1.24 ms of server CPU per command, against
-  // 852 / 0.78 and 1,008 / 0.62 in rounds 2 and 3). An unmeasured round of the same load comes first, so that the
+  // The server's first seconds under load run on code V8 has not optimized yet (the first round was the slowest in
+  // every full run until this warm-up: git log). An unmeasured round of the same load comes first, so that the
   // rounds compare steady states; its figures are reported as round 0 and not counted.
   const serverWarmupMs = quick ? 1000 : 15000;
   // the profiled server (a fresh one) is profiled after a warm-up of its own, for the shares of a steady state

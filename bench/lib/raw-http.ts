@@ -23,9 +23,9 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 /**
  * One keep-alive HTTP/1.1 connection driven directly over a socket, one request in flight: the load generator
  * of the command benchmarks. Node's http client (request objects, agents, header objects, stream events) costs
- * the load generator ~0.25 ms of CPU per request, taken from the two cores the server and PostgreSQL share;
- * like autocannon, this writes each request as one buffer and reads the response by its Content-Length (or
- * chunks), which is a fraction of that. pgbench, the baseline, is a C client.
+ * the load generator CPU per request that is taken from the two cores the server and PostgreSQL share; like
+ * autocannon, this writes each request as one buffer and reads the response by its Content-Length (or chunks),
+ * for a fraction of that. pgbench, the baseline, is a C client.
  */
 export class RawHttpConnection implements RequestSender {
   private socket: Socket | null = null;

@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { ClerkLoopResult } from './clerk-loop';
 import type { ReplayResult } from './replay';
 import type { ScaleResult, QueryFigure } from './scale';
 import type { StartupResult } from './startup';
 import type { ThroughputResult } from './throughput';
 import { describeBackground } from './lib/db';
 import { ROOT } from './lib/server';
-import { BURST, fmt, type Summary } from './lib/stats';
+import { BURST, fmt, median, type Summary } from './lib/stats';
 
 export interface BenchResults {
   mode: 'quick' | 'full';
@@ -18,6 +19,7 @@ export interface BenchResults {
   loadAfter: number[];
   serverVersion: string;
   pgbenchVersion: string;
+  clerkLoop?: ClerkLoopResult;
   throughput?: ThroughputResult;
   replay?: ReplayResult;
   scale?: ScaleResult;
@@ -25,6 +27,10 @@ export interface BenchResults {
 }
 
 export const TARGETS = {
+  /** The clerk loop (issue #24): commands/s against pgbench's tx/s, POST p99, the reads' p99. */
+  loopRatio: 0.3,
+  loopPostP99: 50,
+  loopReadP99: 20,
   ratio: 0.5,
   commandP99: 50,
   replayPerSecond: 20000,
@@ -56,22 +62,53 @@ const yes = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 /** One line per target: [what, target, measured, met]. */
 export function verdicts(r: BenchResults): [string, string, string, boolean][] {
   const out: [string, string, string, boolean][] = [];
+  const c = r.clerkLoop;
+  if (c) {
+    out.push([
+      'clerk loop: commands/s vs pgbench tx/s (ratio)',
+      `≥ ${TARGETS.loopRatio}`,
+      fmt(c.ratio, 2),
+      c.ratio >= TARGETS.loopRatio,
+    ]);
+    const post = c.app.routes['POST /api/cases/{id}/events'].p99;
+    out.push([
+      'clerk loop: POST p99',
+      `≤ ${TARGETS.loopPostP99} ms`,
+      `${fmt(post, 1)} ms`,
+      post <= TARGETS.loopPostP99,
+    ]);
+    for (const route of ['GET /api/cases/{id}', 'GET /api/tasks'] as const) {
+      const p99 = c.app.routes[route].p99;
+      out.push([
+        `clerk loop: ${route} p99`,
+        `≤ ${TARGETS.loopReadP99} ms`,
+        `${fmt(p99, 1)} ms`,
+        p99 <= TARGETS.loopReadP99,
+      ]);
+    }
+    out.push([
+      'clerk loop: server peak RSS',
+      `≤ ${TARGETS.peakRssMb} MB`,
+      `${fmt(c.server.peakRssMb ?? NaN, 0)} MB`,
+      (c.server.peakRssMb ?? Infinity) <= TARGETS.peakRssMb,
+    ]);
+  }
   const t = r.throughput;
   if (t) {
     out.push([
-      'command throughput vs pgbench (ratio)',
+      'write-only loop: commands/s vs pgbench (ratio)',
       `≥ ${TARGETS.ratio}`,
       fmt(t.ratio, 2),
       t.ratio >= TARGETS.ratio,
     ]);
     out.push([
-      'command latency p99 (16 clients)',
+      'write-only loop: command p99 (16 clients)',
       `≤ ${TARGETS.commandP99} ms`,
       `${fmt(t.app.p99, 1)} ms`,
       t.app.p99 <= TARGETS.commandP99,
     ]);
     out.push([
-      'server peak RSS under the throughput run',
+      'write-only loop: server peak RSS',
       `≤ ${TARGETS.peakRssMb} MB`,
       `${fmt(t.server.peakRssMb ?? NaN, 0)} MB`,
       (t.server.peakRssMb ?? Infinity) <= TARGETS.peakRssMb,
@@ -135,6 +172,51 @@ function queryTable(figs: QueryFigure[]): string[] {
   ];
 }
 
+/** The headline table and what stands behind it: the clerk loop against pgbench. */
+export function clerkLoopSection(c: ClerkLoopResult): string[] {
+  const L: string[] = [];
+  const routes = Object.keys(c.app.routes) as (keyof ClerkLoopResult['app']['routes'])[];
+  L.push('### Clerk loop against pgbench (headline)', '');
+  L.push(
+    `${c.concurrency} clerks; ${c.projects} projects filed through the API (${c.freshPerRound} more before each round); the enterprise reads its project's status once per ${c.statusEvery} commands. commands/s counts POSTs answered 200.`,
+    '',
+  );
+  L.push(
+    `| round | commands/s | pgbench tx/s | ratio | p50 / p99 ms: ${routes.join(' · ')} | CPU ms per command: server / PostgreSQL / load | 409 / idle loops |`,
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const p of c.phases) {
+    const pgb = c.pgbench.find((x) => x.round === p.round);
+    const lat = routes.map((k) => `${fmt(p.routes[k].p50, 1)} / ${fmt(p.routes[k].p99, 1)}`).join(' · ');
+    L.push(
+      `| ${p.round || '0 (warm-up)'} | ${fmt(p.perSecond, 0)} | ${pgb ? fmt(pgb.perSecond, 0) : '–'} | ${pgb ? fmt(p.perSecond / pgb.perSecond, 2) : '–'} | ${lat} | ${fmt(p.cpuMsPerCommand.server, 2)} / ${fmt(p.cpuMsPerCommand.postgres, 2)} / ${fmt(p.cpuMsPerCommand.client, 2)} | ${p.conflicts} / ${p.idle} |`,
+    );
+  }
+  const last = c.phases[c.phases.length - 1];
+  L.push(
+    '',
+    `**Median: ${fmt(c.app.perSecond, 0)} commands/s against pgbench ${fmt(c.pgbenchPerSecond, 0)} tx/s: ratio ${fmt(c.ratio, 2)}** (per round ${c.ratios.map((x) => fmt(x, 2)).join(', ')}). Server RSS ${fmt(c.server.idleRssMb ?? NaN, 0)} MB idle, peak ${fmt(c.server.peakRssMb ?? NaN, 0)} MB. Mean response sizes: ${routes.map((k) => `${k} ${fmt(last.bytes[k] / 1024, 1)} KiB`).join(', ')}. POSTs over ${BURST.thresholdMs} ms in the last round: ${last.postTail.slow} (${last.postTail.inBursts} in ${last.postTail.bursts} bursts).`,
+    '',
+  );
+  if (c.batches) {
+    L.push(
+      `Batches written (group commit, whole run): ${c.batches.locked} locked, ${c.batches.unlocked} unlocked, ${c.batches.conflict} unlocked attempts that fell back; ${fmt(c.batches.meanSize, 1)} commands per batch on average.`,
+      '',
+    );
+  }
+  if (c.split.length) {
+    L.push(
+      'Server CPU by part of the loop (profile of the same load; a sample counts for the first part named on its stack):',
+      '',
+      '| part | share of busy time |',
+      '|---|---|',
+    );
+    for (const s of c.split) L.push(`| ${s.part} | ${fmt(s.share * 100, 1)} % |`);
+    L.push('');
+  }
+  return L;
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const L: string[] = [];
   const cpu = cpus();
@@ -158,9 +240,11 @@ export function renderMarkdown(r: BenchResults): string {
   for (const [what, target, got, ok] of verdicts(r)) L.push(`| ${what} | ${target} | ${got} | ${yes(ok)} |`);
   L.push('');
 
+  if (r.clerkLoop) L.push(...clerkLoopSection(r.clerkLoop));
+
   const t = r.throughput;
   if (t) {
-    L.push('### Command throughput (HTTP vs pgbench, same database, same run)', '');
+    L.push('### Write-only loop (secondary figure: HTTP vs pgbench, same database, same run)', '');
     L.push(
       `${t.concurrency} concurrent clients, keep-alive; the server's pool has ${t.poolSize} connections (default). Each app command is a clerk event on the next of ${t.cases} approval items in rotation, which go through their life — WINDOW_ACCEPT, DEPARTMENT_ACCEPT, START_SPECIAL_PROCEDURE, END_SPECIAL_PROCEDURE, APPROVE — and are then replaced by fresh ones (${t.approved ?? '–'} of ${t.items ?? '–'} created items approved in this run); pgbench works on ${t.cases} items of its own, in the state after START_SPECIAL_PROCEDURE; pgbench runs the script below (the app's own lock query, one event insert, one row update) with -M extended (unnamed statements, as node-postgres sends them).`,
       '',
@@ -327,6 +411,32 @@ export function renderMarkdown(r: BenchResults): string {
     );
     L.push(`| RSS of the server when ready (MB) | ${st.idleRssMb.map((x) => fmt(x, 0)).join(', ')} |`);
     L.push('');
+  }
+  return L.join('\n');
+}
+
+/**
+ * The part of a run docs/benchmarks.md keeps (the full tables, statements, profiles and plans stay in the run's
+ * results.md): the machine and its load, the targets, the clerk loop, and one line per other benchmark.
+ */
+export function renderSummary(r: BenchResults): string {
+  const L: string[] = [];
+  const cpu = cpus();
+  L.push(`### Latest recorded run (${r.mode}, ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC)`, '');
+  L.push(
+    `${cpu[0]?.model ?? '?'} × ${cpu.length} cores, Linux ${release()}; Node.js ${process.version}; ${r.serverVersion.split(',')[0]}; ${r.pgbenchVersion}. Commit ${git(['rev-parse', '--short', 'HEAD'])}. **Load average before / after: ${r.loadBefore.map((x) => x.toFixed(1)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(1)).join(' / ')}** (other work shared the machine).`,
+    '',
+  );
+  L.push('| target | goal | measured (median) | |', '|---|---|---|---|');
+  for (const [what, target, got, ok] of verdicts(r)) L.push(`| ${what} | ${target} | ${got} | ${yes(ok)} |`);
+  L.push('');
+  if (r.clerkLoop) L.push(...clerkLoopSection(r.clerkLoop));
+  const t = r.throughput;
+  if (t) {
+    L.push(
+      `**Write-only loop (secondary):** ${fmt(t.app.perSecond, 0)} commands/s against pgbench ${fmt(t.pgbench.perSecond, 0)} tx/s, ratio ${fmt(t.ratio, 2)} (rounds ${t.ratios.map((x) => fmt(x, 2)).join(', ')}); p50 ${fmt(t.app.p50, 1)} ms, p99 ${fmt(t.app.p99, 1)} ms; server CPU ${fmt(median(t.phases.filter((p) => p.kind === 'app' && p.round > 0).map((p) => p.cpuMsPerOp.server)), 2)} ms per command.`,
+      '',
+    );
   }
   return L.join('\n');
 }

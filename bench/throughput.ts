@@ -117,14 +117,14 @@ function runProcess(
   });
 }
 
-async function statements(url: string, ops: number, enabled: boolean): Promise<StatementStat[]> {
+export async function statements(url: string, ops: number, enabled: boolean): Promise<StatementStat[]> {
   if (!enabled) return [];
   return withClient(url, async (c) => {
     const rows = (
       await c.query(
         `SELECT query, calls::bigint AS calls, total_exec_time AS total, mean_exec_time AS mean
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          ORDER BY total_exec_time DESC LIMIT 12`,
+          ORDER BY total_exec_time DESC LIMIT 20`,
       )
     ).rows as { query: string; calls: string; total: number; mean: number }[];
     const sum = rows.reduce((a, r) => a + r.total, 0);
@@ -139,8 +139,107 @@ async function statements(url: string, ops: number, enabled: boolean): Promise<S
   });
 }
 
-async function resetStatements(url: string, enabled: boolean) {
+export async function resetStatements(url: string, enabled: boolean) {
   if (enabled) await withClient(url, (c) => c.query('SELECT pg_stat_statements_reset()'));
+}
+
+/** CPU seconds so far of the server, PostgreSQL and the load generator (for CPU per operation). */
+export type CpuReading = { server: number; postgres: number; client: number };
+
+export const cpuPerOp = (a: CpuReading, b: CpuReading, ops: number) => ({
+  server: ((b.server - a.server) * 1000) / Math.max(1, ops),
+  postgres: ((b.postgres - a.postgres) * 1000) / Math.max(1, ops),
+  client: ((b.client - a.client) * 1000) / Math.max(1, ops),
+});
+
+export async function pgbenchVersion(): Promise<string> {
+  return runProcess('pgbench', ['--version']).then(
+    (r) => (r.code === 0 ? r.out.trim() : ''),
+    () => '',
+  );
+}
+
+/** The pgbench baseline's cases: approval items brought to the state the script's transaction expects. */
+export async function preparePgbenchCases(engine: InProcessEngine, cases: number): Promise<void> {
+  const pgbIds = Array.from({ length: cases }, (_, i) => uuidFrom(`pgb-${i + 1}`));
+  await engine.createItems(pgbIds);
+  const prepare = async (id: string) => {
+    await engine.send(id, 'WINDOW_ACCEPT', { userId: 'w', role: 'clerk', department: 'window' });
+    await engine.send(id, 'DEPARTMENT_ACCEPT', { userId: 'p', role: 'clerk', department: 'planning' });
+    await engine.send(
+      id,
+      'START_SPECIAL_PROCEDURE',
+      { userId: 'p', role: 'clerk', department: 'planning' },
+      { procedure: 'expertReview', reason: '专家评审' },
+    );
+  };
+  for (let i = 0; i < pgbIds.length; i += 16) await Promise.all(pgbIds.slice(i, i + 16).map(prepare));
+}
+
+/** One pgbench phase of the same-shape transaction (pgbenchScript), with its latencies, CPU and statements. */
+export async function pgbenchPhase(o: {
+  url: string;
+  statStatements: boolean;
+  logPrefix: string;
+  scriptFile: string;
+  concurrency: number;
+  seconds: number;
+  round: number;
+  measureCpu: () => CpuReading;
+}): Promise<{ phase: Phase; statements: StatementStat[] }> {
+  const { url: dbUrl, logPrefix, scriptFile, concurrency, round, measureCpu } = o;
+  const pgbenchSeconds = o.seconds;
+  const db = { url: dbUrl, statStatements: o.statStatements };
+  await resetStatements(db.url, db.statStatements);
+  mkdirSync(logPrefix, { recursive: true });
+  const pb0 = await backgroundWork(db.url);
+  const p0 = measureCpu();
+  const out = await runProcess('pgbench', [
+    '-n',
+    '-M',
+    'extended',
+    '-c',
+    String(concurrency),
+    '-j',
+    '2',
+    '-T',
+    String(pgbenchSeconds),
+    '-f',
+    scriptFile,
+    '-l',
+    `--log-prefix=${join(logPrefix, 'tx')}`,
+    db.url,
+  ]);
+  const p1 = measureCpu();
+  const pb1 = await backgroundWork(db.url);
+  if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
+  const latencies: number[] = [];
+  const samples: { latency: number; end: number }[] = [];
+  for (const f of readdirSync(logPrefix)) {
+    for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
+      // client_id transaction_no time(µs) script_no time_epoch(s) time_us: when the transaction finished
+      const parts = line.split(' ');
+      if (parts.length < 6) continue;
+      const latency = Number(parts[2]) / 1000;
+      latencies.push(latency);
+      samples.push({ latency, end: Number(parts[4]) * 1000 + Number(parts[5]) / 1000 });
+    }
+  }
+  const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
+  const phase: Phase = {
+    kind: 'pgbench',
+    round,
+    ops: latencies.length,
+    seconds: pgbenchSeconds,
+    perSecond: tps,
+    latency: summarize(latencies),
+    tail: tailBursts(samples),
+    errors: failed,
+    cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
+    background: backgroundBetween(pb0, pb1),
+  };
+  return { phase, statements: await statements(db.url, latencies.length, db.statStatements) };
 }
 
 /**
@@ -168,9 +267,8 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   const rounds = quick ? 1 : 3;
   const warmupMs = quick ? 500 : 2000;
   const durationMs = quick ? 2000 : 15000;
-  // The server's first seconds under load run on code V8 has not optimized yet: in each of the last five full runs
-  // the first round had the lowest ratio (at 3ac42c2: 684 commands/s and 1.24 ms of server CPU per command, against
-  // 852 / 0.78 and 1,008 / 0.62 in rounds 2 and 3). An unmeasured round of the same load comes first, so that the
+  // The server's first seconds under load run on code V8 has not optimized yet (the first round was the slowest in
+  // every full run until this warm-up: git log). An unmeasured round of the same load comes first, so that the
   // rounds compare steady states; its figures are reported as round 0 and not counted.
   const serverWarmupMs = quick ? 1000 : 15000;
   // the profiled server (a fresh one) is profiled after a warm-up of its own, for the shares of a steady state
@@ -186,20 +284,9 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
   const items = cases + Math.ceil((loadSeconds * 1000) / LIFECYCLE.length);
   log(`throughput: creating ${items} + ${cases} approval items through the engine`);
   const ids = Array.from({ length: items }, (_, i) => uuidFrom(`app-${i + 1}`));
-  const pgbIds = Array.from({ length: cases }, (_, i) => uuidFrom(`pgb-${i + 1}`));
-  await engine.createItems([...ids, ...pgbIds]);
-  // Bring the pgbench cases to the state the app cases will be in (the same snapshot sizes and queue columns).
-  const prepare = async (id: string) => {
-    await engine.send(id, 'WINDOW_ACCEPT', { userId: 'w', role: 'clerk', department: 'window' });
-    await engine.send(id, 'DEPARTMENT_ACCEPT', { userId: 'p', role: 'clerk', department: 'planning' });
-    await engine.send(
-      id,
-      'START_SPECIAL_PROCEDURE',
-      { userId: 'p', role: 'clerk', department: 'planning' },
-      { procedure: 'expertReview', reason: '专家评审' },
-    );
-  };
-  for (let i = 0; i < pgbIds.length; i += 16) await Promise.all(pgbIds.slice(i, i + 16).map(prepare));
+  await engine.createItems(ids);
+  // the pgbench cases, in the state the app cases will be in (the same snapshot sizes and queue columns)
+  await preparePgbenchCases(engine, cases);
   await withClient(db.url, (c) => c.query('VACUUM ANALYZE'));
 
   const server = await startServer({
@@ -235,13 +322,10 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
     const scriptFile = join(ctx.logDir, 'command.pgbench.sql');
     const script = pgbenchScript(cases, concurrency);
     writeFileSync(scriptFile, script);
-    const pgbenchVersion = await runProcess('pgbench', ['--version']).then(
-      (r) => (r.code === 0 ? r.out.trim() : ''),
-      () => '',
-    );
+    const pgbench = await pgbenchVersion();
     // The smoke run (CI) must not fail for a missing client tool: it then runs without the baseline.
-    if (!pgbenchVersion && !quick) throw new Error('pgbench is not installed: the throughput baseline needs it');
-    if (!pgbenchVersion) log('throughput: pgbench not found; quick mode continues without the baseline');
+    if (!pgbench && !quick) throw new Error('pgbench is not installed: the throughput baseline needs it');
+    if (!pgbench) log('throughput: pgbench not found; quick mode continues without the baseline');
 
     const phases: Phase[] = [];
     let appStatements: StatementStat[] = [];
@@ -252,11 +336,6 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       server: cpuSeconds(server.pid),
       postgres: postgresCpuSeconds(pm),
       client: cpuSeconds(process.pid, true) + cpuSeconds(loadPid),
-    });
-    const cpuPerOp = (a: ReturnType<typeof measureCpu>, b: ReturnType<typeof measureCpu>, ops: number) => ({
-      server: ((b.server - a.server) * 1000) / ops,
-      postgres: ((b.postgres - a.postgres) * 1000) / ops,
-      client: ((b.client - a.client) * 1000) / ops,
     });
 
     for (let round = 0; round <= rounds; round++) {
@@ -285,58 +364,20 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       log(`throughput round ${round}${round ? '' : ' (warm-up)'}: app ${(r.ops / r.seconds).toFixed(0)} cmd/s`);
 
       // pgbench, same database, same concurrency
-      if (!pgbenchVersion || !round) continue;
-      await resetStatements(db.url, db.statStatements);
-      const logPrefix = join(ctx.logDir, `pgb-${round}`);
-      mkdirSync(logPrefix, { recursive: true });
-      const pb0 = await backgroundWork(db.url);
-      const p0 = measureCpu();
-      const out = await runProcess('pgbench', [
-        '-n',
-        '-M',
-        'extended',
-        '-c',
-        String(concurrency),
-        '-j',
-        '2',
-        '-T',
-        String(pgbenchSeconds),
-        '-f',
+      if (!pgbench || !round) continue;
+      const phase = await pgbenchPhase({
+        url: db.url,
+        statStatements: db.statStatements,
+        logPrefix: join(ctx.logDir, `pgb-${round}`),
         scriptFile,
-        '-l',
-        `--log-prefix=${join(logPrefix, 'tx')}`,
-        db.url,
-      ]);
-      const p1 = measureCpu();
-      const pb1 = await backgroundWork(db.url);
-      if (out.code !== 0) throw new Error(`pgbench failed (${out.code}):\n${out.out}`);
-      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.out)?.[1] ?? NaN);
-      const latencies: number[] = [];
-      const samples: { latency: number; end: number }[] = [];
-      for (const f of readdirSync(logPrefix)) {
-        for (const line of readFileSync(join(logPrefix, f), 'utf8').split('\n')) {
-          // client_id transaction_no time(µs) script_no time_epoch(s) time_us: when the transaction finished
-          const parts = line.split(' ');
-          if (parts.length < 6) continue;
-          const latency = Number(parts[2]) / 1000;
-          latencies.push(latency);
-          samples.push({ latency, end: Number(parts[4]) * 1000 + Number(parts[5]) / 1000 });
-        }
-      }
-      const failed = Number(/number of failed transactions: (\d+)/.exec(out.out)?.[1] ?? 0);
-      phases.push({
-        kind: 'pgbench',
-        round,
-        ops: latencies.length,
+        concurrency,
         seconds: pgbenchSeconds,
-        perSecond: tps,
-        latency: summarize(latencies),
-        tail: tailBursts(samples),
-        errors: failed,
-        cpuMsPerOp: cpuPerOp(p0, p1, latencies.length),
-        background: backgroundBetween(pb0, pb1),
+        round,
+        measureCpu,
       });
-      pgbStatements = await statements(db.url, latencies.length, db.statStatements);
+      phases.push(phase.phase);
+      pgbStatements = phase.statements;
+      const tps = phase.phase.perSecond;
       log(`throughput round ${round}: pgbench ${tps.toFixed(0)} tps`);
     }
     const peakRssMb = server.peakRssMb();
@@ -389,7 +430,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
       statements: { app: appStatements, pgbench: pgbStatements },
       profile,
       pgbenchScript: script,
-      pgbenchVersion,
+      pgbenchVersion: pgbench,
     };
   } finally {
     load?.close();

@@ -35,8 +35,8 @@ type Reply = { type: 'ready' } | { type: 'round'; round: LoadRound } | { type: '
  * Why a process of its own: the load generator times each command, so its own pauses count as the server's
  * latency. Run inside the benchmark's process, it shared a heap with everything the set-up had loaded (the
  * in-process engine that creates the items, TypeORM, Nest); traced under the load (a PerformanceObserver for
- * GC, a 2-ms timer for stalls), that process had a full mark-sweep every ~2.5 s taking up to 21 ms, and such
- * a pause fell into about a quarter of the bursts of slow commands (docs/benchmarks.md). pgbench, the baseline,
+ * GC, a timer for stalls), that process had frequent full mark-sweeps, and such pauses fell into the bursts of
+ * slow commands (git log of docs/benchmarks.md). pgbench, the baseline,
  * is a C client. This process loads only the loop, the connections and the rotation.
  *
  * This class is the parent's handle on such a process.

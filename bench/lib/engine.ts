@@ -19,8 +19,12 @@ export const BENCH_USERS = [
   { username: 'bench-window', role: 'clerk', department: 'window' },
   { username: 'bench-planning', role: 'clerk', department: 'planning' },
   { username: 'bench-housing', role: 'clerk', department: 'housing' },
+  { username: 'bench-development', role: 'clerk', department: 'development' },
+  { username: 'bench-fire', role: 'clerk', department: 'fire' },
+  { username: 'bench-civil-defense', role: 'clerk', department: 'civilDefense' },
   { username: 'bench-auditor', role: 'auditor', department: null },
   { username: 'bench-admin', role: 'admin', department: null },
+  { username: 'bench-enterprise', role: 'enterprise', department: null },
 ] as const;
 
 export const systemActors = {
@@ -85,9 +89,9 @@ export class InProcessEngine {
     const hash = await hashPassword(PASSWORD);
     for (const u of BENCH_USERS) {
       await this.dataSource.query(
-        `INSERT INTO app_user (id, username, display_name, password_hash, role, department)
-         VALUES ($1, $2, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
-        [randomUUID(), u.username, hash, u.role, u.department],
+        `INSERT INTO app_user (id, username, display_name, password_hash, role, department, enterprise_id)
+         VALUES ($1, $2, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING`,
+        [randomUUID(), u.username, hash, u.role, u.department, u.role === 'enterprise' ? ENTERPRISE_ID : null],
       );
     }
   }

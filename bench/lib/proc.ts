@@ -24,8 +24,8 @@ export function cpuSeconds(pid: number, children = false): number {
 
 /**
  * CPU seconds of a PostgreSQL server: the postmaster, its exited children and its live backends. A backend the
- * postmaster reaps while its children are listed would count in neither (pgbench's 16 backends all exit at its
- * end: one round's PostgreSQL figure once read 0.11 ms per transaction), so the listing is repeated until the
+ * postmaster reaps while its children are listed would count in neither (pgbench's backends all exit at its
+ * end, and a round's PostgreSQL figure once came out far too low), so the listing is repeated until the
  * postmaster's own figure is the same before and after it.
  */
 export function postgresCpuSeconds(postmaster: number | null): number {

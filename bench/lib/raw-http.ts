@@ -5,6 +5,8 @@ export interface HttpResponse {
   status: number;
   body: unknown;
   ms: number;
+  /** The body's size on the wire (set by RawHttpConnection). */
+  bytes?: number;
 }
 
 /** What the load loops need of a client: one request at a time, a JSON body in, status (and body) out. */
@@ -21,9 +23,9 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 /**
  * One keep-alive HTTP/1.1 connection driven directly over a socket, one request in flight: the load generator
  * of the command benchmarks. Node's http client (request objects, agents, header objects, stream events) costs
- * the load generator ~0.25 ms of CPU per request, taken from the two cores the server and PostgreSQL share;
- * like autocannon, this writes each request as one buffer and reads the response by its Content-Length (or
- * chunks), which is a fraction of that. pgbench, the baseline, is a C client.
+ * the load generator CPU per request that is taken from the two cores the server and PostgreSQL share; like
+ * autocannon, this writes each request as one buffer and reads the response by its Content-Length (or chunks),
+ * for a fraction of that. pgbench, the baseline, is a C client.
  */
 export class RawHttpConnection implements RequestSender {
   private socket: Socket | null = null;
@@ -139,7 +141,7 @@ export class RawHttpConnection implements RequestSender {
       this.socket?.destroy();
       this.socket = null;
     }
-    if (p.skipBody && status >= 200 && status < 300) return p.resolve({ status, body: null, ms });
+    if (p.skipBody && status >= 200 && status < 300) return p.resolve({ status, body: null, ms, bytes: body.length });
     const text = body.toString('utf8');
     let parsed: unknown = text;
     try {
@@ -147,7 +149,7 @@ export class RawHttpConnection implements RequestSender {
     } catch {
       // not JSON: keep the text
     }
-    p.resolve({ status, body: parsed, ms });
+    p.resolve({ status, body: parsed, ms, bytes: body.length });
   }
 
   close(): void {

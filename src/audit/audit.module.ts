@@ -3,12 +3,14 @@ import { AppConfig } from '../config/app-config';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { CasesModule } from '../cases/cases.module';
 import { HeadLogController } from './head-log.controller';
 import { HeadSigner } from './head-signer';
 import { SignedHeadRepository } from './signed-head.repository';
 import { SigningKeys } from './signing-keys';
 
 @Module({
+  imports: [CasesModule],
   controllers: [AuditController, HeadLogController],
   providers: [
     AuditService,

@@ -1,5 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
-import { AccessPolicy, type ProjectRef } from './access-policy';
+import { AccessPolicy, clerkDepartment, reachedDepartmentSql, type ProjectRef } from './access-policy';
 import type { AuthUser } from './auth-user';
 
 const policy = new AccessPolicy();
@@ -153,5 +153,21 @@ describe('AccessPolicy: the zone command', () => {
     });
     expect(policy.meetingFilter(leader).params).toEqual([[P2]]);
     expect(policy.meetingFilter(clerk)).toEqual({ sql: 'FALSE', params: [] });
+  });
+});
+
+describe("the clerk's visibility rule", () => {
+  it("applies to clerks only, with their department (none reads as '', which no queue has)", () => {
+    expect(clerkDepartment(user('clerk', { department: 'fire' }))).toBe('fire');
+    expect(clerkDepartment(user('clerk'))).toBe('');
+    for (const role of ['enterprise', 'steward', 'auditor', 'admin'] as const)
+      expect(clerkDepartment(user(role))).toBeNull();
+  });
+
+  it("is one SQL condition: the department's queue now, or a clerk of the department in the project's history", () => {
+    const sql = reachedDepartmentSql('p.id', '$2').replace(/\s+/g, ' ');
+    expect(sql).toContain('ri.project_id = p.id');
+    expect(sql).toContain('ri.department_queue = $2');
+    expect(sql).toContain("re.actor_role = 'clerk' AND re.actor->>'department' = $2");
   });
 });

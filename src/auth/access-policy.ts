@@ -19,6 +19,27 @@ export interface SqlFilter {
   params: unknown[];
 }
 
+/**
+ * The clerk's visibility rule, as the SQL condition the repositories AND into their statements (a clerk sees a
+ * project, its cases and their history only once it reached the department): some instance of the project is in
+ * the department's queue now, or a clerk of the department acted on one (its history). Both lookups are indexed:
+ * instances by project_id, events by (instance_id, seq). `projectIdColumn`: the project's id in the statement;
+ * `param`: the placeholder of the clerk's department. The one statement of this rule: the case read
+ * (EngineRepository.caseAccess), the command's lock (readForCommands), the project list and a project's check
+ * (ProjectsRepository) all use it.
+ */
+export function reachedDepartmentSql(projectIdColumn: string, param: string): string {
+  return `EXISTS (SELECT 1 FROM workflow_instance ri WHERE ri.project_id = ${projectIdColumn}
+            AND (ri.department_queue = ${param}
+                 OR EXISTS (SELECT 1 FROM workflow_event re WHERE re.instance_id = ri.id
+                              AND re.actor_role = 'clerk' AND re.actor->>'department' = ${param})))`;
+}
+
+/** Whose department decides what a caller sees: a clerk's (the rule above applies), nobody else's. */
+export function clerkDepartment(user: Pick<AuthUser, 'role' | 'department'>): string | null {
+  return user.role === 'clerk' ? (user.department ?? '') : null;
+}
+
 const MODE_PERMISSION: Record<AccessMode, Permission> = { read: 'project:read', act: 'case:act' };
 
 function within(user: AuthUser, scope: Scope, project: ProjectRef): boolean {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessPolicy } from '../auth/access-policy';
+import { AccessPolicy, clerkDepartment } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import type { Permission } from '../auth/permissions';
-import { reachedDepartmentSql } from '../projects/projects.repository';
 import {
   INSTANCE_CREATED,
   type Actor,
@@ -12,12 +11,11 @@ import {
   type PersistedSnapshot,
 } from '../../workflows/contract';
 import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types';
-import type { CaseChild } from './engine.repository';
+import { EngineRepository, type CaseChild } from './engine.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
-import { prepared } from './prepared';
 
 export interface DeadlineView extends DeadlineSpec {
   dueDate: string | null;
@@ -63,6 +61,7 @@ export class CaseViewService {
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly access: AccessPolicy,
+    private readonly repo: EngineRepository,
   ) {}
 
   /**
@@ -75,26 +74,17 @@ export class CaseViewService {
     instanceId: string,
     permission: Permission,
   ): Promise<{ id: string; enterpriseId: string }> {
-    const notFound = () => new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     // One round trip: the project, and for a clerk whether it reached their department.
-    const rows = await this.dataSource.query(
-      `SELECT p.id, p.enterprise_id, ${user.role === 'clerk' ? reachedDepartmentSql('p.id', '$2') : 'TRUE'} AS reached
-         FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
-      user.role === 'clerk' ? [instanceId, user.department ?? ''] : [instanceId],
-    );
-    if (!rows[0]) throw notFound();
-    return this.decide(user, instanceId, permission, {
-      projectId: rows[0].id,
-      enterpriseId: rows[0].enterprise_id,
-      reachedDepartment: rows[0].reached === true,
-    });
+    const target = await this.repo.caseAccess(this.dataSource.manager, instanceId, clerkDepartment(user));
+    if (!target) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    return this.decide(user, instanceId, permission, target);
   }
 
   /** The same check for a command, made by the engine on the row it locks (CommandService.apply). */
   commandAccess(user: AuthUser, instanceId: string): CommandAccess {
     return {
       userId: user.id,
-      department: user.role === 'clerk' ? (user.department ?? '') : null,
+      department: clerkDepartment(user),
       check: (target) => this.access.actorFor(user, this.decide(user, instanceId, 'case:act', target)),
     };
   }
@@ -118,12 +108,9 @@ export class CaseViewService {
     instanceId: string,
     m: EntityManager = this.dataSource.manager,
   ): Promise<{ id: string; enterpriseId: string }> {
-    const rows = await m.query(
-      `SELECT p.id, p.enterprise_id FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
-      [instanceId],
-    );
-    if (!rows[0]) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
-    return { id: rows[0].id, enterpriseId: rows[0].enterprise_id };
+    const target = await this.repo.caseAccess(m, instanceId, null);
+    if (!target?.enterpriseId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    return { id: target.projectId, enterpriseId: target.enterpriseId };
   }
 
   /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
@@ -187,17 +174,7 @@ export class CaseViewService {
   }
 
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
-    // The instance and its children in one round trip.
-    const rows = await prepared(
-      m,
-      'case_view',
-      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
-              CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
-              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at
-         FROM workflow_instance WHERE id = $1 OR parent_id = $1
-        ORDER BY (id = $1) DESC, created_at, child_key`,
-      [instanceId],
-    );
+    const rows = await this.repo.caseWithChildren(m, instanceId);
     const r = rows[0];
     if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const def = this.definitions.get(r.definition_id, r.definition_version);

@@ -1,16 +1,30 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CaseViewService } from './case-view.service';
+import { BatchWriter } from './batch-writer';
 import { CasesController } from './cases.controller';
 import { CommandService } from './command.service';
 import { DefinitionRegistry } from './definition-registry';
+import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
+import { StepPlanner } from './step-planner';
 
-/** The durable engine: the one command service, the instance read model and the definition registry. */
-@Global()
+/**
+ * The durable engine: the one command service, the instance read model and the definition registry. Not global:
+ * a module that uses the engine imports this one.
+ */
 @Module({
   controllers: [CasesController],
-  providers: [CommandService, EngineRepository, IdempotentTransaction, DefinitionRegistry, CaseViewService],
+  providers: [
+    CommandService,
+    BatchWriter,
+    StepPlanner,
+    EffectRunner,
+    EngineRepository,
+    IdempotentTransaction,
+    DefinitionRegistry,
+    CaseViewService,
+  ],
   exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction],
 })
 export class CasesModule {}

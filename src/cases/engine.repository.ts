@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EngineEvent, InstanceSummary, PersistedSnapshot } from '../../workflows/contract';
 import type { Causation } from './command.types';
-import { reachedDepartmentSql } from '../projects/projects.repository';
+import { reachedDepartmentSql } from '../auth/access-policy';
+import { idempotencyLockKey, recordKey } from './idempotency';
 import { prepared, type Row } from './prepared';
 
 /** The instance row as the write path needs it, locked, with the facts of its project's enterprise. */
@@ -179,6 +180,9 @@ function columnParams(rows: unknown[][], docs: ReadonlySet<number>): unknown[] {
   });
 }
 
+/** The advisory lock class of project locks (lockProjects). */
+const PROJECT_LOCK_CLASS = 24;
+
 /** Every SQL statement of the write path; all take the transaction's manager. */
 @Injectable()
 export class EngineRepository {
@@ -233,6 +237,39 @@ export class EngineRepository {
       });
     }
     return locked;
+  }
+
+  /**
+   * What access to a case depends on, in one round trip: its project, the project's enterprise, and for a clerk
+   * (`department` not null) whether the project reached the department (AccessPolicy's rule). null: no such case.
+   */
+  async caseAccess(
+    m: EntityManager,
+    instanceId: string,
+    department: string | null,
+  ): Promise<{ projectId: string; enterpriseId: string | null; reachedDepartment: boolean } | null> {
+    const rows = await m.query(
+      `SELECT p.id, p.enterprise_id, ${department === null ? 'TRUE' : reachedDepartmentSql('p.id', '$2')} AS reached
+         FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
+      department === null ? [instanceId] : [instanceId, department],
+    );
+    return rows[0]
+      ? { projectId: rows[0].id, enterpriseId: rows[0].enterprise_id, reachedDepartment: rows[0].reached === true }
+      : null;
+  }
+
+  /** A case's row and its children's, the case first, in one round trip (the case view, GET /api/cases/{id}). */
+  caseWithChildren(m: EntityManager, instanceId: string): Promise<Row[]> {
+    return prepared(
+      m,
+      'case_view',
+      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
+              CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
+              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at
+         FROM workflow_instance WHERE id = $1 OR parent_id = $1
+        ORDER BY (id = $1) DESC, created_at, child_key`,
+      [instanceId],
+    );
   }
 
   async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {
@@ -482,6 +519,25 @@ export class EngineRepository {
   }
 
   /**
+   * The project locks of commands on these instances, taken before any of their rows, in one order. A command's
+   * cascade stays within its project but crosses rows (an item's decision locks the project case, which notifies
+   * the stage's other items): two transactions each holding one item of a project locked those rows in opposite
+   * orders, and PostgreSQL found the deadlock only after deadlock_timeout (1 s). Under the project lock they queue.
+   * Transaction-scoped advisory locks in their own class (the two-key form), apart from the idempotency keys'.
+   */
+  async lockProjects(m: EntityManager, instanceIds: readonly string[]): Promise<void> {
+    if (!instanceIds.length) return;
+    await prepared(
+      m,
+      'engine_lock_projects',
+      `SELECT pg_advisory_xact_lock(${PROJECT_LOCK_CLASS}, h)
+         FROM (SELECT DISTINCT hashtext(project_id::text) AS h FROM workflow_instance WHERE id = ANY($1::uuid[])
+                ORDER BY 1) AS locks`,
+      [instanceIds],
+    );
+  }
+
+  /**
    * Advisory locks on the idempotency keys of a batch of commands, taken in one order so that batches wait for
    * each other instead of deadlocking (the same lock as IdempotentTransaction's, per caller and key).
    */
@@ -492,7 +548,7 @@ export class EngineRepository {
       'engine_lock_idempotency_keys',
       `SELECT pg_advisory_xact_lock(h)
          FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
-      [keys.map((k) => `idem:${k.scope}:${k.key}`)],
+      [keys.map((k) => idempotencyLockKey(k.scope, k.key))],
     );
   }
 
@@ -507,7 +563,7 @@ export class EngineRepository {
       [keys.map((k) => k.scope), keys.map((k) => k.key)],
     );
     for (const r of rows) {
-      found.set(`${r.scope}\u0000${r.key}`, {
+      found.set(recordKey(r.scope, r.key), {
         requestHash: r.request_hash,
         statusCode: r.status_code,
         response: JSON.parse(r.response),

@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppException } from '../common/errors/app-exception';
 import { EngineRepository } from './engine.repository';
+import { answerFromRecord, type IdempotentResult } from './idempotency';
 
-export interface IdempotentResult<T> {
-  statusCode: number;
-  body: T;
-  /** True when this was a retry answered from the idempotency record. */
-  replayed: boolean;
-}
+export type { IdempotentResult };
 
 class IdempotentReplay extends Error {}
 
@@ -70,7 +65,7 @@ export class IdempotentTransaction {
         if (key) {
           // Same-key requests racing each other queue here, before any row lock: the first commits its record,
           // the others then find it and answer with it.
-          await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idem:${scope}:${key}`]);
+          await this.repo.lockIdempotencyKeys(m, [{ scope, key }]);
           if (await this.repo.findIdempotency(m, scope, key)) throw new IdempotentReplay();
         }
         const response = await write(m);
@@ -84,22 +79,13 @@ export class IdempotentTransaction {
     } catch (e) {
       if (e instanceof IdempotentReplay && key) {
         const prior = await this.repo.findIdempotency(this.dataSource.manager, scope, key);
-        if (prior) return this.replayed(prior, requestHash);
+        if (prior) {
+          const answer = answerFromRecord<T>(prior, requestHash);
+          if (!answer.ok) throw answer.error;
+          return answer.value;
+        }
       }
       throw e;
     }
-  }
-
-  private replayed<T>(
-    prior: { requestHash: string; statusCode: number; response: unknown },
-    requestHash: string,
-  ): IdempotentResult<T> {
-    if (prior.requestHash !== requestHash) {
-      throw new AppException(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used for a different request; use a new key for a new request',
-      );
-    }
-    return { statusCode: prior.statusCode, body: prior.response as T, replayed: true };
   }
 }

@@ -4,7 +4,7 @@ import { type EntityManager, QueryFailedError } from 'typeorm';
 /**
  * A hot-path statement as a named prepared statement on the transaction's own connection: PostgreSQL parses
  * and plans it once per connection instead of once per command (unnamed statements cost more database CPU
- * than their execution; docs/benchmarks.md). Outside a transaction it is an ordinary query. Errors keep
+ * than their execution: git log of docs/benchmarks.md). Outside a transaction it is an ordinary query. Errors keep
  * TypeORM's shape (QueryFailedError with the driver error) so retry and error mapping stay the same.
  */
 /** Rows as node-postgres returns them: the callers know their columns. */

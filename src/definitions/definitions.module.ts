@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
+import { CasesModule } from '../cases/cases.module';
 
 /** Read-only view of the released workflow definitions. */
-@Module({ controllers: [DefinitionsController], providers: [DefinitionsService] })
+@Module({ imports: [CasesModule], controllers: [DefinitionsController], providers: [DefinitionsService] })
 export class DefinitionsModule {}

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { CasesModule } from '../cases/cases.module';
 
 /** Projects: filing (项目申报) with the case it starts, lists and the status an enterprise reads. */
 @Module({
+  imports: [CasesModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectsRepository],
   exports: [ProjectsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SqlFilter } from '../auth/access-policy';
 import type { ProjectFlags } from '../../workflows/catalog';
+import { reachedDepartmentSql } from '../auth/access-policy';
 
 export interface ProjectRow {
   id: string;
@@ -95,7 +96,7 @@ export function nameFilterSql(q: string, add: (value: unknown) => string): strin
  * bigram's (bigramWindowPageSql), or all projects' for a one-character term (windowPageSql) — in windows of these
  * sizes: the first is enough when at least 1 in 25 of the list's newest entries match, the second, 8 times larger,
  * when 1 in 200 of them do. Otherwise it reads all the matches through the name index and sorts them, whose cost
- * grows with their number (15–35 ms for 8,000 matches at 100,000 projects).
+ * grows with their number.
  */
 export function newestFirstWindows(offset: number, limit: number): number[] {
   const first = Math.min(20000, Math.max(500, 25 * (offset + limit)));
@@ -108,17 +109,8 @@ export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * The clerk's visibility: some instance of the project is in the department's queue now, or a clerk of the
- * department acted on one (its history). Both lookups are indexed: instances by project_id, events by
- * (instance_id, seq).
- */
-export function reachedDepartmentSql(projectIdColumn: string, param: string): string {
-  return `EXISTS (SELECT 1 FROM workflow_instance ri WHERE ri.project_id = ${projectIdColumn}
-            AND (ri.department_queue = ${param}
-                 OR EXISTS (SELECT 1 FROM workflow_event re WHERE re.instance_id = ri.id
-                              AND re.actor_role = 'clerk' AND re.actor->>'department' = ${param})))`;
-}
+// The clerk's visibility rule is AccessPolicy's (src/auth/access-policy.ts); re-exported for existing imports.
+export { reachedDepartmentSql };
 
 /** Project list counts stop here: GET /api/projects then answers total = 1000 with totalCapped = true. */
 export const PROJECT_COUNT_CAP = 1000;
@@ -184,7 +176,7 @@ export function windowPageSql(window: number, where: string[], bounds: string, c
  * window holding the whole page holds the newest offset + limit matches: the page is exact. `gram` must be a
  * bigram of lower(term) as PostgreSQL lowers it; if not, the window is empty (and the caller falls back). Each
  * entry's project row is read by its key (the OFFSET 0 fence): left to itself the planner would rather find all
- * the matches through the name index and hash-join them with the window (68 ms instead of 1 at 100,000 projects).
+ * the matches through the name index and hash-join them with the window, far slower at scale (git log of docs/benchmarks.md).
  * The page is ordered as the list is (the same created_at, kept by the triggers): the walk stops at the page.
  */
 export function bigramWindowPageSql(
@@ -240,9 +232,8 @@ export type Query = (
  * The planner settings that leave bitmap scans as the only way to read a table. For a search's capped count: with a
  * term that matches many projects, PostgreSQL expects a scan in table order — sequential, or along an index that
  * carries the name (ix_project_created_cover) — to meet 1,001 matches early, and prefers it to the name index; but
- * it then checks the name of every row it passes (研发中心 at 100,000 projects: 8,009 rows, 5.2 ms in the recorded
- * run, where the trigram index takes ~1.5 ms for a term as broad), and where the matches lie late in the table it
- * reads far more of them (in an older run, 21,408 rows). The name indexes are built for bitmap scans (nameMatchSql).
+ * it then checks the name of every row it passes (several times the trigram index's cost for a broad term), and
+ * where the matches lie late in the table it reads far more of them. The name indexes are built for bitmap scans (nameMatchSql).
  * Index-only scans must go too: with them allowed, PostgreSQL took a bitmap of the whole newest-first index for a
  * broad trigram term (test/projects.e2e-spec.ts, "a broad term on a larger table"). Plain index scans go as well,
  * for a term where a walk along an index with a heap fetch per row would be estimated cheaper (not seen in the

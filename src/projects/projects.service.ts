@@ -12,7 +12,7 @@ import {
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import type { ProjectCaseInput } from '../../workflows/project-case/project-case.machine';
 import { PROJECT_CASE_FLAGS_VERSION } from '../../workflows/project-case/project-case.definition';
-import { AccessPolicy } from '../auth/access-policy';
+import { AccessPolicy, clerkDepartment } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseViewService } from '../cases/case-view.service';
 import { CommandService } from '../cases/command.service';
@@ -238,7 +238,8 @@ export class ProjectsService {
   async assertVisible(user: AuthUser, projectId: string, m: EntityManager = this.dataSource.manager) {
     const project = await this.repo.findProject(m, projectId);
     if (!project || !this.access.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
-    if (user.role === 'clerk' && !(await this.repo.projectReachedDepartment(m, projectId, user.department ?? ''))) {
+    const department = clerkDepartment(user);
+    if (department !== null && !(await this.repo.projectReachedDepartment(m, projectId, department))) {
       throw new AppException('NOT_FOUND', 'Project not found');
     }
     return project;
@@ -290,7 +291,7 @@ export class ProjectsService {
     const offset = query.offset ?? 0;
     const { rows, total, totalCapped } = await this.repo.list(this.dataSource.manager, {
       access: this.access.projectFilter(user, 1, { id: 'p.id', enterpriseId: 'p.enterprise_id' }),
-      clerkDepartment: user.role === 'clerk' ? (user.department ?? '') : null,
+      clerkDepartment: clerkDepartment(user),
       q: query.q?.trim() || undefined,
       stage: query.stage,
       status: query.status,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { CasesModule } from '../cases/cases.module';
 
 /** Work queues (待办) per role. */
-@Module({ controllers: [TasksController], providers: [TasksService] })
+@Module({ imports: [CasesModule], controllers: [TasksController], providers: [TasksService] })
 export class TasksModule {}

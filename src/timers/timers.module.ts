@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DemoClockController } from './demo-clock.controller';
 import { TimerRepository } from './timer.repository';
 import { TimerScheduler } from './timer.scheduler';
+import { CasesModule } from '../cases/cases.module';
 
 /** Durable deadlines. The demo clock route is only registered in demo mode: in production it does not exist. */
 @Module({})
@@ -9,6 +10,7 @@ export class TimersModule {
   static forRoot(demoMode: boolean): DynamicModule {
     return {
       module: TimersModule,
+      imports: [CasesModule],
       controllers: demoMode ? [DemoClockController] : [],
       providers: [TimerRepository, TimerScheduler],
       exports: [TimerScheduler],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { MeetingsService } from './meetings.service';
 import { MilestonesService } from './milestones.service';
 import { ProblemsService } from './problems.service';
@@ -9,6 +10,7 @@ import { ZoneRepository } from './zone.repository';
 
 /** The zone command: problems, meetings, the battle map, teams and the leader's view. */
 @Module({
+  imports: [CasesModule],
   controllers: [ZoneController],
   providers: [ZoneRepository, ProblemsService, MeetingsService, MilestonesService, TeamService, ZoneOverviewService],
   exports: [TeamService, ZoneRepository],

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  type Actor,
+  type Effect,
+  type EngineEvent,
+  type Facts,
+  INSTANCE_CREATED,
+  type Rejection,
+} from '../../workflows/contract';
+import { GENESIS_HASH } from '../audit/hash-chain';
+import type { AppliedEvent, Causation, NewInstance } from './command.types';
+import { DefinitionRegistry } from './definition-registry';
+import { EngineRepository } from './engine.repository';
+import { eventRow } from './event-row';
+import { StepPlanner, type PlannedStep } from './step-planner';
+
+/** Parent/child notifications may cascade; more than this in one command is a definition bug. */
+const MAX_CASCADE = 200;
+const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'system' };
+
+/** Where an effect comes from: the instance whose event emitted it. */
+export interface EffectSource {
+  id: string;
+  parentId: string | null;
+  projectId: string;
+  definitionVersion: number;
+}
+
+/**
+ * The effects of an applied event, in order and in the caller's transaction: children created, parents and children
+ * notified (their events cascade through the same planner), timers scheduled or cancelled, credit records written.
+ * Also creates instances (INSTANCE_CREATED and the effects of their start).
+ */
+@Injectable()
+export class EffectRunner {
+  constructor(
+    private readonly definitions: DefinitionRegistry,
+    private readonly repo: EngineRepository,
+    private readonly planner: StepPlanner,
+  ) {}
+
+  /** Creates an instance (a project's case; children are created by effects) with its INSTANCE_CREATED event. */
+  async create(
+    m: EntityManager,
+    n: NewInstance,
+  ): Promise<{ ok: true; applied: AppliedEvent; cascade: AppliedEvent[] } | ({ ok: false } & Rejection)> {
+    const cascade: AppliedEvent[] = [];
+    const def = this.definitions.get(n.definitionId, n.definitionVersion);
+    const facts = await this.factsForProject(m, n.projectId);
+    const event: EngineEvent = { ...n.event, type: INSTANCE_CREATED, ...(facts ? { facts } : {}) };
+    const outcome = def.start(event);
+    if (!outcome.ok) return outcome;
+    const summary = outcome.summary ?? def.describe(outcome.snapshot);
+    const row = eventRow({
+      instanceId: n.id,
+      seq: 1,
+      event,
+      definitionVersion: n.definitionVersion,
+      causation: n.causation ?? null,
+      idempotencyKey: null,
+      stateAfter: summary.state,
+      prevHash: GENESIS_HASH,
+    });
+    await this.repo.insertInstance(m, {
+      id: n.id,
+      definitionId: n.definitionId,
+      definitionVersion: n.definitionVersion,
+      parentId: n.parentId ?? null,
+      childKey: n.childKey ?? null,
+      projectId: n.projectId,
+      snapshot: outcome.snapshot,
+      seq: 1,
+      headHash: row.hash,
+      occurredAt: event.occurredAt,
+      ...this.planner.columns(summary),
+    });
+    await this.repo.insertEvent(m, row);
+    const applied: AppliedEvent = {
+      instanceId: n.id,
+      seq: 1,
+      type: INSTANCE_CREATED,
+      hash: row.hash,
+      state: summary.state,
+      done: summary.done,
+    };
+    await this.applyEffects(
+      m,
+      { id: n.id, parentId: n.parentId ?? null, projectId: n.projectId, definitionVersion: n.definitionVersion },
+      1,
+      outcome.effects,
+      event,
+      cascade,
+    );
+    return { ok: true, applied, cascade };
+  }
+
+  /** Writes a planned step and applies its remaining effects (cascades on other instances, credit records). */
+  async commitStep(m: EntityManager, plan: PlannedStep, cascade: AppliedEvent[]): Promise<void> {
+    await this.repo.writeSteps(m, [plan.write]);
+    await this.applyEffects(m, plan.row, plan.seq, plan.rest, plan.event, cascade);
+  }
+
+  /** Effects of one applied event, in order; system events they send cascade through cascadeTo. */
+  async applyEffects(
+    m: EntityManager,
+    source: EffectSource,
+    seq: number,
+    effects: Effect[],
+    cause: EngineEvent,
+    cascade: AppliedEvent[],
+  ): Promise<void> {
+    const causation: Causation = { kind: 'event', instanceId: source.id, seq };
+    const systemEvent = (type: string, payload: Record<string, unknown>): EngineEvent => ({
+      type,
+      payload,
+      actor: SYSTEM_ACTOR,
+      occurredAt: cause.occurredAt,
+    });
+    // Consecutive timer cancellations go out as one statement.
+    let cancels: string[] = [];
+    const flushCancels = async () => {
+      await this.repo.cancelTimers(m, source.id, cancels);
+      cancels = [];
+    };
+    for (const effect of effects) {
+      if (effect.kind === 'cancelTimer') {
+        cancels.push(effect.timerKey);
+        continue;
+      }
+      await flushCancels();
+      if (cascade.length > MAX_CASCADE)
+        throw new Error(`cascade of more than ${MAX_CASCADE} events from ${source.id}#${seq}`);
+      switch (effect.kind) {
+        case 'createChild': {
+          const existing = await this.repo.childId(m, source.id, effect.childKey);
+          if (existing) throw new Error(`child ${effect.childKey} of ${source.id} exists already`);
+          const created = await this.create(m, {
+            id: randomUUID(),
+            definitionId: effect.definitionId,
+            definitionVersion: effect.definitionVersion,
+            projectId: source.projectId,
+            parentId: source.id,
+            childKey: effect.childKey,
+            event: { type: INSTANCE_CREATED, payload: effect.input, actor: SYSTEM_ACTOR, occurredAt: cause.occurredAt },
+            causation,
+          });
+          if (!created.ok)
+            throw new Error(`${effect.definitionId} refused to start as ${effect.childKey}: ${created.message}`);
+          cascade.push(created.applied, ...created.cascade);
+          break;
+        }
+        case 'notifyParent': {
+          // A root instance (e.g. an item filed on its own) has nobody to tell.
+          if (!source.parentId) break;
+          await this.cascadeTo(
+            m,
+            source.parentId,
+            systemEvent(effect.event.type, effect.event.payload),
+            causation,
+            cascade,
+          );
+          break;
+        }
+        case 'notifyChild': {
+          const childId = await this.repo.childId(m, source.id, effect.childKey);
+          if (!childId) throw new Error(`${source.id} has no child ${effect.childKey} (${effect.event.type})`);
+          await this.cascadeTo(m, childId, systemEvent(effect.event.type, effect.event.payload), causation, cascade);
+          break;
+        }
+        case 'scheduleTimer': {
+          const dueAt = this.planner.fireAt(effect.deadline, effect.at);
+          if (dueAt) {
+            await this.repo.scheduleTimer(m, {
+              instanceId: source.id,
+              timerKey: effect.timerKey,
+              dueAt,
+              event: effect.event,
+              deadline: effect.deadline,
+              at: effect.at,
+            });
+          } else {
+            await this.repo.cancelTimers(m, source.id, [effect.timerKey]);
+          }
+          break;
+        }
+        case 'creditRecord':
+          await this.repo.insertCreditRecord(m, { ...effect, instanceId: source.id, seq });
+          break;
+        default: {
+          const unknownEffect: never = effect;
+          throw new Error(`unknown effect ${JSON.stringify(unknownEffect)}`);
+        }
+      }
+    }
+    await flushCancels();
+  }
+
+  private async cascadeTo(
+    m: EntityManager,
+    instanceId: string,
+    event: EngineEvent,
+    causation: Causation,
+    cascade: AppliedEvent[],
+  ): Promise<void> {
+    const row = await this.repo.lock(m, instanceId);
+    if (!row) throw new Error(`${event.type} to ${instanceId}: no such instance`);
+    const r = this.planner.planStep(row, event, { idempotencyKey: null, causation });
+    if (!r.ok) {
+      // A system notification the receiving definition refuses is a definition bug: fail the whole command.
+      throw new Error(`${event.type} refused by ${instanceId}: ${r.code} ${r.message}`);
+    }
+    await this.commitStep(m, r, cascade);
+    cascade.push(r.applied);
+  }
+
+  private async factsForProject(m: EntityManager, projectId: string): Promise<Facts | undefined> {
+    const f = await this.repo.enterpriseFacts(m, projectId);
+    return f
+      ? { enterprise: { toleranceBarred: f.toleranceBarred, commitmentBarredUntil: f.commitmentBarredUntil } }
+      : undefined;
+  }
+}

@@ -76,6 +76,7 @@ function projectBody(n: number) {
     category: 'socialInvestment',
     investorType: 'socialCapital',
     landSupplyMode: 'tenderAuctionListing',
+    investmentAmount: 5000,
     practices: { ...NO_PRACTICES, jointIssuance: true },
   };
 }

@@ -54,6 +54,7 @@ describe('民法典 art. 203 on a fresh 桩基先行 project (point 7)', () => {
       category: 'socialInvestment',
       investorType: 'socialCapital',
       landSupplyMode: 'tenderAuctionListing',
+      investmentAmount: 5000,
       practices: {
         foundationFirst: true,
         tolerance: false,

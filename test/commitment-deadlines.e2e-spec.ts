@@ -12,6 +12,7 @@ const project = (name: string, practices: Record<string, boolean>, missing: Reco
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',
+  investmentAmount: 5000,
   practices: {
     foundationFirst: false,
     tolerance: false,

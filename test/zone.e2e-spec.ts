@@ -11,6 +11,7 @@ const project = (name: string, enterpriseId?: string) => ({
   category: 'socialInvestment',
   investorType: 'socialCapital',
   landSupplyMode: 'tenderAuctionListing',
+  investmentAmount: 5000,
   practices: { ...NO_PRACTICES },
   ...(enterpriseId ? { enterpriseId } : {}),
 });

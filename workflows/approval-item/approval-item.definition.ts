@@ -1,11 +1,12 @@
 /** The 事项实例 definition: events, who may send them, payload schemas, and the human summary. */
-import type { Actor, EngineEvent, InstanceSummary } from '../contract';
+import type { Actor, Circumstances, EngineEvent, InstanceSummary } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
-import { s } from '../core/json-schema';
+import { narrowProperty, s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import { DEFINITION_IDS } from '../protocol';
 import {
+  approvalItemGuards,
   createApprovalItemMachine,
   notifyCommitIneligibility,
   type ApprovalItemContext,
@@ -30,17 +31,25 @@ const STATUS_LABELS: Record<string, string> = {
 
 export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const machine = createApprovalItemMachine(catalog);
-  const itemCodes = catalog.items.map((i) => i.code);
-  const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
-  const departmentCodes = catalog.departments.map((d) => d.code);
+  const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
+  const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
 
-  const reason = s.text('理由 / reason');
-  const window = (_: C, actor: Actor) => who.department('window', actor);
-  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const reason = s.text('理由');
+  const window = (_: C, actor: Actor) => who.department('window', actor, departmentName('window'));
+  const dept = (ctx: C, actor: Actor) =>
+    who.department(ctx.item.department, actor, departmentName(ctx.item.department));
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const materials = (description: string) =>
-    s.array(s.enumOf(materialCodes, '材料代码 / material code'), description, { minItems: 1 });
+  const materials = (description: string) => s.array(s.choice(allMaterials, '材料'), description, { minItems: 1 });
+  const itemMaterials = (ctx: C) => ctx.item.materials.map((m) => m.code);
+  /** The request as the applicant would best make it, so the case's own rules can be judged before asking. */
+  const hypothetical = (type: string, payload: EngineEvent['payload'], circumstances: Circumstances) => ({
+    type,
+    payload,
+    actor: { userId: '', role: 'enterprise' as const },
+    occurredAt: circumstances.at ?? '1970-01-01T00:00:00.000Z',
+    facts: circumstances.at ? circumstances.facts : undefined,
+  });
 
   const withdrawCheck = (ctx: C) =>
     ctx.applicationDecided
@@ -74,13 +83,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ]),
       ),
       authorize: dept,
-      check: (ctx, event) => {
-        const codes = ctx.item.materials.map((m) => m.code);
-        const unknown = ((event.payload.missingMaterials as string[]) ?? []).filter((m) => !codes.includes(m));
-        return unknown.length
-          ? rule(`材料不属于本事项：${unknown.join('、')}`, `materials not part of this item: ${unknown.join(', ')}`)
-          : null;
-      },
+      offer: (ctx, _actor, schema) => narrowProperty(schema, 'missingMaterials', itemMaterials(ctx)),
     },
     COMPLETE_CORRECTION: {
       spec: spec(
@@ -90,13 +93,11 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         s.object({ suppliedMaterials: materials('已补正的材料') }, ['suppliedMaterials']),
       ),
       authorize: owner,
-      check: (ctx, event) => {
-        const supplied = (event.payload.suppliedMaterials as string[]) ?? [];
-        const missing = (ctx.correction?.requested ?? []).filter((m) => !supplied.includes(m));
-        return missing.length
-          ? rule(`仍缺补正材料：${missing.join('、')}`, `correction incomplete, still missing: ${missing.join(', ')}`)
-          : null;
-      },
+      // Must cover every requested material (the correctionCovered guard): exactly those, all of them.
+      offer: (ctx, _actor, schema) =>
+        ctx.correction?.requested.length
+          ? narrowProperty(schema, 'suppliedMaterials', ctx.correction.requested, { all: true })
+          : rule('没有待补正的材料', 'no correction was requested'),
     },
     START_SPECIAL_PROCEDURE: {
       spec: spec(
@@ -137,12 +138,15 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         }
         const codes = new Set(ctx.submittedMaterials);
         const missing = ctx.item.materials.filter((m) => !codes.has(m.code));
-        return missing.length
-          ? rule(
-              `材料不全：${missing.map((m) => m.name).join('、')}；请一次性告知补正或按容缺受理`,
-              `materials missing: ${missing.map((m) => m.code).join(', ')}; request a correction or use tolerance`,
-            )
-          : null;
+        if (missing.length) {
+          return rule(
+            `材料不全：${missing.map((m) => m.name).join('、')}，请一次性告知补正或按容缺受理`,
+            `materials missing: ${missing.map((m) => m.code).join(', ')}; request a correction or use tolerance`,
+          );
+        }
+        return approvalItemGuards.materialsComplete({ context: ctx })
+          ? null
+          : rule('容缺受理或告知承诺尚未办结', 'a tolerance or notify-commitment decision is still open');
       },
     },
     APPROVE_WITH_TOLERANCE: {
@@ -169,7 +173,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      precondition: (ctx) => {
+      precondition: (ctx, circumstances) => {
         if (!ctx.practices.tolerance)
           return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
@@ -184,9 +188,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             '告知承诺 in progress; cannot also request tolerance',
           );
         }
-        return null;
-      },
-      check: (ctx, event) => {
+        // The guard's own eligibility rule, asked with the commitment letter signed (the schema requires it).
         const reasons = toleranceIneligibility(
           {
             itemName: ctx.item.name,
@@ -194,8 +196,8 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             materials: ctx.item.materials,
             submittedMaterials: ctx.submittedMaterials,
           },
-          event.payload.commitmentLetterSigned === true,
-          event.facts,
+          true,
+          circumstances.facts,
         );
         return reasons.length ? reasons.join('；') : null;
       },
@@ -214,22 +216,23 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      precondition: (ctx) => {
+      precondition: (ctx, circumstances) => {
         if (ctx.notifyCommitment?.status === 'requested') return rule('告知承诺审批已在办理中', 'already requested');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
           return rule('容缺受理办理中，不能同时申请告知承诺', 'tolerance in progress; cannot also request 告知承诺');
         }
-        return null;
-      },
-      check: (ctx, event) => {
-        const reasons = notifyCommitIneligibility(ctx, event as EngineEvent);
+        // The guard's own eligibility rule, asked with the commitment signed (the schema requires it).
+        const reasons = notifyCommitIneligibility(
+          ctx,
+          hypothetical('REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true }, circumstances),
+        );
         return reasons.length ? reasons.join('；') : null;
       },
     },
     WITHDRAW: {
       spec: spec('WITHDRAW', '撤件', ['enterprise', 'steward'], s.object({ reason }, ['reason'])),
       authorize: owner,
-      check: withdrawCheck,
+      precondition: withdrawCheck,
     },
     RECALL: { spec: spec('RECALL', '撤回', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
     REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
@@ -238,7 +241,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         'APPLICATION_DECIDED',
         '同一申请已有事项办结',
         ['system'],
-        s.object({ itemCode: s.enumOf(itemCodes, '已办结事项') }),
+        s.object({ itemCode: s.choice(catalog.items, '已办结事项') }),
       ),
       authorize: system,
     },
@@ -294,11 +297,11 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        itemCode: s.enumOf(itemCodes, '事项代码'),
+        itemCode: s.choice(catalog.items, '事项'),
         applicationKey: s.string('所属申请（阶段）'),
-        submittedMaterials: s.array(s.enumOf(materialCodes, '材料代码'), '已提交材料（缺省为全部）'),
+        submittedMaterials: s.array(s.choice(allMaterials, '材料'), '已提交材料（缺省为全部）'),
         practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }),
-        department: s.enumOf(departmentCodes, '（忽略，由目录决定）'),
+        department: s.choice(catalog.departments, '（忽略，由目录决定）'),
       },
       ['projectId', 'enterpriseId', 'itemCode'],
     ),

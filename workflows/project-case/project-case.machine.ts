@@ -152,8 +152,8 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
   return items.every((i) => isApproved(i.status));
 }
 
-export function reapplyProblem(context: ProjectCaseContext, event: EngineEvent): string | null {
-  const record = context.items[pl(event).itemCode as string];
+export function reapplyProblem(context: ProjectCaseContext, event: Pick<EngineEvent, 'payload'>): string | null {
+  const record = context.items[event.payload.itemCode as string];
   if (!record) return '未知事项 / unknown item';
   if (!['refused', 'closed', 'revoked'].includes(record.status)) {
     return '该事项无需重新申请 / only a refused, closed or revoked item can be applied for again';

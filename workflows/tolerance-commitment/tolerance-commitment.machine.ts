@@ -47,7 +47,7 @@ const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 export const CONSEQUENCE =
   '逾期未补齐或补交材料不符合要求的，撤销已作出的审批决定，收回并注销据此核发的证照，相关审批一并受影响，记入信用记录并不再适用容缺受理。';
 
-export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
+export function eligibilityReasons(context: ToleranceCommitmentContext, event: Pick<EngineEvent, 'facts'>): string[] {
   return toleranceIneligibility(
     {
       itemName: context.item.name,

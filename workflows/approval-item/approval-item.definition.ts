@@ -300,7 +300,9 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         itemCode: s.choice(catalog.items, '事项'),
         applicationKey: s.string('所属申请（阶段）'),
         submittedMaterials: s.array(s.choice(allMaterials, '材料'), '已提交材料（缺省为全部）'),
-        practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }),
+        practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }, [], {
+          description: '申报的办理方式',
+        }),
         department: s.choice(catalog.departments, '（忽略，由目录决定）'),
       },
       ['projectId', 'enterpriseId', 'itemCode'],

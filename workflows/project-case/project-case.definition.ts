@@ -136,6 +136,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
             stagedAcceptance: practice('分段竣工验收'),
           },
           ['foundationFirst', 'tolerance', 'notifyCommit', 'jointIssuance', 'stagedAcceptance'],
+          { description: '申报的办理方式' },
         ),
         sections: s.array(
           s.object({ key: s.string('分段代码', { maxLength: 64 }), name: s.string('分段名称（单位/单项工程）') }, [

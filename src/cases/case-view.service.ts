@@ -174,7 +174,14 @@ export class CaseViewService {
       deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null),
       data: snapshot.context,
       children: row.children,
-      allowedEvents: summary.done ? [] : def.allowedEvents(snapshot, actor),
+      allowedEvents: summary.done
+        ? []
+        : def.allowedEvents(snapshot, actor, {
+            facts: {
+              enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil },
+            },
+            at: this.clock.now().toISOString(),
+          }),
       createdAt: row.createdAt.toISOString(),
       updatedAt: result.target.updatedAt.toISOString(),
     };
@@ -187,7 +194,16 @@ export class CaseViewService {
       'case_view',
       `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
               CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
-              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at
+              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at,
+              -- The enterprise's credit facts, as the engine stamps them on an event (EngineRepository), so the
+              -- actions offered are the ones the engine accepts.
+              CASE WHEN id = $1 THEN EXISTS (
+                SELECT 1 FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
+                 WHERE p.id = workflow_instance.project_id AND c.bars_tolerance AND c.repaired_at IS NULL) END
+                AS tolerance_barred,
+              CASE WHEN id = $1 THEN (
+                SELECT max(c.bars_commitment_until) FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
+                 WHERE p.id = workflow_instance.project_id AND c.repaired_at IS NULL) END AS commitment_barred_until
          FROM workflow_instance WHERE id = $1 OR parent_id = $1
         ORDER BY (id = $1) DESC, created_at, child_key`,
       [instanceId],
@@ -229,7 +245,20 @@ export class CaseViewService {
         dueAt: c.due_at ? (c.due_at as Date).toISOString() : null,
         timerState: (c.timer_state as string | null) ?? null,
       })),
-      allowedEvents: actor && r.status === 'active' ? def.allowedEvents(snapshot, actor) : [],
+      allowedEvents:
+        actor && r.status === 'active'
+          ? def.allowedEvents(snapshot, actor, {
+              facts: {
+                enterprise: {
+                  toleranceBarred: r.tolerance_barred === true,
+                  commitmentBarredUntil: r.commitment_barred_until
+                    ? new Date(r.commitment_barred_until).toISOString()
+                    : null,
+                },
+              },
+              at: this.clock.now().toISOString(),
+            })
+          : [],
       createdAt: (r.created_at as Date).toISOString(),
       updatedAt: (r.updated_at as Date).toISOString(),
     };

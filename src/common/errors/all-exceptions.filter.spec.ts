@@ -28,9 +28,11 @@ describe('toErrorBody: one error shape for everything thrown', () => {
   });
 
   it('maps Nest HTTP exceptions by status', () => {
-    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toMatchObject({
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
+      message: '没有这个地址：GET /x',
+      requestId: 'r',
     });
     expect(toErrorBody(new BadRequestException(['a', 'b']), 'r')).toMatchObject({
       statusCode: 400,

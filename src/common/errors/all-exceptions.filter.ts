@@ -82,7 +82,10 @@ function anyErrorBody(exception: unknown, requestId: string): ErrorBody {
     const status = exception.getStatus();
     const response = exception.getResponse() as string | { message?: unknown; code?: ErrorCode; details?: unknown };
     const raw = typeof response === 'string' ? response : response.message;
-    const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+    const text = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+    // Express's unknown route ("Cannot GET /api/x") said in zh-CN, the method and path kept.
+    const route = status === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(text) : null;
+    const message = route ? `没有这个地址：${route[1]} ${route[2]}` : text;
     const code =
       (typeof response === 'object' && response.code) ||
       CODE_BY_STATUS[status] ||

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { finishOpenApi } from './common/openapi';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -96,17 +97,20 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('随州高新区工程建设项目审批 — fast-track workflow API')
-      .setDescription(
-        'Projects, cases, approval items, work queues and audit history of the fast-track construction-permit process. ' +
-          'Errors always have the shape { statusCode, code, message, details?, requestId }.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = finishOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('随州高新区工程建设项目审批 — fast-track workflow API')
+        .setDescription(
+          'Projects, cases, approval items, work queues and audit history of the fast-track construction-permit process. ' +
+            'Errors always have the shape { statusCode, code, message, details?, requestId }.',
+        )
+        .setVersion('1')
+        .setLicense('UNLICENSED（随州高新区政务服务中心内部使用）', 'https://spdx.org/licenses/')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   applyServerTimeouts(app.getHttpServer());
   // A request Node refuses before any handler (e.g. a request head over 16 KB) still gets the error shape.
@@ -116,7 +120,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     const body = JSON.stringify({
       statusCode: tooLarge ? 431 : 400,
       code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
-      message: tooLarge ? 'Request line or headers are too large' : 'Malformed HTTP request',
+      message: tooLarge ? '请求头过大' : '请求格式不正确',
       requestId: randomUUID(),
     });
     socket.end(

@@ -83,7 +83,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
         expect(res.body).toEqual({
           statusCode: 401,
           code: 'UNAUTHENTICATED',
-          message: 'Invalid username or password',
+          message: '用户名或密码不正确',
           requestId: expect.any(String),
         });
       }
@@ -97,7 +97,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
     ])('refuses %s with a 400 naming the field', async (_name, body, field) => {
       const res = await t.http().post('/api/auth/login').send(body).expect(400);
       expect(res.body).toMatchObject({ ...ERROR_SHAPE, code: 'VALIDATION_FAILED' });
-      expect(res.body.message).toContain(field);
+      expect(res.body.message).toMatch(/^「[^」]+」/);
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
@@ -213,7 +213,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
       const res = await me(`Bearer ${tokens.leaver1}`).expect(401);
       expect(res.body.code).toBe('UNAUTHENTICATED');
       const again = await login('leaver1').expect(401);
-      expect(again.body.message).toBe('Invalid username or password');
+      expect(again.body.message).toBe('用户名或密码不正确');
     });
   });
 

@@ -77,14 +77,15 @@ describe('working-day calendar administration', () => {
       .send({ ...YEAR_2027, year: 2028, holidays: [], workdays: [{ date: '2028-03-01', name: '调休' }] })
       .expect(400);
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(bad.body.message).toMatch(/2028-03-01/);
+    expect(bad.body.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(JSON.stringify(bad.body.details)).toMatch(/2028-03-01/);
     const wrongField = await t
       .http()
       .put('/api/calendar/years/2028')
       .set('Authorization', admin)
       .send({ year: '2028' })
       .expect(400);
-    expect(wrongField.body.message).toMatch(/year/);
+    expect(wrongField.body.message).toMatch(/年份/);
     await t.http().put('/api/calendar/years/2027').set('Authorization', clerk).send(YEAR_2027).expect(403);
     await t.http().get('/api/calendar/working-days?from=bad&days=2').set('Authorization', clerk).expect(400);
   });

@@ -2,6 +2,7 @@ import { SystemClock } from '../src/common/clock';
 import { CommandService } from '../src/cases/command.service';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { AuditService } from '../src/audit/audit.service';
+import { CaseViewService } from '../src/cases/case-view.service';
 import { actors, ENTERPRISE_ID } from './support/engine-fixtures';
 import { clerk, ProjectDriver } from './support/project-driver';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -86,6 +87,10 @@ describe('容缺 supplement deadline on the real scheduler', () => {
       },
     );
     const nextItem = await d.accept(next, 'item:landUsePlanningPermit', 'planning');
+    // Offered means accepted: the case view does not offer 申请容缺受理 to a barred enterprise.
+    const view = await t.app.get(CaseViewService).view(nextItem, actors.enterprise);
+    expect(view.allowedEvents.map((e) => e.type)).not.toContain('REQUEST_TOLERANCE');
+    expect(view.allowedEvents.map((e) => e.type)).toContain('WITHDRAW');
     await expect(
       d.send(nextItem, 'REQUEST_TOLERANCE', actors.enterprise, { commitmentLetterSigned: true }),
     ).rejects.toMatchObject({

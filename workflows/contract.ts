@@ -32,6 +32,13 @@ export interface Facts {
   };
 }
 
+/** What the engine knows beside the case when it judges an event: the enterprise's facts and the time. */
+export interface Circumstances {
+  facts?: Facts;
+  /** ISO instant of the event (or of the question, for allowedEvents). */
+  at?: string;
+}
+
 export type Payload = Record<string, unknown>;
 
 export interface EngineEvent<P extends Payload = Payload> {
@@ -55,6 +62,8 @@ export interface EventSpec {
   type: string;
   /** zh-CN label shown on the action button, e.g. '窗口受理'. */
   label: string;
+  /** zh-CN: why the action is shown but cannot be sent now (the UI greys it out); absent when it can. */
+  disabledReason?: string;
   /** Roles that may send it. 'system' only: never offered to people (timers, notifications). */
   roles: Role[];
   payloadSchema: JsonSchema;
@@ -180,8 +189,11 @@ export interface WorkflowDefinition<TInput extends Payload = Payload> {
   start(event: EngineEvent<TInput>): StepOutcome;
   /** One pure transition. Never throws for bad input: rejects with a code instead. */
   step(snapshot: PersistedSnapshot, event: EngineEvent): StepOutcome;
-  /** The events this actor may send now (state allows it, role/department/ownership allow it). */
-  allowedEvents(snapshot: PersistedSnapshot, actor: Actor): EventSpec[];
+  /**
+   * The events this actor could send now with some payload, each with its payloadSchema narrowed to what
+   * step() accepts (state, role/department/ownership, the case's rules; the enterprise's facts when given).
+   */
+  allowedEvents(snapshot: PersistedSnapshot, actor: Actor, circumstances?: Circumstances): EventSpec[];
   describe(snapshot: PersistedSnapshot): InstanceSummary;
   /**
    * Replay without a persist/restore round trip per event: the same checks and transitions as start()/step(),

@@ -38,7 +38,7 @@ export class AuditController {
   @RequirePermission('history:read')
   @ApiOperation({ summary: '历史状态回放: the state as of a time (?at=ISO) or a sequence number (?seq=n), by replay' })
   @ApiQuery({ name: 'at', required: false, example: '2026-03-02T09:30:00+08:00' })
-  @ApiQuery({ name: 'seq', required: false, example: 3 })
+  @ApiQuery({ name: 'seq', required: false, example: '3' })
   async state(
     @Param('id', uuid) id: string,
     @CurrentUser() user: AuthUser,

@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (context.getType() !== 'http') throw new AppException('UNAUTHENTICATED', 'Authentication required');
+    if (context.getType() !== 'http') throw new AppException('UNAUTHENTICATED', '请先登录');
 
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { user?: AuthUser }>();
@@ -39,35 +39,47 @@ export class AuthGuard implements CanActivate {
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (permission && !roleHas(user.role, permission)) {
-      throw new AppException(
-        'FORBIDDEN',
-        `This needs the permission '${permission}', which the role '${user.role}' lacks`,
-      );
+      throw new AppException('FORBIDDEN', '没有权限执行此操作', {
+        reason: `This needs the permission '${permission}', which the role '${user.role}' lacks`,
+      });
     }
     return true;
   }
 
   private async authenticate(header: string | undefined, res: Response): Promise<AuthUser> {
-    const fail = (code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED', message: string, invalidToken: boolean) => {
+    // The message is zh-CN for people; the WWW-Authenticate header (ASCII only) says it in English.
+    const fail = (code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED', message: string, description: string | null) => {
       res.setHeader(
         'WWW-Authenticate',
-        invalidToken ? `Bearer error="invalid_token", error_description="${message}"` : 'Bearer',
+        description ? `Bearer error="invalid_token", error_description="${description}"` : 'Bearer',
       );
       return new AppException(code, message);
     };
-    if (!header) throw fail('UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <token>', false);
+    if (!header) throw fail('UNAUTHENTICATED', '请先登录', null);
     const match = header.length <= MAX_HEADER ? BEARER.exec(header) : null;
-    if (!match) throw fail('UNAUTHENTICATED', 'The Authorization header must be: Bearer <token>', true);
+    if (!match)
+      throw fail(
+        'UNAUTHENTICATED',
+        '登录凭据格式不正确，请重新登录',
+        'The Authorization header must be: Bearer <token>',
+      );
 
     let sub: string;
     try {
       sub = this.tokens.verify(match[1]).sub;
     } catch (e) {
-      if (e instanceof AppException) throw fail(e.code as 'UNAUTHENTICATED' | 'TOKEN_EXPIRED', e.message, true);
+      if (e instanceof AppException) {
+        const expired = e.code === 'TOKEN_EXPIRED';
+        throw fail(
+          expired ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED',
+          e.message,
+          expired ? 'The access token has expired; log in again' : 'The access token is not valid',
+        );
+      }
       throw e;
     }
     const user = await this.users.findByIdCached(sub);
-    if (!user || !user.active) throw fail('UNAUTHENTICATED', 'This account has no access', true);
+    if (!user || !user.active) throw fail('UNAUTHENTICATED', '该账号已停用或不存在', 'This account has no access');
     return toAuthUser(user);
   }
 }

@@ -15,7 +15,7 @@ export interface LoginResult {
 }
 
 /** One message for an unknown user, a wrong password and a deactivated account: nothing tells them apart. */
-export const BAD_CREDENTIALS = 'Invalid username or password';
+export const BAD_CREDENTIALS = '用户名或密码不正确';
 
 @Injectable()
 export class AuthService {

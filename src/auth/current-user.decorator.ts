@@ -6,6 +6,6 @@ import type { AuthUser } from './auth-user';
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
   // Only absent on a @Public() route: a programming error, but never serve it as anonymous.
-  if (!user) throw new AppException('UNAUTHENTICATED', 'Authentication required');
+  if (!user) throw new AppException('UNAUTHENTICATED', '请先登录');
   return user;
 });

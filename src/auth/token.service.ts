@@ -63,7 +63,7 @@ export class TokenService {
       // As jsonwebtoken decides expiry: expired from the second `exp` on.
       if (Math.floor(Date.now() / 1000) < known.exp) return known;
       this.verified.delete(token);
-      throw new AppException('TOKEN_EXPIRED', 'The access token has expired; log in again');
+      throw new AppException('TOKEN_EXPIRED', '登录已过期，请重新登录');
     }
     let claims: AccessTokenClaims;
     try {
@@ -75,15 +75,15 @@ export class TokenService {
       });
     } catch (e) {
       if (e instanceof TokenExpiredError) {
-        throw new AppException('TOKEN_EXPIRED', 'The access token has expired; log in again');
+        throw new AppException('TOKEN_EXPIRED', '登录已过期，请重新登录');
       }
       if (e instanceof JsonWebTokenError || e instanceof Error) {
-        throw new AppException('UNAUTHENTICATED', 'The access token is not valid');
+        throw new AppException('UNAUTHENTICATED', '登录凭据无效，请重新登录');
       }
       throw e;
     }
     if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
-      throw new AppException('UNAUTHENTICATED', 'The access token is not valid');
+      throw new AppException('UNAUTHENTICATED', '登录凭据无效，请重新登录');
     }
     if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, Object.freeze(claims));

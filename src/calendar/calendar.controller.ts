@@ -8,8 +8,7 @@ import { CalendarYearDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 
 const year = new ParseIntPipe({
-  exceptionFactory: () =>
-    new AppException('VALIDATION_FAILED', 'year must be a number such as 2027', [{ field: 'year' }]),
+  exceptionFactory: () => new AppException('VALIDATION_FAILED', '「年份」应为数字，例如 2027', [{ field: 'year' }]),
 });
 
 /** 工作日历: which years have holiday data, loading next year's arrangement, working-day arithmetic. */
@@ -32,6 +31,7 @@ export class CalendarController {
   }
 
   @Get('years/:year')
+  @ApiOperation({ summary: '某一年的节假日安排' })
   @RequirePermission('calendar:read')
   one(@Param('year', year) y: number) {
     const found = this.calendar.current.calendarYears().find((c) => c.year === y);
@@ -44,7 +44,7 @@ export class CalendarController {
   @ApiOperation({ summary: '导入年度节假日安排 (admin): validated, replaces an earlier upload of the same year' })
   async load(@Param('year', year) y: number, @Body() body: CalendarYearDto, @CurrentUser() user: AuthUser) {
     if (body.year !== y)
-      throw new AppException('VALIDATION_FAILED', `year in the body (${body.year}) differs from the path (${y})`, [
+      throw new AppException('VALIDATION_FAILED', `提交的年份（${body.year}）与地址中的年份（${y}）不一致`, [
         { field: 'year' },
       ]);
     await this.calendar.loadYear(body, user.username);
@@ -55,13 +55,13 @@ export class CalendarController {
   @RequirePermission('calendar:read')
   @ApiOperation({ summary: '工作日推算: the date N working days after a date (CST), with the years lacking data' })
   @ApiQuery({ name: 'from', example: '2026-02-10' })
-  @ApiQuery({ name: 'days', example: 5 })
+  @ApiQuery({ name: 'days', example: '5' })
   add(@Query('from') from?: string, @Query('days') days?: string) {
     if (!from || !/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(from))) {
-      throw new AppException('VALIDATION_FAILED', 'from must be a date YYYY-MM-DD', [{ field: 'from' }]);
+      throw new AppException('VALIDATION_FAILED', '「起始日期」应为日期（年-月-日）', [{ field: 'from' }]);
     }
     if (!days || !/^-?\d{1,3}$/.test(days))
-      throw new AppException('VALIDATION_FAILED', 'days must be an integer (-999..999)', [{ field: 'days' }]);
+      throw new AppException('VALIDATION_FAILED', '「天数」应为 -999 到 999 之间的整数', [{ field: 'days' }]);
     const r = this.calendar.current.addWorkingDays(from, Number(days));
     return { from, days: Number(days), date: r.date, uncoveredYears: r.uncoveredYears };
   }

@@ -167,13 +167,21 @@ export class CaseViewService {
       deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null),
       data: snapshot.context,
       children: row.children,
-      allowedEvents: summary.done ? [] : def.allowedEvents(snapshot, actor),
+      allowedEvents: summary.done
+        ? []
+        : def.allowedEvents(snapshot, actor, {
+            facts: {
+              enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil },
+            },
+            at: this.clock.now().toISOString(),
+          }),
       createdAt: row.createdAt.toISOString(),
       updatedAt: result.target.updatedAt.toISOString(),
     };
   }
 
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
+    // The instance, its children and the enterprise's credit facts in one round trip.
     const rows = await this.repo.caseWithChildren(m, instanceId);
     const r = rows[0];
     if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
@@ -212,7 +220,20 @@ export class CaseViewService {
         dueAt: c.due_at ? (c.due_at as Date).toISOString() : null,
         timerState: (c.timer_state as string | null) ?? null,
       })),
-      allowedEvents: actor && r.status === 'active' ? def.allowedEvents(snapshot, actor) : [],
+      allowedEvents:
+        actor && r.status === 'active'
+          ? def.allowedEvents(snapshot, actor, {
+              facts: {
+                enterprise: {
+                  toleranceBarred: r.tolerance_barred === true,
+                  commitmentBarredUntil: r.commitment_barred_until
+                    ? new Date(r.commitment_barred_until).toISOString()
+                    : null,
+                },
+              },
+              at: this.clock.now().toISOString(),
+            })
+          : [],
       createdAt: (r.created_at as Date).toISOString(),
       updatedAt: (r.updated_at as Date).toISOString(),
     };

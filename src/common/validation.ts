@@ -1,10 +1,13 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppException } from './errors/app-exception';
+import { fieldProblem } from './field-names';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[]; zh: string }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    const own = e.constraints
+      ? [{ field, problems: Object.values(e.constraints), zh: fieldProblem(field, Object.keys(e.constraints)) }]
+      : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -17,9 +20,10 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     exceptionFactory: (errors) => {
+      // People read the zh-CN sentence; each detail keeps the field and class-validator's English.
       const details = flatten(errors);
-      const message = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
-      return new AppException('VALIDATION_FAILED', message || 'Invalid request', details);
+      const message = details.map((d) => d.zh).join('；');
+      return new AppException('VALIDATION_FAILED', message || '提交的内容不符合要求', details);
     },
   });
 }

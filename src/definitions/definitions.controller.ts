@@ -35,7 +35,7 @@ export class DefinitionsController {
     summary: '流程定义版本: events with roles and payload JSON Schemas, the input schema and a Mermaid state diagram',
   })
   @ApiParam({ name: 'id', example: 'project-case' })
-  @ApiParam({ name: 'version', example: 2 })
+  @ApiParam({ name: 'version', example: '2' })
   @ApiOkResponse({
     schema: {
       example: {

@@ -27,13 +27,14 @@ import { categoryMismatch } from './project-options';
 import { ProjectsRepository, type InstanceRow } from './projects.repository';
 import { STAGES } from '../../workflows/catalog';
 
-type Problem = { field: string; problems: string[] };
+/** A bad field: its path and English problems (details, for developers) and the zh-CN sentence people read. */
+type Problem = { field: string; problems: string[]; zh: string };
 
 function invalid(problems: Problem[]): AppException {
   return new AppException(
     'VALIDATION_FAILED',
-    problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; '),
-    problems,
+    problems.map((p) => p.zh).join('；'),
+    problems.map(({ field, problems }) => ({ field, problems })),
   );
 }
 
@@ -70,24 +71,36 @@ export class ProjectsService {
   private applicantFor(user: AuthUser, dto: CreateProjectDto): string {
     switch (user.role) {
       case 'enterprise':
-        if (!user.enterpriseId) throw new AppException('FORBIDDEN', 'Your account belongs to no enterprise');
+        if (!user.enterpriseId) throw new AppException('FORBIDDEN', '您的账号未关联建设单位，不能申报项目');
         if (dto.enterpriseId !== undefined && dto.enterpriseId !== user.enterpriseId) {
-          throw invalid([{ field: 'enterpriseId', problems: ['an enterprise files projects for itself only'] }]);
+          throw invalid([
+            {
+              field: 'enterpriseId',
+              problems: ['an enterprise files projects for itself only'],
+              zh: '建设单位只能为本单位申报项目',
+            },
+          ]);
         }
         return user.enterpriseId;
       case 'steward':
       case 'clerk':
         if (user.role === 'clerk' && user.department !== 'window') {
-          throw new AppException('FORBIDDEN', 'Only a window clerk (综合窗口) files projects for an enterprise');
+          throw new AppException('FORBIDDEN', '只有综合窗口工作人员可以代建设单位申报项目');
         }
         if (!dto.enterpriseId) {
           throw invalid([
-            { field: 'enterpriseId', problems: [`required when a ${user.role} files for an enterprise`] },
+            {
+              field: 'enterpriseId',
+              problems: [`required when a ${user.role} files for an enterprise`],
+              zh: '请选择建设单位',
+            },
           ]);
         }
         return dto.enterpriseId;
       default:
-        throw new AppException('FORBIDDEN', `The role '${user.role}' may not create projects`);
+        throw new AppException('FORBIDDEN', '当前角色不能申报项目', {
+          reason: `The role '${user.role}' may not create projects`,
+        });
     }
   }
 
@@ -95,26 +108,48 @@ export class ProjectsService {
   private inputProblems(dto: CreateProjectDto): Problem[] {
     const problems: Problem[] = [];
     const mismatch = categoryMismatch(dto.category, dto.investorType, dto.landSupplyMode);
-    if (mismatch) problems.push({ field: mismatch.field, problems: [mismatch.problem] });
+    if (mismatch)
+      problems.push({
+        field: mismatch.field,
+        problems: [mismatch.problem],
+        zh: '「项目类别」与投资主体或土地供应方式不符',
+      });
     if (dto.practices.stagedAcceptance && !(dto.sections?.length ?? 0)) {
-      problems.push({ field: 'sections', problems: ['staged acceptance (分段竣工验收) needs at least one section'] });
+      problems.push({
+        field: 'sections',
+        problems: ['staged acceptance needs at least one section'],
+        zh: '分段竣工验收须申报至少一个验收分段',
+      });
     }
     const names = (dto.sections ?? []).map((s) => s.name.trim());
     if (new Set(names).size !== names.length)
-      problems.push({ field: 'sections', problems: ['section names must be unique'] });
+      problems.push({ field: 'sections', problems: ['section names must be unique'], zh: '验收分段名称不能重复' });
     for (const [itemCode, codes] of Object.entries(dto.missingMaterials ?? {})) {
       const item = itemsForProject(catalog, projectFlags(dto)).find((i) => i.code === itemCode);
       const field = `missingMaterials.${itemCode}`;
       if (!item) {
-        problems.push({ field, problems: ['unknown item code, or an item this project does not go through'] });
+        problems.push({
+          field,
+          problems: ['unknown item code, or an item this project does not go through'],
+          zh: '容缺材料所属的事项不存在，或本项目无需办理该事项',
+        });
         continue;
       }
       if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string')) {
-        problems.push({ field, problems: ['must be an array of material codes'] });
+        problems.push({
+          field,
+          problems: ['must be an array of material codes'],
+          zh: `「${item.name}」的容缺材料格式不正确`,
+        });
         continue;
       }
       const unknown = codes.filter((c) => !item.materials.some((m) => m.code === c));
-      if (unknown.length) problems.push({ field, problems: [`not materials of ${item.name}: ${unknown.join(', ')}`] });
+      if (unknown.length)
+        problems.push({
+          field,
+          problems: [`not materials of ${item.code}: ${unknown.join(', ')}`],
+          zh: `所选材料不属于「${item.name}」`,
+        });
     }
     return problems;
   }
@@ -163,7 +198,7 @@ export class ProjectsService {
     const problems = this.inputProblems(dto);
     if (problems.length) throw invalid(problems);
     if (!(await this.repo.enterpriseExists(m, enterpriseId))) {
-      throw invalid([{ field: 'enterpriseId', problems: ['unknown enterprise'] }]);
+      throw invalid([{ field: 'enterpriseId', problems: ['unknown enterprise'], zh: '建设单位不存在' }]);
     }
     const id = randomUUID();
     const occurredAt = opts.occurredAt ?? this.clock.now().toISOString();

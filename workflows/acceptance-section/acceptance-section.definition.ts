@@ -2,7 +2,7 @@
 import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
-import { s } from '../core/json-schema';
+import { narrowProperty, s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
 import { createAcceptanceSectionMachine, type AcceptanceSectionContext } from './acceptance-section.machine';
 
@@ -19,7 +19,7 @@ const LABELS: Record<string, string> = {
 
 export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const lead = catalog.jointAcceptance.leadDepartment;
-  const acceptanceCodes = catalog.acceptanceItems.map((a) => a.code);
+  const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const events: Record<string, EventRule<C>> = {
@@ -29,7 +29,7 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     },
     START_JOINT_INSPECTION: {
       spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], s.object({ note: s.text('说明') })),
-      authorize: (_, actor) => who.department(lead, actor),
+      authorize: (_, actor) => who.department(lead, actor, departmentName(lead)),
     },
     RECORD_RESULT: {
       spec: spec(
@@ -38,29 +38,21 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         ['clerk'],
         s.object(
           {
-            acceptanceItem: s.enumOf(
-              acceptanceCodes,
-              '验收事项',
-              Object.fromEntries(catalog.acceptanceItems.map((a) => [a.code, a.name])),
-            ),
+            acceptanceItem: s.choice(catalog.acceptanceItems, '验收事项'),
             result: s.enumOf(['pass', 'rectify'], '结论', { pass: '合格', rectify: '限期整改' }),
             opinion: s.text('意见'),
           },
           ['acceptanceItem', 'result'],
         ),
       ),
-      check: (ctx, event) => {
-        const item = ctx.acceptanceItems.find((a) => a.code === event.payload.acceptanceItem);
-        if (!item) return rule('本分段无此验收事项', 'this section has no such acceptance item');
-        if (event.actor.role === 'clerk' && event.actor.department !== item.department) {
-          return rule(
-            `仅限${item.department}部门出具「${item.name}」意见`,
-            `only department ${item.department} records ${item.code}`,
-          );
-        }
-        if (ctx.results[item.code].result !== 'pending')
-          return rule('本轮已出具意见', 'already recorded in this round');
-        return null;
+      // Each department records its own aspects, once a round (the resultOpen guard).
+      offer: (ctx, actor, schema) => {
+        const open = ctx.acceptanceItems
+          .filter((a) => a.department === actor.department && ctx.results[a.code].result === 'pending')
+          .map((a) => a.code);
+        return open.length
+          ? narrowProperty(schema, 'acceptanceItem', open)
+          : rule('本轮没有需由本部门出具的验收意见', 'no acceptance item of this department awaits a result');
       },
     },
     RECORD_SITE_WIDE_CHECKS: {
@@ -73,7 +65,7 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
           'greenRatio',
         ]),
       ),
-      authorize: (_, actor) => who.department('planning', actor),
+      authorize: (_, actor) => who.department('planning', actor, departmentName('planning')),
       precondition: (ctx) =>
         ctx.siteWideChecksDue
           ? ctx.siteWide === null
@@ -152,15 +144,12 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         siteWideChecksDue: s.boolean('是否最后一个分段（全场核验）'),
         permittedFloorArea: { type: ['number', 'null'], minimum: 0, description: '规划许可总建筑面积' },
         requiredGreenRatio: { type: ['number', 'null'], minimum: 0, maximum: 1, description: '规划要求绿地率' },
-        acceptanceItems: s.array(s.enumOf(acceptanceCodes, '验收事项'), '参加验收的事项（缺省为全部）'),
+        acceptanceItems: s.array(s.choice(catalog.acceptanceItems, '验收事项'), '参加验收的事项（缺省为全部）'),
         // v2 (先建后验): approvals granted on 告知承诺 still open, checked at the joint acceptance.
         commitmentChecks: s.array(
           s.object(
             {
-              itemCode: s.enumOf(
-                catalog.items.map((i) => i.code),
-                '事项',
-              ),
+              itemCode: s.choice(catalog.items, '事项'),
               itemName: s.string('事项名称'),
               department: s.string('负责部门'),
             },

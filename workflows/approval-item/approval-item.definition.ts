@@ -1,11 +1,19 @@
 /** The 事项实例 definition: events, who may send them, payload schemas, and the human summary. */
-import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
+import type {
+  Actor,
+  Circumstances,
+  DefinitionMigration,
+  EngineEvent,
+  InstanceSummary,
+  PersistedSnapshot,
+} from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
-import { s } from '../core/json-schema';
+import { narrowProperty, s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import { DEFINITION_IDS } from '../protocol';
 import {
+  approvalItemGuards,
   correctionRequestProblem,
   createApprovalItemMachine,
   dependencyProblem,
@@ -38,16 +46,25 @@ const STATUS_LABELS: Record<string, string> = {
 export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const machine = createApprovalItemMachine(catalog, version);
   const itemCodes = catalog.items.map((i) => i.code);
-  const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
-  const departmentCodes = catalog.departments.map((d) => d.code);
+  const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
+  const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
 
-  const reason = s.text('理由 / reason');
-  const window = (_: C, actor: Actor) => who.department('window', actor);
-  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const reason = s.text('理由');
+  const window = (_: C, actor: Actor) => who.department('window', actor, departmentName('window'));
+  const dept = (ctx: C, actor: Actor) =>
+    who.department(ctx.item.department, actor, departmentName(ctx.item.department));
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const materials = (description: string) =>
-    s.array(s.enumOf(materialCodes, '材料代码 / material code'), description, { minItems: 1 });
+  const materials = (description: string) => s.array(s.choice(allMaterials, '材料'), description, { minItems: 1 });
+  const itemMaterials = (ctx: C) => ctx.item.materials.map((m) => m.code);
+  /** The request as the applicant would best make it, so the case's own rules can be judged before asking. */
+  const hypothetical = (type: string, payload: EngineEvent['payload'], circumstances: Circumstances) => ({
+    type,
+    payload,
+    actor: { userId: '', role: 'enterprise' as const },
+    occurredAt: circumstances.at ?? '1970-01-01T00:00:00.000Z',
+    facts: circumstances.at ? circumstances.facts : undefined,
+  });
 
   const withdrawCheck = (ctx: C) =>
     ctx.applicationDecided
@@ -81,13 +98,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ]),
       ),
       authorize: dept,
-      check: (ctx, event) => {
-        const codes = ctx.item.materials.map((m) => m.code);
-        const unknown = ((event.payload.missingMaterials as string[]) ?? []).filter((m) => !codes.includes(m));
-        return unknown.length
-          ? rule(`材料不属于本事项：${unknown.join('、')}`, `materials not part of this item: ${unknown.join(', ')}`)
-          : null;
-      },
+      offer: (ctx, _actor, schema) => narrowProperty(schema, 'missingMaterials', itemMaterials(ctx)),
     },
     COMPLETE_CORRECTION: {
       spec: spec(
@@ -97,13 +108,11 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         s.object({ suppliedMaterials: materials('已补正的材料') }, ['suppliedMaterials']),
       ),
       authorize: owner,
-      check: (ctx, event) => {
-        const supplied = (event.payload.suppliedMaterials as string[]) ?? [];
-        const missing = (ctx.correction?.requested ?? []).filter((m) => !supplied.includes(m));
-        return missing.length
-          ? rule(`仍缺补正材料：${missing.join('、')}`, `correction incomplete, still missing: ${missing.join(', ')}`)
-          : null;
-      },
+      // Must cover every requested material (the correctionCovered guard): exactly those, all of them.
+      offer: (ctx, _actor, schema) =>
+        ctx.correction?.requested.length
+          ? narrowProperty(schema, 'suppliedMaterials', ctx.correction.requested, { all: true })
+          : rule('没有待补正的材料', 'no correction was requested'),
     },
     START_SPECIAL_PROCEDURE: {
       spec: spec(
@@ -144,12 +153,15 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         }
         const codes = new Set(ctx.submittedMaterials);
         const missing = ctx.item.materials.filter((m) => !codes.has(m.code));
-        return missing.length
-          ? rule(
-              `材料不全：${missing.map((m) => m.name).join('、')}；请一次性告知补正或按容缺受理`,
-              `materials missing: ${missing.map((m) => m.code).join(', ')}; request a correction or use tolerance`,
-            )
-          : null;
+        if (missing.length) {
+          return rule(
+            `材料不全：${missing.map((m) => m.name).join('、')}，请一次性告知补正或按容缺受理`,
+            `materials missing: ${missing.map((m) => m.code).join(', ')}; request a correction or use tolerance`,
+          );
+        }
+        return approvalItemGuards.materialsComplete({ context: ctx })
+          ? null
+          : rule('容缺受理或告知承诺尚未办结', 'a tolerance or notify-commitment decision is still open');
       },
     },
     APPROVE_WITH_TOLERANCE: {
@@ -176,7 +188,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      precondition: (ctx) => {
+      precondition: (ctx, circumstances) => {
         if (!ctx.practices.tolerance)
           return rule('本项目未申报容缺受理', 'the project did not declare tolerance acceptance');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
@@ -191,9 +203,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             '告知承诺 in progress; cannot also request tolerance',
           );
         }
-        return null;
-      },
-      check: (ctx, event) => {
+        // The guard's own eligibility rule, asked with the commitment letter signed (the schema requires it).
         const reasons = toleranceIneligibility(
           {
             itemName: ctx.item.name,
@@ -201,8 +211,8 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
             materials: ctx.item.materials,
             submittedMaterials: ctx.submittedMaterials,
           },
-          event.payload.commitmentLetterSigned === true,
-          event.facts,
+          true,
+          circumstances.facts,
         );
         return reasons.length ? reasons.join('；') : null;
       },
@@ -221,22 +231,23 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         ),
       ),
       authorize: owner,
-      precondition: (ctx) => {
+      precondition: (ctx, circumstances) => {
         if (ctx.notifyCommitment?.status === 'requested') return rule('告知承诺审批已在办理中', 'already requested');
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
           return rule('容缺受理办理中，不能同时申请告知承诺', 'tolerance in progress; cannot also request 告知承诺');
         }
-        return null;
-      },
-      check: (ctx, event) => {
-        const reasons = notifyCommitIneligibility(ctx, event as EngineEvent);
+        // The guard's own eligibility rule, asked with the commitment signed (the schema requires it).
+        const reasons = notifyCommitIneligibility(
+          ctx,
+          hypothetical('REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true }, circumstances),
+        );
         return reasons.length ? reasons.join('；') : null;
       },
     },
     WITHDRAW: {
       spec: spec('WITHDRAW', '撤件', ['enterprise', 'steward'], s.object({ reason }, ['reason'])),
       authorize: owner,
-      check: withdrawCheck,
+      precondition: withdrawCheck,
     },
     RECALL: { spec: spec('RECALL', '撤回', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
     REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
@@ -245,7 +256,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         'APPLICATION_DECIDED',
         '同一申请已有事项办结',
         ['system'],
-        s.object({ itemCode: s.enumOf(itemCodes, '已办结事项') }),
+        s.object({ itemCode: s.choice(catalog.items, '已办结事项') }),
       ),
       authorize: system,
     },
@@ -303,14 +314,16 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        itemCode: s.enumOf(itemCodes, '事项代码'),
+        itemCode: s.choice(catalog.items, '事项'),
         applicationKey: s.string('所属申请（阶段）'),
-        submittedMaterials: s.array(s.enumOf(materialCodes, '材料代码'), '已提交材料（缺省为全部）'),
-        practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }),
-        department: s.enumOf(departmentCodes, '（忽略，由目录决定）'),
+        submittedMaterials: s.array(s.choice(allMaterials, '材料'), '已提交材料（缺省为全部）'),
+        practices: s.object({ tolerance: s.boolean('容缺受理'), notifyCommit: s.boolean('告知承诺制') }, [], {
+          description: '申报的办理方式',
+        }),
+        department: s.choice(catalog.departments, '（忽略，由目录决定）'),
         ...(version >= 2
           ? {
-              blockedBy: s.array(s.enumOf(itemCodes, '事项代码'), '尚未办结通过的前置事项'),
+              blockedBy: s.array(s.choice(catalog.items, '事项'), '尚未办结通过的前置事项'),
               applicationDecided: s.boolean('同一申请已有事项办结'),
               materials: { type: 'array', description: '按项目情况适用的材料（缺省为目录所列）' },
             }
@@ -362,9 +375,9 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
   const name = (code: string) => catalog.items.find((i) => i.code === code)?.name ?? code;
   const blocked = (ctx: C) => dependencyProblem(ctx, (c) => `「${name(c)}」`);
   const both =
-    (first: EventRule<C>['precondition']) =>
-    (ctx: C): string | null =>
-      blocked(ctx) ?? first?.(ctx) ?? null;
+    (first: EventRule<C>['precondition']): EventRule<C>['precondition'] =>
+    (ctx, circumstances) =>
+      blocked(ctx) ?? first?.(ctx, circumstances) ?? null;
   for (const type of ['APPROVE', 'APPROVE_WITH_TOLERANCE', 'REQUEST_NOTIFY_COMMITMENT']) {
     events[type] = { ...events[type], precondition: both(events[type].precondition) };
   }
@@ -380,11 +393,20 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
         : null,
   };
   const correction = events.REQUEST_CORRECTION;
+  // A second 补正 only for what the resubmission changed: offered as exactly those materials.
+  const resubmittedOr = (ctx: C): string[] =>
+    ctx.lastResubmission !== undefined && ctx.corrections > 0
+      ? (ctx.lastResubmission ?? [])
+      : ctx.item.materials.map((m) => m.code);
   events.REQUEST_CORRECTION = {
     ...correction,
     check: (ctx, event) =>
       correction.check?.(ctx, event) ??
       correctionRequestProblem(ctx, (event.payload.missingMaterials as string[] | undefined) ?? []),
+    offer: (ctx, _actor, schema) =>
+      resubmittedOr(ctx).length
+        ? narrowProperty(schema, 'missingMaterials', resubmittedOr(ctx))
+        : rule('补正后未重新提交材料，不能再次要求补正', 'nothing was resubmitted since the last correction'),
   };
   events[DEPENDENCY_APPROVED] = {
     spec: spec(
@@ -393,10 +415,7 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
       ['system'],
       s.object(
         {
-          itemCode: s.enumOf(
-            catalog.items.map((i) => i.code),
-            '前置事项',
-          ),
+          itemCode: s.choice(catalog.items, '前置事项'),
         },
         ['itemCode'],
       ),
@@ -410,10 +429,7 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
       ['system'],
       s.object(
         {
-          itemCode: s.enumOf(
-            catalog.items.map((i) => i.code),
-            '前置事项',
-          ),
+          itemCode: s.choice(catalog.items, '前置事项'),
         },
         ['itemCode'],
       ),
@@ -428,7 +444,7 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
       s.object(
         {
           missingMaterials: s.array(
-            s.enumOf([...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))], '材料代码'),
+            s.choice([...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()], '材料'),
             '需补正的全部材料（一次性告知）',
             { minItems: 1 },
           ),
@@ -437,8 +453,10 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
         ['missingMaterials'],
       ),
     ),
-    authorize: (_, actor) => who.department('window', actor),
+    authorize: (_, actor) =>
+      who.department('window', actor, catalog.departments.find((d) => d.code === 'window')?.name),
     check: events.REQUEST_CORRECTION.check,
+    offer: (ctx, _actor, schema) => narrowProperty(schema, 'missingMaterials', resubmittedOr(ctx)),
   };
   events[WINDOW_DEEMED_ACCEPTED] = {
     spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], s.empty()),

@@ -139,7 +139,7 @@ describe('approval-item (事项实例)', () => {
     snapshot = run(snapshot, ev('APPLICATION_DECIDED', actors.system, T, { itemCode: 'designPlanReview' })).snapshot;
     const r = def.step(snapshot, ev('WITHDRAW', actors.enterprise(), T, { reason: '不建了' }));
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((r as any).message).toContain('can no longer be withdrawn');
+    expect((r as any).details.reason).toContain('can no longer be withdrawn');
     const fresh = startItem().snapshot;
     const w = run(fresh, ev('WITHDRAW', actors.enterprise(), T, { reason: '不建了' }));
     expect(w.snapshot.value).toBe('withdrawn');
@@ -155,7 +155,7 @@ describe('approval-item (事项实例)', () => {
     const r = def.step(snapshot, ev('REQUEST_TOLERANCE', actors.enterprise(), T, { commitmentLetterSigned: true }));
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
     expect((r as any).message).toContain('核心材料不全');
-    expect((r as any).message).toContain('core materials missing');
+    expect((r as any).details.reason).toContain('core materials missing');
   });
 
   it('lists allowed events per actor', () => {

@@ -10,6 +10,7 @@ import type {
   Actor,
   EngineEvent,
   Effect,
+  Circumstances,
   EventSpec,
   InstanceSummary,
   JsonSchema,
@@ -19,16 +20,36 @@ import type {
   RejectionCode,
   WorkflowDefinition,
 } from '../contract';
-import { isIsoDateTime, validateSchema } from './json-schema';
+import { describeErrors, isIsoDateTime, validateSchema } from './json-schema';
+
+export type { Circumstances };
 
 export const EMIT = 'emit';
 
 /** The action every machine declares in `setup({ actions })`; it does nothing when executed. */
 export const emitAction = (_: unknown, _params: { effects: Effect[] }): void => undefined;
 
-/** A bilingual rule message: zh-CN first, English after. */
+/** A bilingual rule message: zh-CN first, English after. The engine answers with the zh-CN part as the
+ * message and keeps the English in `details` (splitReason). */
 export function rule(zh: string, en: string): string {
-  return `${zh} / ${en}`;
+  return `${zh}${SEPARATOR}${en}`;
+}
+
+const SEPARATOR = ' / ';
+
+/**
+ * A reason as rules write it ("zh / en", several joined with '；') split into what people read and what
+ * developers read.
+ */
+export function splitReason(reason: string): { zh: string; en: string } {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const part of reason.split('；')) {
+    const at = part.indexOf(SEPARATOR);
+    zh.push(at < 0 ? part : part.slice(0, at));
+    if (at >= 0) en.push(part.slice(at + SEPARATOR.length));
+  }
+  return { zh: zh.join('；'), en: en.join('; ') };
 }
 
 export interface EventRule<C> {
@@ -37,10 +58,20 @@ export interface EventRule<C> {
   authorize?: (context: C, actor: Actor) => string | null;
   /**
    * Business rule on the case alone (not the payload): refuses the event like `check`, and also keeps it out
-   * of allowedEvents, so nobody is offered an action that would be refused whatever they enter.
+   * of allowedEvents, so nobody is offered an action that would be refused whatever they enter. The facts and
+   * time are given when known (always when an event is judged; when the caller has them for allowedEvents).
    */
-  precondition?: (context: C) => string | null;
-  /** Business rule checked before the transition; returns a bilingual reason when it refuses. */
+  precondition?: (context: C, circumstances: Circumstances) => string | null;
+  /**
+   * The payload this actor may send on this case now: `spec.payloadSchema` narrowed (this item's materials,
+   * the ones still missing, the actor's department's aspects, required/minItems where the rule needs them),
+   * or a reason when no payload would do. The one declaration both sides read: step() refuses a payload
+   * outside it (RULE_VIOLATION naming the field) and allowedEvents() offers it as the payloadSchema, so what
+   * is offered and what is accepted cannot drift apart.
+   */
+  offer?: (context: C, actor: Actor, schema: JsonSchema) => JsonSchema | string;
+  /** Business rule checked before the transition; returns a bilingual reason when it refuses. Only for what
+   * neither a precondition nor an offered schema can say. */
   check?: (context: C, event: EngineEvent) => string | null;
 }
 
@@ -67,6 +98,21 @@ export interface RuntimeDefinition<C = Record<string, unknown>> extends Workflow
 function reject(code: RejectionCode, message: string, details?: unknown): { ok: false } & Rejection {
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 }
+
+/** A refusal from a rule's reason: the zh-CN part as the message, the English in details. */
+function refuse(code: RejectionCode, reason: string, details?: Record<string, unknown>): { ok: false } & Rejection {
+  const { zh, en } = splitReason(reason);
+  return reject(code, zh, en || details ? { ...(en ? { reason: en } : {}), ...details } : undefined);
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  clerk: '窗口/科室工作人员',
+  steward: '项目管家',
+  enterprise: '建设单位',
+  auditor: '审计/监察',
+  admin: '系统管理员',
+  system: '系统',
+};
 
 const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
@@ -209,33 +255,40 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
 
   const authorize = (r: EventRule<C>, context: C, actor: Actor): string | null => {
     if (!r.spec.roles.includes(actor.role)) {
-      return `角色 ${actor.role} 不能执行「${r.spec.label}」 / role ${actor.role} may not send ${r.spec.type}`;
+      return rule(
+        `${ROLE_NAMES[actor.role] ?? '该用户'}不能办理「${r.spec.label}」`,
+        `role ${actor.role} may not send ${r.spec.type}`,
+      );
     }
     return r.authorize ? r.authorize(context, actor) : null;
   };
 
   const validateEvent = (event: EngineEvent, schema: JsonSchema): Rejection | null => {
-    if (!event || typeof event !== 'object') return { code: 'INVALID_PAYLOAD', message: 'event must be an object' };
+    if (!event || typeof event !== 'object') {
+      return { code: 'INVALID_PAYLOAD', message: '事件格式不正确', details: { reason: 'event must be an object' } };
+    }
     if (!isIsoDateTime(event.occurredAt)) {
       return {
         code: 'INVALID_PAYLOAD',
-        message: 'occurredAt must be an ISO 8601 date-time',
-        details: [{ path: 'occurredAt' }],
+        message: '事件的发生时间格式不正确',
+        details: [{ path: 'occurredAt', message: 'occurredAt must be an ISO 8601 date-time' }],
       };
     }
     if (!event.actor || typeof event.actor.role !== 'string') {
-      return { code: 'INVALID_PAYLOAD', message: 'actor with a role is required', details: [{ path: 'actor' }] };
-    }
-    const errors = validateSchema(schema, event.payload ?? undefined);
-    if (errors.length > 0) {
       return {
         code: 'INVALID_PAYLOAD',
-        message: errors.map((e) => `${e.path} ${e.message}`).join('; '),
-        details: errors,
+        message: '事件缺少办理人',
+        details: [{ path: 'actor', message: 'actor with a role is required' }],
       };
     }
-    return null;
+    const errors = validateSchema(schema, event.payload ?? undefined);
+    return errors.length > 0 ? { code: 'INVALID_PAYLOAD', message: describeErrors(errors), details: errors } : null;
   };
+
+  const failed = (error: unknown) =>
+    reject('RULE_VIOLATION', '办件状态无法处理此操作', {
+      reason: `transition failed: ${error instanceof Error ? error.message : String(error)}`,
+    });
 
   type Advanced =
     { ok: true; snapshot: AnyMachineSnapshot; actions: readonly ActionLike[] } | ({ ok: false } & Rejection);
@@ -246,12 +299,12 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       const invalid = validateEvent(event, spec.inputSchema);
       if (invalid) return { ok: false, ...invalid };
       const violation = spec.checkInput?.(event);
-      if (violation) return reject('RULE_VIOLATION', violation);
+      if (violation) return refuse('RULE_VIOLATION', violation);
       const [snapshot, actions] = pure.initial(toJson(event));
-      if (snapshot.status === 'error') return reject('RULE_VIOLATION', String(snapshot.error));
+      if (snapshot.status === 'error') return failed(snapshot.error);
       return { ok: true, snapshot, actions };
     } catch (error) {
-      return reject('INVALID_PAYLOAD', `cannot start: ${(error as Error).message}`);
+      return reject('INVALID_PAYLOAD', '无法创建办件', { reason: `cannot start: ${(error as Error).message}` });
     }
   };
 
@@ -259,33 +312,43 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
   const advance = (snapshot: AnyMachineSnapshot, event: EngineEvent): Advanced => {
     try {
       const r = event && typeof event.type === 'string' ? spec.events[event.type] : undefined;
-      if (!r)
-        return reject('EVENT_NOT_ALLOWED', `未知事件 ${String(event?.type)} / unknown event ${String(event?.type)}`);
+      if (!r) return refuse('EVENT_NOT_ALLOWED', rule('未知的办理事项', `unknown event ${String(event?.type)}`));
       if (!hasTransition(snapshot, event.type)) {
-        return reject(
+        return refuse(
           'EVENT_NOT_ALLOWED',
-          `当前状态「${stateString(snapshot.value)}」不能执行「${r.spec.label}」 / ${event.type} is not allowed in state ${stateString(snapshot.value)}`,
+          rule(
+            `当前状态（${summarize(snapshot).statusLabel}）不能办理「${r.spec.label}」`,
+            `${event.type} is not allowed in state ${stateString(snapshot.value)}`,
+          ),
         );
       }
       const context = snapshot.context as C;
       const forbidden = event.actor && typeof event.actor.role === 'string' ? authorize(r, context, event.actor) : null;
-      if (forbidden) return reject('FORBIDDEN', forbidden);
+      if (forbidden) return refuse('FORBIDDEN', forbidden);
       const invalid = validateEvent(event, r.spec.payloadSchema);
       if (invalid) return { ok: false, ...invalid };
       const clean = toJson({ ...event, payload: event.payload ?? {} });
-      const violation = r.precondition?.(context) ?? r.check?.(context, clean);
-      if (violation) return reject('RULE_VIOLATION', violation);
+      const unmet = r.precondition?.(context, { facts: clean.facts, at: clean.occurredAt });
+      if (unmet) return refuse('RULE_VIOLATION', unmet);
+      const offered = r.offer?.(context, clean.actor, r.spec.payloadSchema);
+      if (typeof offered === 'string') return refuse('RULE_VIOLATION', offered);
+      if (offered) {
+        const errors = validateSchema(offered, clean.payload);
+        if (errors.length) return reject('RULE_VIOLATION', describeErrors(errors), errors);
+      }
+      const violation = r.check?.(context, clean);
+      if (violation) return refuse('RULE_VIOLATION', violation);
       if (!snapshot.can(clean as never)) {
-        return reject(
+        return refuse(
           'RULE_VIOLATION',
-          `「${r.spec.label}」的条件不满足 / the conditions for ${event.type} are not met in this state`,
+          rule(`「${r.spec.label}」的条件不满足`, `the conditions for ${event.type} are not met in this state`),
         );
       }
       const [next, actions] = pure.next(snapshot, clean);
-      if (next.status === 'error') return reject('RULE_VIOLATION', String(next.error));
+      if (next.status === 'error') return failed(next.error);
       return { ok: true, snapshot: next, actions };
     } catch (error) {
-      return reject('RULE_VIOLATION', `transition failed: ${(error as Error).message}`);
+      return failed(error);
     }
   };
 
@@ -312,7 +375,7 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       try {
         snapshot = restore(persisted);
       } catch (error) {
-        return reject('RULE_VIOLATION', `transition failed: ${(error as Error).message}`);
+        return failed(error);
       }
       const advanced = advance(snapshot, event);
       if (!advanced.ok) return advanced;
@@ -334,12 +397,18 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       describe: (state) => summarize(state as unknown as AnyMachineSnapshot),
     },
 
-    allowedEvents(persisted, actor) {
+    allowedEvents(persisted, actor, circumstances = {}) {
       const context = persisted.context as unknown as C;
       const enabled = enabledTypesOf(persisted);
-      return Object.entries(spec.events)
-        .filter(([type, r]) => enabled.has(type) && authorize(r, context, actor) === null && !r.precondition?.(context))
-        .map(([, r]) => r.spec);
+      const offered: EventSpec[] = [];
+      for (const [type, r] of Object.entries(spec.events)) {
+        if (!enabled.has(type) || authorize(r, context, actor) !== null) continue;
+        if (r.precondition?.(context, circumstances)) continue;
+        const schema = r.offer?.(context, actor, r.spec.payloadSchema);
+        if (typeof schema === 'string') continue;
+        offered.push(schema ? { ...r.spec, payloadSchema: schema } : r.spec);
+      }
+      return offered;
     },
 
     describe(persisted) {
@@ -354,20 +423,20 @@ export const who = {
   system(_: unknown, actor: Actor): string | null {
     return actor.role === 'system' ? null : '仅限系统 / system only';
   },
-  /** A clerk of the given department. */
-  department(code: string, actor: Actor): string | null {
+  /** A clerk of the given department (named for people by `name`). */
+  department(code: string, actor: Actor, name = '主管部门'): string | null {
     if (actor.role !== 'clerk') return null;
-    return actor.department === code ? null : `仅限${code}部门工作人员 / only a clerk of department ${code}`;
+    return actor.department === code ? null : rule(`仅限${name}工作人员办理`, `only a clerk of department ${code}`);
   },
   /** The enterprise that owns the case, or a steward acting on its behalf (代办). */
   owner(enterpriseId: string, actor: Actor): string | null {
     if (actor.role === 'enterprise') {
-      return actor.enterpriseId === enterpriseId ? null : '只能办理本企业的项目 / only the owning enterprise';
+      return actor.enterpriseId === enterpriseId ? null : rule('只能办理本企业的项目', 'only the owning enterprise');
     }
     if (actor.role === 'steward') {
       return actor.onBehalfOf === enterpriseId
         ? null
-        : '项目管家须代该企业办理 / steward must act on behalf of the owner';
+        : rule('项目管家须代该项目的建设单位办理', 'steward must act on behalf of the owner');
     }
     return null;
   },

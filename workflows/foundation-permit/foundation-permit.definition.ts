@@ -28,11 +28,11 @@ const LABELS: Record<string, string> = {
 };
 
 export function createFoundationPermitDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
-  const housing = (_: C, actor: Actor) => who.department('housing', actor);
+  const housingName = catalog.departments.find((d) => d.code === 'housing')?.name;
+  const housing = (_: C, actor: Actor) => who.department('housing', actor, housingName);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const reason = s.text('理由');
-  const itemCodes = catalog.items.map((i) => i.code);
   const flag = (label: string) => s.boolean(label);
   const events: Record<string, EventRule<C>> = {
     APPLY_FOUNDATION_PERMIT: {
@@ -150,10 +150,10 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         ['system'],
         s.object(
           {
-            approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
-            openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
+            approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
+            openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
             // Optional, and ignored by v1: an older project case does not send it.
-            verificationPending: s.array(s.enumOf(itemCodes, '事项'), '告知承诺待核查的事项'),
+            verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
           },
           ['approvedItems', 'openCommitments'],
         ),
@@ -171,9 +171,9 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        approvedItems: s.array(s.enumOf(itemCodes, '事项'), '已办结通过的事项'),
-        openCommitments: s.array(s.enumOf(itemCodes, '事项'), '承诺未履行的事项'),
-        verificationPending: s.array(s.enumOf(itemCodes, '事项'), '告知承诺待核查的事项'),
+        approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
+        openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
+        verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
       },
       ['projectId', 'enterpriseId'],
     ),

@@ -28,7 +28,7 @@ function foundationPermitted(jointIssuance = false, notifyCommit = false) {
   // Entry condition: design plan approval (catalog) — not yet.
   const early = h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, T);
   expect(early).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-  expect((early as any).message).toContain('design plan not approved');
+  expect((early as any).details.reason).toContain('design plan not approved');
   approveItem(h, id, 'item:designPlanReview', 'planning', T);
   must(h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, T));
   return { h, id, fId, project: () => h.context<ProjectCaseContext>(id) };
@@ -57,7 +57,7 @@ describe('foundation-permit (桩基先行)', () => {
     approveItem(h, id, 'item:civilDefenseDesignReview', 'civilDefense', T);
     const r = h.send(fId, 'ISSUE_ABOVE_GROUND_PERMIT', housing, T);
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((r as any).message).toContain('fireDesignReview');
+    expect((r as any).details.reason).toContain('fireDesignReview');
     approveItem(h, id, 'item:fireDesignReview', 'fire', T);
     must(h.send(fId, 'ISSUE_ABOVE_GROUND_PERMIT', housing, '2026-04-01T01:00:00.000Z'));
     expect(h.state(fId)).toBe('aboveGroundPermitted');

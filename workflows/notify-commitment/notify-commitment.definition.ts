@@ -25,7 +25,9 @@ const LABELS: Record<string, string> = {
 };
 
 export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
-  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
+  const dept = (ctx: C, actor: Actor) =>
+    who.department(ctx.item.department, actor, departmentName(ctx.item.department));
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const reason = s.text('理由');
@@ -33,8 +35,12 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
     DECIDE_ON_COMMITMENT: {
       spec: spec('DECIDE_ON_COMMITMENT', '按告知承诺审批', ['clerk'], s.object({ opinion: s.text('审批意见') })),
       authorize: dept,
-      check: (ctx, event) => {
-        const reasons = notifyCommitmentIneligibility(ctx, event);
+      // The guard's own rule; the enterprise's facts are known when the event is judged.
+      precondition: (ctx, circumstances) => {
+        const reasons = notifyCommitmentIneligibility(ctx, {
+          facts: circumstances.at ? circumstances.facts : undefined,
+          occurredAt: circumstances.at ?? '1970-01-01T00:00:00.000Z',
+        });
         return reasons.length ? reasons.join('；') : null;
       },
     },
@@ -105,9 +111,9 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        itemCode: s.enumOf(
-          catalog.items.filter((i) => i.notifyCommitAllowed).map((i) => i.code),
-          '事项代码',
+        itemCode: s.choice(
+          catalog.items.filter((i) => i.notifyCommitAllowed),
+          '事项',
         ),
         commitmentSigned: s.boolean('已签署告知承诺书'),
         conditions: s.array(s.text('承诺事项'), '承诺符合的条件'),

@@ -51,7 +51,10 @@ export interface NotifyCommitmentContext {
 type Args = { context: NotifyCommitmentContext; event: EngineEvent };
 const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 
-export function notifyCommitmentIneligibility(context: NotifyCommitmentContext, event: EngineEvent): string[] {
+export function notifyCommitmentIneligibility(
+  context: NotifyCommitmentContext,
+  event: Pick<EngineEvent, 'facts' | 'occurredAt'>,
+): string[] {
   const reasons: string[] = [];
   if (!context.item.notifyCommitAllowed) {
     reasons.push(rule(`「${context.item.name}」不适用告知承诺制`, 'this item does not allow approval on commitment'));

@@ -88,7 +88,7 @@ describe('notify-commitment (告知承诺 / 先建后验)', () => {
     const again = acceptItem(h, id, 'item:engineeringPlanningPermit:2', 'planning', '2026-05-01T01:00:00.000Z');
     const r = h.send(again, 'REQUEST_NOTIFY_COMMITMENT', ent, '2026-05-01T01:00:00.000Z', { commitmentSigned: true });
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((r as any).message).toContain('barred');
+    expect((r as any).details.reason).toContain('barred');
     // After the bar it is allowed again.
     must(h.send(again, 'REQUEST_NOTIFY_COMMITMENT', ent, '2026-10-02T01:00:00.000Z', { commitmentSigned: true }));
   });
@@ -159,6 +159,6 @@ describe('notify-commitment (告知承诺 / 先建后验)', () => {
     const itemId = acceptItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
     const r = h.send(itemId, 'REQUEST_NOTIFY_COMMITMENT', ent, T, { commitmentSigned: true });
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((r as any).message).toContain('does not allow approval on commitment');
+    expect((r as any).details.reason).toContain('does not allow approval on commitment');
   });
 });

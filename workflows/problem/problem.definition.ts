@@ -41,6 +41,7 @@ export function createProblemDefinition(catalog: Catalog, version = 1): RuntimeD
   const departmentCodes = catalog.departments.map((d) => d.code);
   const departmentLabels = Object.fromEntries(catalog.departments.map((d) => [d.code, d.name]));
   const department = s.enumOf(departmentCodes, '责任部门', departmentLabels);
+  const RAISER_ROLE_LABELS: Record<string, string> = { enterprise: '建设单位', steward: '项目管家', leader: '项目长' };
   const limit = s.integer('办理时限（工作日）', 1, MAX_PROBLEM_LIMIT);
   const responsible = (ctx: C, actor: Actor) => who.department(ctx.department, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
@@ -106,7 +107,7 @@ export function createProblemDefinition(catalog: Catalog, version = 1): RuntimeD
         department,
         limitWorkingDays: limit,
         meetingId: s.string('会议编号'),
-        raisedBy: s.object({ userId: s.string('提出人'), role: s.enumOf(RAISER_ROLES, '提出人角色') }, [
+        raisedBy: s.object({ userId: s.string('提出人'), role: s.enumOf(RAISER_ROLES, '提出人角色', RAISER_ROLE_LABELS) }, [
           'userId',
           'role',
         ]),

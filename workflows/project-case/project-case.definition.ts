@@ -13,7 +13,7 @@ import type {
 import type { Catalog } from '../catalog/types';
 import { LEGACY_PROJECT_FLAGS } from '../catalog';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
-import { s } from '../core/json-schema';
+import { narrowProperty, s } from '../core/json-schema';
 import { isPaused } from '../core/time';
 import { DEFINITION_IDS } from '../protocol';
 import { createProjectCaseMachine, reapplyProblem, type ProjectCaseContext } from './project-case.machine';
@@ -34,7 +34,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
-  const itemRef: JsonSchema = s.enumOf(itemCodes, '事项代码');
+  const itemRef: JsonSchema = s.choice(catalog.items, '事项');
   const knownItem = (ctx: C, event: EngineEvent) =>
     (event.payload.itemCode as string) in ctx.items ? null : rule('未知事项', 'unknown item');
   const systemEvent = (
@@ -59,8 +59,16 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       '事项办结',
       itemNotice(
         {
-          outcome: s.enumOf(['approved', 'approvedWithTolerance', 'refused'], '办结结果'),
-          basis: s.enumOf(['review', 'tolerance', 'notifyCommitment'], '办结依据'),
+          outcome: s.enumOf(['approved', 'approvedWithTolerance', 'refused'], '办结结果', {
+            approved: '通过',
+            approvedWithTolerance: '容缺通过',
+            refused: '不通过',
+          }),
+          basis: s.enumOf(['review', 'tolerance', 'notifyCommitment'], '办结依据', {
+            review: '审查',
+            tolerance: '容缺受理',
+            notifyCommitment: '告知承诺',
+          }),
           certificateReleasable: s.boolean('可以出证'),
           decidedAt: s.dateTime('办结时间'),
         },
@@ -79,9 +87,14 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
         s.object({ itemCode: itemRef }, ['itemCode']),
       ),
       authorize: owner,
-      check: (ctx, event) => {
-        const problem = reapplyProblem(ctx, event);
-        return problem ? problem : null;
+      // Only items the reapply rule (the itemReapplicable guard) admits: refused, closed or revoked ones.
+      offer: (ctx, _actor, schema) => {
+        const open = Object.keys(ctx.items).filter(
+          (code) => reapplyProblem(ctx, { payload: { itemCode: code } }) === null,
+        );
+        return open.length
+          ? narrowProperty(schema, 'itemCode', open)
+          : rule('没有可重新申报的事项（仅限不通过、已终止或已撤销的事项）', 'no refused, closed or revoked item');
       },
     },
     FOUNDATION_PERMIT_ISSUED: systemEvent('FOUNDATION_PERMIT_ISSUED', '桩基阶段施工许可已核发', { type: 'object' }),
@@ -151,6 +164,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
             stagedAcceptance: practice('分段竣工验收'),
           },
           ['foundationFirst', 'tolerance', 'notifyCommit', 'jointIssuance', 'stagedAcceptance'],
+          { description: '申报的办理方式' },
         ),
         sections: s.array(
           s.object({ key: s.string('分段代码', { maxLength: 64 }), name: s.string('分段名称（单位/单项工程）') }, [

@@ -203,8 +203,8 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
   return items.every((i) => isApproved(i.status));
 }
 
-export function reapplyProblem(context: ProjectCaseContext, event: EngineEvent): string | null {
-  return itemReapplyProblem(context, String(pl(event).itemCode));
+export function reapplyProblem(context: ProjectCaseContext, event: Pick<EngineEvent, 'payload'>): string | null {
+  return itemReapplyProblem(context, String(event.payload.itemCode));
 }
 
 /** Why the item cannot be applied for again (重新申报), or null. */

@@ -2,7 +2,7 @@
 import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
-import { s } from '../core/json-schema';
+import { narrowProperty, s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
 import {
   awaitingReview,
@@ -23,18 +23,22 @@ const LABELS: Record<string, string> = {
 };
 
 export function createToleranceCommitmentDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
-  const materialCodes = [...new Set(catalog.items.flatMap((i) => i.materials.map((m) => m.code)))];
-  const itemCodes = catalog.items.filter((i) => i.toleranceMode !== null).map((i) => i.code);
-  const dept = (ctx: C, actor: Actor) => who.department(ctx.item.department, actor);
+  const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
+  const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
+  const dept = (ctx: C, actor: Actor) =>
+    who.department(ctx.item.department, actor, departmentName(ctx.item.department));
+  /** The materials of the notice in one status, in the item's order. */
+  const inStatus = (ctx: C, status: string) => Object.keys(ctx.missing).filter((m) => ctx.missing[m].status === status);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const material = s.enumOf(materialCodes, '容缺材料代码');
+  const material = s.choice(allMaterials, '容缺材料');
   const events: Record<string, EventRule<C>> = {
     ACCEPT_TOLERANCE: {
       spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], s.object({ note: s.text('说明') })),
       authorize: dept,
-      check: (ctx, event) => {
-        const reasons = eligibilityReasons(ctx, event, version);
+      // The guard's own rule; the enterprise's facts are known when the event is judged.
+      precondition: (ctx, circumstances) => {
+        const reasons = eligibilityReasons(ctx, circumstances, version);
         return reasons.length ? reasons.join('；') : null;
       },
     },
@@ -50,10 +54,12 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
         s.object({ material, note: s.text('说明') }, ['material']),
       ),
       authorize: owner,
-      check: (ctx, event) =>
-        ctx.missing[event.payload.material as string]?.status === 'missing'
-          ? null
-          : rule('该材料不在待补清单中或已补交', 'this material is not awaited (not listed or already supplied)'),
+      offer: (ctx, _actor, schema) => {
+        const awaited = inStatus(ctx, 'missing');
+        return awaited.length
+          ? narrowProperty(schema, 'material', awaited)
+          : rule('容缺材料均已补交，待审核', 'every missing material has been supplied');
+      },
     },
     REVIEW_MATERIAL: {
       spec: spec(
@@ -66,10 +72,12 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
         ]),
       ),
       authorize: dept,
-      check: (ctx, event) =>
-        ctx.missing[event.payload.material as string]?.status === 'supplied'
-          ? null
-          : rule('该材料尚未补交', 'this material has not been supplied'),
+      offer: (ctx, _actor, schema) => {
+        const supplied = inStatus(ctx, 'supplied');
+        return supplied.length
+          ? narrowProperty(schema, 'material', supplied)
+          : rule('没有待审核的补交材料', 'no supplied material awaits review');
+      },
     },
     EXTEND_FOR_FORCE_MAJEURE: {
       spec: spec(
@@ -113,7 +121,10 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       {
         projectId: s.string('项目编号'),
         enterpriseId: s.string('建设单位编号'),
-        itemCode: s.enumOf(itemCodes, '事项代码'),
+        itemCode: s.choice(
+          catalog.items.filter((i) => i.toleranceMode !== null),
+          '事项',
+        ),
         submittedMaterials: s.array(material, '已提交材料'),
         commitmentLetterSigned: s.boolean('已签署承诺书'),
       },

@@ -56,11 +56,18 @@ const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 export const CONSEQUENCE =
   '逾期未补齐或补交材料不符合要求的，撤销已作出的审批决定，收回并注销据此核发的证照，相关审批一并受影响，记入信用记录并不再适用容缺受理。';
 
-export function eligibilityReasons(context: ToleranceCommitmentContext, event: EngineEvent, version = 1): string[] {
-  // v2: an unrepaired 告知承诺 record bars 容缺 too, while it bars 告知承诺 (DOMAIN.md, credit).
-  const until = event.facts?.enterprise?.commitmentBarredUntil;
+/**
+ * Why the enterprise may not have 容缺 now, judged from the case and the facts known when the event is judged
+ * (`at` is the event's instant). v2: an unrepaired 告知承诺 record bars 容缺 too, while it bars 告知承诺.
+ */
+export function eligibilityReasons(
+  context: ToleranceCommitmentContext,
+  circumstances: Pick<EngineEvent, 'facts'> & { at?: string },
+  version = 1,
+): string[] {
+  const until = circumstances.facts?.enterprise?.commitmentBarredUntil;
   const commitmentBar =
-    version >= 2 && until && isBefore(event.occurredAt, until)
+    version >= 2 && until && (!circumstances.at || isBefore(circumstances.at, until))
       ? [
           rule(
             `申请人有未修复的告知承诺失信记录，${until.slice(0, 10)}前不得适用容缺受理`,
@@ -68,10 +75,10 @@ export function eligibilityReasons(context: ToleranceCommitmentContext, event: E
           ),
         ]
       : [];
-  return [...commitmentBar, ...toleranceIneligibilityOf(context, event)];
+  return [...commitmentBar, ...toleranceIneligibilityOf(context, circumstances)];
 }
 
-function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: EngineEvent): string[] {
+function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: Pick<EngineEvent, 'facts'>): string[] {
   return toleranceIneligibility(
     {
       itemName: context.item.name,
@@ -85,8 +92,10 @@ function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: En
 }
 
 export const toleranceCommitmentGuards = {
-  eligible: ({ context, event }: Args) => eligibilityReasons(context, event, 1).length === 0,
-  eligibleV2: ({ context, event }: Args) => eligibilityReasons(context, event, 2).length === 0,
+  eligible: ({ context, event }: Args) =>
+    eligibilityReasons(context, { facts: event.facts, at: event.occurredAt }, 1).length === 0,
+  eligibleV2: ({ context, event }: Args) =>
+    eligibilityReasons(context, { facts: event.facts, at: event.occurredAt }, 2).length === 0,
   materialMissing: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'missing',
   materialSupplied: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'supplied',
   compliant: ({ event }: Args) => pl(event).compliant === true,

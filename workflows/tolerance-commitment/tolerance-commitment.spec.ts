@@ -229,7 +229,7 @@ describe('tolerance-commitment (容缺受理)', () => {
     const item2 = acceptItem(h2, id2, 'item:landTitleRegistration', 'planning', T);
     const r = h2.send(item2, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true });
     expect(r).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((r as any).message).toContain('unrepaired tolerance breach');
+    expect((r as any).details.reason).toContain('unrepaired tolerance breach');
     const r2 = h2.send(item2, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: false });
     expect(r2).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
   });

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppException } from './app-exception';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './error-codes';
+import { inChinese, ZH_BY_CODE } from './zh-messages';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
@@ -51,8 +52,23 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   );
 }
 
-/** Turns anything thrown into the one error shape, with the request id. Never leaks internals on 500. */
+/**
+ * Turns anything thrown into the one error shape, with the request id. Never leaks internals on 500. The
+ * message is zh-CN; English from the thrower is kept in details.reason.
+ */
 export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
+  const body = anyErrorBody(exception, requestId);
+  const { message, details } = inChinese(body.code, body.message, body.details);
+  return {
+    statusCode: body.statusCode,
+    code: body.code,
+    message,
+    ...(details !== undefined ? { details } : {}),
+    requestId: body.requestId,
+  };
+}
+
+function anyErrorBody(exception: unknown, requestId: string): ErrorBody {
   if (exception instanceof AppException) {
     return {
       statusCode: exception.status,
@@ -66,7 +82,10 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     const status = exception.getStatus();
     const response = exception.getResponse() as string | { message?: unknown; code?: ErrorCode; details?: unknown };
     const raw = typeof response === 'string' ? response : response.message;
-    const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+    const text = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+    // Express's unknown route ("Cannot GET /api/x") said in zh-CN, the method and path kept.
+    const route = status === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(text) : null;
+    const message = route ? `没有这个地址：${route[1]} ${route[2]}` : text;
     const code =
       (typeof response === 'object' && response.code) ||
       CODE_BY_STATUS[status] ||
@@ -79,10 +98,10 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   const status = httpish?.status ?? httpish?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (httpish.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON', requestId };
+      return { statusCode: 400, code: 'MALFORMED_JSON', message: ZH_BY_CODE.MALFORMED_JSON, requestId };
     }
     if (httpish.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large', requestId };
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: ZH_BY_CODE.PAYLOAD_TOO_LARGE, requestId };
     }
     const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
     return { statusCode: status, code, message: httpish.message ?? code, requestId };
@@ -91,7 +110,7 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     return {
       statusCode: 503,
       code: 'DATABASE_UNAVAILABLE',
-      message: 'The database is unavailable; retry later',
+      message: ZH_BY_CODE.DATABASE_UNAVAILABLE,
       requestId,
     };
   }
@@ -102,11 +121,16 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     return {
       statusCode: 503,
       code: 'DATABASE_UNAVAILABLE',
-      message: 'The database did not answer in time; retry later',
+      message: '数据库未能及时响应，请稍后重试',
       requestId,
     };
   }
-  return { statusCode: ERROR_STATUS.INTERNAL_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error', requestId };
+  return {
+    statusCode: ERROR_STATUS.INTERNAL_ERROR,
+    code: 'INTERNAL_ERROR',
+    message: ZH_BY_CODE.INTERNAL_ERROR,
+    requestId,
+  };
 }
 
 @Catch()

@@ -15,7 +15,8 @@
   const { h } = App;
   let uid = 0;
 
-  const isEnumArray = (s) => s.type === 'array' && s.items && Array.isArray(s.items.enum);
+  const isChoice = (s) => !!s && (Array.isArray(s.enum) || Array.isArray(s.oneOf) || Array.isArray(s.anyOf));
+  const isEnumArray = (s) => s.type === 'array' && isChoice(s.items);
   const labelOf = (schema, name) => App.zhPart(schema.title || schema.description || name);
 
   function enumOptions(schema, labels) {
@@ -24,7 +25,7 @@
     if (!Array.isArray(schema.enum) && Array.isArray(alternatives)) {
       return alternatives
         .filter((a) => a && 'const' in a)
-        .map((a) => ({ value: a.const, label: a.title || String(a.const) }));
+        .map((a) => ({ value: a.const, label: a.title || String(a.const), named: !!a.title }));
     }
     return (schema.enum || []).map((v) => {
       const label = explicit[v] || (labels && labels[v]);

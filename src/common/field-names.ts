@@ -1,0 +1,85 @@
+/**
+ * The zh-CN names of the API's request fields, for validation messages people read ("「项目名称」必须填写");
+ * the field's own name stays in `details`. A field missing here is named by its place in the form instead.
+ */
+export const FIELD_NAMES: Readonly<Record<string, string>> = {
+  active: '启用状态',
+  area: '建筑面积',
+  assignedProjectIds: '负责的项目',
+  category: '项目类别',
+  date: '日期',
+  department: '所属部门',
+  displayName: '姓名',
+  enterpriseId: '建设单位',
+  foundationFirst: '桩基先行',
+  holidays: '节假日',
+  investorType: '投资主体',
+  jointIssuance: '联合发证',
+  landSupplyMode: '土地供应方式',
+  limit: '每页条数',
+  missingMaterials: '容缺材料',
+  name: '名称',
+  notifyCommit: '告知承诺制',
+  offset: '起始位置',
+  overdue: '逾期',
+  password: '密码',
+  payload: '办理内容',
+  permittedFloorArea: '规划许可总建筑面积',
+  practices: '办理方式',
+  projectId: '项目',
+  q: '搜索内容',
+  reason: '理由',
+  requiredGreenRatio: '规划要求绿地率',
+  role: '角色',
+  sections: '验收分段',
+  source: '来源',
+  stage: '阶段',
+  stagedAcceptance: '分段竣工验收',
+  state: '状态',
+  status: '状态',
+  toVersion: '目标版本',
+  tolerance: '容缺受理',
+  type: '办理事项',
+  username: '用户名',
+  warning: '预警',
+  workdays: '调休上班日',
+  year: '年份',
+};
+
+/** What a class-validator constraint means, in zh-CN (its English text stays in details). */
+const CONSTRAINTS: Readonly<Record<string, string>> = {
+  isNotEmpty: '必须填写',
+  isDefined: '必须填写',
+  isString: '应为文字',
+  isBoolean: '应为是/否',
+  isInt: '应为整数',
+  isNumber: '应为数字',
+  isArray: '应为列表',
+  isObject: '格式不正确',
+  isIn: '不是可选的值',
+  isEnum: '不是可选的值',
+  isUuid: '编号格式不正确',
+  isDateString: '应为日期',
+  isIso8601: '应为日期',
+  matches: '格式不正确',
+  min: '数值过小',
+  max: '数值过大',
+  minLength: '太短',
+  maxLength: '太长',
+  isLength: '长度不符合要求',
+  arrayMinSize: '项数太少',
+  arrayMaxSize: '项数太多',
+  arrayUnique: '有重复项',
+  whitelistValidation: '不应填写',
+  nestedValidation: '格式不正确',
+};
+
+/** '「项目名称」必须填写' for a field path ('sections.0.name') and its constraint keys. */
+export function fieldProblem(field: string, constraints: string[]): string {
+  const parts = field.split('.');
+  const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? field;
+  const index = parts.find((p) => /^\d+$/.test(p));
+  const name = `${FIELD_NAMES[last] ?? '字段'}${index !== undefined ? `（第 ${Number(index) + 1} 项）` : ''}`;
+  const problems = [...new Set(constraints.map((c) => CONSTRAINTS[c] ?? '不符合要求'))];
+  return `「${name}」${problems.join('，')}`;
+}

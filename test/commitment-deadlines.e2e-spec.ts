@@ -70,12 +70,22 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       enterpriseId,
     ]);
 
-  /** 建设用地规划许可证 filed without 项目备案证明 (on the 容缺清单), decided at once under tolerance. */
+  /** 企业投资项目备案 approved: the items that depend on it (catalog v2) may be decided. */
+  const filingApproved = async (projectId: string) => {
+    const filing = await itemId(projectId, 'projectFiling');
+    await send(u.window, filing, 'WINDOW_ACCEPT');
+    await send(u.development, filing, 'DEPARTMENT_ACCEPT');
+    await send(u.development, filing, 'APPROVE', { opinion: '同意' });
+  };
+
+  /** 建设用地规划许可证 filed without 项目备案证明 (on the 容缺清单), decided under tolerance as soon as the
+   * project filing it depends on is approved. */
   async function approvedUnderTolerance(name: string) {
     const filed = await u.ent
       .post('/api/projects', project(name, { tolerance: true }, { landUsePlanningPermit: ['projectFilingProof'] }))
       .expect(201);
     const projectId: string = filed.body.id;
+    await filingApproved(projectId);
     const item = await itemId(projectId, 'landUsePlanningPermit');
     await send(u.window, item, 'WINDOW_ACCEPT');
     await send(u.planning, item, 'DEPARTMENT_ACCEPT');
@@ -314,16 +324,12 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('section rectification: a deadline, the joint clock paused, 不予通过 and a new application', () => {
-    const DEPTS: [string, string][] = [
-      ['planningVerification', 'planning'],
-      ['fireAcceptance', 'fire'],
-      ['civilDefenseAcceptance', 'civilDefense'],
-      ['archivesAcceptance', 'archives'],
-      ['qualityAcceptance', 'housing'],
-    ];
+    // Each department records the acceptance items the section holds (catalog v2: chosen by the project's flags).
     const inspect = async (section: string, rectify: string[] = []) => {
-      for (const [code, dept] of DEPTS)
-        await send(u[dept], section, 'RECORD_RESULT', {
+      const items: { code: string; department: string }[] = (await caseOf(section)).data.acceptanceItems;
+      for (const code of rectify) expect(items.map((a) => a.code)).toContain(code);
+      for (const { code, department } of items)
+        await send(u[department], section, 'RECORD_RESULT', {
           acceptanceItem: code,
           result: rectify.includes(code) ? 'rectify' : 'pass',
         });
@@ -358,7 +364,8 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       const waiting = await caseOf(section, u.planning);
       expect(waiting.state).toBe('jointInspection');
       expect(waiting.allowedEvents.map((e: { type: string }) => e.type)).toContain('RECORD_COMMITMENT_CHECK');
-      const wrong = await u.fire.post(`/api/cases/${section}/events`, {
+      // housing takes part in this acceptance but is not the department of the planning permit's commitment
+      const wrong = await u.housing.post(`/api/cases/${section}/events`, {
         type: 'RECORD_COMMITMENT_CHECK',
         payload: { itemCode: 'engineeringPlanningPermit', met: true },
       });
@@ -381,7 +388,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       const section: string = completion.sections[0].instanceId;
       await send(u.ent, section, 'APPLY');
       await send(u.housing, section, 'START_JOINT_INSPECTION');
-      await inspect(section, ['fireAcceptance']);
+      await inspect(section, ['qualityAcceptance']);
       const rectifying = await caseOf(section);
       expect(rectifying).toMatchObject({
         state: 'rectifying',
@@ -407,6 +414,24 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await send(u.housing, section, 'START_JOINT_INSPECTION');
       await inspect(section);
       expect((await caseOf(section)).state).toBe('accepted');
+    });
+  });
+
+  describe('versions', () => {
+    it('every case above ran on the current versions (project-case v3 on catalog v2, its children on v3)', async () => {
+      const rows = await t.dataSource.query(
+        `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
+         FROM workflow_instance i JOIN project p ON p.id = i.project_id
+        WHERE p.name LIKE '丙公司%' ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { id: 'acceptance-section', version: 3 },
+        { id: 'approval-item', version: 2 },
+        { id: 'foundation-permit', version: 3 },
+        { id: 'notify-commitment', version: 3 },
+        { id: 'project-case', version: 3 },
+        { id: 'tolerance-commitment', version: 3 },
+      ]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { TRIGGER_QUEUES } from './table-order';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -136,6 +137,8 @@ export async function restoreBackup(
           }
           // A derived table was filled by triggers as the tables before it went in; its count is checked below.
           current = { table: control.table, columns: control.columns, filledByTriggers: control.derived, rows: [] };
+          // A work queue holds what the inserts before it queued; the backup's rows replace them.
+          if (TRIGGER_QUEUES.has(control.table)) await client.query(`DELETE FROM "${control.table}"`);
         } else if (control.kind === 'end') {
           await flush();
           counts[control.table] = control.rows;

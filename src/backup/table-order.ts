@@ -7,6 +7,14 @@ import type { ClientBase } from 'pg';
  * be valid text: project_name_bigram splits names byte-wise in a SQL_ASCII cluster). Trigger targets are read from
  * the trigger functions' source (`INSERT INTO name`). The migrations table is not data: the restore migrates.
  */
+/**
+ * Work queues that triggers append to (a head to sign, a notification to send). Unlike a derived table they are
+ * not a function of their source rows: what was already taken off the queue must stay off, or a restore would sign
+ * and notify the whole history again. They are copied as they were; the restore replaces the rows its own inserts
+ * queued with the backup's.
+ */
+export const TRIGGER_QUEUES: ReadonlySet<string> = new Set(['audit_head_queue', 'notification_outbox']);
+
 export interface RestoreOrder {
   tables: string[];
   /** Tables that triggers fill from other tables: rebuilt by the restore, not copied. */
@@ -41,7 +49,7 @@ export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: 
       const target = m[1].toLowerCase();
       if (target === unquote(source_table) || !after.has(target)) continue;
       after.get(target)?.add(unquote(source_table));
-      derived.add(target);
+      if (!TRIGGER_QUEUES.has(target)) derived.add(target);
     }
   }
   const ordered: string[] = [];

@@ -33,9 +33,8 @@ export class NotificationsController {
   @RequirePermission('notification:read')
   @ApiOperation({ summary: '标记已读' })
   async read(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    if (!/^\d{1,18}$/.test(id))
-      throw new AppException('VALIDATION_FAILED', '消息编号无效', [{ field: 'id', problems: ['须为数字'] }]);
-    if (!(await this.repo.markRead(this.dataSource.manager, user.id, id)))
+    // An id that cannot be a message is a message that does not exist, as for another user's message.
+    if (!/^\d{1,18}$/.test(id) || !(await this.repo.markRead(this.dataSource.manager, user.id, id)))
       throw new AppException('NOT_FOUND', '消息不存在');
     return { id, read: true };
   }

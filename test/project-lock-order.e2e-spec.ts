@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import { CommandService } from '../src/cases/command.service';
-import { DefinitionRegistry } from '../src/cases/definition-registry';
 import { clerk, ProjectDriver, STAGES } from './support/project-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -36,7 +35,9 @@ describe('commands on items of one project never deadlock', () => {
   afterAll(() => t.close());
 
   it('the first decisions of a stage, sent together on many projects, are applied without a deadlock', async () => {
-    const version = t.app.get(DefinitionRegistry).latest('project-case').version;
+    // The lock order is the write path's, whatever the version; v2 opens a stage's items all at once (v3 orders
+    // them by dependency), which is what made two batches lock one project's rows in opposite orders.
+    const version = 2;
     const projects = await Promise.all(Array.from({ length: 12 }, () => driver.create(version, {})));
     const items: { id: string; department: string }[] = [];
     for (const projectId of projects) {

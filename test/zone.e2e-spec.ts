@@ -187,7 +187,7 @@ describe('zone command (real PostgreSQL)', () => {
       expect(inbox.body.unread).toBeGreaterThanOrEqual(1);
       expect((await u.entB.get('/api/notifications').expect(200)).body.items).toEqual([]);
       await u.entB.post(`/api/notifications/${resolved.id}/read`).expect(404);
-      await u.entA.post(`/api/notifications/abc/read`).expect(400);
+      await u.entA.post(`/api/notifications/abc/read`).expect(404);
       await u.entA.post(`/api/notifications/${resolved.id}/read`).expect(200);
       const after = await u.entA.get('/api/notifications?unread=true').expect(200);
       expect(after.body.unread).toBe(inbox.body.unread - 1);

@@ -50,7 +50,7 @@ export class HeadLogController {
   })
   @ApiQuery({ name: 'date', required: true, example: '2026-03-02' })
   @ApiQuery({ name: 'after', required: false, description: 'the `next` of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, example: PAGE })
+  @ApiQuery({ name: 'limit', required: false, example: String(PAGE) })
   async headLog(@Query('date') date?: string, @Query('after') after?: string, @Query('limit') limit?: string) {
     const day = date === undefined ? null : chinaDay(date);
     if (!day)

@@ -265,7 +265,16 @@ export class EngineRepository {
       'case_view',
       `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
               CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
-              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at
+              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at,
+              -- The enterprise's credit facts, as the engine stamps them on an event (enterpriseFacts below), so
+              -- the actions offered are the ones the engine accepts.
+              CASE WHEN id = $1 THEN EXISTS (
+                SELECT 1 FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
+                 WHERE p.id = workflow_instance.project_id AND c.bars_tolerance AND c.repaired_at IS NULL) END
+                AS tolerance_barred,
+              CASE WHEN id = $1 THEN (
+                SELECT max(c.bars_commitment_until) FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
+                 WHERE p.id = workflow_instance.project_id AND c.repaired_at IS NULL) END AS commitment_barred_until
          FROM workflow_instance WHERE id = $1 OR parent_id = $1
         ORDER BY (id = $1) DESC, created_at, child_key`,
       [instanceId],

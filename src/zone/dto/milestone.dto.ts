@@ -24,7 +24,7 @@ export class MilestoneDto {
   @Matches(DATE, { message: 'plannedOn 须为日期 YYYY-MM-DD' })
   plannedOn: string;
 
-  @ApiPropertyOptional({ example: '2026-05-03', nullable: true, description: 'Entered by the steward' })
+  @ApiPropertyOptional({ type: String, example: '2026-05-03', nullable: true, description: 'Entered by the steward' })
   @IsOptional()
   @Matches(DATE, { message: 'actualOn 须为日期 YYYY-MM-DD' })
   actualOn?: string | null;

@@ -13,6 +13,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
 import { DefinitionsModule } from './definitions/definitions.module';
+import { DocumentsModule } from './documents/documents.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SeedModule } from './seed/seed.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -53,6 +54,7 @@ export class AppModule {
         ProjectsModule,
         TasksModule,
         DefinitionsModule,
+        DocumentsModule,
         SeedModule,
         WebModule,
       ],

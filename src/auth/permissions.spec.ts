@@ -11,6 +11,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell]> = {
   'project:read': /*             */ ['own', 'assigned', 'department', 'any', 'any'],
   'case:read': /*                */ ['own', 'assigned', 'department', 'any', 'any'],
   'case:act': /*                 */ ['own', 'assigned', 'department', '-', '-'],
+  'material:upload': /*          */ ['own', 'assigned', '-', '-', '-'],
   'task:read': /*                */ ['own', 'assigned', 'department', 'any', '-'],
   'history:read': /*             */ ['own', 'assigned', 'department', 'any', '-'],
   'definition:read': /*          */ ['any', 'any', 'any', 'any', 'any'],

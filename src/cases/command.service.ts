@@ -637,6 +637,40 @@ export class CommandService {
     });
   }
 
+  /**
+   * Appends to a locked instance's history an engine event that changes no state (MATERIAL_UPLOADED), in the
+   * caller's transaction: it joins the hash chain and the sequence (If-Match), and replay skips it.
+   */
+  async record(m: EntityManager, row: LockedInstance, event: EngineEvent): Promise<AppliedEvent> {
+    const seq = row.seq + 1;
+    // A user's own act, like a command: no causation.
+    const causation = null;
+    const hash = eventHash(row.headHash, this.hashed(row.id, seq, event, row.definitionVersion, causation));
+    const summary = this.definitions.get(row.definitionId, row.definitionVersion).describe(row.snapshot);
+    await this.repo.writeSteps(m, [
+      {
+        event: {
+          instanceId: row.id,
+          seq,
+          event,
+          definitionVersion: row.definitionVersion,
+          causation,
+          idempotencyKey: null,
+          stateAfter: summary.state,
+          prevHash: row.headHash,
+          hash,
+        },
+        snapshot: row.snapshot,
+        columns: this.columns(summary),
+        checkpoint: seq % SNAPSHOT_EVERY === 0,
+        cancelAll: false,
+        cancel: [],
+        schedule: [],
+      },
+    ]);
+    return { instanceId: row.id, seq, type: event.type, hash, state: summary.state, done: summary.done };
+  }
+
   private async factsForProject(m: EntityManager, projectId: string): Promise<Facts | undefined> {
     const f = await this.repo.enterpriseFacts(m, projectId);
     return f

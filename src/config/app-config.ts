@@ -16,7 +16,10 @@ import {
  * Every environment variable the service reads, validated once at start. The description of each is the
  * source of the table in README.md and of .env.example: keep the three in step.
  */
-export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode'>, string> = {
+export const CONFIG_DESCRIPTIONS: Record<
+  Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode' | 'blobDir'>,
+  string
+> = {
   NODE_ENV: "'development' (default), 'test' or 'production'. Production refuses demo data and needs JWT_SECRET.",
   PORT: 'HTTP port the service listens on (default 3000).',
   HOST: 'Interface to bind (default 0.0.0.0).',
@@ -34,6 +37,15 @@ export const CONFIG_DESCRIPTIONS: Record<Exclude<keyof AppConfig, 'embeddedDatab
   SCHEDULER_INTERVAL_MS: 'How often the scheduler looks for due timers, in ms (default 1000).',
   WARNING_SHARE: 'Share of a time limit after which an item turns to warning (预警), default 0.8.',
   BODY_LIMIT: "Largest accepted request body (default '256kb').",
+  BLOB_STORE: "Where uploaded materials are kept: 'local' (default, a folder) or 's3' (S3-compatible: MinIO, OSS).",
+  BLOB_DIR: 'Folder of the local blob store (default DATA_DIR/blobs).',
+  MATERIAL_MAX_BYTES: 'Largest accepted material file, in bytes (default 20971520 = 20 MiB).',
+  S3_ENDPOINT: 'Endpoint URL of the S3-compatible store (e.g. http://minio:9000); unset for AWS itself.',
+  S3_REGION: "Region of the S3 store (default 'us-east-1'; MinIO ignores it).",
+  S3_BUCKET: "Bucket that holds the materials. Required when BLOB_STORE='s3'.",
+  S3_ACCESS_KEY_ID: 'Access key of the S3 store; unset to use the AWS SDK default credential chain.',
+  S3_SECRET_ACCESS_KEY: 'Secret key of the S3 store (with S3_ACCESS_KEY_ID).',
+  S3_FORCE_PATH_STYLE: 'Address the bucket as a path (endpoint/bucket/key), as MinIO needs (default true).',
 };
 
 const bool = ({ value }: { value: unknown }) =>
@@ -110,6 +122,46 @@ export class AppConfig {
   @Matches(/^\d+(b|kb|mb)$/i, { message: "BODY_LIMIT must look like '256kb' or '1mb'" })
   BODY_LIMIT = '256kb';
 
+  @IsIn(['local', 's3'])
+  BLOB_STORE: 'local' | 's3' = 'local';
+
+  @IsOptional()
+  @IsString()
+  BLOB_DIR?: string;
+
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  MATERIAL_MAX_BYTES = 20 * 1024 * 1024;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(bool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  /** The folder of the local blob store: BLOB_DIR, or `blobs` beside the embedded database. */
+  get blobDir(): string {
+    return this.BLOB_DIR ?? `${this.DATA_DIR}/blobs`;
+  }
+
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
@@ -139,6 +191,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (env.DEMO_MODE && config.DEMO_MODE)
       problems.push('DEMO_MODE: demo data is never seeded when NODE_ENV=production');
   }
+  if (config.BLOB_STORE === 's3' && !config.S3_BUCKET) problems.push("S3_BUCKET: required when BLOB_STORE='s3'");
+  if (!!config.S3_ACCESS_KEY_ID !== !!config.S3_SECRET_ACCESS_KEY)
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
   if (problems.length) {
     throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -9,6 +9,7 @@ import { EnterpriseEntity } from '../projects/enterprise.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { TimerEntity } from '../timers/timer.entity';
 import { UserEntity } from '../users/user.entity';
+import { MaterialFileEntity } from '../documents/material-file.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the migration check. */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   UserEntity,
   CalendarYearEntity,
   CalendarAppliedEntity,
+  MaterialFileEntity,
 ];

@@ -7,6 +7,7 @@ import { Init1795696874142 } from './1795696874142-Init';
 import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSequence';
 import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
 import { TimerAt1795820000000 } from './1795820000000-TimerAt';
+import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProjectNameBigrams1795732646830,
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
+  MaterialFile1796317018447,
 ];

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { BlobStore } from './blob-store';
+import { LocalBlobStore } from './local-blob-store';
+import { MaterialsController } from './materials.controller';
+import { MaterialsRepository } from './materials.repository';
+import { MaterialsService } from './materials.service';
+import { S3BlobStore } from './s3-blob-store';
+import { NoVirusScanner, VirusScanner } from './virus-scanner';
+
+/** Documents: uploaded materials (files in a blob store, recorded in the item's history). */
+@Module({
+  controllers: [MaterialsController],
+  providers: [
+    {
+      provide: BlobStore,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): BlobStore =>
+        config.BLOB_STORE === 's3' && config.S3_BUCKET
+          ? new S3BlobStore(config, config.S3_BUCKET)
+          : new LocalBlobStore(config.blobDir),
+    },
+    { provide: VirusScanner, useClass: NoVirusScanner },
+    MaterialsRepository,
+    MaterialsService,
+  ],
+  exports: [BlobStore],
+})
+export class DocumentsModule {}

@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandService } from '../src/cases/command.service';
+import { AppException } from '../src/common/errors/app-exception';
+import { VirusScanner } from '../src/documents/virus-scanner';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { ProjectDriver } from './support/project-driver';
@@ -134,6 +136,28 @@ describe('materials as files (/api/cases/:id/materials)', () => {
     const res = await upload(owner, content, name);
     expect(res.status).toBe(status);
     expect(res.body.message).toContain(text);
+    expect({ seq: await seqOf(), ...(await stored()) }).toEqual(before);
+  });
+
+  it('a file the virus-scanner hook flags is refused and stores nothing', async () => {
+    const scanner = t.app.get(VirusScanner);
+    const scan = jest.spyOn(scanner, 'scan').mockResolvedValueOnce({ clean: false, finding: 'EICAR-Test-File' });
+    const before = { seq: await seqOf(), ...(await stored()) };
+    const res = await upload(owner, pdf('x'), 'x.pdf');
+    expect(scan).toHaveBeenCalledTimes(1);
+    expect(res.status).toBe(422);
+    expect(res.body.message).toContain('病毒扫描');
+    expect({ seq: await seqOf(), ...(await stored()) }).toEqual(before);
+  });
+
+  it('when the transaction fails after the blob was put, the blob is removed', async () => {
+    const record = jest
+      .spyOn(t.app.get(CommandService), 'record')
+      .mockRejectedValueOnce(new AppException('VERSION_CONFLICT', '案件已被他人修改'));
+    const before = { seq: await seqOf(), ...(await stored()) };
+    const res = await upload(owner, pdf('x'), 'x.pdf');
+    expect(record).toHaveBeenCalledTimes(1);
+    expect(res.status).toBe(409);
     expect({ seq: await seqOf(), ...(await stored()) }).toEqual(before);
   });
 

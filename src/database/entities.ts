@@ -9,6 +9,8 @@ import { EnterpriseEntity } from '../projects/enterprise.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { TimerEntity } from '../timers/timer.entity';
 import { UserEntity } from '../users/user.entity';
+import { CertificateSequenceEntity } from '../documents/certificate-sequence.entity';
+import { CertificateEntity } from '../documents/certificate.entity';
 import { MaterialFileEntity } from '../documents/material-file.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the migration check. */
@@ -25,4 +27,6 @@ export const ENTITIES = [
   CalendarYearEntity,
   CalendarAppliedEntity,
   MaterialFileEntity,
+  CertificateEntity,
+  CertificateSequenceEntity,
 ];

@@ -2,15 +2,21 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BlobStore } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
+import { CertificatesController } from './certificates.controller';
+import { CertificatesRepository } from './certificates.repository';
+import { CertificatesService } from './certificates.service';
 import { MaterialsController } from './materials.controller';
 import { MaterialsRepository } from './materials.repository';
 import { MaterialsService } from './materials.service';
 import { S3BlobStore } from './s3-blob-store';
 import { NoVirusScanner, VirusScanner } from './virus-scanner';
 
-/** Documents: uploaded materials (files in a blob store, recorded in the item's history). */
+/**
+ * Documents: uploaded materials (files in a blob store, recorded in the item's history) and the certificate
+ * registry (numbers, public verification).
+ */
 @Module({
-  controllers: [MaterialsController],
+  controllers: [MaterialsController, CertificatesController],
   providers: [
     {
       provide: BlobStore,
@@ -23,6 +29,8 @@ import { NoVirusScanner, VirusScanner } from './virus-scanner';
     { provide: VirusScanner, useClass: NoVirusScanner },
     MaterialsRepository,
     MaterialsService,
+    CertificatesRepository,
+    CertificatesService,
   ],
   exports: [BlobStore],
 })

@@ -8,6 +8,7 @@ import { ProjectCodeSequence1795697508361 } from './1795697508361-ProjectCodeSeq
 import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCheck';
 import { TimerAt1795820000000 } from './1795820000000-TimerAt';
 import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
+import { CertificateRegistry1796318272708 } from './1796318272708-CertificateRegistry';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   WriteConflictCheck1795742243918,
   TimerAt1795820000000,
   MaterialFile1796317018447,
+  CertificateRegistry1796318272708,
 ];

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CommandService } from '../src/cases/command.service';
 import { UsersService } from '../src/users/users.service';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
-import { ProjectDriver } from './support/project-driver';
+import { clerk, ProjectDriver, STAGES } from './support/project-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -25,6 +25,7 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
   let page: Page;
   let itemId: string;
   let dir: string;
+  let d: ProjectDriver;
   const pageErrors: string[] = [];
 
   async function login(username: string) {
@@ -42,7 +43,7 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
     t = await startTestApp({ BLOB_DIR: join(dir, 'blobs') });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
     itemId = await d.child(await d.create(1, {}), 'item:landUsePlanningPermit');
     const users = t.app.get(UsersService);
     await users.create({
@@ -111,6 +112,35 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
     const saved = join(dir, 'downloaded.pdf');
     await download.saveAs(saved);
     expect(Buffer.compare(readFileSync(saved), content)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the public verification page works on a phone, without login, and shows 已撤销 after a revocation', async () => {
+    const projectId = await d.create(1, {});
+    await d.passStage(projectId, STAGES.landPlanning);
+    const [cert] = await t.dataSource.query(
+      "SELECT verification_code, number FROM certificate WHERE project_id = $1 AND type = 'landUsePlanningPermit'",
+      [projectId],
+    );
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'zh-CN' });
+    const p = await phone.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${base}/verify.html?code=${cert.verification_code}`);
+    await p.locator('#verify-status', { hasText: '有效' }).waitFor();
+    const text = await p.locator('#result').innerText();
+    expect(text).toContain(cert.number);
+    expect(text).toContain('建设用地规划许可证');
+    // Nothing wider than the phone's screen.
+    expect(await p.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+
+    await d.send(await d.child(projectId, 'item:landUsePlanningPermit'), 'REVOKE', clerk('planning'), {
+      reason: '申请材料不实',
+    });
+    await p.reload();
+    await p.locator('#verify-status', { hasText: '已撤销' }).waitFor();
+    await p.goto(`${base}/verify.html?code=${'0'.repeat(32)}`);
+    await p.locator('#verify-error', { hasText: '未找到该证照' }).waitFor();
+    await phone.close();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { CommandService } from '../src/cases/command.service';
+import { CertificateRegistry1796318272708 } from '../src/database/migrations/1796318272708-CertificateRegistry';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { ProjectDriver, STAGES } from './support/project-driver';
@@ -77,5 +78,30 @@ describe('certificates (电子证照): numbers and public verification', () => {
       expect(res.status).toBe(404);
       expect(res.body.message).toContain('未找到该证照');
     }
+  });
+
+  // Last: it rebuilds the registry of this database.
+  it('the migration numbers the certificates issued before it in issue order, keeps revocations; down/up', async () => {
+    const rows = async () =>
+      t.dataSource.query(
+        `SELECT project_id, type, year, serial, number, status FROM certificate ORDER BY type, year, serial`,
+      );
+    const before = await rows();
+    expect(before.some((r: { status: string }) => r.status === 'revoked')).toBe(true);
+    const qr = t.dataSource.createQueryRunner();
+    try {
+      await new CertificateRegistry1796318272708().down(qr);
+      await new CertificateRegistry1796318272708().up(qr);
+    } finally {
+      await qr.release();
+    }
+    const after = await rows();
+    // The same certificates with the same statuses, and per type and year the serials 1…n.
+    const key = (r: { project_id: string; type: string; status: string }) => `${r.project_id} ${r.type} ${r.status}`;
+    expect(after.map(key).sort()).toEqual(before.map(key).sort());
+    const serials = new Map<string, number[]>();
+    for (const r of after)
+      serials.set(`${r.type} ${r.year}`, [...(serials.get(`${r.type} ${r.year}`) ?? []), r.serial]);
+    for (const list of serials.values()) expect(list).toEqual(list.map((_, i) => i + 1));
   });
 });

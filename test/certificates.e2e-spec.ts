@@ -1,3 +1,4 @@
+import pdfParse from 'pdf-parse';
 import { CommandService } from '../src/cases/command.service';
 import { CertificateRegistry1796318272708 } from '../src/database/migrations/1796318272708-CertificateRegistry';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
@@ -14,6 +15,9 @@ describe('certificates (电子证照): numbers and public verification', () => {
     t = await startTestApp();
     d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
     await d.create(1, {}); // inserts the test enterprise, which the user refers to
+    await t.dataSource.query(
+      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
+    );
     owner = await userToken(t, { username: 'cert-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
   });
   afterAll(() => t.close());
@@ -70,6 +74,38 @@ describe('certificates (电子证照): numbers and public verification', () => {
     );
     const after = await t.http().get(`/api/verify/${cert.verificationCode}`);
     expect(after.body).toMatchObject({ number: cert.number, status: 'revoked', statusLabel: '已撤销' });
+  });
+
+  it('prints as a PDF whose text holds the type, the number and the project name', async () => {
+    const projectId = await d.create(1, {});
+    await d.passStage(projectId, STAGES.landPlanning);
+    const [cert] = (await certificates(projectId)).filter((c) => c.type === '建设用地规划许可证');
+    const res = await t
+      .http()
+      .get(`/api/projects/${projectId}/certificates/${cert.verificationCode}/pdf`)
+      .set('Authorization', owner)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = (await pdfParse(res.body as Buffer)).text;
+    expect(text).toContain('建设用地规划许可证');
+    expect(text).toContain(cert.number);
+    expect(text).toContain(cert.projectName);
+    expect(text).toContain(`verify.html?code=${cert.verificationCode}`);
+    const other = await userToken(t, { username: 'cert-other', role: 'enterprise', enterpriseId: 'ent-other' });
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/projects/${projectId}/certificates/${cert.verificationCode}/pdf`)
+          .set('Authorization', other)
+      ).status,
+    ).toBe(404);
   });
 
   it('an unknown or malformed code is a 404 in Chinese', async () => {

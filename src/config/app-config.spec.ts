@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'm', S3_ACCESS_KEY_ID: 'k' })).toThrow(/set both/);
     expect(() => loadConfig({ S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
     expect(() => loadConfig({ MATERIAL_MAX_BYTES: '0' })).toThrow(/MATERIAL_MAX_BYTES/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'https://gcjs.example.cn/app' })).toThrow(/PUBLIC_BASE_URL/);
     const s3 = loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'materials', S3_ENDPOINT: 'http://minio:9000' });
     expect(s3).toMatchObject({ BLOB_STORE: 's3', S3_BUCKET: 'materials', S3_FORCE_PATH_STYLE: true });
   });

@@ -45,6 +45,8 @@ export const CONFIG_DESCRIPTIONS: Record<
   S3_BUCKET: "Bucket that holds the materials. Required when BLOB_STORE='s3'.",
   S3_ACCESS_KEY_ID: 'Access key of the S3 store; unset to use the AWS SDK default credential chain.',
   S3_SECRET_ACCESS_KEY: 'Secret key of the S3 store (with S3_ACCESS_KEY_ID).',
+  PUBLIC_BASE_URL:
+    "Public address of the service (e.g. https://gcjs.example.gov.cn), printed in certificates' QR codes. Default: the request's own host.",
   S3_FORCE_PATH_STYLE: 'Address the bucket as a path (endpoint/bucket/key), as MinIO needs (default true).',
 };
 
@@ -156,6 +158,10 @@ export class AppConfig {
   @Transform(bool)
   @IsBoolean()
   S3_FORCE_PATH_STYLE = true;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_BASE_URL must be an http(s):// origin without a path' })
+  PUBLIC_BASE_URL?: string;
 
   /** The folder of the local blob store: BLOB_DIR, or `blobs` beside the embedded database. */
   get blobDir(): string {

@@ -1,16 +1,21 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Req, StreamableFile } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { Public } from '../common/public.decorator';
+import { AppConfig } from '../config/app-config';
 import { uuidParam } from '../common/uuid-param';
 import { CertificatesService } from './certificates.service';
 
 @ApiTags('certificates')
 @Controller()
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('verify/:code')
   @Public()
@@ -28,5 +33,28 @@ export class CertificatesController {
   @ApiOperation({ summary: '项目的电子证照 with their numbers, statuses and verification codes' })
   ofProject(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
     return this.certificates.ofProject(user, id);
+  }
+
+  @Get('projects/:id/certificates/:code/pdf')
+  @ApiBearerAuth()
+  @RequirePermission('project:read')
+  @ApiOperation({ summary: '证照打印件 (application/pdf, CJK font embedded, QR code of the verification page)' })
+  async pdf(
+    @Param('id', uuidParam()) id: string,
+    @Param('code') code: string,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+  ) {
+    const { number, content } = await this.certificates.pdf(
+      user,
+      id,
+      code,
+      this.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`,
+    );
+    return new StreamableFile(content, {
+      type: 'application/pdf',
+      length: content.length,
+      disposition: `inline; filename*=UTF-8''${encodeURIComponent(`${number}.pdf`)}`,
+    });
   }
 }

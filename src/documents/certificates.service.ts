@@ -4,6 +4,7 @@ import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import type { CertificateEntity } from './certificate.entity';
+import { certificatePdf } from './certificate-pdf';
 import { CertificatesRepository } from './certificates.repository';
 
 const STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
@@ -34,6 +35,17 @@ export class CertificatesService {
     const found = CODE.test(code) ? await this.repo.byCode(code) : null;
     if (!found) throw new AppException('NOT_FOUND', '未找到该证照，请核对验证码');
     return this.verification(found);
+  }
+
+  /** The printable PDF, with a QR code of `${origin}/verify.html?code=…`; to whoever may see the project. */
+  async pdf(user: AuthUser, projectId: string, code: string, origin: string) {
+    const project = await this.repo.project(projectId);
+    if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    this.access.assertProjectAccess(user, project, 'read');
+    const found = CODE.test(code) ? await this.repo.byCode(code) : null;
+    if (!found || found.projectId !== projectId) throw new AppException('NOT_FOUND', '未找到该证照');
+    const view = this.verification(found);
+    return { number: view.number, content: await certificatePdf(view, `${origin}/verify.html?code=${code}`) };
   }
 
   async ofProject(user: AuthUser, projectId: string) {

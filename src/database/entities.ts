@@ -12,6 +12,8 @@ import { UserEntity } from '../users/user.entity';
 import { CertificateSequenceEntity } from '../documents/certificate-sequence.entity';
 import { CertificateEntity } from '../documents/certificate.entity';
 import { MaterialFileEntity } from '../documents/material-file.entity';
+import { NoticeSequenceEntity } from '../documents/notice-sequence.entity';
+import { NoticeEntity } from '../documents/notice.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the migration check. */
 export const ENTITIES = [
@@ -29,4 +31,6 @@ export const ENTITIES = [
   MaterialFileEntity,
   CertificateEntity,
   CertificateSequenceEntity,
+  NoticeEntity,
+  NoticeSequenceEntity,
 ];

@@ -8,12 +8,15 @@ import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { uuidParam } from '../common/uuid-param';
 import { CertificatesService } from './certificates.service';
+import { NoticesService } from './notices.service';
+import { AppException } from '../common/errors/app-exception';
 
 @ApiTags('certificates')
 @Controller()
 export class CertificatesController {
   constructor(
     private readonly certificates: CertificatesService,
+    private readonly notices: NoticesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -23,8 +26,10 @@ export class CertificatesController {
     summary:
       '证照核验 (public): type, number, holder, project name, issue date, status (有效/已撤销/已失效), document hash',
   })
-  verify(@Param('code') code: string) {
-    return this.certificates.verify(code);
+  async verify(@Param('code') code: string) {
+    const found = (await this.certificates.lookup(code)) ?? (await this.notices.lookup(code));
+    if (!found) throw new AppException('NOT_FOUND', '未找到该证照或文书，请核对验证码');
+    return found;
   }
 
   @Get('projects/:id/certificates')

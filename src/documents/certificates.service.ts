@@ -8,7 +8,8 @@ import { certificatePdf } from './certificate-pdf';
 import { CertificatesRepository } from './certificates.repository';
 
 const STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
-const CODE = /^[0-9a-f]{32}$/;
+/** A verification code: 32 hex characters (certificates and notices). */
+export const CODE = /^[0-9a-f]{32}$/;
 
 /** What the public verification shows: only what a bank or an inspector needs. */
 export interface CertificateVerification {
@@ -31,10 +32,10 @@ export class CertificatesService {
     private readonly access: AccessPolicy,
   ) {}
 
-  async verify(code: string): Promise<CertificateVerification> {
+  /** The certificate with verification code `code`, or null. */
+  async lookup(code: string): Promise<CertificateVerification | null> {
     const found = CODE.test(code) ? await this.repo.byCode(code) : null;
-    if (!found) throw new AppException('NOT_FOUND', '未找到该证照，请核对验证码');
-    return this.verification(found);
+    return found ? this.verification(found) : null;
   }
 
   /** The printable PDF, with a QR code of `${origin}/verify.html?code=…`; to whoever may see the project. */

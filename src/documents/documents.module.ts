@@ -5,6 +5,9 @@ import { LocalBlobStore } from './local-blob-store';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
+import { NoticesController } from './notices.controller';
+import { NoticesRepository } from './notices.repository';
+import { NoticesService } from './notices.service';
 import { MaterialsController } from './materials.controller';
 import { MaterialsRepository } from './materials.repository';
 import { MaterialsService } from './materials.service';
@@ -16,7 +19,7 @@ import { NoVirusScanner, VirusScanner } from './virus-scanner';
  * registry (numbers, public verification).
  */
 @Module({
-  controllers: [MaterialsController, CertificatesController],
+  controllers: [MaterialsController, CertificatesController, NoticesController],
   providers: [
     {
       provide: BlobStore,
@@ -31,6 +34,8 @@ import { NoVirusScanner, VirusScanner } from './virus-scanner';
     MaterialsService,
     CertificatesRepository,
     CertificatesService,
+    NoticesRepository,
+    NoticesService,
   ],
   exports: [BlobStore],
 })

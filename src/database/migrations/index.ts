@@ -9,6 +9,7 @@ import { WriteConflictCheck1795742243918 } from './1795742243918-WriteConflictCh
 import { TimerAt1795820000000 } from './1795820000000-TimerAt';
 import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
 import { CertificateRegistry1796318272708 } from './1796318272708-CertificateRegistry';
+import { NoticeRegistry1796319358195 } from './1796319358195-NoticeRegistry';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   TimerAt1795820000000,
   MaterialFile1796317018447,
   CertificateRegistry1796318272708,
+  NoticeRegistry1796319358195,
 ];

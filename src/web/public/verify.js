@@ -1,4 +1,5 @@
 /* global window, document */
+// Beside verify.html, not in js/: the public page loads only this, none of the signed-in UI.
 /**
  * 电子证照核验 (public, no login): /verify.html?code=… asks GET /api/verify/{code} and shows what a bank or an
  * inspector needs — type, number, holder, project, issue date, status and the document's hash.

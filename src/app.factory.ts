@@ -73,8 +73,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     }),
   );
   const json = express.json({ limit: config.BODY_LIMIT, strict: true });
+  // The one route that takes a file: multipart, read by its controller (MaterialsController) with its own limit.
+  const multipartRoute = /^\/api\/cases\/[^/]+\/materials$/;
   app.use((req: Request, res: Response, next: NextFunction) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.method === 'POST' && multipartRoute.test(req.path) && req.is('multipart/form-data')) return next();
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
       return sendError(new AppException('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'), req, res);
     }

@@ -14,6 +14,7 @@ import { CreditModule } from './credit/credit.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
 import { DefinitionsModule } from './definitions/definitions.module';
+import { DocumentsModule } from './documents/documents.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SeedModule } from './seed/seed.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -61,6 +62,7 @@ export class AppModule {
         ZoneModule,
         NotificationsModule,
         DefinitionsModule,
+        DocumentsModule,
         SeedModule,
         WebModule,
       ],

@@ -54,6 +54,12 @@ export interface EngineEvent<P extends Payload = Payload> {
 export const INSTANCE_CREATED = 'INSTANCE_CREATED';
 /** Recorded when an admin moves an instance to a newer definition version; payload { fromVersion, toVersion }. */
 export const INSTANCE_MIGRATED = 'INSTANCE_MIGRATED';
+/**
+ * Recorded when a file is uploaded for a material of an item; payload { fileId, materialCode, fileName, size,
+ * mediaType, sha256 }. An engine event like INSTANCE_MIGRATED: it puts the file's content under the hash chain
+ * and changes no state, so no machine needs to know it (replay skips it).
+ */
+export const MATERIAL_UPLOADED = 'MATERIAL_UPLOADED';
 
 /** A JSON Schema (draft 2020-12 subset) object; complete enough for a client to build a valid payload. */
 export type JsonSchema = Record<string, unknown>;

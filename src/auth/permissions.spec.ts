@@ -11,6 +11,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'project:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
   'case:read': /*                */ ['own', 'assigned', 'assigned', 'department', 'any', 'any'],
   'case:act': /*                 */ ['own', 'assigned', 'assigned', 'department', '-', '-'],
+  'material:upload': /*          */ ['own', 'assigned', '-', '-', '-', '-'],
   'task:read': /*                */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
   'history:read': /*             */ ['own', 'assigned', 'assigned', 'department', 'any', '-'],
   'heads:read': /*               */ ['-', '-', '-', '-', 'any', 'any'],

@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   },
   /** Send events to a case or its items (submit, accept, decide, commit, supplement …). */
   'case:act': { enterprise: 'own', steward: 'assigned', leader: 'assigned', clerk: 'department' },
+  /** Upload a file for a material of an item: the enterprise, or its steward on its behalf (代办). */
+  'material:upload': { enterprise: 'own', steward: 'assigned' },
   /** Work queues and open tasks. */
   'task:read': { enterprise: 'own', steward: 'assigned', leader: 'assigned', clerk: 'department', auditor: 'any' },
   /** Event history, replay as of a moment, hash-chain verification, export. */

@@ -9,7 +9,7 @@ import { CommandQueue, type Respond } from './command-queue';
 import type { AppliedEvent, ApplyResult, Causation, CommandInput, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
 import { EffectRunner } from './effect-runner';
-import { EngineRepository } from './engine.repository';
+import { EngineRepository, type LockedInstance } from './engine.repository';
 import { eventRow } from './event-row';
 import type { IdempotentResult } from './idempotency';
 import { IdempotentTransaction } from './idempotent-transaction';
@@ -184,5 +184,37 @@ export class CommandService {
         done: summary.done,
       };
     });
+  }
+
+  /**
+   * Appends to a locked instance's history an engine event that changes no state (MATERIAL_UPLOADED), in the
+   * caller's transaction: it joins the hash chain and the sequence (If-Match), and replay skips it.
+   */
+  async record(m: EntityManager, row: LockedInstance, event: EngineEvent): Promise<AppliedEvent> {
+    const seq = row.seq + 1;
+    const summary = this.definitions.get(row.definitionId, row.definitionVersion).describe(row.snapshot);
+    // A user's own act, like a command: no causation.
+    const written = eventRow({
+      instanceId: row.id,
+      seq,
+      event,
+      definitionVersion: row.definitionVersion,
+      causation: null,
+      idempotencyKey: null,
+      stateAfter: summary.state,
+      prevHash: row.headHash,
+    });
+    await this.repo.writeSteps(m, [
+      {
+        event: written,
+        snapshot: row.snapshot,
+        columns: this.planner.columns(summary),
+        checkpoint: seq % SNAPSHOT_EVERY === 0,
+        cancelAll: false,
+        cancel: [],
+        schedule: [],
+      },
+    ]);
+    return { instanceId: row.id, seq, type: event.type, hash: written.hash, state: summary.state, done: summary.done };
   }
 }

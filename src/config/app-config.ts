@@ -18,7 +18,7 @@ import {
  * source of the table in README.md and of .env.example: keep the three in step.
  */
 export const CONFIG_DESCRIPTIONS: Record<
-  Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode' | 'signingKeyFile' | 'signingRetiredKeysDir'>,
+  Exclude<keyof AppConfig, 'embeddedDatabase' | 'demoMode' | 'signingKeyFile' | 'signingRetiredKeysDir' | 'blobDir'>,
   string
 > = {
   NODE_ENV: "'development' (default), 'test' or 'production'. Production refuses demo data and needs JWT_SECRET.",
@@ -47,6 +47,17 @@ export const CONFIG_DESCRIPTIONS: Record<
   SIGNING_RETIRED_KEYS_DIR:
     "Folder of retired signing keys' public keys (*.pem), so their signatures stay verifiable after a rotation. Default: retired-signing-keys in DATA_DIR.",
   HEAD_SIGNING_INTERVAL_MS: 'How often changed chain heads and new checkpoints are signed, in ms (default 5000).',
+  BLOB_STORE: "Where uploaded materials are kept: 'local' (default, a folder) or 's3' (S3-compatible: MinIO, OSS).",
+  BLOB_DIR: 'Folder of the local blob store (default DATA_DIR/blobs).',
+  MATERIAL_MAX_BYTES: 'Largest accepted material file, in bytes (default 20971520 = 20 MiB).',
+  S3_ENDPOINT: 'Endpoint URL of the S3-compatible store (e.g. http://minio:9000); unset for AWS itself.',
+  S3_REGION: "Region of the S3 store (default 'us-east-1'; MinIO ignores it).",
+  S3_BUCKET: "Bucket that holds the materials. Required when BLOB_STORE='s3'.",
+  S3_ACCESS_KEY_ID: 'Access key of the S3 store; unset to use the AWS SDK default credential chain.',
+  S3_SECRET_ACCESS_KEY: 'Secret key of the S3 store (with S3_ACCESS_KEY_ID).',
+  PUBLIC_BASE_URL:
+    "Public address of the service (e.g. https://gcjs.example.gov.cn), printed in certificates' QR codes. Default: the request's own host.",
+  S3_FORCE_PATH_STYLE: 'Address the bucket as a path (endpoint/bucket/key), as MinIO needs (default true).',
 };
 
 const bool = ({ value }: { value: unknown }) =>
@@ -127,6 +138,9 @@ export class AppConfig {
   @IsString()
   @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
   METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
   SIGNING_KEY_FILE?: string;
 
   @IsOptional()
@@ -149,6 +163,50 @@ export class AppConfig {
 
   get signingRetiredKeysDir(): string {
     return this.SIGNING_RETIRED_KEYS_DIR ?? join(this.DATA_DIR, 'retired-signing-keys');
+  }
+
+  @IsIn(['local', 's3'])
+  BLOB_STORE: 'local' | 's3' = 'local';
+
+  @IsOptional()
+  @IsString()
+  BLOB_DIR?: string;
+
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  MATERIAL_MAX_BYTES = 20 * 1024 * 1024;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(bool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_BASE_URL must be an http(s):// origin without a path' })
+  PUBLIC_BASE_URL?: string;
+
+  /** The folder of the local blob store: BLOB_DIR, or `blobs` beside the embedded database. */
+  get blobDir(): string {
+    return this.BLOB_DIR ?? `${this.DATA_DIR}/blobs`;
   }
 
   get embeddedDatabase(): boolean {
@@ -180,6 +238,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (env.DEMO_MODE && config.DEMO_MODE)
       problems.push('DEMO_MODE: demo data is never seeded when NODE_ENV=production');
   }
+  if (config.BLOB_STORE === 's3' && !config.S3_BUCKET) problems.push("S3_BUCKET: required when BLOB_STORE='s3'");
+  if (!!config.S3_ACCESS_KEY_ID !== !!config.S3_SECRET_ACCESS_KEY)
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
   if (problems.length) {
     throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

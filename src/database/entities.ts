@@ -16,6 +16,11 @@ import { MilestoneEntity } from '../zone/milestone.entity';
 import { ProjectTeamEntity } from '../zone/project-team.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { NotificationOutboxEntity } from '../notifications/notification-outbox.entity';
+import { CertificateSequenceEntity } from '../documents/certificate-sequence.entity';
+import { CertificateEntity } from '../documents/certificate.entity';
+import { MaterialFileEntity } from '../documents/material-file.entity';
+import { NoticeSequenceEntity } from '../documents/notice-sequence.entity';
+import { NoticeEntity } from '../documents/notice.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the migration check. */
 export const ENTITIES = [
@@ -37,4 +42,9 @@ export const ENTITIES = [
   NotificationOutboxEntity,
   SignedHeadEntity,
   HeadQueueEntity,
+  MaterialFileEntity,
+  CertificateEntity,
+  CertificateSequenceEntity,
+  NoticeEntity,
+  NoticeSequenceEntity,
 ];

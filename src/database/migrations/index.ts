@@ -13,6 +13,9 @@ import { SignedHeads1796313991691 } from './1796313991691-SignedHeads';
 import { ProjectInvestment1796314259173 } from './1796314259173-ProjectInvestment';
 import { ProjectFlags1796314530658 } from './1796314530658-ProjectFlags';
 import { CreditRepair1796315643442 } from './1796315643442-CreditRepair';
+import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
+import { CertificateRegistry1796318272708 } from './1796318272708-CertificateRegistry';
+import { NoticeRegistry1796319358195 } from './1796319358195-NoticeRegistry';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -31,4 +34,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ZoneCommand1796314436586,
   ProjectFlags1796314530658,
   CreditRepair1796315643442,
+  MaterialFile1796317018447,
+  CertificateRegistry1796318272708,
+  NoticeRegistry1796319358195,
 ];

@@ -9,6 +9,7 @@
   const SYSTEM_EVENT_LABELS = {
     INSTANCE_CREATED: '创建案件',
     INSTANCE_MIGRATED: '版本迁移',
+    MATERIAL_UPLOADED: '上传材料',
     MIGRATED: '版本迁移',
   };
 

@@ -104,6 +104,7 @@
         ]),
       ),
       actionsCard(c, etag, labels, reload),
+      App.materialsCard(c, reload),
       dataCard(c, labels),
       c.children && c.children.length
         ? App.section(

@@ -1,0 +1,143 @@
+import pdfParse from 'pdf-parse';
+import { CommandService } from '../src/cases/command.service';
+import { CertificateRegistry1796318272708 } from '../src/database/migrations/1796318272708-CertificateRegistry';
+import { ENTERPRISE_ID } from './support/engine-fixtures';
+import { userToken } from './support/http-users';
+import { ProjectDriver, STAGES } from './support/project-driver';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('certificates (电子证照): numbers and public verification', () => {
+  let t: TestApp;
+  let d: ProjectDriver;
+  let owner: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    await d.create(1, {}); // inserts the test enterprise, which the user refers to
+    await t.dataSource.query(
+      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
+    );
+    owner = await userToken(t, { username: 'cert-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
+  });
+  afterAll(() => t.close());
+
+  const certificates = async (projectId: string) =>
+    (await t.http().get(`/api/projects/${projectId}/certificates`).set('Authorization', owner)).body as {
+      type: string;
+      number: string;
+      status: string;
+      verificationCode: string;
+      projectName: string;
+    }[];
+
+  it('each certificate issued gets the next number of its type and year, with no gaps', async () => {
+    const first = await d.create(1, {});
+    await d.passStage(first, STAGES.landPlanning);
+    const second = await d.create(1, {});
+    await d.passStage(second, STAGES.landPlanning);
+    const [a] = (await certificates(first)).filter((c) => c.type === '建设用地规划许可证');
+    const [b] = (await certificates(second)).filter((c) => c.type === '建设用地规划许可证');
+    expect(a.number).toMatch(/^随高新地字第\d{4}\d{5}号$/);
+    const serial = (n: string) => Number(n.slice(-6, -1));
+    expect(serial(b.number)).toBe(serial(a.number) + 1);
+  });
+
+  it('verifies publicly (no token) with only what a bank needs, then shows 已撤销 after a revocation', async () => {
+    const projectId = await d.create(1, {});
+    await d.passStage(projectId, STAGES.landPlanning);
+    const [cert] = (await certificates(projectId)).filter((c) => c.type === '建设用地规划许可证');
+
+    const res = await t.http().get(`/api/verify/${cert.verificationCode}`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(
+      ['documentHash', 'holder', 'issuedOn', 'number', 'projectName', 'status', 'statusLabel', 'type'].sort(),
+    );
+    expect(res.body).toMatchObject({
+      type: '建设用地规划许可证',
+      number: cert.number,
+      projectName: cert.projectName,
+      status: 'valid',
+      statusLabel: '有效',
+    });
+    expect(res.body.documentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.issuedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const itemId = await d.child(projectId, 'item:landUsePlanningPermit');
+    await d.send(
+      itemId,
+      'REVOKE',
+      { userId: 'u-planning', role: 'clerk', department: 'planning' },
+      {
+        reason: '申请材料不实',
+      },
+    );
+    const after = await t.http().get(`/api/verify/${cert.verificationCode}`);
+    expect(after.body).toMatchObject({ number: cert.number, status: 'revoked', statusLabel: '已撤销' });
+  });
+
+  it('prints as a PDF whose text holds the type, the number and the project name', async () => {
+    const projectId = await d.create(1, {});
+    await d.passStage(projectId, STAGES.landPlanning);
+    const [cert] = (await certificates(projectId)).filter((c) => c.type === '建设用地规划许可证');
+    const res = await t
+      .http()
+      .get(`/api/projects/${projectId}/certificates/${cert.verificationCode}/pdf`)
+      .set('Authorization', owner)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = (await pdfParse(res.body as Buffer)).text;
+    expect(text).toContain('建设用地规划许可证');
+    expect(text).toContain(cert.number);
+    expect(text).toContain(cert.projectName);
+    expect(text).toContain(`verify.html?code=${cert.verificationCode}`);
+    const other = await userToken(t, { username: 'cert-other', role: 'enterprise', enterpriseId: 'ent-other' });
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/projects/${projectId}/certificates/${cert.verificationCode}/pdf`)
+          .set('Authorization', other)
+      ).status,
+    ).toBe(404);
+  });
+
+  it('an unknown or malformed code is a 404 in Chinese', async () => {
+    for (const code of ['0'.repeat(32), 'not-a-code']) {
+      const res = await t.http().get(`/api/verify/${code}`);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toContain('未找到该证照');
+    }
+  });
+
+  // Last: it rebuilds the registry of this database.
+  it('the migration numbers the certificates issued before it in issue order, keeps revocations; down/up', async () => {
+    const rows = async () =>
+      t.dataSource.query(
+        `SELECT project_id, type, year, serial, number, status FROM certificate ORDER BY type, year, serial`,
+      );
+    const before = await rows();
+    expect(before.some((r: { status: string }) => r.status === 'revoked')).toBe(true);
+    const qr = t.dataSource.createQueryRunner();
+    try {
+      await new CertificateRegistry1796318272708().down(qr);
+      await new CertificateRegistry1796318272708().up(qr);
+    } finally {
+      await qr.release();
+    }
+    const after = await rows();
+    // The same certificates with the same statuses, and per type and year the serials 1…n.
+    const key = (r: { project_id: string; type: string; status: string }) => `${r.project_id} ${r.type} ${r.status}`;
+    expect(after.map(key).sort()).toEqual(before.map(key).sort());
+    const serials = new Map<string, number[]>();
+    for (const r of after)
+      serials.set(`${r.type} ${r.year}`, [...(serials.get(`${r.type} ${r.year}`) ?? []), r.serial]);
+    for (const list of serials.values()) expect(list).toEqual(list.map((_, i) => i + 1));
+  });
+});

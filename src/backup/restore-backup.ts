@@ -1,4 +1,5 @@
-import { TRIGGER_QUEUES } from './table-order';
+import { tablesInRestoreOrder } from './table-order';
+import { MIGRATIONS_TABLE } from './write-backup';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -104,6 +105,7 @@ export async function restoreBackup(
       log(`creating the schema of the backup (${header.migrations.length} migrations)`);
       await migrate(url, header.migrations);
 
+      const { triggerFilled } = await tablesInRestoreOrder(client, MIGRATIONS_TABLE);
       await client.query('BEGIN');
       const counts: Record<string, number> = {};
       let current: { table: string; columns: string[]; filledByTriggers: boolean; rows: string[] } | null = null;
@@ -137,8 +139,8 @@ export async function restoreBackup(
           }
           // A derived table was filled by triggers as the tables before it went in; its count is checked below.
           current = { table: control.table, columns: control.columns, filledByTriggers: control.derived, rows: [] };
-          // A work queue holds what the inserts before it queued; the backup's rows replace them.
-          if (TRIGGER_QUEUES.has(control.table)) await client.query(`DELETE FROM "${control.table}"`);
+          // A queue or register triggers fill holds what the inserts before it made; the backup's rows replace them.
+          if (triggerFilled.has(control.table)) await client.query(`DELETE FROM "${control.table}"`);
         } else if (control.kind === 'end') {
           await flush();
           counts[control.table] = control.rows;

@@ -2,23 +2,24 @@ import type { ClientBase } from 'pg';
 
 /**
  * The application's tables in an order that restores: a table after the tables its foreign keys reference, and a
- * table that triggers fill (project_name_bigram, kept by triggers on project) after the tables whose triggers
- * fill it. Such a derived table is not copied: the triggers rebuild it as the restore inserts (its rows may not even
- * be valid text: project_name_bigram splits names byte-wise in a SQL_ASCII cluster). Trigger targets are read from
- * the trigger functions' source (`INSERT INTO name`). The migrations table is not data: the restore migrates.
+ * table that triggers fill after the tables whose triggers fill it. Trigger targets are read from the trigger
+ * functions' source (`INSERT INTO name`). The migrations table is not data: the restore migrates.
+ *
+ * Of the tables triggers fill, only a derived index (REBUILT_BY_TRIGGERS) is not copied: the triggers rebuild it as
+ * the restore inserts (project_name_bigram's rows may not even be valid text: it splits names byte-wise in a
+ * SQL_ASCII cluster). Every other one is a record, not a function of its source rows — a work queue (a head to
+ * sign, a notification to send: what was taken off must stay off) or a register (certificate and notice numbers
+ * and verification codes, already printed on paper) — so it is copied as it was, and the restore replaces the rows
+ * its own inserts made there with the backup's (`triggerFilled`).
  */
-/**
- * Work queues that triggers append to (a head to sign, a notification to send). Unlike a derived table they are
- * not a function of their source rows: what was already taken off the queue must stay off, or a restore would sign
- * and notify the whole history again. They are copied as they were; the restore replaces the rows its own inserts
- * queued with the backup's.
- */
-export const TRIGGER_QUEUES: ReadonlySet<string> = new Set(['audit_head_queue', 'notification_outbox']);
+const REBUILT_BY_TRIGGERS: ReadonlySet<string> = new Set(['project_name_bigram']);
 
 export interface RestoreOrder {
   tables: string[];
-  /** Tables that triggers fill from other tables: rebuilt by the restore, not copied. */
+  /** Derived tables that triggers fill from other tables: rebuilt by the restore, not copied. */
   derived: Set<string>;
+  /** Tables that triggers fill and that are copied as they were (see above). */
+  triggerFilled: Set<string>;
 }
 
 export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: string): Promise<RestoreOrder> {
@@ -44,12 +45,13 @@ export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: 
       WHERE NOT t.tgisinternal`,
   );
   const derived = new Set<string>();
+  const triggerFilled = new Set<string>();
   for (const { source_table, body } of triggers.rows) {
     for (const m of body.matchAll(/INSERT\s+INTO\s+"?([a-z_][a-z0-9_]*)"?/gi)) {
       const target = m[1].toLowerCase();
       if (target === unquote(source_table) || !after.has(target)) continue;
       after.get(target)?.add(unquote(source_table));
-      if (!TRIGGER_QUEUES.has(target)) derived.add(target);
+      (REBUILT_BY_TRIGGERS.has(target) ? derived : triggerFilled).add(target);
     }
   }
   const ordered: string[] = [];
@@ -64,7 +66,7 @@ export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: 
     ordered.push(t);
   };
   for (const t of tables) visit(t, []);
-  return { tables: ordered, derived };
+  return { tables: ordered, derived, triggerFilled };
 }
 
 function unquote(name: string): string {

@@ -1,3 +1,4 @@
+import { CasesModule } from '../cases/cases.module';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BlobStore } from './blob-store';
@@ -19,6 +20,7 @@ import { NoVirusScanner, VirusScanner } from './virus-scanner';
  * registry (numbers, public verification).
  */
 @Module({
+  imports: [CasesModule],
   controllers: [MaterialsController, CertificatesController, NoticesController],
   providers: [
     {

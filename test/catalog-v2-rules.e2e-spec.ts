@@ -145,7 +145,13 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
       payload: { missingMaterials: ['landGrantContract'] },
     });
     expect(again.status).toBe(422);
-    expect(again.body.message).toContain('重新提交');
+    // The offered schema lists only the resubmitted material, and the refusal names it.
+    expect(again.body.message).toContain('契税完税凭证');
+    const view = await u.planning.get(`/api/cases/${id}`).expect(200);
+    const offer = view.body.allowedEvents.find((e: { type: string }) => e.type === 'REQUEST_CORRECTION');
+    expect(offer.payloadSchema.properties.missingMaterials.items.oneOf.map((o: { const: string }) => o.const)).toEqual([
+      'deedTaxReceipt',
+    ]);
     await send(u.planning, id, 'REQUEST_CORRECTION', { missingMaterials: ['deedTaxReceipt'] });
   });
 

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { AppException } from '../common/errors/app-exception';
-import { uuidParam } from '../common/uuid-param';
+import { uuidOrNotFound, uuidParam } from '../common/uuid-param';
 import { AppConfig } from '../config/app-config';
 import { MaterialsService } from './materials.service';
 
@@ -67,7 +67,7 @@ export class MaterialsController {
   @ApiOperation({ summary: '下载材料文件 (the bytes as uploaded)' })
   async download(
     @Param('id', uuid) id: string,
-    @Param('fileId', uuid) fileId: string,
+    @Param('fileId', uuidOrNotFound('材料文件不存在')) fileId: string,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {

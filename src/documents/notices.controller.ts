@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
-import { uuidParam } from '../common/uuid-param';
+import { uuidOrNotFound, uuidParam } from '../common/uuid-param';
 import { AppConfig } from '../config/app-config';
 import { NoticesService } from './notices.service';
 
@@ -31,7 +31,7 @@ export class NoticesController {
   @ApiOperation({ summary: '文书打印件 (application/pdf, CJK font embedded, QR code)' })
   async pdf(
     @Param('id', uuid) id: string,
-    @Param('noticeId', uuid) noticeId: string,
+    @Param('noticeId', uuidOrNotFound('通知书不存在')) noticeId: string,
     @CurrentUser() user: AuthUser,
     @Req() req: Request,
   ) {

@@ -228,7 +228,7 @@ const projectEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     if (['refused', 'closed'].includes(r.status)) list.push(e('REAPPLY_ITEM', ent, { itemCode: c }));
   }
   // One revocation: of the tolerance-approved item, before or after the bundle.
-  if (!anyRevoked && ['approved', 'approvedWithTolerance'].includes(ctx.items.landUsePlanningPermit.status)) {
+  if (!anyRevoked && ['approved', 'approvedWithTolerance'].includes(ctx.items.landUsePlanningPermit?.status ?? '')) {
     list.push(e('ITEM_REVOKED', sys, { itemCode: 'landUsePlanningPermit', cause: 'toleranceBreach' }));
   }
   const f = ctx.foundation.status;
@@ -241,7 +241,8 @@ const projectEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
       'civilDefenseDesignReview',
       'engineeringPlanningPermit',
     ];
-    if (review.every((c) => ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status)))
+    // v3: an item the project's flags leave out (e.g. 人防 for an industrial project) is not waited for.
+    if (review.every((c) => !ctx.items[c] || ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status)))
       list.push(e('ABOVE_GROUND_PERMIT_ISSUED', sys));
   }
   const section = ctx.sectionOrder.find((k) => ctx.sections[k].status === 'open');
@@ -265,6 +266,18 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'approval-item (engineeringPlanningPermit, one tolerable material missing)',
     definitionId: 'approval-item',
     version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
+    },
+    events: itemEvents,
+  },
+  {
+    name: 'approval-item v2 (catalog v2; the same item, one tolerable material missing)',
+    definitionId: 'approval-item',
+    version: 2,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

@@ -313,6 +313,19 @@ export const MODEL_CASES: ModelCase[] = [
     events: toleranceEvents,
   },
   {
+    name: 'tolerance-commitment v3 (catalog v2: one missing material; the v2 rules)',
+    definitionId: 'tolerance-commitment',
+    version: 3,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
+      commitmentLetterSigned: true,
+    },
+    events: toleranceEvents,
+  },
+  {
     name: 'notify-commitment',
     definitionId: 'notify-commitment',
     version: 1,
@@ -368,6 +381,23 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过, 先建后验 check)',
     definitionId: 'acceptance-section',
     version: 2,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
+  {
+    name: 'acceptance-section v3 (the v2 rules on catalog v2, with a 先建后验 check)',
+    definitionId: 'acceptance-section',
+    version: 3,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

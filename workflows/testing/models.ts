@@ -67,6 +67,8 @@ const itemEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   if (!ctx.clock?.pauses.length)
     list.push(e('START_SPECIAL_PROCEDURE', dept, { procedure: 'expertReview', reason: '专家评审' }));
   if (ctx.corrections === 0) list.push(e('REQUEST_CORRECTION', dept, { missingMaterials: ['landTitleCopy'] }));
+  // v2: the window's one notice (行政许可法 art. 32); v1 has no such event, so it is no transition there.
+  if (ctx.corrections === 0) list.push(e('WINDOW_REQUEST_CORRECTION', win, { missingMaterials: ['landTitleCopy'] }));
   if (ctx.toleranceRequests === 0) list.push(e('REQUEST_TOLERANCE', ent, { commitmentLetterSigned: true }));
   if (ctx.notifyCommitmentRequests === 0) list.push(e('REQUEST_NOTIFY_COMMITMENT', ent, { commitmentSigned: true }));
   // System notifications only where the protocol sends them.

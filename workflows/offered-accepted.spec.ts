@@ -2,7 +2,7 @@
  * Offered means accepted, as a property: random walks drive every registered definition (every version,
  * from the model cases' inputs and from inputs drawn from its inputSchema) through reachable states. At each
  * state every person who might act — a clerk of each department, the owning enterprise, a steward for it,
- * another enterprise and a steward for it, an auditor, an admin — asks allowedEvents (with the enterprise's
+ * another enterprise and a steward for it, a 项目长 (leader), an auditor, an admin — asks allowedEvents (with the enterprise's
  * facts and the time, as the engine would stamp them); for every event offered, a payload drawn from the
  * offered payloadSchema is sent, and step() must accept it. The walk moves on along one accepted event, or
  * along a system event (timers, notifications) the model cases would send.
@@ -26,6 +26,7 @@ const people: Actor[] = [
   actors.steward(),
   actors.enterprise(OTHER),
   actors.steward(OTHER),
+  { userId: 'leader-1', role: 'leader' },
   { userId: 'auditor', role: 'auditor' },
   actors.admin,
 ];

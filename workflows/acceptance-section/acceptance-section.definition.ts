@@ -17,6 +17,13 @@ const LABELS: Record<string, string> = {
   notPassed: '不予通过（可重新申请验收）',
 };
 
+/** v2: the 先建后验 checks still to record in this round (they close with the site-wide checks). */
+function pendingChecks(ctx: C) {
+  return ctx.siteWideChecksDue
+    ? Object.entries(ctx.commitmentChecks ?? {}).filter(([, c]) => c.result === 'pending')
+    : [];
+}
+
 export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const lead = catalog.jointAcceptance.leadDepartment;
   const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
@@ -114,14 +121,28 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
           ['itemCode', 'met'],
         ),
       ),
-      check: (ctx, event) => {
-        const check = ctx.commitmentChecks?.[event.payload.itemCode as string];
-        if (!check || !ctx.siteWideChecksDue)
-          return rule('本分段无此承诺核查事项', 'no such commitment check on this section');
-        if (event.actor.role === 'clerk' && event.actor.department !== check.department)
-          return rule(`仅限负责部门核查「${check.itemName}」`, `only department ${check.department} checks it`);
-        if (check.result !== 'pending') return rule('本轮已核查', 'already checked in this round');
-        return null;
+      // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
+      // a clerk of the department responsible for it.
+      precondition: (ctx) =>
+        !ctx.siteWideChecksDue
+          ? rule('告知承诺核查随全场核验进行', 'commitment checks close with the last section only')
+          : pendingChecks(ctx).length
+            ? null
+            : rule('本轮没有待核查的承诺事项', 'no commitment check is pending in this round'),
+      offer: (ctx, actor, schema) => {
+        const mine = pendingChecks(ctx).filter(([, c]) => actor.role === 'clerk' && actor.department === c.department);
+        return mine.length
+          ? narrowProperty(
+              schema,
+              'itemCode',
+              mine.map(([code]) => code),
+            )
+          : rule(
+              `仅限负责部门核查：${pendingChecks(ctx)
+                .map(([, c]) => `「${c.itemName}」`)
+                .join('、')}`,
+              'only the responsible department checks a commitment',
+            );
       },
     };
     events.RECTIFICATION_DEADLINE_PASSED = {

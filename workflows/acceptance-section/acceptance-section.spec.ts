@@ -183,6 +183,15 @@ describe('acceptance-section (分段竣工验收 / 联合验收)', () => {
     inspect(h, a, T);
     siteWide(h, a, T);
     expect(h.state(a)).toBe('jointInspection');
+    // offered as accepted: to the responsible department only, naming only its pending check
+    const section = h.get(a);
+    const definition = registry.getDefinition(section.definitionId, section.definitionVersion)!;
+    const offered = (actor: ReturnType<typeof actors.clerk>) =>
+      definition.allowedEvents(section.snapshot, actor).find((e) => e.type === 'RECORD_COMMITMENT_CHECK');
+    expect(offered(actors.clerk('fire'))).toBeUndefined();
+    expect(offered(actors.clerk('planning'))?.payloadSchema.properties).toMatchObject({
+      itemCode: { oneOf: [expect.objectContaining({ const: 'engineeringPlanningPermit' })] },
+    });
     // only the responsible department checks it
     expect(
       h.send(a, 'RECORD_COMMITMENT_CHECK', actors.clerk('fire'), T, {

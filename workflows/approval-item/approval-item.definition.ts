@@ -45,7 +45,6 @@ const STATUS_LABELS: Record<string, string> = {
 
 export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const machine = createApprovalItemMachine(catalog, version);
-  const itemCodes = catalog.items.map((i) => i.code);
   const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
   const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
 
@@ -325,7 +324,22 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
           ? {
               blockedBy: s.array(s.choice(catalog.items, '事项'), '尚未办结通过的前置事项'),
               applicationDecided: s.boolean('同一申请已有事项办结'),
-              materials: { type: 'array', description: '按项目情况适用的材料（缺省为目录所列）' },
+              // The catalog's materials as they apply to the project (the project case passes them); typed, so
+              // a client, and the walk's generator, can only send materials the item can hold.
+              materials: s.array(
+                s.object(
+                  {
+                    code: s.choice(allMaterials, '材料'),
+                    name: s.string('材料名称'),
+                    core: s.boolean('核心材料'),
+                    tolerable: s.boolean('列入容缺清单'),
+                    form: s.string('补交形式（原件/复印件/电子件）'),
+                    appliesWhen: { type: 'object', description: '适用条件（按项目属性）' },
+                  },
+                  ['code', 'name', 'core', 'tolerable'],
+                ),
+                '按项目情况适用的材料（缺省为目录所列）',
+              ),
             }
           : {}),
       },
@@ -456,7 +470,10 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
     authorize: (_, actor) =>
       who.department('window', actor, catalog.departments.find((d) => d.code === 'window')?.name),
     check: events.REQUEST_CORRECTION.check,
-    offer: (ctx, _actor, schema) => narrowProperty(schema, 'missingMaterials', resubmittedOr(ctx)),
+    offer: (ctx, _actor, schema) =>
+      resubmittedOr(ctx).length
+        ? narrowProperty(schema, 'missingMaterials', resubmittedOr(ctx))
+        : rule('没有可要求补正的材料', 'no material can be named in a correction'),
   };
   events[WINDOW_DEEMED_ACCEPTED] = {
     spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], s.empty()),

@@ -107,10 +107,11 @@ export function createProblemDefinition(catalog: Catalog, version = 1): RuntimeD
         department,
         limitWorkingDays: limit,
         meetingId: s.string('会议编号'),
-        raisedBy: s.object({ userId: s.string('提出人'), role: s.enumOf(RAISER_ROLES, '提出人角色', RAISER_ROLE_LABELS) }, [
-          'userId',
-          'role',
-        ]),
+        raisedBy: s.object(
+          { userId: s.string('提出人'), role: s.enumOf(RAISER_ROLES, '提出人角色', RAISER_ROLE_LABELS) },
+          ['userId', 'role'],
+          { title: '提出人' },
+        ),
       },
       ['projectId', 'enterpriseId', 'title', 'category', 'department', 'limitWorkingDays', 'raisedBy'],
     ),

@@ -29,7 +29,6 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   if (!byProject && !fixedBundle) throw new Error(`catalog has no joint-issuance bundle for project-case v${version}`);
   const bundleName = byProject ? `${byProject.industrial.name}（工业项目）/${byProject.other.name}` : fixedBundle!.name;
   const machine = createProjectCaseMachine(catalog, fixedBundle, version);
-  const itemCodes = catalog.items.map((i) => i.code);
   const stageNames = Object.fromEntries(catalog.stages.map((st) => [st.key, st.name]));
   const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
   const system = (_: C, actor: Actor) => who.system(_, actor);
@@ -190,6 +189,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
                   }),
                 },
                 ['industrial', 'specialConstruction', 'civilDefense'],
+                { title: '项目属性' },
               ),
             }
           : {}),

@@ -67,6 +67,8 @@ const itemEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   if (!ctx.clock?.pauses.length)
     list.push(e('START_SPECIAL_PROCEDURE', dept, { procedure: 'expertReview', reason: '专家评审' }));
   if (ctx.corrections === 0) list.push(e('REQUEST_CORRECTION', dept, { missingMaterials: ['landTitleCopy'] }));
+  // v2: the window's one notice (行政许可法 art. 32); v1 has no such event, so it is no transition there.
+  if (ctx.corrections === 0) list.push(e('WINDOW_REQUEST_CORRECTION', win, { missingMaterials: ['landTitleCopy'] }));
   if (ctx.toleranceRequests === 0) list.push(e('REQUEST_TOLERANCE', ent, { commitmentLetterSigned: true }));
   if (ctx.notifyCommitmentRequests === 0) list.push(e('REQUEST_NOTIFY_COMMITMENT', ent, { commitmentSigned: true }));
   // System notifications only where the protocol sends them.
@@ -228,7 +230,7 @@ const projectEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     if (['refused', 'closed'].includes(r.status)) list.push(e('REAPPLY_ITEM', ent, { itemCode: c }));
   }
   // One revocation: of the tolerance-approved item, before or after the bundle.
-  if (!anyRevoked && ['approved', 'approvedWithTolerance'].includes(ctx.items.landUsePlanningPermit.status)) {
+  if (!anyRevoked && ['approved', 'approvedWithTolerance'].includes(ctx.items.landUsePlanningPermit?.status ?? '')) {
     list.push(e('ITEM_REVOKED', sys, { itemCode: 'landUsePlanningPermit', cause: 'toleranceBreach' }));
   }
   const f = ctx.foundation.status;
@@ -241,7 +243,8 @@ const projectEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
       'civilDefenseDesignReview',
       'engineeringPlanningPermit',
     ];
-    if (review.every((c) => ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status)))
+    // v3: an item the project's flags leave out (e.g. 人防 for an industrial project) is not waited for.
+    if (review.every((c) => !ctx.items[c] || ['approved', 'approvedWithTolerance'].includes(ctx.items[c].status)))
       list.push(e('ABOVE_GROUND_PERMIT_ISSUED', sys));
   }
   const section = ctx.sectionOrder.find((k) => ctx.sections[k].status === 'open');
@@ -274,6 +277,18 @@ export const MODEL_CASES: ModelCase[] = [
     events: itemEvents,
   },
   {
+    name: 'approval-item v2 (catalog v2; the same item, one tolerable material missing)',
+    definitionId: 'approval-item',
+    version: 2,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
+    },
+    events: itemEvents,
+  },
+  {
     name: 'tolerance-commitment (two missing materials)',
     definitionId: 'tolerance-commitment',
     version: 1,
@@ -295,6 +310,19 @@ export const MODEL_CASES: ModelCase[] = [
       enterpriseId: ENTERPRISE_ID,
       itemCode: 'landTitleRegistration',
       submittedMaterials: ['applicationForm', 'landGrantContract', 'landPriceReceipt'],
+      commitmentLetterSigned: true,
+    },
+    events: toleranceEvents,
+  },
+  {
+    name: 'tolerance-commitment v3 (catalog v2: one missing material; the v2 rules)',
+    definitionId: 'tolerance-commitment',
+    version: 3,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
       commitmentLetterSigned: true,
     },
     events: toleranceEvents,
@@ -355,6 +383,23 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'acceptance-section v2 (rectification deadline, paused clock, 不予通过, 先建后验 check)',
     definitionId: 'acceptance-section',
     version: 2,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
+  {
+    name: 'acceptance-section v3 (the v2 rules on catalog v2, with a 先建后验 check)',
+    definitionId: 'acceptance-section',
+    version: 3,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

@@ -148,7 +148,9 @@ export class InProcessEngine {
     practices: Record<string, boolean> = {},
   ): Promise<void> {
     await this.insertProject(projectId, name, code, occurredAt);
-    const version = this.registry.latest('project-case').version;
+    // The scale templates are driven stage by stage in the released order (project-case v2, every item of a stage
+    // open at once); project-case v3 orders items by dependency, which the template driver does not follow yet.
+    const version = 2;
     const r = await this.commands.transaction((m) =>
       this.commands.create(m, {
         id: projectId,

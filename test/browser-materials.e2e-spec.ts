@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
 import { CommandService } from '../src/cases/command.service';
 import { UsersService } from '../src/users/users.service';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
@@ -13,7 +14,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  * Materials in the browser: the enterprise uploads a file on the item's page and sees it listed; a wrong file
  * is refused in Chinese; the window clerk downloads it byte for byte.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'browser-test-password-1';
 
 jest.setTimeout(180_000);
@@ -60,11 +60,7 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
       department: 'window',
       password: PASSWORD,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       locale: 'zh-CN',

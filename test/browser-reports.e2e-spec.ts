@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -9,7 +9,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  * the ECharts charts are drawn (from the app's own /vendor/echarts.min.js), the figures are non-zero and
  * explained, and nothing overflows the phone's width. Screenshots go to /tmp/browser-reports-*.png.
  */
-const CHROMIUM = '/usr/bin/chromium';
 
 jest.setTimeout(180_000);
 
@@ -51,7 +50,6 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
     page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required for the browser test, at ${CHROMIUM}`);
     t = await startTestApp({ DEMO_MODE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -62,11 +60,7 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
       snow: rows.find((r) => r.demo === 'snow')!.id,
       copper: rows.find((r) => r.demo === 'copper')!.id,
     };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -11,7 +11,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  * the enterprise confirms — each through the pages. Launches Debian's Chromium as test/browser.e2e-spec.ts
  * does. Screenshots go to /tmp/browser-zone-*.png.
  */
-const CHROMIUM = '/usr/bin/chromium';
 
 jest.setTimeout(240_000);
 
@@ -55,17 +54,10 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is required for the browser test and was not found at ${CHROMIUM}.`);
-    }
     t = await startTestApp({ DEMO_MODE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

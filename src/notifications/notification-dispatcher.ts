@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter';
+import { Poller } from '../common/poller';
 import { AppConfig } from '../config/app-config';
 import { NOTIFICATION_CHANNEL, type NotificationChannel } from './notification-channel';
 import { notificationsFor } from './notification-rules';
@@ -12,58 +12,46 @@ const BATCH = 200;
  * Turns outbox entries (written with their events) into 站内消息 for each recipient, then hands the messages to
  * the outbound channel. Runs beside the timer scheduler (SCHEDULER_ENABLED, SCHEDULER_INTERVAL_MS) and before a
  * reader's list, so a message is there when its reader looks. Entries are claimed with SKIP LOCKED: any
- * number of processes may run it, each entry is handled once.
+ * number of processes may run it, each entry is handled once. The loop is the shared Poller: a tick with an
+ * empty outbox and nothing undelivered costs one read and no transaction.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private handle: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private running: Promise<number> | null = null;
+  private readonly poller: Poller;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: NotificationsRepository,
-    private readonly config: AppConfig,
+    config: AppConfig,
     @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SCHEDULER_ENABLED) return;
-    const loop = async () => {
-      if (this.stopped) return;
-      await this.runOnce().catch(() => undefined);
-      if (!this.stopped) this.handle = setTimeout(loop, this.config.SCHEDULER_INTERVAL_MS);
-    };
-    this.handle = setTimeout(loop, 0);
+  ) {
+    this.poller = new Poller({
+      name: 'notifications',
+      enabled: config.SCHEDULER_ENABLED,
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      hasWork: () => this.repo.hasWork(this.dataSource.manager),
+      work: () => this.pass(),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.handle) clearTimeout(this.handle);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.poller.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One pass: derives and delivers what is waiting. Returns how many outbox entries it handled. */
   runOnce(): Promise<number> {
-    if (!this.running) {
-      this.running = this.pass().finally(() => {
-        this.running = null;
-      });
-    }
-    return this.running;
+    return this.poller.runOnce();
   }
 
   private async pass(): Promise<number> {
-    try {
-      const derived = await this.derive();
-      await this.deliver();
-      return derived;
-    } catch (e) {
-      if (isDatabaseUnavailable(e)) this.logger.warn('notifications: database unavailable, will retry');
-      else this.logger.error({ err: e }, 'notification pass failed');
-      return 0;
-    }
+    const derived = await this.derive();
+    await this.deliver();
+    return derived;
   }
 
   private derive(): Promise<number> {

@@ -15,6 +15,15 @@ export interface NotificationRow {
 /** SQL of 站内消息: the outbox, recipients, the messages themselves. */
 @Injectable()
 export class NotificationsRepository {
+  /** Whether a dispatcher pass has anything to do: an outbox entry, or a message not yet delivered. One read. */
+  async hasWork(m: EntityManager): Promise<boolean> {
+    const [{ work }] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM notification_outbox)
+              OR EXISTS (SELECT 1 FROM notification WHERE delivered_at IS NULL) AS work`,
+    );
+    return work === true;
+  }
+
   /** Claims up to `limit` outbox entries with their events (others skip them), oldest first. */
   async claim(m: EntityManager, limit: number): Promise<WrittenEvent[]> {
     const rows = await m.query(

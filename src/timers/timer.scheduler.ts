@@ -4,6 +4,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { CommandService } from '../cases/command.service';
 import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter';
+import { Poller } from '../common/poller';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { TimerRepository } from './timer.repository';
@@ -20,59 +21,49 @@ const BATCH = 200;
 @Injectable()
 export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TimerScheduler.name);
-  private handle: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly poller: Poller;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly commands: CommandService,
     private readonly timers: TimerRepository,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly calendar: CalendarService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SCHEDULER_ENABLED) return;
-    const loop = async () => {
-      if (this.stopped) return;
-      await this.runOnce().catch(() => undefined);
-      if (!this.stopped) this.handle = setTimeout(loop, this.config.SCHEDULER_INTERVAL_MS);
-    };
-    this.handle = setTimeout(loop, 0);
+  ) {
+    this.poller = new Poller({
+      name: 'scheduler',
+      enabled: config.SCHEDULER_ENABLED,
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      hasWork: () => this.countDue().then((n) => n > 0),
+      work: () => this.fireDue(),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.handle) clearTimeout(this.handle);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.poller.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One pass: fires every timer due now (up to BATCH). Returns how many it handled. Safe to call concurrently. */
   runOnce(): Promise<number> {
-    if (!this.running) {
-      this.running = this.pass().finally(() => {
-        this.running = null;
-      });
-    }
-    return this.running;
+    return this.poller.runOnce();
   }
 
-  private async pass(): Promise<number> {
+  /** The idle check, which also keeps the gauge of due timers current. */
+  private async countDue(): Promise<number> {
+    const due = await this.timers.countDue(this.dataSource.manager, this.clock.now());
+    this.metrics.timersDue.set(due);
+    return due;
+  }
+
+  private async fireDue(): Promise<number> {
     let handled = 0;
-    try {
-      this.metrics.timersDue.set(await this.timers.countDue(this.dataSource.manager, this.clock.now()));
-      while (handled < BATCH && !this.stopped) {
-        const fired = await this.fireNext();
-        if (!fired) break;
-        handled++;
-      }
-    } catch (e) {
-      if (isDatabaseUnavailable(e)) this.logger.warn('scheduler: database unavailable, will retry');
-      else this.logger.error({ err: e }, 'scheduler pass failed');
-    }
+    while (handled < BATCH && !this.poller.stopping && (await this.fireNext())) handled++;
     return handled;
   }
 

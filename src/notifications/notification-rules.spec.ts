@@ -1,5 +1,4 @@
-import { NOTIFYING_EVENT_TYPES_V1 } from '../database/migrations/1796314436586-ZoneCommand';
-import { notificationsFor, RULE_EVENT_TYPES, type WrittenEvent } from './notification-rules';
+import { notificationsFor, type WrittenEvent } from './notification-rules';
 
 const project = { id: 'p1', name: '甲项目', enterpriseId: 'ent-a', keyProject: true, leaderUserId: 'leader-1' };
 const item = (type: string, extra: Partial<WrittenEvent> = {}): WrittenEvent => ({
@@ -21,10 +20,6 @@ const problem = (type: string, raisedBy = { userId: 'u-ent', role: 'enterprise' 
   });
 
 describe('notification rules (站内消息)', () => {
-  it('the outbox trigger enqueues exactly the event types the rules read', () => {
-    expect([...RULE_EVENT_TYPES].sort()).toEqual([...NOTIFYING_EVENT_TYPES_V1].sort());
-  });
-
   it('the enterprise: correction requested, 容缺 deadline near, certificate issued, problem resolved', () => {
     const ent = { kind: 'enterprise', enterpriseId: 'ent-a' };
     expect(notificationsFor(item('REQUEST_CORRECTION'))).toEqual([

@@ -31,8 +31,9 @@ export interface NotificationDraft {
 }
 
 /**
- * Every event type a rule below reads. The outbox trigger (migration ZoneCommand) enqueues exactly these; a
- * new rule needs a migration that widens the trigger (a unit test keeps the two lists equal).
+ * Every event type a rule below reads: the one list. The outbox trigger enqueues exactly these; a rule on a new
+ * type needs a new migration that widens the trigger (released ones are history: ZoneCommand's list is a frozen
+ * copy). test/background-passes.e2e-spec.ts compares this list with the trigger of the migrated database.
  */
 export const RULE_EVENT_TYPES = [
   'REQUEST_CORRECTION',

@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { Client } from 'pg';
 import { processAlive } from './data-dir-lock';
 
 /**
@@ -33,6 +34,11 @@ export interface SupervisionOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/**
+ * UTF8 so that text is text (a SQL_ASCII cluster stores bytes: lower() leaves 汉字 alone by accident, length()
+ * counts bytes); locale C so sorting and the trigram/gram indexes do not depend on the host's locales.
+ */
+const CLUSTER_FLAGS = ['--encoding=UTF8', '--locale=C', '--lc-messages=C'];
 const READY = 'database system is ready to accept connections';
 /** Crashes within this window count towards giving up even when each restart succeeds (a crash loop). */
 const CRASH_WINDOW_MS = 10 * 60_000;
@@ -148,7 +154,7 @@ async function initialiseCluster(initdb: string, dataDir: string): Promise<void>
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(
         initdb,
-        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--lc-messages=C'],
+        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, ...CLUSTER_FLAGS],
         { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
@@ -301,4 +307,28 @@ export async function startEmbeddedPostgres(options: {
       clearTimeout(forced);
     },
   };
+}
+
+/**
+ * What to tell the operator when the database of `url` is SQL_ASCII: folders made before clusters were created
+ * UTF8 are, and keep working (nothing converts them behind the operator's back), but store bytes, not text.
+ * Null when the database is UTF8 (or anything else that is not SQL_ASCII).
+ */
+export async function encodingAdvice(url: string, dataDir: string): Promise<string | null> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ encoding: string }>(
+      'SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()',
+    );
+    if (rows[0]?.encoding !== 'SQL_ASCII') return null;
+  } finally {
+    await client.end();
+  }
+  return [
+    `数据库 ${dataDir} 的编码是 SQL_ASCII（旧版本创建）：仍可使用，但中文按字节存储，搜索与排序可能不准。`,
+    '迁移为 UTF8：npm run backup；停止服务；把该文件夹移到别处（保留到确认无误）；npm run restore -- <备份文件>（新建 UTF8 数据库并导入全部数据）；再 npm start。',
+    `The database in ${dataDir} is SQL_ASCII (created by an older version): it keeps working, but stores Chinese as bytes, so search and sorting may be off.`,
+    'To move it to UTF8: npm run backup; stop the service; move that folder aside (keep it until all is well); npm run restore -- <backup file> (creates a UTF8 cluster and loads every row); npm start.',
+  ].join('\n');
 }

@@ -1,7 +1,12 @@
 import type { AppConfig } from '../config/app-config';
 import { acquireDataDirLock } from './data-dir-lock';
 import { databaseUrl, ensureDatabase } from './database-admin';
-import { type EmbeddedDatabase, startEmbeddedPostgres, type SupervisionOptions } from './embedded-postgres';
+import {
+  type EmbeddedDatabase,
+  encodingAdvice,
+  startEmbeddedPostgres,
+  type SupervisionOptions,
+} from './embedded-postgres';
 
 export const EMBEDDED_DATABASE_NAME = 'permits';
 
@@ -39,9 +44,13 @@ export async function resolveDatabase(
     embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg`, log, supervise: options.supervise });
     lock.setPgPort(embedded.port);
     const created = await ensureDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
+    const url = databaseUrl(embedded.url, EMBEDDED_DATABASE_NAME);
+    // Once per start of the service (the tools run beside it or on its behalf and would only repeat it).
+    const advice = role === 'service' ? await encodingAdvice(url, `${config.DATA_DIR}/pg`) : null;
+    if (advice) log(advice);
     const running = embedded;
     return {
-      url: databaseUrl(embedded.url, EMBEDDED_DATABASE_NAME),
+      url,
       embedded,
       fresh: embedded.created || created,
       stop: async () => {

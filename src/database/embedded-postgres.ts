@@ -35,10 +35,14 @@ export interface SupervisionOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 /**
- * UTF8 so that text is text (a SQL_ASCII cluster stores bytes: lower() leaves 汉字 alone by accident, length()
- * counts bytes); locale C so sorting and the trigram/gram indexes do not depend on the host's locales.
+ * UTF8 so that text is text (a SQL_ASCII cluster, what initdb makes without LANG, stores bytes: length('铜箔') is
+ * 6, the bigrams of a name are byte pairs). Collation C: sorting does not depend on the host's locales. Character
+ * classes C.UTF-8 (glibc's built-in locale, which needs no locale package): under plain C, pg_trgm finds no
+ * trigram in 汉字, so the name index (ix_project_name_trgm) would read every row of a Chinese search, and lower()
+ * would leave non-ASCII letters alone. A host without C.UTF-8 gets plain C, and a log line saying so.
  */
 const CLUSTER_FLAGS = ['--encoding=UTF8', '--locale=C', '--lc-messages=C'];
+const CTYPE = '--lc-ctype=C.UTF-8';
 const READY = 'database system is ready to accept connections';
 /** Crashes within this window count towards giving up even when each restart succeeds (a crash loop). */
 const CRASH_WINDOW_MS = 10 * 60_000;
@@ -144,7 +148,17 @@ function runAsIds(): { uid?: number; gid?: number } {
  * installs its own SIGINT/SIGTERM exit hooks, which end the process (code 143) before the service's graceful
  * shutdown has stopped anything.
  */
-async function initialiseCluster(initdb: string, dataDir: string): Promise<void> {
+async function initialiseCluster(initdb: string, dataDir: string, log: (msg: string) => void): Promise<void> {
+  try {
+    await runInitdb(initdb, dataDir, [...CLUSTER_FLAGS, CTYPE]);
+  } catch (e) {
+    if (!(e instanceof Error) || !/locale/i.test(e.message)) throw e;
+    log(`initdb: no C.UTF-8 locale on this host, the cluster uses plain C (Chinese names get no trigrams)`);
+    await runInitdb(initdb, dataDir, CLUSTER_FLAGS);
+  }
+}
+
+async function runInitdb(initdb: string, dataDir: string, flags: string[]): Promise<void> {
   const ids = runAsIds();
   if (ids.uid !== undefined && ids.gid !== undefined) chownSync(dataDir, ids.uid, ids.gid);
   const pwfile = resolve(tmpdir(), `pg-password-${randomBytes(8).toString('hex')}`);
@@ -154,7 +168,7 @@ async function initialiseCluster(initdb: string, dataDir: string): Promise<void>
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(
         initdb,
-        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, ...CLUSTER_FLAGS],
+        [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, ...flags],
         { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
@@ -249,7 +263,7 @@ export async function startEmbeddedPostgres(options: {
   if (!created) await clearStaleLock(dataDir, log);
 
   const bin = await binaries();
-  if (created) await initialiseCluster(bin.initdb, dataDir);
+  if (created) await initialiseCluster(bin.initdb, dataDir, log);
   let server = await startServer(bin.postgres, dataDir, port, options.supervise !== undefined);
   let stopping = false;
   let gaveUp = false;

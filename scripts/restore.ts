@@ -5,10 +5,31 @@
 import 'reflect-metadata';
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SigningKeyMissing, SigningKeys } from '../src/audit/signing-keys';
 import { readBackupHeader, restoreBackup } from '../src/backup/restore-backup';
+import { signingKeyAdvice } from '../src/backup/signing-key-advice';
 import { describeError } from '../src/common/describe-error';
 import { loadConfig } from '../src/config/app-config';
 import { resolveDatabase } from '../src/database/resolve-database';
+
+/** The key ids the service would vouch for with this configuration; never creates a key. */
+function configuredKeys(config: ReturnType<typeof loadConfig>) {
+  const where = { keyFile: config.signingKeyFile, retiredDir: config.signingRetiredKeysDir };
+  try {
+    const keys = SigningKeys.load({
+      secret: config.SIGNING_KEY,
+      file: config.signingKeyFile,
+      retiredDir: config.signingRetiredKeysDir,
+      createIfMissing: false,
+    });
+    return { ...where, keyIds: keys.ring.ids };
+  } catch (e) {
+    if (e instanceof SigningKeyMissing) return { ...where, keyIds: null };
+    // The data is in: a key that cannot be read is reported, not a failed restore.
+    console.error(`signing key: ${describeError(e)}`);
+    return { ...where, keyIds: [] };
+  }
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -45,6 +66,7 @@ async function main(): Promise<number> {
       `恢复完成 restored: ${rows} rows of the backup of ${summary.createdAt}` +
         (summary.migratedAfter.length ? `; migrated since: ${summary.migratedAfter.join(', ')}` : ''),
     );
+    for (const line of signingKeyAdvice(summary.signedByKeyIds, configuredKeys(config))) console.log(line);
     return 0;
   } finally {
     await db.stop();

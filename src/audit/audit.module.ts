@@ -25,6 +25,7 @@ import { SigningKeys } from './signing-keys';
           secret: config.SIGNING_KEY,
           file: config.signingKeyFile,
           retiredDir: config.signingRetiredKeysDir,
+          createIfMissing: config.NODE_ENV !== 'production' || config.SIGNING_KEY_CREATE,
         }),
     },
   ],

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePublicKey, SigningKeys, verifySignature } from './signing-keys';
+import { parsePublicKey, SigningKeyMissing, SigningKeys, verifySignature } from './signing-keys';
 
 describe('signing keys', () => {
   let dir: string;
@@ -36,6 +36,18 @@ describe('signing keys', () => {
     expect(a.keyId).toBe(b.keyId);
     expect(a.origin).toBe('SIGNING_KEY');
     expect(() => readFileSync(file)).toThrow();
+  });
+
+  it('refuses to create a missing key file when creation is not allowed (production), and creates nothing', () => {
+    const file = join(dir, 'data', 'signing-key.pem');
+    expect(() => SigningKeys.load({ file, retiredDir: dir, createIfMissing: false })).toThrow(SigningKeyMissing);
+    expect(() => SigningKeys.load({ file, retiredDir: dir, createIfMissing: false })).toThrow(
+      /SIGNING_KEY_CREATE=true.*SIGNING_KEY_CREATE=true/s,
+    );
+    expect(existsSync(file)).toBe(false);
+    // An existing key is read as ever; the flag is only about creating one.
+    const created = SigningKeys.load({ file, retiredDir: dir });
+    expect(SigningKeys.load({ file, retiredDir: dir, createIfMissing: false }).keyId).toBe(created.keyId);
   });
 
   it('vouches for retired public keys by id, and refuses a key that is not Ed25519', () => {

@@ -108,6 +108,25 @@ export interface SigningKeySource {
   secret?: string;
   file: string;
   retiredDir: string;
+  /**
+   * Whether a missing key file may be created (default true). Production says no unless SIGNING_KEY_CREATE: a new
+   * key there is most often a lost one, and heads signed from then on would not continue the old key's record.
+   */
+  createIfMissing?: boolean;
+}
+
+/** The key file is missing and may not be created: the operator must bring the key back (or allow a new one). */
+export class SigningKeyMissing extends Error {
+  constructor(file: string) {
+    super(
+      `签名密钥文件 ${file} 不存在；生产模式下不自动新建（新密钥无法延续已签名的历史）。请放回备份的密钥文件，或设置 SIGNING_KEY；` +
+        `确需新建（首次部署）时设置 SIGNING_KEY_CREATE=true。 ` +
+        `The signing key file ${file} does not exist. In production a new key is not created silently (it would not ` +
+        `continue the record of heads signed so far): put the backed-up key file back, or set SIGNING_KEY; to create ` +
+        `one on purpose (a first deployment), set SIGNING_KEY_CREATE=true (docs/signed-history.md).`,
+    );
+    this.name = 'SigningKeyMissing';
+  }
 }
 
 /** The service's signing key and the public keys it vouches for (current and retired). */
@@ -143,6 +162,7 @@ export class SigningKeys {
     } else {
       origin = source.file;
       if (!existsSync(source.file)) {
+        if (source.createIfMissing === false) throw new SigningKeyMissing(source.file);
         createKeyFile(source.file);
         origin = `${source.file} (created)`;
       }

@@ -26,6 +26,8 @@ export interface RestoreSummary {
   /** Migrations newer than the backup, applied after the data went in. */
   migratedAfter: string[];
   createdAt: string;
+  /** The ids of the keys that signed the restored chain heads (the keys themselves are never in a backup). */
+  signedByKeyIds: string[];
 }
 
 async function migrate(url: string, only?: string[]): Promise<string[]> {
@@ -165,7 +167,15 @@ export async function restoreBackup(
       await client.query('COMMIT');
       log(`restored ${Object.values(counts).reduce((a, b) => a + b, 0)} rows in ${header.tables.length} tables`);
       const migratedAfter = await migrate(url);
-      return { counts, migratedAfter, createdAt: header.createdAt };
+      const signedBy = await client.query<{ key_id: string }>(
+        'SELECT DISTINCT key_id FROM audit_signed_head ORDER BY key_id',
+      );
+      return {
+        counts,
+        migratedAfter,
+        createdAt: header.createdAt,
+        signedByKeyIds: signedBy.rows.map((r) => r.key_id),
+      };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;

@@ -41,9 +41,11 @@ export const CONFIG_DESCRIPTIONS: Record<
   METRICS_TOKEN:
     "Bearer token a Prometheus scraper sends to read /metrics, at least 32 characters. Unset: only an administrator's access token reads it.",
   SIGNING_KEY_FILE:
-    'Ed25519 private key (PKCS#8 PEM) that signs chain heads, kept outside the database. Default: signing-key.pem in DATA_DIR. A missing file is created (mode 0600) on first start.',
+    'Ed25519 private key (PKCS#8 PEM) that signs chain heads, kept outside the database. Default: signing-key.pem in DATA_DIR. A missing file is created (mode 0600) on first start, in production only with SIGNING_KEY_CREATE=true.',
   SIGNING_KEY:
     'The signing key as a secret instead of a file: the PEM text or its base64; takes precedence over SIGNING_KEY_FILE. In production set one of the two to a key you back up (docs/signed-history.md).',
+  SIGNING_KEY_CREATE:
+    'Allow a production start to create a missing signing key file (a first deployment; default false: a production start without its key is refused).',
   SIGNING_RETIRED_KEYS_DIR:
     "Folder of retired signing keys' public keys (*.pem), so their signatures stay verifiable after a rotation. Default: retired-signing-keys in DATA_DIR.",
   HEAD_SIGNING_INTERVAL_MS: 'How often changed chain heads and new checkpoints are signed, in ms (default 5000).',
@@ -146,6 +148,10 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SIGNING_KEY?: string;
+
+  @Transform(bool)
+  @IsBoolean()
+  SIGNING_KEY_CREATE = false;
 
   @IsOptional()
   @IsString()

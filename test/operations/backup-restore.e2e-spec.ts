@@ -95,6 +95,7 @@ describe('backup and restore on the embedded default', () => {
     const restored = await runToExit('scripts/restore.js', [file], { DATA_DIR: dataDir }, { timeoutMs: 180_000 });
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain('恢复完成');
+    expect(restored.stdout).toContain('The signing key is not in the backup');
 
     const second = await startServer({ databaseUrl: '', env, readyTimeoutMs: 120_000 });
     const after = await contents(pgUrlOf(dataDir));

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import {
@@ -66,6 +67,9 @@ describe('the embedded data folder', () => {
         HOST: '127.0.0.1',
         JWT_SECRET: 'x'.repeat(32),
         SCHEDULER_ENABLED: 'false',
+        // The run's signing key, so that the start gets as far as the port (production creates no key by itself).
+        SIGNING_KEY_FILE: join(tmpdir(), 'fasttrack-test-signing-key.pem'),
+        SIGNING_KEY_CREATE: 'true',
       },
       { timeoutMs: 60_000 },
     );

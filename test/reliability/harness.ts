@@ -126,6 +126,8 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
       METRICS_TOKEN,
       // The run's signing key (test/support/test-app.ts), not one created in the repository's .data folder.
       SIGNING_KEY_FILE: join(tmpdir(), 'fasttrack-test-signing-key.pem'),
+      // Production refuses to create a missing key; the first process of a run on a clean machine creates it.
+      SIGNING_KEY_CREATE: 'true',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

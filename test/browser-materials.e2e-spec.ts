@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, login as loginAs, openPage, serve } from './support/browser';
 import { CommandService } from '../src/cases/command.service';
 import { UsersService } from '../src/users/users.service';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
@@ -28,21 +27,12 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
   let d: ProjectDriver;
   const pageErrors: string[] = [];
 
-  async function login(username: string) {
-    await page.goto(`${base}/login`);
-    await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear());
-    await page.goto(`${base}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('form.login-form button[type=submit]');
-    await page.waitForSelector('#user-name');
-  }
+  const login = (username: string) => loginAs(page, base, username, PASSWORD);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'browser-materials-'));
     t = await startTestApp({ BLOB_DIR: join(dir, 'blobs') });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
     itemId = await d.child(await d.create(1, {}), 'item:landUsePlanningPermit');
     const users = t.app.get(UsersService);
@@ -61,13 +51,7 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
       password: PASSWORD,
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await openPage(browser, pageErrors, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   });
 
   afterAll(async () => {
@@ -118,9 +102,8 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
       "SELECT verification_code, number FROM certificate WHERE project_id = $1 AND type = 'landUsePlanningPermit'",
       [projectId],
     );
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, locale: 'zh-CN' });
-    const p = await phone.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const p = await openPage(browser, pageErrors, { viewport: { width: 375, height: 740 }, isMobile: true });
+    const phone = p.context();
     await p.goto(`${base}/verify.html?code=${cert.verification_code}`);
     await p.locator('#verify-status', { hasText: '有效' }).waitFor();
     const text = await p.locator('#result').innerText();

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, login as loginAs, openPage, serve } from './support/browser';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -20,19 +19,11 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
   let projects: { snow: string; copper: string };
 
   async function open(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    return { context, page };
+    const page = await openPage(browser, pageErrors, { viewport, timezoneId: 'Asia/Shanghai' });
+    return { context: page.context(), page };
   }
 
-  async function login(page: Page, username: string) {
-    await page.goto(`${base}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('form.login-form button[type=submit]');
-    await page.waitForSelector('#user-name');
-  }
+  const login = (page: Page, username: string) => loginAs(page, base, username, DEMO_PASSWORD);
 
   /** The chart in `selector` was drawn by ECharts: an instance on the element, a canvas with a size. */
   async function drawn(page: Page, selector: string) {
@@ -51,8 +42,7 @@ describe('browser: savings page and zone dashboard (Chromium, real PostgreSQL, d
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     const rows: { id: string; demo: string }[] = await t.dataSource.query(
       `SELECT id, details->>'demo' AS demo FROM project WHERE details ? 'demo'`,
     );

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, login as loginAs, openPage, see as seeWithin, serve } from './support/browser';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -14,16 +13,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(240_000);
 
-async function see(locator: Locator, text?: string | RegExp): Promise<Locator> {
-  const target = (text === undefined ? locator : locator.filter({ hasText: text })).first();
-  try {
-    await target.waitFor({ timeout: 15_000 });
-  } catch {
-    const actual = await locator.allTextContents().catch(() => []);
-    throw new Error(`not shown: ${String(text ?? locator)}; the page shows: ${JSON.stringify(actual).slice(0, 500)}`);
-  }
-  return target;
-}
+/** The demo seed's pages are heavier: a little longer to wait. */
+const see = (locator: Locator, text?: string | RegExp) => seeWithin(locator, text, 15_000);
 
 describe('zone command in the browser (Chromium, demo seed)', () => {
   let t: TestApp;
@@ -32,15 +23,7 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  async function login(username: string) {
-    await page.goto(`${base}/login`);
-    await page.evaluate(() => (globalThis as any).sessionStorage.clear());
-    await page.goto(`${base}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('form.login-form button[type=submit]');
-    await page.waitForSelector('#user-name');
-  }
+  const login = (username: string) => loginAs(page, base, username, DEMO_PASSWORD);
 
   /** Opens an action of the case page (generated from allowedEvents), fills it and submits it. */
   async function act(type: string, fill: Record<string, string> = {}) {
@@ -55,12 +38,9 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await openPage(browser, pageErrors, { viewport: { width: 1366, height: 900 } });
   });
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { UsersService } from '../src/users/users.service';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, login as loginAs, openPage, see, serve } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
@@ -19,18 +18,6 @@ const PROJECT_NAME = '浏览器测试锂电池负极材料项目';
 
 jest.setTimeout(180_000);
 
-/** Waits until the locator (narrowed by text) is there; playwright-core has no expect of its own. */
-async function see(locator: Locator, text?: string | RegExp): Promise<Locator> {
-  const target = (text === undefined ? locator : locator.filter({ hasText: text })).first();
-  try {
-    await target.waitFor({ timeout: 10_000 });
-  } catch {
-    const actual = await locator.allTextContents().catch(() => []);
-    throw new Error(`not shown: ${String(text ?? locator)}; the page shows: ${JSON.stringify(actual).slice(0, 500)}`);
-  }
-  return target;
-}
-
 describe('browser UI (Chromium, real PostgreSQL)', () => {
   let t: TestApp;
   let base: string;
@@ -41,15 +28,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
   let windowBearer: string;
   const pageErrors: string[] = [];
 
-  async function login(username: string) {
-    await page.goto(`${base}/login`);
-    await page.evaluate(() => (globalThis as any).sessionStorage.clear());
-    await page.goto(`${base}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('form.login-form button[type=submit]');
-    await page.waitForSelector('#user-name');
-  }
+  const login = (username: string) => loginAs(page, base, username, PASSWORD);
 
   async function api(method: 'get' | 'post', url: string, bearer: string, body?: object) {
     const req = t.http()[method](url).set('Authorization', bearer);
@@ -60,8 +39,7 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
 
     const users = t.app.get(UsersService);
     await t.dataSource.query('INSERT INTO enterprise (id, name) VALUES ($1, $2)', [ENTERPRISE.id, ENTERPRISE.name]);
@@ -96,13 +74,10 @@ describe('browser UI (Chromium, real PostgreSQL)', () => {
 
     browser = await launchBrowser();
     // A browser far from China: the UI must still show China Standard Time.
-    const context = await browser.newContext({
+    page = await openPage(browser, pageErrors, {
       viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
       timezoneId: 'America/New_York',
     });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
   });
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
+import type { TestApp } from './test-app';
 
 /**
  * The Chromium every browser spec launches. `npm ci` alone must be enough, so the default is the binary that
@@ -69,4 +71,44 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Starts the test app's HTTP server on a free local port; returns its base URL for the browser. */
+export async function serve(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+/** A page in a context of its own (zh-CN unless the options say otherwise); its uncaught errors go to `errors`. */
+export async function openPage(browser: Browser, errors: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
+/** Logs in through the login page, after clearing the tab's session (the previous user's token). */
+export async function login(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear());
+  await page.goto(`${base}/login`);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('form.login-form button[type=submit]');
+  await page.waitForSelector('#user-name');
+}
+
+/**
+ * Waits until the locator (narrowed by text) is there; playwright-core has no expect of its own. A failure says
+ * what the locator shows instead.
+ */
+export async function see(locator: Locator, text?: string | RegExp, timeoutMs = 10_000): Promise<Locator> {
+  const target = (text === undefined ? locator : locator.filter({ hasText: text })).first();
+  try {
+    await target.waitFor({ timeout: timeoutMs });
+  } catch {
+    const actual = await locator.allTextContents().catch(() => []);
+    throw new Error(`not shown: ${String(text ?? locator)}; the page shows: ${JSON.stringify(actual).slice(0, 500)}`);
+  }
+  return target;
 }

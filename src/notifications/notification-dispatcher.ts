@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Poller } from '../common/poller';
+import { PollingService } from '../common/polling-service';
 import { AppConfig } from '../config/app-config';
 import { NOTIFICATION_CHANNEL, type NotificationChannel } from './notification-channel';
 import { notificationsFor } from './notification-rules';
@@ -12,13 +12,12 @@ const BATCH = 200;
  * Turns outbox entries (written with their events) into 站内消息 for each recipient, then hands the messages to
  * the outbound channel. Runs beside the timer scheduler (SCHEDULER_ENABLED, SCHEDULER_INTERVAL_MS) and before a
  * reader's list, so a message is there when its reader looks. Entries are claimed with SKIP LOCKED: any
- * number of processes may run it, each entry is handled once. The loop is the shared Poller: a tick with an
+ * number of processes may run it, each entry is handled once. The loop is the shared PollingService: a tick with an
  * empty outbox and nothing undelivered costs one read and no transaction.
  */
 @Injectable()
-export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationDispatcher extends PollingService {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private readonly poller: Poller;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,29 +25,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     config: AppConfig,
     @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
   ) {
-    this.poller = new Poller({
-      name: 'notifications',
-      enabled: config.SCHEDULER_ENABLED,
-      intervalMs: config.SCHEDULER_INTERVAL_MS,
-      hasWork: () => this.repo.hasWork(this.dataSource.manager),
-      work: () => this.pass(),
-    });
+    super('notifications', config);
   }
 
-  onApplicationBootstrap(): void {
-    this.poller.start();
+  /** An outbox entry, or a message not yet delivered? */
+  protected hasWork(): Promise<boolean> {
+    return this.repo.hasWork(this.dataSource.manager);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.poller.stop();
-  }
-
-  /** One pass: derives and delivers what is waiting. Returns how many outbox entries it handled. */
-  runOnce(): Promise<number> {
-    return this.poller.runOnce();
-  }
-
-  private async pass(): Promise<number> {
+  /** Derives and delivers what is waiting; how many outbox entries it handled. */
+  protected async work(): Promise<number> {
     const derived = await this.derive();
     await this.deliver();
     return derived;

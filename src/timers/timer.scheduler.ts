@@ -1,10 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { CommandService } from '../cases/command.service';
 import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter';
-import { Poller } from '../common/poller';
+import { PollingService } from '../common/polling-service';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { TimerRepository } from './timer.repository';
@@ -19,9 +19,8 @@ const BATCH = 200;
  * however many processes run, and one that fell due while the service was down fires at the first pass.
  */
 @Injectable()
-export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TimerScheduler extends PollingService {
   private readonly logger = new Logger(TimerScheduler.name);
-  private readonly poller: Poller;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,36 +31,18 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly metrics: MetricsService,
     private readonly calendar: CalendarService,
   ) {
-    this.poller = new Poller({
-      name: 'scheduler',
-      enabled: config.SCHEDULER_ENABLED,
-      intervalMs: config.SCHEDULER_INTERVAL_MS,
-      hasWork: () => this.countDue().then((n) => n > 0),
-      work: () => this.fireDue(),
-    });
+    super('scheduler', config);
   }
 
-  onApplicationBootstrap(): void {
-    this.poller.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.poller.stop();
-  }
-
-  /** One pass: fires every timer due now (up to BATCH). Returns how many it handled. Safe to call concurrently. */
-  runOnce(): Promise<number> {
-    return this.poller.runOnce();
-  }
-
-  /** The idle check, which also keeps the gauge of due timers current. */
-  private async countDue(): Promise<number> {
+  /** A due timer? The check also keeps the gauge of due timers current. */
+  protected async hasWork(): Promise<boolean> {
     const due = await this.timers.countDue(this.dataSource.manager, this.clock.now());
     this.metrics.timersDue.set(due);
-    return due;
+    return due > 0;
   }
 
-  private async fireDue(): Promise<number> {
+  /** Fires every timer due now, up to BATCH. */
+  protected async work(): Promise<number> {
     let handled = 0;
     while (handled < BATCH && !this.poller.stopping && (await this.fireNext())) handled++;
     return handled;

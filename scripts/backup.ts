@@ -30,6 +30,11 @@ async function main(): Promise<number> {
     console.log(
       `备份完成 backup written: ${summary.file} (${rows} rows, ${Object.keys(summary.counts).length} tables, database: ${db.via})`,
     );
+    // On purpose (docs/signed-history.md): a private key beside the data would let the file's holder sign a rewrite.
+    console.log(
+      `签名密钥不在备份中，请单独备份 ${config.SIGNING_KEY ? 'SIGNING_KEY' : config.signingKeyFile} 和 ${config.signingRetiredKeysDir}。` +
+        ` The signing key is not in the backup: back up ${config.SIGNING_KEY ? 'the SIGNING_KEY secret' : config.signingKeyFile} and ${config.signingRetiredKeysDir} on their own.`,
+    );
     return 0;
   } finally {
     await db.stop();

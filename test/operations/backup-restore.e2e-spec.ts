@@ -76,6 +76,7 @@ describe('backup and restore on the embedded default', () => {
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toContain('database: running service');
+    expect(backup.stdout).toContain('The signing key is not in the backup: back up');
     // the service went on serving while the backup read its database
     expect((await call(first.base, 'GET', '/api/health')).status).toBe(200);
     const before = await contents(pgUrlOf(dataDir));

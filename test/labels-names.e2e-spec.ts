@@ -1,3 +1,4 @@
+import { DefinitionRegistry } from '../src/cases/definition-registry';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
 import { as, send, tasksOf, type Http } from './projects-support';
@@ -49,6 +50,8 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
       ['auditor', { username: 'auditor-named', role: 'auditor' }],
       ['admin', { username: 'admin-named', role: 'admin' }],
       ['leader', { username: 'leader-named', role: 'leader' }],
+      ['snow', { username: 'snow-named', role: 'enterprise', enterpriseId: 'ent-snow' }],
+      ['development', { username: 'development-named', role: 'clerk', department: 'development' }],
     ];
     for (const [key, spec] of users) {
       bearer[key] = await userToken(t, spec);
@@ -193,6 +196,108 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
         expect(i.stateLabel).toMatch(CHINESE);
         expect(i.message).toMatch(CHINESE);
         if (i.definitionId === 'approval-item') expect(i.itemName).toMatch(CHINESE);
+      }
+    });
+  });
+
+  describe('the steward: its projects name it, its to-do count is what it has to do', () => {
+    let projectId: string;
+    let code: string;
+
+    beforeAll(async () => {
+      const filed = (await u.steward.post('/api/projects', plainProject('斯诺代办待办项目', 'ent-snow')).expect(201))
+        .body;
+      projectId = filed.id;
+      code = filed.code;
+      expect(filed.steward).toMatchObject({ name: 'steward-named' });
+    });
+
+    it('shows the assigned steward on the project list and the project page', async () => {
+      const list = (await u.auditor.get(`/api/projects?q=${encodeURIComponent('斯诺代办待办')}`).expect(200)).body;
+      expect(list.items).toHaveLength(1);
+      expect(list.items[0].steward).toEqual({ id: expect.any(String), name: 'steward-named' });
+      const page = (await u.snow.get(`/api/projects/${projectId}`).expect(200)).body;
+      expect(page.steward).toEqual(list.items[0].steward);
+      const mine = (await u.snow.post('/api/projects', { ...plainProject('斯诺自办项目', 'ent-snow') }).expect(201))
+        .body;
+      expect(mine.steward).toBeNull();
+    });
+
+    it('finds a project by its code exactly (any case) and by part of its name', async () => {
+      for (const q of [code, code.toLowerCase(), ` ${code} `]) {
+        const found = (await u.auditor.get(`/api/projects?q=${encodeURIComponent(q)}`).expect(200)).body;
+        expect(found.items.map((p: { id: string }) => p.id)).toEqual([projectId]);
+        expect(found.total).toBe(1);
+      }
+      const partOfCode = (await u.auditor.get(`/api/projects?q=${encodeURIComponent(code.slice(0, 9))}`).expect(200))
+        .body;
+      expect(partOfCode.items).toEqual([]);
+      const noSuchCode = (await u.auditor.get('/api/projects?q=SZGX-2099-9999').expect(200)).body;
+      expect(noSuchCode.items).toEqual([]);
+    });
+
+    it("counts only what waits on the steward: nothing while the departments work, the enterprise's turn once asked", async () => {
+      const empty = (await u.steward.get(`/api/tasks?projectId=${projectId}`).expect(200)).body;
+      expect(empty).toMatchObject({ total: 0, items: [] });
+
+      const atWindow = (await tasksOf(u.window, `&projectId=${projectId}`)).find((x) => x.itemCode === 'projectFiling');
+      if (!atWindow) throw new Error('no 企业投资项目备案 at the window');
+      await send(u.window, atWindow.instanceId, 'WINDOW_ACCEPT');
+      await send(u.development, atWindow.instanceId, 'DEPARTMENT_ACCEPT');
+      expect((await u.steward.get(`/api/tasks?projectId=${projectId}`).expect(200)).body.total).toBe(0);
+
+      const view = (await u.development.get(`/api/cases/${atWindow.instanceId}`).expect(200)).body;
+      const correction = view.allowedEvents.find((e: { type: string }) => e.type === 'REQUEST_CORRECTION');
+      const materials: unknown = correction.payloadSchema.properties.missingMaterials.items;
+      const first = JSON.stringify(materials).match(/"(?:const|enum)":\[?"([A-Za-z]+)"/)?.[1];
+      if (!first) throw new Error(`no material offered: ${JSON.stringify(materials)}`);
+      await send(u.development, atWindow.instanceId, 'REQUEST_CORRECTION', {
+        missingMaterials: [first],
+        note: '请补正',
+      });
+
+      const todo = (await u.steward.get(`/api/tasks?projectId=${projectId}`).expect(200)).body;
+      expect(todo.total).toBe(1);
+      expect(todo.items[0]).toMatchObject({ instanceId: atWindow.instanceId, waitingOn: 'enterprise' });
+      expect(todo.items[0].allowedEvents.map((e: { type: string }) => e.type)).toContain('COMPLETE_CORRECTION');
+    });
+  });
+
+  describe('offered means accepted with the enterprise credit facts', () => {
+    it('judges the actions on the project page and in the work queue with the credit facts the engine stamps', async () => {
+      const barred = (await u.enterprise.post('/api/projects', plainProject('失信企业项目', 'ent-copper')).expect(201))
+        .body.id;
+      await t.dataSource.query(
+        `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq)
+         VALUES ('ent-copper', '告知承诺失信（测试）', true, now() + interval '180 days', $1, 1)`,
+        [barred],
+      );
+      const [{ id: itemId, definition_version: version }] = await t.dataSource.query(
+        `SELECT id, definition_version FROM workflow_instance WHERE parent_id = $1 AND child_key = 'item:projectFiling'`,
+        [barred],
+      );
+      const def = t.app.get(DefinitionRegistry).get('approval-item', version);
+      const spy = jest.spyOn(def, 'allowedEvents');
+      try {
+        const factsSeen = () =>
+          spy.mock.calls.map(([, , circumstances]) => ({
+            facts: circumstances?.facts?.enterprise ?? null,
+            at: typeof circumstances?.at,
+          }));
+        const barredFacts = {
+          facts: { toleranceBarred: true, commitmentBarredUntil: expect.any(String) },
+          at: 'string',
+        };
+        await u.enterprise.get(`/api/projects/${barred}`).expect(200);
+        expect(factsSeen().length).toBeGreaterThan(0);
+        expect(factsSeen()).toEqual(factsSeen().map(() => barredFacts));
+        spy.mockClear();
+        const queue = await tasksOf(u.window, `&projectId=${barred}`);
+        expect(queue.some((x) => x.instanceId === itemId)).toBe(true);
+        expect(factsSeen().length).toBeGreaterThan(0);
+        expect(factsSeen()).toEqual(factsSeen().map(() => barredFacts));
+      } finally {
+        spy.mockRestore();
       }
     });
   });

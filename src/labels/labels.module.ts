@@ -11,6 +11,6 @@ import { NamesRepository } from './names.repository';
   imports: [CasesModule],
   controllers: [LabelsController],
   providers: [LabelsService, NamesRepository, CaseLabelsService],
-  exports: [LabelsService, CaseLabelsService],
+  exports: [LabelsService, CaseLabelsService, NamesRepository],
 })
 export class LabelsModule {}

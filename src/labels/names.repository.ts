@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** People's and enterprises' display names by id, for answers that name who did what. */
 @Injectable()
@@ -25,5 +25,22 @@ export class NamesRepository {
       [unique],
     );
     return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The steward (项目管家) assigned to each project, by project id (the first by name when there are several). */
+  async stewardsOf(
+    projectIds: string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { id: string; name: string }>> {
+    const ids = [...new Set(projectIds.map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return new Map();
+    const rows: { project_id: string; id: string; name: string }[] = await m.query(
+      `SELECT DISTINCT ON (a.project_id) a.project_id::text AS project_id, u.id::text AS id, u.display_name AS name
+         FROM app_user u CROSS JOIN LATERAL unnest(u.assigned_project_ids) AS a(project_id)
+        WHERE u.role = 'steward' AND a.project_id = ANY($1::uuid[])
+        ORDER BY a.project_id, u.display_name, u.id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.project_id, { id: r.id, name: r.name }]));
   }
 }

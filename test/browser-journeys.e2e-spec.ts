@@ -20,7 +20,7 @@ const VIEWPORTS = [
   { name: 'phone', viewport: { width: 390, height: 844 }, phone: true },
 ] as const;
 
-const UUID_PATH = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:$|[/?#])/i;
+const UUID_PATH = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=$|[/?#])/gi;
 
 describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportName, viewport, phone }) => {
   let t: TestApp;
@@ -70,6 +70,7 @@ describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportN
   /** One journey: a fresh browser context, the findings of every page it reaches, script errors. */
   class Journey {
     readonly findings: string[] = [];
+    private readonly seen = new Set<string>();
     private constructor(
       readonly context: BrowserContext,
       readonly page: Page,
@@ -123,7 +124,13 @@ describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportN
         return [doc.body.innerText ?? '', ...options, ...placeholders];
       });
       const at = `${step} (${this.where()})`;
-      for (const f of scanTexts(texts)) this.findings.push(describeFinding(at, f));
+      // A leak is reported once per page of the journey, at the first step that showed it.
+      for (const f of scanTexts(texts)) {
+        const key = `${this.where()} ${f.kind} ${f.token}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        this.findings.push(describeFinding(at, f));
+      }
       if (phone) {
         const wide = await this.page.evaluate(() => {
           const doc = (globalThis as any).document;

@@ -11,6 +11,7 @@ describe('the page-text scan of the browser journeys', () => {
     ['tolerance:1 已提交', 'child key: tolerance:1'],
     ['补交 SUPPLY_MATERIAL', 'event code: SUPPLY_MATERIAL'],
     ['operator 511dd3c6', 'hex id: 511dd3c6'],
+    ['办结 APPROVE', 'event code: APPROVE'],
     ['代 copper-foil', 'kebab-case id: copper-foil'],
     ['案件 0b8f5c1e-3f0a-4c8e-9a51-5d0d1f2b7a10', 'UUID: 0b8f5c1e-3f0a-4c8e-9a51-5d0d1f2b7a10'],
     ['awaiting_supplement', 'snake_case identifier: awaiting_supplement'],

@@ -101,6 +101,7 @@ describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportN
     /** Waits until the page has loaded what it asked for (no request in flight, nothing marked busy). */
     async settle(): Promise<void> {
       await this.page.waitForLoadState('networkidle').catch(() => undefined);
+      await this.page.waitForTimeout(200); // let a view that just started its requests mark itself busy
       await this.page
         .waitForFunction(
           () => {
@@ -150,7 +151,9 @@ describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportN
     /** Follows a link or button people see, then scans where it led. */
     async follow(target: Locator, step: string): Promise<void> {
       await see(target, step);
+      const before = this.page.url();
       await target.click();
+      await this.page.waitForURL((url) => url.toString() !== before, { timeout: 5_000 }).catch(() => undefined);
       await this.settle();
       await this.scan(step);
     }
@@ -176,7 +179,14 @@ describe.each(VIEWPORTS)('browser journeys per role ($name)', ({ name: viewportN
       }
       await this.scan(`the ${label} form`);
       for (const [field, value] of Object.entries(fill)) await form.locator(`[name="${field}"]`).fill(value);
+      // The command's answer, not the page's load state (already idle before the click).
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && /\/api\/cases\/[^/]+\/events/.test(r.url()),
+        { timeout: 15_000 },
+      );
       await form.locator('button[type=submit]').first().click();
+      const answer = await answered;
+      if (answer.status() >= 300) this.findings.push(`${label} refused: ${answer.status()} ${await answer.text()}`);
       await this.settle();
       await this.scan(`after ${label}`);
     }

@@ -28,6 +28,8 @@ export const RULES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: 'hex id', pattern: /\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{6,}\b/g },
   { kind: 'state path', pattern: /\b[a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+\b/g },
   { kind: 'event code', pattern: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g },
+  // a one-word code in capitals (APPROVE, RECALL); known acronyms are allowed below
+  { kind: 'event code', pattern: /\b(?!(?:PDF|QR|CSV)\b)[A-Z][A-Z0-9]{3,}\b/g },
   { kind: 'child key', pattern: /\b[a-z][A-Za-z0-9]*:[A-Za-z0-9][\w-]*/g },
   { kind: 'camelCase identifier', pattern: /\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g },
   { kind: 'kebab-case id', pattern: /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g },

@@ -42,7 +42,8 @@ const EXPECTED: Record<Who, Record<Route, number>> = {
 const LISTED: Record<Who, { projects: boolean; tasks: boolean | 'forbidden' }> = {
   entOwn: { projects: true, tasks: false },
   entOther: { projects: false, tasks: false },
-  stewardAssigned: { projects: true, tasks: true },
+  // The items wait on the window: a department's turn is no to-do of the steward's (the project list shows it).
+  stewardAssigned: { projects: true, tasks: false },
   stewardOther: { projects: false, tasks: false },
   // A leader's queue holds the problems of their projects, not the approval items.
   leaderLeads: { projects: true, tasks: false },

@@ -3,6 +3,7 @@ import type { PersistedSnapshot } from '../../workflows/contract';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
+import { CaseLabelsService, type EventLabels } from '../labels/case-labels.service';
 import { AuditRepository, type HistoryEvent } from './audit.repository';
 import { HeadSigner } from './head-signer';
 import { replay } from './replay';
@@ -18,7 +19,18 @@ export interface StateAsOf {
   at: string | null;
   state: string;
   statusLabel: string;
+  /** zh-CN label of `state` (statusLabel may add the case's particulars to it). */
+  stateLabel: string;
+  /** The catalog item an item case is about; null for other cases. */
+  itemName: string | null;
   snapshot: PersistedSnapshot;
+}
+
+/** What people read of an instance in verify answers: its kind, its item and its state. */
+export interface InstanceLabels {
+  title: string | null;
+  itemName: string | null;
+  stateLabel: string | null;
 }
 
 /** Auditors' reads: history, state as of any moment (by replay), verification and export. Read-only. */
@@ -31,7 +43,18 @@ export class AuditService {
     private readonly signedHeads: SignedHeadRepository,
     private readonly signer: HeadSigner,
     private readonly keys: SigningKeys,
+    private readonly caseLabels: CaseLabelsService,
   ) {}
+
+  private instanceLabels(instance: { definitionId: string; definitionVersion: number; snapshot: PersistedSnapshot }) {
+    const def = this.definitions.find(instance.definitionId, instance.definitionVersion);
+    const state = def?.describe(instance.snapshot).state ?? '';
+    return {
+      title: def?.title ?? null,
+      itemName: this.caseLabels.itemName(instance.snapshot),
+      stateLabel: this.caseLabels.stateLabel(instance.definitionId, state),
+    };
+  }
 
   /** The chain, the replay and the signed heads, against the public keys the service vouches for. */
   private async verifyOne(instance: Parameters<typeof verifyInstance>[1]): Promise<VerifyReport> {
@@ -50,15 +73,17 @@ export class AuditService {
   async history(id: string): Promise<{
     instanceId: string;
     definitionId: string;
+    itemName: string | null;
     head: { seq: number; hash: string };
-    events: HistoryEvent[];
+    events: (HistoryEvent & EventLabels)[];
   }> {
     const instance = await this.instanceOr404(id);
     return {
       instanceId: id,
       definitionId: instance.definitionId,
+      itemName: this.caseLabels.itemName(instance.snapshot),
       head: { seq: instance.seq, hash: instance.headHash },
-      events: await this.repo.events(id),
+      events: await this.caseLabels.events(instance.definitionId, await this.repo.events(id)),
     };
   }
 
@@ -91,18 +116,21 @@ export class AuditService {
       at: target.at ?? null,
       state: summary.state,
       statusLabel: summary.statusLabel,
+      stateLabel: this.caseLabels.stateLabel(instance.definitionId, summary.state) ?? summary.statusLabel,
+      itemName: this.caseLabels.itemName(result.snapshot),
       snapshot: result.snapshot,
     };
   }
 
-  async verify(id: string): Promise<VerifyReport> {
-    return this.verifyOne(await this.instanceOr404(id));
+  async verify(id: string): Promise<VerifyReport & InstanceLabels> {
+    const instance = await this.instanceOr404(id);
+    return { ...(await this.verifyOne(instance)), ...this.instanceLabels(instance) };
   }
 
   /** Verifies a case and every instance below it (items, commitments, sections). */
   async verifyTree(
     id: string,
-  ): Promise<{ ok: boolean; instances: (VerifyReport & { id: string; definitionId: string })[] }> {
+  ): Promise<{ ok: boolean; instances: (VerifyReport & InstanceLabels & { id: string; definitionId: string })[] }> {
     await this.instanceOr404(id);
     const ids = await this.repo.descendants(id);
     const instances = [];
@@ -112,6 +140,7 @@ export class AuditService {
       instances.push({
         id: childId,
         definitionId: inst.definitionId,
+        ...this.instanceLabels(inst),
         ...(await this.verifyOne(inst)),
       });
     }

@@ -171,3 +171,13 @@ describe("the clerk's visibility rule", () => {
     expect(sql).toContain("re.actor_role = 'clerk' AND re.actor->>'department' = $2");
   });
 });
+
+describe('AccessPolicy.assertEnterpriseLookup', () => {
+  it('lets a steward, a window clerk and an admin look enterprises up, nobody else', () => {
+    const windowClerk = user('clerk', { department: 'window' });
+    const results = [steward, windowClerk, admin, clerk, snow, leader, auditor].map((u) =>
+      outcome(() => policy.assertEnterpriseLookup(u)),
+    );
+    expect(results).toEqual(['ok', 'ok', 'ok', '403 FORBIDDEN', '403 FORBIDDEN', '403 FORBIDDEN', '403 FORBIDDEN']);
+  });
+});

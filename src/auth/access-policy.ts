@@ -105,6 +105,16 @@ export class AccessPolicy {
   }
 
   /**
+   * The enterprise lookup (filing on an enterprise's behalf): 403 FORBIDDEN unless `enterprise:lookup` reaches
+   * the caller; a clerk's 'department' scope reaches the window's clerks only, who file at the counter.
+   */
+  assertEnterpriseLookup(user: AuthUser): void {
+    const scope = scopeOf(user.role, 'enterprise:lookup');
+    const ok = scope === 'any' || (scope === 'department' && user.department === 'window');
+    if (!ok) throw new AppException('FORBIDDEN', '只有项目管家、综合窗口工作人员和系统管理员可以查找企业');
+  }
+
+  /**
    * The workflow Actor for `user` acting on `project`: a clerk carries its department (the core checks that the
    * item belongs to it), an enterprise user its enterprise, a steward acts on behalf of the project's enterprise.
    * Call assertProjectAccess(user, project, 'act') first; this only builds the value.

@@ -37,6 +37,7 @@ const EXPECTED: Record<Permission, [Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'clock:advance': /*            */ ['-', '-', '-', '-', '-', 'any'],
   'credit:read': /*              */ ['own', '-', '-', 'any', 'any', 'any'],
   'credit:repair': /*            */ ['-', '-', '-', '-', '-', 'any'],
+  'enterprise:lookup': /*        */ ['-', 'any', '-', 'department', '-', 'any'],
 };
 
 describe('the permission table', () => {

@@ -100,6 +100,11 @@ export const PERMISSIONS = {
   'credit:read': { enterprise: 'own', clerk: 'any', auditor: 'any', admin: 'any' },
   /** Record a credit repair (信用修复), with reason and evidence. */
   'credit:repair': { admin: 'any' },
+  /**
+   * Look an enterprise up by name or credit code, to file a project for it: a steward, a clerk at the window
+   * (AccessPolicy.assertEnterpriseLookup narrows 'department' to the window) and an admin.
+   */
+  'enterprise:lookup': { steward: 'any', clerk: 'department', admin: 'any' },
 } as const satisfies Record<string, Partial<Record<UserRole, Scope>>>;
 
 export type Permission = keyof typeof PERMISSIONS;

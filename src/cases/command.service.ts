@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Actor, type EngineEvent, INSTANCE_MIGRATED, type Rejection } from '../../workflows/contract';
+import { splitReason } from '../../workflows/core/define';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
@@ -142,8 +143,8 @@ export class CommandService {
       const target = this.definitions.get(row.definitionId, input.toVersion);
       const out = migration.migrate(row.snapshot);
       if (!out.ok)
-        throw new AppException('RULE_VIOLATION', `迁移被拒绝 / migration refused: ${out.reason}`, {
-          reason: out.reason,
+        throw new AppException('RULE_VIOLATION', `迁移被拒绝：${splitReason(out.reason).zh}`, {
+          reason: splitReason(out.reason).en || out.reason,
         });
       const event: EngineEvent = {
         type: INSTANCE_MIGRATED,

@@ -4,5 +4,9 @@ import { CreditRepository } from './credit.repository';
 import { CreditService } from './credit.service';
 
 /** Credit (信用): the view per enterprise and the audited repair. */
-@Module({ controllers: [CreditController], providers: [CreditService, CreditRepository] })
+@Module({
+  controllers: [CreditController],
+  providers: [CreditService, CreditRepository],
+  exports: [CreditRepository],
+})
 export class CreditModule {}

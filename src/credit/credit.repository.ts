@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Facts } from '../../workflows/contract';
 
 /** One credit record (信用记录) as stored. */
 export interface CreditRecordRow {
@@ -31,6 +32,33 @@ export class CreditRepository {
       id,
     ]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * The credit facts the workflow rules read (what the engine stamps on an event), per enterprise: so that what
+   * a list offers (allowedEvents) is judged on the same facts as the event would be.
+   */
+  async factsOf(enterpriseIds: string[]): Promise<Map<string, NonNullable<Facts['enterprise']>>> {
+    const ids = [...new Set(enterpriseIds)];
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; tolerance_barred: boolean; commitment_barred_until: Date | null }[] = await this.ds.query(
+      `SELECT e.id,
+              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = e.id
+                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
+              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = e.id
+                        AND c.repaired_at IS NULL) AS commitment_barred_until
+         FROM unnest($1::text[]) AS e(id)`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          toleranceBarred: r.tolerance_barred,
+          commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+        },
+      ]),
+    );
   }
 
   async listFor(enterpriseId: string): Promise<CreditRecordRow[]> {

@@ -30,6 +30,7 @@ const LIST_EXAMPLE = {
       code: 'SZGX-2026-0002',
       name: '年产2万吨高端铜箔项目',
       enterprise: { id: 'copper-foil', name: '湖北随锦铜箔科技有限公司' },
+      steward: { id: '5d1c7a2e-8f3b-4c61-9e0a-7b2d4f6a8c10', name: '项目管家 王明' },
       category: { code: 'socialInvestment', name: '一般社会投资项目' },
       stage: { key: 'engineeringPermit', name: '工程建设许可' },
       status: 'active',
@@ -58,6 +59,7 @@ const STATUS_EXAMPLE = {
   code: 'SZGX-2026-0001',
   name: '斯诺新材料10万吨锂电池负极材料一体化项目',
   enterprise: { id: 'snow-new-materials', name: '湖北斯诺新材料科技有限公司' },
+  steward: null,
   category: { code: 'socialInvestment', name: '一般社会投资项目', targetWorkingDays: 60 },
   currentStage: { key: 'landPlanning', name: '立项用地规划许可' },
   flags: { industrial: false, specialConstruction: false, civilDefense: { code: 'shelter', name: '修建防空地下室' } },
@@ -187,7 +189,8 @@ export class ProjectsController {
     summary: '项目列表: the projects the caller may see, filtered and paginated',
     description:
       'Enterprise: its own; steward: assigned ones; clerk: those that reached their department (queue or history); ' +
-      'auditor/admin: all. q searches the name (case-insensitive, % and _ literal).',
+      'auditor/admin: all. q is a project code (项目编号, that project exactly) or part of the name ' +
+      '(case-insensitive, % and _ literal). Each row names the assigned steward (项目管家), if any.',
   })
   @ApiOkResponse({ schema: { example: LIST_EXAMPLE } })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the parameter, e.g. limit > 100' })

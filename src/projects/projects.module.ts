@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { CreditModule } from '../credit/credit.module';
 import { CasesModule } from '../cases/cases.module';
 
 /** Projects: filing (项目申报) with the case it starts, lists and the status an enterprise reads. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, CreditModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectsRepository],
   exports: [ProjectsService],

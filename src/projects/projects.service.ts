@@ -18,6 +18,8 @@ import { CaseViewService } from '../cases/case-view.service';
 import { CommandService } from '../cases/command.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
+import { CreditRepository } from '../credit/credit.repository';
+import { NamesRepository } from '../labels/names.repository';
 import { AppException } from '../common/errors/app-exception';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { ListProjectsQuery } from './dto/list-projects.query';
@@ -36,6 +38,21 @@ function invalid(problems: Problem[]): AppException {
     problems.map((p) => p.zh).join('；'),
     problems.map(({ field, problems }) => ({ field, problems })),
   );
+}
+
+/** A project code as people type it (项目编号, any case): searched exactly, not as part of a name. */
+const PROJECT_CODE = /^SZGX-\d{4}-\d{1,9}$/i;
+
+/** A search term: a project code matches that project exactly, anything else a part of the name. */
+export function searchTerms(raw: string | undefined): { q?: string; code?: string } {
+  const term = raw?.trim();
+  if (!term) return {};
+  return PROJECT_CODE.test(term) ? { code: term.toUpperCase() } : { q: term };
+}
+
+/** The steward (项目管家) assigned to a project, on its list row and its status. */
+export interface WithSteward {
+  steward: { id: string; name: string } | null;
 }
 
 /** 'SZGX-2026-0001': zone prefix, the year in Beijing time, a number from the project_code_seq sequence. */
@@ -65,6 +82,8 @@ export class ProjectsService {
     private readonly access: AccessPolicy,
     private readonly idempotent: IdempotentTransaction,
     private readonly clock: Clock,
+    private readonly credit: CreditRepository,
+    private readonly names: NamesRepository,
   ) {}
 
   /** The enterprise the project is filed for, from the caller's role; 403/400 when the caller may not file it. */
@@ -280,18 +299,24 @@ export class ProjectsService {
     return project;
   }
 
-  async status(user: AuthUser, projectId: string): Promise<ProjectStatus> {
+  async status(user: AuthUser, projectId: string): Promise<ProjectStatus & WithSteward> {
     const project = await this.assertVisible(user, projectId);
     const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
     return this.statusIn(this.dataSource.manager, projectId, actor);
   }
 
-  async statusIn(m: EntityManager, projectId: string, caller: Actor | null): Promise<ProjectStatus> {
+  async statusIn(m: EntityManager, projectId: string, caller: Actor | null): Promise<ProjectStatus & WithSteward> {
     const project = await this.repo.findProject(m, projectId);
     if (!project) throw new AppException('NOT_FOUND', 'Project not found');
     const instances = await this.repo.instancesOf(m, projectId);
     const root = instances.find((i) => i.id === projectId);
-    return buildProjectStatus(project, instances, {
+    // The enterprise's credit facts, so the actions offered are judged as the events would be (offered = accepted).
+    const circumstances = {
+      facts: { enterprise: (await this.credit.factsOf([project.enterpriseId])).get(project.enterpriseId) },
+      at: this.clock.now().toISOString(),
+    };
+    const steward = (await this.names.stewardsOf([projectId], m)).get(projectId.toLowerCase()) ?? null;
+    const status = buildProjectStatus(project, instances, {
       // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
       catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
       caller,
@@ -301,10 +326,11 @@ export class ProjectsService {
         i.status === 'active'
           ? this.definitions
               .get(i.definitionId, i.definitionVersion)
-              .allowedEvents(i.snapshot as PersistedSnapshot, actor)
+              .allowedEvents(i.snapshot as PersistedSnapshot, actor, circumstances)
               .filter((e) => !e.roles.every((r) => r === 'system'))
           : [],
     });
+    return { ...status, steward };
   }
 
   deadline(spec: DeadlineSpec | null): DeadlineOut | null {
@@ -327,7 +353,7 @@ export class ProjectsService {
     const { rows, total, totalCapped } = await this.repo.list(this.dataSource.manager, {
       access: this.access.projectFilter(user, 1, { id: 'p.id', enterpriseId: 'p.enterprise_id' }),
       clerkDepartment: clerkDepartment(user),
-      q: query.q?.trim() || undefined,
+      ...searchTerms(query.q),
       stage: query.stage,
       status: query.status,
       overdue: query.overdue,
@@ -336,6 +362,7 @@ export class ProjectsService {
       offset,
     });
     const stageName = (key: string | null) => catalog.stages.find((s) => s.key === key)?.name ?? null;
+    const stewards = await this.names.stewardsOf(rows.map((r) => r.id));
     return {
       items: rows.map((r) => {
         const category = catalog.projectCategories.find((c) => c.code === r.category);
@@ -344,6 +371,8 @@ export class ProjectsService {
           code: r.code,
           name: r.name,
           enterprise: { id: r.enterpriseId, name: r.enterpriseName },
+          /** The steward (项目管家) assigned to the project, if any. */
+          steward: stewards.get(r.id.toLowerCase()) ?? null,
           category: { code: r.category, name: category?.name ?? r.category },
           stage:
             r.stage && (STAGES as readonly string[]).includes(r.stage)

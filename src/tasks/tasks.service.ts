@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CaseViewService } from '../cases/case-view.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
+import { CreditRepository } from '../credit/credit.repository';
 import { AppException } from '../common/errors/app-exception';
 import { TIMER_STATE_LABELS } from '../projects/project-status';
 import type { ListTasksQuery } from './dto/list-tasks.query';
@@ -63,9 +64,11 @@ export function taskQueueSql(
       break;
     case 'steward':
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
-      // and the problems waiting for the steward (or the leader) to assign them (待交办)
+      // What the steward does: the enterprise's turn (acting on its behalf, 代办) and the problems waiting for the
+      // steward (or the leader) to assign them (待交办). A department's turn is no to-do of the steward's: the
+      // project page shows it, the to-do count does not.
       where.push(
-        `(i.waiting_on = 'enterprise' OR (i.waiting_on = 'department' AND i.department_queue IS NOT NULL) OR (i.definition_id = ${add(DEFINITION_IDS.problem)} AND i.state = 'pending'))`,
+        `(i.waiting_on = 'enterprise' OR (i.definition_id = ${add(DEFINITION_IDS.problem)} AND i.state = 'pending'))`,
       );
       break;
     case 'leader':
@@ -122,6 +125,7 @@ export class TasksService {
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
     private readonly views: CaseViewService,
+    private readonly credit: CreditRepository,
   ) {}
 
   async list(user: AuthUser, query: ListTasksQuery) {
@@ -140,6 +144,8 @@ export class TasksService {
       this.dataSource.query(queue.page, [...queue.params, limit, offset]),
     ])) as [Record<string, unknown>[], Record<string, unknown>[]];
     const capped = (counts.total as number) > COUNT_CAP;
+    // The credit facts of the page's enterprises: the actions offered are judged as the events would be.
+    const facts = await this.credit.factsOf(rows.map((r) => r.enterprise_id as string));
     const items = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
       const canAct = this.access.can(user, 'case:act', project);
@@ -149,7 +155,10 @@ export class TasksService {
       const allowedEvents =
         canAct && def
           ? def
-              .allowedEvents(snapshot, this.access.actorFor(user, project))
+              .allowedEvents(snapshot, this.access.actorFor(user, project), {
+                facts: { enterprise: facts.get(project.enterpriseId) },
+                at: now,
+              })
               .filter((e) => !e.roles.every((x) => x === 'system'))
               .map((e) => ({ type: e.type, label: e.label, roles: e.roles }))
           : [];

@@ -8,7 +8,7 @@ import { createAcceptanceSectionMachine, type AcceptanceSectionContext } from '.
 
 type C = AcceptanceSectionContext;
 
-const LABELS: Record<string, string> = {
+export const LABELS: Record<string, string> = {
   ready: '待申请验收',
   applied: '已申请联合验收',
   jointInspection: '联合验收中',

@@ -27,7 +27,7 @@ import {
 
 type C = ApprovalItemContext;
 
-const STATUS_LABELS: Record<string, string> = {
+export const STATUS_LABELS: Record<string, string> = {
   received: '已接件',
   windowAccepted: '窗口已受理',
   'departmentAccepted.reviewing': '部门审查中',

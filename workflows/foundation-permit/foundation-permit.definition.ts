@@ -14,7 +14,7 @@ import {
 
 type C = FoundationPermitContext;
 
-const LABELS: Record<string, string> = {
+export const LABELS: Record<string, string> = {
   preparing: '桩基先行：准备申报',
   foundationApplied: '桩基阶段施工许可审查中',
   'foundationPermitted.awaitingWorkStart': '桩基阶段施工许可已核发，待开工',

@@ -13,7 +13,7 @@ import {
 
 type C = NotifyCommitmentContext;
 
-const LABELS: Record<string, string> = {
+export const LABELS: Record<string, string> = {
   signed: '告知承诺待审批',
   awaitingVerification: '已审批，待核查',
   rectifying: '限期整改中',

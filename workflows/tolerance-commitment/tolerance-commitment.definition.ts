@@ -13,7 +13,7 @@ import {
 
 type C = ToleranceCommitmentContext;
 
-const LABELS: Record<string, string> = {
+export const LABELS: Record<string, string> = {
   requested: '容缺受理申请待审核',
   awaitingSupplement: '容缺材料待补齐',
   fulfilled: '容缺材料已补齐',

@@ -3,7 +3,9 @@
  * an older service), the answer carries the zh-CN sentence for its code, and the English moves to
  * `details.reason` for developers.
  */
+import { splitReason } from '../../../workflows/core/define';
 import type { ErrorCode } from './error-codes';
+import { nameCodes } from './zh-names';
 
 export const ZH_BY_CODE: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '提交的内容不符合要求',
@@ -39,7 +41,17 @@ export function hasChinese(text: string): boolean {
 
 /** The message for people and the details for developers: English moves into details.reason. */
 export function inChinese(code: ErrorCode, message: string, details: unknown): { message: string; details?: unknown } {
-  if (hasChinese(message)) return details === undefined ? { message } : { message, details };
+  if (hasChinese(message)) {
+    // A bilingual rule reason ("zh / en") keeps its English for developers; codes in it become names.
+    const { zh, en } = splitReason(message);
+    const named = nameCodes(zh);
+    if (!en) return details === undefined ? { message: named } : { message: named, details };
+    if (details === undefined) return { message: named, details: { reason: en } };
+    if (typeof details === 'object' && details !== null && !Array.isArray(details)) {
+      return { message: named, details: { reason: en, ...details } };
+    }
+    return { message: named, details };
+  }
   const zh = ZH_BY_CODE[code];
   if (details === undefined) return { message: zh, details: { reason: message } };
   if (typeof details === 'object' && details !== null && !Array.isArray(details)) {

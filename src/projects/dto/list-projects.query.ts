@@ -28,7 +28,9 @@ export class PageQuery {
 export class ListProjectsQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '铜箔',
-    description: 'Part of the project name (case-insensitive; % and _ are literal)',
+    description:
+      'A project code (项目编号, e.g. SZGX-2026-0001: that project exactly) or part of the project name ' +
+      '(case-insensitive; % and _ are literal)',
   })
   @IsOptional()
   @IsString()

@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { ConnectionGuard } from './database/connection-guard';
 import { typeormOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { LabelsModule } from './labels/labels.module';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CreditModule } from './credit/credit.module';
@@ -62,6 +63,7 @@ export class AppModule {
         ZoneModule,
         NotificationsModule,
         DefinitionsModule,
+        LabelsModule,
         DocumentsModule,
         SeedModule,
         WebModule,

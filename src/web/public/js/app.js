@@ -2,7 +2,8 @@
 /** The shell: header (user, role, logout), navigation per role, and a small history-API router. */
 import { api } from './api.js';
 import { homeOf, navigate, onNavigate, withQuery } from './router.js';
-import { alertBox, append, clear, departmentName, h, link, roleLabel } from './util.js';
+import { departmentName, loadLabels, roleLabel } from './labels.js';
+import { alertBox, append, clear, h, link } from './util.js';
 import { audit, auditHome } from './views/audit.js';
 import { caseView } from './views/case.js';
 import { dashboard } from './views/dashboard.js';
@@ -182,6 +183,9 @@ async function route() {
   (match.opts.params || []).forEach((name, i) => (params[name] = match.m[i + 1]));
   document.title = `${TITLES[match.view] || ''} · 随州高新区工程建设项目审批服务`;
   document.body.dataset.view = match.view;
+  // Every signed-in page names codes through the API's labels: loaded once, before the first render.
+  if (s) await loadLabels();
+  if (seq !== routeSeq) return;
   renderHeader(s && s.user);
   try {
     await VIEWS[match.view](main, params);

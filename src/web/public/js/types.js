@@ -66,7 +66,7 @@
  * @property {Record<string, string>} departments
  * @property {Record<string, string>} waiting
  * @property {Record<string, string>} practices
- * @property {Record<string, string>} states
+ * @property {Record<string, Record<string, string>>} states  definitionId → state path → label.
  * @property {Record<string, string>} events
  * @property {Record<string, string>} materials
  * @property {Record<string, string>} items

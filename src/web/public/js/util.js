@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Shared helpers of the UI: a DOM builder that only ever sets text (never HTML), zh-CN labels of roles and
- * departments, and time formatting in China Standard Time.
+ * Shared helpers of the UI: a DOM builder that only ever sets text (never HTML), time formatting in China
+ * Standard Time, and small building blocks (tables, facts, cards, badges). Labels of codes live in labels.js.
  *
  * The UI is native ES modules served as written (no bundler): scripts/build.js leaves src/web/public out of the
  * swc compile and copies it to dist as static files.
@@ -44,34 +44,6 @@ function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
 }
-
-const ROLE_LABELS = {
-  clerk: '窗口/科室工作人员',
-  steward: '项目管家',
-  leader: '项目长',
-  enterprise: '建设单位',
-  auditor: '审计',
-  admin: '系统管理员',
-  system: '系统',
-};
-
-// Display names of the catalog's departments (workflows/catalog); an unknown code shows as itself.
-const DEPARTMENT_NAMES = {
-  window: '综合窗口',
-  development: '发展改革局',
-  planning: '自然资源和规划局',
-  housing: '住房和城乡建设局',
-  fire: '消防救援大队',
-  civilDefense: '人防办',
-  archives: '城建档案馆',
-};
-
-const WAITING_LABELS = {
-  department: '待部门办理',
-  enterprise: '待建设单位办理',
-  none: '无需办理',
-  system: '系统处理中',
-};
 
 const CST = 'Asia/Shanghai';
 const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
@@ -120,16 +92,6 @@ function localCstToIso(value) {
 function nowCstLocal() {
   const p = parts(new Date());
   return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-}
-
-function roleLabel(role) {
-  return ROLE_LABELS[role] || role || '—';
-}
-
-function departmentName(code) {
-  if (!code) return '—';
-  if (typeof code === 'object') return code.name || DEPARTMENT_NAMES[code.code] || code.code;
-  return DEPARTMENT_NAMES[code] || code;
 }
 
 /** A badge for 正常 / 预警 / 逾期 / 暂停计时. */
@@ -272,8 +234,6 @@ export {
   lastDay,
   localCstToIso,
   nowCstLocal,
-  roleLabel,
-  departmentName,
   timerBadge,
   remainingText,
   deadlineCell,
@@ -284,7 +244,4 @@ export {
   section,
   link,
   zhPart,
-  ROLE_LABELS,
-  DEPARTMENT_NAMES,
-  WAITING_LABELS,
 };

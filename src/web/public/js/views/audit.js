@@ -5,21 +5,8 @@
  */
 import { api } from '../api.js';
 import { navigate } from '../router.js';
-import {
-  alertBox,
-  append,
-  clear,
-  departmentName,
-  facts,
-  fmtTime,
-  h,
-  link,
-  localCstToIso,
-  roleLabel,
-  section,
-  table,
-  toast,
-} from '../util.js';
+import { departmentName, roleLabel } from '../labels.js';
+import { alertBox, append, clear, facts, fmtTime, h, link, localCstToIso, section, table, toast } from '../util.js';
 import { projects } from './projects.js';
 
 const SYSTEM_EVENT_LABELS = {

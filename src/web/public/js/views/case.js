@@ -7,12 +7,12 @@
 import { api } from '../api.js';
 import { materialsCard } from '../materials.js';
 import { schemaForm } from '../schema-form.js';
+import { departmentName, waitingLabel } from '../labels.js';
 import {
   alertBox,
   append,
   clear,
   deadlineCell,
-  departmentName,
   facts,
   fmtTime,
   h,
@@ -22,7 +22,6 @@ import {
   table,
   timerBadge,
   toast,
-  WAITING_LABELS,
 } from '../util.js';
 
 const DANGER = /^(REFUSE|NOT_ACCEPT|REJECT|REVOKE|WITHDRAW|RECALL|STOP)/;
@@ -107,7 +106,7 @@ function render(main, c, etag, flash) {
         ['当前状态', h('span', null, c.statusLabel, ' ', h('span', { class: 'muted mono small' }, c.state))],
         ['所属阶段', c.stage ? stageName(c.stage) : '—'],
         ['办理部门', c.departmentQueue ? departmentName(c.departmentQueue) : '—'],
-        ['等待', WAITING_LABELS[c.waitingOn] || c.waitingOn || '—'],
+        ['等待', waitingLabel(c.waitingOn)],
         c.deadline ? [c.deadline.label || '办理时限', deadlineCell(c.deadline)] : ['办理时限', '—'],
         [
           '流程版本',

@@ -6,20 +6,8 @@
  */
 import { api } from '../api.js';
 import { navigate } from '../router.js';
-import {
-  alertBox,
-  append,
-  clear,
-  deadlineCell,
-  DEPARTMENT_NAMES,
-  departmentName,
-  h,
-  lastDay,
-  link,
-  table,
-  timerBadge,
-  WAITING_LABELS,
-} from '../util.js';
+import { departmentName, entries, waitingLabel } from '../labels.js';
+import { alertBox, append, clear, deadlineCell, h, lastDay, link, table, timerBadge } from '../util.js';
 
 const FILTERS = [
   { key: 'all', label: '全部待办', query: {} },
@@ -71,7 +59,7 @@ export async function tasks(main, params) {
       'select',
       { 'aria-label': '选择部门', class: 'inline-select' },
       h('option', { value: '' }, '全部部门'),
-      Object.entries(DEPARTMENT_NAMES).map(([code, name]) => h('option', { value: code }, name)),
+      entries('departments').map(([code, name]) => h('option', { value: code }, name)),
     );
     departmentPicker.value = department;
     departmentPicker.addEventListener('change', () =>
@@ -139,7 +127,7 @@ export async function tasks(main, params) {
         h('div', null, h('div', null, t.project.name), h('div', { class: 'muted small mono' }, t.project.code)),
     },
     { title: '当前状态', cell: (t) => t.statusLabel },
-    { title: '办理部门', cell: (t) => (t.department ? t.department.name : WAITING_LABELS[t.waitingOn] || '—') },
+    { title: '办理部门', cell: (t) => (t.department ? t.department.name : waitingLabel(t.waitingOn)) },
     {
       title: '办理时限',
       class: 'nowrap',

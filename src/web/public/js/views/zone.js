@@ -7,12 +7,11 @@
  */
 import { api } from '../api.js';
 import { navigate, withQuery } from '../router.js';
+import { departmentName, entries } from '../labels.js';
 import {
   alertBox,
   append,
   clear,
-  DEPARTMENT_NAMES,
-  departmentName,
   facts,
   fmtDate,
   fmtTime,
@@ -189,7 +188,7 @@ async function raiseForm(user, params, onRaised) {
   const department = h(
     'select',
     { name: 'department' },
-    Object.entries(DEPARTMENT_NAMES).map(([v, l]) => h('option', { value: v }, l)),
+    entries('departments').map(([v, l]) => h('option', { value: v }, l)),
   );
   const limit = h('input', { name: 'limitWorkingDays', type: 'number', min: 1, max: 90, value: 5, required: true });
   const meeting = h(

@@ -1,13 +1,22 @@
 // @ts-check
 /**
- * 申报新项目 (POST /api/projects): category, investor and land facts, the fast-track practices, acceptance
- * sections. The form is generated like the action forms, from a schema whose allowed values come from the
- * API's own OpenAPI document (CreateProjectDto enums), with zh-CN labels.
+ * 申报新项目 (POST /api/projects): category, investor and land facts, the project's flags (工业项目,
+ * 特殊建设工程, 人防), the fast-track practices, acceptance sections, and under 容缺受理 the materials not yet
+ * available per item, chosen from the catalog's tolerance lists (GET /api/catalog/filing-items). A steward or
+ * window clerk picks the enterprise by name (GET /api/enterprises?q=). The main form is generated like the
+ * action forms, from a schema whose allowed values come from the API's own OpenAPI document (CreateProjectDto
+ * enums), with zh-CN labels. What is typed is kept as a draft until the filing is sent (draft.js).
  */
 import { api } from '../api.js';
+import { keepDraft } from '../draft.js';
 import { navigate } from '../router.js';
 import { schemaForm } from '../schema-form.js';
 import { alertBox, append, clear, h, link, toast } from '../util.js';
+
+const CIVIL_DEFENSE = { shelter: '修建防空地下室', feePaid: '缴纳易地建设费', exempt: '免建' };
+
+/** Names of the request's own fields in messages (the form's fields name themselves). */
+const OWN_FIELDS = { enterpriseId: '建设单位', missingMaterials: '容缺材料' };
 
 const FALLBACK = {
   category: {
@@ -89,35 +98,68 @@ export async function newProject(main) {
         required: ['name'],
       },
     },
+    industrial: { type: 'boolean', description: '工业项目（六证联发；生产性厂房免建人防工程）' },
+    specialConstruction: {
+      type: 'boolean',
+      description: '特殊建设工程（住建部令第51号：须消防设计审查和消防验收，其他工程办理消防验收备案）',
+    },
+    civilDefense: {
+      type: 'string',
+      enum: ['shelter', 'feePaid', 'exempt'],
+      'x-enumLabels': CIVIL_DEFENSE,
+      description: '人防（不选：工业项目免建，其他项目修建防空地下室）',
+    },
     permittedFloorArea: { type: 'number', minimum: 0, description: '规划许可总建筑面积（㎡，可选）' },
     requiredGreenRatio: { type: 'number', minimum: 0, maximum: 1, description: '规划要求绿地率（0–1，可选）' },
   };
   const required = ['name', 'category', 'investorType', 'landSupplyMode', 'investmentAmount', 'practices'];
-  if (user.role !== 'enterprise') {
-    properties.enterpriseId = {
-      type: 'string',
-      minLength: 1,
-      maxLength: 64,
-      description: '建设单位编号（代办时必填）',
-    };
-    required.push('enterpriseId');
-  }
   const form = schemaForm.build({ type: 'object', properties, required });
+  const picker = user.role === 'enterprise' ? null : enterprisePicker();
+  const tolerance = tolerancePicker();
   const message = h('div', { class: 'form-message', 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '提交申报');
   const el = h(
     'form',
-    { class: 'schema-form', novalidate: true },
+    { class: 'schema-form', novalidate: true, id: 'new-project-form' },
+    picker ? picker.element : null,
     form.element,
+    tolerance.element,
     message,
     h('div', { class: 'form-actions' }, submit, link('/projects', '取消', { class: 'btn btn-ghost' })),
   );
   let idempotencyKey = api.newKey();
+  const draft = keepDraft(el, 'new-project');
+  /** The flags and the 容缺 switch as the form holds them now. */
+  const choices = () => {
+    const box = (name) => {
+      const c = el.querySelector(`input[name="${name}"]`);
+      return c instanceof HTMLInputElement && c.checked;
+    };
+    const select = el.querySelector('select[name="civilDefense"]');
+    return {
+      tolerance: box('practices.tolerance'),
+      industrial: box('industrial'),
+      specialConstruction: box('specialConstruction'),
+      civilDefense: select instanceof HTMLSelectElement ? select.value : '',
+    };
+  };
+  const refreshTolerance = () => tolerance.show(choices(), (root) => draft.restore(root));
+  el.addEventListener('change', (e) => {
+    const name = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement ? e.target.name : '';
+    if (['practices.tolerance', 'industrial', 'specialConstruction', 'civilDefense'].includes(name)) refreshTolerance();
+  });
 
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(message);
     const { value, errors } = form.read();
+    if (picker) {
+      const enterpriseId = picker.value();
+      if (enterpriseId) value.enterpriseId = enterpriseId;
+      else errors.push({ field: 'enterpriseId', label: '建设单位', message: '请选择建设单位' });
+    }
+    const missing = choices().tolerance ? tolerance.value() : {};
+    if (Object.keys(missing).length) value.missingMaterials = missing;
     if (errors.length) {
       message.appendChild(alertBox(`请检查：${errors.map((x) => `${x.label}（${x.message}）`).join('；')}`));
       return;
@@ -128,11 +170,16 @@ export async function newProject(main) {
         body: value,
         headers: { 'Idempotency-Key': idempotencyKey },
       });
+      draft.clear();
       toast(`项目已申报：${res.body.code || res.body.name}`, 'success');
       navigate(`/projects/${res.body.id}`);
     } catch (err) {
       if (err.status !== 0) idempotencyKey = api.newKey(); // a network failure retries with the same key
-      const fields = err.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/\.(\d+)(?=\.|$)/g, '[$1]') }));
+      const fields = err.fieldErrors.map((f) => ({
+        ...f,
+        field: f.field.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
+        label: OWN_FIELDS[f.field.split('.')[0]],
+      }));
       if (fields.length) {
         const shown = form.showErrors(fields);
         message.appendChild(alertBox(`填写有误：${shown.map((f) => `${f.label}（${f.message}）`).join('；')}`));
@@ -154,7 +201,172 @@ export async function newProject(main) {
         { class: 'muted' },
         '提交后系统将创建项目案件，立项用地规划许可阶段的事项进入综合窗口受理。标 * 为必填项。',
       ),
+      draft.found
+        ? h('div', { class: 'alert alert-info', id: 'draft-restored' }, '已恢复您上次未提交的填写内容')
+        : null,
       el,
     ),
   ]);
+  if (draft.found) draft.restore();
+  refreshTolerance();
+}
+
+/**
+ * 建设单位 by name: a search box, the matches as buttons, the choice kept in hidden inputs (so a draft keeps it).
+ * @returns {{ element: HTMLElement, value(): string }}
+ */
+function enterprisePicker() {
+  const id = h('input', { type: 'hidden', name: 'enterpriseId' });
+  const name = h('input', { type: 'hidden', name: 'enterpriseName' });
+  const search = h('input', {
+    type: 'search',
+    id: 'enterprise-search',
+    placeholder: '输入企业名称或统一社会信用代码',
+    autocomplete: 'off',
+    'aria-describedby': 'enterprise-chosen',
+  });
+  const results = h('div', { class: 'pick-list', id: 'enterprise-results', role: 'listbox', 'aria-label': '查询结果' });
+  const chosen = h('div', { class: 'field-hint', id: 'enterprise-chosen' });
+  const error = h('div', { class: 'field-error', 'aria-live': 'polite' });
+  const showChosen = () => {
+    clear(chosen);
+    if (id instanceof HTMLInputElement && id.value && name instanceof HTMLInputElement)
+      chosen.append(`已选择：${name.value}`);
+    else chosen.append('请先查询，再从结果中选择');
+  };
+  const choose = (hit) => {
+    if (!(id instanceof HTMLInputElement) || !(name instanceof HTMLInputElement)) return;
+    id.value = hit.id;
+    name.value = hit.creditCode ? `${hit.name}（${hit.creditCode}）` : hit.name;
+    clear(results);
+    showChosen();
+    id.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  let timer = 0;
+  let asked = 0;
+  search.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    const q = search instanceof HTMLInputElement ? search.value.trim() : '';
+    if (!q) return void clear(results);
+    timer = window.setTimeout(async () => {
+      const seq = ++asked;
+      try {
+        /** @type {import('../types.js').EnterpriseHit[]} */
+        const hits = await api.get('/api/enterprises', { q });
+        if (seq !== asked) return;
+        clear(results);
+        if (!hits.length) results.append(h('p', { class: 'muted small' }, '没有找到该企业'));
+        for (const hit of hits)
+          results.append(
+            h(
+              'button',
+              { type: 'button', class: 'pick', role: 'option', onclick: () => choose(hit) },
+              hit.name,
+              hit.creditCode ? h('span', { class: 'muted small' }, ` ${hit.creditCode}`) : null,
+            ),
+          );
+      } catch (err) {
+        clear(results).append(alertBox(err.zhMessage));
+      }
+    }, 250);
+  });
+  // A restored draft fills the hidden inputs: show what they hold.
+  id.addEventListener('change', showChosen);
+  showChosen();
+  return {
+    element: h(
+      'div',
+      { class: 'field', dataset: { path: 'enterpriseId' } },
+      h('label', { class: 'field-label', for: 'enterprise-search' }, '建设单位', h('span', { class: 'req' }, ' *')),
+      search,
+      results,
+      chosen,
+      id,
+      name,
+      error,
+    ),
+    value: () => (id instanceof HTMLInputElement ? id.value : ''),
+  };
+}
+
+/**
+ * 容缺受理 at filing: per item that allows it, the materials on its tolerance list (容缺清单) that are not yet
+ * available. Shown while 容缺受理 is ticked, for the items the project's flags choose.
+ */
+function tolerancePicker() {
+  const body = h('div', { class: 'tolerance-items' });
+  const element = h(
+    'fieldset',
+    { class: 'tolerance-picker', id: 'tolerance-picker', hidden: true },
+    h('legend', null, '容缺材料（暂缺、承诺后补的非核心材料）'),
+    h('p', { class: 'field-hint' }, '只列出各事项容缺清单上的材料；核心材料须齐全。未勾选的材料视为已提交。'),
+    body,
+  );
+  let asked = 0;
+  return {
+    element,
+    /**
+     * @param {{ tolerance: boolean, industrial: boolean, specialConstruction: boolean, civilDefense: string }} c
+     * @param {(root: HTMLElement) => void} restore  puts a draft's ticks back once the boxes exist
+     */
+    async show(c, restore) {
+      const seq = ++asked;
+      element.hidden = !c.tolerance;
+      if (!c.tolerance) return;
+      clear(body).append(h('p', { class: 'loading' }, '正在加载容缺清单…'));
+      let items;
+      try {
+        items = await api.get('/api/catalog/filing-items', {
+          industrial: String(c.industrial),
+          specialConstruction: String(c.specialConstruction),
+          civilDefense: c.civilDefense || undefined,
+        });
+      } catch (err) {
+        if (seq === asked) clear(body).append(alertBox(err.zhMessage));
+        return;
+      }
+      if (seq !== asked) return;
+      clear(body);
+      const offered = items
+        .filter((i) => i.toleranceAllowed)
+        .map((i) => ({ ...i, materials: i.materials.filter((m) => m.tolerable) }))
+        .filter((i) => i.materials.length);
+      if (!offered.length) body.append(h('p', { class: 'muted' }, '本项目的事项没有可容缺的材料'));
+      for (const item of offered) {
+        body.append(
+          h(
+            'div',
+            { class: 'tolerance-item', dataset: { item: item.code } },
+            h(
+              'div',
+              { class: 'tolerance-item-name' },
+              item.name,
+              h('span', { class: 'muted small' }, ` · ${item.department.name}`),
+            ),
+            item.materials.map((m) => {
+              const boxId = `missing-${item.code}-${m.code}`;
+              return h(
+                'label',
+                { class: 'check', for: boxId },
+                h('input', { type: 'checkbox', id: boxId, name: `missingMaterials.${item.code}`, value: m.code }),
+                h('span', null, m.name, m.form ? h('span', { class: 'muted small' }, `（${m.form}）`) : null),
+              );
+            }),
+          ),
+        );
+      }
+      restore(body);
+    },
+    /** { itemCode: [materialCode] } of the ticked boxes. @returns {Record<string, string[]>} */
+    value() {
+      /** @type {Record<string, string[]>} */
+      const out = {};
+      for (const box of element.querySelectorAll('input[type=checkbox]:checked')) {
+        if (!(box instanceof HTMLInputElement)) continue;
+        const item = box.name.slice('missingMaterials.'.length);
+        (out[item] = out[item] || []).push(box.value);
+      }
+      return out;
+    },
+  };
 }

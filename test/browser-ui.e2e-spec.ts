@@ -178,6 +178,38 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     expect(await page.locator('#draft-restored').count()).toBe(0);
   });
 
+  it('an auditor finds a project by 项目编号 and reads its history in words; codes only behind 技术详情', async () => {
+    const [filed] = await t.dataSource.query(
+      "SELECT id, code FROM project WHERE code LIKE 'SZGX-%' ORDER BY created_at LIMIT 1",
+    );
+    await login(page, 'ui-auditor');
+    expect(page.url()).toBe(`${base}/audit`);
+    await page.fill('input[name=q]', filed.code.toLowerCase());
+    await page.click('form[role=search] button[type=submit]');
+    const hit = page.locator('main table tbody tr a', { hasText: '浏览器容缺申报测试项目' });
+    await hit.waitFor();
+    expect(await page.locator('main table tbody tr').count()).toBe(1);
+    await hit.click();
+    await page.waitForURL(`${base}/cases/${filed.id}/audit`);
+    const rows = page.locator('main table tbody tr');
+    await rows.filter({ hasText: '创建案件' }).first().waitFor();
+    const words = await page.locator('main').innerText();
+    // No ids, event types, state paths or raw JSON on screen.
+    expect(words).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}|[A-Z]{3,}_[A-Z]|INSTANCE_CREATED|\{"|item:/);
+    expect(words).toContain('项目管家');
+
+    await page.check('#tech-toggle');
+    await expect(page.locator('main').innerText()).resolves.toContain('INSTANCE_CREATED');
+    await page.uncheck('#tech-toggle');
+
+    await login(page, 'ui-ent');
+    await page.goto(`${base}/cases/${revokedProject}/audit`);
+    await rows.filter({ hasText: '创建案件' }).first().waitFor();
+    expect(await page.locator('#tech-toggle').count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}|[A-Z]{3,}_[A-Z]/);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('holds every main page on a 390×844 phone without sideways scrolling, the 办理 button on screen', async () => {
     const p = await phone.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));

@@ -60,6 +60,8 @@ export interface ProjectListFilter {
   /** A clerk sees the projects that reached their department (queue or history). */
   clerkDepartment: string | null;
   q?: string;
+  /** 项目编号, exact (the unique index on code). */
+  code?: string;
   stage?: string;
   status?: 'active' | 'done';
   overdue?: boolean;
@@ -355,6 +357,7 @@ export async function listProjects(
       return `$${params.length}`;
     };
     if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
+    if (f.code) where.push(`p.code = ${add(f.code)}`);
     if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
     if (f.status) where.push(`c.status = ${add(f.status)}`);
     if (f.overdue !== undefined) {

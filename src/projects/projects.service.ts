@@ -38,6 +38,16 @@ function invalid(problems: Problem[]): AppException {
   );
 }
 
+/** A project code as people type it ('szgx-2026-0001'): the search finds that one project, not names. */
+const PROJECT_CODE = /^[A-Za-z]{2,10}-\d{4}-\d{1,9}$/;
+
+/** A search term: a project code (项目编号, exact) or part of the name. */
+export function searchTerm(raw: string | undefined): { q?: string; code?: string } {
+  const term = raw?.trim();
+  if (!term) return {};
+  return PROJECT_CODE.test(term) ? { code: term.toUpperCase() } : { q: term };
+}
+
 /** 'SZGX-2026-0001': zone prefix, the year in Beijing time, a number from the project_code_seq sequence. */
 export function projectCode(now: Date, n: number): string {
   const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
@@ -327,7 +337,7 @@ export class ProjectsService {
     const { rows, total, totalCapped } = await this.repo.list(this.dataSource.manager, {
       access: this.access.projectFilter(user, 1, { id: 'p.id', enterpriseId: 'p.enterprise_id' }),
       clerkDepartment: clerkDepartment(user),
-      q: query.q?.trim() || undefined,
+      ...searchTerm(query.q),
       stage: query.stage,
       status: query.status,
       overdue: query.overdue,

@@ -28,7 +28,8 @@ export class PageQuery {
 export class ListProjectsQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '铜箔',
-    description: 'Part of the project name (case-insensitive; % and _ are literal)',
+    description:
+      'Part of the project name (case-insensitive; % and _ are literal), or a project code (SZGX-2026-0001, exact)',
   })
   @IsOptional()
   @IsString()

@@ -2,6 +2,7 @@
 /** The shell: header (user, role, logout), navigation per role, and a small history-API router. */
 import { api } from './api.js';
 import { homeOf, navigate, onNavigate, withQuery } from './router.js';
+import { applyTech } from './tech.js';
 import { departmentName, loadLabels, roleLabel } from './labels.js';
 import { alertBox, append, clear, h, link } from './util.js';
 import { audit, auditHome } from './views/audit.js';
@@ -162,6 +163,7 @@ async function route() {
   const s = api.session.get();
   const main = clear(document.getElementById('main'));
   main.dataset.path = pathname + search;
+  main.setAttribute('aria-busy', 'true');
 
   if (pathname === '/' || pathname === '/index.html') {
     return navigate(s ? homeOf(s.user.role) : '/login', { replace: true });
@@ -187,6 +189,7 @@ async function route() {
   if (s) await loadLabels();
   if (seq !== routeSeq) return;
   renderHeader(s && s.user);
+  applyTech();
   try {
     await VIEWS[match.view](main, params);
   } catch (err) {

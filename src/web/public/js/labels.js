@@ -90,3 +90,19 @@ export function stateLabel(definitionId, state) {
   const text = byState && typeof byState === 'object' ? byState[state] : undefined;
   return typeof text === 'string' ? text : '—';
 }
+
+/**
+ * A child case in words from its key: 'item:projectFiling' → the item's name; others by their kind with the
+ * definition's title as the fallback ('tolerance:1' → '容缺受理（第 1 次）').
+ * @param {string | null | undefined} childKey @param {string} fallback
+ */
+export function childName(childKey, fallback) {
+  if (!childKey) return fallback;
+  const [kind, rest = ''] = childKey.split(':');
+  if (kind === 'item') {
+    const name = itemName(rest);
+    return name === '—' ? fallback : name;
+  }
+  const n = /^\d+$/.test(rest) ? `（第 ${rest} 次）` : '';
+  return `${fallback}${n}`;
+}

@@ -194,7 +194,7 @@ function headClass(cls) {
   return cls
     ? cls
         .split(/\s+/)
-        .filter((c) => c === 'num' || c === 'nowrap' || c.startsWith('col-'))
+        .filter((c) => c === 'num' || c === 'nowrap' || c === 'tech' || c.startsWith('col-'))
         .join(' ') || null
     : null;
 }

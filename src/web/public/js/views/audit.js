@@ -4,8 +4,8 @@
  * the state as of a chosen event or moment (by replay), the hash-chain verification and the export file.
  */
 import { api } from '../api.js';
-import { navigate } from '../router.js';
-import { departmentName, roleLabel } from '../labels.js';
+import { childName, departmentName, eventLabel, itemName, materialName, roleLabel, stateLabel } from '../labels.js';
+import { tech, techToggle } from '../tech.js';
 import { alertBox, append, clear, facts, fmtTime, h, link, localCstToIso, section, table, toast } from '../util.js';
 import { projects } from './projects.js';
 
@@ -16,31 +16,9 @@ const SYSTEM_EVENT_LABELS = {
   MIGRATED: '版本迁移',
 };
 
-/** 审计首页: find a case by id, or pick a project. */
+/** 审计首页: find the project by 项目编号 or name, then open its history (no ids to type). */
 export async function auditHome(main, params) {
-  const input = h('input', {
-    type: 'text',
-    placeholder: '案件编号（UUID）',
-    'aria-label': '案件编号',
-    class: 'mono',
-    size: 40,
-  });
-  const form = h(
-    'form',
-    { class: 'toolbar' },
-    input,
-    h('button', { type: 'submit', class: 'btn btn-primary' }, '查看办理历史'),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const id = input.value.trim();
-    if (/^[0-9a-f-]{36}$/i.test(id)) navigate(`/cases/${id}/audit`);
-    else toast('请输入有效的案件编号（UUID）', 'error');
-  });
-  main.appendChild(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, '按案件编号查询'), form));
-  const list = h('div');
-  main.appendChild(list);
-  await projects(list, params);
+  await projects(main, params);
 }
 
 export async function audit(main, params) {
@@ -57,7 +35,9 @@ export async function audit(main, params) {
     return;
   }
   const labels = ((await api.definitions())[history.definitionId] || {}).eventLabels || {};
-  const labelOf = (type) => labels[type] || SYSTEM_EVENT_LABELS[type] || type;
+  const labelOf = (type) =>
+    (eventLabel(type) !== '—' ? eventLabel(type) : labels[type] || SYSTEM_EVENT_LABELS[type]) || '其他操作';
+  const stateOf = (e) => e.stateLabel || stateLabel(history.definitionId, e.stateAfter);
   const events = history.events || [];
   const defs = await api.definitions();
 
@@ -69,8 +49,14 @@ export async function audit(main, params) {
         'div',
         null,
         h('div', { class: 'muted small' }, '审计 · 办理历史'),
-        h('h1', null, view ? `${view.definition.title}：${view.statusLabel}` : history.definitionId),
-        h('div', { class: 'muted mono small' }, id),
+        h(
+          'h1',
+          null,
+          view
+            ? `${view.definition.title}：${view.statusLabel}`
+            : (defs[history.definitionId] || {}).title || '办理历史',
+        ),
+        tech('div', { class: 'muted mono small' }, id),
       ),
       h(
         'div',
@@ -86,7 +72,7 @@ export async function audit(main, params) {
             onclick: async () => {
               try {
                 await api.download(`/api/cases/${id}/export`, `case-${id}.json`);
-                toast('已导出，可离线校验（npm run verify-export）', 'success');
+                toast('已导出审计文件，可用离线校验工具核验', 'success');
               } catch (err) {
                 toast(err.zhMessage, 'error');
               }
@@ -94,6 +80,7 @@ export async function audit(main, params) {
           },
           '导出审计文件',
         ),
+        techToggle(),
       ),
     ),
     verifyCard(id, events.length, history.head, defs),
@@ -104,19 +91,34 @@ export async function audit(main, params) {
         [
           { title: '序号', class: 'num', cell: (e) => String(e.seq) },
           { title: '发生时间', class: 'nowrap mono', cell: (e) => fmtTime(e.occurredAt, true) },
-          { title: '操作人', cell: (e) => actorCell(e.actor) },
+          { title: '操作人', cell: (e) => actorCell(e) },
           { title: '角色', class: 'nowrap', cell: (e) => roleCell(e.actor) },
-          { title: '代办', cell: (e) => (e.actor && e.actor.onBehalfOf ? `代 ${e.actor.onBehalfOf}` : '—') },
+          { title: '代办', cell: (e) => onBehalfCell(e) },
           {
             title: '事件',
             cell: (e) =>
-              h('div', null, h('div', null, labelOf(e.type)), h('div', { class: 'muted small mono' }, e.type)),
+              h(
+                'div',
+                null,
+                h('div', null, labelOf(e.type)),
+                e.itemName ? h('div', { class: 'muted small' }, e.itemName) : null,
+                tech('div', { class: 'muted small mono' }, e.type),
+              ),
           },
-          { title: '办理后状态', class: 'mono small state-code', cell: (e) => e.stateAfter || '—' },
+          {
+            title: '办理后状态',
+            cell: (e) =>
+              h(
+                'div',
+                null,
+                h('div', null, stateOf(e)),
+                tech('div', { class: 'muted small mono state-code' }, e.stateAfter || ''),
+              ),
+          },
           { title: '内容', cell: (e) => payloadCell(e.payload) },
           {
             title: '哈希',
-            class: 'mono small',
+            class: 'mono small tech',
             cell: (e) => h('span', { title: `hash ${e.hash}\nprev ${e.prevHash}` }, String(e.hash || '').slice(0, 12)),
           },
         ],
@@ -129,9 +131,13 @@ export async function audit(main, params) {
           '下级案件的历史',
           table(
             [
-              { title: '案件', cell: (k) => link(`/cases/${k.id}/audit`, k.childKey) },
+              {
+                title: '案件',
+                cell: (k) =>
+                  link(`/cases/${k.id}/audit`, childName(k.childKey, (defs[k.definitionId] || {}).title || '下级案件')),
+              },
               { title: '状态', cell: (k) => k.statusLabel },
-              { title: '类型', cell: (k) => (defs[k.definitionId] && defs[k.definitionId].title) || k.definitionId },
+              { title: '类型', cell: (k) => (defs[k.definitionId] && defs[k.definitionId].title) || '—' },
             ],
             view.children,
           ),
@@ -140,15 +146,29 @@ export async function audit(main, params) {
   ]);
 }
 
-function actorCell(actor) {
+/** Who acted, by name (the API's actorName), else by department or role; the user id only in 技术详情. */
+function actorCell(e) {
+  const actor = e.actor;
   if (!actor) return '—';
   if (actor.role === 'system') return '系统';
-  const who = actor.department ? departmentName(actor.department) : actor.enterpriseId || '';
+  const who =
+    e.actorName ||
+    (actor.department
+      ? departmentName(actor.department)
+      : actor.role === 'enterprise'
+        ? '建设单位'
+        : roleLabel(actor.role));
+  return h('div', null, h('div', null, who), tech('div', { class: 'muted small mono' }, String(actor.userId || '')));
+}
+
+/** 代办: on whose behalf (a steward for an enterprise), by name when the API gives it. */
+function onBehalfCell(e) {
+  if (!e.actor || !e.actor.onBehalfOf) return '—';
   return h(
     'div',
     null,
-    who ? h('div', null, who) : null,
-    h('div', { class: 'muted small mono', title: actor.userId }, String(actor.userId).slice(0, 8)),
+    e.onBehalfOfName ? `代 ${e.onBehalfOfName}` : '代建设单位办理',
+    tech('div', { class: 'muted small mono' }, e.actor.onBehalfOf),
   );
 }
 
@@ -156,15 +176,52 @@ function roleCell(actor) {
   return actor ? roleLabel(actor.role) : '—';
 }
 
+/** Names of payload fields people read; other fields show only in 技术详情. */
+const PAYLOAD_FIELDS = {
+  reason: '理由',
+  opinion: '意见',
+  note: '说明',
+  comment: '说明',
+  itemCode: '事项',
+  materialCode: '材料',
+  missingMaterials: '材料',
+  suppliedMaterials: '补交材料',
+  materials: '材料',
+  name: '名称',
+  order: '整改要求',
+  conditions: '承诺条件',
+};
+const hasZh = (v) => typeof v === 'string' && /[\u4e00-\u9fff]/.test(v);
+
+/** A payload value in words: text as written, codes as the names of items or materials. */
+function inWords(v) {
+  if (Array.isArray(v)) return v.map(inWords).filter(Boolean).join('、');
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return '';
+  if (hasZh(v)) return v;
+  const named = [materialName(v), itemName(v)].find((x) => x !== '—');
+  return named || '';
+}
+
+/** What was sent, in words (reasons, opinions, items, materials); the raw JSON behind 技术详情. */
 function payloadCell(payload) {
   if (!payload || !Object.keys(payload).length) return h('span', { class: 'muted' }, '—');
-  const text = JSON.stringify(payload);
-  if (text.length <= 60) return h('code', { class: 'small' }, text);
+  const lines = Object.entries(payload)
+    .filter(([k]) => PAYLOAD_FIELDS[k])
+    .map(([k, v]) => [PAYLOAD_FIELDS[k], inWords(v)])
+    .filter(([, v]) => v);
   return h(
-    'details',
+    'div',
     null,
-    h('summary', null, h('code', { class: 'small' }, `${text.slice(0, 50)}…`)),
-    h('pre', { class: 'json' }, JSON.stringify(payload, null, 2)),
+    lines.length
+      ? lines.map(([k, v]) => h('div', { class: 'small' }, `${k}：${v}`))
+      : h('span', { class: 'muted' }, '—'),
+    tech(
+      'details',
+      null,
+      h('summary', null, '原始数据'),
+      h('pre', { class: 'json' }, JSON.stringify(payload, null, 2)),
+    ),
   );
 }
 
@@ -201,8 +258,9 @@ function verifyCard(id, count, head, defs) {
                 h(
                   'li',
                   null,
-                  `案件 ${i.id || id}（${i.definitionId || ''}）：`,
-                  i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件不一致 — ${i.firstMismatch.reason}` : '不一致',
+                  `${(defs[i.definitionId] && defs[i.definitionId].title) || '案件'}：`,
+                  i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件起不一致` : '不一致',
+                  i.firstMismatch ? tech('span', { class: 'mono small' }, ` ${i.firstMismatch.reason}`) : null,
                 ),
               ),
             ),
@@ -214,17 +272,16 @@ function verifyCard(id, count, head, defs) {
           [
             {
               title: '案件',
-              class: 'mono small',
-              cell: (i) => link(`/cases/${i.id || id}/audit`, String(i.id || id).slice(0, 8)),
+              cell: (i) => link(`/cases/${i.id || id}/audit`, '查看历史'),
             },
             {
               title: '类型',
-              cell: (i) => (defs[i.definitionId] && defs[i.definitionId].title) || i.definitionId || '—',
+              cell: (i) => (defs[i.definitionId] && defs[i.definitionId].title) || '—',
             },
             { title: '事件数', class: 'num', cell: (i) => String(i.events) },
             {
               title: '链头',
-              class: 'mono small',
+              class: 'mono small tech',
               cell: (i) => (i.head ? `#${i.head.seq} ${String(i.head.hash).slice(0, 12)}` : '—'),
             },
             {
@@ -248,7 +305,8 @@ function verifyCard(id, count, head, defs) {
     h(
       'p',
       { class: 'muted small' },
-      `当前链头：第 ${head ? head.seq : count} 条，哈希 ${head ? String(head.hash).slice(0, 16) : '—'}…`,
+      `共 ${head ? head.seq : count} 条记录`,
+      tech('span', { class: 'mono' }, `，链头哈希 ${head ? String(head.hash).slice(0, 16) : '—'}…`),
     ),
     button,
     out,
@@ -281,17 +339,17 @@ function replayCard(id, events, labelOf) {
               h(
                 'span',
                 null,
-                h('strong', null, r.statusLabel),
+                h('strong', null, r.stateLabel || r.statusLabel),
                 ' ',
-                h('span', { class: 'muted mono small state-code' }, r.state),
+                tech('span', { class: 'muted mono small state-code' }, r.state),
               ),
             ],
-            ['流程版本', `v${r.definitionVersion}`],
+            ['流程版本', `第 ${r.definitionVersion} 版`],
           ]),
-          h(
+          tech(
             'details',
             { class: 'raw' },
-            h('summary', null, '当时的流程上下文'),
+            h('summary', null, '技术详情：当时的流程上下文'),
             h('pre', { class: 'json' }, JSON.stringify(r.snapshot && r.snapshot.context, null, 2)),
           ),
         ),

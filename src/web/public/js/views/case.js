@@ -5,9 +5,10 @@
  * loaded, so a stale page cannot overwrite someone else's step (409 → "案件已被他人更新，请刷新").
  */
 import { api } from '../api.js';
+import { tech, techToggle } from '../tech.js';
 import { materialsCard } from '../materials.js';
 import { schemaForm } from '../schema-form.js';
-import { departmentName, waitingLabel } from '../labels.js';
+import { childName, departmentName, itemName, materialName, waitingLabel } from '../labels.js';
 import {
   alertBox,
   append,
@@ -23,6 +24,9 @@ import {
   timerBadge,
   toast,
 } from '../util.js';
+
+/** '：text' for words people wrote; a code is not shown. @param {unknown} t */
+const zhText = (t) => (typeof t === 'string' && /[\u4e00-\u9fff]/.test(t) ? `：${t}` : '');
 
 const DANGER = /^(REFUSE|NOT_ACCEPT|REJECT|REVOKE|WITHDRAW|RECALL|STOP)/;
 const OUTCOME_LABELS = { approved: '通过', approvedWithTolerance: '容缺通过', refused: '不通过' };
@@ -79,7 +83,12 @@ function render(main, c, etag, flash) {
       h(
         'div',
         null,
-        h('div', { class: 'muted small' }, c.definition.title, c.childKey ? ` · ${c.childKey}` : ''),
+        h(
+          'div',
+          { class: 'muted small' },
+          c.definition.title,
+          c.childKey ? tech('span', { class: 'mono' }, ` · ${c.childKey}`) : '',
+        ),
         h('h1', null, subject),
       ),
       h(
@@ -89,6 +98,7 @@ function render(main, c, etag, flash) {
         c.parentId ? link(`/cases/${c.parentId}`, '上级案件', { class: 'btn' }) : null,
         user.role !== 'admin' ? link(`/cases/${c.id}/audit`, '办理历史', { class: 'btn' }) : null,
         h('button', { type: 'button', class: 'btn', onclick: () => reload() }, '刷新'),
+        techToggle(),
       ),
     ),
     flash ? alertBox(flash.message, flash.kind || 'error') : null,
@@ -103,7 +113,7 @@ function render(main, c, etag, flash) {
         c.status === 'done' ? h('span', { class: 'badge badge-step-done' }, '已办结') : null,
       ),
       facts([
-        ['当前状态', h('span', null, c.statusLabel, ' ', h('span', { class: 'muted mono small' }, c.state))],
+        ['当前状态', h('span', null, c.statusLabel, ' ', tech('span', { class: 'muted mono small' }, c.state))],
         ['所属阶段', c.stage ? stageName(c.stage) : '—'],
         ['办理部门', c.departmentQueue ? departmentName(c.departmentQueue) : '—'],
         ['等待', waitingLabel(c.waitingOn)],
@@ -127,7 +137,10 @@ function render(main, c, etag, flash) {
           '下级案件',
           table(
             [
-              { title: '案件', cell: (k) => link(`/cases/${k.id}`, k.childKey) },
+              {
+                title: '案件',
+                cell: (k) => link(`/cases/${k.id}`, childName(k.childKey, definitionTitle(k.definitionId))),
+              },
               { title: '类型', cell: (k) => definitionTitle(k.definitionId) },
               { title: '状态', cell: (k) => k.statusLabel },
               { title: '办理部门', cell: (k) => (k.departmentQueue ? departmentName(k.departmentQueue) : '—') },
@@ -143,7 +156,7 @@ function render(main, c, etag, flash) {
 
 let titles = {};
 function definitionTitle(id) {
-  return (titles[id] && titles[id].title) || id;
+  return (titles[id] && titles[id].title) || '—';
 }
 
 function stageName(key) {
@@ -153,7 +166,7 @@ function stageName(key) {
       engineeringPermit: '工程建设许可',
       constructionPermit: '施工许可',
       completionAcceptance: '竣工验收',
-    }[key] || key
+    }[key] || '—'
   );
 }
 
@@ -253,7 +266,7 @@ function actionForm(c, etag, event, labels, reload, open) {
       'summary',
       null,
       h('span', { class: 'action-title' }, event.label),
-      h('span', { class: 'muted small mono' }, event.type),
+      tech('span', { class: 'muted small mono' }, event.type),
     ),
     el,
   );
@@ -263,10 +276,10 @@ function actionForm(c, etag, event, labels, reload, open) {
 /** The case's data in words where it is known, and in full (read-only JSON) below. */
 function dataCard(c, labels) {
   const d = c.data || {};
-  const name = (code) => labels[code] || code;
+  const name = (code) => labels[code] || (materialName(code) !== '—' ? materialName(code) : itemName(code));
   const pairs = [];
   if (d.item) {
-    pairs.push(['审批事项', d.item.name || d.item.code]);
+    pairs.push(['审批事项', d.item.name || itemName(d.item.code)]);
     if (d.item.department) pairs.push(['主办部门', departmentName(d.item.department)]);
     if (d.item.promisedLimit) {
       pairs.push([
@@ -286,21 +299,21 @@ function dataCard(c, labels) {
   if (d.specialProcedure)
     pairs.push([
       '特别程序',
-      `${PROCEDURE_LABELS[d.specialProcedure.procedure] || d.specialProcedure.procedure}：${d.specialProcedure.reason}`,
+      `${PROCEDURE_LABELS[d.specialProcedure.procedure] || '特别程序'}：${d.specialProcedure.reason}`,
     ]);
   if (d.tolerance)
     pairs.push([
       '容缺受理',
-      `${TOLERANCE_LABELS[d.tolerance.status] || d.tolerance.status}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
+      `${TOLERANCE_LABELS[d.tolerance.status] || '—'}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
     ]);
   if (d.decision) {
     pairs.push([
       '办结结果',
-      `${OUTCOME_LABELS[d.decision.outcome] || d.decision.outcome}（${fmtTime(d.decision.decidedAt)}）${d.decision.opinion ? `：${d.decision.opinion}` : ''}`,
+      `${OUTCOME_LABELS[d.decision.outcome] || '—'}（${fmtTime(d.decision.decidedAt)}）${d.decision.opinion ? `：${d.decision.opinion}` : ''}`,
     ]);
   }
   if (d.exit)
-    pairs.push(['终止', `${EXIT_LABELS[d.exit.kind] || d.exit.kind}（${fmtTime(d.exit.at)}）：${d.exit.reason}`]);
+    pairs.push(['终止', `${EXIT_LABELS[d.exit.kind] || '已终止'}（${fmtTime(d.exit.at)}）${zhText(d.exit.reason)}`]);
 
   const materials =
     d.item && Array.isArray(d.item.materials)
@@ -326,6 +339,6 @@ function dataCard(c, labels) {
     pairs.length ? facts(pairs) : null,
     materials ? h('h3', { class: 'sub-title' }, '申请材料') : null,
     materials,
-    h('details', { class: 'raw' }, h('summary', null, '全部数据（流程上下文）'), raw),
+    tech('details', { class: 'raw' }, h('summary', null, '技术详情：流程上下文（原始数据）'), raw),
   );
 }

@@ -1,5 +1,5 @@
 // @ts-check
-/** 项目列表: the projects the caller may see (GET /api/projects), with a name search and paging. */
+/** 项目列表: the projects the caller may see (GET /api/projects), with a search by 项目编号 or name and paging. */
 import { api } from '../api.js';
 import { navigate, withQuery } from '../router.js';
 import { alertBox, append, clear, fmtTime, h, link, table, timerBadge } from '../util.js';
@@ -24,10 +24,10 @@ export async function projects(main, params) {
   const q = h('input', {
     type: 'search',
     name: 'q',
-    placeholder: '按项目名称搜索',
+    placeholder: '项目编号或项目名称',
     value: params.q || '',
     maxlength: 100,
-    'aria-label': '项目名称',
+    'aria-label': '项目编号或项目名称',
   });
   const stage = h(
     'select',
@@ -64,7 +64,13 @@ export async function projects(main, params) {
         ? h('div', { class: 'page-actions' }, link('/projects/new', '＋ 申报新项目', { class: 'btn btn-primary' }))
         : null,
     ),
-    auditing ? h('p', { class: 'muted' }, '选择一个项目，查看其案件的办理历史、回放与完整性校验。') : null,
+    auditing
+      ? h(
+          'p',
+          { class: 'muted' },
+          '按项目编号（如 SZGX-2026-0001）或名称查找项目，查看其案件的办理历史、回放与完整性校验。',
+        )
+      : null,
     h('section', { class: 'card' }, search, body),
   ]);
 

@@ -210,6 +210,56 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('an admin creates a clerk, disables and enables the account, and loads a holiday year', async () => {
+    await login(page, 'ui-admin');
+    await page.click('nav >> text=系统管理');
+    await page.waitForURL(`${base}/admin/users`);
+    const form = page.locator('#user-form');
+    // Role and department options are words, never codes.
+    const options = await form.locator('select option').allInnerTexts();
+    expect(options).toContain('窗口/科室工作人员');
+    expect(options.join(' ')).not.toMatch(/[A-Za-z]/);
+    await form.locator('#user-username').fill('ui-fire-clerk');
+    await form.locator('#user-displayName').fill('消防 何审查');
+    await form.locator('#user-password').fill('fire-clerk-password-1');
+    await form.locator('#user-role-select').selectOption('clerk');
+    await form.locator('#user-department').selectOption('fire');
+    await form.locator('button[type=submit]').click();
+    const row = page.locator('main table tbody tr', { hasText: '消防 何审查' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('窗口/科室工作人员 · 消防救援大队');
+    await row.locator('button', { hasText: '停用' }).click();
+    await row.locator('.badge', { hasText: '停用' }).waitFor();
+    const [user] = await t.dataSource.query("SELECT active FROM app_user WHERE username = 'ui-fire-clerk'");
+    expect(user.active).toBe(false);
+    await row.locator('button', { hasText: '启用' }).click();
+    await row.locator('.badge', { hasText: '启用' }).waitFor();
+
+    // A clerk without a department is refused, in Chinese, naming the field.
+    await form.locator('#user-username').fill('ui-no-dept');
+    await form.locator('#user-displayName').fill('缺部门');
+    await form.locator('#user-password').fill('no-dept-password-1');
+    await form.locator('#user-role-select').selectOption('clerk');
+    await form.locator('button[type=submit]').click();
+    await expect(form.locator('.alert-error').innerText()).resolves.toMatch(/[\u4e00-\u9fff]/);
+
+    await page.click('a.tab >> text=节假日日历');
+    await page.waitForURL(`${base}/admin/calendar`);
+    const cal = page.locator('#calendar-form');
+    await cal.locator('#calendar-year').fill('2031');
+    await cal.locator('#calendar-source').fill('测试通知');
+    await cal.locator('#calendar-holidays').fill('2031-01-01 元旦\n2031-10-01 国庆节');
+    await cal.locator('#calendar-workdays').fill('2031-09-28 国庆节调休');
+    await cal.locator('button[type=submit]').click();
+    await page.locator('main table tbody tr', { hasText: '2031' }).first().waitFor();
+    await page.locator('#calendar-year-detail', { hasText: '国庆节调休' }).waitFor();
+
+    // Not in demo mode: the clock cannot be moved, and the page says so.
+    await page.click('a.tab >> text=演示时钟');
+    await page.locator('.alert', { hasText: '只在演示模式下可用' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('holds every main page on a 390×844 phone without sideways scrolling, the 办理 button on screen', async () => {
     const p = await phone.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
@@ -224,5 +274,48 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await fitsPhone(p, '/tasks (clerk)');
     await p.close();
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the demo clock screen (Chromium, demo mode)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    await t.app.listen(0, '127.0.0.1');
+    await t.app.get(UsersService).create({
+      username: 'ui-demo-admin',
+      displayName: '演示管理员',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('moves the service clock forward by the days asked', async () => {
+    const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/login`);
+    await page.fill('#login-username', 'ui-demo-admin');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForSelector('#user-name');
+    await page.goto(`${base}/admin/clock`);
+    await page.locator('#clock-offset', { hasText: '0 天' }).waitFor();
+    await page.fill('#clock-days', '3');
+    await page.click('#clock-form button[type=submit]');
+    await page.locator('#clock-offset', { hasText: '3 天' }).waitFor();
+    const res = await t.http().post('/api/auth/login').send({ username: 'ui-demo-admin', password: PASSWORD });
+    const clock = await t.http().get('/api/admin/clock').set('Authorization', `Bearer ${res.body.accessToken}`);
+    expect(clock.body.offsetDays).toBe(3);
+    expect(errors).toEqual([]);
   });
 });

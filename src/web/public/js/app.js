@@ -5,6 +5,7 @@ import { homeOf, navigate, onNavigate, withQuery } from './router.js';
 import { applyTech } from './tech.js';
 import { departmentName, loadLabels, roleLabel } from './labels.js';
 import { alertBox, append, clear, h, link } from './util.js';
+import { adminCalendar, adminClock, adminUsers } from './views/admin.js';
 import { audit, auditHome } from './views/audit.js';
 import { caseView } from './views/case.js';
 import { dashboard } from './views/dashboard.js';
@@ -28,6 +29,9 @@ const VIEWS = {
   auditHome,
   savings,
   dashboard,
+  adminUsers,
+  adminCalendar,
+  adminClock,
   zone,
   problems,
   meetings,
@@ -70,6 +74,7 @@ const NAV = {
   ],
   admin: [
     ['/projects', '项目查询'],
+    ['/admin/users', '系统管理'],
     ['/dashboard', '园区概览'],
   ],
 };
@@ -86,6 +91,9 @@ const ROUTES = [
   [/^\/audit$/, 'auditHome'],
   [/^\/projects\/([0-9a-fA-F-]{36})\/savings$/, 'savings', { params: ['id'] }],
   [/^\/dashboard$/, 'dashboard'],
+  [/^\/admin\/users$/, 'adminUsers'],
+  [/^\/admin\/calendar$/, 'adminCalendar'],
+  [/^\/admin\/clock$/, 'adminClock'],
   // The zone command (views/zone.js)
   [/^\/zone$/, 'zone'],
   [/^\/problems$/, 'problems'],
@@ -106,6 +114,9 @@ const TITLES = {
   auditHome: '审计',
   savings: '节省分析',
   dashboard: '园区概览',
+  adminUsers: '用户管理',
+  adminCalendar: '节假日日历',
+  adminClock: '演示时钟',
   zone: '项目调度',
   problems: '问题清单',
   meetings: '会议调度',
@@ -123,6 +134,7 @@ function renderHeader(user) {
     const active =
       path === href ||
       (href !== '/projects' && path.startsWith(href)) ||
+      (href.startsWith('/admin') && path.startsWith('/admin')) ||
       (href === '/projects' && /^\/projects\/[0-9a-f-]{36}/i.test(path));
     nav.appendChild(link(href, label, { class: `nav-link${active ? ' is-active' : ''}` }));
   }

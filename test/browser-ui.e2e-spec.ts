@@ -263,16 +263,91 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
   it('holds every main page on a 390×844 phone without sideways scrolling, the 办理 button on screen', async () => {
     const p = await phone.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
-    await login(p, 'ui-ent');
-    for (const path of ['/projects', `/projects/${revokedProject}`, `/cases/${revokedProject}`, '/tasks']) {
+    const visit = async (path: string) => {
       await p.goto(`${base}${path}`);
       await p.waitForSelector('main[aria-busy=false]');
       await fitsPhone(p, path);
-    }
+    };
+    await login(p, 'ui-ent');
+    for (const path of [
+      '/projects',
+      `/projects/${revokedProject}`,
+      `/cases/${revokedProject}`,
+      '/tasks',
+      '/projects/new',
+    ])
+      await visit(path);
+    await visit(`/cases/${revokedProject}/audit`);
+
     await login(p, 'ui-window');
     await p.waitForSelector('main[aria-busy=false]');
     await fitsPhone(p, '/tasks (clerk)');
+    const act = p.locator('main table tbody tr a.btn', { hasText: '办理' }).first();
+    await act.waitFor();
+    const box = (await act.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await act.click();
+    await p.waitForSelector('#case-status');
+    await p.waitForSelector('main[aria-busy=false]');
+    await fitsPhone(p, 'case page (clerk)');
+
+    await login(p, 'ui-admin');
+    for (const path of ['/admin/users', '/admin/calendar', '/dashboard']) await visit(path);
+    await login(p, 'ui-auditor');
+    await visit('/audit');
     await p.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("a steward's projects show the assignment, and the to-do count counts only rows with something to do", async () => {
+    await login(page, 'ui-steward');
+    await page.goto(`${base}/projects`);
+    const row = page.locator('main table tbody tr', { hasText: '浏览器容缺申报测试项目' });
+    await row.waitFor();
+    await expect(row.locator('td.assignment').innerText()).resolves.toContain('我负责（项目管家 冯）');
+
+    await page.goto(`${base}/tasks`);
+    await page.waitForSelector('main[aria-busy=false]');
+    const counted = Number(await page.locator('.stat', { hasText: '待办事项' }).locator('.stat-value').innerText());
+    const todo = await page.locator('main .card-body > .table-wrap table tbody tr').count();
+    expect(counted).toBe(todo);
+    // A queue with a row the steward can act on and one that waits on someone else: only the first is counted.
+    const real = await page.evaluate(async () => {
+      const g = globalThis as unknown as { sessionStorage: Storage; fetch: typeof fetch };
+      const token = JSON.parse(g.sessionStorage.getItem('sz-approval.session')!).accessToken;
+      return (await g.fetch('/api/projects', { headers: { Authorization: `Bearer ${token}` } })).json();
+    });
+    const project = real.items[0];
+    const task = (id: string, subject: string, allowedEvents: { type: string; label: string }[]) => ({
+      instanceId: id,
+      subject,
+      project: { id: project.id, name: project.name, code: project.code },
+      statusLabel: '待建设单位办理',
+      waitingOn: 'enterprise',
+      timerState: 'normal',
+      timerStateLabel: '正常',
+      dueAt: null,
+      allowedEvents,
+    });
+    await page.route('**/api/tasks?*', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          items: [
+            task(project.id, '补交容缺材料', [{ type: 'SUPPLY_MATERIAL', label: '补交材料' }]),
+            task(project.id, '签署容缺承诺书', []),
+          ],
+          total: 2,
+          totalCapped: false,
+        }),
+      }),
+    );
+    await page.goto(`${base}/tasks`);
+    await page.locator('#waiting-others').waitFor();
+    await expect(page.locator('.stat', { hasText: '待办事项' }).locator('.stat-value').innerText()).resolves.toBe('1');
+    await expect(page.locator('#waiting-others summary').innerText()).resolves.toContain('等待他人办理的事项（1 件');
+    await page.unroute('**/api/tasks?*');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -89,11 +89,25 @@ export async function projects(main, params) {
   }
 
   const target = (p) => (auditing ? `/cases/${p.id}/audit` : `/projects/${p.id}`);
+  // A steward's projects say who looks after them: the API's stewards when it names them, else the steward's own
+  // assignment (fresh from /api/auth/me: filing a project assigns it).
+  let mine = new Set();
+  if (user.role === 'steward') {
+    const me = await api.get('/api/auth/me').catch(() => user);
+    mine = new Set(me.assignedProjectIds || []);
+  }
+  const assignment = (p) =>
+    Array.isArray(p.stewards) && p.stewards.length
+      ? p.stewards.map((x) => x.displayName).join('、')
+      : mine.has(p.id)
+        ? `我负责（${user.displayName}）`
+        : '—';
   const columns = [
     { title: '项目编号', class: 'mono nowrap', cell: (p) => p.code },
     { title: '项目名称', cell: (p) => link(target(p), p.name, { class: 'strong' }) },
-    { title: '建设单位', cell: (p) => (p.enterprise && (p.enterprise.name || p.enterprise.id)) || '—' },
+    { title: '建设单位', cell: (p) => (p.enterprise && p.enterprise.name) || '—' },
     { title: '项目类别', cell: (p) => (p.category && p.category.name) || '—' },
+    user.role === 'steward' ? { title: '项目管家', class: 'assignment', cell: assignment } : null,
     { title: '当前阶段', cell: (p) => (p.stage ? p.stage.name : p.status === 'done' ? '已竣工验收' : '—') },
     { title: '办理状态', cell: (p) => p.statusLabel || '—' },
     {
@@ -112,7 +126,7 @@ export async function projects(main, params) {
     },
   ];
   clear(body).appendChild(
-    table(columns, data.items, {
+    table(columns.filter(Boolean), data.items, {
       empty: params.q ? `没有名称包含“${params.q}”的项目` : '暂无项目',
       rowClass: (p) => (p.overdue ? 'row-overdue' : null),
     }),

@@ -90,12 +90,19 @@ export async function tasks(main, params) {
     clear(body).appendChild(alertBox(err.zhMessage));
     return;
   }
-  const items = [...data.items].sort(byDue);
+  const sorted = [...data.items].sort(byDue);
+  // A row is a to-do when the caller can act on it; the others (waiting on someone else) are listed apart and not
+  // counted. Rows without allowedEvents (an auditor's read-only queue) count as they are.
+  const canAct = (t) => !Array.isArray(t.allowedEvents) || t.allowedEvents.length > 0 || user.role === 'auditor';
+  const items = sorted.filter(canAct);
+  const others = sorted.filter((t) => !canAct(t));
   const counted = data.counts || {};
   const overdue = counted.overdue ?? items.filter((t) => t.overdue).length;
   const warning = counted.warning ?? items.filter((t) => t.warning && !t.overdue).length;
+  const complete = !data.totalCapped && data.total <= data.items.length;
+  const todo = complete ? items.length : data.totalCapped ? `${data.total}+` : data.total;
   append(counts, [
-    stat('待办事项', data.totalCapped ? `${data.total}+` : data.total, ''),
+    stat('待办事项', counted.actionable ?? todo, ''),
     filter.key === 'all' ? stat('逾期', overdue, overdue ? 'overdue' : '') : null,
     filter.key === 'all' ? stat('预警', warning, warning ? 'warning' : '') : null,
   ]);
@@ -167,6 +174,23 @@ export async function tasks(main, params) {
       rowClass: (t) => (t.overdue ? 'row-overdue' : t.warning ? 'row-warning' : null),
     }),
   );
+  if (others.length) {
+    body.appendChild(
+      h(
+        'details',
+        { class: 'waiting-others', id: 'waiting-others' },
+        h('summary', null, `等待他人办理的事项（${others.length} 件，仅供了解）`),
+        table(
+          columns.map((c) =>
+            c.class === 'col-action'
+              ? { ...c, cell: (t) => link(`/cases/${t.instanceId}`, '查看', { class: 'btn btn-small' }) }
+              : c,
+          ),
+          others,
+        ),
+      ),
+    );
+  }
   if (data.total > items.length) {
     body.appendChild(
       h(

@@ -15,6 +15,9 @@ import { startTestApp, type TestApp } from './support/test-app';
 const PASSWORD = 'browser-ui-password-1';
 const PHONE = { width: 390, height: 844 };
 
+/** The browser's sessionStorage, as the page functions below use it (the test's own types have no DOM). */
+type Store = { getItem(key: string): string | null; setItem(key: string, value: string): void };
+
 jest.setTimeout(240_000);
 
 describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
@@ -151,7 +154,7 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await page.locator('#tolerance-picker input[type=checkbox]').first().check();
     // The login expires: the token is gone, the next call is refused, the user signs in again.
     await page.evaluate(() => {
-      const g = globalThis as unknown as { sessionStorage: Storage };
+      const g = globalThis as unknown as { sessionStorage: Store };
       const raw = g.sessionStorage.getItem('sz-approval.session')!;
       g.sessionStorage.setItem('sz-approval.session', JSON.stringify({ ...JSON.parse(raw), accessToken: 'expired' }));
     });
@@ -176,6 +179,33 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await form.locator('input[name="name"]').waitFor();
     await expect(form.locator('input[name="name"]').inputValue()).resolves.toBe('');
     expect(await page.locator('#draft-restored').count()).toBe(0);
+  });
+
+  it('keeps what a clerk typed into an action form across a re-login, until it is sent', async () => {
+    await login(page, 'ui-window');
+    await page.locator('main table tbody tr a.btn', { hasText: '办理' }).first().click();
+    await page.waitForSelector('#case-status');
+    const caseUrl = page.url();
+    const action = page.locator('details.action', { has: page.locator('textarea') }).first();
+    await action.locator('summary').click();
+    const text = action.locator('textarea').first();
+    await text.fill('材料页码不全，请补充第三页');
+    const name = await text.getAttribute('name');
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { sessionStorage: Store };
+      const raw = g.sessionStorage.getItem('sz-approval.session')!;
+      g.sessionStorage.setItem('sz-approval.session', JSON.stringify({ ...JSON.parse(raw), accessToken: 'expired' }));
+    });
+    await page.goto(caseUrl);
+    await page.waitForURL(/\/login\?/);
+    await page.fill('#login-username', 'ui-window');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForURL(caseUrl);
+    const restored = page.locator(`details.action[open] textarea[name="${name}"]`).first();
+    await restored.waitFor();
+    await expect(restored.inputValue()).resolves.toBe('材料页码不全，请补充第三页');
+    expect(pageErrors).toEqual([]);
   });
 
   it('an auditor finds a project by 项目编号 and reads its history in words; codes only behind 技术详情', async () => {
@@ -313,12 +343,9 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     const todo = await page.locator('main .card-body > .table-wrap table tbody tr').count();
     expect(counted).toBe(todo);
     // A queue with a row the steward can act on and one that waits on someone else: only the first is counted.
-    const real = await page.evaluate(async () => {
-      const g = globalThis as unknown as { sessionStorage: Storage; fetch: typeof fetch };
-      const token = JSON.parse(g.sessionStorage.getItem('sz-approval.session')!).accessToken;
-      return (await g.fetch('/api/projects', { headers: { Authorization: `Bearer ${token}` } })).json();
-    });
-    const project = real.items[0];
+    const [project] = await t.dataSource.query(
+      "SELECT id, name, code FROM project WHERE name = '浏览器容缺申报测试项目'",
+    );
     const task = (id: string, subject: string, allowedEvents: { type: string; label: string }[]) => ({
       instanceId: id,
       subject,

@@ -6,6 +6,7 @@
  */
 import { api } from '../api.js';
 import { tech, techToggle } from '../tech.js';
+import { keepDraft } from '../draft.js';
 import { materialsCard } from '../materials.js';
 import { schemaForm } from '../schema-form.js';
 import { childName, departmentName, itemName, materialName, waitingLabel } from '../labels.js';
@@ -218,11 +219,23 @@ function actionForm(c, etag, event, labels, reload, open) {
   // The key is kept across retries of a network failure (the server then answers the first outcome), and
   // replaced once the server has answered.
   let idempotencyKey = api.newKey();
+  // What is typed survives a re-login until it is sent (one draft per case and action).
+  const draft = keepDraft(el, `case:${c.id}:${event.type}`);
+  if (draft.found) {
+    draft.restore();
+    open = true;
+  }
+  // Offered but not possible now: shown greyed out with the reason (allowedEvents' disabledReason).
+  if (event.disabledReason) {
+    submit.disabled = true;
+    message.appendChild(alertBox(event.disabledReason, 'info'));
+  }
 
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(message);
     const { value, errors } = form.read();
+    if (event.disabledReason) return;
     if (errors.length) {
       message.appendChild(alertBox(`请检查：${errors.map((x) => `${x.label}（${x.message}）`).join('；')}`));
       return;
@@ -235,6 +248,7 @@ function actionForm(c, etag, event, labels, reload, open) {
         body: { type: event.type, payload: value },
         headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': etag },
       });
+      draft.clear();
       toast(`已办理：${event.label}`, 'success');
       await reload(`已提交「${event.label}」`, 'success');
     } catch (err) {
@@ -261,7 +275,10 @@ function actionForm(c, etag, event, labels, reload, open) {
 
   const details = h(
     'details',
-    { class: `action${danger ? ' action-danger' : ''}`, open: open || null },
+    {
+      class: `action${danger ? ' action-danger' : ''}${event.disabledReason ? ' is-disabled' : ''}`,
+      open: open || null,
+    },
     h(
       'summary',
       null,

@@ -181,13 +181,14 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     expect(await page.locator('#draft-restored').count()).toBe(0);
   });
 
-  it('keeps what a clerk typed into an action form across a re-login, until it is sent', async () => {
+  it('keeps what a clerk typed into an action form across a re-login', async () => {
     await login(page, 'ui-window');
     await page.locator('main table tbody tr a.btn', { hasText: '办理' }).first().click();
     await page.waitForSelector('#case-status');
     const caseUrl = page.url();
     const action = page.locator('details.action', { has: page.locator('textarea') }).first();
-    await action.locator('summary').click();
+    // Open it whether or not the page opened it already.
+    await action.evaluate((d) => d.setAttribute('open', ''));
     const text = action.locator('textarea').first();
     await text.fill('材料页码不全，请补充第三页');
     const name = await text.getAttribute('name');

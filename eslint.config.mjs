@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint recommended, Prettier for formatting, and the purity rule of workflows/.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const impureModules = [
@@ -66,6 +67,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The browser UI: native ES modules run by the browser as written (src/web/public, not compiled).
+    files: ['src/web/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
   {
     // Tests poke at machine contexts and response bodies whose shapes they assert on.

@@ -8,8 +8,11 @@ import { AppConfigModule } from './config/config.module';
 import { ConnectionGuard } from './database/connection-guard';
 import { typeormOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { LabelsModule } from './labels/labels.module';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { EnterprisesModule } from './enterprises/enterprises.module';
 import { CreditModule } from './credit/credit.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock.module';
@@ -65,6 +68,7 @@ export class AppModule {
         NotificationsModule,
         DefinitionsModule,
         LabelsModule,
+        CatalogModule,
         EnterprisesModule,
         DocumentsModule,
         SeedModule,

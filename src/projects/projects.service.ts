@@ -398,7 +398,9 @@ export class ProjectsService {
 
 /** The flags a project is filed with (catalog v2): industrial and 特殊建设工程 default to false; 人防 to exempt
  * for an industrial project (production buildings are exempt) and to a shelter otherwise. */
-export function projectFlags(dto: CreateProjectDto): ProjectFlags {
+export function projectFlags(
+  dto: Pick<CreateProjectDto, 'industrial' | 'specialConstruction' | 'civilDefense'>,
+): ProjectFlags {
   const industrial = dto.industrial ?? false;
   return {
     industrial,

@@ -1,26 +1,23 @@
-/* global window, document */
+// @ts-check
 // Beside verify.html, not in js/: the public page loads only this, none of the signed-in UI.
 /**
  * 电子证照核验 (public, no login): /verify.html?code=… asks GET /api/verify/{code} and shows what a bank or an
  * inspector needs — type, number, holder, project, issue date, status and the document's hash.
  */
-(() => {
-  const result = document.getElementById('result');
-  const el = (tag, attrs, text) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
-  const show = (...nodes) => {
-    result.replaceChildren(...nodes);
-  };
+const result = document.getElementById('result');
+const el = (tag, attrs, text) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+const show = (...nodes) => {
+  result.replaceChildren(...nodes);
+};
 
-  const code = new window.URLSearchParams(window.location.search).get('code') || '';
-  if (!code) {
-    show(el('p', { class: 'bad' }, '缺少验证码。请扫描证照上的二维码打开本页。'));
-    return;
-  }
+const code = new window.URLSearchParams(window.location.search).get('code') || '';
+if (!code) show(el('p', { class: 'bad' }, '缺少验证码。请扫描证照上的二维码打开本页。'));
+else
   window
     .fetch(`/api/verify/${encodeURIComponent(code)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' })
     .then(async (res) => {
@@ -49,4 +46,3 @@
       show(el('div', { class: `status status-${body.status}`, id: 'verify-status' }, body.statusLabel), dl);
     })
     .catch(() => show(el('p', { class: 'bad' }, '网络连接失败，请稍后再试。')));
-})();

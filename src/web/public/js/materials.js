@@ -1,129 +1,123 @@
-/* global window */
+// @ts-check
 /**
  * 材料文件 on the case page of an item: the files uploaded for its materials (download), and for the enterprise
  * or its steward an upload form (material + file). The server checks the file; its Chinese message is shown.
  */
-(() => {
-  const App = window.App;
-  const { h } = App;
+import { api } from './api.js';
+import { alertBox, append, clear, fmtTime, h, section, table } from './util.js';
 
-  const authHeaders = () => {
-    const s = App.api.session.get();
-    return s && s.accessToken ? { Authorization: `Bearer ${s.accessToken}` } : {};
-  };
+const authHeaders = () => {
+  const s = api.session.get();
+  return s && s.accessToken ? { Authorization: `Bearer ${s.accessToken}` } : {};
+};
 
-  const size = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const size = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
-  async function failure(res) {
-    const body = await res.json().catch(() => null);
-    return new App.api.ApiError(res.status, body && typeof body === 'object' ? body : null, res.headers);
-  }
+async function failure(res) {
+  const body = await res.json().catch(() => null);
+  return new api.ApiError(res.status, body && typeof body === 'object' ? body : null, res.headers);
+}
 
-  async function upload(caseId, materialCode, file) {
-    const form = new window.FormData();
-    form.append('materialCode', materialCode);
-    form.append('file', file, file.name);
-    const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials`, {
-      method: 'POST',
-      headers: { Accept: 'application/json', ...authHeaders() },
-      body: form,
-    });
-    if (!res.ok) throw await failure(res);
-    return res.json();
-  }
+async function upload(caseId, materialCode, file) {
+  const form = new window.FormData();
+  form.append('materialCode', materialCode);
+  form.append('file', file, file.name);
+  const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', ...authHeaders() },
+    body: form,
+  });
+  if (!res.ok) throw await failure(res);
+  return res.json();
+}
 
-  async function download(caseId, f) {
-    const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials/${f.id}`, {
-      headers: authHeaders(),
-      cache: 'no-store',
-    });
-    if (!res.ok) throw await failure(res);
-    const url = window.URL.createObjectURL(await res.blob());
-    const a = window.document.createElement('a');
-    a.href = url;
-    a.download = f.fileName;
-    window.document.body.appendChild(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
-  }
+async function download(caseId, f) {
+  const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials/${f.id}`, {
+    headers: authHeaders(),
+    cache: 'no-store',
+  });
+  if (!res.ok) throw await failure(res);
+  const url = window.URL.createObjectURL(await res.blob());
+  const a = window.document.createElement('a');
+  a.href = url;
+  a.download = f.fileName;
+  window.document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
+}
 
-  /** The card, or null for a case that is not an item (no materials). */
-  App.materialsCard = function materialsCard(c, reload) {
-    const item = c.data && c.data.item;
-    if (!item || !Array.isArray(item.materials)) return null;
-    const card = App.section('材料文件', h('p', { class: 'muted small' }, '正在加载…'));
-    const user = App.api.session.get().user;
-    const mayUpload = (user.role === 'enterprise' || user.role === 'steward') && c.status !== 'done';
+/** The card, or null for a case that is not an item (no materials). */
+export function materialsCard(c, reload) {
+  const item = c.data && c.data.item;
+  if (!item || !Array.isArray(item.materials)) return null;
+  const card = section('材料文件', h('p', { class: 'muted small' }, '正在加载…'));
+  const user = api.session.get().user;
+  const mayUpload = (user.role === 'enterprise' || user.role === 'steward') && c.status !== 'done';
 
-    App.api
-      .get(`/api/cases/${encodeURIComponent(c.id)}/materials`)
-      .then((files) => {
-        card.querySelector('p.muted')?.remove();
-        const errorSlot = h('div');
-        const show = (err) => {
-          App.clear(errorSlot);
-          errorSlot.appendChild(App.alertBox(err.zhMessage || '操作失败'));
-        };
-        App.append(card, [
-          files.length
-            ? App.table(
-                [
-                  { title: '材料', cell: (f) => f.materialName || '—' },
-                  { title: '文件', cell: (f) => f.fileName },
-                  { title: '大小', class: 'nowrap', cell: (f) => size(f.size) },
-                  { title: '上传时间', class: 'nowrap', cell: (f) => App.fmtTime(f.uploadedAt) },
-                  {
-                    title: '',
-                    cell: (f) =>
-                      h(
-                        'button',
-                        { type: 'button', class: 'btn', onclick: () => download(c.id, f).catch(show) },
-                        '下载',
-                      ),
-                  },
-                ],
-                files,
-              )
-            : h('p', { class: 'empty' }, '尚未上传材料文件。'),
-          errorSlot,
-          mayUpload ? uploadForm(c, item.materials, show, reload) : null,
-        ]);
-      })
-      .catch((err) => card.appendChild(App.alertBox(err.zhMessage)));
-    return card;
-  };
+  api
+    .get(`/api/cases/${encodeURIComponent(c.id)}/materials`)
+    .then((files) => {
+      card.querySelector('p.muted')?.remove();
+      const errorSlot = h('div');
+      const show = (err) => {
+        clear(errorSlot);
+        errorSlot.appendChild(alertBox(err.zhMessage || '操作失败'));
+      };
+      append(card, [
+        files.length
+          ? table(
+              [
+                { title: '材料', cell: (f) => f.materialName || '—' },
+                { title: '文件', cell: (f) => f.fileName },
+                { title: '大小', class: 'nowrap', cell: (f) => size(f.size) },
+                { title: '上传时间', class: 'nowrap', cell: (f) => fmtTime(f.uploadedAt) },
+                {
+                  title: '',
+                  cell: (f) =>
+                    h('button', { type: 'button', class: 'btn', onclick: () => download(c.id, f).catch(show) }, '下载'),
+                },
+              ],
+              files,
+            )
+          : h('p', { class: 'empty' }, '尚未上传材料文件。'),
+        errorSlot,
+        mayUpload ? uploadForm(c, item.materials, show, reload) : null,
+      ]);
+    })
+    .catch((err) => card.appendChild(alertBox(err.zhMessage)));
+  return card;
+}
 
-  function uploadForm(c, materials, show, reload) {
-    const select = h(
-      'select',
-      { name: 'materialCode', required: true },
-      materials.map((m) => h('option', { value: m.code }, m.name)),
-    );
-    const input = h('input', { type: 'file', name: 'file', required: true, accept: '.pdf,.jpg,.jpeg,.png,.ofd' });
-    const button = h('button', { type: 'submit', class: 'btn btn-primary' }, '上传');
-    return h(
-      'form',
-      {
-        class: 'upload-form',
-        onsubmit: async (e) => {
-          e.preventDefault();
-          const file = input.files && input.files[0];
-          if (!file) return;
-          button.disabled = true;
-          try {
-            await upload(c.id, select.value, file);
-            await reload('材料已上传', 'success');
-          } catch (err) {
-            show(err);
-          } finally {
-            button.disabled = false;
-          }
-        },
+function uploadForm(c, materials, show, reload) {
+  const select = h(
+    'select',
+    { name: 'materialCode', required: true },
+    materials.map((m) => h('option', { value: m.code }, m.name)),
+  );
+  const input = h('input', { type: 'file', name: 'file', required: true, accept: '.pdf,.jpg,.jpeg,.png,.ofd' });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary' }, '上传');
+  return h(
+    'form',
+    {
+      class: 'upload-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const file = input.files && input.files[0];
+        if (!file) return;
+        button.disabled = true;
+        try {
+          await upload(c.id, select.value, file);
+          await reload('材料已上传', 'success');
+        } catch (err) {
+          show(err);
+        } finally {
+          button.disabled = false;
+        }
       },
-      h('label', null, '材料 ', select),
-      h('label', null, '文件（PDF、JPEG、PNG、OFD）', input),
-      button,
-    );
-  }
-})();
+    },
+    h('label', null, '材料 ', select),
+    h('label', null, '文件（PDF、JPEG、PNG、OFD）', input),
+    button,
+  );
+}

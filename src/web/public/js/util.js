@@ -1,294 +1,247 @@
-/* global window, document */
+// @ts-check
 /**
- * Shared helpers of the UI: the App namespace, a DOM builder that only ever sets text (never HTML), zh-CN
- * labels of roles and departments, and time formatting in China Standard Time.
+ * Shared helpers of the UI: a DOM builder that only ever sets text (never HTML), time formatting in China
+ * Standard Time, and small building blocks (tables, facts, cards, badges). Labels of codes live in labels.js.
  *
- * The UI is plain classic scripts loaded with `defer` in order (no bundler, no build step). They are not ES
- * modules because the swc build compiles every .js under src/ to CommonJS.
+ * The UI is native ES modules served as written (no bundler): scripts/build.js leaves src/web/public out of the
+ * swc compile and copies it to dist as static files.
  */
-(() => {
-  const App = (window.App = window.App || {});
-  App.views = App.views || {};
 
-  /**
-   * h('div', { class: 'x', onclick: fn, dataset: { id } }, 'text', child, [more]) — builds an element.
-   * Strings become text nodes; attributes go through setAttribute; handlers through addEventListener
-   * (CSP forbids inline handlers). Nothing is ever parsed as HTML.
-   */
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    if (attrs) {
-      for (const [key, value] of Object.entries(attrs)) {
-        if (value === undefined || value === null || value === false) continue;
-        if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-        else if (key === 'dataset') Object.assign(el.dataset, value);
-        else if (key === 'class') el.className = value;
-        else if (key === 'text') el.textContent = String(value);
-        else if (key === 'value') el.value = value;
-        else if (key === 'checked' || key === 'disabled' || key === 'selected' || key === 'required') el[key] = !!value;
-        else el.setAttribute(key, value === true ? '' : String(value));
-      }
-    }
-    append(el, children);
-    return el;
-  }
-
-  function append(el, children) {
-    for (const child of children) {
-      if (child === undefined || child === null || child === false) continue;
-      if (Array.isArray(child)) append(el, child);
-      else if (typeof child === 'string' || typeof child === 'number')
-        el.appendChild(document.createTextNode(String(child)));
-      else el.appendChild(child);
+/**
+ * h('div', { class: 'x', onclick: fn, dataset: { id } }, 'text', child, [more]) — builds an element.
+ * Strings become text nodes; attributes go through setAttribute; handlers through addEventListener
+ * (CSP forbids inline handlers). Nothing is ever parsed as HTML.
+ */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else if (key === 'dataset') Object.assign(el.dataset, value);
+      else if (key === 'class') el.className = value;
+      else if (key === 'text') el.textContent = String(value);
+      else if (key === 'value') el.value = value;
+      else if (key === 'checked' || key === 'disabled' || key === 'selected' || key === 'required') el[key] = !!value;
+      else el.setAttribute(key, value === true ? '' : String(value));
     }
   }
+  append(el, children);
+  return el;
+}
 
-  function clear(el) {
-    while (el.firstChild) el.removeChild(el.firstChild);
-    return el;
+function append(el, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else if (typeof child === 'string' || typeof child === 'number')
+      el.appendChild(document.createTextNode(String(child)));
+    else el.appendChild(child);
   }
+}
 
-  const ROLE_LABELS = {
-    clerk: '窗口/科室工作人员',
-    steward: '项目管家',
-    leader: '项目长',
-    enterprise: '建设单位',
-    auditor: '审计',
-    admin: '系统管理员',
-    system: '系统',
-  };
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
 
-  // Display names of the catalog's departments (workflows/catalog); an unknown code shows as itself.
-  const DEPARTMENT_NAMES = {
-    window: '综合窗口',
-    development: '发展改革局',
-    planning: '自然资源和规划局',
-    housing: '住房和城乡建设局',
-    fire: '消防救援大队',
-    civilDefense: '人防办',
-    archives: '城建档案馆',
-  };
+const CST = 'Asia/Shanghai';
+const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: CST,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const parts = (date) => Object.fromEntries(dateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]));
 
-  const WAITING_LABELS = {
-    department: '待部门办理',
-    enterprise: '待建设单位办理',
-    none: '无需办理',
-    system: '系统处理中',
-  };
+/** '2026-03-02 09:30:00' in China Standard Time, whatever the browser's zone. */
+function fmtTime(iso, withSeconds = false) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = parts(d);
+  const hour = p.hour === '24' ? '00' : p.hour;
+  return `${p.year}-${p.month}-${p.day} ${hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`;
+}
 
-  const CST = 'Asia/Shanghai';
-  const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
-    timeZone: CST,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
-  const parts = (date) => Object.fromEntries(dateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]));
+function fmtDate(iso) {
+  if (!iso) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return fmtTime(iso).slice(0, 10);
+}
 
-  /** '2026-03-02 09:30:00' in China Standard Time, whatever the browser's zone. */
-  function fmtTime(iso, withSeconds = false) {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return String(iso);
-    const p = parts(d);
-    const hour = p.hour === '24' ? '00' : p.hour;
-    return `${p.year}-${p.month}-${p.day} ${hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`;
-  }
+/** The last day of a deadline whose dueAt is the instant it passes (midnight after the last day, CST). */
+function lastDay(dueAt) {
+  if (!dueAt) return null;
+  const t = Date.parse(dueAt);
+  return Number.isNaN(t) ? null : fmtTime(new Date(t - 1).toISOString()).slice(0, 10);
+}
 
-  function fmtDate(iso) {
-    if (!iso) return '—';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-    return fmtTime(iso).slice(0, 10);
-  }
+/** A datetime-local value ('2026-03-02T09:30') read as China Standard Time, as ISO 8601 with +08:00. */
+function localCstToIso(value) {
+  if (!value) return '';
+  const withSeconds = value.length === 16 ? `${value}:00` : value;
+  return `${withSeconds}+08:00`;
+}
 
-  /** The last day of a deadline whose dueAt is the instant it passes (midnight after the last day, CST). */
-  function lastDay(dueAt) {
-    if (!dueAt) return null;
-    const t = Date.parse(dueAt);
-    return Number.isNaN(t) ? null : fmtTime(new Date(t - 1).toISOString()).slice(0, 10);
-  }
+/** The current instant as a datetime-local value in China Standard Time. */
+function nowCstLocal() {
+  const p = parts(new Date());
+  return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
 
-  /** A datetime-local value ('2026-03-02T09:30') read as China Standard Time, as ISO 8601 with +08:00. */
-  function localCstToIso(value) {
-    if (!value) return '';
-    const withSeconds = value.length === 16 ? `${value}:00` : value;
-    return `${withSeconds}+08:00`;
-  }
+/** A badge for 正常 / 预警 / 逾期 / 暂停计时. */
+function timerBadge(timerState, label, opts = {}) {
+  const state = opts.overdue ? 'overdue' : opts.warning ? 'warning' : timerState;
+  if (!state) return null;
+  const text =
+    state === 'overdue'
+      ? '逾期'
+      : state === 'warning'
+        ? '预警'
+        : label || { normal: '正常', paused: '暂停计时', stopped: '已停止' }[state] || state;
+  return h('span', { class: `badge badge-${state}` }, text);
+}
 
-  /** The current instant as a datetime-local value in China Standard Time. */
-  function nowCstLocal() {
-    const p = parts(new Date());
-    return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-  }
+/** '剩 4 个工作日' / '逾期 2 个工作日' / '今日到期' from a remaining count (including today). */
+function remainingText(remaining, unit = 'workingDays') {
+  if (remaining === null || remaining === undefined) return null;
+  const u = unit === 'naturalDays' ? '天' : '个工作日';
+  if (remaining < 0) return `已逾期 ${-remaining} ${u}`;
+  if (remaining === 0) return '今日到期';
+  return `剩余 ${remaining} ${u}`;
+}
 
-  function roleLabel(role) {
-    return ROLE_LABELS[role] || role || '—';
-  }
+/** A deadline (case view or project status shape) as a compact element. */
+function deadlineCell(deadline) {
+  if (!deadline) return h('span', { class: 'muted' }, '—');
+  const remaining = deadline.remainingWorkingDays !== undefined ? deadline.remainingWorkingDays : deadline.remaining;
+  const rest = deadline.paused ? '暂停计时' : remainingText(remaining, deadline.unit);
+  return h(
+    'span',
+    { class: 'deadline' },
+    h('span', { class: 'deadline-date' }, deadline.dueDate || fmtDate(deadline.dueAt)),
+    rest
+      ? h('span', { class: `deadline-rest${remaining !== null && remaining < 0 ? ' is-overdue' : ''}` }, rest)
+      : null,
+    deadline.uncoveredYears && deadline.uncoveredYears.length
+      ? h(
+          'span',
+          { class: 'muted small', title: '日历缺少该年度节假日安排，到期日为暂估' },
+          `（${deadline.uncoveredYears.join('、')}年节假日未发布，暂估）`,
+        )
+      : null,
+  );
+}
 
-  function departmentName(code) {
-    if (!code) return '—';
-    if (typeof code === 'object') return code.name || DEPARTMENT_NAMES[code.code] || code.code;
-    return DEPARTMENT_NAMES[code] || code;
-  }
+/** Shows a short message at the bottom of the page. */
+let toastTimer = null;
+function toast(message, kind = 'info') {
+  const el = document.getElementById('toast');
+  if (!el) return;
+  el.textContent = message;
+  el.className = `toast toast-${kind} is-visible`;
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => (el.className = 'toast'), 4000);
+}
 
-  /** A badge for 正常 / 预警 / 逾期 / 暂停计时. */
-  function timerBadge(timerState, label, opts = {}) {
-    const state = opts.overdue ? 'overdue' : opts.warning ? 'warning' : timerState;
-    if (!state) return null;
-    const text =
-      state === 'overdue'
-        ? '逾期'
-        : state === 'warning'
-          ? '预警'
-          : label || { normal: '正常', paused: '暂停计时', stopped: '已停止' }[state] || state;
-    return h('span', { class: `badge badge-${state}` }, text);
-  }
+function alertBox(message, kind = 'error') {
+  return h('div', { class: `alert alert-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+}
 
-  /** '剩 4 个工作日' / '逾期 2 个工作日' / '今日到期' from a remaining count (including today). */
-  function remainingText(remaining, unit = 'workingDays') {
-    if (remaining === null || remaining === undefined) return null;
-    const u = unit === 'naturalDays' ? '天' : '个工作日';
-    if (remaining < 0) return `已逾期 ${-remaining} ${u}`;
-    if (remaining === 0) return '今日到期';
-    return `剩余 ${remaining} ${u}`;
-  }
-
-  /** A deadline (case view or project status shape) as a compact element. */
-  function deadlineCell(deadline) {
-    if (!deadline) return h('span', { class: 'muted' }, '—');
-    const remaining = deadline.remainingWorkingDays !== undefined ? deadline.remainingWorkingDays : deadline.remaining;
-    const rest = deadline.paused ? '暂停计时' : remainingText(remaining, deadline.unit);
-    return h(
-      'span',
-      { class: 'deadline' },
-      h('span', { class: 'deadline-date' }, deadline.dueDate || fmtDate(deadline.dueAt)),
-      rest
-        ? h('span', { class: `deadline-rest${remaining !== null && remaining < 0 ? ' is-overdue' : ''}` }, rest)
-        : null,
-      deadline.uncoveredYears && deadline.uncoveredYears.length
-        ? h(
-            'span',
-            { class: 'muted small', title: '日历缺少该年度节假日安排，到期日为暂估' },
-            `（${deadline.uncoveredYears.join('、')}年节假日未发布，暂估）`,
-          )
-        : null,
-    );
-  }
-
-  /** Shows a short message at the bottom of the page. */
-  let toastTimer = null;
-  function toast(message, kind = 'info') {
-    const el = document.getElementById('toast');
-    if (!el) return;
-    el.textContent = message;
-    el.className = `toast toast-${kind} is-visible`;
-    window.clearTimeout(toastTimer);
-    toastTimer = window.setTimeout(() => (el.className = 'toast'), 4000);
-  }
-
-  function alertBox(message, kind = 'error') {
-    return h('div', { class: `alert alert-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
-  }
-
-  /** A table from columns [{ title, cell(row) → string|Node, class? }] and rows. */
-  function table(columns, rows, opts = {}) {
-    if (!rows.length) return h('p', { class: 'empty' }, opts.empty || '暂无数据');
-    return h(
-      'div',
-      { class: 'table-wrap' },
+/** A table from columns [{ title, cell(row) → string|Node, class? }] and rows. */
+function table(columns, rows, opts = {}) {
+  if (!rows.length) return h('p', { class: 'empty' }, opts.empty || '暂无数据');
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: `table ${opts.class || ''}` },
       h(
-        'table',
-        { class: `table ${opts.class || ''}` },
+        'thead',
+        null,
         h(
-          'thead',
+          'tr',
           null,
+          columns.map((c) => h('th', { class: headClass(c.class), scope: 'col' }, c.title)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((row) =>
           h(
             'tr',
-            null,
-            columns.map((c) => h('th', { class: headClass(c.class), scope: 'col' }, c.title)),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          rows.map((row) =>
-            h(
-              'tr',
-              { class: opts.rowClass ? opts.rowClass(row) : null },
-              columns.map((c) => {
-                const v = c.cell(row);
-                return h('td', { class: c.class, 'data-label': c.title }, v === null || v === undefined ? '—' : v);
-              }),
-            ),
+            { class: opts.rowClass ? opts.rowClass(row) : null },
+            columns.map((c) => {
+              const v = c.cell(row);
+              return h('td', { class: c.class, 'data-label': c.title }, v === null || v === undefined ? '—' : v);
+            }),
           ),
         ),
       ),
-    );
-  }
+    ),
+  );
+}
 
-  /** Header cells keep a column's layout classes, not its cell typography. */
-  function headClass(cls) {
-    return cls
-      ? cls
-          .split(/\s+/)
-          .filter((c) => c === 'num' || c === 'nowrap' || c.startsWith('col-'))
-          .join(' ') || null
-      : null;
-  }
+/** Header cells keep a column's layout classes, not its cell typography. */
+function headClass(cls) {
+  return cls
+    ? cls
+        .split(/\s+/)
+        .filter((c) => c === 'num' || c === 'nowrap' || c === 'tech' || c.startsWith('col-'))
+        .join(' ') || null
+    : null;
+}
 
-  /** Definition list of [label, value] pairs. */
-  function facts(pairs) {
-    return h(
-      'dl',
-      { class: 'facts' },
-      pairs
-        .filter((p) => p)
-        .map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]),
-    );
-  }
+/** Definition list of [label, value] pairs. */
+function facts(pairs) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs
+      .filter((p) => p)
+      .map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]),
+  );
+}
 
-  function section(title, ...children) {
-    return h('section', { class: 'card' }, h('h2', { class: 'card-title' }, title), ...children);
-  }
+function section(title, ...children) {
+  return h('section', { class: 'card' }, h('h2', { class: 'card-title' }, title), ...children);
+}
 
-  function link(href, text, attrs = {}) {
-    return h('a', { href, 'data-link': true, ...attrs }, text);
-  }
+function link(href, text, attrs = {}) {
+  return h('a', { href, 'data-link': true, ...attrs }, text);
+}
 
-  /** The part of a bilingual "中文 / English" message a zh-CN reader wants. */
-  function zhPart(message) {
-    const text = String(message || '');
-    const i = text.indexOf(' / ');
-    return i > 0 && /[\u4e00-\u9fff]/.test(text.slice(0, i)) ? text.slice(0, i) : text;
-  }
+/** The part of a bilingual "中文 / English" message a zh-CN reader wants. */
+function zhPart(message) {
+  const text = String(message || '');
+  const i = text.indexOf(' / ');
+  return i > 0 && /[\u4e00-\u9fff]/.test(text.slice(0, i)) ? text.slice(0, i) : text;
+}
 
-  Object.assign(App, {
-    h,
-    clear,
-    append,
-    fmtTime,
-    fmtDate,
-    lastDay,
-    localCstToIso,
-    nowCstLocal,
-    roleLabel,
-    departmentName,
-    timerBadge,
-    remainingText,
-    deadlineCell,
-    toast,
-    alertBox,
-    table,
-    facts,
-    section,
-    link,
-    zhPart,
-    ROLE_LABELS,
-    DEPARTMENT_NAMES,
-    WAITING_LABELS,
-  });
-})();
+export {
+  h,
+  clear,
+  append,
+  fmtTime,
+  fmtDate,
+  lastDay,
+  localCstToIso,
+  nowCstLocal,
+  timerBadge,
+  remainingText,
+  deadlineCell,
+  toast,
+  alertBox,
+  table,
+  facts,
+  section,
+  link,
+  zhPart,
+};

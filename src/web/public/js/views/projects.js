@@ -1,141 +1,155 @@
-/* global window */
-/** 项目列表: the projects the caller may see (GET /api/projects), with a name search and paging. */
-(() => {
-  const App = window.App;
-  const { h } = App;
-  const PAGE = 20;
+// @ts-check
+/** 项目列表: the projects the caller may see (GET /api/projects), with a search by 项目编号 or name and paging. */
+import { api } from '../api.js';
+import { navigate, withQuery } from '../router.js';
+import { alertBox, append, clear, fmtTime, h, link, table, timerBadge } from '../util.js';
 
-  const STAGE_FILTERS = [
-    ['', '全部阶段'],
-    ['landPlanning', '立项用地规划许可'],
-    ['engineeringPermit', '工程建设许可'],
-    ['constructionPermit', '施工许可'],
-    ['completionAcceptance', '竣工验收'],
+const PAGE = 20;
+
+const STAGE_FILTERS = [
+  ['', '全部阶段'],
+  ['landPlanning', '立项用地规划许可'],
+  ['engineeringPermit', '工程建设许可'],
+  ['constructionPermit', '施工许可'],
+  ['completionAcceptance', '竣工验收'],
+];
+
+export async function projects(main, params) {
+  const user = api.session.get().user;
+  const offset = Math.max(0, Number(params.offset) || 0);
+  const canCreate =
+    ['enterprise', 'steward'].includes(user.role) || (user.role === 'clerk' && user.department === 'window');
+  const auditing = user.role === 'auditor';
+
+  const q = h('input', {
+    type: 'search',
+    name: 'q',
+    placeholder: '项目编号或项目名称',
+    value: params.q || '',
+    maxlength: 100,
+    'aria-label': '项目编号或项目名称',
+  });
+  const stage = h(
+    'select',
+    { name: 'stage', 'aria-label': '阶段' },
+    STAGE_FILTERS.map(([v, l]) => h('option', { value: v }, l)),
+  );
+  stage.value = params.stage || '';
+  const overdue = h('input', {
+    type: 'checkbox',
+    name: 'overdue',
+    id: 'filter-overdue',
+    checked: params.overdue === 'true',
+  });
+  const search = h(
+    'form',
+    { class: 'toolbar', role: 'search' },
+    q,
+    stage,
+    h('label', { class: 'check', for: 'filter-overdue' }, overdue, h('span', null, '仅看逾期')),
+    h('button', { type: 'submit', class: 'btn' }, '搜索'),
+  );
+  search.addEventListener('submit', (e) => {
+    e.preventDefault();
+    navigate(withQuery('/projects', { q: q.value.trim(), stage: stage.value, overdue: overdue.checked ? 'true' : '' }));
+  });
+
+  const body = h('div', { class: 'card-body' }, h('p', { class: 'loading' }, '正在加载项目…'));
+  append(main, [
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, auditing ? '审计 · 选择项目' : user.role === 'enterprise' ? '我的项目' : '项目进度'),
+      canCreate
+        ? h('div', { class: 'page-actions' }, link('/projects/new', '＋ 申报新项目', { class: 'btn btn-primary' }))
+        : null,
+    ),
+    auditing
+      ? h(
+          'p',
+          { class: 'muted' },
+          '按项目编号（如 SZGX-2026-0001）或名称查找项目，查看其案件的办理历史、回放与完整性校验。',
+        )
+      : null,
+    h('section', { class: 'card' }, search, body),
+  ]);
+
+  let data;
+  try {
+    data = await api.get('/api/projects', {
+      q: params.q,
+      stage: params.stage,
+      overdue: params.overdue === 'true' ? 'true' : undefined,
+      limit: PAGE,
+      offset,
+    });
+  } catch (err) {
+    clear(body).appendChild(alertBox(err.zhMessage));
+    return;
+  }
+
+  const target = (p) => (auditing ? `/cases/${p.id}/audit` : `/projects/${p.id}`);
+  // A steward's projects say who looks after them: the API's stewards when it names them, else the steward's own
+  // assignment (fresh from /api/auth/me: filing a project assigns it).
+  let mine = new Set();
+  if (user.role === 'steward') {
+    const me = await api.get('/api/auth/me').catch(() => user);
+    mine = new Set(me.assignedProjectIds || []);
+  }
+  const assignment = (p) =>
+    Array.isArray(p.stewards) && p.stewards.length
+      ? p.stewards.map((x) => x.displayName).join('、')
+      : mine.has(p.id)
+        ? `我负责（${user.displayName}）`
+        : '—';
+  const columns = [
+    { title: '项目编号', class: 'mono nowrap', cell: (p) => p.code },
+    { title: '项目名称', cell: (p) => link(target(p), p.name, { class: 'strong' }) },
+    { title: '建设单位', cell: (p) => (p.enterprise && p.enterprise.name) || '—' },
+    { title: '项目类别', cell: (p) => (p.category && p.category.name) || '—' },
+    user.role === 'steward' ? { title: '项目管家', class: 'assignment', cell: assignment } : null,
+    { title: '当前阶段', cell: (p) => (p.stage ? p.stage.name : p.status === 'done' ? '已竣工验收' : '—') },
+    { title: '办理状态', cell: (p) => p.statusLabel || '—' },
+    {
+      title: '计时',
+      class: 'col-badge',
+      cell: (p) => timerBadge(p.timerState, p.timerStateLabel, { overdue: p.overdue }) || '—',
+    },
+    { title: '申报时间', class: 'nowrap', cell: (p) => fmtTime(p.createdAt) },
+    {
+      title: '',
+      class: 'col-action',
+      cell: (p) =>
+        auditing
+          ? link(`/cases/${p.id}/audit`, '审计', { class: 'btn btn-small' })
+          : link(`/projects/${p.id}`, '查看进度', { class: 'btn btn-small' }),
+    },
   ];
-
-  App.views.projects = async function projects(main, params) {
-    const user = App.api.session.get().user;
-    const offset = Math.max(0, Number(params.offset) || 0);
-    const canCreate =
-      ['enterprise', 'steward'].includes(user.role) || (user.role === 'clerk' && user.department === 'window');
-    const auditing = user.role === 'auditor';
-
-    const q = h('input', {
-      type: 'search',
-      name: 'q',
-      placeholder: '按项目名称搜索',
-      value: params.q || '',
-      maxlength: 100,
-      'aria-label': '项目名称',
-    });
-    const stage = h(
-      'select',
-      { name: 'stage', 'aria-label': '阶段' },
-      STAGE_FILTERS.map(([v, l]) => h('option', { value: v }, l)),
-    );
-    stage.value = params.stage || '';
-    const overdue = h('input', {
-      type: 'checkbox',
-      name: 'overdue',
-      id: 'filter-overdue',
-      checked: params.overdue === 'true',
-    });
-    const search = h(
-      'form',
-      { class: 'toolbar', role: 'search' },
-      q,
-      stage,
-      h('label', { class: 'check', for: 'filter-overdue' }, overdue, h('span', null, '仅看逾期')),
-      h('button', { type: 'submit', class: 'btn' }, '搜索'),
-    );
-    search.addEventListener('submit', (e) => {
-      e.preventDefault();
-      App.navigate(
-        App.withQuery('/projects', { q: q.value.trim(), stage: stage.value, overdue: overdue.checked ? 'true' : '' }),
-      );
-    });
-
-    const body = h('div', { class: 'card-body' }, h('p', { class: 'loading' }, '正在加载项目…'));
-    App.append(main, [
+  clear(body).appendChild(
+    table(columns.filter(Boolean), data.items, {
+      empty: params.q ? `没有名称包含“${params.q}”的项目` : '暂无项目',
+      rowClass: (p) => (p.overdue ? 'row-overdue' : null),
+    }),
+  );
+  if (data.total > PAGE) {
+    const page = Math.floor(offset / PAGE) + 1;
+    const pages = data.totalCapped ? '…' : Math.ceil(data.total / PAGE);
+    const at = (o) =>
+      withQuery('/projects', { q: params.q, stage: params.stage, overdue: params.overdue, offset: o || '' });
+    body.appendChild(
       h(
         'div',
-        { class: 'page-head' },
-        h('h1', null, auditing ? '审计 · 选择项目' : user.role === 'enterprise' ? '我的项目' : '项目进度'),
-        canCreate
-          ? h(
-              'div',
-              { class: 'page-actions' },
-              App.link('/projects/new', '＋ 申报新项目', { class: 'btn btn-primary' }),
-            )
+        { class: 'pager' },
+        offset > 0 ? link(at(offset - PAGE), '上一页', { class: 'btn btn-small' }) : null,
+        h(
+          'span',
+          { class: 'muted' },
+          `第 ${page} / ${pages} 页，共 ${data.total}${data.totalCapped ? '+' : ''} 个项目`,
+        ),
+        offset + PAGE < data.total || (data.totalCapped && data.items.length === PAGE)
+          ? link(at(offset + PAGE), '下一页', { class: 'btn btn-small' })
           : null,
       ),
-      auditing ? h('p', { class: 'muted' }, '选择一个项目，查看其案件的办理历史、回放与完整性校验。') : null,
-      h('section', { class: 'card' }, search, body),
-    ]);
-
-    let data;
-    try {
-      data = await App.api.get('/api/projects', {
-        q: params.q,
-        stage: params.stage,
-        overdue: params.overdue === 'true' ? 'true' : undefined,
-        limit: PAGE,
-        offset,
-      });
-    } catch (err) {
-      App.clear(body).appendChild(App.alertBox(err.zhMessage));
-      return;
-    }
-
-    const target = (p) => (auditing ? `/cases/${p.id}/audit` : `/projects/${p.id}`);
-    const columns = [
-      { title: '项目编号', class: 'mono nowrap', cell: (p) => p.code },
-      { title: '项目名称', cell: (p) => App.link(target(p), p.name, { class: 'strong' }) },
-      { title: '建设单位', cell: (p) => (p.enterprise && (p.enterprise.name || p.enterprise.id)) || '—' },
-      { title: '项目类别', cell: (p) => (p.category && p.category.name) || '—' },
-      { title: '当前阶段', cell: (p) => (p.stage ? p.stage.name : p.status === 'done' ? '已竣工验收' : '—') },
-      { title: '办理状态', cell: (p) => p.statusLabel || '—' },
-      {
-        title: '计时',
-        class: 'col-badge',
-        cell: (p) => App.timerBadge(p.timerState, p.timerStateLabel, { overdue: p.overdue }) || '—',
-      },
-      { title: '申报时间', class: 'nowrap', cell: (p) => App.fmtTime(p.createdAt) },
-      {
-        title: '',
-        class: 'col-action',
-        cell: (p) =>
-          auditing
-            ? App.link(`/cases/${p.id}/audit`, '审计', { class: 'btn btn-small' })
-            : App.link(`/projects/${p.id}`, '查看进度', { class: 'btn btn-small' }),
-      },
-    ];
-    App.clear(body).appendChild(
-      App.table(columns, data.items, {
-        empty: params.q ? `没有名称包含“${params.q}”的项目` : '暂无项目',
-        rowClass: (p) => (p.overdue ? 'row-overdue' : null),
-      }),
     );
-    if (data.total > PAGE) {
-      const page = Math.floor(offset / PAGE) + 1;
-      const pages = data.totalCapped ? '…' : Math.ceil(data.total / PAGE);
-      const at = (o) =>
-        App.withQuery('/projects', { q: params.q, stage: params.stage, overdue: params.overdue, offset: o || '' });
-      body.appendChild(
-        h(
-          'div',
-          { class: 'pager' },
-          offset > 0 ? App.link(at(offset - PAGE), '上一页', { class: 'btn btn-small' }) : null,
-          h(
-            'span',
-            { class: 'muted' },
-            `第 ${page} / ${pages} 页，共 ${data.total}${data.totalCapped ? '+' : ''} 个项目`,
-          ),
-          offset + PAGE < data.total || (data.totalCapped && data.items.length === PAGE)
-            ? App.link(at(offset + PAGE), '下一页', { class: 'btn btn-small' })
-            : null,
-        ),
-      );
-    }
-  };
-})();
+  }
+}

@@ -27,8 +27,6 @@ import { TimersModule } from './timers/timers.module';
 import { WebModule } from './web/web.module';
 import { ZoneModule } from './zone/zone.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { LabelsModule } from './labels/labels.module';
-import { EnterprisesModule } from './enterprises/enterprises.module';
 
 export interface AppModuleOptions {
   config: AppConfig;

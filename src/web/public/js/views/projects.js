@@ -89,19 +89,8 @@ export async function projects(main, params) {
   }
 
   const target = (p) => (auditing ? `/cases/${p.id}/audit` : `/projects/${p.id}`);
-  // A steward's projects say who looks after them: the API's stewards when it names them, else the steward's own
-  // assignment (fresh from /api/auth/me: filing a project assigns it).
-  let mine = new Set();
-  if (user.role === 'steward') {
-    const me = await api.get('/api/auth/me').catch(() => user);
-    mine = new Set(me.assignedProjectIds || []);
-  }
-  const assignment = (p) =>
-    Array.isArray(p.stewards) && p.stewards.length
-      ? p.stewards.map((x) => x.displayName).join('、')
-      : mine.has(p.id)
-        ? `我负责（${user.displayName}）`
-        : '—';
+  // A steward's projects say who looks after them (the API's steward on each row).
+  const assignment = (p) => (p.steward && p.steward.name) || '—';
   const columns = [
     { title: '项目编号', class: 'mono nowrap', cell: (p) => p.code },
     { title: '项目名称', cell: (p) => link(target(p), p.name, { class: 'strong' }) },

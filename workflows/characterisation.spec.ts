@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
 import { getShortestPaths } from 'xstate/graph';
-import type { AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { Actor, EngineEvent, Facts, PersistedSnapshot } from './contract';
 import { INSTANCE_CREATED } from './contract';
 import { suizhouHighTechZoneCatalog as catalog } from './catalog';
@@ -93,7 +93,7 @@ function modelTrace(definition: AnyDefinition, trace: Trace): void {
     const started = definition.start(created);
     trace.add({ case: modelCase.name, started });
     if (!started.ok) continue;
-    const paths = getShortestPaths(definition.machine, {
+    const paths = getShortestPaths(definition.machine as AnyStateMachine, {
       input: created as never,
       events: ((s: AnyMachineSnapshot) => (s.status === 'done' ? [] : modelCase.events(s))) as never,
       limit: 500000,

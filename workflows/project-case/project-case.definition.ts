@@ -194,7 +194,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
             }
           : {}),
       },
-      ['projectId', 'name', 'enterpriseId', 'category', 'practices', ...(byProject ? ['flags'] : [])],
+      ['projectId', 'name', 'enterpriseId', 'category', 'practices', ...(byProject ? (['flags'] as const) : [])],
     ),
     checkInput: (event) => {
       const p = event.payload as { practices: { stagedAcceptance: boolean }; sections?: { key: string }[] };

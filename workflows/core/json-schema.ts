@@ -223,6 +223,13 @@ export const s = {
   ): Schema<ObjectOf<P, R>> {
     return { type: 'object', properties, required, additionalProperties: false, ...extra };
   },
+  /** An object that may carry members beyond those declared (a notice from another instance adds detail). */
+  notice<P extends Properties, R extends keyof P & string = never>(
+    properties: P,
+    required: readonly R[],
+  ): Schema<ObjectOf<P, R> & Record<string, unknown>> {
+    return { type: 'object', properties, required };
+  },
   empty(): Schema<Record<string, never>> {
     return { type: 'object', properties: {}, additionalProperties: false };
   },

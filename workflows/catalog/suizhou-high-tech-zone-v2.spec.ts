@@ -8,6 +8,7 @@ import frozen from './__frozen__/suizhou-high-tech-zone-v2.json';
 
 describe('catalog v2', () => {
   it('builds exactly the released data', () => {
-    expect(toJson(suizhouHighTechZoneCatalogV2)).toStrictEqual(frozen);
+    // As JSON, field order included: the snapshots of cases built on it are compared as JSON.
+    expect(JSON.stringify(toJson(suizhouHighTechZoneCatalogV2))).toBe(JSON.stringify(frozen));
   });
 });

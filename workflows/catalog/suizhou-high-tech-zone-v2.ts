@@ -28,7 +28,7 @@ import type { Catalog } from './types';
 import { suizhouHighTechZoneCatalog as v1 } from './suizhou-high-tech-zone';
 import { coreMaterial, correctAcceptanceItems, correctItems, materials } from './corrections';
 
-const workingDays = (amount: number) => ({ amount, unit: 'workingDays' satisfies TimeUnit });
+const workingDays = (amount: number): { amount: number; unit: TimeUnit } => ({ amount, unit: 'workingDays' });
 /** The drawing review and the fire and 人防 design reviews open together once the design plan is approved. */
 const afterDesignPlan = { dependsOn: ['designPlanReview'], opensEarly: true };
 const noTolerance = { toleranceMode: null, toleranceSupplementDays: 0 };

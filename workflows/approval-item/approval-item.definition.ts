@@ -5,6 +5,7 @@ import { defineWorkflow, rule, spec, stateString, who, type EventRule, type Runt
 import { narrowProperty, s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import { DEFINITION_IDS } from '../protocol';
+import { migrateContext } from '../core/kit';
 import {
   approvalItemGuards,
   correctionRequestProblem,
@@ -396,11 +397,11 @@ export function createApprovalItemMigration(fromVersion: number, toVersion: numb
     fromVersion,
     toVersion,
     migrate(snapshot: PersistedSnapshot) {
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      const ctx = migrated.context as unknown as C;
-      ctx.blockedBy = [];
-      ctx.lastResubmission = null;
-      ctx.deemedAcceptedAt = null;
+      const migrated = migrateContext<C>(snapshot, (ctx) => {
+        ctx.blockedBy = [];
+        ctx.lastResubmission = null;
+        ctx.deemedAcceptedAt = null;
+      });
       return { ok: true, snapshot: migrated };
     },
   };

@@ -4,6 +4,7 @@
  */
 import type { DeadlineSpec, Effect } from '../contract';
 import { deadline } from '../core/time';
+import { cancelClock as cancelClockTimers, scheduleClock, type ClockTimers } from '../core/kit';
 import {
   CHILD_VERSIONS,
   DEFINITION_IDS,
@@ -23,29 +24,15 @@ import {
   type ApprovalItemContext,
 } from './approval-item.types';
 
-export function clockTimers(clock: DeadlineSpec): Effect[] {
-  return [
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMER_WARNING,
-      deadline: clock,
-      at: 'warning',
-      event: { type: 'PROMISED_TIME_WARNING', payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMER_DUE,
-      deadline: clock,
-      at: 'due',
-      event: { type: 'PROMISED_TIME_OVERDUE', payload: {} },
-    },
-  ];
-}
+/** The promised time limit's timers. */
+const PROMISED_CLOCK: ClockTimers = {
+  warning: { key: TIMER_WARNING, event: 'PROMISED_TIME_WARNING' },
+  due: { key: TIMER_DUE, event: 'PROMISED_TIME_OVERDUE' },
+};
 
-export const cancelClock: Effect[] = [
-  { kind: 'cancelTimer', timerKey: TIMER_WARNING },
-  { kind: 'cancelTimer', timerKey: TIMER_DUE },
-];
+export const clockTimers = (clock: DeadlineSpec): Effect[] => scheduleClock(PROMISED_CLOCK, clock);
+
+export const cancelClock: Effect[] = cancelClockTimers(PROMISED_CLOCK);
 
 /** Open commitments (容缺 / 告知承诺) end with the item: the child is told its parent closed. */
 export function cancelOpenCommitments(context: ApprovalItemContext): Effect[] {

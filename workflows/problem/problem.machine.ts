@@ -10,6 +10,7 @@ import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract'
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
 import { deadline } from '../core/time';
+import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
 
 export const PROBLEM_CATEGORIES = {
   approvalProcedure: '审批手续',
@@ -75,37 +76,19 @@ export const problemGuards = {
   clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
 };
 
-/** The clock's timers (warning and due) for a clock just (re)started. */
-function scheduleClock(clock: DeadlineSpec): Effect[] {
-  return [
-    {
-      kind: 'scheduleTimer',
-      timerKey: WARNING_TIMER,
-      deadline: clock,
-      at: 'warning',
-      event: { type: PROBLEM_DEADLINE_WARNING, payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: DUE_TIMER,
-      deadline: clock,
-      at: 'due',
-      event: { type: PROBLEM_DEADLINE_OVERDUE, payload: {} },
-    },
-  ];
-}
-
-const CANCEL_CLOCK: Effect[] = [
-  { kind: 'cancelTimer', timerKey: WARNING_TIMER },
-  { kind: 'cancelTimer', timerKey: DUE_TIMER },
-];
+/** The clock's timers (warning and due). */
+const CLOCK: ClockTimers = {
+  warning: { key: WARNING_TIMER, event: PROBLEM_DEADLINE_WARNING },
+  due: { key: DUE_TIMER, event: PROBLEM_DEADLINE_OVERDUE },
+};
+const CANCEL_CLOCK: Effect[] = cancelClock(CLOCK);
 
 export function createProblemMachine(catalog: Catalog) {
   const clockFrom = (at: string, days: number) =>
     deadline('problemResolution', `问题办理时限（${days}个工作日）`, at, days, 'workingDays', catalog.warningShare);
   const startClock = {
     type: 'emit' as const,
-    params: ({ context }: Args) => ({ effects: scheduleClock(context.clock!) }),
+    params: ({ context }: Args) => ({ effects: scheduleClock(CLOCK, context.clock!) }),
   };
   const stopClock = { type: 'emit' as const, params: () => ({ effects: CANCEL_CLOCK }) };
   const timerEvents = {

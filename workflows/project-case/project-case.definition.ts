@@ -9,6 +9,7 @@ import { defineWorkflow, rule, spec, stateString, who, type EventRule, type Runt
 import { narrowProperty, s } from '../core/json-schema';
 import { isPaused } from '../core/time';
 import { DEFINITION_IDS } from '../protocol';
+import { migrateContext } from '../core/kit';
 import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext } from './project-case.machine';
 import { projectCasePayloads } from './project-case.events';
 
@@ -214,9 +215,7 @@ export function createProjectCaseMigration(
           ),
         };
       }
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      (migrated.context as unknown as C).bundle = target;
-      return { ok: true, snapshot: migrated };
+      return { ok: true, snapshot: migrateContext<C>(snapshot, (next) => (next.bundle = target)) };
     },
   };
 }
@@ -244,13 +243,13 @@ export function createProjectCaseFlagsMigration(fromVersion: number): Definition
           ),
         };
       }
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      const next = migrated.context as unknown as C;
-      next.flags = { ...LEGACY_PROJECT_FLAGS, industrial: ctx.bundle?.code === 'sixCertificates' };
-      next.itemsWithEnterprise = [];
-      next.sectionsWithDepartment = [];
-      next.clockPauses = [];
-      next.bundleAffected = false;
+      const migrated = migrateContext<C>(snapshot, (next) => {
+        next.flags = { ...LEGACY_PROJECT_FLAGS, industrial: ctx.bundle?.code === 'sixCertificates' };
+        next.itemsWithEnterprise = [];
+        next.sectionsWithDepartment = [];
+        next.clockPauses = [];
+        next.bundleAffected = false;
+      });
       return { ok: true, snapshot: migrated };
     },
   };

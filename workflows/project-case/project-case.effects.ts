@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types';
 import { itemsForProject } from '../catalog';
 import { appliesTo } from '../catalog';
 import { resumeDeadline } from '../core/time';
+import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
 import {
   APPLICATION_DECIDED,
   CHILD_VERSIONS,
@@ -58,29 +59,15 @@ export function prerequisitesPayload(context: ProjectCaseContext, catalog: Catal
   };
 }
 
-export function wholeProcessTimers(clock: DeadlineSpec): Effect[] {
-  return [
-    {
-      kind: 'scheduleTimer',
-      timerKey: 'wholeProcess:warning',
-      deadline: clock,
-      at: 'warning',
-      event: { type: 'WHOLE_PROCESS_WARNING', payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: 'wholeProcess:due',
-      deadline: clock,
-      at: 'due',
-      event: { type: 'WHOLE_PROCESS_OVERDUE', payload: {} },
-    },
-  ];
-}
+/** The whole-process clock's timers. */
+const WHOLE_PROCESS_CLOCK: ClockTimers = {
+  warning: { key: 'wholeProcess:warning', event: 'WHOLE_PROCESS_WARNING' },
+  due: { key: 'wholeProcess:due', event: 'WHOLE_PROCESS_OVERDUE' },
+};
 
-const cancelWholeProcessTimers: Effect[] = [
-  { kind: 'cancelTimer', timerKey: 'wholeProcess:warning' },
-  { kind: 'cancelTimer', timerKey: 'wholeProcess:due' },
-];
+export const wholeProcessTimers = (clock: DeadlineSpec): Effect[] => scheduleClock(WHOLE_PROCESS_CLOCK, clock);
+
+const cancelWholeProcessTimers: Effect[] = cancelClock(WHOLE_PROCESS_CLOCK);
 const none: Effect[] = [];
 // A literal type, so the action objects match the action XState's setup declares.
 const EMIT = 'emit' as const;

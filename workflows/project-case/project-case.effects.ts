@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/types';
 import { itemsForProject } from '../catalog';
 import { appliesTo } from '../catalog';
 import { resumeDeadline } from '../core/time';
-import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
+import { cancelClock, notifyChild, scheduleClock, type ClockTimers } from '../core/kit';
 import {
   APPLICATION_DECIDED,
   CHILD_VERSIONS,
@@ -74,6 +74,13 @@ const EMIT = 'emit' as const;
 
 type Args = { context: ProjectCaseContext; event: ProjectCaseEvent };
 
+/** A notice about an item to the open items that depend on it. */
+function toDependents(context: ProjectCaseContext, code: string, type: string): Effect[] {
+  return context.itemOrder
+    .filter((c) => context.items[c].status === 'open' && context.items[c].dependsOn.includes(code))
+    .map((c) => notifyChild(context.items[c].childKey!, type, { itemCode: code }));
+}
+
 /**
  * The machine's emit actions, for its catalog and version: each computes its effects from the context (and the
  * event) when the transition is taken.
@@ -102,15 +109,7 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
       assertEvent(event, 'ITEM_DECIDED');
       const code = event.payload.itemCode;
       if (!v3 || event.payload.outcome === 'refused') return { effects: none };
-      return {
-        effects: context.itemOrder
-          .filter((c) => context.items[c].status === 'open' && context.items[c].dependsOn.includes(code))
-          .map((c): Effect => ({
-            kind: 'notifyChild',
-            childKey: context.items[c].childKey!,
-            event: { type: 'DEPENDENCY_APPROVED', payload: { itemCode: code } },
-          })),
-      };
+      return { effects: toDependents(context, code, 'DEPENDENCY_APPROVED') };
     },
   };
   // v3: a revocation reaches the undecided open items that depend on it: they wait again.
@@ -119,15 +118,7 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
     params: ({ context, event }: Args) => {
       assertEvent(event, 'ITEM_REVOKED');
       const code = event.payload.itemCode;
-      return {
-        effects: context.itemOrder
-          .filter((c) => context.items[c].status === 'open' && context.items[c].dependsOn.includes(code))
-          .map((c): Effect => ({
-            kind: 'notifyChild',
-            childKey: context.items[c].childKey!,
-            event: { type: 'DEPENDENCY_REVOKED', payload: { itemCode: code } },
-          })),
-      };
+      return { effects: toDependents(context, code, 'DEPENDENCY_REVOKED') };
     },
   };
   // v3: pause or resume the whole-process clock, with its timers.

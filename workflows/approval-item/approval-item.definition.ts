@@ -1,17 +1,11 @@
 /** The 事项实例 definition: events, who may send them, payload schemas, and the human summary. */
-import type {
-  Actor,
-  Circumstances,
-  DefinitionMigration,
-  EngineEvent,
-  InstanceSummary,
-  PersistedSnapshot,
-} from '../contract';
+import type { Actor, Circumstances, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import { DEFINITION_IDS } from '../protocol';
+import { migrateContext } from '../core/kit';
 import {
   approvalItemGuards,
   correctionRequestProblem,
@@ -24,6 +18,7 @@ import {
   WINDOW_REQUEST_CORRECTION,
   type ApprovalItemContext,
 } from './approval-item.machine';
+import { approvalItemPayloads, type ApprovalItemPayloads } from './approval-item.events';
 
 type C = ApprovalItemContext;
 
@@ -45,23 +40,20 @@ export const STATUS_LABELS: Record<string, string> = {
 
 export function createApprovalItemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
   const machine = createApprovalItemMachine(catalog, version);
+  const payloads = approvalItemPayloads(catalog);
   const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
   const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
 
-  const reason = s.text('理由');
   const window = (_: C, actor: Actor) => who.department('window', actor, departmentName('window'));
   const dept = (ctx: C, actor: Actor) =>
     who.department(ctx.item.department, actor, departmentName(ctx.item.department));
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const materials = (description: string) => s.array(s.choice(allMaterials, '材料'), description, { minItems: 1 });
   const itemMaterials = (ctx: C) => ctx.item.materials.map((m) => m.code);
-  /** The request as the applicant would best make it, so the case's own rules can be judged before asking. */
-  const hypothetical = (type: string, payload: EngineEvent['payload'], circumstances: Circumstances) => ({
-    type,
-    payload,
-    actor: { userId: '', role: 'enterprise' as const },
-    occurredAt: circumstances.at ?? '1970-01-01T00:00:00.000Z',
+  /** The request as the applicant would best make it (signed), so the case's own rules can be judged before asking. */
+  const signedRequest = (circumstances: Circumstances) => ({
+    signed: true,
+    at: circumstances.at ?? '1970-01-01T00:00:00.000Z',
     facts: circumstances.at ? circumstances.facts : undefined,
   });
 
@@ -75,37 +67,25 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
 
   const events: Record<string, EventRule<C>> = {
     WINDOW_ACCEPT: {
-      spec: spec('WINDOW_ACCEPT', '窗口受理', ['clerk'], s.object({ note: s.text('备注') })),
+      spec: spec('WINDOW_ACCEPT', '窗口受理', ['clerk'], payloads.WINDOW_ACCEPT),
       authorize: window,
     },
-    NOT_ACCEPT: { spec: spec('NOT_ACCEPT', '不受理', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
+    NOT_ACCEPT: { spec: spec('NOT_ACCEPT', '不受理', ['clerk'], payloads.NOT_ACCEPT), authorize: window },
     DEPARTMENT_ACCEPT: {
-      spec: spec('DEPARTMENT_ACCEPT', '部门受理', ['clerk'], s.object({ note: s.text('备注') })),
+      spec: spec('DEPARTMENT_ACCEPT', '部门受理', ['clerk'], payloads.DEPARTMENT_ACCEPT),
       authorize: dept,
     },
     REJECT_OUT_OF_SCOPE: {
-      spec: spec('REJECT_OUT_OF_SCOPE', '不予受理', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('REJECT_OUT_OF_SCOPE', '不予受理', ['clerk'], payloads.REJECT_OUT_OF_SCOPE),
       authorize: dept,
     },
     REQUEST_CORRECTION: {
-      spec: spec(
-        'REQUEST_CORRECTION',
-        '一次性告知补正',
-        ['clerk'],
-        s.object({ missingMaterials: materials('需补正的材料（一次性告知）'), note: s.text('说明') }, [
-          'missingMaterials',
-        ]),
-      ),
+      spec: spec('REQUEST_CORRECTION', '一次性告知补正', ['clerk'], payloads.REQUEST_CORRECTION),
       authorize: dept,
       offer: (ctx, _actor, schema) => narrowProperty(schema, 'missingMaterials', itemMaterials(ctx)),
     },
     COMPLETE_CORRECTION: {
-      spec: spec(
-        'COMPLETE_CORRECTION',
-        '补正材料',
-        ['enterprise', 'steward'],
-        s.object({ suppliedMaterials: materials('已补正的材料') }, ['suppliedMaterials']),
-      ),
+      spec: spec('COMPLETE_CORRECTION', '补正材料', ['enterprise', 'steward'], payloads.COMPLETE_CORRECTION),
       authorize: owner,
       // Must cover every requested material (the correctionCovered guard): exactly those, all of them.
       offer: (ctx, _actor, schema) =>
@@ -114,31 +94,15 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
           : rule('没有待补正的材料', 'no correction was requested'),
     },
     START_SPECIAL_PROCEDURE: {
-      spec: spec(
-        'START_SPECIAL_PROCEDURE',
-        '启动特别程序',
-        ['clerk'],
-        s.object(
-          {
-            procedure: s.enumOf(['publicNotice', 'hearing', 'expertReview', 'onSiteSurvey'], '特别程序', {
-              publicNotice: '公示',
-              hearing: '听证',
-              expertReview: '专家评审',
-              onSiteSurvey: '现场勘验',
-            }),
-            reason,
-          },
-          ['procedure', 'reason'],
-        ),
-      ),
+      spec: spec('START_SPECIAL_PROCEDURE', '启动特别程序', ['clerk'], payloads.START_SPECIAL_PROCEDURE),
       authorize: dept,
     },
     END_SPECIAL_PROCEDURE: {
-      spec: spec('END_SPECIAL_PROCEDURE', '结束特别程序', ['clerk'], s.object({ note: s.text('备注') })),
+      spec: spec('END_SPECIAL_PROCEDURE', '结束特别程序', ['clerk'], payloads.END_SPECIAL_PROCEDURE),
       authorize: dept,
     },
     APPROVE: {
-      spec: spec('APPROVE', '办结（通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
+      spec: spec('APPROVE', '办结（通过）', ['clerk'], payloads.APPROVE),
       authorize: dept,
       precondition: (ctx) => {
         if (ctx.tolerance && ['requested', 'accepted'].includes(ctx.tolerance.status)) {
@@ -164,28 +128,16 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       },
     },
     APPROVE_WITH_TOLERANCE: {
-      spec: spec('APPROVE_WITH_TOLERANCE', '办结（容缺通过）', ['clerk'], s.object({ opinion: s.text('审批意见') })),
+      spec: spec('APPROVE_WITH_TOLERANCE', '办结（容缺通过）', ['clerk'], payloads.APPROVE_WITH_TOLERANCE),
       authorize: dept,
       precondition: (ctx) =>
         ctx.tolerance?.status === 'accepted'
           ? null
           : rule('尚未出具容缺受理通知书', 'tolerance has not been accepted (no 容缺受理通知书 issued)'),
     },
-    REFUSE: { spec: spec('REFUSE', '办结（不通过）', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    REFUSE: { spec: spec('REFUSE', '办结（不通过）', ['clerk'], payloads.REFUSE), authorize: dept },
     REQUEST_TOLERANCE: {
-      spec: spec(
-        'REQUEST_TOLERANCE',
-        '申请容缺受理',
-        ['enterprise', 'steward'],
-        s.object(
-          {
-            commitmentLetterSigned: s.boolean('已签署容缺受理承诺书（承诺材料真实、按期补齐、承担失信后果）', {
-              enum: [true],
-            }),
-          },
-          ['commitmentLetterSigned'],
-        ),
-      ),
+      spec: spec('REQUEST_TOLERANCE', '申请容缺受理', ['enterprise', 'steward'], payloads.REQUEST_TOLERANCE),
       authorize: owner,
       precondition: (ctx, circumstances) => {
         if (!ctx.practices.tolerance)
@@ -221,13 +173,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
         'REQUEST_NOTIFY_COMMITMENT',
         '申请告知承诺审批',
         ['enterprise', 'steward'],
-        s.object(
-          {
-            commitmentSigned: s.boolean('已书面承诺符合审批条件', { enum: [true] }),
-            conditions: s.array(s.text('承诺事项'), '承诺符合的条件', { maxItems: 50 }),
-          },
-          ['commitmentSigned'],
-        ),
+        payloads.REQUEST_NOTIFY_COMMITMENT,
       ),
       authorize: owner,
       precondition: (ctx, circumstances) => {
@@ -236,72 +182,64 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
           return rule('容缺受理办理中，不能同时申请告知承诺', 'tolerance in progress; cannot also request 告知承诺');
         }
         // The guard's own eligibility rule, asked with the commitment signed (the schema requires it).
-        const reasons = notifyCommitIneligibility(
-          ctx,
-          hypothetical('REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true }, circumstances),
-        );
+        const reasons = notifyCommitIneligibility(ctx, signedRequest(circumstances));
         return reasons.length ? reasons.join('；') : null;
       },
     },
     WITHDRAW: {
-      spec: spec('WITHDRAW', '撤件', ['enterprise', 'steward'], s.object({ reason }, ['reason'])),
+      spec: spec('WITHDRAW', '撤件', ['enterprise', 'steward'], payloads.WITHDRAW),
       authorize: owner,
       precondition: withdrawCheck,
     },
-    RECALL: { spec: spec('RECALL', '撤回', ['clerk'], s.object({ reason }, ['reason'])), authorize: window },
-    REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], s.object({ reason }, ['reason'])), authorize: dept },
+    RECALL: { spec: spec('RECALL', '撤回', ['clerk'], payloads.RECALL), authorize: window },
+    REVOKE: { spec: spec('REVOKE', '撤销', ['clerk'], payloads.REVOKE), authorize: dept },
     APPLICATION_DECIDED: {
-      spec: spec(
-        'APPLICATION_DECIDED',
-        '同一申请已有事项办结',
-        ['system'],
-        s.object({ itemCode: s.choice(catalog.items, '已办结事项') }),
-      ),
+      spec: spec('APPLICATION_DECIDED', '同一申请已有事项办结', ['system'], payloads.APPLICATION_DECIDED),
       authorize: system,
     },
     PROMISED_TIME_WARNING: {
-      spec: spec('PROMISED_TIME_WARNING', '承诺时限预警', ['system'], s.empty()),
+      spec: spec('PROMISED_TIME_WARNING', '承诺时限预警', ['system'], payloads.PROMISED_TIME_WARNING),
       authorize: system,
     },
     PROMISED_TIME_OVERDUE: {
-      spec: spec('PROMISED_TIME_OVERDUE', '承诺时限逾期', ['system'], s.empty()),
+      spec: spec('PROMISED_TIME_OVERDUE', '承诺时限逾期', ['system'], payloads.PROMISED_TIME_OVERDUE),
       authorize: system,
     },
     TOLERANCE_ACCEPTED: {
-      spec: spec('TOLERANCE_ACCEPTED', '容缺受理通知书已出具', ['system'], looseObject()),
+      spec: spec('TOLERANCE_ACCEPTED', '容缺受理通知书已出具', ['system'], payloads.TOLERANCE_ACCEPTED),
       authorize: system,
     },
     TOLERANCE_REJECTED: {
-      spec: spec('TOLERANCE_REJECTED', '容缺受理未获同意', ['system'], looseObject()),
+      spec: spec('TOLERANCE_REJECTED', '容缺受理未获同意', ['system'], payloads.TOLERANCE_REJECTED),
       authorize: system,
     },
     TOLERANCE_FULFILLED: {
-      spec: spec('TOLERANCE_FULFILLED', '容缺材料已补齐', ['system'], looseObject()),
+      spec: spec('TOLERANCE_FULFILLED', '容缺材料已补齐', ['system'], payloads.TOLERANCE_FULFILLED),
       authorize: system,
     },
     TOLERANCE_BREACHED: {
-      spec: spec('TOLERANCE_BREACHED', '容缺承诺失信', ['system'], looseObject()),
+      spec: spec('TOLERANCE_BREACHED', '容缺承诺失信', ['system'], payloads.TOLERANCE_BREACHED),
       authorize: system,
     },
     COMMITMENT_DECIDED: {
-      spec: spec('COMMITMENT_DECIDED', '告知承诺审批办结', ['system'], looseObject()),
+      spec: spec('COMMITMENT_DECIDED', '告知承诺审批办结', ['system'], payloads.COMMITMENT_DECIDED),
       authorize: system,
     },
     COMMITMENT_REFUSED: {
-      spec: spec('COMMITMENT_REFUSED', '告知承诺不予适用', ['system'], looseObject()),
+      spec: spec('COMMITMENT_REFUSED', '告知承诺不予适用', ['system'], payloads.COMMITMENT_REFUSED),
       authorize: system,
     },
     COMMITMENT_VERIFIED: {
-      spec: spec('COMMITMENT_VERIFIED', '承诺核查通过', ['system'], looseObject()),
+      spec: spec('COMMITMENT_VERIFIED', '承诺核查通过', ['system'], payloads.COMMITMENT_VERIFIED),
       authorize: system,
     },
     COMMITMENT_REVOKED: {
-      spec: spec('COMMITMENT_REVOKED', '承诺不实或未整改', ['system'], looseObject()),
+      spec: spec('COMMITMENT_REVOKED', '承诺不实或未整改', ['system'], payloads.COMMITMENT_REVOKED),
       authorize: system,
     },
   };
 
-  if (version >= 2) addVersionTwoRules(catalog, events);
+  if (version >= 2) addVersionTwoRules(catalog, payloads, events);
 
   return defineWorkflow<C>({
     id: DEFINITION_IDS.approvalItem,
@@ -376,16 +314,20 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
   });
 }
 
-/** Notifications from other instances carry free-form detail. */
-function looseObject() {
-  return { type: 'object' };
+/** The material codes of a payload member its schema has already checked (none when absent). */
+function materialCodes(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((code): code is string => typeof code === 'string') : [];
 }
 
 /**
  * Version 2 (catalog v2): an item is decided only after the items it depends on are approved; the window's
  * 5 working days end in a recorded deemed acceptance; a second 补正 may only name resubmitted materials.
  */
-function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C>>): void {
+function addVersionTwoRules(
+  catalog: Catalog,
+  payloads: ApprovalItemPayloads,
+  events: Record<string, EventRule<C>>,
+): void {
   const name = (code: string) => catalog.items.find((i) => i.code === code)?.name ?? code;
   const blocked = (ctx: C) => dependencyProblem(ctx, (c) => `「${name(c)}」`);
   const both =
@@ -415,58 +357,22 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
   events.REQUEST_CORRECTION = {
     ...correction,
     check: (ctx, event) =>
-      correction.check?.(ctx, event) ??
-      correctionRequestProblem(ctx, (event.payload.missingMaterials as string[] | undefined) ?? []),
+      correction.check?.(ctx, event) ?? correctionRequestProblem(ctx, materialCodes(event.payload.missingMaterials)),
     offer: (ctx, _actor, schema) =>
       resubmittedOr(ctx).length
         ? narrowProperty(schema, 'missingMaterials', resubmittedOr(ctx))
         : rule('补正后未重新提交材料，不能再次要求补正', 'nothing was resubmitted since the last correction'),
   };
   events[DEPENDENCY_APPROVED] = {
-    spec: spec(
-      DEPENDENCY_APPROVED,
-      '前置事项已办结通过',
-      ['system'],
-      s.object(
-        {
-          itemCode: s.choice(catalog.items, '前置事项'),
-        },
-        ['itemCode'],
-      ),
-    ),
+    spec: spec(DEPENDENCY_APPROVED, '前置事项已办结通过', ['system'], payloads[DEPENDENCY_APPROVED]),
     authorize: (_, actor) => who.system(_, actor),
   };
   events[DEPENDENCY_REVOKED] = {
-    spec: spec(
-      DEPENDENCY_REVOKED,
-      '前置事项已撤销',
-      ['system'],
-      s.object(
-        {
-          itemCode: s.choice(catalog.items, '前置事项'),
-        },
-        ['itemCode'],
-      ),
-    ),
+    spec: spec(DEPENDENCY_REVOKED, '前置事项已撤销', ['system'], payloads[DEPENDENCY_REVOKED]),
     authorize: (_, actor) => who.system(_, actor),
   };
   events[WINDOW_REQUEST_CORRECTION] = {
-    spec: spec(
-      WINDOW_REQUEST_CORRECTION,
-      '窗口一次性告知补正',
-      ['clerk'],
-      s.object(
-        {
-          missingMaterials: s.array(
-            s.choice([...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()], '材料'),
-            '需补正的全部材料（一次性告知）',
-            { minItems: 1 },
-          ),
-          note: s.text('说明'),
-        },
-        ['missingMaterials'],
-      ),
-    ),
+    spec: spec(WINDOW_REQUEST_CORRECTION, '窗口一次性告知补正', ['clerk'], payloads[WINDOW_REQUEST_CORRECTION]),
     authorize: (_, actor) =>
       who.department('window', actor, catalog.departments.find((d) => d.code === 'window')?.name),
     check: events.REQUEST_CORRECTION.check,
@@ -476,7 +382,7 @@ function addVersionTwoRules(catalog: Catalog, events: Record<string, EventRule<C
         : rule('没有可要求补正的材料', 'no material can be named in a correction'),
   };
   events[WINDOW_DEEMED_ACCEPTED] = {
-    spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], s.empty()),
+    spec: spec(WINDOW_DEEMED_ACCEPTED, '窗口逾期未处理，视为受理', ['system'], payloads[WINDOW_DEEMED_ACCEPTED]),
     authorize: (_, actor) => who.system(_, actor),
   };
 }
@@ -491,11 +397,11 @@ export function createApprovalItemMigration(fromVersion: number, toVersion: numb
     fromVersion,
     toVersion,
     migrate(snapshot: PersistedSnapshot) {
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      const ctx = migrated.context as unknown as C;
-      ctx.blockedBy = [];
-      ctx.lastResubmission = null;
-      ctx.deemedAcceptedAt = null;
+      const migrated = migrateContext<C>(snapshot, (ctx) => {
+        ctx.blockedBy = [];
+        ctx.lastResubmission = null;
+        ctx.deemedAcceptedAt = null;
+      });
       return { ok: true, snapshot: migrated };
     },
   };

@@ -19,245 +19,94 @@
  * - acceptance adds 竣工验收备案 and 土地核验;
  * - 六证联发 for industrial projects only, 四证联发 for the others.
  * Limits not set by a statute found are this project's choice (data a zone overrides).
+ *
+ * Written as version 1 plus these corrections; the data it builds is frozen in __frozen__/ and checked by
+ * suizhou-high-tech-zone-v2.spec.ts (definitions released on it must keep replaying).
  */
-import type { Bundle, Catalog, Material } from './types';
+import type { TimeUnit } from '../contract';
+import type { Catalog } from './types';
 import { suizhouHighTechZoneCatalog as v1 } from './suizhou-high-tech-zone';
+import { coreMaterial, correctAcceptanceItems, correctItems, materials } from './corrections';
 
-const application: Material = { code: 'applicationForm', name: '申请表', core: true, tolerable: false, form: '原件' };
-const businessLicense: Material = {
-  code: 'businessLicense',
-  name: '营业执照',
-  core: true,
-  tolerable: false,
-  form: '复印件',
-};
-const core = (code: string, name: string, form: string): Material => ({
-  code,
-  name,
-  core: true,
-  tolerable: false,
-  form,
-});
-const tolerable = (code: string, name: string, form: string): Material => ({
-  code,
-  name,
-  core: false,
-  tolerable: true,
-  form,
-});
-
-const fourCertificates: Bundle = v1.bundles[1];
-const sixCertificates: Bundle = v1.bundles[2];
+const workingDays = (amount: number): { amount: number; unit: TimeUnit } => ({ amount, unit: 'workingDays' });
+/** The drawing review and the fire and 人防 design reviews open together once the design plan is approved. */
+const afterDesignPlan = { dependsOn: ['designPlanReview'], opensEarly: true };
+const noTolerance = { toleranceMode: null, toleranceSupplementDays: 0 };
 
 export const suizhouHighTechZoneCatalogV2: Catalog = {
   ...v1,
   version: 2,
-  items: [
-    {
-      code: 'projectFiling',
-      name: '企业投资项目备案',
-      stage: 'landPlanning',
-      department: 'development',
-      promisedLimit: { amount: 1, unit: 'workingDays' },
-      statutoryLimit: { amount: 3, unit: 'workingDays' },
-      materials: [application, businessLicense],
-      toleranceMode: null,
-      toleranceSupplementDays: 0,
-      notifyCommitAllowed: false,
-      certificate: null,
-      dependsOn: [],
-      required: true,
-    },
-    {
-      code: 'landTitleRegistration',
-      name: '国有建设用地使用权首次登记',
-      stage: 'landPlanning',
-      department: 'planning',
-      promisedLimit: { amount: 5, unit: 'workingDays' },
+  items: correctItems(v1.items, {
+    projectFiling: { statutoryLimit: workingDays(3) },
+    landTitleRegistration: {
       // 不动产登记暂行条例 art. 20.
-      statutoryLimit: { amount: 30, unit: 'workingDays' },
-      materials: [
-        application,
-        core('landGrantContract', '国有建设用地使用权出让合同', '原件'),
-        core('landPriceReceipt', '土地出让价款缴纳凭证', '复印件'),
-        core('deedTaxReceipt', '契税完税凭证', '复印件'),
-      ],
-      toleranceMode: null,
-      toleranceSupplementDays: 0,
-      notifyCommitAllowed: false,
-      certificate: 'realEstateTitle',
-      dependsOn: [],
-      required: true,
+      statutoryLimit: workingDays(30),
+      materials: materials.all(materials.core('deedTaxReceipt'), materials.drop('cadastralSurvey')),
+      ...noTolerance,
     },
-    {
-      code: 'landUsePlanningPermit',
-      name: '建设用地规划许可证核发',
-      stage: 'landPlanning',
-      department: 'planning',
-      promisedLimit: { amount: 5, unit: 'workingDays' },
-      // 行政许可法 art. 42.
-      statutoryLimit: { amount: 20, unit: 'workingDays' },
-      materials: [
-        application,
-        core('landGrantContract', '国有建设用地使用权出让合同', '复印件'),
-        core('siteRedLine', '宗地红线图', '原件'),
-        tolerable('projectFilingProof', '项目备案证明', '电子件'),
-      ],
-      toleranceMode: 'issueNow',
-      toleranceSupplementDays: 5,
-      notifyCommitAllowed: false,
-      certificate: 'landUsePlanningPermit',
-      dependsOn: ['projectFiling'],
-      required: true,
-    },
-    {
-      code: 'designPlanReview',
-      name: '建设工程设计方案审查',
-      stage: 'engineeringPermit',
-      department: 'planning',
-      promisedLimit: { amount: 10, unit: 'workingDays' },
-      statutoryLimit: { amount: 20, unit: 'workingDays' },
-      materials: [
-        application,
-        core('designPlanText', '设计方案文本', '原件'),
-        core('sitePlan', '总平面图', '原件'),
-        tolerable('energySavingChapter', '节能专篇', '电子件'),
-      ],
-      toleranceMode: 'issueNow',
-      toleranceSupplementDays: 10,
-      notifyCommitAllowed: false,
-      certificate: 'designPlanApproval',
-      dependsOn: ['landUsePlanningPermit'],
-      required: true,
-    },
-    {
-      code: 'engineeringPlanningPermit',
-      name: '建设工程规划许可证核发',
-      stage: 'engineeringPermit',
-      department: 'planning',
-      promisedLimit: { amount: 5, unit: 'workingDays' },
-      statutoryLimit: { amount: 20, unit: 'workingDays' },
-      materials: [
-        application,
-        core('designPlanApprovalCopy', '设计方案批复', '复印件'),
-        core('buildingDrawings', '总平面及建筑单体图', '原件'),
-        tolerable('landTitleCopy', '不动产权证书', '复印件'),
-      ],
-      toleranceMode: 'issueNow',
-      toleranceSupplementDays: 5,
-      notifyCommitAllowed: true,
-      certificate: 'engineeringPlanningPermit',
-      dependsOn: ['designPlanReview'],
-      required: true,
-    },
-    {
-      code: 'constructionDrawingReview',
-      name: '施工图设计文件联合审查',
-      stage: 'constructionPermit',
-      department: 'housing',
-      promisedLimit: { amount: 10, unit: 'workingDays' },
-      statutoryLimit: { amount: 20, unit: 'workingDays' },
-      materials: [
-        application,
-        core('constructionDrawings', '施工图设计文件', '电子件'),
-        core('geotechnicalReport', '岩土工程勘察报告', '电子件'),
-        tolerable('designContract', '设计合同', '复印件'),
-      ],
-      toleranceMode: 'issueWhenComplete',
-      toleranceSupplementDays: 10,
-      notifyCommitAllowed: false,
-      certificate: 'drawingReviewCertificate',
-      dependsOn: ['designPlanReview'],
-      opensEarly: true,
-      required: true,
-    },
-    {
-      code: 'fireDesignReview',
+    // 行政许可法 art. 42.
+    landUsePlanningPermit: { statutoryLimit: workingDays(20) },
+    designPlanReview: { statutoryLimit: workingDays(20) },
+    engineeringPlanningPermit: { statutoryLimit: workingDays(20) },
+    constructionDrawingReview: { statutoryLimit: workingDays(20), ...afterDesignPlan },
+    fireDesignReview: {
       name: '特殊建设工程消防设计审查',
-      stage: 'constructionPermit',
       department: 'housing',
-      promisedLimit: { amount: 10, unit: 'workingDays' },
       // 建设工程消防设计审查验收管理暂行规定 (住建部令第51号) art. 21: 15 working days.
-      statutoryLimit: { amount: 15, unit: 'workingDays' },
+      statutoryLimit: workingDays(15),
       appliesWhen: { specialConstruction: true },
-      materials: [application, core('fireDesignDrawings', '消防设计文件', '电子件')],
-      toleranceMode: null,
-      toleranceSupplementDays: 0,
-      notifyCommitAllowed: false,
-      certificate: null,
-      dependsOn: ['designPlanReview'],
-      opensEarly: true,
-      required: true,
+      ...afterDesignPlan,
     },
-    {
-      code: 'civilDefenseDesignReview',
+    civilDefenseDesignReview: {
       name: '人防工程设计审查',
-      stage: 'constructionPermit',
-      department: 'civilDefense',
-      promisedLimit: { amount: 10, unit: 'workingDays' },
-      statutoryLimit: { amount: 20, unit: 'workingDays' },
+      statutoryLimit: workingDays(20),
       appliesWhen: { civilDefense: ['shelter'] },
-      materials: [application, core('civilDefenseDrawings', '人防工程设计文件', '电子件')],
-      toleranceMode: null,
-      toleranceSupplementDays: 0,
-      notifyCommitAllowed: false,
-      certificate: null,
-      dependsOn: ['designPlanReview'],
-      opensEarly: true,
-      required: true,
+      // The 易地建设费 receipt belongs to the construction permit of projects that pay it.
+      materials: materials.drop('civilDefenseFeeReceipt'),
+      ...noTolerance,
+      ...afterDesignPlan,
     },
-    {
-      code: 'constructionPermit',
-      name: '建筑工程施工许可证核发',
-      stage: 'constructionPermit',
-      department: 'housing',
-      promisedLimit: { amount: 3, unit: 'workingDays' },
+    constructionPermit: {
+      promisedLimit: workingDays(3),
       // 建筑法 art. 8: within 7 days of a complete application (counted here as working days).
-      statutoryLimit: { amount: 7, unit: 'workingDays' },
-      materials: [
-        application,
-        core('constructionContract', '施工合同', '复印件'),
-        core('qualitySafetyMeasures', '质量安全保证措施', '原件'),
-        core('fundsCommitment', '建设资金落实承诺书', '原件'),
-        {
-          ...core('civilDefenseFeeReceipt', '人防易地建设费缴纳凭证', '复印件'),
-          appliesWhen: { civilDefense: ['feePaid'] },
-        },
-      ],
-      toleranceMode: null,
-      toleranceSupplementDays: 0,
+      statutoryLimit: workingDays(7),
+      materials: materials.all(
+        materials.drop('supervisionContract'),
+        materials.core('fundsCommitment'),
+        materials.add(
+          coreMaterial('civilDefenseFeeReceipt', '人防易地建设费缴纳凭证', '复印件', { civilDefense: ['feePaid'] }),
+        ),
+      ),
+      ...noTolerance,
       // As Wuhan, Guangzhou and Shenzhen do; Suizhou's catalog ships it allowed.
       notifyCommitAllowed: true,
-      certificate: 'constructionPermit',
       dependsOn: ['constructionDrawingReview', 'fireDesignReview', 'civilDefenseDesignReview'],
-      required: true,
     },
-  ],
-  jointIssuanceByProject: { industrial: sixCertificates, other: fourCertificates },
-  acceptanceItems: [
-    { code: 'planningVerification', name: '规划核实', department: 'planning' },
-    { code: 'landVerification', name: '土地核验', department: 'planning' },
+  }),
+  jointIssuanceByProject: { industrial: v1.bundles[2], other: v1.bundles[1] },
+  acceptanceItems: correctAcceptanceItems(
+    v1.acceptanceItems,
     {
-      code: 'fireAcceptance',
-      name: '特殊建设工程消防验收',
-      department: 'housing',
-      appliesWhen: { specialConstruction: true },
+      fireAcceptance: {
+        name: '特殊建设工程消防验收',
+        department: 'housing',
+        appliesWhen: { specialConstruction: true },
+      },
+      civilDefenseAcceptance: { appliesWhen: { civilDefense: ['shelter'] } },
     },
-    {
-      code: 'fireAcceptanceFiling',
-      name: '消防验收备案',
-      department: 'housing',
-      appliesWhen: { specialConstruction: false },
-    },
-    {
-      code: 'civilDefenseAcceptance',
-      name: '人防工程竣工验收备案',
-      department: 'civilDefense',
-      appliesWhen: { civilDefense: ['shelter'] },
-    },
-    { code: 'archivesAcceptance', name: '城建档案验收', department: 'archives' },
-    { code: 'qualityAcceptance', name: '竣工验收监督', department: 'housing' },
-    // Filed within 15 days after the joint acceptance (房屋建筑和市政基础设施工程竣工验收备案管理办法 art. 4).
-    { code: 'completionFiling', name: '竣工验收备案', department: 'housing' },
-  ],
+    [
+      { after: 'planningVerification', item: { code: 'landVerification', name: '土地核验', department: 'planning' } },
+      {
+        after: 'fireAcceptance',
+        item: {
+          code: 'fireAcceptanceFiling',
+          name: '消防验收备案',
+          department: 'housing',
+          appliesWhen: { specialConstruction: false },
+        },
+      },
+      // Filed within 15 days after the joint acceptance (房屋建筑和市政基础设施工程竣工验收备案管理办法 art. 4).
+      { after: 'qualityAcceptance', item: { code: 'completionFiling', name: '竣工验收备案', department: 'housing' } },
+    ],
+  ),
 };

@@ -198,49 +198,84 @@ export function withProperties(schema: JsonSchema, properties: Record<string, Js
   return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), ...properties } };
 }
 
-/** Schema builders keep the definitions short and consistent. */
+/** Carries, for the type checker only, the type of the values a schema accepts (never present at run time). */
+declare const accepts: unique symbol;
+
+/** A JSON Schema that knows the type of what it accepts: the one declaration a payload's type is read from. */
+export type Schema<T> = JsonSchema & { readonly [accepts]?: T };
+
+/** The type of the values a schema built with `s` accepts (`unknown` for a schema written by hand). */
+export type Infer<S> = S extends { readonly [accepts]?: infer T } ? (unknown extends T ? unknown : T) : unknown;
+
+type Properties = Record<string, JsonSchema | undefined>;
+type Flatten<T> = { [K in keyof T]: T[K] };
+/** An object with the required properties present and the others optional. */
+export type ObjectOf<P extends Properties, R extends keyof P> = Flatten<
+  { [K in R]: Infer<P[K]> } & { [K in Exclude<keyof P, R>]?: Infer<P[K]> }
+>;
+
+/** Schema builders keep the definitions short and consistent, and type what they accept. */
 export const s = {
-  object(properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}): JsonSchema {
+  object<P extends Properties, R extends keyof P & string = never>(
+    properties: P,
+    required: readonly R[] = [],
+    extra: JsonSchema = {},
+  ): Schema<ObjectOf<P, R>> {
     return { type: 'object', properties, required, additionalProperties: false, ...extra };
   },
-  empty(): JsonSchema {
+  /** An object that may carry members beyond those declared (a notice from another instance adds detail). */
+  notice<P extends Properties, R extends keyof P & string = never>(
+    properties: P,
+    required: readonly R[],
+  ): Schema<ObjectOf<P, R> & Record<string, unknown>> {
+    return { type: 'object', properties, required };
+  },
+  empty(): Schema<Record<string, never>> {
     return { type: 'object', properties: {}, additionalProperties: false };
   },
-  string(description: string, extra: JsonSchema = {}): JsonSchema {
+  /** An object whose members are not declared: notifications from other instances carry free-form detail. */
+  loose(): Schema<Record<string, unknown>> {
+    return { type: 'object' };
+  },
+  string(description: string, extra: JsonSchema = {}): Schema<string> {
     return { type: 'string', minLength: 1, maxLength: 2000, description, ...extra };
   },
-  text(description: string): JsonSchema {
+  text(description: string): Schema<string> {
     return { type: 'string', minLength: 1, maxLength: 2000, description };
   },
   /** An enumeration whose every value carries its zh-CN title (`oneOf` of `{ const, title }`). */
-  enumOf(values: readonly string[], description: string, labels: Readonly<Record<string, string>>): JsonSchema {
+  enumOf<V extends string>(
+    values: readonly V[],
+    description: string,
+    labels: Readonly<Record<string, string>>,
+  ): Schema<V> {
     return { type: 'string', oneOf: values.map((v) => ({ const: v, title: labels[v] ?? v })), description };
   },
   /** An enumeration of catalog entries, titled by their names. */
-  choice(entries: readonly Named[], description: string): JsonSchema {
+  choice(entries: readonly Named[], description: string): Schema<string> {
     return s.enumOf(
       entries.map((e) => e.code),
       description,
       Object.fromEntries(entries.map((e) => [e.code, e.name])),
     );
   },
-  array(items: JsonSchema, description: string, extra: JsonSchema = {}): JsonSchema {
+  array<I extends JsonSchema>(items: I, description: string, extra: JsonSchema = {}): Schema<Infer<I>[]> {
     return { type: 'array', items, description, uniqueItems: true, ...extra };
   },
-  boolean(description: string, extra: JsonSchema = {}): JsonSchema {
+  boolean(description: string, extra: JsonSchema = {}): Schema<boolean> {
     return { type: 'boolean', description, ...extra };
   },
-  integer(description: string, minimum: number, maximum?: number): JsonSchema {
+  integer(description: string, minimum: number, maximum?: number): Schema<number> {
     const schema: JsonSchema = { type: 'integer', description, minimum };
     if (maximum !== undefined) schema.maximum = maximum;
     return schema;
   },
-  number(description: string, minimum: number, maximum?: number): JsonSchema {
+  number(description: string, minimum: number, maximum?: number): Schema<number> {
     const schema: JsonSchema = { type: 'number', description, minimum };
     if (maximum !== undefined) schema.maximum = maximum;
     return schema;
   },
-  dateTime(description: string): JsonSchema {
+  dateTime(description: string): Schema<string> {
     return { type: 'string', format: 'date-time', description };
   },
 };

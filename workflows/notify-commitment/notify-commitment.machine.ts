@@ -17,6 +17,7 @@ import { emitAction, rule } from '../core/define';
 import { addMonthsIso, deadline } from '../core/time';
 import { commitmentBarred } from '../approval-item/approval-item.machine';
 import { COMMITMENT_DECIDED, COMMITMENT_REFUSED, COMMITMENT_REVOKED, COMMITMENT_VERIFIED } from '../protocol';
+import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
 
 export interface NotifyCommitmentContext {
   projectId: string;
@@ -77,37 +78,20 @@ export const notifyCommitmentGuards = {
 };
 
 const RECTIFICATION_TIMER = 'rectification:due';
-const VERIFICATION_TIMERS = { warning: 'rectification:verification:warning', due: 'rectification:verification:due' };
+const cancelRectification: Effect = { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER };
+const VERIFICATION_CLOCK: ClockTimers = {
+  warning: { key: 'rectification:verification:warning', event: 'VERIFICATION_TIME_WARNING' },
+  due: { key: 'rectification:verification:due', event: 'VERIFICATION_TIME_OVERDUE' },
+};
 
 /** `version` 1 is the released behaviour; 2 stops the enterprise's clock when it reports the rectification. */
 export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
-  const cancelVerification: Effect[] = v2
-    ? [
-        { kind: 'cancelTimer', timerKey: VERIFICATION_TIMERS.warning },
-        { kind: 'cancelTimer', timerKey: VERIFICATION_TIMERS.due },
-      ]
-    : [];
+  const cancelVerification: Effect[] = v2 ? cancelClock(VERIFICATION_CLOCK) : [];
   const startVerificationEffects = ({ context }: Args) => {
     const spec = context.rectification!.verification!.deadline;
     return {
-      effects: [
-        { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-        {
-          kind: 'scheduleTimer',
-          timerKey: VERIFICATION_TIMERS.warning,
-          deadline: spec,
-          at: 'warning',
-          event: { type: 'VERIFICATION_TIME_WARNING', payload: {} },
-        },
-        {
-          kind: 'scheduleTimer',
-          timerKey: VERIFICATION_TIMERS.due,
-          deadline: spec,
-          at: 'due',
-          event: { type: 'VERIFICATION_TIME_OVERDUE', payload: {} },
-        },
-      ] as Effect[],
+      effects: [cancelRectification, ...scheduleClock(VERIFICATION_CLOCK, spec)],
     };
   };
   const revokedEffects = ({ context }: Args) => ({

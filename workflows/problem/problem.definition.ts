@@ -24,8 +24,9 @@ export const PROBLEM_STATE_LABELS: Record<string, string> = {
   closed: '已办结',
 };
 
-/** The longest limit a problem may be given, in working days. */
-export const MAX_PROBLEM_LIMIT = 90;
+import { MAX_PROBLEM_LIMIT, problemPayloads } from './problem.events';
+
+export { MAX_PROBLEM_LIMIT };
 
 /** The raiser confirms or reopens: an enterprise (or its steward acting for it), or the steward/leader in person. */
 export function raiserCheck(ctx: C, actor: Actor): string | null {
@@ -38,6 +39,7 @@ export function raiserCheck(ctx: C, actor: Actor): string | null {
 }
 
 export function createProblemDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const payloads = problemPayloads(catalog);
   const departmentCodes = catalog.departments.map((d) => d.code);
   const departmentLabels = Object.fromEntries(catalog.departments.map((d) => [d.code, d.name]));
   const department = s.enumOf(departmentCodes, '责任部门', departmentLabels);
@@ -47,47 +49,37 @@ export function createProblemDefinition(catalog: Catalog, version = 1): RuntimeD
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const events: Record<string, EventRule<C>> = {
     ASSIGN: {
-      spec: spec(
-        'ASSIGN',
-        '交办',
-        ['steward', 'leader'],
-        s.object({ department, limitWorkingDays: limit, note: s.text('交办说明') }),
-      ),
+      spec: spec('ASSIGN', '交办', ['steward', 'leader'], payloads.ASSIGN),
     },
     RETURN_PROBLEM: {
-      spec: spec('RETURN_PROBLEM', '退回（非本部门职责）', ['clerk'], s.object({ reason: s.text('理由') }, ['reason'])),
+      spec: spec('RETURN_PROBLEM', '退回（非本部门职责）', ['clerk'], payloads.RETURN_PROBLEM),
       authorize: responsible,
     },
     START_HANDLING: {
-      spec: spec('START_HANDLING', '开始办理', ['clerk'], s.object({ note: s.text('说明') })),
+      spec: spec('START_HANDLING', '开始办理', ['clerk'], payloads.START_HANDLING),
       authorize: responsible,
     },
     RESOLVE: {
-      spec: spec('RESOLVE', '答复已解决', ['clerk'], s.object({ resolution: s.text('解决情况') }, ['resolution'])),
+      spec: spec('RESOLVE', '答复已解决', ['clerk'], payloads.RESOLVE),
       authorize: responsible,
     },
     CONFIRM_RESOLVED: {
-      spec: spec('CONFIRM_RESOLVED', '确认已解决', [...RAISER_ROLES], s.object({ note: s.text('评价') })),
+      spec: spec('CONFIRM_RESOLVED', '确认已解决', [...RAISER_ROLES], payloads.CONFIRM_RESOLVED),
       authorize: raiserCheck,
     },
     REOPEN: {
-      spec: spec('REOPEN', '未解决，重新打开', [...RAISER_ROLES], s.object({ reason: s.text('理由') }, ['reason'])),
+      spec: spec('REOPEN', '未解决，重新打开', [...RAISER_ROLES], payloads.REOPEN),
       authorize: raiserCheck,
     },
     ESCALATE: {
-      spec: spec(
-        'ESCALATE',
-        '提级督办（报部门主要负责人）',
-        ['leader'],
-        s.object({ reason: s.text('督办事由') }, ['reason']),
-      ),
+      spec: spec('ESCALATE', '提级督办（报部门主要负责人）', ['leader'], payloads.ESCALATE),
     },
     [PROBLEM_DEADLINE_WARNING]: {
-      spec: spec(PROBLEM_DEADLINE_WARNING, '问题办理时限预警', ['system'], s.empty()),
+      spec: spec(PROBLEM_DEADLINE_WARNING, '问题办理时限预警', ['system'], payloads[PROBLEM_DEADLINE_WARNING]),
       authorize: system,
     },
     [PROBLEM_DEADLINE_OVERDUE]: {
-      spec: spec(PROBLEM_DEADLINE_OVERDUE, '问题办理逾期', ['system'], s.empty()),
+      spec: spec(PROBLEM_DEADLINE_OVERDUE, '问题办理逾期', ['system'], payloads[PROBLEM_DEADLINE_OVERDUE]),
       authorize: system,
     },
   };

@@ -5,11 +5,13 @@
  * days from assignment, with 预警/逾期 timers like an approval item; a leader may escalate it to the head of the
  * responsible department at any open stage, which stays in the history and in `escalations`.
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
 import { deadline } from '../core/time';
+import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
+import type { ProblemEvent } from './problem.events';
 
 export const PROBLEM_CATEGORIES = {
   approvalProcedure: '审批手续',
@@ -63,7 +65,6 @@ export interface ProblemContext {
 }
 
 type Args = { context: ProblemContext; event: EngineEvent };
-const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
 
 export const WARNING_TIMER = 'problem:warning';
 export const DUE_TIMER = 'problem:due';
@@ -75,37 +76,22 @@ export const problemGuards = {
   clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
 };
 
-/** The clock's timers (warning and due) for a clock just (re)started. */
-function scheduleClock(clock: DeadlineSpec): Effect[] {
-  return [
-    {
-      kind: 'scheduleTimer',
-      timerKey: WARNING_TIMER,
-      deadline: clock,
-      at: 'warning',
-      event: { type: PROBLEM_DEADLINE_WARNING, payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: DUE_TIMER,
-      deadline: clock,
-      at: 'due',
-      event: { type: PROBLEM_DEADLINE_OVERDUE, payload: {} },
-    },
-  ];
-}
+/** The clock's timers (warning and due). */
+const CLOCK: ClockTimers = {
+  warning: { key: WARNING_TIMER, event: PROBLEM_DEADLINE_WARNING },
+  due: { key: DUE_TIMER, event: PROBLEM_DEADLINE_OVERDUE },
+};
+const CANCEL_CLOCK: Effect[] = cancelClock(CLOCK);
 
-const CANCEL_CLOCK: Effect[] = [
-  { kind: 'cancelTimer', timerKey: WARNING_TIMER },
-  { kind: 'cancelTimer', timerKey: DUE_TIMER },
-];
+const running: TimerState = 'normal';
+const stopped: TimerState = 'stopped';
 
 export function createProblemMachine(catalog: Catalog) {
   const clockFrom = (at: string, days: number) =>
     deadline('problemResolution', `问题办理时限（${days}个工作日）`, at, days, 'workingDays', catalog.warningShare);
   const startClock = {
     type: 'emit' as const,
-    params: ({ context }: Args) => ({ effects: scheduleClock(context.clock!) }),
+    params: ({ context }: Args) => ({ effects: scheduleClock(CLOCK, context.clock!) }),
   };
   const stopClock = { type: 'emit' as const, params: () => ({ effects: CANCEL_CLOCK }) };
   const timerEvents = {
@@ -113,12 +99,13 @@ export function createProblemMachine(catalog: Catalog) {
     [PROBLEM_DEADLINE_OVERDUE]: { guard: 'clockRunning' as const, actions: 'markOverdue' as const },
   };
   return setup({
-    types: {} as { context: ProblemContext; events: EngineEvent; input: EngineEvent },
+    types: {} as { context: ProblemContext; events: ProblemEvent; input: EngineEvent },
     guards: problemGuards,
     actions: {
       emit: emitAction,
       assignProblem: assign(({ context, event }) => {
-        const p = pl(event);
+        assertEvent(event, 'ASSIGN');
+        const p = event.payload;
         const department = typeof p.department === 'string' ? p.department : context.department;
         const days = typeof p.limitWorkingDays === 'number' ? p.limitWorkingDays : context.limitWorkingDays;
         return {
@@ -133,31 +120,32 @@ export function createProblemMachine(catalog: Catalog) {
       // Sent back by the department (not ours): the clock stops until it is assigned again.
       returnProblem: assign({ clock: null, timerState: 'stopped' as TimerState, assignedAt: null }),
       startHandling: assign(({ event }) => ({ handledBy: event.actor.userId })),
-      resolve: assign(({ event }) => ({
-        resolution: String(pl(event).resolution),
-        resolvedAt: event.occurredAt,
-        timerState: 'stopped' as TimerState,
-      })),
-      reopen: assign(({ context, event }) => ({
-        round: context.round + 1,
-        reopenReasons: [...context.reopenReasons, String(pl(event).reason)],
-        resolution: null,
-        resolvedAt: null,
-        clock: clockFrom(event.occurredAt, context.limitWorkingDays),
-        timerState: 'normal' as TimerState,
-      })),
+      resolve: assign(({ event }) => {
+        assertEvent(event, 'RESOLVE');
+        return { resolution: event.payload.resolution, resolvedAt: event.occurredAt, timerState: stopped };
+      }),
+      reopen: assign(({ context, event }) => {
+        assertEvent(event, 'REOPEN');
+        return {
+          round: context.round + 1,
+          reopenReasons: [...context.reopenReasons, event.payload.reason],
+          resolution: null,
+          resolvedAt: null,
+          clock: clockFrom(event.occurredAt, context.limitWorkingDays),
+          timerState: running,
+        };
+      }),
       close: assign(({ event }) => ({ closedAt: event.occurredAt })),
-      escalate: assign(({ context, event }) => ({
-        escalations: [
-          ...context.escalations,
-          {
-            at: event.occurredAt,
-            by: event.actor.userId,
-            department: context.department,
-            reason: String(pl(event).reason),
-          },
-        ],
-      })),
+      escalate: assign(({ context, event }) => {
+        assertEvent(event, 'ESCALATE');
+        const escalation = {
+          at: event.occurredAt,
+          by: event.actor.userId,
+          department: context.department,
+          reason: event.payload.reason,
+        };
+        return { escalations: [...context.escalations, escalation] };
+      }),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
     },

@@ -2,21 +2,16 @@
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
  * (v2: project flags choose items and bundle), and the migrations between them.
  */
-import type {
-  Actor,
-  DefinitionMigration,
-  EngineEvent,
-  InstanceSummary,
-  JsonSchema,
-  PersistedSnapshot,
-} from '../contract';
+import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { LEGACY_PROJECT_FLAGS } from '../catalog';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { isPaused } from '../core/time';
 import { DEFINITION_IDS } from '../protocol';
-import { createProjectCaseMachine, reapplyProblem, type ProjectCaseContext } from './project-case.machine';
+import { migrateContext } from '../core/kit';
+import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext } from './project-case.machine';
+import { projectCasePayloads } from './project-case.events';
 
 type C = ProjectCaseContext;
 
@@ -33,106 +28,52 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
-  const itemRef: JsonSchema = s.choice(catalog.items, '事项');
-  const knownItem = (ctx: C, event: EngineEvent) =>
-    (event.payload.itemCode as string) in ctx.items ? null : rule('未知事项', 'unknown item');
-  const systemEvent = (
-    type: string,
-    label: string,
-    schema: JsonSchema,
-    check?: EventRule<C>['check'],
-  ): EventRule<C> => ({
-    spec: spec(type, label, ['system'], schema),
+  const payloads = projectCasePayloads(catalog);
+  const knownItem = (ctx: C, event: EngineEvent) => {
+    const code = event.payload.itemCode;
+    return typeof code === 'string' && code in ctx.items ? null : rule('未知事项', 'unknown item');
+  };
+  const systemEvent = (type: keyof typeof payloads, label: string, check?: EventRule<C>['check']): EventRule<C> => ({
+    spec: spec(type, label, ['system'], payloads[type]),
     authorize: system,
     check,
   });
-  const itemNotice = (extra: Record<string, JsonSchema> = {}, required: string[] = []) => ({
-    type: 'object',
-    properties: { itemCode: itemRef, ...extra },
-    required: ['itemCode', ...required],
-  });
 
   const events: Record<string, EventRule<C>> = {
-    ITEM_DECIDED: systemEvent(
-      'ITEM_DECIDED',
-      '事项办结',
-      itemNotice(
-        {
-          outcome: s.enumOf(['approved', 'approvedWithTolerance', 'refused'], '办结结果', {
-            approved: '通过',
-            approvedWithTolerance: '容缺通过',
-            refused: '不通过',
-          }),
-          basis: s.enumOf(['review', 'tolerance', 'notifyCommitment'], '办结依据', {
-            review: '审查',
-            tolerance: '容缺受理',
-            notifyCommitment: '告知承诺',
-          }),
-          certificateReleasable: s.boolean('可以出证'),
-          decidedAt: s.dateTime('办结时间'),
-        },
-        ['outcome', 'basis'],
-      ),
-      knownItem,
-    ),
-    ITEM_COMMITMENT_FULFILLED: systemEvent('ITEM_COMMITMENT_FULFILLED', '事项承诺已履行', itemNotice(), knownItem),
-    ITEM_REVOKED: systemEvent('ITEM_REVOKED', '事项已撤销', itemNotice(), knownItem),
-    ITEM_CLOSED: systemEvent('ITEM_CLOSED', '事项已终止', itemNotice(), knownItem),
+    ITEM_DECIDED: systemEvent('ITEM_DECIDED', '事项办结', knownItem),
+    ITEM_COMMITMENT_FULFILLED: systemEvent('ITEM_COMMITMENT_FULFILLED', '事项承诺已履行', knownItem),
+    ITEM_REVOKED: systemEvent('ITEM_REVOKED', '事项已撤销', knownItem),
+    ITEM_CLOSED: systemEvent('ITEM_CLOSED', '事项已终止', knownItem),
     REAPPLY_ITEM: {
-      spec: spec(
-        'REAPPLY_ITEM',
-        '重新申报事项',
-        ['enterprise', 'steward'],
-        s.object({ itemCode: itemRef }, ['itemCode']),
-      ),
+      spec: spec('REAPPLY_ITEM', '重新申报事项', ['enterprise', 'steward'], payloads.REAPPLY_ITEM),
       authorize: owner,
       // Only items the reapply rule (the itemReapplicable guard) admits: refused, closed or revoked ones.
       offer: (ctx, _actor, schema) => {
-        const open = Object.keys(ctx.items).filter(
-          (code) => reapplyProblem(ctx, { payload: { itemCode: code } }) === null,
-        );
+        const open = Object.keys(ctx.items).filter((code) => itemReapplyProblem(ctx, code) === null);
         return open.length
           ? narrowProperty(schema, 'itemCode', open)
           : rule('没有可重新申报的事项（仅限不通过、已终止或已撤销的事项）', 'no refused, closed or revoked item');
       },
     },
-    FOUNDATION_PERMIT_ISSUED: systemEvent('FOUNDATION_PERMIT_ISSUED', '桩基阶段施工许可已核发', { type: 'object' }),
-    FOUNDATION_PERMIT_REFUSED: systemEvent('FOUNDATION_PERMIT_REFUSED', '桩基阶段施工许可不予核发', { type: 'object' }),
-    FOUNDATION_PERMIT_LAPSED: systemEvent('FOUNDATION_PERMIT_LAPSED', '桩基阶段施工许可已失效', { type: 'object' }),
-    ABOVE_GROUND_PERMIT_ISSUED: systemEvent('ABOVE_GROUND_PERMIT_ISSUED', '±0.000以上施工许可已核发', {
-      type: 'object',
+    FOUNDATION_PERMIT_ISSUED: systemEvent('FOUNDATION_PERMIT_ISSUED', '桩基阶段施工许可已核发'),
+    FOUNDATION_PERMIT_REFUSED: systemEvent('FOUNDATION_PERMIT_REFUSED', '桩基阶段施工许可不予核发'),
+    FOUNDATION_PERMIT_LAPSED: systemEvent('FOUNDATION_PERMIT_LAPSED', '桩基阶段施工许可已失效'),
+    ABOVE_GROUND_PERMIT_ISSUED: systemEvent('ABOVE_GROUND_PERMIT_ISSUED', '±0.000以上施工许可已核发'),
+    ABOVE_GROUND_PERMIT_REFUSED: systemEvent('ABOVE_GROUND_PERMIT_REFUSED', '±0.000以上施工许可不予核发'),
+    SECTION_ACCEPTED: systemEvent('SECTION_ACCEPTED', '验收分段已通过', (ctx, event) => {
+      const key = event.payload.sectionKey;
+      return typeof key === 'string' && ctx.sections[key]?.status === 'open'
+        ? null
+        : rule('分段不存在或未开始验收', 'unknown or not open section');
     }),
-    ABOVE_GROUND_PERMIT_REFUSED: systemEvent('ABOVE_GROUND_PERMIT_REFUSED', '±0.000以上施工许可不予核发', {
-      type: 'object',
-    }),
-    SECTION_ACCEPTED: systemEvent(
-      'SECTION_ACCEPTED',
-      '验收分段已通过',
-      { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] },
-      (ctx, event) =>
-        ctx.sections[event.payload.sectionKey as string]?.status === 'open'
-          ? null
-          : rule('分段不存在或未开始验收', 'unknown or not open section'),
-    ),
-    WHOLE_PROCESS_WARNING: systemEvent('WHOLE_PROCESS_WARNING', '全流程时限预警', s.empty()),
-    WHOLE_PROCESS_OVERDUE: systemEvent('WHOLE_PROCESS_OVERDUE', '全流程时限逾期', s.empty()),
+    WHOLE_PROCESS_WARNING: systemEvent('WHOLE_PROCESS_WARNING', '全流程时限预警'),
+    WHOLE_PROCESS_OVERDUE: systemEvent('WHOLE_PROCESS_OVERDUE', '全流程时限逾期'),
   };
   if (byProject) {
-    events.ITEM_WAITING_ON_ENTERPRISE = systemEvent(
-      'ITEM_WAITING_ON_ENTERPRISE',
-      '事项待企业补正',
-      itemNotice(),
-      knownItem,
-    );
-    events.ITEM_BACK_WITH_DEPARTMENT = systemEvent(
-      'ITEM_BACK_WITH_DEPARTMENT',
-      '事项补正后回到部门',
-      itemNotice(),
-      knownItem,
-    );
-    const sectionNotice = { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] };
-    events.SECTION_WITH_DEPARTMENT = systemEvent('SECTION_WITH_DEPARTMENT', '分段验收由部门办理中', sectionNotice);
-    events.SECTION_WITH_ENTERPRISE = systemEvent('SECTION_WITH_ENTERPRISE', '分段验收待企业整改', sectionNotice);
+    events.ITEM_WAITING_ON_ENTERPRISE = systemEvent('ITEM_WAITING_ON_ENTERPRISE', '事项待企业补正', knownItem);
+    events.ITEM_BACK_WITH_DEPARTMENT = systemEvent('ITEM_BACK_WITH_DEPARTMENT', '事项补正后回到部门', knownItem);
+    events.SECTION_WITH_DEPARTMENT = systemEvent('SECTION_WITH_DEPARTMENT', '分段验收由部门办理中');
+    events.SECTION_WITH_ENTERPRISE = systemEvent('SECTION_WITH_ENTERPRISE', '分段验收待企业整改');
   }
 
   const practice = (label: string) => s.boolean(label);
@@ -194,7 +135,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
             }
           : {}),
       },
-      ['projectId', 'name', 'enterpriseId', 'category', 'practices', ...(byProject ? ['flags'] : [])],
+      ['projectId', 'name', 'enterpriseId', 'category', 'practices', ...(byProject ? (['flags'] as const) : [])],
     ),
     checkInput: (event) => {
       const p = event.payload as { practices: { stagedAcceptance: boolean }; sections?: { key: string }[] };
@@ -274,9 +215,7 @@ export function createProjectCaseMigration(
           ),
         };
       }
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      (migrated.context as unknown as C).bundle = target;
-      return { ok: true, snapshot: migrated };
+      return { ok: true, snapshot: migrateContext<C>(snapshot, (next) => (next.bundle = target)) };
     },
   };
 }
@@ -304,13 +243,13 @@ export function createProjectCaseFlagsMigration(fromVersion: number): Definition
           ),
         };
       }
-      const migrated = JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
-      const next = migrated.context as unknown as C;
-      next.flags = { ...LEGACY_PROJECT_FLAGS, industrial: ctx.bundle?.code === 'sixCertificates' };
-      next.itemsWithEnterprise = [];
-      next.sectionsWithDepartment = [];
-      next.clockPauses = [];
-      next.bundleAffected = false;
+      const migrated = migrateContext<C>(snapshot, (next) => {
+        next.flags = { ...LEGACY_PROJECT_FLAGS, industrial: ctx.bundle?.code === 'sixCertificates' };
+        next.itemsWithEnterprise = [];
+        next.sectionsWithDepartment = [];
+        next.clockPauses = [];
+        next.bundleAffected = false;
+      });
       return { ok: true, snapshot: migrated };
     },
   };

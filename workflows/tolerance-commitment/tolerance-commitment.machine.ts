@@ -18,6 +18,7 @@ import { emitAction, rule } from '../core/define';
 import { deadline, isBefore } from '../core/time';
 import { TOLERANCE_ACCEPTED, TOLERANCE_BREACHED, TOLERANCE_FULFILLED, TOLERANCE_REJECTED } from '../protocol';
 import { missingMaterials, toleranceIneligibility } from './eligibility';
+import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
 
 export type MaterialStatus = 'missing' | 'supplied' | 'accepted' | 'nonCompliant';
 
@@ -122,26 +123,12 @@ const TIMERS = {
 /** `version` 1 is the released behaviour; 2 keeps the commitment of an enterprise that supplied in time. */
 export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
-  const reviewTimers = (spec: DeadlineSpec): Effect[] => [
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMERS.reviewWarning,
-      deadline: spec,
-      at: 'warning',
-      event: { type: 'REVIEW_TIME_WARNING', payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMERS.reviewDue,
-      deadline: spec,
-      at: 'due',
-      event: { type: 'REVIEW_TIME_OVERDUE', payload: {} },
-    },
-  ];
-  const cancelReview: Effect[] = [
-    { kind: 'cancelTimer', timerKey: TIMERS.reviewWarning },
-    { kind: 'cancelTimer', timerKey: TIMERS.reviewDue },
-  ];
+  const REVIEW_CLOCK: ClockTimers = {
+    warning: { key: TIMERS.reviewWarning, event: 'REVIEW_TIME_WARNING' },
+    due: { key: TIMERS.reviewDue, event: 'REVIEW_TIME_OVERDUE' },
+  };
+  const reviewTimers = (spec: DeadlineSpec): Effect[] => scheduleClock(REVIEW_CLOCK, spec);
+  const cancelReview: Effect[] = cancelClock(REVIEW_CLOCK);
   const timers = (spec: DeadlineSpec): Effect[] => [
     {
       kind: 'scheduleTimer',

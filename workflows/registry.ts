@@ -9,6 +9,7 @@ import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition, createApprovalItemMigration } from './approval-item/approval-item.definition';
 import {
   createAcceptanceSectionDefinition,
+  createAcceptanceSectionHolderMigration,
   createAcceptanceSectionMigration,
 } from './acceptance-section/acceptance-section.definition';
 import {
@@ -60,6 +61,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
+    createAcceptanceSectionDefinition(corrected, 4), // v3 + tells the project who holds it (whole-process clock)
     createToleranceCommitmentDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createToleranceCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2's tolerance lists
@@ -81,6 +83,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createNotifyCommitmentMigration(catalog),
     createFoundationPermitMigration(),
     createAcceptanceSectionMigration(),
+    createAcceptanceSectionHolderMigration(),
   ];
   return {
     definitions,

@@ -413,6 +413,23 @@ export const MODEL_CASES: ModelCase[] = [
     },
     events: sectionEvents,
   },
+  {
+    name: 'acceptance-section v4 (v3, telling the project who holds the section)',
+    definitionId: 'acceptance-section',
+    version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
   ...[1, 2].flatMap((version) => [
     {
       name: `project-case v${version} (plain process)`,

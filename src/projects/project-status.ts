@@ -55,6 +55,16 @@ const CIVIL_DEFENSE_LABELS: Record<string, string> = {
 
 export type StepStatus = keyof typeof STEP_LABELS;
 
+const FOUNDATION_CERTIFICATE = 'foundationConstructionPermit';
+const FOUNDATION_FALLBACK_STEP = '按普通程序申请建筑工程施工许可证（施工图审查等通过后办理）';
+
+/** The revocation a foundation-permit instance (v2 and later) ended in, or null. */
+function foundationRevocationOf(inst: InstanceRow | null): { reason: string | null; at: string | null } | null {
+  if (!inst || inst.state !== 'revoked') return null;
+  const revocation = (inst.snapshot.context as { revocation?: { reason: string; at: string } | null }).revocation;
+  return { reason: revocation?.reason ?? null, at: revocation?.at ?? null };
+}
+
 export interface DeadlineOut {
   kind: string;
   label: string;
@@ -189,18 +199,27 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     ...(s.key === 'completionAcceptance' ? { sections } : {}),
   }));
 
+  // The foundation permit's own instance knows why it ended: the project case records a revocation (cause
+  // 'revoked' on FOUNDATION_PERMIT_LAPSED) like a lapse, so the view reads the cause here.
+  const foundationInst = childOf(root, 'foundation');
+  const foundationRevocation = foundationRevocationOf(foundationInst);
+
   // Certificates: issued (with their status) and pending (what they wait for).
-  const issued = Object.entries(ctx.certificates).map(([code, c]) => ({
-    code,
-    name: certificateName(catalog, code),
-    itemCode: c.itemCode,
-    status: c.status,
-    statusLabel: CERTIFICATE_STATUS_LABELS[c.status] ?? c.status,
-    issuedAt: c.issuedAt,
-    bundle: c.bundle,
-    revokedAt: c.revokedAt,
-    reason: c.reason,
-  }));
+  const issued = Object.entries(ctx.certificates).map(([code, c]) => {
+    const revokedFoundation = code === FOUNDATION_CERTIFICATE && foundationRevocation !== null;
+    const status = revokedFoundation ? 'revoked' : c.status;
+    return {
+      code,
+      name: certificateName(catalog, code),
+      itemCode: c.itemCode,
+      status,
+      statusLabel: CERTIFICATE_STATUS_LABELS[status] ?? status,
+      issuedAt: c.issuedAt,
+      bundle: c.bundle,
+      revokedAt: revokedFoundation ? foundationRevocation.at : c.revokedAt,
+      reason: revokedFoundation ? foundationRevocation.reason : c.reason,
+    };
+  });
   const pending = ctx.itemOrder
     .filter((code) => {
       const r = ctx.items[code];
@@ -244,13 +263,16 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         name: ctx.bundle.name,
         certificates: ctx.bundle.certificates.map((c) => ({ code: c, name: certificateName(catalog, c) })),
         issuedAt: ctx.jointIssuedAt,
-        /** A member certificate was revoked after the joint issuance. */
-        affected: ctx.bundleAffected === true,
+        /** A member certificate was revoked after the joint issuance, or the foundation permit the
+         * construction permit was to build on was revoked. */
+        affected: ctx.bundleAffected === true || foundationRevocation !== null,
         statusLabel: ctx.bundleAffected
           ? '受撤销影响（有证照已撤销）'
-          : ctx.jointIssuedAt
-            ? '已联合发证'
-            : '待联合发证',
+          : foundationRevocation
+            ? '受撤销影响（桩基阶段施工许可已撤销，施工许可证按普通程序办理）'
+            : ctx.jointIssuedAt
+              ? '已联合发证'
+              : '待联合发证',
       }
     : null;
 
@@ -312,13 +334,17 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     }
   }
 
-  const foundationInst = childOf(root, 'foundation');
+  const foundationEnded = foundationRevocation !== null || ctx.foundation.status === 'lapsed';
   const foundation = ctx.practices.foundationFirst
     ? {
-        status: ctx.foundation.status,
+        status: foundationRevocation ? ('revoked' as const) : ctx.foundation.status,
         instanceId: foundationInst?.id ?? null,
         state: foundationInst?.state ?? null,
-        statusLabel: foundationInst?.statusLabel ?? '待工程建设许可阶段开始',
+        statusLabel: foundationRevocation ? '已撤销' : (foundationInst?.statusLabel ?? '待工程建设许可阶段开始'),
+        /** Why a revoked foundation permit was revoked, and when. */
+        revocation: foundationRevocation,
+        /** The way back once the foundation permit is revoked or lapsed: the plain construction permit. */
+        nextStepLabel: foundationEnded ? FOUNDATION_FALLBACK_STEP : null,
         deadline: activeDeadline(foundationInst),
       }
     : null;

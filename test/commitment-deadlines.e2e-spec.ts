@@ -429,7 +429,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         { id: 'approval-item', version: 2 },
         { id: 'foundation-permit', version: 3 },
         { id: 'notify-commitment', version: 3 },
-        { id: 'project-case', version: 3 },
+        { id: 'project-case', version: 4 },
         { id: 'tolerance-commitment', version: 3 },
       ]);
     });

@@ -10,6 +10,7 @@ export const DEFINITION_IDS = {
   projectCase: 'project-case',
   acceptanceSection: 'acceptance-section',
   problem: 'problem',
+  workStart: 'work-start',
 } as const;
 
 /**
@@ -53,6 +54,8 @@ export const FOUNDATION_PERMIT_REFUSED = 'FOUNDATION_PERMIT_REFUSED';
 export const FOUNDATION_PERMIT_LAPSED = 'FOUNDATION_PERMIT_LAPSED';
 export const ABOVE_GROUND_PERMIT_ISSUED = 'ABOVE_GROUND_PERMIT_ISSUED';
 export const ABOVE_GROUND_PERMIT_REFUSED = 'ABOVE_GROUND_PERMIT_REFUSED';
+/** work-start → project-case (v4): the construction permit lapsed, work not started in time (建筑法 art. 9). */
+export const CONSTRUCTION_PERMIT_LAPSED = 'CONSTRUCTION_PERMIT_LAPSED';
 /** project-case → foundation-permit: what the project has approved so far. */
 export const PREREQUISITES_UPDATED = 'PREREQUISITES_UPDATED';
 

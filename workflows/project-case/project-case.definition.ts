@@ -17,6 +17,7 @@ import { narrowProperty, s } from '../core/json-schema';
 import { isPaused } from '../core/time';
 import { DEFINITION_IDS } from '../protocol';
 import { createProjectCaseMachine, reapplyProblem, type ProjectCaseContext } from './project-case.machine';
+import { WORK_START_VERSION, constructionPermitLapsedSchema } from './v4/work-start-version';
 
 type C = ProjectCaseContext;
 
@@ -133,6 +134,13 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     const sectionNotice = { type: 'object', properties: { sectionKey: s.string('分段') }, required: ['sectionKey'] };
     events.SECTION_WITH_DEPARTMENT = systemEvent('SECTION_WITH_DEPARTMENT', '分段验收由部门办理中', sectionNotice);
     events.SECTION_WITH_ENTERPRISE = systemEvent('SECTION_WITH_ENTERPRISE', '分段验收待企业整改', sectionNotice);
+  }
+  if (version >= WORK_START_VERSION) {
+    events.CONSTRUCTION_PERMIT_LAPSED = systemEvent(
+      'CONSTRUCTION_PERMIT_LAPSED',
+      '逾期未开工，施工许可证已失效',
+      constructionPermitLapsedSchema,
+    );
   }
 
   const practice = (label: string) => s.boolean(label);

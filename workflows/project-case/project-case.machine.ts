@@ -21,6 +21,13 @@ import {
   type ProjectPractices,
   CHILD_VERSIONS,
 } from '../protocol';
+import {
+  permitLapsed,
+  startWatchEffects,
+  unwatchedPermit,
+  watchStarted,
+  type WorkStartWatch,
+} from './v4/work-start-watch';
 
 export interface SectionDeclaration {
   key: string;
@@ -132,6 +139,8 @@ export interface ProjectCaseContext {
   clockPauses?: { from: string; to: string | null; reason: ClockPauseReason }[];
   /** v3: a certificate of the joint-issuance bundle was revoked (联发受影响). */
   bundleAffected?: boolean;
+  /** v4: the work-start period of each construction permit issued (建筑法 art. 9; v4/work-start-watch.ts). */
+  workStartWatches?: WorkStartWatch[];
 }
 
 /**
@@ -353,6 +362,14 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   // v1/v2 stay as released; v3 (catalog v2) adds project flags, ordering, 撤件 after any decision, the
   // government-time clock and visible revocation.
   const v3 = version >= 3;
+  const v4 = version >= 4;
+  const workStartWatchTransition = {
+    guard: ({ context }: { context: ProjectCaseContext }) => unwatchedPermit(context, catalog) !== null,
+    actions: [
+      { type: 'emit' as const, params: ({ context }: Args) => ({ effects: startWatchEffects(context, catalog) }) },
+      'recordWatchStarted' as const,
+    ],
+  };
   const itemVersion = v3 ? 2 : 1;
   const catalogFor = v3 ? catalog : undefined;
   const earlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
@@ -652,12 +669,16 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         return {
           certificates: {
             ...context.certificates,
-            foundationConstructionPermit: {
-              ...current,
-              status: 'lapsed' as const,
-              revokedAt: event.occurredAt,
-              reason: 'workNotStarted',
-            },
+            // v4: a revocation (cause 'revoked') reads 已撤销 in the certificate registry, not 已失效.
+            foundationConstructionPermit:
+              v4 && pl(event).cause === 'revoked'
+                ? {
+                    ...current,
+                    status: 'revoked' as const,
+                    revokedAt: event.occurredAt,
+                    reason: typeof pl(event).reason === 'string' ? String(pl(event).reason) : 'revoked',
+                  }
+                : { ...current, status: 'lapsed' as const, revokedAt: event.occurredAt, reason: 'workNotStarted' },
           },
         };
       }),
@@ -741,6 +762,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         const rest = (context.sectionsWithDepartment ?? []).filter((k) => k !== key);
         return { sectionsWithDepartment: params.on && key in context.sections ? [...rest, key] : rest };
       }),
+      // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
+      recordWatchStarted: assign(({ context }) => watchStarted(context, catalog)),
+      recordPermitLapsed: assign(({ context, event }) => permitLapsed(context, event)),
       markWarning: assign({ timerState: 'warning' as TimerState }),
       markOverdue: assign({ timerState: 'overdue' as TimerState }),
       complete: assign(({ event }) => ({ completedAt: event.occurredAt, timerState: 'stopped' as TimerState })),
@@ -832,7 +856,15 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       params: ({ context }) => ({ effects: wholeProcessTimers(context.wholeProcess) }),
     },
     // v3: whatever an event changed, the clock follows (runs only while a department has the project).
-    ...(v3 ? { always: { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] } } : {}),
+    // v4: a construction permit just issued starts its work-start period.
+    ...(v3
+      ? {
+          always: [
+            { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] },
+            ...(v4 ? [workStartWatchTransition] : []),
+          ],
+        }
+      : {}),
     on: {
       ...(v3
         ? {
@@ -848,6 +880,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             SECTION_WITH_ENTERPRISE: { actions: { type: 'markSectionWithDepartment', params: { on: false } } },
           }
         : {}),
+      ...(v4 ? { CONSTRUCTION_PERMIT_LAPSED: { actions: 'recordPermitLapsed' } } : {}),
       ITEM_DECIDED: {
         guard: 'knownItem',
         actions: [

@@ -449,5 +449,21 @@ export const MODEL_CASES: ModelCase[] = [
       events: projectEvents,
     },
   ]),
+  {
+    name: 'work-start (建筑法 art. 9: report, two extensions, lapse)',
+    definitionId: 'work-start',
+    version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'constructionPermit',
+      certificate: 'constructionPermit',
+    },
+    events: () => [
+      e('REQUEST_WORK_START_EXTENSION', ent, { reason: '设备未到' }),
+      e('REPORT_WORK_STARTED', ent),
+      e('WORK_START_DEADLINE_PASSED', sys),
+    ],
+  },
   ...PROBLEM_MODEL_CASES,
 ];

@@ -123,6 +123,59 @@ describe('the remaining rules of issue #18 over HTTP', () => {
     });
   });
 
+  describe('建筑法 art. 9: the ordinary construction permit lapses if work does not start', () => {
+    it('two extensions on request, then the permit lapses (已失效 in the registry) and can be applied for again', async () => {
+      const filed = await u.ent
+        .post('/api/projects', filing('戊公司开工期限项目', {}, { industrial: true }))
+        .expect(201);
+      const projectId: string = filed.body.id;
+      await workQueues(clerks(), projectId);
+      const root = (await view(projectId)).case.id;
+      const watch = await childId(root, 'workStart:1');
+      const c = await caseOf(watch, u.ent);
+      expect(c).toMatchObject({ state: 'awaitingWorkStart', deadline: { kind: 'workStart' } });
+      expect(c.allowedEvents.map((e: { type: string }) => e.type).sort()).toEqual([
+        'REPORT_WORK_STARTED',
+        'REQUEST_WORK_START_EXTENSION',
+      ]);
+      let p = await view(projectId);
+      expect(p.workStart).toMatchObject({ state: 'awaitingWorkStart', extensions: 0 });
+      expect(p.nextActions.map((a: { subject: string }) => a.subject)).toContain('施工许可证开工期限');
+
+      await send(u.ent, watch, 'REQUEST_WORK_START_EXTENSION', { reason: '设备未到' });
+      await send(u.ent, watch, 'REQUEST_WORK_START_EXTENSION', { reason: '资金未到位' });
+      const third = await u.ent.post(`/api/cases/${watch}/events`, {
+        type: 'REQUEST_WORK_START_EXTENSION',
+        payload: { reason: '再延' },
+      });
+      expect(third.status).toBe(422);
+      expect(third.body.message).toContain('延期以2次为限');
+
+      // Nine months and a little: the (twice extended) deadline passes without a start report.
+      await advance(290);
+      expect((await caseOf(watch)).state).toBe('lapsed');
+      p = await view(projectId);
+      const cert = p.certificates.issued.find((x: { code: string }) => x.code === 'constructionPermit');
+      expect(cert).toMatchObject({ status: 'lapsed', statusLabel: '已失效' });
+      expect(p.stages[2]).toMatchObject({ status: 'inProgress', statusLabel: '施工许可证已失效，待重新申报' });
+      expect(p.certificates.bundle.affected).toBe(true);
+      const registry = await u.ent.get(`/api/projects/${projectId}/certificates`).expect(200);
+      expect(JSON.stringify(registry.body)).toContain('已失效');
+      const next = p.nextActions.find((a: { subject: string }) => a.subject === '建筑工程施工许可证核发');
+      expect(next.statusLabel).toBe('已失效（逾期未开工），可重新申报');
+      expect(next.yourEvents.map((e: { type: string }) => e.type)).toContain('REAPPLY_ITEM');
+
+      // The way back: apply again; the new permit starts a new period.
+      await send(u.ent, root, 'REAPPLY_ITEM', { itemCode: 'constructionPermit' });
+      await workQueues(clerks(), projectId);
+      p = await view(projectId);
+      expect(p.certificates.issued.find((x: { code: string }) => x.code === 'constructionPermit').status).toBe('valid');
+      const second = await childId(root, 'workStart:2');
+      await send(u.ent, second, 'REPORT_WORK_STARTED', { note: '已开工' });
+      expect((await view(projectId)).workStart).toMatchObject({ state: 'started' });
+    });
+  });
+
   describe('桩基先行: a revoked foundation permit is visible as 已撤销', () => {
     const application = {
       landContractSignedAndPaid: true,
@@ -162,6 +215,8 @@ describe('the remaining rules of issue #18 over HTTP', () => {
       });
       expect(p.certificates.bundle).toMatchObject({ affected: true, statusLabel: expect.stringContaining('撤销') });
       expect(JSON.stringify(p)).not.toContain('已失效');
+      const registry = await u.ent.get(`/api/projects/${projectId}/certificates`).expect(200);
+      expect(JSON.stringify(registry.body)).toContain('已撤销');
       const step = p.timeline.find((s: { key: string }) => s.key === 'foundation');
       expect(step.detail).toBe('已撤销');
 

@@ -176,6 +176,43 @@ describe('the remaining rules of issue #18 over HTTP', () => {
     });
   });
 
+  describe('带方案出让: the design plan is pre-reviewed before the land sale', () => {
+    it('a 带方案出让用地项目 has its design-plan review decided in the land stage; others wait for the land permits', async () => {
+      const plan = {
+        ...filing('戊公司带方案出让项目', {}, { industrial: true }),
+        category: 'landWithDesignPlan',
+        landSupplyMode: 'withDesignPlan',
+      };
+      const projectId: string = (await u.ent.post('/api/projects', plan).expect(201)).body.id;
+      const filingItem = await itemId(projectId, 'projectFiling');
+      await send(u.window, filingItem, 'WINDOW_ACCEPT');
+      await send(u.development, filingItem, 'DEPARTMENT_ACCEPT');
+      await send(u.development, filingItem, 'APPROVE', { opinion: '予以备案' });
+      let p = await view(projectId);
+      expect(p.currentStage.key).toBe('landPlanning');
+      const design = await itemId(projectId, 'designPlanReview');
+      await send(u.window, design, 'WINDOW_ACCEPT');
+      await send(u.planning, design, 'DEPARTMENT_ACCEPT');
+      const offered = await caseOf(design, u.planning);
+      expect(offered.allowedEvents.map((e: { type: string }) => e.type)).toContain('APPROVE');
+      await send(u.planning, design, 'APPROVE', { opinion: '设计方案预审通过' });
+      p = await view(projectId);
+      expect(p.currentStage.key).toBe('landPlanning');
+      const title = p.stages[0].items.find((i: { code: string }) => i.code === 'landTitleRegistration');
+      expect(title.itemStatus).toBe('open');
+      expect(p.stages[1].items.find((i: { code: string }) => i.code === 'designPlanReview').itemStatus).toBe(
+        'approved',
+      );
+
+      const other = (
+        await u.ent.post('/api/projects', filing('戊公司普通出让项目', {}, { industrial: true })).expect(201)
+      ).body.id;
+      await workQueues([u.window, u.development], other);
+      const o = await view(other);
+      expect(o.stages[1].items.find((i: { code: string }) => i.code === 'designPlanReview').instanceId).toBeNull();
+    });
+  });
+
   describe('桩基先行: a revoked foundation permit is visible as 已撤销', () => {
     const application = {
       landContractSignedAndPaid: true,

@@ -28,6 +28,7 @@ import {
   watchStarted,
   type WorkStartWatch,
 } from './v4/work-start-watch';
+import { dependsOnFor, preReviewItems } from './v4/design-plan-pre-review';
 
 export interface SectionDeclaration {
   key: string;
@@ -372,11 +373,14 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   };
   const itemVersion = v3 ? 2 : 1;
   const catalogFor = v3 ? catalog : undefined;
-  const earlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
+  const catalogEarlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
+  // v4: 带方案出让 pre-reviews the design plan in the land stage (v4/design-plan-pre-review.ts).
+  const early = (context: ProjectCaseContext) =>
+    v4 ? [...catalogEarlyItems, ...preReviewItems(catalog, context.category)] : catalogEarlyItems;
   const openPendingItems = {
     type: 'emit' as const,
     params: ({ context }: Args) => ({
-      effects: stageItemsToOpen(context, earlyItems).map((c): Effect => ({
+      effects: stageItemsToOpen(context, early(context)).map((c): Effect => ({
         kind: 'createChild',
         childKey: childKeyFor(c, 1),
         definitionId: DEFINITION_IDS.approvalItem,
@@ -554,7 +558,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       emit: emitAction,
       markPendingItemsOpen: assign(({ context }) => {
         const items = { ...context.items };
-        for (const code of stageItemsToOpen(context, earlyItems)) {
+        for (const code of stageItemsToOpen(context, early(context))) {
           items[code] = { ...items[code], status: 'open', attempts: 1, childKey: childKeyFor(code, 1) };
         }
         return { items };
@@ -793,7 +797,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           stage: item.stage,
           required: item.required,
           certificate: item.certificate,
-          dependsOn: item.dependsOn,
+          dependsOn: v4 ? dependsOnFor(item, p.category) : item.dependsOn,
           status: 'pending',
           childKey: null,
           attempts: 0,

@@ -62,3 +62,51 @@ describe('project-case v4: foundation revocation', () => {
     expect(revokedFoundation(4)).toMatchObject({ status: 'revoked', reason: '以欺骗手段取得' });
   });
 });
+
+describe('project-case v4: 带方案出让 pre-reviews the design plan before the land sale', () => {
+  function landWithDesignPlan(version: number, category = 'landWithDesignPlan') {
+    const h = new Harness();
+    const id = h.create(
+      'p',
+      'project-case',
+      version,
+      {
+        projectId: 'p',
+        name: '带方案出让项目',
+        enterpriseId: ENTERPRISE_ID,
+        category,
+        practices: {
+          foundationFirst: false,
+          tolerance: false,
+          notifyCommit: false,
+          jointIssuance: true,
+          stagedAcceptance: false,
+        },
+        flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
+      },
+      ent,
+      T,
+    );
+    approveItem(h, id, 'item:projectFiling', 'development', T);
+    return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
+  }
+
+  it('the design-plan review opens in the land stage once the project is filed, and is decided before the land permits', () => {
+    const { h, id, ctx } = landWithDesignPlan(4);
+    expect(ctx().stage).toBe('landPlanning');
+    expect(ctx().items.designPlanReview).toMatchObject({ status: 'open', dependsOn: ['projectFiling'] });
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    expect(ctx().items.designPlanReview.status).toBe('approved');
+    expect(ctx().items.landTitleRegistration.status).toBe('open');
+    approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
+    approveItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
+    // The engineering stage finds the design plan approved: only the planning permit is left.
+    expect(ctx().stage).toBe('engineeringPermit');
+    expect(ctx().items.engineeringPlanningPermit.status).toBe('open');
+  });
+
+  it('v3, and other categories on v4, keep the catalog order', () => {
+    expect(landWithDesignPlan(3).ctx().items.designPlanReview.status).toBe('pending');
+    expect(landWithDesignPlan(4, 'socialInvestment').ctx().items.designPlanReview.status).toBe('pending');
+  });
+});

@@ -418,19 +418,20 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v3 on catalog v2, its children on v3)', async () => {
+    it('every case above ran on the current versions (project-case v4 on catalog v2, its children on v3, sections on v4, the work-start period on v1)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
         WHERE p.name LIKE '丙公司%' ORDER BY 1`,
       );
       expect(rows).toEqual([
-        { id: 'acceptance-section', version: 3 },
+        { id: 'acceptance-section', version: 4 },
         { id: 'approval-item', version: 2 },
         { id: 'foundation-permit', version: 3 },
         { id: 'notify-commitment', version: 3 },
-        { id: 'project-case', version: 3 },
+        { id: 'project-case', version: 4 },
         { id: 'tolerance-commitment', version: 3 },
+        { id: 'work-start', version: 1 },
       ]);
     });
   });

@@ -10,6 +10,7 @@ export const DEFINITION_IDS = {
   projectCase: 'project-case',
   acceptanceSection: 'acceptance-section',
   problem: 'problem',
+  workStart: 'work-start',
 } as const;
 
 /**
@@ -22,7 +23,8 @@ export const DEFINITION_IDS = {
  */
 export const CHILD_VERSIONS = {
   released: { toleranceCommitment: 2, notifyCommitment: 2, foundationPermit: 2, acceptanceSection: 2 },
-  corrected: { toleranceCommitment: 3, notifyCommitment: 3, foundationPermit: 3, acceptanceSection: 3 },
+  // acceptanceSection 4: reports who holds the section (project-case v3 runs its clock on it).
+  corrected: { toleranceCommitment: 3, notifyCommitment: 3, foundationPermit: 3, acceptanceSection: 4 },
 } as const;
 
 /** approval-item → project-case */
@@ -52,11 +54,19 @@ export const FOUNDATION_PERMIT_REFUSED = 'FOUNDATION_PERMIT_REFUSED';
 export const FOUNDATION_PERMIT_LAPSED = 'FOUNDATION_PERMIT_LAPSED';
 export const ABOVE_GROUND_PERMIT_ISSUED = 'ABOVE_GROUND_PERMIT_ISSUED';
 export const ABOVE_GROUND_PERMIT_REFUSED = 'ABOVE_GROUND_PERMIT_REFUSED';
+/** work-start → project-case (v4): the construction permit lapsed, work not started in time (建筑法 art. 9). */
+export const CONSTRUCTION_PERMIT_LAPSED = 'CONSTRUCTION_PERMIT_LAPSED';
 /** project-case → foundation-permit: what the project has approved so far. */
 export const PREREQUISITES_UPDATED = 'PREREQUISITES_UPDATED';
 
 /** acceptance-section → project-case */
 export const SECTION_ACCEPTED = 'SECTION_ACCEPTED';
+/**
+ * acceptance-section (v4) → project-case: the section passed to the departments (applied, re-inspection) or back
+ * to the enterprise (rectification, 不予通过); the whole-process clock runs while a department holds one.
+ */
+export const SECTION_WITH_DEPARTMENT = 'SECTION_WITH_DEPARTMENT';
+export const SECTION_WITH_ENTERPRISE = 'SECTION_WITH_ENTERPRISE';
 /** project-case → acceptance-section: this is the last open section; site-wide checks close with it. */
 export const SITE_WIDE_CHECKS_DUE = 'SITE_WIDE_CHECKS_DUE';
 

@@ -9,6 +9,7 @@ import type { RuntimeDefinition } from './core/define';
 import { createApprovalItemDefinition, createApprovalItemMigration } from './approval-item/approval-item.definition';
 import {
   createAcceptanceSectionDefinition,
+  createAcceptanceSectionHolderMigration,
   createAcceptanceSectionMigration,
 } from './acceptance-section/acceptance-section.definition';
 import {
@@ -29,6 +30,8 @@ import {
   createProjectCaseMigration,
 } from './project-case/project-case.definition';
 import { createProblemDefinition } from './problem/problem.definition';
+import { createProjectCaseWorkStartMigration } from './project-case/v4/work-start-version';
+import { createWorkStartDefinition } from './work-start/work-start.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,9 +60,13 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
       .map((version) => createProjectCaseDefinition(catalog, version)),
     // v3: the corrected catalog; the project's flags choose its items and its bundle.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 3)] : []),
+    // v4: the ordinary construction permit lapses if work does not start in time (建筑法 art. 9).
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 4)] : []),
+    createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
+    createAcceptanceSectionDefinition(corrected, 4), // v3 + tells the project who holds it (whole-process clock)
     createToleranceCommitmentDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createToleranceCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2's tolerance lists
@@ -75,12 +82,17 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createProjectCaseMigration(catalog, 1, 2),
     createApprovalItemMigration(1, 2),
     ...(corrected.jointIssuanceByProject
-      ? [createProjectCaseFlagsMigration(1), createProjectCaseFlagsMigration(2)]
+      ? [
+          createProjectCaseFlagsMigration(1),
+          createProjectCaseFlagsMigration(2),
+          createProjectCaseWorkStartMigration(corrected),
+        ]
       : []),
     createToleranceCommitmentMigration(),
     createNotifyCommitmentMigration(catalog),
     createFoundationPermitMigration(),
     createAcceptanceSectionMigration(),
+    createAcceptanceSectionHolderMigration(),
   ];
   return {
     definitions,

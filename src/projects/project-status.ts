@@ -10,6 +10,7 @@ import {
   type ClockPauseReason,
   type ProjectCaseContext,
 } from '../../workflows/project-case/project-case.machine';
+import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
@@ -54,6 +55,31 @@ const CIVIL_DEFENSE_LABELS: Record<string, string> = {
 };
 
 export type StepStatus = keyof typeof STEP_LABELS;
+
+const FOUNDATION_CERTIFICATE = 'foundationConstructionPermit';
+const LAPSED_ITEM_LABEL = '已失效（逾期未开工），可重新申报';
+const LAPSED_STAGE_LABEL = '施工许可证已失效，待重新申报';
+const FOUNDATION_FALLBACK_STEP = '按普通程序申请建筑工程施工许可证（施工图审查等通过后办理）';
+
+/** The work-start period of a construction permit, as the project page shows it. */
+function workStartOf(inst: InstanceRow | undefined) {
+  if (!inst) return null;
+  const c = inst.snapshot.context as { workStart?: { extensions: number; startedAt: string | null } };
+  return {
+    instanceId: inst.id,
+    state: inst.state,
+    statusLabel: inst.statusLabel,
+    extensions: c.workStart?.extensions ?? 0,
+    startedAt: c.workStart?.startedAt ?? null,
+  };
+}
+
+/** The revocation a foundation-permit instance (v2 and later) ended in, or null. */
+function foundationRevocationOf(inst: InstanceRow | null): { reason: string | null; at: string | null } | null {
+  if (!inst || inst.state !== 'revoked') return null;
+  const revocation = (inst.snapshot.context as { revocation?: { reason: string; at: string } | null }).revocation;
+  return { reason: revocation?.reason ?? null, at: revocation?.at ?? null };
+}
 
 export interface DeadlineOut {
   kind: string;
@@ -103,6 +129,11 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   const stageOrder = catalog.stages.map((s) => s.key as string);
   const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
   // A revoked approval reopens its stage for re-application (shown in progress, 已撤销 待重新申报).
+  // project-case v4: a construction permit that lapsed (work not started in time) reopens like a revocation.
+  const lapse = lapsedPermit(ctx);
+  const lapsedItem = lapse ? ctx.certificates[lapse.certificate]?.itemCode : undefined;
+  const reopenedLabel = (key: string) =>
+    lapsedItem && ctx.items[lapsedItem]?.stage === key ? LAPSED_STAGE_LABEL : '已撤销，待重新申报';
   const reopened = (key: string) =>
     ctx.itemOrder.some((c) => ctx.items[c].stage === key && ctx.items[c].required && ctx.items[c].status === 'revoked');
   const stageStatus = (key: string): StepStatus => {
@@ -137,8 +168,10 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
           state: inst?.state ?? null,
           itemStatus: status,
           statusLabel:
-            inst?.statusLabel ??
-            (status === 'viaFoundationPermit' ? '由桩基先行办理' : ITEM_STATUS_LABELS[record.status]),
+            code === lapsedItem && record.status === 'revoked'
+              ? LAPSED_ITEM_LABEL
+              : (inst?.statusLabel ??
+                (status === 'viaFoundationPermit' ? '由桩基先行办理' : ITEM_STATUS_LABELS[record.status])),
           attempts: record.attempts,
           basis: record.basis,
           decidedAt: record.decidedAt,
@@ -184,23 +217,32 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     name: s.name,
     leadDepartment: dept(catalog, s.leadDepartment),
     status: stageStatus(s.key),
-    statusLabel: reopened(s.key) ? '已撤销，待重新申报' : STEP_LABELS[stageStatus(s.key)],
+    statusLabel: reopened(s.key) ? reopenedLabel(s.key) : STEP_LABELS[stageStatus(s.key)],
     items: items(s.key),
     ...(s.key === 'completionAcceptance' ? { sections } : {}),
   }));
 
+  // The foundation permit's own instance knows why it ended: the project case records a revocation (cause
+  // 'revoked' on FOUNDATION_PERMIT_LAPSED) like a lapse, so the view reads the cause here.
+  const foundationInst = childOf(root, 'foundation');
+  const foundationRevocation = foundationRevocationOf(foundationInst);
+
   // Certificates: issued (with their status) and pending (what they wait for).
-  const issued = Object.entries(ctx.certificates).map(([code, c]) => ({
-    code,
-    name: certificateName(catalog, code),
-    itemCode: c.itemCode,
-    status: c.status,
-    statusLabel: CERTIFICATE_STATUS_LABELS[c.status] ?? c.status,
-    issuedAt: c.issuedAt,
-    bundle: c.bundle,
-    revokedAt: c.revokedAt,
-    reason: c.reason,
-  }));
+  const issued = Object.entries(ctx.certificates).map(([code, c]) => {
+    const revokedFoundation = code === FOUNDATION_CERTIFICATE && foundationRevocation !== null;
+    const status = revokedFoundation ? 'revoked' : c.status;
+    return {
+      code,
+      name: certificateName(catalog, code),
+      itemCode: c.itemCode,
+      status,
+      statusLabel: CERTIFICATE_STATUS_LABELS[status] ?? status,
+      issuedAt: c.issuedAt,
+      bundle: c.bundle,
+      revokedAt: revokedFoundation ? foundationRevocation.at : c.revokedAt,
+      reason: revokedFoundation ? foundationRevocation.reason : c.reason,
+    };
+  });
   const pending = ctx.itemOrder
     .filter((code) => {
       const r = ctx.items[code];
@@ -244,13 +286,18 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         name: ctx.bundle.name,
         certificates: ctx.bundle.certificates.map((c) => ({ code: c, name: certificateName(catalog, c) })),
         issuedAt: ctx.jointIssuedAt,
-        /** A member certificate was revoked after the joint issuance. */
-        affected: ctx.bundleAffected === true,
+        /** A member certificate was revoked after the joint issuance, or the foundation permit the
+         * construction permit was to build on was revoked. */
+        affected: ctx.bundleAffected === true || foundationRevocation !== null,
         statusLabel: ctx.bundleAffected
-          ? '受撤销影响（有证照已撤销）'
-          : ctx.jointIssuedAt
-            ? '已联合发证'
-            : '待联合发证',
+          ? lapse
+            ? '受影响（施工许可证逾期未开工已失效）'
+            : '受撤销影响（有证照已撤销）'
+          : foundationRevocation
+            ? '受撤销影响（桩基阶段施工许可已撤销，施工许可证按普通程序办理）'
+            : ctx.jointIssuedAt
+              ? '已联合发证'
+              : '待联合发证',
       }
     : null;
 
@@ -312,13 +359,17 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     }
   }
 
-  const foundationInst = childOf(root, 'foundation');
+  const foundationEnded = foundationRevocation !== null || ctx.foundation.status === 'lapsed';
   const foundation = ctx.practices.foundationFirst
     ? {
-        status: ctx.foundation.status,
+        status: foundationRevocation ? ('revoked' as const) : ctx.foundation.status,
         instanceId: foundationInst?.id ?? null,
         state: foundationInst?.state ?? null,
-        statusLabel: foundationInst?.statusLabel ?? '待工程建设许可阶段开始',
+        statusLabel: foundationRevocation ? '已撤销' : (foundationInst?.statusLabel ?? '待工程建设许可阶段开始'),
+        /** Why a revoked foundation permit was revoked, and when. */
+        revocation: foundationRevocation,
+        /** The way back once the foundation permit is revoked or lapsed: the plain construction permit. */
+        nextStepLabel: foundationEnded ? FOUNDATION_FALLBACK_STEP : null,
         deadline: activeDeadline(foundationInst),
       }
     : null;
@@ -331,6 +382,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     if (i.definitionId === 'tolerance-commitment') return `${itemName ?? ''}容缺受理`;
     if (i.definitionId === 'notify-commitment') return `${itemName ?? ''}告知承诺`;
     if (i.definitionId === 'foundation-permit') return '桩基先行施工许可';
+    if (i.definitionId === 'work-start') return '施工许可证开工期限';
     if (i.definitionId === 'acceptance-section') return `${String(c.name ?? '')}竣工验收`;
     return i.statusLabel;
   };
@@ -380,7 +432,12 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         definitionId: root.definitionId,
         subject: name,
         state: root.state,
-        statusLabel: ctx.items[code].status === 'revoked' ? '已撤销，可重新申报' : '不予通过，可重新申报',
+        statusLabel:
+          code === lapsedItem
+            ? LAPSED_ITEM_LABEL
+            : ctx.items[code].status === 'revoked'
+              ? '已撤销，可重新申报'
+              : '不予通过，可重新申报',
         seq: root.seq,
         waitingOn: 'enterprise' as const,
         who: { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' },
@@ -500,6 +557,8 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     certificates: { issued, pending, bundle },
     commitments: { tolerance, notifyCommitments },
     foundation,
+    /** project-case v4: the latest construction permit's work-start period (建筑法 art. 9). */
+    workStart: workStartOf(instances.filter((i) => i.parentId === root.id && i.definitionId === 'work-start').at(-1)),
     nextActions: [...nextActions, ...reapplications],
     timeline,
     // Instances by id, for clients that follow links to /api/cases/{id}.

@@ -4,7 +4,7 @@
  * by the child-key path from the project's case (e.g. ['item:constructionPermit', 'tolerance:1']).
  *
  * Where the demo ends:
- * Both are filed on the corrected catalog (project-case v3) as industrial projects (六证联发, exempt from 人防);
+ * Both are filed on the corrected catalog (project-case v4) as industrial projects (六证联发, exempt from 人防);
  * 斯诺新材料's plant is a 特殊建设工程 (fire review and acceptance by 住房和城乡建设), the copper-foil plant is not.
  * - 斯诺新材料 (staged acceptance, tolerance): every permit stage approved and the 六证联发 bundle issued; the
  *   design plan was decided 容缺通过 with the 节能专篇 still to come (supplement deadline pending; the funds
@@ -122,6 +122,8 @@ export const SNOW_PROJECT: DemoProject = {
     ...approve('constructionDrawingReview', 'housing', '联合审图合格'),
     ...approve('fireDesignReview', 'housing', '特殊建设工程消防设计审查合格'),
     ...approve('constructionPermit', 'housing', '准予施工许可'),
+    // 建筑法 art. 9: work reported started within 3 months of the permit (project-case v4 watches it).
+    { path: ['workStart:1'], type: 'REPORT_WORK_STARTED', payload: { note: '已开工' }, as: 'enterprise' },
     // 分段竣工验收: 炭化车间 accepted and in production; 石墨化车间 under joint inspection; 前驱体预处理车间 applied.
     { path: ['section:section-1'], type: 'APPLY', payload: { note: '炭化车间具备验收条件' }, as: 'enterprise' },
     {

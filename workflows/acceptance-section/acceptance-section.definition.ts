@@ -237,3 +237,30 @@ export function createAcceptanceSectionMigration(): DefinitionMigration {
     },
   };
 }
+
+/**
+ * v3 → v4: the section starts telling its project who holds it. Its project (project-case v3) has heard nothing
+ * from a v3 section and counts it as with the enterprise, which is true while it is ready, rectifying, 不予通过 or
+ * accepted; a section applied for or under inspection would leave the clock paused while the departments hold
+ * it, so it moves after its inspection round.
+ */
+export function createAcceptanceSectionHolderMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.acceptanceSection,
+    fromVersion: 3,
+    toVersion: 4,
+    migrate(snapshot: PersistedSnapshot) {
+      const state = stateString(snapshot.value);
+      if (state === 'applied' || state === 'jointInspection') {
+        return {
+          ok: false,
+          reason: rule(
+            '本分段正在联合验收，验收结束或转入整改后再迁移',
+            'the section is with the departments; migrate once the inspection round ends',
+          ),
+        };
+      }
+      return { ok: true, snapshot };
+    },
+  };
+}

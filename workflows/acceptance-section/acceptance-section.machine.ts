@@ -9,13 +9,17 @@
  * deadline, ends the round as 不予通过, after which the enterprise may apply again (a new round and clock).
  * 先建后验: the approvals granted on 告知承诺 become checks of the joint acceptance (对标验收); the responsible
  * department records each as met or not, and the last section is not accepted while one is open or unmet.
+ *
+ * Version 4 (DOMAIN.md, "Whole-process clock"): the section tells its project when it passes to the departments
+ * (applied, re-inspection after a rectification) and back to the enterprise (rectification, 不予通过), so the
+ * project's government-time clock runs exactly while a department holds the section.
  */
 import { assign, setup } from 'xstate';
 import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
 import type { AcceptanceItem, Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
 import { deadline, pauseDeadline, resumeDeadline } from '../core/time';
-import { SECTION_ACCEPTED } from '../protocol';
+import { SECTION_ACCEPTED, SECTION_WITH_DEPARTMENT, SECTION_WITH_ENTERPRISE } from '../protocol';
 
 export type ResultValue = 'pending' | 'pass' | 'rectify';
 
@@ -95,9 +99,21 @@ export const acceptanceSectionGuards = {
 
 export const DEFAULT_SECTION_RECTIFICATION_DAYS = 30;
 
-/** `version` 1 is the released behaviour; 2 adds the rectification deadline, the pause and 不予通过. */
+/**
+ * `version` 1 is the released behaviour; 2 adds the rectification deadline, the pause and 不予通过; 4 reports who
+ * holds the section to the project (3 is 2 on the corrected catalog).
+ */
 export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
+  const v4 = version >= 4;
+  // v4: who holds the section now, for the project's whole-process clock (nothing before v4: released parents
+  // do not take these notices).
+  const holder =
+    (type: typeof SECTION_WITH_DEPARTMENT | typeof SECTION_WITH_ENTERPRISE) =>
+    (context: AcceptanceSectionContext): Effect[] =>
+      v4 ? [{ kind: 'notifyParent', event: { type, payload: { sectionKey: context.sectionKey } } }] : [];
+  const withDepartment = holder(SECTION_WITH_DEPARTMENT);
+  const withEnterprise = holder(SECTION_WITH_ENTERPRISE);
   const limit = catalog.jointAcceptance.limitWorkingDays;
   const rectificationDays = catalog.jointAcceptance.rectificationWorkingDays ?? DEFAULT_SECTION_RECTIFICATION_DAYS;
   const cancelClock: Effect[] = [
@@ -125,6 +141,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
   const startRectificationEffects = ({ context }: Args) => ({
     effects: [
       ...cancelClock,
+      ...withEnterprise(context),
       {
         kind: 'scheduleTimer',
         timerKey: RECTIFICATION_TIMER,
@@ -136,7 +153,11 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
   });
   // Reported: the enterprise's deadline stops and the joint clock runs again where it stopped.
   const resumeEffects = ({ context }: Args) => ({
-    effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }, ...clockTimers(context.clock!)] as Effect[],
+    effects: [
+      { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
+      ...clockTimers(context.clock!),
+      ...withDepartment(context),
+    ] as Effect[],
   });
   return setup({
     types: {} as { context: AcceptanceSectionContext; events: EngineEvent; input: EngineEvent },
@@ -332,6 +353,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                       at: 'due',
                       event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} },
                     },
+                    ...withDepartment(context),
                   ] as Effect[],
                 }),
               },
@@ -379,7 +401,10 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                   target: 'notPassed' as const,
                   actions: [
                     { type: 'notPassed' as const, params: { reason: '复验仍不合格 / the re-inspection failed' } },
-                    { type: 'emit' as const, params: { effects: cancelClock } },
+                    {
+                      type: 'emit' as const,
+                      params: ({ context }: Args) => ({ effects: [...cancelClock, ...withEnterprise(context)] }),
+                    },
                   ],
                 },
                 {
@@ -417,6 +442,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                 target: 'jointInspection',
                 actions: ['reinspect', 'resumeClock', { type: 'emit', params: resumeEffects }],
               },
+              // Already with the enterprise since the rectification began: nothing to report.
               RECTIFICATION_DEADLINE_PASSED: {
                 target: 'notPassed',
                 actions: { type: 'notPassed', params: { reason: '逾期未整改 / not rectified by the deadline' } },
@@ -439,7 +465,9 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                     'applyAgain' as const,
                     {
                       type: 'emit' as const,
-                      params: ({ context }: Args) => ({ effects: clockTimers(context.clock!) }),
+                      params: ({ context }: Args) => ({
+                        effects: [...clockTimers(context.clock!), ...withDepartment(context)],
+                      }),
                     },
                   ],
                 },

@@ -11,10 +11,16 @@
  * foundation permit, and it is revoked when an approval it was issued on is revoked (the cascade).
  */
 import { assign, setup } from 'xstate';
-import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
+import type { Effect, EngineEvent } from '../contract';
 import type { Catalog, FoundationCondition, FoundationFirstRules } from '../catalog/types';
 import { emitAction, rule } from '../core/define';
-import { deadline } from '../core/time';
+import {
+  WORK_START_TIMER,
+  extendWorkStartPeriod,
+  startWorkStartPeriod,
+  workStartTimerEffect,
+  type WorkStartPeriod,
+} from '../work-start/work-start-period';
 import {
   ABOVE_GROUND_PERMIT_ISSUED,
   ABOVE_GROUND_PERMIT_REFUSED,
@@ -48,7 +54,7 @@ export interface FoundationPermitContext {
   revocation?: { reason: string; at: string } | null;
   application: FoundationApplication | null;
   foundationPermit: { issuedAt: string; status: 'valid' | 'lapsed' } | null;
-  workStart: { deadline: DeadlineSpec | null; extensions: number; startedAt: string | null };
+  workStart: WorkStartPeriod;
   aboveGround: { appliedAt: string | null; issuedAt: string | null; refusedReason: string | null };
 }
 
@@ -158,8 +164,6 @@ export const foundationPermitGuards = {
     revokedBasis(context, (pl(event).approvedItems as string[] | undefined) ?? []).length > 0,
 };
 
-const WORK_START_TIMER = 'workStart:due';
-
 /** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
 export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
@@ -183,17 +187,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
       },
     ] as Effect[],
   });
-  const workStartTimer = ({ context }: Args) => ({
-    effects: [
-      {
-        kind: 'scheduleTimer',
-        timerKey: WORK_START_TIMER,
-        deadline: context.workStart.deadline!,
-        at: 'due',
-        event: { type: 'WORK_START_DEADLINE_PASSED', payload: {} },
-      },
-    ] as Effect[],
-  });
+  const workStartTimer = ({ context }: Args) => ({ effects: [workStartTimerEffect(context.workStart.deadline!)] });
   const notify =
     (type: string) =>
     ({ context, event }: Args) => ({
@@ -248,27 +242,10 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
       }),
       issueFoundationPermit: assign(({ event }) => ({
         foundationPermit: { issuedAt: event.occurredAt, status: 'valid' as const },
-        workStart: {
-          deadline: deadline(
-            'workStart',
-            '桩基阶段施工许可开工期限',
-            event.occurredAt,
-            rules.workStartMonths,
-            'months',
-          ),
-          extensions: 0,
-          startedAt: null,
-        },
+        workStart: startWorkStartPeriod('桩基阶段施工许可开工期限', event.occurredAt, rules.workStartMonths),
       })),
       extendWorkStart: assign(({ context }) => ({
-        workStart: {
-          ...context.workStart,
-          extensions: context.workStart.extensions + 1,
-          deadline: {
-            ...context.workStart.deadline!,
-            amount: context.workStart.deadline!.amount + rules.extensionMonths,
-          },
-        },
+        workStart: extendWorkStartPeriod(context.workStart, rules.extensionMonths),
       })),
       startWork: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),
       lapse: assign(({ context }) => ({

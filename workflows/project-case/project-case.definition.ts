@@ -12,6 +12,7 @@ import { DEFINITION_IDS } from '../protocol';
 import { migrateContext } from '../core/kit';
 import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext } from './project-case.machine';
 import { projectCasePayloads } from './project-case.events';
+import { WORK_START_VERSION } from './v4/work-start-version';
 
 type C = ProjectCaseContext;
 
@@ -74,6 +75,9 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     events.ITEM_BACK_WITH_DEPARTMENT = systemEvent('ITEM_BACK_WITH_DEPARTMENT', '事项补正后回到部门', knownItem);
     events.SECTION_WITH_DEPARTMENT = systemEvent('SECTION_WITH_DEPARTMENT', '分段验收由部门办理中');
     events.SECTION_WITH_ENTERPRISE = systemEvent('SECTION_WITH_ENTERPRISE', '分段验收待企业整改');
+  }
+  if (version >= WORK_START_VERSION) {
+    events.CONSTRUCTION_PERMIT_LAPSED = systemEvent('CONSTRUCTION_PERMIT_LAPSED', '逾期未开工，施工许可证已失效');
   }
 
   const practice = (label: string) => s.boolean(label);

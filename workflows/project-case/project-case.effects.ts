@@ -16,6 +16,7 @@ import {
 import type { ProjectCaseEvent } from './project-case.events';
 import { foundationActive, governmentWorking, isApproved, stageItemsToOpen } from './project-case.rules';
 import type { ProjectCaseContext } from './project-case.types';
+import { preReviewItems } from './v4/design-plan-pre-review';
 
 export function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog): Payload {
   const input: Payload = {
@@ -89,11 +90,14 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
   const v3 = version >= 3;
   const itemVersion = v3 ? 2 : 1;
   const catalogFor = v3 ? catalog : undefined;
-  const earlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
+  const catalogEarlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
+  // v4: 带方案出让 pre-reviews the design plan in the land stage (v4/design-plan-pre-review.ts).
+  const earlyItems = (context: ProjectCaseContext): string[] =>
+    version >= 4 ? [...catalogEarlyItems, ...preReviewItems(catalog, context.category)] : catalogEarlyItems;
   const openPendingItems = {
     type: EMIT,
     params: ({ context }: Args) => ({
-      effects: stageItemsToOpen(context, earlyItems).map((c): Effect => ({
+      effects: stageItemsToOpen(context, earlyItems(context)).map((c): Effect => ({
         kind: 'createChild',
         childKey: childKeyFor(c, 1),
         definitionId: DEFINITION_IDS.approvalItem,

@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/types';
 import type { EventsOf } from '../core/events';
 import { s } from '../core/json-schema';
+import { constructionPermitLapsedSchema } from './v4/work-start-version';
 
 /** Every event's payload schema, in the order the definition lists them (v3's own events last). */
 export function projectCasePayloads(catalog: Catalog) {
@@ -47,6 +48,8 @@ export function projectCasePayloads(catalog: Catalog) {
     ITEM_BACK_WITH_DEPARTMENT: itemNotice,
     SECTION_WITH_DEPARTMENT: sectionNotice,
     SECTION_WITH_ENTERPRISE: sectionNotice,
+    // v4
+    CONSTRUCTION_PERMIT_LAPSED: constructionPermitLapsedSchema,
   };
 }
 

@@ -34,6 +34,8 @@ import type {
   SectionDeclaration,
   SectionRecord,
 } from './project-case.types';
+import { permitLapsed, startWatchEffects, unwatchedPermit, watchStarted } from './v4/work-start-watch';
+import { dependsOnFor } from './v4/design-plan-pre-review';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -55,6 +57,7 @@ const refused: ItemStatus = 'refused';
 const review: DecisionBasis = 'review';
 const valid: CertificateRecord['status'] = 'valid';
 const lapsed: CertificateRecord['status'] = 'lapsed';
+const revoked: CertificateRecord['status'] = 'revoked';
 const accepted: SectionRecord['status'] = 'accepted';
 const pendingSection: SectionRecord['status'] = 'pending';
 const landPlanning: ProjectCaseContext['stage'] = 'landPlanning';
@@ -63,6 +66,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   // v1/v2 stay as released; v3 (catalog v2) adds project flags, ordering, 撤件 after any decision, the
   // government-time clock and visible revocation.
   const v3 = version >= 3;
+  const v4 = version >= 4;
   const {
     earlyItems,
     cancelWholeProcessTimers,
@@ -79,6 +83,17 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
 
   // The emit runs first so it sees the items still pending; the assign then marks them open.
   const openStage = (stage: StageKey) => [assign({ stage }), openPendingItems, 'markPendingItemsOpen'];
+  // v4 (v4/work-start-watch.ts): a construction permit just issued starts its work-start period.
+  const workStartWatchTransition = {
+    guard: ({ context }: { context: ProjectCaseContext }) => unwatchedPermit(context, catalog) !== null,
+    actions: [
+      {
+        type: 'emit' as const,
+        params: ({ context }: { context: ProjectCaseContext }) => ({ effects: startWatchEffects(context, catalog) }),
+      },
+      'recordWatchStarted' as const,
+    ],
+  };
 
   return setup({
     types: {} as { context: ProjectCaseContext; events: ProjectCaseEvent; input: CreatedEvent<ProjectCaseInput> },
@@ -87,7 +102,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       emit: emitAction,
       markPendingItemsOpen: assign(({ context }) => {
         const items = { ...context.items };
-        for (const code of stageItemsToOpen(context, earlyItems)) {
+        for (const code of stageItemsToOpen(context, earlyItems(context))) {
           items[code] = { ...items[code], status: 'open', attempts: 1, childKey: childKeyFor(code, 1) };
         }
         return { items };
@@ -204,15 +219,21 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       lapseFoundationPermit: assign(({ context, event }) => {
         const current = context.certificates.foundationConstructionPermit;
         if (!current) return {};
+        assertEvent(event, 'FOUNDATION_PERMIT_LAPSED');
+        const { cause, reason } = event.payload;
         return {
           certificates: {
             ...context.certificates,
-            foundationConstructionPermit: {
-              ...current,
-              status: lapsed,
-              revokedAt: event.occurredAt,
-              reason: 'workNotStarted',
-            },
+            // v4: a revocation (cause 'revoked') reads 已撤销 in the certificate registry, not 已失效.
+            foundationConstructionPermit:
+              v4 && cause === 'revoked'
+                ? {
+                    ...current,
+                    status: revoked,
+                    revokedAt: event.occurredAt,
+                    reason: typeof reason === 'string' ? reason : 'revoked',
+                  }
+                : { ...current, status: lapsed, revokedAt: event.occurredAt, reason: 'workNotStarted' },
           },
         };
       }),
@@ -299,6 +320,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         const rest = (context.sectionsWithDepartment ?? []).filter((k) => k !== key);
         return { sectionsWithDepartment: params.on && key in context.sections ? [...rest, key] : rest };
       }),
+      // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
+      recordWatchStarted: assign(({ context }) => watchStarted(context, catalog)),
+      recordPermitLapsed: assign(({ context, event }) => {
+        assertEvent(event, 'CONSTRUCTION_PERMIT_LAPSED');
+        return permitLapsed(context, event);
+      }),
       markWarning: assign({ timerState: 'warning' satisfies TimerState }),
       markOverdue: assign({ timerState: 'overdue' satisfies TimerState }),
       complete: assign(({ event }) => ({ completedAt: event.occurredAt, timerState: 'stopped' satisfies TimerState })),
@@ -327,7 +354,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           stage: item.stage,
           required: item.required,
           certificate: item.certificate,
-          dependsOn: item.dependsOn,
+          dependsOn: v4 ? dependsOnFor(item, p.category) : item.dependsOn,
           status: 'pending',
           childKey: null,
           attempts: 0,
@@ -390,7 +417,15 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       params: ({ context }) => ({ effects: wholeProcessTimers(context.wholeProcess) }),
     },
     // v3: whatever an event changed, the clock follows (runs only while a department has the project).
-    ...(v3 ? { always: { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] } } : {}),
+    // v4: a construction permit just issued starts its work-start period.
+    ...(v3
+      ? {
+          always: [
+            { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] },
+            ...(v4 ? [workStartWatchTransition] : []),
+          ],
+        }
+      : {}),
     on: {
       ...(v3
         ? {
@@ -406,6 +441,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             SECTION_WITH_ENTERPRISE: { actions: { type: 'markSectionWithDepartment', params: { on: false } } },
           }
         : {}),
+      ...(v4 ? { CONSTRUCTION_PERMIT_LAPSED: { actions: 'recordPermitLapsed' } } : {}),
       ITEM_DECIDED: {
         guard: 'knownItem',
         actions: [

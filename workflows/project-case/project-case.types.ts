@@ -2,6 +2,7 @@
 import type { DeadlineSpec, TimerState } from '../contract';
 import type { Bundle, ProjectFlags, StageKey } from '../catalog/types';
 import type { DecisionBasis, ProjectPractices } from '../protocol';
+import type { WorkStartWatch } from './v4/work-start-watch';
 
 export interface SectionDeclaration {
   key: string;
@@ -113,4 +114,6 @@ export interface ProjectCaseContext {
   clockPauses?: { from: string; to: string | null; reason: ClockPauseReason }[];
   /** v3: a certificate of the joint-issuance bundle was revoked (联发受影响). */
   bundleAffected?: boolean;
+  /** v4: the work-start period of each construction permit issued (建筑法 art. 9; v4/work-start-watch.ts). */
+  workStartWatches?: WorkStartWatch[];
 }

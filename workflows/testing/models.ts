@@ -413,6 +413,23 @@ export const MODEL_CASES: ModelCase[] = [
     },
     events: sectionEvents,
   },
+  {
+    name: 'acceptance-section v4 (v3, telling the project who holds the section)',
+    definitionId: 'acceptance-section',
+    version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
   ...[1, 2].flatMap((version) => [
     {
       name: `project-case v${version} (plain process)`,
@@ -432,5 +449,21 @@ export const MODEL_CASES: ModelCase[] = [
       events: projectEvents,
     },
   ]),
+  {
+    name: 'work-start (建筑法 art. 9: report, two extensions, lapse)',
+    definitionId: 'work-start',
+    version: 1,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'constructionPermit',
+      certificate: 'constructionPermit',
+    },
+    events: () => [
+      e('REQUEST_WORK_START_EXTENSION', ent, { reason: '设备未到' }),
+      e('REPORT_WORK_STARTED', ent),
+      e('WORK_START_DEADLINE_PASSED', sys),
+    ],
+  },
   ...PROBLEM_MODEL_CASES,
 ];

@@ -6,6 +6,7 @@ import { CommandService } from './command.service';
 import { DefinitionRegistry } from './definition-registry';
 import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
+import { EventGates } from './event-gates';
 import { IdempotentTransaction } from './idempotent-transaction';
 import { StepPlanner } from './step-planner';
 
@@ -24,7 +25,8 @@ import { StepPlanner } from './step-planner';
     IdempotentTransaction,
     DefinitionRegistry,
     CaseViewService,
+    EventGates,
   ],
-  exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction],
+  exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction, EventGates],
 })
 export class CasesModule {}

@@ -38,6 +38,39 @@ export class MaterialsRepository {
     };
   }
 
+  /**
+   * What a supply or a correction needs to be checked against: the item's materials, the instances whose
+   * uploads count (the case and, for a 容缺 commitment, its item) and when a pending correction was requested.
+   */
+  async supplyTarget(
+    instanceId: string,
+  ): Promise<{ instanceIds: string[]; materials: ItemMaterial[]; correctionRequestedAt: string | null } | null> {
+    const rows: { parent_id: string | null; materials: ItemMaterial[] | null; requested_at: string | null }[] =
+      await this.dataSource.query(
+        `SELECT parent_id, snapshot->'context'->'item'->'materials' AS materials,
+                snapshot->'context'->'correction'->>'requestedAt' AS requested_at
+           FROM workflow_instance WHERE id = $1`,
+        [instanceId],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      instanceIds: row.parent_id ? [instanceId, row.parent_id] : [instanceId],
+      materials: Array.isArray(row.materials) ? row.materials.map((m) => ({ code: m.code, name: m.name })) : [],
+      correctionRequestedAt: row.requested_at,
+    };
+  }
+
+  /** Codes of the materials with a file uploaded to one of `instanceIds`, at or after `since` when given. */
+  async uploadedCodes(instanceIds: string[], since: string | null): Promise<Set<string>> {
+    const rows: { material_code: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT material_code FROM material_file
+        WHERE instance_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)`,
+      [instanceIds, since],
+    );
+    return new Set(rows.map((r) => r.material_code));
+  }
+
   async insert(m: EntityManager, file: MaterialFileEntity): Promise<void> {
     await m.insert(MaterialFileEntity, file);
   }

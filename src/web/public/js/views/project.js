@@ -353,6 +353,8 @@
         ),
       ),
     );
+    // 文书与证照 (js/views/documents.js, an ES module handed over by js/documents-hook.js).
+    if (App.documentsSection) main.appendChild(App.documentsSection(p));
   };
 
   /** The promised time limit of an open step: 正常/预警/逾期, or 未计时 before a department has accepted it. */

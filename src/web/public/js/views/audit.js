@@ -10,6 +10,7 @@
     INSTANCE_CREATED: '创建案件',
     INSTANCE_MIGRATED: '版本迁移',
     MATERIAL_UPLOADED: '上传材料',
+    NOTICE_STORED: '文书存档',
     MIGRATED: '版本迁移',
   };
 

@@ -133,7 +133,7 @@ describe('notices as PDF (/api/cases/:id/notices)', () => {
     expect((await notices(itemId)).map((n) => n.title)).toEqual(['受理通知书', '准予行政许可决定书']);
   });
 
-  it('不予受理决定书 gives the reason', async () => {
+  it('不予受理决定书 gives the reason, numbered by who refused (the department or the window)', async () => {
     const projectId = await d.create(1, {});
     const itemId = await d.child(projectId, 'item:projectFiling');
     await d.send(itemId, 'WINDOW_ACCEPT', clerk('window'));
@@ -141,6 +141,13 @@ describe('notices as PDF (/api/cases/:id/notices)', () => {
     const { notice, text } = await theNotice(itemId, projectId, '不予受理决定书');
     expect(notice.number).toMatch(/^随高新发改不受〔/);
     expect(text).toContain('不属于本部门职权范围');
+
+    // Not accepted at the window: the service centre's notice, numbered in its own series.
+    const atWindow = await d.child(projectId, 'item:landTitleRegistration');
+    await d.send(atWindow, 'NOT_ACCEPT', clerk('window'), { reason: '申请人主体不适格' });
+    const w = await theNotice(atWindow, projectId, '不予受理决定书');
+    expect(w.notice.number).toMatch(/^随高新政服不受〔/);
+    expect(w.text).toContain('综合窗口');
   });
 
   it('补正材料通知书 tells everything at once: every material by name', async () => {

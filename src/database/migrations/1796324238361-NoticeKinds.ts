@@ -89,7 +89,11 @@ export class NoticeKinds1796324238361 implements MigrationInterface {
             FROM workflow_instance c
            WHERE c.parent_id = NEW.instance_id AND c.child_key = v_ctx->'tolerance'->>'childKey';
         END IF;
-        PERFORM notice_issue(NEW.instance_id, NEW.seq, v_kind, v_ctx->'item'->>'department', NEW.occurred_at,
+        -- The window's own refusals and corrections are the service centre's notices; the rest the department's.
+        PERFORM notice_issue(NEW.instance_id, NEW.seq, v_kind,
+          CASE WHEN NEW.type IN ('NOT_ACCEPT', 'WINDOW_REQUEST_CORRECTION') THEN 'window'
+               ELSE v_ctx->'item'->>'department' END,
+          NEW.occurred_at,
           jsonb_strip_nulls(jsonb_build_object(
             'itemName', v_ctx->'item'->>'name',
             'reason', v_reason,

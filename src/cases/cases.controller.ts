@@ -86,7 +86,7 @@ export class CasesController {
       async (m, applied) => ({
         event: applied.applied,
         cascade: applied.cascade,
-        case: this.views.fromWrite(applied) ?? (await this.views.view(id, applied.target.actor, m)),
+        case: (await this.views.fromWrite(applied)) ?? (await this.views.view(id, applied.target.actor, m)),
       }),
     );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

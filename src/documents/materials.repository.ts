@@ -15,10 +15,25 @@ export interface MaterialTarget {
   done: boolean;
 }
 
+/** A file uploaded for a material: which, and when. */
+export interface Upload {
+  code: string;
+  at: string;
+}
+
 /** SQL of material files. */
 @Injectable()
 export class MaterialsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The case's context (what its snapshot holds now), or null when there is no such case. */
+  async contextOf(instanceId: string): Promise<Record<string, unknown> | null> {
+    const rows: { context: Record<string, unknown> | null }[] = await this.dataSource.query(
+      `SELECT snapshot->'context' AS context FROM workflow_instance WHERE id = $1`,
+      [instanceId],
+    );
+    return rows[0]?.context ?? null;
+  }
 
   /** The item's materials, or null when the instance is not an item with materials (a project case). */
   async target(instanceId: string): Promise<MaterialTarget | null> {
@@ -39,36 +54,19 @@ export class MaterialsRepository {
   }
 
   /**
-   * What a supply or a correction needs to be checked against: the item's materials, the instances whose
-   * uploads count (the case and, for a 容缺 commitment, its item) and when a pending correction was requested.
+   * The files that count for a supply or a correction of each of `instanceIds`: those uploaded to the case or,
+   * for a 容缺 commitment, to its item, with when. One round trip for a whole page of cases.
    */
-  async supplyTarget(
-    instanceId: string,
-  ): Promise<{ instanceIds: string[]; materials: ItemMaterial[]; correctionRequestedAt: string | null } | null> {
-    const rows: { parent_id: string | null; materials: ItemMaterial[] | null; requested_at: string | null }[] =
-      await this.dataSource.query(
-        `SELECT parent_id, snapshot->'context'->'item'->'materials' AS materials,
-                snapshot->'context'->'correction'->>'requestedAt' AS requested_at
-           FROM workflow_instance WHERE id = $1`,
-        [instanceId],
-      );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      instanceIds: row.parent_id ? [instanceId, row.parent_id] : [instanceId],
-      materials: Array.isArray(row.materials) ? row.materials.map((m) => ({ code: m.code, name: m.name })) : [],
-      correctionRequestedAt: row.requested_at,
-    };
-  }
-
-  /** Codes of the materials with a file uploaded to one of `instanceIds`, at or after `since` when given. */
-  async uploadedCodes(instanceIds: string[], since: string | null): Promise<Set<string>> {
-    const rows: { material_code: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT material_code FROM material_file
-        WHERE instance_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)`,
-      [instanceIds, since],
+  async uploadsFor(instanceIds: string[]): Promise<Map<string, Upload[]>> {
+    const rows: { id: string; files: Upload[] }[] = await this.dataSource.query(
+      `SELECT i.id,
+              COALESCE((SELECT json_agg(json_build_object('code', f.material_code, 'at', f.created_at))
+                          FROM material_file f
+                         WHERE f.instance_id = i.id OR f.instance_id = i.parent_id), '[]'::json) AS files
+         FROM workflow_instance i WHERE i.id = ANY($1::uuid[])`,
+      [instanceIds],
     );
-    return new Set(rows.map((r) => r.material_code));
+    return new Map(rows.map((r) => [r.id, r.files.map((f) => ({ code: f.code, at: new Date(f.at).toISOString() }))]));
   }
 
   async insert(m: EntityManager, file: MaterialFileEntity): Promise<void> {

@@ -291,6 +291,7 @@ export class ProjectsService {
     if (!project) throw new AppException('NOT_FOUND', 'Project not found');
     const instances = await this.repo.instancesOf(m, projectId);
     const root = instances.find((i) => i.id === projectId);
+    const narrow = await this.views.offers(instances.filter((i) => i.status === 'active').map((i) => i.id));
     return buildProjectStatus(project, instances, {
       // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
       catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
@@ -299,10 +300,14 @@ export class ProjectsService {
       clockUse: (spec) => this.views.clockUse(spec),
       allowedEvents: (i: InstanceRow, actor: Actor) =>
         i.status === 'active'
-          ? this.definitions
-              .get(i.definitionId, i.definitionVersion)
-              .allowedEvents(i.snapshot as PersistedSnapshot, actor)
-              .filter((e) => !e.roles.every((r) => r === 'system'))
+          ? narrow(
+              i.id,
+              i.snapshot.context,
+              this.definitions
+                .get(i.definitionId, i.definitionVersion)
+                .allowedEvents(i.snapshot as PersistedSnapshot, actor)
+                .filter((e) => !e.roles.every((r) => r === 'system')),
+            )
           : [],
     });
   }

@@ -163,14 +163,28 @@
     }
     const list = h('div', { class: 'actions' });
     // With one or two choices the first safe one is open; destructive ones always need a click to open.
-    const firstSafe = events.findIndex((e) => !DANGER.test(e.type));
+    const firstSafe = events.findIndex((e) => !DANGER.test(e.type) && !e.disabledReason);
     events.forEach((event, index) =>
-      list.appendChild(actionForm(c, etag, event, labels, reload, index === firstSafe && events.length <= 2)),
+      list.appendChild(
+        event.disabledReason
+          ? disabledAction(event)
+          : actionForm(c, etag, event, labels, reload, index === firstSafe && events.length <= 2),
+      ),
     );
     return App.section(
       '办理操作',
       h('p', { class: 'muted small' }, '以下操作由流程定义按当前状态和您的角色给出。'),
       list,
+    );
+  }
+
+  /** An action listed but not sendable yet (e.g. a file to upload first): its reason instead of a form. */
+  function disabledAction(event) {
+    return h(
+      'div',
+      { class: 'action action-disabled', dataset: { event: event.type } },
+      h('span', { class: 'action-title' }, event.label),
+      h('p', { class: 'muted small' }, event.disabledReason),
     );
   }
 

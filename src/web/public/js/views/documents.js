@@ -298,8 +298,14 @@ async function supplyForms(project, say, reload) {
       const supply = ((tc && tc.allowedEvents) || []).find(
         (/** @type {{ type: string }} */ e) => e.type === 'SUPPLY_MATERIAL',
       );
-      const choices = (supply && supply.payloadSchema.properties.material.oneOf) || [];
-      for (const m of choices) rows.push({ item, commitmentId: commitment.id, code: m.const, name: m.title });
+      if (!supply) continue;
+      // Every awaited material, not only the offer's: the offer lists those with a file already (or none, with
+      // its disabledReason), and this form uploads the file before supplying.
+      /** @type {Record<string, { name: string, status: string }>} */
+      const missing = (tc.data && tc.data.missing) || {};
+      for (const [code, m] of Object.entries(missing)) {
+        if (m.status === 'missing') rows.push({ item, commitmentId: commitment.id, code, name: m.name });
+      }
     }
   }
   if (!rows.length) return null;

@@ -7,6 +7,8 @@ import { DefinitionRegistry } from './definition-registry';
 import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
 import { EventGates } from './event-gates';
+import { EarlyFulfilmentGate } from './early-fulfilment-gate';
+import { EarlyFulfilmentRepository } from './early-fulfilment.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
 import { StepPlanner } from './step-planner';
 
@@ -26,6 +28,8 @@ import { StepPlanner } from './step-planner';
     DefinitionRegistry,
     CaseViewService,
     EventGates,
+    EarlyFulfilmentRepository,
+    EarlyFulfilmentGate,
   ],
   exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction, EventGates],
 })

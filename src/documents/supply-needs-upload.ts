@@ -60,9 +60,11 @@ function lackingMessage(type: string, lacking: string[], target: SupplyTarget): 
 
 /** The material codes an offered schema lets through (its enumeration, or its array's). */
 function offeredCodes(schema: JsonSchema, property: string): string[] {
-  const field = (schema.properties as Record<string, JsonSchema> | undefined)?.[property];
-  if (!field) return [];
-  const choices = choicesOf(field.type === 'array' ? (field.items as JsonSchema) : field) ?? [];
+  const properties = schema.properties;
+  const field: unknown = isRecord(properties) ? properties[property] : undefined;
+  if (!isRecord(field)) return [];
+  const items: unknown = field.type === 'array' ? field.items : field;
+  const choices = (isRecord(items) && choicesOf(items)) || [];
   return choices.map((c) => c.value).filter((v): v is string => typeof v === 'string');
 }
 

@@ -94,6 +94,12 @@ describe.each(CASES)('project-case v$version: the last 容缺 material reviewed 
     expect(early.body.message).toBe(REASON);
     expect((await d.context(toleranceId)).missing[last].status).toBe('supplied');
 
+    // The engine on its own (no API gate in front) refuses it too, with a 409 people can read, not a 500.
+    const engine = d.send(toleranceId, 'REVIEW_MATERIAL', clerk('planning'), { material: last, compliant: true });
+    await expect(engine).rejects.toMatchObject({ code: 'EVENT_NOT_ALLOWED' });
+    await expect(engine).rejects.toHaveProperty('message', expect.stringContaining('本次办理未生效'));
+    expect((await d.context(toleranceId)).missing[last].status).toBe('supplied');
+
     // Decided 容缺通过, the item takes the fulfilment: the review is offered and settles it.
     const decided = await send(itemId, planning, 'APPROVE_WITH_TOLERANCE', {});
     expect(decided.status).toBe(200);

@@ -139,6 +139,7 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
     const projectId = await file('补正项目', {});
     const id = await accept(projectId, 'landTitleRegistration', 'planning');
     await send(u.planning, id, 'REQUEST_CORRECTION', { missingMaterials: ['deedTaxReceipt'] });
+    await u.ent.upload(id, 'deedTaxReceipt');
     await send(u.ent, id, 'COMPLETE_CORRECTION', { suppliedMaterials: ['deedTaxReceipt'] });
     const again = await u.planning.post(`/api/cases/${id}/events`, {
       type: 'REQUEST_CORRECTION',

@@ -1,4 +1,5 @@
 import pdfParse from 'pdf-parse';
+import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from '../workflows/catalog';
 import { CommandService } from '../src/cases/command.service';
 import { CertificateRegistry1796318272708 } from '../src/database/migrations/1796318272708-CertificateRegistry';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
@@ -113,6 +114,32 @@ describe('certificates (电子证照): numbers and public verification', () => {
       const res = await t.http().get(`/api/verify/${code}`);
       expect(res.status).toBe(404);
       expect(res.body.message).toContain('未找到该证照');
+    }
+  });
+
+  it('numbers follow the format the registry holds per certificate type, one for every type of every catalog', async () => {
+    const formats: { type: string; template: string }[] = await t.dataSource.query(
+      'SELECT type, template FROM certificate_number_format',
+    );
+    const types = new Set(
+      [suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2].flatMap((c) => c.certificateTypes.map((x) => x.code)),
+    );
+    expect(formats.map((f) => f.type).sort()).toEqual([...types].sort());
+    for (const f of formats) expect(f.template).toMatch(/^随高新.*\{year\}\{serial\}号$/);
+
+    // The format is data: a changed template numbers the next certificate of its type.
+    await t.dataSource.query(
+      "UPDATE certificate_number_format SET template = '随高新试地字〔{year}〕{serial}号' WHERE type = 'landUsePlanningPermit'",
+    );
+    try {
+      const projectId = await d.create(1, {});
+      await d.passStage(projectId, STAGES.landPlanning);
+      const [cert] = (await certificates(projectId)).filter((c) => c.type === '建设用地规划许可证');
+      expect(cert.number).toMatch(/^随高新试地字〔\d{4}〕\d{5}号$/);
+    } finally {
+      await t.dataSource.query(
+        "UPDATE certificate_number_format SET template = '随高新地字第{year}{serial}号' WHERE type = 'landUsePlanningPermit'",
+      );
     }
   });
 

@@ -99,6 +99,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   describe('容缺: the enterprise is not punished for the department’s delay (point 3)', () => {
     it('supplied on day 0 and never reviewed: at the deadline nothing is breached; the review runs on the department clock, which turns 逾期', async () => {
       const { projectId, item, tolerance } = await approvedUnderTolerance('丙公司容缺按时补交项目');
+      await u.ent.upload(tolerance, 'projectFilingProof');
       await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
       const supplied = await caseOf(tolerance, u.planning);
       expect(supplied).toMatchObject({ waitingOn: 'department', deadline: { kind: 'toleranceReview' } });
@@ -121,6 +122,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
 
     it('rejected on review with time left: supplied again; still missing at the deadline: breached and recorded', async () => {
       const { item, tolerance } = await approvedUnderTolerance('丙公司容缺退回项目');
+      await u.ent.upload(tolerance, 'projectFilingProof');
       await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
       await send(u.planning, tolerance, 'REVIEW_MATERIAL', {
         material: 'projectFilingProof',

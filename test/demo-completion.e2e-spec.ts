@@ -52,6 +52,17 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     const projectId = list.body.items[0].id as string;
 
     const tolerance = await child(projectId, 'tolerance:1', 'item:designPlanReview');
+    // Supplying uses an uploaded file (issue #23).
+    await t
+      .http()
+      .post(`/api/cases/${tolerance}/materials`)
+      .set('Authorization', `Bearer ${tokens['enterprise-snow']}`)
+      .field('materialCode', 'energySavingChapter')
+      .attach('file', Buffer.from('%PDF-1.4\n节能专篇\n%%EOF\n'), {
+        filename: '节能专篇.pdf',
+        contentType: 'application/pdf',
+      })
+      .expect(201);
     await post('enterprise-snow', tolerance, 'SUPPLY_MATERIAL', { material: 'energySavingChapter' });
     await post('clerk-planning', tolerance, 'REVIEW_MATERIAL', { material: 'energySavingChapter', compliant: true });
 

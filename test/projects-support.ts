@@ -3,6 +3,8 @@ import type { TestApp } from './support/test-app';
 export type Http = {
   get(url: string): ReturnType<ReturnType<TestApp['http']>['get']>;
   post(url: string, body?: object, headers?: Record<string, string>): ReturnType<ReturnType<TestApp['http']>['post']>;
+  /** Uploads a small PDF for a material of a case (supplying a 容缺 material or completing a 补正 needs one). */
+  upload(instanceId: string, materialCode: string): ReturnType<ReturnType<TestApp['http']>['post']>;
 };
 
 /** Requests as one logged-in user. */
@@ -14,6 +16,17 @@ export function as(t: TestApp, bearer: string): Http {
       for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
       return req.send(body);
     },
+    upload: (instanceId, materialCode) =>
+      t
+        .http()
+        .post(`/api/cases/${instanceId}/materials`)
+        .set('Authorization', bearer)
+        .field('materialCode', materialCode)
+        .attach('file', Buffer.from(`%PDF-1.4\n${materialCode}\n%%EOF\n`), {
+          filename: `${materialCode}.pdf`,
+          contentType: 'application/pdf',
+        })
+        .expect(201),
   };
 }
 

@@ -211,6 +211,7 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
       definitionId: 'tolerance-commitment',
       allowedEvents: [expect.objectContaining({ type: 'SUPPLY_MATERIAL' })],
     });
+    await u.entA.upload(mine[0].instanceId, 'projectFilingProof');
     await send(u.entA, mine[0].instanceId, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
     const review = (await tasksOf(u.planning)).find((x) => x.definitionId === 'tolerance-commitment')!;
     await send(u.planning, review.instanceId, 'REVIEW_MATERIAL', { material: 'projectFilingProof', compliant: true });

@@ -60,6 +60,11 @@ export const INSTANCE_MIGRATED = 'INSTANCE_MIGRATED';
  * and changes no state, so no machine needs to know it (replay skips it).
  */
 export const MATERIAL_UPLOADED = 'MATERIAL_UPLOADED';
+/**
+ * Recorded when a notice's PDF is stored; payload { noticeId, number, sha256 }. Like MATERIAL_UPLOADED it puts
+ * the document under the hash chain and changes no state (replay skips it).
+ */
+export const NOTICE_STORED = 'NOTICE_STORED';
 
 /** A JSON Schema (draft 2020-12 subset) object; complete enough for a client to build a valid payload. */
 export type JsonSchema = Record<string, unknown>;

@@ -1,7 +1,7 @@
 /**
  * Replay: fold stored events through the definition version they ran on, from the initial state. Seq 1 is
  * INSTANCE_CREATED (its payload is the input); INSTANCE_MIGRATED switches to the target version through its
- * migration; MATERIAL_UPLOADED changes nothing. Optionally stops at a sequence number or an instant (as-of).
+ * migration; MATERIAL_UPLOADED and NOTICE_STORED change nothing. Optionally stops at a sequence number or an instant (as-of).
  * Pure and deterministic: facts and times come from the stored events.
  */
 import type {
@@ -17,7 +17,7 @@ import type {
   RejectionCode,
   WorkflowDefinition,
 } from './contract';
-import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED } from './contract';
+import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED, NOTICE_STORED } from './contract';
 import type { Registry } from './registry';
 import { registry as defaultRegistry } from './registry';
 
@@ -179,7 +179,7 @@ export function replay(events: readonly StoredEvent[], options: ReplayOptions): 
       cursor.migrated(target, moved.snapshot);
       version = toVersion;
       definition = target;
-    } else if (event.type !== MATERIAL_UPLOADED) {
+    } else if (event.type !== MATERIAL_UPLOADED && event.type !== NOTICE_STORED) {
       const refused = cursor.step({
         type: event.type,
         payload: event.payload,

@@ -16,6 +16,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
+import { EventGates, type OfferNarrowing } from './event-gates';
 
 export interface DeadlineView extends DeadlineSpec {
   dueDate: string | null;
@@ -62,6 +63,7 @@ export class CaseViewService {
     private readonly clock: Clock,
     private readonly access: AccessPolicy,
     private readonly repo: EngineRepository,
+    private readonly gates: EventGates,
   ) {}
 
   /**
@@ -113,6 +115,14 @@ export class CaseViewService {
     return { id: target.projectId, enterpriseId: target.enterpriseId };
   }
 
+  /**
+   * What every list of allowedEvents goes through (the case view, the project's status, the task list): the
+   * API's gates narrow the definitions' offers by the rules they check commands with, read once for the cases.
+   */
+  offers(instanceIds: string[]): Promise<OfferNarrowing> {
+    return this.gates.offers(instanceIds);
+  }
+
   /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
   clockUse(spec: DeadlineSpec): { used: number; left: number } {
     const used = this.calendar.resolve(spec).elapsed(this.clock.now().toISOString());
@@ -137,7 +147,7 @@ export class CaseViewService {
    * The case view after a command, built from what the command read and wrote (no round trip). Null when a
    * cascade came back to the case or changed its children: then only a fresh read shows them.
    */
-  fromWrite(result: { cascade: AppliedEvent[]; target: WrittenTarget }): CaseView | null {
+  async fromWrite(result: { cascade: AppliedEvent[]; target: WrittenTarget }): Promise<CaseView | null> {
     const { row, summary, snapshot, actor } = result.target;
     const children = new Set(row.children.map((c) => c.id));
     if (
@@ -145,6 +155,18 @@ export class CaseViewService {
     )
       return null;
     const def = this.definitions.get(row.definitionId, row.definitionVersion);
+    const offered = summary.done
+      ? []
+      : def.allowedEvents(snapshot, actor, {
+          facts: {
+            enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil },
+          },
+          at: this.clock.now().toISOString(),
+        });
+    // What the API's gates refuse is not offered; they read what the command does not change (uploaded files).
+    const narrowed = this.gates.concerns(offered)
+      ? (await this.offers([row.id]))(row.id, snapshot.context, offered)
+      : offered;
     return {
       id: row.id,
       projectId: row.projectId,
@@ -167,14 +189,7 @@ export class CaseViewService {
       deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null),
       data: snapshot.context,
       children: row.children,
-      allowedEvents: summary.done
-        ? []
-        : def.allowedEvents(snapshot, actor, {
-            facts: {
-              enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil },
-            },
-            at: this.clock.now().toISOString(),
-          }),
+      allowedEvents: narrowed,
       createdAt: row.createdAt.toISOString(),
       updatedAt: result.target.updatedAt.toISOString(),
     };
@@ -188,6 +203,24 @@ export class CaseViewService {
     const def = this.definitions.get(r.definition_id, r.definition_version);
     const children = rows.slice(1);
     const snapshot = r.snapshot as PersistedSnapshot;
+    const offered =
+      actor && r.status === 'active'
+        ? def.allowedEvents(snapshot, actor, {
+            facts: {
+              enterprise: {
+                toleranceBarred: r.tolerance_barred === true,
+                commitmentBarredUntil: r.commitment_barred_until
+                  ? new Date(r.commitment_barred_until).toISOString()
+                  : null,
+              },
+            },
+            at: this.clock.now().toISOString(),
+          })
+        : [];
+    // What the API's gates refuse is not offered (the same rules narrow both).
+    const allowedEvents = this.gates.concerns(offered)
+      ? (await this.offers([instanceId]))(instanceId, snapshot.context, offered)
+      : offered;
     return {
       id: r.id,
       projectId: r.project_id,
@@ -220,20 +253,7 @@ export class CaseViewService {
         dueAt: c.due_at ? (c.due_at as Date).toISOString() : null,
         timerState: (c.timer_state as string | null) ?? null,
       })),
-      allowedEvents:
-        actor && r.status === 'active'
-          ? def.allowedEvents(snapshot, actor, {
-              facts: {
-                enterprise: {
-                  toleranceBarred: r.tolerance_barred === true,
-                  commitmentBarredUntil: r.commitment_barred_until
-                    ? new Date(r.commitment_barred_until).toISOString()
-                    : null,
-                },
-              },
-              at: this.clock.now().toISOString(),
-            })
-          : [],
+      allowedEvents,
       createdAt: (r.created_at as Date).toISOString(),
       updatedAt: (r.updated_at as Date).toISOString(),
     };

@@ -10,6 +10,7 @@ import { uuidParam } from '../common/uuid-param';
 import { parseIdempotencyKey, parseIfMatch } from './command-headers';
 import { CaseViewService } from './case-view.service';
 import { CommandService } from './command.service';
+import { EventGates } from './event-gates';
 import { MigrateCaseDto, SendEventDto } from './dto/send-event.dto';
 
 const uuid = uuidParam();
@@ -22,6 +23,7 @@ export class CasesController {
     private readonly commands: CommandService,
     private readonly views: CaseViewService,
     private readonly access: AccessPolicy,
+    private readonly gates: EventGates,
   ) {}
 
   @Get(':id')
@@ -69,6 +71,7 @@ export class CasesController {
         ifMatch: expectedSeq ?? null,
       }),
     );
+    await this.gates.check({ user, instanceId: id, type: body.type, payload: body.payload ?? {} });
     // Access is checked on the locked row, in the command's transaction (CaseViewService.access).
     const result = await this.commands.execute(
       {
@@ -83,7 +86,7 @@ export class CasesController {
       async (m, applied) => ({
         event: applied.applied,
         cascade: applied.cascade,
-        case: this.views.fromWrite(applied) ?? (await this.views.view(id, applied.target.actor, m)),
+        case: (await this.views.fromWrite(applied)) ?? (await this.views.view(id, applied.target.actor, m)),
       }),
     );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -6,6 +6,9 @@ import { CommandService } from './command.service';
 import { DefinitionRegistry } from './definition-registry';
 import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
+import { EventGates } from './event-gates';
+import { EarlyFulfilmentGate } from './early-fulfilment-gate';
+import { EarlyFulfilmentRepository } from './early-fulfilment.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
 import { StepPlanner } from './step-planner';
 
@@ -24,7 +27,10 @@ import { StepPlanner } from './step-planner';
     IdempotentTransaction,
     DefinitionRegistry,
     CaseViewService,
+    EventGates,
+    EarlyFulfilmentRepository,
+    EarlyFulfilmentGate,
   ],
-  exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction],
+  exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction, EventGates],
 })
 export class CasesModule {}

@@ -10,6 +10,7 @@ import {
   type Rejection,
 } from '../../workflows/contract';
 import { GENESIS_HASH } from '../audit/hash-chain';
+import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, Causation, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
 import { EngineRepository } from './engine.repository';
@@ -208,8 +209,11 @@ export class EffectRunner {
     if (!row) throw new Error(`${event.type} to ${instanceId}: no such instance`);
     const r = this.planner.planStep(row, event, { idempotencyKey: null, causation });
     if (!r.ok) {
-      // A system notification the receiving definition refuses is a definition bug: fail the whole command.
-      throw new Error(`${event.type} refused by ${instanceId}: ${r.code} ${r.message}`);
+      // A system notification the receiving case refuses in its state (released definitions cannot learn it):
+      // the whole command is refused, nothing written, with a 409 people can read rather than a 500.
+      throw new AppException('EVENT_NOT_ALLOWED', `此操作引起的关联办理现在不能进行（${r.message}），本次办理未生效`, {
+        reason: `${event.type} refused by ${instanceId}: ${r.code}`,
+      });
     }
     await this.commitStep(m, r, cascade);
     cascade.push(r.applied);

@@ -16,6 +16,7 @@ import { MilestoneEntity } from '../zone/milestone.entity';
 import { ProjectTeamEntity } from '../zone/project-team.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { NotificationOutboxEntity } from '../notifications/notification-outbox.entity';
+import { CertificateNumberFormatEntity } from '../documents/certificate-number-format.entity';
 import { CertificateSequenceEntity } from '../documents/certificate-sequence.entity';
 import { CertificateEntity } from '../documents/certificate.entity';
 import { MaterialFileEntity } from '../documents/material-file.entity';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   MaterialFileEntity,
   CertificateEntity,
   CertificateSequenceEntity,
+  CertificateNumberFormatEntity,
   NoticeEntity,
   NoticeSequenceEntity,
 ];

@@ -10,6 +10,7 @@ import { uuidParam } from '../common/uuid-param';
 import { CertificatesService } from './certificates.service';
 import { NoticesService } from './notices.service';
 import { AppException } from '../common/errors/app-exception';
+import { publicOrigin } from './public-origin';
 
 @ApiTags('certificates')
 @Controller()
@@ -26,8 +27,9 @@ export class CertificatesController {
     summary:
       '证照核验 (public): type, number, holder, project name, issue date, status (有效/已撤销/已失效), document hash',
   })
-  async verify(@Param('code') code: string) {
-    const found = (await this.certificates.lookup(code)) ?? (await this.notices.lookup(code));
+  async verify(@Param('code') code: string, @Req() req: Request) {
+    const found =
+      (await this.certificates.lookup(code)) ?? (await this.notices.lookup(code, publicOrigin(this.config, req)));
     if (!found) throw new AppException('NOT_FOUND', '未找到该证照或文书，请核对验证码');
     return found;
   }
@@ -50,12 +52,7 @@ export class CertificatesController {
     @CurrentUser() user: AuthUser,
     @Req() req: Request,
   ) {
-    const { number, content } = await this.certificates.pdf(
-      user,
-      id,
-      code,
-      this.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`,
-    );
+    const { number, content } = await this.certificates.pdf(user, id, code, publicOrigin(this.config, req));
     return new StreamableFile(content, {
       type: 'application/pdf',
       length: content.length,

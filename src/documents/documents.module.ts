@@ -13,6 +13,7 @@ import { MaterialsController } from './materials.controller';
 import { MaterialsRepository } from './materials.repository';
 import { MaterialsService } from './materials.service';
 import { S3BlobStore } from './s3-blob-store';
+import { SupplyNeedsUpload } from './supply-needs-upload';
 import { NoVirusScanner, VirusScanner } from './virus-scanner';
 
 /**
@@ -38,6 +39,7 @@ import { NoVirusScanner, VirusScanner } from './virus-scanner';
     CertificatesService,
     NoticesRepository,
     NoticesService,
+    SupplyNeedsUpload,
   ],
   exports: [BlobStore],
 })

@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { NoticeEntity } from './notice.entity';
 
-/** A notice with what its text needs from the case. */
-export interface NoticeWithCase {
-  notice: NoticeEntity;
-  projectName: string;
-  holder: string;
-  itemName: string;
-}
-
-/** SQL of notices (written by the database trigger; read here). */
+/** SQL of notices (numbered by the database trigger; stored and read here). */
 @Injectable()
 export class NoticesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,22 +10,23 @@ export class NoticesRepository {
   ofCase(instanceId: string): Promise<NoticeEntity[]> {
     return this.dataSource
       .getRepository(NoticeEntity)
-      .find({ where: { instanceId }, order: { eventSeq: 'ASC', id: 'ASC' } });
+      .find({ where: { instanceId }, order: { eventSeq: 'ASC', issuedAt: 'ASC', id: 'ASC' } });
   }
 
-  async withCase(
-    where: { id: string; instanceId: string } | { verificationCode: string },
-  ): Promise<NoticeWithCase | null> {
-    const notice = await this.dataSource.getRepository(NoticeEntity).findOne({ where });
-    if (!notice) return null;
-    const rows: { project_name: string; holder: string; item_name: string | null }[] = await this.dataSource.query(
-      `SELECT p.name AS project_name, COALESCE(e.name, p.enterprise_id) AS holder,
-              i.snapshot->'context'->'item'->>'name' AS item_name
-         FROM workflow_instance i JOIN project p ON p.id = i.project_id LEFT JOIN enterprise e ON e.id = p.enterprise_id
-        WHERE i.id = $1`,
-      [notice.instanceId],
-    );
-    if (!rows[0]) return null;
-    return { notice, projectName: rows[0].project_name, holder: rows[0].holder, itemName: rows[0].item_name ?? '' };
+  one(where: { id: string; instanceId: string } | { verificationCode: string }): Promise<NoticeEntity | null> {
+    return this.dataSource.getRepository(NoticeEntity).findOne({ where });
+  }
+
+  /** The notice under its row lock, so that it is stored once. */
+  locked(m: EntityManager, id: string): Promise<NoticeEntity | null> {
+    return m.getRepository(NoticeEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async markStored(
+    m: EntityManager,
+    id: string,
+    stored: Pick<NoticeEntity, 'blobKey' | 'sha256' | 'storedSeq'>,
+  ): Promise<void> {
+    await m.update(NoticeEntity, { id }, stored);
   }
 }

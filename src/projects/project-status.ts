@@ -111,7 +111,12 @@ const timer = (state: string | null | undefined) =>
   state
     ? { timerState: state, timerStateLabel: TIMER_STATE_LABELS[state] ?? state }
     : { timerState: null, timerStateLabel: null };
-const eventsOut = (events: EventSpec[]) => events.map((e) => ({ type: e.type, label: e.label }));
+const eventsOut = (events: EventSpec[]) =>
+  events.map((e) => ({
+    type: e.type,
+    label: e.label,
+    ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
+  }));
 
 export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[], deps: StatusDeps) {
   const { catalog } = deps;

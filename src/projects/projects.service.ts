@@ -316,6 +316,7 @@ export class ProjectsService {
       at: this.clock.now().toISOString(),
     };
     const steward = (await this.names.stewardsOf([projectId], m)).get(projectId.toLowerCase()) ?? null;
+    const narrow = await this.views.offers(instances.filter((i) => i.status === 'active').map((i) => i.id));
     const status = buildProjectStatus(project, instances, {
       // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
       catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
@@ -324,10 +325,14 @@ export class ProjectsService {
       clockUse: (spec) => this.views.clockUse(spec),
       allowedEvents: (i: InstanceRow, actor: Actor) =>
         i.status === 'active'
-          ? this.definitions
-              .get(i.definitionId, i.definitionVersion)
-              .allowedEvents(i.snapshot as PersistedSnapshot, actor, circumstances)
-              .filter((e) => !e.roles.every((r) => r === 'system'))
+          ? narrow(
+              i.id,
+              i.snapshot.context,
+              this.definitions
+                .get(i.definitionId, i.definitionVersion)
+                .allowedEvents(i.snapshot as PersistedSnapshot, actor, circumstances)
+                .filter((e) => !e.roles.every((r) => r === 'system')),
+            )
           : [],
     });
     return { ...status, steward };

@@ -49,7 +49,8 @@ export class TasksController {
     description:
       "Clerk: active instances in their department's queue. Steward: what their assigned projects wait for. " +
       'Enterprise: its projects’ instances waiting on it. Auditor: any queue (?department=), read-only. ' +
-      'Each task carries the events this caller may send now (allowedEvents: type, label, roles). Their payload ' +
+      'Each task carries the events this caller may send now (allowedEvents: type, label, roles; disabledReason ' +
+      'when one is listed but needs something first, e.g. a file to upload). Their payload ' +
       'schemas are those of the case view (GET /api/cases/{instanceId}) and of the definition version ' +
       '(GET /api/definitions/{definitionId}/{definitionVersion}): the same for every task of a definition, they ' +
       'are not repeated on each.',

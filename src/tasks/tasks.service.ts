@@ -146,6 +146,7 @@ export class TasksService {
     const capped = (counts.total as number) > COUNT_CAP;
     // The credit facts of the page's enterprises: the actions offered are judged as the events would be.
     const facts = await this.credit.factsOf(rows.map((r) => r.enterprise_id as string));
+    const narrow = await this.views.offers(rows.map((r) => r.id as string));
     const items = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
       const canAct = this.access.can(user, 'case:act', project);
@@ -154,13 +155,21 @@ export class TasksService {
       // The actions, without their payload schemas (per definition version, not per task: see the controller).
       const allowedEvents =
         canAct && def
-          ? def
-              .allowedEvents(snapshot, this.access.actorFor(user, project), {
-                facts: { enterprise: facts.get(project.enterpriseId) },
-                at: now,
-              })
-              .filter((e) => !e.roles.every((x) => x === 'system'))
-              .map((e) => ({ type: e.type, label: e.label, roles: e.roles }))
+          ? narrow(
+              r.id as string,
+              snapshot.context,
+              def
+                .allowedEvents(snapshot, this.access.actorFor(user, project), {
+                  facts: { enterprise: facts.get(project.enterpriseId) },
+                  at: now,
+                })
+                .filter((e) => !e.roles.every((x) => x === 'system')),
+            ).map((e) => ({
+              type: e.type,
+              label: e.label,
+              roles: e.roles,
+              ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
+            }))
           : [];
       const subject = subjectOf(r.definition_id as string, snapshot.context);
       const queue = (r.department_queue as string | null) ?? null;

@@ -5,6 +5,7 @@
  * stages and their items, certificates (a revoked one with the way back), commitments (容缺, 告知承诺, 桩基先行)
  * and the timeline.
  */
+import { documentsSection } from './documents.js';
 import { api } from '../api.js';
 import { alertBox, append, h } from '../util.js';
 import { certificatesCard } from './project/certificates.js';
@@ -30,9 +31,8 @@ export async function project(main, params) {
     clockCard(p),
     (p.stages || []).map(stageCard),
     certificatesCard(p),
-    // Documents of the project (upload, notices, print view) render into this container: a view added beside
-    // these parts fills it (data-project-id names the project).
-    h('div', { id: 'project-documents', class: 'project-documents', dataset: { projectId: p.id } }),
+    // 文书与证照: notices and certificates in one list, upload, print view (views/documents.js).
+    documentsSection(p),
     commitmentCards(p),
     timelineCard(p.timeline || []),
   ]);

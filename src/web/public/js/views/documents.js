@@ -1,0 +1,392 @@
+// @ts-check
+/* global window, document, FormData */
+/**
+ * 文书与证照 on the project page (issue #23), as an ES module: `documentsSection(project)` returns a <section>
+ * with
+ * - the project's notices (of the project case and of every item) and certificates in one list, each to download
+ *   or print (its stored PDF), and the list itself printable (print CSS in /css/documents.css);
+ * - 上传材料: a file for a material of one of the project's items;
+ * - 容缺材料补交: for a 容缺 commitment awaiting its materials, upload and supply in one step (the server accepts a
+ *   supply only with an uploaded file).
+ * Self-contained (its own fetch and element helpers), so it does not depend on the page's globals.
+ */
+
+const SESSION_KEY = 'sz-approval.session';
+
+/** @returns {Record<string, string>} */
+function authHeaders() {
+  try {
+    const s = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) || 'null');
+    return s && s.accessToken ? { Authorization: `Bearer ${s.accessToken}` } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A request to the API; a refusal throws an Error carrying the API's Chinese message.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<Response>}
+ */
+async function request(path, init = {}) {
+  const res = await window.fetch(path, {
+    ...init,
+    headers: { Accept: 'application/json', ...authHeaders(), ...(init.headers || {}) },
+    cache: 'no-store',
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new Error(body && typeof body.message === 'string' ? body.message : `请求失败（${res.status}）`);
+  }
+  return res;
+}
+
+/** @param {string} path */
+const getJson = async (path) => (await request(path)).json();
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string | boolean | null | undefined | ((e: Event) => void)> | null} [attrs]
+ * @param {...(Node | string | null | undefined | (Node | string | null | undefined)[])} children
+ * @returns {HTMLElement}
+ */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c);
+  return el;
+}
+
+/** The print CSS, linked once. */
+function linkStyles() {
+  if (document.querySelector('link[data-documents-css]')) return;
+  document.head.append(h('link', { rel: 'stylesheet', href: '/css/documents.css', 'data-documents-css': 'true' }));
+}
+
+/**
+ * Fetches a PDF (with the session's token) and saves it, or opens it to print.
+ * @param {string} path
+ * @param {string} fileName
+ * @param {'save' | 'print'} how
+ */
+async function openPdf(path, fileName, how) {
+  const url = window.URL.createObjectURL(
+    await (await request(path, { headers: { Accept: 'application/pdf' } })).blob(),
+  );
+  if (how === 'print') {
+    window.open(url, '_blank', 'noopener');
+  } else {
+    const a = h('a', { href: url, download: fileName });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  window.setTimeout(() => window.URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * @typedef {{ instanceId?: string | null, name: string, code: string }} ProjectItem
+ * @typedef {{ id: string, name: string, case: { id: string }, stages?: { items?: ProjectItem[] }[] }} Project
+ * @typedef {{ kind: string, title: string, number: string, itemName: string, issuedOn: string, status: string, path: string }} DocRow
+ */
+
+/**
+ * @param {Project} project
+ * @returns {ProjectItem[]}
+ */
+const itemsOf = (project) =>
+  (project.stages || []).flatMap((s) => s.items || []).filter((i) => typeof i.instanceId === 'string');
+
+/**
+ * The notices of the project case and its items, and the project's certificates, as rows.
+ * @param {Project} project
+ * @returns {Promise<DocRow[]>}
+ */
+async function documentRows(project) {
+  const cases = [
+    { id: project.case.id, name: '项目' },
+    ...itemsOf(project).map((i) => ({ id: String(i.instanceId), name: i.name })),
+  ];
+  const notices = await Promise.all(
+    cases.map(async (c) =>
+      /** @type {{ id: string, title: string, number: string, issuedOn: string }[]} */ (
+        await getJson(`/api/cases/${encodeURIComponent(c.id)}/notices`).catch(() => [])
+      ).map((n) => ({
+        kind: '文书',
+        title: n.title,
+        number: n.number,
+        itemName: c.name,
+        issuedOn: n.issuedOn,
+        status: '有效',
+        path: `/api/cases/${encodeURIComponent(c.id)}/notices/${n.id}/pdf`,
+      })),
+    ),
+  );
+  /** @type {{ type: string, number: string, issuedOn: string, statusLabel: string, verificationCode: string }[]} */
+  const certificates = await getJson(`/api/projects/${encodeURIComponent(project.id)}/certificates`).catch(() => []);
+  const rows = [
+    ...notices.flat(),
+    ...certificates.map((c) => ({
+      kind: '证照',
+      title: c.type,
+      number: c.number,
+      itemName: '项目',
+      issuedOn: c.issuedOn,
+      status: c.statusLabel,
+      path: `/api/projects/${encodeURIComponent(project.id)}/certificates/${c.verificationCode}/pdf`,
+    })),
+  ];
+  return rows.sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.number.localeCompare(b.number));
+}
+
+/**
+ * @param {DocRow[]} rows
+ * @param {(message: string, error?: boolean) => void} say
+ */
+function documentsTable(rows, say) {
+  if (!rows.length) return h('p', { class: 'empty' }, '暂无文书或证照');
+  const head = ['类别', '名称', '文号/编号', '事项', '日期', '状态', ''];
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'table documents-table' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          head.map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            h('td', null, r.kind),
+            h('td', null, r.title),
+            h('td', { class: 'mono' }, r.number),
+            h('td', null, r.itemName),
+            h('td', { class: 'nowrap' }, r.issuedOn),
+            h('td', null, r.status),
+            h(
+              'td',
+              { class: 'nowrap no-print' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-small',
+                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'save').catch((e) => say(e.message, true)),
+                },
+                '下载',
+              ),
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-small',
+                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'print').catch((e) => say(e.message, true)),
+                },
+                '打印',
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * Uploads a file for a material of a case.
+ * @param {string} caseId
+ * @param {string} materialCode
+ * @param {File} file
+ */
+async function upload(caseId, materialCode, file) {
+  const form = new FormData();
+  form.append('materialCode', materialCode);
+  form.append('file', file, file.name);
+  return (await request(`/api/cases/${encodeURIComponent(caseId)}/materials`, { method: 'POST', body: form })).json();
+}
+
+/**
+ * 上传材料: item, material, file.
+ * @param {Project} project
+ * @param {(message: string, error?: boolean) => void} say
+ */
+function uploadForm(project, say) {
+  const items = itemsOf(project);
+  if (!items.length) return null;
+  const itemSelect = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { name: 'instanceId', 'aria-label': '审批事项' },
+      items.map((i) => h('option', { value: String(i.instanceId) }, i.name)),
+    )
+  );
+  const materialSelect = /** @type {HTMLSelectElement} */ (h('select', { name: 'materialCode', 'aria-label': '材料' }));
+  const fileInput = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'file', name: 'file', accept: '.pdf,.jpg,.jpeg,.png,.ofd', 'aria-label': '文件' })
+  );
+  const loadMaterials = async () => {
+    materialSelect.replaceChildren();
+    const c = await getJson(`/api/cases/${encodeURIComponent(itemSelect.value)}`).catch(() => null);
+    const materials = (c && c.data && c.data.item && c.data.item.materials) || [];
+    for (const m of materials) materialSelect.append(h('option', { value: m.code }, m.name));
+  };
+  itemSelect.addEventListener('change', () => void loadMaterials());
+  void loadMaterials();
+  return h(
+    'form',
+    {
+      class: 'documents-upload no-print',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const file = fileInput.files && fileInput.files[0];
+        if (!file) return say('请选择要上传的文件', true);
+        try {
+          const saved = await upload(itemSelect.value, materialSelect.value, file);
+          say(`已上传：${saved.materialName || ''} ${saved.fileName}`);
+          fileInput.value = '';
+        } catch (err) {
+          say(err instanceof Error ? err.message : String(err), true);
+        }
+      },
+    },
+    h('h3', { class: 'sub-title' }, '上传材料'),
+    itemSelect,
+    ' ',
+    materialSelect,
+    ' ',
+    fileInput,
+    ' ',
+    h('button', { type: 'submit', class: 'btn btn-primary' }, '上传'),
+  );
+}
+
+/**
+ * 容缺材料补交: for each 容缺 commitment of the project's items that offers SUPPLY_MATERIAL, a row per awaited
+ * material with a file input and one button that uploads the file and supplies the material.
+ * @param {Project} project
+ * @param {(message: string, error?: boolean) => void} say
+ * @param {() => void} reload
+ */
+async function supplyForms(project, say, reload) {
+  const rows = [];
+  for (const item of itemsOf(project)) {
+    const c = await getJson(`/api/cases/${encodeURIComponent(String(item.instanceId))}`).catch(() => null);
+    const commitments = ((c && c.children) || []).filter(
+      (/** @type {{ definitionId: string, status: string }} */ x) =>
+        x.definitionId === 'tolerance-commitment' && x.status === 'active',
+    );
+    for (const commitment of commitments) {
+      const tc = await getJson(`/api/cases/${encodeURIComponent(commitment.id)}`).catch(() => null);
+      const supply = ((tc && tc.allowedEvents) || []).find(
+        (/** @type {{ type: string }} */ e) => e.type === 'SUPPLY_MATERIAL',
+      );
+      if (!supply) continue;
+      // Every awaited material, not only the offer's: the offer lists those with a file already (or none, with
+      // its disabledReason), and this form uploads the file before supplying.
+      /** @type {Record<string, { name: string, status: string }>} */
+      const missing = (tc.data && tc.data.missing) || {};
+      for (const [code, m] of Object.entries(missing)) {
+        if (m.status === 'missing') rows.push({ item, commitmentId: commitment.id, code, name: m.name });
+      }
+    }
+  }
+  if (!rows.length) return null;
+  return h(
+    'div',
+    { class: 'documents-supply no-print' },
+    h('h3', { class: 'sub-title' }, '容缺材料补交'),
+    rows.map((r) => {
+      const file = /** @type {HTMLInputElement} */ (
+        h('input', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,.ofd', 'aria-label': `${r.name}文件` })
+      );
+      return h(
+        'form',
+        {
+          class: 'supply-form',
+          'data-material': r.code,
+          onsubmit: async (e) => {
+            e.preventDefault();
+            const chosen = file.files && file.files[0];
+            if (!chosen) return say('请选择要上传的文件', true);
+            try {
+              await upload(r.commitmentId, r.code, chosen);
+              await request(`/api/cases/${encodeURIComponent(r.commitmentId)}/events`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ type: 'SUPPLY_MATERIAL', payload: { material: r.code } }),
+              });
+              say(`已补交：${r.name}`);
+              reload();
+            } catch (err) {
+              say(err instanceof Error ? err.message : String(err), true);
+            }
+          },
+        },
+        h('span', null, `${r.item.name}：${r.name}`),
+        ' ',
+        file,
+        ' ',
+        h('button', { type: 'submit', class: 'btn btn-primary' }, '上传并补交'),
+      );
+    }),
+  );
+}
+
+/**
+ * The 文书与证照 card of a project page.
+ * @param {Project} project
+ * @returns {HTMLElement}
+ */
+export function documentsSection(project) {
+  linkStyles();
+  const message = h('p', { class: 'documents-message', role: 'status' });
+  /** @type {(text: string, error?: boolean) => void} */
+  const say = (text, error = false) => {
+    message.textContent = text;
+    message.className = `documents-message alert ${error ? 'alert-error' : 'alert-success'}`;
+  };
+  const list = h('div', { class: 'documents-list' }, h('p', { class: 'muted' }, '正在加载…'));
+  const supply = h('div', null);
+  const load = async () => {
+    try {
+      list.replaceChildren(documentsTable(await documentRows(project), say));
+      supply.replaceChildren(...[await supplyForms(project, say, () => void load())].filter((x) => x !== null));
+    } catch (err) {
+      say(err instanceof Error ? err.message : String(err), true);
+    }
+  };
+  void load();
+  return h(
+    'section',
+    { class: 'card documents-print', 'aria-label': '文书与证照' },
+    h(
+      'div',
+      { class: 'card-title documents-head' },
+      h('h2', null, '文书与证照'),
+      h('button', { type: 'button', class: 'btn btn-small no-print', onclick: () => window.print() }, '打印清单'),
+    ),
+    h('p', { class: 'print-only' }, `项目：${project.name}`),
+    message,
+    list,
+    supply,
+    uploadForm(project, say),
+  );
+}

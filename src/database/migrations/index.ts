@@ -16,6 +16,7 @@ import { CreditRepair1796315643442 } from './1796315643442-CreditRepair';
 import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
 import { CertificateRegistry1796318272708 } from './1796318272708-CertificateRegistry';
 import { NoticeRegistry1796319358195 } from './1796319358195-NoticeRegistry';
+import { QueueCountCover1796324866490 } from './1796324866490-QueueCountCover';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   MaterialFile1796317018447,
   CertificateRegistry1796318272708,
   NoticeRegistry1796319358195,
+  QueueCountCover1796324866490,
 ];

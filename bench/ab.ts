@@ -57,6 +57,8 @@ function buildRef(ref: string, log: (m: string) => void): string {
 /** One build's side of the comparison: its server and its load. */
 interface Contender {
   server: ServerProcess;
+  /** What comes before a round and is not measured (the clerk loop's fresh projects). */
+  prepare(): Promise<void>;
   /** A measured round: commands answered, their POST latencies (ms) and end times, reads' latencies by route. */
   round(warmupMs: number, durationMs: number): Promise<AbRound>;
   close(): void;
@@ -111,6 +113,7 @@ async function commandContenders(
     });
     contenders.push({
       server,
+      prepare: async () => undefined,
       async round(warmupMs, durationMs) {
         const r = await load.round(warmupMs, durationMs);
         return { ...r, reads: {} };
@@ -158,9 +161,11 @@ async function clerkContenders(
     });
     contenders.push({
       server,
-      async round(warmupMs, durationMs) {
+      async prepare() {
         if (fresh) await fileProjects(http, enterpriseToken, filed, fresh);
         filed += fresh;
+      },
+      async round(warmupMs, durationMs) {
         const r = await load.round(warmupMs, durationMs);
         const { 'POST /api/cases/{id}/events': latencies, ...reads } = r.routes;
         return {
@@ -239,6 +244,7 @@ async function main() {
     const warmupMs = 500;
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) {
+        await contenders[k].prepare();
         const b0 = await background();
         const c0 = cpuSeconds(servers[k].pid);
         const p0 = postgresCpuSeconds(postmaster);
@@ -267,13 +273,13 @@ async function main() {
         }
       }
     }
-    // how each build wrote its batches (workflow_command_batch_writes_total) and how large they were
+    // how each build wrote its batches (workflow_command_batch_writes_total by path) and how large they were
     for (const k of [0, 1]) {
       const text = await (
         await fetch(`${servers[k].baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
       ).text();
       const metric = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
-      const paths = ['unlocked', 'locked', 'conflict'].map(
+      const paths = ['locked', 'unlocked', 'conflict'].map(
         (p) => `${p} ${metric(new RegExp(`workflow_command_batch_writes_total\\{path="${p}"\\} (\\d+)`))}`,
       );
       const size =

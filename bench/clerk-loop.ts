@@ -59,29 +59,22 @@ export interface ClerkLoopResult {
   ratio: number;
   ratios: number[];
   server: { idleRssMb: number | null; peakRssMb: number | null };
-  /** How the server wrote its batches over the whole run (workflow_command_batch_writes_total), and their mean size. */
-  batches: { unlocked: number; locked: number; conflict: number; meanSize: number } | null;
+  /** How many batches the server wrote over the whole run, and their mean size. */
+  batches: { count: number; meanSize: number } | null;
   profile: ProfileSummary | null;
   split: { part: string; ms: number; share: number }[];
   pgbenchVersion: string;
 }
 
-/** The server's batch counters from /metrics (null where the route is closed to the benchmark). */
+/** The server's batches from /metrics (null where the route is closed to the benchmark). */
 async function batchFigures(http: HttpClient): Promise<ClerkLoopResult['batches']> {
   const r = await http.send('GET', '/metrics');
   if (r.status !== 200 || typeof r.body !== 'string') return null;
   const text = r.body;
   const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
-  const path = (p: string) =>
-    value(new RegExp(`workflow_command_batch_writes_total\\{[^}]*path="${p}"[^}]*\\} (\\d+)`));
   const count = value(/workflow_command_batch_size_count(?:\{[^}]*\})? (\d+)/);
   const sum = value(/workflow_command_batch_size_sum(?:\{[^}]*\})? (\d+)/);
-  return {
-    unlocked: path('unlocked'),
-    locked: path('locked'),
-    conflict: path('conflict'),
-    meanSize: count ? sum / count : 0,
-  };
+  return { count, meanSize: count ? sum / count : 0 };
 }
 
 /**

@@ -9,7 +9,7 @@ import { InProcessEngine } from './lib/engine';
 import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { newestProfile, splitProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
-import { startServer, type ServerProcess } from './lib/server';
+import { METRICS_TOKEN, startServer, type ServerProcess } from './lib/server';
 import { median, summarize, tailBursts, type Summary, type TailBursts } from './lib/stats';
 import {
   cpuPerOp,
@@ -68,7 +68,7 @@ export interface ClerkLoopResult {
 
 /** The server's batches from /metrics (null where the route is closed to the benchmark). */
 async function batchFigures(http: HttpClient): Promise<ClerkLoopResult['batches']> {
-  const r = await http.send('GET', '/metrics');
+  const r = await http.send('GET', '/metrics', { token: METRICS_TOKEN });
   if (r.status !== 200 || typeof r.body !== 'string') return null;
   const text = r.body;
   const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);

@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from './lib/context';
-import { ClerkLoopLoad, LOOP_ROUTES, type LoopRoute } from './lib/clerk-loop-load';
+import { startClerkLoop, type ClerkLoopLoad, LOOP_ROUTES, type LoopRoute } from './lib/clerk-loop-load';
+import { fileProjects, loopTokens } from './lib/clerk-setup';
 import { createSiblingDatabase, postmasterPid, withClient } from './lib/db';
-import { BENCH_USERS, InProcessEngine, PASSWORD } from './lib/engine';
+import { InProcessEngine } from './lib/engine';
 import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { newestProfile, splitProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
-import { startServer, type ServerProcess } from './lib/server';
+import { METRICS_TOKEN, startServer, type ServerProcess } from './lib/server';
 import { median, summarize, tailBursts, type Summary, type TailBursts } from './lib/stats';
 import {
   cpuPerOp,
@@ -22,10 +23,6 @@ import {
   type Phase,
   type StatementStat,
 } from './throughput';
-import { NO_PRACTICES } from '../workflows/testing/project-fixture';
-
-/** The clerks of the loop: the window first, then the departments whose items the first three stages hold. */
-const CLERKS = ['window', 'development', 'planning', 'housing', 'fire', 'civilDefense'] as const;
 
 export interface LoopPhase {
   round: number;
@@ -62,55 +59,22 @@ export interface ClerkLoopResult {
   ratio: number;
   ratios: number[];
   server: { idleRssMb: number | null; peakRssMb: number | null };
-  /** How the server wrote its batches over the whole run (workflow_command_batch_writes_total), and their mean size. */
-  batches: { unlocked: number; locked: number; conflict: number; meanSize: number } | null;
+  /** How many batches the server wrote over the whole run, and their mean size. */
+  batches: { count: number; meanSize: number } | null;
   profile: ProfileSummary | null;
   split: { part: string; ms: number; share: number }[];
   pgbenchVersion: string;
 }
 
-/** A project as an enterprise files it in the UI (no special practices, joint issuance of the certificates). */
-function projectBody(n: number) {
-  return {
-    name: `基准项目 ${n}`,
-    category: 'socialInvestment',
-    investorType: 'socialCapital',
-    landSupplyMode: 'tenderAuctionListing',
-    investmentAmount: 5000,
-    practices: { ...NO_PRACTICES, jointIssuance: true },
-  };
-}
-
-/** Files `count` projects through the API, `parallel` at a time; returns the time it took. */
-async function fileProjects(http: HttpClient, token: string, from: number, count: number, parallel = 8) {
-  const t0 = performance.now();
-  let next = from;
-  const worker = async () => {
-    while (next < from + count) {
-      const n = next++;
-      await http.json('POST', '/api/projects', { token, body: projectBody(n) });
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  return performance.now() - t0;
-}
-
-/** The server's batch counters from /metrics (null where the route is closed to the benchmark). */
+/** The server's batches from /metrics (null where the route is closed to the benchmark). */
 async function batchFigures(http: HttpClient): Promise<ClerkLoopResult['batches']> {
-  const r = await http.send('GET', '/metrics');
+  const r = await http.send('GET', '/metrics', { token: METRICS_TOKEN });
   if (r.status !== 200 || typeof r.body !== 'string') return null;
   const text = r.body;
   const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
-  const path = (p: string) =>
-    value(new RegExp(`workflow_command_batch_writes_total\\{[^}]*path="${p}"[^}]*\\} (\\d+)`));
   const count = value(/workflow_command_batch_size_count(?:\{[^}]*\})? (\d+)/);
   const sum = value(/workflow_command_batch_size_sum(?:\{[^}]*\})? (\d+)/);
-  return {
-    unlocked: path('unlocked'),
-    locked: path('locked'),
-    conflict: path('conflict'),
-    meanSize: count ? sum / count : 0,
-  };
+  return { count, meanSize: count ? sum / count : 0 };
 }
 
 /**
@@ -159,16 +123,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
   let load: ClerkLoopLoad | undefined;
   let prof: ServerProcess | undefined;
   try {
-    const login = async (username: string) =>
-      (await http.json<{ accessToken: string }>('POST', '/api/auth/login', { body: { username, password: PASSWORD } }))
-        .accessToken;
-    const enterpriseToken = await login(BENCH_USERS.find((u) => u.role === 'enterprise')!.username);
-    const clerks = [];
-    for (const department of CLERKS) {
-      const user = BENCH_USERS.find((u) => u.department === department);
-      if (!user) throw new Error(`no benchmark user for ${department}`);
-      clerks.push({ department, token: await login(user.username) });
-    }
+    const { enterpriseToken, clerks } = await loopTokens(http);
     log(`clerk loop: filing ${projects} projects through the API`);
     let filed = 0;
     const initialMs = await fileProjects(http, enterpriseToken, filed, projects);
@@ -177,7 +132,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
     await withClient(db.url, (c) => c.query('VACUUM ANALYZE'));
     const idleRssMb = server.rssMb();
 
-    load = await ClerkLoopLoad.start({ baseUrl: server.baseUrl, clerks, enterpriseToken, statusEvery, concurrency });
+    load = await startClerkLoop({ baseUrl: server.baseUrl, clerks, enterpriseToken, statusEvery, concurrency });
     const pm = postmasterPid(db.dataDir);
     const loadPid = load.pid;
     const measureCpu = (): CpuReading => ({

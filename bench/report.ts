@@ -200,7 +200,7 @@ export function clerkLoopSection(c: ClerkLoopResult): string[] {
   );
   if (c.batches) {
     L.push(
-      `Batches written (group commit, whole run): ${c.batches.locked} locked, ${c.batches.unlocked} unlocked, ${c.batches.conflict} unlocked attempts that fell back; ${fmt(c.batches.meanSize, 1)} commands per batch on average.`,
+      `Batches written (group commit, whole run): ${c.batches.count}, ${fmt(c.batches.meanSize, 1)} commands per batch on average.`,
       '',
     );
   }

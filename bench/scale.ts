@@ -15,7 +15,7 @@ import {
   type BigramStatistics,
   windowPageSql,
 } from '../src/projects/projects.repository';
-import { taskQueueSql } from '../src/tasks/tasks.service';
+import { taskQueueSql } from '../src/tasks/tasks.repository';
 import type { BenchContext } from './lib/context';
 import { withClient } from './lib/db';
 import { PASSWORD, systemActors } from './lib/engine';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandLoad } from './lib/command-load';
+import { startCommandLoad, type CommandLoad } from './lib/command-load';
 import { HttpClient } from './lib/http';
 import type { BenchContext } from './lib/context';
 import { backgroundBetween, backgroundWork, createSiblingDatabase, postmasterPid, type BackgroundWork } from './lib/db';
@@ -309,7 +309,7 @@ async function measureThroughput(ctx: BenchContext): Promise<ThroughputResult> {
 
     // the closed loop of clerk commands, in a process of its own (bench/lib/command-load.ts; HttpClient is for the
     // set-up requests)
-    load = await CommandLoad.start({
+    load = await startCommandLoad({
       baseUrl: server.baseUrl,
       ids,
       rotation: cases,

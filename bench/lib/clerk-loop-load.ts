@@ -1,7 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { LoadProcess, serveLoad } from './load-process';
 import { RawHttpConnection } from './raw-http';
 
 /** The routes the clerk loop times, in the order of the report. */
@@ -46,12 +46,6 @@ export interface ClerkLoopRound {
   firstError?: string;
 }
 
-type Request =
-  | { type: 'setup'; setup: ClerkLoopSetup }
-  | { type: 'connect'; baseUrl: string }
-  | { type: 'round'; warmupMs: number; durationMs: number };
-type Reply = { type: 'ready' } | { type: 'round'; round: ClerkLoopRound } | { type: 'error'; message: string };
-
 interface TaskRow {
   instanceId: string;
   definitionId: string;
@@ -59,67 +53,18 @@ interface TaskRow {
   allowedEvents: { type: string }[];
 }
 
+/** The parent's handle on a clerk loop process (see LoadProcess for why a process of its own). */
+export type ClerkLoopLoad = LoadProcess<ClerkLoopSetup, ClerkLoopRound>;
+
 /**
- * The clerk loop of issue #24 in a process of its own (why: see command-load.ts): `concurrency` clerks, each on
- * a keep-alive connection, each doing what the UI does — list their department's queue (GET /api/tasks), open a
- * case (GET /api/cases/{id}), send its progressing event with Idempotency-Key and If-Match — and, once per
- * `statusEvery` commands, the enterprise reads its project's status. A clerk whose queue offers nothing looks at
- * the next department's queue (so the loop stays closed as the stages move on).
+ * The clerk loop of issue #24 in a process of its own: `concurrency` clerks, each on a keep-alive connection,
+ * each doing what the UI does — list their department's queue (GET /api/tasks), open a case (GET
+ * /api/cases/{id}), send its progressing event with Idempotency-Key and If-Match — and, once per `statusEvery`
+ * commands, the enterprise reads its project's status. A clerk whose queue offers nothing looks at the next
+ * department's queue (so the loop stays closed as the stages move on).
  */
-export class ClerkLoopLoad {
-  private constructor(private readonly child: ChildProcess) {}
-
-  get pid(): number {
-    return this.child.pid ?? 0;
-  }
-
-  static async start(setup: ClerkLoopSetup): Promise<ClerkLoopLoad> {
-    const child = fork(join(__dirname, 'clerk-loop-load.js'), ['--child'], {
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
-    });
-    const load = new ClerkLoopLoad(child);
-    await load.ask({ type: 'setup', setup });
-    return load;
-  }
-
-  async connect(baseUrl: string): Promise<void> {
-    await this.ask({ type: 'connect', baseUrl });
-  }
-
-  async round(warmupMs: number, durationMs: number): Promise<ClerkLoopRound> {
-    const reply = await this.ask({ type: 'round', warmupMs, durationMs });
-    if (reply.type !== 'round') throw new Error('the clerk loop answered a round with something else');
-    return reply.round;
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
-    this.child.kill();
-  }
-
-  private ask(request: Request): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: Reply) => {
-        cleanup();
-        if (reply.type === 'error') reject(new Error(`clerk loop: ${reply.message}`));
-        else resolve(reply);
-      };
-      const onExit = (code: number | null) => {
-        cleanup();
-        reject(new Error(`the clerk loop process exited (${code})`));
-      };
-      const cleanup = () => {
-        this.child.off('message', onMessage);
-        this.child.off('exit', onExit);
-      };
-      this.child.on('message', onMessage);
-      this.child.on('exit', onExit);
-      this.child.send(request);
-    });
-  }
-}
+export const startClerkLoop = (setup: ClerkLoopSetup): Promise<ClerkLoopLoad> =>
+  LoadProcess.start(join(__dirname, 'clerk-loop-load.js'), 'clerk loop', setup);
 
 /** The progressing event among those offered, or null. */
 export function progressingEvent(offered: readonly { type: string }[]): (typeof PROGRESSING)[number] | null {
@@ -255,32 +200,18 @@ function child(): void {
   let setup: ClerkLoopSetup;
   let connections: RawHttpConnection[] = [];
   const busy = new Set<string>();
-  const reply = (r: Reply) => process.send!(r);
   const open = (baseUrl: string) => {
     connections.forEach((c) => c.close());
     connections = Array.from({ length: setup.concurrency }, () => RawHttpConnection.fromBaseUrl(baseUrl));
   };
-  process.on('disconnect', () => {
-    connections.forEach((c) => c.close());
-    process.exit(0);
-  });
-  process.on('message', (request: Request) => {
-    void (async () => {
-      try {
-        if (request.type === 'setup') {
-          setup = request.setup;
-          open(setup.baseUrl);
-          return reply({ type: 'ready' });
-        }
-        if (request.type === 'connect') {
-          open(request.baseUrl);
-          return reply({ type: 'ready' });
-        }
-        reply({ type: 'round', round: await runRound(setup, connections, busy, request.warmupMs, request.durationMs) });
-      } catch (e) {
-        reply({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-      }
-    })();
+  serveLoad<ClerkLoopSetup, ClerkLoopRound>({
+    setup(s) {
+      setup = s;
+      open(setup.baseUrl);
+    },
+    connect: open,
+    close: () => connections.forEach((c) => c.close()),
+    round: (warmupMs, durationMs) => runRound(setup, connections, busy, warmupMs, durationMs),
   });
 }
 

@@ -128,13 +128,19 @@ export async function openBenchDatabase(log: (m: string) => void): Promise<Bench
   };
 }
 
-/** A second database on the same server (e.g. to keep the 100k-project load apart from the write benchmark). */
+/**
+ * A second database on the same server (e.g. to keep the 100k-project load apart from the write benchmark),
+ * migrated by this build unless `migrate: false`.
+ */
 export async function createSiblingDatabase(
   db: BenchDatabase,
   suffix: string,
+  opts: { migrate?: boolean } = {},
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${new URL(db.url).pathname.slice(1)}_${suffix}`;
   const url = await createDatabase(db.serverUrl, name);
+  // without: the server migrates it as it starts (`bench:ab --load=clerk`: each build its own schema)
+  if (opts.migrate === false) return { url, drop: () => dropDatabase(db.serverUrl, name) };
   const ds = await new DataSource(typeormOptions(url, { poolSize: 1, statementTimeoutMs: 600000 })).initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });

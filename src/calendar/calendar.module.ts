@@ -1,7 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 
-@Global()
-@Module({ controllers: [CalendarController], providers: [CalendarService], exports: [CalendarService] })
+/** Working-day calendars. Not global: the engine, the timers and the reports import it. */
+@Module({
+  imports: [MetricsModule],
+  controllers: [CalendarController],
+  providers: [CalendarService],
+  exports: [CalendarService],
+})
 export class CalendarModule {}

@@ -19,12 +19,6 @@ function recordOf(p: Pending<unknown>, response: unknown): IdempotencyRecord[] {
   return key ? [{ scope: scopeOf(p.input), key, requestHash: p.requestHash, statusCode: 200, response }] : [];
 }
 
-/** What a write statement fails with when an instance changed since it was read (or a lock order crossed). */
-function isWriteConflict(e: unknown): boolean {
-  const code = (e as { driverError?: { code?: string } }).driverError?.code;
-  return code === '40001' || code === '40P01' || code === '23505';
-}
-
 export function rejectionToException(r: Rejection & { currentSeq?: number; allowedEvents?: unknown }): AppException {
   switch (r.code) {
     case 'EVENT_NOT_ALLOWED':
@@ -47,9 +41,9 @@ export function rejectionToException(r: Rejection & { currentSeq?: number; allow
  * are decided before anything is written and concern only their own command; if a statement fails, no command of
  * the batch took effect and each is run again on its own, so one command never fails because of another.
  *
- * Two ways: a batch whose commands have no effect beyond their instances' own timers is written without a
- * transaction (applyUnlocked: one read, one write statement); any other takes project and row locks in one
- * transaction (applyBatch).
+ * Every batch takes its project and row locks in one transaction (applyBatch). A way without a transaction for
+ * batches without cascades (one read, one guarded write statement) did not pay on the clerk loop and was removed
+ * (docs/benchmarks.md).
  */
 @Injectable()
 export class BatchWriter {
@@ -63,28 +57,18 @@ export class BatchWriter {
     private readonly metrics: MetricsService,
   ) {}
 
-  /**
-   * Runs a batch and returns the function that answers its commands (never rejects: every command is answered).
-   * `issued` is called once the batch's first statement is on its way (or when it will send none).
-   */
-  async write(batch: Pending<unknown>[], issued: () => void): Promise<() => void> {
+  /** Runs a batch and returns the function that answers its commands (never rejects: every command is answered). */
+  async write(batch: Pending<unknown>[]): Promise<() => void> {
     let settled: Settled[];
     try {
-      const unlocked = await this.applyUnlocked(batch, issued);
-      if (unlocked) {
-        settled = unlocked;
-      } else {
-        issued();
-        this.metrics.commandBatchWrites.inc({ path: 'locked' });
-        settled = await this.tx.transaction((m) => this.applyBatch(m, batch));
-      }
+      this.metrics.commandBatchWrites.inc({ path: 'locked' });
+      settled = await this.tx.transaction((m) => this.applyBatch(m, batch));
     } catch (e) {
-      issued();
       if (batch.length === 1) return () => batch[0].reject(e);
       // Nothing of this batch was committed: each command runs on its own, so only the faulty one fails.
       this.metrics.commandBatchFallbacks.inc();
       this.logger.warn(`a batch of ${batch.length} commands failed (${(e as Error).message}); running them one by one`);
-      for (const p of batch) (await this.write([p], () => undefined))();
+      for (const p of batch) (await this.write([p]))();
       return () => undefined;
     }
     return () => settled.forEach((s, i) => (s.ok ? batch[i].resolve(s.value) : batch[i].reject(s.error)));
@@ -92,25 +76,21 @@ export class BatchWriter {
 
   /**
    * The batch's commands whose Idempotency-Key already has a stored answer are settled with it (the same request
-   * replays it, another one is refused); returns the others, in arrival order. `lock` takes the keys' advisory
-   * locks first (the locked way). `issued` is called once the lookup is on its way, if the batch has keys.
+   * replays it, another one is refused); returns the others, in arrival order. The keys' advisory locks are
+   * taken first.
    */
   private async answerStoredKeys(
     m: EntityManager,
     batch: Pending<unknown>[],
     settled: Settled[],
-    lock: boolean,
-    issued: () => void = () => undefined,
   ): Promise<Set<number>> {
     const open = new Set(batch.keys());
     const keyed = batch
       .map((p, i) => ({ i, scope: scopeOf(p.input), key: p.input.idempotencyKey }))
       .filter((k): k is { i: number; scope: string; key: string } => !!k.key);
     if (!keyed.length) return open;
-    if (lock) await this.repo.lockIdempotencyKeys(m, keyed);
-    const lookup = this.repo.findIdempotencyMany(m, keyed);
-    issued();
-    const prior = await lookup;
+    await this.repo.lockIdempotencyKeys(m, keyed);
+    const prior = await this.repo.findIdempotencyMany(m, keyed);
     for (const k of keyed) {
       const found = prior.get(recordKey(k.scope, k.key));
       if (!found) continue;
@@ -120,19 +100,18 @@ export class BatchWriter {
     return open;
   }
 
-  /** The instances of the open commands, in one statement (`lock`: FOR UPDATE, in id order). */
+  /** The instances of the open commands, locked (FOR UPDATE, in id order), in one statement. */
   private readTargets(
     m: EntityManager,
     batch: Pending<unknown>[],
     open: Set<number>,
-    lock: boolean,
   ): Promise<Map<string, CommandTarget>> {
     if (!open.size) return Promise.resolve(new Map());
     const targets = [...open].map((i) => ({
       id: batch[i].input.instanceId,
       department: batch[i].input.access?.department ?? null,
     }));
-    return this.repo.readForCommands(m, targets, lock);
+    return this.repo.readForCommands(m, targets);
   }
 
   /** The command's plan, or null with its refusal (404/403/409/422 …) settled; other errors are thrown. */
@@ -156,54 +135,6 @@ export class BatchWriter {
   }
 
   /**
-   * A batch without a transaction, where none is needed: the stored answers of its Idempotency-Keys looked up,
-   * its instances read in one statement (no lock), each command planned (refusals decided as in applyBatch) and
-   * answered, then every step and every keyed answer written by one statement, which takes effect only if each
-   * instance is still at the sequence number read and no key was stored meanwhile (writeSteps): two round trips
-   * (three with keys) instead of four (seven with keys). Null, with nothing written, where the batch must take
-   * locks instead (applyBatch): an effect beyond the instance's own timers (cascades into other instances,
-   * credit records), or an instance or key that changed between the read and the write.
-   */
-  private async applyUnlocked(batch: Pending<unknown>[], issued: () => void): Promise<Settled[] | null> {
-    return this.tx.withConnection(async (m) => {
-      const settled: Settled[] = new Array(batch.length);
-      // A key stored before this read answers here; one stored after it makes the write fail (its primary key),
-      // and the locked way then answers with it.
-      const open = await this.answerStoredKeys(m, batch, settled, false, issued);
-      const read = this.readTargets(m, batch, open, false);
-      issued();
-      const rows = await read;
-      const writes: StepWrite[] = [];
-      const answers: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];
-      for (const i of open) {
-        const plan = this.planOrRefuse(rows.get(batch[i].input.instanceId) ?? null, batch[i].input, settled, i);
-        if (!plan) continue;
-        if (plan.rest.length) return null;
-        writes.push(plan.write);
-        answers.push({ i, result: applyResult(plan, []) });
-      }
-      // The answers are built before the write (from what it will write), and stored with it for keyed commands:
-      // once it has taken effect, nothing may fail any more, or write() would apply the commands a second time.
-      const bodies = await Promise.all(answers.map(({ i, result }) => batch[i].respond(m, result)));
-      const records = answers.flatMap(({ i }, k) => recordOf(batch[i], bodies[k]));
-      if (writes.length) {
-        try {
-          await this.repo.writeSteps(m, writes, answers[0].result.target.row.txNow, records);
-        } catch (e) {
-          if (!isWriteConflict(e)) throw e;
-          this.metrics.commandBatchWrites.inc({ path: 'conflict' });
-          return null;
-        }
-      }
-      answers.forEach(
-        ({ i }, k) => (settled[i] = { ok: true, value: { statusCode: 200, body: bodies[k], replayed: false } }),
-      );
-      this.metrics.commandBatchWrites.inc({ path: 'unlocked' });
-      return settled;
-    });
-  }
-
-  /**
    * One transaction for a batch. Per command, everything that can refuse it (access, If-Match, the definition's
    * rules) runs on the locked row before anything is written, so a refusal leaves the transaction clean. An
    * exception after that (a statement, a cascade) aborts the whole batch (write() then runs them one by one).
@@ -212,13 +143,13 @@ export class BatchWriter {
     const settled: Settled[] = new Array(batch.length);
     // Same-key requests racing each other queue at the keys' advisory locks, before any row lock: the first
     // commits its record, the others then find it and answer with it.
-    const open = await this.answerStoredKeys(m, batch, settled, true);
+    const open = await this.answerStoredKeys(m, batch, settled);
     // then the projects' locks, before any row lock (EngineRepository.lockProjects)
     await this.repo.lockProjects(
       m,
       [...open].map((i) => batch[i].input.instanceId),
     );
-    const rows = await this.readTargets(m, batch, open, true);
+    const rows = await this.readTargets(m, batch, open);
     const pending: StepWrite[] = [];
     const flush = () => this.repo.writeSteps(m, pending.splice(0));
     const applied: { i: number; result: Extract<ApplyResult, { ok: true }> }[] = [];

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { CaseViewService } from './case-view.service';
 import { BatchWriter } from './batch-writer';
 import { CasesController } from './cases.controller';
@@ -17,6 +19,7 @@ import { StepPlanner } from './step-planner';
  * a module that uses the engine imports this one.
  */
 @Module({
+  imports: [CalendarModule, MetricsModule],
   controllers: [CasesController],
   providers: [
     CommandService,

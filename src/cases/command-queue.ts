@@ -14,7 +14,7 @@ const MAX_BATCH = 32;
 const BATCHES_IN_FLIGHT = 2;
 const STALL_MS = 20;
 
-/** Builds a command's response from its result (inside its transaction, or before an unlocked batch's write). */
+/** Builds a command's response from its result, inside its transaction. */
 export type Respond<T> = (m: EntityManager, result: Extract<ApplyResult, { ok: true }>) => Promise<T>;
 
 /** A command waiting in the queue or in a batch, with the promise it settles. */
@@ -27,10 +27,10 @@ export interface Pending<T> {
 }
 
 /**
- * Writes a batch; resolves to the function that answers its commands (so that the queue can send the next batch's
- * first statement before answering). `issued` is called once the batch's first statement is on its way.
+ * Writes a batch; resolves to the function that answers its commands (so that the queue can start the next batch
+ * before answering).
  */
-export type BatchWrite = (batch: Pending<unknown>[], issued: () => void) => Promise<() => void>;
+export type BatchWrite = (batch: Pending<unknown>[]) => Promise<() => void>;
 
 /**
  * The group-commit queue: commands in arrival order, taken into batches of at most one command per case and per
@@ -46,8 +46,6 @@ export class CommandQueue {
   private readonly batchStarts = new Map<number, number>();
   private nextBatch = 0;
   private pumpTimer: NodeJS.Timeout | null = null;
-  /** Answers of finished batches, held until the next batch's first statement has been sent. */
-  private unanswered: (() => void)[] = [];
 
   constructor(
     private readonly write: BatchWrite,
@@ -75,25 +73,15 @@ export class CommandQueue {
       const held = batch.map((p) => holdsOf(p));
       for (const h of held.flat()) this.inFlight.add(h);
       this.observeBatch(batch.length);
-      void this.write(batch, () => this.nextIssued()).then((answer) => {
+      void this.write(batch).then((answer) => {
         for (const h of held.flat()) this.inFlight.delete(h);
         this.batchesInFlight--;
         this.batchStarts.delete(id);
-        // The next batch's first statement goes out before this batch's commands are answered: PostgreSQL works
-        // on it while this process sends the responses (which otherwise went first, the pool handing out its
-        // connection only after every pending callback). Answered at the latest once this turn of the event loop
-        // is done, should the next batch wait for a connection.
-        this.unanswered.push(answer);
-        const started = this.batchesInFlight;
+        // the next batch asks for its connection before this one's commands are answered
         this.pump();
-        if (this.batchesInFlight === started) this.nextIssued();
-        else setImmediate(() => this.nextIssued());
+        answer();
       });
     }
-  }
-
-  private nextIssued(): void {
-    for (const answer of this.unanswered.splice(0)) answer();
   }
 
   private pumpAfter(ms: number): void {

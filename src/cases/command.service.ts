@@ -42,7 +42,7 @@ export class CommandService {
     private readonly metrics: MetricsService,
   ) {
     this.queue = new CommandQueue(
-      (batch, issued) => writer.write(batch, issued),
+      (batch) => writer.write(batch),
       (size) => this.metrics.commandBatchSize.observe(size),
     );
   }

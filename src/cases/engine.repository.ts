@@ -197,18 +197,15 @@ export class EngineRepository {
    * Commands' own instances, with `lock` their row locks (in id order, so concurrent batches queue instead of
    * deadlocking), and what the access check and the response need in the same round trip: whether the project
    * reached the caller's department (a clerk's; null for other callers), the creation time, the children as they
-   * are now, and the transaction's time (every row this transaction writes gets it as updated_at). Without `lock`
-   * (a batch written outside a transaction) the write statement checks instead that each instance is still at the
-   * sequence number read here (writeSteps).
+   * are now, and the transaction's time (every row this transaction writes gets it as updated_at).
    */
   async readForCommands(
     m: EntityManager,
     targets: { id: string; department: string | null }[],
-    lock = true,
   ): Promise<Map<string, CommandTarget>> {
     const rows = await prepared(
       m,
-      lock ? 'engine_lock_commands' : 'engine_read_commands',
+      'engine_lock_commands',
       `${LOCK_SELECT}, i.created_at, now() AS tx_now,
               CASE WHEN q.dept IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', 'q.dept')} END AS reached,
               (SELECT coalesce(json_agg(json_build_object(
@@ -219,7 +216,7 @@ export class EngineRepository {
          FROM unnest($1::uuid[], $2::text[]) AS q(id, dept)
          JOIN ${LOCK_FROM} ON i.id = q.id
         ORDER BY i.id
-        ${lock ? 'FOR UPDATE OF i' : ''}`,
+        FOR UPDATE OF i`,
       [targets.map((t) => t.id), targets.map((t) => t.department)],
     );
     const locked = new Map<string, CommandTarget>();
@@ -372,14 +369,9 @@ export class EngineRepository {
    * SNAPSHOT_EVERY events, and each instance's pending timers cancelled (by key, or all when it finished) and
    * written (by key). The callers pass disjoint key sets per instance and no timer to write on a finished instance.
    * Each row is updated only if it is still at the step's sequence number less one; if any is not, the statement
-   * fails with serialization_failure (40001) and nothing of it is written, also outside a transaction.
+   * fails with serialization_failure (40001) and nothing of it is written.
    */
-  async writeSteps(
-    m: EntityManager,
-    steps: StepWrite[],
-    updatedAt: Date | null = null,
-    records: IdempotencyRecord[] = [],
-  ): Promise<void> {
+  async writeSteps(m: EntityManager, steps: StepWrite[], updatedAt: Date | null = null): Promise<void> {
     if (!steps.length) return;
     // Scalar columns go as arrays; jsonb columns as one JSON array each (jsonb_array_elements, zipped with the
     // arrays by ROWS FROM): one JSON.stringify per column instead of one per value, and none of the array-literal
@@ -438,15 +430,10 @@ export class EngineRepository {
          SELECT t.i, t.k, t.d, NULLIF(t.e, 'null'::jsonb), NULLIF(t.l, 'null'::jsonb), NULLIF(t.a, 'null'::jsonb), 'pending'
            FROM ROWS FROM (unnest($32::uuid[]), unnest($33::text[]), unnest($34::timestamptz[]),
                            jsonb_array_elements($35::jsonb), jsonb_array_elements($36::jsonb),
-                           jsonb_array_elements($44::jsonb)) AS t(i, k, d, e, l, a)
+                           jsonb_array_elements($39::jsonb)) AS t(i, k, d, e, l, a)
          ON CONFLICT (instance_id, timer_key) WHERE status = 'pending'
          DO UPDATE SET due_at = EXCLUDED.due_at, event = EXCLUDED.event, deadline = EXCLUDED.deadline, at = EXCLUDED.at,
                        created_at = now(), attempts = 0, outcome = NULL
-       ), ir AS (
-         -- the responses of keyed commands (a batch written without a transaction); a key stored meanwhile by
-         -- another request fails the statement (23505) instead of being skipped
-         INSERT INTO idempotency_record (scope, key, request_hash, status_code, response)
-         SELECT * FROM unnest($39::text[], $40::text[], $41::text[], $42::int[], $43::text[])
        )
        -- an instance no longer at the sequence number the command read: the whole statement takes no effect (40001)
        SELECT workflow_write_check($38::int, count(*)::int) AS n FROM up`,
@@ -471,11 +458,6 @@ export class EngineRepository {
         JSON.stringify(timers.map((t) => t.deadline ?? null)),
         updatedAt,
         steps.length,
-        records.map((r) => r.scope),
-        records.map((r) => r.key),
-        records.map((r) => r.requestHash),
-        records.map((r) => r.statusCode),
-        records.map((r) => JSON.stringify(r.response)),
         JSON.stringify(timers.map((t) => t.at ?? null)),
       ],
     );

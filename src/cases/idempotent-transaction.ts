@@ -41,20 +41,6 @@ export class IdempotentTransaction {
     }
   }
 
-  /**
-   * One pooled connection without a transaction, for the engine's unlocked batch (CommandService.applyUnlocked):
-   * each statement commits on its own, and named prepared statements stay on the connection.
-   */
-  async withConnection<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      return await fn(runner.manager);
-    } finally {
-      await runner.release();
-    }
-  }
-
   async run<T>(
     opts: { scope: string; key?: string; requestHash: string; statusCode: number },
     write: (m: EntityManager) => Promise<T>,

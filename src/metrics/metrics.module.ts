@@ -1,10 +1,10 @@
-import { Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsGuard } from './metrics.guard';
 import { MetricsService } from './metrics.service';
 
-@Global()
+/** Prometheus metrics and /metrics. Not global: the engine, the timers and the calendar import it. */
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, MetricsGuard],

@@ -44,9 +44,8 @@ export class MetricsService {
   readonly commandBatchWrites = new Counter({
     name: 'workflow_command_batch_writes_total',
     help:
-      'Batches by how they were written: unlocked (one read, one write statement, no transaction), locked (row ' +
-      'locks in a transaction: cascades, credit records) or conflict (an instance or Idempotency-Key changed between ' +
-      'read and write; the batch was then written the locked way)',
+      'Batches written, by path: locked (project and row locks in one transaction; the only path since the ' +
+      'unlocked one was removed, docs/benchmarks.md)',
     labelNames: ['path'] as const,
     registers: [this.registry],
   });

@@ -2,7 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DemoClockController } from './demo-clock.controller';
 import { TimerRepository } from './timer.repository';
 import { TimerScheduler } from './timer.scheduler';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../cases/cases.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 /** Durable deadlines. The demo clock route is only registered in demo mode: in production it does not exist. */
 @Module({})
@@ -10,7 +12,7 @@ export class TimersModule {
   static forRoot(demoMode: boolean): DynamicModule {
     return {
       module: TimersModule,
-      imports: [CasesModule],
+      imports: [CasesModule, CalendarModule, MetricsModule],
       controllers: demoMode ? [DemoClockController] : [],
       providers: [TimerRepository, TimerScheduler],
       exports: [TimerScheduler],

@@ -1,5 +1,4 @@
 // @ts-check
-/* global window, document, FormData */
 /**
  * 文书与证照 on the project page (issue #23), as an ES module: `documentsSection(project)` returns a <section>
  * with

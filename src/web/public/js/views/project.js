@@ -7,7 +7,7 @@
  */
 import { documentsSection } from './documents.js';
 import { api } from '../api.js';
-import { alertBox, append, h } from '../util.js';
+import { alertBox, append } from '../util.js';
 import { certificatesCard } from './project/certificates.js';
 import { commitmentCards } from './project/commitments.js';
 import { stageCard } from './project/stages.js';

@@ -45,6 +45,7 @@ describe('the labels (GET /api/labels)', () => {
       }
     }
     expect(labels.events.INSTANCE_CREATED).toBe('创建案件');
+    expect(labels.events.NOTICE_STORED).toBe('文书存档');
   });
 
   it('speaks Chinese: no label is a code, a path or English', () => {

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../../workflows/catalog';
 import type { WorkflowDefinition } from '../../workflows/contract';
-import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED } from '../../workflows/contract';
+import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED, NOTICE_STORED } from '../../workflows/contract';
 import { PRACTICE_NAMES } from '../../workflows/savings/types';
 import { ROLE_LABELS } from '../users/user-role';
 import { stateLabels, type StateLabels } from './state-labels';
@@ -27,6 +27,7 @@ export const ENGINE_EVENT_LABELS: Record<string, string> = {
   [INSTANCE_CREATED]: '创建案件',
   [INSTANCE_MIGRATED]: '版本迁移',
   [MATERIAL_UPLOADED]: '上传材料',
+  [NOTICE_STORED]: '文书存档',
 };
 
 export const WAITING_LABELS: Record<string, string> = {

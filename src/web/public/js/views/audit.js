@@ -9,13 +9,6 @@ import { tech, techToggle } from '../tech.js';
 import { alertBox, append, clear, facts, fmtTime, h, link, localCstToIso, section, table, toast } from '../util.js';
 import { projects } from './projects.js';
 
-const SYSTEM_EVENT_LABELS = {
-  INSTANCE_CREATED: '创建案件',
-  INSTANCE_MIGRATED: '版本迁移',
-  MATERIAL_UPLOADED: '上传材料',
-  MIGRATED: '版本迁移',
-};
-
 /** 审计首页: find the project by 项目编号 or name, then open its history (no ids to type). */
 export async function auditHome(main, params) {
   await projects(main, params);
@@ -35,8 +28,7 @@ export async function audit(main, params) {
     return;
   }
   const labels = ((await api.definitions())[history.definitionId] || {}).eventLabels || {};
-  const labelOf = (type) =>
-    (eventLabel(type) !== '—' ? eventLabel(type) : labels[type] || SYSTEM_EVENT_LABELS[type]) || '其他操作';
+  const labelOf = (type) => (eventLabel(type) !== '—' ? eventLabel(type) : labels[type]) || '其他操作';
   const stateOf = (e) => e.stateLabel || stateLabel(history.definitionId, e.stateAfter);
   const events = history.events || [];
   const defs = await api.definitions();

@@ -1,5 +1,3 @@
-import { tablesInRestoreOrder } from './table-order';
-import { MIGRATIONS_TABLE } from './write-backup';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -107,7 +105,6 @@ export async function restoreBackup(
       log(`creating the schema of the backup (${header.migrations.length} migrations)`);
       await migrate(url, header.migrations);
 
-      const { triggerFilled } = await tablesInRestoreOrder(client, MIGRATIONS_TABLE);
       await client.query('BEGIN');
       const counts: Record<string, number> = {};
       let current: { table: string; columns: string[]; filledByTriggers: boolean; rows: string[] } | null = null;
@@ -141,8 +138,10 @@ export async function restoreBackup(
           }
           // A derived table was filled by triggers as the tables before it went in; its count is checked below.
           current = { table: control.table, columns: control.columns, filledByTriggers: control.derived, rows: [] };
-          // A queue or register triggers fill holds what the inserts before it made; the backup's rows replace them.
-          if (triggerFilled.has(control.table)) await client.query(`DELETE FROM "${control.table}"`);
+          // Rows already there came from the restore's own inserts through triggers (a queue or register) or from
+          // a migration that seeds reference data (e.g. certificate number formats, which an admin may change
+          // later): the backup's rows replace them. Tables referencing this one are still empty (restore order).
+          if (!control.derived) await client.query(`DELETE FROM "${control.table}"`);
         } else if (control.kind === 'end') {
           await flush();
           counts[control.table] = control.rows;

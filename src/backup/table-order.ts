@@ -44,10 +44,35 @@ export async function tablesInRestoreOrder(client: ClientBase, migrationsTable: 
        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
       WHERE NOT t.tgisinternal`,
   );
+  // A trigger function may insert through helper functions it calls (e.g. one numbering every notice kind): their
+  // source counts as the trigger's, followed transitively.
+  const functions = new Map(
+    (
+      await client.query<{ name: string; body: string }>(
+        `SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'public' AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')`,
+      )
+    ).rows.map((f) => [f.name.toLowerCase(), f.body]),
+  );
+  const withCallees = (body: string): string => {
+    const seen = new Set<string>();
+    const sources = [body];
+    for (let i = 0; i < sources.length; i++) {
+      for (const m of sources[i].matchAll(/([a-z_][a-z0-9_]*)\s*\(/gi)) {
+        const name = m[1].toLowerCase();
+        const callee = functions.get(name);
+        if (callee !== undefined && !seen.has(name)) {
+          seen.add(name);
+          sources.push(callee);
+        }
+      }
+    }
+    return sources.join('\n');
+  };
   const derived = new Set<string>();
   const triggerFilled = new Set<string>();
   for (const { source_table, body } of triggers.rows) {
-    for (const m of body.matchAll(/INSERT\s+INTO\s+"?([a-z_][a-z0-9_]*)"?/gi)) {
+    for (const m of withCallees(body).matchAll(/INSERT\s+INTO\s+"?([a-z_][a-z0-9_]*)"?/gi)) {
       const target = m[1].toLowerCase();
       if (target === unquote(source_table) || !after.has(target)) continue;
       after.get(target)?.add(unquote(source_table));

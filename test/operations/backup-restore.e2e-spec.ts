@@ -94,7 +94,7 @@ describe('backup and restore on the embedded default', () => {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir);
     const restored = await runToExit('scripts/restore.js', [file], { DATA_DIR: dataDir }, { timeoutMs: 180_000 });
-    expect(restored.code).toBe(0);
+    if (restored.code !== 0) throw new Error(restored.stderr + restored.stdout);
     expect(restored.stdout).toContain('恢复完成');
     expect(restored.stdout).toContain('The signing key is not in the backup');
 

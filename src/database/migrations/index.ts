@@ -17,8 +17,8 @@ import { MaterialFile1796317018447 } from './1796317018447-MaterialFile';
 import { CertificateRegistry1796318272708 } from './1796318272708-CertificateRegistry';
 import { NoticeRegistry1796319358195 } from './1796319358195-NoticeRegistry';
 import { NoticeKinds1796324238361 } from './1796324238361-NoticeKinds';
-import { CertificateFormats1796324893117 } from './1796324893117-CertificateFormats';
 import { QueueCountCover1796324866490 } from './1796324866490-QueueCountCover';
+import { CertificateFormats1796324893117 } from './1796324893117-CertificateFormats';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -41,6 +41,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CertificateRegistry1796318272708,
   NoticeRegistry1796319358195,
   NoticeKinds1796324238361,
-  CertificateFormats1796324893117,
   QueueCountCover1796324866490,
+  CertificateFormats1796324893117,
 ];

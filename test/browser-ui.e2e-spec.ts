@@ -336,7 +336,7 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await page.goto(`${base}/projects`);
     const row = page.locator('main table tbody tr', { hasText: '浏览器容缺申报测试项目' });
     await row.waitFor();
-    await expect(row.locator('td.assignment').innerText()).resolves.toContain('我负责（项目管家 冯）');
+    await expect(row.locator('td.assignment').innerText()).resolves.toContain('项目管家 冯');
 
     await page.goto(`${base}/tasks`);
     await page.waitForSelector('main[aria-busy=false]');

@@ -246,8 +246,17 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
         ['complete', 'notReached'],
       ]),
     );
-    // What comes next: the enterprise applies for completion acceptance.
+    // What comes next: the enterprise reports the work started within three months of the permit (建筑法 art. 9,
+    // project-case v4) and applies for completion acceptance.
     expect(s.nextActions).toEqual([
+      expect.objectContaining({
+        definitionId: 'work-start',
+        who: expect.objectContaining({ kind: 'enterprise' }),
+        expectedEvents: [
+          expect.objectContaining({ type: 'REPORT_WORK_STARTED' }),
+          expect.objectContaining({ type: 'REQUEST_WORK_START_EXTENSION' }),
+        ],
+      }),
       expect.objectContaining({
         who: expect.objectContaining({ kind: 'enterprise' }),
         expectedEvents: [expect.objectContaining({ type: 'APPLY' })],

@@ -40,30 +40,36 @@ describe('web UI served at / (real PostgreSQL)', () => {
     expect(html).toContain('随州高新区工程建设项目审批服务');
     expect(html).toContain('<link rel="stylesheet" href="/css/app.css" />');
 
-    // Every <script> is an external same-origin file, empty inside, and nothing uses inline handlers.
+    // One external same-origin ES module (it imports the rest), empty inside; nothing uses inline handlers.
     const tags = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(tags.length).toBeGreaterThan(3);
-    for (const [, attrs, body] of tags) {
-      expect(attrs).toMatch(/\bsrc="\/js\/[\w/-]+\.js"/);
-      expect(attrs).toMatch(/\bdefer\b/);
-      expect(body.trim()).toBe('');
-    }
+    expect(tags).toHaveLength(1);
+    const [, attrs, body] = tags[0];
+    expect(attrs).toMatch(/\btype="module"/);
+    expect(attrs).toMatch(/\bsrc="\/js\/app\.js"/);
+    expect(body.trim()).toBe('');
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).not.toMatch(/javascript:/i);
-    expect(tags.at(-1)?.[1]).toContain('/js/app.js');
   });
 
-  it('serves every script the page loads with a JavaScript content type, and the stylesheet as CSS', async () => {
-    const html = (await t.http().get('/').expect(200)).text;
-    const srcs = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
-    expect(srcs.map((s) => s.slice('/js/'.length)).sort()).toEqual(scripts(join(PUBLIC_DIR, 'js')).sort());
-    for (const src of srcs) {
+  it('serves every module the page imports, from app.js down, with a JavaScript content type, and the CSS', async () => {
+    // Walk the static import graph as the browser does: every script under js/ is reached and served.
+    const seen = new Set<string>();
+    const queue = ['/js/app.js'];
+    while (queue.length) {
+      const src = queue.shift()!;
+      if (seen.has(src)) continue;
+      seen.add(src);
       const res = await t.http().get(src).expect(200);
       expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.headers.etag).toBeDefined();
-      expect(res.text.length).toBeGreaterThan(100);
+      for (const m of res.text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm)) {
+        queue.push(new URL(m[1], `http://x${src}`).pathname);
+      }
     }
+    const served = [...seen].map((s) => s.slice('/js/'.length)).sort();
+    const files = scripts(join(PUBLIC_DIR, 'js')).filter((f) => f !== 'types.js');
+    expect(files.filter((f) => !served.includes(f))).toEqual([]);
     const css = await t.http().get('/css/app.css').expect(200);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
   });

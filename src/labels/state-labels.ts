@@ -11,6 +11,7 @@ import { LABELS as NOTIFY_COMMITMENT } from '../../workflows/notify-commitment/n
 import { PROBLEM_STATE_LABELS } from '../../workflows/problem/problem.definition';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import { LABELS as TOLERANCE_COMMITMENT } from '../../workflows/tolerance-commitment/tolerance-commitment.definition';
+import { LABELS as WORK_START } from '../../workflows/work-start/work-start.definition';
 
 const PROJECT_CASE_REGIONS: Record<string, string> = {
   stages: '办理阶段',
@@ -48,6 +49,7 @@ export function stateLabels(catalogs: Catalog[]): StateLabels {
     [DEFINITION_IDS.notifyCommitment]: { ...NOTIFY_COMMITMENT },
     [DEFINITION_IDS.foundationPermit]: { ...FOUNDATION_PERMIT },
     [DEFINITION_IDS.problem]: { ...PROBLEM_STATE_LABELS },
+    [DEFINITION_IDS.workStart]: { ...WORK_START },
   };
 }
 

@@ -164,6 +164,13 @@ describe('reliability: hostile input on every route', () => {
     tokens = await loginAll(server.base, USERS);
     attackerId = JSON.parse(Buffer.from(tokens.enterprise.split('.')[1], 'base64url').toString()).sub;
     spec = (await call(server.base, 'GET', '/api/openapi.json')).body;
+    // A notice's PDF is stored on its first legitimate read (src/documents): read them once, as their owner and
+    // the auditor, so the hostile runs start from that steady state and any write after it is theirs.
+    for (const id of [victim.itemId, victim.projectId, ...own]) {
+      for (const token of [tokens.enterprise, tokens.auditor]) {
+        await call(server.base, 'GET', `/api/cases/${id}/notices`, { token });
+      }
+    }
     before = await rowCounts(db.url);
   }, 60_000);
 

@@ -9,7 +9,7 @@ import { WORK_START_DEADLINE_PASSED } from './work-start-period';
 
 type C = WorkStartContext;
 
-const LABELS: Record<string, string> = {
+export const LABELS: Record<string, string> = {
   awaitingWorkStart: '施工许可证已核发，待开工',
   started: '已开工',
   lapsed: '逾期未开工，施工许可证已失效',

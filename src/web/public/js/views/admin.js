@@ -53,7 +53,8 @@ export async function adminUsers(main) {
       table(
         [
           { title: '姓名', cell: (u) => u.displayName },
-          { title: '用户名', class: 'mono', cell: (u) => u.username },
+          // A login name is typed to sign in, not translated (translate="no").
+          { title: '用户名', class: 'mono', cell: (u) => h('span', { translate: 'no' }, u.username) },
           {
             title: '角色',
             cell: (u) =>

@@ -380,6 +380,11 @@ describe('projects: who may file, validation, and no leaks (real PostgreSQL)', (
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     expect(res.body.message).toMatch(/[\u4e00-\u9fff]/);
     expect(res.body.message).not.toMatch(/[A-Za-z]{3}/);
+    // Each field's problem in Chinese, without its name, for a form to show beside the field's own label.
+    for (const d of res.body.details as { problem: string }[]) {
+      expect(d.problem).toMatch(/[\u4e00-\u9fff]/);
+      expect(d.problem).not.toMatch(/[A-Za-z]{3}/);
+    }
     expect(await count()).toBe(before);
     const [{ n }] = await t.dataSource.query(
       'SELECT count(*)::int AS n FROM workflow_instance WHERE project_id NOT IN (SELECT id FROM project)',

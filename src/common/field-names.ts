@@ -80,6 +80,10 @@ export function fieldProblem(field: string, constraints: string[]): string {
   const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? field;
   const index = parts.find((p) => /^\d+$/.test(p));
   const name = `${FIELD_NAMES[last] ?? '字段'}${index !== undefined ? `（第 ${Number(index) + 1} 项）` : ''}`;
-  const problems = [...new Set(constraints.map((c) => CONSTRAINTS[c] ?? '不符合要求'))];
-  return `「${name}」${problems.join('，')}`;
+  return `「${name}」${constraintText(constraints)}`;
+}
+
+/** What is wrong with a field, in Chinese, without its name (a form shows it beside the field's own label). */
+export function constraintText(constraints: string[]): string {
+  return [...new Set(constraints.map((c) => CONSTRAINTS[c] ?? '不符合要求'))].join('，');
 }

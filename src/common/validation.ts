@@ -1,12 +1,22 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppException } from './errors/app-exception';
-import { fieldProblem } from './field-names';
+import { constraintText, fieldProblem } from './field-names';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[]; zh: string }[] {
+function flatten(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; problems: string[]; zh: string; problem: string }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints
-      ? [{ field, problems: Object.values(e.constraints), zh: fieldProblem(field, Object.keys(e.constraints)) }]
+      ? [
+          {
+            field,
+            problems: Object.values(e.constraints),
+            zh: fieldProblem(field, Object.keys(e.constraints)),
+            problem: constraintText(Object.keys(e.constraints)),
+          },
+        ]
       : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });

@@ -36,7 +36,7 @@ function invalid(problems: Problem[]): AppException {
   return new AppException(
     'VALIDATION_FAILED',
     problems.map((p) => p.zh).join('；'),
-    problems.map(({ field, problems }) => ({ field, problems })),
+    problems.map(({ field, problems, zh }) => ({ field, problems, problem: zh })),
   );
 }
 
@@ -257,11 +257,11 @@ export class ProjectsService {
     });
     if (!created.ok) {
       if (created.code === 'INVALID_PAYLOAD') {
-        const details = (created.details as { path: string; message: string }[] | undefined) ?? [];
+        const details = (created.details as { path: string; message: string; zh?: string }[] | undefined) ?? [];
         throw new AppException(
           'VALIDATION_FAILED',
           created.message,
-          details.map((d) => ({ field: d.path, problems: [d.message] })),
+          details.map((d) => ({ field: d.path, problems: [d.message], problem: d.zh ?? '不符合要求' })),
         );
       }
       throw new AppException(

@@ -45,7 +45,9 @@ class ApiError extends Error {
         if (!d || typeof d !== 'object') return null;
         const field = d.field || d.path;
         if (!field) return null;
-        const message = Array.isArray(d.problems) ? d.problems.join('；') : d.message || '';
+        // People read the server's Chinese (`problem`, or a payload check's `zh`); the English in `problems` and
+        // `message` is for developers and never shown.
+        const message = typeof d.problem === 'string' ? d.problem : typeof d.zh === 'string' ? d.zh : '不符合要求';
         return { field: String(field), message };
       })
       .filter(Boolean);
@@ -75,12 +77,10 @@ class ApiError extends Error {
       case 'RULE_VIOLATION':
         return `不符合办理条件：${detail}`;
       case 'VALIDATION_FAILED':
-      case 'INVALID_PAYLOAD': {
-        const fields = this.fieldErrors;
-        return fields.length
-          ? `填写有误：${fields.map((f) => `${f.field}（${f.message}）`).join('；')}`
-          : `填写有误：${detail}`;
-      }
+      case 'INVALID_PAYLOAD':
+        // The server's message names each field in Chinese; the details carry field paths and English for
+        // developers (a form that knows its fields shows them beside the inputs, with their labels).
+        return `填写有误：${detail}`;
       case 'IDEMPOTENCY_KEY_REUSED':
         return '重复提交的请求内容不一致，请刷新后重试';
       case 'DATABASE_UNAVAILABLE':

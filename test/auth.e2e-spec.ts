@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/app-config';
 import { DEMO_ACCOUNTS } from '../src/users/demo-accounts';
 import type { UserEntity } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
+import { UsersRepository } from '../src/users/users.repository';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // The secret test/support/test-app.ts configures.
@@ -329,13 +330,16 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
         DATABASE_URL: t.databaseUrl,
         JWT_SECRET: TEST_SECRET,
       });
-      expect(await new UsersService(t.dataSource, production).ensureDemoAccounts([])).toEqual({ created: [] });
+      expect(await new UsersService(t.dataSource, production, new UsersRepository()).ensureDemoAccounts([])).toEqual({
+        created: [],
+      });
     });
 
     it('are created once in demo mode, with the enterprises, and can log in with password demo', async () => {
       const demo = new UsersService(
         t.dataSource,
         loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, DEMO_MODE: 'true' }),
+        new UsersRepository(),
       );
       const [p1, p2] = [randomUUID(), randomUUID()];
       const first = await demo.ensureDemoAccounts([p1]);

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError, type Repository } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { AppException } from '../common/errors/app-exception';
 import { AppConfig } from '../config/app-config';
-import { EnterpriseEntity } from '../projects/enterprise.entity';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISES, DEMO_PASSWORD } from './demo-accounts';
 import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
 import { DEPARTMENT_CODES, USER_ROLES, type UserRole } from './user-role';
+import { UsersRepository } from './users.repository';
 
 export interface NewUser {
   username: string;
@@ -88,19 +88,16 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly repo: UsersRepository,
   ) {}
 
-  private get users(): Repository<UserEntity> {
-    return this.dataSource.getRepository(UserEntity);
-  }
-
   findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users.findOne({ where: { username } });
+    return this.repo.findByUsername(this.dataSource.manager, username);
   }
 
   async findById(id: string): Promise<UserEntity | null> {
     if (!UUID.test(id)) return null;
-    return this.users.findOne({ where: { id } });
+    return this.repo.findById(this.dataSource.manager, id);
   }
 
   /** findById for every authenticated request: served from memory for a few seconds (USER_CACHE_MS). */
@@ -114,7 +111,7 @@ export class UsersService {
   }
 
   list(): Promise<UserEntity[]> {
-    return this.users.find({ order: { username: 'ASC' } });
+    return this.repo.list(this.dataSource.manager);
   }
 
   /** Creates a user after checking the role's shape and that the enterprise and projects exist. 409 on a taken username. */
@@ -141,14 +138,14 @@ export class UsersService {
     if (changes.displayName !== undefined) user.displayName = changes.displayName;
     if (changes.active !== undefined) user.active = changes.active;
     if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
-    await this.users.save(user);
+    await this.repo.save(this.dataSource.manager, user);
     this.invalidate(id);
     return user;
   }
 
   /** Replaces the stored hash after a login with outdated scrypt parameters. */
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
+    await this.repo.update(this.dataSource.manager, id, { passwordHash });
   }
 
   invalidate(id: string): void {
@@ -158,15 +155,7 @@ export class UsersService {
   /** Inserts the enterprises of the seed report (demo mode only). Returns the ids it inserted. */
   async ensureEnterprises(): Promise<string[]> {
     if (!this.config.demoMode) return [];
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(EnterpriseEntity)
-      .values(DEMO_ENTERPRISES)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return (result.raw as { id: string }[]).map((r) => r.id);
+    return this.repo.insertMissingEnterprises(this.dataSource.manager, DEMO_ENTERPRISES);
   }
 
   /**
@@ -187,10 +176,9 @@ export class UsersService {
       if (existing) {
         const missing = assignedProjectIds.filter((p) => !existing.assignedProjectIds.includes(p));
         if (missing.length) {
-          await this.users.update(
-            { id: existing.id },
-            { assignedProjectIds: [...existing.assignedProjectIds, ...missing] },
-          );
+          await this.repo.update(this.dataSource.manager, existing.id, {
+            assignedProjectIds: [...existing.assignedProjectIds, ...missing],
+          });
           this.invalidate(existing.id);
         }
         continue;
@@ -210,8 +198,9 @@ export class UsersService {
   }
 
   private async insert(input: NewUser, passwordHash: string): Promise<UserEntity> {
-    const user = this.users.create({
-      id: randomUUID(),
+    const id = randomUUID();
+    const user = {
+      id,
       username: input.username,
       displayName: input.displayName,
       passwordHash,
@@ -220,14 +209,14 @@ export class UsersService {
       enterpriseId: input.enterpriseId ?? null,
       assignedProjectIds: normaliseIds(input.assignedProjectIds),
       active: true,
-    });
+    };
     try {
-      await this.users.insert(user);
+      await this.repo.insert(this.dataSource.manager, user);
     } catch (e) {
       if (isUniqueViolation(e)) throw this.usernameTaken(input.username);
       throw e;
     }
-    return (await this.findById(user.id)) as UserEntity;
+    return (await this.findById(id)) as UserEntity;
   }
 
   private usernameTaken(username: string): AppException {
@@ -237,15 +226,12 @@ export class UsersService {
   private async referenceProblems(input: { enterpriseId?: string | null; assignedProjectIds?: string[] }) {
     const problems: Problem[] = [];
     if (input.enterpriseId) {
-      const found = await this.dataSource.getRepository(EnterpriseEntity).exists({ where: { id: input.enterpriseId } });
+      const found = await this.repo.enterpriseExists(this.dataSource.manager, input.enterpriseId);
       if (!found) problems.push({ field: 'enterpriseId', problems: ['unknown enterprise'] });
     }
     const ids = normaliseIds(input.assignedProjectIds);
     if (ids.length) {
-      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM project WHERE id = ANY($1::uuid[])', [
-        ids,
-      ]);
-      const known = new Set(rows.map((r) => r.id));
+      const known = new Set(await this.repo.existingProjectIds(this.dataSource.manager, ids));
       const unknown = ids.filter((id) => !known.has(id));
       if (unknown.length)
         problems.push({ field: 'assignedProjectIds', problems: [`unknown projects: ${unknown.join(', ')}`] });

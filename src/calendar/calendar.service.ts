@@ -14,6 +14,7 @@ import {
 } from '../../workflows/calendar';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
+import { CalendarRepository } from './calendar.repository';
 
 /** Rows per statement when the stored deadline instants are brought to a new calendar. */
 const RECOMPUTE_BATCH = 500;
@@ -77,6 +78,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
+    private readonly repo: CalendarRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -94,9 +96,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   async reload(): Promise<void> {
-    const rows: { year: number; data: CalendarYear }[] = await this.dataSource.query(
-      'SELECT year, data FROM calendar_year ORDER BY year',
-    );
+    const rows = await this.repo.loadedYears(this.dataSource.manager);
     let calendar = defaultCalendar;
     for (const row of rows) {
       try {
@@ -153,8 +153,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     const applied = this.applied;
     if (applied?.signature === signature) return;
     if (!applied) {
-      const [row] = await this.dataSource.query('SELECT signature FROM calendar_applied WHERE id = 1');
-      if (row?.signature === signature) {
+      if ((await this.repo.appliedSignature(this.dataSource.manager)) === signature) {
         this.applied = { calendar, signature };
         return;
       }
@@ -164,11 +163,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     const timers = await this.recomputeTimers(calendar, from);
     const instances = await this.recomputeInstances(calendar, from);
     end();
-    await this.dataSource.query(
-      `INSERT INTO calendar_applied (id, signature) VALUES (1, $1)
-       ON CONFLICT (id) DO UPDATE SET signature = EXCLUDED.signature, applied_at = now()`,
-      [signature],
-    );
+    await this.repo.recordApplied(this.dataSource.manager, signature);
     this.applied = { calendar, signature };
     if (timers || instances)
       this.logger.log(`the calendar changed: ${timers} pending timers and ${instances} instances' deadlines moved`);
@@ -178,14 +173,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private async recomputeTimers(calendar: WorkingDayCalendar, from: string): Promise<number> {
     let moved = 0;
     for (let after = '0'; ;) {
-      const rows: { id: string; deadline: DeadlineSpec; at: TimerAt; due_at: Date; created: string }[] =
-        await this.dataSource.query(
-          `SELECT id, deadline, at, due_at, created_at::text AS created FROM workflow_timer
-          WHERE status = 'pending' AND attempts = 0 AND deadline IS NOT NULL AND at IS NOT NULL
-            AND due_at >= $3 AND id > $1
-          ORDER BY id LIMIT $2`,
-          [after, RECOMPUTE_BATCH, from],
-        );
+      const rows = await this.repo.pendingTimerDeadlines(this.dataSource.manager, after, RECOMPUTE_BATCH, from);
       if (!rows.length) return moved;
       if (this.stopping) throw new Error('stopping');
       this.metrics.deadlineInstantsRead.inc({ kind: 'timer' }, rows.length);
@@ -203,13 +191,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         written.push(r.created);
       }
       if (!ids.length) continue;
-      const [, n] = await this.dataSource.query(
-        `UPDATE workflow_timer t SET due_at = u.due
-           FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, due, old, written)
-          -- still as read: not fired, retried or written again (a new schedule of the key sets created_at)
-          WHERE t.id = u.id AND t.status = 'pending' AND t.attempts = 0 AND t.due_at = u.old AND t.created_at = u.written`,
-        [ids, dues, olds, written],
-      );
+      const n = await this.repo.moveTimers(this.dataSource.manager, { ids, dues, olds, written });
       moved += n;
       this.metrics.deadlineInstantsMoved.inc({ kind: 'timer' }, n);
     }
@@ -219,13 +201,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private async recomputeInstances(calendar: WorkingDayCalendar, from: string): Promise<number> {
     let moved = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const rows: { id: string; seq: number; deadline: DeadlineSpec; due_at: Date | null; warn_at: Date | null }[] =
-        await this.dataSource.query(
-          `SELECT id, seq, deadline, due_at, warn_at FROM workflow_instance
-            WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $3 OR due_at IS NULL) AND id > $1
-            ORDER BY id LIMIT $2`,
-          [after, RECOMPUTE_BATCH, from],
-        );
+      const rows = await this.repo.activeInstanceDeadlines(this.dataSource.manager, after, RECOMPUTE_BATCH, from);
       if (!rows.length) return moved;
       if (this.stopping) throw new Error('stopping');
       this.metrics.deadlineInstantsRead.inc({ kind: 'instance' }, rows.length);
@@ -239,12 +215,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         changed.push({ id: r.id, seq: r.seq, due: resolved.dueAt, warn: resolved.warnAt });
       }
       if (!changed.length) continue;
-      const [, n] = await this.dataSource.query(
-        `UPDATE workflow_instance i SET due_at = u.due, warn_at = u.warn
-           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, seq, due, warn)
-          WHERE i.id = u.id AND i.seq = u.seq`,
-        [changed.map((c) => c.id), changed.map((c) => c.seq), changed.map((c) => c.due), changed.map((c) => c.warn)],
-      );
+      const n = await this.repo.moveInstances(this.dataSource.manager, changed);
       moved += n;
       this.metrics.deadlineInstantsMoved.inc({ kind: 'instance' }, n);
     }
@@ -259,11 +230,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     const problems = validateCalendarYear(data);
     if (problems.length)
       throw new AppException('VALIDATION_FAILED', `Invalid calendar year: ${problems.join('; ')}`, problems);
-    await this.dataSource.query(
-      `INSERT INTO calendar_year (year, data, loaded_by) VALUES ($1, $2, $3)
-       ON CONFLICT (year) DO UPDATE SET data = EXCLUDED.data, loaded_by = EXCLUDED.loaded_by, loaded_at = now()`,
-      [data.year, JSON.stringify(data), loadedBy],
-    );
+    await this.repo.saveYear(this.dataSource.manager, data, loadedBy);
     await this.reload();
   }
 

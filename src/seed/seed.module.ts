@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
-import { SeedService } from './seed.service';
 import { CasesModule } from '../cases/cases.module';
+import { ZoneModule } from '../zone/zone.module';
+import { SeedRepository } from './seed.repository';
+import { SeedService } from './seed.service';
 
 /** Demo data (demo mode only), seeded once when the application starts on a fresh database. */
-@Module({ imports: [ProjectsModule, CasesModule], providers: [SeedService], exports: [SeedService] })
+@Module({
+  imports: [ProjectsModule, CasesModule, ZoneModule],
+  providers: [SeedService, SeedRepository],
+  exports: [SeedService],
+})
 export class SeedModule {}

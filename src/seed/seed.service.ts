@@ -8,7 +8,9 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ProjectsService } from '../projects/projects.service';
 import { UsersService } from '../users/users.service';
+import { ZoneRepository } from '../zone/zone.repository';
 import { DEMO_PROJECTS, type DemoActor, type DemoProject } from './demo-projects';
+import { SeedRepository } from './seed.repository';
 import { seedZone } from './zone-seed';
 
 /** One key for every process: whoever holds it seeds, the others wait and then find the projects there. */
@@ -36,6 +38,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly projects: ProjectsService,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    private readonly repo: SeedRepository,
+    private readonly zone: ZoneRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,10 +52,9 @@ export class SeedService implements OnApplicationBootstrap {
     await this.users.ensureDemoAccounts();
     const accounts = await this.demoUsers();
     const result = await this.commands.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [SEED_LOCK]);
-      const existing = await this.demoProjectIds(m);
-      const anyProject = (await m.query('SELECT 1 FROM project LIMIT 1')).length > 0;
-      if (anyProject) return { seeded: false, projectIds: existing };
+      await this.repo.lock(m, SEED_LOCK);
+      const existing = await this.repo.demoProjectIds(m);
+      if (await this.repo.anyProject(m)) return { seeded: false, projectIds: existing };
       const steps = DEMO_PROJECTS.reduce((n, p) => n + p.steps.length + 1, 0);
       // Events a minute apart, ending now: a readable history, and every deadline still ahead.
       const start = this.clock.now().getTime() - steps * 60_000;
@@ -61,7 +64,7 @@ export class SeedService implements OnApplicationBootstrap {
       for (const demo of DEMO_PROJECTS) {
         projectIds[demo.key] = await this.seedProject(m, demo, accounts, at);
       }
-      await seedZone(m, this.commands, projectIds, accounts, this.clock.now());
+      await seedZone(m, this.commands, this.repo, this.zone, projectIds, accounts, this.clock.now());
       return { seeded: true, projectIds };
     });
     // The steward (项目管家) follows both demo projects, and the leader (项目长) leads them.
@@ -85,13 +88,6 @@ export class SeedService implements OnApplicationBootstrap {
       if (u) map.set(name, toAuthUser(u));
     }
     return map;
-  }
-
-  private async demoProjectIds(m: EntityManager): Promise<Record<string, string>> {
-    const rows: { id: string; demo: string }[] = await m.query(
-      `SELECT id, details->>'demo' AS demo FROM project WHERE details ? 'demo' ORDER BY created_at`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.demo, r.id]));
   }
 
   private async seedProject(

@@ -11,6 +11,8 @@ import { DEFINITION_IDS } from '../../workflows/protocol';
 import type { AuthUser } from '../auth/auth-user';
 import type { CommandService } from '../cases/command.service';
 import { beijingDate } from '../zone/milestone-status';
+import type { ZoneRepository } from '../zone/zone.repository';
+import type { SeedRepository } from './seed.repository';
 
 const DAY = 86_400_000;
 
@@ -123,6 +125,8 @@ const NAMES: Record<string, string> = {
 export async function seedZone(
   m: EntityManager,
   commands: CommandService,
+  seed: SeedRepository,
+  zone: ZoneRepository,
   projectIds: Record<string, string>,
   accounts: Map<string, AuthUser>,
   now: Date,
@@ -130,83 +134,70 @@ export async function seedZone(
   const leader = accounts.get('leader');
   const steward = accounts.get('steward');
   if (!leader || !steward) throw new Error('the demo leader and steward accounts are missing');
-  const projects = (
-    await m.query(`SELECT id, enterprise_id FROM project WHERE id = ANY($1::uuid[])`, [Object.values(projectIds)])
-  ).map((r: { id: string; enterprise_id: string }) => r);
-  const enterpriseOf = (id: string) => projects.find((p: { id: string }) => p.id === id)!.enterprise_id as string;
+  const projects = await zone.findProjects(m, Object.values(projectIds));
+  const enterpriseOf = (id: string) => projects.find((p) => p.id === id)!.enterpriseId;
   const contacts: Record<string, string> = { snow: '斯诺新材料 基建部 周经理', copper: '随锦铜箔 项目部 吴经理' };
+  // The projects were created in this transaction: no team or battle map of theirs exists to be replaced.
   for (const [key, id] of Object.entries(projectIds)) {
-    await m.query(
-      `INSERT INTO project_team (project_id, key_project, leader_user_id, steward_user_id, enterprise_contact, liaisons)
-       VALUES ($1, true, $2, $3, $4, $5) ON CONFLICT (project_id) DO NOTHING`,
-      [
-        id,
-        leader.id,
-        steward.id,
-        { name: contacts[key] ?? '企业联系人' },
-        {
-          development: { name: '发展改革局 联络员 李敏' },
-          planning: { name: '自然资源和规划局 联络员 刘洋' },
-          housing: { name: '住房和城乡建设局 联络员 陈刚' },
-          fire: { name: '消防救援大队 联络员 赵强' },
-        },
-      ],
-    );
+    await zone.saveTeam(m, {
+      projectId: id,
+      keyProject: true,
+      leaderUserId: leader.id,
+      stewardUserId: steward.id,
+      enterpriseContact: { name: contacts[key] ?? '企业联系人' },
+      liaisons: {
+        development: { name: '发展改革局 联络员 李敏' },
+        planning: { name: '自然资源和规划局 联络员 刘洋' },
+        housing: { name: '住房和城乡建设局 联络员 陈刚' },
+        fire: { name: '消防救援大队 联络员 赵强' },
+      },
+    });
     const rows = MILESTONES[key as 'snow' | 'copper'] ?? [];
-    for (const [position, [code, planned, actual]] of rows.entries()) {
-      await m.query(
-        `INSERT INTO project_milestone (project_id, code, name, position, planned_on, actual_on, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [
-          id,
-          code,
-          NAMES[code],
-          position + 1,
-          beijingDate(new Date(now.getTime() + planned * DAY)),
-          actual === null ? null : beijingDate(new Date(now.getTime() + actual * DAY)),
-          steward.id,
-        ],
-      );
-    }
+    await zone.replaceMilestones(
+      m,
+      id,
+      rows.map(([code, planned, actual], position) => ({
+        projectId: id,
+        code,
+        name: NAMES[code],
+        position: position + 1,
+        plannedOn: beijingDate(new Date(now.getTime() + planned * DAY)),
+        actualOn: actual === null ? null : beijingDate(new Date(now.getTime() + actual * DAY)),
+        updatedBy: steward.id,
+      })),
+    );
   }
   // Last Saturday's on-site meeting (周六现场办公) at 斯诺新材料, dispatching both projects.
   const today = new Date(beijingDate(now));
   const saturday = new Date(today.getTime() - ((today.getUTCDay() + 1) % 7 || 7) * DAY);
   const meetingId = randomUUID();
-  await m.query(
-    `INSERT INTO meeting (id, held_on, type, place, link, leader_user_id, attendees, project_ids, reviewed_problem_ids,
-                          decisions, created_by)
-     VALUES ($1, $2, 'onSite', $3, NULL, $4, $5, $6, '{}', $7, $8)`,
-    [
-      meetingId,
-      saturday.toISOString().slice(0, 10),
-      '湖北斯诺新材料科技有限公司 项目现场',
-      leader.id,
-      [
-        '项目长 张主任',
-        '项目管家',
-        '发展改革局',
-        '自然资源和规划局',
-        '住房和城乡建设局',
-        '消防救援大队',
-        '两家企业负责人',
-      ],
-      Object.values(projectIds),
-      [
-        '石墨化车间临时用电由发改局牵头，5个工作日内协调解决',
-        '消防验收意见须在3个工作日内出具',
-        '铜箔项目上部结构施工图审查优先排期',
-      ],
-      leader.id,
+  await zone.insertMeeting(m, {
+    id: meetingId,
+    heldOn: saturday.toISOString().slice(0, 10),
+    type: 'onSite',
+    place: '湖北斯诺新材料科技有限公司 项目现场',
+    link: null,
+    leaderUserId: leader.id,
+    attendees: [
+      '项目长 张主任',
+      '项目管家',
+      '发展改革局',
+      '自然资源和规划局',
+      '住房和城乡建设局',
+      '消防救援大队',
+      '两家企业负责人',
     ],
-  );
+    projectIds: Object.values(projectIds),
+    reviewedProblemIds: [],
+    decisions: [
+      '石墨化车间临时用电由发改局牵头，5个工作日内协调解决',
+      '消防验收意见须在3个工作日内出具',
+      '铜箔项目上部结构施工图审查优先排期',
+    ],
+    createdBy: leader.id,
+  });
   // The departments' demo clerks act on the problems assigned to them.
-  const clerks = new Map<string, string>(
-    (
-      await m.query(`SELECT DISTINCT ON (department) department, id FROM app_user
-                      WHERE role = 'clerk' AND active ORDER BY department, username`)
-    ).map((r: { department: string; id: string }) => [r.department, r.id]),
-  );
+  const clerks = await seed.clerkPerDepartment(m);
   // Problems raised at the meeting, a few seconds apart and ending just before now.
   const steps = PROBLEMS.reduce((n, p) => n + p.steps.length + 1, 0);
   let tick = 0;

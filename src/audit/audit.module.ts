@@ -8,9 +8,11 @@ import { HeadLogController } from './head-log.controller';
 import { HeadSigner } from './head-signer';
 import { SignedHeadRepository } from './signed-head.repository';
 import { SigningKeys } from './signing-keys';
+import { LabelsModule } from '../labels/labels.module';
+import { ClockModule } from '../common/clock.module';
 
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, ClockModule, LabelsModule],
   controllers: [AuditController, HeadLogController],
   providers: [
     AuditService,

@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { Global, Logger, Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
@@ -24,9 +24,8 @@ export function jwtSecret(config: AppConfig): string {
 
 /**
  * Authentication (login, access tokens, the global guard) and authorisation (permissions.ts, AccessPolicy).
- * Global so any feature module can inject AccessPolicy without importing this module.
+ * Not global: a module that checks access (AccessPolicy) or reads tokens imports this one.
  */
-@Global()
 @Module({
   imports: [
     UsersModule,

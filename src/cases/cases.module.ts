@@ -13,13 +13,15 @@ import { EarlyFulfilmentGate } from './early-fulfilment-gate';
 import { EarlyFulfilmentRepository } from './early-fulfilment.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
 import { StepPlanner } from './step-planner';
+import { ClockModule } from '../common/clock.module';
+import { AuthModule } from '../auth/auth.module';
 
 /**
  * The durable engine: the one command service, the instance read model and the definition registry. Not global:
  * a module that uses the engine imports this one.
  */
 @Module({
-  imports: [CalendarModule, MetricsModule],
+  imports: [CalendarModule, MetricsModule, AuthModule, ClockModule],
   controllers: [CasesController],
   providers: [
     CommandService,

@@ -15,13 +15,15 @@ import { MaterialsService } from './materials.service';
 import { S3BlobStore } from './s3-blob-store';
 import { SupplyNeedsUpload } from './supply-needs-upload';
 import { NoVirusScanner, VirusScanner } from './virus-scanner';
+import { ClockModule } from '../common/clock.module';
+import { AuthModule } from '../auth/auth.module';
 
 /**
  * Documents: uploaded materials (files in a blob store, recorded in the item's history) and the certificate
  * registry (numbers, public verification).
  */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, AuthModule, ClockModule],
   controllers: [MaterialsController, CertificatesController, NoticesController],
   providers: [
     {

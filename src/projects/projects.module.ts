@@ -4,10 +4,14 @@ import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 import { CreditModule } from '../credit/credit.module';
 import { CasesModule } from '../cases/cases.module';
+import { ClockModule } from '../common/clock.module';
+import { LabelsModule } from '../labels/labels.module';
+import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../auth/auth.module';
 
 /** Projects: filing (项目申报) with the case it starts, lists and the status an enterprise reads. */
 @Module({
-  imports: [CasesModule, CreditModule],
+  imports: [CasesModule, CreditModule, AuthModule, UsersModule, LabelsModule, ClockModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectsRepository],
   exports: [ProjectsService],

@@ -5,10 +5,12 @@ import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { SavingsReportService } from './savings-report.service';
 import { ZoneReportService } from './zone-report.service';
+import { ClockModule } from '../common/clock.module';
+import { AuthModule } from '../auth/auth.module';
 
 /** Reports: what fast-tracking saved a project (the savings simulator) and the zone at a glance. */
 @Module({
-  imports: [ProjectsModule, CalendarModule],
+  imports: [ProjectsModule, CalendarModule, AuthModule, ClockModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, SavingsReportService, ZoneReportService],
 })

@@ -7,10 +7,13 @@ import { TeamService } from './team.service';
 import { ZoneController } from './zone.controller';
 import { ZoneOverviewService } from './zone-overview.service';
 import { ZoneRepository } from './zone.repository';
+import { ClockModule } from '../common/clock.module';
+import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../auth/auth.module';
 
 /** The zone command: problems, meetings, the battle map, teams and the leader's view. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, AuthModule, UsersModule, ClockModule],
   controllers: [ZoneController],
   providers: [ZoneRepository, ProblemsService, MeetingsService, MilestonesService, TeamService, ZoneOverviewService],
   exports: [TeamService, ZoneRepository],

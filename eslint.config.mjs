@@ -69,6 +69,31 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in repositories (issue #24): a service keeps the rules and hands its EntityManager to one. Backup and
+    // database administration work below the repositories, on a raw connection.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/**/*.repository.ts',
+      'src/**/*.spec.ts',
+      'src/database/**',
+      'src/backup/**',
+      'src/cases/prepared.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: 'SQL lives in a repository (<module>.repository.ts); pass it the EntityManager',
+        },
+        {
+          selector: "Decorator[expression.callee.name='Global']",
+          message: 'Not global: import the module where its providers are used',
+        },
+      ],
+    },
+  },
+  {
     // The browser UI: native ES modules run by the browser as written (src/web/public, not compiled).
     files: ['src/web/public/**/*.js'],
     languageOptions: { sourceType: 'module', globals: globals.browser },

@@ -6,6 +6,7 @@ import { AppConfig } from './app-config';
  * handed to forRoot by the root module, and nearly every layer (auth, storage, signing, timers, metrics) reads it;
  * a non-global module would need that value threaded into every import.
  */
+// eslint-disable-next-line no-restricted-syntax -- global on purpose (above)
 @Global()
 @Module({})
 export class AppConfigModule {

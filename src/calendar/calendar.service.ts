@@ -13,6 +13,7 @@ import {
   WorkingDayCalendar,
 } from '../../workflows/calendar';
 import { AppException } from '../common/errors/app-exception';
+import { clockRunsSql } from './halted-clock';
 import { MetricsService } from '../metrics/metrics.service';
 
 /** Rows per statement when the stored deadline instants are brought to a new calendar. */
@@ -222,7 +223,8 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       const rows: { id: string; seq: number; deadline: DeadlineSpec; due_at: Date | null; warn_at: Date | null }[] =
         await this.dataSource.query(
           `SELECT id, seq, deadline, due_at, warn_at FROM workflow_instance
-            WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $3 OR due_at IS NULL) AND id > $1
+            WHERE status = 'active' AND deadline IS NOT NULL AND ${clockRunsSql()} AND (due_at >= $3 OR due_at IS NULL)
+              AND id > $1
             ORDER BY id LIMIT $2`,
           [after, RECOMPUTE_BATCH, from],
         );

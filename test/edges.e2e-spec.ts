@@ -165,6 +165,17 @@ describe('what clerks and enterprises see at the edges', () => {
     near((await u.window.get(`/api/cases/${id}`)).body.updatedAt);
     const task = (await tasksOf(u.development, `&projectId=${projectId}`)).find((x) => x.instanceId === id);
     near((task as unknown as { updatedAt: string }).updatedAt);
+    // 补正 notifies the enterprise: its 站内消息 carries the demo time too.
+    const permit = await accept(projectId, 'landTitleRegistration', 'planning');
+    await send(u.planning, permit, 'REQUEST_CORRECTION', { missingMaterials: [await someMaterial(permit)] });
+    let notice: { link: string; createdAt: string } | undefined;
+    for (let tries = 0; !notice && tries < 50; tries++) {
+      const inbox = (await u.ent.get('/api/notifications')).body.items as { link: string; createdAt: string }[];
+      notice = inbox.find((n) => n.link.includes(permit));
+      if (!notice) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(notice).toBeDefined();
+    near(notice!.createdAt);
   });
 
   it('point 4: refusals name items, materials and conditions in Chinese, never by code', async () => {

@@ -218,6 +218,39 @@ describe('what clerks and enterprises see at the edges', () => {
     }
   });
 
+  it('point 5: a revoked permit reads 已撤销，待重新申报 in the view and the list, with re-application next and the bundle affected', async () => {
+    const projectId = await file('撤销重报项目', { industrial: true });
+    await approve(projectId, 'projectFiling', 'development');
+    await approve(projectId, 'landTitleRegistration', 'planning');
+    await approve(projectId, 'landUsePlanningPermit', 'planning');
+    await approve(projectId, 'designPlanReview', 'planning');
+    await approve(projectId, 'engineeringPlanningPermit', 'planning');
+    await approve(projectId, 'constructionDrawingReview', 'housing');
+    const permit = await approve(projectId, 'constructionPermit', 'housing');
+    await send(u.housing, permit, 'REVOKE', { reason: '以欺骗手段取得' });
+
+    const v = await view(projectId);
+    const stage = v.stages.find((s: { key: string }) => s.key === 'constructionPermit');
+    expect(stage).toMatchObject({ status: 'inProgress', statusLabel: '已撤销，待重新申报' });
+    expect(v.certificates.bundle).toMatchObject({ affected: true });
+    const next = v.nextActions.find((a: { subject: string }) => a.subject === '建筑工程施工许可证核发');
+    expect(next.yourEvents.map((e: { type: string; label: string }) => [e.type, e.label])).toContainEqual([
+      'REAPPLY_ITEM',
+      expect.stringMatching(/重新申报/),
+    ]);
+    const listed = (await u.ent.get('/api/projects?limit=100')).body.items.find(
+      (p: { id: string }) => p.id === projectId,
+    );
+    expect(listed).toBeDefined();
+    expect(listed.statusLabel).toContain('撤销');
+    expect(listed.statusLabel).not.toMatch(IDENTIFIER);
+    // The housing clerk who revoked it sees the same.
+    const seen = await view(projectId, u.housing);
+    expect(seen.stages.find((s: { key: string }) => s.key === 'constructionPermit').statusLabel).toBe(
+      '已撤销，待重新申报',
+    );
+  });
+
   async function childOf(projectId: string, childKey: string): Promise<string> {
     const v = await view(projectId);
     const c = (await u.ent.get(`/api/cases/${v.case.id}`)).body.children.find(

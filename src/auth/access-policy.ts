@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WINDOW_DEEMED_ACCEPTED } from '../../workflows/approval-item/approval-item.types';
 import type { Actor } from '../../workflows/contract';
 import { AppException } from '../common/errors/app-exception';
 import type { AuthUser } from './auth-user';
@@ -24,7 +25,9 @@ export interface SqlFilter {
  * project, its cases and their history only once it reached the department): some instance of the project is in
  * the department's queue now, or a clerk of the department acted on one (its history). Both lookups are indexed:
  * instances by project_id, events by (instance_id, seq). `projectIdColumn`: the project's id in the statement;
- * `param`: the placeholder of the clerk's department. The one statement of this rule: the case read
+ * `param`: the placeholder of the clerk's department. A deemed acceptance (行政许可法 art. 32) is the window's answer
+ * in law, recorded by the timer: it counts as the window's act, so the window keeps seeing (read-only) what it
+ * received once the department holds it. The one statement of this rule: the case read
  * (EngineRepository.caseAccess), the command's lock (readForCommands), the project list and a project's check
  * (ProjectsRepository) all use it.
  */
@@ -32,8 +35,12 @@ export function reachedDepartmentSql(projectIdColumn: string, param: string): st
   return `EXISTS (SELECT 1 FROM workflow_instance ri WHERE ri.project_id = ${projectIdColumn}
             AND (ri.department_queue = ${param}
                  OR EXISTS (SELECT 1 FROM workflow_event re WHERE re.instance_id = ri.id
-                              AND re.actor_role = 'clerk' AND re.actor->>'department' = ${param})))`;
+                              AND ((re.actor_role = 'clerk' AND re.actor->>'department' = ${param})
+                                   OR (re.type = '${WINDOW_DEEMED_ACCEPTED}' AND ${param} = '${WINDOW_DEPARTMENT}')))))`;
 }
+
+/** The department code of the 综合窗口 (the catalog's receiving window). */
+export const WINDOW_DEPARTMENT = 'window';
 
 /** Whose department decides what a caller sees: a clerk's (the rule above applies), nobody else's. */
 export function clerkDepartment(user: Pick<AuthUser, 'role' | 'department'>): string | null {
@@ -110,7 +117,7 @@ export class AccessPolicy {
    */
   assertEnterpriseLookup(user: AuthUser): void {
     const scope = scopeOf(user.role, 'enterprise:lookup');
-    const ok = scope === 'any' || (scope === 'department' && user.department === 'window');
+    const ok = scope === 'any' || (scope === 'department' && user.department === WINDOW_DEPARTMENT);
     if (!ok) throw new AppException('FORBIDDEN', '只有项目管家、综合窗口工作人员和系统管理员可以查找企业');
   }
 

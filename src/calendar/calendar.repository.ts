@@ -1,3 +1,4 @@
+import { clockRunsSql } from './halted-clock';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeadlineSpec } from '../../workflows/contract';
@@ -89,7 +90,8 @@ export class CalendarRepository {
   ): Promise<StoredInstanceDeadline[]> {
     return m.query(
       `SELECT id, seq, deadline, due_at, warn_at FROM workflow_instance
-        WHERE status = 'active' AND deadline IS NOT NULL AND (due_at >= $3 OR due_at IS NULL) AND id > $1
+        WHERE status = 'active' AND deadline IS NOT NULL AND ${clockRunsSql()} AND (due_at >= $3 OR due_at IS NULL)
+          AND id > $1
         ORDER BY id LIMIT $2`,
       [after, limit, from],
     );

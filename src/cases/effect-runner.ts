@@ -10,6 +10,7 @@ import {
   type Rejection,
 } from '../../workflows/contract';
 import { GENESIS_HASH } from '../audit/hash-chain';
+import { splitReason } from '../../workflows/core/define';
 import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, Causation, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
@@ -211,8 +212,11 @@ export class EffectRunner {
     if (!r.ok) {
       // A system notification the receiving case refuses in its state (released definitions cannot learn it):
       // the whole command is refused, nothing written, with a 409 people can read rather than a 500.
-      throw new AppException('EVENT_NOT_ALLOWED', `此操作引起的关联办理现在不能进行（${r.message}），本次办理未生效`, {
-        reason: `${event.type} refused by ${instanceId}: ${r.code}`,
+      // The rule's reason is "zh / en": only its Chinese goes inside the sentence (split whole, the English and the
+      // sentence's tail would end up in details and the message would lose its closing words).
+      const reason = splitReason(r.message);
+      throw new AppException('EVENT_NOT_ALLOWED', `此操作引起的关联办理现在不能进行（${reason.zh}），本次办理未生效`, {
+        reason: `${event.type} refused by ${instanceId}: ${r.code}${reason.en ? ` (${reason.en})` : ''}`,
       });
     }
     await this.commitStep(m, r, cascade);

@@ -68,8 +68,6 @@ export interface CaseChild {
 /** The command's own instance, locked, with its access facts and children (EngineRepository.lockForCommand). */
 export interface CommandTarget extends LockedInstance {
   createdAt: Date;
-  /** now() of the transaction: the updated_at of every row it writes. */
-  txNow: Date;
   /** For a clerk: whether the project reached their department; always true for other callers. */
   reachedDepartment: boolean;
   children: CaseChild[];
@@ -206,7 +204,7 @@ export class EngineRepository {
     const rows = await prepared(
       m,
       'engine_lock_commands',
-      `${LOCK_SELECT}, i.created_at, now() AS tx_now,
+      `${LOCK_SELECT}, i.created_at,
               CASE WHEN q.dept IS NULL THEN TRUE ELSE ${reachedDepartmentSql('i.project_id', 'q.dept')} END AS reached,
               (SELECT coalesce(json_agg(json_build_object(
                         'id', c.id, 'childKey', c.child_key, 'definitionId', c.definition_id, 'state', c.state,
@@ -224,7 +222,6 @@ export class EngineRepository {
       locked.set(r.id, {
         ...lockedInstance(r),
         createdAt: r.created_at as Date,
-        txNow: r.tx_now as Date,
         reachedDepartment: r.reached === true,
         children: (r.children as CommandTarget['children']).map((c) => ({
           ...c,
@@ -365,7 +362,8 @@ export class EngineRepository {
 
   /**
    * Steps of distinct instances in one statement (one round trip): each event appended, each instance row and
-   * its query columns updated (updated_at = `updatedAt`, else the transaction's now()), a checkpoint every
+   * its query columns updated (updated_at = `updatedAt`, else the event's occurredAt: the service clock's time,
+   * the demo clock's in demo mode, never the database's), a checkpoint every
    * SNAPSHOT_EVERY events, and each instance's pending timers cancelled (by key, or all when it finished) and
    * written (by key). The callers pass disjoint key sets per instance and no timer to write on a finished instance.
    * Each row is updated only if it is still at the step's sequence number less one; if any is not, the statement
@@ -399,13 +397,14 @@ export class EngineRepository {
             SET snapshot = u.snapshot, seq = u.seq, head_hash = u.hash, definition_version = u.version,
                 status = u.status, state = u.state, status_label = u.label, stage = u.stage,
                 department_queue = u.queue, waiting_on = u.waiting, deadline = NULLIF(u.deadline, 'null'::jsonb),
-                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = coalesce($37::timestamptz, now())
+                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = coalesce($37::timestamptz, u.occurred)
            FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($16::text[]), unnest($10::int[]),
                            jsonb_array_elements($17::jsonb), unnest($18::text[]), unnest($19::text[]),
                            unnest($20::text[]), unnest($21::text[]), unnest($22::text[]), unnest($23::text[]),
                            jsonb_array_elements($24::jsonb), unnest($25::timestamptz[]), unnest($26::timestamptz[]),
-                           unnest($27::text[]))
-                AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer)
+                           unnest($27::text[]), unnest($11::timestamptz[]))
+                AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer,
+                     occurred)
           WHERE i.id = u.id AND i.seq = u.seq - 1
          RETURNING i.id
        ), cp AS (

@@ -50,7 +50,6 @@ function receivedItem(parentId: string | null = null): CommandTarget {
     toleranceBarred: false,
     commitmentBarredUntil: null,
     createdAt: new Date(NOW),
-    txNow: new Date(NOW),
     reachedDepartment: true,
     children: [],
   };

@@ -10,6 +10,7 @@ import type {
 } from '../../workflows/contract';
 import type { TimerAt } from '../../workflows/calendar/deadline';
 import { CalendarService } from '../calendar/calendar.service';
+import { clockHalted } from '../calendar/halted-clock';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, ApplyResult, Causation, CommandInput } from './command.types';
@@ -148,11 +149,15 @@ export class StepPlanner {
     };
   }
 
-  /** The query columns of a summary: its deadline's instants by the calendar in force. */
+  /**
+   * The query columns of a summary: its deadline's instants by the calendar in force. None while the clock is
+   * halted (补正, 特别程序: the item waits on the enterprise or a procedure), so lists and queues agree with the
+   * detail view, which shows the clock paused; the instants return when the clock runs again.
+   */
   columns(summary: InstanceSummary): SummaryColumns {
     let dueAt: string | null = null;
     let warnAt: string | null = null;
-    if (summary.deadline && !summary.done) {
+    if (summary.deadline && !summary.done && !clockHalted(summary.timerState)) {
       const resolved = this.calendar.resolve(summary.deadline);
       dueAt = resolved.dueAt;
       warnAt = resolved.warnAt;
@@ -223,7 +228,8 @@ export function applyResult(
       snapshot: plan.write.snapshot,
       seq: plan.seq,
       summary: plan.summary,
-      updatedAt: plan.row.txNow,
+      // the event's time, as written to updated_at (the service clock's, demo time included)
+      updatedAt: new Date(plan.event.occurredAt),
     },
   };
 }

@@ -90,8 +90,12 @@ export class NotificationsRepository {
   ): Promise<void> {
     if (!rows.length) return;
     await m.query(
-      `INSERT INTO notification (recipient_id, kind, title, link, project_id, instance_id, seq)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int[])`,
+      // Dated by its event (the service clock's time, the demo clock's in demo mode), not by the database's now().
+      `INSERT INTO notification (recipient_id, kind, title, link, project_id, instance_id, seq, created_at)
+       SELECT u.*, coalesce(e.occurred_at, now())
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int[])
+              AS u(recipient_id, kind, title, link, project_id, instance_id, seq)
+         LEFT JOIN workflow_event e ON e.instance_id = u.instance_id AND e.seq = u.seq`,
       [
         rows.map((r) => r.recipientId),
         rows.map((r) => r.kind),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import type { AuthUser } from '../auth/auth-user';
+import { clockRunsSql } from '../calendar/halted-clock';
 import { AppException } from '../common/errors/app-exception';
 import type { ListTasksQuery } from './dto/list-tasks.query';
 
@@ -53,8 +54,8 @@ export function taskQueueSql(
       throw new AppException('FORBIDDEN', `The role '${user.role}' has no work queue`);
   }
   const nowP = add(now);
-  const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped')))`;
-  const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND coalesce(i.timer_state, '') NOT IN ('paused', 'stopped'))))`;
+  const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND ${clockRunsSql('i')}))`;
+  const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND ${clockRunsSql('i')})))`;
   if (query.state) where.push(`i.state = ${add(query.state)}`);
   if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
   if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);

@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
+import { acceptanceSectionPayloads } from './acceptance-section.events';
 import { createAcceptanceSectionMachine, type AcceptanceSectionContext } from './acceptance-section.machine';
 
 type C = AcceptanceSectionContext;
@@ -29,29 +30,18 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
   const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
+  const payloads = acceptanceSectionPayloads(catalog);
   const events: Record<string, EventRule<C>> = {
     APPLY: {
-      spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], payloads.APPLY),
       authorize: owner,
     },
     START_JOINT_INSPECTION: {
-      spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], s.object({ note: s.text('说明') })),
+      spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], payloads.START_JOINT_INSPECTION),
       authorize: (_, actor) => who.department(lead, actor, departmentName(lead)),
     },
     RECORD_RESULT: {
-      spec: spec(
-        'RECORD_RESULT',
-        '出具验收意见',
-        ['clerk'],
-        s.object(
-          {
-            acceptanceItem: s.choice(catalog.acceptanceItems, '验收事项'),
-            result: s.enumOf(['pass', 'rectify'], '结论', { pass: '合格', rectify: '限期整改' }),
-            opinion: s.text('意见'),
-          },
-          ['acceptanceItem', 'result'],
-        ),
-      ),
+      spec: spec('RECORD_RESULT', '出具验收意见', ['clerk'], payloads.RECORD_RESULT),
       // Each department records its own aspects, once a round (the resultOpen guard).
       offer: (ctx, actor, schema) => {
         const open = ctx.acceptanceItems
@@ -67,10 +57,7 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
         'RECORD_SITE_WIDE_CHECKS',
         '全场核验（总建筑面积、绿地率）',
         ['clerk'],
-        s.object({ totalFloorArea: s.number('实测总建筑面积（㎡）', 0), greenRatio: s.number('实测绿地率', 0, 1) }, [
-          'totalFloorArea',
-          'greenRatio',
-        ]),
+        payloads.RECORD_SITE_WIDE_CHECKS,
       ),
       authorize: (_, actor) => who.department('planning', actor, departmentName('planning')),
       precondition: (ctx) =>
@@ -81,46 +68,25 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
           : rule('全场核验随最后一个分段进行', 'site-wide checks close with the last section only'),
     },
     REPORT_RECTIFIED: {
-      spec: spec(
-        'REPORT_RECTIFIED',
-        '整改完成，申请复验',
-        ['enterprise', 'steward'],
-        s.object({ note: s.text('整改说明') }),
-      ),
+      spec: spec('REPORT_RECTIFIED', '整改完成，申请复验', ['enterprise', 'steward'], payloads.REPORT_RECTIFIED),
       authorize: owner,
     },
     SITE_WIDE_CHECKS_DUE: {
-      spec: spec('SITE_WIDE_CHECKS_DUE', '全场核验随本分段进行', ['system'], { type: 'object' }),
+      spec: spec('SITE_WIDE_CHECKS_DUE', '全场核验随本分段进行', ['system'], payloads.SITE_WIDE_CHECKS_DUE),
       authorize: system,
     },
     JOINT_ACCEPTANCE_WARNING: {
-      spec: spec('JOINT_ACCEPTANCE_WARNING', '联合验收时限预警', ['system'], s.empty()),
+      spec: spec('JOINT_ACCEPTANCE_WARNING', '联合验收时限预警', ['system'], payloads.JOINT_ACCEPTANCE_WARNING),
       authorize: system,
     },
     JOINT_ACCEPTANCE_OVERDUE: {
-      spec: spec('JOINT_ACCEPTANCE_OVERDUE', '联合验收逾期', ['system'], s.empty()),
+      spec: spec('JOINT_ACCEPTANCE_OVERDUE', '联合验收逾期', ['system'], payloads.JOINT_ACCEPTANCE_OVERDUE),
       authorize: system,
     },
   };
   if (version >= 2) {
     events.RECORD_COMMITMENT_CHECK = {
-      spec: spec(
-        'RECORD_COMMITMENT_CHECK',
-        '对标验收：核查告知承诺事项',
-        ['clerk'],
-        s.object(
-          {
-            itemCode: s.enumOf(
-              catalog.items.map((i) => i.code),
-              '承诺审批事项',
-              Object.fromEntries(catalog.items.map((i) => [i.code, i.name])),
-            ),
-            met: s.boolean('是否符合承诺'),
-            opinion: s.text('核查意见'),
-          },
-          ['itemCode', 'met'],
-        ),
-      ),
+      spec: spec('RECORD_COMMITMENT_CHECK', '对标验收：核查告知承诺事项', ['clerk'], payloads.RECORD_COMMITMENT_CHECK),
       // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
       // a clerk of the department responsible for it.
       precondition: (ctx) =>
@@ -146,7 +112,7 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
       },
     };
     events.RECTIFICATION_DEADLINE_PASSED = {
-      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
+      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], payloads.RECTIFICATION_DEADLINE_PASSED),
       authorize: system,
     };
   }

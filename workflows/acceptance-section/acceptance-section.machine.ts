@@ -13,91 +13,44 @@
  * Version 4 (DOMAIN.md, "Whole-process clock"): the section tells its project when it passes to the departments
  * (applied, re-inspection after a rectification) and back to the enterprise (rectification, 不予通过), so the
  * project's government-time clock runs exactly while a department holds the section.
+ *
+ * Its data is in acceptance-section.types.ts, its events in acceptance-section.events.ts, its guards in
+ * acceptance-section.rules.ts and what it asks of the engine in acceptance-section.effects.ts.
  */
-import { assign, setup } from 'xstate';
-import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
-import type { AcceptanceItem, Catalog } from '../catalog/types';
+import { assertEvent, assign, setup } from 'xstate';
+import type { TimerState } from '../contract';
+import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
+import type { CreatedEvent } from '../core/events';
 import { deadline, pauseDeadline, resumeDeadline } from '../core/time';
-import { SECTION_ACCEPTED, SECTION_WITH_DEPARTMENT, SECTION_WITH_ENTERPRISE } from '../protocol';
+import type { AcceptanceSectionEvent } from './acceptance-section.events';
+import { acceptanceSectionGuards, siteWideProblems } from './acceptance-section.rules';
+import {
+  acceptedEffects,
+  appliedEffects,
+  notPassedEffects,
+  resumeEffects,
+  startRectificationEffects,
+} from './acceptance-section.effects';
+import {
+  DEFAULT_SECTION_RECTIFICATION_DAYS,
+  JOINT_ACCEPTANCE_OVERDUE,
+  JOINT_ACCEPTANCE_WARNING,
+  RECTIFICATION_DEADLINE_PASSED,
+  type AcceptanceSectionContext,
+  type AcceptanceSectionInput,
+  type CommitmentCheck,
+  type SectionResult,
+} from './acceptance-section.types';
 
-export type ResultValue = 'pending' | 'pass' | 'rectify';
+// The section's data and rules, where the definition, the other machines and the tests have always found them.
+export * from './acceptance-section.types';
+export { acceptanceSectionGuards, siteWideProblems } from './acceptance-section.rules';
 
-export interface AcceptanceSectionContext {
-  projectId: string;
-  enterpriseId: string;
-  sectionKey: string;
-  name: string;
-  acceptanceItems: AcceptanceItem[];
-  results: Record<string, { result: ResultValue; opinion: string | null; by: string | null }>;
-  round: number;
-  siteWideChecksDue: boolean;
-  permittedFloorArea: number | null;
-  requiredGreenRatio: number | null;
-  siteWide: { totalFloorArea: number; greenRatio: number; passed: boolean; problems: string[] } | null;
-  clock: DeadlineSpec | null;
-  timerState: TimerState;
-  appliedAt: string | null;
-  acceptedAt: string | null;
-  /** v2: the enterprise's rectification deadline, while rectifying. */
-  rectification?: { deadline: DeadlineSpec } | null;
-  /** v2: 对标验收 — each approval granted on 告知承诺 and still open, checked by its department. */
-  commitmentChecks?: Record<
-    string,
-    { itemName: string; department: string; result: 'pending' | 'met' | 'notMet'; opinion: string | null }
-  >;
-  /** v2: why the last round was 不予通过. */
-  notPassed?: { reason: string; at: string } | null;
-}
-
-type Args = { context: AcceptanceSectionContext; event: EngineEvent };
-const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
-
-export function siteWideProblems(ctx: AcceptanceSectionContext, totalFloorArea: number, greenRatio: number): string[] {
-  const problems: string[] = [];
-  if (ctx.permittedFloorArea !== null && totalFloorArea > ctx.permittedFloorArea) {
-    problems.push(
-      `总建筑面积 ${totalFloorArea}㎡ 超出规划许可 ${ctx.permittedFloorArea}㎡ / floor area exceeds the permit`,
-    );
-  }
-  if (ctx.requiredGreenRatio !== null && greenRatio < ctx.requiredGreenRatio) {
-    problems.push(`绿地率 ${greenRatio} 低于规划要求 ${ctx.requiredGreenRatio} / green ratio below the requirement`);
-  }
-  return problems;
-}
-
-/** v2: the 先建后验 checks that close with the last section. */
-const commitmentChecks = (ctx: AcceptanceSectionContext) =>
-  ctx.siteWideChecksDue ? Object.values(ctx.commitmentChecks ?? {}) : [];
-
-const allRecorded = (ctx: AcceptanceSectionContext) =>
-  Object.values(ctx.results).every((r) => r.result !== 'pending') &&
-  (!ctx.siteWideChecksDue || ctx.siteWide !== null) &&
-  commitmentChecks(ctx).every((c) => c.result !== 'pending');
-
-const anyDefect = (ctx: AcceptanceSectionContext) =>
-  Object.values(ctx.results).some((r) => r.result === 'rectify') ||
-  (ctx.siteWideChecksDue && ctx.siteWide?.passed === false) ||
-  commitmentChecks(ctx).some((c) => c.result === 'notMet');
-
-export const acceptanceSectionGuards = {
-  allPassed: ({ context }: Args) =>
-    allRecorded(context) &&
-    Object.values(context.results).every((r) => r.result === 'pass') &&
-    (!context.siteWideChecksDue || context.siteWide?.passed === true) &&
-    commitmentChecks(context).every((c) => c.result === 'met'),
-  someRectify: ({ context }: Args) => allRecorded(context) && anyDefect(context),
-  commitmentCheckOpen: ({ context, event }: Args) =>
-    context.siteWideChecksDue && context.commitmentChecks?.[pl(event).itemCode as string]?.result === 'pending',
-  resultOpen: ({ context, event }: Args) => context.results[pl(event).acceptanceItem as string]?.result === 'pending',
-  siteWideOpen: ({ context }: Args) => context.siteWideChecksDue && context.siteWide === null,
-  clockNotOverdue: ({ context }: Args) => context.timerState === 'normal',
-  clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
-  /** v2: a re-inspection (round 2 and later) that still finds defects is 不予通过. */
-  reinspectionFailed: ({ context }: Args) => context.round >= 2 && allRecorded(context) && anyDefect(context),
-};
-
-export const DEFAULT_SECTION_RECTIFICATION_DAYS = 30;
+const running: TimerState = 'normal';
+const stopped: TimerState = 'stopped';
+const pendingResult = (): SectionResult => ({ result: 'pending', opinion: null, by: null });
+const pendingCheck = (check: CommitmentCheck): CommitmentCheck => ({ ...check, result: 'pending', opinion: null });
 
 /**
  * `version` 1 is the released behaviour; 2 adds the rectification deadline, the pause and 不予通过; 4 reports who
@@ -106,100 +59,50 @@ export const DEFAULT_SECTION_RECTIFICATION_DAYS = 30;
 export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
   const v4 = version >= 4;
-  // v4: who holds the section now, for the project's whole-process clock (nothing before v4: released parents
-  // do not take these notices).
-  const holder =
-    (type: typeof SECTION_WITH_DEPARTMENT | typeof SECTION_WITH_ENTERPRISE) =>
-    (context: AcceptanceSectionContext): Effect[] =>
-      v4 ? [{ kind: 'notifyParent', event: { type, payload: { sectionKey: context.sectionKey } } }] : [];
-  const withDepartment = holder(SECTION_WITH_DEPARTMENT);
-  const withEnterprise = holder(SECTION_WITH_ENTERPRISE);
   const limit = catalog.jointAcceptance.limitWorkingDays;
   const rectificationDays = catalog.jointAcceptance.rectificationWorkingDays ?? DEFAULT_SECTION_RECTIFICATION_DAYS;
-  const cancelClock: Effect[] = [
-    { kind: 'cancelTimer', timerKey: 'jointAcceptance:warning' },
-    { kind: 'cancelTimer', timerKey: 'jointAcceptance:due' },
-  ];
-  const RECTIFICATION_TIMER = 'section:rectification:due';
-  const clockTimers = (clock: DeadlineSpec): Effect[] => [
-    {
-      kind: 'scheduleTimer',
-      timerKey: 'jointAcceptance:warning',
-      deadline: clock,
-      at: 'warning',
-      event: { type: 'JOINT_ACCEPTANCE_WARNING', payload: {} },
-    },
-    {
-      kind: 'scheduleTimer',
-      timerKey: 'jointAcceptance:due',
-      deadline: clock,
-      at: 'due',
-      event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} },
-    },
-  ];
-  // Entering rectification: the joint clock pauses (its timers go), the enterprise's deadline starts.
-  const startRectificationEffects = ({ context }: Args) => ({
-    effects: [
-      ...cancelClock,
-      ...withEnterprise(context),
-      {
-        kind: 'scheduleTimer',
-        timerKey: RECTIFICATION_TIMER,
-        deadline: context.rectification!.deadline,
-        at: 'due',
-        event: { type: 'RECTIFICATION_DEADLINE_PASSED', payload: {} },
-      },
-    ] as Effect[],
-  });
-  // Reported: the enterprise's deadline stops and the joint clock runs again where it stopped.
-  const resumeEffects = ({ context }: Args) => ({
-    effects: [
-      { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-      ...clockTimers(context.clock!),
-      ...withDepartment(context),
-    ] as Effect[],
-  });
+  const jointClock = (from: string) =>
+    deadline('jointAcceptance', `联合验收时限（${limit}个工作日）`, from, limit, 'workingDays', catalog.warningShare);
+  const timerEvents = {
+    [JOINT_ACCEPTANCE_WARNING]: { guard: 'clockNotOverdue' as const, actions: 'markWarning' as const },
+    [JOINT_ACCEPTANCE_OVERDUE]: { guard: 'clockRunning' as const, actions: 'markOverdue' as const },
+  };
+
   return setup({
-    types: {} as { context: AcceptanceSectionContext; events: EngineEvent; input: EngineEvent },
+    types: {} as {
+      context: AcceptanceSectionContext;
+      events: AcceptanceSectionEvent;
+      input: CreatedEvent<AcceptanceSectionInput>;
+    },
     guards: acceptanceSectionGuards,
     actions: {
       emit: emitAction,
       apply: assign(({ event }) => ({
         appliedAt: event.occurredAt,
-        clock: deadline(
-          'jointAcceptance',
-          `联合验收时限（${limit}个工作日）`,
-          event.occurredAt,
-          limit,
-          'workingDays',
-          catalog.warningShare,
-        ),
-        timerState: 'normal' as TimerState,
+        clock: jointClock(event.occurredAt),
+        timerState: running,
       })),
-      recordResult: assign(({ context, event }) => ({
-        results: {
-          ...context.results,
-          [pl(event).acceptanceItem as string]: {
-            result: pl(event).result as ResultValue,
-            opinion: (pl(event).opinion as string | undefined) ?? null,
-            by: event.actor.userId,
+      recordResult: assign(({ context, event }) => {
+        assertEvent(event, 'RECORD_RESULT');
+        const p = event.payload;
+        return {
+          results: {
+            ...context.results,
+            [p.acceptanceItem]: { result: p.result, opinion: p.opinion ?? null, by: event.actor.userId },
           },
-        },
-      })),
+        };
+      }),
       recordSiteWide: assign(({ context, event }) => {
-        const total = Number(pl(event).totalFloorArea);
-        const green = Number(pl(event).greenRatio);
-        const problems = siteWideProblems(context, total, green);
-        return { siteWide: { totalFloorArea: total, greenRatio: green, passed: problems.length === 0, problems } };
+        assertEvent(event, 'RECORD_SITE_WIDE_CHECKS');
+        const { totalFloorArea, greenRatio } = event.payload;
+        const problems = siteWideProblems(context, totalFloorArea, greenRatio);
+        return { siteWide: { totalFloorArea, greenRatio, passed: problems.length === 0, problems } };
       }),
       // Re-inspection covers what failed; passes stand.
       reinspect: assign(({ context }) => ({
         round: context.round + 1,
         results: Object.fromEntries(
-          Object.entries(context.results).map(([k, r]) => [
-            k,
-            r.result === 'rectify' ? { result: 'pending' as ResultValue, opinion: null, by: null } : r,
-          ]),
+          Object.entries(context.results).map(([k, r]) => [k, r.result === 'rectify' ? pendingResult() : r]),
         ),
         siteWide: context.siteWide && !context.siteWide.passed ? null : context.siteWide,
         ...(context.commitmentChecks
@@ -207,22 +110,24 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
               commitmentChecks: Object.fromEntries(
                 Object.entries(context.commitmentChecks).map(([k, c]) => [
                   k,
-                  c.result === 'notMet' ? { ...c, result: 'pending' as const, opinion: null } : c,
+                  c.result === 'notMet' ? pendingCheck(c) : c,
                 ]),
               ),
             }
           : {}),
       })),
       recordCommitmentCheck: assign(({ context, event }) => {
-        const code = pl(event).itemCode as string;
+        assertEvent(event, 'RECORD_COMMITMENT_CHECK');
+        const code = event.payload.itemCode;
         return {
           commitmentChecks: {
             ...context.commitmentChecks,
             [code]: {
+              // The commitmentCheckOpen guard let only a pending check of this section through.
               ...context.commitmentChecks![code],
-              result: pl(event).met === true ? ('met' as const) : ('notMet' as const),
-              opinion: (pl(event).opinion as string | undefined) ?? null,
-            },
+              result: event.payload.met === true ? 'met' : 'notMet',
+              opinion: event.payload.opinion ?? null,
+            } satisfies CommitmentCheck,
           },
         };
       }),
@@ -246,82 +151,68 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
       notPassed: assign(({ event }, params: { reason: string }) => ({
         notPassed: { reason: params.reason, at: event.occurredAt },
         rectification: null,
-        timerState: 'stopped' as TimerState,
+        timerState: stopped,
       })),
       // A new application after 不予通过: every item is inspected again, on a new clock.
       applyAgain: assign(({ context, event }) => ({
         round: context.round + 1,
-        results: Object.fromEntries(
-          Object.keys(context.results).map((k) => [k, { result: 'pending' as ResultValue, opinion: null, by: null }]),
-        ),
+        results: Object.fromEntries(Object.keys(context.results).map((k) => [k, pendingResult()])),
         siteWide: null,
         notPassed: null,
         ...(context.commitmentChecks
           ? {
               commitmentChecks: Object.fromEntries(
-                Object.entries(context.commitmentChecks).map(([k, c]) => [
-                  k,
-                  c.result === 'met' ? c : { ...c, result: 'pending' as const, opinion: null },
-                ]),
+                Object.entries(context.commitmentChecks).map(([k, c]) => [k, c.result === 'met' ? c : pendingCheck(c)]),
               ),
             }
           : {}),
         appliedAt: event.occurredAt,
-        clock: deadline(
-          'jointAcceptance',
-          `联合验收时限（${limit}个工作日）`,
-          event.occurredAt,
-          limit,
-          'workingDays',
-          catalog.warningShare,
-        ),
-        timerState: 'normal' as TimerState,
+        clock: jointClock(event.occurredAt),
+        timerState: running,
       })),
-      accept: assign(({ event }) => ({ acceptedAt: event.occurredAt, timerState: 'stopped' as TimerState })),
-      markWarning: assign({ timerState: 'warning' as TimerState }),
-      markOverdue: assign({ timerState: 'overdue' as TimerState }),
+      accept: assign(({ event }) => ({ acceptedAt: event.occurredAt, timerState: stopped })),
+      markWarning: assign({ timerState: 'warning' satisfies TimerState }),
+      markOverdue: assign({ timerState: 'overdue' satisfies TimerState }),
     },
   }).createMachine({
     id: 'acceptanceSection',
     context: ({ input }) => {
       // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
       if (input === undefined) return {} as never;
-      const p = input.payload as Record<string, unknown>;
-      const wanted = p.acceptanceItems as string[] | undefined;
+      const p = input.payload;
+      const wanted = p.acceptanceItems;
       const items = catalog.acceptanceItems.filter((a) => !wanted || wanted.includes(a.code));
-      return {
-        projectId: String(p.projectId),
-        enterpriseId: String(p.enterpriseId),
-        sectionKey: String(p.sectionKey),
-        name: String(p.name),
+      // The engine checked the input against the definition's inputSchema before the machine sees it.
+      const base: AcceptanceSectionContext = {
+        projectId: p.projectId,
+        enterpriseId: p.enterpriseId,
+        sectionKey: p.sectionKey,
+        name: p.name,
         acceptanceItems: items,
-        results: Object.fromEntries(
-          items.map((a) => [a.code, { result: 'pending' as ResultValue, opinion: null, by: null }]),
-        ),
+        results: Object.fromEntries(items.map((a) => [a.code, pendingResult()])),
         round: 1,
         siteWideChecksDue: p.siteWideChecksDue === true,
         permittedFloorArea: typeof p.permittedFloorArea === 'number' ? p.permittedFloorArea : null,
         requiredGreenRatio: typeof p.requiredGreenRatio === 'number' ? p.requiredGreenRatio : null,
         siteWide: null,
         clock: null,
-        timerState: 'stopped' as TimerState,
+        timerState: stopped,
         appliedAt: null,
         acceptedAt: null,
-        ...(v2
-          ? {
-              rectification: null,
-              notPassed: null,
-              commitmentChecks: Object.fromEntries(
-                (
-                  (p.commitmentChecks as { itemCode: string; itemName: string; department: string }[] | undefined) ?? []
-                ).map((c) => [
-                  c.itemCode,
-                  { itemName: c.itemName, department: c.department, result: 'pending' as const, opinion: null },
-                ]),
-              ),
-            }
-          : {}),
       };
+      return v2
+        ? {
+            ...base,
+            rectification: null,
+            notPassed: null,
+            commitmentChecks: Object.fromEntries(
+              (p.commitmentChecks ?? []).map((c) => [
+                c.itemCode,
+                { itemName: c.itemName, department: c.department, result: 'pending', opinion: null },
+              ]),
+            ),
+          }
+        : base;
     },
     initial: 'ready',
     on: {
@@ -333,31 +224,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         on: {
           APPLY: {
             target: 'applied',
-            actions: [
-              'apply',
-              {
-                type: 'emit',
-                params: ({ context }) => ({
-                  effects: [
-                    {
-                      kind: 'scheduleTimer',
-                      timerKey: 'jointAcceptance:warning',
-                      deadline: context.clock!,
-                      at: 'warning',
-                      event: { type: 'JOINT_ACCEPTANCE_WARNING', payload: {} },
-                    },
-                    {
-                      kind: 'scheduleTimer',
-                      timerKey: 'jointAcceptance:due',
-                      deadline: context.clock!,
-                      at: 'due',
-                      event: { type: 'JOINT_ACCEPTANCE_OVERDUE', payload: {} },
-                    },
-                    ...withDepartment(context),
-                  ] as Effect[],
-                }),
-              },
-            ],
+            actions: ['apply', { type: 'emit', params: ({ context }) => ({ effects: appliedEffects(context, v4) }) }],
           },
         },
       },
@@ -365,8 +232,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
       applied: {
         on: {
           START_JOINT_INSPECTION: { target: 'jointInspection' },
-          JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
-          JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+          ...timerEvents,
         },
       },
       // 联合现场验收
@@ -375,24 +241,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
           {
             guard: 'allPassed',
             target: 'accepted',
-            actions: [
-              'accept',
-              {
-                type: 'emit',
-                params: ({ context }) => ({
-                  effects: [
-                    ...cancelClock,
-                    {
-                      kind: 'notifyParent',
-                      event: {
-                        type: SECTION_ACCEPTED,
-                        payload: { sectionKey: context.sectionKey, siteWideChecks: context.siteWide !== null },
-                      },
-                    },
-                  ] as Effect[],
-                }),
-              },
-            ],
+            actions: ['accept', { type: 'emit', params: ({ context }) => ({ effects: acceptedEffects(context) }) }],
           },
           ...(v2
             ? [
@@ -403,7 +252,9 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                     { type: 'notPassed' as const, params: { reason: '复验仍不合格 / the re-inspection failed' } },
                     {
                       type: 'emit' as const,
-                      params: ({ context }: Args) => ({ effects: [...cancelClock, ...withEnterprise(context)] }),
+                      params: ({ context }: { context: AcceptanceSectionContext }) => ({
+                        effects: notPassedEffects(context, v4),
+                      }),
                     },
                   ],
                 },
@@ -412,7 +263,12 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                   target: 'rectifying' as const,
                   actions: [
                     'startRectification' as const,
-                    { type: 'emit' as const, params: startRectificationEffects },
+                    {
+                      type: 'emit' as const,
+                      params: ({ context }: { context: AcceptanceSectionContext }) => ({
+                        effects: startRectificationEffects(context, v4),
+                      }),
+                    },
                   ],
                 },
               ]
@@ -429,8 +285,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                 },
               }
             : {}),
-          JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
-          JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+          ...timerEvents,
         },
       },
       // 整改
@@ -440,18 +295,31 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
               // The joint clock is paused: its timers were cancelled on entry.
               REPORT_RECTIFIED: {
                 target: 'jointInspection',
-                actions: ['reinspect', 'resumeClock', { type: 'emit', params: resumeEffects }],
+                actions: [
+                  'reinspect' as const,
+                  'resumeClock' as const,
+                  {
+                    type: 'emit' as const,
+                    params: ({ context }: { context: AcceptanceSectionContext }) => ({
+                      effects: resumeEffects(context, v4),
+                    }),
+                  },
+                ],
               },
               // Already with the enterprise since the rectification began: nothing to report.
-              RECTIFICATION_DEADLINE_PASSED: {
+              [RECTIFICATION_DEADLINE_PASSED]: {
                 target: 'notPassed',
-                actions: { type: 'notPassed', params: { reason: '逾期未整改 / not rectified by the deadline' } },
+                actions: {
+                  type: 'notPassed' as const,
+                  params: { reason: '逾期未整改 / not rectified by the deadline' },
+                },
               },
             }
           : {
               REPORT_RECTIFIED: { target: 'jointInspection', actions: 'reinspect' },
-              JOINT_ACCEPTANCE_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },
-              JOINT_ACCEPTANCE_OVERDUE: { guard: 'clockRunning', actions: 'markOverdue' },
+              // v1: the joint clock runs through the rectification.
+              [JOINT_ACCEPTANCE_WARNING]: { guard: 'clockNotOverdue', actions: 'markWarning' },
+              [JOINT_ACCEPTANCE_OVERDUE]: { guard: 'clockRunning', actions: 'markOverdue' },
             },
       },
       // v2: 不予通过; the enterprise may apply again.
@@ -465,8 +333,8 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                     'applyAgain' as const,
                     {
                       type: 'emit' as const,
-                      params: ({ context }: Args) => ({
-                        effects: [...clockTimers(context.clock!), ...withDepartment(context)],
+                      params: ({ context }: { context: AcceptanceSectionContext }) => ({
+                        effects: appliedEffects(context, v4),
                       }),
                     },
                   ],

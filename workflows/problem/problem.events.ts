@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/types';
 import type { EventsOf } from '../core/events';
 import { s } from '../core/json-schema';
-import { PROBLEM_DEADLINE_OVERDUE, PROBLEM_DEADLINE_WARNING } from './problem.machine';
+import { PROBLEM_DEADLINE_OVERDUE, PROBLEM_DEADLINE_WARNING } from './problem.types';
 
 /** The longest limit a problem may be given, in working days. */
 export const MAX_PROBLEM_LIMIT = 90;

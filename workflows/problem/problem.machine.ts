@@ -4,84 +4,30 @@
  * confirmation) → 已办结, or 重新打开 back to the department. The responsible department has a limit in working
  * days from assignment, with 预警/逾期 timers like an approval item; a leader may escalate it to the head of the
  * responsible department at any open stage, which stays in the history and in `escalations`.
+ *
+ * Its data is in problem.types.ts, its events in problem.events.ts, its guards in problem.rules.ts and its
+ * timers in problem.effects.ts.
  */
+
 import { assertEvent, assign, setup } from 'xstate';
-import type { DeadlineSpec, Effect, EngineEvent, TimerState } from '../contract';
+import type { TimerState } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
+import type { CreatedEvent } from '../core/events';
 import { deadline } from '../core/time';
-import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
 import type { ProblemEvent } from './problem.events';
+import { problemGuards } from './problem.rules';
+import { CANCEL_CLOCK, clockTimers } from './problem.effects';
+import {
+  PROBLEM_DEADLINE_OVERDUE,
+  PROBLEM_DEADLINE_WARNING,
+  type ProblemContext,
+  type ProblemInput,
+} from './problem.types';
 
-export const PROBLEM_CATEGORIES = {
-  approvalProcedure: '审批手续',
-  land: '用地',
-  utilities: '水电气',
-  financing: '融资',
-  policyFulfilment: '政策兑现',
-  constructionEnvironment: '施工环境',
-  other: '其他',
-} as const;
-export type ProblemCategory = keyof typeof PROBLEM_CATEGORIES;
-
-/** Who may raise a problem; the raiser confirms (or reopens) its resolution. */
-export const RAISER_ROLES = ['enterprise', 'steward', 'leader'] as const;
-export type RaiserRole = (typeof RAISER_ROLES)[number];
-
-export interface Escalation {
-  at: string;
-  by: string;
-  /** The department whose head it was escalated to (the responsible department at the time). */
-  department: string;
-  reason: string;
-}
-
-export interface ProblemContext {
-  projectId: string;
-  enterpriseId: string;
-  title: string;
-  description: string | null;
-  category: ProblemCategory;
-  /** Responsible department (catalog department code). */
-  department: string;
-  /** Limit in working days from assignment (and again from a reopening). */
-  limitWorkingDays: number;
-  /** The meeting it was raised at, if any. */
-  meetingId: string | null;
-  raisedBy: { userId: string; role: RaiserRole };
-  raisedAt: string;
-  assignedAt: string | null;
-  assignedBy: string | null;
-  handledBy: string | null;
-  resolution: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  /** 1 for the first handling, +1 for each reopening. */
-  round: number;
-  reopenReasons: string[];
-  escalations: Escalation[];
-  clock: DeadlineSpec | null;
-  timerState: TimerState;
-}
-
-type Args = { context: ProblemContext; event: EngineEvent };
-
-export const WARNING_TIMER = 'problem:warning';
-export const DUE_TIMER = 'problem:due';
-export const PROBLEM_DEADLINE_WARNING = 'PROBLEM_DEADLINE_WARNING';
-export const PROBLEM_DEADLINE_OVERDUE = 'PROBLEM_DEADLINE_OVERDUE';
-
-export const problemGuards = {
-  clockNotOverdue: ({ context }: Args) => context.timerState === 'normal',
-  clockRunning: ({ context }: Args) => context.timerState === 'normal' || context.timerState === 'warning',
-};
-
-/** The clock's timers (warning and due). */
-const CLOCK: ClockTimers = {
-  warning: { key: WARNING_TIMER, event: PROBLEM_DEADLINE_WARNING },
-  due: { key: DUE_TIMER, event: PROBLEM_DEADLINE_OVERDUE },
-};
-const CANCEL_CLOCK: Effect[] = cancelClock(CLOCK);
+// The problem's data and rules, where the definition, the services and the tests have always found them.
+export * from './problem.types';
+export { problemGuards } from './problem.rules';
 
 const running: TimerState = 'normal';
 const stopped: TimerState = 'stopped';
@@ -91,7 +37,7 @@ export function createProblemMachine(catalog: Catalog) {
     deadline('problemResolution', `问题办理时限（${days}个工作日）`, at, days, 'workingDays', catalog.warningShare);
   const startClock = {
     type: 'emit' as const,
-    params: ({ context }: Args) => ({ effects: scheduleClock(CLOCK, context.clock!) }),
+    params: ({ context }: { context: ProblemContext }) => ({ effects: clockTimers(context) }),
   };
   const stopClock = { type: 'emit' as const, params: () => ({ effects: CANCEL_CLOCK }) };
   const timerEvents = {
@@ -99,26 +45,27 @@ export function createProblemMachine(catalog: Catalog) {
     [PROBLEM_DEADLINE_OVERDUE]: { guard: 'clockRunning' as const, actions: 'markOverdue' as const },
   };
   return setup({
-    types: {} as { context: ProblemContext; events: ProblemEvent; input: EngineEvent },
+    types: {} as { context: ProblemContext; events: ProblemEvent; input: CreatedEvent<ProblemInput> },
     guards: problemGuards,
     actions: {
       emit: emitAction,
       assignProblem: assign(({ context, event }) => {
         assertEvent(event, 'ASSIGN');
         const p = event.payload;
-        const department = typeof p.department === 'string' ? p.department : context.department;
-        const days = typeof p.limitWorkingDays === 'number' ? p.limitWorkingDays : context.limitWorkingDays;
+        // Either may be left out: the problem stays with its department and limit.
+        const department = p.department ?? context.department;
+        const days = p.limitWorkingDays ?? context.limitWorkingDays;
         return {
           department,
           limitWorkingDays: days,
           assignedAt: event.occurredAt,
           assignedBy: event.actor.userId,
           clock: clockFrom(event.occurredAt, days),
-          timerState: 'normal' as TimerState,
+          timerState: running,
         };
       }),
       // Sent back by the department (not ours): the clock stops until it is assigned again.
-      returnProblem: assign({ clock: null, timerState: 'stopped' as TimerState, assignedAt: null }),
+      returnProblem: assign({ clock: null, timerState: stopped, assignedAt: null }),
       startHandling: assign(({ event }) => ({ handledBy: event.actor.userId })),
       resolve: assign(({ event }) => {
         assertEvent(event, 'RESOLVE');
@@ -146,25 +93,26 @@ export function createProblemMachine(catalog: Catalog) {
         };
         return { escalations: [...context.escalations, escalation] };
       }),
-      markWarning: assign({ timerState: 'warning' as TimerState }),
-      markOverdue: assign({ timerState: 'overdue' as TimerState }),
+      markWarning: assign({ timerState: 'warning' satisfies TimerState }),
+      markOverdue: assign({ timerState: 'overdue' satisfies TimerState }),
     },
   }).createMachine({
     id: 'problem',
     context: ({ input }) => {
       // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
       if (input === undefined) return {} as never;
-      const p = input.payload as Record<string, unknown>;
-      const raiser = p.raisedBy as { userId: string; role: RaiserRole };
+      const p = input.payload;
+      const raiser = p.raisedBy;
+      // The engine checked the input against the definition's inputSchema before the machine sees it.
       return {
-        projectId: String(p.projectId),
-        enterpriseId: String(p.enterpriseId),
-        title: String(p.title),
-        description: typeof p.description === 'string' ? p.description : null,
-        category: p.category as ProblemCategory,
-        department: String(p.department),
-        limitWorkingDays: Number(p.limitWorkingDays),
-        meetingId: typeof p.meetingId === 'string' ? p.meetingId : null,
+        projectId: p.projectId,
+        enterpriseId: p.enterpriseId,
+        title: p.title,
+        description: p.description ?? null,
+        category: p.category,
+        department: p.department,
+        limitWorkingDays: p.limitWorkingDays,
+        meetingId: p.meetingId ?? null,
         raisedBy: { userId: raiser.userId, role: raiser.role },
         raisedAt: input.occurredAt,
         assignedAt: null,
@@ -177,7 +125,7 @@ export function createProblemMachine(catalog: Catalog) {
         reopenReasons: [],
         escalations: [],
         clock: null,
-        timerState: 'stopped' as TimerState,
+        timerState: stopped,
       };
     },
     initial: 'pending',

@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
+import { toleranceCommitmentPayloads, toleranceMaterial } from './tolerance-commitment.events';
 import {
   awaitingReview,
   createToleranceCommitmentMachine,
@@ -23,7 +24,6 @@ export const LABELS: Record<string, string> = {
 };
 
 export function createToleranceCommitmentDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
-  const allMaterials = [...new Map(catalog.items.flatMap((i) => i.materials.map((m) => [m.code, m]))).values()];
   const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name;
   const dept = (ctx: C, actor: Actor) =>
     who.department(ctx.item.department, actor, departmentName(ctx.item.department));
@@ -31,10 +31,10 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
   const inStatus = (ctx: C, status: string) => Object.keys(ctx.missing).filter((m) => ctx.missing[m].status === status);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const material = s.choice(allMaterials, '容缺材料');
+  const payloads = toleranceCommitmentPayloads(catalog);
   const events: Record<string, EventRule<C>> = {
     ACCEPT_TOLERANCE: {
-      spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], s.object({ note: s.text('说明') })),
+      spec: spec('ACCEPT_TOLERANCE', '容缺受理（出具通知书）', ['clerk'], payloads.ACCEPT_TOLERANCE),
       authorize: dept,
       // The guard's own rule; the enterprise's facts are known when the event is judged.
       precondition: (ctx, circumstances) => {
@@ -43,16 +43,11 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       },
     },
     REJECT_TOLERANCE: {
-      spec: spec('REJECT_TOLERANCE', '不予容缺受理', ['clerk'], s.object({ reason: s.text('理由') }, ['reason'])),
+      spec: spec('REJECT_TOLERANCE', '不予容缺受理', ['clerk'], payloads.REJECT_TOLERANCE),
       authorize: dept,
     },
     SUPPLY_MATERIAL: {
-      spec: spec(
-        'SUPPLY_MATERIAL',
-        '补交容缺材料',
-        ['enterprise', 'steward'],
-        s.object({ material, note: s.text('说明') }, ['material']),
-      ),
+      spec: spec('SUPPLY_MATERIAL', '补交容缺材料', ['enterprise', 'steward'], payloads.SUPPLY_MATERIAL),
       authorize: owner,
       offer: (ctx, _actor, schema) => {
         const awaited = inStatus(ctx, 'missing');
@@ -62,15 +57,7 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       },
     },
     REVIEW_MATERIAL: {
-      spec: spec(
-        'REVIEW_MATERIAL',
-        '审核补交材料',
-        ['clerk'],
-        s.object({ material, compliant: s.boolean('是否符合要求'), note: s.text('审核意见') }, [
-          'material',
-          'compliant',
-        ]),
-      ),
+      spec: spec('REVIEW_MATERIAL', '审核补交材料', ['clerk'], payloads.REVIEW_MATERIAL),
       authorize: dept,
       offer: (ctx, _actor, schema) => {
         const supplied = inStatus(ctx, 'supplied');
@@ -80,34 +67,29 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
       },
     },
     EXTEND_FOR_FORCE_MAJEURE: {
-      spec: spec(
-        'EXTEND_FOR_FORCE_MAJEURE',
-        '因不可抗力延长补齐期限',
-        ['clerk'],
-        s.object({ reason: s.text('不可抗力事由'), extraDays: s.integer('延长天数', 1, 30) }, ['reason', 'extraDays']),
-      ),
+      spec: spec('EXTEND_FOR_FORCE_MAJEURE', '因不可抗力延长补齐期限', ['clerk'], payloads.EXTEND_FOR_FORCE_MAJEURE),
       authorize: dept,
       precondition: (ctx) =>
         ctx.extension ? rule('补齐期限只能延长一次', 'the deadline can be extended only once') : null,
     },
     SUPPLEMENT_REMINDER: {
-      spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], s.empty()),
+      spec: spec('SUPPLEMENT_REMINDER', '补齐期限提醒', ['system'], payloads.SUPPLEMENT_REMINDER),
       authorize: system,
     },
     SUPPLEMENT_DEADLINE_PASSED: {
-      spec: spec('SUPPLEMENT_DEADLINE_PASSED', '补齐期限届满', ['system'], s.empty()),
+      spec: spec('SUPPLEMENT_DEADLINE_PASSED', '补齐期限届满', ['system'], payloads.SUPPLEMENT_DEADLINE_PASSED),
       authorize: system,
     },
-    PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
+    PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], payloads.PARENT_CLOSED), authorize: system },
   };
   if (version >= 2) {
     // The department's clock for reviewing supplied materials.
     events.REVIEW_TIME_WARNING = {
-      spec: spec('REVIEW_TIME_WARNING', '补交材料审核时限预警', ['system'], s.empty()),
+      spec: spec('REVIEW_TIME_WARNING', '补交材料审核时限预警', ['system'], payloads.REVIEW_TIME_WARNING),
       authorize: system,
     };
     events.REVIEW_TIME_OVERDUE = {
-      spec: spec('REVIEW_TIME_OVERDUE', '补交材料审核逾期', ['system'], s.empty()),
+      spec: spec('REVIEW_TIME_OVERDUE', '补交材料审核逾期', ['system'], payloads.REVIEW_TIME_OVERDUE),
       authorize: system,
     };
   }
@@ -125,7 +107,7 @@ export function createToleranceCommitmentDefinition(catalog: Catalog, version = 
           catalog.items.filter((i) => i.toleranceMode !== null),
           '事项',
         ),
-        submittedMaterials: s.array(material, '已提交材料'),
+        submittedMaterials: s.array(toleranceMaterial(catalog), '已提交材料'),
         commitmentLetterSigned: s.boolean('已签署承诺书'),
       },
       ['projectId', 'enterpriseId', 'itemCode', 'submittedMaterials', 'commitmentLetterSigned'],

@@ -9,167 +9,62 @@
  * measured when the material reaches the department. Reviewing what was supplied runs on the department's own
  * clock (the item's promised limit, with warning and overdue). The deadline breaches only what is still missing
  * then; a material rejected on review goes back to missing while time is left, and breaches only when none is.
+ *
+ * Its data is in tolerance-commitment.types.ts, its events in tolerance-commitment.events.ts, its guards in
+ * tolerance-commitment.rules.ts and what it asks of the engine in tolerance-commitment.effects.ts.
  */
-import { and, assign, setup } from 'xstate';
-import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
-import type { Catalog, Material, ToleranceMode } from '../catalog/types';
+
+import { and, assertEvent, assign, setup } from 'xstate';
+import type { DeadlineSpec } from '../contract';
+import type { Catalog } from '../catalog/types';
 import { catalogItem } from '../catalog';
-import { emitAction, rule } from '../core/define';
-import { deadline, isBefore } from '../core/time';
-import { TOLERANCE_ACCEPTED, TOLERANCE_BREACHED, TOLERANCE_FULFILLED, TOLERANCE_REJECTED } from '../protocol';
-import { missingMaterials, toleranceIneligibility } from './eligibility';
-import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
+import { emitAction } from '../core/define';
+import type { CreatedEvent } from '../core/events';
+import { deadline } from '../core/time';
+import { missingMaterials } from './eligibility';
+import type { ToleranceCommitmentEvent } from './tolerance-commitment.events';
+import { awaitingReview, toleranceCommitmentGuards } from './tolerance-commitment.rules';
+import {
+  acceptedEffects,
+  breachEffects,
+  cancelAll,
+  cancelReview,
+  fulfilledEffects,
+  rejectedEffects,
+  reviewTimers,
+  supplementTimers,
+} from './tolerance-commitment.effects';
+import {
+  CONSEQUENCE,
+  type MaterialStatus,
+  type OutcomeKind,
+  type ToleranceCommitmentContext,
+  type ToleranceCommitmentInput,
+} from './tolerance-commitment.types';
 
-export type MaterialStatus = 'missing' | 'supplied' | 'accepted' | 'nonCompliant';
+// The commitment's data and rules, where the definition, the other machines and the tests have always found them.
+export * from './tolerance-commitment.types';
+export { awaitingReview, eligibilityReasons, toleranceCommitmentGuards } from './tolerance-commitment.rules';
 
-export interface ToleranceCommitmentContext {
-  projectId: string;
-  enterpriseId: string;
-  item: {
-    code: string;
-    name: string;
-    department: string;
-    promisedLimit: { amount: number; unit: DeadlineSpec['unit'] };
-    toleranceMode: ToleranceMode | null;
-    supplementDays: number;
-    materials: Material[];
-  };
-  submittedMaterials: string[];
-  commitmentLetterSigned: boolean;
-  missing: Record<
-    string,
-    { name: string; form: string; status: MaterialStatus; suppliedAt: string | null; note: string | null }
-  >;
-  /** 容缺受理通知书 */
-  notice: { issuedAt: string; deadline: DeadlineSpec; consequence: string; decisionMode: ToleranceMode } | null;
-  extension: { reason: string; extraDays: number; at: string } | null;
-  remindedAt: string | null;
-  /** v2: the department's clock for reviewing supplied materials; runs while one awaits review. */
-  review?: { deadline: DeadlineSpec; timerState: 'normal' | 'warning' | 'overdue' } | null;
-  /** v2: the supplement deadline has passed (what is supplied by then still counts). */
-  deadlinePassed?: boolean;
-  outcome: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason: string; at: string } | null;
-}
+type On = { context: ToleranceCommitmentContext };
 
-type Args = { context: ToleranceCommitmentContext; event: EngineEvent };
-const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
-
-export const CONSEQUENCE =
-  '逾期未补齐或补交材料不符合要求的，撤销已作出的审批决定，收回并注销据此核发的证照，相关审批一并受影响，记入信用记录并不再适用容缺受理。';
-
-/**
- * Why the enterprise may not have 容缺 now, judged from the case and the facts known when the event is judged
- * (`at` is the event's instant). v2: an unrepaired 告知承诺 record bars 容缺 too, while it bars 告知承诺.
- */
-export function eligibilityReasons(
-  context: ToleranceCommitmentContext,
-  circumstances: Pick<EngineEvent, 'facts'> & { at?: string },
-  version = 1,
-): string[] {
-  const until = circumstances.facts?.enterprise?.commitmentBarredUntil;
-  const commitmentBar =
-    version >= 2 && until && (!circumstances.at || isBefore(circumstances.at, until))
-      ? [
-          rule(
-            `申请人有未修复的告知承诺失信记录，${until.slice(0, 10)}前不得适用容缺受理`,
-            `an unrepaired 告知承诺 record bars tolerance until ${until}`,
-          ),
-        ]
-      : [];
-  return [...commitmentBar, ...toleranceIneligibilityOf(context, circumstances)];
-}
-
-function toleranceIneligibilityOf(context: ToleranceCommitmentContext, event: Pick<EngineEvent, 'facts'>): string[] {
-  return toleranceIneligibility(
-    {
-      itemName: context.item.name,
-      toleranceMode: context.item.toleranceMode,
-      materials: context.item.materials,
-      submittedMaterials: context.submittedMaterials,
-    },
-    context.commitmentLetterSigned,
-    event.facts,
-  );
-}
-
-export const toleranceCommitmentGuards = {
-  eligible: ({ context, event }: Args) =>
-    eligibilityReasons(context, { facts: event.facts, at: event.occurredAt }, 1).length === 0,
-  eligibleV2: ({ context, event }: Args) =>
-    eligibilityReasons(context, { facts: event.facts, at: event.occurredAt }, 2).length === 0,
-  materialMissing: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'missing',
-  materialSupplied: ({ context, event }: Args) => context.missing[pl(event).material as string]?.status === 'supplied',
-  compliant: ({ event }: Args) => pl(event).compliant === true,
-  allAccepted: ({ context }: Args) => Object.values(context.missing).every((m) => m.status === 'accepted'),
-  notExtended: ({ context }: Args) => context.extension === null,
-  /** v2: a rejected material can still be supplied again before the deadline. */
-  timeLeft: ({ context }: Args) => context.deadlinePassed !== true,
-  /** v2: some material has not reached the department. */
-  anyMissing: ({ context }: Args) => Object.values(context.missing).some((m) => m.status === 'missing'),
-};
-
-/** v2: is any supplied material still waiting for the department's review? */
-export function awaitingReview(context: ToleranceCommitmentContext): boolean {
-  return Object.values(context.missing).some((m) => m.status === 'supplied');
-}
-
-const TIMERS = {
-  reminder: 'tolerance:reminder',
-  due: 'tolerance:due',
-  reviewWarning: 'tolerance:review:warning',
-  reviewDue: 'tolerance:review:due',
-};
+/** An outcome's reason from the event, if it gives one (a refusal does; the item's notice may not). */
+const reasonOf = (payload: object): string => String(('reason' in payload ? payload.reason : undefined) ?? '');
 
 /** `version` 1 is the released behaviour; 2 keeps the commitment of an enterprise that supplied in time. */
 export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
-  const REVIEW_CLOCK: ClockTimers = {
-    warning: { key: TIMERS.reviewWarning, event: 'REVIEW_TIME_WARNING' },
-    due: { key: TIMERS.reviewDue, event: 'REVIEW_TIME_OVERDUE' },
-  };
-  const reviewTimers = (spec: DeadlineSpec): Effect[] => scheduleClock(REVIEW_CLOCK, spec);
-  const cancelReview: Effect[] = cancelClock(REVIEW_CLOCK);
-  const timers = (spec: DeadlineSpec): Effect[] => [
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMERS.reminder,
-      deadline: spec,
-      at: { reminderWorkingDaysBefore: catalog.toleranceReminderDays },
-      event: { type: 'SUPPLEMENT_REMINDER', payload: {} },
-    },
-    // "On the day after it passes": 'due' fires at the start of the day after the last day.
-    {
-      kind: 'scheduleTimer',
-      timerKey: TIMERS.due,
-      deadline: spec,
-      at: 'due',
-      event: { type: 'SUPPLEMENT_DEADLINE_PASSED', payload: {} },
-    },
-  ];
-  const cancel: Effect[] = [
-    { kind: 'cancelTimer', timerKey: TIMERS.reminder },
-    { kind: 'cancelTimer', timerKey: TIMERS.due },
-    ...(v2 ? cancelReview : []),
-  ];
-  const stopReviewTimersIfIdle = ({ context }: Args) => ({ effects: awaitingReview(context) ? [] : cancelReview });
-  const breachEffects = ({ context }: Args) => ({
-    effects: [
-      ...cancel,
-      {
-        kind: 'notifyParent',
-        event: { type: TOLERANCE_BREACHED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } },
-      },
-      {
-        kind: 'creditRecord',
-        enterpriseId: context.enterpriseId,
-        reason: `容缺受理失信：${context.item.name}（${context.outcome!.reason}）`,
-        barsTolerance: true,
-      },
-    ] as Effect[],
-  });
+  const timers = (spec: DeadlineSpec) => supplementTimers(spec, catalog.toleranceReminderDays);
+  const cancel = cancelAll(v2);
+  const stopReviewTimersIfIdle = ({ context }: On) => ({ effects: awaitingReview(context) ? [] : cancelReview });
+  const breach = ({ context }: On) => ({ effects: breachEffects(context, v2) });
 
   return setup({
-    types: {} as { context: ToleranceCommitmentContext; events: EngineEvent; input: EngineEvent },
+    types: {} as {
+      context: ToleranceCommitmentContext;
+      events: ToleranceCommitmentEvent;
+      input: CreatedEvent<ToleranceCommitmentInput>;
+    },
     guards: toleranceCommitmentGuards,
     actions: {
       emit: emitAction,
@@ -191,21 +86,24 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
         };
       }),
       supply: assign(({ context, event }) => {
-        const code = pl(event).material as string;
+        assertEvent(event, 'SUPPLY_MATERIAL');
+        const code = event.payload.material;
+        const supplied: MaterialStatus = 'supplied';
         return {
           missing: {
             ...context.missing,
-            [code]: { ...context.missing[code], status: 'supplied' as MaterialStatus, suppliedAt: event.occurredAt },
+            [code]: { ...context.missing[code], status: supplied, suppliedAt: event.occurredAt },
           },
         };
       }),
       review: assign(({ context, event }) => {
-        const code = pl(event).material as string;
-        const status: MaterialStatus = pl(event).compliant === true ? 'accepted' : 'nonCompliant';
+        assertEvent(event, 'REVIEW_MATERIAL');
+        const code = event.payload.material;
+        const status: MaterialStatus = event.payload.compliant === true ? 'accepted' : 'nonCompliant';
         return {
           missing: {
             ...context.missing,
-            [code]: { ...context.missing[code], status, note: (pl(event).note as string) ?? null },
+            [code]: { ...context.missing[code], status, note: event.payload.note ?? null },
           },
         };
       }),
@@ -222,7 +120,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                   context.item.promisedLimit.amount,
                   context.item.promisedLimit.unit,
                 ),
-                timerState: 'normal' as const,
+                timerState: 'normal',
               },
             },
       ),
@@ -231,24 +129,22 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
         context.review ? { review: { ...context.review, timerState: params.timerState } } : {},
       ),
       resupplyAllowed: assign(({ context, event }) => {
-        const code = pl(event).material as string;
+        assertEvent(event, 'REVIEW_MATERIAL');
+        const code = event.payload.material;
+        const missing: MaterialStatus = 'missing';
         return {
           missing: {
             ...context.missing,
-            [code]: {
-              ...context.missing[code],
-              status: 'missing' as MaterialStatus,
-              suppliedAt: null,
-              note: (pl(event).note as string) ?? null,
-            },
+            [code]: { ...context.missing[code], status: missing, suppliedAt: null, note: event.payload.note ?? null },
           },
         };
       }),
       markDeadlinePassed: assign({ deadlinePassed: true }),
       extend: assign(({ context, event }) => {
-        const extraDays = Number(pl(event).extraDays);
+        assertEvent(event, 'EXTEND_FOR_FORCE_MAJEURE');
+        const { reason, extraDays } = event.payload;
         return {
-          extension: { reason: String(pl(event).reason), extraDays, at: event.occurredAt },
+          extension: { reason, extraDays, at: event.occurredAt },
           notice: context.notice
             ? {
                 ...context.notice,
@@ -257,32 +153,30 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
             : null,
         };
       }),
-      outcome: assign(
-        (
-          { context, event },
-          params: { kind: 'fulfilled' | 'breached' | 'rejected' | 'cancelled'; reason?: string },
-        ) => {
-          let reason = params.reason ?? String(pl(event).reason ?? '');
-          if (params.kind === 'breached' && !params.reason) {
-            const code = pl(event).material as string;
-            reason = `补交材料不符合要求：${context.missing[code]?.name ?? code}${pl(event).note ? '（' + String(pl(event).note) + '）' : ''}`;
-          }
-          return { outcome: { kind: params.kind, reason, at: event.occurredAt } };
-        },
-      ),
+      outcome: assign(({ context, event }, params: { kind: OutcomeKind; reason?: string }) => {
+        let reason = params.reason ?? reasonOf(event.payload);
+        if (params.kind === 'breached' && !params.reason) {
+          // Only a non-compliant material breaches without a reason of its own.
+          assertEvent(event, 'REVIEW_MATERIAL');
+          const { material: code, note } = event.payload;
+          reason = `补交材料不符合要求：${context.missing[code]?.name ?? code}${note ? '（' + String(note) + '）' : ''}`;
+        }
+        return { outcome: { kind: params.kind, reason, at: event.occurredAt } };
+      }),
     },
   }).createMachine({
     id: 'toleranceCommitment',
     context: ({ input }) => {
       // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
       if (input === undefined) return {} as never;
-      const p = input.payload as Record<string, unknown>;
-      const item = catalogItem(catalog, String(p.itemCode));
-      const submitted = (p.submittedMaterials as string[] | undefined) ?? [];
+      // The engine checked the input against the definition's inputSchema before the machine sees it.
+      const p = input.payload;
+      const item = catalogItem(catalog, p.itemCode);
+      const submitted = p.submittedMaterials ?? [];
       const missing = missingMaterials({ materials: item.materials, submittedMaterials: submitted });
       return {
-        projectId: String(p.projectId),
-        enterpriseId: String(p.enterpriseId),
+        projectId: p.projectId,
+        enterpriseId: p.enterpriseId,
         item: {
           code: item.code,
           name: item.name,
@@ -297,7 +191,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
         missing: Object.fromEntries(
           missing.map((m) => [
             m.code,
-            { name: m.name, form: m.form ?? '原件', status: 'missing' as MaterialStatus, suppliedAt: null, note: null },
+            { name: m.name, form: m.form ?? '原件', status: 'missing', suppliedAt: null, note: null },
           ]),
         ),
         notice: null,
@@ -319,23 +213,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
               'issueNotice',
               {
                 type: 'emit',
-                params: ({ context }: Args) => ({
-                  effects: [
-                    ...timers(context.notice!.deadline),
-                    {
-                      kind: 'notifyParent',
-                      event: {
-                        type: TOLERANCE_ACCEPTED,
-                        payload: {
-                          itemCode: context.item.code,
-                          missingMaterials: Object.keys(context.missing),
-                          deadline: context.notice!.deadline,
-                          decisionMode: context.notice!.decisionMode,
-                        },
-                      },
-                    },
-                  ] as Effect[],
-                }),
+                params: ({ context }: On) => ({ effects: acceptedEffects(context, catalog.toleranceReminderDays) }),
               },
             ],
           },
@@ -343,20 +221,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
             target: 'rejected',
             actions: [
               { type: 'outcome', params: { kind: 'rejected' } },
-              {
-                type: 'emit',
-                params: ({ context }: Args) => ({
-                  effects: [
-                    {
-                      kind: 'notifyParent',
-                      event: {
-                        type: TOLERANCE_REJECTED,
-                        payload: { itemCode: context.item.code, reason: context.outcome!.reason },
-                      },
-                    },
-                  ] as Effect[],
-                }),
-              },
+              { type: 'emit', params: ({ context }: On) => ({ effects: rejectedEffects(context) }) },
             ],
           },
           PARENT_CLOSED: {
@@ -372,18 +237,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
           target: 'fulfilled',
           actions: [
             { type: 'outcome', params: { kind: 'fulfilled', reason: '材料已补齐' } },
-            {
-              type: 'emit',
-              params: ({ context }: Args) => ({
-                effects: [
-                  ...cancel,
-                  {
-                    kind: 'notifyParent',
-                    event: { type: TOLERANCE_FULFILLED, payload: { itemCode: context.item.code } },
-                  },
-                ] as Effect[],
-              }),
-            },
+            { type: 'emit', params: ({ context }: On) => ({ effects: fulfilledEffects(context, v2) }) },
           ],
         },
         on: v2
@@ -397,7 +251,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                   // Scheduling again under the same keys replaces the timers with the same instants.
                   {
                     type: 'emit',
-                    params: ({ context }: Args) => ({ effects: reviewTimers(context.review!.deadline) }),
+                    params: ({ context }: On) => ({ effects: reviewTimers(context.review!.deadline) }),
                   },
                 ],
               },
@@ -421,7 +275,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                   actions: [
                     'review',
                     { type: 'outcome', params: { kind: 'breached' } },
-                    { type: 'emit', params: breachEffects },
+                    { type: 'emit', params: breach },
                   ],
                 },
               ],
@@ -430,7 +284,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                 guard: 'notExtended',
                 actions: [
                   'extend',
-                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                  { type: 'emit', params: ({ context }: On) => ({ effects: timers(context.notice!.deadline) }) },
                 ],
               },
               // Only what has not reached the department by the deadline breaches.
@@ -447,7 +301,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                         reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
                       },
                     },
-                    { type: 'emit', params: breachEffects },
+                    { type: 'emit', params: breach },
                   ],
                 },
                 { actions: 'markDeadlinePassed' },
@@ -472,7 +326,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                   actions: [
                     'review',
                     { type: 'outcome', params: { kind: 'breached' } },
-                    { type: 'emit', params: breachEffects },
+                    { type: 'emit', params: breach },
                   ],
                 },
               ],
@@ -482,7 +336,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                 guard: 'notExtended',
                 actions: [
                   'extend',
-                  { type: 'emit', params: ({ context }: Args) => ({ effects: timers(context.notice!.deadline) }) },
+                  { type: 'emit', params: ({ context }: On) => ({ effects: timers(context.notice!.deadline) }) },
                 ],
               },
               SUPPLEMENT_DEADLINE_PASSED: {
@@ -495,7 +349,7 @@ export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) 
                       reason: '逾期未补齐容缺材料 / missing materials not supplied by the deadline',
                     },
                   },
-                  { type: 'emit', params: breachEffects },
+                  { type: 'emit', params: breach },
                 ],
               },
               PARENT_CLOSED: {

@@ -57,6 +57,8 @@ function buildRef(ref: string, log: (m: string) => void): string {
 /** One build's side of the comparison: its server and its load. */
 interface Contender {
   server: ServerProcess;
+  /** Deadlocks PostgreSQL detected in this build's database so far (the clerk loop: a database per build). */
+  deadlocks?: () => Promise<number>;
   /** What comes before a round and is not measured (the clerk loop's fresh projects). */
   prepare(): Promise<void>;
   /** A measured round: commands answered, their POST latencies (ms) and end times, reads' latencies by route. */
@@ -179,6 +181,16 @@ async function clerkContenders(
           firstError: r.firstError,
         };
       },
+      deadlocks: () =>
+        withClient(own.url, async (c) =>
+          Number(
+            (
+              await c.query<{ n: string }>(
+                'SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()',
+              )
+            ).rows[0].n,
+          ),
+        ),
       close: () => {
         load.close();
         http.close();
@@ -286,6 +298,9 @@ async function main() {
         metric(/workflow_command_batch_size_sum (\d+)/) /
         Math.max(1, metric(/workflow_command_batch_size_count (\d+)/));
       log(`${'AB'[k]}: batches written ${paths.join(', ')}; ${size.toFixed(1)} commands per batch`);
+      // each a wait of deadlock_timeout (1 s) for the commands of the aborted batch; counters lag up to ~1 s
+      const deadlocks = await contenders[k].deadlocks?.();
+      if (deadlocks !== undefined) log(`${'AB'[k]}: deadlocks detected by PostgreSQL ${deadlocks}`);
     }
     const readRoutes = Object.keys(per[1].reads);
     process.stdout.write(

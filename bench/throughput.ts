@@ -62,7 +62,10 @@ export interface ThroughputResult {
 
 const STATE = 'departmentAccepted.specialProcedure';
 
-/** The database work of one command, as pgbench runs it: lock the row (the app's own query), insert one event, update the row. */
+/**
+ * The database work of one command, as pgbench runs it: lock the row (the app's own query), insert one event,
+ * update the row; on the copies in pgbench's own tables (preparePgbenchCases).
+ */
 export function pgbenchScript(cases: number, clients: number): string {
   const hash = 'ab'.repeat(32);
   const lock = `WITH l AS (
@@ -72,7 +75,7 @@ export function pgbenchScript(cases: number, clients: number): string {
                    AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
          (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
                    AND c.repaired_at IS NULL) AS commitment_barred_until
-    FROM workflow_instance i LEFT JOIN project p ON p.id = i.project_id
+    FROM pgb_workflow_instance i LEFT JOIN project p ON p.id = i.project_id
    WHERE i.id = md5('pgb-' || :n)::uuid
      FOR UPDATE OF i)
 SELECT seq AS cur_seq FROM l`;
@@ -83,7 +86,7 @@ SELECT seq AS cur_seq FROM l`;
     `\\set n 1 + :client_id + ${clients} * random(0, ${Math.floor(cases / clients) - 1})`,
     'BEGIN;',
     `${one(lock)} \\gset`,
-    one(`INSERT INTO workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
+    one(`INSERT INTO pgb_workflow_event (instance_id, seq, type, payload, actor, actor_id, actor_role, on_behalf_of, facts,
            definition_version, occurred_at, causation, idempotency_key, state_after, prev_hash, hash)
          VALUES (md5('pgb-' || :n)::uuid, :cur_seq + 1, 'START_SPECIAL_PROCEDURE',
            '{"procedure": "expertReview", "reason": "专家评审 第1轮"}',
@@ -91,7 +94,7 @@ SELECT seq AS cur_seq FROM l`;
            '00000000-0000-4000-8000-000000000000', 'clerk', NULL,
            '{"enterprise": {"toleranceBarred": false, "commitmentBarredUntil": null}}',
            1, now(), NULL, NULL, '${STATE}', '${hash}', '${hash}');`),
-    one(`UPDATE workflow_instance
+    one(`UPDATE pgb_workflow_instance
             SET snapshot = jsonb_set(snapshot, '{context,benchSeq}', to_jsonb(:cur_seq + 1)), seq = :cur_seq + 1,
                 head_hash = '${hash}', definition_version = 1, status = 'active', state = '${STATE}',
                 status_label = '特别程序中', stage = stage, department_queue = 'planning', waiting_on = waiting_on,
@@ -174,6 +177,29 @@ export async function preparePgbenchCases(engine: InProcessEngine, cases: number
     );
   };
   for (let i = 0; i < pgbIds.length; i += 16) await Promise.all(pgbIds.slice(i, i + 16).map(prepare));
+  // pgbench works on copies in tables of its own (same columns and indexes, none of the app's triggers), so that
+  // its rows, locks and dead tuples never meet the app's.
+  const ds = engine.dataSource;
+  for (const [table, key] of [
+    ['workflow_instance', 'id'],
+    ['workflow_event', 'instance_id'],
+  ]) {
+    const columns = (
+      await ds.query(
+        `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS list
+           FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
+        [table],
+      )
+    )[0].list as string;
+    await ds.query(`DROP TABLE IF EXISTS pgb_${table}`);
+    await ds.query(`CREATE TABLE pgb_${table} (LIKE ${table} INCLUDING ALL)`);
+    await ds.query(
+      `INSERT INTO pgb_${table} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM ${table} WHERE ${key} = ANY($1)`,
+      [pgbIds],
+    );
+  }
+  await ds.query('ANALYZE pgb_workflow_instance, pgb_workflow_event');
 }
 
 /** One pgbench phase of the same-shape transaction (pgbenchScript), with its latencies, CPU and statements. */

@@ -257,7 +257,12 @@ describe('notices as PDF (/api/cases/:id/notices)', () => {
             actor: clerk('development'),
           });
           expect(r.ok).toBe(true);
-          expect((await m.query('SELECT 1 FROM notice WHERE instance_id = $1', [itemId])).length).toBe(2);
+          // the acceptance's notice, and the refusal's, to be numbered at commit
+          const issued = await m.query(
+            'SELECT 1 FROM notice WHERE instance_id = $1 UNION ALL SELECT 1 FROM notice_pending WHERE instance_id = $1',
+            [itemId],
+          );
+          expect(issued.length).toBe(2);
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');

@@ -136,12 +136,33 @@ describe('signed history (real PostgreSQL)', () => {
     const [read] = await repo.queued(10);
     expect(read.instanceId).toBe(id);
     await send(id, END.type, END.payload, actors.planning); // a write between the signer's read and its dequeue
-    await repo.transaction((tx) => repo.dequeue(tx, id, read.queuedAt));
+    await repo.transaction((tx) => repo.dequeueMany(tx, [read]));
     expect(await queue()).toBe(1);
     await signer.signQueued();
     expect(await queue()).toBe(0);
     const heads = await repo.forInstance(id);
     expect(heads.at(-1)).toMatchObject({ seq: 5 });
+  });
+
+  it('never waits for a writer: a queue row a writer holds is skipped and stays queued', async () => {
+    const id = await item(1);
+    const repo = t.app.get(SignedHeadRepository);
+    const read = (await repo.queued(1000)).find((r) => r.instanceId === id)!;
+    const writer = t.dataSource.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    try {
+      // what the queue trigger does when a write moves the instance again; waiting for it would hang here
+      await writer.query('UPDATE audit_head_queue SET queued_at = clock_timestamp() WHERE instance_id = $1', [id]);
+      await repo.transaction((tx) => repo.dequeueMany(tx, [read]));
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    const left = await t.dataSource.query('SELECT 1 FROM audit_head_queue WHERE instance_id = $1', [id]);
+    expect(left).toHaveLength(1);
+    await signer.signQueued();
+    expect((await repo.forInstance(id)).at(-1)).toMatchObject({ seq: 4 });
   });
 
   it('the head log and public keys are for auditors and admins; a bad date is a 400 in Chinese', async () => {

@@ -9,6 +9,41 @@ export interface HistoryEvent extends ChainedEvent {
   stateAfter: string;
 }
 
+const EVENT_COLUMN_LIST = [
+  'seq',
+  'type',
+  'payload',
+  'actor',
+  'facts',
+  'occurred_at',
+  'recorded_at',
+  'definition_version',
+  'causation',
+  'idempotency_key',
+  'state_after',
+  'prev_hash',
+  'hash',
+];
+const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
+
+function toHistoryEvent(r: Record<string, unknown>): HistoryEvent {
+  return {
+    seq: r.seq as number,
+    type: r.type as string,
+    payload: r.payload as Record<string, unknown>,
+    actor: r.actor as Actor,
+    facts: (r.facts as Facts | null) ?? null,
+    occurredAt: (r.occurred_at as Date).toISOString(),
+    recordedAt: (r.recorded_at as Date).toISOString(),
+    definitionVersion: r.definition_version as number,
+    causation: (r.causation as Record<string, unknown> | null) ?? null,
+    idempotencyKey: (r.idempotency_key as string | null) ?? null,
+    stateAfter: r.state_after as string,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -51,28 +86,30 @@ export class AuditRepository {
 
   async events(instanceId: string, opts: { fromSeq?: number; uptoSeq?: number } = {}): Promise<HistoryEvent[]> {
     const rows = await this.dataSource.query(
-      `SELECT seq, type, payload, actor, facts, occurred_at, recorded_at, definition_version, causation, idempotency_key,
-              state_after, prev_hash, hash
+      `SELECT ${EVENT_COLUMNS}
          FROM workflow_event
         WHERE instance_id = $1 AND seq > $2 AND seq <= $3
         ORDER BY seq`,
       [instanceId, opts.fromSeq ?? 0, opts.uptoSeq ?? 2147483647],
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      seq: r.seq as number,
-      type: r.type as string,
-      payload: r.payload as Record<string, unknown>,
-      actor: r.actor as Actor,
-      facts: (r.facts as Facts | null) ?? null,
-      occurredAt: (r.occurred_at as Date).toISOString(),
-      recordedAt: (r.recorded_at as Date).toISOString(),
-      definitionVersion: r.definition_version as number,
-      causation: (r.causation as Record<string, unknown> | null) ?? null,
-      idempotencyKey: (r.idempotency_key as string | null) ?? null,
-      stateAfter: r.state_after as string,
-      prevHash: r.prev_hash as string,
-      hash: r.hash as string,
-    }));
+    return rows.map(toHistoryEvent);
+  }
+
+  /** The events of several instances, each in (fromSeq, uptoSeq], in one statement; by instance, in seq order. */
+  async eventsOfMany(
+    ranges: { instanceId: string; fromSeq: number; uptoSeq: number }[],
+  ): Promise<Map<string, HistoryEvent[]>> {
+    const out = new Map<string, HistoryEvent[]>(ranges.map((r) => [r.instanceId, []]));
+    if (!ranges.length) return out;
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT e.instance_id, ${EVENT_COLUMN_LIST.map((c) => `e.${c}`).join(', ')}
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(id, from_seq, upto_seq)
+         JOIN workflow_event e ON e.instance_id = r.id AND e.seq > r.from_seq AND e.seq <= r.upto_seq
+        ORDER BY e.instance_id, e.seq`,
+      [ranges.map((r) => r.instanceId), ranges.map((r) => r.fromSeq), ranges.map((r) => r.uptoSeq)],
+    );
+    for (const r of rows) out.get(r.instance_id as string)?.push(toHistoryEvent(r));
+    return out;
   }
 
   /** The last sequence number at or before `at`. */

@@ -9,8 +9,10 @@ import { SignedHeadRepository } from './signed-head.repository';
 import { SigningKeys } from './signing-keys';
 import type { ChainedEvent } from './verify';
 
-/** Instances signed per transaction of the periodic signer. */
+/** Queued instances read at a time by the periodic signer. */
 const BATCH = 200;
+/** Instances signed per transaction. */
+const SIGN_CHUNK = 50;
 
 export type SignPlan = { ok: true; heads: SignedHead[] } | { ok: false; seq: number; reason: string };
 
@@ -109,18 +111,25 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Signs every queued instance, each in a short transaction of its own: a writer whose trigger touches the same
-   * queue row waits for one instance's signing at most. Returns how many heads were signed.
+   * Signs every queued instance, SIGN_CHUNK instances to a transaction, each step one statement for the chunk (it
+   * was ~6 statements per instance, a third of the statements per command under the clerk loop). The signer
+   * never waits for a writer (dequeueMany skips rows being renewed), so a longer transaction costs writers nothing.
+   * Returns how many heads were signed.
    */
   async signQueued(): Promise<number> {
     let signed = 0;
     for (;;) {
       const batch = await this.repo.queued(BATCH);
-      for (const { instanceId, queuedAt } of batch) {
+      for (let i = 0; i < batch.length; i += SIGN_CHUNK) {
         if (this.stopping) return signed;
+        const chunk = batch.slice(i, i + SIGN_CHUNK);
         signed += await this.repo.transaction(async (tx) => {
-          const heads = await this.signWithin(tx, instanceId, 'head');
-          await this.repo.dequeue(tx, instanceId, queuedAt);
+          const heads = await this.signWithin(
+            tx,
+            chunk.map((c) => c.instanceId),
+            'head',
+          );
+          await this.repo.dequeueMany(tx, chunk);
           return heads.length;
         });
       }
@@ -130,32 +139,40 @@ export class HeadSigner implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Signs the instance's current head now (an export), unless it is signed already. */
   async signNow(instanceId: string, reason: SignedHeadReason): Promise<SignedHead[]> {
-    return this.repo.transaction((tx) => this.signWithin(tx, instanceId, reason));
+    return this.repo.transaction((tx) => this.signWithin(tx, [instanceId], reason));
   }
 
-  private async signWithin(tx: EntityManager, instanceId: string, reason: SignedHeadReason): Promise<SignedHead[]> {
-    await this.repo.lockInstance(tx, instanceId);
-    const head = await this.repo.instanceHead(tx, instanceId);
-    if (!head || head.seq === 0) return [];
-    const last = await this.repo.lastSigned(tx, instanceId);
-    if (last && last.seq >= head.seq) return [];
-    const plan = planHeads({
-      instanceId,
-      last,
-      head,
-      events: await this.audit.events(instanceId, { fromSeq: last?.seq ?? 0, uptoSeq: head.seq }),
-      checkpoints: await this.repo.checkpointSeqs(tx, instanceId, last?.seq ?? 0, head.seq),
-      signedAt: this.clock.now().toISOString(),
-      reason,
-      sign: (statement) => this.keys.sign(statement),
-      keyId: this.keys.keyId,
-    });
-    if (!plan.ok) {
-      // A history changed below what was signed: refuse, loudly; /verify names the event.
-      this.log.error(`refusing to sign the head of instance ${instanceId} at event ${plan.seq}: ${plan.reason}`);
-      return [];
+  private async signWithin(tx: EntityManager, instanceIds: string[], reason: SignedHeadReason): Promise<SignedHead[]> {
+    await this.repo.lockInstances(tx, instanceIds);
+    const heads = await this.repo.headsOfMany(tx, instanceIds);
+    const due = [...heads]
+      .filter(([, h]) => h.head.seq > 0 && !(h.last && h.last.seq >= h.head.seq))
+      .map(([instanceId, h]) => ({ instanceId, ...h, fromSeq: h.last?.seq ?? 0, uptoSeq: h.head.seq }));
+    if (!due.length) return [];
+    const events = await this.audit.eventsOfMany(due);
+    const checkpoints = await this.repo.checkpointSeqsOfMany(tx, due);
+    const signedAt = this.clock.now().toISOString();
+    const out: SignedHead[] = [];
+    for (const d of due) {
+      const plan = planHeads({
+        instanceId: d.instanceId,
+        last: d.last,
+        head: d.head,
+        events: events.get(d.instanceId) ?? [],
+        checkpoints: checkpoints.get(d.instanceId) ?? [],
+        signedAt,
+        reason,
+        sign: (statement) => this.keys.sign(statement),
+        keyId: this.keys.keyId,
+      });
+      if (!plan.ok) {
+        // A history changed below what was signed: refuse, loudly; /verify names the event.
+        this.log.error(`refusing to sign the head of instance ${d.instanceId} at event ${plan.seq}: ${plan.reason}`);
+        continue;
+      }
+      out.push(...plan.heads);
     }
-    await this.repo.insert(tx, plan.heads);
-    return plan.heads;
+    await this.repo.insertMany(tx, out);
+    return out;
   }
 }

@@ -45,7 +45,7 @@ export class SignedHeadRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** The longest-waiting queued instances, as read now (not locked: each is signed in a transaction of its own). */
+  /** The longest-waiting queued instances, as read now (not locked: see dequeueMany). */
   async queued(limit: number): Promise<{ instanceId: string; queuedAt: string }[]> {
     // queued_at as text: a Date would lose the microseconds, and dequeue compares it exactly.
     const rows: { instance_id: string; queued_at: string }[] = await this.dataSource.query(
@@ -55,55 +55,92 @@ export class SignedHeadRepository {
     return rows.map((r) => ({ instanceId: r.instance_id, queuedAt: r.queued_at }));
   }
 
-  /** Dequeues the instance unless a write queued it again since it was read (the trigger renews queued_at). */
-  async dequeue(tx: EntityManager, instanceId: string, queuedAt: string): Promise<void> {
-    await tx.query('DELETE FROM audit_head_queue WHERE instance_id = $1 AND queued_at::text = $2', [
-      instanceId,
-      queuedAt,
-    ]);
-  }
-
-  /** One signer per instance at a time (the periodic signer, an export), until the transaction ends. */
-  async lockInstance(tx: EntityManager, instanceId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit-sign:' || $1))`, [instanceId]);
-  }
-
-  async instanceHead(tx: EntityManager, instanceId: string): Promise<{ seq: number; headHash: string } | null> {
-    const rows = await tx.query('SELECT seq, head_hash FROM workflow_instance WHERE id = $1', [instanceId]);
-    return rows[0] ? { seq: rows[0].seq, headHash: rows[0].head_hash } : null;
-  }
-
-  async lastSigned(tx: EntityManager, instanceId: string): Promise<{ seq: number; headHash: string } | null> {
-    const rows = await tx.query(
-      'SELECT seq, head_hash FROM audit_signed_head WHERE instance_id = $1 ORDER BY seq DESC LIMIT 1',
-      [instanceId],
+  /**
+   * Dequeues what it read unless a write queued it again since (the trigger renews queued_at), skipping rows a writer holds (it is renewing queued_at: the instance moved again and
+   * stays queued). Never waiting for a writer, the signer cannot be part of a deadlock with one.
+   */
+  async dequeueMany(tx: EntityManager, read: { instanceId: string; queuedAt: string }[]): Promise<void> {
+    await tx.query(
+      `DELETE FROM audit_head_queue WHERE ctid IN (
+         SELECT q.ctid FROM audit_head_queue q
+           JOIN unnest($1::uuid[], $2::text[]) AS r(id, queued_at) ON q.instance_id = r.id AND q.queued_at::text = r.queued_at
+            FOR UPDATE OF q SKIP LOCKED)`,
+      [read.map((r) => r.instanceId), read.map((r) => r.queuedAt)],
     );
-    return rows[0] ? { seq: rows[0].seq, headHash: rows[0].head_hash } : null;
   }
 
-  /** Checkpoints (workflow_snapshot rows) after `fromSeq` up to `uptoSeq`. */
-  async checkpointSeqs(tx: EntityManager, instanceId: string, fromSeq: number, uptoSeq: number): Promise<number[]> {
-    const rows: { seq: number }[] = await tx.query(
-      'SELECT seq FROM workflow_snapshot WHERE instance_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
-      [instanceId, fromSeq, uptoSeq],
+  /** One signer per instance at a time (the periodic signer, an export) until the transaction ends; locked in one
+   * order, so that two signers never wait for each other in a cycle. */
+  async lockInstances(tx: EntityManager, instanceIds: string[]): Promise<void> {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(hashtext('audit-sign:' || id))
+         FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS id ORDER BY id OFFSET 0) ordered`,
+      [instanceIds],
     );
-    return rows.map((r) => r.seq);
   }
 
-  async insert(tx: EntityManager, heads: SignedHead[]): Promise<void> {
-    for (const h of heads) {
-      await tx.query(`INSERT INTO audit_signed_head (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        h.instanceId,
-        h.seq,
-        h.fromSeq,
-        h.headHash,
-        JSON.stringify(h.eventHashes),
-        h.signedAt,
-        h.reason,
-        h.keyId,
-        h.signature,
-      ]);
-    }
+  /** Each instance's head and its last signed head, in one statement. */
+  async headsOfMany(
+    tx: EntityManager,
+    instanceIds: string[],
+  ): Promise<Map<string, { head: { seq: number; headHash: string }; last: { seq: number; headHash: string } | null }>> {
+    const rows: { id: string; seq: number; head_hash: string; last_seq: number | null; last_hash: string | null }[] =
+      await tx.query(
+        `SELECT i.id, i.seq, i.head_hash, l.seq AS last_seq, l.head_hash AS last_hash
+           FROM workflow_instance i
+           LEFT JOIN LATERAL (SELECT seq, head_hash FROM audit_signed_head s WHERE s.instance_id = i.id
+                               ORDER BY seq DESC LIMIT 1) l ON true
+          WHERE i.id = ANY($1::uuid[])`,
+        [instanceIds],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          head: { seq: r.seq, headHash: r.head_hash },
+          last: r.last_seq === null ? null : { seq: r.last_seq, headHash: r.last_hash as string },
+        },
+      ]),
+    );
+  }
+
+  /** Checkpoints (workflow_snapshot rows) in (fromSeq, uptoSeq] of each instance, in one statement. */
+  async checkpointSeqsOfMany(
+    tx: EntityManager,
+    ranges: { instanceId: string; fromSeq: number; uptoSeq: number }[],
+  ): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>(ranges.map((r) => [r.instanceId, []]));
+    if (!ranges.length) return out;
+    const rows: { instance_id: string; seq: number }[] = await tx.query(
+      `SELECT w.instance_id, w.seq
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(id, from_seq, upto_seq)
+         JOIN workflow_snapshot w ON w.instance_id = r.id AND w.seq > r.from_seq AND w.seq <= r.upto_seq
+        ORDER BY w.instance_id, w.seq`,
+      [ranges.map((r) => r.instanceId), ranges.map((r) => r.fromSeq), ranges.map((r) => r.uptoSeq)],
+    );
+    for (const r of rows) out.get(r.instance_id)?.push(r.seq);
+    return out;
+  }
+
+  /** The heads, in one statement. */
+  async insertMany(tx: EntityManager, heads: SignedHead[]): Promise<void> {
+    if (!heads.length) return;
+    await tx.query(
+      `INSERT INTO audit_signed_head (${COLUMNS})
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[],
+                            $8::text[], $9::text[])`,
+      [
+        heads.map((h) => h.instanceId),
+        heads.map((h) => h.seq),
+        heads.map((h) => h.fromSeq),
+        heads.map((h) => h.headHash),
+        heads.map((h) => JSON.stringify(h.eventHashes)),
+        heads.map((h) => h.signedAt),
+        heads.map((h) => h.reason),
+        heads.map((h) => h.keyId),
+        heads.map((h) => h.signature),
+      ],
+    );
   }
 
   async forInstance(instanceId: string): Promise<SignedHead[]> {

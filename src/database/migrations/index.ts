@@ -20,6 +20,7 @@ import { NoticeKinds1796324238361 } from './1796324238361-NoticeKinds';
 import { QueueCountCover1796324866490 } from './1796324866490-QueueCountCover';
 import { CertificateFormats1796324893117 } from './1796324893117-CertificateFormats';
 import { HaltedClockColumns1796330000000 } from './1796330000000-HaltedClockColumns';
+import { NumbersAtCommit1796330000001 } from './1796330000001-NumbersAtCommit';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   QueueCountCover1796324866490,
   CertificateFormats1796324893117,
   HaltedClockColumns1796330000000,
+  NumbersAtCommit1796330000001,
 ];

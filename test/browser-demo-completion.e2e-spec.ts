@@ -7,7 +7,8 @@ import { scanTexts } from './browser-journeys.scan';
 /**
  * Issue #18's "done when": the demo projects driven from where the seed leaves them to 已竣工验收 through the
  * browser, by the demo accounts, clicking only what the UI shows in Chinese (links, action titles, field labels,
- * option names). Each clerk finds the work in the 办件工作台; the enterprise goes through its project page. A
+ * option names). Each clerk finds the work in the 办件工作台; the enterprise goes through its project page; the
+ * admin moves the demo clock on (演示时钟) for the 铜箔 building work, once 斯诺 has no 容缺 deadline left. A
  * refused request, a missing action, a script error, or a code, id or English word on any page reached
  * (browser-journeys.scan.ts) fails the run, saying what the page offered instead.
  * test/demo-completion.e2e-spec.ts drives the same steps over HTTP.
@@ -189,67 +190,6 @@ describe('browser: the demo projects to completion by the demo accounts', () => 
     await see(page.locator('.stage', { has: page.getByRole('heading', { name: '竣工验收', exact: true }) }), '已完成');
   };
 
-  describe('铜箔 (桩基先行, 告知承诺)', () => {
-    it('planning: the 建设工程规划许可证 on commitment, then verified on site', async () => {
-      await as('clerk-planning');
-      await fromQueue(COPPER, '告知承诺');
-      await act('按告知承诺审批', { 审批意见: '按告知承诺核发' });
-      await act('核查承诺（现场核查 / 对标验收）', { 核查方式: '现场核查', 是否符合承诺: true, 核查发现: '符合承诺' });
-      expect((await page.locator('#case-status').innerText()).trim()).toBe('核查通过');
-    });
-
-    it('window and housing: the joint drawing review', async () => {
-      await as('clerk-window');
-      await fromQueue(COPPER, '施工图');
-      await act('窗口受理', { 备注: '材料齐全，受理' });
-      await as('clerk-housing');
-      await fromQueue(COPPER, '施工图');
-      await act('部门受理');
-      await act('办结（通过）', { 审批意见: '联合审图合格' });
-    });
-
-    it('enterprise and housing: work started under the foundation permit, the ±0.000以上 permit', async () => {
-      await as('enterprise-copper');
-      await fromProject(COPPER, '桩基先行');
-      await act('报告开工');
-      await act('申请±0.000以上施工许可');
-      await as('clerk-housing');
-      await fromQueue(COPPER, '±0.000');
-      await act('核发±0.000以上施工许可', { 意见: '准予' });
-    });
-
-    it('acceptance: applied by the enterprise, every opinion recorded, the site-wide checks close it', async () => {
-      await as('enterprise-copper');
-      await fromProject(COPPER, '竣工验收');
-      await act('申请联合验收');
-      await as('clerk-housing');
-      await fromQueue(COPPER, '竣工验收');
-      await act('组织联合现场验收');
-      await as('clerk-planning');
-      await fromQueue(COPPER, '竣工验收');
-      await act('出具验收意见', opinion('规划核实'));
-      await act('出具验收意见', opinion('土地核验'));
-      await as('clerk-housing');
-      await fromQueue(COPPER, '竣工验收');
-      await act('出具验收意见', opinion('消防验收备案'));
-      await as('clerk-archives');
-      await fromQueue(COPPER, '竣工验收');
-      await act('出具验收意见', opinion('城建档案验收'));
-      await as('clerk-housing');
-      await fromQueue(COPPER, '竣工验收');
-      await act('出具验收意见', opinion('竣工验收监督'));
-      await act('出具验收意见', opinion('竣工验收备案'));
-      await as('clerk-planning');
-      await fromQueue(COPPER, '竣工验收');
-      await act('全场核验（总建筑面积、绿地率）', { '实测总建筑面积（㎡）': '48500', 实测绿地率: '0.2' });
-
-      const p = await projectState('enterprise-copper', COPPER);
-      expect(p.currentStage.key).toBe('complete');
-      expect(p.commitments.notifyCommitments[0]).toMatchObject({ statusLabel: '核查通过' });
-      await seeCompleted('enterprise-copper', COPPER);
-    });
-  });
-
   describe('斯诺新材料 (容缺, 分段竣工验收)', () => {
     it('the enterprise uploads and supplies the 容缺 material, planning accepts it', async () => {
       await as('enterprise-snow');
@@ -305,6 +245,81 @@ describe('browser: the demo projects to completion by the demo accounts', () => 
       expect(p.currentStage.key).toBe('complete');
       expect(p.commitments.tolerance[0]).toMatchObject({ state: 'fulfilled' });
       await seeCompleted('enterprise-snow', SNOW);
+    });
+  });
+
+  describe('铜箔 (桩基先行, 告知承诺)', () => {
+    it('planning: the 建设工程规划许可证 on commitment, then verified on site', async () => {
+      await as('clerk-planning');
+      await fromQueue(COPPER, '告知承诺');
+      await act('按告知承诺审批', { 审批意见: '按告知承诺核发' });
+      await act('核查承诺（现场核查 / 对标验收）', { 核查方式: '现场核查', 是否符合承诺: true, 核查发现: '符合承诺' });
+      expect((await page.locator('#case-status').innerText()).trim()).toBe('核查通过');
+    });
+
+    it('window and housing: the joint drawing review', async () => {
+      await as('clerk-window');
+      await fromQueue(COPPER, '施工图');
+      await act('窗口受理', { 备注: '材料齐全，受理' });
+      await as('clerk-housing');
+      await fromQueue(COPPER, '施工图');
+      await act('部门受理');
+      await act('办结（通过）', { 审批意见: '联合审图合格' });
+    });
+
+    it('enterprise and housing: work started under the foundation permit, the ±0.000以上 permit', async () => {
+      await as('enterprise-copper');
+      await fromProject(COPPER, '桩基先行');
+      await act('报告开工');
+      await act('申请±0.000以上施工许可');
+      await as('clerk-housing');
+      await fromQueue(COPPER, '±0.000');
+      await act('核发±0.000以上施工许可', { 意见: '准予' });
+    });
+
+    it('admin: the demo clock moves on through the building work (斯诺 has nothing left that time could breach)', async () => {
+      await as('admin');
+      await page.getByRole('link', { name: '系统管理' }).first().click();
+      await settle('系统管理');
+      await page.getByRole('tab', { name: '演示时钟' }).first().click();
+      await settle('演示时钟');
+      await page.getByLabel('前进天数').fill('20');
+      const advanced = page.waitForResponse((r) => r.url().endsWith('/api/admin/clock/advance'));
+      await page.getByRole('button', { name: '时钟前进' }).click();
+      expect((await advanced).status()).toBe(200);
+      await see(page.locator('#clock-offset'), '20 天');
+      await settle('after the clock moved');
+    });
+
+    it('acceptance: applied by the enterprise, every opinion recorded, the site-wide checks close it', async () => {
+      await as('enterprise-copper');
+      await fromProject(COPPER, '竣工验收');
+      await act('申请联合验收');
+      await as('clerk-housing');
+      await fromQueue(COPPER, '竣工验收');
+      await act('组织联合现场验收');
+      await as('clerk-planning');
+      await fromQueue(COPPER, '竣工验收');
+      await act('出具验收意见', opinion('规划核实'));
+      await act('出具验收意见', opinion('土地核验'));
+      await as('clerk-housing');
+      await fromQueue(COPPER, '竣工验收');
+      await act('出具验收意见', opinion('消防验收备案'));
+      await as('clerk-archives');
+      await fromQueue(COPPER, '竣工验收');
+      await act('出具验收意见', opinion('城建档案验收'));
+      await as('clerk-housing');
+      await fromQueue(COPPER, '竣工验收');
+      await act('出具验收意见', opinion('竣工验收监督'));
+      await act('出具验收意见', opinion('竣工验收备案'));
+      await as('clerk-planning');
+      await fromQueue(COPPER, '竣工验收');
+      await act('全场核验（总建筑面积、绿地率）', { '实测总建筑面积（㎡）': '48500', 实测绿地率: '0.2' });
+
+      const p = await projectState('enterprise-copper', COPPER);
+      expect(p.currentStage.key).toBe('complete');
+      expect(p.commitments.notifyCommitments[0]).toMatchObject({ statusLabel: '核查通过' });
+      await seeCompleted('enterprise-copper', COPPER);
     });
   });
 });

@@ -17,6 +17,7 @@ describe('the page-text scan of the browser journeys', () => {
     ['awaiting_supplement', 'snake_case identifier: awaiting_supplement'],
     ['staged acceptance (分段竣工验收) needs at least one section', 'English: staged acceptance'],
     ['enterpriseId must be an enterprise id', 'camelCase identifier: enterpriseId'],
+    ['材料 energySavingChapter 节能专篇.pdf', 'camelCase identifier: energySavingChapter'],
   ])('reports %s', (line, expected) => {
     expect(kinds(line)).toContain(expected);
   });
@@ -33,6 +34,8 @@ describe('the page-text scan of the browser journeys', () => {
     ['±0.000以上施工许可'],
     ['第 3 条事件 · 流程版本 v3'],
     ['总投资 8,000 万元（100%）'],
+    ['文件（PDF、JPEG、PNG、OFD）上传'],
+    ['节能专篇\t节能专篇.pdf\t1 KB\t下载'],
   ])('passes %s', (line) => {
     expect(kinds(line)).toEqual([]);
   });

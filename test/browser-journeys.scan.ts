@@ -15,10 +15,11 @@ export interface Finding {
  * What people legitimately read in Latin letters or digits: acronyms they know, and the domain's own numbers
  * printed for people (项目编号 SZGX-2026-0001, 统一社会信用代码).
  */
-export const ALLOWED_WORDS: readonly string[] = ['PDF', 'QR', 'CSV'];
+export const ALLOWED_WORDS: readonly string[] = ['PDF', 'QR', 'CSV', 'JPEG', 'PNG', 'OFD'];
 export const ALLOWED_PATTERNS: readonly RegExp[] = [
   /\bSZGX-\d{4}-\d{3,}\b/g, // 项目编号
   /\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b/g, // 统一社会信用代码 (GB 32100)
+  /[^\s（）()、，,]+\.(?:pdf|jpe?g|png|ofd)\b/gi, // an uploaded file's own name, as the enterprise named it
 ];
 
 /** Checked in this order; a span one rule reports is not reported again by a later one. */
@@ -29,7 +30,7 @@ export const RULES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: 'state path', pattern: /\b[a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+\b/g },
   { kind: 'event code', pattern: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g },
   // a one-word code in capitals (APPROVE, RECALL); known acronyms are allowed below
-  { kind: 'event code', pattern: /\b(?!(?:PDF|QR|CSV)\b)[A-Z][A-Z0-9]{3,}\b/g },
+  { kind: 'event code', pattern: /\b(?!(?:PDF|QR|CSV|JPEG|PNG|OFD)\b)[A-Z][A-Z0-9]{3,}\b/g },
   { kind: 'child key', pattern: /\b[a-z][A-Za-z0-9]*:[A-Za-z0-9][\w-]*/g },
   { kind: 'camelCase identifier', pattern: /\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g },
   { kind: 'kebab-case id', pattern: /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g },

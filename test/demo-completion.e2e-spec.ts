@@ -76,6 +76,12 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
 
     const section3 = await child(projectId, 'section:section-3');
     await post('clerk-housing', section3, 'START_JOINT_INSPECTION', { note: '联合现场验收' });
+    // Every department with an opinion to give finds the inspection in its own queue, not only the first one.
+    for (const clerk of ['clerk-planning', 'clerk-housing', 'clerk-archives']) {
+      const queue = await t.http().get('/api/tasks?limit=100').set('Authorization', `Bearer ${tokens[clerk]}`);
+      const ids = (queue.body.items ?? []).map((i: { instanceId: string }) => i.instanceId);
+      expect({ clerk, inQueue: ids.includes(section3) }).toEqual({ clerk, inQueue: true });
+    }
     await post('clerk-planning', section3, 'RECORD_RESULT', result('planningVerification'));
     await post('clerk-planning', section3, 'RECORD_RESULT', result('landVerification'));
     await post('clerk-housing', section3, 'RECORD_RESULT', result('fireAcceptance'));

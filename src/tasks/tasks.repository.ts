@@ -25,12 +25,25 @@ export function taskQueueSql(
   };
   // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
   const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
+  // A joint acceptance inspection waits on every department with an opinion still to give, in any order, while
+  // department_queue names only the first of them: each of the others finds it in its queue too.
+  const ctx = `i.snapshot->'context'`;
+  const ofDepartment = (department: unknown) => {
+    const d = add(department);
+    return `(i.department_queue = ${d} OR (i.definition_id = ${add(DEFINITION_IDS.acceptanceSection)}
+      AND i.state = 'jointInspection'
+      AND (EXISTS (SELECT 1 FROM jsonb_array_elements(${ctx}->'acceptanceItems') a
+                    WHERE a->>'department' = ${d} AND ${ctx}->'results'->(a->>'code')->>'result' = 'pending')
+        OR EXISTS (SELECT 1 FROM jsonb_each(CASE jsonb_typeof(${ctx}->'commitmentChecks')
+                                              WHEN 'object' THEN ${ctx}->'commitmentChecks' ELSE '{}'::jsonb END) c
+                    WHERE c.value->>'department' = ${d} AND c.value->>'result' = 'pending'))))`;
+  };
   switch (user.role) {
     case 'clerk':
-      where.push(`i.department_queue = ${add(user.department ?? '')}`);
+      where.push(ofDepartment(user.department ?? ''));
       break;
     case 'auditor':
-      where.push(query.department ? `i.department_queue = ${add(query.department)}` : 'i.department_queue IS NOT NULL');
+      where.push(query.department ? ofDepartment(query.department) : 'i.department_queue IS NOT NULL');
       break;
     case 'steward':
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);

@@ -19,6 +19,7 @@ import { NoticeRegistry1796319358195 } from './1796319358195-NoticeRegistry';
 import { NoticeKinds1796324238361 } from './1796324238361-NoticeKinds';
 import { QueueCountCover1796324866490 } from './1796324866490-QueueCountCover';
 import { CertificateFormats1796324893117 } from './1796324893117-CertificateFormats';
+import { CreditRecordedAt1796330000000 } from './1796330000000-CreditRecordedAt';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   NoticeKinds1796324238361,
   QueueCountCover1796324866490,
   CertificateFormats1796324893117,
+  CreditRecordedAt1796330000000,
 ];

@@ -285,7 +285,11 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
             at: typeof circumstances?.at,
           }));
         const barredFacts = {
-          facts: { toleranceBarred: true, commitmentBarredUntil: expect.any(String) },
+          facts: {
+            toleranceBarred: true,
+            commitmentBarredUntil: expect.any(String),
+            toleranceBarredBy: expect.objectContaining({ reason: '告知承诺失信（测试）' }),
+          },
           at: 'string',
         };
         await u.enterprise.get(`/api/projects/${barred}`).expect(200);

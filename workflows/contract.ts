@@ -25,11 +25,27 @@ export interface Actor {
 /** Facts from outside the instance that guards need; stamped by the engine, stored with the event. */
 export interface Facts {
   enterprise?: {
-    /** An unrepaired 容缺 breach (credit record) bars further tolerance applications. */
+    /**
+     * 容缺 is barred at the event's time: by an unrepaired 容缺 breach, or by an unrepaired 告知承诺 record while it
+     * bars 告知承诺 (workflows/core/credit.ts, the one place this is decided).
+     */
     toleranceBarred: boolean;
     /** 告知承诺 eligibility lost until this ISO time (6 months after a breach), if any. */
     commitmentBarredUntil?: string | null;
+    /** The record that bars 容缺, for the refusal message (absent on events stamped before it was recorded). */
+    toleranceBarredBy?: CreditBarRecord | null;
   };
+}
+
+/** A credit record (信用记录) as a refusal names it. */
+export interface CreditBarRecord {
+  /** What was breached: a 容缺 commitment or a 告知承诺. */
+  kind: 'tolerance' | 'notifyCommitment';
+  reason: string;
+  /** When it was recorded (the breaching event's time). */
+  recordedAt: string;
+  /** When the bar ends by itself; null: only a repair lifts it. */
+  until: string | null;
 }
 
 /** What the engine knows beside the case when it judges an event: the enterprise's facts and the time. */

@@ -14,6 +14,7 @@ import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types
 import { EngineRepository, type CaseChild } from './engine.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
+import { creditFacts } from '../../workflows/core/credit';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
 import { EventGates, type OfferNarrowing } from './event-gates';
@@ -158,9 +159,7 @@ export class CaseViewService {
     const offered = summary.done
       ? []
       : def.allowedEvents(snapshot, actor, {
-          facts: {
-            enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil },
-          },
+          facts: { enterprise: creditFacts(row.creditBars, this.clock.now()) },
           at: this.clock.now().toISOString(),
         });
     // What the API's gates refuse is not offered; they read what the command does not change (uploaded files).
@@ -206,14 +205,7 @@ export class CaseViewService {
     const offered =
       actor && r.status === 'active'
         ? def.allowedEvents(snapshot, actor, {
-            facts: {
-              enterprise: {
-                toleranceBarred: r.tolerance_barred === true,
-                commitmentBarredUntil: r.commitment_barred_until
-                  ? new Date(r.commitment_barred_until).toISOString()
-                  : null,
-              },
-            },
+            facts: { enterprise: creditFacts(r.credit_bars ?? [], this.clock.now()) },
             at: this.clock.now().toISOString(),
           })
         : [];

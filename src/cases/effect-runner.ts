@@ -14,6 +14,7 @@ import { splitReason } from '../../workflows/core/define';
 import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, Causation, NewInstance } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
+import { creditFacts } from '../../workflows/core/credit';
 import { EngineRepository } from './engine.repository';
 import { eventRow } from './event-row';
 import { StepPlanner, type PlannedStep } from './step-planner';
@@ -50,7 +51,7 @@ export class EffectRunner {
   ): Promise<{ ok: true; applied: AppliedEvent; cascade: AppliedEvent[] } | ({ ok: false } & Rejection)> {
     const cascade: AppliedEvent[] = [];
     const def = this.definitions.get(n.definitionId, n.definitionVersion);
-    const facts = await this.factsForProject(m, n.projectId);
+    const facts = await this.factsForProject(m, n.projectId, n.event.occurredAt);
     const event: EngineEvent = { ...n.event, type: INSTANCE_CREATED, ...(facts ? { facts } : {}) };
     const outcome = def.start(event);
     if (!outcome.ok) return outcome;
@@ -188,7 +189,12 @@ export class EffectRunner {
           break;
         }
         case 'creditRecord':
-          await this.repo.insertCreditRecord(m, { ...effect, instanceId: source.id, seq });
+          await this.repo.insertCreditRecord(m, {
+            ...effect,
+            instanceId: source.id,
+            seq,
+            recordedAt: cause.occurredAt,
+          });
           break;
         default: {
           const unknownEffect: never = effect;
@@ -223,10 +229,8 @@ export class EffectRunner {
     cascade.push(r.applied);
   }
 
-  private async factsForProject(m: EntityManager, projectId: string): Promise<Facts | undefined> {
+  private async factsForProject(m: EntityManager, projectId: string, at: string): Promise<Facts | undefined> {
     const f = await this.repo.enterpriseFacts(m, projectId);
-    return f
-      ? { enterprise: { toleranceBarred: f.toleranceBarred, commitmentBarredUntil: f.commitmentBarredUntil } }
-      : undefined;
+    return f ? { enterprise: creditFacts(f.creditBars, at) } : undefined;
   }
 }

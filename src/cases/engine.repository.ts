@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { EngineEvent, InstanceSummary, PersistedSnapshot } from '../../workflows/contract';
 import type { Causation } from './command.types';
 import { reachedDepartmentSql } from '../auth/access-policy';
+import { creditBarsSql } from '../credit/credit.repository';
+import type { CreditBar } from '../../workflows/core/credit';
 import { idempotencyLockKey, recordKey } from './idempotency';
 import { prepared, type Row } from './prepared';
 
@@ -19,8 +21,8 @@ export interface LockedInstance {
   projectId: string;
   status: 'active' | 'done';
   enterpriseId: string | null;
-  toleranceBarred: boolean;
-  commitmentBarredUntil: string | null;
+  /** The enterprise's unrepaired credit records: the credit rule (workflows/core/credit.ts) judges them at the event's time. */
+  creditBars: CreditBar[];
 }
 
 /** One instance's step as EngineRepository.writeSteps writes it. */
@@ -74,11 +76,7 @@ export interface CommandTarget extends LockedInstance {
 }
 
 const LOCK_SELECT = `SELECT i.id, i.definition_id, i.definition_version, i.snapshot, i.seq, i.head_hash, i.parent_id, i.child_key,
-              i.project_id, i.status, p.enterprise_id,
-              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
-              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.repaired_at IS NULL) AS commitment_barred_until`;
+              i.project_id, i.status, p.enterprise_id, ${creditBarsSql('p.enterprise_id')} AS credit_bars`;
 const LOCK_FROM = 'workflow_instance i LEFT JOIN project p ON p.id = i.project_id';
 
 function lockedInstance(r: Row): LockedInstance {
@@ -94,8 +92,7 @@ function lockedInstance(r: Row): LockedInstance {
     projectId: r.project_id,
     status: r.status,
     enterpriseId: r.enterprise_id,
-    toleranceBarred: r.tolerance_barred,
-    commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+    creditBars: r.credit_bars ?? [],
   };
 }
 
@@ -260,15 +257,11 @@ export class EngineRepository {
       `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
               CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
               waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at,
-              -- The enterprise's credit facts, as the engine stamps them on an event (enterpriseFacts below), so
-              -- the actions offered are the ones the engine accepts.
-              CASE WHEN id = $1 THEN EXISTS (
-                SELECT 1 FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
-                 WHERE p.id = workflow_instance.project_id AND c.bars_tolerance AND c.repaired_at IS NULL) END
-                AS tolerance_barred,
-              CASE WHEN id = $1 THEN (
-                SELECT max(c.bars_commitment_until) FROM project p JOIN credit_record c ON c.enterprise_id = p.enterprise_id
-                 WHERE p.id = workflow_instance.project_id AND c.repaired_at IS NULL) END AS commitment_barred_until
+              -- The enterprise's credit records, as the engine reads them (LOCK_SELECT), so the actions offered
+              -- are the ones the engine accepts.
+              CASE WHEN id = $1 THEN ${creditBarsSql(
+                '(SELECT p.enterprise_id FROM project p WHERE p.id = workflow_instance.project_id)',
+              )} END AS credit_bars
          FROM workflow_instance WHERE id = $1 OR parent_id = $1
         ORDER BY (id = $1) DESC, created_at, child_key`,
       [instanceId],
@@ -283,20 +276,14 @@ export class EngineRepository {
     const rows = await prepared(
       m,
       'engine_enterprise_facts',
-      `SELECT p.enterprise_id,
-              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
-              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = p.enterprise_id
-                        AND c.repaired_at IS NULL) AS commitment_barred_until
-         FROM project p WHERE p.id = $1`,
+      `SELECT p.enterprise_id, ${creditBarsSql('p.enterprise_id')} AS credit_bars FROM project p WHERE p.id = $1`,
       [projectId],
     );
     const r = rows[0];
     return r
       ? {
           enterpriseId: r.enterprise_id as string,
-          toleranceBarred: r.tolerance_barred as boolean,
-          commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
+          creditBars: r.credit_bars as CreditBar[],
         }
       : null;
   }
@@ -497,14 +484,17 @@ export class EngineRepository {
       barsCommitmentUntil?: string;
       instanceId: string;
       seq: number;
+      /** The breaching event's time: the record's time (the demo clock moves it, the database's now() not). */
+      recordedAt: string;
     },
   ): Promise<void> {
     await prepared(
       m,
-      'engine_insert_credit',
-      `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq],
+      'engine_insert_credit_at',
+      `INSERT INTO credit_record (enterprise_id, reason, bars_tolerance, bars_commitment_until, instance_id, seq,
+                                  created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.enterpriseId, r.reason, r.barsTolerance, r.barsCommitmentUntil ?? null, r.instanceId, r.seq, r.recordedAt],
     );
   }
 

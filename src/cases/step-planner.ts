@@ -12,6 +12,7 @@ import type { TimerAt } from '../../workflows/calendar/deadline';
 import { CalendarService } from '../calendar/calendar.service';
 import { clockHalted } from '../calendar/halted-clock';
 import { Clock } from '../common/clock';
+import { creditFacts } from '../../workflows/core/credit';
 import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, ApplyResult, Causation, CommandInput } from './command.types';
 import { DefinitionRegistry } from './definition-registry';
@@ -95,7 +96,7 @@ export class StepPlanner {
       );
     }
     const def = this.definitions.get(row.definitionId, row.definitionVersion);
-    const stamped: EngineEvent = { ...event, ...(row.enterpriseId ? { facts: factsOf(row) } : {}) };
+    const stamped: EngineEvent = { ...event, ...(row.enterpriseId ? { facts: factsOf(row, event.occurredAt) } : {}) };
     const outcome = def.step(row.snapshot, stamped);
     if (!outcome.ok) {
       return {
@@ -208,9 +209,9 @@ export class StepPlanner {
   }
 }
 
-/** The enterprise's standing the definitions decide on, stamped on the event. */
-export function factsOf(row: LockedInstance): Facts {
-  return { enterprise: { toleranceBarred: row.toleranceBarred, commitmentBarredUntil: row.commitmentBarredUntil } };
+/** The enterprise's standing the definitions decide on at the event's time, stamped on the event. */
+export function factsOf(row: LockedInstance, at: string): Facts {
+  return { enterprise: creditFacts(row.creditBars, at) };
 }
 
 /** The answer of an applied command, from its plan and its cascade. */

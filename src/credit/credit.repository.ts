@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Facts } from '../../workflows/contract';
+import { creditFacts, type CreditBar } from '../../workflows/core/credit';
 
 /** One credit record (信用记录) as stored. */
 export interface CreditRecordRow {
@@ -15,6 +16,17 @@ export interface CreditRecordRow {
   repairedBy: string | null;
   repairReason: string | null;
   repairEvidence: string | null;
+}
+
+/**
+ * An enterprise's unrepaired credit records as a JSON array of CreditBar, the credit rule's input (workflows/core/credit.ts),
+ * for an enterprise id given as an SQL expression. Every reader of the credit facts embeds this one subquery (the
+ * engine's lock, the case view, the lists), so they all judge on the same records.
+ */
+export function creditBarsSql(enterpriseId: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('barsTolerance', c.bars_tolerance, 'reason', c.reason,
+            'recordedAt', c.created_at, 'barsCommitmentUntil', c.bars_commitment_until) ORDER BY c.id), '[]'::json)
+           FROM credit_record c WHERE c.enterprise_id = ${enterpriseId} AND c.repaired_at IS NULL)`;
 }
 
 const COLUMNS = `id::text AS "id", enterprise_id AS "enterpriseId", reason, bars_tolerance AS "barsTolerance",
@@ -35,30 +47,17 @@ export class CreditRepository {
   }
 
   /**
-   * The credit facts the workflow rules read (what the engine stamps on an event), per enterprise: so that what
-   * a list offers (allowedEvents) is judged on the same facts as the event would be.
+   * The credit facts the workflow rules read (what the engine stamps on an event), per enterprise, at `at` (the
+   * service clock): so that what a list offers (allowedEvents) is judged on the same facts as the event would be.
    */
-  async factsOf(enterpriseIds: string[]): Promise<Map<string, NonNullable<Facts['enterprise']>>> {
+  async factsOf(enterpriseIds: string[], at: string | Date): Promise<Map<string, NonNullable<Facts['enterprise']>>> {
     const ids = [...new Set(enterpriseIds)];
     if (ids.length === 0) return new Map();
-    const rows: { id: string; tolerance_barred: boolean; commitment_barred_until: Date | null }[] = await this.ds.query(
-      `SELECT e.id,
-              EXISTS (SELECT 1 FROM credit_record c WHERE c.enterprise_id = e.id
-                        AND c.bars_tolerance AND c.repaired_at IS NULL) AS tolerance_barred,
-              (SELECT max(c.bars_commitment_until) FROM credit_record c WHERE c.enterprise_id = e.id
-                        AND c.repaired_at IS NULL) AS commitment_barred_until
-         FROM unnest($1::text[]) AS e(id)`,
+    const rows: { id: string; credit_bars: CreditBar[] }[] = await this.ds.query(
+      `SELECT e.id, ${creditBarsSql('e.id')} AS credit_bars FROM unnest($1::text[]) AS e(id)`,
       [ids],
     );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          toleranceBarred: r.tolerance_barred,
-          commitmentBarredUntil: r.commitment_barred_until ? new Date(r.commitment_barred_until).toISOString() : null,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.id, creditFacts(r.credit_bars, at)]));
   }
 
   async listFor(enterpriseId: string): Promise<CreditRecordRow[]> {

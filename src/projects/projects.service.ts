@@ -311,9 +311,10 @@ export class ProjectsService {
     const instances = await this.repo.instancesOf(m, projectId);
     const root = instances.find((i) => i.id === projectId);
     // The enterprise's credit facts, so the actions offered are judged as the events would be (offered = accepted).
+    const at = this.clock.now().toISOString();
     const circumstances = {
-      facts: { enterprise: (await this.credit.factsOf([project.enterpriseId])).get(project.enterpriseId) },
-      at: this.clock.now().toISOString(),
+      facts: { enterprise: (await this.credit.factsOf([project.enterpriseId], at)).get(project.enterpriseId) },
+      at,
     };
     const steward = (await this.names.stewardsOf([projectId], m)).get(projectId.toLowerCase()) ?? null;
     const narrow = await this.views.offers(instances.filter((i) => i.status === 'active').map((i) => i.id));

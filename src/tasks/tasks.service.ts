@@ -64,7 +64,10 @@ export class TasksService {
     const { counts, rows } = await this.tasks.queue(user, query, now, limit, offset);
     const capped = counts.total > COUNT_CAP;
     // The credit facts of the page's enterprises: the actions offered are judged as the events would be.
-    const facts = await this.credit.factsOf(rows.map((r) => r.enterprise_id as string));
+    const facts = await this.credit.factsOf(
+      rows.map((r) => r.enterprise_id as string),
+      now,
+    );
     const narrow = await this.views.offers(rows.map((r) => r.id as string));
     const items = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };

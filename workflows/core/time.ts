@@ -25,6 +25,12 @@ export function addMonthsIso(iso: string, months: number): string {
   ).toISOString();
 }
 
+/** The calendar date of an instant in Beijing time, as people read it (2026年12月4日). */
+export function beijingDate(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 /** True when instant a is strictly before b. */
 export function isBefore(a: string, b: string): boolean {
   return new Date(a).getTime() < new Date(b).getTime();

@@ -28,6 +28,7 @@ export const LABELS: Record<string, string> = {
 };
 
 export function createFoundationPermitDefinition(catalog: Catalog, version = 1): RuntimeDefinition<C> {
+  const itemName = (code: string) => `「${catalog.items.find((i) => i.code === code)?.name ?? code}」`;
   const housingName = catalog.departments.find((d) => d.code === 'housing')?.name;
   const housing = (_: C, actor: Actor) => who.department('housing', actor, housingName);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
@@ -118,7 +119,8 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       ),
       authorize: housing,
       precondition: (ctx) => {
-        const problems = aboveGroundProblems(ctx, version);
+        // People read item names, never codes.
+        const problems = aboveGroundProblems(ctx, version, itemName);
         return problems.length ? problems.join('；') : null;
       },
     },

@@ -119,14 +119,21 @@ export function foundationConditionMessage(conditions: FoundationCondition[]): s
   return conditions.map((c) => rule(CONDITION_TEXT[c][0], CONDITION_TEXT[c][1])).join('；');
 }
 
-/** Why the above-ground permit cannot be issued now; empty when it can. */
-export function aboveGroundProblems(context: FoundationPermitContext, version = 1): string[] {
+/**
+ * Why the above-ground permit cannot be issued now; empty when it can. `name` gives an item's Chinese name for the
+ * message (the guards only count the problems).
+ */
+export function aboveGroundProblems(
+  context: FoundationPermitContext,
+  version = 1,
+  name: (code: string) => string = (code) => code,
+): string[] {
   const problems: string[] = [];
   const missingReview = context.rules.fullReviewItems.filter((c) => !context.approvedItems.includes(c));
   if (missingReview.length) {
     problems.push(
       rule(
-        `施工图联合审查（含消防）未全部通过：${missingReview.join('、')}`,
+        `施工图联合审查（含消防）未全部通过：${missingReview.map(name).join('、')}`,
         `full joint drawing review incomplete: ${missingReview.join(', ')}`,
       ),
     );
@@ -145,7 +152,9 @@ export function aboveGroundProblems(context: FoundationPermitContext, version = 
       ? context.openCommitments.filter((c) => own.includes(c) && !pending.includes(c))
       : context.openCommitments;
   if (blocking.length) {
-    problems.push(rule(`仍有未履行的承诺：${blocking.join('、')}`, `commitments still open: ${blocking.join(', ')}`));
+    problems.push(
+      rule(`仍有未履行的承诺：${blocking.map(name).join('、')}`, `commitments still open: ${blocking.join(', ')}`),
+    );
   }
   return problems;
 }

@@ -134,6 +134,30 @@ describe('foundation-permit (桩基先行)', () => {
     expect(problems.join()).not.toContain('landTitleRegistration');
   });
 
+  it('the refusal names what blocks by item name, never by code', () => {
+    const { h, fId } = foundationPermitted();
+    must(h.send(fId, 'WORK_STARTED', ent, T));
+    must(h.send(fId, 'APPLY_ABOVE_GROUND_PERMIT', ent, T));
+    const { snapshot, definitionId, definitionVersion: version } = h.get(fId);
+    const ctx = snapshot.context as any;
+    const blocked = registry.getDefinition(definitionId, version)!.step(
+      {
+        ...snapshot,
+        context: {
+          ...ctx,
+          approvedItems: [ctx.rules.planningPermitItem],
+          openCommitments: [ctx.rules.planningPermitItem],
+        },
+      },
+      { type: 'ISSUE_ABOVE_GROUND_PERMIT', actor: housing, payload: {}, occurredAt: T },
+    );
+    expect(blocked).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
+    const message = (blocked as { message: string }).message;
+    expect(message).toContain('施工图联合审查（含消防）未全部通过：「施工图设计文件联合审查」');
+    expect(message).toContain('仍有未履行的承诺：「建设工程规划许可证核发」');
+    expect(message).not.toMatch(/constructionDrawingReview|engineeringPlanningPermit/);
+  });
+
   it('the housing department revokes the foundation permit; the plain construction permit takes over', () => {
     const { h, id, fId, project } = foundationPermitted();
     expect(h.send(fId, 'REVOKE_FOUNDATION_PERMIT', ent, T, { reason: 'x' })).toMatchObject({ ok: false });

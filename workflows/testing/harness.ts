@@ -5,6 +5,7 @@
  */
 import type { Actor, EngineEvent, Effect, Facts, Payload, PersistedSnapshot, StepOutcome } from '../contract';
 import { INSTANCE_CREATED, INSTANCE_MIGRATED } from '../contract';
+import { creditFacts } from '../core/credit';
 import type { Registry } from '../registry';
 import { registry as defaultRegistry } from '../registry';
 import type { StoredEvent } from '../replay';
@@ -52,16 +53,11 @@ export class Harness {
   constructor(readonly registry: Registry = defaultRegistry) {}
 
   facts(enterpriseId: string | undefined, at: string): Facts {
-    const records = this.credit.filter((c) => c.enterpriseId === enterpriseId);
-    const until = records
-      .map((c) => c.barsCommitmentUntil)
-      .filter((u): u is string => !!u)
-      .sort()
-      .pop();
-    void at;
-    return {
-      enterprise: { toleranceBarred: records.some((c) => c.barsTolerance), commitmentBarredUntil: until ?? null },
-    };
+    // The engine's rule (workflows/core/credit.ts) on the records written so far, at the event's time.
+    const records = this.credit
+      .filter((c) => c.enterpriseId === enterpriseId)
+      .map((c) => ({ ...c, recordedAt: c.at, barsCommitmentUntil: c.barsCommitmentUntil ?? null }));
+    return { enterprise: creditFacts(records, at) };
   }
 
   private enterpriseOf(instance: HarnessInstance): string | undefined {

@@ -3,7 +3,8 @@
  * department accepts): core materials complete, every missing material on the item's tolerance list
  * (容缺清单), the applicant not barred by an unrepaired breach, the commitment letter (承诺书) signed.
  */
-import type { Facts } from '../contract';
+import type { CreditBarRecord, Facts } from '../contract';
+import { beijingDate } from '../core/time';
 import { rule } from '../core/define';
 import type { Material, ToleranceMode } from '../catalog/types';
 
@@ -12,6 +13,27 @@ export interface ToleranceSubject {
   toleranceMode: ToleranceMode | null;
   materials: Material[];
   submittedMaterials: string[];
+}
+
+/** Why the applicant is barred from 容缺, naming the record and until when when the facts carry it. */
+export function toleranceBarMessage(by: CreditBarRecord | null | undefined): string {
+  if (by?.kind === 'notifyCommitment' && by.until) {
+    return rule(
+      `申请人有未修复的告知承诺失信记录（${by.reason}，${beijingDate(by.recordedAt)}记录），${beijingDate(by.until)}前不得适用容缺受理`,
+      `an unrepaired 告知承诺 record bars tolerance until ${by.until}`,
+    );
+  }
+  if (by) {
+    return rule(
+      `申请人有未修复的容缺失信记录（${by.reason}，${beijingDate(by.recordedAt)}记录），信用修复前不得适用容缺受理`,
+      'the applicant has an unrepaired tolerance breach on record',
+    );
+  }
+  // Facts stamped before they named the record.
+  return rule(
+    '申请人有未修复的容缺失信记录，不得适用容缺受理',
+    'the applicant has an unrepaired tolerance breach on record',
+  );
 }
 
 export function missingMaterials(subject: Pick<ToleranceSubject, 'materials' | 'submittedMaterials'>): Material[] {
@@ -49,14 +71,7 @@ export function toleranceIneligibility(
       ),
     );
   }
-  if (facts?.enterprise?.toleranceBarred) {
-    reasons.push(
-      rule(
-        '申请人有未修复的容缺失信记录，不得适用容缺受理',
-        'the applicant has an unrepaired tolerance breach on record',
-      ),
-    );
-  }
+  if (facts?.enterprise?.toleranceBarred) reasons.push(toleranceBarMessage(facts.enterprise.toleranceBarredBy));
   if (!commitmentLetterSigned) {
     reasons.push(rule('未签署容缺受理承诺书', 'the commitment letter (承诺书) is not signed'));
   }

@@ -19,8 +19,10 @@ export function eligibilityReasons(
   version = 1,
 ): string[] {
   const until = circumstances.facts?.enterprise?.commitmentBarredUntil;
+  // Facts that name the barring record already say it (toleranceIneligibility); older facts did not.
+  const named = !!circumstances.facts?.enterprise?.toleranceBarredBy;
   const commitmentBar =
-    version >= 2 && until && (!circumstances.at || isBefore(circumstances.at, until))
+    version >= 2 && !named && until && (!circumstances.at || isBefore(circumstances.at, until))
       ? [
           rule(
             `申请人有未修复的告知承诺失信记录，${until.slice(0, 10)}前不得适用容缺受理`,

@@ -234,7 +234,7 @@ describe('tolerance-commitment (容缺受理)', () => {
     expect(r2).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
   });
 
-  it('an unrepaired 告知承诺 record bars 容缺 while it bars 告知承诺 (six months)', () => {
+  it('an unrepaired 告知承诺 record bars 容缺 while it bars 告知承诺 (six months): the item refuses the request, naming it', () => {
     const s = setup();
     s.h.credit.push({
       enterpriseId: 'ent-demo',
@@ -243,13 +243,27 @@ describe('tolerance-commitment (容缺受理)', () => {
       barsCommitmentUntil: '2026-09-01T00:00:00.000Z',
       at: T,
     });
-    must(s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true }));
-    const tolId = s.h.at('p', 'item:landUsePlanningPermit', 'tolerance:1').id;
-    const barred = s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, T);
+    // The item's own rule refuses it (it read only 容缺 records before): what the credit view says is barred is.
+    const barred = s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, T, { commitmentLetterSigned: true });
     expect(barred).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect((barred as { message: string }).message).toContain('告知承诺失信记录');
+    expect((barred as { message: string }).message).toContain(
+      '申请人有未修复的告知承诺失信记录（告知承诺不实，2026年3月2日记录），2026年9月1日前不得适用容缺受理',
+    );
     // after the six months the bar has ended
-    must(s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, '2026-09-02T01:00:00.000Z'));
+    must(s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, '2026-09-02T01:00:00.000Z', { commitmentLetterSigned: true }));
+    const tolId = s.h.at('p', 'item:landUsePlanningPermit', 'tolerance:1').id;
+    must(s.h.send(tolId, 'ACCEPT_TOLERANCE', planning, '2026-09-02T02:00:00.000Z'));
+  });
+
+  it('an unrepaired 容缺 record bars 容缺 until repaired, and the refusal names it', () => {
+    const s = setup();
+    s.h.credit.push({ enterpriseId: 'ent-demo', reason: '容缺受理失信：甲', barsTolerance: true, at: T });
+    const barred = s.h.send(s.itemId, 'REQUEST_TOLERANCE', ent, '2030-01-01T01:00:00.000Z', {
+      commitmentLetterSigned: true,
+    });
+    expect((barred as { message: string }).message).toContain(
+      '（容缺受理失信：甲，2026年3月2日记录），信用修复前不得适用容缺受理',
+    );
   });
 
   it('force-majeure extension: once, by a clerk, with a reason', () => {

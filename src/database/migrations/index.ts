@@ -21,6 +21,7 @@ import { QueueCountCover1796324866490 } from './1796324866490-QueueCountCover';
 import { CertificateFormats1796324893117 } from './1796324893117-CertificateFormats';
 import { HaltedClockColumns1796330000000 } from './1796330000000-HaltedClockColumns';
 import { NumbersAtCommit1796330000001 } from './1796330000001-NumbersAtCommit';
+import { CreditRecordedAt1796330000002 } from './1796330000002-CreditRecordedAt';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CertificateFormats1796324893117,
   HaltedClockColumns1796330000000,
   NumbersAtCommit1796330000001,
+  CreditRecordedAt1796330000002,
 ];

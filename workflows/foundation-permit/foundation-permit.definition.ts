@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
+import { foundationPermitPayloads } from './foundation-permit.events';
 import {
   aboveGroundProblems,
   createFoundationPermitMachine,
@@ -33,52 +34,19 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
   const housing = (_: C, actor: Actor) => who.department('housing', actor, housingName);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const reason = s.text('理由');
-  const flag = (label: string) => s.boolean(label);
+  const payloads = foundationPermitPayloads(catalog);
   const events: Record<string, EventRule<C>> = {
     APPLY_FOUNDATION_PERMIT: {
       spec: spec(
         'APPLY_FOUNDATION_PERMIT',
         '申请桩基阶段施工许可',
         ['enterprise', 'steward'],
-        s.object(
-          {
-            landContractSignedAndPaid: flag('已签土地出让合同并缴清价款'),
-            foundationDrawingsReviewed: flag('桩基施工图已审查'),
-            drawingStabilityCommitment: flag('已签图纸稳定承诺书'),
-            contractorEngaged: flag('施工单位已确定'),
-            supervisorEngaged: flag('监理单位已确定'),
-            fundsCommitmentSigned: flag('已签资金落实承诺书'),
-            qualitySafetyMeasures: flag('质量安全措施已落实'),
-            unitWorks: s.array(
-              s.object(
-                {
-                  name: s.string('单位工程'),
-                  area: s.number('建筑面积（㎡，含上部结构）', 0),
-                  includesSuperstructure: s.boolean('面积含上部结构'),
-                },
-                ['name', 'area', 'includesSuperstructure'],
-              ),
-              '单位工程（按全部面积申报）',
-              { minItems: 1, maxItems: 200 },
-            ),
-          },
-          [
-            'landContractSignedAndPaid',
-            'foundationDrawingsReviewed',
-            'drawingStabilityCommitment',
-            'contractorEngaged',
-            'supervisorEngaged',
-            'fundsCommitmentSigned',
-            'qualitySafetyMeasures',
-            'unitWorks',
-          ],
-        ),
+        payloads.APPLY_FOUNDATION_PERMIT,
       ),
       authorize: owner,
     },
     ISSUE_FOUNDATION_PERMIT: {
-      spec: spec('ISSUE_FOUNDATION_PERMIT', '核发桩基阶段施工许可', ['clerk'], s.object({ opinion: s.text('意见') })),
+      spec: spec('ISSUE_FOUNDATION_PERMIT', '核发桩基阶段施工许可', ['clerk'], payloads.ISSUE_FOUNDATION_PERMIT),
       authorize: housing,
       precondition: (ctx) => {
         const unmet = unmetFoundationConditions(ctx);
@@ -86,15 +54,15 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       },
     },
     REFUSE_FOUNDATION_PERMIT: {
-      spec: spec('REFUSE_FOUNDATION_PERMIT', '不予核发桩基阶段施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('REFUSE_FOUNDATION_PERMIT', '不予核发桩基阶段施工许可', ['clerk'], payloads.REFUSE_FOUNDATION_PERMIT),
       authorize: housing,
     },
     WORK_STARTED: {
-      spec: spec('WORK_STARTED', '报告开工', ['enterprise', 'steward'], s.object({ note: s.text('说明') })),
+      spec: spec('WORK_STARTED', '报告开工', ['enterprise', 'steward'], payloads.WORK_STARTED),
       authorize: owner,
     },
     EXTEND_WORK_START: {
-      spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], payloads.EXTEND_WORK_START),
       authorize: housing,
       precondition: (ctx) =>
         ctx.workStart.extensions < ctx.rules.maxExtensions
@@ -106,17 +74,12 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         'APPLY_ABOVE_GROUND_PERMIT',
         '申请±0.000以上施工许可',
         ['enterprise', 'steward'],
-        s.object({ note: s.text('说明') }),
+        payloads.APPLY_ABOVE_GROUND_PERMIT,
       ),
       authorize: owner,
     },
     ISSUE_ABOVE_GROUND_PERMIT: {
-      spec: spec(
-        'ISSUE_ABOVE_GROUND_PERMIT',
-        '核发±0.000以上施工许可',
-        ['clerk'],
-        s.object({ opinion: s.text('意见') }),
-      ),
+      spec: spec('ISSUE_ABOVE_GROUND_PERMIT', '核发±0.000以上施工许可', ['clerk'], payloads.ISSUE_ABOVE_GROUND_PERMIT),
       authorize: housing,
       precondition: (ctx) => {
         // People read item names, never codes.
@@ -129,37 +92,29 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         'REFUSE_ABOVE_GROUND_PERMIT',
         '不予核发±0.000以上施工许可',
         ['clerk'],
-        s.object({ reason }, ['reason']),
+        payloads.REFUSE_ABOVE_GROUND_PERMIT,
       ),
       authorize: housing,
     },
     ...(version >= 2
       ? {
           REVOKE_FOUNDATION_PERMIT: {
-            spec: spec('REVOKE_FOUNDATION_PERMIT', '撤销桩基阶段施工许可', ['clerk'], s.object({ reason }, ['reason'])),
+            spec: spec(
+              'REVOKE_FOUNDATION_PERMIT',
+              '撤销桩基阶段施工许可',
+              ['clerk'],
+              payloads.REVOKE_FOUNDATION_PERMIT,
+            ),
             authorize: housing,
           },
         }
       : {}),
     WORK_START_DEADLINE_PASSED: {
-      spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], s.empty()),
+      spec: spec('WORK_START_DEADLINE_PASSED', '开工期限届满', ['system'], payloads.WORK_START_DEADLINE_PASSED),
       authorize: system,
     },
     PREREQUISITES_UPDATED: {
-      spec: spec(
-        'PREREQUISITES_UPDATED',
-        '项目审批进展',
-        ['system'],
-        s.object(
-          {
-            approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
-            openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
-            // Optional, and ignored by v1: an older project case does not send it.
-            verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
-          },
-          ['approvedItems', 'openCommitments'],
-        ),
-      ),
+      spec: spec('PREREQUISITES_UPDATED', '项目审批进展', ['system'], payloads.PREREQUISITES_UPDATED),
       authorize: system,
     },
   };

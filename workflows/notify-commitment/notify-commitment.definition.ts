@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
+import { notifyCommitmentPayloads } from './notify-commitment.events';
 import {
   createNotifyCommitmentMachine,
   notifyCommitmentIneligibility,
@@ -30,10 +31,10 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
     who.department(ctx.item.department, actor, departmentName(ctx.item.department));
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const system = (_: C, actor: Actor) => who.system(_, actor);
-  const reason = s.text('理由');
+  const payloads = notifyCommitmentPayloads();
   const events: Record<string, EventRule<C>> = {
     DECIDE_ON_COMMITMENT: {
-      spec: spec('DECIDE_ON_COMMITMENT', '按告知承诺审批', ['clerk'], s.object({ opinion: s.text('审批意见') })),
+      spec: spec('DECIDE_ON_COMMITMENT', '按告知承诺审批', ['clerk'], payloads.DECIDE_ON_COMMITMENT),
       authorize: dept,
       // The guard's own rule; the enterprise's facts are known when the event is judged.
       precondition: (ctx, circumstances) => {
@@ -45,59 +46,43 @@ export function createNotifyCommitmentDefinition(catalog: Catalog, version = 1):
       },
     },
     REFUSE_COMMITMENT: {
-      spec: spec('REFUSE_COMMITMENT', '不予适用告知承诺', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('REFUSE_COMMITMENT', '不予适用告知承诺', ['clerk'], payloads.REFUSE_COMMITMENT),
       authorize: dept,
     },
     VERIFY: {
-      spec: spec(
-        'VERIFY',
-        '核查承诺（现场核查 / 对标验收）',
-        ['clerk'],
-        s.object(
-          {
-            method: s.enumOf(['siteInspection', 'completionAcceptance'], '核查方式', {
-              siteInspection: '现场核查',
-              completionAcceptance: '竣工对标验收',
-            }),
-            compliant: s.boolean('是否符合承诺'),
-            findings: s.text('核查发现'),
-            rectificationDays: s.integer('整改期限（工作日）', 1, 90),
-          },
-          ['method', 'compliant'],
-        ),
-      ),
+      spec: spec('VERIFY', '核查承诺（现场核查 / 对标验收）', ['clerk'], payloads.VERIFY),
       authorize: dept,
     },
     FIND_FALSE_COMMITMENT: {
-      spec: spec('FIND_FALSE_COMMITMENT', '认定承诺不实', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('FIND_FALSE_COMMITMENT', '认定承诺不实', ['clerk'], payloads.FIND_FALSE_COMMITMENT),
       authorize: dept,
     },
     REPORT_RECTIFIED: {
-      spec: spec('REPORT_RECTIFIED', '报告整改完成', ['enterprise', 'steward'], s.object({ note: s.text('整改说明') })),
+      spec: spec('REPORT_RECTIFIED', '报告整改完成', ['enterprise', 'steward'], payloads.REPORT_RECTIFIED),
       authorize: owner,
     },
     CONFIRM_RECTIFIED: {
-      spec: spec('CONFIRM_RECTIFIED', '复查通过', ['clerk'], s.object({ note: s.text('复查意见') })),
+      spec: spec('CONFIRM_RECTIFIED', '复查通过', ['clerk'], payloads.CONFIRM_RECTIFIED),
       authorize: dept,
     },
     REJECT_RECTIFICATION: {
-      spec: spec('REJECT_RECTIFICATION', '复查不通过（未整改）', ['clerk'], s.object({ reason }, ['reason'])),
+      spec: spec('REJECT_RECTIFICATION', '复查不通过（未整改）', ['clerk'], payloads.REJECT_RECTIFICATION),
       authorize: dept,
     },
     RECTIFICATION_DEADLINE_PASSED: {
-      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], s.empty()),
+      spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], payloads.RECTIFICATION_DEADLINE_PASSED),
       authorize: system,
     },
-    PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], { type: 'object' }), authorize: system },
+    PARENT_CLOSED: { spec: spec('PARENT_CLOSED', '事项已终止', ['system'], payloads.PARENT_CLOSED), authorize: system },
   };
   if (version >= 2) {
     // The department's clock for verifying a reported rectification.
     events.VERIFICATION_TIME_WARNING = {
-      spec: spec('VERIFICATION_TIME_WARNING', '整改复查时限预警', ['system'], s.empty()),
+      spec: spec('VERIFICATION_TIME_WARNING', '整改复查时限预警', ['system'], payloads.VERIFICATION_TIME_WARNING),
       authorize: system,
     };
     events.VERIFICATION_TIME_OVERDUE = {
-      spec: spec('VERIFICATION_TIME_OVERDUE', '整改复查逾期', ['system'], s.empty()),
+      spec: spec('VERIFICATION_TIME_OVERDUE', '整改复查逾期', ['system'], payloads.VERIFICATION_TIME_OVERDUE),
       authorize: system,
     };
   }

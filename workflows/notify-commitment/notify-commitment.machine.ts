@@ -8,139 +8,84 @@
  * clock; the department's verification of the report then runs on its own clock (the item's promised limit, with
  * warning and overdue). Revocation follows only if it was not reported in time, or the report is verified
  * non-compliant (the order was the second chance).
+ *
+ * Its data is in notify-commitment.types.ts, its events in notify-commitment.events.ts, its guards in
+ * notify-commitment.rules.ts and what it asks of the engine in notify-commitment.effects.ts.
  */
-import { assign, setup } from 'xstate';
-import type { DeadlineSpec, Effect, EngineEvent } from '../contract';
+
+import { assertEvent, assign, setup } from 'xstate';
 import type { Catalog } from '../catalog/types';
 import { catalogItem } from '../catalog';
-import { emitAction, rule } from '../core/define';
+import { emitAction } from '../core/define';
+import type { CreatedEvent } from '../core/events';
 import { addMonthsIso, deadline } from '../core/time';
-import { commitmentBarred } from '../approval-item/approval-item.machine';
-import { COMMITMENT_DECIDED, COMMITMENT_REFUSED, COMMITMENT_REVOKED, COMMITMENT_VERIFIED } from '../protocol';
-import { cancelClock, scheduleClock, type ClockTimers } from '../core/kit';
+import type { NotifyCommitmentEvent } from './notify-commitment.events';
+import { notifyCommitmentGuards } from './notify-commitment.rules';
+import {
+  closedEffects,
+  confirmedEffects,
+  decidedEffects,
+  rectificationEffects,
+  refusedEffects,
+  revokedEffects,
+  startVerificationEffects,
+  verifiedEffects,
+} from './notify-commitment.effects';
+import type { NotifyCommitmentContext, NotifyCommitmentInput, Outcome } from './notify-commitment.types';
 
-export interface NotifyCommitmentContext {
-  projectId: string;
-  enterpriseId: string;
-  item: { code: string; name: string; department: string; notifyCommitAllowed: boolean };
-  commitmentSigned: boolean;
-  conditions: string[];
-  decidedAt: string | null;
-  verification: {
-    method: 'siteInspection' | 'completionAcceptance';
-    at: string;
-    compliant: boolean;
-    findings: string | null;
-  }[];
-  rectification: {
-    order: string;
-    deadline: DeadlineSpec;
-    reportedAt: string | null;
-    /** v2: the department's clock for verifying a reported rectification. */
-    verification?: { deadline: DeadlineSpec; timerState: 'normal' | 'warning' | 'overdue' } | null;
-  } | null;
-  /** v2: the item's promised limit, the department's time to verify a reported rectification. */
-  promisedLimit?: { amount: number; unit: DeadlineSpec['unit'] };
-  outcome: {
-    kind: 'verified' | 'revoked' | 'refused' | 'cancelled';
-    reason: string;
-    at: string;
-    barsCommitmentUntil: string | null;
-  } | null;
-}
+// The commitment's data and rules, where the definition, the other machines and the tests have always found them.
+export * from './notify-commitment.types';
+export { notifyCommitmentGuards, notifyCommitmentIneligibility } from './notify-commitment.rules';
 
-type Args = { context: NotifyCommitmentContext; event: EngineEvent };
-const pl = (e: EngineEvent) => e.payload as Record<string, unknown>;
+type On = { context: NotifyCommitmentContext };
 
-export function notifyCommitmentIneligibility(
-  context: NotifyCommitmentContext,
-  event: Pick<EngineEvent, 'facts' | 'occurredAt'>,
-): string[] {
-  const reasons: string[] = [];
-  if (!context.item.notifyCommitAllowed) {
-    reasons.push(rule(`「${context.item.name}」不适用告知承诺制`, 'this item does not allow approval on commitment'));
-  }
-  if (!context.commitmentSigned) reasons.push(rule('未签署告知承诺书', 'the commitment is not signed'));
-  if (commitmentBarred(event.facts, event.occurredAt)) {
-    reasons.push(
-      rule(
-        `申请人在${event.facts?.enterprise?.commitmentBarredUntil}前不得适用告知承诺`,
-        `the applicant is barred from 告知承诺 until ${event.facts?.enterprise?.commitmentBarredUntil}`,
-      ),
-    );
-  }
-  return reasons;
-}
-
-export const notifyCommitmentGuards = {
-  eligible: ({ context, event }: Args) => notifyCommitmentIneligibility(context, event).length === 0,
-  compliant: ({ event }: Args) => pl(event).compliant === true,
-};
-
-const RECTIFICATION_TIMER = 'rectification:due';
-const cancelRectification: Effect = { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER };
-const VERIFICATION_CLOCK: ClockTimers = {
-  warning: { key: 'rectification:verification:warning', event: 'VERIFICATION_TIME_WARNING' },
-  due: { key: 'rectification:verification:due', event: 'VERIFICATION_TIME_OVERDUE' },
-};
+/** A revocation's reason from the event, if it gives one. */
+const reasonOf = (payload: object): string => String(('reason' in payload ? payload.reason : undefined) ?? '');
 
 /** `version` 1 is the released behaviour; 2 stops the enterprise's clock when it reports the rectification. */
 export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
-  const cancelVerification: Effect[] = v2 ? cancelClock(VERIFICATION_CLOCK) : [];
-  const startVerificationEffects = ({ context }: Args) => {
-    const spec = context.rectification!.verification!.deadline;
-    return {
-      effects: [cancelRectification, ...scheduleClock(VERIFICATION_CLOCK, spec)],
-    };
-  };
-  const revokedEffects = ({ context }: Args) => ({
-    effects: [
-      { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-      ...cancelVerification,
-      {
-        kind: 'notifyParent',
-        event: { type: COMMITMENT_REVOKED, payload: { itemCode: context.item.code, reason: context.outcome!.reason } },
-      },
-      {
-        kind: 'creditRecord',
-        enterpriseId: context.enterpriseId,
-        reason: `告知承诺不实或未整改：${context.item.name}（${context.outcome!.reason}）`,
-        barsTolerance: false,
-        barsCommitmentUntil: context.outcome!.barsCommitmentUntil!,
-      },
-    ] as Effect[],
-  });
+  const revoked = ({ context }: On) => ({ effects: revokedEffects(context, v2) });
   return setup({
-    types: {} as { context: NotifyCommitmentContext; events: EngineEvent; input: EngineEvent },
+    types: {} as {
+      context: NotifyCommitmentContext;
+      events: NotifyCommitmentEvent;
+      input: CreatedEvent<NotifyCommitmentInput>;
+    },
     guards: notifyCommitmentGuards,
     actions: {
       emit: emitAction,
       decide: assign(({ event }) => ({ decidedAt: event.occurredAt })),
-      recordVerification: assign(({ context, event }) => ({
-        verification: [
-          ...context.verification,
-          {
-            method: pl(event).method as 'siteInspection' | 'completionAcceptance',
-            at: event.occurredAt,
-            compliant: pl(event).compliant === true,
-            findings: (pl(event).findings as string | undefined) ?? null,
+      recordVerification: assign(({ context, event }) => {
+        assertEvent(event, 'VERIFY');
+        return {
+          verification: [
+            ...context.verification,
+            {
+              method: event.payload.method,
+              at: event.occurredAt,
+              compliant: event.payload.compliant === true,
+              findings: event.payload.findings ?? null,
+            },
+          ],
+        };
+      }),
+      orderRectification: assign(({ context, event }) => {
+        assertEvent(event, 'VERIFY');
+        return {
+          rectification: {
+            order: event.payload.findings ?? '限期整改',
+            deadline: deadline(
+              'rectification',
+              `${context.item.name}承诺整改期限`,
+              event.occurredAt,
+              event.payload.rectificationDays ?? catalog.rectificationDays,
+              'workingDays',
+            ),
+            reportedAt: null,
           },
-        ],
-      })),
-      orderRectification: assign(({ context, event }) => ({
-        rectification: {
-          order: String(pl(event).findings ?? '限期整改'),
-          deadline: deadline(
-            'rectification',
-            `${context.item.name}承诺整改期限`,
-            event.occurredAt,
-            Number(pl(event).rectificationDays ?? catalog.rectificationDays),
-            'workingDays',
-          ),
-          reportedAt: null,
-        },
-      })),
+        };
+      }),
       reportRectified: assign(({ context, event }) => ({
         rectification: context.rectification ? { ...context.rectification, reportedAt: event.occurredAt } : null,
       })),
@@ -158,7 +103,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
                     limit.amount,
                     limit.unit,
                   ),
-                  timerState: 'normal' as const,
+                  timerState: 'normal',
                 },
               }
             : null,
@@ -174,14 +119,19 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
       })),
       revoke: assign(({ event }, params: { reason?: string }) => ({
         outcome: {
-          kind: 'revoked' as const,
-          reason: params.reason ?? String(pl(event).reason ?? ''),
+          kind: 'revoked',
+          reason: params.reason ?? reasonOf(event.payload),
           at: event.occurredAt,
           barsCommitmentUntil: addMonthsIso(event.occurredAt, catalog.commitmentBarMonths),
         },
       })),
       verified: assign(({ event }) => ({
-        outcome: { kind: 'verified' as const, reason: '核查符合承诺', at: event.occurredAt, barsCommitmentUntil: null },
+        outcome: {
+          kind: 'verified',
+          reason: '核查符合承诺',
+          at: event.occurredAt,
+          barsCommitmentUntil: null,
+        } satisfies Outcome,
       })),
     },
   }).createMachine({
@@ -189,11 +139,12 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
     context: ({ input }) => {
       // XState evaluates the initial context without input when it restores a snapshot: nothing to build then.
       if (input === undefined) return {} as never;
-      const p = input.payload as Record<string, unknown>;
-      const item = catalogItem(catalog, String(p.itemCode));
+      // The engine checked the input against the definition's inputSchema before the machine sees it.
+      const p = input.payload;
+      const item = catalogItem(catalog, p.itemCode);
       return {
-        projectId: String(p.projectId),
-        enterpriseId: String(p.enterpriseId),
+        projectId: p.projectId,
+        enterpriseId: p.enterpriseId,
         item: {
           code: item.code,
           name: item.name,
@@ -201,7 +152,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
           notifyCommitAllowed: item.notifyCommitAllowed,
         },
         commitmentSigned: p.commitmentSigned === true,
-        conditions: (p.conditions as string[] | undefined) ?? [],
+        conditions: p.conditions ?? [],
         decidedAt: null,
         verification: [],
         rectification: null,
@@ -217,43 +168,22 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
           DECIDE_ON_COMMITMENT: {
             guard: 'eligible',
             target: 'awaitingVerification',
-            actions: [
-              'decide',
-              {
-                type: 'emit',
-                params: ({ context }: Args) => ({
-                  effects: [
-                    {
-                      kind: 'notifyParent',
-                      event: { type: COMMITMENT_DECIDED, payload: { itemCode: context.item.code } },
-                    },
-                  ] as Effect[],
-                }),
-              },
-            ],
+            actions: ['decide', { type: 'emit', params: ({ context }: On) => ({ effects: decidedEffects(context) }) }],
           },
           REFUSE_COMMITMENT: {
             target: 'refused',
             actions: [
-              assign(({ event }: Args) => ({
-                outcome: {
-                  kind: 'refused' as const,
-                  reason: String(pl(event).reason),
+              assign(({ event }) => {
+                assertEvent(event, 'REFUSE_COMMITMENT');
+                const outcome: Outcome = {
+                  kind: 'refused',
+                  reason: event.payload.reason,
                   at: event.occurredAt,
                   barsCommitmentUntil: null,
-                },
-              })),
-              {
-                type: 'emit',
-                params: ({ context }: Args) => ({
-                  effects: [
-                    {
-                      kind: 'notifyParent',
-                      event: { type: COMMITMENT_REFUSED, payload: { itemCode: context.item.code } },
-                    },
-                  ] as Effect[],
-                }),
-              },
+                };
+                return { outcome };
+              }),
+              { type: 'emit', params: ({ context }: On) => ({ effects: refusedEffects(context) }) },
             ],
           },
           PARENT_CLOSED: { target: 'cancelled' },
@@ -269,17 +199,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
               actions: [
                 'recordVerification',
                 'verified',
-                {
-                  type: 'emit',
-                  params: ({ context }: Args) => ({
-                    effects: [
-                      {
-                        kind: 'notifyParent',
-                        event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } },
-                      },
-                    ] as Effect[],
-                  }),
-                },
+                { type: 'emit', params: ({ context }: On) => ({ effects: verifiedEffects(context) }) },
               ],
             },
             {
@@ -287,20 +207,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
               actions: [
                 'recordVerification',
                 'orderRectification',
-                {
-                  type: 'emit',
-                  params: ({ context }: Args) => ({
-                    effects: [
-                      {
-                        kind: 'scheduleTimer',
-                        timerKey: RECTIFICATION_TIMER,
-                        deadline: context.rectification!.deadline,
-                        at: 'due',
-                        event: { type: 'RECTIFICATION_DEADLINE_PASSED', payload: {} },
-                      },
-                    ] as Effect[],
-                  }),
-                },
+                { type: 'emit', params: ({ context }: On) => ({ effects: rectificationEffects(context) }) },
               ],
             },
           ],
@@ -308,7 +215,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
             target: 'revoked',
             actions: [
               { type: 'revoke', params: {} },
-              { type: 'emit', params: revokedEffects },
+              { type: 'emit', params: revoked },
             ],
           },
           PARENT_CLOSED: { target: 'cancelled' },
@@ -323,7 +230,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
                 actions: [
                   'reportRectified',
                   'startVerificationClock',
-                  { type: 'emit', params: startVerificationEffects },
+                  { type: 'emit', params: ({ context }: On) => ({ effects: startVerificationEffects(context) }) },
                 ],
               }
             : { target: 'rectificationReported', actions: 'reportRectified' },
@@ -331,19 +238,20 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
             target: 'revoked',
             actions: [
               { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
-              { type: 'emit', params: revokedEffects },
+              { type: 'emit', params: revoked },
             ],
           },
           FIND_FALSE_COMMITMENT: {
             target: 'revoked',
             actions: [
               { type: 'revoke', params: {} },
-              { type: 'emit', params: revokedEffects },
+              { type: 'emit', params: revoked },
             ],
           },
           PARENT_CLOSED: {
             target: 'cancelled',
-            actions: { type: 'emit', params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }] } },
+            // The department's verification clock runs only once the rectification is reported.
+            actions: { type: 'emit', params: { effects: closedEffects(false) } },
           },
         },
       },
@@ -354,26 +262,14 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
             target: 'verified',
             actions: [
               'verified',
-              {
-                type: 'emit',
-                params: ({ context }: Args) => ({
-                  effects: [
-                    { kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER },
-                    ...cancelVerification,
-                    {
-                      kind: 'notifyParent',
-                      event: { type: COMMITMENT_VERIFIED, payload: { itemCode: context.item.code } },
-                    },
-                  ] as Effect[],
-                }),
-              },
+              { type: 'emit', params: ({ context }: On) => ({ effects: confirmedEffects(context, v2) }) },
             ],
           },
           REJECT_RECTIFICATION: {
             target: 'revoked',
             actions: [
               { type: 'revoke', params: {} },
-              { type: 'emit', params: revokedEffects },
+              { type: 'emit', params: revoked },
             ],
           },
           // v2: reported in time, the enterprise's clock has stopped; the department's runs instead.
@@ -393,7 +289,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
                   target: 'revoked',
                   actions: [
                     { type: 'revoke', params: { reason: '逾期未整改 / not rectified by the deadline' } },
-                    { type: 'emit', params: revokedEffects },
+                    { type: 'emit', params: revoked },
                   ],
                 },
               }),
@@ -401,7 +297,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
             target: 'cancelled',
             actions: {
               type: 'emit',
-              params: { effects: [{ kind: 'cancelTimer', timerKey: RECTIFICATION_TIMER }, ...cancelVerification] },
+              params: { effects: closedEffects(v2) },
             },
           },
         },

@@ -18,6 +18,19 @@ const EMPTY = {
   events: {},
   materials: {},
   items: {},
+  stages: {},
+  projectCategories: {},
+  investorTypes: {},
+  landSupplyModes: {},
+  civilDefense: {},
+  procedures: {},
+  outcomes: {},
+  timerStates: {},
+  timeUnits: {},
+  toleranceStatuses: {},
+  problemCategories: {},
+  milestones: {},
+  timeKinds: {},
 };
 
 /** @type {Labels} */
@@ -54,6 +67,12 @@ export function label(kind, code) {
 /** [code, label] pairs of one kind, in the API's order (for <select> options). @param {keyof Labels} kind */
 export function entries(kind) {
   return Object.entries(labels[kind]).filter(([, v]) => typeof v === 'string');
+}
+
+/** [state path, label] pairs of one definition's states, in the API's order. @param {string} definitionId */
+export function stateEntries(definitionId) {
+  const byState = labels.states[definitionId];
+  return byState && typeof byState === 'object' ? Object.entries(byState).filter(([, v]) => typeof v === 'string') : [];
 }
 
 /** @param {string | null | undefined} role */

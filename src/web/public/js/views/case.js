@@ -219,7 +219,8 @@ function actionForm(c, etag, event, labels, reload, open) {
     try {
       await api.request('POST', `/api/cases/${c.id}/events`, {
         body: { type: event.type, payload: value },
-        headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': etag },
+        idempotencyKey,
+        ifMatch: etag,
       });
       draft.clear();
       toast(`已办理：${event.label}`, 'success');

@@ -144,7 +144,7 @@ export async function newProject(main) {
     try {
       const res = await api.request('POST', '/api/projects', {
         body: value,
-        headers: { 'Idempotency-Key': idempotencyKey },
+        idempotencyKey,
       });
       draft.clear();
       toast(`项目已申报：${res.body.code || res.body.name}`, 'success');

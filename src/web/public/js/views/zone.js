@@ -208,7 +208,7 @@ async function raiseForm(user, params, onRaised) {
     try {
       const res = await api.request('POST', '/api/problems', {
         body,
-        headers: { 'Idempotency-Key': api.newKey() },
+        idempotencyKey: true,
       });
       toast('问题已提出', 'success');
       onRaised(res.body);

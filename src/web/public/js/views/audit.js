@@ -251,7 +251,8 @@ function verifyCard(id, count, head, defs) {
                   'li',
                   null,
                   `${(defs[i.definitionId] && defs[i.definitionId].title) || '案件'}：`,
-                  i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件起不一致` : '不一致',
+                  // The server's Chinese account (which event, what was altered); its English reason is technical.
+                  i.message || (i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件起不一致` : '不一致'),
                   i.firstMismatch ? tech('span', { class: 'mono small' }, ` ${i.firstMismatch.reason}`) : null,
                 ),
               ),

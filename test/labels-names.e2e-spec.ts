@@ -87,6 +87,7 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
             'problemCategories',
             'milestones',
             'timeKinds',
+            'payloadFields',
           ].sort(),
         );
       }

@@ -48,6 +48,8 @@ export interface Labels {
   milestones: Record<string, string>;
   /** Kinds of time on the savings timelines. */
   timeKinds: Record<string, string>;
+  /** event type → payload field → its name, as the event's payload schema names it (the history's 内容). */
+  payloadFields: Record<string, Record<string, string>>;
 }
 
 /** Events the engine records itself, which no definition declares. */
@@ -103,6 +105,21 @@ function payloadEnum(definitions: WorkflowDefinition[], name: string): Record<st
   return out;
 }
 
+/** Each event's payload fields by the name its schema gives them (title, else the zh-CN description). */
+function payloadFields(definitions: WorkflowDefinition[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const def of definitions)
+    for (const e of Object.values(def.events)) {
+      const props = (e.payloadSchema as { properties?: Record<string, { title?: unknown; description?: unknown }> })
+        .properties;
+      for (const [field, schema] of Object.entries(props ?? {})) {
+        const name = String(schema.title ?? schema.description ?? '').split(' / ')[0];
+        if (/[\u4e00-\u9fff]/.test(name) && !/[A-Za-z]{2,}/.test(name)) (out[e.type] ??= {})[field] = name;
+      }
+    }
+  return out;
+}
+
 /**
  * Catalogs in release order, definitions in registry order: a later one's name for the same code wins, so the
  * labels are the current ones.
@@ -148,5 +165,6 @@ export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition
     problemCategories: { ...PROBLEM_CATEGORIES },
     milestones: Object.fromEntries(STANDARD_MILESTONES.map((m) => [m.code, m.name])),
     timeKinds: { ...TIME_KIND_LABELS },
+    payloadFields: payloadFields(ordered),
   };
 }

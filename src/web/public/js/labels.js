@@ -31,6 +31,7 @@ const EMPTY = {
   problemCategories: {},
   milestones: {},
   timeKinds: {},
+  payloadFields: {},
 };
 
 /** @type {Labels} */
@@ -73,6 +74,16 @@ export function entries(kind) {
 export function stateEntries(definitionId) {
   const byState = labels.states[definitionId];
   return byState && typeof byState === 'object' ? Object.entries(byState).filter(([, v]) => typeof v === 'string') : [];
+}
+
+/**
+ * The name of a field of an event's payload, as its schema names it, or null (then it is not shown).
+ * @param {string} eventType @param {string} field
+ */
+export function payloadFieldName(eventType, field) {
+  const byField = labels.payloadFields[eventType];
+  const text = byField && typeof byField === 'object' ? byField[field] : undefined;
+  return typeof text === 'string' ? text : null;
 }
 
 /** @param {string | null | undefined} role */

@@ -117,8 +117,10 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
     });
     await p.reload();
     await p.locator('#verify-status', { hasText: '已撤销' }).waitFor();
+    // Why it fails, as the server words it: Chinese, not a code or the hash alone.
+    expect(await p.locator('#verify-note').innerText()).toMatch(/^核验未通过：[^A-Za-z]*撤销/);
     await p.goto(`${base}/verify.html?code=${'0'.repeat(32)}`);
-    await p.locator('#verify-error', { hasText: '未找到该证照' }).waitFor();
+    await p.locator('#verify-error', { hasText: '未找到该证照或文书' }).waitFor();
     await phone.close();
     expect(pageErrors).toEqual([]);
   });

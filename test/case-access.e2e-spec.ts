@@ -54,6 +54,36 @@ describe('who sees a case (/api/cases/*)', () => {
     expect(send.status).toBe(404);
   });
 
+  it('a refused event says in Chinese what the caller can do now: the very offer the case view shows', async () => {
+    const id = await d.child(await d.create(1, {}), 'item:landUsePlanningPermit');
+    const window = await userToken(t, { username: 'acc-window', role: 'clerk', department: 'window' });
+    const view = (await get(window, `/api/cases/${id}`)).body;
+    const offered = view.allowedEvents.filter((e: { disabledReason?: string }) => !e.disabledReason);
+    expect(offered.length).toBeGreaterThan(0);
+    const refused = await t
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set('Authorization', window)
+      .send({ type: 'APPROVE', payload: { opinion: '同意' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('EVENT_NOT_ALLOWED');
+    expect(refused.body.message).toContain(
+      `当前可以办理：${offered.map((e: { label: string }) => e.label).join('、')}`,
+    );
+    expect(refused.body.message).not.toMatch(/[A-Z_]{4,}/);
+    expect(refused.body.details.allowedEvents).toEqual(view.allowedEvents);
+    expect(refused.body.details.currentSeq).toBe(view.seq);
+    // One who can do nothing on the case is told so, not offered the clerk's actions.
+    const owner = await userToken(t, { username: 'acc-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
+    const ownerView = (await get(owner, `/api/cases/${id}`)).body;
+    const ownerRefused = await t
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set('Authorization', owner)
+      .send({ type: 'APPROVE', payload: { opinion: '同意' } });
+    expect(ownerRefused.body.details.allowedEvents).toEqual(ownerView.allowedEvents);
+  });
+
   it('an auditor reads the case and its history but cannot act', async () => {
     const auditor = await userToken(t, { username: 'acc-auditor', role: 'auditor' });
     const view = await get(auditor, `/api/cases/${itemId}`);

@@ -52,7 +52,17 @@ describe('certificates (电子证照): numbers and public verification', () => {
     const res = await t.http().get(`/api/verify/${cert.verificationCode}`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['documentHash', 'holder', 'issuedOn', 'number', 'projectName', 'status', 'statusLabel', 'type'].sort(),
+      [
+        'documentHash',
+        'holder',
+        'issuedOn',
+        'number',
+        'projectName',
+        'status',
+        'statusLabel',
+        'statusNote',
+        'type',
+      ].sort(),
     );
     expect(res.body).toMatchObject({
       type: '建设用地规划许可证',
@@ -75,6 +85,12 @@ describe('certificates (电子证照): numbers and public verification', () => {
     );
     const after = await t.http().get(`/api/verify/${cert.verificationCode}`);
     expect(after.body).toMatchObject({ number: cert.number, status: 'revoked', statusLabel: '已撤销' });
+    // Why it fails, in words a bank reads: not a code, not the hash alone.
+    expect(after.body.statusNote).toMatch(/^核验未通过：[^A-Za-z]*撤销[^A-Za-z]*$/);
+    expect(res.body.statusNote).toMatch(/^核验通过/);
+    const missing = await t.http().get(`/api/verify/${'0'.repeat(32)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/^[^A-Za-z]*未找到[^A-Za-z]*$/);
   });
 
   it('prints as a PDF whose text holds the type, the number and the project name', async () => {

@@ -65,7 +65,30 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
       for (const who of ['enterprise', 'planning', 'auditor', 'admin', 'leader', 'steward']) {
         const res = await u[who].get('/api/labels').expect(200);
         expect(Object.keys(res.body).sort()).toEqual(
-          ['departments', 'events', 'items', 'materials', 'practices', 'roles', 'states', 'waiting'].sort(),
+          [
+            'departments',
+            'events',
+            'items',
+            'materials',
+            'practices',
+            'roles',
+            'states',
+            'waiting',
+            'stages',
+            'projectCategories',
+            'investorTypes',
+            'landSupplyModes',
+            'civilDefense',
+            'procedures',
+            'outcomes',
+            'timerStates',
+            'timeUnits',
+            'toleranceStatuses',
+            'problemCategories',
+            'milestones',
+            'timeKinds',
+            'payloadFields',
+          ].sort(),
         );
       }
       const res = await u.enterprise.get('/api/labels').expect(200);
@@ -91,6 +114,44 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
         .set('Authorization', bearer.enterprise)
         .set('If-None-Match', '"old"');
       expect(stale.status).toBe(200);
+    });
+
+    it('names every value a form may send: each enum the API accepts has a label of its kind (a new code without one fails)', async () => {
+      const labels = (await u.enterprise.get('/api/labels').expect(200)).body;
+      const schemas = (await t.http().get('/api/openapi.json').expect(200)).body.components.schemas;
+      const kinds: [string, string, string][] = [
+        ['CreateProjectDto', 'category', 'projectCategories'],
+        ['CreateProjectDto', 'investorType', 'investorTypes'],
+        ['CreateProjectDto', 'landSupplyMode', 'landSupplyModes'],
+        ['CreateProjectDto', 'civilDefense', 'civilDefense'],
+        ['RaiseProblemDto', 'category', 'problemCategories'],
+      ];
+      const unlabelled: string[] = [];
+      for (const [dto, prop, kind] of kinds) {
+        const values: unknown = schemas[dto]?.properties?.[prop]?.enum;
+        expect(Array.isArray(values) && values.length > 0).toBe(true);
+        for (const v of values as string[]) if (!CHINESE.test(labels[kind]?.[v] ?? '')) unlabelled.push(`${kind}.${v}`);
+      }
+      // Enumerated payload fields of the definitions' events (special procedures, decisions) and the stages.
+      const defs = (await u.planning.get('/api/definitions').expect(200)).body;
+      type Payload = { payloadSchema?: { properties?: Record<string, { oneOf?: { const: string }[] }> } };
+      for (const d of defs as { id: string; versions: { version: number }[] }[])
+        for (const { version } of d.versions) {
+          const events: Payload[] = (await u.planning.get(`/api/definitions/${d.id}/${version}`).expect(200)).body
+            .events;
+          for (const e of events)
+            for (const [field, kind] of [
+              ['procedure', 'procedures'],
+              ['outcome', 'outcomes'],
+            ])
+              for (const o of e.payloadSchema?.properties?.[field]?.oneOf ?? [])
+                if (!CHINESE.test(labels[kind]?.[o.const] ?? '')) unlabelled.push(`${kind}.${o.const}`);
+        }
+      for (const stage of ['landPlanning', 'engineeringPermit', 'constructionPermit', 'completionAcceptance'])
+        if (!CHINESE.test(labels.stages[stage] ?? '')) unlabelled.push(`stages.${stage}`);
+      expect(unlabelled).toEqual([]);
+      expect(labels.procedures.expertReview).toBe('专家评审');
+      expect(labels.outcomes.approvedWithTolerance).toBe('容缺通过');
     });
 
     it('refuses an anonymous caller', async () => {

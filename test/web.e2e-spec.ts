@@ -118,6 +118,25 @@ describe('web UI served at / (real PostgreSQL)', () => {
     }
   });
 
+  it('calls the API through one client (js/api.js): no other module fetches, sets the token or the command headers, or reads the session token itself', () => {
+    // verify.js is the public page outside the signed-in UI: no session, no token, its own single request.
+    const others = scripts().filter((f) => f !== 'js/api.js' && f !== 'verify.js');
+    expect(others.length).toBeGreaterThan(10);
+    const offenders = others.filter((file) =>
+      /\bfetch\(|XMLHttpRequest|['"]Authorization['"]|\bAuthorization:|sz-approval\.session|['"]Idempotency-Key['"]|['"]If-Match['"]/.test(
+        readFileSync(join(PUBLIC_DIR, file), 'utf8'),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("shows people the server's Chinese message, never an exception's own text", () => {
+    const offenders = scripts().filter((file) =>
+      /\b(?:e|err|error)\.message\b/.test(readFileSync(join(PUBLIC_DIR, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('ships the public folder to the swc build (scripts/build.js --copy-files)', () => {
     // The service serves __dirname/public: beside the compiled module after a build.
     expect(existsSync(join(PUBLIC_DIR, 'index.html'))).toBe(true);

@@ -106,6 +106,30 @@ export class CaseViewService {
     return project;
   }
 
+  /**
+   * A refused event (EVENT_NOT_ALLOWED) answered with what the caller can do now, read through `view` — the
+   * computation the case view offers with — so the refusal and the page the user reloads cannot disagree.
+   */
+  async explainRefusal(refusal: AppException, user: AuthUser, instanceId: string): Promise<AppException> {
+    let view: CaseView;
+    try {
+      const project = await this.authorize(user, instanceId, 'case:read');
+      const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
+      view = await this.view(instanceId, actor);
+    } catch {
+      return refusal; // the refusal itself is the answer; a failing re-read must not replace it
+    }
+    const possible = view.allowedEvents.filter((e) => !e.disabledReason).map((e) => e.label);
+    const now = possible.length ? `当前可以办理：${possible.join('、')}` : '当前没有您可以办理的操作';
+    const details = refusal.details && typeof refusal.details === 'object' ? refusal.details : {};
+    return new AppException('EVENT_NOT_ALLOWED', `${refusal.message}；${now}`, {
+      ...details,
+      allowedEvents: view.allowedEvents,
+      possibleNow: possible,
+      currentSeq: view.seq,
+    });
+  }
+
   /** The instance's project (for access checks) or 404. */
   async projectOf(
     instanceId: string,

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { canonicalJson, sha256 } from '../audit/hash-chain';
+import { AppException } from '../common/errors/app-exception';
 import { uuidParam } from '../common/uuid-param';
 import { parseIdempotencyKey, parseIfMatch } from './command-headers';
 import { CaseViewService } from './case-view.service';
@@ -71,9 +72,42 @@ export class CasesController {
         ifMatch: expectedSeq ?? null,
       }),
     );
+    const result = await this.sendChecked(id, body, user, idempotencyKey, expectedSeq, requestHash);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('ETag', `"${(result.body as { case: { seq: number } }).case.seq}"`);
+    res.status(result.statusCode);
+    return result.body;
+  }
+
+  /** The gates, then the command; a refusal of the event type says what the caller can do now instead. */
+  private async sendChecked(
+    id: string,
+    body: SendEventDto,
+    user: AuthUser,
+    idempotencyKey: string | undefined,
+    expectedSeq: number | undefined,
+    requestHash: string,
+  ) {
+    try {
+      return await this.sendUnchecked(id, body, user, idempotencyKey, expectedSeq, requestHash);
+    } catch (e) {
+      if (e instanceof AppException && e.code === 'EVENT_NOT_ALLOWED')
+        throw await this.views.explainRefusal(e, user, id);
+      throw e;
+    }
+  }
+
+  private async sendUnchecked(
+    id: string,
+    body: SendEventDto,
+    user: AuthUser,
+    idempotencyKey: string | undefined,
+    expectedSeq: number | undefined,
+    requestHash: string,
+  ) {
     await this.gates.check({ user, instanceId: id, type: body.type, payload: body.payload ?? {} });
     // Access is checked on the locked row, in the command's transaction (CaseViewService.access).
-    const result = await this.commands.execute(
+    return this.commands.execute(
       {
         instanceId: id,
         type: body.type,
@@ -89,10 +123,6 @@ export class CasesController {
         case: (await this.views.fromWrite(applied)) ?? (await this.views.view(id, applied.target.actor, m)),
       }),
     );
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.setHeader('ETag', `"${(result.body as { case: { seq: number } }).case.seq}"`);
-    res.status(result.statusCode);
-    return result.body;
   }
 
   @Post(':id/migrate')

@@ -8,6 +8,12 @@ import { certificatePdf } from './certificate-pdf';
 import { CertificatesRepository } from './certificates.repository';
 
 const STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
+/** What the status means for whoever checks the paper (a bank, an inspector), in words: why it fails, if it does. */
+export const STATUS_NOTES: Record<string, string> = {
+  valid: '核验通过：该证照由本系统核发，目前有效。请核对下列信息与所持证照一致。',
+  revoked: '核验未通过：该证照已被发证机关撤销，不能再作为有效证照使用。',
+  lapsed: '核验未通过：该证照已失效（如逾期未开工），不能再作为有效证照使用。',
+};
 /** A verification code: 32 hex characters (certificates and notices). */
 export const CODE = /^[0-9a-f]{32}$/;
 
@@ -21,6 +27,8 @@ export interface CertificateVerification {
   issuedOn: string;
   status: string;
   statusLabel: string;
+  /** zh-CN: what the status means, and why the verification fails when it does. */
+  statusNote: string;
   documentHash: string;
 }
 
@@ -67,7 +75,8 @@ export class CertificatesService {
       projectName: c.projectName,
       issuedOn: new Date(c.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
       status: c.status,
-      statusLabel: STATUS_LABELS[c.status] ?? c.status,
+      statusLabel: STATUS_LABELS[c.status] ?? '状态不明',
+      statusNote: STATUS_NOTES[c.status] ?? '核验未通过：该证照状态不明，请向发证机关核实。',
       documentHash: c.documentHash,
     };
   }

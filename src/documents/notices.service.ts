@@ -69,6 +69,7 @@ export class NoticesService {
       issuedOn: chinaDate(notice.issuedAt),
       status: 'valid',
       statusLabel: '有效',
+      statusNote: '核验通过：该文书由本系统出具。请核对下列信息与所持文书一致。',
       documentHash: notice.sha256,
     };
   }

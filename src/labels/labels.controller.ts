@@ -13,9 +13,22 @@ const EXAMPLE = {
   events: { WINDOW_ACCEPT: '窗口受理', SUPPLY_MATERIAL: '补交容缺材料' },
   materials: { fundsCommitment: '建设资金落实承诺书' },
   items: { projectFiling: '企业投资项目备案' },
+  stages: { landPlanning: '立项用地规划许可' },
+  projectCategories: { socialInvestment: '一般社会投资项目（≤60个工作日）' },
+  investorTypes: { socialCapital: '社会投资（民间资本）' },
+  landSupplyModes: { tenderAuctionListing: '招拍挂出让' },
+  civilDefense: { exempt: '免建' },
+  procedures: { expertReview: '专家评审' },
+  outcomes: { approvedWithTolerance: '容缺通过' },
+  timerStates: { paused: '暂停计时' },
+  timeUnits: { workingDays: '个工作日' },
+  toleranceStatuses: { accepted: '已容缺受理' },
+  problemCategories: { utilities: '水电气' },
+  milestones: { workStart: '开工' },
+  timeKinds: { government: '政府审批' },
 };
 
-/** One home for what the UI shows for a code: roles, departments, states, events, materials, items. */
+/** One home for what the UI shows for a code: roles, departments, states, events, materials, items, stages … */
 @ApiTags('labels')
 @ApiBearerAuth()
 @Controller('labels')

@@ -46,13 +46,17 @@ describe('the labels (GET /api/labels)', () => {
     }
     expect(labels.events.INSTANCE_CREATED).toBe('创建案件');
     expect(labels.events.NOTICE_STORED).toBe('文书存档');
+    // The history names what was sent by the event's own schema.
+    expect(labels.payloadFields.START_SPECIAL_PROCEDURE.procedure).toBe('特别程序');
+    expect(Object.keys(labels.payloadFields.WITHDRAW)).toContain('reason');
   });
 
   it('speaks Chinese: no label is a code, a path or English', () => {
-    const { states, ...flat } = labels;
+    const { states, payloadFields, ...flat } = labels;
     const all = [
       ...Object.values(flat).flatMap((table) => Object.values(table)),
       ...Object.values(states).flatMap((table) => Object.values(table)),
+      ...Object.values(payloadFields).flatMap((table) => Object.values(table)),
     ];
     expect(all.length).toBeGreaterThan(100);
     expect(all.filter((v) => typeof v !== 'string' || !/[\u4e00-\u9fff]/.test(v) || /[A-Za-z]{2,}/.test(v))).toEqual(

@@ -4,10 +4,15 @@
  * The UI keeps no tables of its own.
  */
 import type { Catalog } from '../../workflows/catalog';
-import type { WorkflowDefinition } from '../../workflows/contract';
+import type { TimeUnit, WorkflowDefinition } from '../../workflows/contract';
 import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED, NOTICE_STORED } from '../../workflows/contract';
-import { PRACTICE_NAMES } from '../../workflows/savings/types';
+import type { ApprovalItemContext } from '../../workflows/approval-item/approval-item.types';
+import { PROBLEM_CATEGORIES } from '../../workflows/problem/problem.machine';
+import { PRACTICE_NAMES, type BarKind } from '../../workflows/savings/types';
+import { CIVIL_DEFENSE_LABELS, TIMER_STATE_LABELS } from '../projects/project-status';
+import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from '../projects/project-options';
 import { ROLE_LABELS } from '../users/user-role';
+import { STANDARD_MILESTONES } from '../zone/milestone-status';
 import { stateLabels, type StateLabels } from './state-labels';
 
 export interface Labels {
@@ -20,6 +25,31 @@ export interface Labels {
   events: Record<string, string>;
   materials: Record<string, string>;
   items: Record<string, string>;
+  /** The approval stages (a project's or an item's `stage`). */
+  stages: Record<string, string>;
+  /** Project categories with their overall limit (湖北 80/60/40). */
+  projectCategories: Record<string, string>;
+  investorTypes: Record<string, string>;
+  landSupplyModes: Record<string, string>;
+  civilDefense: Record<string, string>;
+  /** 特别程序 (an item's specialProcedure.procedure), as the definitions' payload schemas title them. */
+  procedures: Record<string, string>;
+  /** An item's decision (decision.outcome), as the definitions' payload schemas title them. */
+  outcomes: Record<string, string>;
+  /** A clock's state (正常, 预警, 暂停计时 …). */
+  timerStates: Record<string, string>;
+  /** Units of a promised limit, after the number ('20 个工作日'). */
+  timeUnits: Record<string, string>;
+  /** Where an item's 容缺 request stands (its context's tolerance.status). */
+  toleranceStatuses: Record<string, string>;
+  /** 问题清单 categories. */
+  problemCategories: Record<string, string>;
+  /** The standard milestones of the battle map (作战图). */
+  milestones: Record<string, string>;
+  /** Kinds of time on the savings timelines. */
+  timeKinds: Record<string, string>;
+  /** event type → payload field → its name, as the event's payload schema names it (the history's 内容). */
+  payloadFields: Record<string, Record<string, string>>;
 }
 
 /** Events the engine records itself, which no definition declares. */
@@ -37,12 +67,67 @@ export const WAITING_LABELS: Record<string, string> = {
   none: '无需办理',
 };
 
+type ToleranceStatus = NonNullable<ApprovalItemContext['tolerance']>['status'];
+
+/** Typed by the context's own union, so a new status without a label does not compile. */
+export const TOLERANCE_STATUS_LABELS: Record<ToleranceStatus, string> = {
+  requested: '已申请',
+  accepted: '已容缺受理',
+  rejected: '未获同意',
+  fulfilled: '材料已补齐',
+  breached: '承诺失信',
+};
+
+export const TIME_UNIT_LABELS: Record<TimeUnit, string> = {
+  workingDays: '个工作日',
+  naturalDays: '天',
+  months: '个月',
+};
+
+export const TIME_KIND_LABELS: Record<BarKind, string> = {
+  government: '政府审批',
+  enterprise: '企业准备/等待',
+  construction: '施工',
+  acceptance: '竣工验收',
+};
+
+/** code → title of every enumerated payload property `name` of any event (e.g. the special procedures). */
+function payloadEnum(definitions: WorkflowDefinition[], name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const def of definitions)
+    for (const e of Object.values(def.events)) {
+      const props = (e.payloadSchema as { properties?: Record<string, { oneOf?: unknown }> }).properties;
+      const oneOf = props?.[name]?.oneOf;
+      if (!Array.isArray(oneOf)) continue;
+      for (const o of oneOf as { const?: unknown; title?: unknown }[])
+        if (typeof o.const === 'string' && typeof o.title === 'string') out[o.const] = o.title;
+    }
+  return out;
+}
+
+/** Each event's payload fields by the name its schema gives them (title, else the zh-CN description). */
+function payloadFields(definitions: WorkflowDefinition[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const def of definitions)
+    for (const e of Object.values(def.events)) {
+      const props = (e.payloadSchema as { properties?: Record<string, { title?: unknown; description?: unknown }> })
+        .properties;
+      for (const [field, schema] of Object.entries(props ?? {})) {
+        const name = String(schema.title ?? schema.description ?? '').split(' / ')[0];
+        if (/[\u4e00-\u9fff]/.test(name) && !/[A-Za-z]{2,}/.test(name)) (out[e.type] ??= {})[field] = name;
+      }
+    }
+  return out;
+}
+
 /**
  * Catalogs in release order, definitions in registry order: a later one's name for the same code wins, so the
  * labels are the current ones.
  */
 export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition[]): Labels {
   const departments: Record<string, string> = {};
+  const stages: Record<string, string> = {};
+  const projectCategories: Record<string, string> = {};
   const items: Record<string, string> = {};
   const materials: Record<string, string> = {};
   for (const c of catalogs) {
@@ -52,6 +137,8 @@ export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition
       for (const m of i.materials) materials[m.code] = m.name;
     }
     for (const a of c.acceptanceItems) items[a.code] = a.name;
+    for (const st of c.stages) stages[st.key] = st.name;
+    for (const pc of c.projectCategories) projectCategories[pc.code] = `${pc.name}（≤${pc.targetWorkingDays}个工作日）`;
   }
   const events: Record<string, string> = { ...ENGINE_EVENT_LABELS };
   const ordered = [...definitions].sort((a, b) => a.version - b.version);
@@ -65,5 +152,19 @@ export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition
     events,
     materials,
     items,
+    stages,
+    projectCategories,
+    investorTypes: { ...INVESTOR_TYPES },
+    landSupplyModes: { ...LAND_SUPPLY_MODES },
+    civilDefense: { ...CIVIL_DEFENSE_LABELS },
+    procedures: payloadEnum(ordered, 'procedure'),
+    outcomes: payloadEnum(ordered, 'outcome'),
+    timeUnits: { ...TIME_UNIT_LABELS },
+    timerStates: { ...TIMER_STATE_LABELS },
+    toleranceStatuses: { ...TOLERANCE_STATUS_LABELS },
+    problemCategories: { ...PROBLEM_CATEGORIES },
+    milestones: Object.fromEntries(STANDARD_MILESTONES.map((m) => [m.code, m.name])),
+    timeKinds: { ...TIME_KIND_LABELS },
+    payloadFields: payloadFields(ordered),
   };
 }

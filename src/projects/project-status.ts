@@ -3,7 +3,7 @@
  * its case (items, commitments, foundation permit, sections). Pure: deadlines and allowed events come in as
  * functions, so the shape can be tested without a database.
  */
-import type { Actor, DeadlineSpec, EventSpec } from '../../workflows/contract';
+import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows/contract';
 import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
 import {
   itemReapplyProblem,
@@ -14,13 +14,14 @@ import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
+/** Typed by TimerState, so a new clock state without a label does not compile. */
 export const TIMER_STATE_LABELS: Record<string, string> = {
   normal: '正常',
   warning: '预警',
   overdue: '逾期',
   paused: '暂停计时',
   stopped: '已停止',
-};
+} satisfies Record<TimerState, string>;
 
 const ITEM_STATUS_LABELS: Record<string, string> = {
   pending: '未开始',
@@ -48,7 +49,7 @@ const PAUSE_LABELS: Record<ClockPauseReason, string> = {
   rectification: '待企业整改',
   enterprise: '待企业办理',
 };
-const CIVIL_DEFENSE_LABELS: Record<string, string> = {
+export const CIVIL_DEFENSE_LABELS: Record<string, string> = {
   shelter: '修建防空地下室',
   feePaid: '缴纳易地建设费',
   exempt: '免建',

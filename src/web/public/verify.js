@@ -23,13 +23,12 @@ else
     .then(async (res) => {
       const body = await res.json().catch(() => null);
       if (!res.ok || !body) {
-        show(
-          el(
-            'p',
-            { class: 'bad', id: 'verify-error' },
-            res.status === 404 ? '未找到该证照，请核对验证码。' : '核验服务暂时不可用，请稍后再试。',
-          ),
-        );
+        // The server's own Chinese reason (未找到…, 尝试过于频繁…); its code and English stay out of sight.
+        const reason =
+          body && typeof body.message === 'string' && /[\u4e00-\u9fff]/.test(body.message)
+            ? body.message
+            : '核验服务暂时不可用，请稍后再试。';
+        show(el('p', { class: 'bad', id: 'verify-error' }, reason));
         return;
       }
       const dl = el('dl');
@@ -39,10 +38,14 @@ else
         ['持证单位', body.holder],
         ['项目名称', body.projectName],
         ['发证日期', body.issuedOn],
-        ['文件哈希（SHA-256）', body.documentHash, 'hash'],
+        ['电子文件指纹（SHA-256，可与所持电子文件核对）', body.documentHash, 'hash'],
       ]) {
         dl.append(el('dt', {}, label), el('dd', cls ? { class: cls } : {}, value));
       }
-      show(el('div', { class: `status status-${body.status}`, id: 'verify-status' }, body.statusLabel), dl);
+      show(
+        el('div', { class: `status status-${body.status}`, id: 'verify-status' }, body.statusLabel),
+        el('p', { id: 'verify-note' }, body.statusNote || ''),
+        dl,
+      );
     })
     .catch(() => show(el('p', { class: 'bad' }, '网络连接失败，请稍后再试。')));

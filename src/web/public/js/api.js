@@ -96,15 +96,22 @@ class ApiError extends Error {
 let onUnauthenticated = () => undefined;
 
 /**
- * request('GET', '/api/cases/…', { query, body, headers }) → { status, body, headers }.
+ * request('GET', '/api/cases/…', opts) → { status, body, headers }: every call of the UI to the API goes
+ * through here (the bearer token, the headers commands need, the one error shape).
+ * opts: query; body (JSON) or form (FormData, for uploads); headers; idempotencyKey (a key, or true for a fresh
+ * one); ifMatch (the ETag the page was built from); accept and as: 'blob' for files (PDF, CSV, uploads).
  * Throws ApiError on any non-2xx answer; a 401 on an authenticated call ends the session.
  */
 async function request(method, path, opts = {}) {
   const s = session.get();
-  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  const headers = { Accept: opts.accept || 'application/json', ...(opts.headers || {}) };
   if (s && s.accessToken && !opts.anonymous) headers.Authorization = `Bearer ${s.accessToken}`;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey === true ? newKey() : opts.idempotencyKey;
+  if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
   let body;
-  if (opts.body !== undefined) {
+  if (opts.form !== undefined) {
+    body = opts.form; // the browser sets the multipart Content-Type with its boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -122,8 +129,8 @@ async function request(method, path, opts = {}) {
     throw new ApiError(0, null, null);
   }
   const type = res.headers.get('Content-Type') || '';
-  const data = type.includes('application/json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) {
+    const data = type.includes('application/json') ? await res.json().catch(() => null) : null;
     const err = new ApiError(res.status, data && typeof data === 'object' ? data : null, res.headers);
     if (res.status === 401 && !opts.anonymous) {
       session.clear();
@@ -131,6 +138,12 @@ async function request(method, path, opts = {}) {
     }
     throw err;
   }
+  const data =
+    opts.as === 'blob'
+      ? await res.blob()
+      : type.includes('application/json')
+        ? await res.json().catch(() => null)
+        : await res.text();
   return { status: res.status, body: data, headers: res.headers };
 }
 
@@ -152,18 +165,33 @@ function newKey() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Downloads an authenticated JSON answer as a file (the export). */
-async function download(path, filename) {
-  const { body } = await request('GET', path);
-  const blob = new window.Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
-  const url = window.URL.createObjectURL(blob);
+/** An object URL of an authenticated file (PDF, CSV, an uploaded material); revoke it when done. */
+async function fileUrl(path, accept = '*/*') {
+  const { body } = await request('GET', path, { accept, as: 'blob' });
+  return window.URL.createObjectURL(body);
+}
+
+/** Saves an object URL as a file named `filename`. */
+function saveUrl(url, filename) {
   const a = window.document.createElement('a');
   a.href = url;
   a.download = filename;
   window.document.body.appendChild(a);
   a.click();
   a.remove();
-  window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
+  window.setTimeout(() => window.URL.revokeObjectURL(url), 60_000);
+}
+
+/** Downloads an authenticated file (a CSV report, an uploaded material) under `filename`. */
+async function saveFile(path, filename, accept) {
+  saveUrl(await fileUrl(path, accept), filename);
+}
+
+/** Downloads an authenticated JSON answer as a file (the export). */
+async function download(path, filename) {
+  const { body } = await request('GET', path);
+  const blob = new window.Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
+  saveUrl(window.URL.createObjectURL(blob), filename);
 }
 
 let definitionsPromise = null;
@@ -188,6 +216,9 @@ export const api = {
   login,
   newKey,
   download,
+  fileUrl,
+  saveUrl,
+  saveFile,
   ApiError,
   onUnauthenticated(fn) {
     onUnauthenticated = fn;

@@ -205,8 +205,7 @@ async function route() {
   try {
     await VIEWS[match.view](main, params);
   } catch (err) {
-    if (seq === routeSeq)
-      main.appendChild(alertBox(err && err.zhMessage ? err.zhMessage : `页面出错：${err && err.message}`));
+    if (seq === routeSeq) main.appendChild(alertBox(err && err.zhMessage ? err.zhMessage : '页面出错，请刷新后重试'));
   }
   if (seq === routeSeq) main.setAttribute('aria-busy', 'false');
 }

@@ -18,6 +18,20 @@ const EMPTY = {
   events: {},
   materials: {},
   items: {},
+  stages: {},
+  projectCategories: {},
+  investorTypes: {},
+  landSupplyModes: {},
+  civilDefense: {},
+  procedures: {},
+  outcomes: {},
+  timerStates: {},
+  timeUnits: {},
+  toleranceStatuses: {},
+  problemCategories: {},
+  milestones: {},
+  timeKinds: {},
+  payloadFields: {},
 };
 
 /** @type {Labels} */
@@ -54,6 +68,22 @@ export function label(kind, code) {
 /** [code, label] pairs of one kind, in the API's order (for <select> options). @param {keyof Labels} kind */
 export function entries(kind) {
   return Object.entries(labels[kind]).filter(([, v]) => typeof v === 'string');
+}
+
+/** [state path, label] pairs of one definition's states, in the API's order. @param {string} definitionId */
+export function stateEntries(definitionId) {
+  const byState = labels.states[definitionId];
+  return byState && typeof byState === 'object' ? Object.entries(byState).filter(([, v]) => typeof v === 'string') : [];
+}
+
+/**
+ * The name of a field of an event's payload, as its schema names it, or null (then it is not shown).
+ * @param {string} eventType @param {string} field
+ */
+export function payloadFieldName(eventType, field) {
+  const byField = labels.payloadFields[eventType];
+  const text = byField && typeof byField === 'object' ? byField[field] : undefined;
+  return typeof text === 'string' ? text : null;
 }
 
 /** @param {string | null | undefined} role */

@@ -6,46 +6,17 @@
 import { api } from './api.js';
 import { alertBox, append, clear, fmtTime, h, section, table } from './util.js';
 
-const authHeaders = () => {
-  const s = api.session.get();
-  return s && s.accessToken ? { Authorization: `Bearer ${s.accessToken}` } : {};
-};
-
 const size = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
-
-async function failure(res) {
-  const body = await res.json().catch(() => null);
-  return new api.ApiError(res.status, body && typeof body === 'object' ? body : null, res.headers);
-}
 
 async function upload(caseId, materialCode, file) {
   const form = new window.FormData();
   form.append('materialCode', materialCode);
   form.append('file', file, file.name);
-  const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials`, {
-    method: 'POST',
-    headers: { Accept: 'application/json', ...authHeaders() },
-    body: form,
-  });
-  if (!res.ok) throw await failure(res);
-  return res.json();
+  return (await api.request('POST', `/api/cases/${encodeURIComponent(caseId)}/materials`, { form })).body;
 }
 
-async function download(caseId, f) {
-  const res = await window.fetch(`/api/cases/${encodeURIComponent(caseId)}/materials/${f.id}`, {
-    headers: authHeaders(),
-    cache: 'no-store',
-  });
-  if (!res.ok) throw await failure(res);
-  const url = window.URL.createObjectURL(await res.blob());
-  const a = window.document.createElement('a');
-  a.href = url;
-  a.download = f.fileName;
-  window.document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
-}
+const download = (caseId, f) =>
+  api.saveFile(`/api/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(f.id)}`, f.fileName);
 
 /** The card, or null for a case that is not an item (no materials). */
 export function materialsCard(c, reload) {

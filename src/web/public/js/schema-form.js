@@ -361,14 +361,14 @@ function build(schema, opts = {}) {
       return r;
     },
     clearErrors,
-    /** Shows errors beside their fields; returns them with zh-CN labels (unknown paths keep theirs). */
+    /** Shows errors beside their fields; returns them with zh-CN labels (a path the form lacks is named generically). */
     showErrors(errors) {
-      return errors.map((err) => {
-        const entry = findEntry(ctx.registry, err.field);
-        if (!entry) return { ...err, label: err.label || err.field };
-        entry.error.textContent = err.message;
+      return errors.map((fieldError) => {
+        const entry = findEntry(ctx.registry, fieldError.field);
+        if (!entry) return { ...fieldError, label: fieldError.label || '提交的内容' }; // never a field path
+        entry.error.textContent = fieldError.message;
         if (entry.wrapper) entry.wrapper.classList.add('has-error');
-        return { ...err, label: entry.label };
+        return { ...fieldError, label: entry.label };
       });
     },
   };

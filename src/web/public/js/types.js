@@ -70,6 +70,20 @@
  * @property {Record<string, string>} events
  * @property {Record<string, string>} materials
  * @property {Record<string, string>} items
+ * @property {Record<string, string>} stages
+ * @property {Record<string, string>} projectCategories
+ * @property {Record<string, string>} investorTypes
+ * @property {Record<string, string>} landSupplyModes
+ * @property {Record<string, string>} civilDefense
+ * @property {Record<string, string>} procedures
+ * @property {Record<string, string>} outcomes
+ * @property {Record<string, string>} timerStates
+ * @property {Record<string, string>} timeUnits
+ * @property {Record<string, string>} toleranceStatuses
+ * @property {Record<string, string>} problemCategories
+ * @property {Record<string, string>} milestones
+ * @property {Record<string, string>} timeKinds
+ * @property {Record<string, Record<string, string>>} payloadFields  event type → payload field → name.
  *
  * @typedef {object} EnterpriseHit  GET /api/enterprises?q=
  * @property {string} id

@@ -6,6 +6,8 @@
  * The UI is native ES modules served as written (no bundler): scripts/build.js leaves src/web/public out of the
  * swc compile and copies it to dist as static files.
  */
+// labels.js reaches back here only through api.js at call time, so this cycle is safe to load in any order.
+import { label as labelOf } from './labels.js';
 
 /**
  * h('div', { class: 'x', onclick: fn, dataset: { id } }, 'text', child, [more]) — builds an element.
@@ -99,18 +101,14 @@ function timerBadge(timerState, label, opts = {}) {
   const state = opts.overdue ? 'overdue' : opts.warning ? 'warning' : timerState;
   if (!state) return null;
   const text =
-    state === 'overdue'
-      ? '逾期'
-      : state === 'warning'
-        ? '预警'
-        : label || { normal: '正常', paused: '暂停计时', stopped: '已停止' }[state] || state;
+    state === 'overdue' || state === 'warning' ? labelOf('timerStates', state) : label || labelOf('timerStates', state);
   return h('span', { class: `badge badge-${state}` }, text);
 }
 
 /** '剩 4 个工作日' / '逾期 2 个工作日' / '今日到期' from a remaining count (including today). */
 function remainingText(remaining, unit = 'workingDays') {
   if (remaining === null || remaining === undefined) return null;
-  const u = unit === 'naturalDays' ? '天' : '个工作日';
+  const u = labelOf('timeUnits', unit);
   if (remaining < 0) return `已逾期 ${-remaining} ${u}`;
   if (remaining === 0) return '今日到期';
   return `剩余 ${remaining} ${u}`;

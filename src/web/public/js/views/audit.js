@@ -4,7 +4,16 @@
  * the state as of a chosen event or moment (by replay), the hash-chain verification and the export file.
  */
 import { api } from '../api.js';
-import { childName, departmentName, eventLabel, itemName, materialName, roleLabel, stateLabel } from '../labels.js';
+import {
+  childName,
+  departmentName,
+  eventLabel,
+  itemName,
+  materialName,
+  payloadFieldName,
+  roleLabel,
+  stateLabel,
+} from '../labels.js';
 import { tech, techToggle } from '../tech.js';
 import { alertBox, append, clear, facts, fmtTime, h, link, localCstToIso, section, table, toast } from '../util.js';
 import { projects } from './projects.js';
@@ -107,7 +116,7 @@ export async function audit(main, params) {
                 tech('div', { class: 'muted small mono state-code' }, e.stateAfter || ''),
               ),
           },
-          { title: '内容', cell: (e) => payloadCell(e.payload) },
+          { title: '内容', cell: (e) => payloadCell(e.type, e.payload) },
           {
             title: '哈希',
             class: 'mono small tech',
@@ -168,21 +177,6 @@ function roleCell(actor) {
   return actor ? roleLabel(actor.role) : '—';
 }
 
-/** Names of payload fields people read; other fields show only in 技术详情. */
-const PAYLOAD_FIELDS = {
-  reason: '理由',
-  opinion: '意见',
-  note: '说明',
-  comment: '说明',
-  itemCode: '事项',
-  materialCode: '材料',
-  missingMaterials: '材料',
-  suppliedMaterials: '补交材料',
-  materials: '材料',
-  name: '名称',
-  order: '整改要求',
-  conditions: '承诺条件',
-};
 const hasZh = (v) => typeof v === 'string' && /[\u4e00-\u9fff]/.test(v);
 
 /** A payload value in words: text as written, codes as the names of items or materials. */
@@ -196,11 +190,12 @@ function inWords(v) {
 }
 
 /** What was sent, in words (reasons, opinions, items, materials); the raw JSON behind 技术详情. */
-function payloadCell(payload) {
+function payloadCell(type, payload) {
   if (!payload || !Object.keys(payload).length) return h('span', { class: 'muted' }, '—');
+  // Fields are named by the event's payload schema (GET /api/labels); others show only in 技术详情.
   const lines = Object.entries(payload)
-    .filter(([k]) => PAYLOAD_FIELDS[k])
-    .map(([k, v]) => [PAYLOAD_FIELDS[k], inWords(v)])
+    .map(([k, v]) => [payloadFieldName(type, k), inWords(v)])
+    .filter(([k]) => k)
     .filter(([, v]) => v);
   return h(
     'div',
@@ -251,7 +246,8 @@ function verifyCard(id, count, head, defs) {
                   'li',
                   null,
                   `${(defs[i.definitionId] && defs[i.definitionId].title) || '案件'}：`,
-                  i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件起不一致` : '不一致',
+                  // The server's Chinese account (which event, what was altered); its English reason is technical.
+                  i.message || (i.firstMismatch ? `第 ${i.firstMismatch.seq} 条事件起不一致` : '不一致'),
                   i.firstMismatch ? tech('span', { class: 'mono small' }, ` ${i.firstMismatch.reason}`) : null,
                 ),
               ),

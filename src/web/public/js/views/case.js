@@ -9,7 +9,7 @@ import { tech, techToggle } from '../tech.js';
 import { keepDraft } from '../draft.js';
 import { materialsCard } from '../materials.js';
 import { schemaForm } from '../schema-form.js';
-import { childName, departmentName, itemName, materialName, waitingLabel } from '../labels.js';
+import { childName, departmentName, itemName, label, materialName, stateLabel, waitingLabel } from '../labels.js';
 import {
   alertBox,
   append,
@@ -30,22 +30,6 @@ import {
 const zhText = (t) => (typeof t === 'string' && /[\u4e00-\u9fff]/.test(t) ? `：${t}` : '');
 
 const DANGER = /^(REFUSE|NOT_ACCEPT|REJECT|REVOKE|WITHDRAW|RECALL|STOP)/;
-const OUTCOME_LABELS = { approved: '通过', approvedWithTolerance: '容缺通过', refused: '不通过' };
-const TOLERANCE_LABELS = {
-  requested: '已申请',
-  accepted: '已容缺受理',
-  rejected: '未获同意',
-  fulfilled: '材料已补齐',
-  breached: '承诺失信',
-};
-const PROCEDURE_LABELS = {
-  publicNotice: '公示',
-  hearing: '听证',
-  expertReview: '专家评审',
-  onSiteSurvey: '现场勘验',
-};
-const EXIT_LABELS = { notAccepted: '不予受理', withdrawn: '撤件', recalled: '撤回', revoked: '撤销' };
-
 async function load(id) {
   const res = await api.request('GET', `/api/cases/${encodeURIComponent(id)}`);
   return { view: res.body, etag: res.headers.get('ETag') || `"${res.body.seq}"` };
@@ -115,7 +99,7 @@ function render(main, c, etag, flash) {
       ),
       facts([
         ['当前状态', h('span', null, c.statusLabel, ' ', tech('span', { class: 'muted mono small' }, c.state))],
-        ['所属阶段', c.stage ? stageName(c.stage) : '—'],
+        ['所属阶段', label('stages', c.stage)],
         ['办理部门', c.departmentQueue ? departmentName(c.departmentQueue) : '—'],
         ['等待', waitingLabel(c.waitingOn)],
         c.deadline ? [c.deadline.label || '办理时限', deadlineCell(c.deadline)] : ['办理时限', '—'],
@@ -158,17 +142,6 @@ function render(main, c, etag, flash) {
 let titles = {};
 function definitionTitle(id) {
   return (titles[id] && titles[id].title) || '—';
-}
-
-function stageName(key) {
-  return (
-    {
-      landPlanning: '立项用地规划许可',
-      engineeringPermit: '工程建设许可',
-      constructionPermit: '施工许可',
-      completionAcceptance: '竣工验收',
-    }[key] || '—'
-  );
 }
 
 function subjectOf(c) {
@@ -246,7 +219,8 @@ function actionForm(c, etag, event, labels, reload, open) {
     try {
       await api.request('POST', `/api/cases/${c.id}/events`, {
         body: { type: event.type, payload: value },
-        headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': etag },
+        idempotencyKey,
+        ifMatch: etag,
       });
       draft.clear();
       toast(`已办理：${event.label}`, 'success');
@@ -301,7 +275,7 @@ function dataCard(c, labels) {
     if (d.item.promisedLimit) {
       pairs.push([
         '承诺时限',
-        `${d.item.promisedLimit.amount} ${d.item.promisedLimit.unit === 'naturalDays' ? '天' : d.item.promisedLimit.unit === 'months' ? '个月' : '个工作日'}`,
+        `${d.item.promisedLimit.amount} ${label('timeUnits', d.item.promisedLimit.unit || 'workingDays')}`,
       ]);
     }
   }
@@ -314,23 +288,22 @@ function dataCard(c, labels) {
     ]);
   }
   if (d.specialProcedure)
-    pairs.push([
-      '特别程序',
-      `${PROCEDURE_LABELS[d.specialProcedure.procedure] || '特别程序'}：${d.specialProcedure.reason}`,
-    ]);
+    pairs.push(['特别程序', `${label('procedures', d.specialProcedure.procedure)}：${d.specialProcedure.reason}`]);
   if (d.tolerance)
     pairs.push([
       '容缺受理',
-      `${TOLERANCE_LABELS[d.tolerance.status] || '—'}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
+      `${label('toleranceStatuses', d.tolerance.status)}${d.tolerance.missingMaterials ? `：${d.tolerance.missingMaterials.map(name).join('、')}` : ''}`,
     ]);
   if (d.decision) {
     pairs.push([
       '办结结果',
-      `${OUTCOME_LABELS[d.decision.outcome] || '—'}（${fmtTime(d.decision.decidedAt)}）${d.decision.opinion ? `：${d.decision.opinion}` : ''}`,
+      `${label('outcomes', d.decision.outcome)}（${fmtTime(d.decision.decidedAt)}）${d.decision.opinion ? `：${d.decision.opinion}` : ''}`,
     ]);
   }
-  if (d.exit)
-    pairs.push(['终止', `${EXIT_LABELS[d.exit.kind] || '已终止'}（${fmtTime(d.exit.at)}）${zhText(d.exit.reason)}`]);
+  if (d.exit) {
+    const kind = stateLabel(c.definition.id, d.exit.kind);
+    pairs.push(['终止', `${kind === '—' ? '已终止' : kind}（${fmtTime(d.exit.at)}）${zhText(d.exit.reason)}`]);
+  }
 
   const materials =
     d.item && Array.isArray(d.item.materials)

@@ -18,22 +18,7 @@ function kpi(label, value, sub, id) {
   );
 }
 
-async function downloadCsv() {
-  const s = api.session.get();
-  const res = await window.fetch('/api/reports/zone?format=csv', {
-    headers: { Authorization: `Bearer ${s.accessToken}` },
-    cache: 'no-store',
-  });
-  if (!res.ok) throw new Error('下载失败');
-  const url = window.URL.createObjectURL(await res.blob());
-  const a = window.document.createElement('a');
-  a.href = url;
-  a.download = '园区概览.csv';
-  window.document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
-}
+const downloadCsv = () => api.saveFile('/api/reports/zone?format=csv', '园区概览.csv');
 
 export async function dashboard(main) {
   const r = await api.get('/api/reports/zone');
@@ -43,7 +28,7 @@ export async function dashboard(main) {
   const certificatesEl = chart('zone-certificates');
   const targetsEl = chart('zone-targets');
   const csv = h('button', { type: 'button', class: 'btn', id: 'zone-csv' }, '导出 CSV');
-  csv.addEventListener('click', () => downloadCsv().catch((e) => toast(e.message, 'error')));
+  csv.addEventListener('click', () => downloadCsv().catch((e) => toast(e.zhMessage, 'error')));
   const breaches = r.commitments.breaches;
 
   append(main, [

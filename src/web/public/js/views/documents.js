@@ -7,42 +7,15 @@
  * - 上传材料: a file for a material of one of the project's items;
  * - 容缺材料补交: for a 容缺 commitment awaiting its materials, upload and supply in one step (the server accepts a
  *   supply only with an uploaded file).
- * Self-contained (its own fetch and element helpers), so it does not depend on the page's globals.
+ * Its own element helper; the API through api.js like every view.
  */
-
-const SESSION_KEY = 'sz-approval.session';
-
-/** @returns {Record<string, string>} */
-function authHeaders() {
-  try {
-    const s = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) || 'null');
-    return s && s.accessToken ? { Authorization: `Bearer ${s.accessToken}` } : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * A request to the API; a refusal throws an Error carrying the API's Chinese message.
- * @param {string} path
- * @param {RequestInit} [init]
- * @returns {Promise<Response>}
- */
-async function request(path, init = {}) {
-  const res = await window.fetch(path, {
-    ...init,
-    headers: { Accept: 'application/json', ...authHeaders(), ...(init.headers || {}) },
-    cache: 'no-store',
-  });
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new Error(body && typeof body.message === 'string' ? body.message : `请求失败（${res.status}）`);
-  }
-  return res;
-}
+import { api } from '../api.js';
 
 /** @param {string} path */
-const getJson = async (path) => (await request(path)).json();
+const getJson = async (path) => api.get(path);
+
+/** What to tell the user about a failure: the API's Chinese message, never a code or an exception's text. */
+const failureText = (err) => (err && err.zhMessage) || '操作失败，请稍后重试';
 
 /**
  * @param {string} tag
@@ -75,9 +48,7 @@ function linkStyles() {
  * @param {'save' | 'print'} how
  */
 async function openPdf(path, fileName, how) {
-  const url = window.URL.createObjectURL(
-    await (await request(path, { headers: { Accept: 'application/pdf' } })).blob(),
-  );
+  const url = await api.fileUrl(path, 'application/pdf');
   if (how === 'print') {
     window.open(url, '_blank', 'noopener');
   } else {
@@ -187,7 +158,7 @@ function documentsTable(rows, say) {
                 {
                   type: 'button',
                   class: 'btn btn-small',
-                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'save').catch((e) => say(e.message, true)),
+                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'save').catch((e) => say(failureText(e), true)),
                 },
                 '下载',
               ),
@@ -197,7 +168,7 @@ function documentsTable(rows, say) {
                 {
                   type: 'button',
                   class: 'btn btn-small',
-                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'print').catch((e) => say(e.message, true)),
+                  onclick: () => openPdf(r.path, `${r.number}.pdf`, 'print').catch((e) => say(failureText(e), true)),
                 },
                 '打印',
               ),
@@ -219,7 +190,7 @@ async function upload(caseId, materialCode, file) {
   const form = new FormData();
   form.append('materialCode', materialCode);
   form.append('file', file, file.name);
-  return (await request(`/api/cases/${encodeURIComponent(caseId)}/materials`, { method: 'POST', body: form })).json();
+  return (await api.request('POST', `/api/cases/${encodeURIComponent(caseId)}/materials`, { form })).body;
 }
 
 /**
@@ -262,7 +233,7 @@ function uploadForm(project, say) {
           say(`已上传：${saved.materialName || ''} ${saved.fileName}`);
           fileInput.value = '';
         } catch (err) {
-          say(err instanceof Error ? err.message : String(err), true);
+          say(failureText(err), true);
         }
       },
     },
@@ -327,15 +298,14 @@ async function supplyForms(project, say, reload) {
             if (!chosen) return say('请选择要上传的文件', true);
             try {
               await upload(r.commitmentId, r.code, chosen);
-              await request(`/api/cases/${encodeURIComponent(r.commitmentId)}/events`, {
-                method: 'POST',
-                headers: { 'Content-Type': 'application/json' },
-                body: JSON.stringify({ type: 'SUPPLY_MATERIAL', payload: { material: r.code } }),
+              await api.request('POST', `/api/cases/${encodeURIComponent(r.commitmentId)}/events`, {
+                body: { type: 'SUPPLY_MATERIAL', payload: { material: r.code } },
+                idempotencyKey: true,
               });
               say(`已补交：${r.name}`);
               reload();
             } catch (err) {
-              say(err instanceof Error ? err.message : String(err), true);
+              say(failureText(err), true);
             }
           },
         },
@@ -369,7 +339,7 @@ export function documentsSection(project) {
       list.replaceChildren(documentsTable(await documentRows(project), say));
       supply.replaceChildren(...[await supplyForms(project, say, () => void load())].filter((x) => x !== null));
     } catch (err) {
-      say(err instanceof Error ? err.message : String(err), true);
+      say(failureText(err), true);
     }
   };
   void load();

@@ -10,55 +10,35 @@
 import { api } from '../api.js';
 import { keepDraft } from '../draft.js';
 import { enterprisePicker } from '../enterprise-picker.js';
+import { entries, label } from '../labels.js';
 import { navigate } from '../router.js';
 import { schemaForm } from '../schema-form.js';
 import { alertBox, append, clear, h, link, toast } from '../util.js';
 
-const CIVIL_DEFENSE = { shelter: '修建防空地下室', feePaid: '缴纳易地建设费', exempt: '免建' };
-
 /** Names of the request's own fields in messages (the form's fields name themselves). */
 const OWN_FIELDS = { enterpriseId: '建设单位', missingMaterials: '容缺材料' };
 
-const FALLBACK = {
-  category: {
-    governmentInvested: '政府投资项目（≤80个工作日）',
-    socialInvestment: '一般社会投资项目（≤60个工作日）',
-    landWithDesignPlan: '带方案出让用地项目（≤40个工作日）',
-    smallProject: '小型项目（≤40个工作日）',
-  },
-  investorType: {
-    government: '政府投资',
-    socialCapital: '社会投资（民间资本）',
-    stateOwnedEnterprise: '国有企业投资',
-    foreignCapital: '外商投资',
-  },
-  landSupplyMode: {
-    withDesignPlan: '带方案出让',
-    tenderAuctionListing: '招拍挂出让',
-    allocation: '划拨',
-    existingLand: '存量（自有）用地',
-  },
+/** Where each enumerated field's names come from (GET /api/labels). */
+/** @type {Record<string, keyof import('../types.js').Labels>} */
+const LABEL_KINDS = {
+  category: 'projectCategories',
+  investorType: 'investorTypes',
+  landSupplyMode: 'landSupplyModes',
+  civilDefense: 'civilDefense',
 };
 
-/** Enum values (and 'code: 名称' labels) of a CreateProjectDto property in /api/openapi.json. */
-function fromOpenApi(doc, prop) {
+/** The values a CreateProjectDto property accepts (/api/openapi.json), else the labels' codes. */
+function acceptedValues(doc, prop) {
   const schema = doc && doc.components && doc.components.schemas && doc.components.schemas.CreateProjectDto;
   const p = schema && schema.properties && schema.properties[prop];
-  if (!p || !Array.isArray(p.enum)) return null;
-  const labels = {};
-  for (const part of String(p.description || '').split(/;\s*/)) {
-    const m = /^([A-Za-z]\w*):\s*(.+)$/.exec(part.trim());
-    if (m) labels[m[1]] = m[2].replace(/（(\d+)个工作日）/, '（≤$1个工作日）');
-  }
-  return { values: p.enum, labels };
+  return p && Array.isArray(p.enum) ? p.enum : entries(LABEL_KINDS[prop]).map(([code]) => code);
 }
 
+/** An enumerated field: the values the server accepts, named by the served labels. */
 function enumField(doc, prop, description) {
-  const found = fromOpenApi(doc, prop);
-  const values = found ? found.values : Object.keys(FALLBACK[prop]);
-  const labels = {};
-  for (const v of values) labels[v] = FALLBACK[prop][v] || (found && found.labels[v]) || v;
-  return { type: 'string', enum: values, 'x-enumLabels': labels, description };
+  const values = acceptedValues(doc, prop);
+  const names = Object.fromEntries(values.map((v) => [v, label(LABEL_KINDS[prop], v)]));
+  return { type: 'string', enum: values, 'x-enumLabels': names, description };
 }
 
 export async function newProject(main) {
@@ -67,7 +47,7 @@ export async function newProject(main) {
   try {
     doc = (await api.request('GET', '/api/openapi.json', { anonymous: true })).body;
   } catch {
-    doc = null; // the labels above are enough
+    doc = null; // the served labels' codes stand in for the accepted values
   }
   const properties = {
     name: { type: 'string', minLength: 2, maxLength: 200, description: '项目名称' },
@@ -104,12 +84,7 @@ export async function newProject(main) {
       type: 'boolean',
       description: '特殊建设工程（住建部令第51号：须消防设计审查和消防验收，其他工程办理消防验收备案）',
     },
-    civilDefense: {
-      type: 'string',
-      enum: ['shelter', 'feePaid', 'exempt'],
-      'x-enumLabels': CIVIL_DEFENSE,
-      description: '人防（不选：工业项目免建，其他项目修建防空地下室）',
-    },
+    civilDefense: enumField(doc, 'civilDefense', '人防（不选：工业项目免建，其他项目修建防空地下室）'),
     permittedFloorArea: { type: 'number', minimum: 0, description: '规划许可总建筑面积（㎡，可选）' },
     requiredGreenRatio: { type: 'number', minimum: 0, maximum: 1, description: '规划要求绿地率（0–1，可选）' },
   };
@@ -169,7 +144,7 @@ export async function newProject(main) {
     try {
       const res = await api.request('POST', '/api/projects', {
         body: value,
-        headers: { 'Idempotency-Key': idempotencyKey },
+        idempotencyKey,
       });
       draft.clear();
       toast(`项目已申报：${res.body.code || res.body.name}`, 'success');

@@ -1,18 +1,11 @@
 // @ts-check
 /** 项目列表: the projects the caller may see (GET /api/projects), with a search by 项目编号 or name and paging. */
 import { api } from '../api.js';
+import { entries } from '../labels.js';
 import { navigate, withQuery } from '../router.js';
 import { alertBox, append, clear, fmtTime, h, link, table, timerBadge } from '../util.js';
 
 const PAGE = 20;
-
-const STAGE_FILTERS = [
-  ['', '全部阶段'],
-  ['landPlanning', '立项用地规划许可'],
-  ['engineeringPermit', '工程建设许可'],
-  ['constructionPermit', '施工许可'],
-  ['completionAcceptance', '竣工验收'],
-];
 
 export async function projects(main, params) {
   const user = api.session.get().user;
@@ -32,7 +25,7 @@ export async function projects(main, params) {
   const stage = h(
     'select',
     { name: 'stage', 'aria-label': '阶段' },
-    STAGE_FILTERS.map(([v, l]) => h('option', { value: v }, l)),
+    [['', '全部阶段'], ...entries('stages')].map(([v, l]) => h('option', { value: v }, l)),
   );
   stage.value = params.stage || '';
   const overdue = h('input', {

@@ -6,6 +6,7 @@
  */
 import { api } from '../api.js';
 import { charts } from '../charts.js';
+import { entries as labelEntries } from '../labels.js';
 import { append, h, link, section } from '../util.js';
 
 const PRACTICE_COLORS = {
@@ -16,12 +17,6 @@ const PRACTICE_COLORS = {
   stagedAcceptance: '#0891b2',
 };
 const KIND_COLORS = { government: '#2563eb', enterprise: '#9ca3af', construction: '#cbd5e1', acceptance: '#1e3a8a' };
-const KIND_NAMES = {
-  government: '政府审批',
-  enterprise: '企业准备/等待',
-  construction: '施工',
-  acceptance: '竣工验收',
-};
 const MILESTONES = ['constructionPermit', 'workStart', 'firstSectionInUse', 'completion'];
 
 const colorOf = (bar) => (bar.practice ? PRACTICE_COLORS[bar.practice] : KIND_COLORS[bar.kind]) || '#64748b';
@@ -111,7 +106,7 @@ function legend(practiceNames) {
   return h(
     'div',
     { class: 'chart-legend' },
-    Object.entries(KIND_NAMES).map(([k, label]) => item(KIND_COLORS[k], label)),
+    labelEntries('timeKinds').map(([k, label]) => item(KIND_COLORS[k], label)),
     Object.entries(PRACTICE_COLORS).map(([k, color]) => item(color, practiceNames[k])),
     item('#dc2626', '里程碑'),
   );

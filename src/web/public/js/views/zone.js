@@ -7,7 +7,7 @@
  */
 import { api } from '../api.js';
 import { navigate, withQuery } from '../router.js';
-import { departmentName, entries } from '../labels.js';
+import { departmentName, entries, stateEntries } from '../labels.js';
 import {
   alertBox,
   append,
@@ -26,24 +26,6 @@ import {
   zhPart,
 } from '../util.js';
 
-const CATEGORIES = {
-  approvalProcedure: '审批手续',
-  land: '用地',
-  utilities: '水电气',
-  financing: '融资',
-  policyFulfilment: '政策兑现',
-  constructionEnvironment: '施工环境',
-  other: '其他',
-};
-const STATUS_FILTERS = [
-  ['', '全部状态'],
-  ['pending', '待交办'],
-  ['assigned', '已交办'],
-  ['inProgress', '办理中'],
-  ['resolved', '已解决（待确认）'],
-  ['reopened', '重新打开'],
-  ['closed', '已办结'],
-];
 const MILESTONE_COLORS = {
   done: '#2e7d32',
   doneLate: '#f9a825',
@@ -183,7 +165,7 @@ async function raiseForm(user, params, onRaised) {
   const category = h(
     'select',
     { name: 'category' },
-    Object.entries(CATEGORIES).map(([v, l]) => h('option', { value: v }, l)),
+    entries('problemCategories').map(([v, l]) => h('option', { value: v }, l)),
   );
   const department = h(
     'select',
@@ -226,7 +208,7 @@ async function raiseForm(user, params, onRaised) {
     try {
       const res = await api.request('POST', '/api/problems', {
         body,
-        headers: { 'Idempotency-Key': api.newKey() },
+        idempotencyKey: true,
       });
       toast('问题已提出', 'success');
       onRaised(res.body);
@@ -243,7 +225,7 @@ export async function problems(main, params) {
   const status = h(
     'select',
     { name: 'status', 'aria-label': '状态' },
-    STATUS_FILTERS.map(([v, l]) => h('option', { value: v }, l)),
+    [['', '全部状态'], ...stateEntries('problem')].map(([v, l]) => h('option', { value: v }, l)),
   );
   status.value = params.status || '';
   status.addEventListener('change', () =>
@@ -508,15 +490,7 @@ function milestoneEditor(map, projectId, reload) {
   }));
   if (!rows.length) {
     const today = map.today;
-    for (const [code, name] of [
-      ['signing', '签约'],
-      ['landSupply', '供地'],
-      ['workStart', '开工'],
-      ['structureComplete', '主体完工'],
-      ['equipmentInstalled', '设备进场'],
-      ['production', '投产'],
-      ['completion', '竣工'],
-    ])
+    for (const [code, name] of entries('milestones'))
       rows.push({ code, name, standard: true, plannedOn: today, actualOn: null });
   }
   const tbody = h('tbody');

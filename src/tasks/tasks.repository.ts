@@ -26,24 +26,34 @@ export function taskQueueSql(
   // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
   const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
   // A joint acceptance inspection waits on every department with an opinion still to give, in any order, while
-  // department_queue names only the first of them: each of the others finds it in its queue too.
+  // department_queue names only the first of them: each of the others finds it in its queue too. Its own branch
+  // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
+  // index. The definition id is a literal so that the branch's partial index (ix_instance_joint_inspection,
+  // migration JointInspectionQueue) matches it.
   const ctx = `i.snapshot->'context'`;
-  const ofDepartment = (department: unknown) => {
+  const jointInspection = `i.definition_id = '${DEFINITION_IDS.acceptanceSection}' AND i.state = 'jointInspection'`;
+  /** A department's queue: the entries it heads, and the joint inspections still waiting on it that others head. */
+  const ofDepartment = (department: unknown): string[] => {
     const d = add(department);
-    return `(i.department_queue = ${d} OR (i.definition_id = ${add(DEFINITION_IDS.acceptanceSection)}
-      AND i.state = 'jointInspection'
+    return [
+      `i.department_queue = ${d}`,
+      `${jointInspection} AND i.department_queue IS DISTINCT FROM ${d}
       AND (EXISTS (SELECT 1 FROM jsonb_array_elements(${ctx}->'acceptanceItems') a
                     WHERE a->>'department' = ${d} AND ${ctx}->'results'->(a->>'code')->>'result' = 'pending')
         OR EXISTS (SELECT 1 FROM jsonb_each(CASE jsonb_typeof(${ctx}->'commitmentChecks')
                                               WHEN 'object' THEN ${ctx}->'commitmentChecks' ELSE '{}'::jsonb END) c
-                    WHERE c.value->>'department' = ${d} AND c.value->>'result' = 'pending'))))`;
+                    WHERE c.value->>'department' = ${d} AND c.value->>'result' = 'pending'))`,
+    ];
   };
+  // A queue is the union of these disjoint branches, each with the conditions of `where`; most queues have one.
+  let branches: string[] = [];
   switch (user.role) {
     case 'clerk':
-      where.push(ofDepartment(user.department ?? ''));
+      branches = ofDepartment(user.department ?? '');
       break;
     case 'auditor':
-      where.push(query.department ? ofDepartment(query.department) : 'i.department_queue IS NOT NULL');
+      if (query.department) branches = ofDepartment(query.department);
+      else where.push('i.department_queue IS NOT NULL');
       break;
     case 'steward':
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
@@ -73,24 +83,50 @@ export function taskQueueSql(
   if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
   if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);
   if (query.warning !== undefined) where.push(query.warning ? warningSql : `NOT ${warningSql}`);
-  const from = `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${where.join(' AND ')}`;
-  // Every instance belongs to a project (project_id NOT NULL, written with it): the count joins the project only
-  // when a condition reads it (an enterprise's queue), and reads instance rows alone otherwise (half its time).
-  const countFrom = where.some((w) => /\bp\./.test(w)) ? from : `FROM workflow_instance i WHERE ${where.join(' AND ')}`;
   const order = 'ORDER BY i.due_at ASC NULLS LAST, i.created_at, i.id';
   const n = params.length;
-  return {
-    // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
-    // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
-    // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
-    count: `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.overdue))::int AS overdue,
-                   (count(*) FILTER (WHERE q.warning))::int AS warning
-              FROM (SELECT ${overdueSql} AS overdue, ${warningSql} AS warning ${countFrom} ${order} LIMIT ${COUNT_CAP + 1}) AS q`,
-    page: `SELECT i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
+  const [limit, offset] = [`$${n + 1}`, `$${n + 2}`];
+  const conditions = (branch?: string) => (branch ? [...where, branch] : where).join(' AND ');
+  const from = (branch?: string) =>
+    `FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE ${conditions(branch)}`;
+  // Every instance belongs to a project (project_id NOT NULL, written with it): the count joins the project only
+  // when a condition reads it (an enterprise's queue), and reads instance rows alone otherwise (half its time).
+  const countFrom = (branch?: string) =>
+    where.some((w) => /\bp\./.test(w)) ? from(branch) : `FROM workflow_instance i WHERE ${conditions(branch)}`;
+  const flags = `${overdueSql} AS overdue, ${warningSql} AS warning`;
+  const columns = `i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
               i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
-              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id,
-              ${overdueSql} AS overdue, ${warningSql} AS warning
-         ${from} ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id, ${flags}`;
+  // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
+  // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
+  // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
+  const countOf = (
+    entries: string,
+  ) => `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.overdue))::int AS overdue,
+                   (count(*) FILTER (WHERE q.warning))::int AS warning
+              FROM (${entries}) AS q`;
+  if (branches.length <= 1) {
+    const [branch] = branches;
+    return {
+      count: countOf(`SELECT ${flags} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`),
+      page: `SELECT ${columns} ${from(branch)} ${order} LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    };
+  }
+  // Several branches: each takes its own first entries in queue order off its own index (as many as the page or
+  // the count can use), and the union is ordered and cut again: the same entries, order and count as one query.
+  const union = (select: (branch: string) => string) =>
+    `(${branches.map((branch) => `(${select(branch)})`).join('\n UNION ALL ')}) AS i`;
+  return {
+    count: countOf(
+      `SELECT i.overdue, i.warning FROM ${union(
+        (branch) =>
+          `SELECT i.due_at, i.created_at, i.id, ${flags} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
+      )} ${order} LIMIT ${COUNT_CAP + 1}`,
+    ),
+    page: `SELECT * FROM ${union(
+      (branch) => `SELECT ${columns} ${from(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
+    )} ${order} LIMIT ${limit} OFFSET ${offset}`,
     params,
   };
 }

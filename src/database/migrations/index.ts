@@ -22,6 +22,7 @@ import { CertificateFormats1796324893117 } from './1796324893117-CertificateForm
 import { HaltedClockColumns1796330000000 } from './1796330000000-HaltedClockColumns';
 import { NumbersAtCommit1796330000001 } from './1796330000001-NumbersAtCommit';
 import { CreditRecordedAt1796330000002 } from './1796330000002-CreditRecordedAt';
+import { JointInspectionQueue1796330000003 } from './1796330000003-JointInspectionQueue';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   HaltedClockColumns1796330000000,
   NumbersAtCommit1796330000001,
   CreditRecordedAt1796330000002,
+  JointInspectionQueue1796330000003,
 ];

@@ -1,4 +1,5 @@
 import { SystemClock } from '../src/common/clock';
+import { taskQueueSql } from '../src/tasks/tasks.repository';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
 import { as, send, tasksOf, type Http } from './projects-support';
@@ -182,6 +183,131 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       expect(small.body.totalCapped).toBe(false);
     } finally {
       await t.dataSource.query(`DELETE FROM workflow_instance WHERE head_hash = 'cap-test-clone'`);
+    }
+  });
+
+  it("a department's queue with joint inspections headed by others: one list in queue order, paged and counted as one", async () => {
+    // The queue's two branches (its own entries; joint inspections still waiting on it that another department
+    // heads) are unioned: read-side rows in SQL, interleaved in due time, with ties and undated entries.
+    const day = 86400000;
+    const base = Date.now();
+    const rows: { key: string; definition: string; state: string; queue: string; due: number | null; ctx: object }[] =
+      [];
+    for (let k = 0; k < 12; k++)
+      rows.push({
+        key: `own${k}`,
+        definition: 'approval-item',
+        state: 'received',
+        queue: 'qtest',
+        due: k % 5 === 4 ? null : (k % 6) - 2,
+        ctx: {},
+      });
+    const section = (dept: string, result: string, checks?: object) => ({
+      acceptanceItems: [
+        { code: 'a1', department: 'other' },
+        { code: 'a2', department: dept },
+      ],
+      results: { a1: { result: 'pending' }, a2: { result } },
+      ...(checks ? { commitmentChecks: checks } : {}),
+    });
+    rows.push({
+      key: 'joint1',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'other',
+      due: -1,
+      ctx: section('qtest', 'pending'),
+    });
+    rows.push({
+      key: 'joint2',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'other',
+      due: 1,
+      ctx: section('qtest', 'pending'),
+    });
+    rows.push({
+      key: 'joint3',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'other',
+      due: null,
+      ctx: section('qtest', 'pending'),
+    });
+    rows.push({
+      key: 'jointHeaded',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'qtest',
+      due: 0,
+      ctx: section('qtest', 'pending'),
+    });
+    rows.push({
+      key: 'jointCheck',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'other',
+      due: 2,
+      ctx: section('x', 'passed', { c1: { department: 'qtest', result: 'pending' } }),
+    });
+    rows.push({
+      key: 'jointDone',
+      definition: 'acceptance-section',
+      state: 'jointInspection',
+      queue: 'other',
+      due: -2,
+      ctx: section('qtest', 'passed'),
+    });
+    rows.push({
+      key: 'applied',
+      definition: 'acceptance-section',
+      state: 'applied',
+      queue: 'other',
+      due: -2,
+      ctx: section('qtest', 'pending'),
+    });
+    const at = (r: (typeof rows)[number], i: number) => ({
+      due: r.due === null ? null : new Date(base + r.due * day).toISOString(),
+      created: new Date(base - day + (i % 4) * 1000).toISOString(), // ties on created_at too: the id decides
+    });
+    for (const [i, r] of rows.entries())
+      await t.dataSource.query(
+        `INSERT INTO workflow_instance (id, definition_id, definition_version, project_id, snapshot, seq, status, state,
+                                        status_label, department_queue, waiting_on, due_at, timer_state, head_hash, created_at)
+         VALUES (gen_random_uuid(), $1, 1, $2, $3, 0, 'active', $4, '-', $5, 'department', $6, 'normal', 'union-test', $7)`,
+        [r.definition, pA, { context: r.ctx, key: r.key }, r.state, r.queue, at(r, i).due, at(r, i).created],
+      );
+    try {
+      const all: { id: string; key: string; due: string | null; overdue: boolean }[] = await t.dataSource.query(
+        `SELECT id, snapshot->>'key' AS key, due_at AS due, due_at < now() AS overdue FROM workflow_instance
+          WHERE head_hash = 'union-test' ORDER BY due_at ASC NULLS LAST, created_at, id`,
+      );
+      const expected = all.filter(
+        (r) => r.key.startsWith('own') || ['joint1', 'joint2', 'joint3', 'jointHeaded', 'jointCheck'].includes(r.key),
+      );
+      expect(expected).toHaveLength(17);
+      const now = new Date().toISOString();
+      for (const user of [
+        { role: 'clerk' as const, department: 'qtest', query: {} },
+        { role: 'auditor' as const, department: null, query: { department: 'qtest' } },
+      ]) {
+        const q = taskQueueSql({ ...user, assignedProjectIds: [], enterpriseId: null }, user.query, now);
+        for (const [limit, offset] of [
+          [5, 0],
+          [5, 5],
+          [5, 10],
+          [5, 15],
+          [3, 14],
+          [20, 0],
+        ]) {
+          const page: { id: string }[] = await t.dataSource.query(q.page, [...q.params, limit, offset]);
+          expect(page.map((r) => r.id)).toEqual(expected.slice(offset, offset + limit).map((r) => r.id));
+        }
+        const [counts] = await t.dataSource.query(q.count, q.params);
+        expect(counts).toEqual({ total: 17, overdue: expected.filter((r) => r.overdue).length, warning: 0 });
+      }
+    } finally {
+      await t.dataSource.query(`DELETE FROM workflow_instance WHERE head_hash = 'union-test'`);
     }
   });
 });

@@ -28,9 +28,8 @@ export function taskQueueSql(
   // A joint acceptance inspection waits on every department with an opinion still to give, in any order, while
   // department_queue names only the first of them: each of the others finds it in its queue too. Its own branch
   // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
-  // index. The definition id is a literal so that the branch's partial index (ix_instance_joint_inspection,
-  // migration JointInspectionQueue) matches it.
-  const ctx = `i.snapshot->'context'`;
+  // index. joint_inspection_waiting_on (migration JointInspectionQueue) names the departments with an opinion or a
+  // 告知承诺 check still pending; the definition id is a literal so that its partial GIN index matches.
   const jointInspection = `i.definition_id = '${DEFINITION_IDS.acceptanceSection}' AND i.state = 'jointInspection'`;
   /** A department's queue: the entries it heads, and the joint inspections still waiting on it that others head. */
   const ofDepartment = (department: unknown): string[] => {
@@ -38,11 +37,7 @@ export function taskQueueSql(
     return [
       `i.department_queue = ${d}`,
       `${jointInspection} AND i.department_queue IS DISTINCT FROM ${d}
-      AND (EXISTS (SELECT 1 FROM jsonb_array_elements(${ctx}->'acceptanceItems') a
-                    WHERE a->>'department' = ${d} AND ${ctx}->'results'->(a->>'code')->>'result' = 'pending')
-        OR EXISTS (SELECT 1 FROM jsonb_each(CASE jsonb_typeof(${ctx}->'commitmentChecks')
-                                              WHEN 'object' THEN ${ctx}->'commitmentChecks' ELSE '{}'::jsonb END) c
-                    WHERE c.value->>'department' = ${d} AND c.value->>'result' = 'pending'))`,
+        AND joint_inspection_waiting_on(i.snapshot) @> ARRAY[${d}]::text[]`,
     ];
   };
   // A queue is the union of these disjoint branches, each with the conditions of `where`; most queues have one.
@@ -94,9 +89,10 @@ export function taskQueueSql(
   const countFrom = (branch?: string) =>
     where.some((w) => /\bp\./.test(w)) ? from(branch) : `FROM workflow_instance i WHERE ${conditions(branch)}`;
   const flags = `${overdueSql} AS overdue, ${warningSql} AS warning`;
-  const columns = `i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot, i.seq,
-              i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at, i.timer_state,
-              i.created_at, i.updated_at, p.code AS project_code, p.name AS project_name, p.enterprise_id, ${flags}`;
+  const instanceColumns = `i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot,
+              i.seq, i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at,
+              i.timer_state, i.created_at, i.updated_at, ${flags}`;
+  const columns = `${instanceColumns}, p.code AS project_code, p.name AS project_name, p.enterprise_id`;
   // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
   // COUNT_CAP entries in queue order (earliest due first, so overdue and warning cases come first): a huge queue
   // costs no more than that, and says "more than COUNT_CAP" instead of an exact number.
@@ -124,9 +120,11 @@ export function taskQueueSql(
           `SELECT i.due_at, i.created_at, i.id, ${flags} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
       )} ${order} LIMIT ${COUNT_CAP + 1}`,
     ),
-    page: `SELECT * FROM ${union(
-      (branch) => `SELECT ${columns} ${from(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
-    )} ${order} LIMIT ${limit} OFFSET ${offset}`,
+    // The project is joined after the cut: a branch sorting many joint inspections does not join them all first.
+    page: `SELECT i.*, p.code AS project_code, p.name AS project_name, p.enterprise_id FROM ${union(
+      (branch) =>
+        `SELECT ${instanceColumns} ${countFrom(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
+    )} JOIN project p ON p.id = i.project_id ${order} LIMIT ${limit} OFFSET ${offset}`,
     params,
   };
 }

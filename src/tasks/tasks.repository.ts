@@ -29,7 +29,8 @@ export function taskQueueSql(
   // department_queue names only the first of them: each of the others finds it in its queue too. Its own branch
   // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
   // index. joint_inspection_waiting_on (migration JointInspectionQueue) names the departments with an opinion or a
-  // 告知承诺 check still pending; the definition id is a literal so that its partial GIN index matches.
+  // 告知承诺 check still pending; the definition id is a literal so that the branch's partial index
+  // (ix_instance_joint_inspection, in queue order) matches.
   const jointInspection = `i.definition_id = '${DEFINITION_IDS.acceptanceSection}' AND i.state = 'jointInspection'`;
   /** A department's queue: the entries it heads, and the joint inspections still waiting on it that others head. */
   const ofDepartment = (department: unknown): string[] => {

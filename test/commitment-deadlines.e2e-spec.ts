@@ -307,6 +307,35 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect(after.currentStage.key).toBe('completionAcceptance');
     });
 
+    it('a 告知承诺 ordered to rectify blocks the above-ground permit, named; confirmed rectified: issued (project-case v5)', async () => {
+      const { projectId, foundation } = await foundationPermitted('丙公司桩基整改项目');
+      await send(u.ent, foundation, 'WORK_STARTED');
+      const planning = await itemId(projectId, 'engineeringPlanningPermit');
+      await send(u.window, planning, 'WINDOW_ACCEPT');
+      await send(u.planning, planning, 'DEPARTMENT_ACCEPT');
+      await send(u.ent, planning, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
+      const nc = await childId(planning, 'notifyCommitment:1');
+      await send(u.planning, nc, 'DECIDE_ON_COMMITMENT');
+      await workQueues(clerks(), projectId, 'constructionPermit');
+      await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
+      await send(u.planning, nc, 'VERIFY', { method: 'siteInspection', compliant: false, findings: '退让不足' });
+      const blocked = await caseOf(foundation, u.housing);
+      expect(blocked.allowedEvents.map((e: { type: string }) => e.type)).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      const res = await u.housing.post(`/api/cases/${foundation}/events`, {
+        type: 'ISSUE_ABOVE_GROUND_PERMIT',
+        payload: {},
+      });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.stringify(res.body)).toContain('告知承诺正在限期整改：「建设工程规划许可证核发」');
+      await send(u.ent, nc, 'REPORT_RECTIFIED', { note: '已整改' });
+      await send(u.planning, nc, 'CONFIRM_RECTIFIED', { note: '符合' });
+      const offered = await caseOf(foundation, u.housing);
+      expect(offered.allowedEvents.map((e: { type: string }) => e.type)).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
+      expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
+    });
+
     it('the housing department revokes the foundation permit; the plain construction permit is offered', async () => {
       const { projectId, foundation } = await foundationPermitted('丙公司桩基撤销项目');
       const res = await u.ent.post(`/api/cases/${foundation}/events`, {
@@ -421,7 +450,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v4 on catalog v2, its children on v3, sections on v4, the work-start period on v1)', async () => {
+    it('every case above ran on the current versions (project-case v5 on catalog v2, items on v3, 告知承诺 and the foundation permit on v4, 容缺 on v3, sections on v4, the work-start period on v1)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
@@ -429,10 +458,10 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       );
       expect(rows).toEqual([
         { id: 'acceptance-section', version: 4 },
-        { id: 'approval-item', version: 2 },
-        { id: 'foundation-permit', version: 3 },
-        { id: 'notify-commitment', version: 3 },
-        { id: 'project-case', version: 4 },
+        { id: 'approval-item', version: 3 },
+        { id: 'foundation-permit', version: 4 },
+        { id: 'notify-commitment', version: 4 },
+        { id: 'project-case', version: 5 },
         { id: 'tolerance-commitment', version: 3 },
         { id: 'work-start', version: 1 },
       ]);

@@ -17,12 +17,13 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
     const res = await user.get('/api/definitions').expect(200);
     const byId = Object.fromEntries(res.body.map((d: { id: string }) => [d.id, d]));
     expect(byId['project-case']).toMatchObject({
-      latestVersion: 4,
+      latestVersion: 5,
       versions: [
         { version: 1, title: '项目（四证联发）' },
         { version: 2, title: '项目（六证联发）' },
         { version: 3, title: '项目（六证联发（工业项目）/四证联发）' },
         { version: 4, title: '项目（六证联发（工业项目）/四证联发）' },
+        { version: 5, title: '项目（六证联发（工业项目）/四证联发）' },
       ],
     });
     expect(byId['approval-item'].eventLabels).toMatchObject({ WINDOW_ACCEPT: '窗口受理', APPROVE: '办结（通过）' });
@@ -30,7 +31,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
 
   it('answers a version with events (roles, payload schemas), the input schema and a Mermaid diagram', async () => {
     const res = await user.get('/api/definitions/approval-item/1').expect(200);
-    expect(res.body).toMatchObject({ id: 'approval-item', version: 1, title: '事项实例', latestVersion: 2 });
+    expect(res.body).toMatchObject({ id: 'approval-item', version: 1, title: '事项实例', latestVersion: 3 });
     const accept = res.body.events.find((e: { type: string }) => e.type === 'WINDOW_ACCEPT');
     expect(accept).toMatchObject({ label: '窗口受理', roles: ['clerk'], payloadSchema: { type: 'object' } });
     expect(res.body.inputSchema.required).toEqual(expect.arrayContaining(['projectId', 'itemCode']));

@@ -25,6 +25,15 @@ export const CHILD_VERSIONS = {
   released: { toleranceCommitment: 2, notifyCommitment: 2, foundationPermit: 2, acceptanceSection: 2 },
   // acceptanceSection 4: reports who holds the section (project-case v3 runs its clock on it).
   corrected: { toleranceCommitment: 3, notifyCommitment: 3, foundationPermit: 3, acceptanceSection: 4 },
+  // Issue #18: a 告知承诺 in rectification reaches the foundation permit. approval-item v3 starts notify-commitment
+  // v4 (it tells the item of a rectification order); project-case v5 starts approval-item v3 and foundation-permit v4.
+  rectification: {
+    approvalItem: 3,
+    toleranceCommitment: 3,
+    notifyCommitment: 4,
+    foundationPermit: 4,
+    acceptanceSection: 4,
+  },
 } as const;
 
 /** approval-item → project-case */
@@ -33,6 +42,11 @@ export const ITEM_DECIDED = 'ITEM_DECIDED';
 export const ITEM_COMMITMENT_FULFILLED = 'ITEM_COMMITMENT_FULFILLED';
 export const ITEM_REVOKED = 'ITEM_REVOKED';
 export const ITEM_CLOSED = 'ITEM_CLOSED';
+/**
+ * approval-item v3 → project-case v5: the item's 告知承诺 is in rectification (it blocks the above-ground permit);
+ * it ends with ITEM_COMMITMENT_FULFILLED or ITEM_REVOKED.
+ */
+export const ITEM_COMMITMENT_IN_RECTIFICATION = 'ITEM_COMMITMENT_IN_RECTIFICATION';
 /** project-case → approval-item: an item of the same application (stage) was decided; no more 撤件. */
 export const APPLICATION_DECIDED = 'APPLICATION_DECIDED';
 
@@ -47,6 +61,11 @@ export const COMMITMENT_DECIDED = 'COMMITMENT_DECIDED';
 export const COMMITMENT_REFUSED = 'COMMITMENT_REFUSED';
 export const COMMITMENT_VERIFIED = 'COMMITMENT_VERIFIED';
 export const COMMITMENT_REVOKED = 'COMMITMENT_REVOKED';
+/**
+ * notify-commitment v4 → approval-item v3: a verification found the commitment unmet and ordered rectification.
+ * The rectification ends with COMMITMENT_VERIFIED (confirmed) or COMMITMENT_REVOKED, which every item handles.
+ */
+export const COMMITMENT_RECTIFICATION_ORDERED = 'COMMITMENT_RECTIFICATION_ORDERED';
 
 /** foundation-permit → project-case */
 export const FOUNDATION_PERMIT_ISSUED = 'FOUNDATION_PERMIT_ISSUED';

@@ -6,7 +6,11 @@ import type { DefinitionMigration, WorkflowDefinition } from './contract';
 import type { Catalog } from './catalog/types';
 import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from './catalog';
 import type { RuntimeDefinition } from './core/define';
-import { createApprovalItemDefinition, createApprovalItemMigration } from './approval-item/approval-item.definition';
+import {
+  createApprovalItemDefinition,
+  createApprovalItemMigration,
+  createApprovalItemRectificationMigration,
+} from './approval-item/approval-item.definition';
 import {
   createAcceptanceSectionDefinition,
   createAcceptanceSectionHolderMigration,
@@ -15,10 +19,12 @@ import {
 import {
   createFoundationPermitDefinition,
   createFoundationPermitMigration,
+  createFoundationPermitRectificationMigration,
 } from './foundation-permit/foundation-permit.definition';
 import {
   createNotifyCommitmentDefinition,
   createNotifyCommitmentMigration,
+  createNotifyCommitmentRectificationMigration,
 } from './notify-commitment/notify-commitment.definition';
 import {
   createToleranceCommitmentDefinition,
@@ -31,6 +37,7 @@ import {
 } from './project-case/project-case.definition';
 import { createProblemDefinition } from './problem/problem.definition';
 import { createProjectCaseWorkStartMigration } from './project-case/v4/work-start-version';
+import { createProjectCaseRectificationMigration } from './project-case/v5/rectification';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
@@ -53,6 +60,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
   const definitions: AnyDefinition[] = [
     createApprovalItemDefinition(catalog, 1),
     createApprovalItemDefinition(corrected, 2),
+    createApprovalItemDefinition(corrected, 3), // passes a 告知承诺 rectification order on to the project (v5)
     // v1 四证联发, v2 六证联发: one version per bundle the released catalog declares.
     ...Object.keys(catalog.bundles)
       .map(Number)
@@ -62,6 +70,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 3)] : []),
     // v4: the ordinary construction permit lapses if work does not start in time (建筑法 art. 9).
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 4)] : []),
+    // v5: a 告知承诺 in rectification or revoked blocks the above-ground permit (starts foundation-permit v4).
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 5)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
@@ -73,24 +83,30 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createNotifyCommitmentDefinition(catalog, 1),
     createNotifyCommitmentDefinition(catalog, 2), // 告知承诺: a report in time stops the enterprise's clock
     createNotifyCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2 (the construction permit allows it)
+    createNotifyCommitmentDefinition(corrected, 4), // v3 + tells its item when rectification is ordered
     createFoundationPermitDefinition(catalog, 1),
     createFoundationPermitDefinition(catalog, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
     createFoundationPermitDefinition(corrected, 3), // the v2 rules on catalog v2
+    createFoundationPermitDefinition(corrected, 4), // v3 + any 告知承诺 in rectification or revoked blocks ±0.000以上
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
     createProjectCaseMigration(catalog, 1, 2),
     createApprovalItemMigration(1, 2),
+    createApprovalItemRectificationMigration(),
     ...(corrected.jointIssuanceByProject
       ? [
           createProjectCaseFlagsMigration(1),
           createProjectCaseFlagsMigration(2),
           createProjectCaseWorkStartMigration(corrected),
+          createProjectCaseRectificationMigration(),
         ]
       : []),
     createToleranceCommitmentMigration(),
     createNotifyCommitmentMigration(catalog),
+    createNotifyCommitmentRectificationMigration(),
     createFoundationPermitMigration(),
+    createFoundationPermitRectificationMigration(),
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
   ];

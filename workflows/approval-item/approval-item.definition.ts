@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { toleranceIneligibility } from '../tolerance-commitment/eligibility';
-import { DEFINITION_IDS } from '../protocol';
+import { COMMITMENT_RECTIFICATION_ORDERED, DEFINITION_IDS } from '../protocol';
 import { migrateContext } from '../core/kit';
 import {
   approvalItemGuards,
@@ -240,6 +240,17 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
   };
 
   if (version >= 2) addVersionTwoRules(catalog, payloads, events);
+  if (version >= 3) {
+    events[COMMITMENT_RECTIFICATION_ORDERED] = {
+      spec: spec(
+        COMMITMENT_RECTIFICATION_ORDERED,
+        '告知承诺限期整改',
+        ['system'],
+        payloads[COMMITMENT_RECTIFICATION_ORDERED],
+      ),
+      authorize: system,
+    };
+  }
 
   return defineWorkflow<C>({
     id: DEFINITION_IDS.approvalItem,
@@ -401,6 +412,24 @@ export function createApprovalItemMigration(fromVersion: number, toVersion: numb
         ctx.blockedBy = [];
         ctx.lastResubmission = null;
         ctx.deemedAcceptedAt = null;
+      });
+      return { ok: true, snapshot: migrated };
+    },
+  };
+}
+
+/**
+ * v2 → v3: an item moves at any point. It keeps starting its 告知承诺 on the version it would have (no
+ * rectification notice): its project may be a project-case v4, which would refuse the notice passed on.
+ */
+export function createApprovalItemRectificationMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.approvalItem,
+    fromVersion: 2,
+    toVersion: 3,
+    migrate(snapshot: PersistedSnapshot) {
+      const migrated = migrateContext<C>(snapshot, (ctx) => {
+        ctx.rectificationNotices = false;
       });
       return { ok: true, snapshot: migrated };
     },

@@ -10,6 +10,7 @@ import {
   DEFINITION_IDS,
   ITEM_CLOSED,
   ITEM_COMMITMENT_FULFILLED,
+  ITEM_COMMITMENT_IN_RECTIFICATION,
   ITEM_DECIDED,
   ITEM_REVOKED,
 } from '../protocol';
@@ -44,7 +45,11 @@ export function cancelOpenCommitments(context: ApprovalItemContext): Effect[] {
       event: { type: 'PARENT_CLOSED', payload: {} },
     });
   }
-  if (context.notifyCommitment && ['requested', 'decided'].includes(context.notifyCommitment.status)) {
+  // v3: a 告知承诺 in rectification is still open; its clocks stop with it.
+  if (
+    context.notifyCommitment &&
+    ['requested', 'decided', 'inRectification'].includes(context.notifyCommitment.status)
+  ) {
     effects.push({
       kind: 'notifyChild',
       childKey: context.notifyCommitment.childKey,
@@ -111,6 +116,16 @@ export function commitmentFulfilledEffects(
   ];
 }
 
+/** v3: the item's 告知承诺 is in rectification; the project blocks the above-ground permit on it. */
+export function commitmentInRectificationEffects(context: ApprovalItemContext): Effect[] {
+  return [
+    {
+      kind: 'notifyParent',
+      event: { type: ITEM_COMMITMENT_IN_RECTIFICATION, payload: { itemCode: context.item.code } },
+    },
+  ];
+}
+
 /** v2: the window's 5 working days from receipt, after which the application counts as accepted. */
 export function windowTimer(context: ApprovalItemContext): Effect[] {
   return [
@@ -172,7 +187,10 @@ export function notifyCommitmentChild(
     kind: 'createChild',
     childKey: context.notifyCommitment!.childKey,
     definitionId: DEFINITION_IDS.notifyCommitment,
-    definitionVersion: CHILD_VERSIONS[v2 ? 'corrected' : 'released'].notifyCommitment,
+    // v3 (created as v3): the commitment tells the item of a rectification order.
+    definitionVersion: context.rectificationNotices
+      ? CHILD_VERSIONS.rectification.notifyCommitment
+      : CHILD_VERSIONS[v2 ? 'corrected' : 'released'].notifyCommitment,
     input: {
       projectId: context.projectId,
       enterpriseId: context.enterpriseId,

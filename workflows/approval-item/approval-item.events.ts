@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/types';
 import type { EventsOf } from '../core/events';
 import { s } from '../core/json-schema';
+import { COMMITMENT_RECTIFICATION_ORDERED } from '../protocol';
 import {
   DEPENDENCY_APPROVED,
   DEPENDENCY_REVOKED,
@@ -84,6 +85,8 @@ export function approvalItemPayloads(catalog: Catalog) {
       ['missingMaterials'],
     ),
     [WINDOW_DEEMED_ACCEPTED]: s.empty(),
+    // v3
+    [COMMITMENT_RECTIFICATION_ORDERED]: s.loose(),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   clockTimers,
   closedEffects,
   commitmentFulfilledEffects,
+  commitmentInRectificationEffects,
   decidedEffects,
   notifyCommitmentChild,
   revokedEffects,
@@ -66,6 +67,8 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
   const warningShare = catalog.warningShare;
   // Version 1 stays as released; v2 adds ordering, deemed window acceptance, 补正 once and waiting notices.
   const v2 = version >= 2;
+  // v3: its 告知承诺 (notify-commitment v4) tells of a rectification order, which it passes on to the project.
+  const v3 = version >= 3;
   const promisedClock = (context: ApprovalItemContext, from: string) =>
     deadline(
       'promisedTimeLimit',
@@ -294,6 +297,7 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
             blockedBy: p.blockedBy ?? [],
             lastResubmission: null,
             deemedAcceptedAt: null,
+            ...(v3 ? { rectificationNotices: true } : {}),
           }
         : base;
     },
@@ -525,6 +529,22 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
               },
             ],
           },
+          // v3: the 告知承诺 is in rectification; it ends with COMMITMENT_VERIFIED or COMMITMENT_REVOKED.
+          ...(v3
+            ? {
+                COMMITMENT_RECTIFICATION_ORDERED: {
+                  actions: [
+                    { type: 'setNotifyCommitmentStatus' as const, params: { status: 'inRectification' as const } },
+                    {
+                      type: 'emit' as const,
+                      params: ({ context }: { context: ApprovalItemContext }) => ({
+                        effects: commitmentInRectificationEffects(context),
+                      }),
+                    },
+                  ],
+                },
+              }
+            : {}),
           COMMITMENT_REVOKED: {
             target: 'revoked',
             actions: [

@@ -55,8 +55,17 @@ export interface ApprovalItemContext {
     childKey: string;
   } | null;
   toleranceRequests: number;
-  notifyCommitment: { status: 'requested' | 'decided' | 'refused' | 'verified' | 'revoked'; childKey: string } | null;
+  notifyCommitment: {
+    /** v3: 'inRectification' once the commitment's verification ordered rectification. */
+    status: 'requested' | 'decided' | 'refused' | 'verified' | 'revoked' | 'inRectification';
+    childKey: string;
+  } | null;
   notifyCommitmentRequests: number;
+  /**
+   * v3: created as v3, so its 告知承诺 starts on notify-commitment v4 (tells of a rectification order) and its
+   * project (v5) hears of it. False on an item migrated from v2: its project may be a v4, which would refuse it.
+   */
+  rectificationNotices?: boolean;
   decision: {
     outcome: ItemOutcome;
     basis: DecisionBasis;

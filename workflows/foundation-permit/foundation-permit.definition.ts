@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
-import { foundationPermitPayloads } from './foundation-permit.events';
+import { foundationPermitPayloads, prerequisites, rectificationNotice } from './foundation-permit.events';
 import {
   aboveGroundProblems,
   createFoundationPermitMachine,
@@ -114,7 +114,15 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       authorize: system,
     },
     PREREQUISITES_UPDATED: {
-      spec: spec('PREREQUISITES_UPDATED', '项目审批进展', ['system'], payloads.PREREQUISITES_UPDATED),
+      spec: spec(
+        'PREREQUISITES_UPDATED',
+        '项目审批进展',
+        ['system'],
+        // v4: the notice names the project's 告知承诺 in rectification and revoked; before, it has no such fields.
+        version >= 4
+          ? payloads.PREREQUISITES_UPDATED
+          : s.object(prerequisites(catalog), ['approvedItems', 'openCommitments']),
+      ),
       authorize: system,
     },
   };
@@ -131,6 +139,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
         approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
         openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
         verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
+        ...(version >= 4 ? rectificationNotice(catalog) : {}),
       },
       ['projectId', 'enterpriseId'],
     ),
@@ -174,6 +183,27 @@ export function createFoundationPermitMigration(): DefinitionMigration {
       return {
         ok: true,
         snapshot: { ...snapshot, context: { ...snapshot.context, verificationPending: [], revocation: null } },
+      };
+    },
+  };
+}
+
+/**
+ * v3 → v4: refused. A v3 case's project (v4, or a v5 migrated with it) never tells it of a 告知承诺 in
+ * rectification or revoked, so on v4 it would read "none" and issue where v4 must refuse. It finishes on v3.
+ */
+export function createFoundationPermitRectificationMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.foundationPermit,
+    fromVersion: 3,
+    toVersion: 4,
+    migrate() {
+      return {
+        ok: false,
+        reason: rule(
+          '本桩基先行按旧版本启动，项目不向其通报告知承诺整改与撤销情况，不能迁移；请在原版本上办结',
+          'its project case does not report 告知承诺 in rectification or revoked to it; the case stays on version 3',
+        ),
       };
     },
   };

@@ -6,6 +6,27 @@ import type { Catalog } from '../catalog/types';
 import type { EventsOf } from '../core/events';
 import { s } from '../core/json-schema';
 
+/**
+ * v4: what the project case (v5) adds to the notice and the input: the project's 告知承诺 in rectification, and
+ * those revoked (optional, so a notice without them is still accepted).
+ */
+export function rectificationNotice(catalog: Catalog) {
+  return {
+    commitmentsInRectification: s.array(s.choice(catalog.items, '事项'), '告知承诺整改中的事项'),
+    commitmentsRevoked: s.array(s.choice(catalog.items, '事项'), '告知承诺已撤销的事项'),
+  };
+}
+
+/** What the project case tells the foundation permit of its approvals (PREREQUISITES_UPDATED, versions 1–3). */
+export function prerequisites(catalog: Catalog) {
+  return {
+    approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
+    openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
+    // Optional, and ignored by v1: an older project case does not send it.
+    verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
+  };
+}
+
 /** Every event's payload schema, in the order the definition lists them. */
 export function foundationPermitPayloads(catalog: Catalog) {
   const reason = s.text('理由');
@@ -54,15 +75,11 @@ export function foundationPermitPayloads(catalog: Catalog) {
     // v2
     REVOKE_FOUNDATION_PERMIT: s.object({ reason }, ['reason']),
     WORK_START_DEADLINE_PASSED: s.empty(),
-    PREREQUISITES_UPDATED: s.object(
-      {
-        approvedItems: s.array(s.choice(catalog.items, '事项'), '已办结通过的事项'),
-        openCommitments: s.array(s.choice(catalog.items, '事项'), '承诺未履行的事项'),
-        // Optional, and ignored by v1: an older project case does not send it.
-        verificationPending: s.array(s.choice(catalog.items, '事项'), '告知承诺待核查的事项'),
-      },
-      ['approvedItems', 'openCommitments'],
-    ),
+    // The widest notice (v4's), which types the event; the definition offers versions 1–3 the narrower one.
+    PREREQUISITES_UPDATED: s.object({ ...prerequisites(catalog), ...rectificationNotice(catalog) }, [
+      'approvedItems',
+      'openCommitments',
+    ]),
   };
 }
 

@@ -57,6 +57,8 @@ const lapsedPermit = (context: FoundationPermitContext) => {
 /** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
 export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
+  // v4: any 告知承诺 of the project in rectification or revoked blocks the above-ground permit.
+  const v4 = version >= 4;
   const rules = catalog.foundationFirst;
   const notifyRevoked = ({ context, event }: On) => ({ effects: revokedEffects(context, event.occurredAt) });
   const startTimer = ({ context }: On) => ({ effects: workStartTimer(context) });
@@ -82,6 +84,12 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
           approvedItems: p.approvedItems ?? [],
           openCommitments: p.openCommitments ?? [],
           ...(v2 ? { verificationPending: p.verificationPending ?? [] } : {}),
+          ...(v4
+            ? {
+                commitmentsInRectification: p.commitmentsInRectification ?? [],
+                commitmentsRevoked: p.commitmentsRevoked ?? [],
+              }
+            : {}),
         };
       }),
       revokeForBasis: assign(({ context, event }) => {
@@ -149,6 +157,12 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
         approvedItems: p.approvedItems ?? [],
         openCommitments: p.openCommitments ?? [],
         ...(v2 ? { verificationPending: p.verificationPending ?? [], revocation: null } : {}),
+        ...(v4
+          ? {
+              commitmentsInRectification: p.commitmentsInRectification ?? [],
+              commitmentsRevoked: p.commitmentsRevoked ?? [],
+            }
+          : {}),
         application: null,
         foundationPermit: null,
         workStart: { deadline: null, extensions: 0, startedAt: null },
@@ -227,7 +241,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
           aboveGroundApplied: {
             on: {
               ISSUE_ABOVE_GROUND_PERMIT: {
-                guard: v2 ? 'aboveGroundAllowedV2' : 'aboveGroundAllowed',
+                guard: v4 ? 'aboveGroundAllowedV4' : v2 ? 'aboveGroundAllowedV2' : 'aboveGroundAllowed',
                 target: '#foundationPermit.aboveGroundPermitted',
                 actions: ['issueAboveGround', { type: 'emit', params: notify(ABOVE_GROUND_PERMIT_ISSUED) }],
               },

@@ -102,6 +102,22 @@ export function aboveGroundProblems(
       rule(`仍有未履行的承诺：${blocking.map(name).join('、')}`, `commitments still open: ${blocking.join(', ')}`),
     );
   }
+  // v4: any 告知承诺 of the project in rectification or revoked, not only on its own prerequisites (DOMAIN.md).
+  if (version >= 4) {
+    const rectifying = context.commitmentsInRectification ?? [];
+    if (rectifying.length) {
+      problems.push(
+        rule(
+          `告知承诺正在限期整改：${rectifying.map(name).join('、')}`,
+          `告知承诺 in rectification: ${rectifying.join(', ')}`,
+        ),
+      );
+    }
+    const revoked = context.commitmentsRevoked ?? [];
+    if (revoked.length) {
+      problems.push(rule(`告知承诺已撤销：${revoked.map(name).join('、')}`, `告知承诺 revoked: ${revoked.join(', ')}`));
+    }
+  }
   return problems;
 }
 
@@ -116,6 +132,7 @@ export const foundationPermitGuards = {
   canExtend: ({ context }: On) => context.workStart.extensions < context.rules.maxExtensions,
   aboveGroundAllowed: ({ context }: On) => aboveGroundProblems(context, 1).length === 0,
   aboveGroundAllowedV2: ({ context }: On) => aboveGroundProblems(context, 2).length === 0,
+  aboveGroundAllowedV4: ({ context }: On) => aboveGroundProblems(context, 4).length === 0,
   basisRevoked: ({ context, event }: OnEvent) =>
     revokedBasis(context, event.type === 'PREREQUISITES_UPDATED' ? event.payload.approvedItems : []).length > 0,
 };

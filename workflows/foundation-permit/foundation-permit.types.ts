@@ -9,6 +9,8 @@ export interface FoundationPermitInput {
   approvedItems?: string[];
   openCommitments?: string[];
   verificationPending?: string[];
+  commitmentsInRectification?: string[];
+  commitmentsRevoked?: string[];
   [key: string]: unknown;
 }
 
@@ -33,6 +35,10 @@ export interface FoundationPermitContext {
   openCommitments: string[];
   /** v2: open commitments that are 告知承诺 awaiting verification (checked at acceptance, not here). */
   verificationPending?: string[];
+  /** v4: items of the project whose 告知承诺 is in rectification (ordered, not yet confirmed). */
+  commitmentsInRectification?: string[];
+  /** v4: items of the project approved on 告知承诺 and revoked (breached, false, or revoked by the department). */
+  commitmentsRevoked?: string[];
   /** v2: why the foundation permit was revoked. */
   revocation?: { reason: string; at: string } | null;
   application: FoundationApplication | null;

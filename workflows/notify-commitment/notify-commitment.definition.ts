@@ -2,7 +2,7 @@
 import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } from '../contract';
 import { catalogItem } from '../catalog';
 import type { Catalog } from '../catalog/types';
-import { defineWorkflow, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
+import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { s } from '../core/json-schema';
 import { DEFINITION_IDS } from '../protocol';
 import { notifyCommitmentPayloads } from './notify-commitment.events';
@@ -152,6 +152,27 @@ export function createNotifyCommitmentMigration(catalog: Catalog): DefinitionMig
           ...snapshot,
           context: { ...snapshot.context, promisedLimit: catalogItem(catalog, item.code).promisedLimit },
         },
+      };
+    },
+  };
+}
+
+/**
+ * v3 → v4: refused. A v3 commitment belongs to an approval-item v2, which would refuse v4's rectification notice;
+ * the commitment finishes on v3 (its project learns of a rectification only on new projects).
+ */
+export function createNotifyCommitmentRectificationMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.notifyCommitment,
+    fromVersion: 3,
+    toVersion: 4,
+    migrate() {
+      return {
+        ok: false,
+        reason: rule(
+          '本告知承诺所属事项按旧版本办理，不能接收整改通知；请在原版本上办结',
+          'its approval item (v2) would refuse the v4 rectification notice; the commitment stays on version 3',
+        ),
       };
     },
   };

@@ -5,7 +5,13 @@
  */
 import type { Effect } from '../contract';
 import { cancelClock, notifyParent, scheduleClock, type ClockTimers } from '../core/kit';
-import { COMMITMENT_DECIDED, COMMITMENT_REFUSED, COMMITMENT_REVOKED, COMMITMENT_VERIFIED } from '../protocol';
+import {
+  COMMITMENT_DECIDED,
+  COMMITMENT_RECTIFICATION_ORDERED,
+  COMMITMENT_REFUSED,
+  COMMITMENT_REVOKED,
+  COMMITMENT_VERIFIED,
+} from '../protocol';
 import {
   RECTIFICATION_DEADLINE_PASSED,
   RECTIFICATION_TIMER,
@@ -37,8 +43,11 @@ export const verifiedEffects = (context: NotifyCommitmentContext): Effect[] => [
   notifyParent(COMMITMENT_VERIFIED, { itemCode: context.item.code }),
 ];
 
-/** A finding: the enterprise's rectification deadline starts. */
-export const rectificationEffects = (context: NotifyCommitmentContext): Effect[] => [
+/**
+ * A finding: the enterprise's rectification deadline starts. v4: the item is told (the rectification blocks the
+ * above-ground permit under 桩基先行).
+ */
+export const rectificationEffects = (context: NotifyCommitmentContext, v4 = false): Effect[] => [
   {
     kind: 'scheduleTimer',
     timerKey: RECTIFICATION_TIMER,
@@ -46,6 +55,14 @@ export const rectificationEffects = (context: NotifyCommitmentContext): Effect[]
     at: 'due',
     event: { type: RECTIFICATION_DEADLINE_PASSED, payload: {} },
   },
+  ...(v4
+    ? [
+        notifyParent(COMMITMENT_RECTIFICATION_ORDERED, {
+          itemCode: context.item.code,
+          order: context.rectification!.order,
+        }),
+      ]
+    : []),
 ];
 
 /** v2: reported in time: the enterprise's deadline stops and the department's verification clock starts. */

@@ -9,6 +9,9 @@
  * warning and overdue). Revocation follows only if it was not reported in time, or the report is verified
  * non-compliant (the order was the second chance).
  *
+ * Version 4 (issue #18): the item is told when rectification is ordered (COMMITMENT_RECTIFICATION_ORDERED), so the
+ * project can block the above-ground permit; the rectification ends with the notices every version sends.
+ *
  * Its data is in notify-commitment.types.ts, its events in notify-commitment.events.ts, its guards in
  * notify-commitment.rules.ts and what it asks of the engine in notify-commitment.effects.ts.
  */
@@ -45,6 +48,8 @@ const reasonOf = (payload: object): string => String(('reason' in payload ? payl
 /** `version` 1 is the released behaviour; 2 stops the enterprise's clock when it reports the rectification. */
 export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
+  // v4: the item hears of a rectification order.
+  const v4 = version >= 4;
   const revoked = ({ context }: On) => ({ effects: revokedEffects(context, v2) });
   return setup({
     types: {} as {
@@ -207,7 +212,7 @@ export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {
               actions: [
                 'recordVerification',
                 'orderRectification',
-                { type: 'emit', params: ({ context }: On) => ({ effects: rectificationEffects(context) }) },
+                { type: 'emit', params: ({ context }: On) => ({ effects: rectificationEffects(context, v4) }) },
               ],
             },
           ],

@@ -13,6 +13,7 @@ import { migrateContext } from '../core/kit';
 import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext } from './project-case.machine';
 import { projectCasePayloads } from './project-case.events';
 import { WORK_START_VERSION } from './v4/work-start-version';
+import { RECTIFICATION_VERSION } from './v5/rectification';
 
 type C = ProjectCaseContext;
 
@@ -78,6 +79,13 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   }
   if (version >= WORK_START_VERSION) {
     events.CONSTRUCTION_PERMIT_LAPSED = systemEvent('CONSTRUCTION_PERMIT_LAPSED', '逾期未开工，施工许可证已失效');
+  }
+  if (version >= RECTIFICATION_VERSION) {
+    events.ITEM_COMMITMENT_IN_RECTIFICATION = systemEvent(
+      'ITEM_COMMITMENT_IN_RECTIFICATION',
+      '事项告知承诺限期整改',
+      knownItem,
+    );
   }
 
   const practice = (label: string) => s.boolean(label);

@@ -17,6 +17,7 @@ import type { ProjectCaseEvent } from './project-case.events';
 import { foundationActive, governmentWorking, isApproved, stageItemsToOpen } from './project-case.rules';
 import type { ProjectCaseContext } from './project-case.types';
 import { preReviewItems } from './v4/design-plan-pre-review';
+import { RECTIFICATION_VERSION, rectificationNoticeFields } from './v5/rectification';
 
 export function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog): Payload {
   const input: Payload = {
@@ -50,13 +51,17 @@ export function prerequisitesPayload(context: ProjectCaseContext, catalog: Catal
     openCommitments: context.itemOrder.filter(
       (c) => context.items[c].commitmentOpen && isApproved(context.items[c].status),
     ),
-    // 告知承诺 awaiting verification does not block the above-ground permit (foundation-permit v2).
+    // 告知承诺 awaiting verification does not block the above-ground permit (foundation-permit v2); v5: one in
+    // rectification is no longer awaiting verification.
     verificationPending: context.itemOrder.filter(
       (c) =>
         context.items[c].commitmentOpen &&
         context.items[c].basis === 'notifyCommitment' &&
-        isApproved(context.items[c].status),
+        isApproved(context.items[c].status) &&
+        !(context.commitmentsInRectification ?? []).includes(c),
     ),
+    // v5: 告知承诺 in rectification and revoked block it (foundation-permit v4).
+    ...rectificationNoticeFields(context),
   };
 }
 
@@ -88,7 +93,9 @@ function toDependents(context: ProjectCaseContext, code: string, type: string): 
  */
 export function projectCaseEmits(catalog: Catalog, version: number) {
   const v3 = version >= 3;
-  const itemVersion = v3 ? 2 : 1;
+  const v5 = version >= RECTIFICATION_VERSION;
+  // v5: approval-item v3 passes a 告知承诺 rectification order on.
+  const itemVersion = v5 ? CHILD_VERSIONS.rectification.approvalItem : v3 ? 2 : 1;
   const catalogFor = v3 ? catalog : undefined;
   const catalogEarlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
   // v4: 带方案出让 pre-reviews the design plan in the land stage (v4/design-plan-pre-review.ts).

@@ -50,6 +50,8 @@ export function projectCasePayloads(catalog: Catalog) {
     SECTION_WITH_ENTERPRISE: sectionNotice,
     // v4
     CONSTRUCTION_PERMIT_LAPSED: constructionPermitLapsedSchema,
+    // v5
+    ITEM_COMMITMENT_IN_RECTIFICATION: itemNotice,
   };
 }
 

@@ -36,6 +36,7 @@ import type {
 } from './project-case.types';
 import { permitLapsed, startWatchEffects, unwatchedPermit, watchStarted } from './v4/work-start-watch';
 import { dependsOnFor } from './v4/design-plan-pre-review';
+import { markInRectification, RECTIFICATION_VERSION, rectificationStart } from './v5/rectification';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -67,6 +68,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   // government-time clock and visible revocation.
   const v3 = version >= 3;
   const v4 = version >= 4;
+  // v5 (v5/rectification.ts): a 告知承诺 in rectification reaches the foundation permit (v4).
+  const v5 = version >= RECTIFICATION_VERSION;
   const {
     earlyItems,
     cancelWholeProcessTimers,
@@ -326,6 +329,11 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         assertEvent(event, 'CONSTRUCTION_PERMIT_LAPSED');
         return permitLapsed(context, event);
       }),
+      // v5: an item's 告知承诺 enters rectification; it leaves it with ITEM_COMMITMENT_FULFILLED or ITEM_REVOKED.
+      markInRectification: assign(({ context, event }, params: { on: boolean }) => {
+        assertEvent(event, ['ITEM_COMMITMENT_IN_RECTIFICATION', 'ITEM_COMMITMENT_FULFILLED', 'ITEM_REVOKED']);
+        return markInRectification(context, event.payload.itemCode, params.on);
+      }),
       markWarning: assign({ timerState: 'warning' satisfies TimerState }),
       markOverdue: assign({ timerState: 'overdue' satisfies TimerState }),
       complete: assign(({ event }) => ({ completedAt: event.occurredAt, timerState: 'stopped' satisfies TimerState })),
@@ -410,6 +418,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
               bundleAffected: false,
             }
           : {}),
+        ...(v5 ? rectificationStart() : {}),
       };
     },
     entry: {
@@ -454,10 +463,30 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           ...(v3 ? [openPendingItems, 'markPendingItemsOpen' as const] : []),
         ],
       },
-      ITEM_COMMITMENT_FULFILLED: { guard: 'knownItem', actions: ['recordCommitmentFulfilled', notifyFoundation] },
+      ...(v5
+        ? {
+            ITEM_COMMITMENT_IN_RECTIFICATION: {
+              guard: 'knownItem',
+              actions: [{ type: 'markInRectification' as const, params: { on: true } }, notifyFoundation],
+            },
+          }
+        : {}),
+      ITEM_COMMITMENT_FULFILLED: {
+        guard: 'knownItem',
+        actions: [
+          'recordCommitmentFulfilled',
+          ...(v5 ? [{ type: 'markInRectification' as const, params: { on: false } }] : []),
+          notifyFoundation,
+        ],
+      },
       ITEM_REVOKED: {
         guard: 'knownItem',
-        actions: [...(v3 ? [notifyDependentsRevoked] : []), 'recordRevocation', notifyFoundation],
+        actions: [
+          ...(v3 ? [notifyDependentsRevoked] : []),
+          'recordRevocation',
+          ...(v5 ? [{ type: 'markInRectification' as const, params: { on: false } }] : []),
+          notifyFoundation,
+        ],
       },
       ITEM_CLOSED: { guard: 'knownItem', actions: ['recordClosed'] },
       REAPPLY_ITEM: { guard: 'itemReapplicable', actions: ['reapply', emitReapply] },
@@ -535,7 +564,10 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       kind: 'createChild',
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
-                      definitionVersion: CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
+                      // v5: v4, which hears of 告知承诺 in rectification (not after a migration from v4).
+                      definitionVersion: context.rectificationNotice
+                        ? CHILD_VERSIONS.rectification.foundationPermit
+                        : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
                       input: {
                         projectId: context.projectId,
                         enterpriseId: context.enterpriseId,

@@ -116,4 +116,8 @@ export interface ProjectCaseContext {
   bundleAffected?: boolean;
   /** v4: the work-start period of each construction permit issued (建筑法 art. 9; v4/work-start-watch.ts). */
   workStartWatches?: WorkStartWatch[];
+  /** v5: items whose 告知承诺 is in rectification (v5/rectification.ts). */
+  commitmentsInRectification?: string[];
+  /** v5: its foundation permit is v4 and hears of 告知承诺 in rectification or revoked (false: started on v3). */
+  rectificationNotice?: boolean;
 }

@@ -99,6 +99,18 @@ const itemEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   });
 };
 
+/** approval-item v3: its 告知承诺 (notify-commitment v4) may also report a rectification order once decided. */
+const itemEventsV3 = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
+  const ctx = snapshot.context as ApprovalItemContext;
+  const rectification = ctx.notifyCommitment?.status === 'decided' ? [e('COMMITMENT_RECTIFICATION_ORDERED', sys)] : [];
+  // In rectification, the 告知承诺 ends verified or revoked, as a decided one does.
+  const inRectification =
+    ctx.notifyCommitment?.status === 'inRectification'
+      ? [e('COMMITMENT_VERIFIED', sys), e('COMMITMENT_REVOKED', sys, { reason: '未整改' })]
+      : [];
+  return [...itemEvents(snapshot), ...rectification, ...inRectification];
+};
+
 const toleranceEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
   const ctx = snapshot.context as ToleranceCommitmentContext;
   const dept = actors.clerk(ctx.item.department);
@@ -289,6 +301,18 @@ export const MODEL_CASES: ModelCase[] = [
     events: itemEvents,
   },
   {
+    name: 'approval-item v3 (v2, passing a 告知承诺 rectification order on to the project)',
+    definitionId: 'approval-item',
+    version: 3,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
+    },
+    events: itemEventsV3,
+  },
+  {
     name: 'tolerance-commitment (two missing materials)',
     definitionId: 'tolerance-commitment',
     version: 1,
@@ -352,6 +376,18 @@ export const MODEL_CASES: ModelCase[] = [
     events: notifyEvents,
   },
   {
+    name: 'notify-commitment v4 (v3, telling its item of a rectification order)',
+    definitionId: 'notify-commitment',
+    version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      commitmentSigned: true,
+    },
+    events: notifyEvents,
+  },
+  {
     name: 'foundation-permit',
     definitionId: 'foundation-permit',
     version: 1,
@@ -363,6 +399,20 @@ export const MODEL_CASES: ModelCase[] = [
     definitionId: 'foundation-permit',
     version: 2,
     input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, approvedItems: [], openCommitments: [] },
+    events: foundationEvents,
+  },
+  {
+    name: 'foundation-permit v4 (a 告知承诺 of the project in rectification blocks the above-ground permit)',
+    definitionId: 'foundation-permit',
+    version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      approvedItems: [],
+      openCommitments: [],
+      commitmentsInRectification: ['engineeringPlanningPermit'],
+      commitmentsRevoked: [],
+    },
     events: foundationEvents,
   },
   {

@@ -12,6 +12,7 @@ import { catalogItem } from '../catalog';
 import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { deadline, isPaused, pauseDeadline, resumeDeadline } from '../core/time';
+import { reasonOf } from '../core/kit';
 import { missingMaterials } from '../tolerance-commitment/eligibility';
 import { APPLICATION_DECIDED, type DecisionBasis, type ItemOutcome } from '../protocol';
 import type { ApprovalItemEvent } from './approval-item.events';
@@ -60,8 +61,6 @@ const opinionOf = (payload: object): string | null =>
     : 'reason' in payload && typeof payload.reason === 'string'
       ? payload.reason
       : null;
-/** An exit's reason; a notification from a child may carry none. */
-const reasonOf = (payload: object): string => String(('reason' in payload ? payload.reason : undefined) ?? '');
 
 export function createApprovalItemMachine(catalog: Catalog, version = 1) {
   const warningShare = catalog.warningShare;

@@ -57,3 +57,8 @@ export function migrateContext<C>(snapshot: PersistedSnapshot, change: (context:
   change(migrated.context as unknown as C);
   return migrated;
 }
+
+/** An outcome's reason from an event's payload, if it gives one (a refusal does; a child's notice may not). */
+export function reasonOf(payload: object): string {
+  return String(('reason' in payload ? payload.reason : undefined) ?? '');
+}

@@ -22,6 +22,7 @@ import { catalogItem } from '../catalog';
 import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { addMonthsIso, deadline } from '../core/time';
+import { reasonOf } from '../core/kit';
 import type { NotifyCommitmentEvent } from './notify-commitment.events';
 import { notifyCommitmentGuards } from './notify-commitment.rules';
 import {
@@ -41,9 +42,6 @@ export * from './notify-commitment.types';
 export { notifyCommitmentGuards, notifyCommitmentIneligibility } from './notify-commitment.rules';
 
 type On = { context: NotifyCommitmentContext };
-
-/** A revocation's reason from the event, if it gives one. */
-const reasonOf = (payload: object): string => String(('reason' in payload ? payload.reason : undefined) ?? '');
 
 /** `version` 1 is the released behaviour; 2 stops the enterprise's clock when it reports the rectification. */
 export function createNotifyCommitmentMachine(catalog: Catalog, version = 1) {

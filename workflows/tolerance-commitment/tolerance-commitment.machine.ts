@@ -21,6 +21,7 @@ import { catalogItem } from '../catalog';
 import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { deadline } from '../core/time';
+import { reasonOf } from '../core/kit';
 import { missingMaterials } from './eligibility';
 import type { ToleranceCommitmentEvent } from './tolerance-commitment.events';
 import { awaitingReview, toleranceCommitmentGuards } from './tolerance-commitment.rules';
@@ -47,9 +48,6 @@ export * from './tolerance-commitment.types';
 export { awaitingReview, eligibilityReasons, toleranceCommitmentGuards } from './tolerance-commitment.rules';
 
 type On = { context: ToleranceCommitmentContext };
-
-/** An outcome's reason from the event, if it gives one (a refusal does; the item's notice may not). */
-const reasonOf = (payload: object): string => String(('reason' in payload ? payload.reason : undefined) ?? '');
 
 /** `version` 1 is the released behaviour; 2 keeps the commitment of an enterprise that supplied in time. */
 export function createToleranceCommitmentMachine(catalog: Catalog, version = 1) {

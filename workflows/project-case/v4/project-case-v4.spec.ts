@@ -4,7 +4,8 @@
  */
 import { approveItem, must } from '../../testing/drive';
 import type { ProjectCaseContext } from '../project-case.machine';
-import { foundationIssued, housing, industrialProject, T } from '../project-case.fixtures';
+import { industrialProject } from '../../testing/project-fixture';
+import { foundationIssued, housing, T } from '../project-case.fixtures';
 
 function revokedFoundation(version: number) {
   const { h, id, fId } = foundationIssued(version);
@@ -21,7 +22,7 @@ describe('project-case v4: foundation revocation', () => {
 
 describe('project-case v4: 带方案出让 pre-reviews the design plan before the land sale', () => {
   function landWithDesignPlan(version: number, category = 'landWithDesignPlan') {
-    const { h, id } = industrialProject(version, { name: '带方案出让项目', category });
+    const { h, id } = industrialProject(version, { name: '带方案出让项目', at: T, category });
     approveItem(h, id, 'item:projectFiling', 'development', T);
     return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
   }

@@ -9,26 +9,24 @@ import { ProjectDriver } from './support/project-driver';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, type Http } from './projects-support';
+import {
+  as,
+  acceptItem,
+  approveItem,
+  fileProject,
+  filingBody,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  type Http,
+  type Practices,
+} from './projects-support';
 
 const DAY = 86_400_000;
 
-const filing = (name: string, flags: Record<string, unknown>, practices: Record<string, boolean> = {}) => ({
-  name,
-  investmentAmount: 8000,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: true,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  ...flags,
-});
+const filing = (name: string, flags: Record<string, unknown>, practices: Partial<Practices> = {}) =>
+  filingBody(name, { jointIssuance: true, ...practices }, { investmentAmount: 8000, ...flags });
 
 describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () => {
   let t: TestApp;
@@ -36,45 +34,30 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-r', '规则公司')`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'ent-r-1', role: 'enterprise', enterpriseId: 'ent-r' }],
-      ['window', { username: 'window-r', role: 'clerk', department: 'window' }],
-      ['development', { username: 'dev-r', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'planning-r', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'housing-r', role: 'clerk', department: 'housing' }],
-      ['civilDefense', { username: 'cd-r', role: 'clerk', department: 'civilDefense' }],
-    ];
-    for (const [key, user] of users) u[key] = as(t, await userToken(t, user));
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-r': '规则公司' },
+        {
+          ent: { username: 'ent-r-1', role: 'enterprise', enterpriseId: 'ent-r' },
+          window: { username: 'window-r', role: 'clerk', department: 'window' },
+          development: { username: 'dev-r', role: 'clerk', department: 'development' },
+          planning: { username: 'planning-r', role: 'clerk', department: 'planning' },
+          housing: { username: 'housing-r', role: 'clerk', department: 'housing' },
+          civilDefense: { username: 'cd-r', role: 'clerk', department: 'civilDefense' },
+        },
+      ),
+    );
   });
   afterAll(() => t.close());
 
-  async function file(name: string, flags: Record<string, unknown>, practices: Record<string, boolean> = {}) {
-    const res = await u.ent.post('/api/projects', filing(name, flags, practices));
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
-  const view = async (projectId: string) => {
-    const res = await u.ent.get(`/api/projects/${projectId}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
-  async function itemId(projectId: string, code: string): Promise<string> {
-    const v = await view(projectId);
-    for (const s of v.stages) for (const i of s.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no open item ${code}`);
-  }
-  async function accept(projectId: string, code: string, dept: string) {
-    const id = await itemId(projectId, code);
-    await send(u.window, id, 'WINDOW_ACCEPT');
-    await send(u[dept], id, 'DEPARTMENT_ACCEPT');
-    return id;
-  }
-  async function approve(projectId: string, code: string, dept: string) {
-    const id = await accept(projectId, code, dept);
-    await send(u[dept], id, 'APPROVE', { opinion: '同意' });
-    return id;
-  }
+  const file = (name: string, flags: Record<string, unknown>, practices: Partial<Practices> = {}) =>
+    fileProject(u.ent, filing(name, flags, practices));
+  const view = (projectId: string) => projectView(u.ent, projectId);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.ent, projectId, code);
+  const accept = (projectId: string, code: string, dept: string) => acceptItem(u, projectId, code, dept);
+  const approve = (projectId: string, code: string, dept: string) => approveItem(u, projectId, code, dept);
   async function toConstructionPermit(projectId: string, reviews: [string, string][]) {
     await approve(projectId, 'projectFiling', 'development');
     await approve(projectId, 'landTitleRegistration', 'planning');

@@ -1,28 +1,27 @@
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, workQueues, type Http } from './projects-support';
+import {
+  as,
+  advanceDays,
+  caseView,
+  childIdOf,
+  filingBody,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  workQueues,
+  type Http,
+  type Practices,
+} from './projects-support';
 
 /**
  * Issue #18, part B, through HTTP on fresh projects: the enterprise files, clerks work their queues, the demo
  * clock (admin) moves time and fires the timers, as people would drive them.
  */
 
-const project = (name: string, practices: Record<string, boolean>, missing: Record<string, string[]> = {}) => ({
-  name,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  investmentAmount: 5000,
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: false,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  missingMaterials: missing,
-});
+const project = (name: string, practices: Partial<Practices>, missing: Record<string, string[]> = {}) =>
+  filingBody(name, practices, { missingMaterials: missing });
 
 describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   let t: TestApp;
@@ -30,41 +29,35 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.dataSource.query(
-      `INSERT INTO enterprise (id, name) VALUES ('ent-rb', '丙公司'), ('ent-rb2', '丁公司'), ('ent-rb3', '庚公司') ON CONFLICT DO NOTHING`,
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-rb': '丙公司', 'ent-rb2': '丁公司', 'ent-rb3': '庚公司' },
+        {
+          ent: { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' },
+          // its own enterprise: the revocation it ends with bars 告知承诺 for six months
+          ent3: { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' },
+          window: { username: 'rb-window', role: 'clerk', department: 'window' },
+          development: { username: 'rb-dev', role: 'clerk', department: 'development' },
+          planning: { username: 'rb-planning', role: 'clerk', department: 'planning' },
+          housing: { username: 'rb-housing', role: 'clerk', department: 'housing' },
+          fire: { username: 'rb-fire', role: 'clerk', department: 'fire' },
+          civilDefense: { username: 'rb-cd', role: 'clerk', department: 'civilDefense' },
+          archives: { username: 'rb-archives', role: 'clerk', department: 'archives' },
+          admin: { username: 'rb-admin', role: 'admin' },
+        },
+      ),
     );
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' }],
-      // its own enterprise: the revocation it ends with bars 告知承诺 for six months
-      ['ent3', { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' }],
-      ['window', { username: 'rb-window', role: 'clerk', department: 'window' }],
-      ['development', { username: 'rb-dev', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'rb-planning', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'rb-housing', role: 'clerk', department: 'housing' }],
-      ['fire', { username: 'rb-fire', role: 'clerk', department: 'fire' }],
-      ['civilDefense', { username: 'rb-cd', role: 'clerk', department: 'civilDefense' }],
-      ['archives', { username: 'rb-archives', role: 'clerk', department: 'archives' }],
-      ['admin', { username: 'rb-admin', role: 'admin' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
   });
   afterAll(() => t?.close());
 
   // An admin reads every project; tests pass the user whose allowedEvents they check.
-  const view = async (projectId: string) => (await u.admin.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
-  const itemId = async (projectId: string, code: string): Promise<string> => {
-    const p = await view(projectId);
-    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no instance of ${code}`);
-  };
-  const childId = async (parentId: string, childKey: string): Promise<string> => {
-    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
-    if (!c) throw new Error(`no child ${childKey}`);
-    return c.id;
-  };
-  const advance = async (days: number) =>
-    (await u.admin.post('/api/admin/clock/advance', { days }).expect(200)).body as { now: string };
+  const view = (projectId: string) => projectView(u.admin, projectId);
+  const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
+  const advance = (days: number) => advanceDays(u.admin, days);
   const credit = async (enterpriseId: string) =>
     t.dataSource.query('SELECT bars_tolerance, repaired_at FROM credit_record WHERE enterprise_id = $1', [
       enterpriseId,

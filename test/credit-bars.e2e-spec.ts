@@ -1,6 +1,15 @@
-import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, workQueues, type Http } from './projects-support';
+import {
+  caseView,
+  childIdOf,
+  filingBody,
+  itemIdOf,
+  send,
+  staff,
+  workQueues,
+  type Http,
+  type Practices,
+} from './projects-support';
 
 /**
  * Issue #18, point 9, through HTTP on fresh projects: the engine's credit bars are the credit view's. A revoked
@@ -8,22 +17,8 @@ import { as, send, workQueues, type Http } from './projects-support';
  * refused, naming the record and the date, and is not offered; a repair by an admin lifts the bar.
  */
 
-const project = (name: string, practices: Record<string, boolean>, missing: Record<string, string[]> = {}) => ({
-  name,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  investmentAmount: 5000,
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: false,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  missingMaterials: missing,
-});
+const project = (name: string, practices: Partial<Practices>, missing: Record<string, string[]> = {}) =>
+  filingBody(name, practices, { missingMaterials: missing });
 
 describe('credit bars over HTTP: the engine refuses what the credit view says is barred (issue #18, point 9)', () => {
   let t: TestApp;
@@ -31,33 +26,29 @@ describe('credit bars over HTTP: the engine refuses what the credit view says is
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-cb', '辛公司') ON CONFLICT DO NOTHING`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'cb-ent', role: 'enterprise', enterpriseId: 'ent-cb' }],
-      ['window', { username: 'cb-window', role: 'clerk', department: 'window' }],
-      ['development', { username: 'cb-dev', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'cb-planning', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'cb-housing', role: 'clerk', department: 'housing' }],
-      ['fire', { username: 'cb-fire', role: 'clerk', department: 'fire' }],
-      ['civilDefense', { username: 'cb-cd', role: 'clerk', department: 'civilDefense' }],
-      ['admin', { username: 'cb-admin', role: 'admin' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-cb': '辛公司' },
+        {
+          ent: { username: 'cb-ent', role: 'enterprise', enterpriseId: 'ent-cb' },
+          window: { username: 'cb-window', role: 'clerk', department: 'window' },
+          development: { username: 'cb-dev', role: 'clerk', department: 'development' },
+          planning: { username: 'cb-planning', role: 'clerk', department: 'planning' },
+          housing: { username: 'cb-housing', role: 'clerk', department: 'housing' },
+          fire: { username: 'cb-fire', role: 'clerk', department: 'fire' },
+          civilDefense: { username: 'cb-cd', role: 'clerk', department: 'civilDefense' },
+          admin: { username: 'cb-admin', role: 'admin' },
+        },
+      ),
+    );
   });
   afterAll(() => t?.close());
 
-  const view = async (projectId: string) => (await u.admin.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
-  const itemId = async (projectId: string, code: string): Promise<string> => {
-    const p = await view(projectId);
-    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no instance of ${code}`);
-  };
-  const childId = async (parentId: string, childKey: string): Promise<string> => {
-    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
-    if (!c) throw new Error(`no child ${childKey}`);
-    return c.id;
-  };
+  const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
   const offered = async (id: string, who: Http) =>
     (await caseOf(id, who)).allowedEvents.map((e: { type: string }) => e.type) as string[];
   const beijingDate = (iso: string) => {

@@ -5,28 +5,25 @@
  */
 import { SystemClock } from '../src/common/clock';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
-import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, tasksOf, type Http } from './projects-support';
+import {
+  acceptItem,
+  approveItem,
+  fileProject,
+  filingBody,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  tasksOf,
+  type Http,
+  type Practices,
+} from './projects-support';
 
 const DAY = 86_400_000;
 
-const filing = (name: string, flags: Record<string, unknown> = {}, practices: Record<string, boolean> = {}) => ({
-  name,
-  investmentAmount: 8000,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: true,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  ...flags,
-});
+const filing = (name: string, flags: Record<string, unknown> = {}, practices: Partial<Practices> = {}) =>
+  filingBody(name, { jointIssuance: true, ...practices }, { investmentAmount: 8000, ...flags });
 
 const foundationApplication = {
   landContractSignedAndPaid: true,
@@ -52,44 +49,29 @@ describe('what clerks and enterprises see at the edges', () => {
     t = await startTestApp();
     clock = t.app.get(SystemClock);
     scheduler = t.app.get(TimerScheduler);
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-e', '边界公司')`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'ent-e-1', role: 'enterprise', enterpriseId: 'ent-e' }],
-      ['window', { username: 'window-e', role: 'clerk', department: 'window' }],
-      ['development', { username: 'dev-e', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'planning-e', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'housing-e', role: 'clerk', department: 'housing' }],
-    ];
-    for (const [key, user] of users) u[key] = as(t, await userToken(t, user));
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-e': '边界公司' },
+        {
+          ent: { username: 'ent-e-1', role: 'enterprise', enterpriseId: 'ent-e' },
+          window: { username: 'window-e', role: 'clerk', department: 'window' },
+          development: { username: 'dev-e', role: 'clerk', department: 'development' },
+          planning: { username: 'planning-e', role: 'clerk', department: 'planning' },
+          housing: { username: 'housing-e', role: 'clerk', department: 'housing' },
+        },
+      ),
+    );
   });
   afterAll(() => t.close());
 
-  async function file(name: string, flags: Record<string, unknown> = {}, practices: Record<string, boolean> = {}) {
-    const res = await u.ent.post('/api/projects', filing(name, flags, practices));
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
-  const view = async (projectId: string, who: Http = u.ent) => {
-    const res = await who.get(`/api/projects/${projectId}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
-  async function itemId(projectId: string, code: string): Promise<string> {
-    const v = await view(projectId);
-    for (const s of v.stages) for (const i of s.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no open item ${code}`);
-  }
-  async function accept(projectId: string, code: string, dept: string) {
-    const id = await itemId(projectId, code);
-    await send(u.window, id, 'WINDOW_ACCEPT');
-    await send(u[dept], id, 'DEPARTMENT_ACCEPT');
-    return id;
-  }
-  async function approve(projectId: string, code: string, dept: string) {
-    const id = await accept(projectId, code, dept);
-    await send(u[dept], id, 'APPROVE', { opinion: '同意' });
-    return id;
-  }
+  const file = (name: string, flags: Record<string, unknown> = {}, practices: Partial<Practices> = {}) =>
+    fileProject(u.ent, filing(name, flags, practices));
+  const view = (projectId: string, who: Http = u.ent) => projectView(who, projectId);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.ent, projectId, code);
+  const accept = (projectId: string, code: string, dept: string) => acceptItem(u, projectId, code, dept);
+  const approve = (projectId: string, code: string, dept: string) => approveItem(u, projectId, code, dept);
   /** Fires every timer due at the clock's time (a cascade may schedule more). */
   async function fireTimers() {
     await scheduler.runOnce();

@@ -1,3 +1,4 @@
+import { userToken } from './support/http-users';
 import type { TestApp } from './support/test-app';
 
 export type Http = {
@@ -29,6 +30,115 @@ export function as(t: TestApp, bearer: string): Http {
         .expect(201),
   };
 }
+
+// ---- Shared setup of the HTTP project specs: staff, filings, project and case views ----
+
+export type UserSpec = Parameters<typeof userToken>[1];
+
+/**
+ * Creates the enterprises (id → name) and logs in the users; the keys are how a spec names them
+ * (`u.window`, `u.planning`, and a department's key is its department code so rules can pick the clerk).
+ */
+export async function staff(
+  t: TestApp,
+  enterprises: Record<string, string>,
+  users: Record<string, UserSpec>,
+): Promise<Record<string, Http>> {
+  for (const [id, name] of Object.entries(enterprises)) {
+    await t.dataSource.query('INSERT INTO enterprise (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, name]);
+  }
+  const u: Record<string, Http> = {};
+  for (const [key, spec] of Object.entries(users)) u[key] = as(t, await userToken(t, spec));
+  return u;
+}
+
+export type Practices = {
+  foundationFirst: boolean;
+  tolerance: boolean;
+  notifyCommit: boolean;
+  jointIssuance: boolean;
+  stagedAcceptance: boolean;
+};
+
+/**
+ * The body of a project filing (POST /api/projects): a socially invested project on tendered land with none of
+ * the practices unless given; `fields` adds or overrides the rest (flags, missingMaterials, investmentAmount).
+ */
+export function filingBody(name: string, practices: Partial<Practices> = {}, fields: Record<string, unknown> = {}) {
+  return {
+    name,
+    category: 'socialInvestment',
+    investorType: 'socialCapital',
+    landSupplyMode: 'tenderAuctionListing',
+    investmentAmount: 5000,
+    practices: {
+      foundationFirst: false,
+      tolerance: false,
+      notifyCommit: false,
+      jointIssuance: false,
+      stagedAcceptance: false,
+      ...practices,
+    },
+    ...fields,
+  };
+}
+
+/** Files a project as `ent`; returns its id. */
+export async function fileProject(ent: Http, body: object): Promise<string> {
+  const res = await ent.post('/api/projects', body);
+  if (res.status !== 201) throw new Error(`filing: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export async function projectView(who: Http, projectId: string) {
+  const res = await who.get(`/api/projects/${projectId}`);
+  if (res.status !== 200) throw new Error(`project ${projectId}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function caseView(who: Http, id: string) {
+  const res = await who.get(`/api/cases/${id}`);
+  if (res.status !== 200) throw new Error(`case ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The instance of a catalog item of a project, as the project view lists it. */
+export async function itemIdOf(who: Http, projectId: string, code: string): Promise<string> {
+  const p = await projectView(who, projectId);
+  for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
+  throw new Error(`no instance of ${code}`);
+}
+
+/** A child case (e.g. `tolerance:1`) of a case, as the case view lists it. */
+export async function childIdOf(who: Http, parentId: string, childKey: string): Promise<string> {
+  const c = (await caseView(who, parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
+  if (!c) throw new Error(`no child ${childKey}`);
+  return c.id as string;
+}
+
+/** Moves the demo clock (admin only) and fires what falls due. */
+export async function advanceDays(admin: Http, days: number): Promise<{ now: string }> {
+  const res = await admin.post('/api/admin/clock/advance', { days });
+  if (res.status !== 200) throw new Error(`clock: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Window then department accept an item of a project (`u` keyed by department code); returns its instance. */
+export async function acceptItem(u: Record<string, Http>, projectId: string, code: string, dept: string) {
+  const id = await itemIdOf(u.ent, projectId, code);
+  await send(u.window, id, 'WINDOW_ACCEPT');
+  await send(u[dept], id, 'DEPARTMENT_ACCEPT');
+  return id;
+}
+
+/** As acceptItem, then the department approves. */
+export async function approveItem(u: Record<string, Http>, projectId: string, code: string, dept: string) {
+  const id = await acceptItem(u, projectId, code, dept);
+  await send(u[dept], id, 'APPROVE', { opinion: '同意' });
+  return id;
+}
+
+// ---- end of the shared setup block ----
 
 export interface Task {
   instanceId: string;

@@ -3,26 +3,23 @@
  * the enterprise and the demo clock: acceptance sections drive the whole-process clock (acceptance-section v4),
  * and a revoked foundation permit reads 已撤销 in the project view with the way back.
  */
-import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, workQueues, type Http } from './projects-support';
+import {
+  advanceDays,
+  caseView,
+  childIdOf,
+  filingBody,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  workQueues,
+  type Http,
+  type Practices,
+} from './projects-support';
 
-const filing = (name: string, practices: Record<string, boolean>, flags: Record<string, unknown> = {}) => ({
-  name,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  investmentAmount: 6000,
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: true,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  ...flags,
-});
+const filing = (name: string, practices: Partial<Practices>, flags: Record<string, unknown> = {}) =>
+  filingBody(name, { jointIssuance: true, ...practices }, { investmentAmount: 6000, ...flags });
 
 describe('the remaining rules of issue #18 over HTTP', () => {
   let t: TestApp;
@@ -30,37 +27,33 @@ describe('the remaining rules of issue #18 over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-r3', '戊公司') ON CONFLICT DO NOTHING`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'r3-ent', role: 'enterprise', enterpriseId: 'ent-r3' }],
-      ['window', { username: 'r3-window', role: 'clerk', department: 'window' }],
-      ['development', { username: 'r3-dev', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'r3-planning', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'r3-housing', role: 'clerk', department: 'housing' }],
-      ['fire', { username: 'r3-fire', role: 'clerk', department: 'fire' }],
-      ['civilDefense', { username: 'r3-cd', role: 'clerk', department: 'civilDefense' }],
-      ['archives', { username: 'r3-archives', role: 'clerk', department: 'archives' }],
-      ['admin', { username: 'r3-admin', role: 'admin' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-r3': '戊公司' },
+        {
+          ent: { username: 'r3-ent', role: 'enterprise', enterpriseId: 'ent-r3' },
+          window: { username: 'r3-window', role: 'clerk', department: 'window' },
+          development: { username: 'r3-dev', role: 'clerk', department: 'development' },
+          planning: { username: 'r3-planning', role: 'clerk', department: 'planning' },
+          housing: { username: 'r3-housing', role: 'clerk', department: 'housing' },
+          fire: { username: 'r3-fire', role: 'clerk', department: 'fire' },
+          civilDefense: { username: 'r3-cd', role: 'clerk', department: 'civilDefense' },
+          archives: { username: 'r3-archives', role: 'clerk', department: 'archives' },
+          admin: { username: 'r3-admin', role: 'admin' },
+        },
+      ),
+    );
   });
   afterAll(() => t?.close());
 
   const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
-  const view = async (projectId: string) => (await u.ent.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
-  const childId = async (parentId: string, childKey: string): Promise<string> => {
-    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
-    if (!c) throw new Error(`no child ${childKey}`);
-    return c.id;
-  };
-  const itemId = async (projectId: string, code: string): Promise<string> => {
-    const p = await view(projectId);
-    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no instance of ${code}`);
-  };
-  const advance = async (days: number) =>
-    (await u.admin.post('/api/admin/clock/advance', { days }).expect(200)).body as { now: string };
+  const view = (projectId: string) => projectView(u.ent, projectId);
+  const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.ent, projectId, code);
+  const advance = (days: number) => advanceDays(u.admin, days);
 
   describe('acceptance sections drive the whole-process clock', () => {
     const record = async (section: string, rectify: string[] = []) => {

@@ -6,6 +6,7 @@ import type { Permission } from '../auth/permissions';
 import {
   INSTANCE_CREATED,
   type Actor,
+  type Circumstances,
   type DeadlineSpec,
   type EventSpec,
   type PersistedSnapshot,
@@ -52,6 +53,14 @@ export interface CaseView {
   allowedEvents: EventSpec[];
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * What a view asks the definition's offers at: the credit facts and `at` of one instant, read once, so a bar that
+ * ends between two clock reads cannot be judged at one time and offered at another.
+ */
+function offerCircumstances(creditBars: Parameters<typeof creditFacts>[0], now: Date): Circumstances {
+  return { facts: { enterprise: creditFacts(creditBars, now) }, at: now.toISOString() };
 }
 
 /** The read model of one case for one caller: what it is, where it stands, what this caller can do now. */
@@ -154,7 +163,7 @@ export class CaseViewService {
     return { used, left: spec.amount - used };
   }
 
-  deadlineView(spec: DeadlineSpec | null): DeadlineView | null {
+  deadlineView(spec: DeadlineSpec | null, now: Date = this.clock.now()): DeadlineView | null {
     if (!spec) return null;
     const r = this.calendar.resolve(spec);
     return {
@@ -163,7 +172,7 @@ export class CaseViewService {
       dueAt: r.dueAt,
       warnAt: r.warnAt,
       paused: r.paused,
-      remaining: r.paused ? null : r.remaining(this.clock.now().toISOString()),
+      remaining: r.paused ? null : r.remaining(now.toISOString()),
       uncoveredYears: r.uncoveredYears,
     };
   }
@@ -180,12 +189,8 @@ export class CaseViewService {
     )
       return null;
     const def = this.definitions.get(row.definitionId, row.definitionVersion);
-    const offered = summary.done
-      ? []
-      : def.allowedEvents(snapshot, actor, {
-          facts: { enterprise: creditFacts(row.creditBars, this.clock.now()) },
-          at: this.clock.now().toISOString(),
-        });
+    const now = this.clock.now();
+    const offered = summary.done ? [] : def.allowedEvents(snapshot, actor, offerCircumstances(row.creditBars, now));
     // What the API's gates refuse is not offered; they read what the command does not change (uploaded files).
     const narrowed = this.gates.concerns(offered)
       ? (await this.offers([row.id]))(row.id, snapshot.context, offered)
@@ -209,7 +214,7 @@ export class CaseViewService {
       departmentQueue: summary.departmentQueue ?? null,
       waitingOn: summary.waitingOn,
       timerState: summary.timerState ?? null,
-      deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null),
+      deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null, now),
       data: snapshot.context,
       children: row.children,
       allowedEvents: narrowed,
@@ -226,12 +231,10 @@ export class CaseViewService {
     const def = this.definitions.get(r.definition_id, r.definition_version);
     const children = rows.slice(1);
     const snapshot = r.snapshot as PersistedSnapshot;
+    const now = this.clock.now();
     const offered =
       actor && r.status === 'active'
-        ? def.allowedEvents(snapshot, actor, {
-            facts: { enterprise: creditFacts(r.credit_bars ?? [], this.clock.now()) },
-            at: this.clock.now().toISOString(),
-          })
+        ? def.allowedEvents(snapshot, actor, offerCircumstances(r.credit_bars ?? [], now))
         : [];
     // What the API's gates refuse is not offered (the same rules narrow both).
     const allowedEvents = this.gates.concerns(offered)
@@ -256,7 +259,7 @@ export class CaseViewService {
       departmentQueue: r.department_queue,
       waitingOn: r.waiting_on,
       timerState: r.timer_state,
-      deadline: r.status === 'done' ? null : this.deadlineView(r.deadline),
+      deadline: r.status === 'done' ? null : this.deadlineView(r.deadline, now),
       data: snapshot.context,
       children: children.map((c: Record<string, unknown>) => ({
         id: c.id as string,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type Actor, type EngineEvent, INSTANCE_MIGRATED, type Rejection } from '../../workflows/contract';
+import {
+  type Actor,
+  type EngineEvent,
+  INSTANCE_MIGRATED,
+  type InstanceSummary,
+  type PersistedSnapshot,
+  type Rejection,
+} from '../../workflows/contract';
 import { splitReason } from '../../workflows/core/define';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
@@ -152,38 +159,12 @@ export class CommandService {
         actor: input.actor,
         occurredAt: this.clock.now().toISOString(),
       };
-      const seq = row.seq + 1;
-      const causation: Causation = { kind: 'migration' };
-      const summary = target.describe(out.snapshot);
-      const written = eventRow({
-        instanceId: row.id,
-        seq,
-        event,
+      return this.appendOne(m, row, event, {
         definitionVersion: input.toVersion,
-        causation,
-        idempotencyKey: null,
-        stateAfter: summary.state,
-        prevHash: row.headHash,
+        snapshot: out.snapshot,
+        summary: target.describe(out.snapshot),
+        causation: { kind: 'migration' },
       });
-      await this.repo.writeSteps(m, [
-        {
-          event: written,
-          snapshot: out.snapshot,
-          columns: this.planner.columns(summary),
-          checkpoint: seq % SNAPSHOT_EVERY === 0,
-          cancelAll: false,
-          cancel: [],
-          schedule: [],
-        },
-      ]);
-      return {
-        instanceId: row.id,
-        seq,
-        type: INSTANCE_MIGRATED,
-        hash: written.hash,
-        state: summary.state,
-        done: summary.done,
-      };
     });
   }
 
@@ -192,15 +173,38 @@ export class CommandService {
    * caller's transaction: it joins the hash chain and the sequence (If-Match), and replay skips it.
    */
   async record(m: EntityManager, row: LockedInstance, event: EngineEvent): Promise<AppliedEvent> {
-    const seq = row.seq + 1;
-    const summary = this.definitions.get(row.definitionId, row.definitionVersion).describe(row.snapshot);
     // A user's own act, like a command: no causation.
+    return this.appendOne(m, row, event, {
+      definitionVersion: row.definitionVersion,
+      snapshot: row.snapshot,
+      summary: this.definitions.get(row.definitionId, row.definitionVersion).describe(row.snapshot),
+      causation: null,
+    });
+  }
+
+  /**
+   * Appends one event to a locked instance outside a command's step (a migration, a recorded upload): it joins the
+   * hash chain and the sequence, leaves the instance at `snapshot`, and schedules or cancels no timer.
+   */
+  private async appendOne(
+    m: EntityManager,
+    row: LockedInstance,
+    event: EngineEvent,
+    after: {
+      definitionVersion: number;
+      snapshot: PersistedSnapshot;
+      summary: InstanceSummary;
+      causation: Causation | null;
+    },
+  ): Promise<AppliedEvent> {
+    const { summary } = after;
+    const seq = row.seq + 1;
     const written = eventRow({
       instanceId: row.id,
       seq,
       event,
-      definitionVersion: row.definitionVersion,
-      causation: null,
+      definitionVersion: after.definitionVersion,
+      causation: after.causation,
       idempotencyKey: null,
       stateAfter: summary.state,
       prevHash: row.headHash,
@@ -208,7 +212,7 @@ export class CommandService {
     await this.repo.writeSteps(m, [
       {
         event: written,
-        snapshot: row.snapshot,
+        snapshot: after.snapshot,
         columns: this.planner.columns(summary),
         checkpoint: seq % SNAPSHOT_EVERY === 0,
         cancelAll: false,

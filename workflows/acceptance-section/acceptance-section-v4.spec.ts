@@ -5,8 +5,9 @@
  * stage.
  */
 import { Harness } from '../testing/harness';
-import { actors, ENTERPRISE_ID } from '../testing/fixtures';
+import { actors } from '../testing/fixtures';
 import { approveItem, must } from '../testing/drive';
+import { industrialProject, INDUSTRIAL_PERMIT_PATH } from '../testing/project-fixture';
 import { getDefinition, getMigration } from '../registry';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { AcceptanceSectionContext } from './acceptance-section.machine';
@@ -20,37 +21,8 @@ const ent = actors.enterprise();
 
 /** An industrial plant on project-case v3 at completion acceptance, in one section. */
 function atAcceptance() {
-  const h = new Harness();
-  const id = h.create(
-    'p',
-    'project-case',
-    3,
-    {
-      projectId: 'p',
-      name: '厂房项目',
-      enterpriseId: ENTERPRISE_ID,
-      category: 'socialInvestment',
-      practices: {
-        foundationFirst: false,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
-      flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-    },
-    ent,
-    T,
-  );
-  for (const [key, dept] of [
-    ['item:projectFiling', 'development'],
-    ['item:landTitleRegistration', 'planning'],
-    ['item:landUsePlanningPermit', 'planning'],
-    ['item:designPlanReview', 'planning'],
-    ['item:engineeringPlanningPermit', 'planning'],
-    ['item:constructionDrawingReview', 'housing'],
-    ['item:constructionPermit', 'housing'],
-  ]) {
+  const { h, id } = industrialProject(3, { name: '厂房项目', at: T });
+  for (const [key, dept] of INDUSTRIAL_PERMIT_PATH) {
     approveItem(h, id, key, dept, key === 'item:constructionPermit' ? BUILT : T);
   }
   const section = h.at(id, 'section:whole');

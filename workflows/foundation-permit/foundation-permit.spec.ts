@@ -4,21 +4,12 @@ import { actors } from '../testing/fixtures';
 import { acceptItem, approveItem, must } from '../testing/drive';
 import { aboveGroundProblems } from './foundation-permit.machine';
 import { newProject, passStage } from '../testing/project-fixture';
+import { FOUNDATION_APPLICATION } from '../testing/scenario-data';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 
 const T = '2026-03-02T01:00:00.000Z';
 const housing = actors.clerk('housing');
 const ent = actors.enterprise();
-export const FOUNDATION_APPLICATION = {
-  landContractSignedAndPaid: true,
-  foundationDrawingsReviewed: false,
-  drawingStabilityCommitment: true,
-  contractorEngaged: true,
-  supervisorEngaged: true,
-  fundsCommitmentSigned: true,
-  qualitySafetyMeasures: true,
-  unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-};
 
 function foundationPermitted(jointIssuance = false, notifyCommit = false) {
   const { h, id } = newProject({ foundationFirst: true, jointIssuance, notifyCommit });

@@ -38,6 +38,45 @@ export function newProject(
   return { h, id };
 }
 
+/**
+ * An industrial plant (not 特殊建设工程, exempt from 人防: no fire or 人防 review) on project-case `version`, with
+ * 联合发证 and the practices given, filed by the enterprise at `at`.
+ */
+export function industrialProject(
+  version: number,
+  options: {
+    name: string;
+    at: string;
+    projectId?: string;
+    category?: string;
+    practices?: Partial<ProjectPractices>;
+  },
+) {
+  const h = new Harness();
+  const projectId = options.projectId ?? 'p';
+  const input = {
+    projectId,
+    name: options.name,
+    enterpriseId: ENTERPRISE_ID,
+    category: options.category ?? 'socialInvestment',
+    practices: { ...NO_PRACTICES, jointIssuance: true, ...options.practices },
+    flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
+  };
+  const id = h.create(projectId, 'project-case', version, input, actors.enterprise(), options.at);
+  return { h, id };
+}
+
+/** The items an industrial plant is approved through up to its construction permit, in order, by department. */
+export const INDUSTRIAL_PERMIT_PATH = [
+  ['item:projectFiling', 'development'],
+  ['item:landTitleRegistration', 'planning'],
+  ['item:landUsePlanningPermit', 'planning'],
+  ['item:designPlanReview', 'planning'],
+  ['item:engineeringPlanningPermit', 'planning'],
+  ['item:constructionDrawingReview', 'housing'],
+  ['item:constructionPermit', 'housing'],
+] as const;
+
 export const STAGE_ITEMS = {
   landPlanning: [
     ['item:projectFiling', 'development'],

@@ -3,9 +3,9 @@
  * within 3 months, two extensions of 3 months on request, otherwise the permit lapses (已失效) and can be
  * applied for again. On project-case v3 an ordinary construction permit stayed valid for ever.
  */
-import { Harness } from '../testing/harness';
-import { actors, ENTERPRISE_ID } from '../testing/fixtures';
+import { actors } from '../testing/fixtures';
 import { approveItem, must } from '../testing/drive';
+import { industrialProject, INDUSTRIAL_PERMIT_PATH } from '../testing/project-fixture';
 import { getDefinition, getMigration } from '../registry';
 import { defaultCalendar, resolveDeadline } from '../calendar';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
@@ -15,37 +15,8 @@ const T = '2026-07-01T01:00:00.000Z';
 const ent = actors.enterprise();
 
 function permitted(version = 4) {
-  const h = new Harness();
-  const id = h.create(
-    'p',
-    'project-case',
-    version,
-    {
-      projectId: 'p',
-      name: '厂房项目',
-      enterpriseId: ENTERPRISE_ID,
-      category: 'socialInvestment',
-      practices: {
-        foundationFirst: false,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
-      flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-    },
-    ent,
-    T,
-  );
-  for (const [key, dept] of [
-    ['item:projectFiling', 'development'],
-    ['item:landTitleRegistration', 'planning'],
-    ['item:landUsePlanningPermit', 'planning'],
-    ['item:designPlanReview', 'planning'],
-    ['item:engineeringPlanningPermit', 'planning'],
-    ['item:constructionDrawingReview', 'housing'],
-    ['item:constructionPermit', 'housing'],
-  ]) {
+  const { h, id } = industrialProject(version, { name: '厂房项目', at: T });
+  for (const [key, dept] of INDUSTRIAL_PERMIT_PATH) {
     approveItem(h, id, key, dept, T);
   }
   return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
@@ -104,28 +75,7 @@ describe('work-start: the ordinary construction permit lapses if work does not s
   it('v3 → v4 moves a case before its construction permit, not after', () => {
     const migration = getMigration('project-case', 3, 4)!;
     expect(migration.migrate(permitted(3).h.get('p').snapshot)).toMatchObject({ ok: false });
-    const h = new Harness();
-    const id = h.create(
-      'q',
-      'project-case',
-      3,
-      {
-        projectId: 'q',
-        name: '新项目',
-        enterpriseId: ENTERPRISE_ID,
-        category: 'socialInvestment',
-        practices: {
-          foundationFirst: false,
-          tolerance: false,
-          notifyCommit: false,
-          jointIssuance: true,
-          stagedAcceptance: false,
-        },
-        flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-      },
-      ent,
-      T,
-    );
+    const { h, id } = industrialProject(3, { name: '新项目', at: T, projectId: 'q' });
     expect(migration.migrate(h.get(id).snapshot)).toMatchObject({ ok: true });
   });
 });

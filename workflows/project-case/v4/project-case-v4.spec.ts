@@ -2,57 +2,14 @@
  * project-case v4: a revoked foundation permit is recorded as 已撤销 (the certificate registry follows the case);
  * v3 recorded it as lapsed (已失效) whatever the cause.
  */
-import { Harness } from '../../testing/harness';
-import { actors, ENTERPRISE_ID } from '../../testing/fixtures';
 import { approveItem, must } from '../../testing/drive';
 import type { ProjectCaseContext } from '../project-case.machine';
-
-const T = '2026-03-02T01:00:00.000Z';
-const ent = actors.enterprise();
-const housing = actors.clerk('housing');
+import { industrialProject } from '../../testing/project-fixture';
+import { foundationIssued, housing, T } from '../project-case.fixtures';
 
 function revokedFoundation(version: number) {
-  const h = new Harness();
-  const id = h.create(
-    'p',
-    'project-case',
-    version,
-    {
-      projectId: 'p',
-      name: '桩基项目',
-      enterpriseId: ENTERPRISE_ID,
-      category: 'socialInvestment',
-      practices: {
-        foundationFirst: true,
-        tolerance: false,
-        notifyCommit: false,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
-      flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-    },
-    ent,
-    T,
-  );
-  approveItem(h, id, 'item:projectFiling', 'development', T);
-  approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
-  approveItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
-  const foundation = h.at(id, 'foundation').id;
-  must(
-    h.send(foundation, 'APPLY_FOUNDATION_PERMIT', ent, T, {
-      landContractSignedAndPaid: true,
-      foundationDrawingsReviewed: false,
-      drawingStabilityCommitment: true,
-      contractorEngaged: true,
-      supervisorEngaged: true,
-      fundsCommitmentSigned: true,
-      qualitySafetyMeasures: true,
-      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-    }),
-  );
-  approveItem(h, id, 'item:designPlanReview', 'planning', T);
-  must(h.send(foundation, 'ISSUE_FOUNDATION_PERMIT', housing, T));
-  must(h.send(foundation, 'REVOKE_FOUNDATION_PERMIT', housing, T, { reason: '以欺骗手段取得' }));
+  const { h, id, fId } = foundationIssued(version);
+  must(h.send(fId, 'REVOKE_FOUNDATION_PERMIT', housing, T, { reason: '以欺骗手段取得' }));
   return h.context<ProjectCaseContext>(id).certificates.foundationConstructionPermit;
 }
 
@@ -65,28 +22,7 @@ describe('project-case v4: foundation revocation', () => {
 
 describe('project-case v4: 带方案出让 pre-reviews the design plan before the land sale', () => {
   function landWithDesignPlan(version: number, category = 'landWithDesignPlan') {
-    const h = new Harness();
-    const id = h.create(
-      'p',
-      'project-case',
-      version,
-      {
-        projectId: 'p',
-        name: '带方案出让项目',
-        enterpriseId: ENTERPRISE_ID,
-        category,
-        practices: {
-          foundationFirst: false,
-          tolerance: false,
-          notifyCommit: false,
-          jointIssuance: true,
-          stagedAcceptance: false,
-        },
-        flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-      },
-      ent,
-      T,
-    );
+    const { h, id } = industrialProject(version, { name: '带方案出让项目', at: T, category });
     approveItem(h, id, 'item:projectFiling', 'development', T);
     return { h, id, ctx: () => h.context<ProjectCaseContext>(id) };
   }

@@ -3,59 +3,16 @@
  * revoked blocks the above-ground permit; one awaiting verification does not. v4 (foundation-permit v3) issued it
  * while the 告知承诺 was being rectified: nobody told the foundation permit.
  */
-import { Harness } from '../../testing/harness';
+import type { Harness } from '../../testing/harness';
 import { actors, ENTERPRISE_ID } from '../../testing/fixtures';
 import { acceptItem, approveItem, must } from '../../testing/drive';
 import { registry } from '../../registry';
 import type { ProjectCaseContext } from '../project-case.machine';
-
-const T = '2026-03-02T01:00:00.000Z';
-const ent = actors.enterprise();
-const housing = actors.clerk('housing');
-const planning = actors.clerk('planning');
+import { ent, foundationIssued, housing, planning, T } from '../project-case.fixtures';
 
 /** A 桩基先行 project with its foundation permit issued and work started. */
 function foundationProject(version: number) {
-  const h = new Harness();
-  const id = h.create(
-    'p',
-    'project-case',
-    version,
-    {
-      projectId: 'p',
-      name: '桩基项目',
-      enterpriseId: ENTERPRISE_ID,
-      category: 'socialInvestment',
-      practices: {
-        foundationFirst: true,
-        tolerance: false,
-        notifyCommit: true,
-        jointIssuance: true,
-        stagedAcceptance: false,
-      },
-      flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
-    },
-    ent,
-    T,
-  );
-  approveItem(h, id, 'item:projectFiling', 'development', T);
-  approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
-  approveItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
-  const fId = h.at(id, 'foundation').id;
-  must(
-    h.send(fId, 'APPLY_FOUNDATION_PERMIT', ent, T, {
-      landContractSignedAndPaid: true,
-      foundationDrawingsReviewed: false,
-      drawingStabilityCommitment: true,
-      contractorEngaged: true,
-      supervisorEngaged: true,
-      fundsCommitmentSigned: true,
-      qualitySafetyMeasures: true,
-      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-    }),
-  );
-  approveItem(h, id, 'item:designPlanReview', 'planning', T);
-  must(h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, T));
+  const { h, id, fId } = foundationIssued(version, { notifyCommit: true });
   must(h.send(fId, 'WORK_STARTED', ent, T));
   // 建设工程规划许可证 on 告知承诺
   const itemId = acceptItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);

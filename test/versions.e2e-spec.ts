@@ -82,11 +82,18 @@ describe('definition versions: 四证联发 (v1) and 六证联发 (v2)', () => {
       id,
     ]);
     expect(after).toEqual(before);
+    // the refusals say in Chinese why (users read them; the English stays for developers)
     await expect(commands.migrate({ instanceId: id, toVersion: 1, actor: admin, reason: 'x' })).rejects.toMatchObject({
       code: 'RULE_VIOLATION',
+      message: expect.stringMatching(/^办件当前为第1版流程，只能迁移到更新的版本 \/ /),
     });
     await expect(commands.migrate({ instanceId: id, toVersion: 3, actor: admin, reason: 'x' })).rejects.toMatchObject({
       code: 'RULE_VIOLATION',
+      message: expect.stringMatching(/^迁移被拒绝：仍有事项在办/),
+    });
+    await expect(commands.migrate({ instanceId: id, toVersion: 99, actor: admin, reason: 'x' })).rejects.toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: expect.stringMatching(/^没有从第1版到第99版的迁移，办件不能迁移 \/ /),
     });
   });
 });

@@ -137,14 +137,14 @@ export class CommandService {
       if (input.toVersion <= row.definitionVersion) {
         throw new AppException(
           'RULE_VIOLATION',
-          `Case is on v${row.definitionVersion}; it can only move to a newer version`,
+          `办件当前为第${row.definitionVersion}版流程，只能迁移到更新的版本 / case is on v${row.definitionVersion}; it can only move to a newer version`,
         );
       }
       const migration = this.definitions.migration(row.definitionId, row.definitionVersion, input.toVersion);
       if (!migration) {
         throw new AppException(
           'RULE_VIOLATION',
-          `No migration from ${row.definitionId} v${row.definitionVersion} to v${input.toVersion}`,
+          `没有从第${row.definitionVersion}版到第${input.toVersion}版的迁移，办件不能迁移 / no migration from ${row.definitionId} v${row.definitionVersion} to v${input.toVersion}`,
         );
       }
       const target = this.definitions.get(row.definitionId, input.toVersion);

@@ -83,6 +83,21 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('1');
     await page.screenshot({ path: '/tmp/browser-zone-battle-map.png', fullPage: true });
 
+    // A milestone without its planned date would be refused: named in Chinese, nothing sent.
+    const puts: string[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/milestones')) puts.push(r.url());
+    };
+    page.on('request', record);
+    const planned = page.locator('#milestone-editor input[aria-label=主体完工计划日期]');
+    const plannedOn = await planned.inputValue();
+    await planned.fill('');
+    await page.locator('#milestone-editor button[type=submit]').click();
+    await see(page.locator('#milestone-editor .form-message'), '请填写计划日期：主体完工');
+    page.off('request', record);
+    expect(puts).toEqual([]);
+    await planned.fill(plannedOn);
+
     // The steward records that the main structure is complete: no longer slipping.
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     await page.locator('#milestone-editor input[aria-label=主体完工实际日期]').fill(today);

@@ -518,7 +518,12 @@ function milestoneEditor(map, projectId, reload) {
   const render = () => {
     clear(tbody);
     rows.forEach((r) => {
-      const planned = h('input', { type: 'date', value: r.plannedOn, 'aria-label': `${r.name}计划日期` });
+      const planned = h('input', {
+        type: 'date',
+        required: true,
+        value: r.plannedOn,
+        'aria-label': `${r.name}计划日期`,
+      });
       const actual = h('input', { type: 'date', value: r.actualOn || '', 'aria-label': `${r.name}实际日期` });
       planned.addEventListener('change', () => (r.plannedOn = planned.value));
       actual.addEventListener('change', () => (r.actualOn = actual.value || null));
@@ -538,7 +543,8 @@ function milestoneEditor(map, projectId, reload) {
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存作战图');
   const form = h(
     'form',
-    { id: 'milestone-editor' },
+    // The form's own check names the milestones in Chinese (the browser's bubble names one field, not which).
+    { id: 'milestone-editor', novalidate: true },
     h(
       'div',
       { class: 'table-wrap' },
@@ -560,6 +566,14 @@ function milestoneEditor(map, projectId, reload) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(message);
+    // The server's rules (PutMilestonesDto): at most 40, each with its planned date.
+    const undated = rows.filter((r) => !r.plannedOn).map((r) => r.name);
+    if (undated.length || rows.length > 40) {
+      message.appendChild(
+        alertBox(undated.length ? `请填写计划日期：${undated.join('、')}` : '作战图最多 40 个里程碑'),
+      );
+      return;
+    }
     const milestones = rows.map((r) => ({
       ...(r.code ? { code: r.code } : {}),
       ...(r.standard ? {} : { name: r.name }),

@@ -285,6 +285,10 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await page.waitForURL(`${base}/admin/calendar`);
     const cal = page.locator('#calendar-form');
     await cal.locator('#calendar-year').fill('2031');
+    // Without the source the server would refuse it: named in Chinese before sending.
+    await cal.locator('#calendar-holidays').fill('2031-01-01 元旦');
+    await cal.locator('button[type=submit]').click();
+    await expect(cal.locator('.alert-error').innerText()).resolves.toBe('请填写发布依据');
     await cal.locator('#calendar-source').fill('测试通知');
     await cal.locator('#calendar-holidays').fill('2031-01-01 元旦\n2031-10-01 国庆节');
     await cal.locator('#calendar-workdays').fill('2031-09-28 国庆节调休');

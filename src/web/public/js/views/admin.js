@@ -295,6 +295,7 @@ export async function adminCalendar(main) {
   const source = h('input', {
     name: 'source',
     id: 'calendar-source',
+    required: true,
     maxlength: 300,
     placeholder: '如 国办发明电〔2026〕X号',
   });
@@ -334,6 +335,20 @@ export async function adminCalendar(main) {
     if (!Number.isInteger(y) || y < 2000 || y > 2100) wrong.unshift('年份');
     if (wrong.length) {
       message.append(alertBox(`请检查：${wrong.join('、')}（每行写「日期 名称」，如 2027-02-06 春节）`));
+      return;
+    }
+    // The rest of CalendarYearDto: a source of 1–300 characters, ≤ 80 days off, ≤ 20 make-up days, names ≤ 40.
+    const problem = !text(source).trim()
+      ? '请填写发布依据'
+      : off.days.length > 80
+        ? '放假日期最多 80 天'
+        : on.days.length > 20
+          ? '调休上班日期最多 20 天'
+          : [...off.days, ...on.days].some((d) => d.name.length > 40)
+            ? '每天的名称不超过 40 字'
+            : null;
+    if (problem) {
+      message.append(alertBox(problem));
       return;
     }
     try {

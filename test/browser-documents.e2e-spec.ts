@@ -91,6 +91,11 @@ describe('documents in the browser (Chromium, real PostgreSQL)', () => {
 
   it('the enterprise uploads and supplies a 容缺 material on the project page; the clerk downloads and accepts it', async () => {
     await login('bd-ent');
+    // In the work queue the supply is not listed as possible before a file is there: its reason is.
+    await page.goto(`${base}/tasks`);
+    const task = page.locator('tr', { hasText: '请先上传补交材料的文件：项目备案证明' });
+    await task.waitFor();
+    expect(await task.locator('.chip').count()).toBe(0);
     await page.goto(`${base}/projects/${projectId}`);
     const section = page.locator('section[aria-label="文书与证照"]');
     // The notices of the project in one list, each downloadable as its stored PDF.

@@ -91,6 +91,11 @@ describe('documents in the browser (Chromium, real PostgreSQL)', () => {
 
   it('the enterprise uploads and supplies a 容缺 material on the project page; the clerk downloads and accepts it', async () => {
     await login('bd-ent');
+    // In the work queue the supply is not listed as possible before a file is there: its reason is.
+    await page.goto(`${base}/tasks`);
+    const task = page.locator('tr', { hasText: '请先上传补交材料的文件：项目备案证明' });
+    await task.waitFor();
+    expect(await task.locator('.chip').count()).toBe(0);
     await page.goto(`${base}/projects/${projectId}`);
     const section = page.locator('section[aria-label="文书与证照"]');
     // The notices of the project in one list, each downloadable as its stored PDF.
@@ -108,15 +113,33 @@ describe('documents in the browser (Chromium, real PostgreSQL)', () => {
     expect(readFileSync(noticeFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(notice.suggestedFilename()).toMatch(/^随高新规容〔\d{4}〕\d{5}号\.pdf$/);
 
-    // Upload and supply in one step.
+    // Upload and supply in one step. The offer's reason (no file yet) is shown, not a code.
+    await section.locator('.supply-reason', { hasText: '请先上传补交材料的文件：项目备案证明' }).waitFor();
     const content = Buffer.from('%PDF-1.4\n项目备案证明\n%%EOF\n');
     const proof = join(dir, '项目备案证明.pdf');
     writeFileSync(proof, content);
     const supply = section.locator('form.supply-form[data-material=projectFilingProof]');
+    const supplies: Record<string, string>[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/api/cases/${toleranceId}/events`)) supplies.push(r.headers());
+    });
+    // The department moves the case while the page is open: the supply is not sent over it; the user reads
+    // why in Chinese and gets the fresh list.
+    await d.send(toleranceId, 'EXTEND_FOR_FORCE_MAJEURE', clerk('planning'), { reason: '暴雨停工', extraDays: 5 });
     await supply.locator('input[type=file]').setInputFiles(proof);
     await supply.locator('button[type=submit]').click();
+    await section.locator('.documents-message', { hasText: '案件已被他人更新' }).waitFor();
+    expect((await d.context(toleranceId)).missing.projectFilingProof.status).toBe('missing');
+    expect(supplies).toEqual([]);
+    // On the reloaded form the file is there already: supplied without another upload, with the version seen
+    // and a key.
+    await section.locator('.supply-reason').waitFor({ state: 'detached' });
+    await supply.locator('button[type=submit]', { hasText: /^补交$/ }).click();
     await section.locator('.documents-message', { hasText: '已补交：项目备案证明' }).waitFor();
     expect((await d.context(toleranceId)).missing.projectFilingProof.status).toBe('supplied');
+    expect(supplies).toHaveLength(1);
+    expect(supplies[0]['if-match']).toMatch(/^"\d+"$/);
+    expect(supplies[0]['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
 
     // The planning clerk downloads the file on the commitment's page, byte for byte, and accepts it.
     await login('bd-planning');

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { CommandService } from '../src/cases/command.service';
 import { UsersService } from '../src/users/users.service';
 import { launchBrowser } from './support/browser';
@@ -266,18 +266,29 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await row.locator('button', { hasText: '启用' }).click();
     await row.locator('.badge', { hasText: '启用' }).waitFor();
 
-    // A clerk without a department is refused, in Chinese, naming the field.
+    // A clerk without a department would be refused: the form names the field in Chinese and sends nothing.
+    const posts: string[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/users')) posts.push(r.url());
+    };
+    page.on('request', record);
     await form.locator('#user-username').fill('ui-no-dept');
     await form.locator('#user-displayName').fill('缺部门');
     await form.locator('#user-password').fill('no-dept-password-1');
     await form.locator('#user-role-select').selectOption('clerk');
     await form.locator('button[type=submit]').click();
-    await expect(form.locator('.alert-error').innerText()).resolves.toMatch(/[\u4e00-\u9fff]/);
+    await expect(form.locator('.alert-error').innerText()).resolves.toBe('请选择所属部门');
+    page.off('request', record);
+    expect(posts).toEqual([]);
 
     await page.click('a.tab >> text=节假日日历');
     await page.waitForURL(`${base}/admin/calendar`);
     const cal = page.locator('#calendar-form');
     await cal.locator('#calendar-year').fill('2031');
+    // Without the source the server would refuse it: named in Chinese before sending.
+    await cal.locator('#calendar-holidays').fill('2031-01-01 元旦');
+    await cal.locator('button[type=submit]').click();
+    await expect(cal.locator('.alert-error').innerText()).resolves.toBe('请填写发布依据');
     await cal.locator('#calendar-source').fill('测试通知');
     await cal.locator('#calendar-holidays').fill('2031-01-01 元旦\n2031-10-01 国庆节');
     await cal.locator('#calendar-workdays').fill('2031-09-28 国庆节调休');

@@ -1,4 +1,4 @@
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { launchBrowser, login as loginAs, openPage, see as seeWithin, serve } from './support/browser';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -83,12 +83,55 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('1');
     await page.screenshot({ path: '/tmp/browser-zone-battle-map.png', fullPage: true });
 
+    // A milestone without its planned date would be refused: named in Chinese, nothing sent.
+    const puts: string[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/milestones')) puts.push(r.url());
+    };
+    page.on('request', record);
+    const planned = page.locator('#milestone-editor input[aria-label=主体完工计划日期]');
+    const plannedOn = await planned.inputValue();
+    await planned.fill('');
+    await page.locator('#milestone-editor button[type=submit]').click();
+    await see(page.locator('#milestone-editor .form-message'), '请填写计划日期：主体完工');
+    page.off('request', record);
+    expect(puts).toEqual([]);
+    await planned.fill(plannedOn);
+
     // The steward records that the main structure is complete: no longer slipping.
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     await page.locator('#milestone-editor input[aria-label=主体完工实际日期]').fill(today);
     await page.locator('#milestone-editor button[type=submit]').click();
     await see(page.locator('#milestone-table tr', { hasText: '主体完工' }).locator('.badge'), '滞后完成');
     await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('0');
+  });
+
+  it('recording a meeting: types from the served labels; a missing project or place named before sending', async () => {
+    await login('steward');
+    await page.goto(`${base}/meetings`);
+    const form = page.locator('#record-meeting');
+    await form.waitFor();
+    expect(await form.locator('select[name=type] option').allTextContents()).toEqual(['现场办公', '视频调度']);
+    const sent: string[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/meetings')) sent.push(r.postData() ?? '');
+    };
+    page.on('request', record);
+    // What the server would refuse (no project; on site without a place) is said in Chinese and not sent.
+    await form.locator('button[type=submit]').click();
+    await see(form.locator('.form-message'), '请至少选择一个调度项目');
+    await form.locator('label.check', { hasText: '斯诺' }).locator('input').check();
+    await form.locator('button[type=submit]').click();
+    await see(form.locator('.form-message'), '现场办公请填写地点');
+    expect(sent).toEqual([]);
+    await form.locator('input[name=place]').fill('斯诺新材料项目现场');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/meetings') && r.request().method() === 'POST'),
+      form.locator('button[type=submit]').click(),
+    ]);
+    page.off('request', record);
+    expect(answer.status()).toBe(201);
+    expect(sent).toHaveLength(1);
   });
 
   it('raising and resolving a problem: the enterprise raises it, the steward assigns, the department resolves, the enterprise confirms', async () => {

@@ -87,6 +87,7 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
             'problemCategories',
             'milestones',
             'timeKinds',
+            'meetingTypes',
             'payloadFields',
           ].sort(),
         );
@@ -125,6 +126,7 @@ describe('labels, enterprise lookup and named history (real PostgreSQL)', () => 
         ['CreateProjectDto', 'landSupplyMode', 'landSupplyModes'],
         ['CreateProjectDto', 'civilDefense', 'civilDefense'],
         ['RaiseProblemDto', 'category', 'problemCategories'],
+        ['CreateMeetingDto', 'type', 'meetingTypes'],
       ];
       const unlabelled: string[] = [];
       for (const [dto, prop, kind] of kinds) {

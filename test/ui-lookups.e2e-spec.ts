@@ -80,4 +80,28 @@ describe('UI lookups: filing items, enterprises by name, projects by code', () =
       .expect(200);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([filed.body.id]);
   });
+
+  it('serves the limits of every field the filing form renders, as CreateProjectDto enforces them', async () => {
+    const schemas = (await t.http().get('/api/openapi.json').expect(200)).body.components.schemas;
+    const pick = (schema: string, prop: string) => {
+      const p = schemas[schema].properties[prop] as Record<string, unknown>;
+      return Object.fromEntries(
+        ['minLength', 'maxLength', 'minimum', 'maximum', 'maxItems'].filter((k) => k in p).map((k) => [k, p[k]]),
+      );
+    };
+    expect(pick('CreateProjectDto', 'name')).toEqual({ minLength: 2, maxLength: 200 });
+    expect(pick('CreateProjectDto', 'investmentAmount')).toEqual({ minimum: 0.01, maximum: 999_999_999_999 });
+    expect(pick('CreateProjectDto', 'sections')).toEqual({ maxItems: 50 });
+    expect(pick('SectionDto', 'name')).toEqual({ minLength: 1, maxLength: 100 });
+    expect(pick('SectionDto', 'area')).toEqual({ minimum: 0 });
+    expect(pick('CreateProjectDto', 'permittedFloorArea')).toEqual({ minimum: 0 });
+    expect(pick('CreateProjectDto', 'requiredGreenRatio')).toEqual({ minimum: 0, maximum: 1 });
+    // The served limit is the one enforced: just over it is refused with a 400, never a 500.
+    const over = await t
+      .http()
+      .post('/api/projects')
+      .set('Authorization', enterprise)
+      .send({ name: 'x'.repeat(201) });
+    expect(over.status).toBe(400);
+  });
 });

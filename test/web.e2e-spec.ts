@@ -130,6 +130,20 @@ describe('web UI served at / (real PostgreSQL)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('sends every workflow event with If-Match (the version the page showed) and an Idempotency-Key', () => {
+    // Each api.request that POSTs to /api/cases/{id}/events, up to the end of its options object.
+    const sends = scripts().flatMap((file) =>
+      [
+        ...readFileSync(join(PUBLIC_DIR, file), 'utf8').matchAll(/api\.request\(\s*'POST',[^;]*?\/events`[^;]*?\}\)/g),
+      ].map((m) => ({ file, call: m[0] })),
+    );
+    expect(sends.length).toBeGreaterThanOrEqual(2); // the case page and the 容缺 supply form
+    const offenders = sends
+      .filter(({ call }) => !/\bifMatch\b/.test(call) || !/\bidempotencyKey\b/.test(call))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+
   it("shows people the server's Chinese message, never an exception's own text", () => {
     const offenders = scripts().filter((file) =>
       /\b(?:e|err|error)\.message\b/.test(readFileSync(join(PUBLIC_DIR, file), 'utf8')),

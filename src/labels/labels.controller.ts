@@ -26,6 +26,7 @@ const EXAMPLE = {
   problemCategories: { utilities: '水电气' },
   milestones: { workStart: '开工' },
   timeKinds: { government: '政府审批' },
+  meetingTypes: { onSite: '现场办公' },
 };
 
 /** One home for what the UI shows for a code: roles, departments, states, events, materials, items, stages … */

@@ -12,6 +12,7 @@ import { PRACTICE_NAMES, type BarKind } from '../../workflows/savings/types';
 import { CIVIL_DEFENSE_LABELS, TIMER_STATE_LABELS } from '../projects/project-status';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from '../projects/project-options';
 import { ROLE_LABELS } from '../users/user-role';
+import { MEETING_TYPE_LABELS } from '../zone/dto/meeting.dto';
 import { STANDARD_MILESTONES } from '../zone/milestone-status';
 import { stateLabels, type StateLabels } from './state-labels';
 
@@ -48,6 +49,8 @@ export interface Labels {
   milestones: Record<string, string>;
   /** Kinds of time on the savings timelines. */
   timeKinds: Record<string, string>;
+  /** 现场办公 or 视频调度 (a meeting's type). */
+  meetingTypes: Record<string, string>;
   /** event type → payload field → its name, as the event's payload schema names it (the history's 内容). */
   payloadFields: Record<string, Record<string, string>>;
 }
@@ -165,6 +168,7 @@ export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition
     problemCategories: { ...PROBLEM_CATEGORIES },
     milestones: Object.fromEntries(STANDARD_MILESTONES.map((m) => [m.code, m.name])),
     timeKinds: { ...TIME_KIND_LABELS },
+    meetingTypes: { ...MEETING_TYPE_LABELS },
     payloadFields: payloadFields(ordered),
   };
 }

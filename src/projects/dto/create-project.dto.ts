@@ -45,12 +45,17 @@ export class PracticesDto {
 }
 
 export class SectionDto {
-  @ApiProperty({ example: '炭化车间', description: '单位工程 / 单项工程 that can be used on its own' })
+  @ApiProperty({
+    example: '炭化车间',
+    description: '单位工程 / 单项工程 that can be used on its own',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsString()
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ example: 12000, description: 'Floor area in ㎡' })
+  @ApiPropertyOptional({ example: 12000, description: 'Floor area in ㎡', minimum: 0 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -58,7 +63,7 @@ export class SectionDto {
 }
 
 export class CreateProjectDto {
-  @ApiProperty({ example: '斯诺新材料10万吨锂电池负极材料一体化项目' })
+  @ApiProperty({ example: '斯诺新材料10万吨锂电池负极材料一体化项目', minLength: 2, maxLength: 200 })
   @IsString()
   @Length(2, 200)
   name: string;
@@ -93,7 +98,8 @@ export class CreateProjectDto {
   @IsIn(Object.keys(LAND_SUPPLY_MODES))
   landSupplyMode: LandSupplyMode;
 
-  @ApiProperty({ example: 420000, description: '总投资（万元）, more than 0' })
+  // Positive with at most two decimals: 0.01 is the least accepted.
+  @ApiProperty({ example: 420000, description: '总投资（万元）, more than 0', minimum: 0.01, maximum: 999_999_999_999 })
   @IsNumber(
     { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
     { message: '总投资（万元）须为数字，最多两位小数' },
@@ -112,6 +118,7 @@ export class CreateProjectDto {
     type: [SectionDto],
     description: 'Acceptance sections (required, at least one, with stagedAcceptance)',
     example: [{ name: '炭化车间', area: 12000 }, { name: '石墨化车间' }, { name: '前驱体预处理车间' }],
+    maxItems: 50,
   })
   @IsOptional()
   @IsArray()
@@ -166,13 +173,17 @@ export class CreateProjectDto {
   @IsObject()
   missingMaterials?: Record<string, string[]>;
 
-  @ApiPropertyOptional({ example: 86000, description: '规划许可总建筑面积（㎡）, checked with the last section' })
+  @ApiPropertyOptional({
+    example: 86000,
+    description: '规划许可总建筑面积（㎡）, checked with the last section',
+    minimum: 0,
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   permittedFloorArea?: number;
 
-  @ApiPropertyOptional({ example: 0.15, description: '规划要求绿地率 (0–1)' })
+  @ApiPropertyOptional({ example: 0.15, description: '规划要求绿地率 (0–1)', minimum: 0, maximum: 1 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -31,6 +31,7 @@ const EMPTY = {
   problemCategories: {},
   milestones: {},
   timeKinds: {},
+  meetingTypes: {},
   payloadFields: {},
 };
 

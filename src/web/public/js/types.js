@@ -83,6 +83,7 @@
  * @property {Record<string, string>} problemCategories
  * @property {Record<string, string>} milestones
  * @property {Record<string, string>} timeKinds
+ * @property {Record<string, string>} meetingTypes
  * @property {Record<string, Record<string, string>>} payloadFields  event type → payload field → name.
  *
  * @typedef {object} EnterpriseHit  GET /api/enterprises?q=

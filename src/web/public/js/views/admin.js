@@ -102,12 +102,25 @@ export async function adminUsers(main) {
 
   // The new-user form: the department only for a clerk, the enterprise only for an enterprise user.
   const input = (name, attrs = {}) => h('input', { name, id: `user-${name}`, ...attrs });
-  const username = input('username', { autocomplete: 'off', maxlength: 63, placeholder: '小写字母、数字、. _ -' });
-  const displayName = input('displayName', { maxlength: 100 });
-  const password = input('password', { type: 'password', autocomplete: 'new-password', minlength: 8 });
+  // The server's limits (CreateUserDto): username 2–63 of a-z 0-9 . _ -, a name ≤ 100, a password of 8–256.
+  const username = input('username', {
+    autocomplete: 'off',
+    required: true,
+    maxlength: 63,
+    pattern: '[a-z0-9][a-z0-9._\\-]{1,62}',
+    placeholder: '小写字母、数字、. _ -',
+  });
+  const displayName = input('displayName', { required: true, maxlength: 100 });
+  const password = input('password', {
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+    minlength: 8,
+    maxlength: 256,
+  });
   const role = h(
     'select',
-    { name: 'role', id: 'user-role-select' },
+    { name: 'role', id: 'user-role-select', required: true },
     h('option', { value: '' }, '请选择'),
     entries('roles')
       .filter(([code]) => code !== 'system')
@@ -160,6 +173,24 @@ export async function adminUsers(main) {
     };
     if (roleValue() === 'clerk') body.department = value(department) || undefined;
     if (roleValue() === 'enterprise') body.enterpriseId = picker.value() || undefined;
+    // What the server would refuse is said here, before sending (its own answer names fields only vaguely).
+    const problem = !/^[a-z0-9][a-z0-9._-]{1,62}$/.test(String(body.username))
+      ? '用户名须为 2–63 位小写字母、数字或 . _ -，以字母或数字开头'
+      : !body.displayName || String(body.displayName).length > 100
+        ? '请填写姓名（不超过 100 字）'
+        : String(body.password).length < 8 || String(body.password).length > 256
+          ? '初始密码须为 8–256 位'
+          : !body.role
+            ? '请选择角色'
+            : body.role === 'clerk' && !body.department
+              ? '请选择所属部门'
+              : body.role === 'enterprise' && !body.enterpriseId
+                ? '请选择建设单位'
+                : null;
+    if (problem) {
+      message.append(alertBox(problem));
+      return;
+    }
     try {
       await api.request('POST', '/api/users', { body });
       toast(`已创建用户：${body.displayName}`, 'success');
@@ -264,6 +295,7 @@ export async function adminCalendar(main) {
   const source = h('input', {
     name: 'source',
     id: 'calendar-source',
+    required: true,
     maxlength: 300,
     placeholder: '如 国办发明电〔2026〕X号',
   });
@@ -303,6 +335,20 @@ export async function adminCalendar(main) {
     if (!Number.isInteger(y) || y < 2000 || y > 2100) wrong.unshift('年份');
     if (wrong.length) {
       message.append(alertBox(`请检查：${wrong.join('、')}（每行写「日期 名称」，如 2027-02-06 春节）`));
+      return;
+    }
+    // The rest of CalendarYearDto: a source of 1–300 characters, ≤ 80 days off, ≤ 20 make-up days, names ≤ 40.
+    const problem = !text(source).trim()
+      ? '请填写发布依据'
+      : off.days.length > 80
+        ? '放假日期最多 80 天'
+        : on.days.length > 20
+          ? '调休上班日期最多 20 天'
+          : [...off.days, ...on.days].some((d) => d.name.length > 40)
+            ? '每天的名称不超过 40 字'
+            : null;
+    if (problem) {
+      message.append(alertBox(problem));
       return;
     }
     try {

@@ -249,14 +249,47 @@ function uploadForm(project, say) {
 }
 
 /**
+ * A commitment's view with the ETag it was read at, and its SUPPLY_MATERIAL offer (undefined: not offered).
+ * @param {string} id
+ */
+async function commitmentOffer(id) {
+  const res = await api.request('GET', `/api/cases/${encodeURIComponent(id)}`);
+  const view = res.body;
+  const supply = ((view && view.allowedEvents) || []).find(
+    (/** @type {{ type: string }} */ e) => e.type === 'SUPPLY_MATERIAL',
+  );
+  return { view, etag: res.headers.get('ETag') || `"${view.seq}"`, supply };
+}
+
+/** The sequence number of an ETag ("12" → 12). @param {string} etag */
+const seqOf = (etag) => Number(etag.replace(/\D/g, ''));
+
+/**
+ * The materials a supply offer lets through now (its payload schema's choices for `material`).
+ * @param {{ payloadSchema?: { properties?: Record<string, { oneOf?: { const: string }[], enum?: string[] }> } }} offer
+ * @returns {string[]}
+ */
+function offeredMaterials(offer) {
+  const field = offer.payloadSchema && offer.payloadSchema.properties && offer.payloadSchema.properties.material;
+  if (!field) return [];
+  return field.oneOf ? field.oneOf.map((o) => o.const) : field.enum || [];
+}
+
+/**
  * 容缺材料补交: for each 容缺 commitment of the project's items that offers SUPPLY_MATERIAL, a row per awaited
  * material with a file input and one button that uploads the file and supplies the material.
+ * The offer is the server's word: its disabledReason is shown (the files rule's reason names what to upload,
+ * which is what the row does); after the upload the offer is read again and the supply is sent only if it now
+ * lists the material and the case is the version the user saw plus the upload, with If-Match at that version, so
+ * a case another clerk moved is told in Chinese (never a code) and the list is reloaded.
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
  * @param {() => void} reload
  */
 async function supplyForms(project, say, reload) {
   const rows = [];
+  /** @type {string[]} */
+  const reasons = [];
   for (const item of itemsOf(project)) {
     const c = await getJson(`/api/cases/${encodeURIComponent(String(item.instanceId))}`).catch(() => null);
     const commitments = ((c && c.children) || []).filter(
@@ -264,29 +297,54 @@ async function supplyForms(project, say, reload) {
         x.definitionId === 'tolerance-commitment' && x.status === 'active',
     );
     for (const commitment of commitments) {
-      const tc = await getJson(`/api/cases/${encodeURIComponent(commitment.id)}`).catch(() => null);
-      const supply = ((tc && tc.allowedEvents) || []).find(
-        (/** @type {{ type: string }} */ e) => e.type === 'SUPPLY_MATERIAL',
-      );
-      if (!supply) continue;
-      // Every awaited material, not only the offer's: the offer lists those with a file already (or none, with
-      // its disabledReason), and this form uploads the file before supplying.
+      const tc = await commitmentOffer(commitment.id).catch(() => null);
+      if (!tc || !tc.supply) continue;
       /** @type {Record<string, { name: string, status: string }>} */
-      const missing = (tc.data && tc.data.missing) || {};
-      for (const [code, m] of Object.entries(missing)) {
-        if (m.status === 'missing') rows.push({ item, commitmentId: commitment.id, code, name: m.name });
+      const missing = (tc.view.data && tc.view.data.missing) || {};
+      const awaited = Object.entries(missing).filter(([, m]) => m.status === 'missing');
+      if (tc.supply.disabledReason) {
+        reasons.push(`${item.name}：${tc.supply.disabledReason}`);
+        // The files rule disables the offer only while no awaited material has a file (of the commitment or
+        // its item); with a file already there the reason is another, which uploading cannot cure: offer nothing.
+        const files = await Promise.all(
+          [commitment.id, String(item.instanceId)].map((id) =>
+            getJson(`/api/cases/${encodeURIComponent(id)}/materials`).catch(() => []),
+          ),
+        );
+        const withFile = new Set(files.flat().map((/** @type {{ materialCode: string }} */ f) => f.materialCode));
+        if (awaited.some(([code]) => withFile.has(code))) continue;
+      }
+      // A material the offer lists has its file already: it can be supplied without another upload.
+      const ready = tc.supply.disabledReason ? [] : offeredMaterials(tc.supply);
+      for (const [code, m] of awaited) {
+        rows.push({
+          item,
+          commitmentId: commitment.id,
+          etag: tc.etag,
+          code,
+          name: m.name,
+          hasFile: ready.includes(code),
+        });
       }
     }
   }
-  if (!rows.length) return null;
+  if (!rows.length && !reasons.length) return null;
   return h(
     'div',
     { class: 'documents-supply no-print' },
     h('h3', { class: 'sub-title' }, '容缺材料补交'),
+    reasons.map((r) => h('p', { class: 'supply-reason muted' }, r)),
     rows.map((r) => {
       const file = /** @type {HTMLInputElement} */ (
-        h('input', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,.ofd', 'aria-label': `${r.name}文件` })
+        h('input', {
+          type: 'file',
+          accept: '.pdf,.jpg,.jpeg,.png,.ofd',
+          required: !r.hasFile,
+          'aria-label': `${r.name}文件`,
+        })
       );
+      // Kept across a network failure (the server then answers the first outcome), replaced once it answered.
+      let idempotencyKey = api.newKey();
       return h(
         'form',
         {
@@ -295,17 +353,38 @@ async function supplyForms(project, say, reload) {
           onsubmit: async (e) => {
             e.preventDefault();
             const chosen = file.files && file.files[0];
-            if (!chosen) return say('请选择要上传的文件', true);
+            if (!chosen && !r.hasFile) return say('请选择要上传的文件', true);
             try {
-              await upload(r.commitmentId, r.code, chosen);
+              // An upload is itself recorded on the case: expected is the version seen plus that upload;
+              // anything else means someone moved the case meanwhile.
+              const expected = chosen ? (await upload(r.commitmentId, r.code, chosen)).eventSeq : seqOf(r.etag);
+              const fresh = await commitmentOffer(r.commitmentId);
+              if (expected !== seqOf(r.etag) + (chosen ? 1 : 0) || fresh.etag !== `"${expected}"`) {
+                say(`${chosen ? '文件已上传，但' : ''}案件已被他人更新，已为您载入最新内容，请核对后再补交`, true);
+                return reload();
+              }
+              if (!fresh.supply || fresh.supply.disabledReason || !offeredMaterials(fresh.supply).includes(r.code)) {
+                say(
+                  `${chosen ? '文件已上传，' : ''}暂不能补交：${(fresh.supply && fresh.supply.disabledReason) || '当前状态下不能补交该材料'}`,
+                  true,
+                );
+                return reload();
+              }
               await api.request('POST', `/api/cases/${encodeURIComponent(r.commitmentId)}/events`, {
                 body: { type: 'SUPPLY_MATERIAL', payload: { material: r.code } },
-                idempotencyKey: true,
+                idempotencyKey,
+                ifMatch: fresh.etag,
               });
               say(`已补交：${r.name}`);
               reload();
             } catch (err) {
+              if (err && err.status !== 0) idempotencyKey = api.newKey();
+              if (err && err.code === 'VERSION_CONFLICT') {
+                say('案件已被他人更新，已为您载入最新内容，请核对后再补交', true);
+                return reload();
+              }
               say(failureText(err), true);
+              if (err && err.code === 'EVENT_NOT_ALLOWED') reload();
             }
           },
         },
@@ -313,7 +392,7 @@ async function supplyForms(project, say, reload) {
         ' ',
         file,
         ' ',
-        h('button', { type: 'submit', class: 'btn btn-primary' }, '上传并补交'),
+        h('button', { type: 'submit', class: 'btn btn-primary' }, r.hasFile ? '补交' : '上传并补交'),
       );
     }),
   );

@@ -34,6 +34,18 @@ function acceptedValues(doc, prop) {
   return p && Array.isArray(p.enum) ? p.enum : entries(LABEL_KINDS[prop]).map(([code]) => code);
 }
 
+const LIMITS = ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'];
+
+/**
+ * A field with the limits the server serves for it (/api/openapi.json; `schemaName`'s property `prop`) over the
+ * form's own, so the form refuses what the server would.
+ */
+function served(doc, schemaName, prop, field) {
+  const schema = doc && doc.components && doc.components.schemas && doc.components.schemas[schemaName];
+  const p = (schema && schema.properties && schema.properties[prop]) || {};
+  return { ...field, ...Object.fromEntries(LIMITS.filter((k) => typeof p[k] === 'number').map((k) => [k, p[k]])) };
+}
+
 /** An enumerated field: the values the server accepts, named by the served labels. */
 function enumField(doc, prop, description) {
   const values = acceptedValues(doc, prop);
@@ -50,11 +62,20 @@ export async function newProject(main) {
     doc = null; // the served labels' codes stand in for the accepted values
   }
   const properties = {
-    name: { type: 'string', minLength: 2, maxLength: 200, description: '项目名称' },
+    name: served(doc, 'CreateProjectDto', 'name', {
+      type: 'string',
+      minLength: 2,
+      maxLength: 200,
+      description: '项目名称',
+    }),
     category: enumField(doc, 'category', '项目类别（湖北 80/60/40 分类）'),
     investorType: enumField(doc, 'investorType', '投资类型'),
     landSupplyMode: enumField(doc, 'landSupplyMode', '供地方式'),
-    investmentAmount: { type: 'number', minimum: 0.01, description: '总投资（万元）' },
+    investmentAmount: served(doc, 'CreateProjectDto', 'investmentAmount', {
+      type: 'number',
+      minimum: 0.01,
+      description: '总投资（万元）',
+    }),
     practices: {
       type: 'object',
       description: '申请适用的改革举措',
@@ -67,26 +88,40 @@ export async function newProject(main) {
       },
       required: ['tolerance', 'notifyCommit', 'foundationFirst', 'jointIssuance', 'stagedAcceptance'],
     },
-    sections: {
+    sections: served(doc, 'CreateProjectDto', 'sections', {
       type: 'array',
       description: '验收分段（单位工程/单项工程，分段竣工验收时必填）',
       items: {
         type: 'object',
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: 100, description: '分段名称，如 炭化车间' },
-          area: { type: 'number', minimum: 0, description: '建筑面积（㎡）' },
+          name: served(doc, 'SectionDto', 'name', {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: '分段名称，如 炭化车间',
+          }),
+          area: served(doc, 'SectionDto', 'area', { type: 'number', minimum: 0, description: '建筑面积（㎡）' }),
         },
         required: ['name'],
       },
-    },
+    }),
     industrial: { type: 'boolean', description: '工业项目（六证联发；生产性厂房免建人防工程）' },
     specialConstruction: {
       type: 'boolean',
       description: '特殊建设工程（住建部令第51号：须消防设计审查和消防验收，其他工程办理消防验收备案）',
     },
     civilDefense: enumField(doc, 'civilDefense', '人防（不选：工业项目免建，其他项目修建防空地下室）'),
-    permittedFloorArea: { type: 'number', minimum: 0, description: '规划许可总建筑面积（㎡，可选）' },
-    requiredGreenRatio: { type: 'number', minimum: 0, maximum: 1, description: '规划要求绿地率（0–1，可选）' },
+    permittedFloorArea: served(doc, 'CreateProjectDto', 'permittedFloorArea', {
+      type: 'number',
+      minimum: 0,
+      description: '规划许可总建筑面积（㎡，可选）',
+    }),
+    requiredGreenRatio: served(doc, 'CreateProjectDto', 'requiredGreenRatio', {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description: '规划要求绿地率（0–1，可选）',
+    }),
   };
   const required = ['name', 'category', 'investorType', 'landSupplyMode', 'investmentAmount', 'practices'];
   const form = schemaForm.build({ type: 'object', properties, required });

@@ -150,17 +150,21 @@ export async function tasks(main, params) {
     },
     {
       title: '可办理',
-      cell: (t) =>
-        t.allowedEvents && t.allowedEvents.length
-          ? h(
-              'div',
-              { class: 'chips' },
-              t.allowedEvents.slice(0, 3).map((e) => h('span', { class: 'chip' }, e.label)),
-              t.allowedEvents.length > 3
-                ? h('span', { class: 'muted small' }, `等 ${t.allowedEvents.length} 项`)
-                : null,
-            )
-          : h('span', { class: 'muted' }, '—'),
+      cell: (t) => {
+        // Only what can be sent now is listed as 可办理; an offer that cannot shows its reason instead.
+        const offers = t.allowedEvents || [];
+        const ready = offers.filter((e) => !e.disabledReason);
+        if (ready.length)
+          return h(
+            'div',
+            { class: 'chips' },
+            ready.slice(0, 3).map((e) => h('span', { class: 'chip' }, e.label)),
+            ready.length > 3 ? h('span', { class: 'muted small' }, `等 ${ready.length} 项`) : null,
+          );
+        return offers.length
+          ? h('span', { class: 'muted small disabled-reason' }, offers[0].disabledReason)
+          : h('span', { class: 'muted' }, '—');
+      },
     },
     {
       title: '',

@@ -334,11 +334,12 @@ export async function meetings(main) {
   const heldOn = h('input', { type: 'date', name: 'heldOn', required: true, value: nowCstLocal().slice(0, 10) });
   const type = h(
     'select',
-    { name: 'type' },
-    h('option', { value: 'onSite' }, '现场办公'),
-    h('option', { value: 'video' }, '视频调度'),
+    { name: 'type', required: true },
+    entries('meetingTypes').map(([v, l]) => h('option', { value: v }, l)),
   );
-  const place = h('input', { name: 'place', placeholder: '现场办公地点 / 视频会议链接（https://…）' });
+  // The server's rules (CreateMeetingDto, MeetingsService): a place (≤ 200 characters) on site, a link with its
+  // protocol for a video call, each attendee ≤ 100, each decision ≤ 1000, 1–50 projects, a leader to chair.
+  const place = h('input', { name: 'place', maxlength: 200, placeholder: '现场办公地点 / 视频会议链接（https://…）' });
   const attendees = h('input', { name: 'attendees', placeholder: '参会人员，以顿号分隔' });
   const decisions = h('textarea', { name: 'decisions', rows: 3, placeholder: '议定事项，每行一条' });
   const boxes = zone.items.map((p) => h('input', { type: 'checkbox', value: p.id, name: 'projectIds' }));
@@ -377,12 +378,32 @@ export async function meetings(main) {
         .map((s) => s.trim())
         .filter(Boolean),
     };
+    // A steward's meeting is chaired by the leader of a project it dispatches (the server needs one).
+    const chair =
+      user.role === 'steward' ? zone.items.find((p) => body.projectIds.includes(p.id) && p.leader) : undefined;
+    const problem =
+      body.projectIds.length === 0
+        ? '请至少选择一个调度项目'
+        : body.projectIds.length > 50
+          ? '一次最多调度 50 个项目'
+          : user.role === 'steward' && !chair
+            ? '所选项目尚未配备项目长，请选择有项目长的项目'
+            : type.value === 'video' && !/^https?:\/\/\S+$/.test(where)
+              ? '视频调度请填写以 http:// 或 https:// 开头的会议链接'
+              : type.value !== 'video' && !where
+                ? '现场办公请填写地点'
+                : body.attendees.some((a) => a.length > 100)
+                  ? '每位参会人员不超过 100 字'
+                  : body.decisions.some((d) => d.length > 1000)
+                    ? '每条议定事项不超过 1000 字'
+                    : null;
+    if (problem) {
+      message.appendChild(alertBox(problem));
+      return;
+    }
     if (type.value === 'video') body.link = where;
     else body.place = where;
-    if (user.role === 'steward') {
-      const leader = zone.items.find((p) => body.projectIds.includes(p.id) && p.leader);
-      if (leader) body.leaderUserId = leader.leader.id;
-    }
+    if (chair) body.leaderUserId = chair.leader.id;
     try {
       await api.request('POST', '/api/meetings', { body });
       toast('会议已记录', 'success');
@@ -497,7 +518,12 @@ function milestoneEditor(map, projectId, reload) {
   const render = () => {
     clear(tbody);
     rows.forEach((r) => {
-      const planned = h('input', { type: 'date', value: r.plannedOn, 'aria-label': `${r.name}计划日期` });
+      const planned = h('input', {
+        type: 'date',
+        required: true,
+        value: r.plannedOn,
+        'aria-label': `${r.name}计划日期`,
+      });
       const actual = h('input', { type: 'date', value: r.actualOn || '', 'aria-label': `${r.name}实际日期` });
       planned.addEventListener('change', () => (r.plannedOn = planned.value));
       actual.addEventListener('change', () => (r.actualOn = actual.value || null));
@@ -517,7 +543,8 @@ function milestoneEditor(map, projectId, reload) {
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存作战图');
   const form = h(
     'form',
-    { id: 'milestone-editor' },
+    // The form's own check names the milestones in Chinese (the browser's bubble names one field, not which).
+    { id: 'milestone-editor', novalidate: true },
     h(
       'div',
       { class: 'table-wrap' },
@@ -539,6 +566,14 @@ function milestoneEditor(map, projectId, reload) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(message);
+    // The server's rules (PutMilestonesDto): at most 40, each with its planned date.
+    const undated = rows.filter((r) => !r.plannedOn).map((r) => r.name);
+    if (undated.length || rows.length > 40) {
+      message.appendChild(
+        alertBox(undated.length ? `请填写计划日期：${undated.join('、')}` : '作战图最多 40 个里程碑'),
+      );
+      return;
+    }
     const milestones = rows.map((r) => ({
       ...(r.code ? { code: r.code } : {}),
       ...(r.standard ? {} : { name: r.name }),

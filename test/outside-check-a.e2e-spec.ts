@@ -38,6 +38,13 @@ const filing = (name: string, practices: Record<string, boolean>, flags: Record<
   ...flags,
 });
 
+/** Texts people read that still carry English words next to the Chinese (a "zh / en" reason served whole). */
+function englishIn(o: unknown, path = '', out: string[] = []): string[] {
+  if (typeof o === 'string' && /[\u4e00-\u9fa5]/.test(o) && /[A-Za-z]{3,}/.test(o)) out.push(`${path}: ${o}`);
+  else if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) englishIn(v, `${path}.${k}`, out);
+  return out;
+}
+
 const types = (c: { allowedEvents: { type: string }[] }) => c.allowedEvents.map((e) => e.type);
 
 /** A refusal users can read: a 4xx (never 500) whose message is Chinese, with no codes or English in it. */
@@ -261,14 +268,19 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       expect((await caseOf(item)).state).not.toBe('revoked');
     });
 
-    it('not reported in time: revoked, and the enterprise barred (another enterprise, so the bar touches nothing else)', async () => {
-      const { item, nc } = await committed(u.snow, '斯诺公司告知承诺逾期项目');
+    it('not reported in time: revoked and barred (another enterprise, so the bar touches nothing else); the credit and project views say why in Chinese only', async () => {
+      const { projectId, item, nc } = await committed(u.snow, '斯诺公司告知承诺逾期项目');
       const order = await caseOf(nc, u.snow);
       await advanceTo(order.deadline.dueDate);
       await advance(1);
       expect((await caseOf(item)).state).toBe('revoked');
       const credit = (await u.snow.get('/api/enterprises/snow-new-materials/credit').expect(200)).body;
       expect(credit.records.some((r: { status: string }) => r.status === 'barring')).toBe(true);
+      // What the enterprise reads about it (and about the seeded 容缺 breach) is Chinese only.
+      expect(englishIn(credit)).toEqual([]);
+      const project = await view(projectId, u.snow);
+      expect(project.commitments.notifyCommitments[0].outcome.reason).toBe('逾期未整改');
+      expect(englishIn(project)).toEqual([]);
     });
   });
 

@@ -321,6 +321,77 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     });
   });
 
+  describe('edges of points 2, 3 and 6', () => {
+    it('撤件 is judged per application: decisions of the land stage do not stop withdrawing an undecided planning item', async () => {
+      const projectId = await file(u.ent, filing('铜箔公司分阶段撤件项目', {}, { industrial: true }));
+      await workQueues(clerks(), projectId, 'landPlanning');
+      const permit = await itemId(projectId, 'engineeringPlanningPermit');
+      const offered = types(await caseOf(permit, u.ent)).includes('WITHDRAW');
+      const res = await post(u.ent, permit, 'WITHDRAW', { reason: '方案调整，撤回申请' });
+      // Offered means accepted, and the other way round.
+      expect(res.status === 200).toBe(offered);
+      expect(offered).toBe(true);
+    });
+
+    it('容缺 supplied in time but rejected by the department after the deadline: no time left to resupply, so breached, said in Chinese', async () => {
+      const projectId = await file(
+        u.ent,
+        filing('铜箔公司容缺逾期退回项目', { tolerance: true }, { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } }),
+      );
+      await approve(projectId, 'projectFiling', u.development);
+      const item = await accept(projectId, 'landUsePlanningPermit', u.planning);
+      await send(u.ent, item, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+      const tolerance = await childId(item, 'tolerance:1');
+      await send(u.planning, tolerance, 'ACCEPT_TOLERANCE');
+      await send(u.planning, item, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
+      await u.ent.upload(tolerance, 'projectFilingProof');
+      await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'projectFilingProof' });
+      await advance(20);
+      expect((await caseOf(tolerance)).state).toBe('awaitingSupplement');
+      expect(types(await caseOf(tolerance, u.planning))).toContain('REVIEW_MATERIAL');
+      await send(u.planning, tolerance, 'REVIEW_MATERIAL', {
+        material: 'projectFilingProof',
+        compliant: false,
+        note: '非本项目备案',
+      });
+      expect((await caseOf(tolerance)).state).toBe('breached');
+      expect((await caseOf(item)).state).toBe('revoked');
+      const credit = (await u.ent.get('/api/enterprises/copper-foil/credit').expect(200)).body;
+      expect(credit.tolerance.barred).toBe(true);
+      expect(englishIn(credit)).toEqual([]);
+    });
+
+    it('every item of the project back with the enterprise for 补正: the whole-process clock pauses, visibly, and counts nothing', async () => {
+      const projectId = await file(u.snow, filing('斯诺公司全部补正项目', {}, { industrial: true }));
+      let p = await view(projectId, u.snow);
+      const open = p.stages.flatMap((s: { items: { instanceId: string | null }[] }) =>
+        s.items.filter((i) => i.instanceId).map((i) => i.instanceId as string),
+      );
+      const depts: Record<string, Http> = {};
+      for (const id of open) {
+        const c = await caseOf(id, u.window);
+        await send(u.window, id, 'WINDOW_ACCEPT');
+        const dept = u[c.data.item.department];
+        depts[id] = dept;
+        await send(dept, id, 'DEPARTMENT_ACCEPT');
+        const offer = (await caseOf(id, dept)).allowedEvents.find((e: { type: string }) => e.type === 'REQUEST_CORRECTION');
+        const material = offer.payloadSchema.properties.missingMaterials.items.oneOf[0].const as string;
+        await send(dept, id, 'REQUEST_CORRECTION', { missingMaterials: [material] });
+      }
+      p = await view(projectId, u.snow);
+      expect(p.wholeProcess.timerState).toBe('paused');
+      expect(p.wholeProcess.pauses.at(-1)).toMatchObject({ reason: 'correction', reasonLabel: '待企业补正', to: null });
+      const used = p.wholeProcess.daysUsed as number;
+      await advance(10);
+      p = await view(projectId, u.snow);
+      expect(p.wholeProcess).toMatchObject({ timerState: 'paused', daysUsed: used });
+      const listed = (await u.snow.get('/api/projects?limit=100').expect(200)).body.items.find(
+        (x: { id: string }) => x.id === projectId,
+      );
+      expect(listed.overdue).toBe(false);
+    });
+  });
+
   describe('point 6: the whole-process clock counts government time only', () => {
     it('a non-industrial project under construction for months: paused with the pause visible, not 逾期 in the view or the lists; the acceptance application restarts it', async () => {
       const projectId = await file(u.ent, filing('铜箔公司办公楼项目', {}, { civilDefense: 'exempt' }));

@@ -321,6 +321,51 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     });
   });
 
+  describe('point 5 edge: what blocks the above-ground permit', () => {
+    it('an open 容缺 on its own prerequisite (the drawing review) blocks it, named in Chinese; once supplied and reviewed it is offered and issued', async () => {
+      const projectId = await file(
+        u.ent,
+        filing(
+          '铜箔公司桩基容缺项目',
+          { foundationFirst: true, tolerance: true },
+          { industrial: true, missingMaterials: { constructionDrawingReview: ['designContract'] } },
+        ),
+      );
+      await workQueues(clerks(), projectId, 'landPlanning');
+      const foundation = await childId(projectId, 'foundation');
+      await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
+        landContractSignedAndPaid: true,
+        foundationDrawingsReviewed: false,
+        drawingStabilityCommitment: true,
+        contractorEngaged: true,
+        supervisorEngaged: true,
+        fundsCommitmentSigned: true,
+        qualitySafetyMeasures: true,
+        unitWorks: [{ name: '1#厂房', area: 12000, includesSuperstructure: true }],
+      });
+      await approve(projectId, 'designPlanReview', u.planning);
+      await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+      await send(u.ent, foundation, 'WORK_STARTED');
+      await workQueues(clerks(), projectId, 'engineeringPermit');
+      const drawing = await accept(projectId, 'constructionDrawingReview', u.housing);
+      await send(u.ent, drawing, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+      const tolerance = await childId(drawing, 'tolerance:1');
+      await send(u.housing, tolerance, 'ACCEPT_TOLERANCE');
+      await send(u.housing, drawing, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
+      await workQueues(clerks(), projectId, 'constructionPermit');
+      await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '申请±0.000以上施工许可' });
+
+      expect(types(await caseOf(foundation, u.housing))).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expectChineseRefusal(await post(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT'), '施工图设计文件联合审查');
+      await u.ent.upload(tolerance, 'designContract');
+      await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'designContract' });
+      await send(u.housing, tolerance, 'REVIEW_MATERIAL', { material: 'designContract', compliant: true });
+      expect(types(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
+      expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
+    });
+  });
+
   describe('edges of points 2, 3 and 6', () => {
     it('撤件 is judged per application: decisions of the land stage do not stop withdrawing an undecided planning item', async () => {
       const projectId = await file(u.ent, filing('铜箔公司分阶段撤件项目', {}, { industrial: true }));
@@ -424,6 +469,7 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
   describe('point 7 and 建筑法 art. 9: the ordinary construction permit’s 3 months on the calendar', () => {
     let fromSaturday = '';
     let fromJuly = '';
+    let extended = '';
 
     it('issued on 2027-06-26 the period ends on 2027-09-26, a 调休 working Sunday; issued on 07-01 it ends 10-01 (国庆节) → 10-08', async () => {
       await t.http().put('/api/calendar/years/2027').set('Authorization', adminBearer).send(YEAR_2027).expect(200);
@@ -441,6 +487,9 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       expect(c.deadline).toMatchObject({ kind: 'workStart', dueDate: '2027-10-08' });
       expect(types(c).sort()).toEqual(['REPORT_WORK_STARTED', 'REQUEST_WORK_START_EXTENSION']);
       expect((await view(b)).workStart).toMatchObject({ state: 'awaitingWorkStart', extensions: 0 });
+      const e = await file(u.ent, filing('铜箔公司七月延期开工项目', {}, { industrial: true }));
+      await workQueues(clerks(), e);
+      extended = await childId((await view(e)).case.id, 'workStart:1');
     });
 
     it('through 国庆 on the demo clock: the Saturday permit lapses after 09-26, the July one holds through 10-08; an item received on 09-30 is deemed accepted after its 5th working day, 10-13', async () => {
@@ -454,10 +503,22 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       const item = await itemId(projectId, 'projectFiling');
       expect((await caseOf(item)).state).toBe('received');
 
+      // During 国庆, after 10-01 but before the rolled last day: still in time to request an extension.
+      await advanceTo('2027-10-05');
+      expect(types(await caseOf(extended, u.ent))).toContain('REQUEST_WORK_START_EXTENSION');
+      await send(u.ent, extended, 'REQUEST_WORK_START_EXTENSION', { reason: '设备未到' });
+      // 07-01 + 6 months is 2028-01-01, a Saturday (2028 not loaded: weekends only, and flagged so).
+      expect((await caseOf(extended, u.ent)).deadline).toMatchObject({
+        amount: 6,
+        dueDate: '2028-01-03',
+        uncoveredYears: [2028],
+      });
+
       await advanceTo('2027-10-08');
       expect((await caseOf(fromJuly)).state).toBe('awaitingWorkStart');
       await advanceTo('2027-10-09');
       expect((await caseOf(fromJuly)).state).toBe('lapsed');
+      expect((await caseOf(extended)).state).toBe('awaitingWorkStart');
 
       // 10-08 (Fri), 10-09 (调休 Saturday), 10-11, 10-12, 10-13: the window's 5 working days.
       await advanceTo('2027-10-13');

@@ -213,7 +213,12 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       const tolerance = await childId(item, 'tolerance:1');
       await send(u.planning, tolerance, 'ACCEPT_TOLERANCE');
       await send(u.planning, item, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
-      const due = (await caseOf(tolerance, u.ent)).deadline.dueDate as string;
+      const notice = await caseOf(tolerance, u.ent);
+      const due = notice.deadline.dueDate as string;
+      // The enterprise's queue agrees with the case: the same deadline, the same offer.
+      const mine = (await tasksOf(u.ent, `&projectId=${projectId}`)).find((x) => x.instanceId === tolerance);
+      expect(mine).toMatchObject({ dueAt: notice.deadline.dueAt, overdue: false });
+      expect(mine!.allowedEvents.map((e) => e.type)).toEqual(types(notice));
       // To the deadline's last day, then supply.
       await advanceTo(due);
       const lastDay = await caseOf(tolerance, u.ent);
@@ -363,6 +368,26 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       expect(types(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
       await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
       expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
+    });
+  });
+
+  describe('refusals people read', () => {
+    it('wrong or out-of-turn requests on a fresh project are 4xx in Chinese, naming no codes, and change nothing', async () => {
+      const projectId = await file(u.ent, filing('铜箔公司错误请求项目', { foundationFirst: true }, { industrial: true }));
+      const root = (await view(projectId)).case.id as string;
+      const item = await itemId(projectId, 'projectFiling');
+      const before = (await caseOf(item)).state;
+      const attempts = [
+        await post(u.ent, root, 'REAPPLY_ITEM', { itemCode: 'projectFiling' }),
+        await post(u.ent, root, 'REAPPLY_ITEM', { itemCode: 'noSuchItem' }),
+        await post(u.ent, item, 'APPROVE', { opinion: '同意' }),
+        await post(u.window, item, 'REFUSE', {}),
+        await post(u.development, item, 'APPROVE', { opinion: '同意' }),
+        await post(u.ent, item, 'NO_SUCH_EVENT', {}),
+        await post(u.ent, root, 'REAPPLY_ITEM', {}),
+      ];
+      for (const res of attempts) expectChineseRefusal(res);
+      expect((await caseOf(item)).state).toBe(before);
     });
   });
 

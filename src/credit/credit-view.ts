@@ -1,6 +1,7 @@
 import { beijingDate } from '../../workflows/core/time';
 import type { CreditRecordRow } from './credit.repository';
 import { creditFacts, recordBars, toleranceBarredBy } from '../../workflows/core/credit';
+import { readableReason } from '../../workflows/core/define';
 
 export { recordBars };
 
@@ -28,7 +29,7 @@ export function creditView(enterprise: { id: string; name: string }, rows: Credi
       id: r.id,
       kind: r.barsTolerance ? 'tolerance' : 'notifyCommitment',
       kindLabel: r.barsTolerance ? '容缺受理失信' : '告知承诺失信',
-      reason: r.reason,
+      reason: readableReason(r.reason),
       createdAt: r.createdAt.toISOString(),
       barsToleranceNow: bars.tolerance,
       barsNotifyCommitmentNow: bars.notifyCommitment,
@@ -47,7 +48,8 @@ export function creditView(enterprise: { id: string; name: string }, rows: Credi
     };
   });
   const facts = creditFacts(rows.map(asBar), now);
-  const by = facts.toleranceBarredBy ?? null;
+  const barring = facts.toleranceBarredBy ?? null;
+  const by = barring ? { ...barring, reason: readableReason(barring.reason) } : null;
   const barredBy = toleranceBarredBy(rows.map(asBar), now);
   const until = facts.commitmentBarredUntil ?? null;
   return {

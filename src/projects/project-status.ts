@@ -11,6 +11,7 @@ import {
   type ProjectCaseContext,
 } from '../../workflows/project-case/project-case.machine';
 import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
+import { readableReason } from '../../workflows/core/define';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
@@ -76,6 +77,13 @@ function workStartOf(inst: InstanceRow | undefined) {
 }
 
 /** The revocation a foundation-permit instance (v2 and later) ended in, or null. */
+/** A commitment's outcome with its reason as people read it (released machines store it bilingual). */
+function readableOutcome(outcome: unknown): unknown {
+  if (!outcome || typeof outcome !== 'object' || !('reason' in outcome) || typeof outcome.reason !== 'string')
+    return outcome ?? null;
+  return { ...outcome, reason: readableReason(outcome.reason) };
+}
+
 function foundationRevocationOf(inst: InstanceRow | null): { reason: string | null; at: string | null } | null {
   if (!inst || inst.state !== 'revoked') return null;
   const revocation = (inst.snapshot.context as { revocation?: { reason: string; at: string } | null }).revocation;
@@ -246,7 +254,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       issuedAt: c.issuedAt,
       bundle: c.bundle,
       revokedAt: revokedFoundation ? foundationRevocation.at : c.revokedAt,
-      reason: revokedFoundation ? foundationRevocation.reason : c.reason,
+      reason: readableReason(revokedFoundation ? foundationRevocation.reason : c.reason),
     };
   });
   const pending = ctx.itemOrder
@@ -338,7 +346,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
           noticeIssuedAt: notice?.issuedAt ?? null,
           supplementDeadline: c.status === 'active' && notice ? deps.deadline(notice.deadline) : null,
           consequence: notice?.consequence ?? null,
-          outcome: cc.outcome ?? null,
+          outcome: readableOutcome(cc.outcome),
         });
       } else if (c.definitionId === 'notify-commitment') {
         const rect = cc.rectification as { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
@@ -359,7 +367,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
                 deadline: c.status === 'active' ? deps.deadline(rect.deadline) : null,
               }
             : null,
-          outcome: cc.outcome ?? null,
+          outcome: readableOutcome(cc.outcome),
         });
       }
     }

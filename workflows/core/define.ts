@@ -52,6 +52,17 @@ export function splitReason(reason: string): { zh: string; en: string } {
   return { zh: zh.join('；'), en: en.join('; ') };
 }
 
+/**
+ * A stored reason as people read it: the English half of each "zh / en" pair dropped, also where the pair was
+ * quoted inside another text (a credit record quotes the outcome as "…（zh / en）"). Outcome and revocation
+ * reasons are kept bilingual in released definitions and their records, so views cut them when they serve them.
+ */
+export function readableReason(text: string): string;
+export function readableReason(text: string | null): string | null;
+export function readableReason(text: string | null): string | null {
+  return text === null ? null : text.replace(/ \/ [A-Za-z][^（）；]*/g, '');
+}
+
 export interface EventRule<C> {
   spec: EventSpec;
   /** Ownership/department check beyond the role list; returns a reason when the actor may not send it. */

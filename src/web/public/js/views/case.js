@@ -27,7 +27,9 @@ import {
 } from '../util.js';
 
 /** '：text' for words people wrote; a code is not shown. @param {unknown} t */
-const zhText = (t) => (typeof t === 'string' && /[\u4e00-\u9fff]/.test(t) ? `：${t}` : '');
+// Released machines store reasons as "zh / en": people read the Chinese half.
+const zhText = (t) =>
+  typeof t === 'string' && /[\u4e00-\u9fff]/.test(t) ? `：${t.replace(/ \/ [A-Za-z][^（）；]*/g, '')}` : '';
 
 const DANGER = /^(REFUSE|NOT_ACCEPT|REJECT|REVOKE|WITHDRAW|RECALL|STOP)/;
 async function load(id) {

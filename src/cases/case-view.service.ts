@@ -148,6 +148,11 @@ export class CaseViewService {
     return this.gates.offers(instanceIds);
   }
 
+  /** Whether the API's gates narrow any of these offered events: only such cases need `offers` (a round trip). */
+  gatesConcern(events: EventSpec[]): boolean {
+    return this.gates.concerns(events);
+  }
+
   /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
   clockUse(spec: DeadlineSpec): { used: number; left: number } {
     const used = this.calendar.resolve(spec).elapsed(this.clock.now().toISOString());

@@ -68,31 +68,35 @@ export class TasksService {
       rows.map((r) => r.enterprise_id as string),
       now,
     );
-    const narrow = await this.views.offers(rows.map((r) => r.id as string));
-    const items = rows.map((r) => {
+    // What each task offers this caller, before the API's gates narrow it.
+    const offered = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
-      const canAct = this.access.can(user, 'case:act', project);
       const def = this.definitions.find(r.definition_id as string, r.definition_version as number);
+      if (!def || !this.access.can(user, 'case:act', project)) return [];
+      return def
+        .allowedEvents(r.snapshot as PersistedSnapshot, this.access.actorFor(user, project), {
+          facts: { enterprise: facts.get(project.enterpriseId) },
+          at: now,
+        })
+        .filter((e) => !e.roles.every((x) => x === 'system'));
+    });
+    // The gates read what they need only for the tasks whose offers they narrow (none, in most queues): two
+    // round trips fewer per page otherwise.
+    const narrow = await this.views.offers(
+      rows.filter((_, i) => this.views.gatesConcern(offered[i])).map((r) => r.id as string),
+    );
+    const items = rows.map((r, i) => {
+      const project = { id: r.project_id as string };
       const snapshot = r.snapshot as PersistedSnapshot;
       // The actions, without their payload schemas (per definition version, not per task: see the controller).
-      const allowedEvents =
-        canAct && def
-          ? narrow(
-              r.id as string,
-              snapshot.context,
-              def
-                .allowedEvents(snapshot, this.access.actorFor(user, project), {
-                  facts: { enterprise: facts.get(project.enterpriseId) },
-                  at: now,
-                })
-                .filter((e) => !e.roles.every((x) => x === 'system')),
-            ).map((e) => ({
-              type: e.type,
-              label: e.label,
-              roles: e.roles,
-              ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
-            }))
-          : [];
+      const allowedEvents = (
+        this.views.gatesConcern(offered[i]) ? narrow(r.id as string, snapshot.context, offered[i]) : offered[i]
+      ).map((e) => ({
+        type: e.type,
+        label: e.label,
+        roles: e.roles,
+        ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
+      }));
       const subject = subjectOf(r.definition_id as string, snapshot.context);
       const queue = (r.department_queue as string | null) ?? null;
       const timerState = (r.timer_state as string | null) ?? null;

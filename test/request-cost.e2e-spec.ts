@@ -85,8 +85,8 @@ describe('round trips per request of the clerk loop (real PostgreSQL)', () => {
     }).toEqual({
       // The page, its count, the page's credit facts; the upload gates read nothing for a window's offers.
       queue: 3,
-      // Access (with the clerk's visibility rule), then the case with its children and credit facts.
-      caseRead: 2,
+      // Access (with the clerk's visibility rule) riding on the case with its children and credit facts.
+      caseRead: 1,
       // BEGIN, the key's lock and record, the project lock, the locked read, the write, the record, COMMIT.
       command: 8,
       // The project (once), its instances, the credit facts, the steward.

@@ -93,4 +93,32 @@ describe('round trips per request of the clerk loop (real PostgreSQL)', () => {
       status: 4,
     });
   });
+
+  it("a queue's task carries the clock as its column shows it; the case view has the whole clock", async () => {
+    const accepted = (await windowClerk.get(`/api/tasks?limit=20&projectId=${projectId}`).expect(200)).body.items;
+    for (const task of accepted) {
+      const seq = (await windowClerk.get(`/api/cases/${task.instanceId}`).expect(200)).body.seq;
+      await windowClerk
+        .post(
+          `/api/cases/${task.instanceId}/events`,
+          { type: 'WINDOW_ACCEPT', payload: {} },
+          { 'If-Match': `"${seq}"` },
+        )
+        .expect(200);
+    }
+    const view = (await windowClerk.get(`/api/cases/${accepted[0].instanceId}`).expect(200)).body;
+    const clerk = as(
+      t,
+      await userToken(t, { username: 'dept-cost-1', role: 'clerk', department: view.departmentQueue }),
+    );
+    const res = await clerk.get(`/api/tasks?limit=20&projectId=${projectId}`).expect(200);
+    const task = res.body.items.find((x: { instanceId: string }) => x.instanceId === view.id);
+    expect(Object.keys(task.deadline).sort()).toEqual(
+      ['dueAt', 'dueDate', 'paused', 'remaining', 'uncoveredYears', 'unit'].sort(),
+    );
+    expect(task.deadline).toMatchObject({ dueDate: view.deadline.dueDate, remaining: view.deadline.remaining });
+    expect(task).not.toHaveProperty('receivedAt');
+    expect(task).not.toHaveProperty('warnAt');
+    expect(view.deadline).toHaveProperty('startedAt');
+  });
 });

@@ -4,7 +4,7 @@ import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../wor
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
-import { CaseViewService } from '../cases/case-view.service';
+import { CaseViewService, type DeadlineView } from '../cases/case-view.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { CreditRepository } from '../credit/credit.repository';
@@ -34,6 +34,16 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
     default:
       return { code: null, name: definitionId };
   }
+}
+
+/**
+ * A task's clock as the queue's 办理时限 column shows it (due date, days left or paused, provisional years): the
+ * case view has the whole clock (its start, amount, pauses), which a page of 20 tasks need not repeat.
+ */
+function deadlineCell(view: DeadlineView | null) {
+  if (!view) return null;
+  const { dueDate, dueAt, unit, paused, remaining, uncoveredYears } = view;
+  return { dueDate, dueAt, unit, paused, remaining, uncoveredYears };
 }
 
 /**
@@ -116,15 +126,12 @@ export class TasksService {
         waitingOn: r.waiting_on as string,
         department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
         dueAt: iso(r.due_at),
-        warnAt: iso(r.warn_at),
-        /** The clock as the case view shows it: due date, remaining working days, pauses, uncovered years. */
-        deadline: this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null),
+        deadline: deadlineCell(this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null)),
         timerState,
         timerStateLabel: timerState ? (TIMER_STATE_LABELS[timerState] ?? timerState) : null,
         overdue: r.overdue === true,
         warning: r.warning === true,
         allowedEvents,
-        receivedAt: iso(r.created_at),
         updatedAt: iso(r.updated_at),
       };
     });

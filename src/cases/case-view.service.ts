@@ -228,7 +228,7 @@ export class CaseViewService {
    * GET /api/cases/{id}: authorize (case:read) and view, as the two would answer, from one round trip (the
    * access columns ride on the view's rows).
    */
-  async read(user: AuthUser, instanceId: string): Promise<CaseView> {
+  async viewFor(user: AuthUser, instanceId: string): Promise<CaseView> {
     const found = await this.repo.caseWithAccess(this.dataSource.manager, instanceId, clerkDepartment(user));
     if (!found) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const project = this.decide(user, instanceId, 'case:read', found.access);

@@ -31,7 +31,7 @@ export class CasesController {
     summary: '案件/事项详情: state, zh-CN status, deadline, children and the events this caller may send now',
   })
   async get(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
-    const view = await this.views.read(user, id);
+    const view = await this.views.viewFor(user, id);
     res.setHeader('ETag', `"${view.seq}"`);
     return view;
   }

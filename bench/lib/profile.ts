@@ -153,8 +153,8 @@ export const LOOP_PARTS: [RegExp, string][] = [
     'write (queue, plan, SQL)',
   ],
   [/^list$/, 'read: GET /api/tasks'],
-  [/^(view|authorize)$/, 'read: GET /api/cases/{id}'],
-  [/^(status|statusIn)$/, 'read: GET /api/projects/{id}'],
+  [/^(view|viewFor|viewOf|authorize)$/, 'read: GET /api/cases/{id}'],
+  [/^(status|statusIn|statusOf)$/, 'read: GET /api/projects/{id}'],
   [/^(stringify|json)$/, 'response serialization'],
 ];
 

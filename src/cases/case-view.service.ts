@@ -13,6 +13,7 @@ import {
 } from '../../workflows/contract';
 import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types';
 import { EngineRepository, type CaseChild } from './engine.repository';
+import type { Row } from './prepared';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { creditFacts } from '../../workflows/core/credit';
@@ -157,6 +158,11 @@ export class CaseViewService {
     return this.gates.offers(instanceIds);
   }
 
+  /** Whether the API's gates narrow any of these offered events: only such cases need `offers` (a round trip). */
+  gatesConcern(events: EventSpec[]): boolean {
+    return this.gates.concerns(events);
+  }
+
   /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
   clockUse(spec: DeadlineSpec): { used: number; left: number } {
     const used = this.calendar.resolve(spec).elapsed(this.clock.now().toISOString());
@@ -223,9 +229,24 @@ export class CaseViewService {
     };
   }
 
+  /**
+   * GET /api/cases/{id}: authorize (case:read) and view, as the two would answer, from one round trip (the
+   * access columns ride on the view's rows).
+   */
+  async viewFor(user: AuthUser, instanceId: string): Promise<CaseView> {
+    const found = await this.repo.caseWithAccess(this.dataSource.manager, instanceId, clerkDepartment(user));
+    if (!found) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    const project = this.decide(user, instanceId, 'case:read', found.access);
+    const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
+    return this.viewOf(instanceId, found.rows, actor);
+  }
+
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
     // The instance, its children and the enterprise's credit facts in one round trip.
-    const rows = await this.repo.caseWithChildren(m, instanceId);
+    return this.viewOf(instanceId, await this.repo.caseWithChildren(m, instanceId), actor);
+  }
+
+  private async viewOf(instanceId: string, rows: Row[], actor: Actor | null): Promise<CaseView> {
     const r = rows[0];
     if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const def = this.definitions.get(r.definition_id, r.definition_version);

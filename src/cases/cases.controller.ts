@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -23,7 +22,6 @@ export class CasesController {
   constructor(
     private readonly commands: CommandService,
     private readonly views: CaseViewService,
-    private readonly access: AccessPolicy,
     private readonly gates: EventGates,
   ) {}
 
@@ -33,9 +31,7 @@ export class CasesController {
     summary: '案件/事项详情: state, zh-CN status, deadline, children and the events this caller may send now',
   })
   async get(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
-    const project = await this.views.authorize(user, id, 'case:read');
-    const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
-    const view = await this.views.view(id, actor);
+    const view = await this.views.viewFor(user, id);
     res.setHeader('ETag', `"${view.seq}"`);
     return view;
   }

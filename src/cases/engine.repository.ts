@@ -8,6 +8,36 @@ import type { CreditBar } from '../../workflows/core/credit';
 import { idempotencyLockKey, recordKey } from './idempotency';
 import { prepared, type Row } from './prepared';
 
+/** What access to a case depends on (EngineRepository.caseAccess). */
+export interface CaseAccess {
+  projectId: string;
+  enterpriseId: string | null;
+  reachedDepartment: boolean;
+}
+
+/** The case's project and enterprise; for a clerk ($2: the department) whether the project reached it. */
+const caseAccessSql = (department: string | null) =>
+  `SELECT p.id, p.enterprise_id, ${department === null ? 'TRUE' : reachedDepartmentSql('p.id', '$2')} AS reached
+     FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`;
+
+const accessOf = (r: Row): CaseAccess => ({
+  projectId: r.id,
+  enterpriseId: r.enterprise_id,
+  reachedDepartment: r.reached === true,
+});
+
+/** A case's row and its children's ($1: the case), the case first. */
+const CASE_VIEW_SQL = `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
+              CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
+              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at,
+              -- The enterprise's credit records, as the engine reads them (LOCK_SELECT), so the actions offered
+              -- are the ones the engine accepts.
+              CASE WHEN id = $1 THEN ${creditBarsSql(
+                '(SELECT p.enterprise_id FROM project p WHERE p.id = workflow_instance.project_id)',
+              )} END AS credit_bars
+         FROM workflow_instance WHERE id = $1 OR parent_id = $1
+        ORDER BY (id = $1) DESC, created_at, child_key`;
+
 /** The instance row as the write path needs it, locked, with the facts of its project's enterprise. */
 export interface LockedInstance {
   id: string;
@@ -234,38 +264,40 @@ export class EngineRepository {
    * What access to a case depends on, in one round trip: its project, the project's enterprise, and for a clerk
    * (`department` not null) whether the project reached the department (AccessPolicy's rule). null: no such case.
    */
-  async caseAccess(
-    m: EntityManager,
-    instanceId: string,
-    department: string | null,
-  ): Promise<{ projectId: string; enterpriseId: string | null; reachedDepartment: boolean } | null> {
+  async caseAccess(m: EntityManager, instanceId: string, department: string | null): Promise<CaseAccess | null> {
     const rows = await m.query(
-      `SELECT p.id, p.enterprise_id, ${department === null ? 'TRUE' : reachedDepartmentSql('p.id', '$2')} AS reached
-         FROM workflow_instance i JOIN project p ON p.id = i.project_id WHERE i.id = $1`,
+      caseAccessSql(department),
       department === null ? [instanceId] : [instanceId, department],
     );
-    return rows[0]
-      ? { projectId: rows[0].id, enterpriseId: rows[0].enterprise_id, reachedDepartment: rows[0].reached === true }
-      : null;
+    return rows[0] ? accessOf(rows[0]) : null;
   }
 
   /** A case's row and its children's, the case first, in one round trip (the case view, GET /api/cases/{id}). */
   caseWithChildren(m: EntityManager, instanceId: string): Promise<Row[]> {
-    return prepared(
-      m,
-      'case_view',
-      `SELECT id, project_id, parent_id, child_key, definition_id, definition_version, seq,
-              CASE WHEN id = $1 THEN snapshot END AS snapshot, status, state, status_label, stage, department_queue,
-              waiting_on, CASE WHEN id = $1 THEN deadline END AS deadline, due_at, timer_state, created_at, updated_at,
-              -- The enterprise's credit records, as the engine reads them (LOCK_SELECT), so the actions offered
-              -- are the ones the engine accepts.
-              CASE WHEN id = $1 THEN ${creditBarsSql(
-                '(SELECT p.enterprise_id FROM project p WHERE p.id = workflow_instance.project_id)',
-              )} END AS credit_bars
-         FROM workflow_instance WHERE id = $1 OR parent_id = $1
-        ORDER BY (id = $1) DESC, created_at, child_key`,
-      [instanceId],
+    return prepared(m, 'case_view', CASE_VIEW_SQL, [instanceId]);
+  }
+
+  /**
+   * caseAccess and caseWithChildren in one round trip (GET /api/cases/{id} reads both for every view): the access
+   * columns ride on every row. null when there is no such case.
+   */
+  async caseWithAccess(
+    m: EntityManager,
+    instanceId: string,
+    department: string | null,
+  ): Promise<{ access: CaseAccess; rows: Row[] } | null> {
+    const rows = await m.query(
+      `SELECT v.*, a.id AS access_project_id, a.enterprise_id AS access_enterprise_id, a.reached AS access_reached
+         FROM (${CASE_VIEW_SQL}) AS v CROSS JOIN (${caseAccessSql(department)}) AS a
+        ORDER BY (v.id = $1) DESC, v.created_at, v.child_key`,
+      department === null ? [instanceId] : [instanceId, department],
     );
+    if (!rows[0]) return null;
+    const r = rows[0];
+    return {
+      access: accessOf({ id: r.access_project_id, enterprise_id: r.access_enterprise_id, reached: r.access_reached }),
+      rows,
+    };
   }
 
   async lockForCommand(m: EntityManager, id: string, department: string | null): Promise<CommandTarget | null> {

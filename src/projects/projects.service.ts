@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { INSTANCE_CREATED, type Actor, type DeadlineSpec, type PersistedSnapshot } from '../../workflows/contract';
+import {
+  INSTANCE_CREATED,
+  type Actor,
+  type DeadlineSpec,
+  type EventSpec,
+  type PersistedSnapshot,
+} from '../../workflows/contract';
 // New projects run on the corrected catalog (v2); its items and materials are what a filing is checked against.
 import {
   itemsForProject,
@@ -26,7 +32,7 @@ import type { ListProjectsQuery } from './dto/list-projects.query';
 import { IdempotentTransaction, type IdempotentResult } from '../cases/idempotent-transaction';
 import { buildProjectStatus, type DeadlineOut, type ProjectStatus, TIMER_STATE_LABELS } from './project-status';
 import { categoryMismatch } from './project-options';
-import { ProjectsRepository, type InstanceRow } from './projects.repository';
+import { ProjectsRepository, type InstanceRow, type ProjectRow } from './projects.repository';
 import { STAGES } from '../../workflows/catalog';
 
 /** A bad field: its path and English problems (details, for developers) and the zh-CN sentence people read. */
@@ -302,12 +308,18 @@ export class ProjectsService {
   async status(user: AuthUser, projectId: string): Promise<ProjectStatus & WithSteward> {
     const project = await this.assertVisible(user, projectId);
     const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
-    return this.statusIn(this.dataSource.manager, projectId, actor);
+    // The project row assertVisible read is the one the status shows: not read a second time.
+    return this.statusOf(this.dataSource.manager, project, actor);
   }
 
   async statusIn(m: EntityManager, projectId: string, caller: Actor | null): Promise<ProjectStatus & WithSteward> {
     const project = await this.repo.findProject(m, projectId);
     if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    return this.statusOf(m, project, caller);
+  }
+
+  private async statusOf(m: EntityManager, project: ProjectRow, caller: Actor | null) {
+    const projectId = project.id;
     const instances = await this.repo.instancesOf(m, projectId);
     const root = instances.find((i) => i.id === projectId);
     // The enterprise's credit facts, so the actions offered are judged as the events would be (offered = accepted).
@@ -317,26 +329,48 @@ export class ProjectsService {
       at,
     };
     const steward = (await this.names.stewardsOf([projectId], m)).get(projectId.toLowerCase()) ?? null;
-    const narrow = await this.views.offers(instances.filter((i) => i.status === 'active').map((i) => i.id));
-    const status = buildProjectStatus(project, instances, {
-      // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
-      catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
-      caller,
-      deadline: (spec) => this.deadline(spec),
-      clockUse: (spec) => this.views.clockUse(spec),
-      allowedEvents: (i: InstanceRow, actor: Actor) =>
-        i.status === 'active'
-          ? narrow(
-              i.id,
-              i.snapshot.context,
-              this.definitions
+    // The definitions' offers, per instance and actor, computed once for both passes below.
+    const offers = new Map<string, EventSpec[]>();
+    const offered = (i: InstanceRow, actor: Actor): EventSpec[] => {
+      const key = `${i.id}|${JSON.stringify(actor)}`;
+      let events = offers.get(key);
+      if (!events) {
+        events =
+          i.status === 'active'
+            ? this.definitions
                 .get(i.definitionId, i.definitionVersion)
                 .allowedEvents(i.snapshot as PersistedSnapshot, actor, circumstances)
-                .filter((e) => !e.roles.every((r) => r === 'system')),
-            )
-          : [],
+                .filter((e) => !e.roles.every((r) => r === 'system'))
+            : [];
+        offers.set(key, events);
+      }
+      return events;
+    };
+    const build = (allowedEvents: (i: InstanceRow, actor: Actor) => EventSpec[]) =>
+      buildProjectStatus(project, instances, {
+        // Cases before project-case v3 run on the released catalog: they are shown with its names and departments.
+        catalog: root && root.definitionVersion < PROJECT_CASE_FLAGS_VERSION ? releasedCatalog : catalog,
+        caller,
+        deadline: (spec) => this.deadline(spec),
+        clockUse: (spec) => this.views.clockUse(spec),
+        allowedEvents,
+      });
+    // The API's gates narrow only some event types (uploads); they read what they need for the instances that
+    // offer those, which most statuses have none of: then the first pass is the answer, two round trips fewer.
+    const concerned = new Set<string>();
+    const status = build((i, actor) => {
+      const events = offered(i, actor);
+      if (this.views.gatesConcern(events)) concerned.add(i.id);
+      return events;
     });
-    return { ...status, steward };
+    if (!concerned.size) return { ...status, steward };
+    const narrow = await this.views.offers([...concerned]);
+    return {
+      ...build((i, actor) =>
+        concerned.has(i.id) ? narrow(i.id, i.snapshot.context, offered(i, actor)) : offered(i, actor),
+      ),
+      steward,
+    };
   }
 
   deadline(spec: DeadlineSpec | null): DeadlineOut | null {

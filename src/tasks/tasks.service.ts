@@ -4,7 +4,7 @@ import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../wor
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
-import { CaseViewService } from '../cases/case-view.service';
+import { CaseViewService, type DeadlineView } from '../cases/case-view.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { CreditRepository } from '../credit/credit.repository';
@@ -34,6 +34,16 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
     default:
       return { code: null, name: definitionId };
   }
+}
+
+/**
+ * A task's clock as the queue's 办理时限 column shows it (due date, days left or paused, provisional years): the
+ * case view has the whole clock (its start, amount, pauses), which a page of 20 tasks need not repeat.
+ */
+function deadlineCell(view: DeadlineView | null) {
+  if (!view) return null;
+  const { dueDate, dueAt, unit, paused, remaining, uncoveredYears } = view;
+  return { dueDate, dueAt, unit, paused, remaining, uncoveredYears };
 }
 
 /**
@@ -68,31 +78,35 @@ export class TasksService {
       rows.map((r) => r.enterprise_id as string),
       now,
     );
-    const narrow = await this.views.offers(rows.map((r) => r.id as string));
-    const items = rows.map((r) => {
+    // What each task offers this caller, before the API's gates narrow it.
+    const offered = rows.map((r) => {
       const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
-      const canAct = this.access.can(user, 'case:act', project);
       const def = this.definitions.find(r.definition_id as string, r.definition_version as number);
+      if (!def || !this.access.can(user, 'case:act', project)) return [];
+      return def
+        .allowedEvents(r.snapshot as PersistedSnapshot, this.access.actorFor(user, project), {
+          facts: { enterprise: facts.get(project.enterpriseId) },
+          at: now,
+        })
+        .filter((e) => !e.roles.every((x) => x === 'system'));
+    });
+    // The gates read what they need only for the tasks whose offers they narrow (none, in most queues): two
+    // round trips fewer per page otherwise.
+    const narrow = await this.views.offers(
+      rows.filter((_, i) => this.views.gatesConcern(offered[i])).map((r) => r.id as string),
+    );
+    const items = rows.map((r, i) => {
+      const project = { id: r.project_id as string };
       const snapshot = r.snapshot as PersistedSnapshot;
       // The actions, without their payload schemas (per definition version, not per task: see the controller).
-      const allowedEvents =
-        canAct && def
-          ? narrow(
-              r.id as string,
-              snapshot.context,
-              def
-                .allowedEvents(snapshot, this.access.actorFor(user, project), {
-                  facts: { enterprise: facts.get(project.enterpriseId) },
-                  at: now,
-                })
-                .filter((e) => !e.roles.every((x) => x === 'system')),
-            ).map((e) => ({
-              type: e.type,
-              label: e.label,
-              roles: e.roles,
-              ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
-            }))
-          : [];
+      const allowedEvents = (
+        this.views.gatesConcern(offered[i]) ? narrow(r.id as string, snapshot.context, offered[i]) : offered[i]
+      ).map((e) => ({
+        type: e.type,
+        label: e.label,
+        roles: e.roles,
+        ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
+      }));
       const subject = subjectOf(r.definition_id as string, snapshot.context);
       const queue = (r.department_queue as string | null) ?? null;
       const timerState = (r.timer_state as string | null) ?? null;
@@ -112,15 +126,12 @@ export class TasksService {
         waitingOn: r.waiting_on as string,
         department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
         dueAt: iso(r.due_at),
-        warnAt: iso(r.warn_at),
-        /** The clock as the case view shows it: due date, remaining working days, pauses, uncovered years. */
-        deadline: this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null),
+        deadline: deadlineCell(this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null)),
         timerState,
         timerStateLabel: timerState ? (TIMER_STATE_LABELS[timerState] ?? timerState) : null,
         overdue: r.overdue === true,
         warning: r.warning === true,
         allowedEvents,
-        receivedAt: iso(r.created_at),
         updatedAt: iso(r.updated_at),
       };
     });

@@ -58,6 +58,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       ['fire', { username: 'ob-fire', role: 'clerk', department: 'fire' }],
       ['civilDefense', { username: 'ob-cd', role: 'clerk', department: 'civilDefense' }],
       ['admin', { username: 'ob-admin', role: 'admin' }],
+      ['auditor', { username: 'ob-auditor', role: 'auditor' }],
     ];
     for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
   });
@@ -219,9 +220,6 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const next = p.nextActions.filter((a: { subject: string }) => a.subject.includes('建设工程规划许可证'));
       expect(next.length).toBeGreaterThan(0);
       expect(JSON.stringify(next)).toContain('重新申报');
-      // the project list agrees with the page
-      const list = (await u.ent2.get('/api/projects?limit=100').expect(200)).body.items as { id: string }[];
-      expect(list.find((x) => x.id === projectId)).toBeDefined();
     });
 
     it('the 告知承诺 bar ends six months on, rolled past 国庆节 to 10-08 (民法典 art. 203); credit view, case view and refusal show 2027年10月9日前', async () => {
@@ -272,6 +270,164 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       expect(types(later)).toContain('REQUEST_NOTIFY_COMMITMENT');
       await send(u.ent2, item, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
       expect(await tasksOf(u.planning, `&projectId=${second}`)).not.toHaveLength(0);
+    });
+  });
+
+  /** Window and department accept an item of the project. */
+  async function accepted(projectId: string, code: string, dept: Http) {
+    const id = await itemId(projectId, code);
+    await send(u.window, id, 'WINDOW_ACCEPT');
+    await send(dept, id, 'DEPARTMENT_ACCEPT');
+    return id;
+  }
+  const advanceTo = async (cstNoon: string) => {
+    const { now } = (await u.admin.get('/api/admin/clock').expect(200)).body as { now: string };
+    const days = cstDayNumber(cstNoon) - cstDayNumber(now);
+    if (days > 0) await u.admin.post('/api/admin/clock/advance', { days }).expect(200);
+  };
+
+  describe('point 11: the window decides within 5 working days, or the application is deemed accepted (after 国庆节)', () => {
+    it('received on 10-09 (a 调休 Saturday, a working day): still at the window on 10-15, deemed accepted from 10-16 and recorded', async () => {
+      await advanceTo('2027-10-09T04:00:00.000Z');
+      const projectId = (await u.ent.post('/api/projects', project('壬公司窗口视为受理项目', {})).expect(201)).body
+        .id as string;
+      const filing = await itemId(projectId, 'projectFiling');
+      // 10-09 counts as day 0; 10-11..10-15 are the five working days
+      await advanceTo('2027-10-15T04:00:00.000Z');
+      const still = await caseOf(filing, u.window);
+      expect(types(still)).toContain('WINDOW_ACCEPT');
+      await advanceTo('2027-10-16T04:00:00.000Z');
+      const deemed = await caseOf(filing, u.development);
+      expect(types(deemed)).toContain('DEPARTMENT_ACCEPT');
+      expect(types(deemed)).not.toContain('WINDOW_ACCEPT');
+      // the window can no longer act on it: not offered, refused if sent
+      const late = await u.window.post(`/api/cases/${filing}/events`, { type: 'WINDOW_ACCEPT', payload: {} });
+      expect(late.status).toBeGreaterThanOrEqual(400);
+      expect(late.status).toBeLessThan(500);
+      const history = (await u.auditor.get(`/api/cases/${filing}/history`)).body;
+      expect(JSON.stringify(history)).toContain('视为受理');
+      // the department queue, the project list and the page agree on the item
+      const queued = (await tasksOf(u.development, `&projectId=${projectId}`)).find((x) => x.instanceId === filing);
+      expect(queued).toBeDefined();
+      const page = await view(projectId, u.ent);
+      const onPage = page.stages[0].items.find((i: { code: string }) => i.code === 'projectFiling');
+      expect(onPage.state).toBe(deemed.state);
+      expect(onPage.statusLabel).not.toMatch(NO_CODES);
+    });
+  });
+
+  describe('point 12: 补正 all at once', () => {
+    it('one request per submission; a second only after resubmission and only for what changed; refusals name materials in Chinese', async () => {
+      const projectId = (await u.ent.post('/api/projects', project('壬公司补正项目', {})).expect(201)).body
+        .id as string;
+      const id = await accepted(projectId, 'landTitleRegistration', u.planning);
+      await send(u.planning, id, 'REQUEST_CORRECTION', { missingMaterials: ['deedTaxReceipt'] });
+      // no second request on the same submission
+      const waiting = await caseOf(id, u.planning);
+      expect(types(waiting)).not.toContain('REQUEST_CORRECTION');
+      const twice = await u.planning.post(`/api/cases/${id}/events`, {
+        type: 'REQUEST_CORRECTION',
+        payload: { missingMaterials: ['landGrantContract'] },
+      });
+      expect(twice.status).toBeGreaterThanOrEqual(400);
+      expect(twice.status).toBeLessThan(500);
+      expect(twice.body.message).not.toMatch(NO_CODES);
+      await u.ent.upload(id, 'deedTaxReceipt');
+      await send(u.ent, id, 'COMPLETE_CORRECTION', { suppliedMaterials: ['deedTaxReceipt'] });
+      const other = await u.planning.post(`/api/cases/${id}/events`, {
+        type: 'REQUEST_CORRECTION',
+        payload: { missingMaterials: ['landGrantContract'] },
+      });
+      expect(other.status).toBe(422);
+      expect(other.body.message).toContain('契税完税凭证');
+      expect(other.body.message).not.toMatch(NO_CODES);
+    });
+  });
+
+  describe('point 9: credit repair by an admin, audited, lifts the 容缺 bar', () => {
+    it('a 容缺 breach bars 容缺 on a fresh project (not offered, refused in Chinese); repaired by an admin with reason and evidence: offered and accepted', async () => {
+      const breachProject = (
+        await u.ent
+          .post('/api/projects', {
+            ...project('壬公司容缺失信项目', { tolerance: true }),
+            missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] },
+          })
+          .expect(201)
+      ).body.id as string;
+      const filing = await accepted(breachProject, 'projectFiling', u.development);
+      await send(u.development, filing, 'APPROVE', { opinion: '同意' });
+      const item = await accepted(breachProject, 'landUsePlanningPermit', u.planning);
+      await send(u.ent, item, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+      const tolerance = await childId(item, 'tolerance:1');
+      await send(u.planning, tolerance, 'ACCEPT_TOLERANCE');
+      await send(u.planning, item, 'APPROVE_WITH_TOLERANCE', { opinion: '容缺通过' });
+      await u.admin.post('/api/admin/clock/advance', { days: 30 }).expect(200);
+      expect((await caseOf(tolerance)).state).toBe('breached');
+      const credit = (await u.ent.get('/api/enterprises/ent-ob/credit').expect(200)).body;
+      expect(credit.tolerance.barred).toBe(true);
+      expect(credit.tolerance.label).not.toMatch(NO_CODES);
+
+      const fresh = (
+        await u.ent
+          .post('/api/projects', {
+            ...project('壬公司容缺再申请项目', { tolerance: true }),
+            missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] },
+          })
+          .expect(201)
+      ).body.id as string;
+      const filing2 = await accepted(fresh, 'projectFiling', u.development);
+      await send(u.development, filing2, 'APPROVE', { opinion: '同意' });
+      const item2 = await accepted(fresh, 'landUsePlanningPermit', u.planning);
+      expect(types(await caseOf(item2, u.ent))).not.toContain('REQUEST_TOLERANCE');
+      const refused = await u.ent.post(`/api/cases/${item2}/events`, {
+        type: 'REQUEST_TOLERANCE',
+        payload: { commitmentLetterSigned: true },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.message).toContain('不得适用容缺受理');
+      expect(refused.body.message).not.toMatch(NO_CODES);
+
+      const recordId: string = credit.records[0].id;
+      // only an admin repairs; a reason and evidence are required
+      expect(
+        (await u.ent.post(`/api/credit-records/${recordId}/repair`, { reason: '已补交', evidence: '材料' })).status,
+      ).toBe(403);
+      const blank = await u.admin.post(`/api/credit-records/${recordId}/repair`, { reason: '', evidence: '' });
+      expect(blank.status).toBe(400);
+      // each missing field named in Chinese, none as a bare 「字段」
+      expect(blank.body.message).toContain('「理由」');
+      expect(blank.body.message).toContain('「修复依据」');
+      expect(blank.body.message).not.toMatch(NO_CODES);
+      await u.admin
+        .post(`/api/credit-records/${recordId}/repair`, { reason: '已补交并经审查合格', evidence: '补交材料审查意见' })
+        .expect(200);
+      const again = await u.admin.post(`/api/credit-records/${recordId}/repair`, { reason: '重复', evidence: '重复' });
+      expect(again.status).toBe(409);
+      expect(again.body.message).not.toMatch(NO_CODES);
+      // audited: the auditor reads who repaired it, why and on what evidence
+      const audited = (await u.auditor.get('/api/enterprises/ent-ob/credit').expect(200)).body;
+      expect(audited.records[0]).toMatchObject({
+        status: 'repaired',
+        repair: { by: 'ob-admin', reason: '已补交并经审查合格', evidence: '补交材料审查意见' },
+      });
+      expect(audited.tolerance.barred).toBe(false);
+      // offered means accepted
+      expect(types(await caseOf(item2, u.ent))).toContain('REQUEST_TOLERANCE');
+      await send(u.ent, item2, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
+    });
+  });
+
+  describe('六证联发 only for industrial projects', () => {
+    it('a non-industrial project with 联合发证 gets 四证联发; an industrial one 六证联发', async () => {
+      const plain = (await u.ent.post('/api/projects', project('壬公司商业项目', { jointIssuance: true })).expect(201))
+        .body.id as string;
+      const plant = (
+        await u.ent
+          .post('/api/projects', project('壬公司工业项目', { jointIssuance: true }, { industrial: true }))
+          .expect(201)
+      ).body.id as string;
+      expect((await view(plain, u.ent)).certificates.bundle).toMatchObject({ name: '四证联发' });
+      expect((await view(plant, u.ent)).certificates.bundle).toMatchObject({ name: '六证联发' });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { beijingDate } from '../../workflows/core/time';
 import type { CreditRecordRow } from './credit.repository';
 import { creditFacts, recordBars, toleranceBarredBy } from '../../workflows/core/credit';
+import { chineseOf } from '../../workflows/core/define';
 
 export { recordBars };
 
@@ -28,7 +29,7 @@ export function creditView(enterprise: { id: string; name: string }, rows: Credi
       id: r.id,
       kind: r.barsTolerance ? 'tolerance' : 'notifyCommitment',
       kindLabel: r.barsTolerance ? '容缺受理失信' : '告知承诺失信',
-      reason: r.reason,
+      reason: chineseOf(r.reason),
       createdAt: r.createdAt.toISOString(),
       barsToleranceNow: bars.tolerance,
       barsNotifyCommitmentNow: bars.notifyCommitment,

@@ -7,6 +7,7 @@ import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows
 import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
 import {
   itemReapplyProblem,
+  reopenedStage,
   type ClockPauseReason,
   type ProjectCaseContext,
 } from '../../workflows/project-case/project-case.machine';
@@ -531,9 +532,8 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
 
   // A revocation reopens its stage: the project is back there (the earliest reopened stage), whatever later stage the
   // case had reached.
-  const reopenedStage = catalog.stages.find((s) => stageOrder.indexOf(s.key) < currentIndex && reopened(s.key));
-  const currentStage =
-    reopenedStage ?? (ctx.stage === 'complete' ? null : catalog.stages.find((s) => s.key === ctx.stage));
+  const backTo = ctx.stage === 'complete' ? null : reopenedStage(ctx, stageOrder);
+  const currentStage = catalog.stages.find((s) => s.key === (backTo ?? ctx.stage));
   return {
     id: project.id,
     code: project.code,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { toJson } from './define';
+import { chineseOf, toJson } from './define';
 
 describe('toJson', () => {
   const withHoles = fc.letrec((tie) => ({
@@ -27,5 +27,15 @@ describe('toJson', () => {
     const out = toJson(input);
     out.a.b.push(3);
     expect(input.a.b).toHaveLength(2);
+  });
+});
+
+describe('chineseOf', () => {
+  it('drops the English of a bilingual reason embedded in brackets, between 「；」 and at the end', () => {
+    expect(chineseOf('容缺受理失信：甲（逾期未补齐容缺材料 / missing materials not supplied by the deadline）')).toBe(
+      '容缺受理失信：甲（逾期未补齐容缺材料）',
+    );
+    expect(chineseOf('核查不符 / non-compliant；已撤销 / revoked')).toBe('核查不符；已撤销');
+    expect(chineseOf('容缺受理失信：甲')).toBe('容缺受理失信：甲');
   });
 });

@@ -52,6 +52,14 @@ export function splitReason(reason: string): { zh: string; en: string } {
   return { zh: zh.join('；'), en: en.join('; ') };
 }
 
+/**
+ * The Chinese of a stored reason that embeds a bilingual one (「容缺受理失信：X（逾期未补齐 / missing …）」): each
+ * " / English" part dropped up to the bracket, 「；」 or end that closes it. What users read.
+ */
+export function chineseOf(reason: string): string {
+  return reason.replace(/ \/ [^（）；]*?(?=）|；|$)/g, '');
+}
+
 export interface EventRule<C> {
   spec: EventSpec;
   /** Ownership/department check beyond the role list; returns a reason when the actor may not send it. */

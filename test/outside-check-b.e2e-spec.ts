@@ -309,6 +309,9 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       // the department queue, the project list and the page agree on the item
       const queued = (await tasksOf(u.development, `&projectId=${projectId}`)).find((x) => x.instanceId === filing);
       expect(queued).toBeDefined();
+      // the department's clock runs from the day received (10-09): the queue shows the case's own due instant
+      expect(deemed.deadline).toMatchObject({ dueAt: queued!.dueAt });
+      expect(queued!.overdue).toBe(deemed.timerState === 'overdue');
       const page = await view(projectId, u.ent);
       const onPage = page.stages[0].items.find((i: { code: string }) => i.code === 'projectFiling');
       expect(onPage.state).toBe(deemed.state);

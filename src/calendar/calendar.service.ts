@@ -246,6 +246,24 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     return resolved;
   }
 
+  /**
+   * The end of a period whose last day is the CST date of `lastDay` (a bar of N months, 民法典 arts. 201–203): 00:00
+   * CST after that day, or after the next working day when that day is a statutory rest day (调休 working days
+   * count). One day counted from the day before gives exactly that last day, rolled as any natural-day period.
+   */
+  periodEnd(lastDay: string): string {
+    const dayBefore = new Date(Date.parse(lastDay) - 86_400_000).toISOString();
+    const spec: DeadlineSpec = {
+      kind: 'periodEnd',
+      label: '期间届满',
+      startedAt: dayBefore,
+      amount: 1,
+      unit: 'naturalDays',
+      pauses: [],
+    };
+    return this.resolve(spec).dueAt!;
+  }
+
   fireAt(spec: DeadlineSpec, at: TimerAt): string | null {
     if (at === 'due') return this.resolve(spec).dueAt;
     if (at === 'warning') return this.resolve(spec).warnAt;

@@ -13,6 +13,7 @@ import { GENESIS_HASH } from '../audit/hash-chain';
 import { splitReason } from '../../workflows/core/define';
 import { AppException } from '../common/errors/app-exception';
 import type { AppliedEvent, Causation, NewInstance } from './command.types';
+import { CalendarService } from '../calendar/calendar.service';
 import { DefinitionRegistry } from './definition-registry';
 import { creditFacts } from '../../workflows/core/credit';
 import { EngineRepository } from './engine.repository';
@@ -42,6 +43,7 @@ export class EffectRunner {
     private readonly definitions: DefinitionRegistry,
     private readonly repo: EngineRepository,
     private readonly planner: StepPlanner,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** Creates an instance (a project's case; children are created by effects) with its INSTANCE_CREATED event. */
@@ -191,6 +193,11 @@ export class EffectRunner {
         case 'creditRecord':
           await this.repo.insertCreditRecord(m, {
             ...effect,
+            // The machine states the bar's last day (N months on); its end follows the calendar (民法典 art. 203), so
+            // the credit view, the case view and a refusal all read the same rolled date.
+            ...(effect.barsCommitmentUntil
+              ? { barsCommitmentUntil: this.calendar.periodEnd(effect.barsCommitmentUntil) }
+              : {}),
             instanceId: source.id,
             seq,
             recordedAt: cause.occurredAt,

@@ -11,6 +11,7 @@ export const FIELD_NAMES: Readonly<Record<string, string>> = {
   department: '所属部门',
   displayName: '姓名',
   enterpriseId: '建设单位',
+  evidence: '修复依据',
   foundationFirst: '桩基先行',
   holidays: '节假日',
   investorType: '投资主体',

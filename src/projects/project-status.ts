@@ -7,6 +7,7 @@ import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows
 import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
 import {
   itemReapplyProblem,
+  reopenedStage,
   type ClockPauseReason,
   type ProjectCaseContext,
 } from '../../workflows/project-case/project-case.machine';
@@ -88,6 +89,18 @@ function foundationRevocationOf(inst: InstanceRow | null): { reason: string | nu
   if (!inst || inst.state !== 'revoked') return null;
   const revocation = (inst.snapshot.context as { revocation?: { reason: string; at: string } | null }).revocation;
   return { reason: revocation?.reason ?? null, at: revocation?.at ?? null };
+}
+
+const ABOVE_GROUND_BLOCK_LABEL = '整改确认前，暂不能核发±0.000以上施工许可';
+
+/**
+ * The items whose 告知承诺 hold up the above-ground permit (in rectification, breached or revoked), as the
+ * foundation case (v4) records them; none once that case has ended (permit issued, lapsed, revoked).
+ */
+function aboveGroundBlockers(inst: InstanceRow | null): string[] {
+  if (!inst || inst.status !== 'active') return [];
+  const c = inst.snapshot.context as { commitmentsInRectification?: string[]; commitmentsRevoked?: string[] };
+  return [...(c.commitmentsInRectification ?? []), ...(c.commitmentsRevoked ?? [])];
 }
 
 export interface DeadlineOut {
@@ -315,7 +328,10 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       }
     : null;
 
-  // Commitments: 容缺 (missing materials, supplement deadline) and 告知承诺 (verification).
+  // Commitments: 容缺 (missing materials, supplement deadline) and 告知承诺 (verification). Which 告知承诺 hold up the
+  // above-ground permit is the foundation case's own record (foundation-permit v4 decides on it), read while that
+  // permit is still to be issued.
+  const blocksAboveGround = new Set(aboveGroundBlockers(foundationInst));
   const tolerance: unknown[] = [];
   const notifyCommitments: unknown[] = [];
   for (const itemInst of instances.filter((i) => i.definitionId === 'approval-item')) {
@@ -350,6 +366,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         });
       } else if (c.definitionId === 'notify-commitment') {
         const rect = cc.rectification as { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
+        const blocks = blocksAboveGround.has(itemCtx.item.code);
         notifyCommitments.push({
           instanceId: c.id,
           itemCode: itemCtx.item.code,
@@ -368,6 +385,9 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
               }
             : null,
           outcome: readableOutcome(cc.outcome),
+          /** 桩基先行: this commitment (in rectification, breached or revoked) holds up the above-ground permit. */
+          blocksAboveGroundPermit: blocks,
+          blockLabel: blocks ? ABOVE_GROUND_BLOCK_LABEL : null,
         });
       }
     }
@@ -518,7 +538,10 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   }
   step('complete', '竣工验收完成', ctx.completedAt ? 'done' : 'notReached', ctx.completedAt);
 
-  const currentStage = ctx.stage === 'complete' ? null : catalog.stages.find((s) => s.key === ctx.stage);
+  // A revocation reopens its stage: the project is back there (the earliest reopened stage), whatever later stage the
+  // case had reached.
+  const backTo = ctx.stage === 'complete' ? null : reopenedStage(ctx, stageOrder);
+  const currentStage = catalog.stages.find((s) => s.key === (backTo ?? ctx.stage));
   return {
     id: project.id,
     code: project.code,

@@ -1,6 +1,6 @@
 /** The 事项实例's rules: the machine's guards and the reasons the definition gives when they refuse. */
 import type { Facts } from '../contract';
-import { isBefore } from '../core/time';
+import { beijingDate, isBefore } from '../core/time';
 import { missingMaterials, toleranceIneligibility } from '../tolerance-commitment/eligibility';
 import type { ApprovalItemEvent } from './approval-item.events';
 import type { ApprovalItemContext } from './approval-item.types';
@@ -89,10 +89,10 @@ export function notifyCommitIneligibility(context: ApprovalItemContext, request:
   if (!request.signed) {
     reasons.push('未签署告知承诺书 / the commitment is not signed');
   }
-  if (commitmentBarred(request.facts, request.at)) {
+  const barredUntil = request.facts?.enterprise?.commitmentBarredUntil;
+  if (barredUntil && commitmentBarred(request.facts, request.at)) {
     reasons.push(
-      '申请人因承诺失信在限制期内，不得适用告知承诺 / the applicant is barred from 告知承诺 until ' +
-        request.facts?.enterprise?.commitmentBarredUntil,
+      `申请人因承诺失信在限制期内，${beijingDate(barredUntil)}前不得适用告知承诺 / the applicant is barred from 告知承诺 until ${barredUntil}`,
     );
   }
   return reasons;

@@ -8,6 +8,7 @@
  * - a 告知承诺 record bars 告知承诺 and 容缺 until it is repaired or its bar ends (6 months after it was recorded).
  */
 import type { CreditBarRecord, Facts } from '../contract';
+import { readableReason } from './define';
 
 /** A credit record as the rule reads it; `repairedAt` null or absent: not repaired. */
 export interface CreditBar {
@@ -39,7 +40,8 @@ function barEnd(r: Pick<CreditBar, 'barsTolerance' | 'barsCommitmentUntil'>): st
 export function asRecord(r: CreditBar): CreditBarRecord {
   return {
     kind: r.barsTolerance ? 'tolerance' : 'notifyCommitment',
-    reason: r.reason,
+    // users read it in refusals and the credit view: the Chinese of a reason stored bilingual
+    reason: readableReason(r.reason),
     recordedAt: iso(r.recordedAt),
     until: barEnd(r),
   };

@@ -46,4 +46,9 @@ describe('readableReason', () => {
     expect(readableReason('现场核查 / 对标验收')).toBe('现场核查 / 对标验收');
     expect(readableReason(null)).toBeNull();
   });
+
+  it('drops the English of a bilingual reason between 「；」 and at the end', () => {
+    expect(readableReason('核查不符 / non-compliant；已撤销 / revoked')).toBe('核查不符；已撤销');
+    expect(readableReason('容缺受理失信：甲')).toBe('容缺受理失信：甲');
+  });
 });

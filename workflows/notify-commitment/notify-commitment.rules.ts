@@ -1,6 +1,7 @@
 /** The 告知承诺's rules: who may have a decision on commitment now, and the machine's guards. */
 import type { EngineEvent } from '../contract';
 import { rule } from '../core/define';
+import { beijingDate } from '../core/time';
 import { commitmentBarred } from '../approval-item/approval-item.rules';
 import type { NotifyCommitmentEvent } from './notify-commitment.events';
 import type { NotifyCommitmentContext } from './notify-commitment.types';
@@ -16,11 +17,12 @@ export function notifyCommitmentIneligibility(
     reasons.push(rule(`「${context.item.name}」不适用告知承诺制`, 'this item does not allow approval on commitment'));
   }
   if (!context.commitmentSigned) reasons.push(rule('未签署告知承诺书', 'the commitment is not signed'));
-  if (commitmentBarred(event.facts, event.occurredAt)) {
+  const barredUntil = event.facts?.enterprise?.commitmentBarredUntil;
+  if (barredUntil && commitmentBarred(event.facts, event.occurredAt)) {
     reasons.push(
       rule(
-        `申请人在${event.facts?.enterprise?.commitmentBarredUntil}前不得适用告知承诺`,
-        `the applicant is barred from 告知承诺 until ${event.facts?.enterprise?.commitmentBarredUntil}`,
+        `申请人在${beijingDate(barredUntil)}前不得适用告知承诺`,
+        `the applicant is barred from 告知承诺 until ${barredUntil}`,
       ),
     );
   }

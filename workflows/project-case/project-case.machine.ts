@@ -47,6 +47,7 @@ export {
   itemReapplyProblem,
   projectCaseGuards,
   reapplyProblem,
+  reopenedStage,
   stageComplete,
 } from './project-case.rules';
 

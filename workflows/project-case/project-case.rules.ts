@@ -74,6 +74,20 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
   return items.every((i) => isApproved(i.status));
 }
 
+/**
+ * The stage a revocation (or a lapse) reopened: the earliest stage, before the one the case has reached, with a
+ * required item no longer standing. The project is back there for re-application; null when none is.
+ * `stageKeys` in process order (the catalog's).
+ */
+export function reopenedStage(context: ProjectCaseContext, stageKeys: readonly string[]): StageKey | null {
+  const reached = context.stage === 'complete' ? stageKeys.length : stageKeys.indexOf(context.stage);
+  const revoked = context.itemOrder
+    .map((c) => context.items[c])
+    .filter((i) => i.required && i.status === 'revoked' && stageKeys.indexOf(i.stage) < reached);
+  const first = Math.min(...revoked.map((i) => stageKeys.indexOf(i.stage)));
+  return revoked.find((i) => stageKeys.indexOf(i.stage) === first)?.stage ?? null;
+}
+
 export function reapplyProblem(context: ProjectCaseContext, event: { payload: { itemCode?: unknown } }): string | null {
   return itemReapplyProblem(context, String(event.payload.itemCode));
 }

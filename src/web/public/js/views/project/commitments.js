@@ -54,6 +54,11 @@ export function commitmentCards(p) {
                   ? h('span', null, n.rectification.order, ' ', deadlineCell(n.rectification.deadline))
                   : '—',
             },
+            // 桩基先行: a commitment in rectification (or revoked) holds up the ±0.000以上 permit; say so where it shows
+            {
+              title: '对施工许可的影响',
+              cell: (n) => (n.blockLabel ? h('span', { class: 'status status-blocked' }, n.blockLabel) : '—'),
+            },
           ],
           notify,
         ),

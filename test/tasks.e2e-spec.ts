@@ -313,7 +313,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
 
   it("a department's page reads each of its entries' projects by key, never the whole project table", async () => {
     // Joined to the union of the queue's branches, the project was hashed whole (a sequential scan) for a page of
-    // 20: per read a cost growing with the projects filed (docs/benchmarks.md, "The queue's cost"). 300 more
+    // 20: per read a cost growing with the projects filed; each branch joins its own entries' projects now (docs/benchmarks.md, "The queue's cost"). 300 more
     // projects make the table large enough for that plan to be tempting, as in the clerk loop's database.
     await t.dataSource.query(
       `INSERT INTO project (id, code, name, enterprise_id, category, details)
@@ -338,7 +338,8 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
         (n.Plans as (typeof n)[] | undefined)?.forEach(walk);
       };
       walk(plan[0].Plan);
-      expect(scans).toEqual(['Index Scan']);
+      expect(scans.length).toBeGreaterThan(0);
+      expect([...new Set(scans)]).toEqual(['Index Scan']);
       // and the page is still the queue's first entries with their projects
       const page: { project_name: string }[] = await t.dataSource.query(q.page, [...q.params, 20, 0]);
       expect(page.length).toBeGreaterThan(0);

@@ -124,17 +124,12 @@ export function taskQueueSql(
                 (branch) =>
                   `SELECT ${keys} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
               )} ${order} LIMIT ${COUNT_CAP + 1}) AS i`,
-    // The project is looked up per entry after the union's cut, an index probe each (OFFSET 0 keeps the lookup
-    // from being planned as a join): joined to the union, the page hashed the whole project table for 20 rows, a
-    // cost growing with the projects filed (docs/benchmarks.md, "The queue's cost").
-    page: `SELECT i.*, p.code AS project_code, p.name AS project_name, p.enterprise_id
-             FROM (SELECT i.* FROM ${union(
-               (branch) =>
-                 `SELECT ${instanceColumns} ${countFrom(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
-             )} ${order} LIMIT ${limit} OFFSET ${offset}) AS i
-            CROSS JOIN LATERAL (SELECT p.code, p.name, p.enterprise_id FROM project p WHERE p.id = i.project_id
-                                OFFSET 0) AS p
-            ${order}`,
+    // Each branch joins its entries' projects itself, as a one-branch page does (an index probe per entry up to
+    // the cut): joined to the union instead, PostgreSQL hashed the whole project table for a page of 20, a cost
+    // growing with the projects filed (docs/benchmarks.md, "The queue's cost").
+    page: `SELECT i.* FROM ${union(
+      (branch) => `SELECT ${columns} ${from(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
+    )} ${order} LIMIT ${limit} OFFSET ${offset}`,
     params,
   };
 }

@@ -59,6 +59,8 @@ interface Contender {
   server: ServerProcess;
   /** Deadlocks PostgreSQL detected in this build's database so far (the clerk loop: a database per build). */
   deadlocks?: () => Promise<number>;
+  /** The build's own database (the clerk loop), for its pg_stat_statements. */
+  databaseUrl?: string;
   /** What comes before a round and is not measured (the clerk loop's fresh projects). */
   prepare(): Promise<void>;
   /** A measured round: commands answered, their POST latencies (ms) and end times, reads' latencies by route. */
@@ -163,6 +165,7 @@ async function clerkContenders(
     });
     contenders.push({
       server,
+      databaseUrl: own.url,
       async prepare() {
         if (fresh) await fileProjects(http, enterpriseToken, filed, fresh);
         filed += fresh;
@@ -198,6 +201,39 @@ async function clerkContenders(
     });
   }
   return contenders;
+}
+
+/**
+ * A build's statements over every round, per command (the commands of the warm-ups too, as the CPU figures
+ * count them): calls, rows, shared buffers hit/read and execution time. Counters of PostgreSQL's own, so they
+ * do not depend on the neighbours the way time does.
+ */
+async function statementsPerCommand(db: BenchDatabase, url: string, ops: number, build: string): Promise<string> {
+  // read where the extension is installed (the benchmark's own database), filtered to the build's database
+  const rows = await withClient(
+    db.url,
+    async (c) =>
+      (
+        await c.query<{ query: string; calls: string; rows: string; hit: string; read: string; ms: number }>(
+          `SELECT query, calls, rows, shared_blks_hit AS hit, shared_blks_read AS read, total_exec_time AS ms
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
+            ORDER BY total_exec_time DESC`,
+          [new URL(url).pathname.slice(1)],
+        )
+      ).rows,
+  );
+  const per = (x: string | number) => (Number(x) / Math.max(1, ops)).toFixed(2);
+  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
+  const L = [
+    `\n${build}: ${ops} commands; per command: ${per(sum((r) => Number(r.calls)))} statements, ${per(sum((r) => Number(r.hit) + Number(r.read)))} shared buffers, ${per(sum((r) => r.ms))} ms executing\n`,
+    '| calls | rows | buffers hit / read | exec ms | statement |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of rows.slice(0, 15))
+    L.push(
+      `| ${per(r.calls)} | ${per(r.rows)} | ${per(r.hit)} / ${per(r.read)} | ${per(r.ms)} | \`${r.query.replace(/\s+/g, ' ').slice(0, 140)}\` |`,
+    );
+  return `${L.join('\n')}\n`;
 }
 
 async function main() {
@@ -254,6 +290,9 @@ async function main() {
     // the same number of writes in each run, so it tends to fall into the same round).
     const background = () => backgroundWork(db.url);
     const warmupMs = 500;
+    // statements per command from here on: the rounds (and the fresh projects filed before them), not the setup
+    if (db.statStatements) await withClient(db.url, (c) => c.query('SELECT pg_stat_statements_reset()'));
+    const allOps = [0, 0];
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) {
         await contenders[k].prepare();
@@ -265,6 +304,7 @@ async function main() {
         const p1 = postgresCpuSeconds(postmaster);
         const b1 = await background();
         if (r.errors) throw new Error(`${'AB'[k]}: ${r.errors} failed commands; first: ${r.firstError}`);
+        allOps[k] += r.allOps;
         // CPU is read over warm-up + measurement: divide by every command of that window
         const cpuMs = ((c1 - c0) * 1000) / r.allOps;
         const pgMs = ((p1 - p0) * 1000) / r.allOps;
@@ -301,6 +341,10 @@ async function main() {
       // each a wait of deadlock_timeout (1 s) for the commands of the aborted batch; counters lag up to ~1 s
       const deadlocks = await contenders[k].deadlocks?.();
       if (deadlocks !== undefined) log(`${'AB'[k]}: deadlocks detected by PostgreSQL ${deadlocks}`);
+    }
+    for (const k of [0, 1]) {
+      const url = contenders[k].databaseUrl;
+      if (url && db.statStatements) process.stdout.write(await statementsPerCommand(db, url, allOps[k], 'AB'[k]));
     }
     const readRoutes = Object.keys(per[1].reads);
     process.stdout.write(

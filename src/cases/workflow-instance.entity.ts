@@ -6,8 +6,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 // the queue's count reads only the index (INCLUDE definition_id, timer_state, warn_at, which TypeORM cannot
 // express: created in its migration QueueCountCover; synchronize: false keeps the drift check quiet).
 @Index('ix_instance_queue', { synchronize: false })
-// The joint acceptance inspections in progress in queue order: the queue's branch for the departments other than
-// the one department_queue names (partial on definition and state: created in its migration JointInspectionQueue).
+// The active acceptance sections in queue order: the queue's branch (joint inspections) for the departments other
+// than the one department_queue names (partial on status and definition only, so that no update loses HOT:
+// migration JointInspectionIndexHot).
 @Index('ix_instance_joint_inspection', { synchronize: false })
 @Index('ix_instance_project', ['projectId'])
 @Index('ix_instance_parent_child', ['parentId', 'childKey'], { unique: true, where: '"parent_id" IS NOT NULL' })

@@ -30,7 +30,9 @@ export function taskQueueSql(
   // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
   // index. joint_inspection_waiting_on (migration JointInspectionQueue) names the departments with an opinion or a
   // 告知承诺 check still pending; the definition id is a literal so that the branch's partial index
-  // (ix_instance_joint_inspection, in queue order) matches.
+  // (ix_instance_joint_inspection: active acceptance sections in queue order) matches. The state is a filter on
+  // the rows read, not in the index: an index naming `state` would make every event's update non-HOT (migration
+  // JointInspectionIndexHot).
   const jointInspection = `i.definition_id = '${DEFINITION_IDS.acceptanceSection}' AND i.state = 'jointInspection'`;
   /** A department's queue: the entries it heads, and the joint inspections still waiting on it that others head. */
   const ofDepartment = (department: unknown): string[] => {
@@ -112,20 +114,22 @@ export function taskQueueSql(
   }
   // Several branches: each takes its own first entries in queue order off its own index (as many as the page or
   // the count can use), and the union is ordered and cut again: the same entries, order and count as one query.
+  const keys = 'i.due_at, i.created_at, i.id, i.timer_state, i.warn_at';
   const union = (select: (branch: string) => string) =>
     `(${branches.map((branch) => `(${select(branch)})`).join('\n UNION ALL ')}) AS i`;
   return {
-    count: countOf(
-      `SELECT i.overdue, i.warning FROM ${union(
-        (branch) =>
-          `SELECT i.due_at, i.created_at, i.id, ${flags} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
-      )} ${order} LIMIT ${COUNT_CAP + 1}`,
-    ),
-    // The project is joined after the cut: a branch sorting many joint inspections does not join them all first.
-    page: `SELECT i.*, p.code AS project_code, p.name AS project_name, p.enterprise_id FROM ${union(
-      (branch) =>
-        `SELECT ${instanceColumns} ${countFrom(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
-    )} JOIN project p ON p.id = i.project_id ${order} LIMIT ${limit} OFFSET ${offset}`,
+    count: `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${overdueSql}))::int AS overdue,
+                   (count(*) FILTER (WHERE ${warningSql}))::int AS warning
+              FROM (SELECT * FROM ${union(
+                (branch) =>
+                  `SELECT ${keys} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
+              )} ${order} LIMIT ${COUNT_CAP + 1}) AS i`,
+    // Each branch joins its entries' projects itself, as a one-branch page does (an index probe per entry up to
+    // the cut): joined to the union instead, PostgreSQL hashed the whole project table for a page of 20, a cost
+    // growing with the projects filed (docs/benchmarks.md, "The queue's cost").
+    page: `SELECT i.* FROM ${union(
+      (branch) => `SELECT ${columns} ${from(branch)} ${order} LIMIT (${limit}::bigint + ${offset}::bigint)`,
+    )} ${order} LIMIT ${limit} OFFSET ${offset}`,
     params,
   };
 }

@@ -23,6 +23,7 @@ import { HaltedClockColumns1796330000000 } from './1796330000000-HaltedClockColu
 import { NumbersAtCommit1796330000001 } from './1796330000001-NumbersAtCommit';
 import { CreditRecordedAt1796330000002 } from './1796330000002-CreditRecordedAt';
 import { JointInspectionQueue1796330000003 } from './1796330000003-JointInspectionQueue';
+import { JointInspectionIndexHot1796406290417 } from './1796406290417-JointInspectionIndexHot';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   NumbersAtCommit1796330000001,
   CreditRecordedAt1796330000002,
   JointInspectionQueue1796330000003,
+  JointInspectionIndexHot1796406290417,
 ];

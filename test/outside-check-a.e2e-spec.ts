@@ -130,7 +130,11 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     it('特殊建设工程 paying the 人防 fee: the permit waits for the drawing and fire reviews only; neither offered nor accepted before, on 告知承诺 either', async () => {
       const projectId = await file(
         u.ent,
-        filing('铜箔公司综合楼（特殊建设工程）', { notifyCommit: true }, { specialConstruction: true, civilDefense: 'feePaid' }),
+        filing(
+          '铜箔公司综合楼（特殊建设工程）',
+          { notifyCommit: true },
+          { specialConstruction: true, civilDefense: 'feePaid' },
+        ),
       );
       const p = await view(projectId);
       const codes = p.stages.flatMap((s: { items: { code: string }[] }) => s.items.map((i) => i.code));
@@ -180,18 +184,17 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       else await send(u.planning, b, 'REFUSE', { reason: '权属有争议' });
     };
 
-    it.each([
-      [['approve', 'refuse']],
-      [['refuse', 'approve']],
-      [['refuse', 'refuse']],
-    ] as ('approve' | 'refuse')[][][])('%j then WITHDRAW on a third item: not offered, refused in Chinese', async (order) => {
-      const projectId = await file(u.ent, filing(`铜箔公司撤件项目${order.join('')}`, {}));
-      await decide(projectId, order);
-      const c = await itemId(projectId, 'landUsePlanningPermit');
-      expect(types(await caseOf(c, u.ent))).not.toContain('WITHDRAW');
-      expectChineseRefusal(await post(u.ent, c, 'WITHDRAW', { reason: '撤回申请' }));
-      expect((await caseOf(c)).state).not.toBe('withdrawn');
-    });
+    it.each([[['approve', 'refuse']], [['refuse', 'approve']], [['refuse', 'refuse']]] as ('approve' | 'refuse')[][][])(
+      '%j then WITHDRAW on a third item: not offered, refused in Chinese',
+      async (order) => {
+        const projectId = await file(u.ent, filing(`铜箔公司撤件项目${order.join('')}`, {}));
+        await decide(projectId, order);
+        const c = await itemId(projectId, 'landUsePlanningPermit');
+        expect(types(await caseOf(c, u.ent))).not.toContain('WITHDRAW');
+        expectChineseRefusal(await post(u.ent, c, 'WITHDRAW', { reason: '撤回申请' }));
+        expect((await caseOf(c)).state).not.toBe('withdrawn');
+      },
+    );
 
     it('before any decision WITHDRAW is offered, and what is offered is accepted', async () => {
       const projectId = await file(u.ent, filing('铜箔公司未决撤件项目', {}, { industrial: true }));
@@ -205,7 +208,11 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     it('supplied on the last working day, never reviewed: no breach; the review is 逾期 on the department clock, in the queue too', async () => {
       const projectId = await file(
         u.ent,
-        filing('铜箔公司容缺项目', { tolerance: true }, { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } }),
+        filing(
+          '铜箔公司容缺项目',
+          { tolerance: true },
+          { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } },
+        ),
       );
       await approve(projectId, 'projectFiling', u.development);
       const item = await accept(projectId, 'landUsePlanningPermit', u.planning);
@@ -246,7 +253,10 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       await workQueues(clerks(), projectId, 'landPlanning');
       await approve(projectId, 'designPlanReview', u.planning);
       const item = await accept(projectId, 'engineeringPlanningPermit', u.planning);
-      await send(who, item, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['建筑退让符合规划条件'] });
+      await send(who, item, 'REQUEST_NOTIFY_COMMITMENT', {
+        commitmentSigned: true,
+        conditions: ['建筑退让符合规划条件'],
+      });
       const nc = await childId(item, 'notifyCommitment:1');
       await send(u.planning, nc, 'DECIDE_ON_COMMITMENT');
       await send(u.planning, nc, 'VERIFY', { method: 'siteInspection', compliant: false, findings: '退让不足' });
@@ -291,7 +301,10 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
 
   describe('point 5: 桩基先行 — an above-ground refusal is not final', () => {
     it('refused twice, applied again each time; the foundation permit stays valid; then issued', async () => {
-      const projectId = await file(u.ent, filing('铜箔公司桩基先行项目', { foundationFirst: true }, { industrial: true }));
+      const projectId = await file(
+        u.ent,
+        filing('铜箔公司桩基先行项目', { foundationFirst: true }, { industrial: true }),
+      );
       await workQueues(clerks(), projectId, 'landPlanning');
       const foundation = await childId(projectId, 'foundation');
       await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
@@ -373,7 +386,10 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
 
   describe('refusals people read', () => {
     it('wrong or out-of-turn requests on a fresh project are 4xx in Chinese, naming no codes, and change nothing', async () => {
-      const projectId = await file(u.ent, filing('铜箔公司错误请求项目', { foundationFirst: true }, { industrial: true }));
+      const projectId = await file(
+        u.ent,
+        filing('铜箔公司错误请求项目', { foundationFirst: true }, { industrial: true }),
+      );
       const root = (await view(projectId)).case.id as string;
       const item = await itemId(projectId, 'projectFiling');
       const before = (await caseOf(item)).state;
@@ -406,7 +422,11 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     it('容缺 supplied in time but rejected by the department after the deadline: no time left to resupply, so breached, said in Chinese', async () => {
       const projectId = await file(
         u.ent,
-        filing('铜箔公司容缺逾期退回项目', { tolerance: true }, { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } }),
+        filing(
+          '铜箔公司容缺逾期退回项目',
+          { tolerance: true },
+          { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } },
+        ),
       );
       await approve(projectId, 'projectFiling', u.development);
       const item = await accept(projectId, 'landUsePlanningPermit', u.planning);
@@ -444,7 +464,9 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
         const dept = u[c.data.item.department];
         depts[id] = dept;
         await send(dept, id, 'DEPARTMENT_ACCEPT');
-        const offer = (await caseOf(id, dept)).allowedEvents.find((e: { type: string }) => e.type === 'REQUEST_CORRECTION');
+        const offer = (await caseOf(id, dept)).allowedEvents.find(
+          (e: { type: string }) => e.type === 'REQUEST_CORRECTION',
+        );
         const material = offer.payloadSchema.properties.missingMaterials.items.oneOf[0].const as string;
         await send(dept, id, 'REQUEST_CORRECTION', { missingMaterials: [material] });
       }

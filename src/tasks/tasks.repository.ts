@@ -121,8 +121,7 @@ export function taskQueueSql(
     count: `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${overdueSql}))::int AS overdue,
                    (count(*) FILTER (WHERE ${warningSql}))::int AS warning
               FROM (SELECT * FROM ${union(
-                (branch) =>
-                  `SELECT ${keys} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
+                (branch) => `SELECT ${keys} ${countFrom(branch)} ${order} LIMIT ${COUNT_CAP + 1}`,
               )} ${order} LIMIT ${COUNT_CAP + 1}) AS i`,
     // Each branch joins its entries' projects itself, as a one-branch page does (an index probe per entry up to
     // the cut): joined to the union instead, PostgreSQL hashed the whole project table for a page of 20, a cost

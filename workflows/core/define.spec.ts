@@ -34,11 +34,13 @@ describe('readableReason', () => {
   it('keeps the Chinese half of each stored "zh / en" reason, also quoted inside a credit record', () => {
     expect(readableReason('逾期未整改 / not rectified by the deadline')).toBe('逾期未整改');
     expect(
-      readableReason('容缺受理失信：建设工程设计方案审查（逾期未补齐容缺材料 / missing materials not supplied by the deadline）'),
+      readableReason(
+        '容缺受理失信：建设工程设计方案审查（逾期未补齐容缺材料 / missing materials not supplied by the deadline）',
+      ),
     ).toBe('容缺受理失信：建设工程设计方案审查（逾期未补齐容缺材料）');
-    expect(readableReason('未签署告知承诺书 / the commitment is not signed；复验仍不合格 / the re-inspection failed')).toBe(
-      '未签署告知承诺书；复验仍不合格',
-    );
+    expect(
+      readableReason('未签署告知承诺书 / the commitment is not signed；复验仍不合格 / the re-inspection failed'),
+    ).toBe('未签署告知承诺书；复验仍不合格');
   });
 
   it('leaves what people wrote, a slash between Chinese words included, and null as it is', () => {

@@ -4,7 +4,7 @@
  * with
  * - the project's notices (of the project case and of every item) and certificates in one list, each to download
  *   or print (its stored PDF), and the list itself printable (print CSS in /css/documents.css);
- * - 上传材料: a file for a material of one of the project's items;
+ * - 上传材料: a file for a material of one of the project's items that accepts one now;
  * - 容缺材料补交: for a 容缺 commitment awaiting its materials, upload and supply in one step (the server accepts a
  *   supply only with an uploaded file).
  * Its own element helper; the API through api.js like every view.
@@ -194,12 +194,19 @@ async function upload(caseId, materialCode, file) {
 }
 
 /**
- * 上传材料: item, material, file.
+ * 上传材料: item, material, file, for the items whose case view offers an upload (CaseView.upload: the rule the
+ * upload route refuses by); nothing when none does.
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
  */
-function uploadForm(project, say) {
-  const items = itemsOf(project);
+async function uploadForm(project, say) {
+  const offers = await Promise.all(
+    itemsOf(project).map(async (i) => {
+      const c = await getJson(`/api/cases/${encodeURIComponent(String(i.instanceId))}`).catch(() => null);
+      return c && c.upload && c.upload.allowed ? i : null;
+    }),
+  );
+  const items = /** @type {ProjectItem[]} */ (offers.filter((i) => i !== null));
   if (!items.length) return null;
   const itemSelect = /** @type {HTMLSelectElement} */ (
     h(
@@ -413,10 +420,12 @@ export function documentsSection(project) {
   };
   const list = h('div', { class: 'documents-list' }, h('p', { class: 'muted' }, '正在加载…'));
   const supply = h('div', null);
+  const uploads = h('div', null);
   const load = async () => {
     try {
       list.replaceChildren(documentsTable(await documentRows(project), say));
       supply.replaceChildren(...[await supplyForms(project, say, () => void load())].filter((x) => x !== null));
+      uploads.replaceChildren(...[await uploadForm(project, say)].filter((x) => x !== null));
     } catch (err) {
       say(failureText(err), true);
     }
@@ -435,6 +444,6 @@ export function documentsSection(project) {
     message,
     list,
     supply,
-    uploadForm(project, say),
+    uploads,
   );
 }

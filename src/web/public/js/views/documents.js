@@ -180,6 +180,20 @@ function documentsTable(rows, say) {
   );
 }
 
+/** Each item's case view read once per load (null when unreadable), for the supply and the upload forms. */
+function caseReader() {
+  /** @type {Map<string, Promise<any>>} */
+  const read = new Map();
+  return (/** @type {string} */ id) => {
+    if (!read.has(id))
+      read.set(
+        id,
+        getJson(`/api/cases/${encodeURIComponent(id)}`).catch(() => null),
+      );
+    return /** @type {Promise<any>} */ (read.get(id));
+  };
+}
+
 /**
  * Uploads a file for a material of a case.
  * @param {string} caseId
@@ -198,11 +212,12 @@ async function upload(caseId, materialCode, file) {
  * upload route refuses by); nothing when none does.
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
+ * @param {(id: string) => Promise<any>} itemCase
  */
-async function uploadForm(project, say) {
+async function uploadForm(project, say, itemCase) {
   const offers = await Promise.all(
     itemsOf(project).map(async (i) => {
-      const c = await getJson(`/api/cases/${encodeURIComponent(String(i.instanceId))}`).catch(() => null);
+      const c = await itemCase(String(i.instanceId));
       return c && c.upload && c.upload.allowed ? i : null;
     }),
   );
@@ -292,13 +307,14 @@ function offeredMaterials(offer) {
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
  * @param {() => void} reload
+ * @param {(id: string) => Promise<any>} itemCase
  */
-async function supplyForms(project, say, reload) {
+async function supplyForms(project, say, reload, itemCase) {
   const rows = [];
   /** @type {string[]} */
   const reasons = [];
   for (const item of itemsOf(project)) {
-    const c = await getJson(`/api/cases/${encodeURIComponent(String(item.instanceId))}`).catch(() => null);
+    const c = await itemCase(String(item.instanceId));
     const commitments = ((c && c.children) || []).filter(
       (/** @type {{ definitionId: string, status: string }} */ x) =>
         x.definitionId === 'tolerance-commitment' && x.status === 'active',
@@ -424,8 +440,11 @@ export function documentsSection(project) {
   const load = async () => {
     try {
       list.replaceChildren(documentsTable(await documentRows(project), say));
-      supply.replaceChildren(...[await supplyForms(project, say, () => void load())].filter((x) => x !== null));
-      uploads.replaceChildren(...[await uploadForm(project, say)].filter((x) => x !== null));
+      const itemCase = caseReader();
+      supply.replaceChildren(
+        ...[await supplyForms(project, say, () => void load(), itemCase)].filter((x) => x !== null),
+      );
+      uploads.replaceChildren(...[await uploadForm(project, say, itemCase)].filter((x) => x !== null));
     } catch (err) {
       say(failureText(err), true);
     }

@@ -244,7 +244,7 @@ describe('zone command (real PostgreSQL)', () => {
       await u.leader
         .post('/api/meetings', { ...body, place: undefined })
         .expect(400)
-        .expect((r) => expect(r.body.details[0].field).toBe('place'))
+        .expect((r) => expect(r.body.details[0]).toMatchObject({ field: 'place', problem: '现场办公须填写地点' }))
         .expect((r) => expect(r.body.message).toBe('「地点」现场办公须填写地点'));
       await u.leader.post('/api/meetings', { ...body, type: 'video', place: undefined }).expect(400);
       // A project the leader does not lead, and one that does not exist: counted, never named or shown by id.

@@ -10,12 +10,15 @@ export interface FieldProblem {
 
 /**
  * The 400 for a zone form's problems: people read each field by its Chinese name ("「地点」现场办公须填写地点"),
- * never its code; `details` keeps the field codes for developers, as the global validation does.
+ * never its code; `details` keeps the field codes beside the Chinese (`problem`, `zh`), as the global validation
+ * does, so a form can show each problem at its field.
  */
 export function validationFailed(problems: FieldProblem[]): AppException {
-  return new AppException(
-    'VALIDATION_FAILED',
-    problems.map((p) => `「${p.name ?? fieldName(p.field)}」${p.problems.join('、')}`).join('；'),
-    problems.map(({ field, problems: what }) => ({ field, problems: what })),
-  );
+  const details = problems.map((p) => ({
+    field: p.field,
+    problems: p.problems,
+    problem: p.problems.join('、'),
+    zh: `「${p.name ?? fieldName(p.field)}」${p.problems.join('、')}`,
+  }));
+  return new AppException('VALIDATION_FAILED', details.map((d) => d.zh).join('；'), details);
 }

@@ -277,6 +277,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
       await login('clerk-planning-2', 'a-long-password').expect(200);
       const dup = await as('admin1').post('/api/users', body).expect(409);
       expect(dup.body).toMatchObject({ statusCode: 409, code: 'CONFLICT', requestId: expect.any(String) });
+      expect(dup.body.message).toBe('用户名“clerk-planning-2”已被使用');
     });
 
     it.each([
@@ -310,6 +311,24 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
+    it('tells the role’s shape and unknown references in Chinese, field by field, without ids', async () => {
+      const post = (body: Record<string, unknown>) =>
+        as('admin1')
+          .post('/api/users', { displayName: 'x', password: PASSWORD, ...body })
+          .expect(400);
+      const clerk = await post({ username: 'u-zh-1', role: 'clerk' });
+      expect(clerk.body.message).toBe('「所属部门」工作人员须选择所属部门');
+      expect(clerk.body.details).toEqual([
+        expect.objectContaining({ field: 'department', problem: '工作人员须选择所属部门' }),
+      ]);
+      const auditor = await post({ username: 'u-zh-2', role: 'auditor', department: 'fire', enterpriseId: 'x' });
+      expect(auditor.body.message).toBe('「所属部门」只有工作人员属于部门；「建设单位」只有建设单位账号属于建设单位');
+      const project = randomUUID();
+      const steward = await post({ username: 'u-zh-3', role: 'steward', assignedProjectIds: [project] });
+      expect(steward.body.message).toBe('「负责的项目」有 1 个项目不存在');
+      expect(steward.body.details[0].problems[0]).toContain(project); // for developers only
+    });
+
     it('an administrator cannot deactivate themselves', async () => {
       const res = await t
         .http()
@@ -318,6 +337,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
         .send({ active: false })
         .expect(422);
       expect(res.body.code).toBe('RULE_VIOLATION');
+      expect(res.body.message).toBe('管理员不能停用自己的账号');
     });
   });
 

@@ -164,4 +164,18 @@ describe('documents in the browser (Chromium, real PostgreSQL)', () => {
     expect((await d.context(toleranceId)).missing.projectFilingProof.status).toBe('accepted');
     expect(pageErrors).toEqual([]);
   });
+
+  it('上传材料 offers only the items that take a file now: not a finished (refused) one', async () => {
+    const other = await d.create(1, {});
+    const refused = await d.accept(other, 'item:landTitleRegistration', 'planning');
+    await d.send(refused, 'REFUSE', clerk('planning'), { reason: '不符' });
+    await login('bd-ent');
+    await page.goto(`${base}/projects/${other}`);
+    const form = page.locator('section[aria-label="文书与证照"] form.documents-upload');
+    await form.waitFor();
+    const offered = await form.locator('select[name=instanceId] option').allInnerTexts();
+    // 国有建设用地使用权首次登记 (refused) is not among them.
+    expect(offered).toEqual(['企业投资项目备案', '建设用地规划许可证核发']);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -95,6 +95,17 @@ describe('materials in the browser (Chromium, real PostgreSQL)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a finished item offers no upload form, only why', async () => {
+    const projectId = await d.create(1, {});
+    const doneId = await d.accept(projectId, 'item:landTitleRegistration', 'planning');
+    await d.send(doneId, 'REFUSE', clerk('planning'), { reason: '不符' });
+    await login('mb-ent');
+    await page.goto(`${base}/cases/${doneId}`);
+    await page.locator('.upload-refused', { hasText: '该事项已办结，不能再上传材料' }).waitFor();
+    expect(await page.locator('form.upload-form').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the public verification page works on a phone, without login, and shows 已撤销 after a revocation', async () => {
     const projectId = await d.create(1, {});
     await d.passStage(projectId, STAGES.landPlanning);

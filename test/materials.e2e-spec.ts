@@ -7,7 +7,7 @@ import { AppException } from '../src/common/errors/app-exception';
 import { VirusScanner } from '../src/documents/virus-scanner';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
-import { ProjectDriver } from './support/project-driver';
+import { clerk, ProjectDriver } from './support/project-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const MAX = 4096;
@@ -167,6 +167,44 @@ describe('materials as files (/api/cases/:id/materials)', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('没有这项材料');
     expect(await stored()).toEqual(before);
+  });
+
+  it('the case view offers 上传材料 exactly when the route accepts it: open item, finished item, project case, clerk', async () => {
+    const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    const projectId = await d.create(1, {});
+    const openId = await d.child(projectId, 'item:landUsePlanningPermit');
+    const doneId = await d.accept(projectId, 'item:landTitleRegistration', 'planning');
+    await d.send(doneId, 'REFUSE', clerk('planning'), { reason: '不符' });
+    expect(await d.state(doneId)).toBe('refused');
+    const planner = await userToken(t, { username: 'mat-planning', role: 'clerk', department: 'planning' });
+    const cases: [string, string, string][] = [
+      ['open item', openId, owner],
+      ['finished item', doneId, owner],
+      ['project case', projectId, owner],
+      ['clerk on a finished item', doneId, planner],
+    ];
+    const seen = [];
+    for (const [name, id, token] of cases) {
+      const view = await t.http().get(`/api/cases/${id}`).set('Authorization', token);
+      expect(view.status).toBe(200);
+      const offer: { allowed: boolean; reason: string | null } = view.body.upload;
+      const res = await t
+        .http()
+        .post(`/api/cases/${id}/materials`)
+        .set('Authorization', token)
+        .field('materialCode', 'siteRedLine')
+        .attach('file', pdf(name), { filename: 'a.pdf', contentType: 'application/pdf' });
+      // Offered means accepted, and a refusal the view explains is the route's own words.
+      expect(res.status === 201).toBe(offer.allowed);
+      if (offer.reason) expect(res.body.message).toBe(offer.reason);
+      seen.push([name, offer, res.status]);
+    }
+    expect(seen).toEqual([
+      ['open item', { allowed: true, reason: null }, 201],
+      ['finished item', { allowed: false, reason: '该事项已办结，不能再上传材料' }, 422],
+      ['project case', { allowed: false, reason: null }, 422],
+      ['clerk on a finished item', { allowed: false, reason: null }, 403],
+    ]);
   });
 
   it('another enterprise gets 404 for the list, the download and an upload', async () => {

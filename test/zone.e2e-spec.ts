@@ -78,8 +78,14 @@ describe('zone command (real PostgreSQL)', () => {
       await put('leader', `/api/projects/${pA}/team`, team).expect(403);
       await put('admin', `/api/projects/${pA}/team`, { ...team, leaderUserId: ids.steward })
         .expect(400)
-        .expect((r) => expect(r.body.details[0].field).toBe('leaderUserId'));
-      await put('admin', `/api/projects/${pA}/team`, { ...team, liaisons: { mars: { name: 'x' } } }).expect(400);
+        .expect((r) => expect(r.body.details[0].field).toBe('leaderUserId'))
+        .expect((r) => expect(r.body.message).toBe('「项目长」须为在用的项目长账号'));
+      await put('admin', `/api/projects/${pA}/team`, { ...team, liaisons: { mars: { name: 'x' } } })
+        .expect(400)
+        .expect((r) => expect(r.body.message).toBe('「联络员」未知部门'));
+      await put('admin', `/api/projects/${pA}/team`, { ...team, liaisons: { planning: { name: ' ' } } })
+        .expect(400)
+        .expect((r) => expect(r.body.message).toBe('「自然资源和规划局联络员」须填写联络员姓名'));
       const res = await put('admin', `/api/projects/${pA}/team`, team).expect(200);
       expect(res.body).toMatchObject({
         keyProject: true,
@@ -238,9 +244,15 @@ describe('zone command (real PostgreSQL)', () => {
       await u.leader
         .post('/api/meetings', { ...body, place: undefined })
         .expect(400)
-        .expect((r) => expect(r.body.details[0].field).toBe('place'));
+        .expect((r) => expect(r.body.details[0]).toMatchObject({ field: 'place', problem: '现场办公须填写地点' }))
+        .expect((r) => expect(r.body.message).toBe('「地点」现场办公须填写地点'));
       await u.leader.post('/api/meetings', { ...body, type: 'video', place: undefined }).expect(400);
-      await u.leader.post('/api/meetings', { ...body, projectIds: [pB] }).expect(400);
+      // A project the leader does not lead, and one that does not exist: counted, never named or shown by id.
+      const missing = '00000000-0000-4000-8000-000000000000';
+      await u.leader
+        .post('/api/meetings', { ...body, projectIds: [pA, pB, missing] })
+        .expect(400)
+        .expect((r) => expect(r.body.message).toBe('「调度的项目」有 2 个项目不存在或您无权调度'));
       await u.leader.post('/api/meetings', { ...body, heldOn: '2026-13-40' }).expect(400);
       await u.leader.post('/api/meetings', { ...body, heldOn: '2026-02-30' }).expect(400);
       await u.entA.post('/api/meetings', body).expect(403);
@@ -270,18 +282,24 @@ describe('zone command (real PostgreSQL)', () => {
       expect((await u.leader2.get('/api/meetings').expect(200)).body.items).toEqual([]);
       expect((await u.auditor.get('/api/meetings').expect(200)).body.total).toBe(1);
       await u.planning.get('/api/meetings').expect(403);
-      // A video dispatch reviewing it
-      const video = await u.steward
+      // A video dispatch reviewing it (a problem not of its projects is counted, not shown by id)
+      const dispatch = {
+        heldOn: '2026-03-08',
+        type: 'video',
+        link: 'https://meeting.example/1',
+        leaderUserId: ids.leader,
+        attendees: [],
+        projectIds: [pA],
+        reviewedProblemIds: [raised.body.id],
+      };
+      await u.steward
         .post('/api/meetings', {
-          heldOn: '2026-03-08',
-          type: 'video',
-          link: 'https://meeting.example/1',
-          leaderUserId: ids.leader,
-          attendees: [],
-          projectIds: [pA],
-          reviewedProblemIds: [raised.body.id],
+          ...dispatch,
+          reviewedProblemIds: [raised.body.id, '00000000-0000-4000-8000-000000000000'],
         })
-        .expect(201);
+        .expect(400)
+        .expect((r) => expect(r.body.message).toBe('「复核的问题」有 1 个问题不属于本次调度的项目'));
+      const video = await u.steward.post('/api/meetings', dispatch).expect(201);
       expect(video.body.problemsReviewed.map((p: { id: string }) => p.id)).toEqual([raised.body.id]);
     });
   });
@@ -302,10 +320,13 @@ describe('zone command (real PostgreSQL)', () => {
       await put('steward', `/api/projects/${pB}/milestones`, map).expect(404);
       await put('steward', `/api/projects/${pA}/milestones`, { milestones: [{ plannedOn: day(1) }] })
         .expect(400)
-        .expect((r) => expect(r.body.details[0].field).toBe('milestones[0].name'));
+        .expect((r) => expect(r.body.details[0].field).toBe('milestones[0].name'))
+        .expect((r) => expect(r.body.message).toBe('「名称（第 1 项）」新增里程碑须填写名称'));
       await put('steward', `/api/projects/${pA}/milestones`, {
         milestones: [{ code: 'signing', plannedOn: '2026-02-30' }],
-      }).expect(400);
+      })
+        .expect(400)
+        .expect((r) => expect(r.body.message).toBe('「计划日期（第 1 项）」不是有效日期'));
       const res = await put('steward', `/api/projects/${pA}/milestones`, map).expect(200);
       expect(res.body.milestones.map((m: { name: string; status: string }) => [m.name, m.status])).toEqual([
         ['签约', 'done'],

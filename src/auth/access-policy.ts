@@ -135,6 +135,14 @@ export class AccessPolicy {
   }
 
   /**
+   * May an actor built by actorFor (so already within the project's reach for acting) use `permission` there?
+   * For the views that know the actor only: a permission whose scopes match case:act's (material:upload).
+   */
+  actorMay(actor: Actor, permission: Permission): boolean {
+    return scopeOf(actor.role, permission) !== null;
+  }
+
+  /**
    * The department a report under `permission` is limited to: the clerk's own where the permission reaches
    * their department only, null where it reaches everything. Call only for a role that holds the permission.
    */

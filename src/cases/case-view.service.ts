@@ -20,6 +20,7 @@ import { creditFacts } from '../../workflows/core/credit';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
 import { EventGates, type OfferNarrowing } from './event-gates';
+import { uploadOffer, uploadTargetOf, type UploadOffer } from '../documents/upload-rule';
 
 export interface DeadlineView extends DeadlineSpec {
   dueDate: string | null;
@@ -52,6 +53,8 @@ export interface CaseView {
   data: Record<string, unknown>;
   children: CaseChild[];
   allowedEvents: EventSpec[];
+  /** 上传材料: offered only when the upload route accepts it (the same rule), with the reason when it does not. */
+  upload: UploadOffer;
   createdAt: string;
   updatedAt: string;
 }
@@ -224,6 +227,10 @@ export class CaseViewService {
       data: snapshot.context,
       children: row.children,
       allowedEvents: narrowed,
+      upload: uploadOffer(
+        uploadTargetOf(snapshot.context, summary.done),
+        this.access.actorMay(actor, 'material:upload'),
+      ),
       createdAt: row.createdAt.toISOString(),
       updatedAt: result.target.updatedAt.toISOString(),
     };
@@ -238,15 +245,17 @@ export class CaseViewService {
     if (!found) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const project = this.decide(user, instanceId, 'case:read', found.access);
     const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
-    return this.viewOf(instanceId, found.rows, actor);
+    return this.viewOf(instanceId, found.rows, actor, this.access.can(user, 'material:upload', project));
   }
 
+  /** The view for `actor`, who passed the case's access check (null: read only, no offers). */
   async view(instanceId: string, actor: Actor | null, m: EntityManager = this.dataSource.manager): Promise<CaseView> {
     // The instance, its children and the enterprise's credit facts in one round trip.
-    return this.viewOf(instanceId, await this.repo.caseWithChildren(m, instanceId), actor);
+    const rows = await this.repo.caseWithChildren(m, instanceId);
+    return this.viewOf(instanceId, rows, actor, actor !== null && this.access.actorMay(actor, 'material:upload'));
   }
 
-  private async viewOf(instanceId: string, rows: Row[], actor: Actor | null): Promise<CaseView> {
+  private async viewOf(instanceId: string, rows: Row[], actor: Actor | null, mayUpload: boolean): Promise<CaseView> {
     const r = rows[0];
     if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
     const def = this.definitions.get(r.definition_id, r.definition_version);
@@ -294,6 +303,7 @@ export class CaseViewService {
         timerState: (c.timer_state as string | null) ?? null,
       })),
       allowedEvents,
+      upload: uploadOffer(uploadTargetOf(snapshot.context, r.status === 'done'), mayUpload),
       createdAt: (r.created_at as Date).toISOString(),
       updatedAt: (r.updated_at as Date).toISOString(),
     };

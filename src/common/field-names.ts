@@ -4,6 +4,7 @@
  */
 export const FIELD_NAMES: Readonly<Record<string, string>> = {
   active: '启用状态',
+  actualOn: '实际日期',
   area: '建筑面积',
   assignedProjectIds: '负责的项目',
   category: '项目类别',
@@ -13,11 +14,17 @@ export const FIELD_NAMES: Readonly<Record<string, string>> = {
   enterpriseId: '建设单位',
   evidence: '修复依据',
   foundationFirst: '桩基先行',
+  heldOn: '会议日期',
   holidays: '节假日',
   investorType: '投资主体',
   jointIssuance: '联合发证',
   landSupplyMode: '土地供应方式',
+  leaderUserId: '项目长',
+  liaisons: '联络员',
   limit: '每页条数',
+  link: '会议链接',
+  meetingId: '会议',
+  milestones: '里程碑',
   missingMaterials: '容缺材料',
   name: '名称',
   notifyCommit: '告知承诺制',
@@ -26,11 +33,15 @@ export const FIELD_NAMES: Readonly<Record<string, string>> = {
   password: '密码',
   payload: '办理内容',
   permittedFloorArea: '规划许可总建筑面积',
+  place: '地点',
+  plannedOn: '计划日期',
   practices: '办理方式',
   projectId: '项目',
+  projectIds: '调度的项目',
   q: '搜索内容',
   reason: '理由',
   requiredGreenRatio: '规划要求绿地率',
+  reviewedProblemIds: '复核的问题',
   role: '角色',
   sections: '验收分段',
   source: '来源',
@@ -38,6 +49,7 @@ export const FIELD_NAMES: Readonly<Record<string, string>> = {
   stagedAcceptance: '分段竣工验收',
   state: '状态',
   status: '状态',
+  stewardUserId: '项目管家',
   toVersion: '目标版本',
   tolerance: '容缺受理',
   type: '办理事项',
@@ -75,13 +87,17 @@ const CONSTRAINTS: Readonly<Record<string, string>> = {
   nestedValidation: '格式不正确',
 };
 
-/** '「项目名称」必须填写' for a field path ('sections.0.name') and its constraint keys. */
-export function fieldProblem(field: string, constraints: string[]): string {
-  const parts = field.split('.');
+/** The zh-CN name of a field path ('sections.0.name', 'milestones[2].plannedOn'): '名称（第 1 项）'. */
+export function fieldName(field: string): string {
+  const parts = field.split(/[.[\]]/).filter((p) => p !== '');
   const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? field;
   const index = parts.find((p) => /^\d+$/.test(p));
-  const name = `${FIELD_NAMES[last] ?? '字段'}${index !== undefined ? `（第 ${Number(index) + 1} 项）` : ''}`;
-  return `「${name}」${constraintText(constraints)}`;
+  return `${FIELD_NAMES[last] ?? '字段'}${index !== undefined ? `（第 ${Number(index) + 1} 项）` : ''}`;
+}
+
+/** '「项目名称」必须填写' for a field path ('sections.0.name') and its constraint keys. */
+export function fieldProblem(field: string, constraints: string[]): string {
+  return `「${fieldName(field)}」${constraintText(constraints)}`;
 }
 
 /** What is wrong with a field, in Chinese, without its name (a form shows it beside the field's own label). */

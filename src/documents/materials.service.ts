@@ -13,6 +13,7 @@ import { BlobStore } from './blob-store';
 import { detectFileKind, FILE_KINDS, isPlainFileName } from './file-kind';
 import type { MaterialFileEntity } from './material-file.entity';
 import { MaterialsRepository } from './materials.repository';
+import { uploadRefusal } from './upload-rule';
 import { VirusScanner } from './virus-scanner';
 
 /** A file as the API shows it. */
@@ -56,8 +57,9 @@ export class MaterialsService {
   async upload(user: AuthUser, instanceId: string, input: UploadInput): Promise<MaterialFileView> {
     const project = await this.views.authorize(user, instanceId, 'material:upload');
     const target = await this.repo.target(instanceId);
-    if (!target) throw new AppException('RULE_VIOLATION', '该案件不是审批事项，不能上传材料');
-    if (target.done) throw new AppException('RULE_VIOLATION', '该事项已办结，不能再上传材料');
+    const refusal = uploadRefusal({ isItem: target !== null, done: target?.done ?? false });
+    if (refusal !== null) throw new AppException('RULE_VIOLATION', refusal);
+    if (!target) throw new AppException('RULE_VIOLATION', uploadRefusal({ isItem: false, done: false }) ?? '');
     const material = target.materials.find((m) => m.code === input.materialCode);
     if (!input.materialCode) throw new AppException('VALIDATION_FAILED', '请选择材料（materialCode）');
     if (!material) {
@@ -90,7 +92,9 @@ export class MaterialsService {
       const saved = await this.commands.transaction(async (m) => {
         const row = await this.engine.lock(m, instanceId);
         if (!row) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
-        if (row.status === 'done') throw new AppException('RULE_VIOLATION', '该事项已办结，不能再上传材料');
+        // Finished meanwhile: the same rule, on the locked row.
+        const late = uploadRefusal({ isItem: true, done: row.status === 'done' });
+        if (late !== null) throw new AppException('RULE_VIOLATION', late);
         const at = this.clock.now();
         const payload = { fileId, materialCode: material.code, fileName, size: content.length, mediaType, sha256 };
         const applied = await this.commands.record(m, row, {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AppException } from '../common/errors/app-exception';
+import { fieldName } from '../common/field-names';
 import { AppConfig } from '../config/app-config';
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISES, DEMO_PASSWORD } from './demo-accounts';
 import { hashPassword } from './password';
@@ -31,12 +32,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const USER_CACHE_MS = 5000;
 const USER_CACHE_MAX = 10_000;
 
-type Problem = { field: string; problems: string[] };
+/**
+ * A field's problem as the global validation reports it: `problem` in Chinese for people (the admin form shows
+ * it beside the field), `problems` in English for developers.
+ */
+type Problem = { field: string; problems: string[]; problem: string; zh: string };
 
+const problem = (field: string, zh: string, en: string): Problem => ({
+  field,
+  problems: [en],
+  problem: zh,
+  zh: `「${fieldName(field)}」${zh}`,
+});
+
+/** The 400: people read "「所属部门」…", the English after " / " moves to details.reason (zh-messages.ts). */
 function invalid(problems: Problem[]): AppException {
   return new AppException(
     'VALIDATION_FAILED',
-    problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; '),
+    problems.map((p) => `${p.zh} / ${p.field}: ${p.problems.join(', ')}`).join('；'),
     problems,
   );
 }
@@ -49,24 +62,30 @@ export function roleShapeProblems(u: {
   assignedProjectIds?: string[];
 }): Problem[] {
   const problems: Problem[] = [];
-  if (!USER_ROLES.includes(u.role as UserRole)) problems.push({ field: 'role', problems: ['unknown role'] });
+  if (!USER_ROLES.includes(u.role as UserRole)) problems.push(problem('role', '不是可选的角色', 'unknown role'));
   if (u.role === 'clerk') {
-    if (!u.department) problems.push({ field: 'department', problems: ['required for a clerk'] });
+    if (!u.department) problems.push(problem('department', '工作人员须选择所属部门', 'required for a clerk'));
     else if (!(DEPARTMENT_CODES as readonly string[]).includes(u.department))
-      problems.push({ field: 'department', problems: ['unknown department'] });
+      problems.push(problem('department', '不是可选的部门', 'unknown department'));
   } else if (u.department) {
-    problems.push({ field: 'department', problems: ['only clerks belong to a department'] });
+    problems.push(problem('department', '只有工作人员属于部门', 'only clerks belong to a department'));
   }
   if (u.role === 'enterprise') {
-    if (!u.enterpriseId) problems.push({ field: 'enterpriseId', problems: ['required for an enterprise user'] });
+    if (!u.enterpriseId)
+      problems.push(problem('enterpriseId', '建设单位账号须选择建设单位', 'required for an enterprise user'));
   } else if (u.enterpriseId) {
-    problems.push({ field: 'enterpriseId', problems: ['only enterprise users belong to an enterprise'] });
+    problems.push(
+      problem('enterpriseId', '只有建设单位账号属于建设单位', 'only enterprise users belong to an enterprise'),
+    );
   }
   if (u.role !== 'steward' && u.role !== 'leader' && u.assignedProjectIds?.length) {
-    problems.push({
-      field: 'assignedProjectIds',
-      problems: ['only stewards (项目管家) and leaders (项目长) are assigned to projects'],
-    });
+    problems.push(
+      problem(
+        'assignedProjectIds',
+        '只有项目管家和项目长负责项目',
+        'only stewards (项目管家) and leaders (项目长) are assigned to projects',
+      ),
+    );
   }
   return problems;
 }
@@ -125,9 +144,12 @@ export class UsersService {
 
   async update(id: string, changes: UserChanges, actingUserId?: string): Promise<UserEntity> {
     const user = await this.findById(id);
-    if (!user) throw new AppException('NOT_FOUND', 'No such user');
+    if (!user) throw new AppException('NOT_FOUND', '用户不存在 / No such user');
     if (changes.active === false && id === actingUserId) {
-      throw new AppException('RULE_VIOLATION', 'An administrator cannot deactivate their own account');
+      throw new AppException(
+        'RULE_VIOLATION',
+        '管理员不能停用自己的账号 / An administrator cannot deactivate their own account',
+      );
     }
     if (changes.assignedProjectIds !== undefined) {
       const problems = roleShapeProblems({ role: user.role, assignedProjectIds: changes.assignedProjectIds });
@@ -220,21 +242,25 @@ export class UsersService {
   }
 
   private usernameTaken(username: string): AppException {
-    return new AppException('CONFLICT', `Username '${username}' is already taken`, { field: 'username' });
+    return new AppException('CONFLICT', `用户名“${username}”已被使用 / Username '${username}' is already taken`, {
+      field: 'username',
+    });
   }
 
   private async referenceProblems(input: { enterpriseId?: string | null; assignedProjectIds?: string[] }) {
     const problems: Problem[] = [];
     if (input.enterpriseId) {
       const found = await this.repo.enterpriseExists(this.dataSource.manager, input.enterpriseId);
-      if (!found) problems.push({ field: 'enterpriseId', problems: ['unknown enterprise'] });
+      if (!found) problems.push(problem('enterpriseId', '该建设单位不存在', 'unknown enterprise'));
     }
     const ids = normaliseIds(input.assignedProjectIds);
     if (ids.length) {
       const known = new Set(await this.repo.existingProjectIds(this.dataSource.manager, ids));
       const unknown = ids.filter((id) => !known.has(id));
       if (unknown.length)
-        problems.push({ field: 'assignedProjectIds', problems: [`unknown projects: ${unknown.join(', ')}`] });
+        problems.push(
+          problem('assignedProjectIds', `有 ${unknown.length} 个项目不存在`, `unknown projects: ${unknown.join(', ')}`),
+        );
     }
     return problems;
   }

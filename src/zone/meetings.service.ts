@@ -9,8 +9,7 @@ import { MEETING_TYPE_LABELS, type CreateMeetingDto } from './dto/meeting.dto';
 import { toView, type ProblemView } from './problems.service';
 import { isIsoDate } from './milestone-status';
 import { ZoneRepository, type MeetingRow } from './zone.repository';
-
-type Problem = { field: string; problems: string[] };
+import { validationFailed, type FieldProblem } from './field-problems';
 
 export interface MeetingView {
   id: string;
@@ -39,7 +38,7 @@ export class MeetingsService {
 
   async create(user: AuthUser, dto: CreateMeetingDto): Promise<MeetingView> {
     return this.dataSource.transaction(async (m) => {
-      const problems: Problem[] = [];
+      const problems: FieldProblem[] = [];
       if (dto.type === 'onSite' && !dto.place) problems.push({ field: 'place', problems: ['现场办公须填写地点'] });
       if (dto.type === 'video' && !dto.link) problems.push({ field: 'link', problems: ['视频调度须填写会议链接'] });
       if (!isIsoDate(dto.heldOn)) problems.push({ field: 'heldOn', problems: ['不是有效日期'] });
@@ -49,24 +48,19 @@ export class MeetingsService {
         problems.push({ field: 'leaderUserId', problems: ['须为在用的项目长账号'] });
       const projectIds = [...new Set(dto.projectIds)];
       const projects = await this.repo.findProjects(m, projectIds);
-      // A project one may not see is reported as unknown, exactly like one that does not exist.
+      // Counted, not named: a project one may not manage here is one the same scope hides (meeting:manage and
+      // project:read are both 'assigned'), so its name and whether it exists are not the caller's to learn.
       const unknown = projectIds.filter(
         (id) => !projects.some((p) => p.id === id && this.access.can(user, 'meeting:manage', p)),
       );
       if (unknown.length)
-        problems.push({ field: 'projectIds', problems: [`未知或无权调度的项目：${unknown.join(', ')}`] });
+        problems.push({ field: 'projectIds', problems: [`有 ${unknown.length} 个项目不存在或您无权调度`] });
       const reviewed = [...new Set(dto.reviewedProblemIds ?? [])];
       const problemProjects = await this.repo.problemProjects(m, reviewed);
       const stray = reviewed.filter((id) => !projectIds.includes(problemProjects.get(id) ?? ''));
       if (stray.length)
-        problems.push({ field: 'reviewedProblemIds', problems: [`不属于本次调度项目的问题：${stray.join(', ')}`] });
-      if (problems.length) {
-        throw new AppException(
-          'VALIDATION_FAILED',
-          problems.map((p) => `${p.field}：${p.problems.join('、')}`).join('；'),
-          problems,
-        );
-      }
+        problems.push({ field: 'reviewedProblemIds', problems: [`有 ${stray.length} 个问题不属于本次调度的项目`] });
+      if (problems.length) throw validationFailed(problems);
       const id = randomUUID();
       await this.repo.insertMeeting(m, {
         id,

@@ -14,8 +14,7 @@ import {
   type MilestoneStatus,
 } from './milestone-status';
 import { ZoneRepository, type ProjectRef } from './zone.repository';
-
-type Problem = { field: string; problems: string[] };
+import { validationFailed, type FieldProblem } from './field-problems';
 
 export interface MilestoneView {
   code: string;
@@ -65,13 +64,14 @@ export class MilestonesService {
     return this.dataSource.transaction(async (m) => {
       const project = await this.project(m, user, projectId);
       this.access.assertCan(user, 'milestone:manage', project);
-      const problems: Problem[] = [];
+      const problems: FieldProblem[] = [];
       const codes = new Set<string>();
       const rows = dto.milestones.map((x, i) => {
         const standard = STANDARD_MILESTONES.find((s) => s.code === x.code);
         const code = x.code ?? `extra-${i + 1}`;
         const field = `milestones[${i}]`;
-        if (codes.has(code)) problems.push({ field: `${field}.code`, problems: ['里程碑重复'] });
+        if (codes.has(code))
+          problems.push({ field: `${field}.code`, name: `里程碑（第 ${i + 1} 项）`, problems: ['里程碑重复'] });
         codes.add(code);
         if (!standard && !x.name?.trim()) problems.push({ field: `${field}.name`, problems: ['新增里程碑须填写名称'] });
         if (!isIsoDate(x.plannedOn)) problems.push({ field: `${field}.plannedOn`, problems: ['不是有效日期'] });
@@ -87,13 +87,7 @@ export class MilestonesService {
           updatedBy: user.id,
         };
       });
-      if (problems.length) {
-        throw new AppException(
-          'VALIDATION_FAILED',
-          problems.map((p) => `${p.field}：${p.problems.join('、')}`).join('；'),
-          problems,
-        );
-      }
+      if (problems.length) throw validationFailed(problems);
       await this.repo.replaceMilestones(m, projectId, rows);
       return this.map(m, project);
     });

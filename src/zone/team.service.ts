@@ -7,8 +7,7 @@ import { AppException } from '../common/errors/app-exception';
 import { UsersService } from '../users/users.service';
 import type { ProjectTeamDto } from './dto/team.dto';
 import { ZoneRepository, type ProjectRef } from './zone.repository';
-
-type Problem = { field: string; problems: string[] };
+import { validationFailed, type FieldProblem } from './field-problems';
 
 export interface TeamView {
   projectId: string;
@@ -46,7 +45,7 @@ export class TeamService {
       const project = await this.repo.findProject(m, projectId);
       if (!project) throw new AppException('NOT_FOUND', '项目不存在');
       this.access.assertCan(user, 'team:manage', project);
-      const problems: Problem[] = [];
+      const problems: FieldProblem[] = [];
       const checkRole = async (field: string, id: string | null | undefined, role: string, label: string) => {
         if (id && (await this.repo.userRole(m, id)) !== role)
           problems.push({ field, problems: [`须为在用的${label}账号`] });
@@ -55,17 +54,15 @@ export class TeamService {
       await checkRole('stewardUserId', dto.stewardUserId, 'steward', '项目管家');
       for (const [code, contact] of Object.entries(dto.liaisons ?? {})) {
         if (!catalog.departments.some((d) => d.code === code))
-          problems.push({ field: `liaisons.${code}`, problems: ['未知部门'] });
+          problems.push({ field: `liaisons.${code}`, name: '联络员', problems: ['未知部门'] });
         else if (!contact || typeof contact.name !== 'string' || !contact.name.trim())
-          problems.push({ field: `liaisons.${code}.name`, problems: ['须填写联络员姓名'] });
+          problems.push({
+            field: `liaisons.${code}.name`,
+            name: `${departmentName(catalog, code)}联络员`,
+            problems: ['须填写联络员姓名'],
+          });
       }
-      if (problems.length) {
-        throw new AppException(
-          'VALIDATION_FAILED',
-          problems.map((p) => `${p.field}：${p.problems.join('、')}`).join('；'),
-          problems,
-        );
-      }
+      if (problems.length) throw validationFailed(problems);
       const before = await this.repo.team(m, projectId);
       for (const [was, now] of [
         [before?.leaderUserId ?? null, dto.leaderUserId ?? null],

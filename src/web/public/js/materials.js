@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * 材料文件 on the case page of an item: the files uploaded for its materials (download), and for the enterprise
- * or its steward an upload form (material + file). The server checks the file; its Chinese message is shown.
+ * 材料文件 on the case page of an item: the files uploaded for its materials (download), and an upload form
+ * (material + file) when the case view offers it (CaseView.upload), else its reason. The server checks the file;
+ * its Chinese message is shown.
  */
 import { api } from './api.js';
 import { alertBox, append, clear, fmtTime, h, section, table } from './util.js';
@@ -23,8 +24,8 @@ export function materialsCard(c, reload) {
   const item = c.data && c.data.item;
   if (!item || !Array.isArray(item.materials)) return null;
   const card = section('材料文件', h('p', { class: 'muted small' }, '正在加载…'));
-  const user = api.session.get().user;
-  const mayUpload = (user.role === 'enterprise' || user.role === 'steward') && c.status !== 'done';
+  // The server's word (the rule the upload route refuses by): offered only when it accepts.
+  const offer = c.upload || { allowed: false, reason: null };
 
   api
     .get(`/api/cases/${encodeURIComponent(c.id)}/materials`)
@@ -53,7 +54,11 @@ export function materialsCard(c, reload) {
             )
           : h('p', { class: 'empty' }, '尚未上传材料文件。'),
         errorSlot,
-        mayUpload ? uploadForm(c, item.materials, show, reload) : null,
+        offer.allowed
+          ? uploadForm(c, item.materials, show, reload)
+          : offer.reason
+            ? h('p', { class: 'muted small upload-refused' }, offer.reason)
+            : null,
       ]);
     })
     .catch((err) => card.appendChild(alertBox(err.zhMessage)));

@@ -60,6 +60,8 @@
  * @property {Record<string, any>} data
  * @property {Array<Record<string, any>>} children
  * @property {AllowedEvent[]} allowedEvents
+ * @property {{ allowed: boolean, reason: string | null }} upload  上传材料: offered only when allowed; the reason
+ *   (zh-CN) when this caller could upload but the case refuses it now.
  *
  * @typedef {object} Labels  GET /api/labels: code → zh-CN label, per kind.
  * @property {Record<string, string>} roles

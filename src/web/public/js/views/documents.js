@@ -4,7 +4,7 @@
  * with
  * - the project's notices (of the project case and of every item) and certificates in one list, each to download
  *   or print (its stored PDF), and the list itself printable (print CSS in /css/documents.css);
- * - 上传材料: a file for a material of one of the project's items;
+ * - 上传材料: a file for a material of one of the project's items that accepts one now;
  * - 容缺材料补交: for a 容缺 commitment awaiting its materials, upload and supply in one step (the server accepts a
  *   supply only with an uploaded file).
  * Its own element helper; the API through api.js like every view.
@@ -180,6 +180,20 @@ function documentsTable(rows, say) {
   );
 }
 
+/** Each item's case view read once per load (null when unreadable), for the supply and the upload forms. */
+function caseReader() {
+  /** @type {Map<string, Promise<any>>} */
+  const read = new Map();
+  return (/** @type {string} */ id) => {
+    if (!read.has(id))
+      read.set(
+        id,
+        getJson(`/api/cases/${encodeURIComponent(id)}`).catch(() => null),
+      );
+    return /** @type {Promise<any>} */ (read.get(id));
+  };
+}
+
 /**
  * Uploads a file for a material of a case.
  * @param {string} caseId
@@ -194,12 +208,20 @@ async function upload(caseId, materialCode, file) {
 }
 
 /**
- * 上传材料: item, material, file.
+ * 上传材料: item, material, file, for the items whose case view offers an upload (CaseView.upload: the rule the
+ * upload route refuses by); nothing when none does.
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
+ * @param {(id: string) => Promise<any>} itemCase
  */
-function uploadForm(project, say) {
-  const items = itemsOf(project);
+async function uploadForm(project, say, itemCase) {
+  const offers = await Promise.all(
+    itemsOf(project).map(async (i) => {
+      const c = await itemCase(String(i.instanceId));
+      return c && c.upload && c.upload.allowed ? i : null;
+    }),
+  );
+  const items = /** @type {ProjectItem[]} */ (offers.filter((i) => i !== null));
   if (!items.length) return null;
   const itemSelect = /** @type {HTMLSelectElement} */ (
     h(
@@ -285,13 +307,14 @@ function offeredMaterials(offer) {
  * @param {Project} project
  * @param {(message: string, error?: boolean) => void} say
  * @param {() => void} reload
+ * @param {(id: string) => Promise<any>} itemCase
  */
-async function supplyForms(project, say, reload) {
+async function supplyForms(project, say, reload, itemCase) {
   const rows = [];
   /** @type {string[]} */
   const reasons = [];
   for (const item of itemsOf(project)) {
-    const c = await getJson(`/api/cases/${encodeURIComponent(String(item.instanceId))}`).catch(() => null);
+    const c = await itemCase(String(item.instanceId));
     const commitments = ((c && c.children) || []).filter(
       (/** @type {{ definitionId: string, status: string }} */ x) =>
         x.definitionId === 'tolerance-commitment' && x.status === 'active',
@@ -413,10 +436,15 @@ export function documentsSection(project) {
   };
   const list = h('div', { class: 'documents-list' }, h('p', { class: 'muted' }, '正在加载…'));
   const supply = h('div', null);
+  const uploads = h('div', null);
   const load = async () => {
     try {
       list.replaceChildren(documentsTable(await documentRows(project), say));
-      supply.replaceChildren(...[await supplyForms(project, say, () => void load())].filter((x) => x !== null));
+      const itemCase = caseReader();
+      supply.replaceChildren(
+        ...[await supplyForms(project, say, () => void load(), itemCase)].filter((x) => x !== null),
+      );
+      uploads.replaceChildren(...[await uploadForm(project, say, itemCase)].filter((x) => x !== null));
     } catch (err) {
       say(failureText(err), true);
     }
@@ -435,6 +463,6 @@ export function documentsSection(project) {
     message,
     list,
     supply,
-    uploadForm(project, say),
+    uploads,
   );
 }

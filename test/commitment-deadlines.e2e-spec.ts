@@ -443,7 +443,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v5 on catalog v2, items on v3, 告知承诺 and the foundation permit on v4, 容缺 on v3, sections on v4, the work-start period on v1)', async () => {
+    it('every case above ran on the current versions (project-case v6 on catalog v2, items on v3, 告知承诺 and the foundation permit on v4, 容缺 on v3, sections on v4, the work-start period on v1)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
@@ -454,7 +454,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         { id: 'approval-item', version: 3 },
         { id: 'foundation-permit', version: 4 },
         { id: 'notify-commitment', version: 4 },
-        { id: 'project-case', version: 5 },
+        { id: 'project-case', version: 6 },
         { id: 'tolerance-commitment', version: 3 },
         { id: 'work-start', version: 1 },
       ]);

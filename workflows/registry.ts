@@ -38,6 +38,7 @@ import {
 import { createProblemDefinition } from './problem/problem.definition';
 import { createProjectCaseWorkStartMigration } from './project-case/v4/work-start-version';
 import { createProjectCaseRectificationMigration } from './project-case/v5/rectification';
+import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
@@ -72,6 +73,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 4)] : []),
     // v5: a 告知承诺 in rectification or revoked blocks the above-ground permit (starts foundation-permit v4).
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 5)] : []),
+    // v6: v5's machine; its summary (stage, queue, label) follows a stage reopened by a revocation.
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 6)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
@@ -100,6 +103,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseFlagsMigration(2),
           createProjectCaseWorkStartMigration(corrected),
           createProjectCaseRectificationMigration(),
+          createProjectCaseReopenedStageMigration(),
         ]
       : []),
     createToleranceCommitmentMigration(),

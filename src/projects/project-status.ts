@@ -7,11 +7,11 @@ import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows
 import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
 import {
   itemReapplyProblem,
-  reopenedStage,
   type ClockPauseReason,
   type ProjectCaseContext,
 } from '../../workflows/project-case/project-case.machine';
 import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
+import { currentStageOf, reopenedStageLabel } from '../../workflows/project-case/v6/reopened-stage';
 import { readableReason } from '../../workflows/core/define';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
@@ -61,7 +61,6 @@ export type StepStatus = keyof typeof STEP_LABELS;
 
 const FOUNDATION_CERTIFICATE = 'foundationConstructionPermit';
 const LAPSED_ITEM_LABEL = '已失效（逾期未开工），可重新申报';
-const LAPSED_STAGE_LABEL = '施工许可证已失效，待重新申报';
 const FOUNDATION_FALLBACK_STEP = '按普通程序申请建筑工程施工许可证（施工图审查等通过后办理）';
 
 /** The work-start period of a construction permit, as the project page shows it. */
@@ -159,8 +158,6 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   // project-case v4: a construction permit that lapsed (work not started in time) reopens like a revocation.
   const lapse = lapsedPermit(ctx);
   const lapsedItem = lapse ? ctx.certificates[lapse.certificate]?.itemCode : undefined;
-  const reopenedLabel = (key: string) =>
-    lapsedItem && ctx.items[lapsedItem]?.stage === key ? LAPSED_STAGE_LABEL : '已撤销，待重新申报';
   const reopened = (key: string) =>
     ctx.itemOrder.some((c) => ctx.items[c].stage === key && ctx.items[c].required && ctx.items[c].status === 'revoked');
   const stageStatus = (key: string): StepStatus => {
@@ -244,7 +241,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     name: s.name,
     leadDepartment: dept(catalog, s.leadDepartment),
     status: stageStatus(s.key),
-    statusLabel: reopened(s.key) ? reopenedLabel(s.key) : STEP_LABELS[stageStatus(s.key)],
+    statusLabel: reopened(s.key) ? reopenedStageLabel(ctx, s.key) : STEP_LABELS[stageStatus(s.key)],
     items: items(s.key),
     ...(s.key === 'completionAcceptance' ? { sections } : {}),
   }));
@@ -539,9 +536,9 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   step('complete', '竣工验收完成', ctx.completedAt ? 'done' : 'notReached', ctx.completedAt);
 
   // A revocation reopens its stage: the project is back there (the earliest reopened stage), whatever later stage the
-  // case had reached.
-  const backTo = ctx.stage === 'complete' ? null : reopenedStage(ctx, stageOrder);
-  const currentStage = catalog.stages.find((s) => s.key === (backTo ?? ctx.stage));
+  // case had reached. The same rule as project-case v6's summary, so the list and its queue agree.
+  const at = currentStageOf(ctx, stageOrder);
+  const currentStage = catalog.stages.find((s) => s.key === at);
   return {
     id: project.id,
     code: project.code,

@@ -4,8 +4,9 @@
  * by the child-key path from the project's case (e.g. ['item:constructionPermit', 'tolerance:1']).
  *
  * Where the demo ends:
- * Both are filed on the corrected catalog (project-case v4) as industrial projects (六证联发, exempt from 人防);
- * 斯诺新材料's plant is a 特殊建设工程 (fire review and acceptance by 住房和城乡建设), the copper-foil plant is not.
+ * Both are filed on the corrected catalog (the latest project-case version, v6) as industrial projects (六证联发,
+ * exempt from 人防); 斯诺新材料's plant is a 特殊建设工程 (fire review and acceptance by 住房和城乡建设), the
+ * copper-foil plant is not.
  * - 斯诺新材料 (staged acceptance, tolerance): every permit stage approved and the 六证联发 bundle issued; the
  *   design plan was decided 容缺通过 with the 节能专篇 still to come (supplement deadline pending; the funds
  *   commitment letter is a core material since catalog v2); in 竣工验收 炭化车间 is accepted, 石墨化车间 is under

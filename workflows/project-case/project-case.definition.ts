@@ -1,6 +1,6 @@
 /**
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
- * (v2: project flags choose items and bundle), and the migrations between them.
+ * (v2: project flags choose items and bundle), v4–v6 (v4/, v5/, v6/), and the migrations between them.
  */
 import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
@@ -14,6 +14,7 @@ import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext }
 import { projectCasePayloads } from './project-case.events';
 import { WORK_START_VERSION } from './v4/work-start-version';
 import { RECTIFICATION_VERSION } from './v5/rectification';
+import { currentStageOf, REOPENED_STAGE_VERSION, reopenedStageLabel } from './v6/reopened-stage';
 
 type C = ProjectCaseContext;
 
@@ -28,6 +29,7 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   const machine = createProjectCaseMachine(catalog, fixedBundle, version);
   const stageNames = Object.fromEntries(catalog.stages.map((st) => [st.key, st.name]));
   const stageLead = Object.fromEntries(catalog.stages.map((st) => [st.key, st.leadDepartment]));
+  const stageKeys = catalog.stages.map((st) => st.key);
   const system = (_: C, actor: Actor) => who.system(_, actor);
   const owner = (ctx: C, actor: Actor) => who.owner(ctx.enterpriseId, actor);
   const payloads = projectCasePayloads(catalog);
@@ -160,8 +162,11 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     },
     describe(value, ctx, _done): InstanceSummary {
       const complete = ctx.stage === 'complete';
-      const stage = complete ? 'completionAcceptance' : ctx.stage;
-      const extras: string[] = [];
+      // v6: a revocation reopened an earlier stage; the list, its filter and the queue follow the project page.
+      const current = version >= REOPENED_STAGE_VERSION ? currentStageOf(ctx, stageKeys) : null;
+      const reopened = current !== null && current !== ctx.stage;
+      const stage = complete ? 'completionAcceptance' : reopened ? current : ctx.stage;
+      const extras: string[] = reopened ? [reopenedStageLabel(ctx, stage)] : [];
       if (ctx.bundle) {
         extras.push(
           ctx.bundleAffected

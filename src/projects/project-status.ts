@@ -12,6 +12,7 @@ import {
 } from '../../workflows/project-case/project-case.machine';
 import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
 import { currentStageOf, reopenedStageLabel } from '../../workflows/project-case/v6/reopened-stage';
+import { stageReopened } from '../../workflows/project-case/project-case.rules';
 import { readableReason } from '../../workflows/core/define';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import type { InstanceRow, ProjectRow } from './projects.repository';
@@ -158,8 +159,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   // project-case v4: a construction permit that lapsed (work not started in time) reopens like a revocation.
   const lapse = lapsedPermit(ctx);
   const lapsedItem = lapse ? ctx.certificates[lapse.certificate]?.itemCode : undefined;
-  const reopened = (key: string) =>
-    ctx.itemOrder.some((c) => ctx.items[c].stage === key && ctx.items[c].required && ctx.items[c].status === 'revoked');
+  const reopened = (key: string) => stageReopened(ctx, stageOrder, key);
   const stageStatus = (key: string): StepStatus => {
     const i = stageOrder.indexOf(key);
     if (i < currentIndex && reopened(key)) return 'inProgress';

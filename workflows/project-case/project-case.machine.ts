@@ -49,6 +49,7 @@ export {
   reapplyProblem,
   reopenedStage,
   stageComplete,
+  stageReopened,
 } from './project-case.rules';
 
 // The literal values the actions write, typed as the context declares them.

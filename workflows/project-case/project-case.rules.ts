@@ -75,17 +75,33 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
 }
 
 /**
- * The stage a revocation (or a lapse) reopened: the earliest stage, before the one the case has reached, with a
- * required item no longer standing. The project is back there for re-application; null when none is.
- * `stageKeys` in process order (the catalog's).
+ * A stage a revocation (or a lapse) reopened: one before the stage the case has reached with a required item no
+ * longer approved — revoked, or re-applied for (重新申报) and not yet approved again. Reaching a stage needs every
+ * required item of the stages before it approved, so nothing else leaves one there unapproved.
  */
-export function reopenedStage(context: ProjectCaseContext, stageKeys: readonly string[]): StageKey | null {
+export function stageReopened(context: ProjectCaseContext, stageKeys: readonly string[], stage: string): boolean {
   const reached = context.stage === 'complete' ? stageKeys.length : stageKeys.indexOf(context.stage);
-  const revoked = context.itemOrder
-    .map((c) => context.items[c])
-    .filter((i) => i.required && i.status === 'revoked' && stageKeys.indexOf(i.stage) < reached);
-  const first = Math.min(...revoked.map((i) => stageKeys.indexOf(i.stage)));
-  return revoked.find((i) => stageKeys.indexOf(i.stage) === first)?.stage ?? null;
+  if (stageKeys.indexOf(stage) >= reached) return false;
+  return context.itemOrder.some((c) => {
+    const i = context.items[c];
+    return i.stage === stage && i.required && !isApproved(i.status);
+  });
+}
+
+/** The earliest reopened stage (stageReopened), or null; `stageKeys` in process order (the catalog's). */
+export function reopenedStage(context: ProjectCaseContext, stageKeys: readonly string[]): StageKey | null {
+  const key = stageKeys.find((k) => stageReopened(context, stageKeys, k));
+  return key === undefined
+    ? null
+    : (context.itemOrder.map((c) => context.items[c]).find((i) => i.stage === key)?.stage ?? null);
+}
+
+/** The reopened stage's item being applied for again (重新申报办理中), if any. */
+export function reapplicationInProgress(context: ProjectCaseContext, stage: string): boolean {
+  return context.itemOrder.some((c) => {
+    const i = context.items[c];
+    return i.stage === stage && i.required && (i.status === 'open' || i.status === 'pending');
+  });
 }
 
 export function reapplyProblem(context: ProjectCaseContext, event: { payload: { itemCode?: unknown } }): string | null {

@@ -44,9 +44,11 @@ describe('project-case v6: the summary follows a stage reopened by a revocation'
     expect(summary().statusLabel).not.toContain('待重新申报');
   });
 
-  it('the re-application approved moves it forward again', () => {
+  it('stays in the reopened stage while the re-application is decided, and the approval moves it forward again', () => {
     const { h, id, summary } = revokedPlanningPermit(6);
     must(h.send(id, 'REAPPLY_ITEM', ent, LATER, { itemCode: 'engineeringPlanningPermit' }));
+    expect(summary()).toMatchObject({ stage: 'engineeringPermit', departmentQueue: 'planning' });
+    expect(summary().statusLabel).toContain('重新申报办理中');
     approveItem(h, id, 'item:engineeringPlanningPermit:2', 'planning', LATER);
     expect(summary()).toMatchObject({ stage: 'completionAcceptance', departmentQueue: 'housing' });
     expect(summary().statusLabel).not.toContain('已撤销');

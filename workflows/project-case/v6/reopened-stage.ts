@@ -9,7 +9,7 @@ import type { DefinitionMigration, PersistedSnapshot } from '../../contract';
 import type { StageKey } from '../../catalog/types';
 import { DEFINITION_IDS } from '../../protocol';
 import type { ProjectCaseContext } from '../project-case.types';
-import { reopenedStage } from '../project-case.rules';
+import { reapplicationInProgress, reopenedStage } from '../project-case.rules';
 import { lapsedPermit } from '../v4/work-start-watch';
 
 /** The first project-case version whose summary (stage, queue, label) follows a reopened stage. */
@@ -17,9 +17,14 @@ export const REOPENED_STAGE_VERSION = 6;
 
 const REVOKED_STAGE_LABEL = '已撤销，待重新申报';
 const LAPSED_STAGE_LABEL = '施工许可证已失效，待重新申报';
+const REAPPLYING_LABEL = '已撤销，重新申报办理中';
 
-/** How a reopened stage reads: a lapsed construction permit (v4) says so, any other revocation 已撤销. */
+/**
+ * How a reopened stage reads: its re-application in progress, a lapsed construction permit (v4), or any other
+ * revocation 已撤销.
+ */
 export function reopenedStageLabel(context: ProjectCaseContext, stage: string): string {
+  if (reapplicationInProgress(context, stage)) return REAPPLYING_LABEL;
   const lapse = lapsedPermit(context);
   const lapsedItem = lapse ? context.certificates[lapse.certificate]?.itemCode : undefined;
   return lapsedItem && context.items[lapsedItem]?.stage === stage ? LAPSED_STAGE_LABEL : REVOKED_STAGE_LABEL;

@@ -20,4 +20,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # main.js runs pending migrations before it serves.
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--heap-growing-percent=100", "dist/src/main.js"]

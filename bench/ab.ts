@@ -19,6 +19,7 @@ import { LIFECYCLE } from './lib/clerk-load';
 import { startCommandLoad } from './lib/command-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { HttpClient } from './lib/http';
+import { productionNodeFlags } from './lib/node-flags';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { METRICS_TOKEN, ROOT, startServer, type ServerProcess } from './lib/server';
 import { BURST, median, summarize, tailBursts } from './lib/stats';
@@ -38,7 +39,9 @@ import { BURST, median, summarize, tailBursts } from './lib/stats';
  * clerk loop (bench/lib/clerk-loop-load.ts) over `--projects` filed through the API, `--fresh` more filed before
  * each round; each build on a database of its own that its server migrates as it starts (so a build's own
  * migrations, e.g. an index, are measured too), on the same PostgreSQL. `--node-a` / `--node-b` give either
- * server Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build).
+ * server Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build), after
+ * those of the build's own `start:prod` (`--node-b="--heap-growing-percent=0"` undoes production's heap bound). The
+ * table gives each server's RSS after the setup and its peak (VmHWM) after the rounds.
  */
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -253,6 +256,8 @@ async function main() {
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got ${arg('seconds', '4')}`);
   const nodeArgs = ['a', 'b'].map((k) => arg(`node-${k}`, '').split(' ').filter(Boolean));
   const worktree = buildRef(ref, log);
+  // each build's servers start with the flags of its own start:prod (bench/lib/server.ts), then these
+  const flags = [productionNodeFlags(worktree), productionNodeFlags(ROOT)].map((f, k) => [...f, ...nodeArgs[k]]);
   const logDir = mkdtempSync(join(tmpdir(), 'permits-ab-logs-'));
   const db = await openBenchDatabase(log);
   const servers: ServerProcess[] = [];
@@ -277,6 +282,8 @@ async function main() {
         ? await clerkContenders(db, start, log, drops)
         : await commandContenders(db, start, rounds, seconds, log);
 
+    // resident memory after the setup (the clerk loop's projects filed) and at its peak (VmHWM) after the rounds
+    const setupRss = servers.map((s) => s.rssMb());
     const postmaster = postmasterPid(db.dataDir);
     const per = [0, 1].map(() => ({
       perSecond: [] as number[],
@@ -347,8 +354,9 @@ async function main() {
       if (url && db.statStatements) process.stdout.write(await statementsPerCommand(db, url, allOps[k], 'AB'[k]));
     }
     const readRoutes = Object.keys(per[1].reads);
+    const mb = (x: number | null) => (x === null ? '–' : x.toFixed(0));
     process.stdout.write(
-      `\nload: ${loadKind}\n\n| build | commands/s (median) | CPU ms per command, server / PostgreSQL (medians) | POST p50 / p99 ms |${readRoutes.map((r) => ` ${r} p50 / p99 ms |`).join('')}\n|---|---|---|---|${readRoutes.map(() => '---|').join('')}\n`,
+      `\nload: ${loadKind}\n\n| build | commands/s (median) | CPU ms per command, server / PostgreSQL (medians) | POST p50 / p99 ms |${readRoutes.map((r) => ` ${r} p50 / p99 ms |`).join('')} server RSS MB, after setup / peak |\n|---|---|---|---|${readRoutes.map(() => '---|').join('')}---|\n`,
     );
     for (const k of [0, 1]) {
       const l = summarize(per[k].latencies);
@@ -357,7 +365,7 @@ async function main() {
         return ` ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} |`;
       });
       process.stdout.write(
-        `| ${k ? 'B: working tree' : `A: ${ref}`}${nodeArgs[k].length ? ` (${nodeArgs[k].join(' ')})` : ''} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} / ${median(per[k].pgMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |${reads.join('')}\n`,
+        `| ${k ? 'B: working tree' : `A: ${ref}`}${flags[k].length ? ` (${flags[k].join(' ')})` : ''} | ${median(per[k].perSecond).toFixed(0)} | ${median(per[k].cpuMs).toFixed(2)} / ${median(per[k].pgMs).toFixed(2)} | ${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} |${reads.join('')} ${mb(setupRss[k])} / ${mb(servers[k].peakRssMb())} |\n`,
       );
     }
     process.stdout.write(

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort } from '../../src/database/embedded-postgres';
+import { productionNodeFlags } from './node-flags';
 import { peakRssMb, rssMb } from './proc';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -62,7 +63,10 @@ export async function startServer(opts: {
     ...opts.env,
   };
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.main ?? MAIN], {
+  const main = opts.main ?? MAIN;
+  // production's flags of that build (its package.json, beside dist/), then the caller's, which override them
+  const flags = [...productionNodeFlags(dirname(dirname(dirname(main)))), ...(opts.nodeArgs ?? [])];
+  const child: ChildProcess = spawn(process.execPath, [...flags, main], {
     cwd: ROOT,
     env,
     stdio: ['ignore', out, out],

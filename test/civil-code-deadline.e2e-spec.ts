@@ -1,24 +1,12 @@
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, workQueues, type Http } from './projects-support';
+import { YEAR_2027, as, cstDayNumber, foundationApplication, send, workQueues, type Http } from './projects-support';
 
 /**
  * 民法典 art. 203 through HTTP: the foundation permit's 3-month work-start period issued on 2027-07-01 ends on
  * 2027-10-01, 国庆节 in the (illustrative) 2027 arrangement an admin loads, so it ends on the next working day.
  * The project is filed fresh, driven by the clerks, the enterprise and the demo clock.
  */
-const YEAR_2027 = {
-  year: 2027,
-  source: '示例安排（测试用）',
-  holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节' })),
-  workdays: [
-    { date: '2027-09-26', name: '国庆节' },
-    { date: '2027-10-09', name: '国庆节' },
-  ],
-};
-
-const CST_DAY_MS = 86_400_000;
-const cstDayNumber = (iso: string) => Math.floor((Date.parse(iso) + 8 * 3_600_000) / CST_DAY_MS);
 
 describe('民法典 art. 203 on a fresh 桩基先行 project (point 7)', () => {
   let t: TestApp;
@@ -70,16 +58,12 @@ describe('民法典 art. 203 on a fresh 桩基先行 project (point 7)', () => {
       id: string;
     }[];
     const foundation = children.find((c) => c.childKey === 'foundation')!.id;
-    await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
-      landContractSignedAndPaid: true,
-      foundationDrawingsReviewed: false,
-      drawingStabilityCommitment: true,
-      contractorEngaged: true,
-      supervisorEngaged: true,
-      fundsCommitmentSigned: true,
-      qualitySafetyMeasures: true,
-      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-    });
+    await send(
+      u.ent,
+      foundation,
+      'APPLY_FOUNDATION_PERMIT',
+      foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]),
+    );
     const p = (await u.ent.get(`/api/projects/${projectId}`).expect(200)).body;
     const design = p.stages
       .flatMap((s: { items: { code: string; instanceId: string }[] }) => s.items)

@@ -1,11 +1,12 @@
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
-  as,
   advanceDays,
+  as,
   caseView,
   childIdOf,
   filingBody,
+  foundationApplication,
   itemIdOf,
   projectView,
   send,
@@ -244,16 +245,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('桩基先行 (points 5 and 8)', () => {
-    const application = {
-      landContractSignedAndPaid: true,
-      foundationDrawingsReviewed: false,
-      drawingStabilityCommitment: true,
-      contractorEngaged: true,
-      supervisorEngaged: true,
-      fundsCommitmentSigned: true,
-      qualitySafetyMeasures: true,
-      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-    };
+    const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
     const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
     const approve = async (projectId: string, code: string, dept: Http) => {
       const id = await itemId(projectId, code);

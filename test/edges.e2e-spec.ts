@@ -11,6 +11,7 @@ import {
   approveItem,
   fileProject,
   filingBody,
+  foundationApplication,
   itemIdOf,
   projectView,
   send,
@@ -25,16 +26,7 @@ const DAY = 86_400_000;
 const filing = (name: string, flags: Record<string, unknown> = {}, practices: Partial<Practices> = {}) =>
   filingBody(name, { jointIssuance: true, ...practices }, { investmentAmount: 8000, ...flags });
 
-const foundationApplication = {
-  landContractSignedAndPaid: true,
-  foundationDrawingsReviewed: false,
-  drawingStabilityCommitment: true,
-  contractorEngaged: true,
-  supervisorEngaged: true,
-  fundsCommitmentSigned: true,
-  qualitySafetyMeasures: true,
-  unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-};
+const FOUNDATION = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
 
 /** An ASCII identifier (a code, an event type, a state path) in text people read. */
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_.:-]{2,}/;
@@ -174,8 +166,8 @@ describe('what clerks and enterprises see at the edges', () => {
     await approve(projectId, 'landTitleRegistration', 'planning');
     await approve(projectId, 'landUsePlanningPermit', 'planning');
     const foundation = await childOf(projectId, 'foundation');
-    await refuse(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', { ...foundationApplication, unitWorks: [] });
-    await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', foundationApplication);
+    await refuse(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', { ...FOUNDATION, unitWorks: [] });
+    await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', FOUNDATION);
     // Before the design plan is approved: the entry conditions, then the above-ground permit's prerequisites.
     await refuse(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
     await approve(projectId, 'designPlanReview', 'planning');

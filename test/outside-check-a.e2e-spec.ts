@@ -6,37 +6,25 @@
  */
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, tasksOf, workQueues, type Http } from './projects-support';
+import {
+  YEAR_2027,
+  as,
+  caseView,
+  childIdOf,
+  cstDayNumber,
+  filingBody,
+  foundationApplication,
+  itemIdOf,
+  projectView,
+  send,
+  tasksOf,
+  workQueues,
+  type Http,
+  type Practices,
+} from './projects-support';
 
-/** The illustrative 2027 arrangement (国庆 10-01..07, 调休 working days 09-26 and 10-09) an admin loads. */
-const YEAR_2027 = {
-  year: 2027,
-  source: '示例安排（测试用）',
-  holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节' })),
-  workdays: [
-    { date: '2027-09-26', name: '国庆节' },
-    { date: '2027-10-09', name: '国庆节' },
-  ],
-};
-
-const cstDay = (iso: string) => Math.floor((Date.parse(iso) + 8 * 3_600_000) / 86_400_000);
-
-const filing = (name: string, practices: Record<string, boolean>, flags: Record<string, unknown> = {}) => ({
-  name,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  investmentAmount: 7000,
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: true,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  ...flags,
-});
+const filing = (name: string, practices: Partial<Practices>, flags: Record<string, unknown> = {}) =>
+  filingBody(name, { jointIssuance: true, ...practices }, { investmentAmount: 7000, ...flags });
 
 /** Texts people read that still carry English words next to the Chinese (a "zh / en" reason served whole). */
 function englishIn(o: unknown, path = '', out: string[] = []): string[] {
@@ -88,19 +76,10 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
 
   const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense, u.archives];
   const file = async (who: Http, body: object) => (await who.post('/api/projects', body).expect(201)).body.id as string;
-  const view = async (projectId: string, who: Http = u.ent) =>
-    (await who.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
-  const itemId = async (projectId: string, code: string): Promise<string> => {
-    const p = await view(projectId, u.admin);
-    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no instance of ${code}`);
-  };
-  const childId = async (parentId: string, childKey: string): Promise<string> => {
-    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
-    if (!c) throw new Error(`no child ${childKey}`);
-    return c.id;
-  };
+  const view = (projectId: string, who: Http = u.ent) => projectView(who, projectId);
+  const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
   const post = (who: Http, id: string, type: string, payload: object = {}) =>
     who.post(`/api/cases/${id}/events`, { type, payload });
   const accept = async (projectId: string, code: string, dept: Http) => {
@@ -121,7 +100,7 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
   };
   /** The demo clock forward to the given CST date (same time of day). */
   const advanceTo = async (date: string) => {
-    const days = cstDay(`${date}T04:00:00.000Z`) - cstDay(await now());
+    const days = cstDayNumber(`${date}T04:00:00.000Z`) - cstDayNumber(await now());
     expect(days).toBeGreaterThanOrEqual(0);
     await advance(days);
   };
@@ -299,27 +278,29 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
     });
   });
 
+  /** 桩基先行 up to work started on the foundation permit (the land stage worked, the design plan approved). */
+  const foundationPermitIssued = async (projectId: string, area: number) => {
+    await workQueues(clerks(), projectId, 'landPlanning');
+    const foundation = await childId(projectId, 'foundation');
+    await send(
+      u.ent,
+      foundation,
+      'APPLY_FOUNDATION_PERMIT',
+      foundationApplication([{ name: '1#厂房', area, includesSuperstructure: true }]),
+    );
+    await approve(projectId, 'designPlanReview', u.planning);
+    await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+    await send(u.ent, foundation, 'WORK_STARTED');
+    return foundation;
+  };
+
   describe('point 5: 桩基先行 — an above-ground refusal is not final', () => {
     it('refused twice, applied again each time; the foundation permit stays valid; then issued', async () => {
       const projectId = await file(
         u.ent,
         filing('铜箔公司桩基先行项目', { foundationFirst: true }, { industrial: true }),
       );
-      await workQueues(clerks(), projectId, 'landPlanning');
-      const foundation = await childId(projectId, 'foundation');
-      await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
-        landContractSignedAndPaid: true,
-        foundationDrawingsReviewed: false,
-        drawingStabilityCommitment: true,
-        contractorEngaged: true,
-        supervisorEngaged: true,
-        fundsCommitmentSigned: true,
-        qualitySafetyMeasures: true,
-        unitWorks: [{ name: '1#厂房', area: 16000, includesSuperstructure: true }],
-      });
-      await approve(projectId, 'designPlanReview', u.planning);
-      await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
-      await send(u.ent, foundation, 'WORK_STARTED');
+      const foundation = await foundationPermitIssued(projectId, 16_000);
       await workQueues(clerks(), projectId, 'engineeringPermit');
       await workQueues(clerks(), projectId, 'constructionPermit');
       for (const reason of ['上部结构设计变更未审', '仍缺施工图审查合格书']) {
@@ -349,21 +330,7 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
           { industrial: true, missingMaterials: { constructionDrawingReview: ['designContract'] } },
         ),
       );
-      await workQueues(clerks(), projectId, 'landPlanning');
-      const foundation = await childId(projectId, 'foundation');
-      await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
-        landContractSignedAndPaid: true,
-        foundationDrawingsReviewed: false,
-        drawingStabilityCommitment: true,
-        contractorEngaged: true,
-        supervisorEngaged: true,
-        fundsCommitmentSigned: true,
-        qualitySafetyMeasures: true,
-        unitWorks: [{ name: '1#厂房', area: 12000, includesSuperstructure: true }],
-      });
-      await approve(projectId, 'designPlanReview', u.planning);
-      await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
-      await send(u.ent, foundation, 'WORK_STARTED');
+      const foundation = await foundationPermitIssued(projectId, 12_000);
       await workQueues(clerks(), projectId, 'engineeringPermit');
       const drawing = await accept(projectId, 'constructionDrawingReview', u.housing);
       await send(u.ent, drawing, 'REQUEST_TOLERANCE', { commitmentLetterSigned: true });
@@ -579,7 +546,7 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       expectChineseRefusal(await post(u.window, item, 'WINDOW_ACCEPT'));
       // Accepted from the day it was received: the department's clock starts on 09-30, so its 1 working day
       // ended on 10-08 and the item reaches the department already 逾期 (the window's delay, not the enterprise's).
-      expect(cstDay(deemed.deadline.startedAt)).toBe(cstDay('2027-09-30T04:00:00.000Z'));
+      expect(cstDayNumber(deemed.deadline.startedAt)).toBe(cstDayNumber('2027-09-30T04:00:00.000Z'));
       expect(deemed.deadline).toMatchObject({ kind: 'promisedTimeLimit', dueDate: '2027-10-08' });
       expect(deemed.timerState).toBe('overdue');
       const history = JSON.stringify((await u.auditor.get(`/api/cases/${item}/history`).expect(200)).body);

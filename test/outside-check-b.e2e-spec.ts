@@ -1,43 +1,28 @@
 import { userToken } from './support/http-users';
 import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, tasksOf, workQueues, type Http } from './projects-support';
+import {
+  YEAR_2027,
+  caseView,
+  childIdOf,
+  cstDayNumber,
+  filingBody,
+  foundationApplication,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  tasksOf,
+  workQueues,
+  type Http,
+} from './projects-support';
 
 /**
  * Issue #18 points 8–13 checked from outside: fresh projects filed through HTTP only, driven by the demo roles and
  * the demo clock as the UI drives them, each rule asserted as DOMAIN.md ("Decisions, second round") states it.
  */
 
-// The (illustrative) 2027 arrangement an admin loads: 国庆节 10-01..10-07, 调休 on 09-26 and 10-09.
-const YEAR_2027 = {
-  year: 2027,
-  source: '示例安排（测试用）',
-  holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节' })),
-  workdays: [
-    { date: '2027-09-26', name: '国庆节' },
-    { date: '2027-10-09', name: '国庆节' },
-  ],
-};
-const CST_DAY_MS = 86_400_000;
-const cstDayNumber = (iso: string) => Math.floor((Date.parse(iso) + 8 * 3_600_000) / CST_DAY_MS);
 /** What users read must not carry codes, state paths or English words. */
 const NO_CODES = /[A-Za-z_]{3,}/;
-
-const project = (name: string, practices: Record<string, boolean>, flags: Record<string, unknown> = {}) => ({
-  name,
-  category: 'socialInvestment',
-  investorType: 'socialCapital',
-  landSupplyMode: 'tenderAuctionListing',
-  investmentAmount: 5000,
-  practices: {
-    foundationFirst: false,
-    tolerance: false,
-    notifyCommit: false,
-    jointIssuance: false,
-    stagedAcceptance: false,
-    ...practices,
-  },
-  ...flags,
-});
 
 describe('issue #18 points 8–13 from outside (probe b)', () => {
   let t: TestApp;
@@ -45,40 +30,34 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    await t.dataSource.query(
-      `INSERT INTO enterprise (id, name) VALUES ('ent-ob', '壬公司'), ('ent-ob2', '癸公司') ON CONFLICT DO NOTHING`,
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-ob': '壬公司', 'ent-ob2': '癸公司' },
+        {
+          ent: { username: 'ob-ent', role: 'enterprise', enterpriseId: 'ent-ob' },
+          ent2: { username: 'ob-ent2', role: 'enterprise', enterpriseId: 'ent-ob2' },
+          window: { username: 'ob-window', role: 'clerk', department: 'window' },
+          development: { username: 'ob-dev', role: 'clerk', department: 'development' },
+          planning: { username: 'ob-planning', role: 'clerk', department: 'planning' },
+          housing: { username: 'ob-housing', role: 'clerk', department: 'housing' },
+          fire: { username: 'ob-fire', role: 'clerk', department: 'fire' },
+          civilDefense: { username: 'ob-cd', role: 'clerk', department: 'civilDefense' },
+          admin: { username: 'ob-admin', role: 'admin' },
+          auditor: { username: 'ob-auditor', role: 'auditor' },
+        },
+      ),
     );
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['ent', { username: 'ob-ent', role: 'enterprise', enterpriseId: 'ent-ob' }],
-      ['ent2', { username: 'ob-ent2', role: 'enterprise', enterpriseId: 'ent-ob2' }],
-      ['window', { username: 'ob-window', role: 'clerk', department: 'window' }],
-      ['development', { username: 'ob-dev', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'ob-planning', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'ob-housing', role: 'clerk', department: 'housing' }],
-      ['fire', { username: 'ob-fire', role: 'clerk', department: 'fire' }],
-      ['civilDefense', { username: 'ob-cd', role: 'clerk', department: 'civilDefense' }],
-      ['admin', { username: 'ob-admin', role: 'admin' }],
-      ['auditor', { username: 'ob-auditor', role: 'auditor' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
   });
   afterAll(() => t?.close());
 
   const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
-  const view = async (projectId: string, who: Http = u.admin) =>
-    (await who.get(`/api/projects/${projectId}`).expect(200)).body;
-  const caseOf = async (id: string, who: Http = u.admin) => (await who.get(`/api/cases/${id}`).expect(200)).body;
+  const view = (projectId: string, who: Http = u.admin) => projectView(who, projectId);
+  const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
   const types = (c: { allowedEvents: { type: string }[] }) => c.allowedEvents.map((e) => e.type);
-  const itemId = async (projectId: string, code: string): Promise<string> => {
-    const p = await view(projectId);
-    for (const stage of p.stages) for (const i of stage.items) if (i.code === code && i.instanceId) return i.instanceId;
-    throw new Error(`no instance of ${code}`);
-  };
-  const childId = async (parentId: string, childKey: string): Promise<string> => {
-    const c = (await caseOf(parentId)).children.find((x: { childKey: string }) => x.childKey === childKey);
-    if (!c) throw new Error(`no child ${childKey}`);
-    return c.id;
-  };
+  const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
   /** 建设工程规划许可证 decided on 告知承诺 (after the design plan it depends on). */
   async function planningOnCommitment(ent: Http, projectId: string) {
     const design = await itemId(projectId, 'designPlanReview');
@@ -104,7 +83,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const filed = await u.ent
         .post(
           '/api/projects',
-          project(
+          filingBody(
             '壬公司桩基整改在先项目',
             { foundationFirst: true, notifyCommit: true },
             {
@@ -117,16 +96,12 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const projectId: string = filed.body.id;
       await workQueues(clerks(), projectId, 'landPlanning');
       const foundation = await childId(projectId, 'foundation');
-      await send(u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', {
-        landContractSignedAndPaid: true,
-        foundationDrawingsReviewed: false,
-        drawingStabilityCommitment: true,
-        contractorEngaged: true,
-        supervisorEngaged: true,
-        fundsCommitmentSigned: true,
-        qualitySafetyMeasures: true,
-        unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-      });
+      await send(
+        u.ent,
+        foundation,
+        'APPLY_FOUNDATION_PERMIT',
+        foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]),
+      );
       const { nc } = await planningOnCommitment(u.ent, projectId);
       await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
       await send(u.ent, foundation, 'WORK_STARTED');
@@ -195,7 +170,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const filed = await u.ent2
         .post(
           '/api/projects',
-          project('癸公司告知承诺撤销项目', { notifyCommit: true, jointIssuance: true }, { industrial: true }),
+          filingBody('癸公司告知承诺撤销项目', { notifyCommit: true, jointIssuance: true }, { industrial: true }),
         )
         .expect(201);
       projectId = filed.body.id;
@@ -232,7 +207,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
 
       // a fresh project of the same enterprise: 告知承诺 refused, naming the same date, in Chinese
       const second = (
-        await u.ent2.post('/api/projects', project('癸公司第二个项目', { notifyCommit: true })).expect(201)
+        await u.ent2.post('/api/projects', filingBody('癸公司第二个项目', { notifyCommit: true })).expect(201)
       ).body.id as string;
       await workQueues(clerks(), second, 'landPlanning');
       const design = await itemId(second, 'designPlanReview');
@@ -289,7 +264,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
   describe('point 11: the window decides within 5 working days, or the application is deemed accepted (after 国庆节)', () => {
     it('received on 10-09 (a 调休 Saturday, a working day): still at the window on 10-15, deemed accepted from 10-16 and recorded', async () => {
       await advanceTo('2027-10-09T04:00:00.000Z');
-      const projectId = (await u.ent.post('/api/projects', project('壬公司窗口视为受理项目', {})).expect(201)).body
+      const projectId = (await u.ent.post('/api/projects', filingBody('壬公司窗口视为受理项目', {})).expect(201)).body
         .id as string;
       const filing = await itemId(projectId, 'projectFiling');
       // 10-09 counts as day 0; 10-11..10-15 are the five working days
@@ -321,7 +296,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
 
   describe('point 12: 补正 all at once', () => {
     it('one request per submission; a second only after resubmission and only for what changed; refusals name materials in Chinese', async () => {
-      const projectId = (await u.ent.post('/api/projects', project('壬公司补正项目', {})).expect(201)).body
+      const projectId = (await u.ent.post('/api/projects', filingBody('壬公司补正项目', {})).expect(201)).body
         .id as string;
       const id = await accepted(projectId, 'landTitleRegistration', u.planning);
       await send(u.planning, id, 'REQUEST_CORRECTION', { missingMaterials: ['deedTaxReceipt'] });
@@ -352,7 +327,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const breachProject = (
         await u.ent
           .post('/api/projects', {
-            ...project('壬公司容缺失信项目', { tolerance: true }),
+            ...filingBody('壬公司容缺失信项目', { tolerance: true }),
             missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] },
           })
           .expect(201)
@@ -373,7 +348,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       const fresh = (
         await u.ent
           .post('/api/projects', {
-            ...project('壬公司容缺再申请项目', { tolerance: true }),
+            ...filingBody('壬公司容缺再申请项目', { tolerance: true }),
             missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] },
           })
           .expect(201)
@@ -422,11 +397,12 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
 
   describe('六证联发 only for industrial projects', () => {
     it('a non-industrial project with 联合发证 gets 四证联发; an industrial one 六证联发', async () => {
-      const plain = (await u.ent.post('/api/projects', project('壬公司商业项目', { jointIssuance: true })).expect(201))
-        .body.id as string;
+      const plain = (
+        await u.ent.post('/api/projects', filingBody('壬公司商业项目', { jointIssuance: true })).expect(201)
+      ).body.id as string;
       const plant = (
         await u.ent
-          .post('/api/projects', project('壬公司工业项目', { jointIssuance: true }, { industrial: true }))
+          .post('/api/projects', filingBody('壬公司工业项目', { jointIssuance: true }, { industrial: true }))
           .expect(201)
       ).body.id as string;
       expect((await view(plain, u.ent)).certificates.bundle).toMatchObject({ name: '四证联发' });

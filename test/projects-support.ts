@@ -1,5 +1,6 @@
 import { userToken } from './support/http-users';
 import type { TestApp } from './support/test-app';
+import { FOUNDATION_APPLICATION } from '../workflows/testing/scenario-data';
 
 export type Http = {
   get(url: string): ReturnType<ReturnType<TestApp['http']>['get']>;
@@ -50,6 +51,25 @@ export async function staff(
   const u: Record<string, Http> = {};
   for (const [key, spec] of Object.entries(users)) u[key] = as(t, await userToken(t, spec));
   return u;
+}
+
+/** The illustrative 2027 holiday arrangement an admin loads (国庆 10-01..07, 调休 working days 09-26 and 10-09). */
+export const YEAR_2027 = {
+  year: 2027,
+  source: '示例安排（测试用）',
+  holidays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节' })),
+  workdays: [
+    { date: '2027-09-26', name: '国庆节' },
+    { date: '2027-10-09', name: '国庆节' },
+  ],
+};
+
+/** The CST calendar day of an instant, as a day number (differences are whole days). */
+export const cstDayNumber = (iso: string) => Math.floor((Date.parse(iso) + 8 * 3_600_000) / 86_400_000);
+
+/** APPLY_FOUNDATION_PERMIT's payload (the workflows' scenario data) with the filing's own unit works. */
+export function foundationApplication(unitWorks: { name: string; area: number; includesSuperstructure: boolean }[]) {
+  return { ...FOUNDATION_APPLICATION, unitWorks };
 }
 
 export type Practices = {

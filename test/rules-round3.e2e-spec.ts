@@ -9,6 +9,7 @@ import {
   caseView,
   childIdOf,
   filingBody,
+  foundationApplication,
   itemIdOf,
   projectView,
   send,
@@ -207,16 +208,7 @@ describe('the remaining rules of issue #18 over HTTP', () => {
   });
 
   describe('桩基先行: a revoked foundation permit is visible as 已撤销', () => {
-    const application = {
-      landContractSignedAndPaid: true,
-      foundationDrawingsReviewed: false,
-      drawingStabilityCommitment: true,
-      contractorEngaged: true,
-      supervisorEngaged: true,
-      fundsCommitmentSigned: true,
-      qualitySafetyMeasures: true,
-      unitWorks: [{ name: '1#厂房', area: 18000, includesSuperstructure: true }],
-    };
+    const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
 
     it('the certificate and the foundation read 已撤销 with the reason and the next step; the bundle is marked affected', async () => {
       const filed = await u.ent

@@ -4,7 +4,7 @@
  * functions, so the shape can be tested without a database.
  */
 import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows/contract';
-import { certificateName, departmentName, type Catalog } from '../../workflows/catalog';
+import { certificateName, departmentName, type Catalog, type StageKey } from '../../workflows/catalog';
 import {
   itemReapplyProblem,
   type ClockPauseReason,
@@ -153,14 +153,14 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     const key = ctx.items[code]?.childKey;
     return key ? childOf(root, key) : null;
   };
-  const stageOrder = catalog.stages.map((s) => s.key as string);
+  const stageOrder = catalog.stages.map((s) => s.key);
   const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
   // A revoked approval reopens its stage for re-application (shown in progress, 已撤销 待重新申报).
   // project-case v4: a construction permit that lapsed (work not started in time) reopens like a revocation.
   const lapse = lapsedPermit(ctx);
   const lapsedItem = lapse ? ctx.certificates[lapse.certificate]?.itemCode : undefined;
-  const reopened = (key: string) => stageReopened(ctx, stageOrder, key);
-  const stageStatus = (key: string): StepStatus => {
+  const reopened = (key: StageKey) => stageReopened(ctx, stageOrder, key);
+  const stageStatus = (key: StageKey): StepStatus => {
     const i = stageOrder.indexOf(key);
     if (i < currentIndex && reopened(key)) return 'inProgress';
     return i < currentIndex ? 'done' : i === currentIndex ? 'inProgress' : 'notReached';

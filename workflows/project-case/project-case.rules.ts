@@ -79,7 +79,7 @@ export function stageComplete(context: ProjectCaseContext, stage: StageKey): boo
  * longer approved — revoked, or re-applied for (重新申报) and not yet approved again. Reaching a stage needs every
  * required item of the stages before it approved, so nothing else leaves one there unapproved.
  */
-export function stageReopened(context: ProjectCaseContext, stageKeys: readonly string[], stage: string): boolean {
+export function stageReopened(context: ProjectCaseContext, stageKeys: readonly StageKey[], stage: StageKey): boolean {
   const reached = context.stage === 'complete' ? stageKeys.length : stageKeys.indexOf(context.stage);
   if (stageKeys.indexOf(stage) >= reached) return false;
   return context.itemOrder.some((c) => {
@@ -89,11 +89,8 @@ export function stageReopened(context: ProjectCaseContext, stageKeys: readonly s
 }
 
 /** The earliest reopened stage (stageReopened), or null; `stageKeys` in process order (the catalog's). */
-export function reopenedStage(context: ProjectCaseContext, stageKeys: readonly string[]): StageKey | null {
-  const key = stageKeys.find((k) => stageReopened(context, stageKeys, k));
-  return key === undefined
-    ? null
-    : (context.itemOrder.map((c) => context.items[c]).find((i) => i.stage === key)?.stage ?? null);
+export function reopenedStage(context: ProjectCaseContext, stageKeys: readonly StageKey[]): StageKey | null {
+  return stageKeys.find((k) => stageReopened(context, stageKeys, k)) ?? null;
 }
 
 /** The reopened stage's item being applied for again (重新申报办理中), if any. */

@@ -34,7 +34,7 @@ export function reopenedStageLabel(context: ProjectCaseContext, stage: string): 
  * The stage the project is at, as the project page shows it: the earliest reopened stage, or the stage the case
  * reached. A completed case stays complete (null).
  */
-export function currentStageOf(context: ProjectCaseContext, stageKeys: readonly string[]): StageKey | null {
+export function currentStageOf(context: ProjectCaseContext, stageKeys: readonly StageKey[]): StageKey | null {
   if (context.stage === 'complete') return null;
   return reopenedStage(context, stageKeys) ?? context.stage;
 }

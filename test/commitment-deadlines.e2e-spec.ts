@@ -4,6 +4,7 @@ import {
   advanceDays,
   as,
   caseView,
+  clerksAndAdmin,
   childIdOf,
   filingBody,
   foundationApplication,
@@ -39,14 +40,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
           ent: { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' },
           // its own enterprise: the revocation it ends with bars 告知承诺 for six months
           ent3: { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' },
-          window: { username: 'rb-window', role: 'clerk', department: 'window' },
-          development: { username: 'rb-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'rb-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'rb-housing', role: 'clerk', department: 'housing' },
-          fire: { username: 'rb-fire', role: 'clerk', department: 'fire' },
-          civilDefense: { username: 'rb-cd', role: 'clerk', department: 'civilDefense' },
-          archives: { username: 'rb-archives', role: 'clerk', department: 'archives' },
-          admin: { username: 'rb-admin', role: 'admin' },
+          ...clerksAndAdmin('rb'),
         },
       ),
     );

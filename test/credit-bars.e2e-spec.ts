@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   caseView,
+  clerksAndAdmin,
   childIdOf,
   filingBody,
   itemIdOf,
@@ -33,13 +34,7 @@ describe('credit bars over HTTP: the engine refuses what the credit view says is
         { 'ent-cb': '辛公司' },
         {
           ent: { username: 'cb-ent', role: 'enterprise', enterpriseId: 'ent-cb' },
-          window: { username: 'cb-window', role: 'clerk', department: 'window' },
-          development: { username: 'cb-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'cb-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'cb-housing', role: 'clerk', department: 'housing' },
-          fire: { username: 'cb-fire', role: 'clerk', department: 'fire' },
-          civilDefense: { username: 'cb-cd', role: 'clerk', department: 'civilDefense' },
-          admin: { username: 'cb-admin', role: 'admin' },
+          ...clerksAndAdmin('cb'),
         },
       ),
     );

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 import {
   YEAR_2027,
   caseView,
+  clerksAndAdmin,
   childIdOf,
   cstDayNumber,
   filingBody,
@@ -38,13 +39,7 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
         {
           ent: { username: 'ob-ent', role: 'enterprise', enterpriseId: 'ent-ob' },
           ent2: { username: 'ob-ent2', role: 'enterprise', enterpriseId: 'ent-ob2' },
-          window: { username: 'ob-window', role: 'clerk', department: 'window' },
-          development: { username: 'ob-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'ob-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'ob-housing', role: 'clerk', department: 'housing' },
-          fire: { username: 'ob-fire', role: 'clerk', department: 'fire' },
-          civilDefense: { username: 'ob-cd', role: 'clerk', department: 'civilDefense' },
-          admin: { username: 'ob-admin', role: 'admin' },
+          ...clerksAndAdmin('ob'),
           auditor: { username: 'ob-auditor', role: 'auditor' },
         },
       ),

@@ -53,6 +53,33 @@ export async function staff(
   return u;
 }
 
+/** The departments whose clerks drive a project from filing to acceptance. */
+export const DEPARTMENTS = [
+  'window',
+  'development',
+  'planning',
+  'housing',
+  'fire',
+  'civilDefense',
+  'archives',
+] as const;
+
+/**
+ * One clerk per department (keyed by its department code, as `staff` expects) and an admin, their usernames
+ * prefixed so that the specs sharing a database never collide.
+ */
+export function clerksAndAdmin(
+  prefix: string,
+  departments: readonly (typeof DEPARTMENTS)[number][] = DEPARTMENTS,
+): Record<string, UserSpec> {
+  const users: Record<string, UserSpec> = {};
+  for (const department of departments) {
+    users[department] = { username: `${prefix}-${department.toLowerCase()}`, role: 'clerk', department };
+  }
+  users.admin = { username: `${prefix}-admin`, role: 'admin' };
+  return users;
+}
+
 /** The illustrative 2027 holiday arrangement an admin loads (国庆 10-01..07, 调休 working days 09-26 and 10-09). */
 export const YEAR_2027 = {
   year: 2027,

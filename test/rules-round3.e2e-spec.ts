@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 import {
   advanceDays,
   caseView,
+  clerksAndAdmin,
   childIdOf,
   filingBody,
   foundationApplication,
@@ -35,14 +36,7 @@ describe('the remaining rules of issue #18 over HTTP', () => {
         { 'ent-r3': '戊公司' },
         {
           ent: { username: 'r3-ent', role: 'enterprise', enterpriseId: 'ent-r3' },
-          window: { username: 'r3-window', role: 'clerk', department: 'window' },
-          development: { username: 'r3-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'r3-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'r3-housing', role: 'clerk', department: 'housing' },
-          fire: { username: 'r3-fire', role: 'clerk', department: 'fire' },
-          civilDefense: { username: 'r3-cd', role: 'clerk', department: 'civilDefense' },
-          archives: { username: 'r3-archives', role: 'clerk', department: 'archives' },
-          admin: { username: 'r3-admin', role: 'admin' },
+          ...clerksAndAdmin('r3'),
         },
       ),
     );

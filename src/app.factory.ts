@@ -79,15 +79,21 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (req.method === 'POST' && multipartRoute.test(req.path) && req.is('multipart/form-data')) return next();
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
-      return sendError(new AppException('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'), req, res);
+      return sendError(
+        new AppException('UNSUPPORTED_MEDIA_TYPE', '提交的内容须为 JSON 格式 / Content-Type must be application/json'),
+        req,
+        res,
+      );
     }
     json(req, res, (err?: unknown) => {
       if (err) return sendError(err, req, res);
       if (jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {
         return sendError(
-          new AppException('VALIDATION_FAILED', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
-            { field: 'body' },
-          ]),
+          new AppException(
+            'VALIDATION_FAILED',
+            `提交的内容层级过深（超过 ${MAX_JSON_DEPTH} 层） / The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`,
+            [{ field: 'body' }],
+          ),
           req,
           res,
         );

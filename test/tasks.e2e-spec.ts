@@ -133,6 +133,8 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
     expect(all.body.total).toBeGreaterThan(planning.body.total);
     const res = await u.planning.get('/api/tasks?department=window').expect(400);
     expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['department']);
+    // Said in Chinese, for the clerk who tried (not the code's generic sentence, not English).
+    expect(res.body.message).toBe('「部门」只有审计人员可以选择查看哪个部门的待办');
     await u.admin.get('/api/tasks').expect(403);
   });
 

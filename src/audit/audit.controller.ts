@@ -46,19 +46,23 @@ export class AuditController {
     @Query('seq') seq?: string,
   ) {
     if (at !== undefined && seq !== undefined)
-      throw new AppException('VALIDATION_FAILED', 'Give either at or seq, not both', [
+      throw new AppException('VALIDATION_FAILED', '请只给出时间或序号中的一个 / Give either at or seq, not both', [
         { field: 'at' },
         { field: 'seq' },
       ]);
     let target: { at?: string; seq?: number } = {};
     if (seq !== undefined) {
       if (!/^\d{1,9}$/.test(seq))
-        throw new AppException('VALIDATION_FAILED', 'seq must be a positive integer', [{ field: 'seq' }]);
+        throw new AppException('VALIDATION_FAILED', '序号必须是正整数 / seq must be a positive integer', [
+          { field: 'seq' },
+        ]);
       target = { seq: Number(seq) };
     } else if (at !== undefined) {
       const t = Date.parse(at);
       if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(t)) {
-        throw new AppException('VALIDATION_FAILED', 'at must be an ISO 8601 date-time', [{ field: 'at' }]);
+        throw new AppException('VALIDATION_FAILED', '时间格式不正确 / at must be an ISO 8601 date-time', [
+          { field: 'at' },
+        ]);
       }
       target = { at: new Date(t).toISOString() };
     }

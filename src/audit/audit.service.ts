@@ -66,7 +66,7 @@ export class AuditService {
 
   private async instanceOr404(id: string) {
     const instance = await this.repo.instance(id);
-    if (!instance) throw new AppException('NOT_FOUND', `Case ${id} does not exist`);
+    if (!instance) throw new AppException('NOT_FOUND', `办件不存在 / Case ${id} does not exist`);
     return instance;
   }
 
@@ -92,12 +92,17 @@ export class AuditService {
     let seq = instance.seq;
     if (target.seq !== undefined) {
       if (target.seq < 1 || target.seq > instance.seq) {
-        throw new AppException('VALIDATION_FAILED', `seq must be between 1 and ${instance.seq}`, [{ field: 'seq' }]);
+        throw new AppException(
+          'VALIDATION_FAILED',
+          `序号必须在 1 到 ${instance.seq} 之间 / seq must be between 1 and ${instance.seq}`,
+          [{ field: 'seq' }],
+        );
       }
       seq = target.seq;
     } else if (target.at !== undefined) {
       seq = await this.repo.seqAt(id, target.at);
-      if (seq === 0) throw new AppException('NOT_FOUND', `Case ${id} did not exist yet at ${target.at}`);
+      if (seq === 0)
+        throw new AppException('NOT_FOUND', `该时间办件尚未创建 / Case ${id} did not exist yet at ${target.at}`);
     }
     const from = await this.repo.checkpoint(id, seq);
     const events = await this.repo.events(id, { fromSeq: from?.seq ?? 0, uptoSeq: seq });
@@ -105,7 +110,7 @@ export class AuditService {
     if (!result.ok)
       throw new AppException(
         'CONFLICT',
-        `History of ${id} cannot be replayed at event ${result.seq}: ${result.reason}`,
+        `办件历史无法重放到第 ${result.seq} 个事件 / History of ${id} cannot be replayed at event ${result.seq}: ${result.reason}`,
       );
     const summary = this.definitions.get(instance.definitionId, result.definitionVersion).describe(result.snapshot);
     return {

@@ -84,9 +84,12 @@ export class AccessPolicy {
    * see it but not act on it (auditor, admin).
    */
   assertProjectAccess(user: AuthUser, project: ProjectRef, mode: AccessMode): void {
-    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     if (mode === 'act' && !this.can(user, MODE_PERMISSION.act, project)) {
-      throw new AppException('FORBIDDEN', `The role '${user.role}' may see this project but not act on it`);
+      throw new AppException(
+        'FORBIDDEN',
+        `您可以查看此项目，但不能办理 / The role '${user.role}' may see this project but not act on it`,
+      );
     }
   }
 
@@ -95,9 +98,12 @@ export class AccessPolicy {
    * `user` may not see `project`, 403 FORBIDDEN when they see it but `permission` does not reach it.
    */
   assertCan(user: AuthUser, permission: Permission, project: ProjectRef): void {
-    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!this.canSee(user, project)) throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     if (!this.can(user, permission, project)) {
-      throw new AppException('FORBIDDEN', `The role '${user.role}' lacks the permission '${permission}' here`);
+      throw new AppException(
+        'FORBIDDEN',
+        `您在此项目上没有此操作的权限 / The role '${user.role}' lacks the permission '${permission}' here`,
+      );
     }
   }
 

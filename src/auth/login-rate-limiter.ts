@@ -50,9 +50,13 @@ export class LoginRateLimiter {
     }
     if (retryAfterMs > 0) {
       const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      throw new AppException('RATE_LIMITED', `Too many login attempts; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      });
+      throw new AppException(
+        'RATE_LIMITED',
+        `登录尝试过于频繁，请 ${retryAfterSeconds} 秒后再试 / Too many login attempts; try again in ${retryAfterSeconds} s`,
+        {
+          retryAfterSeconds,
+        },
+      );
     }
     if (this.attempts.size >= MAX_KEYS) this.prune(now);
     for (const [key] of keys) this.attempts.set(key, [...(this.attempts.get(key) ?? []), now]);

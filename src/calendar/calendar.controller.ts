@@ -35,7 +35,8 @@ export class CalendarController {
   @RequirePermission('calendar:read')
   one(@Param('year', year) y: number) {
     const found = this.calendar.current.calendarYears().find((c) => c.year === y);
-    if (!found) throw new AppException('NOT_FOUND', `No holiday arrangement for ${y} is loaded`);
+    if (!found)
+      throw new AppException('NOT_FOUND', `尚未载入 ${y} 年的节假日安排 / No holiday arrangement for ${y} is loaded`);
     return found;
   }
 

@@ -229,7 +229,11 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   async loadYear(data: CalendarYear, loadedBy: string): Promise<void> {
     const problems = validateCalendarYear(data);
     if (problems.length)
-      throw new AppException('VALIDATION_FAILED', `Invalid calendar year: ${problems.join('; ')}`, problems);
+      throw new AppException(
+        'VALIDATION_FAILED',
+        `节假日安排不正确 / Invalid calendar year: ${problems.join('; ')}`,
+        problems,
+      );
     await this.repo.saveYear(this.dataSource.manager, data, loadedBy);
     await this.reload();
   }

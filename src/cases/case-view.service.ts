@@ -92,7 +92,7 @@ export class CaseViewService {
   ): Promise<{ id: string; enterpriseId: string }> {
     // One round trip: the project, and for a clerk whether it reached their department.
     const target = await this.repo.caseAccess(this.dataSource.manager, instanceId, clerkDepartment(user));
-    if (!target) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!target) throw new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
     return this.decide(user, instanceId, permission, target);
   }
 
@@ -111,7 +111,7 @@ export class CaseViewService {
     permission: Permission,
     target: { projectId: string; enterpriseId: string | null; reachedDepartment: boolean },
   ): { id: string; enterpriseId: string } {
-    const notFound = () => new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    const notFound = () => new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
     if (!target.enterpriseId || !target.reachedDepartment) throw notFound();
     const project = { id: target.projectId, enterpriseId: target.enterpriseId };
     if (!this.access.canSee(user, project)) throw notFound();
@@ -149,7 +149,7 @@ export class CaseViewService {
     m: EntityManager = this.dataSource.manager,
   ): Promise<{ id: string; enterpriseId: string }> {
     const target = await this.repo.caseAccess(m, instanceId, null);
-    if (!target?.enterpriseId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!target?.enterpriseId) throw new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
     return { id: target.projectId, enterpriseId: target.enterpriseId };
   }
 
@@ -242,7 +242,7 @@ export class CaseViewService {
    */
   async viewFor(user: AuthUser, instanceId: string): Promise<CaseView> {
     const found = await this.repo.caseWithAccess(this.dataSource.manager, instanceId, clerkDepartment(user));
-    if (!found) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!found) throw new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
     const project = this.decide(user, instanceId, 'case:read', found.access);
     const actor = this.access.can(user, 'case:act', project) ? this.access.actorFor(user, project) : null;
     return this.viewOf(instanceId, found.rows, actor, this.access.can(user, 'material:upload', project));
@@ -257,7 +257,8 @@ export class CaseViewService {
 
   private async viewOf(instanceId: string, rows: Row[], actor: Actor | null, mayUpload: boolean): Promise<CaseView> {
     const r = rows[0];
-    if (!r || r.id !== instanceId) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+    if (!r || r.id !== instanceId)
+      throw new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
     const def = this.definitions.get(r.definition_id, r.definition_version);
     const children = rows.slice(1);
     const snapshot = r.snapshot as PersistedSnapshot;

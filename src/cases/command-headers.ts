@@ -7,9 +7,11 @@ export function parseIdempotencyKey(raw: string | string[] | undefined): string 
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || value === '') return undefined;
   if (!KEY.test(value)) {
-    throw new AppException('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 printable ASCII characters', [
-      { field: 'Idempotency-Key' },
-    ]);
+    throw new AppException(
+      'VALIDATION_FAILED',
+      '请求编号格式不正确 / Idempotency-Key must be 1 to 200 printable ASCII characters',
+      [{ field: 'Idempotency-Key' }],
+    );
   }
   return value;
 }
@@ -20,8 +22,10 @@ export function parseIfMatch(raw: string | string[] | undefined): number | undef
   if (value === undefined || value === '' || value === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
   if (!m)
-    throw new AppException('VALIDATION_FAILED', 'If-Match must be the ETag of the case, e.g. "12"', [
-      { field: 'If-Match' },
-    ]);
+    throw new AppException(
+      'VALIDATION_FAILED',
+      '办件版本信息格式不正确，请刷新后重试 / If-Match must be the ETag of the case, e.g. "12"',
+      [{ field: 'If-Match' }],
+    );
   return Number(m[1]);
 }

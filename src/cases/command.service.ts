@@ -128,11 +128,15 @@ export class CommandService {
   }): Promise<AppliedEvent> {
     return this.transaction(async (m) => {
       const row = await this.repo.lock(m, input.instanceId);
-      if (!row) throw new AppException('NOT_FOUND', `Case ${input.instanceId} does not exist`);
+      if (!row) throw new AppException('NOT_FOUND', `办件不存在 / Case ${input.instanceId} does not exist`);
       if (input.expectedSeq !== undefined && input.expectedSeq !== row.seq) {
-        throw new AppException('VERSION_CONFLICT', `The case changed since you read it (now version ${row.seq})`, {
-          currentSeq: row.seq,
-        });
+        throw new AppException(
+          'VERSION_CONFLICT',
+          `办件已被他人更新，请刷新后重试 / The case changed since you read it (now version ${row.seq})`,
+          {
+            currentSeq: row.seq,
+          },
+        );
       }
       if (input.toVersion <= row.definitionVersion) {
         throw new AppException(

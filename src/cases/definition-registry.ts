@@ -11,7 +11,7 @@ export class DefinitionRegistry {
 
   get(id: string, version: number): RuntimeDefinition {
     const def = this.registry.getDefinition(id, version);
-    if (!def) throw new AppException('NOT_FOUND', `Definition ${id} v${version} does not exist`);
+    if (!def) throw new AppException('NOT_FOUND', `流程定义不存在 / Definition ${id} v${version} does not exist`);
     return def as RuntimeDefinition;
   }
 
@@ -21,7 +21,7 @@ export class DefinitionRegistry {
 
   latest(id: string): RuntimeDefinition {
     const version = this.registry.latestVersion(id);
-    if (version === undefined) throw new AppException('NOT_FOUND', `Definition ${id} does not exist`);
+    if (version === undefined) throw new AppException('NOT_FOUND', `流程定义不存在 / Definition ${id} does not exist`);
     return this.get(id, version);
   }
 

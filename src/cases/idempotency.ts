@@ -36,7 +36,7 @@ export function scopeOf(input: CommandInput): string {
 export function keyReused(): AppException {
   return new AppException(
     'IDEMPOTENCY_KEY_REUSED',
-    'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    '该请求编号已用于另一个请求，请重新提交 / This Idempotency-Key was already used for a different request; use a new key for a new request',
   );
 }
 

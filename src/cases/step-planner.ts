@@ -60,7 +60,7 @@ export class StepPlanner {
 
   /** Access, the event as recorded, If-Match, the transition: nothing written yet. Throws 404/403/409. */
   planCommand(row: CommandTarget | null, input: CommandInput): StepPlan<CommandTarget> {
-    if (!row) throw new AppException('NOT_FOUND', `Case ${input.instanceId} does not exist`);
+    if (!row) throw new AppException('NOT_FOUND', `办件不存在 / Case ${input.instanceId} does not exist`);
     const actor =
       input.actor ??
       input.access?.check({
@@ -91,7 +91,7 @@ export class StepPlanner {
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== row.seq) {
       throw new AppException(
         'VERSION_CONFLICT',
-        `The case changed since you read it (you sent version ${opts.expectedSeq}, it is now ${row.seq}); reload and retry`,
+        `办件已被他人更新，请刷新后重试 / The case changed since you read it (you sent version ${opts.expectedSeq}, it is now ${row.seq}); reload and retry`,
         { currentSeq: row.seq },
       );
     }

@@ -31,7 +31,7 @@ export class DefinitionsService {
   get(id: string, rawVersion: string) {
     const version = /^\d{1,6}$/.test(rawVersion) ? Number(rawVersion) : NaN;
     const def = Number.isNaN(version) ? undefined : this.registry.find(id, version);
-    if (!def) throw new AppException('NOT_FOUND', 'No such definition version');
+    if (!def) throw new AppException('NOT_FOUND', '流程定义版本不存在 / No such definition version');
     const key = `${def.id}@${def.version}`;
     let mermaid = this.diagrams.get(key);
     if (!mermaid) {

@@ -49,7 +49,7 @@ export class CertificatesService {
   /** The printable PDF, with a QR code of `${origin}/verify.html?code=…`; to whoever may see the project. */
   async pdf(user: AuthUser, projectId: string, code: string, origin: string) {
     const project = await this.repo.project(projectId);
-    if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!project) throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     this.access.assertProjectAccess(user, project, 'read');
     const found = CODE.test(code) ? await this.repo.byCode(code) : null;
     if (!found || found.projectId !== projectId) throw new AppException('NOT_FOUND', '未找到该证照');
@@ -59,7 +59,7 @@ export class CertificatesService {
 
   async ofProject(user: AuthUser, projectId: string) {
     const project = await this.repo.project(projectId);
-    if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!project) throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     this.access.assertProjectAccess(user, project, 'read');
     return (await this.repo.ofProject(projectId)).map((c) => ({
       ...this.verification(c),

@@ -91,7 +91,7 @@ export class MaterialsService {
     try {
       const saved = await this.commands.transaction(async (m) => {
         const row = await this.engine.lock(m, instanceId);
-        if (!row) throw new AppException('NOT_FOUND', `Case ${instanceId} does not exist`);
+        if (!row) throw new AppException('NOT_FOUND', `办件不存在 / Case ${instanceId} does not exist`);
         // Finished meanwhile: the same rule, on the locked row.
         const late = uploadRefusal({ isItem: true, done: row.status === 'done' });
         if (late !== null) throw new AppException('RULE_VIOLATION', late);

@@ -5,16 +5,13 @@
  */
 import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows/contract';
 import { certificateName, departmentName, type Catalog, type StageKey } from '../../workflows/catalog';
-import {
-  itemReapplyProblem,
-  type ClockPauseReason,
-  type ProjectCaseContext,
-} from '../../workflows/project-case/project-case.machine';
+import { itemReapplyProblem, type ClockPauseReason } from '../../workflows/project-case/project-case.machine';
 import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
 import { currentStageOf, reopenedStageLabel } from '../../workflows/project-case/v6/reopened-stage';
 import { stageReopened } from '../../workflows/project-case/project-case.rules';
 import { readableReason } from '../../workflows/core/define';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
+import { contextOf } from './instance-contexts';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
 /** Typed by TimerState, so a new clock state without a label does not compile. */
@@ -67,13 +64,13 @@ const FOUNDATION_FALLBACK_STEP = '按普通程序申请建筑工程施工许可�
 /** The work-start period of a construction permit, as the project page shows it. */
 function workStartOf(inst: InstanceRow | undefined) {
   if (!inst) return null;
-  const c = inst.snapshot.context as { workStart?: { extensions: number; startedAt: string | null } };
+  const c = contextOf.workStart(inst);
   return {
     instanceId: inst.id,
     state: inst.state,
     statusLabel: inst.statusLabel,
-    extensions: c.workStart?.extensions ?? 0,
-    startedAt: c.workStart?.startedAt ?? null,
+    extensions: c?.workStart.extensions ?? 0,
+    startedAt: c?.workStart.startedAt ?? null,
   };
 }
 
@@ -87,7 +84,7 @@ function readableOutcome(outcome: unknown): unknown {
 
 function foundationRevocationOf(inst: InstanceRow | null): { reason: string | null; at: string | null } | null {
   if (!inst || inst.state !== 'revoked') return null;
-  const revocation = (inst.snapshot.context as { revocation?: { reason: string; at: string } | null }).revocation;
+  const revocation = contextOf.foundationPermit(inst)?.revocation;
   return { reason: revocation?.reason ?? null, at: revocation?.at ?? null };
 }
 
@@ -99,8 +96,8 @@ const ABOVE_GROUND_BLOCK_LABEL = '整改确认前，暂不能核发±0.000以上
  */
 function aboveGroundBlockers(inst: InstanceRow | null): string[] {
   if (!inst || inst.status !== 'active') return [];
-  const c = inst.snapshot.context as { commitmentsInRectification?: string[]; commitmentsRevoked?: string[] };
-  return [...(c.commitmentsInRectification ?? []), ...(c.commitmentsRevoked ?? [])];
+  const c = contextOf.foundationPermit(inst);
+  return [...(c?.commitmentsInRectification ?? []), ...(c?.commitmentsRevoked ?? [])];
 }
 
 export interface DeadlineOut {
@@ -144,7 +141,8 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   const { catalog } = deps;
   const root = instances.find((i) => i.id === project.id);
   if (!root) throw new Error(`project ${project.id} has no case`);
-  const ctx = root.snapshot.context as unknown as ProjectCaseContext;
+  const ctx = contextOf.projectCase(root);
+  if (!ctx) throw new Error(`project ${project.id}'s case is a ${root.definitionId}`);
   const byId = new Map(instances.map((i) => [i.id, i]));
   const childOf = (parent: InstanceRow, key: string) =>
     instances.find((i) => i.parentId === parent.id && i.childKey === key) ?? null;
@@ -165,8 +163,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     if (i < currentIndex && reopened(key)) return 'inProgress';
     return i < currentIndex ? 'done' : i === currentIndex ? 'inProgress' : 'notReached';
   };
-  const activeDeadline = (i: InstanceRow | null) =>
-    i && i.status === 'active' ? deps.deadline(i.deadline as DeadlineSpec | null) : null;
+  const activeDeadline = (i: InstanceRow | null) => (i && i.status === 'active' ? deps.deadline(i.deadline) : null);
   const category = catalog.projectCategories.find((c) => c.code === project.category);
   const details = project.details as {
     investorType?: keyof typeof INVESTOR_TYPES;
@@ -332,15 +329,14 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   const tolerance: unknown[] = [];
   const notifyCommitments: unknown[] = [];
   for (const itemInst of instances.filter((i) => i.definitionId === 'approval-item')) {
-    const itemCtx = itemInst.snapshot.context as { item: { code: string; name: string; department: string } };
+    const itemCtx = contextOf.approvalItem(itemInst);
+    if (!itemCtx) continue;
     for (const c of childrenOf(itemInst)) {
-      const cc = c.snapshot.context as Record<string, unknown>;
-      if (c.definitionId === 'tolerance-commitment') {
-        const missing = (cc.missing ?? {}) as Record<
-          string,
-          { name: string; form: string; status: string; suppliedAt: string | null }
-        >;
-        const notice = cc.notice as { issuedAt: string; deadline: DeadlineSpec; consequence: string } | null;
+      const tc = contextOf.toleranceCommitment(c);
+      const nc = contextOf.notifyCommitment(c);
+      if (tc) {
+        const missing = tc.missing ?? {};
+        const notice = tc.notice;
         tolerance.push({
           instanceId: c.id,
           itemCode: itemCtx.item.code,
@@ -359,10 +355,10 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
           noticeIssuedAt: notice?.issuedAt ?? null,
           supplementDeadline: c.status === 'active' && notice ? deps.deadline(notice.deadline) : null,
           consequence: notice?.consequence ?? null,
-          outcome: readableOutcome(cc.outcome),
+          outcome: readableOutcome(tc.outcome),
         });
-      } else if (c.definitionId === 'notify-commitment') {
-        const rect = cc.rectification as { order: string; deadline: DeadlineSpec; reportedAt: string | null } | null;
+      } else if (nc) {
+        const rect = nc.rectification;
         const blocks = blocksAboveGround.has(itemCtx.item.code);
         notifyCommitments.push({
           instanceId: c.id,
@@ -371,9 +367,9 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
           department: dept(catalog, itemCtx.item.department),
           state: c.state,
           statusLabel: c.statusLabel,
-          conditions: cc.conditions ?? [],
-          decidedAt: cc.decidedAt ?? null,
-          verification: cc.verification ?? [],
+          conditions: nc.conditions ?? [],
+          decidedAt: nc.decidedAt ?? null,
+          verification: nc.verification ?? [],
           rectification: rect
             ? {
                 order: rect.order,
@@ -381,7 +377,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
                 deadline: c.status === 'active' ? deps.deadline(rect.deadline) : null,
               }
             : null,
-          outcome: readableOutcome(cc.outcome),
+          outcome: readableOutcome(nc.outcome),
           /** 桩基先行: this commitment (in rectification, breached or revoked) holds up the above-ground permit. */
           blocksAboveGroundPermit: blocks,
           blockLabel: blocks ? ABOVE_GROUND_BLOCK_LABEL : null,
@@ -407,19 +403,21 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
 
   // What happens next: every instance waiting on someone, with who must act and what they can do.
   const subject = (i: InstanceRow): string => {
-    const c = i.snapshot.context as Record<string, unknown>;
-    const itemName = (c.item as { name?: string } | undefined)?.name;
-    if (i.definitionId === 'approval-item') return itemName ?? i.childKey ?? i.id;
-    if (i.definitionId === 'tolerance-commitment') return `${itemName ?? ''}容缺受理`;
-    if (i.definitionId === 'notify-commitment') return `${itemName ?? ''}告知承诺`;
+    const item = contextOf.approvalItem(i);
+    if (item) return item.item?.name ?? i.childKey ?? i.id;
+    const tolerance = contextOf.toleranceCommitment(i);
+    if (tolerance) return `${tolerance.item?.name ?? ''}容缺受理`;
+    const notify = contextOf.notifyCommitment(i);
+    if (notify) return `${notify.item?.name ?? ''}告知承诺`;
     if (i.definitionId === 'foundation-permit') return '桩基先行施工许可';
     if (i.definitionId === 'work-start') return '施工许可证开工期限';
-    if (i.definitionId === 'acceptance-section') return `${String(c.name ?? '')}竣工验收`;
+    const section = contextOf.acceptanceSection(i);
+    if (section) return `${String(section.name ?? '')}竣工验收`;
     return i.statusLabel;
   };
   const nextActions = instances
     .filter(
-      (i) =>
+      (i): i is InstanceRow & { waitingOn: 'department' | 'enterprise' } =>
         i.id !== root.id && i.status === 'active' && (i.waitingOn === 'department' || i.waitingOn === 'enterprise'),
     )
     .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
@@ -435,7 +433,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         state: i.state,
         statusLabel: i.statusLabel,
         seq: i.seq,
-        waitingOn: i.waitingOn as 'department' | 'enterprise',
+        waitingOn: i.waitingOn,
         who:
           i.waitingOn === 'enterprise'
             ? { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SqlFilter } from '../auth/access-policy';
 import type { ProjectFlags } from '../../workflows/catalog';
+import type { DeadlineSpec, InstanceSummary } from '../../workflows/contract';
 import { reachedDepartmentSql } from '../auth/access-policy';
 
 export interface ProjectRow {
@@ -30,8 +31,8 @@ export interface InstanceRow {
   statusLabel: string;
   stage: string | null;
   departmentQueue: string | null;
-  waitingOn: string;
-  deadline: Record<string, unknown> | null;
+  waitingOn: InstanceSummary['waitingOn'];
+  deadline: DeadlineSpec | null;
   dueAt: string | null;
   warnAt: string | null;
   timerState: string | null;
@@ -539,8 +540,8 @@ export class ProjectsRepository {
       statusLabel: r.status_label as string,
       stage: (r.stage as string | null) ?? null,
       departmentQueue: (r.department_queue as string | null) ?? null,
-      waitingOn: r.waiting_on as string,
-      deadline: (r.deadline as Record<string, unknown> | null) ?? null,
+      waitingOn: r.waiting_on as InstanceSummary['waitingOn'],
+      deadline: (r.deadline as DeadlineSpec | null) ?? null,
       dueAt: iso(r.due_at),
       warnAt: iso(r.warn_at),
       timerState: (r.timer_state as string | null) ?? null,

@@ -297,10 +297,11 @@ export class ProjectsService {
   /** 404 for a project that does not exist or that `user` may not see — the same answer, so nothing leaks. */
   async assertVisible(user: AuthUser, projectId: string, m: EntityManager = this.dataSource.manager) {
     const project = await this.repo.findProject(m, projectId);
-    if (!project || !this.access.canSee(user, project)) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!project || !this.access.canSee(user, project))
+      throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     const department = clerkDepartment(user);
     if (department !== null && !(await this.repo.projectReachedDepartment(m, projectId, department))) {
-      throw new AppException('NOT_FOUND', 'Project not found');
+      throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     }
     return project;
   }
@@ -314,7 +315,7 @@ export class ProjectsService {
 
   async statusIn(m: EntityManager, projectId: string, caller: Actor | null): Promise<ProjectStatus & WithSteward> {
     const project = await this.repo.findProject(m, projectId);
-    if (!project) throw new AppException('NOT_FOUND', 'Project not found');
+    if (!project) throw new AppException('NOT_FOUND', '项目不存在 / Project not found');
     return this.statusOf(m, project, caller);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { DeadlineSpec, PersistedSnapshot } from '../../workflows/contract';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import type { AuthUser } from '../auth/auth-user';
 import { clockRunsSql } from '../calendar/halted-clock';
@@ -72,7 +73,7 @@ export function taskQueueSql(
       where.push(`i.waiting_on = 'enterprise'`);
       break;
     default:
-      throw new AppException('FORBIDDEN', `The role '${user.role}' has no work queue`);
+      throw new AppException('FORBIDDEN', `您的角色没有待办 / The role '${user.role}' has no work queue`);
   }
   const nowP = add(now);
   const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND ${clockRunsSql('i')}))`;
@@ -133,6 +134,60 @@ export function taskQueueSql(
   };
 }
 
+/** One entry of a work queue: an active instance with its project, as the page's statement reads it. */
+export interface TaskRow {
+  id: string;
+  definitionId: string;
+  definitionVersion: number;
+  snapshot: PersistedSnapshot;
+  seq: number;
+  state: string;
+  statusLabel: string;
+  stage: string | null;
+  departmentQueue: string | null;
+  waitingOn: string;
+  deadline: DeadlineSpec | null;
+  /** ISO 8601. */
+  dueAt: string | null;
+  timerState: string | null;
+  /** The clock's flags at the time the queue was read (overdueSql, warningSql). */
+  overdue: boolean;
+  warning: boolean;
+  /** ISO 8601. */
+  updatedAt: string;
+  project: { id: string; code: string; name: string; enterpriseId: string };
+}
+
+const iso = (d: unknown): string | null => (d ? new Date(d as string).toISOString() : null);
+
+/** The page's raw row, typed once here (the driver's values: text, int, jsonb as parsed, timestamptz as Date). */
+function taskRow(r: Record<string, unknown>): TaskRow {
+  return {
+    id: r.id as string,
+    definitionId: r.definition_id as string,
+    definitionVersion: r.definition_version as number,
+    snapshot: r.snapshot as PersistedSnapshot,
+    seq: r.seq as number,
+    state: r.state as string,
+    statusLabel: r.status_label as string,
+    stage: (r.stage as string | null) ?? null,
+    departmentQueue: (r.department_queue as string | null) ?? null,
+    waitingOn: r.waiting_on as string,
+    deadline: (r.deadline as DeadlineSpec | null) ?? null,
+    dueAt: iso(r.due_at),
+    timerState: (r.timer_state as string | null) ?? null,
+    overdue: r.overdue === true,
+    warning: r.warning === true,
+    updatedAt: iso(r.updated_at)!,
+    project: {
+      id: r.project_id as string,
+      code: r.project_code as string,
+      name: r.project_name as string,
+      enterpriseId: r.enterprise_id as string,
+    },
+  };
+}
+
 /** A queue's size (capped at COUNT_CAP + 1) and how much of it is overdue or in warning. */
 export interface QueueCounts {
   total: number;
@@ -151,13 +206,13 @@ export class TasksRepository {
     now: string,
     limit: number,
     offset: number,
-  ): Promise<{ counts: QueueCounts; rows: Record<string, unknown>[] }> {
+  ): Promise<{ counts: QueueCounts; rows: TaskRow[] }> {
     const queue = taskQueueSql(user, query, now);
     // The count and the page on two pooled connections at once: the route waits for the slower, not for both.
     const [[counts], rows] = (await Promise.all([
       this.dataSource.query(queue.count, queue.params),
       this.dataSource.query(queue.page, [...queue.params, limit, offset]),
     ])) as [QueueCounts[], Record<string, unknown>[]];
-    return { counts, rows };
+    return { counts, rows: rows.map(taskRow) };
   }
 }

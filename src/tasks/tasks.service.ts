@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { DeadlineSpec, PersistedSnapshot } from '../../workflows/contract';
 import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
 import { DEFINITION_IDS } from '../../workflows/protocol';
 import { AccessPolicy } from '../auth/access-policy';
@@ -8,27 +7,29 @@ import { CaseViewService, type DeadlineView } from '../cases/case-view.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
 import { CreditRepository } from '../credit/credit.repository';
-import { AppException } from '../common/errors/app-exception';
 import { TIMER_STATE_LABELS } from '../projects/project-status';
+import { validationFailed } from '../zone/field-problems';
 import type { ListTasksQuery } from './dto/list-tasks.query';
 import { COUNT_CAP, TasksRepository } from './tasks.repository';
 
-const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** What a task is about, in words: the item, the commitment, the section. */
 function subjectOf(definitionId: string, context: Record<string, unknown>): { code: string | null; name: string } {
-  const item = context.item as { code?: string; name?: string } | undefined;
+  const item = isRecord(context.item) ? context.item : {};
+  const [code, name] = [text(item.code), text(item.name)];
   switch (definitionId) {
     case DEFINITION_IDS.approvalItem:
-      return { code: item?.code ?? null, name: item?.name ?? '事项' };
+      return { code, name: name ?? '事项' };
     case DEFINITION_IDS.toleranceCommitment:
-      return { code: item?.code ?? null, name: `${item?.name ?? ''}（容缺受理）` };
+      return { code, name: `${name ?? ''}（容缺受理）` };
     case DEFINITION_IDS.notifyCommitment:
-      return { code: item?.code ?? null, name: `${item?.name ?? ''}（告知承诺）` };
+      return { code, name: `${name ?? ''}（告知承诺）` };
     case DEFINITION_IDS.foundationPermit:
       return { code: 'constructionPermit', name: '桩基先行施工许可' };
     case DEFINITION_IDS.acceptanceSection:
-      return { code: (context.sectionKey as string) ?? null, name: `竣工验收：${String(context.name ?? '')}` };
+      return { code: text(context.sectionKey), name: `竣工验收：${String(context.name ?? '')}` };
     case DEFINITION_IDS.problem:
       return { code: null, name: `问题：${String(context.title ?? '')}` };
     default:
@@ -66,8 +67,8 @@ export class TasksService {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     if (query.department !== undefined && user.role !== 'auditor') {
-      throw new AppException('VALIDATION_FAILED', 'department: only an auditor chooses the queue to read', [
-        { field: 'department', problems: ['only an auditor chooses the queue to read'] },
+      throw validationFailed([
+        { field: 'department', name: '部门', problems: ['只有审计人员可以选择查看哪个部门的待办'] },
       ]);
     }
     const now = this.clock.now().toISOString();
@@ -75,64 +76,60 @@ export class TasksService {
     const capped = counts.total > COUNT_CAP;
     // The credit facts of the page's enterprises: the actions offered are judged as the events would be.
     const facts = await this.credit.factsOf(
-      rows.map((r) => r.enterprise_id as string),
+      rows.map((r) => r.project.enterpriseId),
       now,
     );
     // What each task offers this caller, before the API's gates narrow it.
     const offered = rows.map((r) => {
-      const project = { id: r.project_id as string, enterpriseId: r.enterprise_id as string };
-      const def = this.definitions.find(r.definition_id as string, r.definition_version as number);
-      if (!def || !this.access.can(user, 'case:act', project)) return [];
+      const def = this.definitions.find(r.definitionId, r.definitionVersion);
+      if (!def || !this.access.can(user, 'case:act', r.project)) return [];
       return def
-        .allowedEvents(r.snapshot as PersistedSnapshot, this.access.actorFor(user, project), {
-          facts: { enterprise: facts.get(project.enterpriseId) },
+        .allowedEvents(r.snapshot, this.access.actorFor(user, r.project), {
+          facts: { enterprise: facts.get(r.project.enterpriseId) },
           at: now,
         })
         .filter((e) => !e.roles.every((x) => x === 'system'));
     });
     // The gates read what they need only for the tasks whose offers they narrow (none, in most queues): two
     // round trips fewer per page otherwise.
-    const narrow = await this.views.offers(
-      rows.filter((_, i) => this.views.gatesConcern(offered[i])).map((r) => r.id as string),
-    );
+    const narrow = await this.views.offers(rows.filter((_, i) => this.views.gatesConcern(offered[i])).map((r) => r.id));
     const items = rows.map((r, i) => {
-      const project = { id: r.project_id as string };
-      const snapshot = r.snapshot as PersistedSnapshot;
+      const { snapshot } = r;
       // The actions, without their payload schemas (per definition version, not per task: see the controller).
       const allowedEvents = (
-        this.views.gatesConcern(offered[i]) ? narrow(r.id as string, snapshot.context, offered[i]) : offered[i]
+        this.views.gatesConcern(offered[i]) ? narrow(r.id, snapshot.context, offered[i]) : offered[i]
       ).map((e) => ({
         type: e.type,
         label: e.label,
         roles: e.roles,
         ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
       }));
-      const subject = subjectOf(r.definition_id as string, snapshot.context);
-      const queue = (r.department_queue as string | null) ?? null;
-      const timerState = (r.timer_state as string | null) ?? null;
+      const subject = subjectOf(r.definitionId, snapshot.context);
+      const queue = r.departmentQueue;
+      const timerState = r.timerState;
       return {
-        instanceId: r.id as string,
-        seq: r.seq as number,
-        definitionId: r.definition_id as string,
-        definitionVersion: r.definition_version as number,
-        project: { id: project.id, code: r.project_code as string, name: r.project_name as string },
+        instanceId: r.id,
+        seq: r.seq,
+        definitionId: r.definitionId,
+        definitionVersion: r.definitionVersion,
+        project: { id: r.project.id, code: r.project.code, name: r.project.name },
         subject: subject.name,
         itemCode: subject.code,
         itemName: subject.name,
-        state: r.state as string,
-        statusLabel: r.status_label as string,
-        stage: (r.stage as string | null) ?? null,
+        state: r.state,
+        statusLabel: r.statusLabel,
+        stage: r.stage,
         stageName: catalog.stages.find((s) => s.key === r.stage)?.name ?? null,
-        waitingOn: r.waiting_on as string,
+        waitingOn: r.waitingOn,
         department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
-        dueAt: iso(r.due_at),
-        deadline: deadlineCell(this.views.deadlineView((r.deadline as DeadlineSpec | null) ?? null)),
+        dueAt: r.dueAt,
+        deadline: deadlineCell(this.views.deadlineView(r.deadline)),
         timerState,
         timerStateLabel: timerState ? (TIMER_STATE_LABELS[timerState] ?? timerState) : null,
-        overdue: r.overdue === true,
-        warning: r.warning === true,
+        overdue: r.overdue,
+        warning: r.warning,
         allowedEvents,
-        updatedAt: iso(r.updated_at),
+        updatedAt: r.updatedAt,
       };
     });
     return {

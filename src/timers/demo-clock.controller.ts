@@ -30,7 +30,7 @@ export class DemoClockController {
   ) {}
 
   private assertDemo() {
-    if (!this.config.demoMode) throw new AppException('ROUTE_NOT_FOUND', 'Cannot find this route');
+    if (!this.config.demoMode) throw new AppException('ROUTE_NOT_FOUND', '没有这个接口 / Cannot find this route');
   }
 
   @Get()

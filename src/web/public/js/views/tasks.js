@@ -91,9 +91,11 @@ export async function tasks(main, params) {
     return;
   }
   const sorted = [...data.items].sort(byDue);
-  // A row is a to-do when the caller can act on it; the others (waiting on someone else) are listed apart and not
-  // counted. Rows without allowedEvents (an auditor's read-only queue) count as they are.
-  const canAct = (t) => !Array.isArray(t.allowedEvents) || t.allowedEvents.length > 0 || user.role === 'auditor';
+  // A row is a to-do when the caller can act on it now (an action offered and not disabled); the others (waiting on
+  // someone else, or on something first) are listed apart and not counted. Rows without allowedEvents (an auditor's
+  // read-only queue) count as they are.
+  const canAct = (t) =>
+    !Array.isArray(t.allowedEvents) || t.allowedEvents.some((e) => !e.disabledReason) || user.role === 'auditor';
   const items = sorted.filter(canAct);
   const others = sorted.filter((t) => !canAct(t));
   const counted = data.counts || {};
@@ -102,7 +104,7 @@ export async function tasks(main, params) {
   const complete = !data.totalCapped && data.total <= data.items.length;
   const todo = complete ? items.length : data.totalCapped ? `${data.total}+` : data.total;
   append(counts, [
-    stat('待办事项', counted.actionable ?? todo, ''),
+    stat('待办事项', todo, ''),
     filter.key === 'all' ? stat('逾期', overdue, overdue ? 'overdue' : '') : null,
     filter.key === 'all' ? stat('预警', warning, warning ? 'warning' : '') : null,
   ]);

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseIntPipe, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiIfMatch, parseVersionIfMatch, versionEtag } from '../common/edit-version/if-match';
 import { AppException } from '../common/errors/app-exception';
 import { CalendarYearDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -31,24 +33,35 @@ export class CalendarController {
   }
 
   @Get('years/:year')
-  @ApiOperation({ summary: '某一年的节假日安排' })
+  @ApiOperation({ summary: '某一年的节假日安排; ETag = version' })
   @RequirePermission('calendar:read')
-  one(@Param('year', year) y: number) {
+  async one(@Param('year', year) y: number, @Res({ passthrough: true }) res: Response) {
     const found = this.calendar.current.calendarYears().find((c) => c.year === y);
     if (!found) throw new AppException('NOT_FOUND', `No holiday arrangement for ${y} is loaded`);
-    return found;
+    const version = await this.calendar.yearVersion(y);
+    res.setHeader('ETag', versionEtag(version));
+    return { ...found, version };
   }
 
   @Put('years/:year')
   @RequirePermission('calendar:manage')
   @ApiOperation({ summary: '导入年度节假日安排 (admin): validated, replaces an earlier upload of the same year' })
-  async load(@Param('year', year) y: number, @Body() body: CalendarYearDto, @CurrentUser() user: AuthUser) {
+  @ApiIfMatch()
+  async load(
+    @Param('year', year) y: number,
+    @Body() body: CalendarYearDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (body.year !== y)
       throw new AppException('VALIDATION_FAILED', `提交的年份（${body.year}）与地址中的年份（${y}）不一致`, [
         { field: 'year' },
       ]);
-    await this.calendar.loadYear(body, user.username);
-    return this.one(y);
+    const version = await this.calendar.loadYear(body, user.username, parseVersionIfMatch(ifMatch));
+    const found = this.calendar.current.calendarYears().find((c) => c.year === y);
+    res.setHeader('ETag', versionEtag(version));
+    return { ...found, version };
   }
 
   @Get('working-days')

@@ -12,6 +12,7 @@ import {
   validateCalendarYear,
   WorkingDayCalendar,
 } from '../../workflows/calendar';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
 import { CalendarRepository } from './calendar.repository';
@@ -79,6 +80,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
     private readonly repo: CalendarRepository,
+    private readonly versions: EditVersions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -225,13 +227,26 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     return this.calendar;
   }
 
-  /** Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year. */
-  async loadYear(data: CalendarYear, loadedBy: string): Promise<void> {
+  /** The version of a year's arrangement its edit form sends back in If-Match. */
+  yearVersion(year: number): Promise<number> {
+    return this.versions.current(this.dataSource.manager, 'calendar-year', String(year));
+  }
+
+  /**
+   * Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year; `ifMatch`
+   * (the version read) refuses it when someone saved the year in between. Returns the new version.
+   */
+  async loadYear(data: CalendarYear, loadedBy: string, ifMatch?: number): Promise<number> {
     const problems = validateCalendarYear(data);
     if (problems.length)
       throw new AppException('VALIDATION_FAILED', `Invalid calendar year: ${problems.join('; ')}`, problems);
-    await this.repo.saveYear(this.dataSource.manager, data, loadedBy);
+    const version = await this.dataSource.transaction(async (m) => {
+      const next = await this.versions.advance(m, 'calendar-year', String(data.year), ifMatch);
+      await this.repo.saveYear(m, data, loadedBy);
+      return next;
+    });
     await this.reload();
+    return version;
   }
 
   /**

@@ -179,6 +179,11 @@ describe('If-Match on the zone and admin edits (real PostgreSQL)', () => {
       expected: (b) => (b as { source: string }).source,
       message: '节假日安排已被他人修改，请刷新后重试',
     });
+    // The years list (what the import form reads) carries the same version.
+    const listed = (await get('admin', '/api/calendar/years').expect(200)).body.find(
+      (y: { year: number }) => y.year === 2027,
+    );
+    expect(listed.version).toBe((await get('admin', url).expect(200)).body.version);
   });
 
   it('an If-Match that is not a version is a 400 in Chinese', async () => {

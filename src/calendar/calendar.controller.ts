@@ -22,13 +22,20 @@ export class CalendarController {
 
   @Get('years')
   @RequirePermission('calendar:read')
-  @ApiOperation({ summary: '已有节假日数据的年份: deadlines in other years are provisional (flagged uncoveredYears)' })
-  years() {
-    return this.calendar.current.calendarYears().map((y) => ({
+  @ApiOperation({
+    summary:
+      '已有节假日数据的年份: deadlines in other years are provisional (flagged uncoveredYears); version for If-Match',
+  })
+  async years() {
+    const years = this.calendar.current.calendarYears();
+    const version = await this.calendar.yearVersions(years.map((y) => y.year));
+    return years.map((y) => ({
       year: y.year,
       holidays: y.holidays.length,
       workdays: y.workdays.length,
       source: y.source,
+      /** What PUT years/:year takes in If-Match. */
+      version: version(y.year),
     }));
   }
 

@@ -232,6 +232,12 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     return this.versions.current(this.dataSource.manager, 'calendar-year', String(year));
   }
 
+  /** The versions of many years (0 where never written through PUT). */
+  async yearVersions(years: number[]): Promise<(year: number) => number> {
+    const version = await this.versions.currentMany(this.dataSource.manager, 'calendar-year', years.map(String));
+    return (year) => version(String(year));
+  }
+
   /**
    * Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year; `ifMatch`
    * (the version read) refuses it when someone saved the year in between. Returns the new version.

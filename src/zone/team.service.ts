@@ -101,10 +101,8 @@ export class TeamService {
   }
 
   async view(m: EntityManager, project: ProjectRef): Promise<TeamView> {
-    const [team, version] = await Promise.all([
-      this.repo.team(m, project.id),
-      this.versions.current(m, 'team', project.id),
-    ]);
+    const team = await this.repo.team(m, project.id);
+    const version = await this.versions.current(m, 'team', project.id);
     const names = await this.repo.displayNames(
       m,
       [team?.leaderUserId, team?.stewardUserId].filter((x): x is string => !!x),

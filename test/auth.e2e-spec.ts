@@ -6,6 +6,8 @@ import { DEMO_ACCOUNTS } from '../src/users/demo-accounts';
 import type { UserEntity } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { UsersRepository } from '../src/users/users.repository';
+import { EditVersionRepository } from '../src/common/edit-version/edit-version.repository';
+import { EditVersions } from '../src/common/edit-version/edit-version.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // The secret test/support/test-app.ts configures.
@@ -350,7 +352,14 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
         DATABASE_URL: t.databaseUrl,
         JWT_SECRET: TEST_SECRET,
       });
-      expect(await new UsersService(t.dataSource, production, new UsersRepository()).ensureDemoAccounts([])).toEqual({
+      expect(
+        await new UsersService(
+          t.dataSource,
+          production,
+          new UsersRepository(),
+          new EditVersions(new EditVersionRepository()),
+        ).ensureDemoAccounts([]),
+      ).toEqual({
         created: [],
       });
     });
@@ -360,6 +369,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
         t.dataSource,
         loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, DEMO_MODE: 'true' }),
         new UsersRepository(),
+        new EditVersions(new EditVersionRepository()),
       );
       const [p1, p2] = [randomUUID(), randomUUID()];
       const first = await demo.ensureDemoAccounts([p1]);

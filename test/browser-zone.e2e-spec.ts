@@ -106,6 +106,52 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await expect(page.locator('#battle-slipping').textContent()).resolves.toBe('0');
   });
 
+  it('a battle map saved by someone else meanwhile: the stale save is refused, said in Chinese, and the page reloads', async () => {
+    // The page shows the map (the previous test's save); another steward session saves a new planned date.
+    const url = new URL(page.url()).pathname
+      .replace(/^\/projects\//, '/api/projects/')
+      .replace(/battle-map$/, 'milestones');
+    const token = (
+      await t.http().post('/api/auth/login').send({ username: 'steward', password: DEMO_PASSWORD }).expect(200)
+    ).body.accessToken;
+    const other = (await t.http().get(url).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const theirs = '2031-01-15';
+    await t
+      .http()
+      .put(url)
+      .set('Authorization', `Bearer ${token}`)
+      .set('If-Match', `"${other.version}"`)
+      .send({
+        milestones: other.milestones.map(
+          (m: {
+            code: string;
+            name: string;
+            standard: boolean;
+            plannedOn: string;
+            actualOn: string | null;
+            actualSource: string | null;
+          }) => ({
+            code: m.code,
+            ...(m.standard ? {} : { name: m.name }),
+            plannedOn: m.code === 'completion' ? theirs : m.plannedOn,
+            ...(m.actualSource === 'steward' && m.actualOn ? { actualOn: m.actualOn } : {}),
+          }),
+        ),
+      })
+      .expect(200);
+
+    await page.locator('#milestone-editor input[aria-label=竣工计划日期]').fill('2030-12-31');
+    await page.locator('#milestone-editor button[type=submit]').click();
+    await see(page.locator('#toast'), '作战图已被他人修改，已为您载入最新内容，请核对后重新保存');
+    // Reloaded: the editor shows their date, and theirs is what is stored.
+    const editorDate = page.locator('#milestone-editor input[aria-label=竣工计划日期]');
+    for (let i = 0; i < 150 && (await editorDate.inputValue().catch(() => '')) !== theirs; i++)
+      await page.waitForTimeout(100);
+    expect(await editorDate.inputValue()).toBe(theirs);
+    const stored = (await t.http().get(url).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(stored.milestones.find((m: { name: string }) => m.name === '竣工').plannedOn).toBe(theirs);
+  });
+
   it('recording a meeting: types from the served labels; a missing project or place named before sending', async () => {
     await login('steward');
     await page.goto(`${base}/meetings`);

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseIntPipe, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiIfMatch, parseVersionIfMatch, versionEtag } from '../common/edit-version/if-match';
 import { AppException } from '../common/errors/app-exception';
 import { CalendarYearDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -20,36 +22,54 @@ export class CalendarController {
 
   @Get('years')
   @RequirePermission('calendar:read')
-  @ApiOperation({ summary: '已有节假日数据的年份: deadlines in other years are provisional (flagged uncoveredYears)' })
-  years() {
-    return this.calendar.current.calendarYears().map((y) => ({
+  @ApiOperation({
+    summary:
+      '已有节假日数据的年份: deadlines in other years are provisional (flagged uncoveredYears); version for If-Match',
+  })
+  async years() {
+    const years = this.calendar.current.calendarYears();
+    const version = await this.calendar.yearVersions(years.map((y) => y.year));
+    return years.map((y) => ({
       year: y.year,
       holidays: y.holidays.length,
       workdays: y.workdays.length,
       source: y.source,
+      /** What PUT years/:year takes in If-Match. */
+      version: version(y.year),
     }));
   }
 
   @Get('years/:year')
-  @ApiOperation({ summary: '某一年的节假日安排' })
+  @ApiOperation({ summary: '某一年的节假日安排; ETag = version' })
   @RequirePermission('calendar:read')
-  one(@Param('year', year) y: number) {
+  async one(@Param('year', year) y: number, @Res({ passthrough: true }) res: Response) {
     const found = this.calendar.current.calendarYears().find((c) => c.year === y);
     if (!found)
       throw new AppException('NOT_FOUND', `尚未载入 ${y} 年的节假日安排 / No holiday arrangement for ${y} is loaded`);
-    return found;
+    const version = await this.calendar.yearVersion(y);
+    res.setHeader('ETag', versionEtag(version));
+    return { ...found, version };
   }
 
   @Put('years/:year')
   @RequirePermission('calendar:manage')
   @ApiOperation({ summary: '导入年度节假日安排 (admin): validated, replaces an earlier upload of the same year' })
-  async load(@Param('year', year) y: number, @Body() body: CalendarYearDto, @CurrentUser() user: AuthUser) {
+  @ApiIfMatch()
+  async load(
+    @Param('year', year) y: number,
+    @Body() body: CalendarYearDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (body.year !== y)
       throw new AppException('VALIDATION_FAILED', `提交的年份（${body.year}）与地址中的年份（${y}）不一致`, [
         { field: 'year' },
       ]);
-    await this.calendar.loadYear(body, user.username);
-    return this.one(y);
+    const version = await this.calendar.loadYear(body, user.username, parseVersionIfMatch(ifMatch));
+    const found = this.calendar.current.calendarYears().find((c) => c.year === y);
+    res.setHeader('ETag', versionEtag(version));
+    return { ...found, version };
   }
 
   @Get('working-days')

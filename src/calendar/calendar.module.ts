@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EditVersionModule } from '../common/edit-version/edit-version.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { CalendarController } from './calendar.controller';
 import { CalendarRepository } from './calendar.repository';
@@ -6,7 +7,7 @@ import { CalendarService } from './calendar.service';
 
 /** Working-day calendars. Not global: the engine, the timers and the reports import it. */
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, EditVersionModule],
   controllers: [CalendarController],
   providers: [CalendarService, CalendarRepository],
   exports: [CalendarService],

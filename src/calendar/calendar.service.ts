@@ -12,6 +12,7 @@ import {
   validateCalendarYear,
   WorkingDayCalendar,
 } from '../../workflows/calendar';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
 import { CalendarRepository } from './calendar.repository';
@@ -79,6 +80,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
     private readonly repo: CalendarRepository,
+    private readonly versions: EditVersions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -225,8 +227,22 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     return this.calendar;
   }
 
-  /** Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year. */
-  async loadYear(data: CalendarYear, loadedBy: string): Promise<void> {
+  /** The version of a year's arrangement its edit form sends back in If-Match. */
+  yearVersion(year: number): Promise<number> {
+    return this.versions.current(this.dataSource.manager, 'calendar-year', String(year));
+  }
+
+  /** The versions of many years (0 where never written through PUT). */
+  async yearVersions(years: number[]): Promise<(year: number) => number> {
+    const version = await this.versions.currentMany(this.dataSource.manager, 'calendar-year', years.map(String));
+    return (year) => version(String(year));
+  }
+
+  /**
+   * Validates and stores a year's arrangement (admin), replacing an earlier upload of the same year; `ifMatch`
+   * (the version read) refuses it when someone saved the year in between. Returns the new version.
+   */
+  async loadYear(data: CalendarYear, loadedBy: string, ifMatch?: number): Promise<number> {
     const problems = validateCalendarYear(data);
     if (problems.length)
       throw new AppException(
@@ -234,8 +250,13 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         `节假日安排不正确 / Invalid calendar year: ${problems.join('; ')}`,
         problems,
       );
-    await this.repo.saveYear(this.dataSource.manager, data, loadedBy);
+    const version = await this.dataSource.transaction(async (m) => {
+      const next = await this.versions.advance(m, 'calendar-year', String(data.year), ifMatch);
+      await this.repo.saveYear(m, data, loadedBy);
+      return next;
+    });
     await this.reload();
+    return version;
   }
 
   /**

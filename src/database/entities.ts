@@ -1,3 +1,4 @@
+import { EditVersionEntity } from '../common/edit-version/edit-version.entity';
 import { HeadQueueEntity } from '../audit/head-queue.entity';
 import { SignedHeadEntity } from '../audit/signed-head.entity';
 import { CalendarAppliedEntity } from '../calendar/calendar-applied.entity';
@@ -49,4 +50,5 @@ export const ENTITIES = [
   CertificateNumberFormatEntity,
   NoticeEntity,
   NoticeSequenceEntity,
+  EditVersionEntity,
 ];

@@ -12,9 +12,11 @@ export interface UserView {
   assignedProjectIds: string[];
   active: boolean;
   createdAt: string;
+  /** What If-Match sends back to PATCH this user. */
+  version: number;
 }
 
-export function toUserView(u: UserEntity): UserView {
+export function toUserView(u: UserEntity, version: number): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -25,5 +27,6 @@ export function toUserView(u: UserEntity): UserView {
     assignedProjectIds: u.assignedProjectIds ?? [],
     active: u.active,
     createdAt: u.createdAt instanceof Date ? u.createdAt.toISOString() : String(u.createdAt),
+    version,
   };
 }

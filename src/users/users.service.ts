@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { AppException } from '../common/errors/app-exception';
 import { fieldName } from '../common/field-names';
 import { AppConfig } from '../config/app-config';
@@ -108,6 +109,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly repo: UsersRepository,
+    private readonly versions: EditVersions,
   ) {}
 
   findByUsername(username: string): Promise<UserEntity | null> {
@@ -133,6 +135,17 @@ export class UsersService {
     return this.repo.list(this.dataSource.manager);
   }
 
+  /** Every user with the version its edit form sends back in If-Match. */
+  async listVersioned(): Promise<{ user: UserEntity; version: number }[]> {
+    const users = await this.list();
+    const version = await this.versions.currentMany(
+      this.dataSource.manager,
+      'user',
+      users.map((u) => u.id),
+    );
+    return users.map((user) => ({ user, version: version(user.id) }));
+  }
+
   /** Creates a user after checking the role's shape and that the enterprise and projects exist. 409 on a taken username. */
   async create(input: NewUser): Promise<UserEntity> {
     const problems = roleShapeProblems(input);
@@ -142,27 +155,44 @@ export class UsersService {
     return this.insert(input, await hashPassword(input.password));
   }
 
-  async update(id: string, changes: UserChanges, actingUserId?: string): Promise<UserEntity> {
-    const user = await this.findById(id);
-    if (!user) throw new AppException('NOT_FOUND', '用户不存在 / No such user');
-    if (changes.active === false && id === actingUserId) {
-      throw new AppException(
-        'RULE_VIOLATION',
-        '管理员不能停用自己的账号 / An administrator cannot deactivate their own account',
-      );
-    }
-    if (changes.assignedProjectIds !== undefined) {
-      const problems = roleShapeProblems({ role: user.role, assignedProjectIds: changes.assignedProjectIds });
-      if (!problems.length) problems.push(...(await this.referenceProblems(changes)));
-      if (problems.length) throw invalid(problems);
-      user.assignedProjectIds = normaliseIds(changes.assignedProjectIds);
-    }
-    if (changes.displayName !== undefined) user.displayName = changes.displayName;
-    if (changes.active !== undefined) user.active = changes.active;
-    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
-    await this.repo.save(this.dataSource.manager, user);
+  /**
+   * Applies an admin's changes; `ifMatch` (the version read) refuses them when the account changed in between.
+   * Read, checked and written in one transaction after taking the version, so no concurrent edit slips between.
+   */
+  async update(
+    id: string,
+    changes: UserChanges,
+    actingUserId?: string,
+    ifMatch?: number,
+  ): Promise<{ user: UserEntity; version: number }> {
+    if (!UUID.test(id)) throw new AppException('NOT_FOUND', '用户不存在 / No such user');
+    const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
+    const result = await this.dataSource.transaction(async (m) => {
+      const found = await this.repo.findById(m, id);
+      if (!found) throw new AppException('NOT_FOUND', '用户不存在 / No such user');
+      const version = await this.versions.advance(m, 'user', id, ifMatch);
+      // Re-read under the version's lock: what was read before it may be an older write's.
+      const user = (await this.repo.findById(m, id)) ?? found;
+      if (changes.active === false && id === actingUserId) {
+        throw new AppException(
+          'RULE_VIOLATION',
+          '管理员不能停用自己的账号 / An administrator cannot deactivate their own account',
+        );
+      }
+      if (changes.assignedProjectIds !== undefined) {
+        const problems = roleShapeProblems({ role: user.role, assignedProjectIds: changes.assignedProjectIds });
+        if (!problems.length) problems.push(...(await this.referenceProblems(changes)));
+        if (problems.length) throw invalid(problems);
+        user.assignedProjectIds = normaliseIds(changes.assignedProjectIds);
+      }
+      if (changes.displayName !== undefined) user.displayName = changes.displayName;
+      if (changes.active !== undefined) user.active = changes.active;
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      await this.repo.save(m, user);
+      return { user, version };
+    });
     this.invalidate(id);
-    return user;
+    return result;
   }
 
   /** Replaces the stored hash after a login with outdated scrypt parameters. */

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { AppException } from '../common/errors/app-exception';
 import type { PutMilestonesDto } from './dto/milestone.dto';
 import {
@@ -35,6 +36,8 @@ export interface BattleMap {
   milestones: MilestoneView[];
   slipping: number;
   warnings: number;
+  /** What If-Match sends back to replace this map (also the ETag). */
+  version: number;
 }
 
 /** The battle map (作战图) of a project: planned milestones, actual dates, 滞后 and warnings. */
@@ -45,6 +48,7 @@ export class MilestonesService {
     private readonly repo: ZoneRepository,
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
+    private readonly versions: EditVersions,
   ) {}
 
   private async project(m: EntityManager, user: AuthUser, projectId: string): Promise<ProjectRef> {
@@ -60,7 +64,8 @@ export class MilestonesService {
     return this.map(m, project);
   }
 
-  async put(user: AuthUser, projectId: string, dto: PutMilestonesDto): Promise<BattleMap> {
+  /** Replaces the map; `ifMatch` (the version read) refuses it when someone saved in between. */
+  async put(user: AuthUser, projectId: string, dto: PutMilestonesDto, ifMatch?: number): Promise<BattleMap> {
     return this.dataSource.transaction(async (m) => {
       const project = await this.project(m, user, projectId);
       this.access.assertCan(user, 'milestone:manage', project);
@@ -88,6 +93,7 @@ export class MilestonesService {
         };
       });
       if (problems.length) throw validationFailed(problems);
+      await this.versions.advance(m, 'milestones', projectId, ifMatch);
       await this.repo.replaceMilestones(m, projectId, rows);
       return this.map(m, project);
     });
@@ -95,9 +101,10 @@ export class MilestonesService {
 
   async map(m: EntityManager, project: ProjectRef): Promise<BattleMap> {
     const today = beijingDate(this.clock.now());
-    const [stored, known] = await Promise.all([
+    const [stored, known, version] = await Promise.all([
       this.repo.milestones(m, project.id),
       this.repo.workflowDates(m, project.id),
+      this.versions.current(m, 'milestones', project.id),
     ]);
     const milestones = stored.map((s): MilestoneView => {
       const fromWorkflow = known.get(s.code);
@@ -121,6 +128,7 @@ export class MilestonesService {
       milestones,
       slipping: milestones.filter((x) => x.status === 'slipping').length,
       warnings: milestones.filter((x) => x.status === 'warning').length,
+      version,
     };
   }
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { departmentName, suizhouHighTechZoneCatalog as catalog } from '../../workflows/catalog';
 import { AccessPolicy } from '../auth/access-policy';
 import type { AuthUser } from '../auth/auth-user';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { AppException } from '../common/errors/app-exception';
 import { UsersService } from '../users/users.service';
 import type { ProjectTeamDto } from './dto/team.dto';
@@ -16,6 +17,8 @@ export interface TeamView {
   steward: { id: string; name: string } | null;
   enterpriseContact: { name: string; phone?: string } | null;
   liaisons: { department: string; departmentName: string; name: string; phone?: string }[];
+  /** What If-Match sends back to replace this team (also the ETag). */
+  version: number;
 }
 
 /** A project's key-project flag and its team (包保制 leader, 1+1+N). */
@@ -26,6 +29,7 @@ export class TeamService {
     private readonly repo: ZoneRepository,
     private readonly access: AccessPolicy,
     private readonly users: UsersService,
+    private readonly versions: EditVersions,
   ) {}
 
   async visibleProject(user: AuthUser, projectId: string, m: EntityManager = this.dataSource.manager) {
@@ -39,7 +43,8 @@ export class TeamService {
     return this.view(this.dataSource.manager, project);
   }
 
-  async put(user: AuthUser, projectId: string, dto: ProjectTeamDto): Promise<TeamView> {
+  /** Replaces the team; `ifMatch` (the version read) refuses it when someone saved in between. */
+  async put(user: AuthUser, projectId: string, dto: ProjectTeamDto, ifMatch?: number): Promise<TeamView> {
     const touched: string[] = [];
     const view = await this.dataSource.transaction(async (m) => {
       const project = await this.repo.findProject(m, projectId);
@@ -63,6 +68,7 @@ export class TeamService {
           });
       }
       if (problems.length) throw validationFailed(problems);
+      await this.versions.advance(m, 'team', projectId, ifMatch);
       const before = await this.repo.team(m, projectId);
       for (const [was, now] of [
         [before?.leaderUserId ?? null, dto.leaderUserId ?? null],
@@ -70,6 +76,8 @@ export class TeamService {
       ]) {
         if (was && was !== now) await this.repo.unassignProject(m, was, projectId);
         if (now) await this.repo.assignProject(m, now, projectId);
+        // Their accounts' projects changed: an admin's user form read before this must not write them back.
+        if (was !== now) for (const id of [was, now]) if (id) await this.versions.advance(m, 'user', id, undefined);
         touched.push(...[was, now].filter((x): x is string => !!x));
       }
       await this.repo.saveTeam(m, {
@@ -94,6 +102,7 @@ export class TeamService {
 
   async view(m: EntityManager, project: ProjectRef): Promise<TeamView> {
     const team = await this.repo.team(m, project.id);
+    const version = await this.versions.current(m, 'team', project.id);
     const names = await this.repo.displayNames(
       m,
       [team?.leaderUserId, team?.stewardUserId].filter((x): x is string => !!x),
@@ -110,6 +119,7 @@ export class TeamService {
         departmentName: departmentName(catalog, department),
         ...c,
       })),
+      version,
     };
   }
 }

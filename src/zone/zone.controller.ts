@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { canonicalJson, sha256 } from '../audit/hash-chain';
 import { parseIdempotencyKey } from '../cases/command-headers';
+import { ApiIfMatch, parseVersionIfMatch, versionEtag } from '../common/edit-version/if-match';
 import { uuidParam } from '../common/uuid-param';
 import { CreateMeetingDto } from './dto/meeting.dto';
 import { PutMilestonesDto } from './dto/milestone.dto';
@@ -88,30 +89,62 @@ export class ZoneController {
 
   @Get('projects/:id/milestones')
   @RequirePermission('milestone:read')
-  @ApiOperation({ summary: '作战图: planned milestones, actual dates (workflow or steward), 滞后 and warnings' })
-  getMilestones(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser) {
-    return this.milestones.get(user, id);
+  @ApiOperation({
+    summary: '作战图: planned milestones, actual dates (workflow or steward), 滞后 and warnings; ETag = version',
+  })
+  async getMilestones(
+    @Param('id', uuid) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const map = await this.milestones.get(user, id);
+    res.setHeader('ETag', versionEtag(map.version));
+    return map;
   }
 
   @Put('projects/:id/milestones')
   @RequirePermission('milestone:manage')
   @ApiOperation({ summary: '更新作战图: the whole list of milestones, in order' })
-  putMilestones(@Param('id', uuid) id: string, @Body() dto: PutMilestonesDto, @CurrentUser() user: AuthUser) {
-    return this.milestones.put(user, id, dto);
+  @ApiIfMatch()
+  async putMilestones(
+    @Param('id', uuid) id: string,
+    @Body() dto: PutMilestonesDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const map = await this.milestones.put(user, id, dto, parseVersionIfMatch(ifMatch));
+    res.setHeader('ETag', versionEtag(map.version));
+    return map;
   }
 
   @Get('projects/:id/team')
   @RequirePermission('project:read')
-  @ApiOperation({ summary: '项目服务团队: key project, leader (项目长), steward (项目管家), 1+1+N' })
-  getTeam(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser) {
-    return this.team.get(user, id);
+  @ApiOperation({ summary: '项目服务团队: key project, leader (项目长), steward (项目管家), 1+1+N; ETag = version' })
+  async getTeam(
+    @Param('id', uuid) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const team = await this.team.get(user, id);
+    res.setHeader('ETag', versionEtag(team.version));
+    return team;
   }
 
   @Put('projects/:id/team')
   @RequirePermission('team:manage')
   @ApiOperation({ summary: '设置项目服务团队 (admin)' })
-  putTeam(@Param('id', uuid) id: string, @Body() dto: ProjectTeamDto, @CurrentUser() user: AuthUser) {
-    return this.team.put(user, id, dto);
+  @ApiIfMatch()
+  async putTeam(
+    @Param('id', uuid) id: string,
+    @Body() dto: ProjectTeamDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const team = await this.team.put(user, id, dto, parseVersionIfMatch(ifMatch));
+    res.setHeader('ETag', versionEtag(team.version));
+    return team;
   }
 
   @Get('zone/projects')

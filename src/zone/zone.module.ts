@@ -10,10 +10,11 @@ import { ZoneRepository } from './zone.repository';
 import { ClockModule } from '../common/clock.module';
 import { UsersModule } from '../users/users.module';
 import { AuthModule } from '../auth/auth.module';
+import { EditVersionModule } from '../common/edit-version/edit-version.module';
 
 /** The zone command: problems, meetings, the battle map, teams and the leader's view. */
 @Module({
-  imports: [CasesModule, AuthModule, UsersModule, ClockModule],
+  imports: [CasesModule, AuthModule, UsersModule, ClockModule, EditVersionModule],
   controllers: [ZoneController],
   providers: [ZoneRepository, ProblemsService, MeetingsService, MilestonesService, TeamService, ZoneOverviewService],
   exports: [TeamService, ZoneRepository],

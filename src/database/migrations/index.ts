@@ -1,3 +1,4 @@
+import { EditVersion1796410000000 } from './1796410000000-EditVersion';
 import { ZoneCommand1796314436586 } from './1796314436586-ZoneCommand';
 import { ProjectCreatedCover1795728886049 } from './1795728886049-ProjectCreatedCover';
 import { ProjectNameBigrams1795732646830 } from './1795732646830-ProjectNameBigrams';
@@ -53,4 +54,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CreditRecordedAt1796330000002,
   JointInspectionQueue1796330000003,
   JointInspectionIndexHot1796406290417,
+  EditVersion1796410000000,
 ];

@@ -53,6 +53,15 @@ class ApiError extends Error {
       .filter(Boolean);
   }
 
+  /**
+   * A whole-object edit (作战图, user, holiday year) refused because someone saved in between: the server's sentence
+   * names what changed; the form reloads the latest version.
+   */
+  get staleEditText() {
+    const what = zhPart(this.message).replace(/，?请刷新后重试$/, '') || '内容已被他人修改';
+    return `${what}，已为您载入最新内容，请核对后重新保存`;
+  }
+
   /** What to tell the user, in Chinese. */
   get zhMessage() {
     const detail = zhPart(this.message);
@@ -149,6 +158,9 @@ async function request(method, path, opts = {}) {
 
 const get = async (path, query) => (await request('GET', path, { query })).body;
 
+/** The If-Match of a versioned edit form, from the `version` its GET served. */
+const versionTag = (version) => (typeof version === 'number' ? `"${version}"` : undefined);
+
 async function login(username, password) {
   const { body } = await request('POST', '/api/auth/login', { body: { username, password }, anonymous: true });
   session.set({ accessToken: body.accessToken, user: body.user });
@@ -213,6 +225,7 @@ export const api = {
   session,
   request,
   get,
+  versionTag,
   login,
   newKey,
   download,

@@ -82,10 +82,19 @@ export async function adminUsers(main) {
                   dataset: { user: u.username },
                   onclick: async () => {
                     try {
-                      await api.request('PATCH', `/api/users/${u.id}`, { body: { active: !u.active } });
+                      // If-Match: the account as listed, so a stale list cannot undo someone else's change.
+                      await api.request('PATCH', `/api/users/${u.id}`, {
+                        body: { active: !u.active },
+                        ifMatch: api.versionTag(u.version),
+                      });
                       toast(`${u.displayName}：已${u.active ? '停用' : '启用'}`, 'success');
                       await load();
                     } catch (err) {
+                      if (err.code === 'VERSION_CONFLICT') {
+                        toast(err.staleEditText, 'error');
+                        await load();
+                        return;
+                      }
                       toast(err.zhMessage, 'error');
                     }
                   },
@@ -265,9 +274,12 @@ export async function adminCalendar(main) {
       clear(detail).append(alertBox(err.zhMessage));
     }
   };
+  /** Each listed year's version (a year not listed: 0), for If-Match; null until the list has loaded. */
+  let versions = null;
   const load = async () => {
     try {
       const years = await api.get('/api/calendar/years');
+      versions = new Map(years.map((y) => [y.year, y.version]));
       clear(list).append(
         table(
           [
@@ -352,13 +364,21 @@ export async function adminCalendar(main) {
       return;
     }
     try {
+      // If-Match: the year as listed, so two admins importing the same year do not silently replace each other's.
       await api.request('PUT', `/api/calendar/years/${y}`, {
         body: { year: y, source: text(source).trim(), holidays: off.days, workdays: on.days },
+        ifMatch: versions ? api.versionTag(versions.get(y) ?? 0) : undefined,
       });
       toast(`已导入 ${y} 年节假日安排`, 'success');
       await load();
       await showYear(y);
     } catch (err) {
+      if (err.code === 'VERSION_CONFLICT') {
+        message.append(alertBox(err.staleEditText));
+        await load();
+        await showYear(y);
+        return;
+      }
       message.append(
         alertBox(errorText(err, { year: '年份', source: '发布依据', holidays: '放假日期', workdays: '调休上班日期' })),
       );

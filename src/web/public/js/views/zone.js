@@ -581,10 +581,19 @@ function milestoneEditor(map, projectId, reload) {
       ...(r.actualOn ? { actualOn: r.actualOn } : {}),
     }));
     try {
-      await api.request('PUT', `/api/projects/${projectId}/milestones`, { body: { milestones } });
+      // If-Match: the version this form was built from, so a save cannot overwrite someone else's newer map.
+      await api.request('PUT', `/api/projects/${projectId}/milestones`, {
+        body: { milestones },
+        ifMatch: api.versionTag(map.version),
+      });
       toast('作战图已保存', 'success');
       reload();
     } catch (err) {
+      if (err.code === 'VERSION_CONFLICT') {
+        toast(err.staleEditText, 'error');
+        reload();
+        return;
+      }
       message.appendChild(alertBox(errorText(err)));
     }
   });

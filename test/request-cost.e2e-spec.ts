@@ -83,8 +83,9 @@ describe('round trips per request of the clerk loop (real PostgreSQL)', () => {
       command: command.length,
       status: status.length,
     }).toEqual({
-      // The page, its count, the page's credit facts; the upload gates read nothing for a window's offers.
-      queue: 3,
+      // The page and its credit facts: a first page shorter than the limit is the whole queue, so no count; the
+      // upload gates read nothing for a window's offers.
+      queue: 2,
       // Access (with the clerk's visibility rule) riding on the case with its children and credit facts.
       caseRead: 1,
       // BEGIN, the key's lock and record, the project lock, the locked read, the write, the record, COMMIT.
@@ -92,6 +93,26 @@ describe('round trips per request of the clerk loop (real PostgreSQL)', () => {
       // The project (once), its instances, the credit facts, the steward.
       status: 4,
     });
+  });
+
+  it('a full first page (or a later one) adds the count; the totals agree with those of a page holding the queue', async () => {
+    const whole = (await windowClerk.get('/api/tasks?limit=20').expect(200)).body;
+    expect(whole.total).toBeGreaterThan(1);
+    expect(whole.total).toBeLessThan(20);
+    let first: { total: number; counts: unknown; items: unknown[] } | undefined;
+    const full = await roundTrips(async () => {
+      first = (await windowClerk.get('/api/tasks?limit=1').expect(200)).body;
+    });
+    let later: { total: number; counts: unknown; items: unknown[] } | undefined;
+    const next = await roundTrips(async () => {
+      later = (await windowClerk.get(`/api/tasks?limit=20&offset=${whole.total - 1}`).expect(200)).body;
+    });
+    // The page, its count, the page's credit facts.
+    expect({ full: full.length, next: next.length }).toEqual({ full: 3, next: 3 });
+    for (const page of [first!, later!]) {
+      expect(page.items).toHaveLength(1);
+      expect({ total: page.total, counts: page.counts }).toEqual({ total: whole.total, counts: whole.counts });
+    }
   });
 
   it("a queue's task carries the clock as its column shows it; the case view has the whole clock", async () => {

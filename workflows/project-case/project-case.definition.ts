@@ -1,6 +1,6 @@
 /**
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
- * (v2: project flags choose items and bundle), v4–v6 (v4/, v5/, v6/), and the migrations between them.
+ * (v2: project flags choose items and bundle), v4–v7 (v4/ … v7/), and the migrations between them.
  */
 import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
@@ -15,6 +15,7 @@ import { projectCasePayloads } from './project-case.events';
 import { WORK_START_VERSION } from './v4/work-start-version';
 import { RECTIFICATION_VERSION } from './v5/rectification';
 import { currentStageOf, REOPENED_STAGE_VERSION, reopenedStageLabel } from './v6/reopened-stage';
+import { REAPPLICATION_WAIT_VERSION, waitsOnReapplication } from './v7/reapplication-wait';
 
 type C = ProjectCaseContext;
 
@@ -185,7 +186,13 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
           : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
         stage,
         departmentQueue: complete ? null : stageLead[stage],
-        waitingOn: complete ? 'none' : 'department',
+        // v7: a re-application is the enterprise's turn (its 待办 lists it); the stage's lead department keeps the
+        // queue column, which the clerk's visibility rule reads (the department queues never list the case).
+        waitingOn: complete
+          ? 'none'
+          : version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys)
+            ? 'enterprise'
+            : 'department',
         deadline: ctx.wholeProcess,
         timerState: ctx.clockPauses && !complete && isPaused(ctx.wholeProcess) ? 'paused' : ctx.timerState,
         done: complete,

@@ -63,6 +63,13 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
     const subjects = Object.fromEntries(rows.map((r: Task & { subject: string }) => [r.definitionId, r.subject]));
     expect(subjects['project-case']).toBe('重新申报事项');
     for (const subject of Object.values(subjects)) expect(subject).toMatch(/[\u4e00-\u9fff]/);
+    // The project's steward (代办) finds it in their 待办 too.
+    const { steward } = await staff(
+      t,
+      {},
+      { steward: { username: 'rt-steward', role: 'steward', assignedProjectIds: [projectId] } },
+    );
+    expect((await tasksOf(steward)).map((x) => x.instanceId)).toContain(projectId);
     // The lead department's queue (and any other's) has nothing of the project case.
     for (const clerk of [u.planning, u.housing, u.development, u.window]) {
       expect((await tasksOf(clerk, `&projectId=${projectId}`)).map((x) => x.definitionId)).not.toContain(

@@ -11,6 +11,7 @@ import {
   filingBody,
   fileProject,
   itemIdOf,
+  projectView,
   send,
   staff,
   tasksOf,
@@ -51,6 +52,10 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
     const permit = await itemIdOf(u.ent, projectId, 'engineeringPlanningPermit');
     await send(u.planning, permit, 'REVOKE', { reason: '以欺骗手段取得' });
 
+    // The whole-process clock counts government time only (DOMAIN.md): it stands while the enterprise re-applies.
+    const paused = (await projectView(u.ent, projectId)).wholeProcess.pauses;
+    expect(paused.at(-1)).toMatchObject({ to: null });
+
     // The enterprise's 待办: the project case, waiting on it, with 重新申报事项 offered and enabled.
     const tasks = await tasksOf(u.ent, `&projectId=${projectId}`);
     const task = tasks.find((x) => x.instanceId === projectId);
@@ -86,6 +91,7 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
 
     // Applied for: the department's turn again, off the enterprise's 待办.
     expect((await tasksOf(u.ent, `&projectId=${projectId}`)).map((x) => x.instanceId)).not.toContain(projectId);
+    expect((await projectView(u.ent, projectId)).wholeProcess.pauses.at(-1).to).not.toBeNull();
     expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
   });
 });

@@ -59,7 +59,12 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
     // The enterprise's 待办: the project case, waiting on it, with 重新申报事项 offered and enabled.
     const tasks = await tasksOf(u.ent, `&projectId=${projectId}`);
     const task = tasks.find((x) => x.instanceId === projectId);
-    expect(task).toMatchObject({ definitionId: 'project-case', stage: 'engineeringPermit', waitingOn: 'enterprise' });
+    expect(task).toMatchObject({
+      definitionId: 'project-case',
+      stage: 'engineeringPermit',
+      waitingOn: 'enterprise',
+      department: null,
+    });
     const reapply = task!.allowedEvents.find((e) => e.type === 'REAPPLY_ITEM');
     expect(reapply).toMatchObject({ label: '重新申报事项' });
     expect(reapply).not.toHaveProperty('disabledReason');

@@ -168,6 +168,10 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       const reopened = current !== null && current !== ctx.stage;
       const stage = complete ? 'completionAcceptance' : reopened ? current : ctx.stage;
       const extras: string[] = reopened ? [reopenedStageLabel(ctx, stage)] : [];
+      // v7: a re-application is the enterprise's turn (its 待办 lists it), no department's (as an item waiting on
+      // the enterprise has no department queue).
+      const waitsOnEnterprise =
+        !complete && version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys);
       if (ctx.bundle) {
         extras.push(
           ctx.bundleAffected
@@ -185,14 +189,8 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
           ? '已竣工验收'
           : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
         stage,
-        departmentQueue: complete ? null : stageLead[stage],
-        // v7: a re-application is the enterprise's turn (its 待办 lists it); the stage's lead department keeps the
-        // queue column, which the clerk's visibility rule reads (the department queues never list the case).
-        waitingOn: complete
-          ? 'none'
-          : version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys)
-            ? 'enterprise'
-            : 'department',
+        departmentQueue: complete || waitsOnEnterprise ? null : stageLead[stage],
+        waitingOn: complete ? 'none' : waitsOnEnterprise ? 'enterprise' : 'department',
         deadline: ctx.wholeProcess,
         timerState: ctx.clockPauses && !complete && isPaused(ctx.wholeProcess) ? 'paused' : ctx.timerState,
         done: complete,

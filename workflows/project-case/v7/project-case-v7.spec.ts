@@ -45,17 +45,21 @@ describe('project-case v7: a re-application is the enterprise’s turn', () => {
   it('waits on the enterprise while a revoked stage waits for its re-application (v6: the department)', () => {
     expect(revokedPlanningPermit(7).summary()).toMatchObject({
       stage: 'engineeringPermit',
-      departmentQueue: 'planning',
+      departmentQueue: null,
       waitingOn: 'enterprise',
       statusLabel: '工程建设许可阶段（已撤销，待重新申报，六证联发受撤销影响）',
     });
-    expect(revokedPlanningPermit(6).summary().waitingOn).toBe('department');
+    expect(revokedPlanningPermit(6).summary()).toMatchObject({ departmentQueue: 'planning', waitingOn: 'department' });
   });
 
   it('is the department’s again once the re-application is applied for, and after its approval', () => {
     const { h, id, summary } = revokedPlanningPermit(7);
     must(h.send(id, 'REAPPLY_ITEM', ent, LATER, { itemCode: 'engineeringPlanningPermit' }));
-    expect(summary()).toMatchObject({ stage: 'engineeringPermit', waitingOn: 'department' });
+    expect(summary()).toMatchObject({
+      stage: 'engineeringPermit',
+      departmentQueue: 'planning',
+      waitingOn: 'department',
+    });
     approveItem(h, id, 'item:engineeringPlanningPermit:2', 'planning', LATER);
     expect(summary()).toMatchObject({ stage: 'completionAcceptance', waitingOn: 'department' });
   });
@@ -66,7 +70,11 @@ describe('project-case v7: a re-application is the enterprise’s turn', () => {
   });
 
   it('waits on the enterprise after a refusal when no department has anything open (v6: the department)', () => {
-    expect(refusedLandPermit(7).summary()).toMatchObject({ stage: 'landPlanning', waitingOn: 'enterprise' });
+    expect(refusedLandPermit(7).summary()).toMatchObject({
+      stage: 'landPlanning',
+      departmentQueue: null,
+      waitingOn: 'enterprise',
+    });
     expect(refusedLandPermit(6).summary().waitingOn).toBe('department');
     const { h, id, summary } = refusedLandPermit(7);
     must(h.send(id, 'REAPPLY_ITEM', ent, LATER, { itemCode: 'landUsePlanningPermit' }));

@@ -440,7 +440,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         { id: 'approval-item', version: 3 },
         { id: 'foundation-permit', version: 4 },
         { id: 'notify-commitment', version: 4 },
-        { id: 'project-case', version: 6 },
+        { id: 'project-case', version: 7 },
         { id: 'tolerance-commitment', version: 3 },
         { id: 'work-start', version: 1 },
       ]);

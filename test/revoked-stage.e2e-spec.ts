@@ -1,7 +1,7 @@
 /**
  * Issue #18 points 10 and 13 over HTTP, on a fresh project filed through the API: after a certificate is revoked,
  * the project list (stage column and `?stage=` filter), the project page and the project case's department queue
- * (the reopened stage's lead department) agree on the reopened stage (project-case v6); a re-application approved moves the project forward again.
+ * (none while the re-application waits on the enterprise, v7) agree on the reopened stage (project-case v6); a re-application approved moves the project forward again.
  * On v5 the list and the queue kept the later stage while the page showed the reopened one.
  */
 import { startTestApp, type TestApp } from './support/test-app';
@@ -74,8 +74,8 @@ describe('a revoked certificate reopens its stage in the list, the page and the 
     expect(now.row.statusLabel).toContain('工程建设许可阶段（已撤销，待重新申报');
     expect(now.found).toBe(true);
     expect((await listed(projectId, 'completionAcceptance')).found).toBe(false);
-    // The queue: with the stage's lead department (规划), no longer with 住建.
-    expect(await queue(projectId)).toBe('planning');
+    // The queue: no longer with 住建; the re-application is the enterprise's (project-case v7), no department's.
+    expect(await queue(projectId)).toBeNull();
 
     // Re-application (offered to the enterprise on the page), approved: forward to 竣工验收 again, everywhere.
     expect(JSON.stringify(page.nextActions)).toContain('重新申报');

@@ -39,6 +39,7 @@ import { createProblemDefinition } from './problem/problem.definition';
 import { createProjectCaseWorkStartMigration } from './project-case/v4/work-start-version';
 import { createProjectCaseRectificationMigration } from './project-case/v5/rectification';
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
+import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/reapplication-wait';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 
 /** Definitions of different context types share one list: the context type is erased here. */
@@ -75,6 +76,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 5)] : []),
     // v6: v5's machine; its summary (stage, queue, label) follows a stage reopened by a revocation.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 6)] : []),
+    // v7: v6's machine; a project waiting for a re-application (重新申报) waits on the enterprise.
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 7)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
@@ -104,6 +107,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseWorkStartMigration(corrected),
           createProjectCaseRectificationMigration(),
           createProjectCaseReopenedStageMigration(),
+          createProjectCaseReapplicationWaitMigration(),
         ]
       : []),
     createToleranceCommitmentMigration(),

@@ -24,8 +24,10 @@ export function taskQueueSql(
     params.push(v);
     return `$${params.length}`;
   };
-  // The project case itself is no one's task: its own events are the system's (and 重新申报 on an item).
-  const where: string[] = [`i.status = 'active'`, `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`];
+  const where: string[] = [`i.status = 'active'`];
+  // The project case is no department's task: its own events are the system's. It is the enterprise's (and its
+  // steward's) while it waits for a re-application, 重新申报 (waiting_on = 'enterprise', project-case v7).
+  const notProjectCase = () => `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`;
   // A joint acceptance inspection waits on every department with an opinion still to give, in any order, while
   // department_queue names only the first of them: each of the others finds it in its queue too. Its own branch
   // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
@@ -48,9 +50,11 @@ export function taskQueueSql(
   let branches: string[] = [];
   switch (user.role) {
     case 'clerk':
+      where.push(notProjectCase());
       branches = ofDepartment(user.department ?? '');
       break;
     case 'auditor':
+      where.push(notProjectCase());
       if (query.department) branches = ofDepartment(query.department);
       else where.push('i.department_queue IS NOT NULL');
       break;

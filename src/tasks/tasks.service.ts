@@ -32,6 +32,11 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
       return { code: text(context.sectionKey), name: `竣工验收：${String(context.name ?? '')}` };
     case DEFINITION_IDS.problem:
       return { code: null, name: `问题：${String(context.title ?? '')}` };
+    case DEFINITION_IDS.workStart:
+      return { code: 'constructionPermit', name: '施工许可证开工期限' };
+    case DEFINITION_IDS.projectCase:
+      // In a queue only while it waits for the enterprise's re-application (project-case v7).
+      return { code: null, name: '重新申报事项' };
     default:
       return { code: null, name: definitionId };
   }

@@ -1,6 +1,6 @@
 /**
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
- * (v2: project flags choose items and bundle), v4–v6 (v4/, v5/, v6/), and the migrations between them.
+ * (v2: project flags choose items and bundle), v4–v7 (v4/ … v7/), and the migrations between them.
  */
 import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
@@ -15,6 +15,7 @@ import { projectCasePayloads } from './project-case.events';
 import { WORK_START_VERSION } from './v4/work-start-version';
 import { RECTIFICATION_VERSION } from './v5/rectification';
 import { currentStageOf, REOPENED_STAGE_VERSION, reopenedStageLabel } from './v6/reopened-stage';
+import { REAPPLICATION_WAIT_VERSION, waitsOnReapplication } from './v7/reapplication-wait';
 
 type C = ProjectCaseContext;
 
@@ -167,6 +168,10 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       const reopened = current !== null && current !== ctx.stage;
       const stage = complete ? 'completionAcceptance' : reopened ? current : ctx.stage;
       const extras: string[] = reopened ? [reopenedStageLabel(ctx, stage)] : [];
+      // v7: a re-application is the enterprise's turn (its 待办 lists it), no department's (as an item waiting on
+      // the enterprise has no department queue).
+      const waitsOnEnterprise =
+        !complete && version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys);
       if (ctx.bundle) {
         extras.push(
           ctx.bundleAffected
@@ -184,8 +189,8 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
           ? '已竣工验收'
           : `${stageNames[stage]}阶段${extras.length ? '（' + extras.join('，') + '）' : ''}`,
         stage,
-        departmentQueue: complete ? null : stageLead[stage],
-        waitingOn: complete ? 'none' : 'department',
+        departmentQueue: complete || waitsOnEnterprise ? null : stageLead[stage],
+        waitingOn: complete ? 'none' : waitsOnEnterprise ? 'enterprise' : 'department',
         deadline: ctx.wholeProcess,
         timerState: ctx.clockPauses && !complete && isPaused(ctx.wholeProcess) ? 'paused' : ctx.timerState,
         done: complete,

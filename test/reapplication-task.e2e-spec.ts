@@ -1,0 +1,102 @@
+/**
+ * Issue #18 point 13 over HTTP, on a fresh project filed through the API (project-case v7): after the department
+ * revokes an approval, the re-application (重新申报) is the enterprise's to-do. GET /api/tasks as the enterprise
+ * lists the project case with REAPPLY_ITEM offered and enabled, its case page offers the item to choose, and the
+ * re-application sent as offered is accepted; the lead department's queue does not list the project case. On v6
+ * the case said it waited on the department, so the enterprise's 待办 missed it.
+ */
+import { startTestApp, type TestApp } from './support/test-app';
+import {
+  caseView,
+  filingBody,
+  fileProject,
+  itemIdOf,
+  projectView,
+  send,
+  staff,
+  tasksOf,
+  workQueues,
+  type Http,
+  type Task,
+} from './projects-support';
+
+describe('a revoked approval puts the re-application in the enterprise’s 待办', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-rt': '庚公司' },
+        {
+          ent: { username: 'rt-ent', role: 'enterprise', enterpriseId: 'ent-rt' },
+          window: { username: 'rt-window', role: 'clerk', department: 'window' },
+          development: { username: 'rt-dev', role: 'clerk', department: 'development' },
+          planning: { username: 'rt-planning', role: 'clerk', department: 'planning' },
+          housing: { username: 'rt-housing', role: 'clerk', department: 'housing' },
+        },
+      ),
+    );
+  });
+  afterAll(() => t?.close());
+
+  it('lists the project case for the enterprise with 重新申报 enabled, not for the department; sent as offered, it is accepted', async () => {
+    const projectId = await fileProject(
+      u.ent,
+      filingBody('庚公司撤销重报项目', { jointIssuance: true }, { industrial: true }),
+    );
+    await workQueues([u.window, u.development, u.planning, u.housing], projectId);
+    const permit = await itemIdOf(u.ent, projectId, 'engineeringPlanningPermit');
+    await send(u.planning, permit, 'REVOKE', { reason: '以欺骗手段取得' });
+
+    // The whole-process clock counts government time only (DOMAIN.md): it stands while the enterprise re-applies.
+    const paused = (await projectView(u.ent, projectId)).wholeProcess.pauses;
+    expect(paused.at(-1)).toMatchObject({ to: null });
+
+    // The enterprise's 待办: the project case, waiting on it, with 重新申报事项 offered and enabled.
+    const tasks = await tasksOf(u.ent, `&projectId=${projectId}`);
+    const task = tasks.find((x) => x.instanceId === projectId);
+    expect(task).toMatchObject({
+      definitionId: 'project-case',
+      stage: 'engineeringPermit',
+      waitingOn: 'enterprise',
+      department: null,
+    });
+    const reapply = task!.allowedEvents.find((e) => e.type === 'REAPPLY_ITEM');
+    expect(reapply).toMatchObject({ label: '重新申报事项' });
+    expect(reapply).not.toHaveProperty('disabledReason');
+    // Every row of the 待办 names its subject in words (the work-start period too, listed beside it).
+    const rows = (await u.ent.get(`/api/tasks?projectId=${projectId}`).expect(200)).body.items;
+    const subjects = Object.fromEntries(rows.map((r: Task & { subject: string }) => [r.definitionId, r.subject]));
+    expect(subjects['project-case']).toBe('重新申报事项');
+    for (const subject of Object.values(subjects)) expect(subject).toMatch(/[\u4e00-\u9fff]/);
+    // The project's steward (代办) finds it in their 待办 too.
+    const { steward } = await staff(
+      t,
+      {},
+      { steward: { username: 'rt-steward', role: 'steward', assignedProjectIds: [projectId] } },
+    );
+    expect((await tasksOf(steward)).map((x) => x.instanceId)).toContain(projectId);
+    // The lead department's queue (and any other's) has nothing of the project case.
+    for (const clerk of [u.planning, u.housing, u.development, u.window]) {
+      expect((await tasksOf(clerk, `&projectId=${projectId}`)).map((x) => x.definitionId)).not.toContain(
+        'project-case',
+      );
+    }
+
+    // The task's page (the 待办 row links to /cases/:id) offers the form: the item to choose among the revoked.
+    const page = await caseView(u.ent, projectId);
+    const offer = page.allowedEvents.find((e: { type: string }) => e.type === 'REAPPLY_ITEM');
+    const choices: { const: string; title: string }[] = offer.payloadSchema.properties.itemCode.oneOf;
+    expect(choices).toEqual([{ const: 'engineeringPlanningPermit', title: '建设工程规划许可证核发' }]);
+    await send(u.ent, projectId, 'REAPPLY_ITEM', { itemCode: choices[0].const });
+
+    // Applied for: the department's turn again, off the enterprise's 待办.
+    expect((await tasksOf(u.ent, `&projectId=${projectId}`)).map((x) => x.instanceId)).not.toContain(projectId);
+    expect((await projectView(u.ent, projectId)).wholeProcess.pauses.at(-1).to).not.toBeNull();
+    expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
+  });
+});

@@ -40,6 +40,7 @@ import { createProjectCaseWorkStartMigration } from './project-case/v4/work-star
 import { createProjectCaseRectificationMigration } from './project-case/v5/rectification';
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
+import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,6 +77,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     // v6: v5's machine; its summary (stage, queue, label) follows a stage reopened by a revocation.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 6)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
+    createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
@@ -113,6 +115,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitRectificationMigration(),
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
+    createWorkStartExtensionMigration(),
   ];
   return {
     definitions,

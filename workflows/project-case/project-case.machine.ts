@@ -34,7 +34,13 @@ import type {
   SectionDeclaration,
   SectionRecord,
 } from './project-case.types';
-import { permitLapsed, startWatchEffects, unwatchedPermit, watchStarted } from './v4/work-start-watch';
+import {
+  permitLapsed,
+  startWatchEffects,
+  unwatchedPermit,
+  watchStarted,
+  workStartVersionFor,
+} from './v4/work-start-watch';
 import { dependsOnFor } from './v4/design-plan-pre-review';
 import { markInRectification, RECTIFICATION_VERSION, rectificationStart } from './v5/rectification';
 
@@ -94,7 +100,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     actions: [
       {
         type: 'emit' as const,
-        params: ({ context }: { context: ProjectCaseContext }) => ({ effects: startWatchEffects(context, catalog) }),
+        params: ({ context }: { context: ProjectCaseContext }) => ({
+          effects: startWatchEffects(context, catalog, workStartVersionFor(version)),
+        }),
       },
       'recordWatchStarted' as const,
     ],

@@ -499,10 +499,11 @@ export const MODEL_CASES: ModelCase[] = [
       events: projectEvents,
     },
   ]),
-  {
+  // v2: each extension from the end of the period before, labelled so.
+  ...[1, 2].map((version) => ({
     name: 'work-start (建筑法 art. 9: report, two extensions, lapse)',
     definitionId: 'work-start',
-    version: 1,
+    version,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,
@@ -514,6 +515,6 @@ export const MODEL_CASES: ModelCase[] = [
       e('REPORT_WORK_STARTED', ent),
       e('WORK_START_DEADLINE_PASSED', sys),
     ],
-  },
+  })),
   ...PROBLEM_MODEL_CASES,
 ];

@@ -12,6 +12,16 @@ import { DEFINITION_IDS } from '../../protocol';
 import type { ProjectCaseContext } from '../project-case.machine';
 
 export const WORK_START_DEFINITION_VERSION = 1;
+/**
+ * The project-case version that starts work-start v2 (each extension from the end of the period before, and a
+ * label that says so). v4–v6 are released and keep starting v1; their cases move a child by migration.
+ */
+export const WORK_START_V2_PROJECT_VERSION = 7;
+
+/** The work-start version a project-case version starts. */
+export function workStartVersionFor(projectCaseVersion: number): number {
+  return projectCaseVersion >= WORK_START_V2_PROJECT_VERSION ? 2 : WORK_START_DEFINITION_VERSION;
+}
 
 export interface WorkStartWatch {
   certificate: string;
@@ -46,7 +56,11 @@ function nextWatch(context: ProjectCaseContext, catalog: Catalog): WorkStartWatc
 }
 
 /** Starts the work-start child on the newly issued permit. */
-export function startWatchEffects(context: ProjectCaseContext, catalog: Catalog): Effect[] {
+export function startWatchEffects(
+  context: ProjectCaseContext,
+  catalog: Catalog,
+  definitionVersion = WORK_START_DEFINITION_VERSION,
+): Effect[] {
   const watch = nextWatch(context, catalog);
   if (!watch) return [];
   return [
@@ -54,7 +68,7 @@ export function startWatchEffects(context: ProjectCaseContext, catalog: Catalog)
       kind: 'createChild',
       childKey: watch.childKey,
       definitionId: DEFINITION_IDS.workStart,
-      definitionVersion: WORK_START_DEFINITION_VERSION,
+      definitionVersion,
       input: {
         projectId: context.projectId,
         enterpriseId: context.enterpriseId,

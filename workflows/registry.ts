@@ -41,6 +41,7 @@ import { createProjectCaseRectificationMigration } from './project-case/v5/recti
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
+import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -93,6 +94,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitDefinition(catalog, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
     createFoundationPermitDefinition(corrected, 3), // the v2 rules on catalog v2
     createFoundationPermitDefinition(corrected, 4), // v3 + any 告知承诺 in rectification or revoked blocks ±0.000以上
+    createFoundationPermitDefinition(corrected, 5), // v4 + each work-start extension from the end of the period before
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -116,6 +118,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
     createWorkStartExtensionMigration(),
+    createFoundationPermitExtensionMigration(),
   ];
   return {
     definitions,

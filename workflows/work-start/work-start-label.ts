@@ -9,10 +9,18 @@ export function countZh(n: number): string {
   return NUMERALS[n] ?? String(n);
 }
 
+/** The ordinary construction permit's period (work-start); the 桩基先行 permit names its own (foundation-permit). */
+export const WORK_START_TITLE = '施工许可证开工期限';
+
 /** 施工许可证开工期限（领证之日起三个月，已延期一次，自原期限届满之日起延长三个月）. */
-export function workStartLabel(workStartMonths: number, extensions: number, extensionMonths: number): string {
+export function workStartLabel(
+  workStartMonths: number,
+  extensions: number,
+  extensionMonths: number,
+  title: string = WORK_START_TITLE,
+): string {
   const base = `领证之日起${countZh(workStartMonths)}个月`;
-  if (extensions === 0) return `施工许可证开工期限（${base}）`;
+  if (extensions === 0) return `${title}（${base}）`;
   const each = extensions === 1 ? '自原期限届满之日起' : '每次自前一期限届满之日起';
-  return `施工许可证开工期限（${base}，已延期${countZh(extensions)}次，${each}延长${countZh(extensionMonths)}个月）`;
+  return `${title}（${base}，已延期${countZh(extensions)}次，${each}延长${countZh(extensionMonths)}个月）`;
 }

@@ -10,7 +10,8 @@ import { rule } from '../core/define';
 import { DEFINITION_IDS } from '../protocol';
 import { EXTENSION_FROM_END_VERSION } from './work-start.machine';
 
-function extensionsOf(snapshot: PersistedSnapshot): number {
+/** The extensions granted so far in a snapshot's work-start period (work-start and foundation-permit alike). */
+export function extensionsOf(snapshot: PersistedSnapshot): number {
   const period = snapshot.context.workStart;
   if (typeof period !== 'object' || period === null || !('extensions' in period)) return 0;
   return typeof period.extensions === 'number' ? period.extensions : 0;

@@ -10,7 +10,8 @@ import { getDefinition, getMigration } from '../registry';
 import { defaultCalendar, resolveDeadline } from '../calendar';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { WorkStartContext } from './work-start.machine';
-import { WORK_START_V2_PROJECT_VERSION, workStartVersionFor } from '../project-case/v4/work-start-watch';
+import { workStartVersionFor } from '../project-case/v4/work-start-watch';
+import { EXTENSION_FROM_END_PROJECT_VERSION } from '../protocol';
 
 const T = '2026-07-01T01:00:00.000Z';
 const ent = actors.enterprise();
@@ -157,7 +158,7 @@ describe('work-start v2: extensions from the end of the period before, labelled'
 
   it('project-case v4–v6 start v1 (released); the next project-case version starts v2', () => {
     expect([4, 5, 6].map(workStartVersionFor)).toEqual([1, 1, 1]);
-    expect(workStartVersionFor(WORK_START_V2_PROJECT_VERSION)).toBe(V2);
+    expect(workStartVersionFor(EXTENSION_FROM_END_PROJECT_VERSION)).toBe(V2);
     expect(getDefinition('work-start', V2)).toBeDefined();
   });
 });

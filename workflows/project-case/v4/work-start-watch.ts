@@ -8,19 +8,18 @@
  */
 import type { Effect } from '../../contract';
 import type { Catalog } from '../../catalog/types';
-import { DEFINITION_IDS } from '../../protocol';
+import { DEFINITION_IDS, EXTENSION_FROM_END_CHILD_VERSIONS, EXTENSION_FROM_END_PROJECT_VERSION } from '../../protocol';
 import type { ProjectCaseContext } from '../project-case.machine';
 
 export const WORK_START_DEFINITION_VERSION = 1;
 /**
- * The project-case version that starts work-start v2 (each extension from the end of the period before, and a
- * label that says so). v4–v6 are released and keep starting v1; their cases move a child by migration.
+ * The work-start version a project-case version starts: v2 (each extension from the end of the period before, and
+ * a label that says so) from EXTENSION_FROM_END_PROJECT_VERSION on; v4–v6 are released and keep starting v1.
  */
-export const WORK_START_V2_PROJECT_VERSION = 7;
-
-/** The work-start version a project-case version starts. */
 export function workStartVersionFor(projectCaseVersion: number): number {
-  return projectCaseVersion >= WORK_START_V2_PROJECT_VERSION ? 2 : WORK_START_DEFINITION_VERSION;
+  return projectCaseVersion >= EXTENSION_FROM_END_PROJECT_VERSION
+    ? EXTENSION_FROM_END_CHILD_VERSIONS.workStart
+    : WORK_START_DEFINITION_VERSION;
 }
 
 export interface WorkStartWatch {

@@ -115,6 +115,11 @@ export interface DeadlineSpec {
   pauses: { from: string; to?: string }[];
   /** Share of the limit after which the timer state turns to warning (预警); default 0.8. */
   warningShare?: number;
+  /**
+   * Extensions (延期), in `unit`: each runs from the last day of the period before it, as the calendar resolves
+   * that day (rolled off a rest day, 民法典 art. 203), so the machine stores the request, never a computed date.
+   */
+  extendedBy?: number[];
 }
 
 /** The state of a clock (时限状态). */

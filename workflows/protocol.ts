@@ -36,6 +36,13 @@ export const CHILD_VERSIONS = {
   },
 } as const;
 
+/**
+ * From this project-case version on, the children that run a work-start period count each extension from the end
+ * of the period before (建筑法 art. 9): work-start v2 and foundation-permit v5. v4–v6 are released and keep v1 / v4.
+ */
+export const EXTENSION_FROM_END_PROJECT_VERSION = 7;
+export const EXTENSION_FROM_END_CHILD_VERSIONS = { workStart: 2, foundationPermit: 5 } as const;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -41,6 +41,8 @@ import { createProjectCaseRectificationMigration } from './project-case/v5/recti
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/reapplication-wait';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
+import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
+import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -79,6 +81,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     // v7: v6's machine; a project waiting for a re-application (重新申报) waits on the enterprise.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 7)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
+    createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
@@ -94,6 +97,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitDefinition(catalog, 2), // 桩基先行: refusal not final, revocation, 告知承诺 not blocking
     createFoundationPermitDefinition(corrected, 3), // the v2 rules on catalog v2
     createFoundationPermitDefinition(corrected, 4), // v3 + any 告知承诺 in rectification or revoked blocks ±0.000以上
+    createFoundationPermitDefinition(corrected, 5), // v4 + each work-start extension from the end of the period before
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -117,6 +121,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitRectificationMigration(),
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
+    createWorkStartExtensionMigration(),
+    createFoundationPermitExtensionMigration(),
   ];
   return {
     definitions,

@@ -206,6 +206,42 @@ describe('resolveDeadline: natural days and months', () => {
   });
 });
 
+describe('extensions (extendedBy): each counted from the rolled last day of the period before (建筑法 art. 9)', () => {
+  const base: DeadlineSpec = {
+    kind: 'workStart',
+    label: '开工期限',
+    startedAt: '2026-07-01T02:00:00Z',
+    amount: 3,
+    unit: 'months',
+    pauses: [],
+  };
+
+  it('3 months from 2026-07-01 end on 10-08 (国庆节 rolled); an extension runs 3 months from 10-08, not from 07-01', () => {
+    expect(resolveDeadline(cal, base).dueDate).toBe('2026-10-08');
+    const once = resolveDeadline(cal, { ...base, extendedBy: [3] });
+    expect(once).toMatchObject({ dueDate: '2027-01-08', dueAt: '2027-01-08T16:00:00.000Z' });
+    // counted from the issue date it would have been 2027-01-01
+    expect(resolveDeadline(cal, { ...base, amount: 6 }).dueDate).not.toBe(once.dueDate);
+    expect(resolveDeadline(cal, { ...base, extendedBy: [3, 3] }).dueDate).toBe('2027-04-08');
+  });
+
+  it('the warning and the days left are shares of the whole limit, extensions included', () => {
+    const once = resolveDeadline(cal, { ...base, extendedBy: [3] });
+    // day 0 2026-07-01 → 2027-01-08: 191 counted days; floor(0.8 × 191) = 152 → 2026-11-30
+    expect(once.warnDate).toBe('2026-11-30');
+    expect(once.remaining('2027-01-08T02:00:00Z')).toBe(1);
+    expect(timerFireAt(cal, { ...base, extendedBy: [3] }, 'due')).toBe('2027-01-08T16:00:00.000Z');
+  });
+
+  it('an empty list resolves as no extension; a malformed one is refused', () => {
+    expect(resolveDeadline(cal, { ...base, extendedBy: [] })).toMatchObject({
+      dueDate: '2026-10-08',
+      warnDate: resolveDeadline(cal, base).warnDate,
+    });
+    expect(() => resolveDeadline(cal, { ...base, extendedBy: [-1] })).toThrow(RangeError);
+  });
+});
+
 describe('民法典 art. 203: a natural-day or month period ending on a rest day', () => {
   const workStart = (startedAt: string) =>
     resolveDeadline(cal, { kind: 'workStart', label: '开工期限', startedAt, amount: 3, unit: 'months', pauses: [] });

@@ -16,6 +16,9 @@
  *   deadline: no due date. A pause that starts once the deadline has already passed changes nothing (the item
  *   stays overdue).
  * - The last day is `dueDate`; `dueAt` = 00:00 CST of the next calendar day, the moment it becomes overdue.
+ * - Extensions (`extendedBy`): each amount is a further period of the same unit whose day 0 is the last day of
+ *   the period before (after the art. 203 roll); the last one's last day is the due date. The limit, for the
+ *   warning and `remaining`, is then every day counted up to that last period's end.
  * - Warning: W = floor(warningShare × limit) units (limit in days for months); `warnAt` = 00:00 CST of the
  *   calendar day after the W-th counted day, i.e. the start of the day during which the share is reached, so a
  *   warning always precedes `dueAt` when warningShare < 1 (a 1-day limit warns from the start).
@@ -83,6 +86,8 @@ interface Plan {
   closed: ClosedPause[];
   openFromMs: number | null;
   openFromDay: number | null;
+  /** The extensions' amounts, each counted from the last day of the period before. */
+  extendedBy: number[];
 }
 
 function plan(calendar: WorkingDayCalendar, spec: DeadlineSpec, touched: Set<number>): Plan {
@@ -95,6 +100,9 @@ function plan(calendar: WorkingDayCalendar, spec: DeadlineSpec, touched: Set<num
   const share = spec.warningShare ?? DEFAULT_WARNING_SHARE;
   if (typeof share !== 'number' || !(share >= 0 && share <= 1))
     throw new RangeError(`warningShare must be within 0..1, got ${share}`);
+  const extendedBy = spec.extendedBy ?? [];
+  if (!Array.isArray(extendedBy) || extendedBy.some((n) => !Number.isSafeInteger(n) || n < 0))
+    throw new RangeError(`extendedBy must list non-negative integers, got ${JSON.stringify(spec.extendedBy)}`);
   const startMs = instantToEpochMs(spec.startedAt);
   const startDay = cstDayNumberOf(spec.startedAt);
 
@@ -125,6 +133,7 @@ function plan(calendar: WorkingDayCalendar, spec: DeadlineSpec, touched: Set<num
     closed,
     openFromMs,
     openFromDay,
+    extendedBy,
   };
 }
 
@@ -166,23 +175,45 @@ interface Walk {
   warnDay: number | null;
   /** Counted days the closed pauses took off the clock before the due date. */
   extension: number;
+  /** Days counted up to the end of the last period (the limit, extensions included); null while suspended. */
+  counted: number | null;
+}
+
+/** The counted days of an extension of `amount` whose day 0 is `lastDay` (the end of the period before). */
+function extensionTarget(calendar: WorkingDayCalendar, p: Plan, lastDay: number, amount: number): number {
+  return p.unit === 'months' ? toDayNumber(addMonths(fromDayNumber(lastDay), amount)) - lastDay : amount;
 }
 
 function walk(calendar: WorkingDayCalendar, p: Plan, touched: Set<number>): Walk {
   const warnDay0 = p.warnCount === 0 ? p.startDay : null;
-  if (p.openFromDay !== null && p.openFromDay <= p.startDay) return { dueDay: null, warnDay: warnDay0, extension: 0 };
-  if (p.target === 0) return { dueDay: p.startDay, warnDay: p.startDay, extension: 0 };
+  if (p.openFromDay !== null && p.openFromDay <= p.startDay)
+    return { dueDay: null, warnDay: warnDay0, extension: 0, counted: null };
+  if (p.target === 0 && p.extendedBy.length === 0)
+    return { dueDay: p.startDay, warnDay: p.startDay, extension: 0, counted: 0 };
+  let total = 0;
   let count = 0;
+  let target = p.target;
+  let next = 0;
   let extension = 0;
   let warnDay = warnDay0;
   for (let d = p.startDay + 1; d <= p.startDay + MAX_SPAN_DAYS; d += 1) {
-    if (p.openFromDay !== null && d >= p.openFromDay) return { dueDay: null, warnDay, extension };
+    if (p.openFromDay !== null && d >= p.openFromDay) return { dueDay: null, warnDay, extension, counted: null };
     if (counts(calendar, p, d, true, touched)) {
       count += 1;
-      if (warnDay === null && count === p.warnCount) warnDay = d;
-      if (count === p.target) return { dueDay: lastDayOfPeriod(calendar, p, d, touched), warnDay, extension };
+      total += 1;
+      if (warnDay === null && total === p.warnCount) warnDay = d;
     } else if (counts(calendar, p, d, false)) {
       extension += 1;
+    }
+    // A period ends (and the next extension starts from its rolled last day); zero-length periods end at once.
+    while (count >= target) {
+      const last = lastDayOfPeriod(calendar, p, Math.max(d, p.startDay), touched);
+      if (next === p.extendedBy.length) return { dueDay: last, warnDay, extension, counted: total };
+      total += last - d > 0 && p.unit !== 'workingDays' ? last - d : 0;
+      d = last;
+      count = 0;
+      target = extensionTarget(calendar, p, last, p.extendedBy[next]);
+      next += 1;
     }
   }
   throw new RangeError(`deadline runs beyond ${MAX_SPAN_DAYS} days`);
@@ -205,7 +236,12 @@ const startOfNextDay = (day: number): string => epochMsToInstant(cstStartOfDayMs
 export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec): ResolvedDeadline {
   const touched = new Set<number>();
   const p = plan(calendar, spec, touched);
-  const w = walk(calendar, p, touched);
+  let w = walk(calendar, p, touched);
+  if (p.extendedBy.length > 0 && w.counted !== null) {
+    // The warning is a share of the whole limit, known once the extensions' last days are resolved.
+    const share = spec.warningShare ?? DEFAULT_WARNING_SHARE;
+    w = walk(calendar, { ...p, warnCount: Math.floor(w.counted * share + 1e-9) }, touched);
+  }
   // A natural-day or month period reads the calendar for its last day only (art. 203); a gap there is flagged too.
   const uncoveredYears = calendar.uncovered(touched);
 
@@ -245,7 +281,7 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
     extension: w.extension,
     uncoveredYears,
     elapsed,
-    remaining: (nowIso: string) => p.target - elapsed(nowIso),
+    remaining: (nowIso: string) => (w.counted ?? p.target) - elapsed(nowIso),
   };
 }
 

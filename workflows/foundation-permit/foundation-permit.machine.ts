@@ -18,7 +18,12 @@ import { assertEvent, assign, setup } from 'xstate';
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
-import { extendWorkStartPeriod, startWorkStartPeriod } from '../work-start/work-start-period';
+import {
+  extendWorkStartPeriod,
+  extendWorkStartPeriodFromEnd,
+  startWorkStartPeriod,
+} from '../work-start/work-start-period';
+import { workStartLabel } from '../work-start/work-start-label';
 import {
   ABOVE_GROUND_PERMIT_ISSUED,
   ABOVE_GROUND_PERMIT_REFUSED,
@@ -54,11 +59,16 @@ const lapsedPermit = (context: FoundationPermitContext) => {
   return context.foundationPermit ? { ...context.foundationPermit, status } : null;
 };
 
+const FOUNDATION_WORK_START_TITLE = '桩基阶段施工许可开工期限';
+/** The first version whose work-start extension runs from the end of the period before (as work-start v2). */
+export const EXTENSION_FROM_END_FOUNDATION_VERSION = 5;
+
 /** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
 export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
   // v4: any 告知承诺 of the project in rectification or revoked blocks the above-ground permit.
   const v4 = version >= 4;
+  const v5 = version >= EXTENSION_FROM_END_FOUNDATION_VERSION;
   const rules = catalog.foundationFirst;
   const notifyRevoked = ({ context, event }: On) => ({ effects: revokedEffects(context, event.occurredAt) });
   const startTimer = ({ context }: On) => ({ effects: workStartTimer(context) });
@@ -125,10 +135,22 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
       }),
       issueFoundationPermit: assign(({ event }) => ({
         foundationPermit: { issuedAt: event.occurredAt, status: 'valid' satisfies FoundationPermitStatus },
-        workStart: startWorkStartPeriod('桩基阶段施工许可开工期限', event.occurredAt, rules.workStartMonths),
+        workStart: startWorkStartPeriod(FOUNDATION_WORK_START_TITLE, event.occurredAt, rules.workStartMonths),
       })),
+      // v5: from the end of the period in force, and the label says so (as work-start v2).
       extendWorkStart: assign(({ context }) => ({
-        workStart: extendWorkStartPeriod(context.workStart, rules.extensionMonths),
+        workStart: v5
+          ? extendWorkStartPeriodFromEnd(
+              context.workStart,
+              rules.extensionMonths,
+              workStartLabel(
+                rules.workStartMonths,
+                context.workStart.extensions + 1,
+                rules.extensionMonths,
+                FOUNDATION_WORK_START_TITLE,
+              ),
+            )
+          : extendWorkStartPeriod(context.workStart, rules.extensionMonths),
       })),
       startWork: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),
       lapse: assign(({ context }) => ({ foundationPermit: lapsedPermit(context) })),

@@ -1,9 +1,11 @@
 import type { Actor, EngineEvent, Payload, PersistedSnapshot } from '../contract';
-import { registry } from '../registry';
+import { getMigration, registry } from '../registry';
+import { defaultCalendar, resolveDeadline } from '../calendar';
+import type { FoundationPermitContext } from './foundation-permit.types';
 import { actors } from '../testing/fixtures';
 import { acceptItem, approveItem, must } from '../testing/drive';
 import { aboveGroundProblems } from './foundation-permit.machine';
-import { newProject, passStage } from '../testing/project-fixture';
+import { INDUSTRIAL_PERMIT_PATH, industrialProject, newProject, passStage } from '../testing/project-fixture';
 import { FOUNDATION_APPLICATION } from '../testing/scenario-data';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 
@@ -214,5 +216,50 @@ describe('foundation-permit (桩基先行)', () => {
     snap = step(snap, 'REFUSE_ABOVE_GROUND_PERMIT', housing, { reason: '不予核发' });
     expect(def1.describe(snap).state).toBe('stoppedAtFoundation');
     expect(migration.migrate(snap)).toMatchObject({ ok: false, reason: expect.stringContaining('不能迁移') });
+  });
+});
+
+/**
+ * foundation-permit v5 (as work-start v2): an extension of the work-start period runs from the last day of the
+ * period in force, rolled off a rest day (建筑法 art. 9, 民法典 art. 203), and the label says it was extended. v4
+ * added the months to the issue date under 桩基阶段施工许可开工期限.
+ */
+describe('foundation-permit v5: work-start extensions from the end of the period before', () => {
+  const ISSUED = '2026-07-01T01:00:00.000Z';
+
+  function issuedOn(version: number) {
+    const { h, id } = industrialProject(6, { name: '桩基先行项目', at: ISSUED, practices: { foundationFirst: true } });
+    for (const [key, dept] of INDUSTRIAL_PERMIT_PATH.slice(0, 3)) approveItem(h, id, key, dept, ISSUED);
+    const fId = h.at(id, 'foundation').id;
+    expect(h.get(fId).definitionVersion).toBe(4);
+    if (version !== 4) expect(h.migrate(fId, version, actors.admin, ISSUED)).toEqual({ ok: true });
+    must(h.send(fId, 'APPLY_FOUNDATION_PERMIT', ent, ISSUED, FOUNDATION_APPLICATION));
+    approveItem(h, id, 'item:designPlanReview', 'planning', ISSUED);
+    must(h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, ISSUED));
+    const deadline = () => h.context<FoundationPermitContext>(fId).workStart.deadline!;
+    const due = () => resolveDeadline(defaultCalendar, deadline()).dueDate;
+    return { h, fId, deadline, due };
+  }
+
+  it('issued 2026-07-01: the period ends 10-01 (国庆节) → 10-08; extended, 3 months from 10-08, labelled', () => {
+    const { h, fId, deadline, due } = issuedOn(5);
+    expect(due()).toBe('2026-10-08');
+    must(h.send(fId, 'EXTEND_WORK_START', housing, '2026-09-20T01:00:00.000Z', { reason: '征迁未完成' }));
+    expect(due()).toBe('2027-01-08');
+    expect(deadline().label).toBe(
+      '桩基阶段施工许可开工期限（领证之日起三个月，已延期一次，自原期限届满之日起延长三个月）',
+    );
+    expect(h.timers.get(`${fId}|workStart:due`)!.effect.deadline).toEqual(deadline());
+  });
+
+  it('v4 (released) still counts from the issue date; v4 → v5 moves an unextended case, refuses an extended one', () => {
+    const { h, fId, deadline, due } = issuedOn(4);
+    const migration = getMigration('foundation-permit', 4, 5)!;
+    expect(migration.migrate(h.get(fId).snapshot)).toMatchObject({ ok: true });
+    must(h.send(fId, 'EXTEND_WORK_START', housing, '2026-09-20T01:00:00.000Z', { reason: '征迁未完成' }));
+    expect(deadline()).toMatchObject({ amount: 6, label: '桩基阶段施工许可开工期限' });
+    expect(due()).not.toBe('2027-01-08');
+    const refused = migration.migrate(h.get(fId).snapshot);
+    expect(!refused.ok && refused.reason).toContain('已按旧版本延期');
   });
 });

@@ -14,7 +14,13 @@ import { itemsForProject } from '../catalog';
 import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { deadline, pauseDeadline, resumeDeadline } from '../core/time';
-import { CHILD_VERSIONS, DEFINITION_IDS, type DecisionBasis } from '../protocol';
+import {
+  CHILD_VERSIONS,
+  DEFINITION_IDS,
+  EXTENSION_FROM_END_CHILD_VERSIONS,
+  EXTENSION_FROM_END_PROJECT_VERSION,
+  type DecisionBasis,
+} from '../protocol';
 import type { ProjectCaseEvent } from './project-case.events';
 import {
   governmentWorking,
@@ -34,7 +40,13 @@ import type {
   SectionDeclaration,
   SectionRecord,
 } from './project-case.types';
-import { permitLapsed, startWatchEffects, unwatchedPermit, watchStarted } from './v4/work-start-watch';
+import {
+  permitLapsed,
+  startWatchEffects,
+  unwatchedPermit,
+  watchStarted,
+  workStartVersionFor,
+} from './v4/work-start-watch';
 import { dependsOnFor } from './v4/design-plan-pre-review';
 import { markInRectification, RECTIFICATION_VERSION, rectificationStart } from './v5/rectification';
 
@@ -94,7 +106,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     actions: [
       {
         type: 'emit' as const,
-        params: ({ context }: { context: ProjectCaseContext }) => ({ effects: startWatchEffects(context, catalog) }),
+        params: ({ context }: { context: ProjectCaseContext }) => ({
+          effects: startWatchEffects(context, catalog, workStartVersionFor(version)),
+        }),
       },
       'recordWatchStarted' as const,
     ],
@@ -566,9 +580,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       kind: 'createChild',
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
-                      // v5: v4, which hears of 告知承诺 in rectification (not after a migration from v4).
+                      // v5: v4, which hears of 告知承诺 in rectification (not after a migration from v4); v7: v5,
+                      // each work-start extension from the end of the period before.
                       definitionVersion: context.rectificationNotice
-                        ? CHILD_VERSIONS.rectification.foundationPermit
+                        ? version >= EXTENSION_FROM_END_PROJECT_VERSION
+                          ? EXTENSION_FROM_END_CHILD_VERSIONS.foundationPermit
+                          : CHILD_VERSIONS.rectification.foundationPermit
                         : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
                       input: {
                         projectId: context.projectId,

@@ -401,10 +401,11 @@ export const MODEL_CASES: ModelCase[] = [
     input: { projectId: 'p', enterpriseId: ENTERPRISE_ID, approvedItems: [], openCommitments: [] },
     events: foundationEvents,
   },
-  {
+  // v5: v4 + each work-start extension from the end of the period before, labelled.
+  ...[4, 5].map((version) => ({
     name: 'foundation-permit v4 (a 告知承诺 of the project in rectification blocks the above-ground permit)',
     definitionId: 'foundation-permit',
-    version: 4,
+    version,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,
@@ -414,7 +415,7 @@ export const MODEL_CASES: ModelCase[] = [
       commitmentsRevoked: [],
     },
     events: foundationEvents,
-  },
+  })),
   {
     name: 'acceptance-section',
     definitionId: 'acceptance-section',
@@ -499,10 +500,11 @@ export const MODEL_CASES: ModelCase[] = [
       events: projectEvents,
     },
   ]),
-  {
+  // v2: each extension from the end of the period before, labelled so.
+  ...[1, 2].map((version) => ({
     name: 'work-start (建筑法 art. 9: report, two extensions, lapse)',
     definitionId: 'work-start',
-    version: 1,
+    version,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,
@@ -514,6 +516,6 @@ export const MODEL_CASES: ModelCase[] = [
       e('REPORT_WORK_STARTED', ent),
       e('WORK_START_DEADLINE_PASSED', sys),
     ],
-  },
+  })),
   ...PROBLEM_MODEL_CASES,
 ];

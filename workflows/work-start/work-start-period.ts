@@ -30,6 +30,20 @@ export function extendWorkStartPeriod(period: WorkStartPeriod, months: number): 
   };
 }
 
+/**
+ * One more extension (work-start v2): `months` counted from the last day of the period before, as the calendar
+ * resolves it (建筑法 art. 9 每次不超过三个月 extends the period in force; 民法典 art. 203 rolls its last day off a
+ * rest day), not from the issue date; `label` says so.
+ */
+export function extendWorkStartPeriodFromEnd(period: WorkStartPeriod, months: number, label: string): WorkStartPeriod {
+  const current = period.deadline!;
+  return {
+    ...period,
+    extensions: period.extensions + 1,
+    deadline: { ...current, label, extendedBy: [...(current.extendedBy ?? []), months] },
+  };
+}
+
 /** The timer that lapses the permit when the (extended) deadline passes; scheduling it again replaces it. */
 export function workStartTimerEffect(deadlineSpec: DeadlineSpec): Effect {
   return {

@@ -50,7 +50,7 @@ export function createWorkStartDefinition(catalog: Catalog, version = 1): Runtim
     id: DEFINITION_IDS.workStart,
     version,
     title: '施工许可开工期限',
-    machine: createWorkStartMachine(catalog),
+    machine: createWorkStartMachine(catalog, version),
     events,
     inputSchema: s.object(
       {

@@ -10,9 +10,11 @@ import type { Effect, EngineEvent } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
 import { CONSTRUCTION_PERMIT_LAPSED } from '../protocol';
+import { workStartLabel } from './work-start-label';
 import {
   cancelWorkStartTimer,
   extendWorkStartPeriod,
+  extendWorkStartPeriodFromEnd,
   startWorkStartPeriod,
   workStartTimerEffect,
   type WorkStartPeriod,
@@ -43,8 +45,19 @@ const text = (event: EngineEvent, key: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
-export function createWorkStartMachine(catalog: Catalog) {
-  const { workStartMonths, extensionMonths, maxExtensions } = catalog.foundationFirst;
+/** The first version whose extension runs from the end of the period before, and says so in the label. */
+export const EXTENSION_FROM_END_VERSION = 2;
+
+/** v1 added the extension to the months from the issue date, under the label of the first period. */
+function extendedPeriod(catalog: Catalog, version: number, period: WorkStartPeriod): WorkStartPeriod {
+  const { workStartMonths, extensionMonths } = catalog.foundationFirst;
+  if (version < EXTENSION_FROM_END_VERSION) return extendWorkStartPeriod(period, extensionMonths);
+  const label = workStartLabel(workStartMonths, period.extensions + 1, extensionMonths);
+  return extendWorkStartPeriodFromEnd(period, extensionMonths, label);
+}
+
+export function createWorkStartMachine(catalog: Catalog, version = 1) {
+  const { workStartMonths, maxExtensions } = catalog.foundationFirst;
   const schedule = ({ context }: Args) => ({ effects: [workStartTimerEffect(context.workStart.deadline!)] });
   const lapsed = ({ context, event }: Args) => ({
     effects: [
@@ -63,7 +76,7 @@ export function createWorkStartMachine(catalog: Catalog) {
     actions: {
       emit: emitAction,
       extend: assign(({ context, event }) => ({
-        workStart: extendWorkStartPeriod(context.workStart, extensionMonths),
+        workStart: extendedPeriod(catalog, version, context.workStart),
         extensionRequests: [...context.extensionRequests, { at: event.occurredAt, reason: text(event, 'reason') }],
       })),
       start: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),

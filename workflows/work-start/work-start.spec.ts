@@ -10,6 +10,8 @@ import { getDefinition, getMigration } from '../registry';
 import { defaultCalendar, resolveDeadline } from '../calendar';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { WorkStartContext } from './work-start.machine';
+import { workStartVersionFor } from '../project-case/v4/work-start-watch';
+import { EXTENSION_FROM_END_PROJECT_VERSION } from '../protocol';
 
 const T = '2026-07-01T01:00:00.000Z';
 const ent = actors.enterprise();
@@ -77,5 +79,86 @@ describe('work-start: the ordinary construction permit lapses if work does not s
     expect(migration.migrate(permitted(3).h.get('p').snapshot)).toMatchObject({ ok: false });
     const { h, id } = industrialProject(3, { name: '新项目', at: T, projectId: 'q' });
     expect(migration.migrate(h.get(id).snapshot)).toMatchObject({ ok: true });
+  });
+});
+
+/**
+ * work-start v2 (issue #18 leftover): an extension runs 3 months from the last day of the period in force (建筑法
+ * art. 9 每次不超过三个月; 民法典 art. 203: that last day is rolled off a rest day), and the deadline's label says
+ * the period was extended. v1 added the months to the issue date under the label 领证之日起三个月.
+ */
+describe('work-start v2: extensions from the end of the period before, labelled', () => {
+  const V2 = 2;
+
+  function watchedOn(version: number) {
+    const { h, id } = permitted();
+    const watch = h.at(id, 'workStart:1').id;
+    if (version !== 1) expect(h.migrate(watch, version, actors.admin, T)).toEqual({ ok: true });
+    const period = () => h.context<WorkStartContext>(watch).workStart;
+    const due = () => resolveDeadline(defaultCalendar, period().deadline!).dueDate;
+    return { h, watch, period, due };
+  }
+
+  it('one extension: 3 months from the rolled end 2026-10-08 (not from the issue date: 2027-01-01), labelled 已延期一次', () => {
+    const { h, watch, period, due } = watchedOn(V2);
+    expect(due()).toBe('2026-10-08');
+    expect(period().deadline!.label).toBe('施工许可证开工期限（领证之日起三个月）');
+    must(h.send(watch, 'REQUEST_WORK_START_EXTENSION', ent, '2026-09-20T01:00:00.000Z', { reason: '设备未到' }));
+    expect(due()).toBe('2027-01-08');
+    expect(period().deadline!.label).toBe(
+      '施工许可证开工期限（领证之日起三个月，已延期一次，自原期限届满之日起延长三个月）',
+    );
+    // the timer follows the same spec, so it fires after the new last day
+    expect(h.timersOf(watch)).toEqual(['workStart:due']);
+
+    must(h.send(watch, 'REQUEST_WORK_START_EXTENSION', ent, '2026-12-20T01:00:00.000Z', { reason: '资金未到位' }));
+    expect(due()).toBe('2027-04-08');
+    expect(period().deadline!.label).toBe(
+      '施工许可证开工期限（领证之日起三个月，已延期两次，每次自前一期限届满之日起延长三个月）',
+    );
+    expect(h.get(watch).definitionVersion).toBe(V2);
+    const summary = getDefinition('work-start', V2)!.describe(h.get(watch).snapshot);
+    expect(summary).toMatchObject({
+      statusLabel: '施工许可证已核发，待开工（已延期2次）',
+      deadline: period().deadline,
+    });
+    const third = h.send(watch, 'REQUEST_WORK_START_EXTENSION', ent, '2027-03-20T01:00:00.000Z', { reason: '再延' });
+    expect(!third.ok && third.message).toContain('延期以2次为限');
+  });
+
+  it('v1 (kept as released) still counts from the issue date under the first label', () => {
+    const { h, watch, period, due } = watchedOn(1);
+    must(h.send(watch, 'REQUEST_WORK_START_EXTENSION', ent, '2026-09-20T01:00:00.000Z', { reason: '设备未到' }));
+    expect(period().deadline).toMatchObject({ amount: 6, label: '施工许可证开工期限（领证之日起三个月）' });
+    expect(due()).not.toBe('2027-01-08');
+  });
+
+  it('v1 → v2 moves a case waiting with no extension (same period); refuses in Chinese one already extended or ended', () => {
+    const migration = getMigration('work-start', 1, 2)!;
+    const fresh = watchedOn(1);
+    expect(migration.migrate(fresh.h.get(fresh.watch).snapshot)).toEqual({
+      ok: true,
+      snapshot: fresh.h.get(fresh.watch).snapshot,
+    });
+
+    must(
+      fresh.h.send(fresh.watch, 'REQUEST_WORK_START_EXTENSION', ent, '2026-09-20T01:00:00.000Z', {
+        reason: '设备未到',
+      }),
+    );
+    const extended = migration.migrate(fresh.h.get(fresh.watch).snapshot);
+    expect(extended).toMatchObject({ ok: false });
+    expect(!extended.ok && extended.reason).toContain('已按旧版本延期');
+
+    const started = watchedOn(1);
+    must(started.h.send(started.watch, 'REPORT_WORK_STARTED', ent, '2026-08-01T01:00:00.000Z', { note: '已开工' }));
+    const ended = migration.migrate(started.h.get(started.watch).snapshot);
+    expect(!ended.ok && ended.reason).toContain('开工期限已结束');
+  });
+
+  it('project-case v4–v6 start v1 (released); the next project-case version starts v2', () => {
+    expect([4, 5, 6].map(workStartVersionFor)).toEqual([1, 1, 1]);
+    expect(workStartVersionFor(EXTENSION_FROM_END_PROJECT_VERSION)).toBe(V2);
+    expect(getDefinition('work-start', V2)).toBeDefined();
   });
 });

@@ -8,10 +8,19 @@
  */
 import type { Effect } from '../../contract';
 import type { Catalog } from '../../catalog/types';
-import { DEFINITION_IDS } from '../../protocol';
+import { DEFINITION_IDS, EXTENSION_FROM_END_CHILD_VERSIONS, EXTENSION_FROM_END_PROJECT_VERSION } from '../../protocol';
 import type { ProjectCaseContext } from '../project-case.machine';
 
 export const WORK_START_DEFINITION_VERSION = 1;
+/**
+ * The work-start version a project-case version starts: v2 (each extension from the end of the period before, and
+ * a label that says so) from EXTENSION_FROM_END_PROJECT_VERSION on; v4–v6 are released and keep starting v1.
+ */
+export function workStartVersionFor(projectCaseVersion: number): number {
+  return projectCaseVersion >= EXTENSION_FROM_END_PROJECT_VERSION
+    ? EXTENSION_FROM_END_CHILD_VERSIONS.workStart
+    : WORK_START_DEFINITION_VERSION;
+}
 
 export interface WorkStartWatch {
   certificate: string;
@@ -46,7 +55,11 @@ function nextWatch(context: ProjectCaseContext, catalog: Catalog): WorkStartWatc
 }
 
 /** Starts the work-start child on the newly issued permit. */
-export function startWatchEffects(context: ProjectCaseContext, catalog: Catalog): Effect[] {
+export function startWatchEffects(
+  context: ProjectCaseContext,
+  catalog: Catalog,
+  definitionVersion = WORK_START_DEFINITION_VERSION,
+): Effect[] {
   const watch = nextWatch(context, catalog);
   if (!watch) return [];
   return [
@@ -54,7 +67,7 @@ export function startWatchEffects(context: ProjectCaseContext, catalog: Catalog)
       kind: 'createChild',
       childKey: watch.childKey,
       definitionId: DEFINITION_IDS.workStart,
-      definitionVersion: WORK_START_DEFINITION_VERSION,
+      definitionVersion,
       input: {
         projectId: context.projectId,
         enterpriseId: context.enterpriseId,

@@ -207,8 +207,11 @@ function profileTables(title: string, p: ProfileSummary): string[] {
   return L;
 }
 
-/** The headline table and what stands behind it: the clerk loop against pgbench. */
-export function clerkLoopSection(c: ClerkLoopResult): string[] {
+/**
+ * The headline table and what stands behind it: the clerk loop against pgbench; with `perRequest`, the table of
+ * the single-request phases too (the full report; docs/benchmarks.md keeps the split only).
+ */
+export function clerkLoopSection(c: ClerkLoopResult, perRequest = false): string[] {
   const L: string[] = [];
   const routes = Object.keys(c.app.routes) as (keyof ClerkLoopResult['app']['routes'])[];
   L.push('### Clerk loop against pgbench (headline)', '');
@@ -249,7 +252,7 @@ export function clerkLoopSection(c: ClerkLoopResult): string[] {
     for (const s of c.split) L.push(`| ${s.part} | ${s.how} | ${fmt(s.server, 2)} | ${fmt(s.postgres, 2)} |`);
     L.push('');
   }
-  if (c.phasesByKind.length) {
+  if (perRequest && c.phasesByKind.length) {
     L.push(
       '| one kind of request only | requests/s | p50 / p99 ms | CPU ms per request: server / PostgreSQL | targets / 409 |',
       '|---|---|---|---|---|',
@@ -296,7 +299,7 @@ export function renderMarkdown(r: BenchResults): string {
 
   if (r.clerkLoop) {
     const c = r.clerkLoop;
-    L.push(...clerkLoopSection(c));
+    L.push(...clerkLoopSection(c, true));
     if (c.statements.length)
       L.push(...statementTable('Clerk loop: pg_stat_statements during its last measured round', c.statements));
     if (c.profile) L.push(...profileTables('Clerk loop: CPU profile of the server under the clerk loop', c.profile));

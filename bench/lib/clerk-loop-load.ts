@@ -41,7 +41,7 @@ export interface ClerkLoopRound {
   postEnds: number[];
   /** 409s: the case moved between the read and the write (If-Match); expected now and then, not an error. */
   conflicts: number;
-  /** Loops that found nothing to do in any queue (the clerk waits 20 ms). */
+  /** Loops that found nothing to do in any queue (the clerk waits 20 ms, as after a 409 or a failure). */
   idle: number;
   /** What the queues' pages held when a pass found nothing to do: "definition state" → rows (not busy). */
   idleSeen: Record<string, number>;
@@ -163,8 +163,11 @@ async function runRound(
     if (round.errors > 50) throw new Error(`too many errors in the clerk loop; first: ${round.firstError}`);
   };
 
-  /** One pass of a clerk: true if it sent a command. */
-  const pass = async (w: number, c: RawHttpConnection): Promise<boolean> => {
+  /**
+   * One pass of a clerk: a command sent, a 409, a failure, or nothing to do in any queue (an idle loop; only those
+   * count as idle).
+   */
+  const pass = async (w: number, c: RawHttpConnection): Promise<'command' | 'conflict' | 'failed' | 'idle'> => {
     const seen: string[] = [];
     for (let k = 0; k < setup.clerks.length; k++) {
       const clerk = setup.clerks[(w + k) % setup.clerks.length];
@@ -191,7 +194,7 @@ async function runRound(
         });
         if (view.status !== 200) {
           fail(`GET /api/cases/${task.instanceId} → ${view.status}`);
-          return false;
+          return 'failed';
         }
         const kase = view.body as { seq: number; allowedEvents: { type: string }[] };
         const type = progressingEvent(kase.allowedEvents);
@@ -205,11 +208,11 @@ async function runRound(
         });
         if (post.status === 409) {
           round.conflicts++;
-          return false;
+          return 'conflict';
         }
         if (post.status !== 200) {
           fail(`${type} on ${task.instanceId} → ${post.status} ${JSON.stringify(post.body).slice(0, 200)}`);
-          return false;
+          return 'failed';
         }
       } finally {
         busy.delete(task.instanceId);
@@ -227,19 +230,18 @@ async function runRound(
         });
         if (status.status !== 200) fail(`GET /api/projects/${task.project.id} → ${status.status}`);
       }
-      return true;
+      return 'command';
     }
     for (const key of seen) round.idleSeen[key] = (round.idleSeen[key] ?? 0) + 1;
-    return false;
+    return 'idle';
   };
 
   const worker = async (w: number) => {
     while (performance.now() < end) {
       try {
-        if (!(await pass(w, connections[w]))) {
-          round.idle++;
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        const outcome = await pass(w, connections[w]);
+        if (outcome === 'idle') round.idle++;
+        if (outcome !== 'command') await new Promise((r) => setTimeout(r, 20));
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       }

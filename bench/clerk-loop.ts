@@ -211,30 +211,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
   const poolSize = 10;
 
   log(`clerk loop: preparing ${pgbCases} pgbench cases`);
-  const originals = await preparePgbenchCases(engine, pgbCases);
-  // pgbench works on copies; the originals, in 特别程序 with the clock halted (no due_at), sat in the planning
-  // queue ahead of every item not yet accepted (also no due_at; ties go by creation) and hid them from the
-  // planning clerk: once the accepted items were done, every project's chain stalled at planning and round 3 of
-  // the 2026-12-05 run had 250 idle loops (1,580 items window-accepted and never taken further). The window recalls
-  // them (撤回), so they leave the queues.
-  for (let i = 0; i < originals.length; i += 16)
-    await Promise.all(
-      originals
-        .slice(i, i + 16)
-        .map((id) =>
-          engine.send(
-            id,
-            'RECALL',
-            { userId: 'w', role: 'clerk', department: 'window' },
-            { reason: '基准：pgbench 用副本' },
-          ),
-        ),
-    );
-  const [left] = await engine.dataSource.query(
-    'SELECT count(*)::int AS n FROM workflow_instance WHERE id = ANY($1) AND department_queue IS NOT NULL',
-    [originals],
-  );
-  if (left.n) throw new Error(`clerk loop: ${left.n} pgbench cases still in a queue after their recall`);
+  await preparePgbenchCases(engine, pgbCases);
   const server = await startServer({
     logDir: ctx.logDir,
     name: 'clerk-loop',

@@ -163,8 +163,7 @@ export async function pgbenchVersion(): Promise<string> {
 }
 
 /** The pgbench baseline's cases: approval items brought to the state the script's transaction expects. */
-/** Creates the pgbench cases and their copies (pgb_* tables); returns the ids of the originals. */
-export async function preparePgbenchCases(engine: InProcessEngine, cases: number): Promise<string[]> {
+export async function preparePgbenchCases(engine: InProcessEngine, cases: number): Promise<void> {
   const pgbIds = Array.from({ length: cases }, (_, i) => uuidFrom(`pgb-${i + 1}`));
   await engine.createItems(pgbIds);
   const prepare = async (id: string) => {
@@ -201,7 +200,6 @@ export async function preparePgbenchCases(engine: InProcessEngine, cases: number
     );
   }
   await ds.query('ANALYZE pgb_workflow_instance, pgb_workflow_event');
-  return pgbIds;
 }
 
 /** One pgbench phase of the same-shape transaction (pgbenchScript), with its latencies, CPU and statements. */

@@ -88,7 +88,7 @@ interface TaskRow {
   definitionId: string;
   state: string;
   project: { id: string };
-  allowedEvents: { type: string }[];
+  allowedEvents: { type: string; disabledReason?: string }[];
 }
 
 /** The parent's handle on a clerk loop process (see LoadProcess for why a process of its own). */
@@ -107,6 +107,10 @@ export const startClerkLoop = (setup: ClerkLoopSetup): Promise<ClerkLoopLoad> =>
     'clerk loop',
     setup,
   );
+
+/** What a task offers, for the idle passes' record (a disabled event marked). */
+const offeredKey = (offered: readonly { type: string; disabledReason?: string }[]): string =>
+  offered.map((e) => `${e.type}${e.disabledReason ? ' (disabled)' : ''}`).join('/') || 'nothing';
 
 /** The progressing event among those offered, or null. */
 export function progressingEvent(offered: readonly { type: string }[]): (typeof PROGRESSING)[number] | null {
@@ -182,7 +186,8 @@ async function runRound(
       );
       if (!items.length) {
         for (const t of rows)
-          if (!busy.has(t.instanceId)) seen.push(`${clerk.department}: ${t.definitionId} ${t.state}`);
+          if (!busy.has(t.instanceId))
+            seen.push(`${clerk.department}: ${t.definitionId} ${t.state} offers ${offeredKey(t.allowedEvents)}`);
         continue;
       }
       const task = items[Math.floor(Math.random() * items.length)];

@@ -108,6 +108,9 @@ export const startClerkLoop = (setup: ClerkLoopSetup): Promise<ClerkLoopLoad> =>
     setup,
   );
 
+/** How many pages of 20 a clerk reads of one queue, at most, before looking at the next department's. */
+const QUEUE_PAGES = 10;
+
 /** What a task offers, for the idle passes' record (a disabled event marked). */
 const offeredKey = (offered: readonly { type: string; disabledReason?: string }[]): string =>
   offered.map((e) => `${e.type}${e.disabledReason ? ' (disabled)' : ''}`).join('/') || 'nothing';
@@ -175,21 +178,31 @@ async function runRound(
     const seen: string[] = [];
     for (let k = 0; k < setup.clerks.length; k++) {
       const clerk = setup.clerks[(w + k) % setup.clerks.length];
-      const list = await timed('GET /api/tasks', c, 'GET', '/api/tasks?limit=20', { token: clerk.token });
-      if (list.status !== 200) {
-        fail(`GET /api/tasks → ${list.status}`);
-        continue;
+      // A clerk whose page offers nothing scrolls on (up to QUEUE_PAGES pages) before looking at the next queue:
+      // items that wait on another item of their project (engineeringPlanningPermit, 5 working days, waits on
+      // designPlanReview, 10) come first by due time, and once a page of them was accepted the first page alone
+      // hid everything behind it (the 2026-12-05 run: 20 items accepted and never approved, 1,580 window-accepted
+      // and never accepted, 250 idle loops in round 3).
+      let items: TaskRow[] = [];
+      for (let page = 0; page < QUEUE_PAGES && !items.length; page++) {
+        const list = await timed('GET /api/tasks', c, 'GET', `/api/tasks?limit=20&offset=${page * 20}`, {
+          token: clerk.token,
+        });
+        if (list.status !== 200) {
+          fail(`GET /api/tasks → ${list.status}`);
+          break;
+        }
+        const rows = (list.body as { items: TaskRow[] }).items;
+        items = rows.filter(
+          (t) => t.definitionId === 'approval-item' && !busy.has(t.instanceId) && progressingEvent(t.allowedEvents),
+        );
+        if (!items.length)
+          for (const t of rows)
+            if (!busy.has(t.instanceId))
+              seen.push(`${clerk.department}: ${t.definitionId} ${t.state} offers ${offeredKey(t.allowedEvents)}`);
+        if (rows.length < 20) break;
       }
-      const rows = (list.body as { items: TaskRow[] }).items;
-      const items = rows.filter(
-        (t) => t.definitionId === 'approval-item' && !busy.has(t.instanceId) && progressingEvent(t.allowedEvents),
-      );
-      if (!items.length) {
-        for (const t of rows)
-          if (!busy.has(t.instanceId))
-            seen.push(`${clerk.department}: ${t.definitionId} ${t.state} offers ${offeredKey(t.allowedEvents)}`);
-        continue;
-      }
+      if (!items.length) continue;
       const task = items[Math.floor(Math.random() * items.length)];
       busy.add(task.instanceId);
       let sent: string;

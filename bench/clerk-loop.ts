@@ -299,6 +299,9 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       pgb.push(p.phase);
       log(`clerk loop round ${round}: pgbench ${p.phase.perSecond.toFixed(0)} tps`);
     }
+    // the rounds' figures, before the single-request phases add their own load
+    const peakRssMb = server.peakRssMb();
+    const batches = await batchFigures(http);
     // What each part of the loop costs: one kind of request at a time, same clients, same data.
     const phasesByKind: SplitPhase[] = [];
     for (const kind of SPLIT_KINDS) {
@@ -324,8 +327,6 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
           `CPU ms per request ${(r.cpuMs.server / n).toFixed(2)} server / ${(r.cpuMs.postgres / n).toFixed(2)} PostgreSQL`,
       );
     }
-    const peakRssMb = server.peakRssMb();
-    const batches = await batchFigures(http);
     http.close();
     await server.stop();
 

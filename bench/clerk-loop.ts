@@ -2,13 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from './lib/context';
-import { startClerkLoop, type ClerkLoopLoad, LOOP_ROUTES, type LoopRoute } from './lib/clerk-loop-load';
+import {
+  LOOP_ROUTES,
+  SPLIT_KINDS,
+  startClerkLoop,
+  type ClerkLoopLoad,
+  type LoopRoute,
+  type SplitKind,
+  type SplitPhaseResult,
+} from './lib/clerk-loop-load';
 import { fileProjects, loopTokens } from './lib/clerk-setup';
 import { createSiblingDatabase, postmasterPid, withClient } from './lib/db';
 import { InProcessEngine } from './lib/engine';
 import { HttpClient } from './lib/http';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
-import { newestProfile, splitProfile, summarizeProfile, type ProfileSummary } from './lib/profile';
+import { newestProfile, RESPONSE_FRAME, stackShare, summarizeProfile, type ProfileSummary } from './lib/profile';
 import { METRICS_TOKEN, startServer, type ServerProcess } from './lib/server';
 import { median, summarize, tailBursts, type Summary, type TailBursts } from './lib/stats';
 import {
@@ -40,6 +48,10 @@ export interface LoopPhase {
   postTail: TailBursts;
   conflicts: number;
   idle: number;
+  /** What the queues' pages held when a pass found nothing to do (the most frequent entries). */
+  idleSeen: { what: string; rows: number }[];
+  /** Commands answered 200 in the measured window, by event type. */
+  events: Record<string, number>;
   errors: number;
   /** CPU ms per command (the reads of its loop included): Node server, PostgreSQL, load generator. */
   cpuMsPerCommand: { server: number; postgres: number; client: number };
@@ -61,10 +73,97 @@ export interface ClerkLoopResult {
   server: { idleRssMb: number | null; peakRssMb: number | null };
   /** How many batches the server wrote over the whole run, and their mean size. */
   batches: { count: number; meanSize: number } | null;
+  /** pg_stat_statements and the profile's self time belong to the clerk loop (the throughput run has its own). */
   profile: ProfileSummary | null;
-  split: { part: string; ms: number; share: number }[];
+  /** Share of the server's busy time in the profile spent in Express's response frames (see cpuSplit). */
+  responseShare: number | null;
+  /** The single-request phases after the measured rounds: what one request of each kind costs. */
+  phasesByKind: SplitPhase[];
+  /** CPU per command of the loop, by part: per-request cost × requests per command. */
+  split: SplitRow[];
   pgbenchVersion: string;
 }
+
+export interface SplitPhase {
+  kind: SplitKind;
+  requests: number;
+  perSecond: number;
+  targets: number;
+  conflicts: number;
+  latency: Summary;
+  /** CPU ms per request answered 200. */
+  cpuMsPerRequest: { server: number; postgres: number };
+}
+
+export interface SplitRow {
+  part: string;
+  /** How the row is derived. */
+  how: string;
+  /** CPU ms per loop command. */
+  server: number;
+  postgres: number;
+}
+
+const SPLIT_LABELS: Record<SplitKind, string> = {
+  tasks: 'GET /api/tasks (limit 20, as the loop sends it)',
+  case: 'GET /api/cases/{id}',
+  project: 'GET /api/projects/{id} (the enterprise)',
+  accept: 'POST WINDOW_ACCEPT / DEPARTMENT_ACCEPT (no cascade)',
+  approve: 'POST APPROVE (cascades into the project case)',
+};
+export const splitLabel = (k: SplitKind) => SPLIT_LABELS[k];
+
+/**
+ * CPU per loop command by part, measured rather than attributed: each single-request phase gives one request's
+ * cost; the measured rounds give how many of each a command takes. The cascade is what an approval costs beyond a
+ * non-cascading write. Response serialization is inside each request's cost; its share comes from the profile
+ * (JSON.stringify and Express's send are synchronous frames under the route's handler, so that attribution holds).
+ */
+export function cpuSplit(phases: LoopPhase[], byKind: SplitPhase[], serializationShare: number | null): SplitRow[] {
+  const measured = phases.filter((p) => p.round > 0);
+  const commands = measured.reduce((n, p) => n + p.commands, 0);
+  const cost = (k: SplitKind) => byKind.find((b) => b.kind === k)?.cpuMsPerRequest;
+  if (!commands || SPLIT_KINDS.some((k) => !cost(k))) return [];
+  const per = (route: LoopRoute) => measured.reduce((n, p) => n + p.routes[route].n, 0) / commands;
+  const approvals = measured.reduce((n, p) => n + (p.events.APPROVE ?? 0), 0) / commands;
+  const row = (part: string, how: string, k: SplitKind, times: number, minus?: SplitKind): SplitRow => {
+    const c = cost(k)!;
+    const m = minus ? cost(minus)! : { server: 0, postgres: 0 };
+    return { part, how, server: (c.server - m.server) * times, postgres: (c.postgres - m.postgres) * times };
+  };
+  const rows = [
+    row('read: queue', `${fmt2(per('GET /api/tasks'))} × GET /api/tasks`, 'tasks', per('GET /api/tasks')),
+    row('read: case', `${fmt2(per('GET /api/cases/{id}'))} × GET /api/cases/{id}`, 'case', per('GET /api/cases/{id}')),
+    row(
+      'read: project status',
+      `${fmt2(per('GET /api/projects/{id}'))} × GET /api/projects/{id}`,
+      'project',
+      per('GET /api/projects/{id}'),
+    ),
+    row('write', '1 × a non-cascading write', 'accept', 1),
+    row('cascade', `${fmt2(approvals)} approvals × (APPROVE − non-cascading write)`, 'approve', approvals, 'accept'),
+  ];
+  const total = rows.reduce((t, r) => ({ server: t.server + r.server, postgres: t.postgres + r.postgres }), {
+    server: 0,
+    postgres: 0,
+  });
+  rows.push({ part: 'sum of the parts', how: 'per-request costs × requests per command', ...total });
+  const loop = {
+    server: median(measured.map((p) => p.cpuMsPerCommand.server)),
+    postgres: median(measured.map((p) => p.cpuMsPerCommand.postgres)),
+  };
+  rows.push({ part: 'the loop as measured', how: 'median of the measured rounds', ...loop });
+  if (serializationShare !== null)
+    rows.push({
+      part: 'of which response (serialization)',
+      how: `${(serializationShare * 100).toFixed(1)} % of the server's busy time under Express's response frames (profile)`,
+      server: loop.server * serializationShare,
+      postgres: 0,
+    });
+  return rows;
+}
+
+const fmt2 = (x: number) => x.toFixed(2);
 
 /** The server's batches from /metrics (null where the route is closed to the benchmark). */
 async function batchFigures(http: HttpClient): Promise<ClerkLoopResult['batches']> {
@@ -173,12 +272,18 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
         postTail: tailBursts(post.map((latency, i) => ({ latency, end: r.postEnds[i] }))),
         conflicts: r.conflicts,
         idle: r.idle,
+        idleSeen: Object.entries(r.idleSeen)
+          .map(([what, rows]) => ({ what, rows }))
+          .sort((a, b) => b.rows - a.rows)
+          .slice(0, 8),
+        events: r.events,
         errors: r.errors,
         cpuMsPerCommand: cpuPerOp(c0, c1, r.allCommands),
       });
       log(
         `clerk loop round ${round}${round ? '' : ' (warm-up)'}: ${(r.commands / r.seconds).toFixed(0)} commands/s, ` +
-          `POST p99 ${summarize(post).p99.toFixed(1)} ms, ${r.idle} idle loops, ${r.conflicts} conflicts`,
+          `POST p99 ${summarize(post).p99.toFixed(1)} ms, ${r.idle} idle loops, ${r.conflicts} conflicts` +
+          (r.idle ? `; the idle passes saw ${JSON.stringify(phases[phases.length - 1].idleSeen)}` : ''),
       );
       if (!pgbench || !round) continue;
       const p = await pgbenchPhase({
@@ -194,13 +299,39 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       pgb.push(p.phase);
       log(`clerk loop round ${round}: pgbench ${p.phase.perSecond.toFixed(0)} tps`);
     }
+    // the rounds' figures, before the single-request phases add their own load
     const peakRssMb = server.peakRssMb();
     const batches = await batchFigures(http);
+    // What each part of the loop costs: one kind of request at a time, same clients, same data.
+    const phasesByKind: SplitPhase[] = [];
+    for (const kind of SPLIT_KINDS) {
+      const r: SplitPhaseResult = await load.phase({
+        kind,
+        durationMs: quick ? 1500 : 5000,
+        serverPid: server.pid,
+        postmasterPid: pm,
+      });
+      if (r.errors) throw new Error(`clerk loop, ${kind} phase: ${r.errors} failed requests; first: ${r.firstError}`);
+      const n = Math.max(1, r.requests);
+      phasesByKind.push({
+        kind,
+        requests: r.requests,
+        perSecond: r.requests / Math.max(r.seconds, 1e-3),
+        targets: r.targets,
+        conflicts: r.conflicts,
+        latency: summarize(r.latencies),
+        cpuMsPerRequest: { server: r.cpuMs.server / n, postgres: r.cpuMs.postgres / n },
+      });
+      log(
+        `clerk loop, ${kind} only: ${r.requests} requests in ${r.seconds.toFixed(1)} s (${r.targets} targets), ` +
+          `CPU ms per request ${(r.cpuMs.server / n).toFixed(2)} server / ${(r.cpuMs.postgres / n).toFixed(2)} PostgreSQL`,
+      );
+    }
     http.close();
     await server.stop();
 
     let profile: ProfileSummary | null = null;
-    let split: ClerkLoopResult['split'] = [];
+    let responseShare: number | null = null;
     if (ctx.profile) {
       const dir = join(ctx.logDir, 'clerk-cpu-prof');
       mkdirSync(dir, { recursive: true });
@@ -219,7 +350,7 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       const file = newestProfile(dir);
       if (file) {
         profile = summarizeProfile(file, loadFrom);
-        split = splitProfile(file, loadFrom);
+        responseShare = stackShare(file, loadFrom, RESPONSE_FRAME);
       }
     }
 
@@ -248,7 +379,9 @@ async function measure(ctx: BenchContext): Promise<ClerkLoopResult> {
       server: { idleRssMb, peakRssMb },
       batches,
       profile,
-      split,
+      responseShare,
+      phasesByKind,
+      split: cpuSplit(phases, phasesByKind, responseShare),
       pgbenchVersion: pgbench,
     };
   } finally {

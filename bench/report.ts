@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { ClerkLoopResult } from './clerk-loop';
+import { splitLabel, type ClerkLoopResult } from './clerk-loop';
 import type { ReplayResult } from './replay';
 import type { ScaleResult, QueryFigure } from './scale';
 import type { StartupResult } from './startup';
-import type { ThroughputResult } from './throughput';
+import type { StatementStat, ThroughputResult } from './throughput';
 import { describeBackground } from './lib/db';
+import type { ProfileSummary } from './lib/profile';
 import { ROOT } from './lib/server';
 import { BURST, fmt, median, type Summary } from './lib/stats';
 
@@ -172,8 +173,45 @@ function queryTable(figs: QueryFigure[]): string[] {
   ];
 }
 
-/** The headline table and what stands behind it: the clerk loop against pgbench. */
-export function clerkLoopSection(c: ClerkLoopResult): string[] {
+/** The statements of a round, per command: calls and execution time. */
+function statementTable(title: string, stats: StatementStat[]): string[] {
+  return [
+    `${title} (per command: calls and server execution time; planning and protocol time are not included):`,
+    '',
+    '| statement | calls per command | mean exec ms | share of exec time |',
+    '|---|---|---|---|',
+    ...stats.map(
+      (s) =>
+        `| \`${s.query.replace(/\|/g, '\\|')}\` | ${fmt(s.callsPerOp, 2)} | ${fmt(s.meanMs, 3)} | ${fmt(s.share * 100, 1)} % |`,
+    ),
+    '',
+  ];
+}
+
+/** A profile's self time by component, function and project file. */
+function profileTables(title: string, p: ProfileSummary): string[] {
+  const L = [
+    `${title} (\`node --cpu-prof\`, ${fmt(p.wallMs / 1000, 1)} s of load, main thread busy ${fmt((p.busyMs / Math.max(1, p.wallMs)) * 100, 0)} % of it). Self time by component:`,
+    '',
+    '| component | self ms | share of busy time |',
+    '|---|---|---|',
+  ];
+  for (const c of p.byComponent.slice(0, 16))
+    L.push(`| ${c.component} | ${fmt(c.ms, 0)} | ${fmt(c.share * 100, 1)} % |`);
+  L.push('', 'Top functions by self time:', '', '| function | where | self ms | share |', '|---|---|---|---|');
+  for (const f of p.byFunction)
+    L.push(`| \`${f.fn}\` | ${f.where || '(native)'} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
+  L.push('', 'Project code by file (self time):', '', '| file | self ms | share |', '|---|---|---|');
+  for (const f of p.byProjectFile) L.push(`| ${f.file} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
+  L.push('');
+  return L;
+}
+
+/**
+ * The headline table and what stands behind it: the clerk loop against pgbench; with `perRequest`, the table of
+ * the single-request phases too (the full report; docs/benchmarks.md keeps the split only).
+ */
+export function clerkLoopSection(c: ClerkLoopResult, perRequest = false): string[] {
   const L: string[] = [];
   const routes = Object.keys(c.app.routes) as (keyof ClerkLoopResult['app']['routes'])[];
   L.push('### Clerk loop against pgbench (headline)', '');
@@ -206,14 +244,33 @@ export function clerkLoopSection(c: ClerkLoopResult): string[] {
   }
   if (c.split.length) {
     L.push(
-      'Server CPU by part of the loop (profile of the same load; a sample counts for the first part named on its stack):',
+      "CPU per loop command by part, measured: after the rounds, 16 clients send one kind of request only on the same data (table below); each part is that request's CPU × how many of it a command of the loop takes:",
       '',
-      '| part | share of busy time |',
-      '|---|---|',
+      '| part | derived from | server ms | PostgreSQL ms |',
+      '|---|---|---|---|',
     );
-    for (const s of c.split) L.push(`| ${s.part} | ${fmt(s.share * 100, 1)} % |`);
+    for (const s of c.split) L.push(`| ${s.part} | ${s.how} | ${fmt(s.server, 2)} | ${fmt(s.postgres, 2)} |`);
     L.push('');
   }
+  if (perRequest && c.phasesByKind.length) {
+    L.push(
+      '| one kind of request only | requests/s | p50 / p99 ms | CPU ms per request: server / PostgreSQL | targets / 409 |',
+      '|---|---|---|---|---|',
+    );
+    for (const k of c.phasesByKind)
+      L.push(
+        `| ${splitLabel(k.kind)} | ${fmt(k.perSecond, 0)} | ${fmt(k.latency.p50, 1)} / ${fmt(k.latency.p99, 1)} | ${fmt(k.cpuMsPerRequest.server, 2)} / ${fmt(k.cpuMsPerRequest.postgres, 2)} | ${k.targets || '–'} / ${k.conflicts} |`,
+      );
+    L.push('');
+  }
+  const idleSeen = c.phases.flatMap((p) => (p.idle ? [{ round: p.round, seen: p.idleSeen }] : []));
+  if (idleSeen.some((x) => x.seen.length))
+    L.push(
+      `What the queues' pages held when a clerk found nothing to do: ${idleSeen
+        .map((x) => `round ${x.round}: ${x.seen.map((s) => `${s.what} ×${s.rows}`).join(', ')}`)
+        .join('; ')}.`,
+      '',
+    );
   return L;
 }
 
@@ -240,7 +297,13 @@ export function renderMarkdown(r: BenchResults): string {
   for (const [what, target, got, ok] of verdicts(r)) L.push(`| ${what} | ${target} | ${got} | ${yes(ok)} |`);
   L.push('');
 
-  if (r.clerkLoop) L.push(...clerkLoopSection(r.clerkLoop));
+  if (r.clerkLoop) {
+    const c = r.clerkLoop;
+    L.push(...clerkLoopSection(c, true));
+    if (c.statements.length)
+      L.push(...statementTable('Clerk loop: pg_stat_statements during its last measured round', c.statements));
+    if (c.profile) L.push(...profileTables('Clerk loop: CPU profile of the server under the clerk loop', c.profile));
+  }
 
   const t = r.throughput;
   if (t) {
@@ -273,16 +336,8 @@ export function renderMarkdown(r: BenchResults): string {
       '',
     );
     if (t.statements.app.length) {
-      L.push(
-        'pg_stat_statements during the last app round (per command: calls and server execution time; planning and protocol time are not included):',
-        '',
-      );
-      L.push('| statement | calls per command | mean exec ms | share of exec time |', '|---|---|---|---|');
-      for (const s of t.statements.app)
-        L.push(
-          `| \`${s.query.replace(/\|/g, '\\|')}\` | ${fmt(s.callsPerOp, 2)} | ${fmt(s.meanMs, 3)} | ${fmt(s.share * 100, 1)} % |`,
-        );
-      L.push('', 'and during the last pgbench round:', '');
+      L.push(...statementTable('Write-only loop: pg_stat_statements during the last app round', t.statements.app));
+      L.push('and during the last pgbench round:', '');
       L.push('| statement | calls per transaction | mean exec ms | share |', '|---|---|---|---|');
       for (const s of t.statements.pgbench.slice(0, 6))
         L.push(
@@ -290,22 +345,8 @@ export function renderMarkdown(r: BenchResults): string {
         );
       L.push('');
     }
-    if (t.profile) {
-      const p = t.profile;
-      L.push(
-        `CPU profile of the server under the same load (\`node --cpu-prof\`, ${fmt(p.wallMs / 1000, 1)} s of load, main thread busy ${fmt((p.busyMs / Math.max(1, p.wallMs)) * 100, 0)} % of it). Self time by component:`,
-        '',
-      );
-      L.push('| component | self ms | share of busy time |', '|---|---|---|');
-      for (const c of p.byComponent.slice(0, 16))
-        L.push(`| ${c.component} | ${fmt(c.ms, 0)} | ${fmt(c.share * 100, 1)} % |`);
-      L.push('', 'Top functions by self time:', '', '| function | where | self ms | share |', '|---|---|---|---|');
-      for (const f of p.byFunction)
-        L.push(`| \`${f.fn}\` | ${f.where || '(native)'} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
-      L.push('', 'Project code by file (self time):', '', '| file | self ms | share |', '|---|---|---|');
-      for (const f of p.byProjectFile) L.push(`| ${f.file} | ${fmt(f.ms, 0)} | ${fmt(f.share * 100, 1)} % |`);
-      L.push('');
-    }
+    if (t.profile)
+      L.push(...profileTables('Write-only loop: CPU profile of the server under the same load', t.profile));
     L.push(
       '<details><summary>pgbench script</summary>',
       '',

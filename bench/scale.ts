@@ -7,6 +7,8 @@ import {
   bigramWindowPageSql,
   listProjects,
   matchesPageSql,
+  PROJECT_INSTANCES_SQL,
+  PROJECT_SQL,
   newestFirstWindows,
   inBitmapScansTransaction,
   projectCountSql,
@@ -381,13 +383,9 @@ const YEAR_2027: CalendarYearBody = {
   source: 'bench/scale.ts (illustrative)',
 };
 
-const STATUS_SQL = [
-  `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.details, p.created_at
-     FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`,
-  `SELECT id, definition_id, definition_version, parent_id, child_key, snapshot, seq, status, state, status_label,
-          stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, created_at, updated_at
-     FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`,
-];
+// GET /api/projects/{id}: the route's own statements (src/projects/projects.repository.ts): the project, then its
+// instances (the credit facts it reads after them are not measured here).
+const STATUS_SQL = [PROJECT_SQL, PROJECT_INSTANCES_SQL];
 // GET /api/tasks for a clerk (src/tasks/tasks.service.ts, the same statements): the queue's count over its first
 // 1,001 entries in queue order, with how many are overdue or in warning, and its first page of 20.
 const clerkQueue = (department: string) =>

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newestProfile, splitProfile, summarizeProfile } from './profile';
+import { newestProfile, RESPONSE_FRAME, stackShare, summarizeProfile } from './profile';
 
 /** A V8 .cpuprofile with one sample per millisecond on the given nodes. */
 function profile(samples: number[]) {
@@ -58,38 +58,28 @@ describe('CPU profile summary (the throughput and scale benchmarks)', () => {
   });
 });
 
-describe('CPU by part of the clerk loop (splitProfile)', () => {
-  it('counts a sample for the first part named anywhere on its stack: a plan inside a cascade is cascade', () => {
-    const frame = (functionName: string) => ({ functionName, url: 'file:///app/dist/src/x.js', lineNumber: 0 });
-    // root → execute → applyBatch → applyEffects → cascadeTo → planStep   (cascade, though planStep is a write frame)
-    //      → execute → applyBatch → planStep                              (write)
-    //      → list                                                         (the queue read)
-    //      → parseRow                                                     (other)
+describe("a frame's share of the busy time (stackShare: the clerk loop's response serialization)", () => {
+  it('counts a sample whose stack holds a matching frame anywhere, idle excluded', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const response = 'file:///app/node_modules/express/lib/response.js';
+    //  root → json (express) → stringify (express)   (response)
+    //       → json (express) → (native) writev       (response)
+    //       → parseRow                               (not)
     const nodes = [
-      { id: 1, callFrame: frame('(root)'), children: [2, 7, 8, 9] },
-      { id: 2, callFrame: frame('execute'), children: [3] },
-      { id: 3, callFrame: frame('applyBatch'), children: [4, 6] },
-      { id: 4, callFrame: frame('applyEffects'), children: [5] },
-      { id: 5, callFrame: frame('cascadeTo'), children: [10] },
-      { id: 10, callFrame: frame('planStep') },
-      { id: 6, callFrame: frame('planStep') },
-      { id: 7, callFrame: frame('list') },
-      { id: 8, callFrame: frame('parseRow') },
-      { id: 9, callFrame: frame('(idle)') },
+      { id: 1, callFrame: frame('(root)', ''), children: [2, 5, 6] },
+      { id: 2, callFrame: frame('json', response), children: [3, 4] },
+      { id: 3, callFrame: frame('stringify', response) },
+      { id: 4, callFrame: frame('writev', '') },
+      { id: 5, callFrame: frame('parseRow', 'file:///app/node_modules/pg/lib/result.js') },
+      { id: 6, callFrame: frame('(idle)', '') },
     ];
-    const samples = [10, 10, 6, 7, 7, 7, 8, 9, 9];
-    const file = join(mkdtempSync(join(tmpdir(), 'split-spec-')), 'c.cpuprofile');
+    const samples = [3, 3, 4, 5, 5, 5, 6, 6];
+    const file = join(mkdtempSync(join(tmpdir(), 'share-spec-')), 'c.cpuprofile');
     writeFileSync(
       file,
-      JSON.stringify({ nodes, samples, timeDeltas: samples.map(() => 1000), startTime: 0, endTime: 9000 }),
+      JSON.stringify({ nodes, samples, timeDeltas: samples.map(() => 1000), startTime: 0, endTime: 8000 }),
     );
-    const parts = Object.fromEntries(splitProfile(file).map((p) => [p.part, p.ms]));
-    // each sample owns the time until the next one: the last sample (idle) owns none, idle is not busy time
-    expect(parts).toEqual({
-      'cascade (effects on other instances)': 2,
-      'write (queue, plan, SQL)': 1,
-      'read: GET /api/tasks': 3,
-      'other (HTTP, auth, pg driver, GC, logging)': 1,
-    });
+    // each sample owns the time until the next one: 3 ms response of 6 ms busy (the idle ones are not busy)
+    expect(stackShare(file, 0, RESPONSE_FRAME)).toBeCloseTo(3 / 6, 5);
   });
 });

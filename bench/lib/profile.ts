@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A V8 .cpuprofile (node --cpu-prof), reduced to self time by component and by function. */
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
@@ -139,51 +139,34 @@ export function newestProfile(dir: string): string | null {
   return files.length ? join(dir, files.sort().pop() as string) : null;
 }
 
-/**
- * Where a sample's stack says the time went in the clerk loop: the first part in this list whose pattern names
- * a frame anywhere on the stack (so a plan made inside a cascade counts as cascade). Names are V8's bare
- * function names. An approximation: time in callbacks whose stack no longer shows the route (the pg driver
- * parsing a result, the HTTP parser, GC) stays under "other".
- */
-export const LOOP_PARTS: [RegExp, string][] = [
-  [/^(applyEffects|cascadeTo)$/, 'cascade (effects on other instances)'],
-  [/^fromWrite$/, 'response of the write (case view from the write)'],
-  [
-    /^(runBatch|applyBatch|applyUnlocked|writeBatch|planCommand|planStep|planOrRefuse|answerStoredKeys|writeSteps|readForCommands|pump|takeBatch|commitStep|execute)$/,
-    'write (queue, plan, SQL)',
-  ],
-  [/^list$/, 'read: GET /api/tasks'],
-  [/^(view|viewFor|viewOf|authorize)$/, 'read: GET /api/cases/{id}'],
-  [/^(status|statusIn|statusOf)$/, 'read: GET /api/projects/{id}'],
-  [/^(stringify|json)$/, 'response serialization'],
-];
+/** A frame of Express's response (res.json → its stringify → res.send, ETag included): serializing an answer. */
+export const RESPONSE_FRAME = (f: ProfileNode['callFrame']): boolean => /\/express\/lib\/response\.js$/.test(f.url);
 
-export function splitProfile(
-  file: string,
-  skipMs = 0,
-  parts = LOOP_PARTS,
-): { part: string; ms: number; share: number }[] {
+/**
+ * The share of the main thread's busy time whose stack holds a frame passing `test`. Reliable only for work done
+ * in synchronous frames (serializing a response is: res.json runs its stringify and send on one stack); work
+ * after an await loses its caller's frames, which is why the clerk loop's split is measured by phases instead.
+ */
+export function stackShare(file: string, skipMs: number, test: (f: ProfileNode['callFrame']) => boolean): number {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const memo = new Map<number, string>();
-  const partOf = (id: number): string => {
+  const memo = new Map<number, boolean>();
+  const holds = (id: number): boolean => {
     const known = memo.get(id);
-    if (known) return known;
-    let best = parts.length;
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const fn = byId.get(cur)?.callFrame.functionName ?? '';
-      const hit = parts.findIndex(([re]) => re.test(fn));
-      if (hit >= 0 && hit < best) best = hit;
+    if (known !== undefined) return known;
+    let hit = false;
+    for (let cur: number | undefined = id; cur !== undefined && !hit; cur = parent.get(cur)) {
+      const frame = byId.get(cur)?.callFrame;
+      hit = frame !== undefined && test(frame);
     }
-    const part = best < parts.length ? parts[best][1] : 'other (HTTP, auth, pg driver, GC, logging)';
-    memo.set(id, part);
-    return part;
+    memo.set(id, hit);
+    return hit;
   };
-  const totals = new Map<string, number>();
   let t = 0;
   let busy = 0;
+  let matched = 0;
   for (let i = 0; i < p.samples.length; i++) {
     t += p.timeDeltas[i] / 1000;
     if (t < skipMs) continue;
@@ -191,8 +174,7 @@ export function splitProfile(
     if (!n || n.callFrame.functionName === '(idle)') continue;
     const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
     busy += dt;
-    const part = partOf(p.samples[i]);
-    totals.set(part, (totals.get(part) ?? 0) + dt);
+    if (holds(p.samples[i])) matched += dt;
   }
-  return [...totals].map(([part, ms]) => ({ part, ms, share: busy > 0 ? ms / busy : 0 })).sort((a, b) => b.ms - a.ms);
+  return busy > 0 ? matched / busy : 0;
 }

@@ -437,6 +437,17 @@ function searchesAllProjects(f: ProjectListFilter): boolean {
 }
 
 /** Every SQL statement of the projects feature; all take a manager (the caller's transaction, or the default). */
+/** A project with its enterprise's name ($1: the project id). Exported for the benchmark (bench/scale.ts). */
+export const PROJECT_SQL = `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category,
+              p.investment_amount, p.details, p.created_at
+         FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`;
+
+/** A project's instances in tree order ($1: the project id). Exported for the benchmark (bench/scale.ts). */
+export const PROJECT_INSTANCES_SQL = `SELECT id, definition_id, definition_version, parent_id, child_key, snapshot, seq,
+              status, state, status_label, stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state,
+              created_at, updated_at
+         FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`;
+
 @Injectable()
 export class ProjectsRepository {
   async nextCodeNumber(m: EntityManager): Promise<number> {
@@ -493,12 +504,7 @@ export class ProjectsRepository {
   }
 
   async findProject(m: EntityManager, id: string): Promise<ProjectRow | null> {
-    const rows = await m.query(
-      `SELECT p.id, p.code, p.name, p.enterprise_id, e.name AS enterprise_name, p.category, p.investment_amount,
-              p.details, p.created_at
-         FROM project p LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.id = $1`,
-      [id],
-    );
+    const rows = await m.query(PROJECT_SQL, [id]);
     const r = rows[0];
     return r
       ? {
@@ -521,12 +527,7 @@ export class ProjectsRepository {
   }
 
   async instancesOf(m: EntityManager, projectId: string): Promise<InstanceRow[]> {
-    const rows = await m.query(
-      `SELECT id, definition_id, definition_version, parent_id, child_key, snapshot, seq, status, state, status_label,
-              stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state, created_at, updated_at
-         FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`,
-      [projectId],
-    );
+    const rows = await m.query(PROJECT_INSTANCES_SQL, [projectId]);
     return rows.map((r: Record<string, unknown>): InstanceRow => ({
       id: r.id as string,
       definitionId: r.definition_id as string,

@@ -521,10 +521,10 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       await advanceTo('2027-10-05');
       expect(types(await caseOf(extended, u.ent))).toContain('REQUEST_WORK_START_EXTENSION');
       await send(u.ent, extended, 'REQUEST_WORK_START_EXTENSION', { reason: '设备未到' });
-      // 07-01 + 6 months is 2028-01-01, a Saturday (2028 not loaded: weekends only, and flagged so).
+      // The extension runs 3 months from the rolled end of the first period (10-08): 2028-01-08, a Saturday, so
+      // 01-10 (2028 not loaded: weekends only, and flagged so); counted from the issue date it would be 01-03.
       expect((await caseOf(extended, u.ent)).deadline).toMatchObject({
-        amount: 6,
-        dueDate: '2028-01-03',
+        dueDate: '2028-01-10',
         uncoveredYears: [2028],
       });
 

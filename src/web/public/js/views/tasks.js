@@ -91,11 +91,10 @@ export async function tasks(main, params) {
     return;
   }
   const sorted = [...data.items].sort(byDue);
-  // A row is a to-do when the caller can act on it now (an action offered and not disabled); the others (waiting on
-  // someone else, or on something first) are listed apart and not counted. Rows without allowedEvents (an auditor's
-  // read-only queue) count as they are.
-  const canAct = (t) =>
-    !Array.isArray(t.allowedEvents) || t.allowedEvents.some((e) => !e.disabledReason) || user.role === 'auditor';
+  // A row is a to-do when the caller has an action on it, even a disabled one: its reason names what to do first
+  // (e.g. upload the file of a 容缺 supplement). The others (waiting on someone else) are listed apart and not
+  // counted. Rows without allowedEvents (an auditor's read-only queue) count as they are.
+  const canAct = (t) => !Array.isArray(t.allowedEvents) || t.allowedEvents.length > 0 || user.role === 'auditor';
   const items = sorted.filter(canAct);
   const others = sorted.filter((t) => !canAct(t));
   const counted = data.counts || {};

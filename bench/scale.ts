@@ -664,7 +664,12 @@ export async function runScale(ctx: BenchContext, templates: Template[]): Promis
       if (res.status !== 200) throw new Error(`PUT /api/calendar/years/${year.year} → ${res.status}`);
       return res.ms;
     };
-    const shipped2026 = await client.json<CalendarYearBody>('GET', '/api/calendar/years/2026', { token: admin });
+    // The GET serves the year's edit version too (If-Match); the PUT body is the arrangement alone.
+    const { version: _version, ...shipped2026 } = await client.json<CalendarYearBody & { version: number }>(
+      'GET',
+      '/api/calendar/years/2026',
+      { token: admin },
+    );
     const loads: { request: string; year: CalendarYearBody; run: boolean }[] = [
       { request: 'baseline: the shipped 2026 again (its days already in force)', year: shipped2026, run: false },
       { request: 'an illustrative 2027 (the yearly load)', year: YEAR_2027, run: true },

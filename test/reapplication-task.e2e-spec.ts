@@ -80,6 +80,10 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
       { steward: { username: 'rt-steward', role: 'steward', assignedProjectIds: [projectId] } },
     );
     expect((await tasksOf(steward)).map((x) => x.instanceId)).toContain(projectId);
+    // The zone view's 待企业办理 counts what the enterprise's 待办 lists for the project, the re-application included.
+    const zone = (await steward.get('/api/zone/projects').expect(200)).body;
+    const zoneRow = (Array.isArray(zone) ? zone : zone.items).find((p: { id: string }) => p.id === projectId);
+    expect(zoneRow.waitingOnEnterprise).toBe(tasks.length);
     // The lead department's queue (and any other's) has nothing of the project case.
     for (const clerk of [u.planning, u.housing, u.development, u.window]) {
       expect((await tasksOf(clerk, `&projectId=${projectId}`)).map((x) => x.definitionId)).not.toContain(

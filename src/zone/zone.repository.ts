@@ -298,7 +298,7 @@ export class ZoneRepository {
                   AND i.status = 'active' AND i.timer_state = 'overdue') AS overdue_work,
               (SELECT count(*)::int FROM workflow_instance i WHERE i.project_id = p.id AND i.definition_id <> 'problem'
                   AND i.status = 'active' AND i.timer_state = 'warning') AS warning_work,
-              (SELECT count(*)::int FROM workflow_instance i WHERE i.project_id = p.id AND i.definition_id <> 'project-case'
+              (SELECT count(*)::int FROM workflow_instance i WHERE i.project_id = p.id
                   AND i.status = 'active' AND i.waiting_on = 'enterprise') AS waiting_on_enterprise
          FROM project p
          LEFT JOIN enterprise e ON e.id = p.enterprise_id

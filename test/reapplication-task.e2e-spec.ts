@@ -12,6 +12,7 @@ import {
   fileProject,
   itemIdOf,
   projectView,
+  clerksAndAdmin,
   send,
   staff,
   tasksOf,
@@ -33,10 +34,7 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
         { 'ent-rt': '庚公司' },
         {
           ent: { username: 'rt-ent', role: 'enterprise', enterpriseId: 'ent-rt' },
-          window: { username: 'rt-window', role: 'clerk', department: 'window' },
-          development: { username: 'rt-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'rt-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'rt-housing', role: 'clerk', department: 'housing' },
+          ...clerksAndAdmin('rt', ['window', 'development', 'planning', 'housing']),
         },
       ),
     );

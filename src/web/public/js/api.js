@@ -58,7 +58,9 @@ class ApiError extends Error {
    * names what changed; the form reloads the latest version.
    */
   get staleEditText() {
-    const what = zhPart(this.message).replace(/，?请刷新后重试$/, '') || '内容已被他人修改';
+    // The code is only compared, never shown: a message without Chinese falls back to a Chinese sentence.
+    const said = zhPart(this.message).replace(/，?请刷新后重试$/, '');
+    const what = /[\u4e00-\u9fff]/.test(said) ? said : '内容已被他人修改';
     return `${what}，已为您载入最新内容，请核对后重新保存`;
   }
 

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { parseIfMatchVersion } from '../common/edit-version/if-match';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -18,14 +19,8 @@ export function parseIdempotencyKey(raw: string | string[] | undefined): string 
 
 /** If-Match: the case's sequence number as the ETag of GET gave it ("12", W/"12" or 12). */
 export function parseIfMatch(raw: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value === '' || value === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
-  if (!m)
-    throw new AppException(
-      'VALIDATION_FAILED',
-      '办件版本信息格式不正确，请刷新后重试 / If-Match must be the ETag of the case, e.g. "12"',
-      [{ field: 'If-Match' }],
-    );
-  return Number(m[1]);
+  return parseIfMatchVersion(
+    raw,
+    '办件版本信息格式不正确，请刷新后重试 / If-Match must be the ETag of the case, e.g. "12"',
+  );
 }

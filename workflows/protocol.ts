@@ -43,6 +43,13 @@ export const CHILD_VERSIONS = {
 export const EXTENSION_FROM_END_PROJECT_VERSION = 7;
 export const EXTENSION_FROM_END_CHILD_VERSIONS = { workStart: 2, foundationPermit: 5 } as const;
 
+/**
+ * project-case v8 (workflows/project-case/v8): the versions it starts its items and its acceptance sections on. Older
+ * project-case versions keep the choices above.
+ */
+export const PROJECT_CASE_V8 = 8;
+export const V8_CHILD_VERSIONS = { approvalItem: 3, acceptanceSection: 4 } as const;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -40,6 +40,7 @@ import { createProjectCaseWorkStartMigration } from './project-case/v4/work-star
 import { createProjectCaseRectificationMigration } from './project-case/v5/rectification';
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/reapplication-wait';
+import { createProjectCaseV8Migration } from './project-case/v8/v8-migration';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
 import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
@@ -80,6 +81,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 6)] : []),
     // v7: v6's machine; a project waiting for a re-application (重新申报) waits on the enterprise.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 7)] : []),
+    // v8: v7 starting the children of V8_CHILD_VERSIONS (workflows/protocol.ts).
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 8)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
     createAcceptanceSectionDefinition(catalog, 1),
@@ -112,6 +115,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseRectificationMigration(),
           createProjectCaseReopenedStageMigration(),
           createProjectCaseReapplicationWaitMigration(),
+          createProjectCaseV8Migration(),
         ]
       : []),
     createToleranceCommitmentMigration(),

@@ -9,6 +9,8 @@ import { cancelClock, notifyChild, scheduleClock, type ClockTimers } from '../co
 import {
   APPLICATION_DECIDED,
   CHILD_VERSIONS,
+  PROJECT_CASE_V8,
+  V8_CHILD_VERSIONS,
   DEFINITION_IDS,
   PREREQUISITES_UPDATED,
   SITE_WIDE_CHECKS_DUE,
@@ -95,7 +97,14 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
   const v3 = version >= 3;
   const v5 = version >= RECTIFICATION_VERSION;
   // v5: approval-item v3 passes a 告知承诺 rectification order on.
-  const itemVersion = v5 ? CHILD_VERSIONS.rectification.approvalItem : v3 ? 2 : 1;
+  const itemVersion =
+    version >= PROJECT_CASE_V8
+      ? V8_CHILD_VERSIONS.approvalItem
+      : v5
+        ? CHILD_VERSIONS.rectification.approvalItem
+        : v3
+          ? 2
+          : 1;
   const catalogFor = v3 ? catalog : undefined;
   const catalogEarlyItems = v3 ? catalog.items.filter((i) => i.opensEarly).map((i) => i.code) : [];
   // v4: 带方案出让 pre-reviews the design plan in the land stage (v4/design-plan-pre-review.ts).
@@ -199,7 +208,10 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
         kind: 'createChild',
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
-        definitionVersion: CHILD_VERSIONS[v3 ? 'corrected' : 'released'].acceptanceSection,
+        definitionVersion:
+          version >= PROJECT_CASE_V8
+            ? V8_CHILD_VERSIONS.acceptanceSection
+            : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].acceptanceSection,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,

@@ -1,3 +1,6 @@
+import { CommandService } from '../src/cases/command.service';
+import { actors, ENTERPRISE_ID } from './support/engine-fixtures';
+import { clerk, ProjectDriver } from './support/project-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   advanceDays,
@@ -29,9 +32,10 @@ describe('容缺: the last material accepted before the item is decided (approva
       u,
       await staff(
         t,
-        { 'ent-ef': '戊公司' },
+        { 'ent-ef': '戊公司', [ENTERPRISE_ID]: '测试企业' },
         {
           ent: { username: 'ef-ent', role: 'enterprise', enterpriseId: 'ent-ef' },
+          owner: { username: 'ef-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID },
           ...clerksAndAdmin('ef', ['window', 'development', 'planning']),
         },
       ),
@@ -108,5 +112,44 @@ describe('容缺: the last material accepted before the item is decided (approva
     expect(credit).toEqual([]);
     expect((await caseView(u.admin, tolerance)).state).toBe('fulfilled');
     expect((await caseView(u.admin, item)).state).toBe('approved');
+  });
+
+  it('an item started on v3 (project-case v7) waits for the decision; migrated to v4, the review goes through', async () => {
+    const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
+    const projectId = await d.create(
+      7,
+      { tolerance: true },
+      {
+        flags: { industrial: false, specialConstruction: false, civilDefense: 'feePaid' },
+        submittedMaterials: { landUsePlanningPermit: ['applicationForm', 'landGrantContract', 'siteRedLine'] },
+      },
+    );
+    await d.approve(projectId, 'item:projectFiling', 'development');
+    await d.approve(projectId, 'item:landTitleRegistration', 'planning');
+    const item = await d.accept(projectId, 'item:landUsePlanningPermit', 'planning');
+    expect(
+      (await t.dataSource.query('SELECT definition_version AS v FROM workflow_instance WHERE id = $1', [item]))[0].v,
+    ).toBe(3);
+    await d.send(item, 'REQUEST_TOLERANCE', actors.enterprise, { commitmentLetterSigned: true });
+    const tolerance = await d.child(item, 'tolerance:1');
+    await d.send(tolerance, 'ACCEPT_TOLERANCE', clerk('planning'));
+    const [material] = Object.keys((await d.context(tolerance)).missing);
+    await u.owner.upload(tolerance, material);
+    await send(u.owner, tolerance, 'SUPPLY_MATERIAL', { material });
+    const reviewOffer = async () =>
+      (await caseView(u.planning, tolerance)).allowedEvents.find((e: { type: string }) => e.type === 'REVIEW_MATERIAL');
+    // v3: the review of the last material waits for the decision.
+    expect((await reviewOffer())?.disabledReason).toMatch(/请先作出办结决定/);
+
+    const migrated = await u.admin.post(`/api/cases/${item}/migrate`, { toVersion: 4, reason: '容缺材料可先审核' });
+    expect(migrated.status).toBe(200);
+    expect((await d.context(item)).tolerance).toMatchObject({ status: 'accepted' });
+    expect((await reviewOffer())?.disabledReason).toBeUndefined();
+    await send(u.planning, tolerance, 'REVIEW_MATERIAL', { material, compliant: true });
+    expect(await d.state(tolerance)).toBe('fulfilled');
+    await send(u.planning, item, 'APPROVE', { opinion: '同意' });
+    expect(await d.state(item)).toBe('approved');
+    const record = (await d.context(projectId)).items.landUsePlanningPermit;
+    expect(record).toMatchObject({ status: 'approved', basis: 'review', commitmentOpen: false });
   });
 });

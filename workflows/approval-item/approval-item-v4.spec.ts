@@ -3,6 +3,12 @@ import type { PersistedSnapshot, StepOutcome } from '../contract';
 import type { RuntimeDefinition } from '../core/define';
 import { getDefinition, getMigration, latestVersion } from '../registry';
 import { actors, created, ev } from '../testing/fixtures';
+import { acceptItem, approveItem, must } from '../testing/drive';
+import { newProject } from '../testing/project-fixture';
+import { suizhouHighTechZoneCatalogV2 } from '../catalog';
+import { prerequisitesPayload } from '../project-case/project-case.effects';
+import type { ProjectCaseContext } from '../project-case/project-case.machine';
+import type { ToleranceCommitmentContext } from '../tolerance-commitment/tolerance-commitment.machine';
 import type { ApprovalItemContext } from './approval-item.machine';
 
 const T = '2026-03-02T01:00:00.000Z';
@@ -15,8 +21,8 @@ function ok(outcome: StepOutcome): { snapshot: PersistedSnapshot; effects: any[]
   return outcome;
 }
 
-const definition = (version: number) =>
-  getDefinition('approval-item', version) as RuntimeDefinition<ApprovalItemContext>;
+const definition = (version: number): RuntimeDefinition<ApprovalItemContext> =>
+  getDefinition('approval-item', version)!;
 
 function run(version: number, snapshot: PersistedSnapshot, ...events: ReturnType<typeof ev>[]) {
   const def = definition(version);
@@ -185,5 +191,43 @@ describe('approval-item v4: 容缺 fulfilled before the decision', () => {
     expect(run(4, moved.snapshot, ev('TOLERANCE_FULFILLED', system, T)).snapshot.value).toEqual({
       departmentAccepted: 'reviewing',
     });
+  });
+
+  it('in a new project (project-case v8): fulfilled early, approved on review, no open commitment for the project', () => {
+    const { h, id } = newProject(
+      { tolerance: true, foundationFirst: true },
+      {
+        version: 8,
+        at: T,
+        submittedMaterials: { landUsePlanningPermit: ['applicationForm', 'landGrantContract', 'siteRedLine'] },
+        extra: { flags: { industrial: false, specialConstruction: false, civilDefense: 'feePaid' } },
+      },
+    );
+    approveItem(h, id, 'item:projectFiling', 'development', T);
+    approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
+    const item = acceptItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
+    expect(h.get(item).definitionVersion).toBe(4);
+    must(h.send(item, 'REQUEST_TOLERANCE', actors.enterprise(), T, { commitmentLetterSigned: true }));
+    const tolerance = h.at(id, 'item:landUsePlanningPermit', 'tolerance:1').id;
+    must(h.send(tolerance, 'ACCEPT_TOLERANCE', planning, T));
+    const commitment: ToleranceCommitmentContext = getDefinition('tolerance-commitment', 3)!.contextOf(
+      h.get(tolerance).snapshot,
+    );
+    const [material] = Object.keys(commitment.missing);
+    must(h.send(tolerance, 'SUPPLY_MATERIAL', actors.enterprise(), T, { material }));
+    must(h.send(tolerance, 'REVIEW_MATERIAL', planning, T, { material, compliant: true }));
+    expect(h.get(tolerance).snapshot.value).toBe('fulfilled');
+    must(h.send(item, 'APPROVE', planning, T, { opinion: '同意' }));
+
+    const project: ProjectCaseContext = getDefinition('project-case', 8)!.contextOf(h.get(id).snapshot);
+    expect(project.items.landUsePlanningPermit).toMatchObject({
+      status: 'approved',
+      basis: 'review',
+      commitmentOpen: false,
+    });
+    // The foundation permit's prerequisites (桩基先行): approved, with no open 容缺 behind it.
+    const prerequisites = prerequisitesPayload(project, suizhouHighTechZoneCatalogV2);
+    expect(prerequisites.approvedItems).toContain('landUsePlanningPermit');
+    expect(prerequisites.openCommitments).toEqual([]);
   });
 });

@@ -256,7 +256,7 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
     events.TOLERANCE_FULFILLED = {
       ...events.TOLERANCE_FULFILLED,
       precondition: (ctx) =>
-        ctx.tolerance?.status === 'accepted'
+        approvalItemGuards.toleranceAccepted({ context: ctx })
           ? null
           : rule('没有已受理的容缺承诺', 'no accepted tolerance commitment to fulfil'),
     };

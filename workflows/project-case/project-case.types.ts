@@ -29,10 +29,17 @@ export interface ProjectCaseInput {
 
 /**
  * v3: why the whole-process clock is paused (everything waits on the enterprise); v8 adds 'reapplication' (the
- * project waits for the enterprise to apply again for a revoked, refused or closed item).
+ * project waits for the enterprise to apply again for a revoked, refused or closed item) and 'foundationFirst' (桩基先行:
+ * the construction stage waits on the foundation and above-ground permits).
  */
 export type ClockPauseReason =
-  'correction' | 'betweenStages' | 'construction' | 'rectification' | 'enterprise' | 'reapplication';
+  | 'correction'
+  | 'betweenStages'
+  | 'construction'
+  | 'rectification'
+  | 'enterprise'
+  | 'reapplication'
+  | 'foundationFirst';
 
 export type ItemStatus = 'pending' | 'open' | 'approved' | 'approvedWithTolerance' | 'refused' | 'closed' | 'revoked';
 

@@ -12,7 +12,7 @@ import { resolveDeadline } from '../../calendar/deadline';
 import { registry } from '../../registry';
 import type { AcceptanceSectionContext } from '../../acceptance-section/acceptance-section.machine';
 import type { ProjectCaseContext } from '../project-case.machine';
-import { ent, planning, T } from '../project-case.fixtures';
+import { ent, foundationIssued, planning, T } from '../project-case.fixtures';
 
 const BUILT = '2026-04-01T01:00:00.000Z';
 const REVOKED = '2026-04-15T01:00:00.000Z';
@@ -182,6 +182,19 @@ describe('project-case v8: the whole-process clock’s pauses', () => {
     };
     expect(staged(8)).toEqual({ from: FOUND, to: null, reason: 'construction' });
     expect(staged(7)).toEqual({ from: FOUND, to: null, reason: 'rectification' });
+  });
+
+  it('under 桩基先行 the construction stage waits on the above-ground permit (v7: 待企业申报下一阶段)', () => {
+    const waiting = (version: number) => {
+      const { h, id } = foundationIssued(version);
+      approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', dayOf(3));
+      approveItem(h, id, 'item:constructionDrawingReview', 'housing', dayOf(4));
+      const ctx = h.context<ProjectCaseContext>(id);
+      expect(ctx.stage).toBe('constructionPermit');
+      return ctx.clockPauses!.at(-1);
+    };
+    expect(waiting(8)).toEqual({ from: dayOf(4), to: null, reason: 'foundationFirst' });
+    expect(waiting(7)).toEqual({ from: dayOf(4), to: null, reason: 'betweenStages' });
   });
 
   it('a v7 case moved to v8 keeps its open pause and its reason until the pause ends', () => {

@@ -6,6 +6,8 @@
  * - A section handed back to the enterprise (整改, or 不予通过 and to apply again) reads 'rectification'; a section
  *   not yet applied for reads 'construction', whether or not another section was accepted (v3–v7 guessed both
  *   from "some section accepted").
+ * - Under 桩基先行, once the construction stage's own items are decided, the project waits on its foundation permit
+ *   and the above-ground (±0.000以上) permit: 'foundationFirst', no longer 待企业申报下一阶段 (no application is due).
  * - When the reason changes while the clock stands, the pause's record is split at that instant (the deadline's
  *   own pause runs on: the arithmetic sees one pause).
  * - No pause lasts nothing: a pause closed at the instant it opened (a stage's end opening the next stage's items
@@ -47,10 +49,20 @@ export function waitsForReapplication(context: ProjectCaseContext, stageKeys: re
   });
 }
 
+/** 桩基先行: the construction permit comes from the foundation permit, still in progress (not yet above ground). */
+function waitsOnFoundationPermit(context: ProjectCaseContext): boolean {
+  return (
+    context.stage === 'constructionPermit' &&
+    ['inProgress', 'permitted', 'stoppedAtFoundation'].includes(context.foundation.status) &&
+    context.itemOrder.some((c) => context.items[c].viaFoundationPermit && !isApproved(context.items[c].status))
+  );
+}
+
 /** Why the clock stands now (only meaningful while no department has anything of the project). */
 export function pauseReasonV8(context: ProjectCaseContext, stageKeys: readonly StageKey[]): ClockPauseReason {
   if ((context.itemsWithEnterprise ?? []).length) return 'correction';
   if (waitsForReapplication(context, stageKeys)) return 'reapplication';
+  if (waitsOnFoundationPermit(context)) return 'foundationFirst';
   const handedBack = context.sectionsWithEnterprise;
   // A case moved from v7 never recorded which sections were handed back: v7's reading.
   if (handedBack === undefined) return pauseReason(context);

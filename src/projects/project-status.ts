@@ -48,6 +48,8 @@ const PAUSE_LABELS: Record<ClockPauseReason, string> = {
   construction: '施工期间（待申请竣工验收）',
   rectification: '待企业整改',
   enterprise: '待企业办理',
+  reapplication: '待企业重新申报',
+  foundationFirst: '桩基先行施工期间（待±0.000以上施工许可）',
 };
 export const CIVIL_DEFENSE_LABELS: Record<string, string> = {
   shelter: '修建防空地下室',

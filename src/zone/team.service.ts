@@ -19,6 +19,8 @@ export interface TeamView {
   liaisons: { department: string; departmentName: string; name: string; phone?: string }[];
   /** What If-Match sends back to replace this team (also the ETag). */
   version: number;
+  /** Whether the caller may replace this team (team:manage): the UI offers its form only then. */
+  canEdit: boolean;
 }
 
 /** A project's key-project flag and its team (包保制 leader, 1+1+N). */
@@ -40,7 +42,7 @@ export class TeamService {
 
   async get(user: AuthUser, projectId: string): Promise<TeamView> {
     const project = await this.visibleProject(user, projectId);
-    return this.view(this.dataSource.manager, project);
+    return this.view(this.dataSource.manager, project, user);
   }
 
   /** Replaces the team; `ifMatch` (the version read) refuses it when someone saved in between. */
@@ -93,14 +95,14 @@ export class TeamService {
           ]),
         ),
       });
-      return this.view(m, project);
+      return this.view(m, project, user);
     });
     // Their access reaches the project through their accounts, which requests read from a short cache.
     for (const id of touched) this.users.invalidate(id);
     return view;
   }
 
-  async view(m: EntityManager, project: ProjectRef): Promise<TeamView> {
+  async view(m: EntityManager, project: ProjectRef, user: AuthUser): Promise<TeamView> {
     const team = await this.repo.team(m, project.id);
     const version = await this.versions.current(m, 'team', project.id);
     const names = await this.repo.displayNames(
@@ -120,6 +122,7 @@ export class TeamService {
         ...c,
       })),
       version,
+      canEdit: this.access.can(user, 'team:manage', project),
     };
   }
 }

@@ -72,14 +72,18 @@ export class TeamService {
       if (problems.length) throw validationFailed(problems);
       await this.versions.advance(m, 'team', projectId, ifMatch);
       const before = await this.repo.team(m, projectId);
-      for (const [was, now] of [
+      const changes = [
         [before?.leaderUserId ?? null, dto.leaderUserId ?? null],
         [before?.stewardUserId ?? null, dto.stewardUserId ?? null],
-      ]) {
+      ];
+      // Their accounts' projects change: an admin's user form read before this must not write them back. The
+      // versions before the rows, in the order every writer of an account takes them (PATCH /api/users/:id too), so
+      // this and a concurrent user edit wait on each other instead of deadlocking.
+      const moved = [...new Set(changes.filter(([was, now]) => was !== now).flat())].filter((x): x is string => !!x);
+      for (const id of moved.sort()) await this.versions.advance(m, 'user', id, undefined);
+      for (const [was, now] of changes) {
         if (was && was !== now) await this.repo.unassignProject(m, was, projectId);
         if (now) await this.repo.assignProject(m, now, projectId);
-        // Their accounts' projects changed: an admin's user form read before this must not write them back.
-        if (was !== now) for (const id of [was, now]) if (id) await this.versions.advance(m, 'user', id, undefined);
         touched.push(...[was, now].filter((x): x is string => !!x));
       }
       await this.repo.saveTeam(m, {

@@ -67,6 +67,8 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await page.locator('.nav-link', { hasText: '会议调度' }).click();
     await see(page.locator('#meeting-list .card-title'), '现场办公');
     await see(page.locator('#meeting-list'), '消防验收意见出具较慢');
+    // The form follows the list (it waits for the leader's projects): wait for it rather than count at once.
+    await page.locator('#record-meeting').waitFor();
     expect(await page.locator('#record-meeting').count()).toBe(1);
   });
 

@@ -319,7 +319,6 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
       await page.waitForTimeout(100);
     expect(await steward.inputValue()).toBe(demoSteward);
     expect(await card.locator('#team-editor select[name=leaderUserId]').inputValue()).toBe(li);
-    page.off('request', record);
     expect(puts).toHaveLength(2);
     const stored = (await api.get(teamUrl)).body;
     expect(stored).toMatchObject({ leader: { id: li }, steward: { id: demoSteward }, version: saved.version + 1 });
@@ -329,6 +328,23 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await page.goto(`${base}/projects/${projectId}`);
     await see(page.locator('#project-team dl'), '项目长 李副主任');
     expect(await page.locator('#team-editor').count()).toBe(0);
+
+    // 李副主任 leaves: still named, shown as deactivated, and a save naming them is stopped before sending.
+    await t
+      .http()
+      .patch(`/api/users/${li}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ active: false })
+      .expect(200);
+    await login('admin');
+    await page.goto(`${base}/projects/${projectId}`);
+    const leaderSelect = page.locator('#team-editor select[name=leaderUserId]');
+    await leaderSelect.waitFor();
+    expect(await leaderSelect.locator('option:checked').textContent()).toBe('项目长 李副主任（已停用）');
+    await page.locator('#team-editor button[type=submit]').click();
+    await see(page.locator('#team-editor .form-message'), '项目长的账号已停用，请另选');
+    page.off('request', record);
+    expect(puts).toHaveLength(2);
     expect(pageErrors).toEqual([]);
   });
 });

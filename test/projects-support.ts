@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { userToken } from './support/http-users';
 import type { TestApp } from './support/test-app';
 import { FOUNDATION_APPLICATION } from '../workflows/testing/scenario-data';
@@ -51,6 +52,25 @@ export async function staff(
   const u: Record<string, Http> = {};
   for (const [key, spec] of Object.entries(users)) u[key] = as(t, await userToken(t, spec));
   return u;
+}
+
+/**
+ * Logs in demo accounts (an app in demo mode, password demo): `accounts` maps how a spec names each user to its
+ * demo username. Answers requests as each (`u.window`) and its bearer for a request built by hand.
+ */
+export async function demoAccounts(
+  t: TestApp,
+  accounts: Record<string, string>,
+): Promise<{ u: Record<string, Http>; bearer: Record<string, string> }> {
+  const u: Record<string, Http> = {};
+  const bearer: Record<string, string> = {};
+  for (const [key, username] of Object.entries(accounts)) {
+    const res = await t.http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    bearer[key] = `Bearer ${res.body.accessToken}`;
+    u[key] = as(t, bearer[key]);
+  }
+  return { u, bearer };
 }
 
 /** The departments whose clerks drive a project from filing to acceptance. */

@@ -96,7 +96,8 @@ export function taskQueueSql(
     where.some((w) => /\bp\./.test(w)) ? from(branch) : `FROM workflow_instance i WHERE ${conditions(branch)}`;
   const flags = `${overdueSql} AS overdue, ${warningSql} AS warning`;
   const instanceColumns = `i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot,
-              i.seq, i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at,
+              i.seq, i.state, i.status_label, i.stage, i.department_queue, i.acting_departments, i.waiting_on, i.deadline,
+              i.due_at, i.warn_at,
               i.timer_state, i.created_at, i.updated_at, ${flags}`;
   const columns = `${instanceColumns}, p.code AS project_code, p.name AS project_name, p.enterprise_id`;
   // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
@@ -147,6 +148,8 @@ export interface TaskRow {
   statusLabel: string;
   stage: string | null;
   departmentQueue: string | null;
+  /** The departments that can act on it now (the definition's actingDepartments). */
+  actingDepartments: string[];
   waitingOn: string;
   deadline: DeadlineSpec | null;
   /** ISO 8601. */
@@ -174,6 +177,7 @@ function taskRow(r: Record<string, unknown>): TaskRow {
     statusLabel: r.status_label as string,
     stage: (r.stage as string | null) ?? null,
     departmentQueue: (r.department_queue as string | null) ?? null,
+    actingDepartments: (r.acting_departments as string[] | null) ?? [],
     waitingOn: r.waiting_on as string,
     deadline: (r.deadline as DeadlineSpec | null) ?? null,
     dueAt: iso(r.due_at),

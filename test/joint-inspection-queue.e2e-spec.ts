@@ -4,6 +4,7 @@
  * stored in acting_departments). Through HTTP on a fresh project: two sections, the 建设工程规划许可证 granted on
  * 告知承诺 (its check, planning's, closes with the last section), clerks and the enterprise driving it.
  */
+import { ActingDepartments1796420000000 } from '../src/database/migrations/1796420000000-ActingDepartments';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   caseView,
@@ -121,6 +122,24 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
     expect(next.who.departments.map((d: { code: string }) => d.code).sort()).toEqual([...others].sort());
     expect(next.who.label).not.toContain('自然资源和规划局');
     expect(next.expectedEvents.map((e: { type: string }) => e.type)).toEqual(['RECORD_RESULT']);
+
+    // Migration ActingDepartments fills the column in for the active cases as the engine writes it: undone and done
+    // again, every instance of the project holds what it held.
+    const acting = () =>
+      t.dataSource.query(
+        `SELECT id, acting_departments FROM workflow_instance WHERE project_id = $1 AND status = 'active' ORDER BY id`,
+        [projectId],
+      );
+    const written = await acting();
+    expect([...written.find((r: { id: string }) => r.id === first).acting_departments].sort()).toEqual(
+      [...others].sort(),
+    );
+    await t.dataSource.transaction(async (m) => {
+      const migration = new ActingDepartments1796420000000();
+      await migration.down(m.queryRunner!);
+      await migration.up(m.queryRunner!);
+    });
+    expect(await acting()).toEqual(written);
 
     // The others give theirs: section 1 accepted, section 2 the last one (site-wide checks and the check due).
     for (const a of items.filter((x) => x.department !== 'planning'))

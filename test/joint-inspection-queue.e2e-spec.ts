@@ -64,6 +64,12 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
           section: r.instanceId,
           enabled: expect.arrayContaining([expect.any(String)]),
         });
+      // What the 待办 offers, the case offers the same clerk (it may open the case: the project reached it).
+      for (const r of rows) {
+        const res = await u[department].get(`/api/cases/${r.instanceId}`);
+        expect({ department, status: res.status }).toEqual({ department, status: 200 });
+        expect(enabled(res.body)).toEqual(enabled(r));
+      }
       listed[department] = rows.map((r) => r.instanceId);
     }
     return listed;
@@ -142,7 +148,8 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
     expect(await acting()).toEqual(written);
 
     // The others give theirs: section 1 accepted, section 2 the last one (site-wide checks and the check due).
-    for (const a of items.filter((x) => x.department !== 'planning'))
+    // In any order, each department on its own (the last in the list first): offered means accepted.
+    for (const a of [...items].reverse().filter((x) => x.department !== 'planning'))
       await send(u[a.department], first, 'RECORD_RESULT', { acceptanceItem: a.code, result: 'pass' });
     expect((await caseOf(first)).state).toBe('accepted');
     await send(u.ent, last, 'APPLY', { note: '具备验收条件' });

@@ -57,6 +57,9 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
     for (const department of DEPARTMENTS) {
       const queue = await queueOf(u[department], projectId);
       expect(queue.total).toBe(queue.items.length);
+      // counted by the count's own statement too (a full first page answers it from its rows)
+      const counted = await u[department].get(`/api/tasks?limit=1&projectId=${projectId}`);
+      expect({ department, total: counted.body.total }).toEqual({ department, total: queue.items.length });
       const rows = queue.items.filter((r) => sections.includes(r.instanceId));
       for (const r of rows)
         expect({ department, section: r.instanceId, enabled: enabled(r) }).toEqual({

@@ -29,20 +29,27 @@ export class ActingDepartments1796420000000 implements MigrationInterface {
       `UPDATE "workflow_instance" SET "acting_departments" = ARRAY["department_queue"]
         WHERE "status" = 'active' AND "waiting_on" = 'department' AND "department_queue" IS NOT NULL`,
     );
-    const sections: { id: string; definition_version: number; snapshot: PersistedSnapshot }[] = await queryRunner.query(
-      `SELECT "id", "definition_version", "snapshot" FROM "workflow_instance"
-        WHERE "status" = 'active' AND "definition_id" = 'acceptance-section'`,
-    );
-    const acting = sections.map((r) => ({
-      id: r.id,
-      acting: registry.getDefinition('acceptance-section', r.definition_version)?.actingDepartments(r.snapshot) ?? [],
-    }));
-    if (acting.length)
+    // In pages by id, so that a large database is never held in memory whole.
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const sections: { id: string; definition_version: number; snapshot: PersistedSnapshot }[] =
+        await queryRunner.query(
+          `SELECT "id", "definition_version", "snapshot" FROM "workflow_instance"
+            WHERE "status" = 'active' AND "definition_id" = 'acceptance-section' AND "id" > $1
+            ORDER BY "id" LIMIT 1000`,
+          [after],
+        );
+      if (!sections.length) break;
+      const acting = sections.map((r) => ({
+        id: r.id,
+        acting: registry.getDefinition('acceptance-section', r.definition_version)?.actingDepartments(r.snapshot) ?? [],
+      }));
       await queryRunner.query(
         `UPDATE "workflow_instance" i SET "acting_departments" = ARRAY(SELECT jsonb_array_elements_text(u.acting))
            FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, acting jsonb) WHERE i."id" = u.id`,
         [JSON.stringify(acting)],
       );
+      after = sections[sections.length - 1].id;
+    }
     await queryRunner.query('DROP INDEX "public"."ix_instance_joint_inspection"');
     await queryRunner.query(
       `CREATE INDEX "ix_instance_joint_inspection" ON "workflow_instance" ("due_at", "created_at", "id")

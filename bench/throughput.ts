@@ -61,6 +61,12 @@ export interface ThroughputResult {
 }
 
 const STATE = 'departmentAccepted.specialProcedure';
+/**
+ * Who can act on a case in STATE: its department (actingDepartments). Written as the engine writes it (a JSON array
+ * unpacked into the text[] column, EngineRepository.writeSteps), so that the mimic's update costs what the engine's
+ * does; no ':' in it (pgbench would read ':name' as a variable).
+ */
+const ACTING = JSON.stringify(['planning']);
 
 /**
  * The database work of one command, as pgbench runs it: lock the row (the app's own query), insert one event,
@@ -98,7 +104,8 @@ SELECT seq AS cur_seq FROM l`;
             SET snapshot = jsonb_set(snapshot, '{context,benchSeq}', to_jsonb(:cur_seq + 1)), seq = :cur_seq + 1,
                 head_hash = '${hash}', definition_version = 1, status = 'active', state = '${STATE}',
                 status_label = '特别程序中', stage = stage, department_queue = 'planning', waiting_on = waiting_on,
-                deadline = deadline, due_at = due_at, warn_at = warn_at, timer_state = timer_state, updated_at = now()
+                deadline = deadline, due_at = due_at, warn_at = warn_at, timer_state = timer_state, updated_at = now(),
+                acting_departments = ARRAY(SELECT jsonb_array_elements_text('${ACTING}'::jsonb))
           WHERE id = md5('pgb-' || :n)::uuid;`),
     'COMMIT;',
     '',

@@ -9,6 +9,7 @@ const item = (type: string, extra: Partial<WrittenEvent> = {}): WrittenEvent => 
   actorUserId: 'someone',
   context: { item: { name: '建设工程规划许可证', department: 'planning' } },
   departmentQueue: 'planning',
+  actingDepartments: ['planning'],
   project,
   ...extra,
 });
@@ -81,6 +82,47 @@ describe('notification rules (站内消息)', () => {
     expect(
       notificationsFor(problem('ESCALATE', undefined, { actorUserId: 'leader-1' })).map((n) => n.audience),
     ).toEqual([{ kind: 'department', department: 'housing' }]);
+  });
+
+  it('a joint acceptance inspection: each department that can act, once, naming the section and the project', () => {
+    const section = (type: string, extra: Partial<WrittenEvent> = {}) =>
+      item(type, {
+        definitionId: 'acceptance-section',
+        context: { name: '一号厂房' },
+        departmentQueue: 'fire',
+        actingDepartments: ['fire', 'housing', 'archives'],
+        ...extra,
+      });
+    const told = (type: string) => notificationsFor(section(type));
+    expect(told('START_JOINT_INSPECTION')).toEqual(
+      ['fire', 'housing', 'archives'].map((department) => ({
+        audience: { kind: 'department', department },
+        kind: 'newTask',
+        title: '新办件：联合验收「一号厂房」请出具验收意见（甲项目）',
+        link: '/cases/i1',
+      })),
+    );
+    // The re-inspection after rectification: a task again for those that can act.
+    expect(told('REPORT_RECTIFIED').map((n) => [n.audience, n.kind, n.title])).toEqual(
+      ['fire', 'housing', 'archives'].map((department) => [
+        { kind: 'department', department },
+        'newTask',
+        '新办件：联合验收「一号厂房」整改完成待复验（甲项目）',
+      ]),
+    );
+    expect(told('JOINT_ACCEPTANCE_WARNING').map((n) => [n.audience, n.kind, n.title])).toEqual(
+      ['fire', 'housing', 'archives'].map((department) => [
+        { kind: 'department', department },
+        'warning',
+        '联合验收时限预警：「一号厂房」（甲项目）',
+      ]),
+    );
+    // Overdue stays the key project leader's, as an item's does.
+    expect(told('JOINT_ACCEPTANCE_OVERDUE').map((n) => n.audience)).toEqual([{ kind: 'user', userId: 'leader-1' }]);
+    // Nobody left to act (the dispatcher came after every opinion): nobody told.
+    expect(notificationsFor(section('START_JOINT_INSPECTION', { actingDepartments: [] }))).toEqual([]);
+    // A 告知承诺's rectification report is no joint inspection's.
+    expect(notificationsFor(item('REPORT_RECTIFIED', { definitionId: 'notify-commitment' }))).toEqual([]);
   });
 
   it('other events notify nobody', () => {

@@ -20,6 +20,11 @@ export interface WrittenEvent {
   /** The instance's context as it is now (the fields used here do not change after the event). */
   context: Record<string, unknown>;
   departmentQueue: string | null;
+  /**
+   * The departments that can act on the instance now (workflow_instance.acting_departments, the definition's
+   * actingDepartments): for a joint acceptance inspection every department with an opinion or a check to give.
+   */
+  actingDepartments: string[];
   project: { id: string; name: string; enterpriseId: string; keyProject: boolean; leaderUserId: string | null };
 }
 
@@ -45,6 +50,9 @@ export const RULE_EVENT_TYPES = [
   'PROMISED_TIME_OVERDUE',
   'WHOLE_PROCESS_OVERDUE',
   'JOINT_ACCEPTANCE_OVERDUE',
+  'START_JOINT_INSPECTION',
+  'REPORT_RECTIFIED',
+  'JOINT_ACCEPTANCE_WARNING',
   'ASSIGN',
   'REOPEN',
   'RESOLVE',
@@ -55,6 +63,7 @@ export const RULE_EVENT_TYPES = [
 
 const itemName = (c: Record<string, unknown>) => String((c.item as { name?: string } | undefined)?.name ?? '事项');
 const itemDepartment = (c: Record<string, unknown>) => (c.item as { department?: string } | undefined)?.department;
+const sectionName = (c: Record<string, unknown>) => (typeof c.name === 'string' && c.name ? c.name : '验收分段');
 
 /** The notifications an event causes; an empty list for most events. */
 export function notificationsFor(e: WrittenEvent): NotificationDraft[] {
@@ -71,6 +80,10 @@ export function notificationsFor(e: WrittenEvent): NotificationDraft[] {
         title,
         link: caseLink,
       });
+  };
+  const toActing = (kind: string, title: string) => {
+    for (const department of new Set(e.actingDepartments))
+      out.push({ audience: { kind: 'department', department }, kind, title, link: caseLink });
   };
   if (e.definitionId === DEFINITION_IDS.problem) {
     const c = e.context as {
@@ -187,6 +200,22 @@ export function notificationsFor(e: WrittenEvent): NotificationDraft[] {
       break;
     case 'JOINT_ACCEPTANCE_OVERDUE':
       toLeaderOfKeyProject(`重点项目联合验收逾期（${p.name}）`);
+      break;
+    // A joint acceptance inspection is acted on by several departments at once: each one that can act is told,
+    // once, as the work queues list it for each. Read when the dispatcher derives the message (as a rule
+    // reads the context), so a department that has given its opinion since is not told of a task it no longer has.
+    case 'START_JOINT_INSPECTION':
+    case 'REPORT_RECTIFIED':
+      if (e.definitionId === DEFINITION_IDS.acceptanceSection)
+        toActing(
+          'newTask',
+          e.type === 'START_JOINT_INSPECTION'
+            ? `新办件：联合验收「${sectionName(e.context)}」请出具验收意见（${p.name}）`
+            : `新办件：联合验收「${sectionName(e.context)}」整改完成待复验（${p.name}）`,
+        );
+      break;
+    case 'JOINT_ACCEPTANCE_WARNING':
+      toActing('warning', `联合验收时限预警：「${sectionName(e.context)}」（${p.name}）`);
       break;
   }
   return out;

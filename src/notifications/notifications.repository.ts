@@ -30,7 +30,7 @@ export class NotificationsRepository {
       `WITH o AS (SELECT instance_id, seq FROM notification_outbox ORDER BY created_at, instance_id, seq
                    LIMIT $1 FOR UPDATE SKIP LOCKED)
        SELECT o.instance_id, o.seq, e.type, e.actor_id, i.definition_id, i.snapshot->'context' AS context,
-              i.department_queue, p.id AS project_id, p.name AS project_name, p.enterprise_id,
+              i.department_queue, i.acting_departments, p.id AS project_id, p.name AS project_name, p.enterprise_id,
               coalesce(t.key_project, false) AS key_project, t.leader_user_id
          FROM o JOIN workflow_event e ON e.instance_id = o.instance_id AND e.seq = o.seq
          JOIN workflow_instance i ON i.id = o.instance_id
@@ -46,6 +46,7 @@ export class NotificationsRepository {
       definitionId: r.definition_id as string,
       context: r.context as Record<string, unknown>,
       departmentQueue: (r.department_queue as string | null) ?? null,
+      actingDepartments: (r.acting_departments as string[] | null) ?? [],
       project: {
         id: r.project_id as string,
         name: r.project_name as string,

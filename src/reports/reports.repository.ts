@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CivilDefenseOutcome, ProjectFlags } from '../../workflows/catalog/types';
 import type { HistoryEvent } from '../../workflows/savings';
+import { DEFINITION_IDS } from '../../workflows/protocol';
 import { reachedDepartmentSql } from '../projects/projects.repository';
+import { queueDepartmentsSql, queueFlagsSql } from '../tasks/tasks.repository';
 
 /** Which projects a zone report covers: all of them, or those that reached a clerk's department. */
 export interface ZoneScope {
@@ -159,24 +161,31 @@ export class ReportsRepository {
     return rows.map((r) => ({ stage: text(r.stage), count: num(r.n) }));
   }
 
-  /** Active instances in a department's queue, overdue or in warning now. */
+  /**
+   * Per department, the active instances its 待办 lists (GET /api/tasks as its clerk), and how many of them are
+   * overdue or in warning now, with the queue's own rules (queueDepartmentsSql, queueFlagsSql): a joint acceptance
+   * inspection counts for every department that can act on it, not only the one department_queue names. The
+   * figures are per department: an inspection several departments act on is in each one's figures.
+   */
   async timersByDepartment(
     m: EntityManager,
     scope: ZoneScope,
     now: string,
   ): Promise<{ department: string; overdue: number; warning: number; open: number }[]> {
-    const params: unknown[] = [now];
-    let where = 'TRUE';
+    const params: unknown[] = [now, DEFINITION_IDS.projectCase];
+    let where = 'd.department IS NOT NULL';
     if (scope.department !== null) {
       params.push(scope.department);
-      where = 'i.department_queue = $2';
+      // Only the rows that can be in that one queue are unnested (its branches' conditions, without their cut).
+      where = `d.department = $3 AND (i.department_queue = $3 OR i.acting_departments @> ARRAY[$3]::text[])`;
     }
+    const flags = queueFlagsSql('i', '$1::timestamptz');
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT i.department_queue AS department, count(*) AS open,
-              count(*) FILTER (WHERE i.due_at <= $1) AS overdue,
-              count(*) FILTER (WHERE i.warn_at <= $1 AND (i.due_at IS NULL OR i.due_at > $1)) AS warning
-         FROM workflow_instance i
-        WHERE i.status = 'active' AND i.department_queue IS NOT NULL AND ${where}
+      `SELECT d.department, count(*) AS open,
+              count(*) FILTER (WHERE ${flags.overdue}) AS overdue,
+              count(*) FILTER (WHERE ${flags.warning}) AS warning
+         FROM workflow_instance i CROSS JOIN LATERAL unnest(${queueDepartmentsSql('i')}) AS d(department)
+        WHERE i.status = 'active' AND i.definition_id <> $2 AND ${where}
         GROUP BY 1 ORDER BY 1`,
       params,
     );

@@ -11,6 +11,31 @@ import type { ListTasksQuery } from './dto/list-tasks.query';
 export const COUNT_CAP = 1000;
 
 /**
+ * A queue entry's clock flags, over a workflow_instance row aliased `alias` at the instant in placeholder `now`:
+ * the one statement of 逾期 and 预警 for the queues and the zone report's per-department figures, which must agree.
+ */
+export function queueFlagsSql(alias: string, now: string): { overdue: string; warning: string } {
+  const a = alias;
+  const overdue = `(${a}.timer_state = 'overdue' OR (${a}.due_at IS NOT NULL AND ${a}.due_at < ${now} AND ${clockRunsSql(a)}))`;
+  const warning = `(NOT ${overdue} AND (${a}.timer_state = 'warning' OR (${a}.warn_at IS NOT NULL AND ${a}.warn_at <= ${now} AND ${clockRunsSql(a)})))`;
+  return { overdue, warning };
+}
+
+/**
+ * The departments whose work queue lists an active instance (a project case is no department's: the caller leaves it
+ * out, as the queues do), as an SQL text[] over a row aliased `alias`: the department department_queue names, and while more than one department can act (a
+ * joint acceptance inspection) every one of them (acting_departments). Each once: the queue's branches
+ * (ofDepartment in taskQueueSql) are disjoint. NULL stands for no department. For the figures counted per
+ * department (the zone report), which must agree with each department's 待办.
+ */
+export function queueDepartmentsSql(alias: string): string {
+  const a = alias;
+  return `(CASE WHEN cardinality(${a}.acting_departments) > 1
+                THEN array_append(array_remove(${a}.acting_departments, ${a}.department_queue), ${a}.department_queue)
+                ELSE ARRAY[${a}.department_queue] END)`;
+}
+
+/**
  * The statements of a work queue: its count (capped) and a page, with their parameters (the page's last two,
  * limit and offset, come after them). Exported for the benchmark, which measures the route's own SQL at scale.
  */
@@ -77,9 +102,7 @@ export function taskQueueSql(
     default:
       throw new AppException('FORBIDDEN', `您的角色没有待办 / The role '${user.role}' has no work queue`);
   }
-  const nowP = add(now);
-  const overdueSql = `(i.timer_state = 'overdue' OR (i.due_at IS NOT NULL AND i.due_at < ${nowP} AND ${clockRunsSql('i')}))`;
-  const warningSql = `(NOT ${overdueSql} AND (i.timer_state = 'warning' OR (i.warn_at IS NOT NULL AND i.warn_at <= ${nowP} AND ${clockRunsSql('i')})))`;
+  const { overdue: overdueSql, warning: warningSql } = queueFlagsSql('i', add(now));
   if (query.state) where.push(`i.state = ${add(query.state)}`);
   if (query.projectId) where.push(`i.project_id = ${add(query.projectId)}::uuid`);
   if (query.overdue !== undefined) where.push(query.overdue ? overdueSql : `NOT ${overdueSql}`);

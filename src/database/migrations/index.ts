@@ -26,6 +26,7 @@ import { CreditRecordedAt1796330000002 } from './1796330000002-CreditRecordedAt'
 import { JointInspectionQueue1796330000003 } from './1796330000003-JointInspectionQueue';
 import { JointInspectionIndexHot1796406290417 } from './1796406290417-JointInspectionIndexHot';
 import { ActingDepartments1796420000000 } from './1796420000000-ActingDepartments';
+import { JointInspectionNotices1796430000000 } from './1796430000000-JointInspectionNotices';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   JointInspectionIndexHot1796406290417,
   EditVersion1796410000000,
   ActingDepartments1796420000000,
+  JointInspectionNotices1796430000000,
 ];

@@ -1,0 +1,127 @@
+/**
+ * A joint acceptance inspection is acted on by several departments at once (acting_departments, the definition's
+ * actingDepartments). Each of them is told when it starts (站内消息, 新办件), and each one's figures in the zone
+ * report (部门办件：在办、预警、逾期) count it, as its 待办 lists it: the report agrees with GET /api/tasks.
+ */
+import { startTestApp, type TestApp } from './support/test-app';
+import {
+  caseView,
+  clerksAndAdmin,
+  DEPARTMENTS,
+  filingBody,
+  projectView,
+  send,
+  staff,
+  workQueues,
+  type Http,
+} from './projects-support';
+
+interface Notification {
+  kind: string;
+  title: string;
+  link: string;
+}
+
+describe('who can act on a joint inspection: each one is told, and counted in its report figures', () => {
+  let t: TestApp;
+  const u: Record<string, Http> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    Object.assign(
+      u,
+      await staff(
+        t,
+        { 'ent-ad': '壬公司' },
+        { ent: { username: 'ad-ent', role: 'enterprise', enterpriseId: 'ent-ad' }, ...clerksAndAdmin('ad') },
+      ),
+    );
+  });
+  afterAll(() => t?.close());
+
+  /** A clerk's 待办 counts and its own department's row of the zone report. */
+  async function figuresOf(department: string) {
+    const tasks = await u[department].get('/api/tasks?limit=1');
+    expect(tasks.status).toBe(200);
+    const report = await u[department].get('/api/reports/zone');
+    expect(report.status).toBe(200);
+    const row = report.body.departments.find((d: { department: string }) => d.department === department);
+    return {
+      queue: { open: tasks.body.total, overdue: tasks.body.counts.overdue, warning: tasks.body.counts.warning },
+      report: { open: row?.open ?? 0, overdue: row?.overdue ?? 0, warning: row?.warning ?? 0 },
+    };
+  }
+  const noticesOf = async (department: string, link: string): Promise<Notification[]> => {
+    const res = await u[department].get('/api/notifications');
+    expect(res.status).toBe(200);
+    return (res.body.items as Notification[])
+      .filter((n) => n.link === link)
+      .map((n) => ({ kind: n.kind, title: n.title, link: n.link }));
+  };
+
+  it('START_JOINT_INSPECTION: every acting department gets one 新办件 and counts the section in its figures', async () => {
+    const filed = await u.ent
+      .post(
+        '/api/projects',
+        filingBody(
+          '壬公司分段验收项目',
+          { stagedAcceptance: true },
+          { sections: [{ name: '一号厂房', area: 8000 }, { name: '二号厂房' }] },
+        ),
+      )
+      .expect(201);
+    const projectId: string = filed.body.id;
+    await workQueues(
+      DEPARTMENTS.map((d) => u[d]),
+      projectId,
+    );
+    const [first]: string[] = (await projectView(u.admin, projectId)).stages
+      .find((x: { key: string }) => x.key === 'completionAcceptance')
+      .sections.map((s: { instanceId: string }) => s.instanceId);
+    await send(u.ent, first, 'APPLY', { note: '具备验收条件' });
+    // Applied: in the lead department's queue alone, until it starts the inspection.
+    const [{ department_queue: lead }] = await t.dataSource.query(
+      `SELECT department_queue FROM workflow_instance WHERE id = $1`,
+      [first],
+    );
+    const before = Object.fromEntries(await Promise.all(DEPARTMENTS.map(async (d) => [d, await figuresOf(d)])));
+
+    await send(u.housing, first, 'START_JOINT_INSPECTION');
+    const section = await caseView(u.admin, first);
+    const acting: string[] = [
+      ...new Set((section.data.acceptanceItems as { department: string }[]).map((a) => a.department)),
+    ].sort();
+    expect(acting.length).toBeGreaterThan(1);
+    const [{ acting_departments: written }] = await t.dataSource.query(
+      `SELECT acting_departments FROM workflow_instance WHERE id = $1`,
+      [first],
+    );
+    expect([...written].sort()).toEqual(acting);
+
+    for (const department of DEPARTMENTS) {
+      const now = await figuresOf(department);
+      const counted = acting.includes(department) ? 1 : 0;
+      // The report says what the 待办 says, for every department, acting or not.
+      expect({ department, ...now.report }).toEqual({ department, ...now.queue });
+      expect({ department, more: now.report.open - before[department].report.open }).toEqual({
+        department,
+        more: counted - (department === lead ? 1 : 0),
+      });
+      const notices = await noticesOf(department, `/cases/${first}`);
+      if (!acting.includes(department)) {
+        expect({ department, notices }).toEqual({ department, notices: [] });
+        continue;
+      }
+      expect({ department, notices }).toEqual({
+        department,
+        notices: [
+          {
+            kind: 'newTask',
+            title: '新办件：联合验收「一号厂房」请出具验收意见（壬公司分段验收项目）',
+            link: `/cases/${first}`,
+          },
+        ],
+      });
+    }
+  });
+});

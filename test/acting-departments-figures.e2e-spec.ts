@@ -3,8 +3,10 @@
  * actingDepartments). Each of them is told when it starts (站内消息, 新办件), and each one's figures in the zone
  * report (部门办件：在办、预警、逾期) count it, as its 待办 lists it: the report agrees with GET /api/tasks.
  */
+import { JointInspectionNotices1796430000000 } from '../src/database/migrations/1796430000000-JointInspectionNotices';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
+  advanceDays,
   caseView,
   clerksAndAdmin,
   DEPARTMENTS,
@@ -25,6 +27,9 @@ interface Notification {
 describe('who can act on a joint inspection: each one is told, and counted in its report figures', () => {
   let t: TestApp;
   const u: Record<string, Http> = {};
+  // The inspection the first test starts, and the departments that can act on it (for the second).
+  let first = '';
+  let acting: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
@@ -75,7 +80,7 @@ describe('who can act on a joint inspection: each one is told, and counted in it
       DEPARTMENTS.map((d) => u[d]),
       projectId,
     );
-    const [first]: string[] = (await projectView(u.admin, projectId)).stages
+    [first] = (await projectView(u.admin, projectId)).stages
       .find((x: { key: string }) => x.key === 'completionAcceptance')
       .sections.map((s: { instanceId: string }) => s.instanceId);
     await send(u.ent, first, 'APPLY', { note: '具备验收条件' });
@@ -88,9 +93,7 @@ describe('who can act on a joint inspection: each one is told, and counted in it
 
     await send(u.housing, first, 'START_JOINT_INSPECTION');
     const section = await caseView(u.admin, first);
-    const acting: string[] = [
-      ...new Set((section.data.acceptanceItems as { department: string }[]).map((a) => a.department)),
-    ].sort();
+    acting = [...new Set((section.data.acceptanceItems as { department: string }[]).map((a) => a.department))].sort();
     expect(acting.length).toBeGreaterThan(1);
     const [{ acting_departments: written }] = await t.dataSource.query(
       `SELECT acting_departments FROM workflow_instance WHERE id = $1`,
@@ -123,5 +126,53 @@ describe('who can act on a joint inspection: each one is told, and counted in it
         ],
       });
     }
+  });
+
+  it('JOINT_ACCEPTANCE_WARNING warns each acting department; 预警 and 逾期 agree with each 待办 on the way', async () => {
+    const timerState = async () =>
+      (await t.dataSource.query(`SELECT timer_state FROM workflow_instance WHERE id = $1`, [first]))[0].timer_state;
+    for (let day = 0; day < 40 && (await timerState()) !== 'warning'; day++) await advanceDays(u.admin, 1);
+    expect(await timerState()).toBe('warning');
+    for (const department of DEPARTMENTS) {
+      const now = await figuresOf(department);
+      expect({ department, ...now.report }).toEqual({ department, ...now.queue });
+      const warned = (await noticesOf(department, `/cases/${first}`)).filter((n) => n.kind === 'warning');
+      expect({ department, warned: warned.map((n) => n.title) }).toEqual({
+        department,
+        warned: acting.includes(department) ? ['联合验收时限预警：「一号厂房」（壬公司分段验收项目）'] : [],
+      });
+    }
+    for (let day = 0; day < 40 && (await timerState()) !== 'overdue'; day++) await advanceDays(u.admin, 1);
+    expect(await timerState()).toBe('overdue');
+    for (const department of DEPARTMENTS) {
+      const now = await figuresOf(department);
+      expect({ department, ...now.report }).toEqual({ department, ...now.queue });
+      if (acting.includes(department))
+        expect({ department, overdue: now.report.overdue > 0 }).toEqual({ department, overdue: true });
+    }
+  });
+
+  it('migration JointInspectionNotices: down narrows the outbox trigger to the earlier list, up widens it again', async () => {
+    const trigger = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgname = 'workflow_event_notification_outbox'`,
+        )
+      )[0].def as string;
+    const widened = await trigger();
+    expect(widened).toContain(`'START_JOINT_INSPECTION'`);
+    await t.dataSource.transaction(async (m) => {
+      const migration = new JointInspectionNotices1796430000000();
+      await migration.down(m.queryRunner!);
+      const narrowed = (
+        await m.query(
+          `SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgname = 'workflow_event_notification_outbox'`,
+        )
+      )[0].def as string;
+      expect(narrowed).not.toContain('START_JOINT_INSPECTION');
+      expect(narrowed).toContain(`'WINDOW_ACCEPT'`);
+      await migration.up(m.queryRunner!);
+    });
+    expect(await trigger()).toEqual(widened);
   });
 });

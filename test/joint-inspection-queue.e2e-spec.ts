@@ -16,16 +16,11 @@ import {
   projectView,
   send,
   staff,
+  taskPage,
   workQueues,
   type Http,
+  type Task,
 } from './projects-support';
-
-interface Row {
-  instanceId: string;
-  definitionId: string;
-  allowedEvents: { type: string; label: string; disabledReason?: string }[];
-  departments: { code: string; name: string }[];
-}
 
 describe('joint acceptance: a department’s 待办 lists a section only when it can act (issue #18)', () => {
   let t: TestApp;
@@ -45,12 +40,9 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
   afterAll(() => t?.close());
 
   const caseOf = (id: string) => caseView(u.admin, id);
-  const queueOf = async (clerk: Http, projectId: string) => {
-    const res = await clerk.get(`/api/tasks?limit=100&projectId=${projectId}`);
-    expect(res.status).toBe(200);
-    return res.body as { items: Row[]; total: number };
-  };
-  const enabled = (r: Row) => r.allowedEvents.filter((e) => !e.disabledReason).map((e) => e.type);
+  const queueOf = (clerk: Http, projectId: string) => taskPage(clerk, `&projectId=${projectId}`);
+  const enabled = (r: Pick<Task, 'allowedEvents'>) =>
+    r.allowedEvents.filter((e) => !e.disabledReason).map((e) => e.type);
   /** Every department's 待办 rows of these sections, each with at least one enabled action. */
   async function sectionRows(projectId: string, sections: string[]): Promise<Record<string, string[]>> {
     const listed: Record<string, string[]> = {};
@@ -58,8 +50,8 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
       const queue = await queueOf(u[department], projectId);
       expect(queue.total).toBe(queue.items.length);
       // counted by the count's own statement too (a full first page answers it from its rows)
-      const counted = await u[department].get(`/api/tasks?limit=1&projectId=${projectId}`);
-      expect({ department, total: counted.body.total }).toEqual({ department, total: queue.items.length });
+      const counted = await taskPage(u[department], `&projectId=${projectId}`, 1);
+      expect({ department, total: counted.total }).toEqual({ department, total: queue.items.length });
       const rows = queue.items.filter((r) => sections.includes(r.instanceId));
       for (const r of rows)
         expect({ department, section: r.instanceId, enabled: enabled(r) }).toEqual({

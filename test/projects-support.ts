@@ -213,17 +213,24 @@ export interface Task {
   itemCode: string | null;
   state: string;
   project: { id: string; name: string };
-  allowedEvents: { type: string; label: string }[];
+  allowedEvents: { type: string; label: string; disabledReason?: string }[];
+  /** Every department that can act (a joint inspection: several), the queue's first among them. */
+  departments: { code: string; name: string }[];
   overdue: boolean;
   warning: boolean;
   dueAt: string | null;
   stage: string | null;
 }
 
-export async function tasksOf(user: Http, query = ''): Promise<Task[]> {
-  const res = await user.get(`/api/tasks?limit=100${query}`);
+/** One page of a 待办 (GET /api/tasks) with its total; `query` is appended as is (e.g. `&projectId=…`). */
+export async function taskPage(user: Http, query = '', limit = 100): Promise<{ items: Task[]; total: number }> {
+  const res = await user.get(`/api/tasks?limit=${limit}${query}`);
   if (res.status !== 200) throw new Error(`tasks: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.items as Task[];
+  return { items: res.body.items as Task[], total: res.body.total as number };
+}
+
+export async function tasksOf(user: Http, query = ''): Promise<Task[]> {
+  return (await taskPage(user, query)).items;
 }
 
 export async function send(user: Http, instanceId: string, type: string, payload: object = {}) {

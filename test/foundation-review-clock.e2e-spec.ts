@@ -1,5 +1,5 @@
 /**
- * 桩基先行 over HTTP (project-case v8, foundation-permit v6): the project page's whole-process clock counts the
+ * 桩基先行 over HTTP (project-case v9, foundation-permit v6): the project page's whole-process clock counts the
  * housing department's review of the foundation-stage permit and of the above-ground (±0.000以上) permit, and stands
  * while the enterprise holds them. Before, the foundation permit told the project nothing: the clock stood through
  * both reviews under the pause 桩基先行施工期间（待±0.000以上施工许可）.

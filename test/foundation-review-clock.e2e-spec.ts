@@ -7,6 +7,8 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   advanceDays,
+  approveItem,
+  caseView,
   childIdOf,
   clerksAndAdmin,
   fileProject,
@@ -114,5 +116,47 @@ describe('桩基先行: the housing department’s review runs the whole-process
       }
     }
     expect(pauses.filter((x) => x.reason === 'foundationFirst')).toHaveLength(2);
+  });
+
+  /**
+   * A project filed before v9 (project-case v8, its foundation permit on v5). A fresh v9 project whose foundation
+   * permit waits for its application is v8's in every field but `foundationWithDepartment`, and its permit v5's (v6
+   * adds only the notices), so the fixture sets the versions back.
+   */
+  it('moves a v5 foundation permit to v6 only once its project is on v9 (v8 would refuse the notices); then its review counts', async () => {
+    const projectId = await fileProject(
+      u.ent,
+      filingBody('辛公司桩基先行旧项目', { foundationFirst: true }, { industrial: true }),
+    );
+    await approveItem(u, projectId, 'projectFiling', 'development');
+    await approveItem(u, projectId, 'landTitleRegistration', 'planning');
+    await approveItem(u, projectId, 'landUsePlanningPermit', 'planning');
+    const foundation = await childIdOf(u.ent, projectId, 'foundation');
+    await t.dataSource.query(
+      `UPDATE workflow_instance SET definition_version = 8, snapshot = snapshot #- '{context,foundationWithDepartment}'
+       WHERE id = $1`,
+      [projectId],
+    );
+    await t.dataSource.query(`UPDATE workflow_instance SET definition_version = 5 WHERE id = $1`, [foundation]);
+    const migrate = (id: string, toVersion: number) =>
+      u.admin.post(`/api/cases/${id}/migrate`, { toVersion, reason: '桩基先行审查计入全流程用时' });
+
+    const refused = await migrate(foundation, 6);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(String(refused.body.message)).toContain('请先将项目迁移到第9版');
+    expect(String(refused.body.message)).not.toMatch(/[A-Za-z]{2,}/);
+    expect((await caseView(u.ent, foundation)).definition.version).toBe(5);
+
+    expect((await migrate(projectId, 9)).status).toBe(200);
+    expect((await migrate(foundation, 6)).status).toBe(200);
+    expect((await caseView(u.ent, foundation)).definition.version).toBe(6);
+    await send(
+      u.ent,
+      foundation,
+      'APPLY_FOUNDATION_PERMIT',
+      foundationApplication([{ name: '1#生产厂房', area: 18000, includesSuperstructure: true }]),
+    );
+    expect((await caseView(u.ent, projectId)).timerState).not.toBe('paused');
   });
 });

@@ -8,6 +8,7 @@
  */
 import { startTestApp, type TestApp } from './support/test-app';
 import {
+  approveItem,
   caseView,
   filingBody,
   fileProject,
@@ -118,5 +119,53 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
     const resumed = (await projectView(u.ent, projectId)).wholeProcess.pauses;
     expect(resumed.at(-1)).toMatchObject({ reason: 'reapplication', to: expect.any(String) });
     expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
+  });
+
+  // project-case v9: a revoked item of the CURRENT stage. v8's clock said 待企业重新申报, but its summary kept v7's rule
+  // (only a refused item of the current stage), so the case said it waited on the lead department: nobody's 待办
+  // held it, and the page offered 重新申报事项 to an enterprise whose 待办 never showed it.
+  it('a revoked item of the current stage: the enterprise’s 待办 lists the project case with 重新申报事项 enabled, and the re-application is accepted', async () => {
+    const projectId = await fileProject(u.ent, filingBody('庚公司本阶段撤销项目', {}, { industrial: true }));
+    await approveItem(u, projectId, 'projectFiling', 'development');
+    await approveItem(u, projectId, 'landTitleRegistration', 'planning');
+    const title = await itemIdOf(u.ent, projectId, 'landTitleRegistration');
+    await send(u.planning, title, 'REVOKE', { reason: '以欺骗手段取得' });
+    await approveItem(u, projectId, 'landUsePlanningPermit', 'planning');
+
+    const page = await projectView(u.ent, projectId);
+    expect(page.currentStage.key).toBe('landPlanning');
+    expect(page.wholeProcess.pauses.at(-1)).toMatchObject({
+      reason: 'reapplication',
+      reasonLabel: '待企业重新申报',
+      to: null,
+    });
+
+    const task = (await tasksOf(u.ent, `&projectId=${projectId}`)).find((x) => x.instanceId === projectId);
+    expect(task).toMatchObject({ definitionId: 'project-case', waitingOn: 'enterprise', department: null });
+    const reapply = task!.allowedEvents.find((e) => e.type === 'REAPPLY_ITEM');
+    expect(reapply).toMatchObject({ label: '重新申报事项' });
+    expect(reapply).not.toHaveProperty('disabledReason');
+    for (const clerk of [u.planning, u.development, u.window]) {
+      expect((await tasksOf(clerk, `&projectId=${projectId}`)).map((x) => x.definitionId)).not.toContain(
+        'project-case',
+      );
+    }
+
+    const offer = (await caseView(u.ent, projectId)).allowedEvents.find(
+      (e: { type: string }) => e.type === 'REAPPLY_ITEM',
+    );
+    const choices: { const: string; title: string }[] = offer.payloadSchema.properties.itemCode.oneOf;
+    expect(choices.map((c) => c.const)).toEqual(['landTitleRegistration']);
+    await send(u.ent, projectId, 'REAPPLY_ITEM', { itemCode: 'landTitleRegistration' });
+
+    // The item is with the department again: the window's 待办 lists the new application, the clock runs.
+    expect((await tasksOf(u.ent, `&projectId=${projectId}`)).map((x) => x.instanceId)).not.toContain(projectId);
+    expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
+    const again = await itemIdOf(u.ent, projectId, 'landTitleRegistration');
+    expect(again).not.toBe(title);
+    expect((await tasksOf(u.window, `&projectId=${projectId}`)).map((x) => x.instanceId)).toContain(again);
+    const resumed = await projectView(u.ent, projectId);
+    expect(resumed.wholeProcess.pauses.at(-1)).toMatchObject({ reason: 'reapplication', to: expect.any(String) });
+    expect(resumed.wholeProcess.timerState).not.toBe('paused');
   });
 });

@@ -263,5 +263,18 @@ export interface DefinitionMigration {
   definitionId: string;
   fromVersion: number;
   toVersion: number;
+  /**
+   * The parent the moved case needs (a child that would send its parent events older parent versions refuse). The
+   * engine checks it when it moves a case, before `migrate`; replaying a recorded move does not (it was checked then).
+   * Absent: any parent.
+   */
+  parent?: MigrationParentRule;
   migrate(snapshot: PersistedSnapshot): { ok: true; snapshot: PersistedSnapshot } | { ok: false; reason: string };
+}
+
+/** DefinitionMigration.parent: the parent's definition and lowest version, and why (a `rule()` text) when not. */
+export interface MigrationParentRule {
+  definitionId: string;
+  minVersion: number;
+  reason: string;
 }

@@ -51,6 +51,14 @@ export const PROJECT_CASE_V8 = 8;
 // approvalItem 4: takes its 容缺's fulfilment before the decision (the last material accepted early).
 export const V8_CHILD_VERSIONS = { approvalItem: 4, acceptanceSection: 4 } as const;
 
+/**
+ * project-case v9 (workflows/project-case/v9): v8's children, and the foundation permit on v6, which tells the project
+ * when its applications are with the housing department (the whole-process clock counts that review). v3–v8 keep
+ * the choices above: they do not take the foundation permit's holder notices.
+ */
+export const PROJECT_CASE_V9 = 9;
+export const V9_CHILD_VERSIONS = { ...V8_CHILD_VERSIONS, foundationPermit: 6 } as const;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */
@@ -88,6 +96,13 @@ export const FOUNDATION_PERMIT_REFUSED = 'FOUNDATION_PERMIT_REFUSED';
 export const FOUNDATION_PERMIT_LAPSED = 'FOUNDATION_PERMIT_LAPSED';
 export const ABOVE_GROUND_PERMIT_ISSUED = 'ABOVE_GROUND_PERMIT_ISSUED';
 export const ABOVE_GROUND_PERMIT_REFUSED = 'ABOVE_GROUND_PERMIT_REFUSED';
+/**
+ * foundation-permit (v6) → project-case (v9): an application of the 桩基先行 (the foundation-stage permit, the
+ * above-ground permit) passed to the housing department, or left it (decided, refused, or the permit ended); the
+ * whole-process clock runs while the department holds one. Only project-case v9+ takes them.
+ */
+export const FOUNDATION_WITH_DEPARTMENT = 'FOUNDATION_WITH_DEPARTMENT';
+export const FOUNDATION_WITH_ENTERPRISE = 'FOUNDATION_WITH_ENTERPRISE';
 /** work-start → project-case (v4): the construction permit lapsed, work not started in time (建筑法 art. 9). */
 export const CONSTRUCTION_PERMIT_LAPSED = 'CONSTRUCTION_PERMIT_LAPSED';
 /** project-case → foundation-permit: what the project has approved so far. */

@@ -42,6 +42,8 @@ import { createProjectCaseRectificationMigration } from './project-case/v5/recti
 import { createProjectCaseReopenedStageMigration } from './project-case/v6/reopened-stage';
 import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/reapplication-wait';
 import { createProjectCaseV8Migration } from './project-case/v8/v8-migration';
+import { createProjectCaseV9Migration } from './project-case/v9/v9-migration';
+import { createFoundationPermitHolderMigration } from './foundation-permit/foundation-permit-holder-migration';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
 import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
@@ -85,6 +87,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 7)] : []),
     // v8: v7 starting the children of V8_CHILD_VERSIONS (workflows/protocol.ts).
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 8)] : []),
+    // v9: v8 starting the foundation permit on v6 and counting its review; re-application by the clock's rule.
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 9)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
     createAcceptanceSectionDefinition(catalog, 1),
@@ -103,6 +107,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitDefinition(corrected, 3), // the v2 rules on catalog v2
     createFoundationPermitDefinition(corrected, 4), // v3 + any 告知承诺 in rectification or revoked blocks ±0.000以上
     createFoundationPermitDefinition(corrected, 5), // v4 + each work-start extension from the end of the period before
+    createFoundationPermitDefinition(corrected, 6), // v5 + tells the project when the department reviews an application
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -119,6 +124,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseReopenedStageMigration(),
           createProjectCaseReapplicationWaitMigration(),
           createProjectCaseV8Migration(),
+          createProjectCaseV9Migration(),
         ]
       : []),
     createToleranceCommitmentMigration(),
@@ -130,6 +136,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createAcceptanceSectionHolderMigration(),
     createWorkStartExtensionMigration(),
     createFoundationPermitExtensionMigration(),
+    createFoundationPermitHolderMigration(),
   ];
   return {
     definitions,

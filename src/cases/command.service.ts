@@ -9,6 +9,7 @@ import {
   type Rejection,
 } from '../../workflows/contract';
 import { splitReason } from '../../workflows/core/define';
+import { migrationParentProblem } from '../../workflows/core/migration-parent';
 import { Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { MetricsService } from '../metrics/metrics.service';
@@ -152,6 +153,13 @@ export class CommandService {
         );
       }
       const target = this.definitions.get(row.definitionId, input.toVersion);
+      // A child whose new version sends its parent notices an older parent refuses moves only under a parent that takes them.
+      const parent = row.parentId ? await this.repo.definitionOf(m, row.parentId) : null;
+      const parentProblem = migrationParentProblem(migration, parent);
+      if (parentProblem !== null)
+        throw new AppException('RULE_VIOLATION', `迁移被拒绝：${splitReason(parentProblem).zh}`, {
+          reason: splitReason(parentProblem).en || parentProblem,
+        });
       const out = migration.migrate(row.snapshot);
       if (!out.ok)
         throw new AppException('RULE_VIOLATION', `迁移被拒绝：${splitReason(out.reason).zh}`, {

@@ -322,6 +322,20 @@ export class EngineRepository {
       : null;
   }
 
+  /** An instance's definition and version (a migration's parent rule reads the parent's), unlocked. */
+  async definitionOf(
+    m: EntityManager,
+    id: string,
+  ): Promise<{ definitionId: string; definitionVersion: number } | null> {
+    const rows = await prepared<{ definition_id: string; definition_version: number }>(
+      m,
+      'engine_definition_of',
+      'SELECT definition_id, definition_version FROM workflow_instance WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? { definitionId: rows[0].definition_id, definitionVersion: rows[0].definition_version } : null;
+  }
+
   async childId(m: EntityManager, parentId: string, childKey: string): Promise<string | null> {
     const rows = await prepared(
       m,

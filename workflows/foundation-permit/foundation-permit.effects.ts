@@ -4,7 +4,7 @@
  */
 import type { Effect } from '../contract';
 import { notifyParent } from '../core/kit';
-import { FOUNDATION_PERMIT_LAPSED } from '../protocol';
+import { FOUNDATION_PERMIT_LAPSED, FOUNDATION_WITH_DEPARTMENT, FOUNDATION_WITH_ENTERPRISE } from '../protocol';
 import { WORK_START_TIMER, workStartTimerEffect } from '../work-start/work-start-period';
 import type { FoundationPermitContext } from './foundation-permit.types';
 
@@ -35,3 +35,12 @@ export const revokedEffects = (context: FoundationPermitContext, at: string): Ef
     cause: 'revoked',
   }),
 ];
+
+/**
+ * v6: an application passed to the housing department (entering review) or left it (leaving review, whatever the
+ * outcome), for the project's whole-process clock (project-case v9 counts the department’s review).
+ */
+export const holderNotice = (
+  type: typeof FOUNDATION_WITH_DEPARTMENT | typeof FOUNDATION_WITH_ENTERPRISE,
+  context: FoundationPermitContext,
+): Effect[] => [notifyParent(type, { projectId: context.projectId })];

@@ -30,10 +30,18 @@ import {
   FOUNDATION_PERMIT_ISSUED,
   FOUNDATION_PERMIT_LAPSED,
   FOUNDATION_PERMIT_REFUSED,
+  FOUNDATION_WITH_DEPARTMENT,
+  FOUNDATION_WITH_ENTERPRISE,
 } from '../protocol';
 import type { FoundationPermitEvent } from './foundation-permit.events';
 import { foundationPermitGuards, revokedBasis } from './foundation-permit.rules';
-import { cancelWorkStartTimer, notifyProject, revokedEffects, workStartTimer } from './foundation-permit.effects';
+import {
+  cancelWorkStartTimer,
+  holderNotice,
+  notifyProject,
+  revokedEffects,
+  workStartTimer,
+} from './foundation-permit.effects';
 import type { FoundationPermitContext, FoundationPermitInput, FoundationPermitStatus } from './foundation-permit.types';
 
 // The case's data and rules, where the definition, the other machines and the tests have always found them.
@@ -62,6 +70,8 @@ const lapsedPermit = (context: FoundationPermitContext) => {
 const FOUNDATION_WORK_START_TITLE = '桩基阶段施工许可开工期限';
 /** The first version whose work-start extension runs from the end of the period before (as work-start v2). */
 export const EXTENSION_FROM_END_FOUNDATION_VERSION = 5;
+/** The first version that tells its project when an application is with the housing department (project-case v9). */
+export const HOLDER_NOTICE_FOUNDATION_VERSION = 6;
 
 /** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
 export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
@@ -69,6 +79,20 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
   // v4: any 告知承诺 of the project in rectification or revoked blocks the above-ground permit.
   const v4 = version >= 4;
   const v5 = version >= EXTENSION_FROM_END_FOUNDATION_VERSION;
+  // v6: the department's review states tell the project on entry and on exit (any way out: issued, refused, revoked).
+  const v6 = version >= HOLDER_NOTICE_FOUNDATION_VERSION;
+  const inReview = v6
+    ? {
+        entry: {
+          type: 'emit' as const,
+          params: ({ context }: On) => ({ effects: holderNotice(FOUNDATION_WITH_DEPARTMENT, context) }),
+        },
+        exit: {
+          type: 'emit' as const,
+          params: ({ context }: On) => ({ effects: holderNotice(FOUNDATION_WITH_ENTERPRISE, context) }),
+        },
+      }
+    : {};
   const rules = catalog.foundationFirst;
   const notifyRevoked = ({ context, event }: On) => ({ effects: revokedEffects(context, event.occurredAt) });
   const startTimer = ({ context }: On) => ({ effects: workStartTimer(context) });
@@ -202,6 +226,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
       },
       // 已申请桩基阶段施工许可
       foundationApplied: {
+        ...inReview,
         on: {
           ISSUE_FOUNDATION_PERMIT: {
             guard: 'entryConditionsMet',
@@ -261,6 +286,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
           },
           // 已申请±0.000以上施工许可
           aboveGroundApplied: {
+            ...inReview,
             on: {
               ISSUE_ABOVE_GROUND_PERMIT: {
                 guard: v4 ? 'aboveGroundAllowedV4' : v2 ? 'aboveGroundAllowedV2' : 'aboveGroundAllowed',

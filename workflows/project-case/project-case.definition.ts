@@ -1,6 +1,6 @@
 /**
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
- * (v2: project flags choose items and bundle), v4–v8 (v4/ … v8/), and the migrations between them.
+ * (v2: project flags choose items and bundle), v4–v9 (v4/ … v9/), and the migrations between them.
  */
 import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
@@ -16,6 +16,8 @@ import { WORK_START_VERSION } from './v4/work-start-version';
 import { RECTIFICATION_VERSION } from './v5/rectification';
 import { currentStageOf, REOPENED_STAGE_VERSION, reopenedStageLabel } from './v6/reopened-stage';
 import { REAPPLICATION_WAIT_VERSION, waitsOnReapplication } from './v7/reapplication-wait';
+import { FOUNDATION_REVIEW_VERSION } from './v9/foundation-review';
+import { waitsOnEnterpriseForReapplication } from './v9/reapplication-wait';
 
 type C = ProjectCaseContext;
 
@@ -82,6 +84,10 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   }
   if (version >= WORK_START_VERSION) {
     events.CONSTRUCTION_PERMIT_LAPSED = systemEvent('CONSTRUCTION_PERMIT_LAPSED', '逾期未开工，施工许可证已失效');
+  }
+  if (version >= FOUNDATION_REVIEW_VERSION) {
+    events.FOUNDATION_WITH_DEPARTMENT = systemEvent('FOUNDATION_WITH_DEPARTMENT', '桩基先行施工许可申请审查中');
+    events.FOUNDATION_WITH_ENTERPRISE = systemEvent('FOUNDATION_WITH_ENTERPRISE', '桩基先行施工许可申请审查结束');
   }
   if (version >= RECTIFICATION_VERSION) {
     events.ITEM_COMMITMENT_IN_RECTIFICATION = systemEvent(
@@ -169,9 +175,12 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
       const stage = complete ? 'completionAcceptance' : reopened ? current : ctx.stage;
       const extras: string[] = reopened ? [reopenedStageLabel(ctx, stage)] : [];
       // v7: a re-application is the enterprise's turn (its 待办 lists it), no department's (as an item waiting on
-      // the enterprise has no department queue).
+      // the enterprise has no department queue). v9: by the clock's rule (v9/reapplication-wait.ts).
       const waitsOnEnterprise =
-        !complete && version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys);
+        !complete &&
+        (version >= FOUNDATION_REVIEW_VERSION
+          ? waitsOnEnterpriseForReapplication(ctx, stageKeys)
+          : version >= REAPPLICATION_WAIT_VERSION && waitsOnReapplication(ctx, stageKeys));
       if (ctx.bundle) {
         extras.push(
           ctx.bundleAffected

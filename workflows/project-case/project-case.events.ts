@@ -52,6 +52,9 @@ export function projectCasePayloads(catalog: Catalog) {
     CONSTRUCTION_PERMIT_LAPSED: constructionPermitLapsedSchema,
     // v5
     ITEM_COMMITMENT_IN_RECTIFICATION: itemNotice,
+    // v9
+    FOUNDATION_WITH_DEPARTMENT: s.loose(),
+    FOUNDATION_WITH_ENTERPRISE: s.loose(),
   };
 }
 

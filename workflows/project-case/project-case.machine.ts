@@ -19,6 +19,7 @@ import {
   DEFINITION_IDS,
   EXTENSION_FROM_END_CHILD_VERSIONS,
   EXTENSION_FROM_END_PROJECT_VERSION,
+  V9_CHILD_VERSIONS,
   type DecisionBasis,
 } from '../protocol';
 import type { ProjectCaseEvent } from './project-case.events';
@@ -58,6 +59,7 @@ import {
   relabelPause,
   syncClockV8,
 } from './v8/clock-pauses';
+import { FOUNDATION_REVIEW_VERSION, foundationReviewStart, markFoundationWithDepartment } from './v9/foundation-review';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -95,6 +97,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   const v5 = version >= RECTIFICATION_VERSION;
   // v8 (v8/clock-pauses.ts): the clock's pauses give the true reason and never last nothing.
   const v8 = version >= CLOCK_PAUSES_VERSION;
+  // v9 (v9/foundation-review.ts): the foundation permit (v6) says when the housing department reviews it.
+  const v9 = version >= FOUNDATION_REVIEW_VERSION;
   const stageKeys = catalog.stages.map((st) => st.key);
   const {
     earlyItems,
@@ -362,6 +366,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         };
       }),
       relabelPause: assign(({ context, event }) => relabelPause(context, stageKeys, event.occurredAt)),
+      // v9: the foundation permit (v6) says whether the housing department reviews one of its applications.
+      markFoundationWithDepartment: assign((_, params: { on: boolean }) => markFoundationWithDepartment(params.on)),
       // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
       recordWatchStarted: assign(({ context }) => watchStarted(context, catalog)),
       recordPermitLapsed: assign(({ context, event }) => {
@@ -459,6 +465,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           : {}),
         ...(v5 ? rectificationStart() : {}),
         ...(v8 ? clockPausesStart() : {}),
+        ...(v9 ? foundationReviewStart() : {}),
       };
     },
     entry: {
@@ -492,6 +499,16 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           }
         : {}),
       ...(v4 ? { CONSTRUCTION_PERMIT_LAPSED: { actions: 'recordPermitLapsed' } } : {}),
+      ...(v9
+        ? {
+            FOUNDATION_WITH_DEPARTMENT: {
+              actions: { type: 'markFoundationWithDepartment' as const, params: { on: true } },
+            },
+            FOUNDATION_WITH_ENTERPRISE: {
+              actions: { type: 'markFoundationWithDepartment' as const, params: { on: false } },
+            },
+          }
+        : {}),
       ITEM_DECIDED: {
         guard: 'knownItem',
         actions: [
@@ -606,11 +623,14 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       childKey: 'foundation',
                       definitionId: DEFINITION_IDS.foundationPermit,
                       // v5: v4, which hears of 告知承诺 in rectification (not after a migration from v4); v7: v5,
-                      // each work-start extension from the end of the period before.
+                      // each work-start extension from the end of the period before; v9: v6, which says when the
+                      // department reviews its applications.
                       definitionVersion: context.rectificationNotice
-                        ? version >= EXTENSION_FROM_END_PROJECT_VERSION
-                          ? EXTENSION_FROM_END_CHILD_VERSIONS.foundationPermit
-                          : CHILD_VERSIONS.rectification.foundationPermit
+                        ? v9
+                          ? V9_CHILD_VERSIONS.foundationPermit
+                          : version >= EXTENSION_FROM_END_PROJECT_VERSION
+                            ? EXTENSION_FROM_END_CHILD_VERSIONS.foundationPermit
+                            : CHILD_VERSIONS.rectification.foundationPermit
                         : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
                       input: {
                         projectId: context.projectId,

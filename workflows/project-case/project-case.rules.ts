@@ -10,13 +10,14 @@ type OnEvent = On & { event: ProjectCaseEvent };
 /**
  * v3: the whole-process clock counts government time only (DOMAIN.md, second round): it runs while an item,
  * an acceptance inspection or a joint issuance is with a department, and is paused while everything waits
- * on the enterprise.
+ * on the enterprise. v9: also while the foundation permit's application is under review (v9/foundation-review.ts).
  */
 export function governmentWorking(context: ProjectCaseContext): boolean {
   if (context.stage === 'complete') return false;
   const withEnterprise = context.itemsWithEnterprise ?? [];
   const itemOpen = context.itemOrder.some((c) => context.items[c].status === 'open' && !withEnterprise.includes(c));
-  return itemOpen || (context.sectionsWithDepartment ?? []).length > 0;
+  // Only v9 sets foundationWithDepartment (its foundation permit, v6, says when the department reviews it).
+  return itemOpen || (context.sectionsWithDepartment ?? []).length > 0 || context.foundationWithDepartment === true;
 }
 
 export function pauseReason(context: ProjectCaseContext): ClockPauseReason {

@@ -136,4 +136,9 @@ export interface ProjectCaseContext {
    * case moved from v7, whose pauses then read as on v7 (v8/clock-pauses.ts).
    */
   sectionsWithEnterprise?: string[];
+  /**
+   * v9: an application of the foundation permit (v6) is under the housing department's review; the clock counts it
+   * (v9/foundation-review.ts). Absent before v9 (and on a case moved from v8 until its permit's first notice).
+   */
+  foundationWithDepartment?: boolean;
 }

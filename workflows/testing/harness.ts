@@ -6,6 +6,7 @@
 import type { Actor, EngineEvent, Effect, Facts, Payload, PersistedSnapshot, StepOutcome } from '../contract';
 import { INSTANCE_CREATED, INSTANCE_MIGRATED } from '../contract';
 import { creditFacts } from '../core/credit';
+import { migrationParentProblem } from '../core/migration-parent';
 import type { Registry } from '../registry';
 import { registry as defaultRegistry } from '../registry';
 import type { StoredEvent } from '../replay';
@@ -167,6 +168,9 @@ export class Harness {
     const instance = this.get(id);
     const migration = this.registry.getMigration(instance.definitionId, instance.definitionVersion, toVersion);
     if (!migration) return { ok: false, reason: 'no migration' };
+    const parent = instance.parentId ? this.get(instance.parentId) : null;
+    const parentProblem = migrationParentProblem(migration, parent);
+    if (parentProblem !== null) return { ok: false, reason: parentProblem };
     const result = migration.migrate(instance.snapshot);
     if (!result.ok) return result;
     const payload = { fromVersion: instance.definitionVersion, toVersion };

@@ -1,0 +1,352 @@
+/**
+ * Every task in a 待办 can be acted on: the work-queue twin of "offered means accepted". Fresh projects of each
+ * practice are driven over HTTP by the people who do the work (the window and the departments' clerks, the
+ * enterprise, its steward, a 项目长), mostly from their own queues; after each step every queue is read and
+ * QueueInvariant checks that each row has an enabled action, that each enabled action is accepted, and that a
+ * case a department can act on is in that department's 待办. Time moves on the demo clock.
+ */
+import { userToken } from './support/http-users';
+import { startTestApp, type TestApp } from './support/test-app';
+import { QueueInvariant, type Violation } from './support/queue-invariant';
+import { plainPayload } from './support/schema-payload';
+import {
+  advanceDays,
+  caseView,
+  childIdOf,
+  clerksAndAdmin,
+  DEPARTMENTS,
+  filingBody,
+  foundationApplication,
+  itemIdOf,
+  projectView,
+  staff,
+  as,
+  type Http,
+  type Practices,
+} from './projects-support';
+
+const ENTERPRISE = 'ent-qa';
+
+/** What a clerk does with a task when nothing special is asked: the plain next step, in this order. */
+const CLERK_STEPS = [
+  'WINDOW_ACCEPT',
+  'DEPARTMENT_ACCEPT',
+  'APPROVE',
+  'START_JOINT_INSPECTION',
+  'RECORD_RESULT',
+  'RECORD_SITE_WIDE_CHECKS',
+  'RECORD_COMMITMENT_CHECK',
+];
+
+/**
+ * Enabled actions that are no work waiting to be done, so neither a reason for a case to be in a department's
+ * 待办 nor what makes a row of one actionable: taking back or revoking what was decided (撤回, 撤销), withdrawing
+ * an application (撤件), and granting an extension the enterprise asks for outside the case (不可抗力延期, 延期开工).
+ */
+const DISCRETIONARY = new Set([
+  'WITHDRAW',
+  'RECALL',
+  'REVOKE',
+  'REVOKE_FOUNDATION_PERMIT',
+  'EXTEND_FOR_FORCE_MAJEURE',
+  'EXTEND_WORK_START',
+]);
+
+/** Payloads people type where the plain form's least would change the outcome (an approval's opinion). */
+const FILLED: Record<string, Record<string, unknown>> = {
+  APPROVE: { opinion: '同意' },
+  RECORD_SITE_WIDE_CHECKS: { totalFloorArea: 1000, greenRatio: 0.3 },
+};
+
+describe('every task in a 待办 can be acted on (fresh projects, driven over HTTP)', () => {
+  let t: TestApp;
+  let invariant: QueueInvariant;
+  const u: Record<string, Http> = {};
+  const names: Record<string, string> = {};
+
+  const now = async () => ((await u.admin.get('/api/admin/clock').expect(200)).body as { now: string }).now;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    const users = {
+      ent: { username: 'qa-ent', role: 'enterprise' as const, enterpriseId: ENTERPRISE },
+      steward: { username: 'qa-steward', role: 'steward' as const },
+      ...clerksAndAdmin('qa'),
+    };
+    Object.assign(u, await staff(t, { [ENTERPRISE]: '启安新材料公司' }, users));
+    for (const [key, spec] of Object.entries(users)) names[key] = spec.username;
+    invariant = new QueueInvariant(t, now, DISCRETIONARY);
+    for (const department of DEPARTMENTS)
+      invariant.watch(
+        { name: `clerk ${department}`, http: u[department], username: names[department] },
+        { clerk: true },
+      );
+    invariant.watch({ name: 'enterprise', http: u.ent, username: names.ent });
+    invariant.watch({ name: 'steward', http: u.steward, username: names.steward });
+  });
+  afterAll(() => t?.close());
+
+  const clerks = () => DEPARTMENTS.map((d) => u[d]);
+  const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
+  const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
+
+  /** The steward files on the enterprise's behalf (代办), so it is assigned; a 项目长 leads the project. */
+  async function file(name: string, practices: Partial<Practices>, fields: Record<string, unknown> = {}) {
+    const res = await u.steward.post('/api/projects', {
+      ...filingBody(name, practices, { investmentAmount: 8000, ...fields }),
+      enterpriseId: ENTERPRISE,
+    });
+    if (res.status !== 201) throw new Error(`filing: ${res.status} ${JSON.stringify(res.body)}`);
+    const projectId = res.body.id as string;
+    const leader = `qa-leader-${Object.keys(names).length}`;
+    names[leader] = leader;
+    const http = as(t, await userToken(t, { username: leader, role: 'leader', assignedProjectIds: [projectId] }));
+    invariant.watch({ name: `leader of ${name}`, http, username: leader });
+    await invariant.check(`${name}: filed`, [projectId]);
+    return projectId;
+  }
+
+  /** Sends an event as a person would from the case page (the payload: the offered form, `fill` typed in). */
+  async function act(who: Http, instanceId: string, type: string, fill: Record<string, unknown> = {}) {
+    const c = await caseView(who, instanceId);
+    const offered = c.allowedEvents.find((e: { type: string }) => e.type === type);
+    if (!offered) throw new Error(`${type} is not offered on ${c.definition.id} in ${c.state}`);
+    if (offered.disabledReason) throw new Error(`${type} is disabled: ${offered.disabledReason}`);
+    const payload = { ...plainPayload(offered.payloadSchema, await now()), ...(FILLED[type] ?? {}), ...fill };
+    const res = await who.post(`/api/cases/${instanceId}/events`, { type, payload });
+    if (res.status !== 200)
+      throw new Error(`${type} ${JSON.stringify(payload)}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** One step of a scenario: an action, then every queue checked. */
+  async function step(projectId: string, label: string, who: Http, instanceId: string, type: string, fill = {}) {
+    try {
+      await act(who, instanceId, type, fill);
+    } catch (e) {
+      throw new Error(`${label}: ${(e as Error).message}`);
+    }
+    await invariant.check(label, [projectId]);
+  }
+
+  /**
+   * The clerks work their queues of the project as people would: each reads /api/tasks and takes the plain next
+   * step an enabled action offers (CLERK_STEPS), one task at a time, until nothing moves (only items of `stage`
+   * when given). Every queue is checked after each.
+   */
+  async function workQueues(projectId: string, label: string, stage?: string) {
+    for (let round = 0; round < 40; round++) {
+      let moved = false;
+      for (const [i, clerk] of clerks().entries()) {
+        const res = await clerk.get(`/api/tasks?limit=100&projectId=${projectId}`).expect(200);
+        for (const task of res.body.items as {
+          instanceId: string;
+          definitionId: string;
+          stage: string | null;
+          subject: string;
+          allowedEvents: { type: string; disabledReason?: string }[];
+        }[]) {
+          if (stage && (task.definitionId !== 'approval-item' || task.stage !== stage)) continue;
+          const next = CLERK_STEPS.find((type) => task.allowedEvents.some((e) => e.type === type && !e.disabledReason));
+          if (!next) continue;
+          // A row whose case does not open for this clerk cannot be worked (QueueInvariant reports it): another
+          // department's step may open it later.
+          if ((await clerk.get(`/api/cases/${task.instanceId}`)).status === 404) continue;
+          await step(projectId, `${label}: ${DEPARTMENTS[i]} ${next} ${task.subject}`, clerk, task.instanceId, next);
+          moved = true;
+        }
+      }
+      if (!moved) return;
+    }
+    throw new Error('queues did not settle');
+  }
+
+  const advance = async (projectId: string, days: number) => {
+    await advanceDays(u.admin, days);
+    await invariant.check(`${days} days later`, [projectId]);
+  };
+
+  /** The project's violations, listed readably when there are any. */
+  function expectNoViolations(projectId: string) {
+    const found: Violation[] = invariant.violations([projectId]);
+    if (found.length) {
+      process.stdout.write(`\n${QueueInvariant.report(found)}\n`);
+    }
+    expect(QueueInvariant.report(found)).toBe('');
+  }
+
+  const sectionsOf = async (projectId: string) =>
+    ((await projectView(u.admin, projectId)).stages.find((s: { key: string }) => s.key === 'completionAcceptance')
+      ?.sections ?? []) as { instanceId: string; name: string }[];
+
+  /** The construction permit is in force and the enterprise reports the work started (建筑法 art. 9). */
+  async function reportWorkStarted(projectId: string, name: string) {
+    const p = await projectView(u.ent, projectId);
+    const workStart = p.nextActions.find((a: { definitionId: string }) => a.definitionId === 'work-start');
+    if (workStart) await step(projectId, `${name}: work started`, u.ent, workStart.instanceId, 'REPORT_WORK_STARTED');
+  }
+
+  /** A section: the enterprise applies, housing starts the joint inspection, the departments work their queues. */
+  async function acceptSection(projectId: string, name: string, sectionId: string) {
+    await step(projectId, `${name}: ${sectionId} applied`, u.steward, sectionId, 'APPLY', { note: '具备验收条件' });
+    await step(projectId, `${name}: joint inspection started`, u.housing, sectionId, 'START_JOINT_INSPECTION');
+    await workQueues(projectId, `${name}: joint inspection`);
+    expect((await caseView(u.admin, sectionId)).state).toBe('accepted');
+  }
+
+  it('an industrial project through every permit stage with 六证联发, work start and acceptance', async () => {
+    const name = '启安工业厂房联合发证项目';
+    const projectId = await file(name, { jointIssuance: true }, { industrial: true });
+    for (const stage of ['landPlanning', 'engineeringPermit', 'constructionPermit'])
+      await workQueues(projectId, `${name} ${stage}`, stage);
+    const p = await projectView(u.ent, projectId);
+    expect(p.certificates.bundle).toMatchObject({ code: 'sixCertificates', statusLabel: '已联合发证' });
+    await reportWorkStarted(projectId, name);
+    await advance(projectId, 30);
+    const [section] = await sectionsOf(projectId);
+    await acceptSection(projectId, name, section.instanceId);
+    expect((await projectView(u.ent, projectId)).currentStage.key).toBe('complete');
+    expectNoViolations(projectId);
+  });
+
+  it('容缺受理: the missing material is supplied before the decision, then reviewed', async () => {
+    const name = '启安容缺受理项目';
+    const projectId = await file(
+      name,
+      { tolerance: true },
+      { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } },
+    );
+    const filing = await itemId(projectId, 'projectFiling');
+    await step(projectId, `${name}: filing at the window`, u.window, filing, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: filing accepted`, u.development, filing, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: filing approved`, u.development, filing, 'APPROVE');
+    const item = await itemId(projectId, 'landUsePlanningPermit');
+    await step(projectId, `${name}: permit at the window`, u.window, item, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: permit accepted`, u.planning, item, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: tolerance requested`, u.ent, item, 'REQUEST_TOLERANCE', {
+      commitmentLetterSigned: true,
+    });
+    const tolerance = await childId(item, 'tolerance:1');
+    await step(projectId, `${name}: tolerance accepted`, u.planning, tolerance, 'ACCEPT_TOLERANCE', {
+      note: '出具容缺受理通知书',
+    });
+    await advance(projectId, 2);
+    await u.ent.upload(item, 'projectFilingProof');
+    await invariant.check(`${name}: material uploaded`, [projectId]);
+    await step(projectId, `${name}: material supplied before the decision`, u.ent, tolerance, 'SUPPLY_MATERIAL', {
+      material: 'projectFilingProof',
+    });
+    await step(projectId, `${name}: approved with tolerance`, u.planning, item, 'APPROVE_WITH_TOLERANCE', {
+      opinion: '容缺通过',
+    });
+    await step(projectId, `${name}: supplement reviewed`, u.planning, tolerance, 'REVIEW_MATERIAL', {
+      material: 'projectFilingProof',
+      compliant: true,
+    });
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    expect((await caseView(u.admin, tolerance)).state).toBe('fulfilled');
+    expectNoViolations(projectId);
+  });
+
+  /** Land stage by the queues; the design plan approved; 建设工程规划许可证 decided on 告知承诺. */
+  async function planningPermitOnCommitment(projectId: string, name: string) {
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    const design = await itemId(projectId, 'designPlanReview');
+    await step(projectId, `${name}: design plan at the window`, u.window, design, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: design plan accepted`, u.planning, design, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: design plan approved`, u.planning, design, 'APPROVE');
+    const permit = await itemId(projectId, 'engineeringPlanningPermit');
+    await step(projectId, `${name}: planning permit at the window`, u.window, permit, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: planning permit accepted`, u.planning, permit, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: 告知承诺 requested`, u.ent, permit, 'REQUEST_NOTIFY_COMMITMENT', {
+      commitmentSigned: true,
+      conditions: ['建筑退让符合规划条件'],
+    });
+    const commitment = await childId(permit, 'notifyCommitment:1');
+    await step(projectId, `${name}: decided on the commitment`, u.planning, commitment, 'DECIDE_ON_COMMITMENT');
+    return commitment;
+  }
+
+  it('告知承诺 on the 建设工程规划许可证, checked at the joint acceptance (先建后验)', async () => {
+    const name = '启安告知承诺对标验收项目';
+    const projectId = await file(name, { notifyCommit: true });
+    await planningPermitOnCommitment(projectId, name);
+    await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
+    await reportWorkStarted(projectId, name);
+    await advance(projectId, 20);
+    const [section] = await sectionsOf(projectId);
+    await acceptSection(projectId, name, section.instanceId);
+    expect((await projectView(u.ent, projectId)).currentStage.key).toBe('complete');
+    expectNoViolations(projectId);
+  });
+
+  it('分段竣工验收 with two sections and a 告知承诺: section 1 jointly inspected, then the last', async () => {
+    const name = '启安分段验收项目';
+    const projectId = await file(
+      name,
+      { notifyCommit: true, stagedAcceptance: true },
+      {
+        industrial: true,
+        sections: [
+          { name: '1#炭化车间', area: 12000 },
+          { name: '2#石墨化车间', area: 9000 },
+        ],
+      },
+    );
+    await planningPermitOnCommitment(projectId, name);
+    await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
+    await reportWorkStarted(projectId, name);
+    await advance(projectId, 20);
+    const [first, last] = await sectionsOf(projectId);
+    expect(last).toBeDefined();
+    await acceptSection(projectId, `${name} ${first.name}`, first.instanceId);
+    await advance(projectId, 10);
+    await acceptSection(projectId, `${name} ${last.name}`, last.instanceId);
+    expect((await projectView(u.ent, projectId)).currentStage.key).toBe('complete');
+    expectNoViolations(projectId);
+  });
+
+  it('桩基先行: the foundation permit first, the above-ground permit after the drawing review', async () => {
+    const name = '启安桩基先行项目';
+    const projectId = await file(name, { foundationFirst: true });
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    const foundation = await childId(projectId, 'foundation');
+    await step(
+      projectId,
+      `${name}: foundation permit applied`,
+      u.ent,
+      foundation,
+      'APPLY_FOUNDATION_PERMIT',
+      foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]),
+    );
+    await workQueues(projectId, `${name} engineeringPermit`, 'engineeringPermit');
+    await step(projectId, `${name}: foundation permit issued`, u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+    await step(projectId, `${name}: foundation work started`, u.ent, foundation, 'WORK_STARTED');
+    await advance(projectId, 5);
+    await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
+    await step(projectId, `${name}: above ground applied`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
+    await step(projectId, `${name}: above ground issued`, u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
+    expect((await caseView(u.admin, foundation)).state).toBe('aboveGroundPermitted');
+    expectNoViolations(projectId);
+  });
+
+  it('补正: the department asks for a corrected material, the enterprise uploads and completes, the item is decided', async () => {
+    const name = '启安补正项目';
+    const projectId = await file(name, {});
+    const item = await itemId(projectId, 'landTitleRegistration');
+    await step(projectId, `${name}: at the window`, u.window, item, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: accepted`, u.planning, item, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: correction requested`, u.planning, item, 'REQUEST_CORRECTION', {
+      missingMaterials: ['deedTaxReceipt'],
+    });
+    await advance(projectId, 3);
+    await u.ent.upload(item, 'deedTaxReceipt');
+    await invariant.check(`${name}: corrected material uploaded`, [projectId]);
+    await step(projectId, `${name}: correction completed`, u.ent, item, 'COMPLETE_CORRECTION', {
+      suppliedMaterials: ['deedTaxReceipt'],
+    });
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    expect((await caseView(u.admin, item)).state).toBe('approved');
+    expectNoViolations(projectId);
+  });
+});

@@ -1,0 +1,340 @@
+import { toAuthUser, type AuthUser } from '../../src/auth/auth-user';
+import { CaseViewService } from '../../src/cases/case-view.service';
+import { CommandService } from '../../src/cases/command.service';
+import { EventGates } from '../../src/cases/event-gates';
+import { AppException } from '../../src/common/errors/app-exception';
+import { UsersService } from '../../src/users/users.service';
+import type { Http } from '../projects-support';
+import { plainPayload } from './schema-payload';
+import type { TestApp } from './test-app';
+
+/** Whose 待办 is read: a user as the API knows them, and how the report names them. */
+export interface QueueOwner {
+  name: string;
+  http: Http;
+  username: string;
+}
+
+interface OfferedAction {
+  type: string;
+  label: string;
+  roles: string[];
+  disabledReason?: string;
+}
+
+interface QueueTask {
+  instanceId: string;
+  seq: number;
+  definitionId: string;
+  definitionVersion: number;
+  subject: string;
+  state: string;
+  statusLabel: string;
+  project: { id: string; name: string };
+  allowedEvents: OfferedAction[];
+}
+
+export type Rule =
+  /** A row of a 待办 whose actions are all disabled (or that offers none). */
+  | 'nothingEnabled'
+  /** An enabled action of a row, sent with a payload its offered schema allows, is refused. */
+  | 'offeredRefused'
+  /** A case with an action enabled for a department's clerk is not in that department's 待办. */
+  | 'notInQueue'
+  /** A row of a 待办 whose case its owner cannot open (GET /api/cases/{id} is 404 for them). */
+  | 'caseHidden';
+
+export interface Violation {
+  rule: Rule;
+  queue: string;
+  project: string;
+  projectId: string;
+  subject: string;
+  instanceId: string;
+  definition: string;
+  state: string;
+  statusLabel: string;
+  actions: string;
+  detail?: string;
+  /** The first and the last step after which it was seen. */
+  firstStep: string;
+  lastStep: string;
+}
+
+const RULE_TEXT: Record<Rule, string> = {
+  nothingEnabled: 'in the queue with nothing enabled',
+  offeredRefused: 'an enabled action is refused',
+  notInQueue: 'an action is enabled but the case is not in the queue',
+  caseHidden: 'in the queue, but its owner cannot open the case',
+};
+
+/** "TYPE 标签 [disabled: 原因]" for each action, as a person would see the buttons. */
+export function describeActions(actions: OfferedAction[]): string {
+  if (!actions.length) return '(no action offered)';
+  return actions
+    .map((a) => `${a.type} ${a.label}${a.disabledReason ? ` [disabled: ${a.disabledReason}]` : ''}`)
+    .join('; ');
+}
+
+/** The events a file must be uploaded for first (SupplyNeedsUpload): disabled until then, saying so. */
+const NEEDS_UPLOAD = new Set(['SUPPLY_MATERIAL', 'COMPLETE_CORRECTION']);
+
+/**
+ * A row whose only actions wait for a file, on a case that takes the upload now: uploading (上传材料, the case
+ * page's own action) is the task's first step, so the row is actionable.
+ */
+function uploadFirst(actions: OfferedAction[], uploadAllowed: boolean): boolean {
+  return uploadAllowed && actions.length > 0 && actions.every((a) => NEEDS_UPLOAD.has(a.type) && !!a.disabledReason);
+}
+
+class DryRun extends Error {}
+
+/**
+ * The work-queue twin of "offered means accepted", checked after each step of a scenario: every row of every
+ * 待办 has an enabled action, each enabled action is accepted with a payload built from its offered schema, and
+ * a case a department's clerk can act on is in that department's 待办.
+ *
+ * The queues and the payload schemas are read over HTTP, as people read them. Sending every enabled action for
+ * real would drive the cases off the scenario, so each is tried through the engine's own write path (the
+ * API's gates, then CommandService.apply: access, the pure step, effects and timers) in a transaction that is
+ * rolled back.
+ */
+export class QueueInvariant {
+  private readonly owners: QueueOwner[] = [];
+  private readonly clerkOwners = new Set<string>();
+  private readonly found = new Map<string, Violation>();
+  /** Tried actions, by the case's version and the payload: the same question gets the same answer. */
+  private readonly tried = new Map<string, { ok: true } | { ok: false; reason: string }>();
+  private readonly views: CaseViewService;
+  private readonly commands: CommandService;
+  private readonly gates: EventGates;
+  private readonly users: UsersService;
+
+  constructor(
+    private readonly t: TestApp,
+    private readonly now: () => Promise<string>,
+    /**
+     * Enabled actions that are no work waiting to be done (e.g. revoking an issued licence): no reason for a case
+     * to be queued, and not what makes a queued row actionable.
+     */
+    private readonly discretionary: ReadonlySet<string> = new Set(),
+  ) {
+    this.views = t.app.get(CaseViewService);
+    this.commands = t.app.get(CommandService);
+    this.gates = t.app.get(EventGates);
+    this.users = t.app.get(UsersService);
+  }
+
+  /** A queue to read; `department` marks a clerk, whose department's cases are checked the other way too. */
+  watch(owner: QueueOwner, opts: { clerk?: boolean } = {}): void {
+    if (this.owners.some((o) => o.name === owner.name)) return;
+    this.owners.push(owner);
+    if (opts.clerk) this.clerkOwners.add(owner.name);
+  }
+
+  /** Reads every watched queue and checks the rows of these projects (and their active cases, conversely). */
+  async check(step: string, projectIds: string[]): Promise<void> {
+    const now = await this.now();
+    const queued = new Map<string, Set<string>>();
+    for (const owner of this.owners) {
+      const user = await this.authUser(owner);
+      const tasks = (await this.queueOf(owner)).filter((task) => projectIds.includes(task.project.id));
+      queued.set(owner.name, new Set(tasks.map((task) => task.instanceId)));
+      for (const task of tasks) {
+        // A discretionary action (revoking, extending, withdrawing) is not the task the row stands for.
+        const enabled = task.allowedEvents.filter((a) => !a.disabledReason && !this.discretionary.has(a.type));
+        const offer = await this.caseOffer(owner, task.instanceId);
+        if (!offer) {
+          this.note(step, 'caseHidden', owner, task, task.allowedEvents, 'GET /api/cases/{id} answers 404');
+          continue;
+        }
+        if (!enabled.length) {
+          if (!uploadFirst(task.allowedEvents, offer.uploadAllowed)) {
+            this.note(step, 'nothingEnabled', owner, task, task.allowedEvents);
+          }
+          continue;
+        }
+        const schemas = offer.schemas;
+        for (const action of enabled) {
+          const payload = plainPayload(schemas.get(action.type) ?? {}, now);
+          const outcome = await this.attempt(user, task, action.type, payload, now);
+          if (!outcome.ok) {
+            this.note(
+              step,
+              'offeredRefused',
+              owner,
+              task,
+              task.allowedEvents,
+              `${action.type} ${JSON.stringify(payload)} → ${outcome.reason}`,
+            );
+          }
+        }
+      }
+    }
+    await this.checkConversely(step, projectIds, queued);
+  }
+
+  /** Violations seen for these projects (all when none given), one per case, queue, rule, state and offer. */
+  violations(projectIds?: string[]): Violation[] {
+    return [...this.found.values()].filter((v) => !projectIds || projectIds.includes(v.projectId));
+  }
+
+  /** A readable list, one block per violation. */
+  static report(violations: Violation[]): string {
+    return violations
+      .map(
+        (v, i) =>
+          `${i + 1}. [${v.queue}] ${RULE_TEXT[v.rule]}\n` +
+          `   project: ${v.project}\n` +
+          `   case: ${v.subject} — ${v.definition}, state ${v.state} (${v.statusLabel}), id ${v.instanceId}\n` +
+          `   actions: ${v.actions}\n` +
+          (v.detail ? `   detail: ${v.detail}\n` : '') +
+          `   seen after: ${v.firstStep}${v.lastStep !== v.firstStep ? ` … ${v.lastStep}` : ''}`,
+      )
+      .join('\n');
+  }
+
+  private note(
+    step: string,
+    rule: Rule,
+    owner: QueueOwner,
+    task: Pick<
+      QueueTask,
+      'instanceId' | 'definitionId' | 'definitionVersion' | 'subject' | 'state' | 'statusLabel' | 'project'
+    >,
+    actions: OfferedAction[],
+    detail?: string,
+  ): void {
+    const shown = describeActions(actions);
+    const key = [rule, owner.name, task.instanceId, task.state, shown].join('#');
+    const seen = this.found.get(key);
+    if (seen) {
+      seen.lastStep = step;
+      return;
+    }
+    this.found.set(key, {
+      rule,
+      queue: owner.name,
+      project: task.project.name,
+      projectId: task.project.id,
+      subject: task.subject,
+      instanceId: task.instanceId,
+      definition: `${task.definitionId}@${task.definitionVersion}`,
+      state: task.state,
+      statusLabel: task.statusLabel,
+      actions: shown,
+      ...(detail ? { detail } : {}),
+      firstStep: step,
+      lastStep: step,
+    });
+  }
+
+  private async authUser(owner: QueueOwner): Promise<AuthUser> {
+    const entity = await this.users.findByUsername(owner.username);
+    if (!entity) throw new Error(`no user ${owner.username}`);
+    return toAuthUser(entity);
+  }
+
+  /** The whole 待办, page by page, as GET /api/tasks serves it. */
+  private async queueOf(owner: QueueOwner): Promise<QueueTask[]> {
+    const all: QueueTask[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const res = await owner.http.get(`/api/tasks?limit=100&offset=${offset}`);
+      if (res.status !== 200) throw new Error(`tasks of ${owner.name}: ${res.status} ${JSON.stringify(res.body)}`);
+      all.push(...(res.body.items as QueueTask[]));
+      if (res.body.items.length < 100) return all;
+    }
+  }
+
+  /**
+   * What the case view offers this owner: the payload schemas (the UI renders the forms from them) and whether
+   * a file may be uploaded now.
+   */
+  private async caseOffer(owner: QueueOwner, instanceId: string) {
+    const res = await owner.http.get(`/api/cases/${instanceId}`);
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw new Error(`case ${instanceId} for ${owner.name}: ${res.status}`);
+    const events = res.body.allowedEvents as (OfferedAction & { payloadSchema: Record<string, unknown> })[];
+    return {
+      schemas: new Map(events.map((e) => [e.type, e.payloadSchema])),
+      uploadAllowed: (res.body.upload as { allowed: boolean }).allowed,
+    };
+  }
+
+  /** Sends the action through the API's gates and the engine's write path, and rolls it back. */
+  private async attempt(
+    user: AuthUser,
+    task: QueueTask,
+    type: string,
+    payload: Record<string, unknown>,
+    now: string,
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const key = [user.id, task.instanceId, task.seq, type, JSON.stringify(payload), now].join('|');
+    const known = this.tried.get(key);
+    if (known) return known;
+    let outcome: { ok: true } | { ok: false; reason: string } = { ok: false, reason: 'not tried' };
+    try {
+      await this.gates.check({ user, instanceId: task.instanceId, type, payload });
+      await this.commands.transaction(async (m) => {
+        const r = await this.commands.apply(m, {
+          instanceId: task.instanceId,
+          type,
+          payload,
+          access: this.views.commandAccess(user, task.instanceId),
+        });
+        outcome = r.ok ? { ok: true } : { ok: false, reason: `${r.code}: ${r.message}` };
+        throw new DryRun();
+      });
+    } catch (e) {
+      if (!(e instanceof DryRun)) {
+        outcome = {
+          ok: false,
+          reason: e instanceof AppException ? `${e.code} (${e.status}): ${e.message}` : String(e),
+        };
+      }
+    }
+    this.tried.set(key, outcome);
+    return outcome;
+  }
+
+  /** Every active case of these projects, as each department's clerk sees it: enabled work means queued. */
+  private async checkConversely(step: string, projectIds: string[], queued: Map<string, Set<string>>) {
+    const rows: { id: string }[] = await this.t.dataSource.query(
+      `SELECT id FROM workflow_instance WHERE project_id = ANY($1::uuid[]) AND status = 'active' ORDER BY created_at`,
+      [projectIds],
+    );
+    for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name))) {
+      const user = await this.authUser(owner);
+      for (const { id } of rows) {
+        if (queued.get(owner.name)?.has(id)) continue;
+        let view;
+        try {
+          view = await this.views.viewFor(user, id);
+        } catch (e) {
+          if (e instanceof AppException && e.code === 'NOT_FOUND') continue; // not reached this department
+          throw e;
+        }
+        const work = view.allowedEvents.filter(
+          (a) => !a.disabledReason && !a.roles.every((r) => r === 'system') && !this.discretionary.has(a.type),
+        );
+        if (!work.length) continue;
+        const project = await this.t.dataSource.query('SELECT name FROM project WHERE id = $1', [view.projectId]);
+        this.note(
+          step,
+          'notInQueue',
+          owner,
+          {
+            instanceId: id,
+            definitionId: view.definition.id,
+            definitionVersion: view.definition.version,
+            subject: view.definition.title,
+            state: view.state,
+            statusLabel: view.statusLabel,
+            project: { id: view.projectId, name: project[0]?.name ?? view.projectId },
+          },
+          view.allowedEvents,
+        );
+      }
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import { reachedDepartmentSql } from '../../src/auth/access-policy';
 import { toAuthUser, type AuthUser } from '../../src/auth/auth-user';
 import { CaseViewService } from '../../src/cases/case-view.service';
 import { CommandService } from '../../src/cases/command.service';
@@ -13,6 +14,8 @@ export interface QueueOwner {
   name: string;
   http: Http;
   username: string;
+  /** The only projects whose rows this queue can hold (a 项目长's), to skip reading it for others. */
+  projects?: string[];
 }
 
 interface OfferedAction {
@@ -80,14 +83,19 @@ export function describeActions(actions: OfferedAction[]): string {
 const NEEDS_UPLOAD = new Set(['SUPPLY_MATERIAL', 'COMPLETE_CORRECTION']);
 
 /**
- * A row whose only actions wait for a file, on a case that takes the upload now: uploading (上传材料, the case
- * page's own action) is the task's first step, so the row is actionable.
+ * A row with nothing else enabled whose action waits for a file, on a case that takes the upload now: uploading
+ * (上传材料, the case page's own action) is the task's first step, so the row is actionable.
  */
 function uploadFirst(actions: OfferedAction[], uploadAllowed: boolean): boolean {
-  return uploadAllowed && actions.length > 0 && actions.every((a) => NEEDS_UPLOAD.has(a.type) && !!a.disabledReason);
+  return uploadAllowed && actions.some((a) => NEEDS_UPLOAD.has(a.type) && !!a.disabledReason);
 }
 
 class DryRun extends Error {}
+
+interface CaseOffer {
+  schemas: Map<string, Record<string, unknown>>;
+  uploadAllowed: boolean;
+}
 
 /**
  * The work-queue twin of "offered means accepted", checked after each step of a scenario: every row of every
@@ -105,6 +113,10 @@ export class QueueInvariant {
   private readonly found = new Map<string, Violation>();
   /** Tried actions, by the case's version and the payload: the same question gets the same answer. */
   private readonly tried = new Map<string, { ok: true } | { ok: false; reason: string }>();
+  /** Case offers read, by the row's version, time and actions (the same row reads the same). */
+  private readonly offers = new Map<string, CaseOffer>();
+  /** Cases a clerk saw with no work, by version and time (the converse check reads each once). */
+  private readonly idle = new Set<string>();
   private readonly views: CaseViewService;
   private readonly commands: CommandService;
   private readonly gates: EventGates;
@@ -137,13 +149,15 @@ export class QueueInvariant {
     const now = await this.now();
     const queued = new Map<string, Set<string>>();
     for (const owner of this.owners) {
+      if (owner.projects && !owner.projects.some((p) => projectIds.includes(p))) continue;
       const user = await this.authUser(owner);
-      const tasks = (await this.queueOf(owner)).filter((task) => projectIds.includes(task.project.id));
+      const tasks: QueueTask[] = [];
+      for (const projectId of projectIds) tasks.push(...(await this.queueOf(owner, projectId)));
       queued.set(owner.name, new Set(tasks.map((task) => task.instanceId)));
       for (const task of tasks) {
         // A discretionary action (revoking, extending, withdrawing) is not the task the row stands for.
         const enabled = task.allowedEvents.filter((a) => !a.disabledReason && !this.discretionary.has(a.type));
-        const offer = await this.caseOffer(owner, task.instanceId);
+        const offer = await this.caseOffer(owner, task, now);
         if (!offer) {
           this.note(step, 'caseHidden', owner, task, task.allowedEvents, 'GET /api/cases/{id} answers 404');
           continue;
@@ -235,11 +249,11 @@ export class QueueInvariant {
     return toAuthUser(entity);
   }
 
-  /** The whole 待办, page by page, as GET /api/tasks serves it. */
-  private async queueOf(owner: QueueOwner): Promise<QueueTask[]> {
+  /** The 待办's rows of one project, page by page, as GET /api/tasks serves them. */
+  private async queueOf(owner: QueueOwner, projectId: string): Promise<QueueTask[]> {
     const all: QueueTask[] = [];
     for (let offset = 0; ; offset += 100) {
-      const res = await owner.http.get(`/api/tasks?limit=100&offset=${offset}`);
+      const res = await owner.http.get(`/api/tasks?limit=100&offset=${offset}&projectId=${projectId}`);
       if (res.status !== 200) throw new Error(`tasks of ${owner.name}: ${res.status} ${JSON.stringify(res.body)}`);
       all.push(...(res.body.items as QueueTask[]));
       if (res.body.items.length < 100) return all;
@@ -250,15 +264,20 @@ export class QueueInvariant {
    * What the case view offers this owner: the payload schemas (the UI renders the forms from them) and whether
    * a file may be uploaded now.
    */
-  private async caseOffer(owner: QueueOwner, instanceId: string) {
-    const res = await owner.http.get(`/api/cases/${instanceId}`);
+  private async caseOffer(owner: QueueOwner, task: QueueTask, now: string): Promise<CaseOffer | null> {
+    const key = [owner.name, task.instanceId, task.seq, now, JSON.stringify(task.allowedEvents)].join('|');
+    const known = this.offers.get(key);
+    if (known) return known;
+    const res = await owner.http.get(`/api/cases/${task.instanceId}`);
     if (res.status === 404) return null;
-    if (res.status !== 200) throw new Error(`case ${instanceId} for ${owner.name}: ${res.status}`);
+    if (res.status !== 200) throw new Error(`case ${task.instanceId} for ${owner.name}: ${res.status}`);
     const events = res.body.allowedEvents as (OfferedAction & { payloadSchema: Record<string, unknown> })[];
-    return {
+    const offer = {
       schemas: new Map(events.map((e) => [e.type, e.payloadSchema])),
       uploadAllowed: (res.body.upload as { allowed: boolean }).allowed,
     };
+    this.offers.set(key, offer);
+    return offer;
   }
 
   /** Sends the action through the API's gates and the engine's write path, and rolls it back. */
@@ -299,14 +318,28 @@ export class QueueInvariant {
 
   /** Every active case of these projects, as each department's clerk sees it: enabled work means queued. */
   private async checkConversely(step: string, projectIds: string[], queued: Map<string, Set<string>>) {
-    const rows: { id: string }[] = await this.t.dataSource.query(
-      `SELECT id FROM workflow_instance WHERE project_id = ANY($1::uuid[]) AND status = 'active' ORDER BY created_at`,
+    const now = await this.now();
+    const rows: { id: string; seq: number; project_id: string }[] = await this.t.dataSource.query(
+      `SELECT id, seq, project_id FROM workflow_instance
+        WHERE project_id = ANY($1::uuid[]) AND status = 'active' ORDER BY created_at`,
       [projectIds],
     );
     for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name))) {
       const user = await this.authUser(owner);
-      for (const { id } of rows) {
-        if (queued.get(owner.name)?.has(id)) continue;
+      // The product's own visibility rule, once per project: a case of a project that has not reached the
+      // department does not open for its clerk (404), so it offers them nothing.
+      const reached = new Set(
+        (
+          (await this.t.dataSource.query(
+            `SELECT p.id FROM project p WHERE p.id = ANY($1::uuid[]) AND ${reachedDepartmentSql('p.id', '$2')}`,
+            [projectIds, user.department],
+          )) as { id: string }[]
+        ).map((r) => r.id),
+      );
+      for (const { id, seq, project_id: projectId } of rows) {
+        if (queued.get(owner.name)?.has(id) || !reached.has(projectId)) continue;
+        const idleKey = [owner.name, id, seq, now].join('|');
+        if (this.idle.has(idleKey)) continue;
         let view;
         try {
           view = await this.views.viewFor(user, id);
@@ -317,7 +350,10 @@ export class QueueInvariant {
         const work = view.allowedEvents.filter(
           (a) => !a.disabledReason && !a.roles.every((r) => r === 'system') && !this.discretionary.has(a.type),
         );
-        if (!work.length) continue;
+        if (!work.length) {
+          this.idle.add(idleKey);
+          continue;
+        }
         const project = await this.t.dataSource.query('SELECT name FROM project WHERE id = $1', [view.projectId]);
         this.note(
           step,

@@ -487,4 +487,94 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     }
     expectNoViolations(projectId);
   });
+  it('时限届满: a 容缺 material never supplied is breached and the approval revoked; the enterprise re-applies', async () => {
+    const name = '启安容缺逾期项目';
+    const projectId = await file(
+      name,
+      { tolerance: true },
+      { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } },
+    );
+    const filing = await itemId(projectId, 'projectFiling');
+    const item = await itemId(projectId, 'landUsePlanningPermit');
+    await fastForward(async () => {
+      for (const [who, id, type] of [
+        [u.window, filing, 'WINDOW_ACCEPT'],
+        [u.development, filing, 'DEPARTMENT_ACCEPT'],
+        [u.development, filing, 'APPROVE'],
+        [u.window, item, 'WINDOW_ACCEPT'],
+        [u.planning, item, 'DEPARTMENT_ACCEPT'],
+      ] as const)
+        await step(projectId, `${name}: ${type}`, who, id, type);
+    });
+    await step(projectId, `${name}: tolerance requested`, u.ent, item, 'REQUEST_TOLERANCE', {
+      commitmentLetterSigned: true,
+    });
+    const tolerance = await childId(item, 'tolerance:1');
+    await step(projectId, `${name}: tolerance accepted`, u.planning, tolerance, 'ACCEPT_TOLERANCE');
+    await step(projectId, `${name}: approved with tolerance`, u.planning, item, 'APPROVE_WITH_TOLERANCE', {
+      opinion: '容缺通过',
+    });
+    for (const days of [3, 10, 30]) await advance(projectId, days);
+    expect((await caseView(u.admin, tolerance)).state).toBe('breached');
+    const reapply = (await projectView(u.ent, projectId)).nextActions.find((a: { yourEvents?: { type: string }[] }) =>
+      a.yourEvents?.some((e) => e.type === 'REAPPLY_ITEM'),
+    );
+    if (reapply)
+      await step(projectId, `${name}: re-applied`, u.ent, reapply.instanceId, 'REAPPLY_ITEM', {
+        itemCode: 'landUsePlanningPermit',
+      });
+    await workQueues(projectId, `${name} landPlanning again`, 'landPlanning');
+    expectNoViolations(projectId);
+  });
+
+  it('不予受理, 一次性告知 and 不予许可: the window sends one back for correction, refuses another; a department refuses', async () => {
+    const name = '启安退件项目';
+    const projectId = await file(name, {});
+    const title = await itemId(projectId, 'landTitleRegistration');
+    await step(projectId, `${name}: window asks for everything missing`, u.window, title, 'WINDOW_REQUEST_CORRECTION', {
+      missingMaterials: ['deedTaxReceipt'],
+    });
+    await u.ent.upload(title, 'deedTaxReceipt');
+    await invariant.check(`${name}: corrected material uploaded`, [projectId]);
+    await step(projectId, `${name}: correction completed at the window`, u.ent, title, 'COMPLETE_CORRECTION', {
+      suppliedMaterials: ['deedTaxReceipt'],
+    });
+    await step(projectId, `${name}: accepted at the window`, u.window, title, 'WINDOW_ACCEPT');
+    const filing = await itemId(projectId, 'projectFiling');
+    await step(projectId, `${name}: filing at the window`, u.window, filing, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: filing accepted`, u.development, filing, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: filing refused`, u.development, filing, 'REFUSE', { reason: '不符合产业政策' });
+    const permit = await itemId(projectId, 'landUsePlanningPermit');
+    await step(projectId, `${name}: permit not accepted`, u.window, permit, 'NOT_ACCEPT', { reason: '申请材料不齐全' });
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    expectNoViolations(projectId);
+  });
+
+  it('施工许可 lapses without a work-start report; a section with defects not rectified in time is 不予通过 and applied for again', async () => {
+    const name = '启安失效与不予通过项目';
+    const projectId = await file(name, {});
+    await fastForward(async () => {
+      for (const stage of ['landPlanning', 'engineeringPermit', 'constructionPermit'])
+        await workQueues(projectId, `${name} ${stage}`, stage);
+    });
+    const [section] = await sectionsOf(projectId);
+    await step(projectId, `${name}: applied`, u.ent, section.instanceId, 'APPLY');
+    await step(projectId, `${name}: inspection started`, u.housing, section.instanceId, 'START_JOINT_INSPECTION');
+    await step(projectId, `${name}: quality to rectify`, u.housing, section.instanceId, 'RECORD_RESULT', {
+      acceptanceItem: 'qualityAcceptance',
+      result: 'rectify',
+    });
+    await workQueues(projectId, `${name}: inspection`);
+    for (const days of [30, 40, 40]) await advance(projectId, days);
+    expect((await caseView(u.admin, section.instanceId)).state).toBe('notPassed');
+    const [workStart] = await t.dataSource.query(
+      `SELECT state FROM workflow_instance WHERE project_id = $1 AND definition_id = 'work-start'`,
+      [projectId],
+    );
+    expect(workStart.state).toBe('lapsed');
+    await step(projectId, `${name}: applied again`, u.ent, section.instanceId, 'APPLY', { note: '已整改' });
+    await step(projectId, `${name}: inspected again`, u.housing, section.instanceId, 'START_JOINT_INSPECTION');
+    await workQueues(projectId, `${name}: re-inspection`);
+    expectNoViolations(projectId);
+  });
 });

@@ -42,7 +42,10 @@ export type Rule =
   | 'nothingEnabled'
   /** An enabled action of a row, sent with a payload its offered schema allows, is refused. */
   | 'offeredRefused'
-  /** A case with an action enabled for a department's clerk is not in that department's 待办. */
+  /**
+   * A case with an action enabled for a department's clerk is not in that department's 待办 (or one of the
+   * duties of another owner watched with duties, e.g. the enterprise's, not in theirs).
+   */
   | 'notInQueue'
   /** A row of a 待办 whose case its owner cannot open (GET /api/cases/{id} is 404 for them). */
   | 'caseHidden';
@@ -110,6 +113,8 @@ interface CaseOffer {
 export class QueueInvariant {
   private readonly owners: QueueOwner[] = [];
   private readonly clerkOwners = new Set<string>();
+  /** Queue owners other than clerks checked conversely, for these duties only (an enterprise's). */
+  private readonly duties = new Map<string, ReadonlySet<string>>();
   private readonly found = new Map<string, Violation>();
   /** Tried actions, by the case's version and the payload: the same question gets the same answer. */
   private readonly tried = new Map<string, { ok: true } | { ok: false; reason: string }>();
@@ -138,10 +143,11 @@ export class QueueInvariant {
   }
 
   /** A queue to read; `department` marks a clerk, whose department's cases are checked the other way too. */
-  watch(owner: QueueOwner, opts: { clerk?: boolean } = {}): void {
+  watch(owner: QueueOwner, opts: { clerk?: boolean; duties?: ReadonlySet<string> } = {}): void {
     if (this.owners.some((o) => o.name === owner.name)) return;
     this.owners.push(owner);
     if (opts.clerk) this.clerkOwners.add(owner.name);
+    if (opts.duties) this.duties.set(owner.name, opts.duties);
   }
 
   /** Reads every watched queue and checks the rows of these projects (and their active cases, conversely). */
@@ -316,7 +322,10 @@ export class QueueInvariant {
     return outcome;
   }
 
-  /** Every active case of these projects, as each department's clerk sees it: enabled work means queued. */
+  /**
+   * Every active case of these projects, as each department's clerk sees it: enabled work means queued. The
+   * same for owners watched with duties (the enterprise), for those duties.
+   */
   private async checkConversely(step: string, projectIds: string[], queued: Map<string, Set<string>>) {
     const now = await this.now();
     const rows: { id: string; seq: number; project_id: string }[] = await this.t.dataSource.query(
@@ -324,20 +333,21 @@ export class QueueInvariant {
         WHERE project_id = ANY($1::uuid[]) AND status = 'active' ORDER BY created_at`,
       [projectIds],
     );
-    for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name))) {
+    for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name) || this.duties.has(o.name))) {
       const user = await this.authUser(owner);
+      const duties = this.duties.get(owner.name);
       // The product's own visibility rule, once per project: a case of a project that has not reached the
       // department does not open for its clerk (404), so it offers them nothing.
       const reached = new Set(
         (
           (await this.t.dataSource.query(
             `SELECT p.id FROM project p WHERE p.id = ANY($1::uuid[]) AND ${reachedDepartmentSql('p.id', '$2')}`,
-            [projectIds, user.department],
+            [projectIds, user.department ?? ''],
           )) as { id: string }[]
         ).map((r) => r.id),
       );
       for (const { id, seq, project_id: projectId } of rows) {
-        if (queued.get(owner.name)?.has(id) || !reached.has(projectId)) continue;
+        if (queued.get(owner.name)?.has(id) || (!duties && !reached.has(projectId))) continue;
         const idleKey = [owner.name, id, seq, now].join('|');
         if (this.idle.has(idleKey)) continue;
         let view;
@@ -347,9 +357,15 @@ export class QueueInvariant {
           if (e instanceof AppException && e.code === 'NOT_FOUND') continue; // not reached this department
           throw e;
         }
-        const work = view.allowedEvents.filter(
-          (a) => !a.disabledReason && !a.roles.every((r) => r === 'system') && !this.discretionary.has(a.type),
-        );
+        // A clerk's work: any enabled action but the discretionary ones. Another owner's: their duties, enabled
+        // or waiting only for a file.
+        const work = duties
+          ? view.allowedEvents.filter(
+              (a) => duties.has(a.type) && (!a.disabledReason || (NEEDS_UPLOAD.has(a.type) && view.upload.allowed)),
+            )
+          : view.allowedEvents.filter(
+              (a) => !a.disabledReason && !a.roles.every((r) => r === 'system') && !this.discretionary.has(a.type),
+            );
         if (!work.length) {
           this.idle.add(idleKey);
           continue;

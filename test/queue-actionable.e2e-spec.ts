@@ -56,8 +56,8 @@ const DISCRETIONARY = new Set([
 /**
  * What the enterprise owes, with a deadline or a department waiting on it: a case where it can do one of these
  * belongs in its 待办 (supplying a 容缺 material, completing a 补正, reporting a rectification or the work start,
- * confirming a problem resolved). Not REAPPLY_ITEM: project-case v7 lists a re-application in the 待办 only while
- * no department has anything of the project open (waitsOnReapplication), by decision.
+ * confirming a problem resolved). A re-application (REAPPLY_ITEM) only once no department's 待办 holds anything of the
+ * project: while one does, project-case v7 leaves the project with the departments, by decision (waitsOnReapplication).
  */
 const ENTERPRISE_DUTIES = new Set([
   'SUPPLY_MATERIAL',
@@ -66,6 +66,7 @@ const ENTERPRISE_DUTIES = new Set([
   'REPORT_WORK_STARTED',
   'CONFIRM_RESOLVED',
 ]);
+const ENTERPRISE_DUTIES_WHEN_DEPARTMENTS_IDLE = new Set(['REAPPLY_ITEM']);
 
 /** Payloads people type where the plain form's least would change the outcome (an approval's opinion). */
 const FILLED: Record<string, Record<string, unknown>> = {
@@ -98,7 +99,13 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
         { name: `clerk ${department}`, http: u[department], username: names[department] },
         { clerk: true },
       );
-    invariant.watch({ name: 'enterprise', http: u.ent, username: names.ent }, { duties: ENTERPRISE_DUTIES });
+    invariant.watch(
+      { name: 'enterprise', http: u.ent, username: names.ent },
+      {
+        duties: ENTERPRISE_DUTIES,
+        idleDuties: ENTERPRISE_DUTIES_WHEN_DEPARTMENTS_IDLE,
+      },
+    );
     invariant.watch({ name: 'steward', http: u.steward, username: names.steward });
   });
   afterAll(() => t?.close());
@@ -589,6 +596,35 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     await step(projectId, `${name}: applied again`, u.ent, section.instanceId, 'APPLY', { note: '已整改' });
     await step(projectId, `${name}: inspected again`, u.housing, section.instanceId, 'START_JOINT_INSPECTION');
     await workQueues(projectId, `${name}: re-inspection`);
+    expectNoViolations(projectId);
+  });
+  it('撤销 inside the current stage: once no department has anything of the project open, the re-application is the enterprise’s to-do', async () => {
+    const name = '启安本阶段撤销项目';
+    const projectId = await file(name, {});
+    const filing = await itemId(projectId, 'projectFiling');
+    const permit = await itemId(projectId, 'landUsePlanningPermit');
+    const title = await itemId(projectId, 'landTitleRegistration');
+    await fastForward(async () => {
+      for (const [who, id, type] of [
+        [u.window, filing, 'WINDOW_ACCEPT'],
+        [u.development, filing, 'DEPARTMENT_ACCEPT'],
+        [u.development, filing, 'APPROVE'],
+        [u.window, permit, 'WINDOW_ACCEPT'],
+        [u.planning, permit, 'DEPARTMENT_ACCEPT'],
+        [u.planning, permit, 'APPROVE'],
+        [u.window, title, 'WINDOW_ACCEPT'],
+        [u.planning, title, 'DEPARTMENT_ACCEPT'],
+      ] as const)
+        await step(projectId, `${name}: ${type}`, who, id, type);
+    });
+    await step(projectId, `${name}: permit revoked`, u.planning, permit, 'REVOKE', { reason: '以欺骗手段取得' });
+    await step(projectId, `${name}: title approved`, u.planning, title, 'APPROVE');
+    const p = await projectView(u.ent, projectId);
+    const reapply = p.nextActions.find((a: { yourEvents?: { type: string }[] }) =>
+      a.yourEvents?.some((e) => e.type === 'REAPPLY_ITEM'),
+    );
+    expect(reapply).toBeDefined();
+    expect(reapply).toMatchObject({ statusLabel: '已撤销，可重新申报', waitingOn: 'enterprise' });
     expectNoViolations(projectId);
   });
 });

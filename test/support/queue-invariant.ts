@@ -115,6 +115,8 @@ export class QueueInvariant {
   private readonly clerkOwners = new Set<string>();
   /** Queue owners other than clerks checked conversely, for these duties only (an enterprise's). */
   private readonly duties = new Map<string, ReadonlySet<string>>();
+  /** Duties that are an owner's to-do only while no department's 待办 holds anything of the project. */
+  private readonly idleDuties = new Map<string, ReadonlySet<string>>();
   private readonly found = new Map<string, Violation>();
   /** Tried actions, by the case's version and the payload: the same question gets the same answer. */
   private readonly tried = new Map<string, { ok: true } | { ok: false; reason: string }>();
@@ -143,11 +145,15 @@ export class QueueInvariant {
   }
 
   /** A queue to read; `department` marks a clerk, whose department's cases are checked the other way too. */
-  watch(owner: QueueOwner, opts: { clerk?: boolean; duties?: ReadonlySet<string> } = {}): void {
+  watch(
+    owner: QueueOwner,
+    opts: { clerk?: boolean; duties?: ReadonlySet<string>; idleDuties?: ReadonlySet<string> } = {},
+  ): void {
     if (this.owners.some((o) => o.name === owner.name)) return;
     this.owners.push(owner);
     if (opts.clerk) this.clerkOwners.add(owner.name);
     if (opts.duties) this.duties.set(owner.name, opts.duties);
+    if (opts.idleDuties) this.idleDuties.set(owner.name, opts.idleDuties);
   }
 
   /** Reads every watched queue and checks the rows of these projects (and their active cases, conversely). */
@@ -333,9 +339,14 @@ export class QueueInvariant {
         WHERE project_id = ANY($1::uuid[]) AND status = 'active' ORDER BY created_at`,
       [projectIds],
     );
+    // The projects no department's 待办 holds anything of (the queues just read).
+    const withDepartments = new Set(
+      rows.filter((r) => [...this.clerkOwners].some((name) => queued.get(name)?.has(r.id))).map((r) => r.project_id),
+    );
     for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name) || this.duties.has(o.name))) {
       const user = await this.authUser(owner);
-      const duties = this.duties.get(owner.name);
+      const always = this.duties.get(owner.name);
+      const whenIdle = this.idleDuties.get(owner.name);
       // The product's own visibility rule, once per project: a case of a project that has not reached the
       // department does not open for its clerk (404), so it offers them nothing.
       const reached = new Set(
@@ -347,8 +358,10 @@ export class QueueInvariant {
         ).map((r) => r.id),
       );
       for (const { id, seq, project_id: projectId } of rows) {
-        if (queued.get(owner.name)?.has(id) || (!duties && !reached.has(projectId))) continue;
-        const idleKey = [owner.name, id, seq, now].join('|');
+        if (queued.get(owner.name)?.has(id) || (!always && !reached.has(projectId))) continue;
+        const duties =
+          always && whenIdle && !withDepartments.has(projectId) ? new Set([...always, ...whenIdle]) : always;
+        const idleKey = [owner.name, id, seq, now, duties?.size ?? 0].join('|');
         if (this.idle.has(idleKey)) continue;
         let view;
         try {

@@ -627,4 +627,89 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     expect(reapply).toMatchObject({ statusLabel: '已撤销，可重新申报', waitingOn: 'enterprise' });
     expectNoViolations(projectId);
   });
+  it('退回 and 驳回: a supplied 容缺 material rejected and supplied again by the steward; a 告知承诺 refused; a problem returned, reopened', async () => {
+    const name = '启安退回驳回项目';
+    const projectId = await file(
+      name,
+      { tolerance: true, notifyCommit: true },
+      { missingMaterials: { landUsePlanningPermit: ['projectFilingProof'] } },
+    );
+    const filing = await itemId(projectId, 'projectFiling');
+    const item = await itemId(projectId, 'landUsePlanningPermit');
+    await fastForward(async () => {
+      for (const [who, id, type] of [
+        [u.window, filing, 'WINDOW_ACCEPT'],
+        [u.development, filing, 'DEPARTMENT_ACCEPT'],
+        [u.development, filing, 'APPROVE'],
+        [u.window, item, 'WINDOW_ACCEPT'],
+        [u.planning, item, 'DEPARTMENT_ACCEPT'],
+      ] as const)
+        await step(projectId, `${name}: ${type}`, who, id, type);
+    });
+    await step(projectId, `${name}: tolerance requested`, u.steward, item, 'REQUEST_TOLERANCE', {
+      commitmentLetterSigned: true,
+    });
+    const tolerance = await childId(item, 'tolerance:1');
+    await step(projectId, `${name}: tolerance accepted`, u.planning, tolerance, 'ACCEPT_TOLERANCE');
+    await step(projectId, `${name}: approved with tolerance`, u.planning, item, 'APPROVE_WITH_TOLERANCE');
+    await u.steward.upload(item, 'projectFilingProof');
+    await step(projectId, `${name}: supplied by the steward`, u.steward, tolerance, 'SUPPLY_MATERIAL', {
+      material: 'projectFilingProof',
+    });
+    await step(projectId, `${name}: supplement rejected`, u.planning, tolerance, 'REVIEW_MATERIAL', {
+      material: 'projectFilingProof',
+      compliant: false,
+      note: '未盖章',
+    });
+    await advance(projectId, 1);
+    await u.ent.upload(item, 'projectFilingProof');
+    await step(projectId, `${name}: supplied again`, u.ent, tolerance, 'SUPPLY_MATERIAL', {
+      material: 'projectFilingProof',
+    });
+    await step(projectId, `${name}: supplement accepted`, u.planning, tolerance, 'REVIEW_MATERIAL', {
+      material: 'projectFilingProof',
+      compliant: true,
+    });
+    await workQueues(projectId, `${name} landPlanning`, 'landPlanning');
+    await fastForward(async () => {
+      const design = await itemId(projectId, 'designPlanReview');
+      for (const [who, type] of [
+        [u.window, 'WINDOW_ACCEPT'],
+        [u.planning, 'DEPARTMENT_ACCEPT'],
+        [u.planning, 'APPROVE'],
+      ] as const)
+        await step(projectId, `${name}: design ${type}`, who, design, type);
+    });
+    const permit = await itemId(projectId, 'engineeringPlanningPermit');
+    await step(projectId, `${name}: permit at the window`, u.window, permit, 'WINDOW_ACCEPT');
+    await step(projectId, `${name}: permit accepted`, u.planning, permit, 'DEPARTMENT_ACCEPT');
+    await step(projectId, `${name}: 告知承诺 requested`, u.ent, permit, 'REQUEST_NOTIFY_COMMITMENT', {
+      commitmentSigned: true,
+      conditions: ['建筑退让符合规划条件'],
+    });
+    const commitment = await childId(permit, 'notifyCommitment:1');
+    await step(projectId, `${name}: commitment refused`, u.planning, commitment, 'REFUSE_COMMITMENT', {
+      reason: '不适用告知承诺',
+    });
+    await workQueues(projectId, `${name} engineeringPermit`, 'engineeringPermit');
+
+    const raised = await u.steward.post('/api/problems', {
+      projectId,
+      title: '消防意见迟迟未出',
+      category: 'utilities',
+      department: 'housing',
+      limitWorkingDays: 5,
+    });
+    expect(raised.status).toBe(201);
+    const problem = raised.body.id as string;
+    await invariant.check(`${name}: problem raised`, [projectId]);
+    await step(projectId, `${name}: problem assigned`, u.steward, problem, 'ASSIGN');
+    await step(projectId, `${name}: problem returned`, u.housing, problem, 'RETURN_PROBLEM', { reason: '不属本部门' });
+    await step(projectId, `${name}: problem assigned again`, leaders[projectId], problem, 'ASSIGN');
+    await step(projectId, `${name}: problem handled`, u.housing, problem, 'START_HANDLING');
+    await step(projectId, `${name}: problem resolved`, u.housing, problem, 'RESOLVE', { resolution: '已出具意见' });
+    await step(projectId, `${name}: problem reopened`, u.steward, problem, 'REOPEN', { reason: '意见未送达' });
+    await advance(projectId, 8);
+    expectNoViolations(projectId);
+  });
 });

@@ -95,7 +95,14 @@ function uploadFirst(actions: OfferedAction[], uploadAllowed: boolean): boolean 
 
 class DryRun extends Error {}
 
+/**
+ * The day part of the demo clock's time, for the memos' keys: the clock runs on in real time between steps, and
+ * what a case offers changes with the day (deadlines), or with its version when a timer fires.
+ */
+const dayOf = (iso: string) => iso.slice(0, 10);
+
 interface CaseOffer {
+  /** The payload schemas of the actions the case page enables. */
   schemas: Map<string, Record<string, unknown>>;
   uploadAllowed: boolean;
 }
@@ -144,7 +151,11 @@ export class QueueInvariant {
     this.users = t.app.get(UsersService);
   }
 
-  /** A queue to read; `department` marks a clerk, whose department's cases are checked the other way too. */
+  /**
+   * A queue to read. `clerk`: a department's, whose cases are checked the other way too; `duties`: another
+   * owner's (the enterprise's) checked the other way for these actions, `idleDuties` too while no department's
+   * 待办 holds anything of the project.
+   */
   watch(
     owner: QueueOwner,
     opts: { clerk?: boolean; duties?: ReadonlySet<string>; idleDuties?: ReadonlySet<string> } = {},
@@ -182,7 +193,13 @@ export class QueueInvariant {
         }
         const schemas = offer.schemas;
         for (const action of enabled) {
-          const payload = plainPayload(schemas.get(action.type) ?? {}, now);
+          const schema = schemas.get(action.type);
+          if (!schema) {
+            const detail = `${action.type}: enabled in the 待办, not on the case page (GET /api/cases/{id})`;
+            this.note(step, 'offeredRefused', owner, task, task.allowedEvents, detail);
+            continue;
+          }
+          const payload = plainPayload(schema, now);
           const outcome = await this.attempt(user, task, action.type, payload, now);
           if (!outcome.ok) {
             this.note(
@@ -277,7 +294,7 @@ export class QueueInvariant {
    * a file may be uploaded now.
    */
   private async caseOffer(owner: QueueOwner, task: QueueTask, now: string): Promise<CaseOffer | null> {
-    const key = [owner.name, task.instanceId, task.seq, now, JSON.stringify(task.allowedEvents)].join('|');
+    const key = [owner.name, task.instanceId, task.seq, dayOf(now), JSON.stringify(task.allowedEvents)].join('|');
     const known = this.offers.get(key);
     if (known) return known;
     const res = await owner.http.get(`/api/cases/${task.instanceId}`);
@@ -285,7 +302,7 @@ export class QueueInvariant {
     if (res.status !== 200) throw new Error(`case ${task.instanceId} for ${owner.name}: ${res.status}`);
     const events = res.body.allowedEvents as (OfferedAction & { payloadSchema: Record<string, unknown> })[];
     const offer = {
-      schemas: new Map(events.map((e) => [e.type, e.payloadSchema])),
+      schemas: new Map(events.filter((e) => !e.disabledReason).map((e) => [e.type, e.payloadSchema])),
       uploadAllowed: (res.body.upload as { allowed: boolean }).allowed,
     };
     this.offers.set(key, offer);
@@ -300,7 +317,7 @@ export class QueueInvariant {
     payload: Record<string, unknown>,
     now: string,
   ): Promise<{ ok: true } | { ok: false; reason: string }> {
-    const key = [user.id, task.instanceId, task.seq, type, JSON.stringify(payload), now].join('|');
+    const key = [user.id, task.instanceId, task.seq, type, JSON.stringify(payload), dayOf(now)].join('|');
     const known = this.tried.get(key);
     if (known) return known;
     let outcome: { ok: true } | { ok: false; reason: string } = { ok: false, reason: 'not tried' };
@@ -361,7 +378,7 @@ export class QueueInvariant {
         if (queued.get(owner.name)?.has(id) || (!always && !reached.has(projectId))) continue;
         const duties =
           always && whenIdle && !withDepartments.has(projectId) ? new Set([...always, ...whenIdle]) : always;
-        const idleKey = [owner.name, id, seq, now, duties?.size ?? 0].join('|');
+        const idleKey = [owner.name, id, seq, dayOf(now), duties?.size ?? 0].join('|');
         if (this.idle.has(idleKey)) continue;
         let view;
         try {

@@ -672,6 +672,40 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     await advance(projectId, 8);
     expectNoViolations(projectId);
   });
+  it('分段竣工验收, both sections applied for together and inspected side by side by the queues', async () => {
+    const name = '启安并行分段验收项目';
+    const projectId = await file(
+      name,
+      { stagedAcceptance: true },
+      {
+        industrial: true,
+        sections: [
+          { name: '1#前驱体车间', area: 8000 },
+          { name: '2#仓库', area: 3000 },
+        ],
+      },
+    );
+    await fastForward(async () => {
+      for (const stage of ['landPlanning', 'engineeringPermit', 'constructionPermit'])
+        await workQueues(projectId, `${name} ${stage}`, stage);
+    });
+    await reportWorkStarted(projectId, name);
+    const sections = await sectionsOf(projectId);
+    for (const section of [...sections].reverse()) {
+      await step(projectId, `${name}: ${section.name} applied`, u.ent, section.instanceId, 'APPLY');
+      await step(
+        projectId,
+        `${name}: ${section.name} inspection started`,
+        u.housing,
+        section.instanceId,
+        'START_JOINT_INSPECTION',
+      );
+    }
+    await workQueues(projectId, `${name}: both inspected`);
+    for (const section of sections) expect((await caseView(u.admin, section.instanceId)).state).toBe('accepted');
+    expectNoViolations(projectId);
+  });
+
   // Last: the breach bars the enterprise from 容缺 (an unrepaired 容缺 breach, DOMAIN.md "Credit").
   it('时限届满: a 容缺 material never supplied is breached and the approval revoked; the enterprise re-applies', async () => {
     const name = '启安容缺逾期项目';

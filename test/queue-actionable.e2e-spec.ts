@@ -208,9 +208,6 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
   /** The project's violations, listed readably when there are any. */
   function expectNoViolations(projectId: string) {
     const found: Violation[] = invariant.violations([projectId]);
-    if (found.length) {
-      process.stdout.write(`\n${QueueInvariant.report(found)}\n`);
-    }
     expect(QueueInvariant.report(found)).toBe('');
   }
 

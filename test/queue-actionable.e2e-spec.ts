@@ -703,6 +703,45 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     expectNoViolations(projectId);
   });
 
+  it('桩基先行 with a 告知承诺 in rectification: the above-ground permit blocked until it is confirmed rectified', async () => {
+    const name = '启安桩基整改项目';
+    const projectId = await file(name, { foundationFirst: true, notifyCommit: true });
+    const commitment = await planningPermitOnCommitment(projectId, name);
+    const foundation = await childId(projectId, 'foundation');
+    const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
+    await step(projectId, `${name}: foundation applied`, u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', application);
+    await step(projectId, `${name}: foundation issued`, u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+    await step(projectId, `${name}: work started`, u.ent, foundation, 'WORK_STARTED');
+    await fastForward(() => workQueues(projectId, `${name} constructionPermit`, 'constructionPermit'));
+    await step(projectId, `${name}: commitment found wanting`, u.planning, commitment, 'VERIFY', {
+      method: 'siteInspection',
+      compliant: false,
+      findings: '退让不足',
+    });
+    await step(projectId, `${name}: above ground applied`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
+    await advance(projectId, 3);
+    await step(projectId, `${name}: rectification reported`, u.ent, commitment, 'REPORT_RECTIFIED', { note: '已整改' });
+    await step(projectId, `${name}: rectification confirmed`, u.planning, commitment, 'CONFIRM_RECTIFIED', {
+      note: '符合',
+    });
+    expectNoViolations(projectId);
+  });
+
+  it('桩基先行: a foundation permit whose work never starts lapses', async () => {
+    const name = '启安桩基失效项目';
+    const projectId = await file(name, { foundationFirst: true });
+    await fastForward(() => workQueues(projectId, `${name} landPlanning`, 'landPlanning'));
+    const foundation = await childId(projectId, 'foundation');
+    const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
+    await step(projectId, `${name}: applied`, u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', application);
+    await fastForward(() => workQueues(projectId, `${name} engineeringPermit`, 'engineeringPermit'));
+    await step(projectId, `${name}: issued`, u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+    for (const days of [60, 60]) await advance(projectId, days);
+    expect((await caseView(u.admin, foundation)).state).toBe('lapsed');
+    await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
+    expectNoViolations(projectId);
+  });
+
   // Last: the breach bars the enterprise from 容缺 (an unrepaired 容缺 breach, DOMAIN.md "Credit").
   it('时限届满: a 容缺 material never supplied is breached and the approval revoked; the enterprise re-applies', async () => {
     const name = '启安容缺逾期项目';

@@ -259,7 +259,8 @@ export async function loadProjects(
               `"department_queue":${JSON.stringify(i.department_queue)},"waiting_on":${JSON.stringify(i.waiting_on)},` +
               `"deadline":${json(i.deadline)},"due_at":${iso(i.due_at)},"warn_at":${iso(i.warn_at)},` +
               `"timer_state":${JSON.stringify(i.timer_state)},"head_hash":"${heads.get(id)}",` +
-              `"created_at":${iso(i.created_at)},"updated_at":${iso(i.updated_at)}}`,
+              `"created_at":${iso(i.created_at)},"updated_at":${iso(i.updated_at)},` +
+              `"acting_departments":${JSON.stringify(i.acting_departments)}}`,
           );
           instances++;
         }

@@ -4,6 +4,7 @@ import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service';
 import { loadConfig } from '../src/config/app-config';
 import { DEMO_ACCOUNTS } from '../src/users/demo-accounts';
 import type { UserEntity } from '../src/users/user.entity';
+import { hashPassword, needsRehash } from '../src/users/password';
 import { UsersService } from '../src/users/users.service';
 import { UsersRepository } from '../src/users/users.repository';
 import { EditVersionRepository } from '../src/common/edit-version/edit-version.repository';
@@ -25,6 +26,12 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
 
   function login(username: string, password = PASSWORD) {
     return t.http().post('/api/auth/login').send({ username, password });
+  }
+
+  /** An account as the admin's user list shows it, with the version its form sends back. */
+  async function listedUser(username: string): Promise<{ id: string; version: number }> {
+    const list = await t.http().get('/api/users').set('Authorization', `Bearer ${tokens.admin1}`).expect(200);
+    return (list.body as { id: string; username: string; version: number }[]).find((u) => u.username === username)!;
   }
 
   beforeAll(async () => {
@@ -113,6 +120,35 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
       await login('limited1').expect(429);
       // another account from the same address is not affected
       await login('auditor1').expect(200);
+    });
+
+    it('re-hashes an outdated hash without moving the account’s version, and never over a password set meanwhile', async () => {
+      const u = await users.create({ username: 'rehash1', displayName: '旧哈希', role: 'auditor', password: PASSWORD });
+      const weak = await hashPassword(PASSWORD, { N: 2 ** 10, r: 8, p: 1 });
+      const storedHash = async () =>
+        (await t.dataSource.query(`SELECT password_hash FROM app_user WHERE id = $1`, [u.id]))[0]
+          .password_hash as string;
+      const setHash = (hash: string) =>
+        t.dataSource.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [u.id, hash]);
+      await setHash(weak);
+      const read = await listedUser('rehash1');
+      await login('rehash1').expect(200);
+      expect(needsRehash(await storedHash())).toBe(false);
+      // Nothing an admin's form reads or writes back changed (the password is the same): its version did not move.
+      expect((await listedUser('rehash1')).version).toBe(read.version);
+
+      // A login verified the outdated hash; an admin sets a new password before its re-hash is written: it stays.
+      await setHash(weak);
+      await t
+        .http()
+        .patch(`/api/users/${u.id}`)
+        .set('Authorization', `Bearer ${tokens.admin1}`)
+        .set('If-Match', `"${read.version}"`)
+        .send({ password: 'new-password-2' })
+        .expect(200);
+      expect(await users.updatePasswordHash(u.id, weak, await hashPassword(PASSWORD))).toBe(false);
+      await login('rehash1', 'new-password-2').expect(200);
+      await login('rehash1').expect(401);
     });
 
     it('does not count successful logins', async () => {
@@ -374,10 +410,23 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
       const [p1, p2] = [randomUUID(), randomUUID()];
       const first = await demo.ensureDemoAccounts([p1]);
       expect(first.created.sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+      // An admin's form reads the steward before the seed adds a project to it.
+      const read = await listedUser('steward');
       const second = await demo.ensureDemoAccounts([p1, p2]);
       expect(second.created).toEqual([]);
       const steward = await demo.findByUsername('steward');
       expect(steward?.assignedProjectIds.sort()).toEqual([p1, p2].sort());
+      // The seed moved the account's version: that form's save is refused and the seed's project stays.
+      expect((await listedUser('steward')).version).toBe(read.version + 1);
+      const stale = await t
+        .http()
+        .patch(`/api/users/${read.id}`)
+        .set('Authorization', `Bearer ${tokens.admin1}`)
+        .set('If-Match', `"${read.version}"`)
+        .send({ assignedProjectIds: [p1] })
+        .expect(409);
+      expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', message: '用户信息已被他人修改，请刷新后重试' });
+      expect((await demo.findByUsername('steward'))?.assignedProjectIds.sort()).toEqual([p1, p2].sort());
 
       const enterprises = await t.dataSource.query(`SELECT id, name FROM enterprise ORDER BY id`);
       expect(enterprises.map((e: { id: string }) => e.id)).toEqual(['copper-foil', 'snow-new-materials']);

@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 /**
  * The browser UI of issue #19 (Chromium, real PostgreSQL): the project page's revoked certificate with the way
  * back, every main page on a 390×844 phone without horizontal overflow, form drafts that survive a re-login,
- * the admin screens, search by 项目编号, and the filing form's 容缺 materials and enterprise picker.
+ * the admin screens, search by 项目编号, and the filing form's 容缺 materials and enterprise picker; the project page's
+ * clock pauses in words (project-case v8: 待企业重新申报 while a revoked stage waits for the re-application).
  */
 const PASSWORD = 'browser-ui-password-1';
 const PHONE = { width: 390, height: 844 };
@@ -98,6 +99,41 @@ describe('browser UI of issue #19 (Chromium, real PostgreSQL)', () => {
     await row.locator('a.way-back-link', { hasText: '去重新申报' }).click();
     await page.waitForSelector('#case-status');
     expect(page.url()).toBe(`${base}/cases/${revokedProject}`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says in the clock’s pauses that the project waits for the re-application (project-case v8), never a code', async () => {
+    const id = await d.create(
+      8,
+      { jointIssuance: true },
+      {
+        flags: { industrial: true, specialConstruction: false, civilDefense: 'exempt' },
+      },
+    );
+    for (const [key, dept] of [
+      ['item:projectFiling', 'development'],
+      ['item:landTitleRegistration', 'planning'],
+      ['item:landUsePlanningPermit', 'planning'],
+      ['item:designPlanReview', 'planning'],
+      ['item:engineeringPlanningPermit', 'planning'],
+      ['item:constructionDrawingReview', 'housing'],
+      ['item:constructionPermit', 'housing'],
+    ])
+      await d.approve(id, key, dept);
+    await d.send(await d.child(id, 'item:engineeringPlanningPermit'), 'REVOKE', clerk('planning'), {
+      reason: '申请材料不实',
+    });
+    await login(page, 'ui-ent');
+    await page.goto(`${base}/projects/${id}`);
+    const rows = page.locator('table.clock-pauses tbody tr');
+    await rows.last().waitFor();
+    const texts = await rows.allInnerTexts();
+    // Construction until the revocation, then the wait for the re-application; no pause of no time before them.
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('施工期间（待申请竣工验收）');
+    expect(texts[1]).toContain('待企业重新申报');
+    expect(texts[1]).toContain('暂停中');
+    for (const text of texts) expect(text).not.toMatch(/[A-Za-z]/);
     expect(pageErrors).toEqual([]);
   });
 

@@ -67,6 +67,8 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await page.locator('.nav-link', { hasText: '会议调度' }).click();
     await see(page.locator('#meeting-list .card-title'), '现场办公');
     await see(page.locator('#meeting-list'), '消防验收意见出具较慢');
+    // The form follows the list (it waits for the leader's projects): wait for it rather than count at once.
+    await page.locator('#record-meeting').waitFor();
     expect(await page.locator('#record-meeting').count()).toBe(1);
   });
 
@@ -221,6 +223,128 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await act('CONFIRM_RESOLVED');
     await see(page.locator('#case-status'), '已办结');
     await page.screenshot({ path: '/tmp/browser-zone-problem.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("an admin staffs a project (项目长, 项目管家) on its page; a save after someone else's is refused in Chinese and reloads", async () => {
+    // Runs last: it moves 铜箔 to another leader and steward. Those are created as an admin would.
+    const token = (
+      await t.http().post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD }).expect(200)
+    ).body.accessToken;
+    const api = {
+      get: (url: string) => t.http().get(url).set('Authorization', `Bearer ${token}`).expect(200),
+      post: (url: string, body: object) => t.http().post(url).set('Authorization', `Bearer ${token}`).send(body),
+    };
+    const password = 'Team-2026-secret';
+    const li = (
+      await api
+        .post('/api/users', { username: 'leader-li', displayName: '项目长 李副主任', password, role: 'leader' })
+        .expect(201)
+    ).body.id;
+    const wang = (
+      await api
+        .post('/api/users', { username: 'steward-wang', displayName: '项目管家 王敏', password, role: 'steward' })
+        .expect(201)
+    ).body.id;
+    // A deactivated leader is not offered: the server would refuse it.
+    const gone = (
+      await api
+        .post('/api/users', { username: 'leader-gone', displayName: '项目长 已离任', password, role: 'leader' })
+        .expect(201)
+    ).body.id;
+    await t
+      .http()
+      .patch(`/api/users/${gone}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ active: false })
+      .expect(200);
+
+    await login('admin');
+    await page.locator('.nav-link', { hasText: '项目查询' }).click();
+    await (await see(page.getByRole('link', { name: /铜箔/ }))).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectId = new URL(page.url()).pathname.split('/').pop()!;
+    const teamUrl = `/api/projects/${projectId}/team`;
+    const card = page.locator('#project-team');
+    await see(card.locator('dl'), '项目长 张主任');
+    const form = card.locator('#team-editor');
+    await form.waitFor();
+    expect(await form.locator('select[name=leaderUserId] option').allTextContents()).toEqual([
+      '（暂不配备）',
+      '项目长 张主任',
+      '项目长 李副主任',
+    ]);
+    expect(await form.locator('select[name=stewardUserId] option').allTextContents()).toEqual([
+      '（暂不配备）',
+      '项目管家',
+      '项目管家 王敏',
+    ]);
+    expect(await card.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}|leader|steward/);
+
+    // The admin names 李副主任 and 王敏 and saves: the card shows them, and they are stored.
+    const puts: (string | undefined)[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/team')) puts.push(r.headers()['if-match']);
+    };
+    page.on('request', record);
+    const read = (await api.get(teamUrl)).body;
+    await form.locator('select[name=leaderUserId]').selectOption({ label: '项目长 李副主任' });
+    await form.locator('select[name=stewardUserId]').selectOption({ label: '项目管家 王敏' });
+    await form.locator('button[type=submit]').click();
+    await see(page.locator('#toast'), '项目服务团队已保存');
+    await see(card.locator('dl'), '项目长 李副主任');
+    await see(card.locator('dl'), '项目管家 王敏');
+    expect(puts).toEqual([`"${read.version}"`]);
+    const saved = (await api.get(teamUrl)).body;
+    expect(saved).toMatchObject({ leader: { id: li }, steward: { id: wang }, version: read.version + 1 });
+    // What the form does not edit went back as it was read.
+    expect(saved.enterpriseContact).toEqual(read.enterpriseContact);
+    expect(saved.liaisons).toEqual(read.liaisons);
+    await page.screenshot({ path: '/tmp/browser-zone-team.png', fullPage: true });
+
+    // Another admin session puts the demo steward back meanwhile; this page's next save is refused and reloads.
+    const demoSteward = read.steward.id as string;
+    await t
+      .http()
+      .put(teamUrl)
+      .set('Authorization', `Bearer ${token}`)
+      .set('If-Match', `"${saved.version}"`)
+      .send({ keyProject: true, leaderUserId: li, stewardUserId: demoSteward, liaisons: {} })
+      .expect(200);
+    await form.locator('select[name=leaderUserId]').selectOption({ label: '项目长 张主任' });
+    await form.locator('button[type=submit]').click();
+    await see(page.locator('#toast'), '项目服务团队已被他人修改，已为您载入最新内容，请核对后重新保存');
+    const steward = card.locator('#team-editor select[name=stewardUserId]');
+    for (let i = 0; i < 150 && (await steward.inputValue().catch(() => '')) !== demoSteward; i++)
+      await page.waitForTimeout(100);
+    expect(await steward.inputValue()).toBe(demoSteward);
+    expect(await card.locator('#team-editor select[name=leaderUserId]').inputValue()).toBe(li);
+    expect(puts).toHaveLength(2);
+    const stored = (await api.get(teamUrl)).body;
+    expect(stored).toMatchObject({ leader: { id: li }, steward: { id: demoSteward }, version: saved.version + 1 });
+
+    // Who may not replace the team (the leader) sees it, without the form.
+    await loginAs(page, base, 'leader-li', password);
+    await page.goto(`${base}/projects/${projectId}`);
+    await see(page.locator('#project-team dl'), '项目长 李副主任');
+    expect(await page.locator('#team-editor').count()).toBe(0);
+
+    // 李副主任 leaves: still named, shown as deactivated, and a save naming them is stopped before sending.
+    await t
+      .http()
+      .patch(`/api/users/${li}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ active: false })
+      .expect(200);
+    await login('admin');
+    await page.goto(`${base}/projects/${projectId}`);
+    const leaderSelect = page.locator('#team-editor select[name=leaderUserId]');
+    await leaderSelect.waitFor();
+    expect(await leaderSelect.locator('option:checked').textContent()).toBe('项目长 李副主任（已停用）');
+    await page.locator('#team-editor button[type=submit]').click();
+    await see(page.locator('#team-editor .form-message'), '项目长的账号已停用，请另选');
+    page.off('request', record);
+    expect(puts).toHaveLength(2);
     expect(pageErrors).toEqual([]);
   });
 });

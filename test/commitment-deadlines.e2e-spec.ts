@@ -429,7 +429,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v8 on catalog v2, items on v3, 告知承诺 on v4, the foundation permit on v5, 容缺 on v3, sections on v4, the work-start period on v2)', async () => {
+    it('every case above ran on the current versions (project-case v8 on catalog v2, items on v4, 告知承诺 on v4, the foundation permit on v5, 容缺 on v3, sections on v4, the work-start period on v2)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
@@ -437,7 +437,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       );
       expect(rows).toEqual([
         { id: 'acceptance-section', version: 4 },
-        { id: 'approval-item', version: 3 },
+        { id: 'approval-item', version: 4 },
         { id: 'foundation-permit', version: 5 },
         { id: 'notify-commitment', version: 4 },
         { id: 'project-case', version: 8 },

@@ -4,14 +4,13 @@
  * moved by the demo clock route. The tests share one service clock, which only moves forward: they run in
  * calendar order (now → 2027-06 → 2027-07 → 2027-10).
  */
-import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   YEAR_2027,
-  as,
   caseView,
   childIdOf,
   cstDayNumber,
+  demoAccounts,
   filingBody,
   foundationApplication,
   itemIdOf,
@@ -52,25 +51,21 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    const accounts: [string, string][] = [
-      ['ent', 'enterprise-copper'],
-      ['snow', 'enterprise-snow'],
-      ['window', 'clerk-window'],
-      ['development', 'clerk-development'],
-      ['planning', 'clerk-planning'],
-      ['housing', 'clerk-housing'],
-      ['fire', 'clerk-fire'],
-      ['civilDefense', 'clerk-civil-defense'],
-      ['archives', 'clerk-archives'],
-      ['admin', 'admin'],
-      ['auditor', 'auditor'],
-    ];
-    for (const [key, username] of accounts) {
-      const res = await t.http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      u[key] = as(t, `Bearer ${res.body.accessToken}`);
-      if (key === 'admin') adminBearer = `Bearer ${res.body.accessToken}`;
-    }
+    const demo = await demoAccounts(t, {
+      ent: 'enterprise-copper',
+      snow: 'enterprise-snow',
+      window: 'clerk-window',
+      development: 'clerk-development',
+      planning: 'clerk-planning',
+      housing: 'clerk-housing',
+      fire: 'clerk-fire',
+      civilDefense: 'clerk-civil-defense',
+      archives: 'clerk-archives',
+      admin: 'admin',
+      auditor: 'auditor',
+    });
+    Object.assign(u, demo.u);
+    adminBearer = demo.bearer.admin;
   });
   afterAll(() => t?.close());
 

@@ -34,7 +34,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
 
   it('answers a version with events (roles, payload schemas), the input schema and a Mermaid diagram', async () => {
     const res = await user.get('/api/definitions/approval-item/1').expect(200);
-    expect(res.body).toMatchObject({ id: 'approval-item', version: 1, title: '事项实例', latestVersion: 3 });
+    expect(res.body).toMatchObject({ id: 'approval-item', version: 1, title: '事项实例', latestVersion: 4 });
     const accept = res.body.events.find((e: { type: string }) => e.type === 'WINDOW_ACCEPT');
     expect(accept).toMatchObject({ label: '窗口受理', roles: ['clerk'], payloadSchema: { type: 'object' } });
     expect(res.body.inputSchema.required).toEqual(expect.arrayContaining(['projectId', 'itemCode']));

@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { userToken } from './support/http-users';
 import type { TestApp } from './support/test-app';
 import { FOUNDATION_APPLICATION } from '../workflows/testing/scenario-data';
@@ -51,6 +52,25 @@ export async function staff(
   const u: Record<string, Http> = {};
   for (const [key, spec] of Object.entries(users)) u[key] = as(t, await userToken(t, spec));
   return u;
+}
+
+/**
+ * Logs in demo accounts (an app in demo mode, password demo): `accounts` maps how a spec names each user to its
+ * demo username. Answers requests as each (`u.window`) and its bearer for a request built by hand.
+ */
+export async function demoAccounts(
+  t: TestApp,
+  accounts: Record<string, string>,
+): Promise<{ u: Record<string, Http>; bearer: Record<string, string> }> {
+  const u: Record<string, Http> = {};
+  const bearer: Record<string, string> = {};
+  for (const [key, username] of Object.entries(accounts)) {
+    const res = await t.http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    bearer[key] = `Bearer ${res.body.accessToken}`;
+    u[key] = as(t, bearer[key]);
+  }
+  return { u, bearer };
 }
 
 /** The departments whose clerks drive a project from filing to acceptance. */
@@ -193,17 +213,24 @@ export interface Task {
   itemCode: string | null;
   state: string;
   project: { id: string; name: string };
-  allowedEvents: { type: string; label: string }[];
+  allowedEvents: { type: string; label: string; disabledReason?: string }[];
+  /** Every department that can act (a joint inspection: several), the queue's first among them. */
+  departments: { code: string; name: string }[];
   overdue: boolean;
   warning: boolean;
   dueAt: string | null;
   stage: string | null;
 }
 
-export async function tasksOf(user: Http, query = ''): Promise<Task[]> {
-  const res = await user.get(`/api/tasks?limit=100${query}`);
+/** One page of a 待办 (GET /api/tasks) with its total; `query` is appended as is (e.g. `&projectId=…`). */
+export async function taskPage(user: Http, query = '', limit = 100): Promise<{ items: Task[]; total: number }> {
+  const res = await user.get(`/api/tasks?limit=${limit}${query}`);
   if (res.status !== 200) throw new Error(`tasks: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.items as Task[];
+  return { items: res.body.items as Task[], total: res.body.total as number };
+}
+
+export async function tasksOf(user: Http, query = ''): Promise<Task[]> {
+  return (await taskPage(user, query)).items;
 }
 
 export async function send(user: Http, instanceId: string, type: string, payload: object = {}) {

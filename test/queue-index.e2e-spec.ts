@@ -1,6 +1,6 @@
 /**
- * The department queue's joint-inspection branch reads ix_instance_joint_inspection (migration
- * JointInspectionQueue): the plan of the queue's own SQL, as TasksRepository builds it, must use the index, so a
+ * The department queue's joint-inspection branch reads ix_instance_joint_inspection (migrations
+ * JointInspectionQueue, ActingDepartments): the plan of the queue's own SQL, as TasksRepository builds it, must use the index, so a
  * change of the query's shape that loses it (a parameter where the partial index needs a literal, an OR beside
  * department_queue) fails here rather than as a slow queue in production.
  */

@@ -3,7 +3,8 @@
  * revokes an approval, the re-application (重新申报) is the enterprise's to-do. GET /api/tasks as the enterprise
  * lists the project case with REAPPLY_ITEM offered and enabled, its case page offers the item to choose, and the
  * re-application sent as offered is accepted; the lead department's queue does not list the project case. On v6
- * the case said it waited on the department, so the enterprise's 待办 missed it.
+ * the case said it waited on the department, so the enterprise's 待办 missed it. project-case v8: the project page's
+ * clock pauses say 待企业重新申报 for that wait (v7: 施工期间), and none lasts no time.
  */
 import { startTestApp, type TestApp } from './support/test-app';
 import {
@@ -47,12 +48,28 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
       filingBody('庚公司撤销重报项目', { jointIssuance: true }, { industrial: true }),
     );
     await workQueues([u.window, u.development, u.planning, u.housing], projectId);
+    // project-case v8: no pause of no time (v7 recorded 待企业申报下一阶段 from = to at a stage's end); construction.
+    const built = (await projectView(u.ent, projectId)).wholeProcess.pauses;
+    expect(built.filter((x: { from: string; to: string | null }) => x.from === x.to)).toEqual([]);
+    expect(built).toEqual([
+      { from: expect.any(String), to: null, reason: 'construction', reasonLabel: '施工期间（待申请竣工验收）' },
+    ]);
     const permit = await itemIdOf(u.ent, projectId, 'engineeringPlanningPermit');
     await send(u.planning, permit, 'REVOKE', { reason: '以欺骗手段取得' });
 
-    // The whole-process clock counts government time only (DOMAIN.md): it stands while the enterprise re-applies.
+    // The whole-process clock counts government time only (DOMAIN.md): it stands while the enterprise re-applies,
+    // and the project page says so (v7: 施工期间 on).
     const paused = (await projectView(u.ent, projectId)).wholeProcess.pauses;
-    expect(paused.at(-1)).toMatchObject({ to: null });
+    expect(paused).toEqual([
+      {
+        from: built[0].from,
+        to: expect.any(String),
+        reason: 'construction',
+        reasonLabel: '施工期间（待申请竣工验收）',
+      },
+      { from: expect.any(String), to: null, reason: 'reapplication', reasonLabel: '待企业重新申报' },
+    ]);
+    expect(paused[1].from).toBe(paused[0].to);
 
     // The enterprise's 待办: the project case, waiting on it, with 重新申报事项 offered and enabled.
     const tasks = await tasksOf(u.ent, `&projectId=${projectId}`);
@@ -98,7 +115,8 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
 
     // Applied for: the department's turn again, off the enterprise's 待办.
     expect((await tasksOf(u.ent, `&projectId=${projectId}`)).map((x) => x.instanceId)).not.toContain(projectId);
-    expect((await projectView(u.ent, projectId)).wholeProcess.pauses.at(-1).to).not.toBeNull();
+    const resumed = (await projectView(u.ent, projectId)).wholeProcess.pauses;
+    expect(resumed.at(-1)).toMatchObject({ reason: 'reapplication', to: expect.any(String) });
     expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
   });
 });

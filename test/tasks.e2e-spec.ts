@@ -193,14 +193,23 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
     // heads) are unioned: read-side rows in SQL, interleaved in due time, with ties and undated entries.
     const day = 86400000;
     const base = Date.now();
-    const rows: { key: string; definition: string; state: string; queue: string; due: number | null; ctx: object }[] =
-      [];
+    // `acting`: the departments that can act (acting_departments, as the definition's actingDepartments writes it).
+    const rows: {
+      key: string;
+      definition: string;
+      state: string;
+      queue: string;
+      acting: string[];
+      due: number | null;
+      ctx: object;
+    }[] = [];
     for (let k = 0; k < 12; k++)
       rows.push({
         key: `own${k}`,
         definition: 'approval-item',
         state: 'received',
         queue: 'qtest',
+        acting: ['qtest'],
         due: k % 5 === 4 ? null : (k % 6) - 2,
         ctx: {},
       });
@@ -217,6 +226,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'other',
+      acting: ['other', 'qtest'],
       due: -1,
       ctx: section('qtest', 'pending'),
     });
@@ -225,6 +235,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'other',
+      acting: ['other', 'qtest'],
       due: 1,
       ctx: section('qtest', 'pending'),
     });
@@ -233,6 +244,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'other',
+      acting: ['other', 'qtest'],
       due: null,
       ctx: section('qtest', 'pending'),
     });
@@ -241,6 +253,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'qtest',
+      acting: ['qtest', 'other'],
       due: 0,
       ctx: section('qtest', 'pending'),
     });
@@ -249,6 +262,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'other',
+      acting: ['other', 'qtest'],
       due: 2,
       ctx: section('x', 'passed', { c1: { department: 'qtest', result: 'pending' } }),
     });
@@ -257,6 +271,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'jointInspection',
       queue: 'other',
+      acting: ['other'],
       due: -2,
       ctx: section('qtest', 'passed'),
     });
@@ -265,6 +280,7 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
       definition: 'acceptance-section',
       state: 'applied',
       queue: 'other',
+      acting: ['other'],
       due: -2,
       ctx: section('qtest', 'pending'),
     });
@@ -275,9 +291,10 @@ describe('GET /api/tasks (real PostgreSQL)', () => {
     for (const [i, r] of rows.entries())
       await t.dataSource.query(
         `INSERT INTO workflow_instance (id, definition_id, definition_version, project_id, snapshot, seq, status, state,
-                                        status_label, department_queue, waiting_on, due_at, timer_state, head_hash, created_at)
-         VALUES (gen_random_uuid(), $1, 1, $2, $3, 0, 'active', $4, '-', $5, 'department', $6, 'normal', 'union-test', $7)`,
-        [r.definition, pA, { context: r.ctx, key: r.key }, r.state, r.queue, at(r, i).due, at(r, i).created],
+                                        status_label, department_queue, waiting_on, due_at, timer_state, head_hash, created_at,
+                                        acting_departments)
+         VALUES (gen_random_uuid(), $1, 1, $2, $3, 0, 'active', $4, '-', $5, 'department', $6, 'normal', 'union-test', $7, $8)`,
+        [r.definition, pA, { context: r.ctx, key: r.key }, r.state, r.queue, at(r, i).due, at(r, i).created, r.acting],
       );
     try {
       const all: { id: string; key: string; due: string | null; overdue: boolean }[] = await t.dataSource.query(

@@ -6,14 +6,13 @@
  * accounts and the demo clock; project-case v6 starts work-start v1, so the admin moves the child to v2
  * (POST /api/cases/{id}/migrate) as for any in-flight case. The clock only moves forward: tests run in date order.
  */
-import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   YEAR_2027,
-  as,
   caseView,
   childIdOf,
   cstDayNumber,
+  demoAccounts,
   filingBody,
   projectView,
   send,
@@ -31,23 +30,19 @@ describe('work-start v2: the deadline after an extension (label and due date, ca
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    const accounts: [string, string][] = [
-      ['ent', 'enterprise-copper'],
-      ['window', 'clerk-window'],
-      ['development', 'clerk-development'],
-      ['planning', 'clerk-planning'],
-      ['housing', 'clerk-housing'],
-      ['fire', 'clerk-fire'],
-      ['civilDefense', 'clerk-civil-defense'],
-      ['archives', 'clerk-archives'],
-      ['admin', 'admin'],
-    ];
-    for (const [key, username] of accounts) {
-      const res = await t.http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      u[key] = as(t, `Bearer ${res.body.accessToken}`);
-      if (key === 'admin') adminBearer = `Bearer ${res.body.accessToken}`;
-    }
+    const demo = await demoAccounts(t, {
+      ent: 'enterprise-copper',
+      window: 'clerk-window',
+      development: 'clerk-development',
+      planning: 'clerk-planning',
+      housing: 'clerk-housing',
+      fire: 'clerk-fire',
+      civilDefense: 'clerk-civil-defense',
+      archives: 'clerk-archives',
+      admin: 'admin',
+    });
+    Object.assign(u, demo.u);
+    adminBearer = demo.bearer.admin;
     await t.http().put('/api/calendar/years/2027').set('Authorization', adminBearer).send(YEAR_2027).expect(200);
   });
   afterAll(() => t?.close());

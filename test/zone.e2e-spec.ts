@@ -93,6 +93,9 @@ describe('zone command (real PostgreSQL)', () => {
         steward: { id: ids.steward },
         liaisons: [{ department: 'planning', departmentName: '自然资源和规划局', name: '规划局 刘工' }],
       });
+      // The UI offers the team form to whom may PUT it (AccessPolicy, team:manage), and to nobody else.
+      expect(res.body.canEdit).toBe(true);
+      expect((await u.leader.get(`/api/projects/${pA}/team`).expect(200)).body.canEdit).toBe(false);
       await put('admin', `/api/projects/${pB}/team`, { keyProject: false, leaderUserId: ids.leader2 }).expect(200);
     });
 

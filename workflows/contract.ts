@@ -228,6 +228,15 @@ export interface WorkflowDefinition<TInput extends Payload = Payload> {
   allowedEvents(snapshot: PersistedSnapshot, actor: Actor, circumstances?: Circumstances): EventSpec[];
   describe(snapshot: PersistedSnapshot): InstanceSummary;
   /**
+   * The catalog departments that can act on this instance now (the work queues list it for each of them). For a
+   * definition several departments act on at once (a joint acceptance inspection), read off its own offers: the
+   * departments whose clerk allowedEvents offers at least one enabled action a person sends. For every other
+   * definition, the department its summary waits on, if any. Not part of the summary: it is the server's reading
+   * of the offers, so it applies to every released version without changing what describe() returns.
+   * `summary`: describe(snapshot), when the caller has it already.
+   */
+  actingDepartments(snapshot: PersistedSnapshot, summary?: InstanceSummary): string[];
+  /**
    * Replay without a persist/restore round trip per event: the same checks and transitions as start()/step(),
    * on a state kept in memory. `persist(fold(...))` equals what the same events through step() persist.
    */

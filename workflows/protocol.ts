@@ -48,7 +48,8 @@ export const EXTENSION_FROM_END_CHILD_VERSIONS = { workStart: 2, foundationPermi
  * project-case versions keep the choices above.
  */
 export const PROJECT_CASE_V8 = 8;
-export const V8_CHILD_VERSIONS = { approvalItem: 3, acceptanceSection: 4 } as const;
+// approvalItem 4: takes its 容缺's fulfilment before the decision (the last material accepted early).
+export const V8_CHILD_VERSIONS = { approvalItem: 4, acceptanceSection: 4 } as const;
 
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';

@@ -8,6 +8,7 @@ import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from './cata
 import type { RuntimeDefinition } from './core/define';
 import {
   createApprovalItemDefinition,
+  createApprovalItemEarlyFulfilmentMigration,
   createApprovalItemMigration,
   createApprovalItemRectificationMigration,
 } from './approval-item/approval-item.definition';
@@ -66,6 +67,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createApprovalItemDefinition(catalog, 1),
     createApprovalItemDefinition(corrected, 2),
     createApprovalItemDefinition(corrected, 3), // passes a 告知承诺 rectification order on to the project (v5)
+    createApprovalItemDefinition(corrected, 4), // v3 + takes its 容缺's fulfilment before the decision
     // v1 四证联发, v2 六证联发: one version per bundle the released catalog declares.
     ...Object.keys(catalog.bundles)
       .map(Number)
@@ -107,6 +109,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createProjectCaseMigration(catalog, 1, 2),
     createApprovalItemMigration(1, 2),
     createApprovalItemRectificationMigration(),
+    createApprovalItemEarlyFulfilmentMigration(),
     ...(corrected.jointIssuanceByProject
       ? [
           createProjectCaseFlagsMigration(1),

@@ -23,7 +23,9 @@ export interface SqlFilter {
 /**
  * The clerk's visibility rule, as the SQL condition the repositories AND into their statements (a clerk sees a
  * project, its cases and their history only once it reached the department): some instance of the project is in
- * the department's queue now, or a clerk of the department acted on one (its history). Both lookups are indexed:
+ * the department's queue now (or the department can act on it: a joint acceptance inspection is in the queue of
+ * every department with an action offered, acting_departments), or a clerk of the department acted on one (its
+ * history). Both lookups are indexed:
  * instances by project_id, events by (instance_id, seq). `projectIdColumn`: the project's id in the statement;
  * `param`: the placeholder of the clerk's department. A deemed acceptance (行政许可法 art. 32) is the window's answer
  * in law, recorded by the timer: it counts as the window's act, so the window keeps seeing (read-only) what it
@@ -33,7 +35,7 @@ export interface SqlFilter {
  */
 export function reachedDepartmentSql(projectIdColumn: string, param: string): string {
   return `EXISTS (SELECT 1 FROM workflow_instance ri WHERE ri.project_id = ${projectIdColumn}
-            AND (ri.department_queue = ${param}
+            AND (ri.department_queue = ${param} OR ${param} = ANY(ri.acting_departments)
                  OR EXISTS (SELECT 1 FROM workflow_event re WHERE re.instance_id = ri.id
                               AND ((re.actor_role = 'clerk' AND re.actor->>'department' = ${param})
                                    OR (re.type = '${WINDOW_DEEMED_ACCEPTED}' AND ${param} = '${WINDOW_DEPARTMENT}')))))`;

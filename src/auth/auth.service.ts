@@ -33,7 +33,7 @@ export class AuthService {
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok || !user.active) throw new AppException('UNAUTHENTICATED', BAD_CREDENTIALS);
     if (needsRehash(user.passwordHash)) {
-      await this.users.updatePasswordHash(user.id, await hashPassword(password));
+      await this.users.updatePasswordHash(user.id, user.passwordHash, await hashPassword(password));
     }
     this.logger.log({ userId: user.id, role: user.role }, 'login');
     const authUser = toAuthUser(user);

@@ -217,7 +217,11 @@ export class CommandService {
       {
         event: written,
         snapshot: after.snapshot,
-        columns: this.planner.columns(summary),
+        columns: this.planner.columns(
+          this.definitions.get(row.definitionId, after.definitionVersion),
+          after.snapshot,
+          summary,
+        ),
         checkpoint: seq % SNAPSHOT_EVERY === 0,
         cancelAll: false,
         cancel: [],

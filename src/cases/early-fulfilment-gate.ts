@@ -28,8 +28,9 @@ export function fulfilsTooEarly(commitmentContext: Record<string, unknown>, mate
 /**
  * 容缺 materials accepted before the item is decided: the released approval-item versions take the commitment's
  * TOLERANCE_FULFILLED only once decided 容缺通过, so accepting the last material earlier would fail the whole
- * command. Released definitions cannot change; until one that takes it is released, the review of the last
- * material waits for the decision: refused here with a 422, and REVIEW_MATERIAL listed disabled with the reason.
+ * command. Released definitions cannot change, so for those the review of the last material waits for the
+ * decision: refused here with a 422, and REVIEW_MATERIAL listed disabled with the reason. approval-item v4 takes
+ * it before the decision, so its items pass (itemTakesIt asks the item's own definition).
  */
 @Injectable()
 export class EarlyFulfilmentGate implements OnModuleInit {

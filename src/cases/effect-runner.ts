@@ -79,7 +79,7 @@ export class EffectRunner {
       seq: 1,
       headHash: row.hash,
       occurredAt: event.occurredAt,
-      ...this.planner.columns(summary),
+      ...this.planner.columns(def, outcome.snapshot, summary),
     });
     await this.repo.insertEvent(m, row);
     const applied: AppliedEvent = {

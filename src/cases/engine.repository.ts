@@ -142,6 +142,8 @@ export interface SummaryColumns {
   summary: InstanceSummary;
   dueAt: string | null;
   warnAt: string | null;
+  /** The definition's actingDepartments: the departments whose work queues list the instance. */
+  actingDepartments: string[];
 }
 
 // Column values of a row, in its statements' order. Documents (the jsonb columns, at the positions of *_DOCS) stay
@@ -361,8 +363,8 @@ export class EngineRepository {
       'engine_insert_instance',
       `INSERT INTO workflow_instance (id, definition_id, definition_version, parent_id, child_key, project_id, snapshot, seq,
                                       status, state, status_label, stage, department_queue, waiting_on, deadline, due_at,
-                                      warn_at, timer_state, head_hash, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)`,
+                                      warn_at, timer_state, head_hash, created_at, updated_at, acting_departments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21::text[])`,
       [
         i.id,
         i.definitionId,
@@ -375,6 +377,7 @@ export class EngineRepository {
         ...rowParams(summaryValues(i), SUMMARY_DOCS),
         i.headHash,
         i.occurredAt,
+        i.actingDepartments,
       ],
     );
   }
@@ -416,14 +419,15 @@ export class EngineRepository {
             SET snapshot = u.snapshot, seq = u.seq, head_hash = u.hash, definition_version = u.version,
                 status = u.status, state = u.state, status_label = u.label, stage = u.stage,
                 department_queue = u.queue, waiting_on = u.waiting, deadline = NULLIF(u.deadline, 'null'::jsonb),
-                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = coalesce($37::timestamptz, u.occurred)
+                due_at = u.due, warn_at = u.warn, timer_state = u.timer, updated_at = coalesce($37::timestamptz, u.occurred),
+                acting_departments = ARRAY(SELECT jsonb_array_elements_text(u.acting))
            FROM ROWS FROM (unnest($1::uuid[]), unnest($2::int[]), unnest($16::text[]), unnest($10::int[]),
                            jsonb_array_elements($17::jsonb), unnest($18::text[]), unnest($19::text[]),
                            unnest($20::text[]), unnest($21::text[]), unnest($22::text[]), unnest($23::text[]),
                            jsonb_array_elements($24::jsonb), unnest($25::timestamptz[]), unnest($26::timestamptz[]),
-                           unnest($27::text[]), unnest($11::timestamptz[]))
+                           unnest($27::text[]), unnest($11::timestamptz[]), jsonb_array_elements($40::jsonb))
                 AS u(id, seq, hash, version, snapshot, status, state, label, stage, queue, waiting, deadline, due, warn, timer,
-                     occurred)
+                     occurred, acting)
           WHERE i.id = u.id AND i.seq = u.seq - 1
          RETURNING i.id
        ), cp AS (
@@ -477,6 +481,8 @@ export class EngineRepository {
         updatedAt,
         steps.length,
         JSON.stringify(timers.map((t) => t.at ?? null)),
+        // a column of arrays of different lengths: one JSON array of them, as the documents
+        JSON.stringify(steps.map((s) => s.columns.actingDepartments)),
       ],
     );
     if (written[0]?.n !== steps.length) throw new Error(`wrote ${written[0]?.n} of ${steps.length} locked instances`);

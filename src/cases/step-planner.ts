@@ -6,7 +6,9 @@ import type {
   EventSpec,
   Facts,
   InstanceSummary,
+  PersistedSnapshot,
   Rejection,
+  WorkflowDefinition,
 } from '../../workflows/contract';
 import type { TimerAt } from '../../workflows/calendar/deadline';
 import { CalendarService } from '../calendar/calendar.service';
@@ -134,7 +136,7 @@ export class StepPlanner {
       write: {
         event: written,
         snapshot: outcome.snapshot,
-        columns: this.columns(summary),
+        columns: this.columns(def, outcome.snapshot, summary),
         checkpoint: seq % SNAPSHOT_EVERY === 0,
         cancelAll: summary.done,
         ...timers,
@@ -153,9 +155,10 @@ export class StepPlanner {
   /**
    * The query columns of a summary: its deadline's instants by the calendar in force. None while the clock is
    * halted (补正, 特别程序: the item waits on the enterprise or a procedure), so lists and queues agree with the
-   * detail view, which shows the clock paused; the instants return when the clock runs again.
+   * detail view, which shows the clock paused; the instants return when the clock runs again. And the departments
+   * that can act on the instance now (the definition's actingDepartments), which the work queues read.
    */
-  columns(summary: InstanceSummary): SummaryColumns {
+  columns(definition: WorkflowDefinition, snapshot: PersistedSnapshot, summary: InstanceSummary): SummaryColumns {
     let dueAt: string | null = null;
     let warnAt: string | null = null;
     if (summary.deadline && !summary.done && !clockHalted(summary.timerState)) {
@@ -163,7 +166,7 @@ export class StepPlanner {
       dueAt = resolved.dueAt;
       warnAt = resolved.warnAt;
     }
-    return { summary, dueAt, warnAt };
+    return { summary, dueAt, warnAt, actingDepartments: definition.actingDepartments(snapshot, summary) };
   }
 
   /** When a timer effect fires by the calendar in force (null: never, so it is cancelled). */

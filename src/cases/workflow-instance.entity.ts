@@ -6,9 +6,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 // the queue's count reads only the index (INCLUDE definition_id, timer_state, warn_at, which TypeORM cannot
 // express: created in its migration QueueCountCover; synchronize: false keeps the drift check quiet).
 @Index('ix_instance_queue', { synchronize: false })
-// The active acceptance sections in queue order: the queue's branch (joint inspections) for the departments other
-// than the one department_queue names (partial on status and definition only, so that no update loses HOT:
-// migration JointInspectionIndexHot).
+// The active instances several departments can act on at once (joint acceptance inspections), in queue order: the
+// queue's branch for the departments other than the one department_queue names (migration ActingDepartments; its
+// predicate names acting_departments, which changes only when who can act does, never `state`: updates stay HOT).
 @Index('ix_instance_joint_inspection', { synchronize: false })
 @Index('ix_instance_project', ['projectId'])
 @Index('ix_instance_parent_child', ['parentId', 'childKey'], { unique: true, where: '"parent_id" IS NOT NULL' })
@@ -54,6 +54,13 @@ export class WorkflowInstanceEntity {
 
   @Column('text', { name: 'department_queue', nullable: true })
   departmentQueue: string | null;
+
+  /**
+   * The departments that can act on it now (the definition's actingDepartments, written with the summary): the
+   * one department_queue names, and for a joint acceptance inspection every department offered an action.
+   */
+  @Column('text', { name: 'acting_departments', array: true, default: () => "'{}'" })
+  actingDepartments: string[];
 
   @Column('text', { name: 'waiting_on' })
   waitingOn: string;

@@ -48,6 +48,8 @@ const PAUSE_LABELS: Record<ClockPauseReason, string> = {
   construction: '施工期间（待申请竣工验收）',
   rectification: '待企业整改',
   enterprise: '待企业办理',
+  reapplication: '待企业重新申报',
+  foundationFirst: '桩基先行施工期间（待±0.000以上施工许可）',
 };
 export const CIVIL_DEFENSE_LABELS: Record<string, string> = {
   shelter: '修建防空地下室',
@@ -136,6 +138,16 @@ const eventsOut = (events: EventSpec[]) =>
     label: e.label,
     ...(e.disabledReason ? { disabledReason: e.disabledReason } : {}),
   }));
+
+/** What any of several actors is offered, once per event type: an enabled offer before a greyed-out one. */
+function offeredToAny(offers: EventSpec[][]): EventSpec[] {
+  const byType = new Map<string, EventSpec>();
+  for (const e of offers.flat()) {
+    const seen = byType.get(e.type);
+    if (!seen || (seen.disabledReason && !e.disabledReason)) byType.set(e.type, e);
+  }
+  return [...byType.values()];
+}
 
 export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[], deps: StatusDeps) {
   const { catalog } = deps;
@@ -422,10 +434,18 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     )
     .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
     .map((i) => {
-      const actor: Actor =
+      // Who must act: every department that can act now (the definition's reading of its own offers: several at a
+      // joint acceptance inspection), the one whose queue it heads first; what they can do, each its own part.
+      const departments =
         i.waitingOn === 'enterprise'
-          ? { userId: 'enterprise', role: 'enterprise', enterpriseId: project.enterpriseId }
-          : { userId: 'clerk', role: 'clerk', department: i.departmentQueue ?? undefined };
+          ? []
+          : [...new Set([i.departmentQueue, ...i.actingDepartments].filter((d): d is string => !!d))];
+      const actors: Actor[] =
+        i.waitingOn === 'enterprise'
+          ? [{ userId: 'enterprise', role: 'enterprise', enterpriseId: project.enterpriseId }]
+          : departments.length
+            ? departments.map((department): Actor => ({ userId: 'clerk', role: 'clerk', department }))
+            : [{ userId: 'clerk', role: 'clerk' }];
       return {
         instanceId: i.id,
         definitionId: i.definitionId,
@@ -439,10 +459,11 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
             ? { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' }
             : {
                 kind: 'department' as const,
-                label: dept(catalog, i.departmentQueue)?.name ?? '部门',
-                department: dept(catalog, i.departmentQueue),
+                label: departments.map((d) => departmentName(catalog, d)).join('、') || '部门',
+                department: dept(catalog, departments[0]),
+                departments: departments.map((code) => ({ code, name: departmentName(catalog, code) })),
               },
-        expectedEvents: eventsOut(deps.allowedEvents(i, actor)),
+        expectedEvents: eventsOut(offeredToAny(actors.map((actor) => deps.allowedEvents(i, actor)))),
         yourEvents: deps.caller ? eventsOut(deps.allowedEvents(i, deps.caller)) : [],
         deadline: activeDeadline(i),
         ...timer(i.timerState),

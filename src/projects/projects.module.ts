@@ -8,10 +8,11 @@ import { ClockModule } from '../common/clock.module';
 import { LabelsModule } from '../labels/labels.module';
 import { UsersModule } from '../users/users.module';
 import { AuthModule } from '../auth/auth.module';
+import { EditVersionModule } from '../common/edit-version/edit-version.module';
 
 /** Projects: filing (项目申报) with the case it starts, lists and the status an enterprise reads. */
 @Module({
-  imports: [CasesModule, CreditModule, AuthModule, UsersModule, LabelsModule, ClockModule],
+  imports: [CasesModule, CreditModule, AuthModule, UsersModule, LabelsModule, ClockModule, EditVersionModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectsRepository],
   exports: [ProjectsService],

@@ -31,6 +31,8 @@ export interface InstanceRow {
   statusLabel: string;
   stage: string | null;
   departmentQueue: string | null;
+  /** The departments that can act on it now (the definition's actingDepartments), department_queue's among them. */
+  actingDepartments: string[];
   waitingOn: InstanceSummary['waitingOn'];
   deadline: DeadlineSpec | null;
   dueAt: string | null;
@@ -444,8 +446,8 @@ export const PROJECT_SQL = `SELECT p.id, p.code, p.name, p.enterprise_id, e.name
 
 /** A project's instances in tree order ($1: the project id). Exported for the benchmark (bench/scale.ts). */
 export const PROJECT_INSTANCES_SQL = `SELECT id, definition_id, definition_version, parent_id, child_key, snapshot, seq,
-              status, state, status_label, stage, department_queue, waiting_on, deadline, due_at, warn_at, timer_state,
-              created_at, updated_at
+              status, state, status_label, stage, department_queue, acting_departments, waiting_on, deadline, due_at,
+              warn_at, timer_state, created_at, updated_at
          FROM workflow_instance WHERE project_id = $1 ORDER BY created_at, child_key NULLS FIRST, id`;
 
 @Injectable()
@@ -541,6 +543,7 @@ export class ProjectsRepository {
       statusLabel: r.status_label as string,
       stage: (r.stage as string | null) ?? null,
       departmentQueue: (r.department_queue as string | null) ?? null,
+      actingDepartments: (r.acting_departments as string[] | null) ?? [],
       waitingOn: r.waiting_on as InstanceSummary['waitingOn'],
       deadline: (r.deadline as DeadlineSpec | null) ?? null,
       dueAt: iso(r.due_at),

@@ -24,6 +24,7 @@ import { CaseViewService } from '../cases/case-view.service';
 import { CommandService } from '../cases/command.service';
 import { DefinitionRegistry } from '../cases/definition-registry';
 import { Clock } from '../common/clock';
+import { EditVersions } from '../common/edit-version/edit-version.service';
 import { CreditRepository } from '../credit/credit.repository';
 import { NamesRepository } from '../labels/names.repository';
 import { AppException } from '../common/errors/app-exception';
@@ -90,6 +91,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly credit: CreditRepository,
     private readonly names: NamesRepository,
+    private readonly versions: EditVersions,
   ) {}
 
   /** The enterprise the project is filed for, from the caller's role; 403/400 when the caller may not file it. */
@@ -251,7 +253,12 @@ export class ProjectsService {
         ...opts.extraDetails,
       },
     });
-    if (user.role === 'steward') await this.repo.assignSteward(m, user.id, id);
+    if (user.role === 'steward') {
+      // The steward's projects change: an admin's user form read before this must not write them back. The version
+      // first, as every writer of the account takes it, so two writers never lock in opposite orders.
+      await this.versions.advance(m, 'user', user.id, undefined);
+      await this.repo.assignSteward(m, user.id, id);
+    }
     const actor = this.access.actorFor(user, { id, enterpriseId });
     const definition = this.definitions.latest(DEFINITION_IDS.projectCase);
     const created = await this.commands.create(m, {

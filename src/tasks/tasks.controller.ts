@@ -22,6 +22,7 @@ const EXAMPLE = {
       stageName: '工程建设许可',
       waitingOn: 'department',
       department: { code: 'planning', name: '自然资源和规划局' },
+      departments: [{ code: 'planning', name: '自然资源和规划局' }],
       dueAt: '2026-03-10T16:00:00.000Z',
       timerState: 'normal',
       timerStateLabel: '正常',

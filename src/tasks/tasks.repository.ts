@@ -28,22 +28,20 @@ export function taskQueueSql(
   // The project case is no department's task: its own events are the system's. It is the enterprise's (and its
   // steward's) while it waits for a re-application, 重新申报 (waiting_on = 'enterprise', project-case v7).
   const notProjectCase = () => `i.definition_id <> ${add(DEFINITION_IDS.projectCase)}`;
-  // A joint acceptance inspection waits on every department with an opinion still to give, in any order, while
-  // department_queue names only the first of them: each of the others finds it in its queue too. Its own branch
-  // (UNION ALL below): an OR beside department_queue would scan every active instance instead of the queue's
-  // index. joint_inspection_waiting_on (migration JointInspectionQueue) names the departments with an opinion or a
-  // 告知承诺 check still pending; the definition id is a literal so that the branch's partial index
-  // (ix_instance_joint_inspection: active acceptance sections in queue order) matches. The state is a filter on
-  // the rows read, not in the index: an index naming `state` would make every event's update non-HOT (migration
-  // JointInspectionIndexHot).
-  const jointInspection = `i.definition_id = '${DEFINITION_IDS.acceptanceSection}' AND i.state = 'jointInspection'`;
-  /** A department's queue: the entries it heads, and the joint inspections still waiting on it that others head. */
+  // A joint acceptance inspection waits on every department with an action offered, in any order, while
+  // department_queue names only one of them: each of the others finds it in its queue too. Its own branch (UNION ALL
+  // below): an OR beside department_queue would scan every active instance instead of the queue's index.
+  // acting_departments is the definition's own reading of its offers (actingDepartments, written with the summary),
+  // so the queue lists what the department can act on and nothing else. The branch reads its partial index
+  // (ix_instance_joint_inspection: the active instances more than one department can act on, in queue order; migration
+  // ActingDepartments), whose predicate the condition repeats so that the planner matches it.
+  /** A department's queue: the entries it heads, and those others head that it can act on too. */
   const ofDepartment = (department: unknown): string[] => {
     const d = add(department);
     return [
       `i.department_queue = ${d}`,
-      `${jointInspection} AND i.department_queue IS DISTINCT FROM ${d}
-        AND joint_inspection_waiting_on(i.snapshot) @> ARRAY[${d}]::text[]`,
+      `cardinality(i.acting_departments) > 1 AND i.acting_departments @> ARRAY[${d}]::text[]
+        AND i.department_queue IS DISTINCT FROM ${d}`,
     ];
   };
   // A queue is the union of these disjoint branches, each with the conditions of `where`; most queues have one.
@@ -98,7 +96,8 @@ export function taskQueueSql(
     where.some((w) => /\bp\./.test(w)) ? from(branch) : `FROM workflow_instance i WHERE ${conditions(branch)}`;
   const flags = `${overdueSql} AS overdue, ${warningSql} AS warning`;
   const instanceColumns = `i.id, i.project_id, i.definition_id, i.definition_version, i.parent_id, i.child_key, i.snapshot,
-              i.seq, i.state, i.status_label, i.stage, i.department_queue, i.waiting_on, i.deadline, i.due_at, i.warn_at,
+              i.seq, i.state, i.status_label, i.stage, i.department_queue, i.acting_departments, i.waiting_on, i.deadline,
+              i.due_at, i.warn_at,
               i.timer_state, i.created_at, i.updated_at, ${flags}`;
   const columns = `${instanceColumns}, p.code AS project_code, p.name AS project_name, p.enterprise_id`;
   // The queue's size and how much of it is overdue or in warning (a clerk's dashboard), counted over its first
@@ -149,6 +148,8 @@ export interface TaskRow {
   statusLabel: string;
   stage: string | null;
   departmentQueue: string | null;
+  /** The departments that can act on it now (the definition's actingDepartments). */
+  actingDepartments: string[];
   waitingOn: string;
   deadline: DeadlineSpec | null;
   /** ISO 8601. */
@@ -176,6 +177,7 @@ function taskRow(r: Record<string, unknown>): TaskRow {
     statusLabel: r.status_label as string,
     stage: (r.stage as string | null) ?? null,
     departmentQueue: (r.department_queue as string | null) ?? null,
+    actingDepartments: (r.acting_departments as string[] | null) ?? [],
     waitingOn: r.waiting_on as string,
     deadline: (r.deadline as DeadlineSpec | null) ?? null,
     dueAt: iso(r.due_at),

@@ -127,6 +127,11 @@ export class TasksService {
         stageName: catalog.stages.find((s) => s.key === r.stage)?.name ?? null,
         waitingOn: r.waitingOn,
         department: queue ? { code: queue, name: departmentName(catalog, queue) } : null,
+        // Every department that can act on it now (several at a joint acceptance inspection), the queue's first.
+        departments: [...new Set([queue, ...r.actingDepartments].filter((d): d is string => !!d))].map((code) => ({
+          code,
+          name: departmentName(catalog, code),
+        })),
         dueAt: r.dueAt,
         deadline: deadlineCell(this.views.deadlineView(r.deadline)),
         timerState,

@@ -28,12 +28,18 @@ export class UsersRepository {
     await m.save(UserEntity, user);
   }
 
-  async update(
-    m: EntityManager,
-    id: string,
-    changes: Partial<Pick<UserEntity, 'passwordHash' | 'assignedProjectIds'>>,
-  ): Promise<void> {
+  async update(m: EntityManager, id: string, changes: Partial<Pick<UserEntity, 'assignedProjectIds'>>): Promise<void> {
     await m.update(UserEntity, { id }, changes);
+  }
+
+  /** Sets the password hash if it still is `previous`; whether it did. */
+  async replacePasswordHash(m: EntityManager, id: string, previous: string, next: string): Promise<boolean> {
+    // An UPDATE answers [rows, affected count] through TypeORM's query().
+    const [, affected]: [unknown[], number] = await m.query(
+      `UPDATE app_user SET password_hash = $3 WHERE id = $1 AND password_hash = $2`,
+      [id, previous, next],
+    );
+    return affected > 0;
   }
 
   /** Inserts the enterprises not there yet; the ids it inserted. */

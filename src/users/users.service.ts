@@ -195,9 +195,16 @@ export class UsersService {
     return result;
   }
 
-  /** Replaces the stored hash after a login with outdated scrypt parameters. */
-  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo.update(this.dataSource.manager, id, { passwordHash });
+  /**
+   * Replaces the stored hash after a login with outdated scrypt parameters, only while it still is `previous` (the
+   * one the login verified): an admin's new password set in between stays. The edit version does not move: the
+   * password is the same and nothing an admin's form reads or writes back changed, so their open form stays valid.
+   * Returns whether it replaced it.
+   */
+  async updatePasswordHash(id: string, previous: string, passwordHash: string): Promise<boolean> {
+    const replaced = await this.repo.replacePasswordHash(this.dataSource.manager, id, previous, passwordHash);
+    if (replaced) this.invalidate(id);
+    return replaced;
   }
 
   invalidate(id: string): void {
@@ -228,8 +235,13 @@ export class UsersService {
       if (existing) {
         const missing = assignedProjectIds.filter((p) => !existing.assignedProjectIds.includes(p));
         if (missing.length) {
-          await this.repo.update(this.dataSource.manager, existing.id, {
-            assignedProjectIds: [...existing.assignedProjectIds, ...missing],
+          // The account's projects change: its version moves, so an admin's form read before cannot undo this.
+          await this.dataSource.transaction(async (m) => {
+            await this.versions.advance(m, 'user', existing.id, undefined);
+            // Re-read under the version's lock: an edit committed since the lookup above is kept.
+            const now = (await this.repo.findById(m, existing.id)) ?? existing;
+            const adding = assignedProjectIds.filter((p) => !now.assignedProjectIds.includes(p));
+            await this.repo.update(m, existing.id, { assignedProjectIds: [...now.assignedProjectIds, ...adding] });
           });
           this.invalidate(existing.id);
         }

@@ -19,6 +19,8 @@ export interface TeamView {
   liaisons: { department: string; departmentName: string; name: string; phone?: string }[];
   /** What If-Match sends back to replace this team (also the ETag). */
   version: number;
+  /** Whether the caller may replace this team (team:manage): the UI offers its form only then. */
+  canEdit: boolean;
 }
 
 /** A project's key-project flag and its team (包保制 leader, 1+1+N). */
@@ -40,7 +42,7 @@ export class TeamService {
 
   async get(user: AuthUser, projectId: string): Promise<TeamView> {
     const project = await this.visibleProject(user, projectId);
-    return this.view(this.dataSource.manager, project);
+    return this.view(this.dataSource.manager, project, user);
   }
 
   /** Replaces the team; `ifMatch` (the version read) refuses it when someone saved in between. */
@@ -70,14 +72,18 @@ export class TeamService {
       if (problems.length) throw validationFailed(problems);
       await this.versions.advance(m, 'team', projectId, ifMatch);
       const before = await this.repo.team(m, projectId);
-      for (const [was, now] of [
+      const changes = [
         [before?.leaderUserId ?? null, dto.leaderUserId ?? null],
         [before?.stewardUserId ?? null, dto.stewardUserId ?? null],
-      ]) {
+      ];
+      // Their accounts' projects change: an admin's user form read before this must not write them back. The
+      // versions before the rows, in the order every writer of an account takes them (PATCH /api/users/:id too), so
+      // this and a concurrent user edit wait on each other instead of deadlocking.
+      const moved = [...new Set(changes.filter(([was, now]) => was !== now).flat())].filter((x): x is string => !!x);
+      for (const id of moved.sort()) await this.versions.advance(m, 'user', id, undefined);
+      for (const [was, now] of changes) {
         if (was && was !== now) await this.repo.unassignProject(m, was, projectId);
         if (now) await this.repo.assignProject(m, now, projectId);
-        // Their accounts' projects changed: an admin's user form read before this must not write them back.
-        if (was !== now) for (const id of [was, now]) if (id) await this.versions.advance(m, 'user', id, undefined);
         touched.push(...[was, now].filter((x): x is string => !!x));
       }
       await this.repo.saveTeam(m, {
@@ -93,14 +99,14 @@ export class TeamService {
           ]),
         ),
       });
-      return this.view(m, project);
+      return this.view(m, project, user);
     });
     // Their access reaches the project through their accounts, which requests read from a short cache.
     for (const id of touched) this.users.invalidate(id);
     return view;
   }
 
-  async view(m: EntityManager, project: ProjectRef): Promise<TeamView> {
+  async view(m: EntityManager, project: ProjectRef, user: AuthUser): Promise<TeamView> {
     const team = await this.repo.team(m, project.id);
     const version = await this.versions.current(m, 'team', project.id);
     const names = await this.repo.displayNames(
@@ -120,6 +126,7 @@ export class TeamService {
         ...c,
       })),
       version,
+      canEdit: this.access.can(user, 'team:manage', project),
     };
   }
 }

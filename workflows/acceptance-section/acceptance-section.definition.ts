@@ -122,6 +122,9 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     title: '验收分段',
     machine: createAcceptanceSectionMachine(catalog, version),
     events,
+    // The departments give their opinions (and the 告知承诺 checks, the site-wide checks of the last section) side by
+    // side: who can act now is read off the offers above (actingDepartments), for every version alike.
+    jointDepartments: catalog.departments.map((d) => d.code),
     inputSchema: s.object(
       {
         projectId: s.string('项目编号'),

@@ -251,6 +251,16 @@ export function createApprovalItemDefinition(catalog: Catalog, version = 1): Run
       authorize: system,
     };
   }
+  if (version >= 4) {
+    // v4: taken before the decision too, while the 容缺 stands accepted (the machine's toleranceAccepted guard).
+    events.TOLERANCE_FULFILLED = {
+      ...events.TOLERANCE_FULFILLED,
+      precondition: (ctx) =>
+        approvalItemGuards.toleranceAccepted({ context: ctx })
+          ? null
+          : rule('没有已受理的容缺承诺', 'no accepted tolerance commitment to fulfil'),
+    };
+  }
 
   return defineWorkflow<C>({
     id: DEFINITION_IDS.approvalItem,
@@ -415,6 +425,20 @@ export function createApprovalItemMigration(fromVersion: number, toVersion: numb
       });
       return { ok: true, snapshot: migrated };
     },
+  };
+}
+
+/**
+ * v3 → v4: v4 only adds TOLERANCE_FULFILLED before the decision, on the same context, so every item moves: one
+ * awaiting its decision with an accepted 容缺 can then have its last material accepted at once (on v3 the review
+ * waited for the decision); a decided or closed one answers as on v3.
+ */
+export function createApprovalItemEarlyFulfilmentMigration(): DefinitionMigration {
+  return {
+    definitionId: DEFINITION_IDS.approvalItem,
+    fromVersion: 3,
+    toVersion: 4,
+    migrate: (snapshot: PersistedSnapshot) => ({ ok: true, snapshot: { ...snapshot } }),
   };
 }
 

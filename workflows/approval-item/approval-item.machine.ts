@@ -68,6 +68,9 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
   // v3: its 告知承诺 (notify-commitment v4) tells of a rectification order, which it passes on to the project.
   const v3 = version >= 3;
+  // v4: takes its 容缺's TOLERANCE_FULFILLED before the decision (the last material accepted early, DOMAIN.md
+  // "容缺 deadline"); the file is then complete and the decision an ordinary 办结通过.
+  const v4 = version >= 4;
   const promisedClock = (context: ApprovalItemContext, from: string) =>
     deadline(
       'promisedTimeLimit',
@@ -388,6 +391,19 @@ export function createApprovalItemMachine(catalog: Catalog, version = 1) {
           TOLERANCE_REJECTED: { actions: { type: 'setToleranceStatus', params: { status: 'rejected' } } },
           // Breached before any decision: nothing to revoke; the item must now be complete to pass.
           TOLERANCE_BREACHED: { actions: { type: 'setToleranceStatus', params: { status: 'breached' } } },
+          // v4: every missing material accepted before the decision. Nothing to tell the project: no decision
+          // rests on the commitment, and the decision that follows is 办结通过 on review.
+          ...(v4
+            ? {
+                TOLERANCE_FULFILLED: {
+                  guard: 'toleranceAccepted' as const,
+                  actions: [
+                    { type: 'setToleranceStatus' as const, params: { status: 'fulfilled' as const } },
+                    'toleranceSupplied' as const,
+                  ],
+                },
+              }
+            : {}),
           COMMITMENT_REFUSED: { actions: { type: 'setNotifyCommitmentStatus', params: { status: 'refused' } } },
         },
         states: {

@@ -33,7 +33,7 @@ function run(snapshot: PersistedSnapshot, ...events: ReturnType<typeof ev>[]) {
 
 describe('approval-item (事项实例)', () => {
   it('is registered', () => {
-    expect(latestVersion('approval-item')).toBe(3);
+    expect(latestVersion('approval-item')).toBe(4);
   });
 
   it('goes 已接件 → 窗口受理 → 部门受理 → 办结通过 and notifies the parent', () => {

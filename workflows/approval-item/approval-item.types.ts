@@ -50,6 +50,7 @@ export interface ApprovalItemContext {
   corrections: number;
   specialProcedure: { procedure: string; reason: string; startedAt: string } | null;
   tolerance: {
+    /** 'fulfilled': every missing material accepted; v4 also before the decision (then decided 办结通过). */
     status: 'requested' | 'accepted' | 'rejected' | 'fulfilled' | 'breached';
     missingMaterials: string[];
     childKey: string;

@@ -96,6 +96,12 @@ export interface WorkflowSpec<C> {
   /** Business rule on the input (beyond its schema); returns a reason when the instance cannot start. */
   checkInput?: (event: EngineEvent) => string | null;
   describe(value: unknown, context: C, done: boolean): InstanceSummary;
+  /**
+   * The catalog departments that may act on an instance at once, each on its own part in any order (a joint
+   * acceptance inspection). actingDepartments then asks the definition's own offers which of them can act now;
+   * absent, one department acts at a time: the one the summary waits on.
+   */
+  jointDepartments?: readonly string[];
 }
 
 export interface RuntimeDefinition<C = Record<string, unknown>> extends WorkflowDefinition {
@@ -424,6 +430,20 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
 
     describe(persisted) {
       return summarize(restore(persisted));
+    },
+
+    actingDepartments(persisted, summary) {
+      const joint = spec.jointDepartments;
+      if (!joint) {
+        const s = summary ?? definition.describe(persisted);
+        return s.waitingOn === 'department' && s.departmentQueue ? [s.departmentQueue] : [];
+      }
+      // What each department's clerk is offered, as allowedEvents offers it: the one rule of who can act.
+      return joint.filter((department) =>
+        definition
+          .allowedEvents(persisted, { userId: 'acting-departments', role: 'clerk', department })
+          .some((e) => !e.disabledReason && e.roles.some((r) => r !== 'system')),
+      );
     },
   };
   return definition;

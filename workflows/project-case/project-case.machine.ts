@@ -23,6 +23,7 @@ import {
 } from '../protocol';
 import type { ProjectCaseEvent } from './project-case.events';
 import {
+  clockOutOfSync,
   governmentWorking,
   isApproved,
   issueCertificates,
@@ -49,6 +50,14 @@ import {
 } from './v4/work-start-watch';
 import { dependsOnFor } from './v4/design-plan-pre-review';
 import { markInRectification, RECTIFICATION_VERSION, rectificationStart } from './v5/rectification';
+import {
+  CLOCK_PAUSES_VERSION,
+  clockPausesStart,
+  markSectionWithEnterprise,
+  pauseReasonStale,
+  relabelPause,
+  syncClockV8,
+} from './v8/clock-pauses';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -84,6 +93,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   const v4 = version >= 4;
   // v5 (v5/rectification.ts): a 告知承诺 in rectification reaches the foundation permit (v4).
   const v5 = version >= RECTIFICATION_VERSION;
+  // v8 (v8/clock-pauses.ts): the clock's pauses give the true reason and never last nothing.
+  const v8 = version >= CLOCK_PAUSES_VERSION;
+  const stageKeys = catalog.stages.map((st) => st.key);
   const {
     earlyItems,
     cancelWholeProcessTimers,
@@ -116,7 +128,13 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
 
   return setup({
     types: {} as { context: ProjectCaseContext; events: ProjectCaseEvent; input: CreatedEvent<ProjectCaseInput> },
-    guards: projectCaseGuards,
+    guards: {
+      ...projectCaseGuards,
+      pauseReasonStale: ({ context }) => pauseReasonStale(context, stageKeys),
+      // v8: the step that accepts the last section completes the project: no pause opens then (v3–v7 opened one
+      // that never closed).
+      clockOutOfSyncV8: ({ context }) => clockOutOfSync(context) && !projectCaseGuards.allSectionsAccepted({ context }),
+    },
     actions: {
       emit: emitAction,
       markPendingItemsOpen: assign(({ context }) => {
@@ -315,6 +333,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       }),
       syncClock: assign(({ context, event }) => {
         const at = event.occurredAt;
+        if (v8) return syncClockV8(context, stageKeys, at);
         const pauses = context.clockPauses ?? [];
         if (governmentWorking(context)) {
           return {
@@ -337,8 +356,12 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         assertEvent(event, ['SECTION_WITH_DEPARTMENT', 'SECTION_WITH_ENTERPRISE']);
         const key = event.payload.sectionKey;
         const rest = (context.sectionsWithDepartment ?? []).filter((k) => k !== key);
-        return { sectionsWithDepartment: params.on && key in context.sections ? [...rest, key] : rest };
+        return {
+          sectionsWithDepartment: params.on && key in context.sections ? [...rest, key] : rest,
+          ...markSectionWithEnterprise(context, key, !params.on),
+        };
       }),
+      relabelPause: assign(({ context, event }) => relabelPause(context, stageKeys, event.occurredAt)),
       // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
       recordWatchStarted: assign(({ context }) => watchStarted(context, catalog)),
       recordPermitLapsed: assign(({ context, event }) => {
@@ -435,6 +458,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             }
           : {}),
         ...(v5 ? rectificationStart() : {}),
+        ...(v8 ? clockPausesStart() : {}),
       };
     },
     entry: {
@@ -446,7 +470,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
     ...(v3
       ? {
           always: [
-            { guard: 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] },
+            { guard: v8 ? 'clockOutOfSyncV8' : 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] },
+            ...(v8 ? [{ guard: 'pauseReasonStale' as const, actions: 'relabelPause' as const }] : []),
             ...(v4 ? [workStartWatchTransition] : []),
           ],
         }

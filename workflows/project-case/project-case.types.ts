@@ -27,8 +27,19 @@ export interface ProjectCaseInput {
   [key: string]: unknown;
 }
 
-/** v3: why the whole-process clock is paused (everything waits on the enterprise). */
-export type ClockPauseReason = 'correction' | 'betweenStages' | 'construction' | 'rectification' | 'enterprise';
+/**
+ * v3: why the whole-process clock is paused (everything waits on the enterprise); v8 adds 'reapplication' (the
+ * project waits for the enterprise to apply again for a revoked, refused or closed item) and 'foundationFirst' (桩基先行:
+ * the construction stage waits on the foundation and above-ground permits).
+ */
+export type ClockPauseReason =
+  | 'correction'
+  | 'betweenStages'
+  | 'construction'
+  | 'rectification'
+  | 'enterprise'
+  | 'reapplication'
+  | 'foundationFirst';
 
 export type ItemStatus = 'pending' | 'open' | 'approved' | 'approvedWithTolerance' | 'refused' | 'closed' | 'revoked';
 
@@ -120,4 +131,9 @@ export interface ProjectCaseContext {
   commitmentsInRectification?: string[];
   /** v5: its foundation permit is v4 and hears of 告知承诺 in rectification or revoked (false: started on v3). */
   rectificationNotice?: boolean;
+  /**
+   * v8: acceptance sections the enterprise holds after the departments (整改, or 不予通过 to apply again); absent on a
+   * case moved from v7, whose pauses then read as on v7 (v8/clock-pauses.ts).
+   */
+  sectionsWithEnterprise?: string[];
 }

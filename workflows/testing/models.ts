@@ -313,6 +313,18 @@ export const MODEL_CASES: ModelCase[] = [
     events: itemEventsV3,
   },
   {
+    name: "approval-item v4 (v3, taking its 容缺's fulfilment before the decision)",
+    definitionId: 'approval-item',
+    version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      itemCode: 'engineeringPlanningPermit',
+      submittedMaterials: ['applicationForm', 'designPlanApprovalCopy', 'buildingDrawings'],
+    },
+    events: itemEventsV3,
+  },
+  {
     name: 'tolerance-commitment (two missing materials)',
     definitionId: 'tolerance-commitment',
     version: 1,

@@ -25,6 +25,7 @@ import { NumbersAtCommit1796330000001 } from './1796330000001-NumbersAtCommit';
 import { CreditRecordedAt1796330000002 } from './1796330000002-CreditRecordedAt';
 import { JointInspectionQueue1796330000003 } from './1796330000003-JointInspectionQueue';
 import { JointInspectionIndexHot1796406290417 } from './1796406290417-JointInspectionIndexHot';
+import { ActingDepartments1796420000000 } from './1796420000000-ActingDepartments';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   JointInspectionQueue1796330000003,
   JointInspectionIndexHot1796406290417,
   EditVersion1796410000000,
+  ActingDepartments1796420000000,
 ];

@@ -38,10 +38,6 @@ function refusedLandPermit(version: number, titleDecided = true) {
 }
 
 describe('project-case v7: a re-application is the enterprise’s turn', () => {
-  it('is the latest version', () => {
-    expect(registry.latestVersion('project-case')).toBe(7);
-  });
-
   it('waits on the enterprise while a revoked stage waits for its re-application (v6: the department)', () => {
     expect(revokedPlanningPermit(7).summary()).toMatchObject({
       stage: 'engineeringPermit',

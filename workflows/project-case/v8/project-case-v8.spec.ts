@@ -6,6 +6,10 @@ import { registry } from '../../registry';
 import { T } from '../project-case.fixtures';
 
 describe('project-case v8', () => {
+  it('is the latest version', () => {
+    expect(registry.latestVersion('project-case')).toBe(8);
+  });
+
   it('starts its items and sections on the versions V8_CHILD_VERSIONS names', () => {
     const { h, id } = industrialProject(8, { name: '八版项目', at: T });
     const [[first]] = INDUSTRIAL_PERMIT_PATH;

@@ -2,7 +2,7 @@
 /**
  * 项目进度: what an enterprise (or its steward) wants to know about a project (GET /api/projects/:id), composed
  * of its parts in views/project/: the summary and next steps, the whole-process clock with its pauses, the four
- * stages and their items, certificates (a revoked one with the way back), commitments (容缺, 告知承诺, 桩基先行)
+ * stages and their items, the project's service team (项目长, 项目管家, 1+1+N), certificates (a revoked one with the way back), commitments (容缺, 告知承诺, 桩基先行)
  * and the timeline.
  */
 import { documentsSection } from './documents.js';
@@ -12,6 +12,7 @@ import { certificatesCard } from './project/certificates.js';
 import { commitmentCards } from './project/commitments.js';
 import { stageCard } from './project/stages.js';
 import { head, nextSteps, stepper, summary } from './project/summary.js';
+import { teamCard } from './project/team.js';
 import { clockCard, timelineCard } from './project/timeline.js';
 
 /** @param {HTMLElement} main @param {Record<string, string>} params  { id } */
@@ -26,6 +27,8 @@ export async function project(main, params) {
   append(main, [
     head(p),
     summary(p),
+    // 项目服务团队 (包保制, 1+1+N), with the form to staff it for whom may (views/project/team.js).
+    teamCard(p.id),
     stepper(p.stages || []),
     nextSteps(p),
     clockCard(p),

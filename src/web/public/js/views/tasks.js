@@ -135,7 +135,16 @@ export async function tasks(main, params) {
         h('div', null, h('div', null, t.project.name), h('div', { class: 'muted small mono' }, t.project.code)),
     },
     { title: '当前状态', cell: (t) => t.statusLabel },
-    { title: '办理部门', cell: (t) => (t.department ? t.department.name : waitingLabel(t.waitingOn)) },
+    {
+      title: '办理部门',
+      // Every department that can act on it (several at a joint acceptance inspection), as the API names them.
+      cell: (t) =>
+        t.departments && t.departments.length
+          ? t.departments.map((d) => d.name).join('、')
+          : t.department
+            ? t.department.name
+            : waitingLabel(t.waitingOn),
+    },
     {
       title: '办理时限',
       class: 'nowrap',

@@ -68,6 +68,18 @@ const ENTERPRISE_DUTIES = new Set([
 ]);
 const ENTERPRISE_DUTIES_WHEN_DEPARTMENTS_IDLE = new Set(['REAPPLY_ITEM']);
 
+/**
+ * The steward's: the enterprise's, done on its behalf (代办); assigning a pending problem (交办); confirming or
+ * reopening a resolved problem the steward raised (only its raiser may).
+ */
+const STEWARD_DUTIES = new Set([...ENTERPRISE_DUTIES, 'ASSIGN', 'REOPEN']);
+
+/**
+ * A 项目长's, on the problems of the projects they lead: assigning (交办), escalating one a department holds (提级督办),
+ * confirming or reopening one they raised once resolved.
+ */
+const LEADER_DUTIES = new Set(['ASSIGN', 'ESCALATE', 'CONFIRM_RESOLVED', 'REOPEN']);
+
 /** Payloads people type where the plain form's least would change the outcome (an approval's opinion). */
 const FILLED: Record<string, Record<string, unknown>> = {
   APPROVE: { opinion: '同意' },
@@ -106,7 +118,10 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
         idleDuties: ENTERPRISE_DUTIES_WHEN_DEPARTMENTS_IDLE,
       },
     );
-    invariant.watch({ name: 'steward', http: u.steward, username: names.steward });
+    invariant.watch(
+      { name: 'steward', http: u.steward, username: names.steward },
+      { duties: STEWARD_DUTIES, idleDuties: ENTERPRISE_DUTIES_WHEN_DEPARTMENTS_IDLE },
+    );
   });
   afterAll(() => t?.close());
 
@@ -125,7 +140,10 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     const leader = `qa-leader-${Object.keys(names).length}`;
     names[leader] = leader;
     const http = as(t, await userToken(t, { username: leader, role: 'leader', assignedProjectIds: [projectId] }));
-    invariant.watch({ name: `leader of ${name}`, http, username: leader, projects: [projectId] });
+    invariant.watch(
+      { name: `leader of ${name}`, http, username: leader, projects: [projectId] },
+      { duties: LEADER_DUTIES },
+    );
     leaders[projectId] = http;
     await invariant.check(`${name}: filed`, [projectId]);
     return projectId;
@@ -460,6 +478,23 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
       resolution: '已协调供电公司接入',
     });
     await step(projectId, `${name}: resolution confirmed`, u.ent, problem, 'CONFIRM_RESOLVED');
+    // One the 项目长 raises is theirs alone to confirm once resolved.
+    const own = await leader.post('/api/problems', {
+      projectId,
+      title: '施工便道尚未硬化',
+      category: 'constructionEnvironment',
+      department: 'planning',
+      limitWorkingDays: 3,
+    });
+    expect(own.status).toBe(201);
+    const ownId = own.body.id as string;
+    await invariant.check(`${name}: the leader's problem raised`, [projectId]);
+    await step(projectId, `${name}: the leader's problem assigned`, leader, ownId, 'ASSIGN');
+    await step(projectId, `${name}: the leader's problem handled`, u.planning, ownId, 'START_HANDLING');
+    await step(projectId, `${name}: the leader's problem resolved`, u.planning, ownId, 'RESOLVE', {
+      resolution: '已协调施工单位硬化',
+    });
+    await step(projectId, `${name}: the leader confirms`, leader, ownId, 'CONFIRM_RESOLVED');
     // The window does not act on the filing: after five working days it is deemed accepted (行政许可法 art. 32).
     await advance(projectId, 9);
     const filing = await itemId(projectId, 'projectFiling');

@@ -44,7 +44,7 @@ export type Rule =
   | 'offeredRefused'
   /**
    * A case with an action enabled for a department's clerk is not in that department's 待办 (or one of the
-   * duties of another owner watched with duties, e.g. the enterprise's, not in theirs).
+   * duties of another owner watched with duties, e.g. the enterprise's, the steward's or a 项目长's, not in theirs).
    */
   | 'notInQueue'
   /** A row of a 待办 whose case its owner cannot open (GET /api/cases/{id} is 404 for them). */
@@ -153,7 +153,7 @@ export class QueueInvariant {
 
   /**
    * A queue to read. `clerk`: a department's, whose cases are checked the other way too; `duties`: another
-   * owner's (the enterprise's) checked the other way for these actions, `idleDuties` too while no department's
+   * owner's (the enterprise's, the steward's, a 项目长's) checked the other way for these actions, `idleDuties` too while no department's
    * 待办 holds anything of the project.
    */
   watch(
@@ -347,7 +347,7 @@ export class QueueInvariant {
 
   /**
    * Every active case of these projects, as each department's clerk sees it: enabled work means queued. The
-   * same for owners watched with duties (the enterprise), for those duties.
+   * same for owners watched with duties (the enterprise, the steward, a 项目长), for those duties.
    */
   private async checkConversely(step: string, projectIds: string[], queued: Map<string, Set<string>>) {
     const now = await this.now();
@@ -360,7 +360,10 @@ export class QueueInvariant {
     const withDepartments = new Set(
       rows.filter((r) => [...this.clerkOwners].some((name) => queued.get(name)?.has(r.id))).map((r) => r.project_id),
     );
-    for (const owner of this.owners.filter((o) => this.clerkOwners.has(o.name) || this.duties.has(o.name))) {
+    const concerned = (o: QueueOwner) => !o.projects || o.projects.some((p) => projectIds.includes(p));
+    for (const owner of this.owners.filter(
+      (o) => (this.clerkOwners.has(o.name) || this.duties.has(o.name)) && concerned(o),
+    )) {
       const user = await this.authUser(owner);
       const always = this.duties.get(owner.name);
       const whenIdle = this.idleDuties.get(owner.name);

@@ -237,7 +237,8 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
   async function reportWorkStarted(projectId: string, name: string) {
     const p = await projectView(u.ent, projectId);
     const workStart = p.nextActions.find((a: { definitionId: string }) => a.definitionId === 'work-start');
-    if (workStart) await step(projectId, `${name}: work started`, u.ent, workStart.instanceId, 'REPORT_WORK_STARTED');
+    if (!workStart) throw new Error(`${name}: no work-start case among the enterprise's next actions`);
+    await step(projectId, `${name}: work started`, u.ent, workStart.instanceId, 'REPORT_WORK_STARTED');
   }
 
   /** A section: the enterprise applies, housing starts the joint inspection, the departments work their queues. */
@@ -510,7 +511,7 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     expectNoViolations(projectId);
   });
 
-  it('桩基先行 refused, then the above-ground permit refused and applied for again', async () => {
+  it('桩基先行 refused: the refusal is final, the construction permit stage goes on by the queues', async () => {
     const name = '启安桩基退回项目';
     const projectId = await file(name, { foundationFirst: true });
     await fastForward(() => workQueues(projectId, `${name} landPlanning`, 'landPlanning'));
@@ -521,23 +522,33 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     await step(projectId, `${name}: foundation refused`, u.housing, foundation, 'REFUSE_FOUNDATION_PERMIT', {
       reason: '基坑支护方案未审',
     });
-    const again = await caseView(u.ent, foundation);
-    if (again.allowedEvents.some((e: { type: string }) => e.type === 'APPLY_FOUNDATION_PERMIT')) {
-      await step(projectId, `${name}: applied again`, u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', application);
+    expect((await caseView(u.admin, foundation)).state).toBe('refused');
+    await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
+    expectNoViolations(projectId);
+  });
+
+  it('桩基先行: the above-ground permit refused, then applied for again after changes and issued', async () => {
+    const name = '启安地上部分退回项目';
+    const projectId = await file(name, { foundationFirst: true });
+    await fastForward(() => workQueues(projectId, `${name} landPlanning`, 'landPlanning'));
+    const foundation = await childId(projectId, 'foundation');
+    const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
+    await fastForward(async () => {
+      await step(projectId, `${name}: applied`, u.ent, foundation, 'APPLY_FOUNDATION_PERMIT', application);
+      await workQueues(projectId, `${name} engineeringPermit`, 'engineeringPermit');
       await step(projectId, `${name}: foundation issued`, u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
       await step(projectId, `${name}: work started`, u.ent, foundation, 'WORK_STARTED');
-      await step(projectId, `${name}: above ground applied`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
-      await step(projectId, `${name}: above ground refused`, u.housing, foundation, 'REFUSE_ABOVE_GROUND_PERMIT', {
-        reason: '上部结构设计变更未审',
-      });
       await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
-      await step(projectId, `${name}: above ground again`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', {
-        note: '已按审查意见修改',
-      });
-      await step(projectId, `${name}: above ground issued`, u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
-    } else {
-      await workQueues(projectId, `${name} constructionPermit`, 'constructionPermit');
-    }
+    });
+    await step(projectId, `${name}: above ground applied`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
+    await step(projectId, `${name}: above ground refused`, u.housing, foundation, 'REFUSE_ABOVE_GROUND_PERMIT', {
+      reason: '上部结构设计变更未审',
+    });
+    await step(projectId, `${name}: above ground again`, u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', {
+      note: '已按审查意见修改',
+    });
+    await step(projectId, `${name}: above ground issued`, u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
+    expect((await caseView(u.admin, foundation)).state).toBe('aboveGroundPermitted');
     expectNoViolations(projectId);
   });
   it('不予受理, 一次性告知 and 不予许可: the window sends one back for correction, refuses another; a department refuses', async () => {

@@ -230,6 +230,42 @@ describe('zone command (real PostgreSQL)', () => {
       expect(inbox.find((n: { kind: string }) => n.kind === 'escalation').title).toContain('消防意见迟迟未出');
       expect((await u.housing.get('/api/notifications').expect(200)).body.items).toEqual([]);
     });
+    it('a resolved problem is in the 待办 of whoever may confirm it, and in no one else’s', async () => {
+      const raise = async (who: Http, title: string) =>
+        (await who.post('/api/problems', problem(pA, { title })).expect(201)).body.id as string;
+      const [byEnterprise, bySteward, byLeader] = [
+        await raise(u.entA, '供水管网未接入'),
+        await raise(u.steward, '施工许可材料往返'),
+        await raise(u.leader, '厂区道路未通'),
+      ];
+      for (const id of [byEnterprise, bySteward, byLeader]) {
+        await send(u.leader, id, 'ASSIGN');
+        await send(u.planning, id, 'START_HANDLING');
+        await send(u.planning, id, 'RESOLVE', { resolution: '已协调解决' });
+      }
+      const queued = async (who: Http) => (await tasksOf(who, `&projectId=${pA}`)).map((x) => x.instanceId);
+      // Only the raiser confirms (the enterprise's steward on its behalf): the 项目长 has nothing to do with the
+      // others', which their 待办 therefore does not hold.
+      const leader = await queued(u.leader);
+      expect(leader).toContain(byLeader);
+      expect(leader).not.toContain(byEnterprise);
+      expect(leader).not.toContain(bySteward);
+      const steward = await queued(u.steward);
+      expect(steward).toEqual(expect.arrayContaining([byEnterprise, bySteward]));
+      expect(steward).not.toContain(byLeader);
+      const enterprise = await queued(u.entA);
+      expect(enterprise).toContain(byEnterprise);
+      expect(enterprise).not.toContain(bySteward);
+      expect(enterprise).not.toContain(byLeader);
+      for (const task of await tasksOf(u.leader, `&projectId=${pA}`))
+        expect(task.allowedEvents.filter((e) => !e.disabledReason)).not.toEqual([]);
+      await send(u.entA, byEnterprise, 'CONFIRM_RESOLVED');
+      await send(u.steward, bySteward, 'CONFIRM_RESOLVED');
+      await send(u.leader, byLeader, 'CONFIRM_RESOLVED');
+      const closed = [byEnterprise, bySteward, byLeader];
+      for (const who of [u.leader, u.steward, u.entA])
+        expect((await queued(who)).filter((id) => closed.includes(id))).toEqual([]);
+    });
   });
 
   describe('meetings', () => {

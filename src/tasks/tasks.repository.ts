@@ -40,7 +40,7 @@ export function queueDepartmentsSql(alias: string): string {
  * limit and offset, come after them). Exported for the benchmark, which measures the route's own SQL at scale.
  */
 export function taskQueueSql(
-  user: Pick<AuthUser, 'role' | 'department' | 'assignedProjectIds' | 'enterpriseId'>,
+  user: Pick<AuthUser, 'role' | 'department' | 'assignedProjectIds' | 'enterpriseId'> & Partial<Pick<AuthUser, 'id'>>,
   query: Pick<ListTasksQuery, 'department' | 'state' | 'projectId' | 'overdue' | 'warning'>,
   now: string,
 ): { count: string; page: string; params: unknown[] } {
@@ -69,6 +69,14 @@ export function taskQueueSql(
         AND i.department_queue IS DISTINCT FROM ${d}`,
     ];
   };
+  // A problem's raiser confirms its resolution (problem v1's raiserCheck): the enterprise (its turn reads waiting_on =
+  // 'enterprise'), or a steward or a leader in person. The released v1 summary reads waiting_on = 'none' both for
+  // the latter and while a problem waits to be assigned (待交办), so these two turns are named by the problem's state
+  // ('resolved', 'pending'), the raiser read from the case: the only states the steward's and leader's queues name.
+  const raisersTurn = () => {
+    if (!user.id) throw new Error(`taskQueueSql: the ${user.role}'s queue needs the user's id`);
+    return `(i.state = 'resolved' AND i.snapshot #>> '{context,raisedBy,userId}' = ${add(user.id)})`;
+  };
   // A queue is the union of these disjoint branches, each with the conditions of `where`; most queues have one.
   let branches: string[] = [];
   switch (user.role) {
@@ -83,17 +91,21 @@ export function taskQueueSql(
       break;
     case 'steward':
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
-      // What the steward does: the enterprise's turn (acting on its behalf, 代办) and the problems waiting for the
-      // steward (or the leader) to assign them (待交办). A department's turn is no to-do of the steward's: the
-      // project page shows it, the to-do count does not.
+      // What the steward does: the enterprise's turn (acting on its behalf, 代办, which includes confirming a
+      // problem the enterprise raised), the problems waiting to be assigned (待交办), and those the steward raised
+      // in person once resolved (only the raiser confirms them). A department's turn is no to-do of the steward's:
+      // the project page shows it, the to-do count does not.
       where.push(
-        `(i.waiting_on = 'enterprise' OR (i.definition_id = ${add(DEFINITION_IDS.problem)} AND i.state = 'pending'))`,
+        `(i.waiting_on = 'enterprise' OR (i.definition_id = ${add(DEFINITION_IDS.problem)} AND (i.state = 'pending' OR ${raisersTurn()})))`,
       );
       break;
     case 'leader':
-      // A leader (项目长) acts on the problems of the projects they lead: assigning and escalating them.
+      // A leader (项目长) acts on the problems of the projects they lead: assigning a pending one (交办), escalating
+      // one while a department holds it (提级督办: waiting_on = 'department'), and confirming or reopening one they
+      // raised once it is resolved. A problem another raised, resolved, waits on its raiser alone.
       where.push(`i.project_id = ANY(${add(user.assignedProjectIds)}::uuid[])`);
       where.push(`i.definition_id = ${add(DEFINITION_IDS.problem)}`);
+      where.push(`(i.state = 'pending' OR i.waiting_on = 'department' OR ${raisersTurn()})`);
       break;
     case 'enterprise':
       where.push(`p.enterprise_id = ${add(user.enterpriseId ?? '')}`);

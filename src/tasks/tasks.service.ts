@@ -54,8 +54,9 @@ function deadlineCell(view: DeadlineView | null) {
 
 /**
  * Work queues (待办): the active instances someone must act on now. A clerk: their department's queue; a steward:
- * what their assigned projects wait for (the enterprise's turn and the departments'); an enterprise: its
- * projects' instances waiting on it; an auditor: any department's queue, read-only.
+ * what their assigned projects wait on them for (the enterprise's turn, done for it, and problems to assign or to
+ * confirm); a 项目长: the problems of their projects they can act on; an enterprise: its projects' instances
+ * waiting on it; an auditor: any department's queue, read-only.
  */
 @Injectable()
 export class TasksService {

@@ -89,7 +89,7 @@ describe('zone command (real PostgreSQL)', () => {
       // A map of liaisons is held to the enterprise contact's rules; every problem is named, nothing is written.
       await put('admin', `/api/projects/${pA}/team`, {
         ...team,
-        enterpriseContact: { name: '  ' },
+        enterpriseContact: { name: '', phone: '13800000000' },
         liaisons: { planning: { name: '规划局 刘工', phone: 13800000000 }, housing: { name: '住'.repeat(101) } },
       })
         .expect(400)

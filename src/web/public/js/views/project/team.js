@@ -190,7 +190,7 @@ async function teamForm(team, projectId, reload) {
     h(
       'fieldset',
       { class: 'row-group', id: 'team-liaisons' },
-      h('legend', null, '部门联络员（姓名留空即不配备）'),
+      h('legend', null, '部门联络员（姓名与电话都留空即不配备）'),
       liaisons.map((row) => row.wrapper),
     ),
     message,

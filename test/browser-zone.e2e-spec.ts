@@ -313,8 +313,9 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
       if (r.method() === 'PUT' && r.url().endsWith('/team')) puts.push(r.headers()['if-match']);
     };
     page.on('request', record);
-    await form.locator('input[name="enterpriseContact.name"]').fill('斯诺 赵经理');
-    await form.locator('input[name="enterpriseContact.phone"]').fill('13900001111');
+    const contactRow = form.locator('[data-path="enterpriseContact"]');
+    await contactRow.locator('input[name="enterpriseContact.name"]').fill('');
+    await contactRow.locator('input[name="enterpriseContact.phone"]').fill('13900001111');
     // A liaison with a phone and no name, for a department the seed left without one: the server refuses it, and
     // says so at that department's row.
     const free = Object.keys(departments).find((code) => !before.liaisons.some((l) => l.department === code))!;
@@ -323,9 +324,12 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     await form.locator('button[type=submit]').click();
     await see(row.locator('.field-error'), '须填写联络员姓名');
     expect(await row.getAttribute('class')).toContain('has-error');
+    // The contact without a name too, in the same answer.
+    await see(contactRow.locator('.field-error'), '须填写联系人姓名');
     await see(form.locator('.form-message'), '填写有误');
     expect((await read()).version).toBe(before.version);
 
+    await contactRow.locator('input[name="enterpriseContact.name"]').fill('斯诺 赵经理');
     await row.locator(`input[name="liaisons.${free}.name"]`).fill('规划局 钱科长');
     await form.locator('button[type=submit]').click();
     await see(page.locator('#toast'), '项目服务团队已保存');

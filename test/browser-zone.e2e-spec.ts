@@ -1,5 +1,6 @@
 import { type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { launchBrowser, login as loginAs, openPage, see as seeWithin, serve } from './support/browser';
+import { roleHas } from '../src/auth/permissions';
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -226,6 +227,158 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('the menu offers the zone view to every role that may open it, and to no other', async () => {
+    const accounts = ['enterprise-snow', 'steward', 'leader', 'clerk-planning', 'auditor', 'admin'];
+    for (const username of accounts) {
+      await login(username);
+      const { role } = (await t.http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200))
+        .body.user;
+      const hrefs = await page.locator('#nav .nav-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      // Offered means accepted: the link is there exactly when the permission table lets the role in.
+      expect({ username, zone: hrefs.includes('/zone') }).toEqual({ username, zone: roleHas(role, 'zone:read') });
+    }
+    // The admin and the auditor reach every project through it (zone:read 'any').
+    for (const username of ['admin', 'auditor']) {
+      await login(username);
+      await page.locator('.nav-link', { hasText: '重点项目调度' }).click();
+      await page.waitForURL(`${base}/zone`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('重点项目调度');
+      const rows = page.locator('#zone-projects table tbody tr');
+      await see(rows, '斯诺');
+      await see(rows, '铜箔');
+      expect(await page.locator('.nav-link.is-active').textContent()).toBe('重点项目调度');
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the 待办 names every department that can act on a joint inspection (石墨化车间) in 办理部门', async () => {
+    const token = (
+      await t.http().post('/api/auth/login').send({ username: 'clerk-housing', password: DEMO_PASSWORD }).expect(200)
+    ).body.accessToken;
+    const queue = (await t.http().get('/api/tasks?limit=100').set('Authorization', `Bearer ${token}`).expect(200)).body
+      .items as { instanceId: string; departments: { code: string; name: string }[] }[];
+    const joint = queue.filter((r) => r.departments.length > 1);
+    expect(joint).toHaveLength(1);
+    const [row] = joint;
+    const codes = row.departments.map((d) => d.code);
+    expect(codes).toContain('housing');
+
+    await login('clerk-housing');
+    const tr = await see(
+      page.locator('main table tbody tr', { has: page.locator(`a[href="/cases/${row.instanceId}"]`) }),
+    );
+    const heads = await page.locator('main table').first().locator('thead th').allTextContents();
+    const cell = tr.locator('td').nth(heads.indexOf('办理部门'));
+    expect(await cell.textContent()).toBe(row.departments.map((d) => d.name).join('、'));
+    expect(await cell.textContent()).not.toMatch(/[A-Za-z]/);
+    await page.screenshot({ path: '/tmp/browser-zone-joint-queue.png', fullPage: true });
+  });
+
+  it('an admin names the enterprise contact and the department liaisons on the team card; the server’s problems at their field; a stale save reloads', async () => {
+    const token = (
+      await t.http().post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD }).expect(200)
+    ).body.accessToken;
+    const departments = (await t.http().get('/api/labels').set('Authorization', `Bearer ${token}`).expect(200)).body
+      .departments as Record<string, string>;
+
+    await login('admin');
+    await page.locator('.nav-link', { hasText: '项目查询' }).click();
+    await (await see(page.getByRole('link', { name: /斯诺/ }))).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectId = new URL(page.url()).pathname.split('/').pop()!;
+    const teamUrl = `/api/projects/${projectId}/team`;
+    const read = async () =>
+      (await t.http().get(teamUrl).set('Authorization', `Bearer ${token}`).expect(200)).body as {
+        version: number;
+        keyProject: boolean;
+        leader: { id: string } | null;
+        steward: { id: string } | null;
+        enterpriseContact: { name: string; phone?: string } | null;
+        liaisons: { department: string; departmentName: string; name: string; phone?: string }[];
+      };
+    const before = await read();
+    const card = page.locator('#project-team');
+    const form = card.locator('#team-editor');
+    await form.waitFor();
+    // One row per department, named as the API's labels name it.
+    expect(await form.locator('#team-liaisons .field-label').allTextContents()).toEqual(
+      Object.values(departments).map((name) => `${name}联络员`),
+    );
+    // The form starts from what is stored.
+    for (const l of before.liaisons)
+      expect(await form.locator(`input[name="liaisons.${l.department}.name"]`).inputValue()).toBe(l.name);
+
+    const puts: (string | undefined)[] = [];
+    const record = (r: Request) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/team')) puts.push(r.headers()['if-match']);
+    };
+    page.on('request', record);
+    const contactRow = form.locator('[data-path="enterpriseContact"]');
+    await contactRow.locator('input[name="enterpriseContact.name"]').fill('');
+    await contactRow.locator('input[name="enterpriseContact.phone"]').fill('13900001111');
+    // A liaison with a phone and no name, for a department the seed left without one: the server refuses it, and
+    // says so at that department's row.
+    const free = Object.keys(departments).find((code) => !before.liaisons.some((l) => l.department === code))!;
+    const row = form.locator(`[data-path="liaisons.${free}"]`);
+    await row.locator(`input[name="liaisons.${free}.phone"]`).fill('0722-3300001');
+    await form.locator('button[type=submit]').click();
+    await see(row.locator('.field-error'), '须填写联络员姓名');
+    expect(await row.getAttribute('class')).toContain('has-error');
+    // The contact without a name too, in the same answer.
+    await see(contactRow.locator('.field-error'), '须填写联系人姓名');
+    await see(form.locator('.form-message'), '填写有误');
+    expect((await read()).version).toBe(before.version);
+
+    await contactRow.locator('input[name="enterpriseContact.name"]').fill('斯诺 赵经理');
+    await row.locator(`input[name="liaisons.${free}.name"]`).fill('规划局 钱科长');
+    await form.locator('button[type=submit]').click();
+    await see(page.locator('#toast'), '项目服务团队已保存');
+    await see(card.locator('dl'), '斯诺 赵经理（13900001111）');
+    await see(card.locator('dl'), `${departments[free]}：规划局 钱科长（0722-3300001）`);
+    const saved = await read();
+    expect(saved.version).toBe(before.version + 1);
+    expect(saved.enterpriseContact).toEqual({ name: '斯诺 赵经理', phone: '13900001111' });
+    expect(saved.liaisons.find((l) => l.department === free)).toMatchObject({
+      name: '规划局 钱科长',
+      phone: '0722-3300001',
+    });
+    // The others went back as they were.
+    expect(saved.liaisons.filter((l) => l.department !== free)).toEqual(
+      before.liaisons.filter((l) => l.department !== free),
+    );
+    expect(puts).toEqual([`"${before.version}"`, `"${before.version}"`]);
+    await page.screenshot({ path: '/tmp/browser-zone-team-contacts.png', fullPage: true });
+
+    // Someone else names another enterprise contact meanwhile: this page's save is refused, said, and reloaded.
+    await t
+      .http()
+      .put(teamUrl)
+      .set('Authorization', `Bearer ${token}`)
+      .set('If-Match', `"${saved.version}"`)
+      .send({
+        keyProject: saved.keyProject,
+        leaderUserId: saved.leader?.id ?? null,
+        stewardUserId: saved.steward?.id ?? null,
+        enterpriseContact: { name: '斯诺 孙主管' },
+        liaisons: Object.fromEntries(
+          saved.liaisons.map((l) => [l.department, { name: l.name, ...(l.phone ? { phone: l.phone } : {}) }]),
+        ),
+      })
+      .expect(200);
+    await form.locator(`input[name="liaisons.${free}.name"]`).fill('规划局 周科长');
+    await form.locator('button[type=submit]').click();
+    await see(page.locator('#toast'), '项目服务团队已被他人修改，已为您载入最新内容，请核对后重新保存');
+    const contact = card.locator('#team-editor input[name="enterpriseContact.name"]');
+    for (let i = 0; i < 150 && (await contact.inputValue().catch(() => '')) !== '斯诺 孙主管'; i++)
+      await page.waitForTimeout(100);
+    expect(await contact.inputValue()).toBe('斯诺 孙主管');
+    expect(await card.locator(`#team-editor input[name="liaisons.${free}.name"]`).inputValue()).toBe('规划局 钱科长');
+    page.off('request', record);
+    expect(puts).toHaveLength(3);
+    expect((await read()).enterpriseContact).toEqual({ name: '斯诺 孙主管' });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("an admin staffs a project (项目长, 项目管家) on its page; a save after someone else's is refused in Chinese and reloads", async () => {
     // Runs last: it moves 铜箔 to another leader and steward. Those are created as an admin would.
     const token = (
@@ -297,7 +450,7 @@ describe('zone command in the browser (Chromium, demo seed)', () => {
     expect(puts).toEqual([`"${read.version}"`]);
     const saved = (await api.get(teamUrl)).body;
     expect(saved).toMatchObject({ leader: { id: li }, steward: { id: wang }, version: read.version + 1 });
-    // What the form does not edit went back as it was read.
+    // What was not changed went back as it was read.
     expect(saved.enterpriseContact).toEqual(read.enterpriseContact);
     expect(saved.liaisons).toEqual(read.liaisons);
     await page.screenshot({ path: '/tmp/browser-zone-team.png', fullPage: true });

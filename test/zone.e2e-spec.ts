@@ -86,6 +86,21 @@ describe('zone command (real PostgreSQL)', () => {
       await put('admin', `/api/projects/${pA}/team`, { ...team, liaisons: { planning: { name: ' ' } } })
         .expect(400)
         .expect((r) => expect(r.body.message).toBe('「自然资源和规划局联络员」须填写联络员姓名'));
+      // A map of liaisons is held to the enterprise contact's rules; every problem is named, nothing is written.
+      await put('admin', `/api/projects/${pA}/team`, {
+        ...team,
+        enterpriseContact: { name: '', phone: '13800000000' },
+        liaisons: { planning: { name: '规划局 刘工', phone: 13800000000 }, housing: { name: '住'.repeat(101) } },
+      })
+        .expect(400)
+        .expect((r) =>
+          expect(r.body.details.map((d: { field: string; problem: string }) => [d.field, d.problem])).toEqual([
+            ['enterpriseContact.name', '须填写联系人姓名'],
+            ['liaisons.planning.phone', '应为1至40个字符'],
+            ['liaisons.housing.name', '姓名不能超过100个字'],
+          ]),
+        );
+      expect((await u.admin.get(`/api/projects/${pA}/team`).expect(200)).body.version).toBe(0);
       const res = await put('admin', `/api/projects/${pA}/team`, team).expect(200);
       expect(res.body).toMatchObject({
         keyProject: true,

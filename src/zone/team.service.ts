@@ -59,15 +59,22 @@ export class TeamService {
       };
       await checkRole('leaderUserId', dto.leaderUserId, 'leader', '项目长');
       await checkRole('stewardUserId', dto.stewardUserId, 'steward', '项目管家');
+      if (dto.enterpriseContact && !dto.enterpriseContact.name.trim())
+        problems.push({ field: 'enterpriseContact.name', name: '企业联系人', problems: ['须填写联系人姓名'] });
       for (const [code, contact] of Object.entries(dto.liaisons ?? {})) {
-        if (!catalog.departments.some((d) => d.code === code))
+        if (!catalog.departments.some((d) => d.code === code)) {
           problems.push({ field: `liaisons.${code}`, name: '联络员', problems: ['未知部门'] });
-        else if (!contact || typeof contact.name !== 'string' || !contact.name.trim())
-          problems.push({
-            field: `liaisons.${code}.name`,
-            name: `${departmentName(catalog, code)}联络员`,
-            problems: ['须填写联络员姓名'],
-          });
+          continue;
+        }
+        // The liaisons map is not a DTO class, so ContactDto's limits (name ≤ 100, phone 1–40) are checked here.
+        const name = `${departmentName(catalog, code)}联络员`;
+        if (!contact || typeof contact.name !== 'string' || !contact.name.trim())
+          problems.push({ field: `liaisons.${code}.name`, name, problems: ['须填写联络员姓名'] });
+        else if (contact.name.length > 100)
+          problems.push({ field: `liaisons.${code}.name`, name, problems: ['姓名不能超过100个字'] });
+        const phone: unknown = contact?.phone;
+        if (phone !== undefined && (typeof phone !== 'string' || phone.length < 1 || phone.length > 40))
+          problems.push({ field: `liaisons.${code}.phone`, name: `${name}电话`, problems: ['应为1至40个字符'] });
       }
       if (problems.length) throw validationFailed(problems);
       await this.versions.advance(m, 'team', projectId, ifMatch);

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 
 export class ContactDto {
   @ApiProperty({ example: '王经理' })
   @IsString()
-  @Length(1, 100)
+  // A blank name is refused by TeamService with the other contacts' problems, in words ("须填写联系人姓名").
+  @MaxLength(100)
   name: string;
 
   @ApiPropertyOptional({ example: '13800000000' })

@@ -54,6 +54,14 @@ class ApiError extends Error {
   }
 
   /**
+   * Someone saved in between (409 VERSION_CONFLICT: a case moved on, or If-Match named an older version): the page
+   * reloads what is stored instead of showing the refusal as an error. The one place that knows the code.
+   */
+  get isStaleEdit() {
+    return this.code === 'VERSION_CONFLICT';
+  }
+
+  /**
    * A whole-object edit (作战图, user, holiday year) refused because someone saved in between: the server's sentence
    * names what changed; the form reloads the latest version.
    */

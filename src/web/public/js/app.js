@@ -40,6 +40,10 @@ const VIEWS = {
   battleMaps,
 };
 
+/**
+ * Each role's menu. A link is offered only where the API lets the role in (src/auth/permissions.ts): /zone to
+ * whoever holds zone:read (steward, leader, auditor, admin); browser-zone.e2e-spec.ts walks the menus.
+ */
 const NAV = {
   clerk: [
     ['/tasks', '办件工作台'],
@@ -70,10 +74,12 @@ const NAV = {
   auditor: [
     ['/audit', '审计'],
     ['/tasks', '部门队列'],
+    ['/zone', '重点项目调度'],
     ['/dashboard', '园区概览'],
   ],
   admin: [
     ['/projects', '项目查询'],
+    ['/zone', '重点项目调度'],
     ['/admin/users', '系统管理'],
     ['/dashboard', '园区概览'],
   ],

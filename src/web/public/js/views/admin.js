@@ -90,7 +90,7 @@ export async function adminUsers(main) {
                       toast(`${u.displayName}：已${u.active ? '停用' : '启用'}`, 'success');
                       await load();
                     } catch (err) {
-                      if (err.code === 'VERSION_CONFLICT') {
+                      if (err.isStaleEdit) {
                         toast(err.staleEditText, 'error');
                         await load();
                         return;
@@ -373,7 +373,7 @@ export async function adminCalendar(main) {
       await load();
       await showYear(y);
     } catch (err) {
-      if (err.code === 'VERSION_CONFLICT') {
+      if (err.isStaleEdit) {
         message.append(alertBox(err.staleEditText));
         await load();
         await showYear(y);

@@ -231,7 +231,7 @@ function actionForm(c, etag, event, labels, reload, open) {
       if (err.status !== 0) idempotencyKey = api.newKey();
       submit.disabled = false;
       submit.textContent = `提交：${event.label}`;
-      if (err.code === 'VERSION_CONFLICT') {
+      if (err.isStaleEdit) {
         await reload('案件已被他人更新，请刷新后重新核对再办理。已为您载入最新内容。', 'error');
         return;
       }

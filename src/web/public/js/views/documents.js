@@ -402,7 +402,7 @@ async function supplyForms(project, say, reload, itemCase) {
               reload();
             } catch (err) {
               if (err && err.status !== 0) idempotencyKey = api.newKey();
-              if (err && err.code === 'VERSION_CONFLICT') {
+              if (err && err.isStaleEdit) {
                 say('案件已被他人更新，已为您载入最新内容，请核对后再补交', true);
                 return reload();
               }

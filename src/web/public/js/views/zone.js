@@ -589,7 +589,7 @@ function milestoneEditor(map, projectId, reload) {
       toast('作战图已保存', 'success');
       reload();
     } catch (err) {
-      if (err.code === 'VERSION_CONFLICT') {
+      if (err.isStaleEdit) {
         toast(err.staleEditText, 'error');
         reload();
         return;

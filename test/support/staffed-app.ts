@@ -62,3 +62,17 @@ export async function demoStaffedApp(
   const { u, bearer } = await demoAccounts(t, DEMO_STAFF);
   return { t, u, bearer, admin: u.admin, enterprise: u.ent, close: () => t.close() };
 }
+
+/**
+ * Two enterprises, 甲公司 and 乙公司, with a user each (`entA`, `entB`), an auditor and a steward: the people of the
+ * specs on who sees which project.
+ */
+export const TWO_ENTERPRISES: Pick<StaffedAppOptions, 'enterprises' | 'users'> = {
+  enterprises: { 'ent-a': '甲公司', 'ent-b': '乙公司' },
+  users: {
+    entA: { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' },
+    entB: { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' },
+    auditor: { username: 'auditor-1', role: 'auditor' },
+    steward: { username: 'steward-1', role: 'steward' },
+  },
+};

@@ -50,11 +50,9 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
   let adminBearer = '';
 
   beforeAll(async () => {
-    ({
-      t,
-      u,
-      bearer: { admin: adminBearer },
-    } = await demoStaffedApp());
+    const demo = await demoStaffedApp();
+    ({ t, u } = demo);
+    adminBearer = demo.bearer.admin;
   });
   afterAll(() => t?.close());
 

@@ -29,11 +29,9 @@ describe('work-start v2: the deadline after an extension (label and due date, ca
   let adminBearer = '';
 
   beforeAll(async () => {
-    ({
-      t,
-      u,
-      bearer: { admin: adminBearer },
-    } = await demoStaffedApp());
+    const demo = await demoStaffedApp();
+    ({ t, u } = demo);
+    adminBearer = demo.bearer.admin;
     await t.http().put('/api/calendar/years/2027').set('Authorization', adminBearer).send(YEAR_2027).expect(200);
   });
   afterAll(() => t?.close());

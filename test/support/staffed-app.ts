@@ -1,3 +1,4 @@
+import { DEMO_ACCOUNTS } from '../../src/users/demo-accounts';
 import { startTestApp, type TestApp } from './test-app';
 import {
   clerksAndAdmin,
@@ -61,6 +62,12 @@ export async function demoStaffedApp(
   const t = await startTestApp({ DEMO_MODE: 'true', ...env });
   const { u, bearer } = await demoAccounts(t, DEMO_STAFF);
   return { t, u, bearer, admin: u.admin, enterprise: u.ent, close: () => t.close() };
+}
+
+/** Every demo account logged in (an app in demo mode): the Authorization header value by username. */
+export async function demoBearers(t: TestApp): Promise<Record<string, string>> {
+  const byUsername = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, a.username]));
+  return (await demoAccounts(t, byUsername)).bearer;
 }
 
 /**

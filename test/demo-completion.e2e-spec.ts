@@ -1,4 +1,4 @@
-import { demoBearers } from './support/staffed-app';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -13,7 +13,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    bearer = await demoBearers(t);
+    ({ bearer } = await everyDemoAccount(t));
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import { demoBearers } from './support/staffed-app';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** GET /api/reports/savings and /api/reports/zone on the demo data (real PostgreSQL, demo mode). */
@@ -14,7 +14,7 @@ describe('reports (real PostgreSQL, demo mode)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    bearer = await demoBearers(t);
+    ({ bearer } = await everyDemoAccount(t));
     const list = await as('auditor').get('/api/projects?limit=100').expect(200);
     snow = list.body.items.find((p: { name: string }) => p.name.includes('斯诺')).id;
     copper = list.body.items.find((p: { name: string }) => p.name.includes('铜箔')).id;

@@ -1,17 +1,16 @@
-import { demoBearers } from './support/staffed-app';
+import type { Http } from './projects-support';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The zone command's demo data: the leader, the team, a slipping battle map, a meeting with its problems. */
 describe('zone demo seed (real PostgreSQL, demo mode)', () => {
   let t: TestApp;
-  let bearer: Record<string, string>;
-  const as = (user: string) => ({
-    get: (url: string) => t.http().get(url).set('Authorization', bearer[user]),
-  });
+  let users: Record<string, Http>;
+  const as = (user: string) => users[user];
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    bearer = await demoBearers(t);
+    ({ u: users } = await everyDemoAccount(t));
   });
   afterAll(() => t.close());
 

@@ -64,10 +64,11 @@ export async function demoStaffedApp(
   return { t, u, bearer, admin: u.admin, enterprise: u.ent, close: () => t.close() };
 }
 
-/** Every demo account logged in (an app in demo mode): the Authorization header value by username. */
-export async function demoBearers(t: TestApp): Promise<Record<string, string>> {
-  const byUsername = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, a.username]));
-  return (await demoAccounts(t, byUsername)).bearer;
+/** Every demo account logged in (an app in demo mode): requests as each and its Authorization header, by username. */
+export async function everyDemoAccount(
+  t: TestApp,
+): Promise<{ u: Record<string, Http>; bearer: Record<string, string> }> {
+  return demoAccounts(t, Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, a.username])));
 }
 
 /**

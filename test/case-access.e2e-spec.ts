@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CommandService } from '../src/cases/command.service';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { ProjectDriver } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp } from './support/driven-app';
+import type { TestApp } from './support/test-app';
 
 describe('who sees a case (/api/cases/*)', () => {
   let t: TestApp;
@@ -12,13 +12,8 @@ describe('who sees a case (/api/cases/*)', () => {
   let itemId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
-    projectId = await d.create(1, {});
+    ({ t, d, projectId } = await drivenApp());
     itemId = await d.child(projectId, 'item:landUsePlanningPermit');
-    await t.dataSource.query(
-      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
-    );
   });
   afterAll(() => t.close());
 

@@ -7,10 +7,9 @@ import { SystemClock } from '../src/common/clock';
 import { CommandService } from '../src/cases/command.service';
 import { ProjectDriver } from './support/project-driver';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
-import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
-  as,
   acceptItem,
   approveItem,
   fileProject,
@@ -18,7 +17,6 @@ import {
   itemIdOf,
   projectView,
   send,
-  staff,
   type Http,
   type Practices,
 } from './projects-support';
@@ -30,25 +28,13 @@ const filing = (name: string, flags: Record<string, unknown>, practices: Partial
 
 describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-r': '规则公司' },
-        {
-          ent: { username: 'ent-r-1', role: 'enterprise', enterpriseId: 'ent-r' },
-          window: { username: 'window-r', role: 'clerk', department: 'window' },
-          development: { username: 'dev-r', role: 'clerk', department: 'development' },
-          planning: { username: 'planning-r', role: 'clerk', department: 'planning' },
-          housing: { username: 'housing-r', role: 'clerk', department: 'housing' },
-          civilDefense: { username: 'cd-r', role: 'clerk', department: 'civilDefense' },
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('r', {
+      enterprise: '规则公司',
+      departments: ['window', 'development', 'planning', 'housing', 'civilDefense'],
+    }));
   });
   afterAll(() => t.close());
 
@@ -155,7 +141,7 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
   });
 
   it('migrations: a v2 case with items open on approval-item v1 is refused v3 with the reason; its items move to v2', async () => {
-    const admin = as(t, await userToken(t, { username: 'admin-r', role: 'admin' }));
+    const admin = u.admin;
     const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
     const caseId = await d.create(2, { jointIssuance: true });
     const refused = await admin.post(`/api/cases/${caseId}/migrate`, { toVersion: 3, reason: '升级到新版目录' });

@@ -1,11 +1,12 @@
 import pdfParse from 'pdf-parse';
 import { suizhouHighTechZoneCatalog, suizhouHighTechZoneCatalogV2 } from '../workflows/catalog';
-import { CommandService } from '../src/cases/command.service';
 import { CertificateRegistry1796318272708 } from '../src/database/migrations/1796318272708-CertificateRegistry';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { ProjectDriver, STAGES } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp } from './support/driven-app';
+import { bytes } from './support/http-bytes';
+import type { TestApp } from './support/test-app';
 
 describe('certificates (电子证照): numbers and public verification', () => {
   let t: TestApp;
@@ -13,12 +14,7 @@ describe('certificates (电子证照): numbers and public verification', () => {
   let owner: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
-    await d.create(1, {}); // inserts the test enterprise, which the user refers to
-    await t.dataSource.query(
-      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
-    );
+    ({ t, d } = await drivenApp());
     owner = await userToken(t, { username: 'cert-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
   });
   afterAll(() => t.close());
@@ -102,11 +98,7 @@ describe('certificates (电子证照): numbers and public verification', () => {
       .get(`/api/projects/${projectId}/certificates/${cert.verificationCode}/pdf`)
       .set('Authorization', owner)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(bytes);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = (await pdfParse(res.body as Buffer)).text;

@@ -1,17 +1,16 @@
 import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   advanceDays,
   as,
   caseView,
-  clerksAndAdmin,
   childIdOf,
   filingBody,
   foundationApplication,
   itemIdOf,
   projectView,
   send,
-  staff,
   workQueues,
   type Http,
   type Practices,
@@ -27,23 +26,16 @@ const project = (name: string, practices: Partial<Practices>, missing: Record<st
 
 describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-rb': '丙公司', 'ent-rb2': '丁公司', 'ent-rb3': '庚公司' },
-        {
-          ent: { username: 'rb-ent', role: 'enterprise', enterpriseId: 'ent-rb' },
-          // its own enterprise: the revocation it ends with bars 告知承诺 for six months
-          ent3: { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' },
-          ...clerksAndAdmin('rb'),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('rb', {
+      env: { DEMO_MODE: 'true' },
+      enterprise: '丙公司',
+      enterprises: { 'ent-rb2': '丁公司', 'ent-rb3': '庚公司' },
+      // its own enterprise: the revocation it ends with bars 告知承诺 for six months
+      users: { ent3: { username: 'rb-ent3', role: 'enterprise', enterpriseId: 'ent-rb3' } },
+    }));
   });
   afterAll(() => t?.close());
 

@@ -1,12 +1,11 @@
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   caseView,
-  clerksAndAdmin,
   childIdOf,
   filingBody,
   itemIdOf,
   send,
-  staff,
   workQueues,
   type Http,
   type Practices,
@@ -23,21 +22,10 @@ const project = (name: string, practices: Partial<Practices>, missing: Record<st
 
 describe('credit bars over HTTP: the engine refuses what the credit view says is barred (issue #18, point 9)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-cb': '辛公司' },
-        {
-          ent: { username: 'cb-ent', role: 'enterprise', enterpriseId: 'ent-cb' },
-          ...clerksAndAdmin('cb'),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('cb', { env: { DEMO_MODE: 'true' }, enterprise: '辛公司' }));
   });
   afterAll(() => t?.close());
 

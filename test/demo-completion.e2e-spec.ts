@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '../src/users/demo-accounts';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -9,22 +9,11 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let bearer: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    for (const u of [
-      'enterprise-snow',
-      'enterprise-copper',
-      'clerk-window',
-      'clerk-planning',
-      'clerk-housing',
-      'clerk-archives',
-      'auditor',
-    ]) {
-      const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
-      tokens[u] = res.body.accessToken;
-    }
+    ({ bearer } = await everyDemoAccount(t));
   });
   afterAll(() => t.close());
 
@@ -32,7 +21,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     const res = await t
       .http()
       .post(`/api/cases/${instanceId}/events`)
-      .set('Authorization', `Bearer ${tokens[user]}`)
+      .set('Authorization', bearer[user])
       .send({ type, payload });
     if (res.status !== 200) throw new Error(`${user} ${type}: ${res.status} ${JSON.stringify(res.body)}`);
   };
@@ -48,7 +37,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
   };
 
   it('reaches 已竣工验收 with every history verifying', async () => {
-    const list = await t.http().get('/api/projects').set('Authorization', `Bearer ${tokens['enterprise-snow']}`);
+    const list = await t.http().get('/api/projects').set('Authorization', bearer['enterprise-snow']);
     const projectId = list.body.items[0].id as string;
 
     const tolerance = await child(projectId, 'tolerance:1', 'item:designPlanReview');
@@ -56,7 +45,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     await t
       .http()
       .post(`/api/cases/${tolerance}/materials`)
-      .set('Authorization', `Bearer ${tokens['enterprise-snow']}`)
+      .set('Authorization', bearer['enterprise-snow'])
       .field('materialCode', 'energySavingChapter')
       .attach('file', Buffer.from('%PDF-1.4\n节能专篇\n%%EOF\n'), {
         filename: '节能专篇.pdf',
@@ -78,7 +67,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     await post('clerk-housing', section3, 'START_JOINT_INSPECTION', { note: '联合现场验收' });
     // Every department with an opinion to give finds the inspection in its own queue, not only the first one.
     for (const clerk of ['clerk-planning', 'clerk-housing', 'clerk-archives']) {
-      const queue = await t.http().get('/api/tasks?limit=100').set('Authorization', `Bearer ${tokens[clerk]}`);
+      const queue = await t.http().get('/api/tasks?limit=100').set('Authorization', bearer[clerk]);
       const ids = (queue.body.items ?? []).map((i: { instanceId: string }) => i.instanceId);
       expect({ clerk, inQueue: ids.includes(section3) }).toEqual({ clerk, inQueue: true });
     }
@@ -90,21 +79,19 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     await post('clerk-housing', section3, 'RECORD_RESULT', result('completionFiling'));
     await post('clerk-planning', section3, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 53000, greenRatio: 0.16 });
 
-    const s = (
-      await t.http().get(`/api/projects/${projectId}`).set('Authorization', `Bearer ${tokens['enterprise-snow']}`)
-    ).body;
+    const s = (await t.http().get(`/api/projects/${projectId}`).set('Authorization', bearer['enterprise-snow'])).body;
     expect(s.currentStage.key).toBe('complete');
     expect(s.commitments.tolerance[0]).toMatchObject({ state: 'fulfilled' });
     const verify = await t
       .http()
       .get(`/api/cases/${projectId}/verify?tree=true`)
-      .set('Authorization', `Bearer ${tokens.auditor}`)
+      .set('Authorization', bearer.auditor)
       .expect(200);
     expect(verify.body.ok).toBe(true);
   });
 
   it('铜箔 (桩基先行, 告知承诺): planning permit on commitment, verified; drawings; ±0.000以上 permit; acceptance', async () => {
-    const list = await t.http().get('/api/projects').set('Authorization', `Bearer ${tokens['enterprise-copper']}`);
+    const list = await t.http().get('/api/projects').set('Authorization', bearer['enterprise-copper']);
     const projectId = list.body.items[0].id as string;
     const commitment = await child(projectId, 'notifyCommitment:1', 'item:engineeringPlanningPermit');
     await post('clerk-planning', commitment, 'DECIDE_ON_COMMITMENT', { opinion: '按告知承诺核发' });
@@ -137,9 +124,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     await post('clerk-housing', section, 'RECORD_RESULT', result('completionFiling'));
     await post('clerk-planning', section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 48500, greenRatio: 0.2 });
 
-    const s = (
-      await t.http().get(`/api/projects/${projectId}`).set('Authorization', `Bearer ${tokens['enterprise-copper']}`)
-    ).body;
+    const s = (await t.http().get(`/api/projects/${projectId}`).set('Authorization', bearer['enterprise-copper'])).body;
     expect(s.currentStage.key).toBe('complete');
     expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });
   });

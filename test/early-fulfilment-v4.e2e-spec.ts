@@ -1,17 +1,16 @@
 import { CommandService } from '../src/cases/command.service';
 import { actors, ENTERPRISE_ID } from './support/engine-fixtures';
 import { clerk, ProjectDriver } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   advanceDays,
   caseView,
   childIdOf,
-  clerksAndAdmin,
   filingBody,
   itemIdOf,
   projectView,
   send,
-  staff,
   tasksOf,
   type Http,
 } from './projects-support';
@@ -24,22 +23,16 @@ import {
  */
 describe('容缺: the last material accepted before the item is decided (approval-item v4), over HTTP', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-ef': '戊公司', [ENTERPRISE_ID]: '测试企业' },
-        {
-          ent: { username: 'ef-ent', role: 'enterprise', enterpriseId: 'ent-ef' },
-          owner: { username: 'ef-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID },
-          ...clerksAndAdmin('ef', ['window', 'development', 'planning']),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('ef', {
+      env: { DEMO_MODE: 'true' },
+      enterprise: '戊公司',
+      enterprises: { [ENTERPRISE_ID]: '测试企业' },
+      users: { owner: { username: 'ef-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID } },
+      departments: ['window', 'development', 'planning'],
+    }));
   });
   afterAll(() => t?.close());
 

@@ -5,7 +5,8 @@
  */
 import { SystemClock } from '../src/common/clock';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   acceptItem,
   approveItem,
@@ -15,7 +16,6 @@ import {
   itemIdOf,
   projectView,
   send,
-  staff,
   tasksOf,
   type Http,
   type Practices,
@@ -35,26 +35,15 @@ describe('what clerks and enterprises see at the edges', () => {
   let t: TestApp;
   let clock: SystemClock;
   let scheduler: TimerScheduler;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    ({ t, u } = await staffedApp('e', {
+      enterprise: '边界公司',
+      departments: ['window', 'development', 'planning', 'housing'],
+    }));
     clock = t.app.get(SystemClock);
     scheduler = t.app.get(TimerScheduler);
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-e': '边界公司' },
-        {
-          ent: { username: 'ent-e-1', role: 'enterprise', enterpriseId: 'ent-e' },
-          window: { username: 'window-e', role: 'clerk', department: 'window' },
-          development: { username: 'dev-e', role: 'clerk', department: 'development' },
-          planning: { username: 'planning-e', role: 'clerk', department: 'planning' },
-          housing: { username: 'housing-e', role: 'clerk', department: 'housing' },
-        },
-      ),
-    );
   });
   afterAll(() => t.close());
 

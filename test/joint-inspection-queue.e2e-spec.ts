@@ -5,17 +5,16 @@
  * 告知承诺 (its check, planning's, closes with the last section), clerks and the enterprise driving it.
  */
 import { ActingDepartments1796420000000 } from '../src/database/migrations/1796420000000-ActingDepartments';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   caseView,
   childIdOf,
-  clerksAndAdmin,
   DEPARTMENTS,
   filingBody,
   itemIdOf,
   projectView,
   send,
-  staff,
   taskPage,
   workQueues,
   type Http,
@@ -24,18 +23,10 @@ import {
 
 describe('joint acceptance: a department’s 待办 lists a section only when it can act (issue #18)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-jq': '辛公司' },
-        { ent: { username: 'jq-ent', role: 'enterprise', enterpriseId: 'ent-jq' }, ...clerksAndAdmin('jq') },
-      ),
-    );
+    ({ t, u } = await staffedApp('jq', { env: { DEMO_MODE: 'true' }, enterprise: '辛公司' }));
   });
   afterAll(() => t?.close());
 

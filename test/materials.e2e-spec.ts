@@ -8,7 +8,9 @@ import { VirusScanner } from '../src/documents/virus-scanner';
 import { ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { clerk, ProjectDriver } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp } from './support/driven-app';
+import { bytes } from './support/http-bytes';
+import type { TestApp } from './support/test-app';
 
 const MAX = 4096;
 const pdf = (body: string) => Buffer.from(`%PDF-1.4\n${body}\n%%EOF\n`, 'latin1');
@@ -21,12 +23,9 @@ describe('materials as files (/api/cases/:id/materials)', () => {
 
   beforeAll(async () => {
     blobDir = mkdtempSync(join(tmpdir(), 'blobs-'));
-    t = await startTestApp({ BLOB_DIR: blobDir, MATERIAL_MAX_BYTES: String(MAX) });
-    const d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
-    itemId = await d.child(await d.create(1, {}), 'item:landUsePlanningPermit');
-    await t.dataSource.query(
-      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
-    );
+    const app = await drivenApp({ BLOB_DIR: blobDir, MATERIAL_MAX_BYTES: String(MAX) });
+    t = app.t;
+    itemId = await app.d.child(app.projectId, 'item:landUsePlanningPermit');
     owner = await userToken(t, { username: 'mat-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
   });
   afterAll(async () => {
@@ -71,11 +70,7 @@ describe('materials as files (/api/cases/:id/materials)', () => {
       .get(`/api/cases/${itemId}/materials/${res.body.id}`)
       .set('Authorization', owner)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(bytes);
     expect(down.status).toBe(200);
     expect(down.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(down.body as Buffer, content)).toBe(0);

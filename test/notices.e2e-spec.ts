@@ -4,7 +4,9 @@ import { CommandService } from '../src/cases/command.service';
 import { actors, ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { clerk, ProjectDriver, STAGES } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp } from './support/driven-app';
+import { bytes } from './support/http-bytes';
+import type { TestApp } from './support/test-app';
 
 interface NoticeView {
   id: string;
@@ -22,27 +24,13 @@ describe('notices as PDF (/api/cases/:id/notices)', () => {
   let owner: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
-    await d.create(1, {}); // inserts the test enterprise, which the user refers to
-    await t.dataSource.query(
-      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
-    );
+    ({ t, d } = await drivenApp());
     owner = await userToken(t, { username: 'notice-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
   });
   afterAll(() => t.close());
 
   const download = async (path: string, token = owner): Promise<Buffer> => {
-    const res = await t
-      .http()
-      .get(path)
-      .set('Authorization', token)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await t.http().get(path).set('Authorization', token).buffer(true).parse(bytes);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     return res.body as Buffer;

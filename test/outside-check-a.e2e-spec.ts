@@ -4,13 +4,13 @@
  * moved by the demo clock route. The tests share one service clock, which only moves forward: they run in
  * calendar order (now → 2027-06 → 2027-07 → 2027-10).
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { demoStaffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   YEAR_2027,
   caseView,
   childIdOf,
   cstDayNumber,
-  demoAccounts,
   filingBody,
   foundationApplication,
   itemIdOf,
@@ -46,25 +46,12 @@ function expectChineseRefusal(res: { status: number; body: { message?: unknown }
 
 describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, demo clock)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
   let adminBearer = '';
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    const demo = await demoAccounts(t, {
-      ent: 'enterprise-copper',
-      snow: 'enterprise-snow',
-      window: 'clerk-window',
-      development: 'clerk-development',
-      planning: 'clerk-planning',
-      housing: 'clerk-housing',
-      fire: 'clerk-fire',
-      civilDefense: 'clerk-civil-defense',
-      archives: 'clerk-archives',
-      admin: 'admin',
-      auditor: 'auditor',
-    });
-    Object.assign(u, demo.u);
+    const demo = await demoStaffedApp();
+    ({ t, u } = demo);
     adminBearer = demo.bearer.admin;
   });
   afterAll(() => t?.close());

@@ -1,9 +1,9 @@
 import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   YEAR_2027,
   caseView,
-  clerksAndAdmin,
   childIdOf,
   cstDayNumber,
   filingBody,
@@ -11,7 +11,6 @@ import {
   itemIdOf,
   projectView,
   send,
-  staff,
   tasksOf,
   workQueues,
   type Http,
@@ -27,23 +26,18 @@ const NO_CODES = /[A-Za-z_]{3,}/;
 
 describe('issue #18 points 8–13 from outside (probe b)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-ob': '壬公司', 'ent-ob2': '癸公司' },
-        {
-          ent: { username: 'ob-ent', role: 'enterprise', enterpriseId: 'ent-ob' },
-          ent2: { username: 'ob-ent2', role: 'enterprise', enterpriseId: 'ent-ob2' },
-          ...clerksAndAdmin('ob'),
-          auditor: { username: 'ob-auditor', role: 'auditor' },
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('ob', {
+      env: { DEMO_MODE: 'true' },
+      enterprise: '壬公司',
+      enterprises: { 'ent-ob2': '癸公司' },
+      users: {
+        ent2: { username: 'ob-ent2', role: 'enterprise', enterpriseId: 'ent-ob2' },
+        auditor: { username: 'ob-auditor', role: 'auditor' },
+      },
+    }));
   });
   afterAll(() => t?.close());
 

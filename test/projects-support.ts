@@ -73,6 +73,26 @@ export async function demoAccounts(
   return { u, bearer };
 }
 
+/**
+ * The demo seed's accounts (src/users/demo-accounts) by how the specs name them: a department's clerk under its
+ * department code, `ent` the copper-foil company's contact, `snow` the other enterprise's.
+ */
+export const DEMO_STAFF: Record<string, string> = {
+  ent: 'enterprise-copper',
+  snow: 'enterprise-snow',
+  window: 'clerk-window',
+  development: 'clerk-development',
+  planning: 'clerk-planning',
+  housing: 'clerk-housing',
+  fire: 'clerk-fire',
+  civilDefense: 'clerk-civil-defense',
+  archives: 'clerk-archives',
+  steward: 'steward',
+  leader: 'leader',
+  auditor: 'auditor',
+  admin: 'admin',
+};
+
 /** The departments whose clerks drive a project from filing to acceptance. */
 export const DEPARTMENTS = [
   'window',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp, TWO_ENTERPRISES } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   listProjects,
   nameMatchSql,
@@ -64,27 +65,11 @@ function nameCondition(q: string): { cond: string; params: unknown[] } {
  */
 describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
   let projectId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
-      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
-      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
-      ['development', { username: 'dev-1', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
-      ['housing', { username: 'housing-1', role: 'clerk', department: 'housing' }],
-      ['fire', { username: 'fire-1', role: 'clerk', department: 'fire' }],
-      ['civilDefense', { username: 'cd-1', role: 'clerk', department: 'civilDefense' }],
-      ['archives', { username: 'archives-1', role: 'clerk', department: 'archives' }],
-      ['auditor', { username: 'auditor-1', role: 'auditor' }],
-      ['steward', { username: 'steward-1', role: 'steward' }],
-      ['admin', { username: 'admin-1', role: 'admin' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    ({ t, u } = await staffedApp('p', TWO_ENTERPRISES));
   });
   afterAll(() => t?.close());
 
@@ -279,22 +264,11 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
 
 describe('projects: who may file, validation, and no leaks (real PostgreSQL)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
   let projectA: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
-      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
-      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
-      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
-      ['archives', { username: 'archives-1', role: 'clerk', department: 'archives' }],
-      ['auditor', { username: 'auditor-1', role: 'auditor' }],
-      ['steward', { username: 'steward-1', role: 'steward' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    ({ t, u } = await staffedApp('p', { ...TWO_ENTERPRISES, departments: ['window', 'planning', 'archives'] }));
     projectA = (await u.entA.post('/api/projects', tolerantProject('甲公司50%纯度_试验线项目')).expect(201)).body.id;
   });
   afterAll(() => t?.close());

@@ -6,7 +6,8 @@
  * the case said it waited on the department, so the enterprise's 待办 missed it. project-case v8: the project page's
  * clock pauses say 待企业重新申报 for that wait (v7: 施工期间), and none lasts no time.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   approveItem,
   caseView,
@@ -14,7 +15,6 @@ import {
   fileProject,
   itemIdOf,
   projectView,
-  clerksAndAdmin,
   send,
   staff,
   tasksOf,
@@ -25,21 +25,14 @@ import {
 
 describe('a revoked approval puts the re-application in the enterprise’s 待办', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-rt': '庚公司' },
-        {
-          ent: { username: 'rt-ent', role: 'enterprise', enterpriseId: 'ent-rt' },
-          ...clerksAndAdmin('rt', ['window', 'development', 'planning', 'housing']),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('rt', {
+      env: { DEMO_MODE: 'true' },
+      enterprise: '庚公司',
+      departments: ['window', 'development', 'planning', 'housing'],
+    }));
   });
   afterAll(() => t?.close());
 

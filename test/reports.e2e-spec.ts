@@ -1,31 +1,20 @@
-import { DEMO_PASSWORD } from '../src/users/demo-accounts';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** GET /api/reports/savings and /api/reports/zone on the demo data (real PostgreSQL, demo mode). */
 describe('reports (real PostgreSQL, demo mode)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let bearer: Record<string, string>;
   const as = (user: string) => ({
-    get: (url: string) => t.http().get(url).set('Authorization', `Bearer ${tokens[user]}`),
-    post: (url: string) => t.http().post(url).set('Authorization', `Bearer ${tokens[user]}`),
+    get: (url: string) => t.http().get(url).set('Authorization', bearer[user]),
+    post: (url: string) => t.http().post(url).set('Authorization', bearer[user]),
   });
   let snow: string;
   let copper: string;
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    for (const u of [
-      'enterprise-snow',
-      'enterprise-copper',
-      'steward',
-      'clerk-housing',
-      'clerk-fire',
-      'auditor',
-      'admin',
-    ]) {
-      const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
-      tokens[u] = res.body.accessToken;
-    }
+    ({ bearer } = await everyDemoAccount(t));
     const list = await as('auditor').get('/api/projects?limit=100').expect(200);
     snow = list.body.items.find((p: { name: string }) => p.name.includes('斯诺')).id;
     copper = list.body.items.find((p: { name: string }) => p.name.includes('铜箔')).id;

@@ -4,7 +4,8 @@
  * (none while the re-application waits on the enterprise, v7) agree on the reopened stage (project-case v6); a re-application approved moves the project forward again.
  * On v5 the list and the queue kept the later stage while the page showed the reopened one.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   approveItem,
   caseView,
@@ -13,32 +14,20 @@ import {
   itemIdOf,
   projectView,
   send,
-  staff,
   workQueues,
   type Http,
 } from './projects-support';
 
 describe('a revoked certificate reopens its stage in the list, the page and the queue alike', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-rs': '己公司' },
-        {
-          ent: { username: 'rs-ent', role: 'enterprise', enterpriseId: 'ent-rs' },
-          window: { username: 'rs-window', role: 'clerk', department: 'window' },
-          development: { username: 'rs-dev', role: 'clerk', department: 'development' },
-          planning: { username: 'rs-planning', role: 'clerk', department: 'planning' },
-          housing: { username: 'rs-housing', role: 'clerk', department: 'housing' },
-          admin: { username: 'rs-admin', role: 'admin' },
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('rs', {
+      env: { DEMO_MODE: 'true' },
+      enterprise: '己公司',
+      departments: ['window', 'development', 'planning', 'housing'],
+    }));
   });
   afterAll(() => t?.close());
 

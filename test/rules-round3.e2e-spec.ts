@@ -3,18 +3,17 @@
  * the enterprise and the demo clock: acceptance sections drive the whole-process clock (acceptance-section v4),
  * and a revoked foundation permit reads 已撤销 in the project view with the way back.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   advanceDays,
   caseView,
-  clerksAndAdmin,
   childIdOf,
   filingBody,
   foundationApplication,
   itemIdOf,
   projectView,
   send,
-  staff,
   workQueues,
   type Http,
   type Practices,
@@ -25,21 +24,10 @@ const filing = (name: string, practices: Partial<Practices>, flags: Record<strin
 
 describe('the remaining rules of issue #18 over HTTP', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-r3': '戊公司' },
-        {
-          ent: { username: 'r3-ent', role: 'enterprise', enterpriseId: 'ent-r3' },
-          ...clerksAndAdmin('r3'),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('r3', { env: { DEMO_MODE: 'true' }, enterprise: '戊公司' }));
   });
   afterAll(() => t?.close());
 

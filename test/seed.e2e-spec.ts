@@ -1,29 +1,18 @@
 import { DEMO_PASSWORD } from '../src/users/demo-accounts';
 import { SeedService } from '../src/seed/seed.service';
+import type { Http } from './projects-support';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Demo mode on a fresh database: the two projects of the seed report, advanced part way by real events. */
 describe('demo seeding (real PostgreSQL, demo mode)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (user: string) => ({
-    get: (url: string) => t.http().get(url).set('Authorization', `Bearer ${tokens[user]}`),
-  });
+  let users: Record<string, Http>;
+  const as = (user: string) => users[user];
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    for (const u of [
-      'enterprise-snow',
-      'enterprise-copper',
-      'steward',
-      'clerk-planning',
-      'clerk-housing',
-      'clerk-fire',
-      'auditor',
-    ]) {
-      const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
-      tokens[u] = res.body.accessToken;
-    }
+    ({ u: users } = await everyDemoAccount(t));
   });
   afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
-import { CommandService } from '../src/cases/command.service';
 import { actors, ENTERPRISE_ID } from './support/engine-fixtures';
 import { userToken } from './support/http-users';
 import { clerk, ProjectDriver } from './support/project-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp } from './support/driven-app';
+import type { TestApp } from './support/test-app';
 
 const pdf = (body: string) => Buffer.from(`%PDF-1.4\n${body}\n%%EOF\n`, 'latin1');
 
@@ -13,12 +13,7 @@ describe('SUPPLY_MATERIAL and COMPLETE_CORRECTION need an uploaded file', () => 
   let owner: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    d = new ProjectDriver(t.dataSource, t.app.get(CommandService));
-    await d.create(1, {}); // inserts the test enterprise
-    await t.dataSource.query(
-      "INSERT INTO enterprise (id, name) VALUES ('ent-other', '别家企业') ON CONFLICT DO NOTHING",
-    );
+    ({ t, d } = await drivenApp());
     owner = await userToken(t, { username: 'supply-owner', role: 'enterprise', enterpriseId: ENTERPRISE_ID });
   });
   afterAll(() => t.close());

@@ -1,8 +1,8 @@
 import { SystemClock } from '../src/common/clock';
 import { taskQueueSql } from '../src/tasks/tasks.repository';
-import { userToken } from './support/http-users';
-import { startTestApp, type TestApp } from './support/test-app';
-import { as, send, tasksOf, type Http } from './projects-support';
+import { staffedApp, TWO_ENTERPRISES } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
+import { send, tasksOf, type Http } from './projects-support';
 import { NO_PRACTICES } from '../workflows/testing/project-fixture';
 
 const project = (name: string, enterpriseId?: string) => ({
@@ -18,24 +18,12 @@ const project = (name: string, enterpriseId?: string) => ({
 /** Work queues per role over HTTP: what each one must act on, most urgent first, with the events they may send. */
 describe('GET /api/tasks (real PostgreSQL)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
   let pA: string;
   let pB: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.dataSource.query(`INSERT INTO enterprise (id, name) VALUES ('ent-a', '甲公司'), ('ent-b', '乙公司')`);
-    const users: [string, Parameters<typeof userToken>[1]][] = [
-      ['entA', { username: 'ent-a-1', role: 'enterprise', enterpriseId: 'ent-a' }],
-      ['entB', { username: 'ent-b-1', role: 'enterprise', enterpriseId: 'ent-b' }],
-      ['window', { username: 'window-1', role: 'clerk', department: 'window' }],
-      ['development', { username: 'dev-1', role: 'clerk', department: 'development' }],
-      ['planning', { username: 'planning-1', role: 'clerk', department: 'planning' }],
-      ['auditor', { username: 'auditor-1', role: 'auditor' }],
-      ['admin', { username: 'admin-1', role: 'admin' }],
-      ['steward', { username: 'steward-1', role: 'steward' }],
-    ];
-    for (const [key, spec] of users) u[key] = as(t, await userToken(t, spec));
+    ({ t, u } = await staffedApp('tk', { ...TWO_ENTERPRISES, departments: ['window', 'development', 'planning'] }));
     pA = (await u.entA.post('/api/projects', project('甲公司项目')).expect(201)).body.id;
     pB = (await u.steward.post('/api/projects', project('乙公司项目', 'ent-b')).expect(201)).body.id;
   });

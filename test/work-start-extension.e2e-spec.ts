@@ -6,13 +6,13 @@
  * accounts and the demo clock; project-case v6 starts work-start v1, so the admin moves the child to v2
  * (POST /api/cases/{id}/migrate) as for any in-flight case. The clock only moves forward: tests run in date order.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { demoStaffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   YEAR_2027,
   caseView,
   childIdOf,
   cstDayNumber,
-  demoAccounts,
   filingBody,
   projectView,
   send,
@@ -25,23 +25,12 @@ const EXTENDED_ONCE = '施工许可证开工期限（领证之日起三个月，
 
 describe('work-start v2: the deadline after an extension (label and due date, case and project pages)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http>;
   let adminBearer = '';
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    const demo = await demoAccounts(t, {
-      ent: 'enterprise-copper',
-      window: 'clerk-window',
-      development: 'clerk-development',
-      planning: 'clerk-planning',
-      housing: 'clerk-housing',
-      fire: 'clerk-fire',
-      civilDefense: 'clerk-civil-defense',
-      archives: 'clerk-archives',
-      admin: 'admin',
-    });
-    Object.assign(u, demo.u);
+    const demo = await demoStaffedApp();
+    ({ t, u } = demo);
     adminBearer = demo.bearer.admin;
     await t.http().put('/api/calendar/years/2027').set('Authorization', adminBearer).send(YEAR_2027).expect(200);
   });

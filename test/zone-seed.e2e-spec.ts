@@ -1,20 +1,16 @@
-import { DEMO_PASSWORD } from '../src/users/demo-accounts';
+import type { Http } from './projects-support';
+import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The zone command's demo data: the leader, the team, a slipping battle map, a meeting with its problems. */
 describe('zone demo seed (real PostgreSQL, demo mode)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (user: string) => ({
-    get: (url: string) => t.http().get(url).set('Authorization', `Bearer ${tokens[user]}`),
-  });
+  let users: Record<string, Http>;
+  const as = (user: string) => users[user];
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_MODE: 'true' });
-    for (const u of ['leader', 'steward', 'enterprise-snow', 'enterprise-copper', 'clerk-fire']) {
-      const res = await t.http().post('/api/auth/login').send({ username: u, password: DEMO_PASSWORD }).expect(200);
-      tokens[u] = res.body.accessToken;
-    }
+    ({ u: users } = await everyDemoAccount(t));
   });
   afterAll(() => t.close());
 

@@ -71,7 +71,13 @@ function arrayFrom(schema: JsonSchema, rng: Prng, now: Date): unknown[] {
     return values.slice(0, num(schema.maxItems, values.length));
   }
   const length = rng.int(min, Math.max(min, Math.min(num(schema.maxItems, 3), 3)));
-  return Array.from({ length }, () => valueFrom(items, rng, now));
+  const values = Array.from({ length }, () => valueFrom(items, rng, now));
+  // Unique free texts: number the repeats (a form would not let the same condition be entered twice).
+  return schema.uniqueItems === true
+    ? values.map((v, i) =>
+        typeof v === 'string' && values.indexOf(v) !== i ? `${v}${i}`.slice(-Math.max(v.length, 1)) : v,
+      )
+    : values;
 }
 
 function objectFrom(schema: JsonSchema, rng: Prng, now: Date): Record<string, unknown> {

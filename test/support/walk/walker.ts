@@ -39,8 +39,9 @@ interface Node {
 export const CLERKS = ['window', 'development', 'planning', 'housing', 'fire', 'civilDefense', 'archives'] as const;
 /** Events that end, undo or hold something up: drawn less often, so that walks also get far. */
 const ENDING = /REFUSE|NOT_ACCEPT|WITHDRAW|REVOKE|REJECT|BREACH|FAIL|CANCEL|NONCOMPLIANT/;
-const DETOUR = /CORRECTION|SPECIAL_PROCEDURE|RECTIF|EXTEN/;
-const weightOf = (type: string) => (ENDING.test(type) ? 1 : DETOUR.test(type) && !type.startsWith('COMPLETE') ? 3 : 12);
+/** Events that send a case on a side path (补正, 特别程序, 整改, 延期); the way back (END_, COMPLETE_) is not. */
+const DETOUR = /^(START_SPECIAL|REQUEST_CORRECTION|WINDOW_REQUEST_CORRECTION|ORDER_RECTIF|REQUEST_.*EXTENSION)/;
+const weightOf = (type: string) => (ENDING.test(type) ? 1 : DETOUR.test(type) ? 2 : 12);
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const short = (v: unknown) => JSON.stringify(v)?.slice(0, 600);
@@ -328,8 +329,15 @@ export class ProjectWalk {
       });
     }
     this.lastPause = open && typeof wp.daysUsed === 'number' ? { from: open.from, daysUsed: wp.daysUsed } : null;
+    // The clock runs while an item, an acceptance inspection or a joint issuance is with a department (DOMAIN.md);
+    // a commitment is not one of them: its decision goes with its item (CommitmentDecisionGate), and 先建后验's
+    // verification waits for the acceptance.
     const withDepartment = nodes.filter(
-      (n) => n.parentId !== null && n.view.status === 'active' && n.view.waitingOn === 'department',
+      (n) =>
+        n.parentId !== null &&
+        n.view.status === 'active' &&
+        n.view.waitingOn === 'department' &&
+        !/commitment/.test(n.view.definition?.id ?? ''),
     );
     // What the project case itself believes (its context), to tell a wrong clock from a wrong reading of it.
     const data = nodes[0]?.view.data ?? {};
@@ -374,7 +382,9 @@ export class ProjectWalk {
 
   /** Rule 5: while not complete, someone can act, or a deadline will move it. */
   private checkDeadEnd(page: ProjectPage, nodes: Node[], offers: Offer[]) {
-    if (offers.length > 0) return;
+    // Only ending moves left (撤件, 不予受理…) is a dead end too: nobody can take the project forward.
+    const forward = offers.filter((o) => !ENDING.test(o.type));
+    if (forward.length > 0) return;
     const pending = nodes.filter(
       (n) =>
         n.view.status === 'active' &&
@@ -385,11 +395,11 @@ export class ProjectWalk {
     if (pending.length > 0 || this.stuckReported) return;
     this.stuckReported = true;
     this.violate({
-      kind: 'dead-end',
+      kind: offers.length ? 'dead-end-only-ending' : 'dead-end',
       invariant: 5,
       actor: '-',
       action: 'read',
-      detail: `nothing offered to anyone, no deadline pending: ${page.case.statusLabel} | ${nodes.map((n) => `${n.view.definition?.id}(${n.view.statusLabel},${n.view.waitingOn})`).join('; ')} | next: ${short(page.nextActions)}`,
+      detail: `${offers.length ? `only ${offers.map((o) => `${o.actor}:${o.type}`).join(',')} offered` : 'nothing offered to anyone'}, no deadline pending: ${page.case.statusLabel} | ${nodes.map((n) => `${n.view.definition?.id}(${n.view.statusLabel},${n.view.waitingOn})`).join('; ')} | next: ${short(page.nextActions)}`,
     });
   }
 

@@ -34,12 +34,15 @@ const ITEM_STATUS_LABELS: Record<string, string> = {
 };
 
 const CERTIFICATE_STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
-/** The causes a project case records for a revoked certificate (ITEM_REVOKED's cause), as people read them. */
+/** The causes a project case records for a revoked or lapsed certificate, as people read them. */
 const REVOCATION_CAUSE_LABELS: Record<string, string> = {
   toleranceBreach: '容缺承诺未按期履行',
   notifyCommitmentBreach: '告知承诺未履行',
   revoked: '审批部门撤销',
+  workNotStarted: '逾期未开工',
 };
+/** Where a completed project is: past the last stage (the list row and the project page say the same). */
+export const COMPLETE_STAGE = { key: 'complete', name: '已竣工验收' } as const;
 const MATERIAL_STATUS_LABELS: Record<string, string> = {
   missing: '待补交',
   supplied: '已补交，待审核',
@@ -600,9 +603,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       status: root.status,
       statusLabel: root.statusLabel,
     },
-    currentStage: currentStage
-      ? { key: currentStage.key, name: currentStage.name }
-      : { key: 'complete', name: '已竣工验收' },
+    currentStage: currentStage ? { key: currentStage.key, name: currentStage.name } : COMPLETE_STAGE,
     flags: ctx.flags
       ? {
           industrial: ctx.flags.industrial,

@@ -48,7 +48,7 @@ export interface ProjectPage {
     pauses?: { from: string; to: string | null; reasonLabel: string }[];
   };
   stages: { items: { timerState: string }[] }[];
-  nextActions: { timerState: string }[];
+  nextActions: { instanceId: string; timerState: string; yourEvents?: OfferedEvent[] }[];
 }
 
 export interface ListRow {

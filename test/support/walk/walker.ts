@@ -229,6 +229,25 @@ export class ProjectWalk {
         detail: [...new Set(labels)].slice(0, 8).join(' | '),
       });
 
+    // The project page's 下一步办理 offers the enterprise what its case views offer (the same rule, one source).
+    const enabledIn = new Map(
+      nodes.map((n) => [
+        n.id,
+        new Set((n.view.allowedEvents ?? []).filter((e) => !e.disabledReason).map((e) => e.type)),
+      ]),
+    );
+    for (const a of page.nextActions) {
+      for (const e of a.yourEvents ?? []) {
+        if (e.disabledReason || enabledIn.get(a.instanceId)?.has(e.type)) continue;
+        this.violate({
+          kind: 'page-offers-case-does-not',
+          invariant: 1,
+          actor: 'enterprise',
+          action: `${e.type}(${e.label}) on ${a.instanceId}`,
+          detail: '下一步办理 offers it enabled but the case view does not',
+        });
+      }
+    }
     const done = page.case?.status === 'done';
     await this.checkListRow(page, nodes);
     this.checkWholeProcess(page, nodes);
@@ -382,8 +401,9 @@ export class ProjectWalk {
 
   /** Rule 5: while not complete, someone can act, or a deadline will move it. */
   private checkDeadEnd(page: ProjectPage, nodes: Node[], offers: Offer[]) {
-    // Only ending moves left (撤件, 不予受理…) is a dead end too: nobody can take the project forward.
-    const forward = offers.filter((o) => !ENDING.test(o.type));
+    // Only the enterprise's own way out left (撤件…) is a dead end too: a department's refusal is a decision
+    // (the enterprise may apply again), its withdrawal is not.
+    const forward = offers.filter((o) => o.actor !== 'enterprise' || !ENDING.test(o.type));
     if (forward.length > 0) return;
     const pending = nodes.filter(
       (n) =>

@@ -10,9 +10,11 @@
  *   4. the history verifies, and every label/reason served for people is Chinese;
  *   5. no dead end: while not complete, someone can act or a deadline will move the project.
  *
- * Defaults keep CI short; longer runs: WALK_SEEDS=20 WALK_STEPS=60 (WALK_FIRST_SEED shifts the seeds,
- * WALK_LOG=1 prints every step). A violation names its seed and step: replay it with WALK_FIRST_SEED=<seed>
- * WALK_SEEDS=1 (the clock is shared, so a seed replays exactly only as the first of its run).
+ * Defaults keep CI short (5 projects × 30 steps, about 25 s); longer runs: WALK_SEEDS=20 WALK_STEPS=60
+ * (WALK_FIRST_SEED shifts the seeds; WALK_LOG=1 prints every step and the known violations). A violation names
+ * its seed and step; the walk log shows the moves that led there. The seed fixes every choice, but the server's
+ * answers depend on the date (the demo clock starts today and is shared by the projects of a run), so a replay
+ * (WALK_FIRST_SEED=<seed> WALK_SEEDS=1) follows the same path only until a date-dependent answer differs.
  */
 import { startTestApp, type TestApp } from './support/test-app';
 import { YEAR_2027, demoAccounts, type Http } from './projects-support';

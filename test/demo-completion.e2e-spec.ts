@@ -126,6 +126,13 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
 
     const s = (await t.http().get(`/api/projects/${projectId}`).set('Authorization', bearer['enterprise-copper'])).body;
     expect(s.currentStage.key).toBe('complete');
+    // The list row says where the project is as its page does (issue point 10).
+    const done = await t
+      .http()
+      .get(`/api/projects?status=done&limit=100`)
+      .set('Authorization', `Bearer ${tokens['enterprise-copper']}`);
+    const row = done.body.items.find((r: { id: string }) => r.id === projectId);
+    expect(row).toMatchObject({ status: 'done', stage: s.currentStage });
     expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });
   });
 });

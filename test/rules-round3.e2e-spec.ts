@@ -132,7 +132,7 @@ describe('the remaining rules of issue #18 over HTTP', () => {
       expect((await caseOf(watch)).state).toBe('lapsed');
       p = await view(projectId);
       const cert = p.certificates.issued.find((x: { code: string }) => x.code === 'constructionPermit');
-      expect(cert).toMatchObject({ status: 'lapsed', statusLabel: '已失效' });
+      expect(cert).toMatchObject({ status: 'lapsed', statusLabel: '已失效', reason: '逾期未开工' });
       expect(p.stages[2]).toMatchObject({ status: 'inProgress', statusLabel: '施工许可证已失效，待重新申报' });
       expect(p.certificates.bundle.affected).toBe(true);
       const registry = await u.ent.get(`/api/projects/${projectId}/certificates`).expect(200);

@@ -9,6 +9,8 @@ import { DefinitionRegistry } from './definition-registry';
 import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
 import { EventGates } from './event-gates';
+import { CommitmentDecisionGate } from './commitment-decision-gate';
+import { CommitmentDecisionRepository } from './commitment-decision.repository';
 import { EarlyFulfilmentGate } from './early-fulfilment-gate';
 import { EarlyFulfilmentRepository } from './early-fulfilment.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
@@ -35,6 +37,8 @@ import { AuthModule } from '../auth/auth.module';
     EventGates,
     EarlyFulfilmentRepository,
     EarlyFulfilmentGate,
+    CommitmentDecisionRepository,
+    CommitmentDecisionGate,
   ],
   exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction, EventGates],
 })

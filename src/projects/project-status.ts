@@ -34,6 +34,15 @@ const ITEM_STATUS_LABELS: Record<string, string> = {
 };
 
 const CERTIFICATE_STATUS_LABELS: Record<string, string> = { valid: '有效', revoked: '已撤销', lapsed: '已失效' };
+/** The causes a project case records for a revoked or lapsed certificate, as people read them. */
+const REVOCATION_CAUSE_LABELS: Record<string, string> = {
+  toleranceBreach: '容缺承诺未按期履行',
+  notifyCommitmentBreach: '告知承诺未履行',
+  revoked: '审批部门撤销',
+  workNotStarted: '逾期未开工',
+};
+/** Where a completed project is: past the last stage (the list row and the project page say the same). */
+export const COMPLETE_STAGE = { key: 'complete', name: '已竣工验收' } as const;
 const MATERIAL_STATUS_LABELS: Record<string, string> = {
   missing: '待补交',
   supplied: '已补交，待审核',
@@ -163,6 +172,17 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     const key = ctx.items[code]?.childKey;
     return key ? childOf(root, key) : null;
   };
+  // The project case records a revocation's cause (a code); the words are the item's own (its exit reason).
+  const revocationReason = (recorded: string | null, itemCode: string): string | null => {
+    if (recorded === null) return null;
+    const cause = REVOCATION_CAUSE_LABELS[recorded];
+    if (!cause) return readableReason(recorded);
+    const exit = childrenOf(root)
+      .map((i) => contextOf.approvalItem(i))
+      .filter((c) => c?.item.code === itemCode && c.exit?.kind === 'revoked')
+      .at(-1)?.exit;
+    return exit ? `${cause}：${readableReason(exit.reason)}` : cause;
+  };
   const stageOrder = catalog.stages.map((s) => s.key);
   const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
   // A revoked approval reopens its stage for re-application (shown in progress, 已撤销 待重新申报).
@@ -273,7 +293,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       issuedAt: c.issuedAt,
       bundle: c.bundle,
       revokedAt: revokedFoundation ? foundationRevocation.at : c.revokedAt,
-      reason: readableReason(revokedFoundation ? foundationRevocation.reason : c.reason),
+      reason: revokedFoundation ? readableReason(foundationRevocation.reason) : revocationReason(c.reason, c.itemCode),
     };
   });
   const pending = ctx.itemOrder
@@ -583,9 +603,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       status: root.status,
       statusLabel: root.statusLabel,
     },
-    currentStage: currentStage
-      ? { key: currentStage.key, name: currentStage.name }
-      : { key: 'complete', name: '已竣工验收' },
+    currentStage: currentStage ? { key: currentStage.key, name: currentStage.name } : COMPLETE_STAGE,
     flags: ctx.flags
       ? {
           industrial: ctx.flags.industrial,

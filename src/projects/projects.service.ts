@@ -31,7 +31,13 @@ import { AppException } from '../common/errors/app-exception';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { ListProjectsQuery } from './dto/list-projects.query';
 import { IdempotentTransaction, type IdempotentResult } from '../cases/idempotent-transaction';
-import { buildProjectStatus, type DeadlineOut, type ProjectStatus, TIMER_STATE_LABELS } from './project-status';
+import {
+  buildProjectStatus,
+  COMPLETE_STAGE,
+  type DeadlineOut,
+  type ProjectStatus,
+  TIMER_STATE_LABELS,
+} from './project-status';
 import { categoryMismatch } from './project-options';
 import { ProjectsRepository, type InstanceRow, type ProjectRow } from './projects.repository';
 import { STAGES } from '../../workflows/catalog';
@@ -422,10 +428,13 @@ export class ProjectsService {
           /** The steward (项目管家) assigned to the project, if any. */
           steward: stewards.get(r.id.toLowerCase()) ?? null,
           category: { code: r.category, name: category?.name ?? r.category },
+          // A completed case keeps its last stage in the stage column; the row says completed, as the page does.
           stage:
-            r.stage && (STAGES as readonly string[]).includes(r.stage)
-              ? { key: r.stage, name: stageName(r.stage) }
-              : null,
+            r.status === 'done'
+              ? COMPLETE_STAGE
+              : r.stage && (STAGES as readonly string[]).includes(r.stage)
+                ? { key: r.stage, name: stageName(r.stage) }
+                : null,
           status: r.status,
           statusLabel: r.statusLabel,
           timerState: r.timerState,

@@ -1,0 +1,98 @@
+/**
+ * An outside check that walks: fresh projects with random practices, filed through the API and driven at random
+ * (fixed seeds) by the people of the process — each department's clerk, the enterprise, the admin's demo clock.
+ * Each step one of them picks an ENABLED action the API offers (the 待办 or the case view), fills its payload
+ * from the served JSON schema (uploading first when the offer says 请先上传…), and sends it; after every step
+ * the rules of test/support/walk/walker.ts are checked:
+ *   1. offered means accepted (no 4xx for an offered enabled action with a schema-valid payload; never a 5xx);
+ *   2. the project list row (and the 仅看逾期 filter) agrees with the project page;
+ *   3. the whole-process clock counts exactly while something is with a department;
+ *   4. the history verifies, and every label/reason served for people is Chinese;
+ *   5. no dead end: while not complete, someone can act or a deadline will move the project.
+ *
+ * Defaults keep CI short (5 projects × 30 steps, about 25 s); longer runs: WALK_SEEDS=20 WALK_STEPS=60
+ * (WALK_FIRST_SEED shifts the seeds; WALK_LOG=1 prints every step and the known violations). A violation names
+ * its seed and step; the walk log shows the moves that led there. The seed fixes every choice, but the server's
+ * answers depend on the date (the demo clock starts today and is shared by the projects of a run), so a replay
+ * (WALK_FIRST_SEED=<seed> WALK_SEEDS=1) follows the same path only until a date-dependent answer differs.
+ */
+import { startTestApp, type TestApp } from './support/test-app';
+import { YEAR_2027, demoAccounts, type Http } from './projects-support';
+import { ProjectWalk, type Violation } from './support/walk/walker';
+
+/**
+ * Defects the walk found in released definitions (workflows/: immutable, fixed by a new version), reported and
+ * not failing this spec until that version is the one new projects start on. Each is a kind of walker.ts; any
+ * other violation fails.
+ */
+const KNOWN: Record<string, string> = {
+  // project-case ≤ v8: ITEM_CLOSED (撤件、不受理…) of an item in 补正 leaves its code in itemsWithEnterprise, so
+  // the re-applied item of that code, back with a department, does not restart the whole-process clock.
+  'clock-stands-stale-correction': 'project-case: a closed item stays "with the enterprise"',
+  // project-case ≤ v8 governmentWorking counts items and sections only: a foundation-permit (桩基 / ±0.000以上
+  // 施工许可) under a department's review leaves the whole-process clock standing.
+  'clock-stands-foundation-permit': 'project-case: the clock ignores a foundation permit under review',
+  // workflows/calendar/deadline.ts elapsed(): pauses count only up to the due date, so once the whole-process
+  // target has passed, days waiting on the enterprise are added to 已用 (government time only, DOMAIN.md).
+  'days-used-grow-in-pause': 'calendar: an overdue clock counts its pauses',
+};
+
+const SEEDS = Number(process.env.WALK_SEEDS ?? 5);
+const STEPS = Number(process.env.WALK_STEPS ?? 30);
+const FIRST_SEED = Number(process.env.WALK_FIRST_SEED ?? 1);
+
+describe('random walk: fresh projects driven by clerks, enterprises and the demo clock', () => {
+  let t: TestApp;
+  let u: Record<string, Http> = {};
+  let bearers: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_MODE: 'true' });
+    ({ u, bearer: bearers } = await demoAccounts(t, {
+      copper: 'enterprise-copper',
+      snow: 'enterprise-snow',
+      window: 'clerk-window',
+      development: 'clerk-development',
+      planning: 'clerk-planning',
+      housing: 'clerk-housing',
+      fire: 'clerk-fire',
+      civilDefense: 'clerk-civil-defense',
+      archives: 'clerk-archives',
+      admin: 'admin',
+      auditor: 'auditor',
+    }));
+    // The illustrative 2027 holiday arrangement, so that deadlines next year resolve on a known calendar.
+    await t.http().put('/api/calendar/years/2027').set('Authorization', bearers.admin).send(YEAR_2027).expect(200);
+  });
+  afterAll(() => t?.close());
+
+  it(
+    `${SEEDS} projects × ${STEPS} steps break none of the rules`,
+    async () => {
+      const violations: Violation[] = [];
+      let sent = 0;
+      for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+        const walk = new ProjectWalk(t, u, seed);
+        walk.bearers = bearers;
+        await walk.run(STEPS);
+        sent += walk.sent;
+        violations.push(...walk.violations);
+        if (process.env.WALK_LOG) console.log(`seed ${seed}\n${walk.log.join('\n')}`);
+      }
+      const known = violations.filter((v) => KNOWN[v.kind]);
+      const report = violations
+        .filter((v) => !KNOWN[v.kind])
+        .map(
+          (v) =>
+            `rule ${v.invariant} ${v.kind} · seed ${v.seed} step ${v.step} · ${v.actor} · ${v.action}\n  ${v.detail}` +
+            (v.response === undefined ? '' : `\n  → ${JSON.stringify(v.response).slice(0, 800)}`),
+        );
+      if (process.env.WALK_LOG || report.length) {
+        const knownLines = known.map((v) => `known ${v.kind} · seed ${v.seed} step ${v.step}: ${KNOWN[v.kind]}`);
+        console.log(`${sent} events sent, ${violations.length} violations\n${[...report, ...knownLines].join('\n')}`);
+      }
+      expect(report).toEqual([]);
+    },
+    Math.max(120_000, SEEDS * STEPS * 2_000),
+  );
+});

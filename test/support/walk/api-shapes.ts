@@ -1,0 +1,71 @@
+/** The parts of the API's answers the walk reads (what people's screens read), as the API serves them. */
+import type { JsonSchema } from '../../../workflows/contract';
+
+export interface OfferedEvent {
+  type: string;
+  label: string;
+  disabledReason?: string;
+  payloadSchema?: JsonSchema;
+}
+
+export interface DeadlineOut {
+  kind: string;
+  dueAt: string | null;
+  paused: boolean;
+}
+
+export interface CaseBody {
+  id: string;
+  parentId: string | null;
+  /** How the parent names it: an approval item's is `item:<code>` (`item:<code>:<attempt>` when re-applied). */
+  childKey: string | null;
+  definition?: { id: string; version: number };
+  status: string;
+  statusLabel: string;
+  waitingOn: string;
+  timerState: string;
+  deadline: DeadlineOut | null;
+  /** The case's own context: the walk reads the project case's beliefs from it (items, holders, clock). */
+  data?: {
+    items?: Record<string, { status: string }>;
+    itemsWithEnterprise?: string[];
+    sectionsWithDepartment?: string[];
+    wholeProcess?: { pauses?: unknown[] };
+    clockPauses?: unknown[];
+  };
+  children?: { id: string; status: string }[];
+  allowedEvents?: OfferedEvent[];
+  upload?: { allowed: boolean; reason: string | null };
+}
+
+export interface ProjectPage {
+  case: { status: string; statusLabel: string };
+  currentStage: { key: string } | null;
+  wholeProcess?: {
+    deadline: DeadlineOut | null;
+    timerState: string;
+    daysUsed: number | null;
+    pauses?: { from: string; to: string | null; reasonLabel: string }[];
+  };
+  stages: { items: { timerState: string }[] }[];
+  nextActions: { instanceId: string; timerState: string; yourEvents?: OfferedEvent[] }[];
+}
+
+export interface ListRow {
+  id: string;
+  status: string;
+  statusLabel: string;
+  stage: { key: string } | null;
+  timerState: string;
+  overdue: boolean;
+}
+
+export interface TaskRow {
+  instanceId: string;
+  allowedEvents: OfferedEvent[];
+}
+
+export interface VerifyTree {
+  ok: boolean;
+  instances?: { id: string; ok: boolean }[];
+}

@@ -130,7 +130,7 @@ describe('demo: 斯诺新材料 and 铜箔 to completion by the demo accounts', 
     const done = await t
       .http()
       .get(`/api/projects?status=done&limit=100`)
-      .set('Authorization', `Bearer ${tokens['enterprise-copper']}`);
+      .set('Authorization', bearer['enterprise-copper']);
     const row = done.body.items.find((r: { id: string }) => r.id === projectId);
     expect(row).toMatchObject({ status: 'done', stage: s.currentStage });
     expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });

@@ -26,12 +26,9 @@ import { ProjectWalk, type Violation } from './support/walk/walker';
  * other violation fails.
  */
 const KNOWN: Record<string, string> = {
-  // project-case ≤ v8: ITEM_CLOSED (撤件、不受理…) of an item in 补正 leaves its code in itemsWithEnterprise, so
+  // project-case ≤ v9: ITEM_CLOSED (撤件、不受理…) of an item in 补正 leaves its code in itemsWithEnterprise, so
   // the re-applied item of that code, back with a department, does not restart the whole-process clock.
   'clock-stands-stale-correction': 'project-case: a closed item stays "with the enterprise"',
-  // project-case ≤ v8 governmentWorking counts items and sections only: a foundation-permit (桩基 / ±0.000以上
-  // 施工许可) under a department's review leaves the whole-process clock standing.
-  'clock-stands-foundation-permit': 'project-case: the clock ignores a foundation permit under review',
   // workflows/calendar/deadline.ts elapsed(): pauses count only up to the due date, so once the whole-process
   // target has passed, days waiting on the enterprise are added to 已用 (government time only, DOMAIN.md).
   'days-used-grow-in-pause': 'calendar: an overdue clock counts its pauses',

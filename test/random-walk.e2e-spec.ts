@@ -29,9 +29,6 @@ const KNOWN: Record<string, string> = {
   // project-case ≤ v9: ITEM_CLOSED (撤件、不受理…) of an item in 补正 leaves its code in itemsWithEnterprise, so
   // the re-applied item of that code, back with a department, does not restart the whole-process clock.
   'clock-stands-stale-correction': 'project-case: a closed item stays "with the enterprise"',
-  // workflows/calendar/deadline.ts elapsed(): pauses count only up to the due date, so once the whole-process
-  // target has passed, days waiting on the enterprise are added to 已用 (government time only, DOMAIN.md).
-  'days-used-grow-in-pause': 'calendar: an overdue clock counts its pauses',
 };
 
 const SEEDS = Number(process.env.WALK_SEEDS ?? 5);

@@ -166,9 +166,12 @@ export class CaseViewService {
     return this.gates.concerns(events);
   }
 
-  /** Working days a clock has counted now (its pauses taken off, an open one included) and has left. */
+  /**
+   * Working days a clock of government time has counted now (every pause taken off, an open one included, also once
+   * it is overdue) and has left.
+   */
   clockUse(spec: DeadlineSpec): { used: number; left: number } {
-    const used = this.calendar.resolve(spec).elapsed(this.clock.now().toISOString());
+    const used = this.calendar.resolve(spec).ran(this.clock.now().toISOString());
     return { used, left: spec.amount - used };
   }
 

@@ -424,8 +424,11 @@ describe('properties', () => {
 });
 
 describe('elapsed: by ranges, as the day-by-day definition', () => {
-  /** The definition, one day at a time: unit days after day 0 and before today, less those paused up to the due date. */
-  function elapsedByDay(s: DeadlineSpec, nowIso: string): number {
+  /**
+   * The definition, one day at a time: unit days after day 0 and before today, less those paused up to the due date
+   * (elapsed) or less every paused one (ran: government time only).
+   */
+  function elapsedByDay(s: DeadlineSpec, nowIso: string, everyPause = false): number {
     const r = resolveDeadline(cal, s);
     if (Date.parse(nowIso) < Date.parse(s.startedAt)) return 0;
     const start = toDayNumber(r.startDate);
@@ -439,7 +442,7 @@ describe('elapsed: by ranges, as the day-by-day definition', () => {
     let n = 0;
     for (let d = start + 1; d < today; d += 1) {
       const unitDay = s.unit === 'workingDays' ? cal.isWorkingDay(fromDayNumber(d)) : true;
-      if (unitDay && !((due === null || d <= due) && pausedOn(d))) n += 1;
+      if (unitDay && !((everyPause || due === null || d <= due) && pausedOn(d))) n += 1;
     }
     return n;
   }
@@ -451,6 +454,16 @@ describe('elapsed: by ranges, as the day-by-day definition', () => {
     length: fc.integer({ min: 0, max: 40 }),
     minutes: fc.integer({ min: 0, max: 1439 }),
     open: fc.boolean(),
+  });
+
+  it('ran: a clock overdue and then paused counts no more days while the pause is open (elapsed still does)', () => {
+    // march: 10 working days from Mon 2024-03-04, due Mon 03-18; paused from Wed 03-20 (overdue), still open.
+    const s = { ...march, pauses: [{ from: '2024-03-20T01:00:00.000Z' }] };
+    const r = resolveDeadline(cal, s);
+    expect(r.dueDate).toBe('2024-03-18');
+    const [before, later] = ['2024-03-21T02:00:00.000Z', '2024-03-29T02:00:00.000Z'];
+    expect([r.ran(before), r.ran(later)]).toEqual([11, 11]); // 03-05 … 03-19: eleven working days ran
+    expect(r.elapsed(later) - r.elapsed(before)).toBe(6); // 03-21 … 03-28 counted after the due date
   });
 
   it('working days in a range: the closed form equals counting them one by one, across covered and uncovered years', () => {
@@ -497,6 +510,7 @@ describe('elapsed: by ranges, as the day-by-day definition', () => {
           for (const d of nows) {
             const now = at(startDay + d, 600);
             expect([now, r.elapsed(now)]).toEqual([now, elapsedByDay(s, now)]);
+            expect([now, r.ran(now)]).toEqual([now, elapsedByDay(s, now, true)]);
           }
         },
       ),

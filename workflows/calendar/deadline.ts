@@ -66,6 +66,11 @@ export interface ResolvedDeadline extends Flagged {
   elapsed(nowIso: string): number;
   /** limit − elapsed(now): counted days left including today; negative = days overdue. */
   remaining(nowIso: string): number;
+  /**
+   * Units the clock ran as of `nowIso`: as elapsed, but every pause taken off, also those after the due date. A clock
+   * of government time only (the whole-process clock) does not count the enterprise's days once it is overdue.
+   */
+  ran(nowIso: string): number;
 }
 
 interface ClosedPause {
@@ -252,12 +257,12 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
   // The days d with day 0 < d < today that count: the unit days of that range, less those paused up to the due date
   // (after it the item is overdue and every unit day counts). Per pause, not per day: a deadline years old costs no
   // more than a new one.
-  const elapsed = (nowIso: string): number => {
+  const counted = (nowIso: string, pausesAfterDue: boolean): number => {
     const nowMs = instantToEpochMs(nowIso);
     if (nowMs < p.startMs) return 0;
     const last = cstDayNumberOf(nowIso) - 1;
     let n = unitDays(p.startDay, last);
-    const pausesUpTo = w.dueDay === null ? last : Math.min(last, w.dueDay);
+    const pausesUpTo = w.dueDay === null || pausesAfterDue ? last : Math.min(last, w.dueDay);
     for (const [from, to] of paused) {
       const lo = Math.max(from, p.startDay + 1);
       const hi = Math.min(to, pausesUpTo);
@@ -265,6 +270,7 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
     }
     return n;
   };
+  const elapsed = (nowIso: string): number => counted(nowIso, false);
 
   return {
     kind: spec.kind,
@@ -282,6 +288,7 @@ export function resolveDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec
     uncoveredYears,
     elapsed,
     remaining: (nowIso: string) => (w.counted ?? p.target) - elapsed(nowIso),
+    ran: (nowIso: string) => counted(nowIso, true),
   };
 }
 

@@ -4,16 +4,15 @@
  * report (部门办件：在办、预警、逾期) count it, as its 待办 lists it: the report agrees with GET /api/tasks.
  */
 import { JointInspectionNotices1796430000000 } from '../src/database/migrations/1796430000000-JointInspectionNotices';
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   advanceDays,
   caseView,
-  clerksAndAdmin,
   DEPARTMENTS,
   filingBody,
   projectView,
   send,
-  staff,
   workQueues,
   type Http,
 } from './projects-support';
@@ -26,21 +25,13 @@ interface Notification {
 
 describe('who can act on a joint inspection: each one is told, and counted in its report figures', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http> = {};
   // The inspection the first test starts, and the departments that can act on it (for the second).
   let first = '';
   let acting: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-ad': '壬公司' },
-        { ent: { username: 'ad-ent', role: 'enterprise', enterpriseId: 'ent-ad' }, ...clerksAndAdmin('ad') },
-      ),
-    );
+    ({ t, u } = await staffedApp('ad', { env: { DEMO_MODE: 'true' }, enterprise: '壬公司' }));
   });
   afterAll(() => t?.close());
 

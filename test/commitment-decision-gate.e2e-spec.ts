@@ -3,35 +3,26 @@
  * was offered, enabled, and then refused 409 because the item does not take it in that state. Now it is listed
  * disabled with a Chinese reason, refused with the same reason, and offered again once the procedure ends.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   approveItem,
   caseView,
   childIdOf,
-  clerksAndAdmin,
   fileProject,
   filingBody,
   itemIdOf,
   send,
-  staff,
   tasksOf,
   type Http,
 } from './projects-support';
 
 describe('告知承诺 decision waits for its item (特别程序)', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http> = {};
 
   beforeAll(async () => {
-    t = await startTestApp();
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-cdg': '戊公司' },
-        { ent: { username: 'cdg-ent', role: 'enterprise', enterpriseId: 'ent-cdg' }, ...clerksAndAdmin('cdg') },
-      ),
-    );
+    ({ t, u } = await staffedApp('cdg', { enterprise: '戊公司' }));
   });
   afterAll(() => t?.close());
 

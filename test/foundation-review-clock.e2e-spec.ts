@@ -4,19 +4,18 @@
  * while the enterprise holds them. Before, the foundation permit told the project nothing: the clock stood through
  * both reviews under the pause 桩基先行施工期间（待±0.000以上施工许可）.
  */
-import { startTestApp, type TestApp } from './support/test-app';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
 import {
   advanceDays,
   approveItem,
   caseView,
   childIdOf,
-  clerksAndAdmin,
   fileProject,
   filingBody,
   foundationApplication,
   projectView,
   send,
-  staff,
   workQueues,
   type Http,
 } from './projects-support';
@@ -25,21 +24,14 @@ type Pause = { from: string; to: string | null; reason: string; reasonLabel: str
 
 describe('桩基先行: the housing department’s review runs the whole-process clock', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-fc': '辛公司' },
-        {
-          ent: { username: 'fc-ent', role: 'enterprise', enterpriseId: 'ent-fc' },
-          ...clerksAndAdmin('fc', ['window', 'development', 'planning', 'housing']),
-        },
-      ),
-    );
+    ({ t, u } = await staffedApp('fc', {
+      env: { DEMO_MODE: 'true' },
+      departments: ['window', 'development', 'planning', 'housing'],
+      enterprise: '辛公司',
+    }));
   });
   afterAll(() => t?.close());
 

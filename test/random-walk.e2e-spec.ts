@@ -16,8 +16,9 @@
  * answers depend on the date (the demo clock starts today and is shared by the projects of a run), so a replay
  * (WALK_FIRST_SEED=<seed> WALK_SEEDS=1) follows the same path only until a date-dependent answer differs.
  */
-import { startTestApp, type TestApp } from './support/test-app';
-import { YEAR_2027, demoAccounts, type Http } from './projects-support';
+import { demoStaffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
+import { YEAR_2027, type Http } from './projects-support';
 import { ProjectWalk, type Violation } from './support/walk/walker';
 
 /**
@@ -41,20 +42,7 @@ describe('random walk: fresh projects driven by clerks, enterprises and the demo
   let bearers: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ DEMO_MODE: 'true' });
-    ({ u, bearer: bearers } = await demoAccounts(t, {
-      copper: 'enterprise-copper',
-      snow: 'enterprise-snow',
-      window: 'clerk-window',
-      development: 'clerk-development',
-      planning: 'clerk-planning',
-      housing: 'clerk-housing',
-      fire: 'clerk-fire',
-      civilDefense: 'clerk-civil-defense',
-      archives: 'clerk-archives',
-      admin: 'admin',
-      auditor: 'auditor',
-    }));
+    ({ t, u, bearer: bearers } = await demoStaffedApp());
     // The illustrative 2027 holiday arrangement, so that deadlines next year resolve on a known calendar.
     await t.http().put('/api/calendar/years/2027').set('Authorization', bearers.admin).send(YEAR_2027).expect(200);
   });

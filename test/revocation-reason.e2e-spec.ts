@@ -3,32 +3,16 @@
  * served `reason: notifyCommitmentBreach`, a code the page then hid): the cause in Chinese, with the item's own
  * reason when it has one.
  */
-import { startTestApp, type TestApp } from './support/test-app';
-import {
-  approveItem,
-  clerksAndAdmin,
-  fileProject,
-  filingBody,
-  projectView,
-  send,
-  staff,
-  type Http,
-} from './projects-support';
+import { staffedApp } from './support/staffed-app';
+import type { TestApp } from './support/test-app';
+import { approveItem, fileProject, filingBody, projectView, send, type Http } from './projects-support';
 
 describe('a revoked certificate says why, in Chinese', () => {
   let t: TestApp;
-  const u: Record<string, Http> = {};
+  let u: Record<string, Http> = {};
 
   beforeAll(async () => {
-    t = await startTestApp();
-    Object.assign(
-      u,
-      await staff(
-        t,
-        { 'ent-rvr': '己公司' },
-        { ent: { username: 'rvr-ent', role: 'enterprise', enterpriseId: 'ent-rvr' }, ...clerksAndAdmin('rvr') },
-      ),
-    );
+    ({ t, u } = await staffedApp('rvr', { enterprise: '己公司' }));
   });
   afterAll(() => t?.close());
 

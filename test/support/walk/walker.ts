@@ -54,7 +54,7 @@ export class ProjectWalk {
   private step = 0;
   private projectId = '';
   private code = '';
-  private entKey: 'copper' | 'snow';
+  private entKey: 'ent' | 'snow';
   private stuckReported = false;
   sent = 0;
 
@@ -64,7 +64,7 @@ export class ProjectWalk {
     private readonly seed: number,
   ) {
     this.rng = new Prng(seed);
-    this.entKey = this.rng.pick(['copper', 'snow'] as const);
+    this.entKey = this.rng.pick(['ent', 'snow'] as const);
   }
 
   private get ent(): Http {

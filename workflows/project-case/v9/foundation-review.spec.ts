@@ -5,7 +5,7 @@
  */
 import { actors } from '../../testing/fixtures';
 import { approveItem, must } from '../../testing/drive';
-import { industrialProject } from '../../testing/project-fixture';
+import { INDUSTRIAL_PERMIT_PATH, industrialProject } from '../../testing/project-fixture';
 import { FOUNDATION_APPLICATION } from '../../testing/scenario-data';
 import { defaultCalendar } from '../../calendar';
 import { resolveDeadline } from '../../calendar/deadline';
@@ -30,15 +30,8 @@ const LATER = '2026-03-25T01:00:00.000Z';
  */
 function foundationLife(version: number) {
   const { h, id } = industrialProject(version, { name: '桩基项目', at: T, practices: { foundationFirst: true } });
-  for (const [key, dept] of [
-    ['item:projectFiling', 'development'],
-    ['item:landTitleRegistration', 'planning'],
-    ['item:landUsePlanningPermit', 'planning'],
-    ['item:designPlanReview', 'planning'],
-    ['item:engineeringPlanningPermit', 'planning'],
-    ['item:constructionDrawingReview', 'housing'],
-  ] as const)
-    approveItem(h, id, key, dept, T);
+  // Every item of the path but the construction permit itself, which the foundation permit's stages stand for.
+  for (const [key, dept] of INDUSTRIAL_PERMIT_PATH.slice(0, -1)) approveItem(h, id, key, dept, T);
   const ctx = () => h.context<ProjectCaseContext>(id);
   expect(ctx().stage).toBe('constructionPermit');
   const fId = h.at(id, 'foundation').id;
@@ -113,9 +106,7 @@ describe('project-case v9: the 桩基先行 permits’ review counts on the whol
 
   describe('migration v8 → v9', () => {
     const landPlanningDone = (h: ReturnType<typeof industrialProject>['h'], id: string) => {
-      approveItem(h, id, 'item:projectFiling', 'development', T);
-      approveItem(h, id, 'item:landTitleRegistration', 'planning', T);
-      approveItem(h, id, 'item:landUsePlanningPermit', 'planning', T);
+      for (const [key, dept] of INDUSTRIAL_PERMIT_PATH.slice(0, 3)) approveItem(h, id, key, dept, T);
       return h.at(id, 'foundation').id;
     };
 

@@ -10,9 +10,8 @@ import { EffectRunner } from './effect-runner';
 import { EngineRepository } from './engine.repository';
 import { EventGates } from './event-gates';
 import { CommitmentDecisionGate } from './commitment-decision-gate';
-import { CommitmentDecisionRepository } from './commitment-decision.repository';
 import { EarlyFulfilmentGate } from './early-fulfilment-gate';
-import { EarlyFulfilmentRepository } from './early-fulfilment.repository';
+import { CommitmentItemRepository } from './commitment-item.repository';
 import { IdempotentTransaction } from './idempotent-transaction';
 import { StepPlanner } from './step-planner';
 import { ClockModule } from '../common/clock.module';
@@ -35,9 +34,8 @@ import { AuthModule } from '../auth/auth.module';
     DefinitionRegistry,
     CaseViewService,
     EventGates,
-    EarlyFulfilmentRepository,
+    CommitmentItemRepository,
     EarlyFulfilmentGate,
-    CommitmentDecisionRepository,
     CommitmentDecisionGate,
   ],
   exports: [CommandService, DefinitionRegistry, CaseViewService, EngineRepository, IdempotentTransaction, EventGates],

@@ -1,13 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Actor, EventSpec } from '../../workflows/contract';
-import { COMMITMENT_DECIDED, COMMITMENT_REFUSED } from '../../workflows/protocol';
+import type { EventSpec } from '../../workflows/contract';
+import { COMMITMENT_DECIDED, COMMITMENT_REFUSED, DEFINITION_IDS } from '../../workflows/protocol';
 import { AppException } from '../common/errors/app-exception';
 import { CaseViewService } from './case-view.service';
-import { CommitmentDecisionRepository, type NotifyCommitmentWithItem } from './commitment-decision.repository';
+import { CommitmentItemRepository, type CommitmentWithItem } from './commitment-item.repository';
 import { DefinitionRegistry } from './definition-registry';
 import { EventGates, type GatedCommand, type OfferNarrowing } from './event-gates';
-
-const SYSTEM: Actor = { userId: 'system', role: 'system' };
 
 /** A 告知承诺 decision and what it tells the item. */
 const NOTICE: Record<string, string> = {
@@ -29,7 +27,7 @@ export const decisionWaitsReason = (itemStatus: string) =>
 export class CommitmentDecisionGate implements OnModuleInit {
   constructor(
     private readonly gates: EventGates,
-    private readonly repo: CommitmentDecisionRepository,
+    private readonly repo: CommitmentItemRepository,
     private readonly definitions: DefinitionRegistry,
     private readonly views: CaseViewService,
   ) {}
@@ -42,23 +40,27 @@ export class CommitmentDecisionGate implements OnModuleInit {
   }
 
   /** Null when the item takes the decision's notice now, else the reason it waits. */
-  private waits(c: NotifyCommitmentWithItem, type: string): string | null {
-    const def = this.definitions.find(c.item.definitionId, c.item.definitionVersion);
-    if (!def || def.allowedEvents(c.item.snapshot, SYSTEM).some((e) => e.type === NOTICE[type])) return null;
+  private waits(c: CommitmentWithItem, type: string): string | null {
+    if (this.definitions.takesNow(c.item, NOTICE[type])) return null;
+    const def = this.definitions.get(c.item.definitionId, c.item.definitionVersion);
     return decisionWaitsReason(def.describe(c.item.snapshot).statusLabel);
+  }
+
+  private commitments(instanceIds: string[]): Promise<CommitmentWithItem[]> {
+    return this.repo.commitments(DEFINITION_IDS.notifyCommitment, instanceIds);
   }
 
   async check({ user, instanceId, type }: GatedCommand): Promise<void> {
     if (!(type in NOTICE)) return;
     await this.views.authorize(user, instanceId, 'case:act');
-    const [c] = await this.repo.commitments([instanceId]);
+    const [c] = await this.commitments([instanceId]);
     const reason = c ? this.waits(c, type) : null;
     if (reason)
       throw new AppException('EVENT_NOT_ALLOWED', reason, { reason: `the item does not take ${NOTICE[type]} now` });
   }
 
   private async narrowing(instanceIds: string[]): Promise<OfferNarrowing> {
-    const byId = new Map((await this.repo.commitments(instanceIds)).map((c) => [c.id, c]));
+    const byId = new Map((await this.commitments(instanceIds)).map((c) => [c.id, c]));
     return (instanceId, _context, events) => {
       const c = byId.get(instanceId);
       if (!c) return events;

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { DefinitionMigration } from '../../workflows/contract';
+import type { Actor, DefinitionMigration, PersistedSnapshot } from '../../workflows/contract';
 import type { RuntimeDefinition } from '../../workflows/core/define';
 import { registry, type Registry } from '../../workflows/registry';
 import { AppException } from '../common/errors/app-exception';
+
+const SYSTEM: Actor = { userId: 'system', role: 'system' };
 
 /** Every released version of every definition, from the pure core; instances run on their own version. */
 @Injectable()
@@ -17,6 +19,15 @@ export class DefinitionRegistry {
 
   find(id: string, version: number): RuntimeDefinition | undefined {
     return this.registry.getDefinition(id, version) as RuntimeDefinition | undefined;
+  }
+
+  /**
+   * Whether an instance takes `type` from the system (a child's notice) in its state now, by its own definition; an
+   * unknown definition is not judged here (the command itself then answers).
+   */
+  takesNow(instance: { definitionId: string; definitionVersion: number; snapshot: PersistedSnapshot }, type: string) {
+    const def = this.find(instance.definitionId, instance.definitionVersion);
+    return !def || def.allowedEvents(instance.snapshot, SYSTEM).some((e) => e.type === type);
   }
 
   latest(id: string): RuntimeDefinition {

@@ -1,15 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Actor, EventSpec } from '../../workflows/contract';
+import type { EventSpec } from '../../workflows/contract';
 import { choicesOf } from '../../workflows/core/json-schema';
-import { TOLERANCE_FULFILLED } from '../../workflows/protocol';
+import { DEFINITION_IDS, TOLERANCE_FULFILLED } from '../../workflows/protocol';
 import { AppException } from '../common/errors/app-exception';
 import { CaseViewService } from './case-view.service';
 import { DefinitionRegistry } from './definition-registry';
-import { EarlyFulfilmentRepository, type CommitmentWithItem } from './early-fulfilment.repository';
+import { CommitmentItemRepository, type CommitmentWithItem } from './commitment-item.repository';
 import { EventGates, type GatedCommand, type OfferNarrowing } from './event-gates';
 
 const REVIEW = 'REVIEW_MATERIAL';
-const SYSTEM: Actor = { userId: 'system', role: 'system' };
 const REASON = '本事项尚未办结（容缺通过）：请先作出办结决定，再审核最后一项补交材料';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -36,7 +35,7 @@ export function fulfilsTooEarly(commitmentContext: Record<string, unknown>, mate
 export class EarlyFulfilmentGate implements OnModuleInit {
   constructor(
     private readonly gates: EventGates,
-    private readonly repo: EarlyFulfilmentRepository,
+    private readonly repo: CommitmentItemRepository,
     private readonly definitions: DefinitionRegistry,
     private readonly views: CaseViewService,
   ) {}
@@ -49,21 +48,24 @@ export class EarlyFulfilmentGate implements OnModuleInit {
   }
 
   private itemTakesIt(c: CommitmentWithItem): boolean {
-    const def = this.definitions.find(c.item.definitionId, c.item.definitionVersion);
-    return !def || def.allowedEvents(c.item.snapshot, SYSTEM).some((e) => e.type === TOLERANCE_FULFILLED);
+    return this.definitions.takesNow(c.item, TOLERANCE_FULFILLED);
+  }
+
+  private commitments(instanceIds: string[]): Promise<CommitmentWithItem[]> {
+    return this.repo.commitments(DEFINITION_IDS.toleranceCommitment, instanceIds);
   }
 
   async check({ user, instanceId, type, payload }: GatedCommand): Promise<void> {
     if (type !== REVIEW || payload.compliant !== true || typeof payload.material !== 'string') return;
     await this.views.authorize(user, instanceId, 'case:act');
-    const [c] = await this.repo.commitments([instanceId]);
+    const [c] = await this.commitments([instanceId]);
     if (c && fulfilsTooEarly(c.context, payload.material, this.itemTakesIt(c))) {
       throw new AppException('RULE_VIOLATION', REASON, { reason: 'the item does not take TOLERANCE_FULFILLED yet' });
     }
   }
 
   private async narrowing(instanceIds: string[]): Promise<OfferNarrowing> {
-    const byId = new Map((await this.repo.commitments(instanceIds)).map((c) => [c.id, c]));
+    const byId = new Map((await this.commitments(instanceIds)).map((c) => [c.id, c]));
     return (instanceId, context, events) => {
       const c = byId.get(instanceId);
       if (!c) return events;

@@ -9,9 +9,11 @@ import { ProjectDriver } from './support/project-driver';
 import { TimerScheduler } from '../src/timers/timer.scheduler';
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
+import { defaultCalendar } from '../workflows/calendar';
 import {
   acceptItem,
   approveItem,
+  cstDayNumber,
   fileProject,
   filingBody,
   itemIdOf,
@@ -164,8 +166,12 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
       `SELECT due_at, created_at FROM workflow_timer WHERE instance_id = $1 AND timer_key = 'window:deemedAcceptance' AND status = 'pending'`,
       [windowItem],
     );
-    // Five working days span at least one weekend.
-    expect(new Date(timer.due_at).getTime() - new Date(timer.created_at).getTime()).toBeGreaterThanOrEqual(6 * DAY);
+    // Due at 00:00 CST after the fifth working day from the day after receipt (on the calendar, whatever weekday the
+    // test runs on: filed on a Saturday, Mon–Fri are the five days and the span is under six whole days).
+    const [received, due] = [new Date(timer.created_at).toISOString(), new Date(timer.due_at).toISOString()];
+    expect((Date.parse(due) + 8 * 3_600_000) % DAY).toBe(0);
+    expect(defaultCalendar.countWorkingDayNumbers(cstDayNumber(received), cstDayNumber(due) - 1)).toBe(5);
+    expect(defaultCalendar.isWorkingDayNumber(cstDayNumber(due) - 1)).toBe(true);
 
     // A plant through its permits; construction then waits on the enterprise.
     const plant = await file('施工项目', { industrial: true });

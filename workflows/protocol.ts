@@ -59,6 +59,12 @@ export const V8_CHILD_VERSIONS = { approvalItem: 4, acceptanceSection: 4 } as co
 export const PROJECT_CASE_V9 = 9;
 export const V9_CHILD_VERSIONS = { ...V8_CHILD_VERSIONS, foundationPermit: 6 } as const;
 
+/**
+ * project-case v10 (workflows/project-case/v10): v9's children; an item that ends undecided or revoked (ITEM_CLOSED,
+ * ITEM_REVOKED) is no longer "with the enterprise" (补正), so its re-application restarts the whole-process clock.
+ */
+export const PROJECT_CASE_V10 = 10;
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -43,6 +43,7 @@ import { createProjectCaseReopenedStageMigration } from './project-case/v6/reope
 import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/reapplication-wait';
 import { createProjectCaseV8Migration } from './project-case/v8/v8-migration';
 import { createProjectCaseV9Migration } from './project-case/v9/v9-migration';
+import { createProjectCaseV10Migration } from './project-case/v10/v10-migration';
 import { createFoundationPermitHolderMigration } from './foundation-permit/foundation-permit-holder-migration';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
@@ -89,6 +90,8 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 8)] : []),
     // v9: v8 starting the foundation permit on v6 and counting its review; re-application by the clock's rule.
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 9)] : []),
+    // v10: v9 taking a closed or revoked item off the items with the enterprise (补正).
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 10)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
     createAcceptanceSectionDefinition(catalog, 1),
@@ -125,6 +128,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseReapplicationWaitMigration(),
           createProjectCaseV8Migration(),
           createProjectCaseV9Migration(),
+          createProjectCaseV10Migration(),
         ]
       : []),
     createToleranceCommitmentMigration(),

@@ -60,6 +60,7 @@ import {
   syncClockV8,
 } from './v8/clock-pauses';
 import { FOUNDATION_REVIEW_VERSION, foundationReviewStart, markFoundationWithDepartment } from './v9/foundation-review';
+import { ENDED_ITEM_VERSION, releaseEndedItem } from './v10/ended-item';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -99,6 +100,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   const v8 = version >= CLOCK_PAUSES_VERSION;
   // v9 (v9/foundation-review.ts): the foundation permit (v6) says when the housing department reviews it.
   const v9 = version >= FOUNDATION_REVIEW_VERSION;
+  // v10 (v10/ended-item.ts): a closed or revoked item is no longer with the enterprise (补正).
+  const v10 = version >= ENDED_ITEM_VERSION;
   const stageKeys = catalog.stages.map((st) => st.key);
   const {
     earlyItems,
@@ -366,6 +369,11 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
         };
       }),
       relabelPause: assign(({ context, event }) => relabelPause(context, stageKeys, event.occurredAt)),
+      // v10: the item ended (closed or revoked); the enterprise no longer holds it in 补正.
+      releaseEndedItem: assign(({ context, event }) => {
+        assertEvent(event, ['ITEM_CLOSED', 'ITEM_REVOKED']);
+        return releaseEndedItem(context, event.payload.itemCode);
+      }),
       // v9: the foundation permit (v6) says whether the housing department reviews one of its applications.
       markFoundationWithDepartment: assign((_, params: { on: boolean }) => markFoundationWithDepartment(params.on)),
       // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
@@ -543,10 +551,11 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           ...(v3 ? [notifyDependentsRevoked] : []),
           'recordRevocation',
           ...(v5 ? [{ type: 'markInRectification' as const, params: { on: false } }] : []),
+          ...(v10 ? ['releaseEndedItem' as const] : []),
           notifyFoundation,
         ],
       },
-      ITEM_CLOSED: { guard: 'knownItem', actions: ['recordClosed'] },
+      ITEM_CLOSED: { guard: 'knownItem', actions: ['recordClosed', ...(v10 ? ['releaseEndedItem' as const] : [])] },
       REAPPLY_ITEM: { guard: 'itemReapplicable', actions: ['reapply', emitReapply] },
       SECTION_ACCEPTED: { guard: 'knownOpenSection', actions: ['recordSectionAccepted', notifyLastSection] },
       WHOLE_PROCESS_WARNING: { guard: 'clockNotOverdue', actions: 'markWarning' },

@@ -421,7 +421,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v9 on catalog v2, items on v4, 告知承诺 on v4, the foundation permit on v6, 容缺 on v3, sections on v4, the work-start period on v2)', async () => {
+    it('every case above ran on the current versions (project-case v10 on catalog v2, items on v4, 告知承诺 on v4, the foundation permit on v6, 容缺 on v3, sections on v4, the work-start period on v2)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
@@ -432,7 +432,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         { id: 'approval-item', version: 4 },
         { id: 'foundation-permit', version: 6 },
         { id: 'notify-commitment', version: 4 },
-        { id: 'project-case', version: 9 },
+        { id: 'project-case', version: 10 },
         { id: 'tolerance-commitment', version: 3 },
         { id: 'work-start', version: 2 },
       ]);

@@ -17,7 +17,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
     const res = await user.get('/api/definitions').expect(200);
     const byId = Object.fromEntries(res.body.map((d: { id: string }) => [d.id, d]));
     expect(byId['project-case']).toMatchObject({
-      latestVersion: 9,
+      latestVersion: 10,
       versions: [
         { version: 1, title: '项目（四证联发）' },
         { version: 2, title: '项目（六证联发）' },
@@ -28,6 +28,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
         { version: 7, title: '项目（六证联发（工业项目）/四证联发）' },
         { version: 8, title: '项目（六证联发（工业项目）/四证联发）' },
         { version: 9, title: '项目（六证联发（工业项目）/四证联发）' },
+        { version: 10, title: '项目（六证联发（工业项目）/四证联发）' },
       ],
     });
     expect(byId['approval-item'].eventLabels).toMatchObject({ WINDOW_ACCEPT: '窗口受理', APPROVE: '办结（通过）' });

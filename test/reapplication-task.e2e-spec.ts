@@ -4,11 +4,14 @@
  * lists the project case with REAPPLY_ITEM offered and enabled, its case page offers the item to choose, and the
  * re-application sent as offered is accepted; the lead department's queue does not list the project case. On v6
  * the case said it waited on the department, so the enterprise's 待办 missed it. project-case v8: the project page's
- * clock pauses say 待企业重新申报 for that wait (v7: 施工期间), and none lasts no time.
+ * clock pauses say 待企业重新申报 for that wait (v7: 施工期间), and none lasts no time. project-case v10: an item
+ * withdrawn (撤件) while in 补正 is no longer with the enterprise: the wait reads 待企业重新申报 and the re-applied item
+ * runs the clock.
  */
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
 import {
+  acceptItem,
   approveItem,
   caseView,
   filingBody,
@@ -160,5 +163,45 @@ describe('a revoked approval puts the re-application in the enterprise’s 待�
     const resumed = await projectView(u.ent, projectId);
     expect(resumed.wholeProcess.pauses.at(-1)).toMatchObject({ reason: 'reapplication', to: expect.any(String) });
     expect(resumed.wholeProcess.timerState).not.toBe('paused');
+  });
+
+  // project-case v10: ≤ v9 kept a withdrawn item's code among the items in 补正 (itemsWithEnterprise), so the wait read
+  // 待企业补正 and the re-applied item, received by the window, did not restart the clock (the random walk's
+  // 'clock-stands-stale-correction').
+  it('an item withdrawn (撤件) in 补正: the wait reads 待企业重新申报, and the clock runs while the re-applied item is with the department', async () => {
+    const projectId = await fileProject(u.ent, filingBody('庚公司补正撤件项目', {}, { industrial: true }));
+    const title = await acceptItem(u, projectId, 'landTitleRegistration', 'planning');
+    await send(u.planning, title, 'REQUEST_CORRECTION', { missingMaterials: ['deedTaxReceipt'] });
+    // 撤件 before any item of the application is decided (DOMAIN.md), while the enterprise corrects.
+    await send(u.ent, title, 'WITHDRAW', { reason: '补正材料一时无法取得，先撤回申请' });
+    await approveItem(u, projectId, 'projectFiling', 'development');
+    await approveItem(u, projectId, 'landUsePlanningPermit', 'planning');
+
+    // Nothing of the project is with a department: the clock stands, waiting for the re-application.
+    const waiting = await projectView(u.ent, projectId);
+    expect(waiting.currentStage.key).toBe('landPlanning');
+    expect(waiting.wholeProcess.timerState).toBe('paused');
+    expect(waiting.wholeProcess.pauses.at(-1)).toMatchObject({
+      to: null,
+      reason: 'reapplication',
+      reasonLabel: '待企业重新申报',
+    });
+    expect(waiting.wholeProcess.pauses.map((p: { reason: string }) => p.reason)).not.toContain('correction');
+    const task = (await tasksOf(u.ent, `&projectId=${projectId}`)).find((x) => x.instanceId === projectId);
+    expect(task?.allowedEvents.find((e) => e.type === 'REAPPLY_ITEM')).not.toHaveProperty('disabledReason');
+
+    await send(u.ent, projectId, 'REAPPLY_ITEM', { itemCode: 'landTitleRegistration' });
+    const again = await itemIdOf(u.ent, projectId, 'landTitleRegistration');
+    expect(again).not.toBe(title);
+    expect((await tasksOf(u.window, `&projectId=${projectId}`)).map((x) => x.instanceId)).toContain(again);
+    const running = await projectView(u.ent, projectId);
+    expect(running.wholeProcess.timerState).not.toBe('paused');
+    expect(running.wholeProcess.pauses.at(-1)).toMatchObject({ reason: 'reapplication', to: expect.any(String) });
+    expect((await caseView(u.ent, projectId)).waitingOn).toBe('department');
+
+    // Accepted by the window and the department: still the department's time.
+    await send(u.window, again, 'WINDOW_ACCEPT');
+    await send(u.planning, again, 'DEPARTMENT_ACCEPT');
+    expect((await projectView(u.ent, projectId)).wholeProcess.timerState).not.toBe('paused');
   });
 });

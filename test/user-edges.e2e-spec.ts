@@ -4,6 +4,10 @@
  * 已竣工验收 and its stages match active projects only; a clock that stands says so (deadline.paused) whatever
  * opened its pause, also once it is overdue.
  */
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { UsersService } from '../src/users/users.service';
+import { launchBrowser } from './support/browser';
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
 import {
@@ -22,16 +26,52 @@ import {
 } from './projects-support';
 
 type Offer = { type: string; label: string; disabledReason?: string };
+const PASSWORD = 'user-edges-password-1';
+
+jest.setTimeout(240_000);
 type NextAction = { instanceId: string; expectedEvents: Offer[]; yourEvents: Offer[] };
 
 describe('user-facing edges', () => {
   let t: TestApp;
   let u: Record<string, Http>;
+  let base: string;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     ({ t, u } = await staffedApp('ue', { env: { DEMO_MODE: 'true' }, enterprise: '庚公司' }));
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    await t.app.get(UsersService).create({
+      username: 'ue-housing-browser',
+      displayName: '住建局 王审查',
+      role: 'clerk',
+      department: 'housing',
+      password: PASSWORD,
+    });
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** The project page's 下一步办理 row of a case, as the housing clerk reads it in Chromium. */
+  async function nextStepRow(projectId: string, subject: string): Promise<string> {
+    browser ??= await launchBrowser();
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    try {
+      await page.goto(`${base}/login`);
+      await page.fill('#login-username', 'ue-housing-browser');
+      await page.fill('#login-password', PASSWORD);
+      await page.click('form.login-form button[type=submit]');
+      await page.waitForSelector('#user-name');
+      await page.goto(`${base}/projects/${projectId}`);
+      const row = page.locator('tr', { hasText: subject }).filter({ hasText: '核发' });
+      await row.first().waitFor();
+      return await row.first().innerText();
+    } finally {
+      await page.close();
+    }
+  }
 
   const clerks = () => [u.window, u.development, u.planning, u.housing, u.fire, u.civilDefense];
 
@@ -66,6 +106,10 @@ describe('user-facing edges', () => {
         (a) => a.instanceId === foundation,
       );
       expect(next?.expectedEvents.find((e) => e.type === 'ISSUE_FOUNDATION_PERMIT')?.disabledReason).toBe(REASON);
+      // The page's 待办操作 says it cannot be done yet and why, beside what can be done.
+      const row = await nextStepRow(projectId, '桩基先行施工许可');
+      expect(row).toContain(`核发桩基阶段施工许可（暂不能办理：${REASON}）`);
+      expect(row).toContain('不予核发桩基阶段施工许可');
 
       const refused = await u.housing.post(`/api/cases/${foundation}/events`, {
         type: 'ISSUE_FOUNDATION_PERMIT',

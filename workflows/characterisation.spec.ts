@@ -166,6 +166,7 @@ function walkTrace(definition: AnyDefinition, trace: Trace, seed: number): void 
         const accepted: { type: string; snapshot: PersistedSnapshot }[] = [];
         for (const actor of people) {
           for (const offered of definition.allowedEvents(snapshot, actor, { facts, at: MODEL_TIME })) {
+            if (offered.disabledReason) continue; // greyed out: not a step of the walk (answers() records it)
             const payload = g(() => payloadFor(offered.payloadSchema));
             const event: EngineEvent = { type: offered.type, payload, actor, occurredAt: MODEL_TIME, facts };
             const outcome = definition.step(snapshot, event);

@@ -75,7 +75,7 @@ describe('offered means accepted: random walks over every definition', () => {
   });
 
   it.each(definitions.map((d) => [`${d.id}@${d.version}`, d] as const))(
-    '%s: every offered event, with any payload its schema allows, is accepted',
+    '%s: every event offered enabled, with any payload its schema allows, is accepted; one offered disabled is refused with its reason',
     (_name, definition) => {
       const offeredTypes = new Set<string>();
       fc.assert(
@@ -93,10 +93,20 @@ describe('offered means accepted: random walks over every definition', () => {
             const accepted: { type: string; snapshot: PersistedSnapshot }[] = [];
             for (const actor of people) {
               for (const offered of definition.allowedEvents(snapshot, actor, { facts, at: MODEL_TIME })) {
-                offeredTypes.add(offered.type);
                 const payload = g(() => payloadFor(offered.payloadSchema));
                 const event: EngineEvent = { type: offered.type, payload, actor, occurredAt: MODEL_TIME, facts };
                 const outcome = definition.step(snapshot, event);
+                // Greyed out (shown with why not yet): refused, with the reason the offer gave.
+                if (offered.disabledReason !== undefined) {
+                  if (outcome.ok || outcome.message !== offered.disabledReason) {
+                    throw new Error(
+                      `${offered.type} offered disabled to ${actor.userId} in ${JSON.stringify(snapshot.value)} ` +
+                        `(${offered.disabledReason}) was answered ${outcome.ok ? 'accepted' : outcome.message}`,
+                    );
+                  }
+                  continue;
+                }
+                offeredTypes.add(offered.type);
                 if (!outcome.ok) {
                   throw new Error(
                     `${offered.type} offered to ${actor.userId} in ${JSON.stringify(snapshot.value)} ` +

@@ -178,13 +178,16 @@ export class CaseViewService {
   deadlineView(spec: DeadlineSpec | null, now: Date = this.clock.now()): DeadlineView | null {
     if (!spec) return null;
     const r = this.calendar.resolve(spec);
+    // Paused while any pause is open, also one opened after the due date passed: the calendar keeps that due date
+    // (an overdue clock stays overdue), but the clock stands, and people must read that it does.
+    const paused = r.paused || (spec.pauses ?? []).some((p) => !p.to);
     return {
       ...spec,
       dueDate: r.dueDate,
       dueAt: r.dueAt,
       warnAt: r.warnAt,
-      paused: r.paused,
-      remaining: r.paused ? null : r.remaining(now.toISOString()),
+      paused,
+      remaining: paused ? null : r.remaining(now.toISOString()),
       uncoveredYears: r.uncoveredYears,
     };
   }

@@ -27,7 +27,7 @@ export class DefinitionRegistry {
    */
   takesNow(instance: { definitionId: string; definitionVersion: number; snapshot: PersistedSnapshot }, type: string) {
     const def = this.find(instance.definitionId, instance.definitionVersion);
-    return !def || def.allowedEvents(instance.snapshot, SYSTEM).some((e) => e.type === type);
+    return !def || def.allowedEvents(instance.snapshot, SYSTEM).some((e) => e.type === type && !e.disabledReason);
   }
 
   latest(id: string): RuntimeDefinition {

@@ -9,7 +9,7 @@ import { INSTANCE_CREATED, INSTANCE_MIGRATED, MATERIAL_UPLOADED, NOTICE_STORED }
 import type { ApprovalItemContext } from '../../workflows/approval-item/approval-item.types';
 import { PROBLEM_CATEGORIES } from '../../workflows/problem/problem.machine';
 import { PRACTICE_NAMES, type BarKind } from '../../workflows/savings/types';
-import { CIVIL_DEFENSE_LABELS, TIMER_STATE_LABELS } from '../projects/project-status';
+import { CIVIL_DEFENSE_LABELS, COMPLETE_STAGE, TIMER_STATE_LABELS } from '../projects/project-status';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from '../projects/project-options';
 import { ROLE_LABELS } from '../users/user-role';
 import { MEETING_TYPE_LABELS } from '../zone/dto/meeting.dto';
@@ -26,7 +26,7 @@ export interface Labels {
   events: Record<string, string>;
   materials: Record<string, string>;
   items: Record<string, string>;
-  /** The approval stages (a project's or an item's `stage`). */
+  /** The approval stages (a project's or an item's `stage`), and 'complete' (已竣工验收) after the last. */
   stages: Record<string, string>;
   /** Project categories with their overall limit (湖北 80/60/40). */
   projectCategories: Record<string, string>;
@@ -155,7 +155,8 @@ export function buildLabels(catalogs: Catalog[], definitions: WorkflowDefinition
     events,
     materials,
     items,
-    stages,
+    // The project list's stage filter and row offer 'complete' as a stage (COMPLETE_STAGE).
+    stages: { ...stages, [COMPLETE_STAGE.key]: COMPLETE_STAGE.name },
     projectCategories,
     investorTypes: { ...INVESTOR_TYPES },
     landSupplyModes: { ...LAND_SUPPLY_MODES },

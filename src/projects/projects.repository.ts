@@ -4,6 +4,7 @@ import type { SqlFilter } from '../auth/access-policy';
 import type { ProjectFlags } from '../../workflows/catalog';
 import type { DeadlineSpec, InstanceSummary } from '../../workflows/contract';
 import { reachedDepartmentSql } from '../auth/access-policy';
+import { stageFilterSql, type StageFilter } from './stage-filter';
 
 export interface ProjectRow {
   id: string;
@@ -65,7 +66,7 @@ export interface ProjectListFilter {
   q?: string;
   /** A project code (项目编号): that project only (unique index). */
   code?: string;
-  stage?: string;
+  stage?: StageFilter;
   status?: 'active' | 'done';
   overdue?: boolean;
   now: string;
@@ -361,7 +362,7 @@ export async function listProjects(
     };
     if (f.clerkDepartment !== null) where.push(reachedDepartmentSql('p.id', add(f.clerkDepartment)));
     if (f.code) where.push(`p.code = ${add(f.code)}`);
-    if (f.stage) where.push(`c.stage = ${add(f.stage)}`);
+    if (f.stage) where.push(stageFilterSql(f.stage, add));
     if (f.status) where.push(`c.status = ${add(f.status)}`);
     if (f.overdue !== undefined) {
       const now = add(f.now);

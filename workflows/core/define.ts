@@ -74,6 +74,13 @@ export interface EventRule<C> {
    */
   precondition?: (context: C, circumstances: Circumstances) => string | null;
   /**
+   * A decision the case is not ready for yet (the reviews a permit needs still open): refused like a
+   * precondition, but offered greyed out with the reason (disabledReason, the zh-CN part) instead of hidden, so
+   * the person who will send it sees why not yet. The enabled offers stay exactly what step() accepts. Asked
+   * after the precondition (a hidden action stays hidden).
+   */
+  awaits?: (context: C, circumstances: Circumstances) => string | null;
+  /**
    * The payload this actor may send on this case now: `spec.payloadSchema` narrowed (this item's materials,
    * the ones still missing, the actor's department's aspects, required/minItems where the rule needs them),
    * or a reason when no payload would do. The one declaration both sides read: step() refuses a payload
@@ -347,6 +354,8 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
       const clean = toJson({ ...event, payload: event.payload ?? {} });
       const unmet = r.precondition?.(context, { facts: clean.facts, at: clean.occurredAt });
       if (unmet) return refuse('RULE_VIOLATION', unmet);
+      const notYet = r.awaits?.(context, { facts: clean.facts, at: clean.occurredAt });
+      if (notYet) return refuse('RULE_VIOLATION', notYet);
       const offered = r.offer?.(context, clean.actor, r.spec.payloadSchema);
       if (typeof offered === 'string') return refuse('RULE_VIOLATION', offered);
       if (offered) {
@@ -423,7 +432,9 @@ export function defineWorkflow<C>(spec: WorkflowSpec<C>): RuntimeDefinition<C> {
         if (r.precondition?.(context, circumstances)) continue;
         const schema = r.offer?.(context, actor, r.spec.payloadSchema);
         if (typeof schema === 'string') continue;
-        offered.push(schema ? { ...r.spec, payloadSchema: schema } : r.spec);
+        const event = schema ? { ...r.spec, payloadSchema: schema } : r.spec;
+        const notYet = r.awaits?.(context, circumstances);
+        offered.push(notYet ? { ...event, disabledReason: splitReason(notYet).zh } : event);
       }
       return offered;
     },

@@ -48,7 +48,8 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     ISSUE_FOUNDATION_PERMIT: {
       spec: spec('ISSUE_FOUNDATION_PERMIT', '核发桩基阶段施工许可', ['clerk'], payloads.ISSUE_FOUNDATION_PERMIT),
       authorize: housing,
-      precondition: (ctx) => {
+      // Greyed out with what is missing, not hidden: the clerk sees why the permit cannot be issued yet.
+      awaits: (ctx) => {
         const unmet = unmetFoundationConditions(ctx);
         return unmet.length ? foundationConditionMessage(unmet) : null;
       },
@@ -81,7 +82,7 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
     ISSUE_ABOVE_GROUND_PERMIT: {
       spec: spec('ISSUE_ABOVE_GROUND_PERMIT', '核发±0.000以上施工许可', ['clerk'], payloads.ISSUE_ABOVE_GROUND_PERMIT),
       authorize: housing,
-      precondition: (ctx) => {
+      awaits: (ctx) => {
         // People read item names, never codes.
         const problems = aboveGroundProblems(ctx, version, itemName);
         return problems.length ? problems.join('；') : null;

@@ -27,6 +27,50 @@ function foundationPermitted(jointIssuance = false, notifyCommit = false) {
   return { h, id, fId, project: () => h.context<ProjectCaseContext>(id) };
 }
 
+describe('foundation-permit: a permit not yet issuable is shown greyed with why, never offered enabled', () => {
+  const offer = (h: ReturnType<typeof newProject>['h'], fId: string, type: string) => {
+    const inst = h.get(fId);
+    const def = registry.getDefinition(inst.definitionId, inst.definitionVersion)!;
+    return def.allowedEvents(inst.snapshot, housing, { at: T }).find((e) => e.type === type);
+  };
+
+  it('ISSUE_FOUNDATION_PERMIT: disabled with the unmet entry conditions, refused with the same words, then enabled', () => {
+    const { h, id } = newProject({ foundationFirst: true });
+    passStage(h, id, 'landPlanning', T);
+    const fId = h.at(id, 'foundation').id;
+    must(h.send(fId, 'APPLY_FOUNDATION_PERMIT', ent, T, FOUNDATION_APPLICATION));
+    const waiting = offer(h, fId, 'ISSUE_FOUNDATION_PERMIT');
+    expect(waiting?.disabledReason).toBe('建设工程设计方案尚未批复');
+    const refused = h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, T);
+    expect(refused).toMatchObject({ ok: false, code: 'RULE_VIOLATION', message: waiting?.disabledReason });
+    // The refusal is still offered enabled: the clerk can decide either way.
+    expect(offer(h, fId, 'REFUSE_FOUNDATION_PERMIT')).not.toHaveProperty('disabledReason');
+    approveItem(h, id, 'item:designPlanReview', 'planning', T);
+    const ready = offer(h, fId, 'ISSUE_FOUNDATION_PERMIT');
+    expect(ready).toBeDefined();
+    expect(ready).not.toHaveProperty('disabledReason');
+    must(h.send(fId, 'ISSUE_FOUNDATION_PERMIT', housing, T));
+  });
+
+  it('ISSUE_ABOVE_GROUND_PERMIT: disabled naming the reviews still open (by name, no codes) until they pass', () => {
+    const { h, id, fId } = foundationPermitted();
+    must(h.send(fId, 'WORK_STARTED', ent, T));
+    must(h.send(fId, 'APPLY_ABOVE_GROUND_PERMIT', ent, T));
+    const waiting = offer(h, fId, 'ISSUE_ABOVE_GROUND_PERMIT');
+    expect(waiting?.disabledReason).toMatch(/^施工图联合审查（含消防）未全部通过：「/);
+    expect(waiting?.disabledReason).not.toMatch(/[A-Za-z]/);
+    expect(h.send(fId, 'ISSUE_ABOVE_GROUND_PERMIT', housing, T)).toMatchObject({
+      ok: false,
+      message: waiting?.disabledReason,
+    });
+    approveItem(h, id, 'item:engineeringPlanningPermit', 'planning', T);
+    approveItem(h, id, 'item:constructionDrawingReview', 'housing', T);
+    approveItem(h, id, 'item:civilDefenseDesignReview', 'civilDefense', T);
+    approveItem(h, id, 'item:fireDesignReview', 'fire', T);
+    expect(offer(h, fId, 'ISSUE_ABOVE_GROUND_PERMIT')).not.toHaveProperty('disabledReason');
+  });
+});
+
 describe('foundation-permit (桩基先行)', () => {
   it('issues the foundation-stage permit on its entry conditions while the drawing review continues', () => {
     const { h, id, fId, project } = foundationPermitted();

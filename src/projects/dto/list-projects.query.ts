@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { STAGES } from '../../../workflows/catalog';
+import { STAGE_FILTERS, type StageFilter } from '../stage-filter';
 
 /** 'true' / 'false' in a query string → boolean; anything else is left for IsBoolean to refuse. */
 export const queryBoolean = ({ value }: { value: unknown }) =>
@@ -37,10 +37,15 @@ export class ListProjectsQuery extends PageQuery {
   @Length(1, 100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: STAGES, description: 'The stage the project case is in' })
+  @ApiPropertyOptional({
+    enum: STAGE_FILTERS,
+    description:
+      "An active project's current stage, or 'complete' (已竣工验收) for the projects whose 竣工验收 is done " +
+      '(labels: GET /api/labels, stages)',
+  })
   @IsOptional()
-  @IsIn(STAGES)
-  stage?: string;
+  @IsIn(STAGE_FILTERS)
+  stage?: StageFilter;
 
   @ApiPropertyOptional({ enum: ['active', 'done'], description: "'done' once 竣工验收 is complete" })
   @IsOptional()

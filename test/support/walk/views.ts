@@ -130,7 +130,9 @@ export async function checkProblems(w: WalkContext): Promise<ProblemSeen[]> {
     });
   const gistOf = (items: ProblemRow[]) =>
     JSON.stringify(
-      items.map((p) => [p.id, p.statusLabel, p.dueAt, p.overdue]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      items
+        .map((p) => [p.id, p.statusLabel, p.dueAt, p.overdue])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
   for (const who of w.people.raisers()) {
     const res = await w.call(who, 'GET problems', w.as(who).get(url));

@@ -38,8 +38,9 @@ export async function assignTeam(w: WalkContext): Promise<void> {
     return;
   }
   w.people.keyProject = team.keyProject;
-  for (const z of ZONE) if (team[z]) w.people.onTeam.add(z);
-  else w.people.onTeam.delete(z);
+  for (const z of ZONE)
+    if (team[z]) w.people.onTeam.add(z);
+    else w.people.onTeam.delete(z);
   // What the enterprise reads of its team is what the admin set.
   const seen: TeamView = (await w.call('enterprise', 'GET team', w.as('enterprise').get(url))).body;
   const differ = ZONE.filter((z) => (seen[z]?.id ?? null) !== body[`${z}UserId`]);
@@ -100,7 +101,13 @@ async function creditMove(w: WalkContext): Promise<void> {
     views[who] = res.body;
     const labels = unreadableLabels(res.body, `credit(${who})`);
     if (labels.length)
-      w.violate({ kind: 'unreadable-label', invariant: 4, actor: who, action: `GET ${url}`, detail: labels.join(' | ') });
+      w.violate({
+        kind: 'unreadable-label',
+        invariant: 4,
+        actor: who,
+        action: `GET ${url}`,
+        detail: labels.join(' | '),
+      });
   }
   const gist = (v: CreditView) => JSON.stringify([v.tolerance, v.notifyCommitment, v.records]);
   if (gist(views.enterprise) !== gist(views.admin) || gist(views.window) !== gist(views.admin))

@@ -81,6 +81,8 @@ export interface ProblemRow {
   dueAt: string | null;
   overdue: boolean;
   done: boolean;
+  /** Who raised it (enterprise, steward, leader): only they confirm it. */
+  raisedBy: { role: string };
 }
 
 /** A row of the zone view (GET /api/zone/projects). */

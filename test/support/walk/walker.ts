@@ -6,10 +6,10 @@ import type { JsonSchema } from '../../../workflows/contract';
 import { payloadFrom } from './payload';
 import { unreadableLabels, unreadableTitles } from './labels';
 import { unreadableMessage } from './labels';
-import type { CaseBody, ListRow, OfferedEvent, ProjectPage, VerifyTree } from './api-shapes';
+import type { CaseBody, ListRow, OfferedEvent, ProblemRow, ProjectPage, VerifyTree } from './api-shapes';
 import type { Res, Violation, WalkContext } from './context';
 import { daysToHolidayEdge } from './holidays';
-import { People } from './people';
+import { People, ZONE } from './people';
 import { checkRows, readQueues } from './queues';
 import { checkProblems, checkSeers, checkZone, type ProblemSeen } from './views';
 import { assignTeam, zoneMove } from './zone-moves';
@@ -252,6 +252,12 @@ export class ProjectWalk implements WalkContext {
       ]),
     );
     for (const a of page.nextActions) {
+      // A problem's actions are on the page too; its case is not in the project's tree.
+      if (!enabledIn.has(a.instanceId)) {
+        const res = await this.call('enterprise', 'GET case', this.ent.get(`/api/cases/${a.instanceId}`));
+        const events: OfferedEvent[] = res.status === 200 ? (res.body.allowedEvents ?? []) : [];
+        enabledIn.set(a.instanceId, new Set(events.filter((e) => !e.disabledReason).map((e) => e.type)));
+      }
       for (const e of a.yourEvents ?? []) {
         if (e.disabledReason || enabledIn.get(a.instanceId)?.has(e.type)) continue;
         this.violate({
@@ -455,12 +461,10 @@ export class ProjectWalk implements WalkContext {
   private checkProblemsMove(problems: ProblemSeen[], offers: Offer[]) {
     for (const { row, view } of problems) {
       if (view.status !== 'active' || offers.some((o) => o.instanceId === row.id)) continue;
-      // REPORTED, not fixed here (product code): a problem raised on a project without a 项目长 or 项目管家 stays
-      // 待交办 for good: only they may 交办 (problem ASSIGN roles steward, leader), and no one's 待办 holds it.
-      // Repro: WALK_FIRST_SEED=1 WALK_SEEDS=1, the enterprise raises a problem at step 8 on a project with no team
-      // (POST /api/problems → 201 待交办); from then on no 待办 offers anything on it, and nothing moves it.
-      if (row.state === 'pending' && this.people.onTeam.size === 0) {
-        this.note(`reported: problem ${row.id} 待交办 with no team to 交办 it`);
+      const stranded = this.strandedProblem(row);
+      if (stranded) {
+        if (!this.reported.has(`stranded ${row.id}`)) this.note(`reported: problem ${row.id} ${stranded}`);
+        this.reported.add(`stranded ${row.id}`);
         continue;
       }
       this.violate({
@@ -471,6 +475,27 @@ export class ProjectWalk implements WalkContext {
         detail: `an open problem (${row.statusLabel}) that no one's 待办 offers anything on; team: [${[...this.people.onTeam].join(',')}]`,
       });
     }
+  }
+
+  /**
+   * REPORTED, not fixed here (product code): a problem whose next move belongs to a 项目长 or 项目管家 who is not on
+   * the project's team (any more) is stranded: no one's 待办 holds it and nothing moves it. Two ways:
+   * - 待交办 on a project with no team: only they may 交办 (problem ASSIGN roles steward, leader). Repro: seed 11
+   *   (WALK_FIRST_SEED=11 WALK_SEEDS=1 WALK_STEPS=60 WALK_LOG=1): the enterprise raises a problem at step 24 on a
+   *   project without a team (POST /api/problems → 201 待交办); it stays there, in no one's 待办, until the admin
+   *   names a steward at step 29.
+   * - 已解决（待确认） raised by a steward or leader the admin has since taken off the team: only the raiser confirms
+   *   (CONFIRM_RESOLVED / REOPEN), and they no longer see the project. Repro: seed 7 (WALK_FIRST_SEED=7
+   *   WALK_SEEDS=1 WALK_STEPS=60): team {leader, steward} at step 26, the steward raises a problem at 35, PUT team
+   *   without the steward at 48 (and without the leader at 57), the department resolves it at 59: stranded.
+   * Returns why it is stranded, or null when it is not one of these.
+   */
+  private strandedProblem(row: ProblemRow): string | null {
+    if (row.state === 'pending' && this.people.onTeam.size === 0) return '待交办, no team to 交办 it';
+    const raiser = ZONE.find((z) => z === row.raisedBy?.role);
+    if (row.state === 'resolved' && raiser && !this.people.onTeam.has(raiser))
+      return `已解决（待确认）, its raiser (${raiser}) is off the team`;
+    return null;
   }
 
   private async move(offers: Offer[]) {

@@ -1,14 +1,20 @@
 /**
  * An outside check that walks: fresh projects with random practices, filed through the API and driven at random
  * (fixed seeds) by the people of the process — each department's clerk, the enterprise, the admin's demo clock.
- * Each step one of them picks an ENABLED action the API offers (the 待办 or the case view), fills its payload
- * from the served JSON schema (uploading first when the offer says 请先上传…), and sends it; after every step
- * the rules of test/support/walk/walker.ts are checked:
+ * Each step one of them picks an ENABLED action the API offers (any 待办 — the clerks', the enterprise's, its
+ * 项目长's and 项目管家's — or the case view), fills its payload from the served JSON schema (uploading first when
+ * the offer says 请先上传…), and sends it; or the admin sets the project's team or repairs the enterprise's credit;
+ * or someone raises a problem (问题清单); or the demo clock moves (now and then to the edge of a holiday or 调休).
+ * After every step the rules of test/support/walk/ are checked:
  *   1. offered means accepted (no 4xx for an offered enabled action with a schema-valid payload; never a 5xx);
  *   2. the project list row (and the 仅看逾期 filter) agrees with the project page;
  *   3. the whole-process clock counts exactly while something is with a department;
- *   4. the history verifies, and every label/reason served for people is Chinese;
- *   5. no dead end: while not complete, someone can act or a deadline will move the project.
+ *   4. the history verifies; every label/reason served for people, and every 4xx message, is Chinese without
+ *      codes, state paths, ids or English inside;
+ *   5. no dead end: while not complete, someone can act or a deadline will move the project (or an open problem);
+ *   6. every 待办 row is actionable: its owner opens it, it enables something, the case view enables the same;
+ *   7. everyone who may see the project reads the same state and deadline (and no one else sees it);
+ *   8. 问题清单, the zone view and the 待办 agree with the detail pages, their 仅看逾期 with 逾期.
  *
  * Defaults keep CI short (5 projects × 30 steps, about 25 s); longer runs: WALK_SEEDS=20 WALK_STEPS=60
  * (WALK_FIRST_SEED shifts the seeds; WALK_LOG=1 prints every step and the known violations). A violation names
@@ -73,6 +79,6 @@ describe('random walk: fresh projects driven by clerks, enterprises and the demo
       }
       expect(report).toEqual([]);
     },
-    Math.max(120_000, SEEDS * STEPS * 2_000),
+    Math.max(120_000, SEEDS * STEPS * 5_000),
   );
 });

@@ -39,7 +39,7 @@ export interface CaseBody {
 }
 
 export interface ProjectPage {
-  case: { status: string; statusLabel: string };
+  case: { status: string; statusLabel: string; timerState?: string };
   currentStage: { key: string } | null;
   wholeProcess?: {
     deadline: DeadlineOut | null;
@@ -62,7 +62,55 @@ export interface ListRow {
 
 export interface TaskRow {
   instanceId: string;
+  definitionId: string;
+  statusLabel: string;
+  /** When its timer fires (null while none runs, e.g. paused); its 办理时限 column is `deadline`. */
+  dueAt: string | null;
+  deadline: DeadlineOut | null;
+  timerState: string | null;
+  overdue: boolean;
   allowedEvents: OfferedEvent[];
+}
+
+/** A row of 问题清单 (GET /api/problems). */
+export interface ProblemRow {
+  id: string;
+  state: string;
+  statusLabel: string;
+  timerState: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  done: boolean;
+  /** Who raised it (enterprise, steward, leader): only they confirm it. */
+  raisedBy: { role: string };
+}
+
+/** A row of the zone view (GET /api/zone/projects). */
+export interface ZoneRow {
+  id: string;
+  keyProject: boolean;
+  leader: { id: string } | null;
+  steward: { id: string } | null;
+  /** The project case's status label. */
+  caseStatus: string | null;
+  openProblems: number;
+  overdueProblems: number;
+  overdueWork: number;
+  waitingOnEnterprise: number;
+}
+
+/** A project's team (GET /api/projects/{id}/team). */
+export interface TeamView {
+  keyProject: boolean;
+  leader: { id: string } | null;
+  steward: { id: string } | null;
+}
+
+/** An enterprise's credit view (GET /api/enterprises/{id}/credit). */
+export interface CreditView {
+  tolerance: { barred: boolean; label: string };
+  notifyCommitment: { barredUntil: string | null; label: string };
+  records: { id: string; status: string; statusLabel: string; barsToleranceNow: boolean }[];
 }
 
 export interface VerifyTree {

@@ -2,6 +2,18 @@
 const LABEL_KEY = /(Label|^label|^disabledReason|^reason|^subject|^stageName|^itemName)$/;
 const CJK = /[\u4e00-\u9fff]/;
 const CODE = /^[A-Za-z_.:\-0-9]+$/;
+/**
+ * A raw code inside Chinese text: a state path (departmentAccepted.reviewing), a camelCase or SNAKE_CASE id, a
+ * UUID, or an English phrase (a translation tacked on, 「… / No such user」). Abbreviations people use (PDF, CA)
+ * and project codes (SZGX-2026-0002) are none of them.
+ */
+const EMBEDDED_CODE = [
+  /[A-Za-z]+\.[a-z][A-Za-z]+/,
+  /\b[a-z]+[A-Z][A-Za-z]*\b/,
+  /\b[A-Z]+_[A-Z_]+\b/,
+  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/i,
+  /\b[A-Za-z]{2,} [A-Za-z]{2,}\b/,
+];
 
 /** Every label in `body` that is not readable Chinese, as `path: value`. */
 export function unreadableLabels(body: unknown, path = '', out: string[] = []): string[] {
@@ -32,6 +44,18 @@ export function unreadableTitles(schema: unknown, path = '', out: string[] = [])
   return out;
 }
 
-function readable(text: string): boolean {
-  return CJK.test(text) && !CODE.test(text) && !/undefined|null|NaN|\[object/.test(text);
+/** The `message` of a 4xx answer, when it is not readable Chinese (bad input → a clear 4xx in Chinese). */
+export function unreadableMessage(body: unknown): string | null {
+  const message = body && typeof body === 'object' && 'message' in body ? body.message : undefined;
+  if (typeof message !== 'string') return `no message: ${JSON.stringify(body)?.slice(0, 200)}`;
+  return readable(message) ? null : message;
+}
+
+export function readable(text: string): boolean {
+  return (
+    CJK.test(text) &&
+    !CODE.test(text) &&
+    !/undefined|null|NaN|\[object/.test(text) &&
+    !EMBEDDED_CODE.some((r) => r.test(text))
+  );
 }

@@ -5,23 +5,16 @@ import { choicesOf } from '../../../workflows/core/json-schema';
 import type { JsonSchema } from '../../../workflows/contract';
 import { payloadFrom } from './payload';
 import { unreadableLabels, unreadableTitles } from './labels';
-import type { CaseBody, ListRow, OfferedEvent, ProjectPage, TaskRow, VerifyTree } from './api-shapes';
+import { unreadableMessage } from './labels';
+import type { CaseBody, ListRow, OfferedEvent, ProblemRow, ProjectPage, VerifyTree } from './api-shapes';
+import type { Res, Violation, WalkContext } from './context';
+import { daysToHolidayEdge } from './holidays';
+import { People, ZONE } from './people';
+import { checkRows, readQueues } from './queues';
+import { checkProblems, checkSeers, checkZone, type ProblemSeen } from './views';
+import { assignTeam, zoneMove } from './zone-moves';
 
-/** One broken rule, with what replays it: the seed and step, who acted, what was sent and what came back. */
-export interface Violation {
-  invariant: 1 | 2 | 3 | 4 | 5;
-  /** What went wrong, in a word that stays the same from step to step (a project reports each kind once). */
-  kind: string;
-  seed: number;
-  step: number;
-  actor: string;
-  action: string;
-  detail: string;
-  response?: unknown;
-}
-
-// An HTTP body, before the walk reads it as one of api-shapes.
-type Res = { status: number; body: any };
+export type { Violation } from './context';
 interface Offer {
   actor: string;
   instanceId: string;
@@ -36,7 +29,6 @@ interface Node {
   view: CaseBody;
 }
 
-export const CLERKS = ['window', 'development', 'planning', 'housing', 'fire', 'civilDefense', 'archives'] as const;
 /** Events that end, undo or hold something up: drawn less often, so that walks also get far. */
 const ENDING = /REFUSE|NOT_ACCEPT|WITHDRAW|REVOKE|REJECT|BREACH|FAIL|CANCEL|NONCOMPLIANT/;
 /** Events that send a case on a side path (补正, 特别程序, 整改, 延期); the way back (END_, COMPLETE_) is not. */
@@ -47,12 +39,14 @@ const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !==
 const short = (v: unknown) => JSON.stringify(v)?.slice(0, 600);
 
 /** A walk of one fresh project: filed by an enterprise, then `steps` random moves of its people and the clock. */
-export class ProjectWalk {
+export class ProjectWalk implements WalkContext {
   readonly violations: Violation[] = [];
   readonly log: string[] = [];
-  private readonly rng: Prng;
+  readonly rng: Prng;
   private step = 0;
-  private projectId = '';
+  projectId = '';
+  /** Met in run(): the leader's and steward's ids, and the project's team. */
+  people!: People;
   private code = '';
   private entKey: 'ent' | 'snow';
   private stuckReported = false;
@@ -60,7 +54,7 @@ export class ProjectWalk {
 
   constructor(
     private readonly t: TestApp,
-    private readonly u: Record<string, Http>,
+    readonly u: Record<string, Http>,
     private readonly seed: number,
   ) {
     this.rng = new Prng(seed);
@@ -75,15 +69,15 @@ export class ProjectWalk {
   private lastPause: { from: string; daysUsed: number } | null = null;
 
   /** Records a violation once per project (the first step it shows at), ids and numbers aside. */
-  private violate(v: Omit<Violation, 'seed' | 'step'>) {
+  violate(v: Omit<Violation, 'seed' | 'step'>) {
     const key = `${v.invariant} ${v.kind} ${v.actor} ${v.action.split(/[ (]/)[0]}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.violations.push({ seed: this.seed, step: this.step, ...v });
   }
 
-  /** A request whose 5xx is a violation of rule 1 whatever it was. */
-  private async call(actor: string, action: string, req: PromiseLike<Res>): Promise<Res> {
+  /** A request whose 5xx is a violation of rule 1 whatever it was, and whose 4xx must say why in Chinese (rule 4). */
+  async call(actor: string, action: string, req: PromiseLike<Res>): Promise<Res> {
     const res = await req;
     if (res.status >= 500)
       this.violate({
@@ -94,11 +88,36 @@ export class ProjectWalk {
         detail: `HTTP ${res.status}`,
         response: res.body,
       });
+    const unreadable = res.status >= 400 && res.status < 500 ? unreadableMessage(res.body) : null;
+    if (unreadable !== null)
+      this.violate({
+        kind: 'unreadable-error',
+        invariant: 4,
+        actor,
+        action,
+        detail: `HTTP ${res.status} says: ${unreadable}`,
+        response: res.body,
+      });
     return res;
   }
 
+  note(line: string) {
+    this.log.push(`${this.step}: ${line}`);
+  }
+
+  as(actor: string): Http {
+    return this.actorHttp(actor);
+  }
+
+  put(actor: string, url: string, body: object): PromiseLike<Res> {
+    return this.t.http().put(url).set('Authorization', this.bearer(actor)).send(body);
+  }
+
   async run(steps: number): Promise<void> {
+    this.people = await People.meet(this.u, this.entKey);
     if (!(await this.file())) return;
+    // Half the projects get a team at once (the others, if ever, when the admin's move comes).
+    if (this.rng.chance(0.5)) await assignTeam(this);
     for (this.step = 1; this.step <= steps; this.step++) {
       const seen = await this.observe();
       if (seen.done) {
@@ -209,17 +228,13 @@ export class ProjectWalk {
         offers.push(...this.offerOf('enterprise', n.id, e));
       }
     }
-    for (const clerk of CLERKS) {
-      const res = await this.call(
-        clerk,
-        'GET tasks',
-        this.u[clerk].get(`/api/tasks?limit=100&projectId=${this.projectId}`),
-      );
-      labels.push(...unreadableLabels(res.body, `tasks(${clerk})`));
-      const tasks: TaskRow[] = res.body.items ?? [];
-      for (const task of tasks)
-        for (const e of task.allowedEvents) offers.push(...this.offerOf(clerk, task.instanceId, e));
-    }
+    // Every 待办 that may hold the project's work: the clerks', the enterprise's, and its team's (problems too).
+    const rows = await readQueues(this, this.people.queueOwners());
+    const offered = new Set(offers.map((o) => `${o.actor} ${o.instanceId} ${o.type}`));
+    for (const { owner, task } of rows)
+      for (const e of task.allowedEvents)
+        for (const o of this.offerOf(owner, task.instanceId, e))
+          if (!offered.has(`${o.actor} ${o.instanceId} ${o.type}`)) offers.push(o);
     if (labels.length)
       this.violate({
         kind: 'unreadable-label',
@@ -237,6 +252,12 @@ export class ProjectWalk {
       ]),
     );
     for (const a of page.nextActions) {
+      // A problem's actions are on the page too; its case is not in the project's tree.
+      if (!enabledIn.has(a.instanceId)) {
+        const res = await this.call('enterprise', 'GET case', this.ent.get(`/api/cases/${a.instanceId}`));
+        const events: OfferedEvent[] = res.status === 200 ? (res.body.allowedEvents ?? []) : [];
+        enabledIn.set(a.instanceId, new Set(events.filter((e) => !e.disabledReason).map((e) => e.type)));
+      }
       for (const e of a.yourEvents ?? []) {
         if (e.disabledReason || enabledIn.get(a.instanceId)?.has(e.type)) continue;
         this.violate({
@@ -249,6 +270,16 @@ export class ProjectWalk {
       }
     }
     const done = page.case?.status === 'done';
+    await checkRows(this, rows, new Map(nodes.map((n) => [n.id, n.view])));
+    await checkSeers(this, page);
+    const problems = await checkProblems(this);
+    this.checkProblemsMove(problems, offers);
+    await checkZone(
+      this,
+      page,
+      nodes.map((n) => n.view),
+      problems,
+    );
     await this.checkListRow(page, nodes);
     this.checkWholeProcess(page, nodes);
     if (!done) this.checkDeadEnd(page, nodes, offers);
@@ -423,7 +454,52 @@ export class ProjectWalk {
     });
   }
 
+  /**
+   * Rule 5 for 问题清单: an open problem is in someone's 待办 with something to do, or runs against its limit (the
+   * department holds it: a timer will make it 逾期 and the leader is told).
+   */
+  private checkProblemsMove(problems: ProblemSeen[], offers: Offer[]) {
+    for (const { row, view } of problems) {
+      if (view.status !== 'active' || offers.some((o) => o.instanceId === row.id)) continue;
+      const stranded = this.strandedProblem(row);
+      if (stranded) {
+        if (!this.reported.has(`stranded ${row.id}`)) this.note(`reported: problem ${row.id} ${stranded}`);
+        this.reported.add(`stranded ${row.id}`);
+        continue;
+      }
+      this.violate({
+        kind: 'problem-dead-end',
+        invariant: 5,
+        actor: '-',
+        action: `problem ${row.id}`,
+        detail: `an open problem (${row.statusLabel}) that no one's 待办 offers anything on; team: [${[...this.people.onTeam].join(',')}]`,
+      });
+    }
+  }
+
+  /**
+   * REPORTED, not fixed here (product code): a problem whose next move belongs to a 项目长 or 项目管家 who is not on
+   * the project's team (any more) is stranded: no one's 待办 holds it and nothing moves it. Two ways:
+   * - 待交办 on a project with no team: only they may 交办 (problem ASSIGN roles steward, leader). Repro: seed 11
+   *   (WALK_FIRST_SEED=11 WALK_SEEDS=1 WALK_STEPS=60 WALK_LOG=1): the enterprise raises a problem at step 24 on a
+   *   project without a team (POST /api/problems → 201 待交办); it stays there, in no one's 待办, until the admin
+   *   names a steward at step 29.
+   * - 已解决（待确认） raised by a steward or leader the admin has since taken off the team: only the raiser confirms
+   *   (CONFIRM_RESOLVED / REOPEN), and they no longer see the project. Repro: seed 7 (WALK_FIRST_SEED=7
+   *   WALK_SEEDS=1 WALK_STEPS=60): team {leader, steward} at step 26, the steward raises a problem at 35, PUT team
+   *   without the steward at 48 (and without the leader at 57), the department resolves it at 59: stranded.
+   * Returns why it is stranded, or null when it is not one of these.
+   */
+  private strandedProblem(row: ProblemRow): string | null {
+    if (row.state === 'pending' && this.people.onTeam.size === 0) return '待交办, no team to 交办 it';
+    const raiser = ZONE.find((z) => z === row.raisedBy?.role);
+    if (row.state === 'resolved' && raiser && !this.people.onTeam.has(raiser))
+      return `已解决（待确认）, its raiser (${raiser}) is off the team`;
+    return null;
+  }
+
   private async move(offers: Offer[]) {
+    if (this.rng.chance(0.1)) return zoneMove(this);
     if (offers.length === 0 || this.rng.chance(0.12)) return this.advance();
     const offer = this.rng.weighted(offers, (o) => weightOf(o.type));
     if (offer.uploads) return this.upload(offer);
@@ -495,9 +571,11 @@ export class ProjectWalk {
   }
 
   private async advance() {
-    const days = this.rng.int(1, 40);
+    // Now and then to the eve of a holiday or 调休 working day (or onto it, or just past it).
+    const edge = this.rng.chance(0.3) ? await daysToHolidayEdge(this, await this.now()) : null;
+    const days = edge ?? this.rng.int(1, 40);
     const res = await this.call('admin', `advance ${days}`, this.u.admin.post('/api/admin/clock/advance', { days }));
-    this.log.push(`${this.step}: admin advances ${days} days → ${res.status}`);
+    this.log.push(`${this.step}: admin advances ${days} days${edge ? ' (holiday edge)' : ''} → ${res.status}`);
   }
 
   private async now(): Promise<string> {

@@ -26,8 +26,9 @@ export interface DeadlineView extends DeadlineSpec {
   dueDate: string | null;
   dueAt: string | null;
   warnAt: string | null;
+  /** A pause is open: the clock stands (also one that stood after its due date passed). */
   paused: boolean;
-  /** Working (or natural) days left including today; negative when overdue. */
+  /** Working (or natural) days left including today; negative when overdue; null while paused. */
   remaining: number | null;
   /** Years the calendar has no holiday data for: the due date is provisional. */
   uncoveredYears: number[];

@@ -119,6 +119,7 @@ export interface DeadlineOut {
   dueAt: string | null;
   /** Working days left including today (negative when overdue); null while paused. */
   remainingWorkingDays: number | null;
+  /** A pause is open: the clock stands, whatever opened it and also once overdue. */
   paused: boolean;
   /** The calendar has no holiday data for these years: the due date is provisional. */
   uncoveredYears: number[];

@@ -271,7 +271,11 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await workQueues(clerks(), projectId, 'constructionPermit');
       await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '已按审查意见修改' });
       const offered = await caseOf(foundation, u.housing);
-      expect(offered.allowedEvents.map((e: { type: string }) => e.type)).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(
+        offered.allowedEvents
+          .filter((e: { disabledReason?: string }) => !e.disabledReason)
+          .map((e: { type: string }) => e.type),
+      ).toContain('ISSUE_ABOVE_GROUND_PERMIT');
       await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
       expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
       const after = await view(projectId);
@@ -291,7 +295,9 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT');
       await send(u.planning, nc, 'VERIFY', { method: 'siteInspection', compliant: false, findings: '退让不足' });
       const blocked = await caseOf(foundation, u.housing);
-      expect(blocked.allowedEvents.map((e: { type: string }) => e.type)).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      // Listed greyed with the blocker, not offered as an action.
+      const issue = blocked.allowedEvents.find((e: { type: string }) => e.type === 'ISSUE_ABOVE_GROUND_PERMIT');
+      expect(issue.disabledReason).toContain('告知承诺正在限期整改：「建设工程规划许可证核发」');
       const res = await u.housing.post(`/api/cases/${foundation}/events`, {
         type: 'ISSUE_ABOVE_GROUND_PERMIT',
         payload: {},

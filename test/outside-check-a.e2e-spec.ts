@@ -33,6 +33,11 @@ function englishIn(o: unknown, path = '', out: string[] = []): string[] {
 }
 
 const types = (c: { allowedEvents: { type: string }[] }) => c.allowedEvents.map((e) => e.type);
+/** The events offered enabled (a greyed one carries disabledReason: listed with why, not an action). */
+const enabled = (c: { allowedEvents: { type: string; disabledReason?: string }[] }) =>
+  c.allowedEvents.filter((e) => !e.disabledReason).map((e) => e.type);
+const greyed = (c: { allowedEvents: { type: string; disabledReason?: string }[] }, type: string) =>
+  c.allowedEvents.find((e) => e.type === type)?.disabledReason;
 
 /** A refusal users can read: a 4xx (never 500) whose message is Chinese, with no codes or English in it. */
 function expectChineseRefusal(res: { status: number; body: { message?: unknown } }, mentions?: string) {
@@ -296,7 +301,7 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
         expect(cert).toMatchObject({ status: 'valid' });
       }
       await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '已按审查意见修改' });
-      expect(types(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(enabled(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
       await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
       expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
     });
@@ -322,7 +327,9 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       await workQueues(clerks(), projectId, 'constructionPermit');
       await send(u.ent, foundation, 'APPLY_ABOVE_GROUND_PERMIT', { note: '申请±0.000以上施工许可' });
 
-      expect(types(await caseOf(foundation, u.housing))).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      const blocked = await caseOf(foundation, u.housing);
+      expect(enabled(blocked)).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(greyed(blocked, 'ISSUE_ABOVE_GROUND_PERMIT')).toContain('施工图设计文件联合审查');
       expectChineseRefusal(await post(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT'), '施工图设计文件联合审查');
       await u.ent.upload(tolerance, 'designContract');
       await send(u.ent, tolerance, 'SUPPLY_MATERIAL', { material: 'designContract' });

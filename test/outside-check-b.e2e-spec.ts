@@ -45,6 +45,9 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
   const view = (projectId: string, who: Http = u.admin) => projectView(who, projectId);
   const caseOf = (id: string, who: Http = u.admin) => caseView(who, id);
   const types = (c: { allowedEvents: { type: string }[] }) => c.allowedEvents.map((e) => e.type);
+  /** The events offered enabled (a greyed one carries disabledReason: listed with why, not an action). */
+  const enabled = (c: { allowedEvents: { type: string; disabledReason?: string }[] }) =>
+    c.allowedEvents.filter((e) => !e.disabledReason).map((e) => e.type);
   const itemId = (projectId: string, code: string) => itemIdOf(u.admin, projectId, code);
   const childId = (parentId: string, childKey: string) => childIdOf(u.admin, parentId, childKey);
   /** 建设工程规划许可证 decided on 告知承诺 (after the design plan it depends on). */
@@ -118,7 +121,10 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
       expect(ncCase.deadline).toMatchObject({ kind: 'rectification', dueDate: shown.rectification.deadline.dueDate });
 
       const blocked = await caseOf(foundation, u.housing);
-      expect(types(blocked)).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(enabled(blocked)).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(
+        blocked.allowedEvents.find((e: { type: string }) => e.type === 'ISSUE_ABOVE_GROUND_PERMIT').disabledReason,
+      ).toContain('告知承诺正在限期整改：「建设工程规划许可证核发」');
       const res = await u.housing.post(`/api/cases/${foundation}/events`, {
         type: 'ISSUE_ABOVE_GROUND_PERMIT',
         payload: {},
@@ -129,14 +135,14 @@ describe('issue #18 points 8–13 from outside (probe b)', () => {
 
       await send(u.ent, nc, 'REPORT_RECTIFIED', { note: '已按要求退让' });
       // reported, not yet confirmed: still in rectification for the permit
-      expect(types(await caseOf(foundation, u.housing))).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(enabled(await caseOf(foundation, u.housing))).not.toContain('ISSUE_ABOVE_GROUND_PERMIT');
       await send(u.planning, nc, 'CONFIRM_RECTIFIED', { note: '符合' });
       const after = await view(projectId, u.ent);
       expect(
         after.commitments.notifyCommitments.find((n: { instanceId: string }) => n.instanceId === nc),
       ).toMatchObject({ blocksAboveGroundPermit: false, blockLabel: null });
       // offered means accepted
-      expect(types(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
+      expect(enabled(await caseOf(foundation, u.housing))).toContain('ISSUE_ABOVE_GROUND_PERMIT');
       await send(u.housing, foundation, 'ISSUE_ABOVE_GROUND_PERMIT');
       expect((await caseOf(foundation)).state).toBe('aboveGroundPermitted');
     });

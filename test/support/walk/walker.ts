@@ -480,14 +480,16 @@ export class ProjectWalk implements WalkContext {
   /**
    * REPORTED, not fixed here (product code): a problem whose next move belongs to a 项目长 or 项目管家 who is not on
    * the project's team (any more) is stranded: no one's 待办 holds it and nothing moves it. Two ways:
-   * - 待交办 on a project with no team: only they may 交办 (problem ASSIGN roles steward, leader). Repro: seed 11
-   *   (WALK_FIRST_SEED=11 WALK_SEEDS=1 WALK_STEPS=60 WALK_LOG=1): the enterprise raises a problem at step 24 on a
-   *   project without a team (POST /api/problems → 201 待交办); it stays there, in no one's 待办, until the admin
-   *   names a steward at step 29.
+   * - 待交办 on a project with no team: only they may 交办 (problem ASSIGN roles steward, leader). HTTP: the
+   *   enterprise POSTs /api/problems on a project whose team was never set (201, 待交办); no GET /api/tasks of anyone
+   *   holds it and no one's case view enables anything on it, until an admin PUTs a team. Seen in every long walk
+   *   (WALK_SEEDS=10 WALK_STEPS=60 WALK_LOG=1: seeds 4, 7, 8, 9, 20 on 2026-12-06).
    * - 已解决（待确认） raised by a steward or leader the admin has since taken off the team: only the raiser confirms
-   *   (CONFIRM_RESOLVED / REOPEN), and they no longer see the project. Repro: seed 7 (WALK_FIRST_SEED=7
-   *   WALK_SEEDS=1 WALK_STEPS=60): team {leader, steward} at step 26, the steward raises a problem at 35, PUT team
-   *   without the steward at 48 (and without the leader at 57), the department resolves it at 59: stranded.
+   *   (CONFIRM_RESOLVED / REOPEN), and they no longer see the project. HTTP (seed 6 of WALK_SEEDS=10
+   *   WALK_STEPS=60): PUT team {leader, steward} (step 15); the leader POSTs /api/problems (29); the leader ASSIGNs
+   *   it to 人防办 (35), who START_HANDLING (40) and RESOLVE (46); PUT team {steward only} (47): the problem is
+   *   已解决（待确认） for good — the steward on the team may not confirm a leader's problem, the leader gets 404.
+   * The replays follow the logged path only while the server's date-dependent answers agree (see the spec).
    * Returns why it is stranded, or null when it is not one of these.
    */
   private strandedProblem(row: ProblemRow): string | null {

@@ -25,6 +25,8 @@ function foundationProject(version: number) {
     registry
       .getDefinition('foundation-permit', h.get(fId).definitionVersion)!
       .allowedEvents(h.get(fId).snapshot, housing, { facts: h.facts(ENTERPRISE_ID, T), at: T })
+      // Offered enabled: a permit not yet issuable is listed greyed (disabledReason), not as an action.
+      .filter((e) => !e.disabledReason)
       .map((e) => e.type);
   return { h, id, fId, commitment, offered, project: () => h.context<ProjectCaseContext>(id) };
 }

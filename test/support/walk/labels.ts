@@ -1,3 +1,5 @@
+import type { WalkContext } from './context';
+
 /** The texts the API serves for people to read (labels, reasons): each must be Chinese, never a code. */
 const LABEL_KEY = /(Label|^label|^disabledReason|^reason|^subject|^stageName|^itemName)$/;
 const CJK = /[\u4e00-\u9fff]/;
@@ -58,4 +60,16 @@ export function readable(text: string): boolean {
     !/undefined|null|NaN|\[object/.test(text) &&
     !EMBEDDED_CODE.some((r) => r.test(text))
   );
+}
+
+/** Rule 4: a violation naming the unreadable labels `labels` (at most eight distinct) that `actor` read by `action`. */
+export function reportUnreadableLabels(w: WalkContext, actor: string, action: string, labels: string[]): void {
+  if (!labels.length) return;
+  w.violate({
+    kind: 'unreadable-label',
+    invariant: 4,
+    actor,
+    action,
+    detail: [...new Set(labels)].slice(0, 8).join(' | '),
+  });
 }

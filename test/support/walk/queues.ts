@@ -1,6 +1,6 @@
 import type { CaseBody, OfferedEvent, TaskRow } from './api-shapes';
 import type { WalkContext } from './context';
-import { unreadableLabels } from './labels';
+import { reportUnreadableLabels, unreadableLabels } from './labels';
 
 /** One row of someone's 待办, with whose it is. */
 export interface QueueRow {
@@ -22,15 +22,7 @@ export async function readQueues(w: WalkContext, owners: string[]): Promise<Queu
     const url = `/api/tasks?limit=100&projectId=${w.projectId}`;
     const res = await w.call(owner, 'GET tasks', w.as(owner).get(url));
     const tasks: TaskRow[] = res.body.items ?? [];
-    const labels = unreadableLabels(res.body, `tasks(${owner})`);
-    if (labels.length)
-      w.violate({
-        kind: 'unreadable-label',
-        invariant: 4,
-        actor: owner,
-        action: 'GET /api/tasks',
-        detail: [...new Set(labels)].slice(0, 8).join(' | '),
-      });
+    reportUnreadableLabels(w, owner, 'GET /api/tasks', unreadableLabels(res.body, `tasks(${owner})`));
     rows.push(...tasks.map((task) => ({ owner, task })));
     const late = await w.call(owner, 'GET tasks overdue', w.as(owner).get(`${url}&overdue=true`));
     const listed = new Set<string>((late.body.items ?? []).map((t: TaskRow) => t.instanceId));

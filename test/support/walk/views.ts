@@ -1,6 +1,6 @@
 import type { CaseBody, ProblemRow, ProjectPage, ZoneRow } from './api-shapes';
 import type { WalkContext } from './context';
-import { unreadableLabels } from './labels';
+import { reportUnreadableLabels, unreadableLabels } from './labels';
 import { CLERKS } from './people';
 
 /** What everyone reads of the project page: its state, stage and whole-process deadline. */
@@ -17,15 +17,7 @@ function gist(page: ProjectPage) {
 }
 
 function labelsOf(w: WalkContext, who: string, action: string, body: unknown) {
-  const labels = unreadableLabels(body, action);
-  if (labels.length)
-    w.violate({
-      kind: 'unreadable-label',
-      invariant: 4,
-      actor: who,
-      action,
-      detail: [...new Set(labels)].slice(0, 8).join(' | '),
-    });
+  reportUnreadableLabels(w, who, action, unreadableLabels(body, action));
 }
 
 /**

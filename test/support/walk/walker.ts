@@ -4,8 +4,7 @@ import { Prng } from './prng';
 import { choicesOf } from '../../../workflows/core/json-schema';
 import type { JsonSchema } from '../../../workflows/contract';
 import { payloadFrom } from './payload';
-import { unreadableLabels, unreadableTitles } from './labels';
-import { unreadableMessage } from './labels';
+import { reportUnreadableLabels, unreadableLabels, unreadableMessage, unreadableTitles } from './labels';
 import type { CaseBody, ListRow, OfferedEvent, ProblemRow, ProjectPage, VerifyTree } from './api-shapes';
 import type { Res, Violation, WalkContext } from './context';
 import { daysToHolidayEdge } from './holidays';
@@ -235,14 +234,7 @@ export class ProjectWalk implements WalkContext {
       for (const e of task.allowedEvents)
         for (const o of this.offerOf(owner, task.instanceId, e))
           if (!offered.has(`${o.actor} ${o.instanceId} ${o.type}`)) offers.push(o);
-    if (labels.length)
-      this.violate({
-        kind: 'unreadable-label',
-        invariant: 4,
-        actor: '-',
-        action: 'read',
-        detail: [...new Set(labels)].slice(0, 8).join(' | '),
-      });
+    reportUnreadableLabels(this, '-', 'read', labels);
 
     // The project page's 下一步办理 offers the enterprise what its case views offer (the same rule, one source).
     const enabledIn = new Map(

@@ -1,7 +1,7 @@
 import { PROBLEM_CATEGORIES } from '../../../workflows/problem/problem.types';
 import type { CreditView, TeamView } from './api-shapes';
 import type { WalkContext } from './context';
-import { unreadableLabels } from './labels';
+import { reportUnreadableLabels, unreadableLabels } from './labels';
 import { CLERKS, ZONE } from './people';
 
 const TITLES = ['施工临时用电尚未接入', '厂区道路未通', '供水管网未接入', '施工许可材料往返', '围墙施工许可'];
@@ -99,15 +99,7 @@ async function creditMove(w: WalkContext): Promise<void> {
       return;
     }
     views[who] = res.body;
-    const labels = unreadableLabels(res.body, `credit(${who})`);
-    if (labels.length)
-      w.violate({
-        kind: 'unreadable-label',
-        invariant: 4,
-        actor: who,
-        action: `GET ${url}`,
-        detail: labels.join(' | '),
-      });
+    reportUnreadableLabels(w, who, `GET ${url}`, unreadableLabels(res.body, `credit(${who})`));
   }
   const gist = (v: CreditView) => JSON.stringify([v.tolerance, v.notifyCommitment, v.records]);
   if (gist(views.enterprise) !== gist(views.admin) || gist(views.window) !== gist(views.admin))

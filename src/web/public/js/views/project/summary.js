@@ -96,11 +96,11 @@ function expectedCell(events) {
     'span',
     { class: 'expected-events' },
     ready.length ? h('span', { class: 'expected-ready' }, ready.map((e) => e.label).join('、')) : null,
-    ...waiting.map((e) =>
+    ...waiting.map((e, i) =>
       h(
         'span',
         { class: 'muted small expected-waiting', title: e.disabledReason },
-        `${ready.length ? '；' : ''}${e.label}（暂不能办理：${e.disabledReason}）`,
+        `${ready.length || i ? '；' : ''}${e.label}（暂不能办理：${e.disabledReason}）`,
       ),
     ),
   );

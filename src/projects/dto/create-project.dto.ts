@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxDecimalPlaces } from '../../common/max-decimal-places';
 import { suizhouHighTechZoneCatalog as catalog, type CivilDefenseOutcome } from '../../../workflows/catalog';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES, type InvestorType, type LandSupplyMode } from '../project-options';
 
@@ -100,10 +101,8 @@ export class CreateProjectDto {
 
   // Positive with at most two decimals: 0.01 is the least accepted.
   @ApiProperty({ example: 420000, description: '总投资（万元）, more than 0', minimum: 0.01, maximum: 999_999_999_999 })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: '总投资（万元）须为数字，最多两位小数' },
-  )
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '总投资（万元）须为数字' })
+  @MaxDecimalPlaces(2, { message: '总投资（万元）最多两位小数' })
   @IsPositive({ message: '总投资（万元）须大于0' })
   @Max(999_999_999_999, { message: '总投资（万元）过大' })
   investmentAmount: number;

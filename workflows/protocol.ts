@@ -65,6 +65,43 @@ export const V9_CHILD_VERSIONS = { ...V8_CHILD_VERSIONS, foundationPermit: 6 } a
  */
 export const PROJECT_CASE_V10 = 10;
 
+/**
+ * project-case v11 (issue #18, outside check): acceptance waits for what it stands on. The project tells each open
+ * section (acceptance-section v5) whether a section may apply for acceptance (a construction permit in force, work
+ * reported started, no earlier approval standing revoked, refused or closed) and which commitments are still open:
+ * the last section is not accepted while one is (DOMAIN.md "先建后验 at acceptance"). work-start v3 tells the project
+ * when work is reported started; foundation-permit v7 takes the enterprise's extension request.
+ */
+export const PROJECT_CASE_V11 = 11;
+export const V11_CHILD_VERSIONS = {
+  ...V9_CHILD_VERSIONS,
+  acceptanceSection: 5,
+  workStart: 3,
+  foundationPermit: 7,
+} as const;
+
+/** project-case (v11) → acceptance-section (v5): what applying for and accepting a section wait for. */
+export const ACCEPTANCE_CONDITIONS = 'ACCEPTANCE_CONDITIONS';
+export interface OpenCommitment {
+  itemCode: string;
+  /** The item's name as people read it (建设工程规划许可证核发). */
+  itemName: string;
+  kind: 'tolerance' | 'notifyCommitment';
+}
+export interface AcceptanceConditionsPayload {
+  /**
+   * Why no section may apply for acceptance, nor be accepted, now (zh-CN, for people: 「施工许可证尚未核发」), or
+   * null when nothing stands in the way.
+   */
+  applyBlockedBy: string | null;
+  /** Commitments (容缺 / 告知承诺) still open: the last section is not accepted while any is. */
+  openCommitments: OpenCommitment[];
+  [key: string]: unknown;
+}
+
+/** work-start (v3) → project-case (v11): work was reported started on the permit (the period is closed). */
+export const CONSTRUCTION_WORK_STARTED = 'CONSTRUCTION_WORK_STARTED';
+
 /** approval-item → project-case */
 export const ITEM_DECIDED = 'ITEM_DECIDED';
 /** approval-item → project-case: the commitment behind a decision is settled (容缺 supplied, 告知承诺 verified). */

@@ -46,7 +46,10 @@ export function savingsOf(
   const released = catalogOfCaseVersion(c.definitionVersion);
   const catalog = catalogForProject(released, c.flags ?? undefined);
   const bundle = c.bundleCertificates ?? bundleOf(released, c.definitionVersion);
-  const plan = planFromHistory(catalog, calendar, events, bundle);
+  const plan = planFromHistory(catalog, calendar, events, {
+    bundleCertificates: bundle,
+    definitionVersion: c.definitionVersion,
+  });
   return simulateSavings(catalog, calendar, plan);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../catalog/types';
 import { cstDateOf, naturalDaysBetween, type IsoDate, type WorkingDayCalendar } from '../calendar';
+import { preReviewedItems } from './pre-review';
 import { PRACTICE_KEYS, type PlannedSection, type Practices, type SavingsPlan, type Source } from './types';
 
 export interface HistoryEvent {
@@ -57,15 +58,20 @@ function declaredSections(payload: Record<string, unknown>, staged: boolean): { 
 
 const day = (e: HistoryEvent | undefined): IsoDate | undefined => (e ? cstDateOf(e.occurredAt) : undefined);
 
-/**
- * The plan of a project from its history. `bundleCertificates` is the joint-issuance bundle of the project's
- * case version (the caller looks it up in the catalog); the traditional run issues its certificates one by one.
- */
+/** What the caller knows of the project's case besides its history. */
+export interface CaseFacts {
+  /** The joint-issuance bundle of the case (the caller looks it up in the catalog when the case holds none). */
+  bundleCertificates: string[];
+  /** The case's definition version: which of the process's rules (the design-plan pre-review) it ran on. */
+  definitionVersion: number;
+}
+
+/** The plan of a project from its history. */
 export function planFromHistory(
   catalog: Catalog,
   calendar: WorkingDayCalendar,
   events: readonly HistoryEvent[],
-  bundleCertificates: string[],
+  facts: CaseFacts,
 ): SavingsPlan {
   const sorted = [...events].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
   const at = (path: string[]) => sorted.filter((e) => e.path.join('/') === path.join('/'));
@@ -78,6 +84,7 @@ export function planFromHistory(
   const input = created?.payload ?? {};
   const practices = practicesOf(input);
   const startDate = day(created) ?? day(sorted[0]) ?? '1970-01-01';
+  const category = typeof input.category === 'string' ? input.category : '';
 
   // Children under each item: tolerance:n, notifyCommitment:n (by key prefix, any version).
   const childOf = (prefix: string) => {
@@ -158,7 +165,8 @@ export function planFromHistory(
   return {
     startDate,
     practices,
-    bundleCertificates,
+    bundleCertificates: facts.bundleCertificates,
+    preReviewed: preReviewedItems(catalog, category, facts.definitionVersion),
     toleranceItems,
     notifyCommitItems,
     workStartLagDays,

@@ -39,6 +39,7 @@ function plan(practices: Partial<Practices>, over: Partial<SavingsPlan> = {}): S
     startDate: '2023-04-24',
     practices: { ...NONE, jointIssuance: true, ...practices },
     bundleCertificates: catalog.bundles[1].certificates,
+    preReviewed: {},
     toleranceItems: {},
     notifyCommitItems: [],
     workStartLagDays: 0,
@@ -47,7 +48,7 @@ function plan(practices: Partial<Practices>, over: Partial<SavingsPlan> = {}): S
   };
 }
 
-const promised = { limitOf: (i: Catalog['items'][number]) => i.promisedLimit };
+const promised = { limitOf: (i: Catalog['items'][number]) => i.promisedLimit, process: 'fastTrack' as const };
 const run = (p: SavingsPlan, practices: Practices = p.practices) =>
   runTimeline(catalog, defaultCalendar, p, { practices, ...promised }).timeline;
 const bar = (t: ReturnType<typeof run>, key: string) => t.bars.find((b) => b.key === key);
@@ -273,7 +274,10 @@ describe('savings plan from a recorded history', () => {
   ];
 
   it('reads practices, supplements, work start and section readiness; plans what has not happened', () => {
-    const p = planFromHistory(catalog, defaultCalendar, events, catalog.bundles[1].certificates);
+    const p = planFromHistory(catalog, defaultCalendar, events, {
+      bundleCertificates: catalog.bundles[1].certificates,
+      definitionVersion: 1,
+    });
     expect(p.startDate).toBe('2023-04-24');
     expect(p.practices).toEqual({
       ...NONE,
@@ -294,7 +298,7 @@ describe('savings plan from a recorded history', () => {
 
   it('plans 告知承诺 on the items that allow it when the project declared the practice', () => {
     const declared = [{ ...events[0], payload: { practices: { notifyCommit: true } } }];
-    const p = planFromHistory(catalog, defaultCalendar, declared, []);
+    const p = planFromHistory(catalog, defaultCalendar, declared, { bundleCertificates: [], definitionVersion: 1 });
     expect(p.notifyCommitItems).toEqual(['engineeringPlanningPermit']);
     expect(p.sections).toEqual([{ name: '全部工程', readyAfterDays: 240, source: 'plan' }]);
   });

@@ -17,16 +17,15 @@ function historyOf(h: Harness) {
 
 function onV2(h: Harness, flags: ProjectFlags) {
   const catalog = catalogForProject(v2, flags);
-  const plan = planFromHistory(
-    catalog,
-    defaultCalendar,
-    historyOf(h),
-    v2.jointIssuanceByProject!.industrial.certificates,
-  );
+  const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), {
+    bundleCertificates: v2.jointIssuanceByProject!.industrial.certificates,
+    definitionVersion: 3,
+  });
   const run = (practices: Practices, statutory: boolean) =>
     runTimeline(catalog, defaultCalendar, plan, {
       practices,
       limitOf: (i: CatalogItem) => (statutory ? statutoryLimitOf(i).limit : i.promisedLimit),
+      process: statutory ? 'traditional' : 'fastTrack',
     }).timeline;
   return { plan, result: simulateSavings(catalog, defaultCalendar, plan), run };
 }

@@ -10,7 +10,10 @@
  * - 容缺 off: the application waits for the missing material (the enterprise's supplement time) before it runs.
  * - 告知承诺 off: the item takes its limit instead of a decision in one working day.
  * - 联合发证 off: the bundle's certificates one by one — each applied for once the previous one (catalog order)
- *   is in hand.
+ *   is in hand. The traditional run issues every certificate the project's items yield one by one: its baseline
+ *   does not depend on the bundle the project chose (四证 or 六证联发) nor on whether it chose one.
+ * - The fast track follows the project's process: a 带方案出让 project's case (v4) pre-reviews the design plan
+ *   after the filing (plan.preReviewed); the traditional run keeps the catalog's order.
  * - 桩基先行 off: work starts with the full construction permit, not the foundation-stage permit (issued within
  *   the construction permit's limit once the design plan is approved).
  * - 分段竣工验收 off: one joint acceptance after the last section is ready.
@@ -83,9 +86,13 @@ class Clock {
 const later = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
 const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 
+/** Which process a run models: the project's own (fast track, or it with practices switched off), or the traditional one. */
+export type RunProcess = 'fastTrack' | 'traditional';
+
 interface RunOptions {
   practices: Practices;
   limitOf: (item: CatalogItem) => Limit;
+  process: RunProcess;
 }
 
 /** One run of the project on the calendar. */
@@ -100,7 +107,12 @@ export function runTimeline(
   const bars: TimelineBar[] = [];
   const start = clock.working(plan.startDate, 0);
   const ends = new Map<string, IsoDate>();
-  const bundleOrder = catalog.items.filter((i) => i.certificate && plan.bundleCertificates.includes(i.certificate));
+  const traditional = options.process === 'traditional';
+  // The certificates issued one by one when 联合发证 is off: traditionally all of them, else the project's bundle.
+  const bundleOrder = catalog.items.filter(
+    (i) => i.certificate && (traditional || plan.bundleCertificates.includes(i.certificate)),
+  );
+  const preReviewed = traditional ? {} : plan.preReviewed;
   let stageStart = start;
   for (const stage of catalog.stages) {
     const items = catalog.items.filter((i) => i.stage === stage.key);
@@ -109,10 +121,14 @@ export function runTimeline(
     for (const item of items) {
       // An item that opens early (catalog v2: the drawing review once the design plan is approved) starts on its
       // dependencies, not on its stage; a catalog rule, so in both runs.
-      let begin = item.opensEarly && item.dependsOn.length > 0 ? start : stageStart;
-      for (const dep of item.dependsOn) begin = later(begin, ends.get(dep) ?? begin);
-      if (!on.jointIssuance) {
-        // Certificates one by one: the previous certificate of the bundle must be in hand.
+      // The design-plan pre-review (带方案出让, fast track only) likewise starts on what it waits for.
+      const early = preReviewed[item.code];
+      const dependsOn = early ?? item.dependsOn;
+      let begin = (item.opensEarly && item.dependsOn.length > 0) || early ? start : stageStart;
+      for (const dep of dependsOn) begin = later(begin, ends.get(dep) ?? begin);
+      if (!on.jointIssuance && !early) {
+        // Certificates one by one: the previous certificate of the bundle must be in hand. Not for the
+        // pre-review: the case opens it after the filing whether or not the project uses 联合发证.
         const i = bundleOrder.findIndex((b) => b.code === item.code);
         const previous = i > 0 ? ends.get(bundleOrder[i - 1].code) : undefined;
         if (previous && previous > begin) {
@@ -306,8 +322,16 @@ function explain(key: PracticeKey, plan: SavingsPlan, saved: number, catalog: Ca
 export function simulateSavings(catalog: Catalog, calendar: WorkingDayCalendar, plan: SavingsPlan): SavingsResult {
   const promised = (item: CatalogItem): Limit => item.promisedLimit;
   const statutory = (item: CatalogItem): Limit => statutoryLimitOf(item).limit;
-  const fast = runTimeline(catalog, calendar, plan, { practices: plan.practices, limitOf: promised });
-  const base = runTimeline(catalog, calendar, plan, { practices: NO_PRACTICES, limitOf: statutory });
+  const fast = runTimeline(catalog, calendar, plan, {
+    practices: plan.practices,
+    limitOf: promised,
+    process: 'fastTrack',
+  });
+  const base = runTimeline(catalog, calendar, plan, {
+    practices: NO_PRACTICES,
+    limitOf: statutory,
+    process: 'traditional',
+  });
   const saved = (a: Timeline, b: Timeline, key: MilestoneKey) => ({
     workingDays: calendar.workingDaysBetween(b.milestones[key].date, a.milestones[key].date).days,
     calendarDays: naturalDaysBetween(b.milestones[key].date, a.milestones[key].date),
@@ -323,6 +347,7 @@ export function simulateSavings(catalog: Catalog, calendar: WorkingDayCalendar, 
     const without = runTimeline(catalog, calendar, plan, {
       practices: { ...plan.practices, [key]: false },
       limitOf: promised,
+      process: 'fastTrack',
     });
     without.uncoveredYears.forEach((y) => uncovered.add(y));
     const s = saved(without.timeline, fast.timeline, 'firstSectionInUse');
@@ -364,7 +389,7 @@ function assumptionsOf(catalog: Catalog, plan: SavingsPlan, uncoveredYears: numb
     statutory
       ? '快速通道按本区承诺时限计算；传统方式按法定时限计算。'
       : '目录尚未载明法定时限，传统方式也按本区承诺时限计算（法定时限更长，实际节省会更多）。',
-    '传统方式：无容缺、无告知承诺、无桩基先行，证书逐一办理，全部完工后一次联合验收；同一阶段内各部门仍并联审查（国家通行做法）。',
+    '传统方式：无容缺、无告知承诺、无桩基先行，不联合发证，本项目的全部证书按目录顺序逐一办理（上一证到手后才申请下一证），全部完工后一次联合验收；同一阶段内各部门仍并联审查（国家通行做法）。传统方式与本项目是否联合发证、联发哪几证无关。',
     '只计入本项目须办理的事项（按项目的工业项目、特殊建设工程、人防情况确定），两种方式相同。',
     '工作日按工作日历计算（法定节假日休息，调休上班日计入）。',
     `节省天数以“首个车间投产”日期计；各项措施的贡献是单独关闭该措施、其余不变时重算的差额，措施之间相互影响，各项之和不必等于总节省。`,
@@ -372,6 +397,15 @@ function assumptionsOf(catalog: Catalog, plan: SavingsPlan, uncoveredYears: numb
   ];
   if (catalog.items.some((i) => i.opensEarly)) {
     out.push('施工图联合审查等事项按目录在设计方案批复后即开始，两种方式相同。');
+  }
+  if (Object.keys(plan.preReviewed).length) {
+    const nameOf = (code: string) => catalog.items.find((i) => i.code === code)?.name ?? code;
+    const early = Object.entries(plan.preReviewed)
+      .map(([code, deps]) => `${nameOf(code)}在${deps.map(nameOf).join('、') || '申报'}后即预审`)
+      .join('，');
+    out.push(
+      `带方案出让：快速通道按本项目的办理流程，${early}，不等土地出让；传统方式按目录顺序，在土地阶段办结后审查。这部分节省不属于五项措施，不计入各项措施的贡献。`,
+    );
   }
   if (plan.practices.foundationFirst) {
     out.push('桩基阶段施工许可按施工许可的时限计算（目录未单列时限）；假设桩基施工期不短于等待完整施工许可的时间。');

@@ -38,8 +38,17 @@ export interface SavingsPlan {
   startDate: IsoDate;
   /** The practices the project used (as declared on its case). */
   practices: Practices;
-  /** Certificates of the joint-issuance bundle, when the project used one. */
+  /**
+   * Certificates of the joint-issuance bundle, when the project used one: issued one by one in a fast-track run
+   * with 联合发证 switched off. The traditional run issues every certificate one by one, whatever the bundle.
+   */
   bundleCertificates: string[];
+  /**
+   * Items the project's case opens before their stage besides the catalog's (project-case v4: a 带方案出让
+   * project's design-plan pre-review), each with the items it waits for. Fast track only: the traditional run
+   * keeps the catalog's order.
+   */
+  preReviewed: Record<string, string[]>;
   /**
    * Items accepted on 容缺 and the working days the enterprise needed to supply the missing material: in the
    * traditional process the application waits that long before it is accepted.

@@ -34,7 +34,10 @@ describe('seed scenario: 斯诺新材料 10万吨锂电池负极材料一体化'
   });
 
   it('saves about two and a half months to the first workshop in use, mostly by staged acceptance (docs/savings.md)', () => {
-    const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), catalog.bundles[2].certificates);
+    const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), {
+      bundleCertificates: catalog.bundles[2].certificates,
+      definitionVersion: 2,
+    });
     const r = simulateSavings(catalog, defaultCalendar, plan);
     expect(r.fastTrack.milestones.firstSectionInUse.date).toBe('2023-12-07');
     expect(r.baseline.milestones.firstSectionInUse.date).toBe('2024-02-21');
@@ -73,7 +76,10 @@ describe('seed scenario: 2万吨高端铜箔 (桩基先行)', () => {
   it('starts work on the foundation permit about three weeks before the traditional permit, not two months', () => {
     // The savings simulator on this scenario's recorded history (the catalog's limits, not a sum of all nine
     // limits in series: reviews inside a stage run in parallel in the traditional process too).
-    const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), catalog.bundles[1].certificates);
+    const plan = planFromHistory(catalog, defaultCalendar, historyOf(h), {
+      bundleCertificates: catalog.bundles[1].certificates,
+      definitionVersion: 1,
+    });
     const r = simulateSavings(catalog, defaultCalendar, plan);
     expect(plan.practices.foundationFirst).toBe(true);
     const foundationDate = h

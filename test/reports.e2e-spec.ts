@@ -1,3 +1,4 @@
+import { filingBody } from './projects-support';
 import { everyDemoAccount } from './support/staffed-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -191,6 +192,53 @@ describe('reports (real PostgreSQL, demo mode)', () => {
       expect(created.body.investmentAmount).toBe(12345.5);
       const again = await as('enterprise-snow').get(`/api/projects/${created.body.id}`).expect(200);
       expect(again.body.investmentAmount).toBe(12345.5);
+    });
+  });
+
+  // Filed last: the zone report above counts the demo projects only.
+  describe('savings of freshly filed projects: the baseline and the 带方案出让 pre-review (findings xb 8, 17)', () => {
+    type Bar = { key: string; start: string; end: string; workingDays: number };
+    type Line = { milestones: Record<string, { workingDaysFromStart: number }>; bars: Bar[] };
+    const savings = async (industrial: boolean, jointIssuance: boolean, category: string) => {
+      const land = category === 'landWithDesignPlan' ? { landSupplyMode: 'withDesignPlan' } : {};
+      const body = filingBody(`节省分析${category}${industrial ? '工业' : ''}${jointIssuance ? '联发' : ''}`, {
+        jointIssuance,
+      });
+      const created = await as('enterprise-snow')
+        .post('/api/projects')
+        .send({ ...body, category, ...land, industrial, civilDefense: 'exempt' })
+        .expect(201);
+      return (await as('auditor').get(`/api/reports/savings?projectId=${created.body.id}`).expect(200)).body as {
+        baseline: Line;
+        fastTrack: Line;
+        savedWorkingDays: number;
+        assumptions: string[];
+      };
+    };
+    const bar = (line: Line, key: string) => line.bars.find((b) => b.key === key);
+    const permitDay = (line: Line) => line.milestones.constructionPermit.workingDaysFromStart;
+
+    it('a non-industrial project with 四证联发 has the baseline of the same project without it, and saves no less', async () => {
+      const joint = await savings(false, true, 'socialInvestment');
+      const alone = await savings(false, false, 'socialInvestment');
+      expect(joint.baseline.milestones).toEqual(alone.baseline.milestones);
+      expect(permitDay(joint.baseline)).toBe(117);
+      expect(bar(joint.baseline, 'wait:constructionDrawingReview')).toBeDefined();
+      expect(joint.savedWorkingDays).toBeGreaterThanOrEqual(alone.savedWorkingDays);
+      const industrial = await savings(true, true, 'socialInvestment');
+      expect(industrial.baseline.milestones).toEqual(joint.baseline.milestones);
+      expect(joint.assumptions.join('')).toContain('传统方式与本项目是否联合发证、联发哪几证无关');
+    });
+
+    it('带方案出让: the fast track reviews the design plan once the filing is approved, 施工许可 at 24 working days', async () => {
+      const r = await savings(false, true, 'landWithDesignPlan');
+      const filed = bar(r.fastTrack, 'item:projectFiling');
+      expect(bar(r.fastTrack, 'item:designPlanReview')).toMatchObject({ start: filed?.end, workingDays: 10 });
+      expect(permitDay(r.fastTrack)).toBe(24);
+      expect(permitDay(r.fastTrack) + (bar(r.fastTrack, 'acceptance')?.workingDays ?? 0)).toBe(39);
+      // The baseline keeps the catalog's order: the design plan after the land stage.
+      expect(bar(r.baseline, 'item:designPlanReview')?.start).toBe(bar(r.baseline, 'item:landUsePlanningPermit')?.end);
+      expect(r.assumptions.join('')).toContain('带方案出让：快速通道按本项目的办理流程');
     });
   });
 });

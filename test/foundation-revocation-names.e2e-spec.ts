@@ -1,5 +1,5 @@
 /**
- * A foundation permit revoked with the approval it was issued on: the project view names the approval, not its code,
+ * A foundation permit revoked with the approval it was issued on: the project view and the case's data name the approval, not its code,
  * also for a permit on foundation-permit v6, whose stored reason keeps the code (所依据的审批已撤销：designPlanReview).
  */
 import { staffedApp } from './support/staffed-app';
@@ -25,7 +25,7 @@ describe('the revoked foundation permit names the approval it lost', () => {
   });
   afterAll(() => t?.close());
 
-  it('foundation.revocation.reason and the certificate read 建设工程设计方案审查 (v6 stored the code)', async () => {
+  it('foundation.revocation.reason, the certificate and the case data read 建设工程设计方案审查 (v6 stored the code)', async () => {
     const filed = await u.ent
       .post(
         '/api/projects',
@@ -56,12 +56,16 @@ describe('the revoked foundation permit names the approval it lost', () => {
     await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
     await send(u.planning, design, 'REVOKE', { reason: '方案违规' });
 
-    const stored = await caseView(u.admin, foundation);
-    expect(stored.definition.version).toBe(6);
-    expect(stored.data.revocation.reason).toBe('所依据的审批已撤销：designPlanReview');
+    // The stored snapshot keeps v6's words; every view names the approval.
+    const [row] = await t.dataSource.query(`SELECT snapshot FROM workflow_instance WHERE id = $1`, [foundation]);
+    expect(row.snapshot.context.revocation.reason).toBe('所依据的审批已撤销：designPlanReview');
+    const named = '所依据的审批已撤销：建设工程设计方案审查';
+
+    const served = await caseView(u.ent, foundation);
+    expect(served.definition.version).toBe(6);
+    expect(served.data.revocation.reason).toBe(named);
 
     const p = await projectView(u.ent, projectId);
-    const named = '所依据的审批已撤销：建设工程设计方案审查';
     expect(p.foundation).toMatchObject({ status: 'revoked', revocation: { reason: named } });
     const cert = p.certificates.issued.find((c: { code: string }) => c.code === 'foundationConstructionPermit');
     expect(cert).toMatchObject({ status: 'revoked', reason: named });

@@ -48,6 +48,7 @@ import { createFoundationPermitHolderMigration } from './foundation-permit/found
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
 import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
+import { createFoundationPermitRequestMigration } from './foundation-permit/foundation-permit-request-migration';
 
 /** Definitions of different context types share one list: the context type is erased here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -111,6 +112,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitDefinition(corrected, 4), // v3 + any 告知承诺 in rectification or revoked blocks ±0.000以上
     createFoundationPermitDefinition(corrected, 5), // v4 + each work-start extension from the end of the period before
     createFoundationPermitDefinition(corrected, 6), // v5 + tells the project when the department reviews an application
+    createFoundationPermitDefinition(corrected, 7), // v6 + extension on the enterprise's request; reason names approvals
     createProblemDefinition(catalog, 1),
   ];
   const migrations: DefinitionMigration[] = [
@@ -141,6 +143,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createWorkStartExtensionMigration(),
     createFoundationPermitExtensionMigration(),
     createFoundationPermitHolderMigration(),
+    createFoundationPermitRequestMigration(),
   ];
   return {
     definitions,

@@ -19,6 +19,7 @@ import { Clock } from '../common/clock';
 import { creditFacts } from '../../workflows/core/credit';
 import { AppException } from '../common/errors/app-exception';
 import { DefinitionRegistry } from './definition-registry';
+import { servedData } from './served-data';
 import { EventGates, type OfferNarrowing } from './event-gates';
 import { uploadOffer, uploadTargetOf, type UploadOffer } from '../documents/upload-rule';
 
@@ -231,7 +232,7 @@ export class CaseViewService {
       waitingOn: summary.waitingOn,
       timerState: summary.timerState ?? null,
       deadline: summary.done ? null : this.deadlineView(summary.deadline ?? null, now),
-      data: snapshot.context,
+      data: servedData(def.id, snapshot.context),
       children: row.children,
       allowedEvents: narrowed,
       upload: uploadOffer(
@@ -298,7 +299,7 @@ export class CaseViewService {
       waitingOn: r.waiting_on,
       timerState: r.timer_state,
       deadline: r.status === 'done' ? null : this.deadlineView(r.deadline, now),
-      data: snapshot.context,
+      data: servedData(def.id, snapshot.context),
       children: children.map((c: Record<string, unknown>) => ({
         id: c.id as string,
         childKey: c.child_key as string,

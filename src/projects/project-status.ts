@@ -10,6 +10,7 @@ import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
 import { currentStageOf, reopenedStageLabel } from '../../workflows/project-case/v6/reopened-stage';
 import { stageReopened } from '../../workflows/project-case/project-case.rules';
 import { readableReason } from '../../workflows/core/define';
+import { nameCodes } from '../common/errors/zh-names';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import { contextOf } from './instance-contexts';
 import type { InstanceRow, ProjectRow } from './projects.repository';
@@ -96,7 +97,9 @@ function readableOutcome(outcome: unknown): unknown {
 function foundationRevocationOf(inst: InstanceRow | null): { reason: string | null; at: string | null } | null {
   if (!inst || inst.state !== 'revoked') return null;
   const revocation = contextOf.foundationPermit(inst)?.revocation;
-  return { reason: revocation?.reason ?? null, at: revocation?.at ?? null };
+  // v2–v6 stored a revoked basis by its codes (所依据的审批已撤销：designPlanReview); people read the names.
+  const reason = revocation?.reason ? nameCodes(revocation.reason) : null;
+  return { reason, at: revocation?.at ?? null };
 }
 
 const ABOVE_GROUND_BLOCK_LABEL = '整改确认前，暂不能核发±0.000以上施工许可';

@@ -8,6 +8,7 @@ import { foundationPermitPayloads, prerequisites, rectificationNotice } from './
 import {
   aboveGroundProblems,
   createFoundationPermitMachine,
+  EXTENSION_REQUEST_FOUNDATION_VERSION,
   foundationConditionMessage,
   unmetFoundationConditions,
   type FoundationPermitContext,
@@ -62,14 +63,37 @@ export function createFoundationPermitDefinition(catalog: Catalog, version = 1):
       spec: spec('WORK_STARTED', '报告开工', ['enterprise', 'steward'], payloads.WORK_STARTED),
       authorize: owner,
     },
-    EXTEND_WORK_START: {
-      spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], payloads.EXTEND_WORK_START),
-      authorize: housing,
-      precondition: (ctx) =>
-        ctx.workStart.extensions < ctx.rules.maxExtensions
-          ? null
-          : rule(`延期以${ctx.rules.maxExtensions}次为限`, `at most ${ctx.rules.maxExtensions} extensions`),
-    },
+    // v7: the enterprise asks for the extension before the deadline and the request is the grant (as work-start's
+    // REQUEST_WORK_START_EXTENSION, DOMAIN.md "if requested"); the department's unasked EXTEND_WORK_START is gone.
+    ...(version >= EXTENSION_REQUEST_FOUNDATION_VERSION
+      ? {
+          REQUEST_WORK_START_EXTENSION: {
+            spec: spec(
+              'REQUEST_WORK_START_EXTENSION',
+              `申请延期开工（${catalog.foundationFirst.extensionMonths}个月）`,
+              ['enterprise', 'steward'],
+              payloads.REQUEST_WORK_START_EXTENSION,
+            ),
+            authorize: owner,
+            precondition: (ctx: C) =>
+              ctx.workStart.extensions < ctx.rules.maxExtensions
+                ? null
+                : rule(
+                    `延期以${ctx.rules.maxExtensions}次为限，已不能再延期`,
+                    `at most ${ctx.rules.maxExtensions} extensions`,
+                  ),
+          },
+        }
+      : {
+          EXTEND_WORK_START: {
+            spec: spec('EXTEND_WORK_START', '准予延期开工（3个月）', ['clerk'], payloads.EXTEND_WORK_START),
+            authorize: housing,
+            precondition: (ctx: C) =>
+              ctx.workStart.extensions < ctx.rules.maxExtensions
+                ? null
+                : rule(`延期以${ctx.rules.maxExtensions}次为限`, `at most ${ctx.rules.maxExtensions} extensions`),
+          },
+        }),
     APPLY_ABOVE_GROUND_PERMIT: {
       spec: spec(
         'APPLY_ABOVE_GROUND_PERMIT',

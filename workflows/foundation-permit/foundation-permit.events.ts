@@ -69,6 +69,8 @@ export function foundationPermitPayloads(catalog: Catalog) {
     REFUSE_FOUNDATION_PERMIT: s.object({ reason }, ['reason']),
     WORK_STARTED: s.object({ note: s.text('说明') }),
     EXTEND_WORK_START: s.object({ reason }, ['reason']),
+    // v7: the enterprise asks (work-start's REQUEST_WORK_START_EXTENSION); v1–v6: EXTEND_WORK_START, the department.
+    REQUEST_WORK_START_EXTENSION: s.object({ reason: s.text('延期理由') }, ['reason']),
     APPLY_ABOVE_GROUND_PERMIT: s.object({ note: s.text('说明') }),
     ISSUE_ABOVE_GROUND_PERMIT: s.object({ opinion: s.text('意见') }),
     REFUSE_ABOVE_GROUND_PERMIT: s.object({ reason }, ['reason']),

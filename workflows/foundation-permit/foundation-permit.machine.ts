@@ -72,6 +72,11 @@ const FOUNDATION_WORK_START_TITLE = '桩基阶段施工许可开工期限';
 export const EXTENSION_FROM_END_FOUNDATION_VERSION = 5;
 /** The first version that tells its project when an application is with the housing department (project-case v9). */
 export const HOLDER_NOTICE_FOUNDATION_VERSION = 6;
+/**
+ * The first version whose work-start period is extended on the enterprise's request, as work-start's (the request
+ * is the grant), not by the department unasked; and whose revocation reason names the approvals, not their codes.
+ */
+export const EXTENSION_REQUEST_FOUNDATION_VERSION = 7;
 
 /** `version` 1 is the released behaviour; 2 lets the enterprise apply again and adds revocation. */
 export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
@@ -81,6 +86,9 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
   const v5 = version >= EXTENSION_FROM_END_FOUNDATION_VERSION;
   // v6: the department's review states tell the project on entry and on exit (any way out: issued, refused, revoked).
   const v6 = version >= HOLDER_NOTICE_FOUNDATION_VERSION;
+  const v7 = version >= EXTENSION_REQUEST_FOUNDATION_VERSION;
+  // v7: people read the approval's name (建设工程设计方案审查); v2–v6 joined the codes (designPlanReview).
+  const basisName = (code: string) => (v7 ? (catalog.items.find((i) => i.code === code)?.name ?? code) : code);
   const inReview = v6
     ? {
         entry: {
@@ -131,7 +139,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
         const gone = revokedBasis(context, event.payload.approvedItems ?? []);
         return {
           foundationPermit: lapsedPermit(context),
-          revocation: { reason: `所依据的审批已撤销：${gone.join('、')}`, at: event.occurredAt },
+          revocation: { reason: `所依据的审批已撤销：${gone.map(basisName).join('、')}`, at: event.occurredAt },
         };
       }),
       revokeByDepartment: assign(({ context, event }) => {
@@ -176,6 +184,16 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
             )
           : extendWorkStartPeriod(context.workStart, rules.extensionMonths),
       })),
+      // v7: the enterprise's request, with its reason, kept as work-start keeps it.
+      recordExtensionRequest: assign(({ context, event }) => {
+        assertEvent(event, 'REQUEST_WORK_START_EXTENSION');
+        return {
+          extensionRequests: [
+            ...(context.extensionRequests ?? []),
+            { at: event.occurredAt, reason: event.payload.reason },
+          ],
+        };
+      }),
       startWork: assign(({ context, event }) => ({ workStart: { ...context.workStart, startedAt: event.occurredAt } })),
       lapse: assign(({ context }) => ({ foundationPermit: lapsedPermit(context) })),
       applyAboveGround: assign(({ context, event }) => ({
@@ -209,6 +227,7 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
               commitmentsRevoked: p.commitmentsRevoked ?? [],
             }
           : {}),
+        ...(v7 ? { extensionRequests: [] } : {}),
         application: null,
         foundationPermit: null,
         workStart: { deadline: null, extensions: 0, startedAt: null },
@@ -270,11 +289,21 @@ export function createFoundationPermitMachine(catalog: Catalog, version = 1) {
                 target: 'foundationWorkUnderway',
                 actions: ['startWork', { type: 'emit', params: { effects: cancelWorkStartTimer() } }],
               },
-              // 延期: at most twice, 3 months each.
-              EXTEND_WORK_START: {
-                guard: 'canExtend',
-                actions: ['extendWorkStart', { type: 'emit', params: startTimer }],
-              },
+              // 延期: at most twice, 3 months each. v7: on the enterprise's request before the deadline (after it the
+              // permit has lapsed), the request being the grant (as work-start); v1–v6: the department, unasked.
+              ...(v7
+                ? {
+                    REQUEST_WORK_START_EXTENSION: {
+                      guard: 'canExtend',
+                      actions: ['extendWorkStart', 'recordExtensionRequest', { type: 'emit', params: startTimer }],
+                    },
+                  }
+                : {
+                    EXTEND_WORK_START: {
+                      guard: 'canExtend',
+                      actions: ['extendWorkStart', { type: 'emit', params: startTimer }],
+                    },
+                  }),
               WORK_START_DEADLINE_PASSED: {
                 target: '#foundationPermit.lapsed',
                 actions: ['lapse', { type: 'emit', params: notify(FOUNDATION_PERMIT_LAPSED) }],

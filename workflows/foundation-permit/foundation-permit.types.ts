@@ -41,6 +41,8 @@ export interface FoundationPermitContext {
   commitmentsRevoked?: string[];
   /** v2: why the foundation permit was revoked. */
   revocation?: { reason: string; at: string } | null;
+  /** v7: each extension of the work-start period the enterprise asked for, with its reason. */
+  extensionRequests?: { at: string; reason: string }[];
   application: FoundationApplication | null;
   foundationPermit: { issuedAt: string; status: 'valid' | 'lapsed' } | null;
   workStart: WorkStartPeriod;

@@ -125,6 +125,30 @@ describe('acceptance waits for what it stands on (project-case v11)', () => {
     });
   });
 
+  // needs acceptance-section v5 (sec): the project is completed through its section.
+  withSections('a complete project with a revoked approval (xa F3, xb 3)', () => {
+    it('reads 已竣工验收（有审批已撤销，待重新申报）; REAPPLY_ITEM is offered to the enterprise and accepted', async () => {
+      const projectId = await file('子公司竣工后撤销项目');
+      await workQueues(clerks(), projectId);
+      await send(u.ent, await childIdOf(u.admin, projectId, 'workStart:1'), 'REPORT_WORK_STARTED', { note: '已开工' });
+      const section = await childIdOf(u.admin, projectId, 'section:whole');
+      await send(u.ent, section, 'APPLY', { note: '申请验收' });
+      await send(u.housing, section, 'START_JOINT_INSPECTION');
+      const items: { code: string; department: string }[] = (await caseOf(section)).data.acceptanceItems;
+      for (const { code, department } of items)
+        await send(u[department], section, 'RECORD_RESULT', { acceptanceItem: code, result: 'pass', opinion: '合格' });
+      if ((await caseOf(section)).state === 'jointInspection')
+        await send(u.planning, section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 1000, greenRatio: 0.3 });
+      expect((await caseOf(projectId)).data.stage).toBe('complete');
+      await send(u.planning, await itemId(projectId, 'designPlanReview'), 'REVOKE', { reason: '规划条件变更' });
+      const project = await caseOf(projectId, u.ent);
+      expect(project.status).toBe('active');
+      expect(project.statusLabel).toBe('已竣工验收（有审批已撤销，待重新申报）');
+      expect(enabled(project)).toEqual(['REAPPLY_ITEM']);
+      await send(u.ent, projectId, 'REAPPLY_ITEM', { itemCode: 'designPlanReview' });
+    });
+  });
+
   describe('a re-applied item is a new application (xa F7)', () => {
     it('its 撤件 is offered to the enterprise and accepted while nothing of it is decided', async () => {
       const projectId = await file('子公司重新申报撤件项目');

@@ -15,6 +15,8 @@ import { V11_CHILD_VERSIONS, type AcceptanceConditionsPayload } from '../../prot
 import { registry } from '../../registry';
 import type { ProjectCaseContext } from '../project-case.machine';
 import { ent, housing, planning, T } from '../project-case.fixtures';
+import { suizhouHighTechZoneCatalogV2 } from '../../catalog';
+import { applyBlockedBy } from './acceptance-conditions';
 
 const LATER = '2026-04-01T01:00:00.000Z';
 const test = v11Registry();
@@ -124,6 +126,25 @@ describe('project-case v11', () => {
       must(h.fire(h.at(id, 'workStart:1').id, 'workStart:due', '2026-06-10T16:00:00.000Z'));
       expect(told(h, id).at(-1)?.applyBlockedBy).toBe('建筑工程施工许可证已失效，须重新申报后方可申请竣工验收');
     });
+  });
+
+  it('the permit not in force reads by its cause: ±0.000以上 under 桩基先行, 已撤销 when revoked', () => {
+    const f = project(11, { foundationFirst: true });
+    for (const [key, dept] of INDUSTRIAL_PERMIT_PATH.slice(0, 3)) approveItem(f.h, f.id, key, dept, T);
+    expect(applyBlockedBy(f.ctx(), suizhouHighTechZoneCatalogV2)).toBe('±0.000以上施工许可尚未核发，不能申请竣工验收');
+    const { ctx } = permitted(11);
+    const cert = ctx().certificates.constructionPermit;
+    const revoked = {
+      ...ctx(),
+      certificates: { ...ctx().certificates, constructionPermit: { ...cert, status: 'revoked' as const } },
+    };
+    expect(applyBlockedBy(revoked, suizhouHighTechZoneCatalogV2)).toBe(
+      '建筑工程施工许可证已撤销，须重新申报后方可申请竣工验收',
+    );
+    const plain = project(11);
+    expect(applyBlockedBy(plain.ctx(), suizhouHighTechZoneCatalogV2)).toBe(
+      '建筑工程施工许可证尚未核发，不能申请竣工验收',
+    );
   });
 
   it('open commitments (告知承诺) are listed with their item and kind until fulfilled', () => {

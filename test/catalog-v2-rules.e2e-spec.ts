@@ -58,7 +58,7 @@ describe('catalog v2 rules over HTTP (project-case v3, approval-item v2)', () =>
 
   it('an industrial plant (not 特殊建设工程, exempt from 人防) owes no fire or 人防 review and gets 六证联发; others 四证联发', async () => {
     const plant = await view(await file('工业厂房', { industrial: true }));
-    expect(plant.case.definition).toEqual({ id: 'project-case', version: 10 });
+    expect(plant.case.definition).toEqual({ id: 'project-case', version: 11 });
     expect(plant.flags).toMatchObject({
       industrial: true,
       specialConstruction: false,

@@ -1,6 +1,7 @@
 import { userToken } from './support/http-users';
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
+import { V11_CHILD_VERSIONS } from '../workflows/protocol';
 import {
   advanceDays,
   as,
@@ -427,20 +428,20 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
   });
 
   describe('versions', () => {
-    it('every case above ran on the current versions (project-case v10 on catalog v2, items on v4, 告知承诺 on v4, the foundation permit on v6, 容缺 on v3, sections on v4, the work-start period on v2)', async () => {
+    it('every case above ran on the current versions (project-case v11 on catalog v2 and its V11_CHILD_VERSIONS: items on v4, 告知承诺 on v4, the foundation permit, 容缺 on v3, the sections, the work-start period)', async () => {
       const rows = await t.dataSource.query(
         `SELECT DISTINCT i.definition_id AS id, i.definition_version AS version
          FROM workflow_instance i JOIN project p ON p.id = i.project_id
         WHERE p.name LIKE '丙公司%' ORDER BY 1`,
       );
       expect(rows).toEqual([
-        { id: 'acceptance-section', version: 4 },
+        { id: 'acceptance-section', version: V11_CHILD_VERSIONS.acceptanceSection },
         { id: 'approval-item', version: 4 },
-        { id: 'foundation-permit', version: 6 },
+        { id: 'foundation-permit', version: V11_CHILD_VERSIONS.foundationPermit },
         { id: 'notify-commitment', version: 4 },
-        { id: 'project-case', version: 10 },
+        { id: 'project-case', version: 11 },
         { id: 'tolerance-commitment', version: 3 },
-        { id: 'work-start', version: 2 },
+        { id: 'work-start', version: V11_CHILD_VERSIONS.workStart },
       ]);
     });
   });

@@ -17,7 +17,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
     const res = await user.get('/api/definitions').expect(200);
     const byId = Object.fromEntries(res.body.map((d: { id: string }) => [d.id, d]));
     expect(byId['project-case']).toMatchObject({
-      latestVersion: 10,
+      latestVersion: 11,
       versions: [
         { version: 1, title: '项目（四证联发）' },
         { version: 2, title: '项目（六证联发）' },
@@ -29,6 +29,7 @@ describe('GET /api/definitions (real PostgreSQL)', () => {
         { version: 8, title: '项目（六证联发（工业项目）/四证联发）' },
         { version: 9, title: '项目（六证联发（工业项目）/四证联发）' },
         { version: 10, title: '项目（六证联发（工业项目）/四证联发）' },
+        { version: 11, title: '项目（六证联发（工业项目）/四证联发）' },
       ],
     });
     expect(byId['approval-item'].eventLabels).toMatchObject({ WINDOW_ACCEPT: '窗口受理', APPROVE: '办结（通过）' });

@@ -48,7 +48,7 @@ describe('demo seeding (real PostgreSQL, demo mode)', () => {
     const s = (await as('enterprise-snow').get(`/api/projects/${snow.id}`).expect(200)).body;
     expect(s.currentStage.key).toBe('completionAcceptance');
     // New projects and the seed run on the corrected catalog: an industrial 特殊建设工程, exempt from 人防.
-    expect(s.case.definition).toEqual({ id: 'project-case', version: 10 });
+    expect(s.case.definition).toEqual({ id: 'project-case', version: 11 });
     expect(s.flags).toMatchObject({ industrial: true, specialConstruction: true, civilDefense: { code: 'exempt' } });
     expect(s.certificates.bundle).toMatchObject({ code: 'sixCertificates', issuedAt: expect.any(String) });
     expect(s.certificates.issued.map((c: { code: string }) => c.code)).toEqual(

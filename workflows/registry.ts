@@ -44,9 +44,11 @@ import { createProjectCaseReapplicationWaitMigration } from './project-case/v7/r
 import { createProjectCaseV8Migration } from './project-case/v8/v8-migration';
 import { createProjectCaseV9Migration } from './project-case/v9/v9-migration';
 import { createProjectCaseV10Migration } from './project-case/v10/v10-migration';
+import { createProjectCaseV11Migration } from './project-case/v11/v11-migration';
 import { createFoundationPermitHolderMigration } from './foundation-permit/foundation-permit-holder-migration';
 import { createWorkStartDefinition } from './work-start/work-start.definition';
 import { createWorkStartExtensionMigration } from './work-start/work-start-migration';
+import { createWorkStartNoticeMigration } from './work-start/work-start-notice-migration';
 import { createFoundationPermitExtensionMigration } from './foundation-permit/foundation-permit-extension-migration';
 import { createFoundationPermitRequestMigration } from './foundation-permit/foundation-permit-request-migration';
 
@@ -93,8 +95,11 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 9)] : []),
     // v10: v9 taking a closed or revoked item off the items with the enterprise (补正).
     ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 10)] : []),
+    // v11: v10 telling its sections what acceptance waits for (permit in force, work started, commitments open).
+    ...(corrected.jointIssuanceByProject ? [createProjectCaseDefinition(corrected, 11)] : []),
     createWorkStartDefinition(corrected, 1), // 施工许可开工期限, started by project-case v4
     createWorkStartDefinition(corrected, 2), // v1 + each extension from the end of the period before, and labelled
+    createWorkStartDefinition(corrected, 3), // v2 + tells the project when work is reported started (project-case v11)
     createAcceptanceSectionDefinition(catalog, 1),
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
@@ -131,6 +136,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
           createProjectCaseV8Migration(),
           createProjectCaseV9Migration(),
           createProjectCaseV10Migration(),
+          createProjectCaseV11Migration(),
         ]
       : []),
     createToleranceCommitmentMigration(),
@@ -141,6 +147,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
     createWorkStartExtensionMigration(),
+    createWorkStartNoticeMigration(),
     createFoundationPermitExtensionMigration(),
     createFoundationPermitHolderMigration(),
     createFoundationPermitRequestMigration(),

@@ -4,7 +4,7 @@
  * by the child-key path from the project's case (e.g. ['item:constructionPermit', 'tolerance:1']).
  *
  * Where the demo ends:
- * Both are filed on the corrected catalog (the latest project-case version, v10) as industrial projects (六证联发,
+ * Both are filed on the corrected catalog (the latest project-case version, v11) as industrial projects (六证联发,
  * exempt from 人防); 斯诺新材料's plant is a 特殊建设工程 (fire review and acceptance by 住房和城乡建设), the
  * copper-foil plant is not.
  * - 斯诺新材料 (staged acceptance, tolerance): every permit stage approved and the 六证联发 bundle issued; the

@@ -1,6 +1,6 @@
 /**
  * The 项目 definition: v1 四证联发 and v2 六证联发 (catalog v1, one version per bundle), v3 on the corrected catalog
- * (v2: project flags choose items and bundle), v4–v10 (v4/ … v10/), and the migrations between them.
+ * (v2: project flags choose items and bundle), v4–v11 (v4/ … v11/), and the migrations between them.
  */
 import type { Actor, DefinitionMigration, EngineEvent, InstanceSummary, PersistedSnapshot } from '../contract';
 import type { Catalog } from '../catalog/types';
@@ -8,7 +8,7 @@ import { LEGACY_PROJECT_FLAGS } from '../catalog';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
 import { isPaused } from '../core/time';
-import { DEFINITION_IDS } from '../protocol';
+import { DEFINITION_IDS, PROJECT_CASE_V11 } from '../protocol';
 import { migrateContext } from '../core/kit';
 import { createProjectCaseMachine, itemReapplyProblem, type ProjectCaseContext } from './project-case.machine';
 import { projectCasePayloads } from './project-case.events';
@@ -18,6 +18,7 @@ import { currentStageOf, REOPENED_STAGE_VERSION, reopenedStageLabel } from './v6
 import { REAPPLICATION_WAIT_VERSION, waitsOnReapplication } from './v7/reapplication-wait';
 import { FOUNDATION_REVIEW_VERSION } from './v9/foundation-review';
 import { waitsOnEnterpriseForReapplication } from './v9/reapplication-wait';
+import { completedReapplicationLabel } from './v11/completed-reapplication';
 
 type C = ProjectCaseContext;
 
@@ -84,6 +85,9 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
   }
   if (version >= WORK_START_VERSION) {
     events.CONSTRUCTION_PERMIT_LAPSED = systemEvent('CONSTRUCTION_PERMIT_LAPSED', '逾期未开工，施工许可证已失效');
+  }
+  if (version >= PROJECT_CASE_V11) {
+    events.CONSTRUCTION_WORK_STARTED = systemEvent('CONSTRUCTION_WORK_STARTED', '施工许可已报告开工');
   }
   if (version >= FOUNDATION_REVIEW_VERSION) {
     events.FOUNDATION_WITH_DEPARTMENT = systemEvent('FOUNDATION_WITH_DEPARTMENT', '桩基先行施工许可申请审查中');
@@ -169,6 +173,20 @@ export function createProjectCaseDefinition(catalog: Catalog, version: number): 
     },
     describe(value, ctx, _done): InstanceSummary {
       const complete = ctx.stage === 'complete';
+      // v11: complete, with an approval to apply for again: not done, so REAPPLY_ITEM is offered (the enterprise's).
+      const reapplyAfterCompletion = complete && version >= PROJECT_CASE_V11 ? completedReapplicationLabel(ctx) : null;
+      if (reapplyAfterCompletion) {
+        return {
+          state: stateString(value),
+          statusLabel: reapplyAfterCompletion,
+          stage: 'completionAcceptance',
+          departmentQueue: null,
+          waitingOn: 'enterprise',
+          deadline: ctx.wholeProcess,
+          timerState: ctx.timerState,
+          done: false,
+        };
+      }
       // v6: a revocation reopened an earlier stage; the list, its filter and the queue follow the project page.
       const current = version >= REOPENED_STAGE_VERSION ? currentStageOf(ctx, stageKeys) : null;
       const reopened = current !== null && current !== ctx.stage;

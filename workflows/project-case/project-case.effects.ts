@@ -10,7 +10,9 @@ import {
   APPLICATION_DECIDED,
   CHILD_VERSIONS,
   PROJECT_CASE_V8,
+  PROJECT_CASE_V11,
   V8_CHILD_VERSIONS,
+  V11_CHILD_VERSIONS,
   DEFINITION_IDS,
   PREREQUISITES_UPDATED,
   SITE_WIDE_CHECKS_DUE,
@@ -21,7 +23,11 @@ import type { ProjectCaseContext } from './project-case.types';
 import { preReviewItems } from './v4/design-plan-pre-review';
 import { RECTIFICATION_VERSION, rectificationNoticeFields } from './v5/rectification';
 
-export function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog): Payload {
+/**
+ * `reapplied` (v11, xa F7): a re-application is a new application; nothing of it is decided yet, so it is not handed
+ * the old application's decided flag and its 撤件 stays open until one of it is decided.
+ */
+export function itemInput(context: ProjectCaseContext, code: string, catalog?: Catalog, reapplied = false): Payload {
   const input: Payload = {
     projectId: context.projectId,
     enterpriseId: context.enterpriseId,
@@ -36,7 +42,7 @@ export function itemInput(context: ProjectCaseContext, code: string, catalog?: C
     if (item) input.materials = item.materials;
     input.blockedBy = context.items[code].dependsOn.filter((d) => !isApproved(context.items[d]?.status ?? 'pending'));
     // Opened after another item of its application was decided (联合审图 opens early): 撤件 is already closed.
-    if (context.applicationDecided[context.items[code].stage]) input.applicationDecided = true;
+    if (context.applicationDecided[context.items[code].stage] && !reapplied) input.applicationDecided = true;
   }
   return input;
 }
@@ -182,7 +188,7 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
         childKey: context.items[code].childKey!,
         definitionId: DEFINITION_IDS.approvalItem,
         definitionVersion: itemVersion,
-        input: itemInput(context, code, catalogFor),
+        input: itemInput(context, code, catalogFor, version >= PROJECT_CASE_V11),
       };
       return { effects: [child] };
     },
@@ -209,9 +215,11 @@ export function projectCaseEmits(catalog: Catalog, version: number) {
         childKey: `section:${k}`,
         definitionId: DEFINITION_IDS.acceptanceSection,
         definitionVersion:
-          version >= PROJECT_CASE_V8
-            ? V8_CHILD_VERSIONS.acceptanceSection
-            : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].acceptanceSection,
+          version >= PROJECT_CASE_V11
+            ? V11_CHILD_VERSIONS.acceptanceSection
+            : version >= PROJECT_CASE_V8
+              ? V8_CHILD_VERSIONS.acceptanceSection
+              : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].acceptanceSection,
         input: {
           projectId: context.projectId,
           enterpriseId: context.enterpriseId,

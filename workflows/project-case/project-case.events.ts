@@ -55,6 +55,10 @@ export function projectCasePayloads(catalog: Catalog) {
     // v9
     FOUNDATION_WITH_DEPARTMENT: s.loose(),
     FOUNDATION_WITH_ENTERPRISE: s.loose(),
+    // v11
+    CONSTRUCTION_WORK_STARTED: s.notice({ itemCode, certificate: s.string('证照'), at: s.dateTime('开工报告时间') }, [
+      'certificate',
+    ]),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   EXTENSION_FROM_END_CHILD_VERSIONS,
   EXTENSION_FROM_END_PROJECT_VERSION,
   V9_CHILD_VERSIONS,
+  V11_CHILD_VERSIONS,
   type DecisionBasis,
 } from '../protocol';
 import type { ProjectCaseEvent } from './project-case.events';
@@ -61,6 +62,14 @@ import {
 } from './v8/clock-pauses';
 import { FOUNDATION_REVIEW_VERSION, foundationReviewStart, markFoundationWithDepartment } from './v9/foundation-review';
 import { ENDED_ITEM_VERSION, releaseEndedItem } from './v10/ended-item';
+import {
+  ACCEPTANCE_CONDITIONS_VERSION,
+  conditionsEffects,
+  conditionsSent,
+  conditionsStale,
+  permitInForce,
+} from './v11/acceptance-conditions';
+import { recordWorkStarted } from './v11/work-started';
 
 // The project's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './project-case.types';
@@ -102,6 +111,8 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
   const v9 = version >= FOUNDATION_REVIEW_VERSION;
   // v10 (v10/ended-item.ts): a closed or revoked item is no longer with the enterprise (补正).
   const v10 = version >= ENDED_ITEM_VERSION;
+  // v11 (v11/acceptance-conditions.ts): acceptance waits for the permit in force, work started, earlier approvals.
+  const v11 = version >= ACCEPTANCE_CONDITIONS_VERSION;
   const stageKeys = catalog.stages.map((st) => st.key);
   const {
     earlyItems,
@@ -132,6 +143,17 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       'recordWatchStarted' as const,
     ],
   };
+  // v11: the open sections hear what acceptance waits for whenever it changes (and once they open).
+  const acceptanceConditionsTransition = {
+    guard: ({ context }: { context: ProjectCaseContext }) => conditionsStale(context, catalog),
+    actions: [
+      {
+        type: 'emit' as const,
+        params: ({ context }: { context: ProjectCaseContext }) => ({ effects: conditionsEffects(context, catalog) }),
+      },
+      'recordConditionsSent' as const,
+    ],
+  };
 
   return setup({
     types: {} as { context: ProjectCaseContext; events: ProjectCaseEvent; input: CreatedEvent<ProjectCaseInput> },
@@ -141,6 +163,9 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       // v8: the step that accepts the last section completes the project: no pause opens then (v3–v7 opened one
       // that never closed).
       clockOutOfSyncV8: ({ context }) => clockOutOfSync(context) && !projectCaseGuards.allSectionsAccepted({ context }),
+      // v11: acceptance opens once the construction permit is in force (joint issuance: once the bundle is issued).
+      constructionPermitInForce: ({ context }) =>
+        projectCaseGuards.constructionPermitDone({ context }) && permitInForce(context, catalog),
     },
     actions: {
       emit: emitAction,
@@ -317,7 +342,10 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       }),
       openSections: assign(({ context }) => {
         const sections = { ...context.sections };
-        for (const k of context.sectionOrder) sections[k] = { ...sections[k], status: 'open' };
+        for (const k of context.sectionOrder) {
+          // v11: started on acceptance-section v5, which takes the acceptance conditions.
+          sections[k] = { ...sections[k], status: 'open', ...(v11 ? { takesConditions: true } : {}) };
+        }
         return { sections };
       }),
       recordSectionAccepted: assign(({ context, event }) => {
@@ -377,7 +405,13 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
       // v9: the foundation permit (v6) says whether the housing department reviews one of its applications.
       markFoundationWithDepartment: assign((_, params: { on: boolean }) => markFoundationWithDepartment(params.on)),
       // v4 (v4/work-start-watch.ts): the construction permit's work-start period.
-      recordWatchStarted: assign(({ context }) => watchStarted(context, catalog)),
+      recordWatchStarted: assign(({ context }) => watchStarted(context, catalog, v11)),
+      // v11: work-start v3 reports the start; acceptance waits for it.
+      recordWorkStarted: assign(({ context, event }) => {
+        assertEvent(event, 'CONSTRUCTION_WORK_STARTED');
+        return recordWorkStarted(context, event.payload);
+      }),
+      recordConditionsSent: assign(({ context }) => conditionsSent(context, catalog)),
       recordPermitLapsed: assign(({ context, event }) => {
         assertEvent(event, 'CONSTRUCTION_PERMIT_LAPSED');
         return permitLapsed(context, event);
@@ -488,6 +522,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
             { guard: v8 ? 'clockOutOfSyncV8' : 'clockOutOfSync', actions: [clockTimerEffects, 'syncClock'] },
             ...(v8 ? [{ guard: 'pauseReasonStale' as const, actions: 'relabelPause' as const }] : []),
             ...(v4 ? [workStartWatchTransition] : []),
+            ...(v11 ? [acceptanceConditionsTransition] : []),
           ],
         }
       : {}),
@@ -507,6 +542,7 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           }
         : {}),
       ...(v4 ? { CONSTRUCTION_PERMIT_LAPSED: { actions: 'recordPermitLapsed' } } : {}),
+      ...(v11 ? { CONSTRUCTION_WORK_STARTED: { actions: 'recordWorkStarted' as const } } : {}),
       ...(v9
         ? {
             FOUNDATION_WITH_DEPARTMENT: {
@@ -578,7 +614,10 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
           // 施工许可
           constructionPermit: {
             entry: openStage('constructionPermit') as never,
-            always: { guard: 'constructionPermitDone', target: 'completionAcceptance' },
+            always: {
+              guard: v11 ? 'constructionPermitInForce' : 'constructionPermitDone',
+              target: 'completionAcceptance',
+            },
           },
           // 竣工验收 (联合验收, by sections when staged)
           completionAcceptance: {
@@ -633,13 +672,15 @@ export function createProjectCaseMachine(catalog: Catalog, defaultBundle: Bundle
                       definitionId: DEFINITION_IDS.foundationPermit,
                       // v5: v4, which hears of 告知承诺 in rectification (not after a migration from v4); v7: v5,
                       // each work-start extension from the end of the period before; v9: v6, which says when the
-                      // department reviews its applications.
+                      // department reviews its applications; v11: V11_CHILD_VERSIONS.
                       definitionVersion: context.rectificationNotice
-                        ? v9
-                          ? V9_CHILD_VERSIONS.foundationPermit
-                          : version >= EXTENSION_FROM_END_PROJECT_VERSION
-                            ? EXTENSION_FROM_END_CHILD_VERSIONS.foundationPermit
-                            : CHILD_VERSIONS.rectification.foundationPermit
+                        ? v11
+                          ? V11_CHILD_VERSIONS.foundationPermit
+                          : v9
+                            ? V9_CHILD_VERSIONS.foundationPermit
+                            : version >= EXTENSION_FROM_END_PROJECT_VERSION
+                              ? EXTENSION_FROM_END_CHILD_VERSIONS.foundationPermit
+                              : CHILD_VERSIONS.rectification.foundationPermit
                         : CHILD_VERSIONS[v3 ? 'corrected' : 'released'].foundationPermit,
                       input: {
                         projectId: context.projectId,

@@ -1,7 +1,7 @@
 /** The 项目's data: its input, its context and the records it keeps of its items, certificates and sections. */
 import type { DeadlineSpec, TimerState } from '../contract';
 import type { Bundle, ProjectFlags, StageKey } from '../catalog/types';
-import type { DecisionBasis, ProjectPractices } from '../protocol';
+import type { AcceptanceConditionsPayload, DecisionBasis, ProjectPractices } from '../protocol';
 import type { WorkStartWatch } from './v4/work-start-watch';
 
 export interface SectionDeclaration {
@@ -79,6 +79,8 @@ export interface SectionRecord {
   acceptedAt: string | null;
   /** The section may go into production once accepted (分段验收). */
   productionAllowed: boolean;
+  /** v11: started on acceptance-section v5, which takes ACCEPTANCE_CONDITIONS (v11/acceptance-conditions.ts). */
+  takesConditions?: boolean;
 }
 
 export interface ProjectCaseContext {
@@ -141,4 +143,9 @@ export interface ProjectCaseContext {
    * (v9/foundation-review.ts). Absent before v9 (and on a case moved from v8 until its permit's first notice).
    */
   foundationWithDepartment?: boolean;
+  /**
+   * v11: the acceptance conditions last sent to the open sections (null: none sent yet); sent again whenever they
+   * change (v11/acceptance-conditions.ts).
+   */
+  acceptanceConditionsSent?: AcceptanceConditionsPayload | null;
 }

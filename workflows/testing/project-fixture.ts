@@ -3,6 +3,7 @@ import type { ProjectPractices } from '../protocol';
 import { Harness } from './harness';
 import { actors, ENTERPRISE_ID } from './fixtures';
 import { approveItem } from './drive';
+import type { Registry } from '../registry';
 
 export const NO_PRACTICES: ProjectPractices = {
   foundationFirst: false,
@@ -50,9 +51,11 @@ export function industrialProject(
     projectId?: string;
     category?: string;
     practices?: Partial<ProjectPractices>;
+    /** The definitions to run on (default: the registry); a test registry may add children another branch builds. */
+    registry?: Registry;
   },
 ) {
-  const h = new Harness();
+  const h = new Harness(options.registry);
   const projectId = options.projectId ?? 'p';
   const input = {
     projectId,

@@ -9,7 +9,7 @@ import { assign, setup } from 'xstate';
 import type { Effect, EngineEvent } from '../contract';
 import type { Catalog } from '../catalog/types';
 import { emitAction } from '../core/define';
-import { CONSTRUCTION_PERMIT_LAPSED } from '../protocol';
+import { CONSTRUCTION_PERMIT_LAPSED, CONSTRUCTION_WORK_STARTED } from '../protocol';
 import { workStartLabel } from './work-start-label';
 import {
   cancelWorkStartTimer,
@@ -48,6 +48,9 @@ const text = (event: EngineEvent, key: string): string => {
 /** The first version whose extension runs from the end of the period before, and says so in the label. */
 export const EXTENSION_FROM_END_VERSION = 2;
 
+/** The first version that tells the project when work is reported started (project-case v11 waits for it). */
+export const WORK_STARTED_NOTICE_VERSION = 3;
+
 /** v1 added the extension to the months from the issue date, under the label of the first period. */
 function extendedPeriod(catalog: Catalog, version: number, period: WorkStartPeriod): WorkStartPeriod {
   const { workStartMonths, extensionMonths } = catalog.foundationFirst;
@@ -69,6 +72,23 @@ export function createWorkStartMachine(catalog: Catalog, version = 1) {
         },
       },
     ] as Effect[],
+  });
+  // v3: the project hears of the start (its acceptance waits for it: project-case v11).
+  const started = ({ context, event }: Args) => ({
+    effects: [
+      cancelWorkStartTimer,
+      ...(version >= WORK_STARTED_NOTICE_VERSION
+        ? [
+            {
+              kind: 'notifyParent',
+              event: {
+                type: CONSTRUCTION_WORK_STARTED,
+                payload: { itemCode: context.itemCode, certificate: context.certificate, at: event.occurredAt },
+              },
+            } satisfies Effect,
+          ]
+        : []),
+    ],
   });
   return setup({
     types: {} as { context: WorkStartContext; events: EngineEvent; input: EngineEvent },
@@ -107,7 +127,7 @@ export function createWorkStartMachine(catalog: Catalog, version = 1) {
         on: {
           REPORT_WORK_STARTED: {
             target: 'started',
-            actions: ['start', { type: 'emit', params: { effects: [cancelWorkStartTimer] } }],
+            actions: ['start', { type: 'emit', params: started }],
           },
           // 申请延期: before the deadline (after it the permit has lapsed), at most twice, 3 months each.
           REQUEST_WORK_START_EXTENSION: {

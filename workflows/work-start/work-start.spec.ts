@@ -3,7 +3,7 @@
  * within 3 months, two extensions of 3 months on request, otherwise the permit lapses (已失效) and can be
  * applied for again. On project-case v3 an ordinary construction permit stayed valid for ever.
  */
-import { actors } from '../testing/fixtures';
+import { actors, created, ENTERPRISE_ID } from '../testing/fixtures';
 import { approveItem, must } from '../testing/drive';
 import { industrialProject, INDUSTRIAL_PERMIT_PATH } from '../testing/project-fixture';
 import { getDefinition, getMigration } from '../registry';
@@ -11,7 +11,12 @@ import { defaultCalendar, resolveDeadline } from '../calendar';
 import type { ProjectCaseContext } from '../project-case/project-case.machine';
 import type { WorkStartContext } from './work-start.machine';
 import { workStartVersionFor } from '../project-case/v4/work-start-watch';
-import { EXTENSION_FROM_END_PROJECT_VERSION } from '../protocol';
+import {
+  CONSTRUCTION_WORK_STARTED,
+  EXTENSION_FROM_END_PROJECT_VERSION,
+  PROJECT_CASE_V11,
+  V11_CHILD_VERSIONS,
+} from '../protocol';
 
 const T = '2026-07-01T01:00:00.000Z';
 const ent = actors.enterprise();
@@ -160,5 +165,67 @@ describe('work-start v2: extensions from the end of the period before, labelled'
     expect([4, 5, 6].map(workStartVersionFor)).toEqual([1, 1, 1]);
     expect(workStartVersionFor(EXTENSION_FROM_END_PROJECT_VERSION)).toBe(V2);
     expect(getDefinition('work-start', V2)).toBeDefined();
+  });
+});
+
+/**
+ * work-start v3 (project-case v11): the report of the start is passed on to the project (CONSTRUCTION_WORK_STARTED),
+ * whose acceptance waits for it. v1/v2 told it nothing.
+ */
+describe('work-start v3: tells the project when work is reported started', () => {
+  const STARTED_AT = '2026-08-01T01:00:00.000Z';
+  const input = {
+    projectId: 'p',
+    enterpriseId: ENTERPRISE_ID,
+    itemCode: 'constructionPermit',
+    certificate: 'constructionPermit',
+  };
+
+  function reportStart(version: number) {
+    const def = getDefinition('work-start', version)!;
+    const started = def.start(created(input, T));
+    if (!started.ok) throw new Error(started.message);
+    const outcome = def.step(started.snapshot, {
+      type: 'REPORT_WORK_STARTED',
+      payload: { note: '已开工' },
+      actor: ent,
+      occurredAt: STARTED_AT,
+    });
+    if (!outcome.ok) throw new Error(outcome.message);
+    return outcome.effects;
+  }
+
+  it('v3 notifies the parent with the item, the certificate and the instant, and cancels the timer', () => {
+    expect(reportStart(3)).toEqual([
+      { kind: 'cancelTimer', timerKey: 'workStart:due' },
+      {
+        kind: 'notifyParent',
+        event: {
+          type: CONSTRUCTION_WORK_STARTED,
+          payload: { itemCode: 'constructionPermit', certificate: 'constructionPermit', at: STARTED_AT },
+        },
+      },
+    ]);
+  });
+
+  it('v2 (kept as released) only cancels the timer', () => {
+    expect(reportStart(2)).toEqual([{ kind: 'cancelTimer', timerKey: 'workStart:due' }]);
+  });
+
+  it('v2 → v3 moves every case as it is (waiting, extended, started or lapsed)', () => {
+    const migration = getMigration('work-start', 2, 3)!;
+    const waiting = permitted(EXTENSION_FROM_END_PROJECT_VERSION);
+    const watch = waiting.h.at(waiting.id, 'workStart:1').id;
+    expect(migration.migrate(waiting.h.get(watch).snapshot)).toEqual({
+      ok: true,
+      snapshot: waiting.h.get(watch).snapshot,
+    });
+    must(waiting.h.send(watch, 'REPORT_WORK_STARTED', ent, STARTED_AT, { note: '已开工' }));
+    expect(migration.migrate(waiting.h.get(watch).snapshot)).toMatchObject({ ok: true });
+  });
+
+  it('project-case v11 starts v3', () => {
+    expect(workStartVersionFor(PROJECT_CASE_V11)).toBe(V11_CHILD_VERSIONS.workStart);
+    expect(V11_CHILD_VERSIONS.workStart).toBe(3);
   });
 });

@@ -8,15 +8,23 @@
  */
 import type { Effect } from '../../contract';
 import type { Catalog } from '../../catalog/types';
-import { DEFINITION_IDS, EXTENSION_FROM_END_CHILD_VERSIONS, EXTENSION_FROM_END_PROJECT_VERSION } from '../../protocol';
+import {
+  DEFINITION_IDS,
+  EXTENSION_FROM_END_CHILD_VERSIONS,
+  EXTENSION_FROM_END_PROJECT_VERSION,
+  PROJECT_CASE_V11,
+  V11_CHILD_VERSIONS,
+} from '../../protocol';
 import type { ProjectCaseContext } from '../project-case.machine';
 
 export const WORK_START_DEFINITION_VERSION = 1;
 /**
  * The work-start version a project-case version starts: v2 (each extension from the end of the period before, and
- * a label that says so) from EXTENSION_FROM_END_PROJECT_VERSION on; v4–v6 are released and keep starting v1.
+ * a label that says so) from EXTENSION_FROM_END_PROJECT_VERSION on; v4–v6 are released and keep starting v1; v11
+ * starts v3, which reports the start (v11/work-started.ts).
  */
 export function workStartVersionFor(projectCaseVersion: number): number {
+  if (projectCaseVersion >= PROJECT_CASE_V11) return V11_CHILD_VERSIONS.workStart;
   return projectCaseVersion >= EXTENSION_FROM_END_PROJECT_VERSION
     ? EXTENSION_FROM_END_CHILD_VERSIONS.workStart
     : WORK_START_DEFINITION_VERSION;
@@ -26,7 +34,10 @@ export interface WorkStartWatch {
   certificate: string;
   issuedAt: string;
   childKey: string;
-  status: 'watching' | 'lapsed';
+  /** 'started': work reported started (only a watch started by project-case v11 on work-start v3 is told). */
+  status: 'watching' | 'lapsed' | 'started';
+  /** v11: the child reports the start (work-start v3), so 'watching' means work is not reported started yet. */
+  reportsStart?: boolean;
 }
 
 /** The certificate whose work-start period is not yet watched, or null. */
@@ -42,7 +53,7 @@ export function unwatchedPermit(context: ProjectCaseContext, catalog: Catalog): 
   return watched ? null : record.certificate;
 }
 
-function nextWatch(context: ProjectCaseContext, catalog: Catalog): WorkStartWatch | null {
+function nextWatch(context: ProjectCaseContext, catalog: Catalog, reportsStart = false): WorkStartWatch | null {
   const certificate = unwatchedPermit(context, catalog);
   if (!certificate) return null;
   const n = (context.workStartWatches ?? []).length + 1;
@@ -51,6 +62,7 @@ function nextWatch(context: ProjectCaseContext, catalog: Catalog): WorkStartWatc
     issuedAt: context.certificates[certificate].issuedAt,
     childKey: `workStart:${n}`,
     status: 'watching',
+    ...(reportsStart ? { reportsStart } : {}),
   };
 }
 
@@ -78,8 +90,12 @@ export function startWatchEffects(
   ];
 }
 
-export function watchStarted(context: ProjectCaseContext, catalog: Catalog): Partial<ProjectCaseContext> {
-  const watch = nextWatch(context, catalog);
+export function watchStarted(
+  context: ProjectCaseContext,
+  catalog: Catalog,
+  reportsStart = false,
+): Partial<ProjectCaseContext> {
+  const watch = nextWatch(context, catalog, reportsStart);
   return watch ? { workStartWatches: [...(context.workStartWatches ?? []), watch] } : {};
 }
 

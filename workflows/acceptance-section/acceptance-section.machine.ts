@@ -289,7 +289,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
             [ACCEPTANCE_CONDITIONS]: { actions: 'takeConditions' as const },
             // Not accepted in v5 (the definition refuses it, saying where the 对标验收 is recorded): a transition
             // only so that the refusal is the rule's, not "not in this state".
-            RECORD_COMMITMENT_CHECK: { guard: () => false },
+            RECORD_COMMITMENT_CHECK: { guard: 'recordedOnTheCommitmentCase' as const },
           }
         : {}),
     },
@@ -298,6 +298,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
       ready: {
         on: {
           APPLY: {
+            ...(v5 ? { guard: 'applyOpen' as const } : {}),
             target: 'applied',
             actions: ['apply', { type: 'emit', params: ({ context }) => ({ effects: appliedEffects(context, v4) }) }],
           },
@@ -359,7 +360,8 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                 SITE_WIDE_CHECKS_DUE: { actions: ['siteWideDue' as const, ...holderActions] },
               }
             : {}),
-          ...(v2
+          // v2–v4 only: v5 keeps no commitment checks (see the root's RECORD_COMMITMENT_CHECK).
+          ...(v2 && !v5
             ? {
                 RECORD_COMMITMENT_CHECK: {
                   guard: 'commitmentCheckOpen' as const,
@@ -410,6 +412,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
             notPassed: {
               on: {
                 APPLY: {
+                  ...(v5 ? { guard: 'applyOpen' as const } : {}),
                   target: 'applied' as const,
                   actions: [
                     'applyAgain' as const,

@@ -209,6 +209,22 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     if (ctx.round === 1) list.push(check(false));
   }
   if (!ctx.siteWideChecksDue) list.push(e('SITE_WIDE_CHECKS_DUE', sys));
+  // v5: the project's conditions: a blocker or an open commitment, one at a time, and their clearing; set only in
+  // the first round (the state space stays small; the spec covers the later rounds).
+  const v5 = ctx.applyBlockedBy !== undefined;
+  if (v5 && ctx.round === 1 && !ctx.applyBlockedBy && !ctx.openCommitments?.length) {
+    list.push(e('ACCEPTANCE_CONDITIONS', sys, { applyBlockedBy: '施工许可证尚未核发', openCommitments: [] }));
+    list.push(
+      e('ACCEPTANCE_CONDITIONS', sys, {
+        applyBlockedBy: null,
+        openCommitments: [
+          { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证核发', kind: 'notifyCommitment' },
+        ],
+      }),
+    );
+  } else if (v5) {
+    list.push(e('ACCEPTANCE_CONDITIONS', sys, { applyBlockedBy: null, openCommitments: [] }));
+  }
   // Results in a fixed order; rectification only in the first round (v2: the first two).
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
   if (next) {
@@ -480,6 +496,24 @@ export const MODEL_CASES: ModelCase[] = [
     name: 'acceptance-section v4 (v3, telling the project who holds the section)',
     definitionId: 'acceptance-section',
     version: 4,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
+  {
+    // The input's commitment checks are not kept on v5 (the 对标验收 is the commitment's own case's).
+    name: "acceptance-section v5 (v4, waiting for the project's acceptance conditions)",
+    definitionId: 'acceptance-section',
+    version: 5,
     input: {
       projectId: 'p',
       enterpriseId: ENTERPRISE_ID,

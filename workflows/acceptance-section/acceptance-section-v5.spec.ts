@@ -283,8 +283,8 @@ describe('acceptance-section v5: the project’s acceptance conditions', () => {
     s.conditions(conditions(null, [PLANNING_PERMIT]));
     expect(s.offered(planning).map((e) => e.type)).not.toContain('RECORD_COMMITMENT_CHECK');
     const refused = s.try('RECORD_COMMITMENT_CHECK', planning, { itemCode: 'engineeringPlanningPermit', met: true });
-    expect(refused).toMatchObject({ ok: false, code: 'RULE_VIOLATION' });
-    expect(!refused.ok && refused.message).toContain('告知承诺办件');
+    expect(refused).toMatchObject({ ok: false, code: 'EVENT_NOT_ALLOWED' });
+    expect(Object.keys(s.definition.events)).not.toContain('RECORD_COMMITMENT_CHECK');
     // The commitment's own case records it; when it is settled the project says so and the section is accepted.
     s.inspect();
     expect(s.state).toBe('jointInspection');

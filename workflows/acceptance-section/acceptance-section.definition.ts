@@ -88,56 +88,42 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     },
   };
   if (version >= 2) {
-    // v5: one record per commitment: the 对标验收 of a 告知承诺 is its own case's verification. Never offered; a
-    // clerk who sends it anyway is told where to record it.
-    events.RECORD_COMMITMENT_CHECK =
-      version >= 5
-        ? {
-            spec: spec(
-              'RECORD_COMMITMENT_CHECK',
-              '对标验收：核查告知承诺事项',
-              ['clerk'],
-              payloads.RECORD_COMMITMENT_CHECK,
-            ),
-            precondition: () =>
-              rule(
-                '对标验收在告知承诺办件上办理：请在该办件上「核查承诺」，核查方式选「竣工对标验收」',
-                'the 对标验收 is recorded on the notify-commitment case (VERIFY, method completionAcceptance)',
-              ),
-          }
-        : {
-            spec: spec(
-              'RECORD_COMMITMENT_CHECK',
-              '对标验收：核查告知承诺事项',
-              ['clerk'],
-              payloads.RECORD_COMMITMENT_CHECK,
-            ),
-            // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
-            // a clerk of the department responsible for it.
-            precondition: (ctx) =>
-              !ctx.siteWideChecksDue
-                ? rule('告知承诺核查随全场核验进行', 'commitment checks close with the last section only')
-                : pendingChecks(ctx).length
-                  ? null
-                  : rule('本轮没有待核查的承诺事项', 'no commitment check is pending in this round'),
-            offer: (ctx, actor, schema) => {
-              const mine = pendingChecks(ctx).filter(
-                ([, c]) => actor.role === 'clerk' && actor.department === c.department,
+    // v5: one record per commitment: the 对标验收 of a 告知承诺 is its own case's verification (notify-commitment
+    // VERIFY, 竣工对标验收), so the section has no event for it; step() refuses it as unknown.
+    if (version < 5)
+      events.RECORD_COMMITMENT_CHECK = {
+        spec: spec(
+          'RECORD_COMMITMENT_CHECK',
+          '对标验收：核查告知承诺事项',
+          ['clerk'],
+          payloads.RECORD_COMMITMENT_CHECK,
+        ),
+        // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
+        // a clerk of the department responsible for it.
+        precondition: (ctx) =>
+          !ctx.siteWideChecksDue
+            ? rule('告知承诺核查随全场核验进行', 'commitment checks close with the last section only')
+            : pendingChecks(ctx).length
+              ? null
+              : rule('本轮没有待核查的承诺事项', 'no commitment check is pending in this round'),
+        offer: (ctx, actor, schema) => {
+          const mine = pendingChecks(ctx).filter(
+            ([, c]) => actor.role === 'clerk' && actor.department === c.department,
+          );
+          return mine.length
+            ? narrowProperty(
+                schema,
+                'itemCode',
+                mine.map(([code]) => code),
+              )
+            : rule(
+                `仅限负责部门核查：${pendingChecks(ctx)
+                  .map(([, c]) => `「${c.itemName}」`)
+                  .join('、')}`,
+                'only the responsible department checks a commitment',
               );
-              return mine.length
-                ? narrowProperty(
-                    schema,
-                    'itemCode',
-                    mine.map(([code]) => code),
-                  )
-                : rule(
-                    `仅限负责部门核查：${pendingChecks(ctx)
-                      .map(([, c]) => `「${c.itemName}」`)
-                      .join('、')}`,
-                    'only the responsible department checks a commitment',
-                  );
-            },
-          };
+        },
+      };
     events.RECTIFICATION_DEADLINE_PASSED = {
       spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], payloads.RECTIFICATION_DEADLINE_PASSED),
       authorize: system,

@@ -287,9 +287,6 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
       ...(v5
         ? {
             [ACCEPTANCE_CONDITIONS]: { actions: 'takeConditions' as const },
-            // Not accepted in v5 (the definition refuses it, saying where the 对标验收 is recorded): a transition
-            // only so that the refusal is the rule's, not "not in this state".
-            RECORD_COMMITMENT_CHECK: { guard: 'recordedOnTheCommitmentCase' as const },
           }
         : {}),
     },
@@ -360,7 +357,7 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
                 SITE_WIDE_CHECKS_DUE: { actions: ['siteWideDue' as const, ...holderActions] },
               }
             : {}),
-          // v2–v4 only: v5 keeps no commitment checks (see the root's RECORD_COMMITMENT_CHECK).
+          // v2–v4 only: v5 keeps no commitment checks (the 对标验收 is the notify-commitment case's).
           ...(v2 && !v5
             ? {
                 RECORD_COMMITMENT_CHECK: {

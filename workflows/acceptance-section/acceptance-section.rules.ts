@@ -68,8 +68,6 @@ export const waitingHolder = (ctx: AcceptanceSectionContext): SectionHolder =>
 /** Pure guards, exported for tests. */
 export const acceptanceSectionGuards = {
   allPassed: ({ context }: On) => allPassed(context),
-  /** v5: the 对标验收 of a 告知承诺 is recorded on the commitment's own case, never on the section. */
-  recordedOnTheCommitmentCase: () => false,
   /** v5: the project does not block applying (the definition's `awaits` says why, greyed; the machine agrees). */
   applyOpen: ({ context }: On) => !context.applyBlockedBy,
   /** v5: passed, and nothing the project waits for stands in the way. */

@@ -19,7 +19,7 @@
  * lapsed or revoked, and the commitments still open). APPLY waits while a blocker stands; a section whose checks
  * all passed stays in the joint inspection while a blocker stands, the last section also while a commitment is open,
  * and is accepted by the conditions that clear it. The 对标验收 of a 告知承诺 is recorded on the commitment's own
- * case (notify-commitment VERIFY, 竣工验收对标), so the section keeps no commitment checks of its own. A new
+ * case (notify-commitment VERIFY, 竣工对标验收), so the section keeps no commitment checks of its own. A new
  * application after 不予通过 starts a new count of re-inspections.
  *
  * Its data is in acceptance-section.types.ts, its events in acceptance-section.events.ts, its guards in
@@ -32,8 +32,13 @@ import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { deadline, pauseDeadline, resumeDeadline } from '../core/time';
 import type { AcceptanceSectionEvent } from './acceptance-section.events';
-import { acceptanceSectionGuards, siteWideProblems } from './acceptance-section.rules';
-import { waitingHolder, acceptanceWaitsFor, allPassed } from './acceptance-section.rules';
+import {
+  acceptanceSectionGuards,
+  acceptanceWaitsFor,
+  allPassed,
+  siteWideProblems,
+  waitingHolder,
+} from './acceptance-section.rules';
 import {
   acceptedEffects,
   appliedEffects,

@@ -248,6 +248,24 @@ describe('acceptance-section v5: the project’s acceptance conditions', () => {
     expect(s.notices()).toEqual([SECTION_ACCEPTED]);
   });
 
+  it('the blocker cleared while a commitment is still open: the last section goes back to the departments', () => {
+    const s = new Section(5, { siteWideChecksDue: true });
+    apply(s);
+    s.conditions(conditions(NOT_ISSUED, [PLANNING_PERMIT]));
+    s.inspect();
+    expect(s.notices()).toEqual([SECTION_WITH_ENTERPRISE]);
+    s.conditions(conditions(null, [PLANNING_PERMIT]));
+    expect(s.state).toBe('jointInspection');
+    expect(s.notices()).toEqual([SECTION_WITH_DEPARTMENT]);
+    expect(s.summary).toMatchObject({ waitingOn: 'department' });
+    expect(s.summary.statusLabel).toContain('待承诺办结');
+    // The same conditions again: nothing changes hands, nothing is said.
+    s.conditions(conditions(null, [PLANNING_PERMIT]));
+    expect(s.notices()).toEqual([]);
+    s.conditions(conditions(null));
+    expect(s.state).toBe('accepted');
+  });
+
   it('an earlier section is not held by open commitments (only the last one is)', () => {
     const s = new Section(5);
     s.conditions(conditions(null, [PLANNING_PERMIT]));

@@ -17,6 +17,7 @@ import {
   createAcceptanceSectionHolderMigration,
   createAcceptanceSectionMigration,
 } from './acceptance-section/acceptance-section.definition';
+import { createAcceptanceSectionConditionsMigration } from './acceptance-section/acceptance-section.migration-v5';
 import {
   createFoundationPermitDefinition,
   createFoundationPermitMigration,
@@ -104,6 +105,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createAcceptanceSectionDefinition(catalog, 2), // 验收分段: rectification deadline, paused clock, 不予通过, 先建后验 checks
     createAcceptanceSectionDefinition(corrected, 3), // the v2 rules on catalog v2 (土地核验, 竣工验收备案, fire with housing)
     createAcceptanceSectionDefinition(corrected, 4), // v3 + tells the project who holds it (whole-process clock)
+    createAcceptanceSectionDefinition(corrected, 5), // v4 + waits for the project's acceptance conditions (ACCEPTANCE_CONDITIONS)
     createToleranceCommitmentDefinition(catalog, 1),
     createToleranceCommitmentDefinition(catalog, 2), // 容缺: supplied in time is kept; review on the department's clock
     createToleranceCommitmentDefinition(corrected, 3), // the v2 rules on catalog v2's tolerance lists
@@ -146,6 +148,7 @@ export function createRegistry(catalog: Catalog, corrected: Catalog = catalog): 
     createFoundationPermitRectificationMigration(),
     createAcceptanceSectionMigration(),
     createAcceptanceSectionHolderMigration(),
+    createAcceptanceSectionConditionsMigration(),
     createWorkStartExtensionMigration(),
     createWorkStartNoticeMigration(),
     createFoundationPermitExtensionMigration(),

@@ -3,7 +3,8 @@ import type { Actor, DefinitionMigration, InstanceSummary, PersistedSnapshot } f
 import type { Catalog } from '../catalog/types';
 import { defineWorkflow, rule, spec, stateString, who, type EventRule, type RuntimeDefinition } from '../core/define';
 import { narrowProperty, s } from '../core/json-schema';
-import { DEFINITION_IDS } from '../protocol';
+import { ACCEPTANCE_CONDITIONS, DEFINITION_IDS } from '../protocol';
+import { acceptanceWaitsFor, allPassed, waitingHolder } from './acceptance-section.rules';
 import { acceptanceSectionPayloads } from './acceptance-section.events';
 import { createAcceptanceSectionMachine, type AcceptanceSectionContext } from './acceptance-section.machine';
 
@@ -35,6 +36,8 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     APPLY: {
       spec: spec('APPLY', '申请联合验收', ['enterprise', 'steward'], payloads.APPLY),
       authorize: owner,
+      // v5: offered greyed with the project's reason while it blocks acceptance, refused with the same words.
+      ...(version >= 5 ? { awaits: (ctx: C) => ctx.applyBlockedBy ?? null } : {}),
     },
     START_JOINT_INSPECTION: {
       spec: spec('START_JOINT_INSPECTION', '组织联合现场验收', ['clerk'], payloads.START_JOINT_INSPECTION),
@@ -85,34 +88,50 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     },
   };
   if (version >= 2) {
-    events.RECORD_COMMITMENT_CHECK = {
-      spec: spec('RECORD_COMMITMENT_CHECK', '对标验收：核查告知承诺事项', ['clerk'], payloads.RECORD_COMMITMENT_CHECK),
-      // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
-      // a clerk of the department responsible for it.
-      precondition: (ctx) =>
-        !ctx.siteWideChecksDue
-          ? rule('告知承诺核查随全场核验进行', 'commitment checks close with the last section only')
-          : pendingChecks(ctx).length
-            ? null
-            : rule('本轮没有待核查的承诺事项', 'no commitment check is pending in this round'),
-      offer: (ctx, actor, schema) => {
-        const mine = pendingChecks(ctx).filter(([, c]) => actor.role === 'clerk' && actor.department === c.department);
-        return mine.length
-          ? narrowProperty(
-              schema,
-              'itemCode',
-              mine.map(([code]) => code),
-            )
-          : rule(
-              `仅限负责部门核查：${pendingChecks(ctx)
-                .map(([, c]) => `「${c.itemName}」`)
-                .join('、')}`,
-              'only the responsible department checks a commitment',
-            );
-      },
-    };
+    // v5: one record per commitment: the 对标验收 of a 告知承诺 is its own case's verification (notify-commitment
+    // VERIFY, 竣工对标验收), so the section has no event for it; step() refuses it as unknown.
+    if (version < 5)
+      events.RECORD_COMMITMENT_CHECK = {
+        spec: spec(
+          'RECORD_COMMITMENT_CHECK',
+          '对标验收：核查告知承诺事项',
+          ['clerk'],
+          payloads.RECORD_COMMITMENT_CHECK,
+        ),
+        // Offered as it is accepted: only with the site-wide checks, only the checks still pending, each only to
+        // a clerk of the department responsible for it.
+        precondition: (ctx) =>
+          !ctx.siteWideChecksDue
+            ? rule('告知承诺核查随全场核验进行', 'commitment checks close with the last section only')
+            : pendingChecks(ctx).length
+              ? null
+              : rule('本轮没有待核查的承诺事项', 'no commitment check is pending in this round'),
+        offer: (ctx, actor, schema) => {
+          const mine = pendingChecks(ctx).filter(
+            ([, c]) => actor.role === 'clerk' && actor.department === c.department,
+          );
+          return mine.length
+            ? narrowProperty(
+                schema,
+                'itemCode',
+                mine.map(([code]) => code),
+              )
+            : rule(
+                `仅限负责部门核查：${pendingChecks(ctx)
+                  .map(([, c]) => `「${c.itemName}」`)
+                  .join('、')}`,
+                'only the responsible department checks a commitment',
+              );
+        },
+      };
     events.RECTIFICATION_DEADLINE_PASSED = {
       spec: spec('RECTIFICATION_DEADLINE_PASSED', '整改期限届满', ['system'], payloads.RECTIFICATION_DEADLINE_PASSED),
+      authorize: system,
+    };
+  }
+  if (version >= 5) {
+    events[ACCEPTANCE_CONDITIONS] = {
+      spec: spec(ACCEPTANCE_CONDITIONS, '验收条件更新', ['system'], payloads[ACCEPTANCE_CONDITIONS]),
       authorize: system,
     };
   }
@@ -153,6 +172,20 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
     describe(value, ctx, done): InstanceSummary {
       const state = stateString(value);
       const pending = ctx.acceptanceItems.filter((a) => ctx.results[a.code].result === 'pending');
+      // v5: every check passed, and the section waits for what its project waits for (no one has a check to give).
+      const waitsFor = version >= 5 && state === 'jointInspection' && allPassed(ctx) ? acceptanceWaitsFor(ctx) : null;
+      if (waitsFor !== null) {
+        return {
+          state,
+          statusLabel: `${ctx.name}：检查均合格，${waitsFor}`,
+          stage: 'completionAcceptance',
+          departmentQueue: null,
+          waitingOn: waitingHolder(ctx),
+          deadline: ctx.clock,
+          timerState: ctx.timerState,
+          done,
+        };
+      }
       return {
         state,
         statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,

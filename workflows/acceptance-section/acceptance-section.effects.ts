@@ -13,6 +13,7 @@ import {
   TIMER_RECTIFICATION,
   TIMER_WARNING,
   type AcceptanceSectionContext,
+  type SectionHolder,
 } from './acceptance-section.types';
 
 /** The joint acceptance limit's timers. */
@@ -74,3 +75,17 @@ export const resumeEffects = (context: AcceptanceSectionContext, v4: boolean): E
   ...clockTimers(context.clock!),
   ...holder(SECTION_WITH_DEPARTMENT, context, v4),
 ];
+
+/**
+ * v5: a section under inspection changed hands while it waits for its project's conditions (a blocker the
+ * enterprise must clear, or back to the departments): the project is told; nothing when the holder stays, or when
+ * the section is about to be accepted (`to` null).
+ */
+export function holderChangeEffects(
+  context: AcceptanceSectionContext,
+  from: SectionHolder,
+  to: SectionHolder | null,
+): Effect[] {
+  if (to === null || to === from) return [];
+  return holder(to === 'department' ? SECTION_WITH_DEPARTMENT : SECTION_WITH_ENTERPRISE, context, true);
+}

@@ -4,7 +4,8 @@
  */
 import type { Catalog } from '../catalog/types';
 import type { EventsOf } from '../core/events';
-import { s } from '../core/json-schema';
+import { s, type Schema } from '../core/json-schema';
+import { ACCEPTANCE_CONDITIONS } from '../protocol';
 import {
   JOINT_ACCEPTANCE_OVERDUE,
   JOINT_ACCEPTANCE_WARNING,
@@ -47,7 +48,33 @@ export function acceptanceSectionPayloads(catalog: Catalog) {
       ['itemCode', 'met'],
     ),
     [RECTIFICATION_DEADLINE_PASSED]: s.empty(),
+    // v5: the project's conditions (workflows/protocol.ts AcceptanceConditionsPayload), sent to every open section.
+    [ACCEPTANCE_CONDITIONS]: s.notice(
+      {
+        applyBlockedBy: nullableText('不能申请或通过验收的原因'),
+        openCommitments: s.array(
+          s.object(
+            {
+              itemCode: s.string('事项代码'),
+              itemName: s.string('事项名称'),
+              kind: s.enumOf(['tolerance', 'notifyCommitment'], '承诺类型', {
+                tolerance: '容缺受理',
+                notifyCommitment: '告知承诺',
+              }),
+            },
+            ['itemCode', 'itemName', 'kind'],
+          ),
+          '未办结的承诺',
+        ),
+      },
+      ['applyBlockedBy', 'openCommitments'],
+    ),
   };
+}
+
+/** A reason for people, or null when there is none. */
+function nullableText(description: string): Schema<string | null> {
+  return { type: ['string', 'null'], minLength: 1, maxLength: 2000, description };
 }
 
 export type AcceptanceSectionPayloads = ReturnType<typeof acceptanceSectionPayloads>;

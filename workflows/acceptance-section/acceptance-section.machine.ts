@@ -14,6 +14,14 @@
  * (applied, re-inspection after a rectification) and back to the enterprise (rectification, 不予通过), so the
  * project's government-time clock runs exactly while a department holds the section.
  *
+ * Version 5 (DOMAIN.md "先建后验 at acceptance", "容缺受理", "Section rectification"): the project tells every open
+ * section what applying and acceptance wait for (ACCEPTANCE_CONDITIONS: a blocker such as a permit not issued,
+ * lapsed or revoked, and the commitments still open). APPLY waits while a blocker stands; a section whose checks
+ * all passed stays in the joint inspection while a blocker stands, the last section also while a commitment is open,
+ * and is accepted by the conditions that clear it. The 对标验收 of a 告知承诺 is recorded on the commitment's own
+ * case (notify-commitment VERIFY, 竣工对标验收), so the section keeps no commitment checks of its own. A new
+ * application after 不予通过 starts a new count of re-inspections.
+ *
  * Its data is in acceptance-section.types.ts, its events in acceptance-section.events.ts, its guards in
  * acceptance-section.rules.ts and what it asks of the engine in acceptance-section.effects.ts.
  */
@@ -24,10 +32,17 @@ import { emitAction } from '../core/define';
 import type { CreatedEvent } from '../core/events';
 import { deadline, pauseDeadline, resumeDeadline } from '../core/time';
 import type { AcceptanceSectionEvent } from './acceptance-section.events';
-import { acceptanceSectionGuards, siteWideProblems } from './acceptance-section.rules';
+import {
+  acceptanceSectionGuards,
+  acceptanceWaitsFor,
+  allPassed,
+  siteWideProblems,
+  waitingHolder,
+} from './acceptance-section.rules';
 import {
   acceptedEffects,
   appliedEffects,
+  holderChangeEffects,
   notPassedEffects,
   resumeEffects,
   startRectificationEffects,
@@ -40,8 +55,10 @@ import {
   type AcceptanceSectionContext,
   type AcceptanceSectionInput,
   type CommitmentCheck,
+  type SectionHolder,
   type SectionResult,
 } from './acceptance-section.types';
+import { ACCEPTANCE_CONDITIONS } from '../protocol';
 
 // The section's data and rules, where the definition, the other machines and the tests have always found them.
 export * from './acceptance-section.types';
@@ -53,12 +70,22 @@ const pendingResult = (): SectionResult => ({ result: 'pending', opinion: null, 
 const pendingCheck = (check: CommitmentCheck): CommitmentCheck => ({ ...check, result: 'pending', opinion: null });
 
 /**
+ * v5: who holds a section under inspection: the departments, unless its checks all passed and it waits for its
+ * conditions (then waitingHolder says who). Null once nothing waits: the acceptance follows in the same step.
+ */
+function inspectionHolder(ctx: AcceptanceSectionContext): SectionHolder | null {
+  if (!allPassed(ctx)) return 'department';
+  return acceptanceWaitsFor(ctx) === null ? null : waitingHolder(ctx);
+}
+
+/**
  * `version` 1 is the released behaviour; 2 adds the rectification deadline, the pause and 不予通过; 4 reports who
- * holds the section to the project (3 is 2 on the corrected catalog).
+ * holds the section to the project (3 is 2 on the corrected catalog); 5 waits for the project's conditions.
  */
 export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
   const v2 = version >= 2;
   const v4 = version >= 4;
+  const v5 = version >= 5;
   const limit = catalog.jointAcceptance.limitWorkingDays;
   const rectificationDays = catalog.jointAcceptance.rectificationWorkingDays ?? DEFAULT_SECTION_RECTIFICATION_DAYS;
   const jointClock = (from: string) =>
@@ -67,6 +94,20 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
     [JOINT_ACCEPTANCE_WARNING]: { guard: 'clockNotOverdue' as const, actions: 'markWarning' as const },
     [JOINT_ACCEPTANCE_OVERDUE]: { guard: 'clockRunning' as const, actions: 'markOverdue' as const },
   };
+
+  // v5: after what may change who holds a section under inspection, the project hears of a change (the emit
+  // compares with the holder it was last told, then noteHolder records the new one).
+  const holderActions = v5
+    ? [
+        {
+          type: 'emit' as const,
+          params: ({ context }: { context: AcceptanceSectionContext }) => ({
+            effects: holderChangeEffects(context, context.heldBy ?? 'department', inspectionHolder(context)),
+          }),
+        },
+        'noteHolder' as const,
+      ]
+    : [];
 
   return setup({
     types: {} as {
@@ -171,6 +212,24 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         timerState: running,
       })),
       accept: assign(({ event }) => ({ acceptedAt: event.occurredAt, timerState: stopped })),
+      // v5: the project's conditions, as its last notice says.
+      takeConditions: assign(({ event }) => {
+        assertEvent(event, ACCEPTANCE_CONDITIONS);
+        return {
+          applyBlockedBy: event.payload.applyBlockedBy,
+          openCommitments: event.payload.openCommitments.map((c) => ({
+            itemCode: c.itemCode,
+            itemName: c.itemName,
+            kind: c.kind,
+          })),
+        };
+      }),
+      // v5: a new application counts its re-inspections from its own first round.
+      beginApplication: assign(({ context }) => ({ applicationRound: context.round })),
+      // v5: the departments hold a section whose inspection (re)starts.
+      heldByDepartment: assign({ heldBy: 'department' satisfies SectionHolder }),
+      // v5: the holder the project was last told (the emit before it compares with it).
+      noteHolder: assign(({ context }) => ({ heldBy: inspectionHolder(context) ?? context.heldBy })),
       markWarning: assign({ timerState: 'warning' satisfies TimerState }),
       markOverdue: assign({ timerState: 'overdue' satisfies TimerState }),
     },
@@ -200,6 +259,19 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
         appliedAt: null,
         acceptedAt: null,
       };
+      // v5: nothing blocks until the project says otherwise (a v5 section of an older project behaves as v4's);
+      // the 对标验收 is recorded on the commitment's own case, so the input's commitment checks are not kept.
+      if (v5) {
+        return {
+          ...base,
+          rectification: null,
+          notPassed: null,
+          applyBlockedBy: null,
+          openCommitments: [],
+          applicationRound: 1,
+          heldBy: 'department',
+        };
+      }
       return v2
         ? {
             ...base,
@@ -217,12 +289,18 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
     initial: 'ready',
     on: {
       SITE_WIDE_CHECKS_DUE: { actions: 'siteWideDue' },
+      ...(v5
+        ? {
+            [ACCEPTANCE_CONDITIONS]: { actions: 'takeConditions' as const },
+          }
+        : {}),
     },
     states: {
       // 具备验收条件
       ready: {
         on: {
           APPLY: {
+            ...(v5 ? { guard: 'applyOpen' as const } : {}),
             target: 'applied',
             actions: ['apply', { type: 'emit', params: ({ context }) => ({ effects: appliedEffects(context, v4) }) }],
           },
@@ -237,9 +315,10 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
       },
       // 联合现场验收
       jointInspection: {
+        ...(v5 ? { entry: 'heldByDepartment' as const } : {}),
         always: [
           {
-            guard: 'allPassed',
+            guard: v5 ? ('acceptable' as const) : ('allPassed' as const),
             target: 'accepted',
             actions: ['accept', { type: 'emit', params: ({ context }) => ({ effects: acceptedEffects(context) }) }],
           },
@@ -275,9 +354,16 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
             : [{ guard: 'someRectify' as const, target: 'rectifying' as const }]),
         ],
         on: {
-          RECORD_RESULT: { guard: 'resultOpen', actions: 'recordResult' },
-          RECORD_SITE_WIDE_CHECKS: { guard: 'siteWideOpen', actions: 'recordSiteWide' },
-          ...(v2
+          RECORD_RESULT: { guard: 'resultOpen', actions: ['recordResult', ...holderActions] },
+          RECORD_SITE_WIDE_CHECKS: { guard: 'siteWideOpen', actions: ['recordSiteWide', ...holderActions] },
+          ...(v5
+            ? {
+                [ACCEPTANCE_CONDITIONS]: { actions: ['takeConditions' as const, ...holderActions] },
+                SITE_WIDE_CHECKS_DUE: { actions: ['siteWideDue' as const, ...holderActions] },
+              }
+            : {}),
+          // v2–v4 only: v5 keeps no commitment checks (the 对标验收 is the notify-commitment case's).
+          ...(v2 && !v5
             ? {
                 RECORD_COMMITMENT_CHECK: {
                   guard: 'commitmentCheckOpen' as const,
@@ -328,9 +414,11 @@ export function createAcceptanceSectionMachine(catalog: Catalog, version = 1) {
             notPassed: {
               on: {
                 APPLY: {
+                  ...(v5 ? { guard: 'applyOpen' as const } : {}),
                   target: 'applied' as const,
                   actions: [
                     'applyAgain' as const,
+                    ...(v5 ? ['beginApplication' as const] : []),
                     {
                       type: 'emit' as const,
                       params: ({ context }: { context: AcceptanceSectionContext }) => ({

@@ -1,6 +1,7 @@
 /** The 验收分段's data: its input, its context, and the names of its timers. */
 import type { DeadlineSpec, TimerState } from '../contract';
 import type { AcceptanceItem } from '../catalog/types';
+import type { OpenCommitment } from '../protocol';
 
 export type ResultValue = 'pending' | 'pass' | 'rectify';
 
@@ -57,7 +58,21 @@ export interface AcceptanceSectionContext {
   commitmentChecks?: Record<string, CommitmentCheck>;
   /** v2: why the last round was 不予通过. */
   notPassed?: { reason: string; at: string } | null;
+  /**
+   * v5: why no section may apply for acceptance, nor be accepted, now (from the project's ACCEPTANCE_CONDITIONS;
+   * null: nothing stands in the way).
+   */
+  applyBlockedBy?: string | null;
+  /** v5: the commitments (容缺 / 告知承诺) still open; the last section is not accepted while any is. */
+  openCommitments?: OpenCommitment[];
+  /** v5: the round the current application began with (a re-inspection is a later round of the same application). */
+  applicationRound?: number;
+  /** v5: who the project was last told holds the section while it waits for its conditions. */
+  heldBy?: SectionHolder;
 }
+
+/** v5: who holds a section, as its project is told (SECTION_WITH_DEPARTMENT / SECTION_WITH_ENTERPRISE). */
+export type SectionHolder = 'department' | 'enterprise';
 
 export const DEFAULT_SECTION_RECTIFICATION_DAYS = 30;
 

@@ -209,11 +209,28 @@ const sectionEvents = (snapshot: AnyMachineSnapshot): EngineEvent[] => {
     if (ctx.round === 1) list.push(check(false));
   }
   if (!ctx.siteWideChecksDue) list.push(e('SITE_WIDE_CHECKS_DUE', sys));
-  // Results in a fixed order; rectification only in the first round (v2: the first two).
+  // v5: the project's conditions: a blocker or an open commitment, one at a time, and their clearing; set only in
+  // the first round (the state space stays within the traversal limit; the spec covers the later rounds).
+  const v5 = ctx.applyBlockedBy !== undefined;
+  if (v5 && ctx.round === 1 && !ctx.applyBlockedBy && !ctx.openCommitments?.length) {
+    list.push(e('ACCEPTANCE_CONDITIONS', sys, { applyBlockedBy: '施工许可证尚未核发', openCommitments: [] }));
+    list.push(
+      e('ACCEPTANCE_CONDITIONS', sys, {
+        applyBlockedBy: null,
+        openCommitments: [
+          { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证核发', kind: 'notifyCommitment' },
+        ],
+      }),
+    );
+  } else if (v5) {
+    list.push(e('ACCEPTANCE_CONDITIONS', sys, { applyBlockedBy: null, openCommitments: [] }));
+  }
+  // Results in a fixed order; rectification only in the first round (v2: the first two; v5: also the first of
+  // the application after 不予通过).
   const next = ctx.acceptanceItems.find((a) => ctx.results[a.code].result === 'pending');
   if (next) {
     list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'pass' }));
-    if (ctx.round === 1 || (v2 && ctx.round === 2))
+    if (ctx.round === 1 || (v2 && ctx.round === 2) || (v5 && ctx.round === 3))
       list.push(e('RECORD_RESULT', actors.clerk(next.department), { acceptanceItem: next.code, result: 'rectify' }));
   }
   return list;
@@ -487,6 +504,26 @@ export const MODEL_CASES: ModelCase[] = [
       name: 'A车间',
       permittedFloorArea: 5000,
       requiredGreenRatio: 0.1,
+      commitmentChecks: [
+        { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
+      ],
+    },
+    events: sectionEvents,
+  },
+  {
+    // The input's commitment checks are not kept on v5 (the 对标验收 is the commitment's own case's). Two
+    // acceptance items: the project's conditions multiply the states, six items' results would exceed the limit.
+    name: "acceptance-section v5 (v4, waiting for the project's acceptance conditions)",
+    definitionId: 'acceptance-section',
+    version: 5,
+    input: {
+      projectId: 'p',
+      enterpriseId: ENTERPRISE_ID,
+      sectionKey: 'a',
+      name: 'A车间',
+      permittedFloorArea: 5000,
+      requiredGreenRatio: 0.1,
+      acceptanceItems: ['planningVerification', 'qualityAcceptance'],
       commitmentChecks: [
         { itemCode: 'engineeringPlanningPermit', itemName: '建设工程规划许可证', department: 'planning' },
       ],

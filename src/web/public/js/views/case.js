@@ -302,6 +302,15 @@ function dataCard(c, labels) {
       `${label('outcomes', d.decision.outcome)}（${fmtTime(d.decision.decidedAt)}）${d.decision.opinion ? `：${d.decision.opinion}` : ''}`,
     ]);
   }
+  // 验收分段 v5: what its project waits for before a section may apply or be accepted.
+  if (d.applyBlockedBy) pairs.push(['暂不能申请或通过验收', d.applyBlockedBy]);
+  if (Array.isArray(d.openCommitments) && d.openCommitments.length) {
+    const kinds = { tolerance: '容缺受理', notifyCommitment: '告知承诺' };
+    pairs.push([
+      '待办结的承诺',
+      d.openCommitments.map((o) => `${o.itemName}（${kinds[o.kind] || '承诺'}）`).join('、'),
+    ]);
+  }
   if (d.exit) {
     const kind = stateLabel(c.definition.id, d.exit.kind);
     pairs.push(['终止', `${kind === '—' ? '已终止' : kind}（${fmtTime(d.exit.at)}）${zhText(d.exit.reason)}`]);

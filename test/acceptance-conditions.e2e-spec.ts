@@ -1,18 +1,14 @@
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
 import { caseView, childIdOf, filingBody, itemIdOf, send, workQueues, type Http } from './projects-support';
-import { sectionV5Registered } from '../workflows/testing/v11-children';
 
 /**
  * project-case v11 from outside (outside checks xa F3/F4/F7, xb 3/4/7): fresh projects filed and driven over HTTP
  * only. Acceptance waits for what it stands on: completion acceptance opens once the construction permit is in
  * force; the project tells its sections (acceptance-section v5) whether they may apply and why not.
- *
- * The section's side (APPLY greyed with the reason and refused) needs acceptance-section v5, built on branch "sec":
- * until it is registered those tests are skipped (`withSections`), and they run as soon as it is. What the project
- * sends is asserted on the project's case data (`acceptanceConditionsSent`).
+ * The section's side (acceptance-section v5): APPLY greyed with the reason and refused with the same words. What the
+ * project sends is also asserted on the project's case data (`acceptanceConditionsSent`).
  */
-const withSections = sectionV5Registered() ? describe : describe.skip;
 
 describe('acceptance waits for what it stands on (project-case v11)', () => {
   let t: TestApp;
@@ -65,8 +61,8 @@ describe('acceptance waits for what it stands on (project-case v11)', () => {
       expect(enabled(project)).toEqual(['REAPPLY_ITEM']);
     });
 
-    // needs acceptance-section v5 (sec): the re-approved planning permit issues the bundle, which opens acceptance.
-    withSections('once the planning permit is applied for again and approved', () => {
+    // the re-approved planning permit issues the bundle, which opens acceptance.
+    describe('once the planning permit is applied for again and approved', () => {
       it('the bundle is issued, acceptance opens and the section is told work is not reported started', async () => {
         await send(u.ent, projectId, 'REAPPLY_ITEM', { itemCode: 'engineeringPlanningPermit' });
         await workQueues(clerks(), projectId);
@@ -80,8 +76,7 @@ describe('acceptance waits for what it stands on (project-case v11)', () => {
     });
   });
 
-  // needs acceptance-section v5 (sec)
-  withSections('work reported started; an earlier approval revoked (xb 4, 7)', () => {
+  describe('work reported started; an earlier approval revoked (xb 4, 7)', () => {
     let projectId: string;
     let section: string;
 
@@ -125,8 +120,8 @@ describe('acceptance waits for what it stands on (project-case v11)', () => {
     });
   });
 
-  // needs acceptance-section v5 (sec): the project is completed through its section.
-  withSections('a complete project with a revoked approval (xa F3, xb 3)', () => {
+  // the project is completed through its section.
+  describe('a complete project with a revoked approval (xa F3, xb 3)', () => {
     it('reads 已竣工验收（有审批已撤销，待重新申报）; REAPPLY_ITEM is offered to the enterprise and accepted', async () => {
       const projectId = await file('子公司竣工后撤销项目');
       await workQueues(clerks(), projectId);

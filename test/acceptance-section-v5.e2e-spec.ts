@@ -1,12 +1,9 @@
-// needs project-case v11 (pc): it starts acceptance-section v5 and sends it ACCEPTANCE_CONDITIONS. Skipped until
-// project-case v11 is registered (the sec branch alone has acceptance-section v5 and no parent sending conditions).
 /**
  * acceptance-section v5 over HTTP (findings xb 1, 2; xa F1): the last section of a project whose 建设工程规划许可证
  * was granted on 告知承诺 passes every check and is not accepted while the commitment is open: it says what it waits
  * for; the 对标验收 is recorded on the commitment's own case (VERIFY, 竣工对标验收), no check is offered on the
  * section, and the verification accepts the section and completes the project.
  */
-import { getDefinition } from '../workflows/registry';
 import { staffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
 import {
@@ -20,9 +17,7 @@ import {
   type Http,
 } from './projects-support';
 
-const withProjectCaseV11 = getDefinition('project-case', 11) ? describe : describe.skip;
-
-withProjectCaseV11('acceptance-section v5: the last section waits for the open 告知承诺', () => {
+describe('acceptance-section v5: the last section waits for the open 告知承诺', () => {
   let t: TestApp;
   let u: Record<string, Http>;
 

@@ -1,8 +1,7 @@
 /**
- * Test doubles for the children project-case v11 starts that other branches build (acceptance-section v5: branch
- * "sec"; foundation-permit v7: branch "fp"), so the project's side is tested on its own: a section that only records
- * the ACCEPTANCE_CONDITIONS it is told, and foundation-permit v6 answering as v7. Used only when the default registry
- * lacks them; once merged the real definitions are used.
+ * A test double for the acceptance section project-case v11 starts: a section that only records the
+ * ACCEPTANCE_CONDITIONS it is told, in order, so the project's side is tested on its own (what it sends and when);
+ * acceptance-section v5's own spec tests what a section does with them.
  */
 import { assign, setup } from 'xstate';
 import type { EngineEvent } from '../contract';
@@ -63,24 +62,16 @@ function recordingSection(version: number): RuntimeDefinition<RecordingSectionCo
   });
 }
 
-/** The default registry, with the v11 children it lacks replaced by the doubles above. */
+/** The default registry, with acceptance-section v5 replaced by the recording section above. */
 export function v11Registry(base: Registry = defaultRegistry): Registry {
   const section = V11_CHILD_VERSIONS.acceptanceSection;
-  const foundation = V11_CHILD_VERSIONS.foundationPermit;
-  const doubles = [
-    ...(base.getDefinition(DEFINITION_IDS.acceptanceSection, section) ? [] : [recordingSection(section)]),
-    ...(base.getDefinition(DEFINITION_IDS.foundationPermit, foundation)
-      ? []
-      : [{ ...base.getDefinition(DEFINITION_IDS.foundationPermit, foundation - 1)!, version: foundation }]),
+  const definitions = [
+    ...base.definitions.filter((d) => !(d.id === DEFINITION_IDS.acceptanceSection && d.version === section)),
+    recordingSection(section),
   ];
-  const definitions = [...base.definitions, ...doubles];
   return {
     ...base,
     definitions,
     getDefinition: (id, version) => definitions.find((d) => d.id === id && d.version === version),
   };
 }
-
-/** Whether the real acceptance-section v5 is registered (the section-side assertions need it). */
-export const sectionV5Registered = (): boolean =>
-  defaultRegistry.getDefinition(DEFINITION_IDS.acceptanceSection, V11_CHILD_VERSIONS.acceptanceSection) !== undefined;

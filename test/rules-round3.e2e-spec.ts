@@ -109,7 +109,12 @@ describe('the remaining rules of issue #18 over HTTP', () => {
       const root = (await view(projectId)).case.id;
       const watch = await childId(root, 'workStart:1');
       const c = await caseOf(watch, u.ent);
-      expect(c).toMatchObject({ state: 'awaitingWorkStart', deadline: { kind: 'workStart' } });
+      // xa F2: a months limit counts its remaining days in calendar days, and says so (the UI read 「剩余 90 个月」).
+      expect(c).toMatchObject({
+        state: 'awaitingWorkStart',
+        deadline: { kind: 'workStart', unit: 'months', remainingUnit: 'naturalDays', remaining: expect.any(Number) },
+      });
+      expect(c.deadline.remaining).toBeGreaterThan(80);
       expect(c.allowedEvents.map((e: { type: string }) => e.type).sort()).toEqual([
         'REPORT_WORK_STARTED',
         'REQUEST_WORK_START_EXTENSION',
@@ -117,6 +122,18 @@ describe('the remaining rules of issue #18 over HTTP', () => {
       let p = await view(projectId);
       expect(p.workStart).toMatchObject({ state: 'awaitingWorkStart', extensions: 0 });
       expect(p.nextActions.map((a: { subject: string }) => a.subject)).toContain('施工许可证开工期限');
+      // The project page's row says the same (it dropped the unit and called the count remainingWorkingDays).
+      const row = p.nextActions.find((a: { subject: string }) => a.subject === '施工许可证开工期限');
+      expect(row.deadline).toMatchObject({
+        unit: 'months',
+        remaining: c.deadline.remaining,
+        remainingUnit: 'naturalDays',
+        remainingWorkingDays: c.deadline.remaining,
+      });
+      const task = (await u.ent.get(`/api/tasks?projectId=${projectId}`).expect(200)).body.items.find(
+        (x: { instanceId: string }) => x.instanceId === watch,
+      );
+      expect(task?.deadline).toMatchObject({ unit: 'months', remainingUnit: 'naturalDays' });
 
       await send(u.ent, watch, 'REQUEST_WORK_START_EXTENSION', { reason: '设备未到' });
       await send(u.ent, watch, 'REQUEST_WORK_START_EXTENSION', { reason: '资金未到位' });
@@ -192,7 +209,7 @@ describe('the remaining rules of issue #18 over HTTP', () => {
   describe('桩基先行: a revoked foundation permit is visible as 已撤销', () => {
     const application = foundationApplication([{ name: '1#厂房', area: 18000, includesSuperstructure: true }]);
 
-    it('the certificate and the foundation read 已撤销 with the reason and the next step; the bundle is marked affected', async () => {
+    it('the certificate and the foundation read 已撤销 with the reason and the next step; the bundle, never issued, is not marked affected', async () => {
       const filed = await u.ent
         .post('/api/projects', filing('戊公司桩基撤销项目', { foundationFirst: true }, { industrial: true }))
         .expect(201);
@@ -217,7 +234,12 @@ describe('the remaining rules of issue #18 over HTTP', () => {
         revocation: { reason: '以欺骗手段取得' },
         nextStepLabel: expect.stringContaining('按普通程序申请建筑工程施工许可证'),
       });
-      expect(p.certificates.bundle).toMatchObject({ affected: true, statusLabel: expect.stringContaining('撤销') });
+      // xb 10: the bundle was never issued, so no revocation affects it; it says why the permit takes the plain way.
+      expect(p.certificates.bundle).toMatchObject({
+        issuedAt: null,
+        affected: false,
+        statusLabel: '待联合发证（桩基阶段施工许可已撤销，施工许可证按普通程序办理）',
+      });
       expect(JSON.stringify(p)).not.toContain('已失效');
       const registry = await u.ent.get(`/api/projects/${projectId}/certificates`).expect(200);
       expect(JSON.stringify(registry.body)).toContain('已撤销');

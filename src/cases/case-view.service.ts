@@ -11,6 +11,7 @@ import {
   type EventSpec,
   type PersistedSnapshot,
 } from '../../workflows/contract';
+import { remainingUnitOf, type RemainingUnit } from './remaining-unit';
 import type { AppliedEvent, CommandAccess, WrittenTarget } from './command.types';
 import { EngineRepository, type CaseChild } from './engine.repository';
 import type { Row } from './prepared';
@@ -29,8 +30,10 @@ export interface DeadlineView extends DeadlineSpec {
   warnAt: string | null;
   /** A pause is open: the clock stands (also one that stood after its due date passed). */
   paused: boolean;
-  /** Working (or natural) days left including today; negative when overdue; null while paused. */
+  /** Days left including today, counted in `remainingUnit`; negative when overdue; null while paused. */
   remaining: number | null;
+  /** What `remaining` counts: working days, or calendar days (a naturalDays or a months limit counts calendar days). */
+  remainingUnit: RemainingUnit;
   /** Years the calendar has no holiday data for: the due date is provisional. */
   uncoveredYears: number[];
 }
@@ -190,6 +193,7 @@ export class CaseViewService {
       warnAt: r.warnAt,
       paused,
       remaining: paused ? null : r.remaining(now.toISOString()),
+      remainingUnit: remainingUnitOf(spec.unit),
       uncoveredYears: r.uncoveredYears,
     };
   }

@@ -3,7 +3,8 @@
  * its case (items, commitments, foundation permit, sections). Pure: deadlines and allowed events come in as
  * functions, so the shape can be tested without a database.
  */
-import type { Actor, DeadlineSpec, EventSpec, TimerState } from '../../workflows/contract';
+import type { Actor, DeadlineSpec, EventSpec, TimerState, TimeUnit } from '../../workflows/contract';
+import type { RemainingUnit } from '../cases/remaining-unit';
 import { certificateName, departmentName, type Catalog, type StageKey } from '../../workflows/catalog';
 import { itemReapplyProblem, type ClockPauseReason } from '../../workflows/project-case/project-case.machine';
 import { lapsedPermit } from '../../workflows/project-case/v4/work-start-watch';
@@ -13,6 +14,10 @@ import { readableReason } from '../../workflows/core/define';
 import { nameCodes } from '../common/errors/zh-names';
 import { INVESTOR_TYPES, LAND_SUPPLY_MODES } from './project-options';
 import { contextOf } from './instance-contexts';
+import { clockUseLabel } from './clock-use-label';
+import { bundleState } from './bundle-state';
+import { closedItemLabel, reapplyOfferedFor } from './reapplication';
+import { STEP_LABELS, stageStep, type StepStatus } from './stage-step';
 import type { InstanceRow, ProjectRow } from './projects.repository';
 
 /** Typed by TimerState, so a new clock state without a label does not compile. */
@@ -51,7 +56,6 @@ const MATERIAL_STATUS_LABELS: Record<string, string> = {
   nonCompliant: '不符合要求',
 };
 const SECTION_STATUS_LABELS: Record<string, string> = { pending: '未开始', open: '验收中', accepted: '验收通过' };
-const STEP_LABELS = { done: '已完成', inProgress: '进行中', notReached: '未开始' } as const;
 const PAUSE_LABELS: Record<ClockPauseReason, string> = {
   correction: '待企业补正',
   betweenStages: '待企业申报下一阶段',
@@ -67,7 +71,7 @@ export const CIVIL_DEFENSE_LABELS: Record<string, string> = {
   exempt: '免建',
 };
 
-export type StepStatus = keyof typeof STEP_LABELS;
+export type { StepStatus };
 
 const FOUNDATION_CERTIFICATE = 'foundationConstructionPermit';
 const LAPSED_ITEM_LABEL = '已失效（逾期未开工），可重新申报';
@@ -120,7 +124,14 @@ export interface DeadlineOut {
   /** Last day (Asia/Shanghai), e.g. '2026-03-12'. */
   dueDate: string | null;
   dueAt: string | null;
-  /** Working days left including today (negative when overdue); null while paused. */
+  /** The limit's unit: workingDays, naturalDays or months (a work-start period is 3 months). */
+  unit: TimeUnit;
+  /** Days left including today, counted in `remainingUnit` (negative when overdue); null while paused. */
+  remaining: number | null;
+  /** What `remaining` counts: working days, or calendar days (naturalDays and months limits). */
+  remainingUnit: RemainingUnit;
+  /** @deprecated The same count as `remaining` (calendar days for a months limit, despite the name): read
+   * `remaining` with `remainingUnit`. Kept for clients written before. */
   remainingWorkingDays: number | null;
   /** A pause is open: the clock stands, whatever opened it and also once overdue. */
   paused: boolean;
@@ -187,6 +198,12 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       .at(-1)?.exit;
     return exit ? `${cause}：${readableReason(exit.reason)}` : cause;
   };
+  // The way the item's latest instance ended (不予受理, 撤回, 撤件, 撤销), when it ended without a decision.
+  const lastExitOf = (itemCode: string) =>
+    childrenOf(root)
+      .map((i) => contextOf.approvalItem(i))
+      .filter((c) => c?.item.code === itemCode)
+      .at(-1)?.exit ?? null;
   const stageOrder = catalog.stages.map((s) => s.key);
   const currentIndex = ctx.stage === 'complete' ? stageOrder.length : stageOrder.indexOf(ctx.stage);
   // A revoked approval reopens its stage for re-application (shown in progress, 已撤销 待重新申报).
@@ -194,10 +211,17 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
   const lapse = lapsedPermit(ctx);
   const lapsedItem = lapse ? ctx.certificates[lapse.certificate]?.itemCode : undefined;
   const reopened = (key: StageKey) => stageReopened(ctx, stageOrder, key);
-  const stageStatus = (key: StageKey): StepStatus => {
+  const stageHeader = (key: StageKey) => {
     const i = stageOrder.indexOf(key);
-    if (i < currentIndex && reopened(key)) return 'inProgress';
-    return i < currentIndex ? 'done' : i === currentIndex ? 'inProgress' : 'notReached';
+    const position = i < currentIndex ? 'passed' : i === currentIndex ? 'current' : 'ahead';
+    const facts = ctx.itemOrder
+      .filter((code) => ctx.items[code].stage === key)
+      .map((code) => ({
+        required: ctx.items[code].required,
+        status: ctx.items[code].status,
+        lapsed: code === lapsedItem,
+      }));
+    return stageStep(position, reopened(key) ? reopenedStageLabel(ctx, key) : null, facts);
   };
   const activeDeadline = (i: InstanceRow | null) => (i && i.status === 'active' ? deps.deadline(i.deadline) : null);
   const category = catalog.projectCategories.find((c) => c.code === project.category);
@@ -273,8 +297,7 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
     key: s.key,
     name: s.name,
     leadDepartment: dept(catalog, s.leadDepartment),
-    status: stageStatus(s.key),
-    statusLabel: reopened(s.key) ? reopenedStageLabel(ctx, s.key) : STEP_LABELS[stageStatus(s.key)],
+    ...stageHeader(s.key),
     items: items(s.key),
     ...(s.key === 'completionAcceptance' ? { sections } : {}),
   }));
@@ -343,18 +366,15 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         name: ctx.bundle.name,
         certificates: ctx.bundle.certificates.map((c) => ({ code: c, name: certificateName(catalog, c) })),
         issuedAt: ctx.jointIssuedAt,
-        /** A member certificate was revoked after the joint issuance, or the foundation permit the
-         * construction permit was to build on was revoked. */
-        affected: ctx.bundleAffected === true || foundationRevocation !== null,
-        statusLabel: ctx.bundleAffected
-          ? lapse
-            ? '受影响（施工许可证逾期未开工已失效）'
-            : '受撤销影响（有证照已撤销）'
-          : foundationRevocation
-            ? '受撤销影响（桩基阶段施工许可已撤销，施工许可证按普通程序办理）'
-            : ctx.jointIssuedAt
-              ? '已联合发证'
-              : '待联合发证',
+        /** A member certificate stands revoked or lapsed after the joint issuance (read from the certificates now,
+         * not the case's flag, which a re-issued member never clears). */
+        ...bundleState({
+          members: ctx.bundle.certificates,
+          certificates: ctx.certificates,
+          jointIssuedAt: ctx.jointIssuedAt,
+          lapsedCertificate: lapse?.certificate ?? null,
+          foundationRevoked: foundationRevocation !== null,
+        }),
       }
     : null;
 
@@ -494,13 +514,20 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       };
     });
 
-  // A refused or revoked item: the next step is the enterprise's re-application (重新申报).
+  // A refused or revoked item: the next step is the enterprise's re-application (重新申报). An item that ended
+  // without a decision (不予受理, 撤回, 撤件) likewise, where the project case offers its re-application (xa C5, xb 16).
   const enterpriseActor: Actor = { userId: 'enterprise', role: 'enterprise', enterpriseId: project.enterpriseId };
   const rootEvents = (actor: Actor) => deps.allowedEvents(root, actor).filter((e) => e.type === 'REAPPLY_ITEM');
+  const reapplyOffered = reapplyOfferedFor(rootEvents(enterpriseActor));
   const reapplications = ctx.itemOrder
-    .filter((code) => ['revoked', 'refused'].includes(ctx.items[code].status) && itemReapplyProblem(ctx, code) === null)
+    .filter((code) => {
+      const status = ctx.items[code].status;
+      if (itemReapplyProblem(ctx, code) !== null) return false;
+      return status === 'closed' ? reapplyOffered(code) : status === 'revoked' || status === 'refused';
+    })
     .map((code) => {
       const name = catalog.items.find((i) => i.code === code)?.name ?? code;
+      const status = ctx.items[code].status;
       return {
         instanceId: root.id,
         definitionId: root.definitionId,
@@ -509,9 +536,11 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
         statusLabel:
           code === lapsedItem
             ? LAPSED_ITEM_LABEL
-            : ctx.items[code].status === 'revoked'
+            : status === 'revoked'
               ? '已撤销，可重新申报'
-              : '不予通过，可重新申报',
+              : status === 'closed'
+                ? closedItemLabel(lastExitOf(code))
+                : '不予通过，可重新申报',
         seq: root.seq,
         waitingOn: 'enterprise' as const,
         who: { kind: 'enterprise' as const, label: '建设单位（或项目管家代办）' },
@@ -623,9 +652,9 @@ export function buildProjectStatus(project: ProjectRow, instances: InstanceRow[]
       ...(deps.clockUse && ctx.clockPauses
         ? (() => {
             const use = deps.clockUse(ctx.wholeProcess);
-            return { daysUsed: use.used, daysLeft: use.left };
+            return { daysUsed: use.used, daysLeft: use.left, daysLabel: clockUseLabel(use.used, use.left) };
           })()
-        : { daysUsed: null, daysLeft: null }),
+        : { daysUsed: null, daysLeft: null, daysLabel: null }),
       pauses: (ctx.clockPauses ?? []).map((p) => ({ ...p, reasonLabel: PAUSE_LABELS[p.reason] })),
     },
     stages,

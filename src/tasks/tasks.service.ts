@@ -48,8 +48,8 @@ function subjectOf(definitionId: string, context: Record<string, unknown>): { co
  */
 function deadlineCell(view: DeadlineView | null) {
   if (!view) return null;
-  const { dueDate, dueAt, unit, paused, remaining, uncoveredYears } = view;
-  return { dueDate, dueAt, unit, paused, remaining, uncoveredYears };
+  const { dueDate, dueAt, unit, paused, remaining, remainingUnit, uncoveredYears } = view;
+  return { dueDate, dueAt, unit, paused, remaining, remainingUnit, uncoveredYears };
 }
 
 /**

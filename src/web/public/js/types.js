@@ -32,7 +32,8 @@
  * @property {string | null} dueAt
  * @property {boolean} paused
  * @property {number | null} [remaining]
- * @property {number | null} [remainingWorkingDays]
+ * @property {number | null} [remainingWorkingDays]  Older name of `remaining` (project page).
+ * @property {'workingDays' | 'naturalDays'} [remainingUnit]  What `remaining` counts (a months limit: calendar days).
  * @property {'workingDays' | 'naturalDays' | 'months'} [unit]
  * @property {number[]} [uncoveredYears]
  *

@@ -105,7 +105,10 @@ function timerBadge(timerState, label, opts = {}) {
   return h('span', { class: `badge badge-${state}` }, text);
 }
 
-/** '剩 4 个工作日' / '逾期 2 个工作日' / '今日到期' from a remaining count (including today). */
+/**
+ * '剩余 4 个工作日' / '剩余 90 天' / '已逾期 2 个工作日' / '今日到期' from a remaining count (including today) and the unit
+ * it counts in (the API's remainingUnit: working days or calendar days, never months).
+ */
 function remainingText(remaining, unit = 'workingDays') {
   if (remaining === null || remaining === undefined) return null;
   const u = labelOf('timeUnits', unit);
@@ -114,11 +117,23 @@ function remainingText(remaining, unit = 'workingDays') {
   return `剩余 ${remaining} ${u}`;
 }
 
+/**
+ * The unit a deadline's remaining count is in: the API says it (remainingUnit); a shape without it counts calendar
+ * days for a natural-day or months limit and working days otherwise (the calendar never counts months).
+ */
+function remainingUnitOf(deadline) {
+  if (deadline.remainingUnit) return deadline.remainingUnit;
+  return deadline.unit === 'naturalDays' || deadline.unit === 'months' ? 'naturalDays' : 'workingDays';
+}
+
 /** A deadline (case view or project status shape) as a compact element. */
 function deadlineCell(deadline) {
   if (!deadline) return h('span', { class: 'muted' }, '—');
-  const remaining = deadline.remainingWorkingDays !== undefined ? deadline.remainingWorkingDays : deadline.remaining;
-  const rest = deadline.paused ? '暂停计时' : remainingText(remaining, deadline.unit);
+  const remaining =
+    deadline.remaining !== undefined && deadline.remaining !== null
+      ? deadline.remaining
+      : deadline.remainingWorkingDays;
+  const rest = deadline.paused ? '暂停计时' : remainingText(remaining, remainingUnitOf(deadline));
   return h(
     'span',
     { class: 'deadline' },

@@ -28,12 +28,8 @@ export function clockCard(p) {
           timerBadge(whole.timerState, whole.timerStateLabel),
         ),
       ),
-      whole.daysUsed !== null && whole.daysUsed !== undefined
-        ? [
-            h('dt', null, '已用 / 剩余'),
-            h('dd', null, `已用 ${whole.daysUsed} 个工作日，剩余 ${whole.daysLeft} 个工作日`),
-          ]
-        : null,
+      // The API words it (已超期 N 个工作日 once past the target, not a negative remainder).
+      whole.daysLabel ? [h('dt', null, '已用 / 剩余'), h('dd', null, whole.daysLabel)] : null,
       whole.governmentTimeOnly
         ? [h('dt', null, '计时方式'), h('dd', null, '只计政府办理时间，企业办理期间暂停计时')]
         : null,

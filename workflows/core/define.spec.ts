@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readableReason, toJson } from './define';
+import { readableReason, splitReason, toJson } from './define';
 
 describe('toJson', () => {
   const withHoles = fc.letrec((tie) => ({
@@ -52,5 +52,22 @@ describe('readableReason', () => {
   it('drops the English of a bilingual reason between 「；」 and at the end', () => {
     expect(readableReason('核查不符 / non-compliant；已撤销 / revoked')).toBe('核查不符；已撤销');
     expect(readableReason('容缺受理失信：甲')).toBe('容缺受理失信：甲');
+  });
+});
+
+describe('splitReason', () => {
+  it('keeps a label with a slash inside the Chinese half whole (xb 14: 「核查承诺（现场核查 / 对标验收）」)', () => {
+    const reason =
+      '当前状态（核查通过）不能办理「核查承诺（现场核查 / 对标验收）」 / cannot do this now；当前没有您可以办理的操作';
+    expect(splitReason(reason)).toEqual({
+      zh: '当前状态（核查通过）不能办理「核查承诺（现场核查 / 对标验收）」；当前没有您可以办理的操作',
+      en: 'cannot do this now',
+    });
+  });
+  it('splits an ordinary "zh / en" at its separator, each part of several', () => {
+    expect(splitReason('未知事项 / unknown item；材料不全 / materials missing')).toEqual({
+      zh: '未知事项；材料不全',
+      en: 'unknown item; materials missing',
+    });
   });
 });

@@ -37,6 +37,21 @@ export function rule(zh: string, en: string): string {
 
 const SEPARATOR = ' / ';
 
+/** CJK characters and punctuation (「」（）、。…). */
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+/**
+ * Where the English half of one "zh / en" part starts: the first ' / ' not followed by a CJK character, so a ' / '
+ * inside the Chinese half (「核查承诺（现场核查 / 对标验收）」) stays in it. The English half starts in English, though
+ * it may name something in Chinese further on ('no 建设工程规划许可证'). -1 when there is none.
+ */
+function englishHalfAt(part: string): number {
+  for (let at = part.indexOf(SEPARATOR); at >= 0; at = part.indexOf(SEPARATOR, at + 1)) {
+    if (!CJK.test(part.charAt(at + SEPARATOR.length))) return at;
+  }
+  return -1;
+}
+
 /**
  * A reason as rules write it ("zh / en", several joined with '；') split into what people read and what
  * developers read.
@@ -45,7 +60,7 @@ export function splitReason(reason: string): { zh: string; en: string } {
   const zh: string[] = [];
   const en: string[] = [];
   for (const part of reason.split('；')) {
-    const at = part.indexOf(SEPARATOR);
+    const at = englishHalfAt(part);
     zh.push(at < 0 ? part : part.slice(0, at));
     if (at >= 0) en.push(part.slice(at + SEPARATOR.length));
   }

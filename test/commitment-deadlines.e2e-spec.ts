@@ -11,6 +11,7 @@ import {
   foundationApplication,
   itemIdOf,
   projectView,
+  reportWorkStarted,
   send,
   workQueues,
   type Http,
@@ -348,7 +349,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
         await send(u.planning, section, 'RECORD_SITE_WIDE_CHECKS', { totalFloorArea: 1000, greenRatio: 0.3 });
     };
 
-    it('先建后验: an approval on 告知承诺 is a check of the joint acceptance; the section waits until its department records it met', async () => {
+    it('先建后验: an approval on 告知承诺 is checked at the joint acceptance (对标验收 on the commitment); the last section waits until it is verified', async () => {
       const filed = await u.ent
         .post('/api/projects', project('丙公司对标验收项目', { notifyCommit: true }))
         .expect(201);
@@ -363,29 +364,36 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       await send(u.window, item, 'WINDOW_ACCEPT');
       await send(u.planning, item, 'DEPARTMENT_ACCEPT');
       await send(u.ent, item, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
-      await send(u.planning, await childId(item, 'notifyCommitment:1'), 'DECIDE_ON_COMMITMENT');
+      const commitment = await childId(item, 'notifyCommitment:1');
+      await send(u.planning, commitment, 'DECIDE_ON_COMMITMENT');
       await workQueues(clerks, projectId);
+      await reportWorkStarted(u.ent, projectId, u.admin);
       const p = await view(projectId);
       const section: string = p.stages.find((x: { key: string }) => x.key === 'completionAcceptance').sections[0]
         .instanceId;
       await send(u.ent, section, 'APPLY');
       await send(u.housing, section, 'START_JOINT_INSPECTION');
       await inspect(section);
+      // every check passed; the section waits for the open 告知承诺 and says so, with no check of its own offered
       const waiting = await caseOf(section, u.planning);
       expect(waiting.state).toBe('jointInspection');
-      expect(waiting.allowedEvents.map((e: { type: string }) => e.type)).toContain('RECORD_COMMITMENT_CHECK');
+      expect(waiting.statusLabel).toContain('待承诺办结');
+      expect(waiting.statusLabel).toContain('建设工程规划许可证核发');
+      expect(waiting.allowedEvents.map((e: { type: string }) => e.type)).not.toContain('RECORD_COMMITMENT_CHECK');
       // housing takes part in this acceptance but is not the department of the planning permit's commitment
-      const wrong = await u.housing.post(`/api/cases/${section}/events`, {
-        type: 'RECORD_COMMITMENT_CHECK',
-        payload: { itemCode: 'engineeringPlanningPermit', met: true },
+      const wrong = await u.housing.post(`/api/cases/${commitment}/events`, {
+        type: 'VERIFY',
+        payload: { method: 'completionAcceptance', compliant: true },
       });
-      expect(wrong.status).toBe(422);
-      await send(u.planning, section, 'RECORD_COMMITMENT_CHECK', {
-        itemCode: 'engineeringPlanningPermit',
-        met: true,
-        opinion: '退让符合规划条件',
+      expect(wrong.status).toBeGreaterThanOrEqual(400);
+      expect(wrong.status).toBeLessThan(500);
+      await send(u.planning, commitment, 'VERIFY', {
+        method: 'completionAcceptance',
+        compliant: true,
+        findings: '退让符合规划条件',
       });
       expect((await caseOf(section)).state).toBe('accepted');
+      expect((await view(projectId)).currentStage.key).toBe('complete');
     });
 
     it('rectifying pauses the joint clock; not reported by the deadline: 不予通过; applied again and accepted', async () => {
@@ -396,6 +404,7 @@ describe('commitment deadlines over HTTP (issue #18, part B)', () => {
       expect(p.currentStage.key).toBe('completionAcceptance');
       const completion = p.stages.find((x: { key: string }) => x.key === 'completionAcceptance');
       const section: string = completion.sections[0].instanceId;
+      await reportWorkStarted(u.ent, projectId, u.admin);
       await send(u.ent, section, 'APPLY');
       await send(u.housing, section, 'START_JOINT_INSPECTION');
       await inspect(section, ['qualityAcceptance']);

@@ -2,7 +2,8 @@
  * Issue #18, joint acceptance in sections (分段竣工验收): a department's 待办 lists a section under joint inspection
  * only when the department can act on it, as the section's own offers say (the definition's actingDepartments,
  * stored in acting_departments). Through HTTP on a fresh project: two sections, the 建设工程规划许可证 granted on
- * 告知承诺 (its check, planning's, closes with the last section), clerks and the enterprise driving it.
+ * 告知承诺 (verified by planning on the commitment's case before the last section closes), clerks and the enterprise
+ * driving it.
  */
 import { ActingDepartments1796420000000 } from '../src/database/migrations/1796420000000-ActingDepartments';
 import { staffedApp } from './support/staffed-app';
@@ -14,6 +15,7 @@ import {
   filingBody,
   itemIdOf,
   projectView,
+  reportWorkStarted,
   send,
   taskPage,
   workQueues,
@@ -84,15 +86,18 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
     await send(u.window, permit, 'WINDOW_ACCEPT');
     await send(u.planning, permit, 'DEPARTMENT_ACCEPT');
     await send(u.ent, permit, 'REQUEST_NOTIFY_COMMITMENT', { commitmentSigned: true, conditions: ['退让'] });
-    await send(u.planning, await childIdOf(u.admin, permit, 'notifyCommitment:1'), 'DECIDE_ON_COMMITMENT');
+    const commitment = await childIdOf(u.admin, permit, 'notifyCommitment:1');
+    await send(u.planning, commitment, 'DECIDE_ON_COMMITMENT');
     await workQueues(clerks, projectId);
+    await reportWorkStarted(u.ent, projectId, u.admin);
     const p = await projectView(u.admin, projectId);
     const [first, last]: string[] = p.stages
       .find((x: { key: string }) => x.key === 'completionAcceptance')
       .sections.map((s: { instanceId: string }) => s.instanceId);
-    expect((await caseOf(first)).data.commitmentChecks).toMatchObject({
-      engineeringPlanningPermit: { department: 'planning', result: 'pending' },
-    });
+    // the sections know the open 告知承诺 (acceptance-section v5): the last one is not accepted while it is open
+    expect((await caseOf(first)).data.openCommitments).toEqual([
+      expect.objectContaining({ itemCode: 'engineeringPlanningPermit', kind: 'notifyCommitment' }),
+    ]);
 
     // Section 1 under inspection; planning gives its opinion, the others' are pending.
     await send(u.ent, first, 'APPLY', { note: '具备验收条件' });
@@ -142,10 +147,11 @@ describe('joint acceptance: a department’s 待办 lists a section only when it
     await send(u.housing, last, 'START_JOINT_INSPECTION');
     for (const a of ofPlanning)
       await send(u.planning, last, 'RECORD_RESULT', { acceptanceItem: a.code, result: 'pass' });
-    await send(u.planning, last, 'RECORD_COMMITMENT_CHECK', {
-      itemCode: 'engineeringPlanningPermit',
-      met: true,
-      opinion: '退让符合规划条件',
+    // 对标验收 on the commitment's own case (acceptance-section v5 has no check of its own)
+    await send(u.planning, commitment, 'VERIFY', {
+      method: 'completionAcceptance',
+      compliant: true,
+      findings: '退让符合规划条件',
     });
     // Planning's site-wide check is still open while the other opinions are pending: in its 待办, enabled.
     listed = await sectionRows(projectId, [first, last]);

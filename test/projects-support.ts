@@ -203,6 +203,15 @@ export async function childIdOf(who: Http, parentId: string, childKey: string): 
   return c.id as string;
 }
 
+/**
+ * The enterprise reports work started on the project's construction permit (施工许可开工期限, child `workStart:1`):
+ * from project-case v11 on, no section may apply for acceptance before (「尚未报告开工」). `viewer` reads the project
+ * case's children (a user who may see them).
+ */
+export async function reportWorkStarted(ent: Http, projectId: string, viewer: Http = ent): Promise<void> {
+  await send(ent, await childIdOf(viewer, projectId, 'workStart:1'), 'REPORT_WORK_STARTED', { note: '已开工' });
+}
+
 /** Moves the demo clock (admin only) and fires what falls due. */
 export async function advanceDays(admin: Http, days: number): Promise<{ now: string }> {
   const res = await admin.post('/api/admin/clock/advance', { days });

@@ -241,11 +241,24 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     await step(projectId, `${name}: work started`, u.ent, workStart.instanceId, 'REPORT_WORK_STARTED');
   }
 
-  /** A section: the enterprise applies, housing starts the joint inspection, the departments work their queues. */
-  async function acceptSection(projectId: string, name: string, sectionId: string) {
+  /**
+   * A section: the enterprise applies, housing starts the joint inspection, the departments work their queues. With
+   * an open 告知承诺 (`commitment`), the last section waits once its checks passed, and planning's 对标验收 on the
+   * commitment's own case (acceptance-section v5) accepts it.
+   */
+  async function acceptSection(projectId: string, name: string, sectionId: string, commitment?: string) {
     await step(projectId, `${name}: ${sectionId} applied`, u.steward, sectionId, 'APPLY', { note: '具备验收条件' });
     await step(projectId, `${name}: joint inspection started`, u.housing, sectionId, 'START_JOINT_INSPECTION');
     await workQueues(projectId, `${name}: joint inspection`);
+    if (commitment) {
+      const waiting = await caseView(u.admin, sectionId);
+      expect(waiting).toMatchObject({ state: 'jointInspection', statusLabel: expect.stringContaining('待承诺办结') });
+      await step(projectId, `${name}: 对标验收 on the commitment`, u.planning, commitment, 'VERIFY', {
+        method: 'completionAcceptance',
+        compliant: true,
+        findings: '符合承诺',
+      });
+    }
     expect((await caseView(u.admin, sectionId)).state).toBe('accepted');
   }
 
@@ -327,12 +340,12 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
   it('告知承诺 on the 建设工程规划许可证, checked at the joint acceptance (先建后验)', async () => {
     const name = '启安告知承诺对标验收项目';
     const projectId = await file(name, { notifyCommit: true });
-    await planningPermitOnCommitment(projectId, name);
+    const commitment = await planningPermitOnCommitment(projectId, name);
     await fastForward(() => workQueues(projectId, `${name} constructionPermit`, 'constructionPermit'));
     await reportWorkStarted(projectId, name);
     await advance(projectId, 20);
     const [section] = await sectionsOf(projectId);
-    await acceptSection(projectId, name, section.instanceId);
+    await acceptSection(projectId, name, section.instanceId, commitment);
     expect((await projectView(u.ent, projectId)).currentStage.key).toBe('complete');
     expectNoViolations(projectId);
   });
@@ -350,7 +363,7 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
         ],
       },
     );
-    await planningPermitOnCommitment(projectId, name);
+    const commitment = await planningPermitOnCommitment(projectId, name);
     await fastForward(() => workQueues(projectId, `${name} constructionPermit`, 'constructionPermit'));
     await reportWorkStarted(projectId, name);
     await advance(projectId, 20);
@@ -358,7 +371,7 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     expect(last).toBeDefined();
     await acceptSection(projectId, `${name} ${first.name}`, first.instanceId);
     await advance(projectId, 10);
-    await acceptSection(projectId, `${name} ${last.name}`, last.instanceId);
+    await acceptSection(projectId, `${name} ${last.name}`, last.instanceId, commitment);
     expect((await projectView(u.ent, projectId)).currentStage.key).toBe('complete');
     expectNoViolations(projectId);
   });
@@ -574,7 +587,7 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
     expectNoViolations(projectId);
   });
 
-  it('施工许可 lapses without a work-start report; a section with defects not rectified in time is 不予通过 and applied for again', async () => {
+  it('施工许可 lapses without a work-start report and is applied for again; a section with defects not rectified in time is 不予通过 and applied for again', async () => {
     const name = '启安失效与不予通过项目';
     const projectId = await file(name, {});
     await fastForward(async () => {
@@ -582,6 +595,25 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
         await workQueues(projectId, `${name} ${stage}`, stage);
     });
     const [section] = await sectionsOf(projectId);
+    const applyOf = async () =>
+      (await caseView(u.ent, section.instanceId)).allowedEvents.find((e: { type: string }) => e.type === 'APPLY');
+    // project-case v11: no application for acceptance before work is reported started, nor on a lapsed permit
+    expect(await applyOf()).toMatchObject({ disabledReason: '尚未报告开工，不能申请竣工验收' });
+    for (const days of [30, 40, 40]) await advance(projectId, days);
+    const [workStart] = await t.dataSource.query(
+      `SELECT state FROM workflow_instance WHERE project_id = $1 AND definition_id = 'work-start'`,
+      [projectId],
+    );
+    expect(workStart.state).toBe('lapsed');
+    expect((await applyOf())?.disabledReason).toContain('已失效');
+    await step(projectId, `${name}: permit applied for again`, u.ent, projectId, 'REAPPLY_ITEM', {
+      itemCode: 'constructionPermit',
+    });
+    await fastForward(() => workQueues(projectId, `${name} constructionPermit again`, 'constructionPermit'));
+    const p = await projectView(u.ent, projectId);
+    const workStarts = p.nextActions.filter((a: { definitionId: string }) => a.definitionId === 'work-start');
+    expect(workStarts).toHaveLength(1);
+    await step(projectId, `${name}: work started`, u.ent, workStarts[0].instanceId, 'REPORT_WORK_STARTED');
     await step(projectId, `${name}: applied`, u.ent, section.instanceId, 'APPLY');
     await step(projectId, `${name}: inspection started`, u.housing, section.instanceId, 'START_JOINT_INSPECTION');
     await step(projectId, `${name}: quality to rectify`, u.housing, section.instanceId, 'RECORD_RESULT', {
@@ -589,13 +621,8 @@ describe('every task in a 待办 can be acted on (fresh projects, driven over HT
       result: 'rectify',
     });
     await fastForward(() => workQueues(projectId, `${name}: inspection`));
-    for (const days of [30, 40, 40]) await advance(projectId, days);
+    for (const days of [30, 40]) await advance(projectId, days);
     expect((await caseView(u.admin, section.instanceId)).state).toBe('notPassed');
-    const [workStart] = await t.dataSource.query(
-      `SELECT state FROM workflow_instance WHERE project_id = $1 AND definition_id = 'work-start'`,
-      [projectId],
-    );
-    expect(workStart.state).toBe('lapsed');
     await step(projectId, `${name}: applied again`, u.ent, section.instanceId, 'APPLY', { note: '已整改' });
     await step(projectId, `${name}: inspected again`, u.housing, section.instanceId, 'START_JOINT_INSPECTION');
     await workQueues(projectId, `${name}: re-inspection`);

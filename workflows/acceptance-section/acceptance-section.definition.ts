@@ -186,6 +186,19 @@ export function createAcceptanceSectionDefinition(catalog: Catalog, version = 1)
           done,
         };
       }
+      // v5: a section that may not apply yet is nobody's to-do here: what it waits for is on the project (开工, 重新申报).
+      if (version >= 5 && (state === 'ready' || state === 'notPassed') && ctx.applyBlockedBy) {
+        return {
+          state,
+          statusLabel: `${ctx.name}：${ctx.applyBlockedBy}`,
+          stage: 'completionAcceptance',
+          departmentQueue: null,
+          waitingOn: 'none',
+          deadline: null,
+          timerState: ctx.timerState,
+          done,
+        };
+      }
       return {
         state,
         statusLabel: `${ctx.name}：${LABELS[state] ?? state}`,

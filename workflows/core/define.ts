@@ -37,17 +37,19 @@ export function rule(zh: string, en: string): string {
 
 const SEPARATOR = ' / ';
 
-/** CJK characters and punctuation (「」（）、。…). */
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /**
- * Where the English half of one "zh / en" part starts: the first ' / ' not followed by a CJK character, so a ' / '
- * inside the Chinese half (「核查承诺（现场核查 / 对标验收）」) stays in it. The English half starts in English, though
- * it may name something in Chinese further on ('no 建设工程规划许可证'). -1 when there is none.
+ * Where the English half of one "zh / en" part starts: the first ' / ' outside brackets (「」（）), so a ' / ' inside a
+ * quoted label (「核查承诺（现场核查 / 对标验收）」) stays in the Chinese half, while an English half may start with a
+ * Chinese name ('告知承诺 in rectification: …'). -1 when there is none.
  */
 function englishHalfAt(part: string): number {
-  for (let at = part.indexOf(SEPARATOR); at >= 0; at = part.indexOf(SEPARATOR, at + 1)) {
-    if (!CJK.test(part.charAt(at + SEPARATOR.length))) return at;
+  let depth = 0;
+  for (let at = 0; at < part.length; at++) {
+    const c = part.charAt(at);
+    if (c === '「' || c === '（') depth++;
+    else if ((c === '」' || c === '）') && depth > 0) depth--;
+    else if (depth === 0 && part.startsWith(SEPARATOR, at)) return at;
   }
   return -1;
 }

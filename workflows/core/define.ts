@@ -37,7 +37,6 @@ export function rule(zh: string, en: string): string {
 
 const SEPARATOR = ' / ';
 
-
 /**
  * Where the English half of one "zh / en" part starts: the first ' / ' outside brackets (「」（）), so a ' / ' inside a
  * quoted label (「核查承诺（现场核查 / 对标验收）」) stays in the Chinese half, while an English half may start with a

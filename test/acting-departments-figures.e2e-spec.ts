@@ -12,6 +12,7 @@ import {
   DEPARTMENTS,
   filingBody,
   projectView,
+  reportWorkStarted,
   send,
   workQueues,
   type Http,
@@ -74,6 +75,8 @@ describe('who can act on a joint inspection: each one is told, and counted in it
     [first] = (await projectView(u.admin, projectId)).stages
       .find((x: { key: string }) => x.key === 'completionAcceptance')
       .sections.map((s: { instanceId: string }) => s.instanceId);
+    // project-case v11: a section applies only once work is reported started.
+    await reportWorkStarted(u.ent, projectId);
     await send(u.ent, first, 'APPLY', { note: '具备验收条件' });
     // Applied: in the lead department's queue alone, until it starts the inspection.
     const [{ department_queue: lead }] = await t.dataSource.query(

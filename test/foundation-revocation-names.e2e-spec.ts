@@ -54,6 +54,12 @@ describe('the revoked foundation permit names the approval it lost', () => {
     await send(u.planning, design, 'DEPARTMENT_ACCEPT');
     await send(u.planning, design, 'APPROVE', { opinion: '同意' });
     await send(u.housing, foundation, 'ISSUE_FOUNDATION_PERMIT');
+    // New projects start foundation-permit v7, which stores the names; a permit issued on v6 (as a project filed
+    // before v7 has it) is v7's issued case without the extension requests v6 → v7 adds, so the fixture sets it back.
+    await t.dataSource.query(
+      `UPDATE workflow_instance SET definition_version = 6, snapshot = snapshot #- '{context,extensionRequests}' WHERE id = $1`,
+      [foundation],
+    );
     await send(u.planning, design, 'REVOKE', { reason: '方案违规' });
 
     // The stored snapshot keeps v6's words; every view names the approval.

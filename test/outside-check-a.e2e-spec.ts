@@ -15,6 +15,7 @@ import {
   foundationApplication,
   itemIdOf,
   projectView,
+  reportWorkStarted,
   send,
   tasksOf,
   workQueues,
@@ -449,6 +450,9 @@ describe('issue #18 points 1–7 from outside (fresh projects, demo accounts, de
       expect(p.wholeProcess).toMatchObject({ governmentTimeOnly: true, timerState: 'paused' });
       const used = p.wholeProcess.daysUsed as number;
       expect(p.wholeProcess.pauses.at(-1)).toMatchObject({ reason: 'construction', to: null });
+      // Work started within the permit's 3 months (else it lapses and no acceptance may be applied for); the
+      // enterprise's time, so the clock stays paused.
+      await reportWorkStarted(u.ent, projectId);
       // About 200 days of construction (to late June 2027, where the next tests start).
       await advanceTo('2027-06-20');
       p = await view(projectId);

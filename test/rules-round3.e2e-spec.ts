@@ -1,6 +1,6 @@
 /**
  * Issue #18, the remaining rules, through HTTP on fresh projects filed through the API and driven by clerks,
- * the enterprise and the demo clock: acceptance sections drive the whole-process clock (acceptance-section v4),
+ * the enterprise and the demo clock: acceptance sections drive the whole-process clock (acceptance-section v5),
  * and a revoked foundation permit reads 已撤销 in the project view with the way back.
  */
 import { staffedApp } from './support/staffed-app';
@@ -13,6 +13,7 @@ import {
   foundationApplication,
   itemIdOf,
   projectView,
+  reportWorkStarted,
   send,
   workQueues,
   type Http,
@@ -68,7 +69,9 @@ describe('the remaining rules of issue #18 over HTTP', () => {
       // Construction: months pass, none of them counted.
       await advance(90);
       const section: string = p.stages[3].sections[0].instanceId;
-      expect((await caseOf(section)).definition).toMatchObject({ id: 'acceptance-section', version: 4 });
+      expect((await caseOf(section)).definition).toMatchObject({ id: 'acceptance-section', version: 5 });
+      // project-case v11: a section applies only once work is reported started.
+      await reportWorkStarted(u.ent, projectId);
       await send(u.ent, section, 'APPLY', { note: '具备验收条件' });
       p = await view(projectId);
       expect(p.wholeProcess.timerState).toBe('normal');

@@ -19,6 +19,7 @@ import {
   filingBody,
   foundationApplication,
   projectView,
+  reportWorkStarted,
   send,
   tasksOf,
   workQueues,
@@ -158,6 +159,8 @@ describe('user-facing edges', () => {
 
       // The one section through the joint inspection: the project is complete.
       const section: string = p.stages[3].sections[0].instanceId;
+      // project-case v11: a section applies only once work is reported started.
+      await reportWorkStarted(u.ent, projectId);
       await send(u.ent, section, 'APPLY', { note: '具备验收条件' });
       await send(u.housing, section, 'START_JOINT_INSPECTION');
       const c = await caseView(u.admin, section);

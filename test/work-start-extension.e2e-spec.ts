@@ -3,8 +3,9 @@
  * period, the case page and the project page show a label that says it was extended and a due date counted 3
  * months from the last day of the period in force (建筑法 art. 9), that last day rolled off a rest day first
  * (民法典 art. 203) on the 2027 arrangement an admin loads. Projects are filed fresh and driven by the demo
- * accounts and the demo clock; project-case v6 starts work-start v1, so the admin moves the child to v2
- * (POST /api/cases/{id}/migrate) as for any in-flight case. The clock only moves forward: tests run in date order.
+ * accounts and the demo clock; new projects start work-start v3 (v2's period and label; the enterprise requests the
+ * extension), and a case on v1 is moved by the admin (POST /api/cases/{id}/migrate) as for any in-flight case.
+ * The clock only moves forward: tests run in date order.
  */
 import { demoStaffedApp } from './support/staffed-app';
 import type { TestApp } from './support/test-app';
@@ -71,17 +72,17 @@ describe('work-start v2: the deadline after an extension (label and due date, ca
   let onV1 = { projectId: '', watch: '' };
 
   /**
-   * A work-start case as a project filed before project-case v7 has it (v1, released). A fresh v2 case not yet
-   * extended is v1's in every field (the v1 → v2 migration moves it as it is), so the fixture sets the version back.
+   * A work-start case as a project filed before project-case v7 has it (v1, released). A fresh v3 case not yet
+   * extended is v1's in every field (v1 → v2 → v3 move it as it is), so the fixture sets the version back.
    */
   const asStartedOnV1 = (id: string) =>
     t.dataSource.query(`UPDATE workflow_instance SET definition_version = 1 WHERE id = $1`, [id]);
 
-  it('issued 2027-04-01 on a new project (work-start v2): 3 months end 07-01; extended, the period runs to 10-01 (国庆节) → 10-08, labelled 已延期一次', async () => {
+  it('issued 2027-04-01 on a new project (work-start v3, counted as v2): 3 months end 07-01; extended, the period runs to 10-01 (国庆节) → 10-08, labelled 已延期一次', async () => {
     await advanceTo('2027-04-01');
     april = await permitted('铜箔公司四月施工许可项目');
     let c = await caseView(u.ent, april.watch);
-    expect(c.definition.version).toBe(2);
+    expect(c.definition.version).toBe(3);
     expect(c.deadline).toMatchObject({ label: FIRST_LABEL, dueDate: '2027-07-01' });
 
     await advanceTo('2027-06-20');

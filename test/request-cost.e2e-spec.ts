@@ -135,7 +135,7 @@ describe('round trips per request of the clerk loop (real PostgreSQL)', () => {
     const res = await clerk.get(`/api/tasks?limit=20&projectId=${projectId}`).expect(200);
     const task = res.body.items.find((x: { instanceId: string }) => x.instanceId === view.id);
     expect(Object.keys(task.deadline).sort()).toEqual(
-      ['dueAt', 'dueDate', 'paused', 'remaining', 'uncoveredYears', 'unit'].sort(),
+      ['dueAt', 'dueDate', 'paused', 'remaining', 'remainingUnit', 'uncoveredYears', 'unit'].sort(),
     );
     expect(task.deadline).toMatchObject({ dueDate: view.deadline.dueDate, remaining: view.deadline.remaining });
     expect(task).not.toHaveProperty('receivedAt');

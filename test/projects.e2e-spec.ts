@@ -232,7 +232,8 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
       ]),
     );
     // What comes next: the enterprise reports the work started within three months of the permit (建筑法 art. 9,
-    // project-case v4) and applies for completion acceptance.
+    // project-case v4); only then may it apply for completion acceptance (project-case v11), which is not its
+    // to-do before.
     expect(s.nextActions).toEqual([
       expect.objectContaining({
         definitionId: 'work-start',
@@ -242,6 +243,10 @@ describe('projects: filing to joint issuance over HTTP (real PostgreSQL)', () =>
           expect.objectContaining({ type: 'REQUEST_WORK_START_EXTENSION' }),
         ],
       }),
+    ]);
+    const workStart = s.nextActions[0].instanceId as string;
+    await send(u.entA, workStart, 'REPORT_WORK_STARTED', { note: '已开工' });
+    expect((await status()).nextActions).toEqual([
       expect.objectContaining({
         who: expect.objectContaining({ kind: 'enterprise' }),
         expectedEvents: [expect.objectContaining({ type: 'APPLY' })],
